@@ -1,0 +1,5 @@
+"""Allow ``python -m guide``."""
+
+from guide.cli import main
+
+raise SystemExit(main())
