@@ -1,0 +1,61 @@
+"""Problems found in a guide: errors are values, collected and reported like a compiler."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong (or worth a look) at a place in a file."""
+
+    file: str
+    line: int
+    col: int
+    severity: Severity
+    message: str
+    hint: str = ""
+    code: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def format(self) -> str:
+        """``file:line:col: severity: message`` and, indented below, the hint."""
+        head = f"{self.file}:{self.line}:{self.col}: {self.severity}: {self.message}"
+        if not self.hint:
+            return head
+        hint_lines = self.hint.splitlines()
+        return head + "\n  hint: " + "\n        ".join(hint_lines)
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+class ProblemList(list[Problem]):
+    """A list of problems with shortcuts for adding them."""
+
+    def error(self, file: str, line: int, col: int, message: str, hint: str = "", code: str = "") -> None:
+        self.append(Problem(file, line, col, "error", message, hint, code))
+
+    def warning(
+        self, file: str, line: int, col: int, message: str, hint: str = "", code: str = ""
+    ) -> None:
+        self.append(Problem(file, line, col, "warning", message, hint, code))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self if not p.is_error]
+
+
+def sort_problems(problems: list[Problem]) -> list[Problem]:
+    """By file, then position; errors before warnings at the same place."""
+    return sorted(problems, key=lambda p: (p.file, p.line, p.col, p.severity != "error", p.message))
