@@ -1,0 +1,178 @@
+"""Semantic checks of a loaded guide: reachability, dead ends, phrasings, coverage."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from guide.dialog.loader import LoadResult, display_path, load_guide
+from guide.dialog.model import Guide, Node, Quote
+from guide.problems import Problem, sort_problems
+
+MIN_EXAMPLES = 5
+_PUNCT = re.compile(r"[^\w\s]")
+
+
+@dataclass(frozen=True)
+class SourceCoverage:
+    source: str
+    total: int
+    quoted: tuple[int, ...]
+
+    @property
+    def missing(self) -> tuple[int, ...]:
+        quoted = set(self.quoted)
+        return tuple(n for n in range(1, self.total + 1) if n not in quoted)
+
+    @property
+    def ratio(self) -> float:
+        return len(self.quoted) / self.total if self.total else 1.0
+
+
+@dataclass(frozen=True)
+class Report:
+    """What ``guide validate`` found."""
+
+    guide: Guide | None
+    problems: list[Problem]
+    coverage: tuple[SourceCoverage, ...] = field(default=())
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
+def validate(path: Path) -> Report:
+    """Load the guide at ``path`` and run every check."""
+    return check_guide(load_guide(path))
+
+
+def check_guide(result: LoadResult) -> Report:
+    guide = result.guide
+    if guide is None:
+        return Report(None, result.problems)
+    problems = list(result.problems)
+    problems += check_answers(guide)
+    problems += check_reachability(guide)
+    problems += check_dead_ends(guide)
+    problems += check_examples(guide)
+    coverage = coverage_of(guide)
+    problems += check_coverage(guide, coverage)
+    return Report(guide, sort_problems(problems), coverage)
+
+
+def _warning(node: Node, message: str, hint: str, code: str) -> Problem:
+    return Problem(node.pos.file, node.pos.line, node.pos.col, "warning", message, hint, code)
+
+
+def check_answers(guide: Guide) -> list[Problem]:
+    return [
+        Problem(n.pos.file, n.pos.line, n.pos.col, "error", f"node '{n.id}' has nothing to say",
+                "give it `answer:` blocks, or `goto:` another node", "no-answer")
+        for n in guide.nodes.values()
+        if not n.answer and not n.goto
+    ]
+
+
+def linked_nodes(guide: Guide) -> set[str]:
+    """Nodes some choice, goto or follow-up leads to."""
+    targets = {guide.start}
+    for node in guide.nodes.values():
+        targets.update(c.node for c in node.choices)
+        if node.goto:
+            targets.add(node.goto)
+        targets.update(f.goto for f in node.followups if f.goto)
+    return targets
+
+
+def check_reachability(guide: Guide) -> list[Problem]:
+    linked = linked_nodes(guide)
+    return [
+        _warning(n, f"node '{n.id}' cannot be reached: it has no examples and nothing leads to it",
+                 "add example phrasings, or offer it under another node's `choices:`", "unreachable")
+        for n in guide.nodes.values()
+        if n.id not in linked and not n.examples
+    ]
+
+
+def check_dead_ends(guide: Guide) -> list[Problem]:
+    return [
+        _warning(n, f"node '{n.id}' is a dead end: no choices, follow-ups or goto",
+                 "offer where to go next under `choices:`, or mark it `end: true`", "dead-end")
+        for n in guide.nodes.values()
+        if not (n.choices or n.followups or n.goto or n.end)
+    ]
+
+
+def normalize_example(text: str) -> str:
+    return " ".join(_PUNCT.sub(" ", text.casefold()).split())
+
+
+def check_examples(guide: Guide) -> list[Problem]:
+    problems = []
+    seen: dict[str, tuple[str, Problem | None, str]] = {}
+    for node in guide.nodes.values():
+        count = len(node.examples)
+        if count < MIN_EXAMPLES and node.id != guide.start:
+            problems.append(_warning(
+                node, f"node '{node.id}' has {count} example phrasing{'s' * (count != 1)}; "
+                f"{MIN_EXAMPLES} or more help readers find it",
+                "add varied ways to ask: questions, fragments, everyday words, common typos", "few-examples"))
+        for example in node.examples:
+            key = normalize_example(example.text)
+            if not key:
+                continue
+            if key in seen:
+                other, _, where = seen[key]
+                same = other == node.id
+                message = (f"example '{example.text}' appears twice in node '{node.id}'" if same
+                           else f"example '{example.text}' is also under node '{other}' ({where})")
+                hint = ("delete one" if same else
+                        "readers typing it get whichever scores higher; keep it under one node")
+                problems.append(Problem(example.pos.file, example.pos.line, example.pos.col, "warning",
+                                        message, hint, "duplicate-example"))
+            else:
+                seen[key] = (node.id, None, f"{example.pos.file}:{example.pos.line}")
+    return problems
+
+
+def _quotes(guide: Guide) -> list[Quote]:
+    quotes = []
+    for node in guide.nodes.values():
+        blocks = list(node.answer)
+        for followup in node.followups:
+            blocks.extend(followup.answer)
+        quotes.extend(b for b in blocks if isinstance(b, Quote))
+    return quotes
+
+
+def coverage_of(guide: Guide) -> tuple[SourceCoverage, ...]:
+    """Which paragraphs of each source some quote covers."""
+    quoted: dict[str, set[int]] = {source_id: set() for source_id in guide.sources}
+    for quote in _quotes(guide):
+        if quote.location and quote.location.source in quoted:
+            quoted[quote.location.source].add(quote.location.paragraph)
+    return tuple(
+        SourceCoverage(source_id, len(source.paragraphs), tuple(sorted(quoted[source_id])))
+        for source_id, source in guide.sources.items()
+    )
+
+
+def check_coverage(guide: Guide, coverage: tuple[SourceCoverage, ...]) -> list[Problem]:
+    problems = []
+    for cov in coverage:
+        source = guide.sources[cov.source]
+        shown = display_path(source.path)
+        for number in cov.missing:
+            para = source.paragraph(number)
+            preview = " ".join(para.text.split())
+            preview = preview if len(preview) <= 60 else preview[:59] + "…"
+            problems.append(Problem(shown, para.line, 1, "warning",
+                                    f"paragraph {number} is not quoted by any node: \"{preview}\"",
+                                    "quote it from the node that covers its topic", "uncovered-paragraph"))
+    return problems

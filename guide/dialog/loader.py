@@ -1,0 +1,455 @@
+"""YAML files -> a Guide, with every problem collected as a value.
+
+``load_guide(path)`` never raises for bad content: it returns the guide (or None when
+nothing usable could be built) and the sorted list of problems. Only a path that does
+not exist raises :class:`GuideNotFound` (the CLI's "could not run").
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+from guide.dialog.model import (
+    DEFAULT_FALLBACK,
+    Block,
+    Caveat,
+    Choice,
+    Example,
+    Followup,
+    Guide,
+    MatchingConfig,
+    Node,
+    Note,
+    Quote,
+    Say,
+)
+from guide.dialog.schema import MANIFEST, NODE, Checker, did_you_mean
+from guide.dialog.yamltree import Pos, YList, YMap, YScalar, YValue, read_yaml
+from guide.problems import Problem, sort_problems
+from guide.sources import Source, read_source
+
+MANIFEST_NAME = "guide.yaml"
+DEFAULT_NODE_GLOBS = ("nodes/*.yaml", "nodes/*.yml")
+DEFAULT_TEST_GLOBS = ("tests/*.yaml", "tests/*.yml")
+
+
+class GuideNotFound(Exception):
+    """The path given is not a guide folder or manifest."""
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    guide: Guide | None
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return self.guide is not None and not any(p.is_error for p in self.problems)
+
+
+def display_path(path: Path) -> str:
+    """A path as a person would type it: relative to the working directory when inside it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def find_manifest(path: Path) -> Path:
+    path = Path(path)
+    if path.is_dir():
+        manifest = path / MANIFEST_NAME
+        if manifest.is_file():
+            return manifest
+        raise GuideNotFound(f"{display_path(path)}: no {MANIFEST_NAME} in this folder")
+    if path.is_file():
+        return path
+    raise GuideNotFound(f"{display_path(path)}: no such file or folder")
+
+
+def load_guide(path: Path) -> LoadResult:
+    """Load the guide at ``path`` (its folder or its guide.yaml)."""
+    manifest_path = find_manifest(path)
+    return _Loader(manifest_path).load()
+
+
+def _text(value: YValue | None) -> str:
+    return value.text if isinstance(value, YScalar) and value.kind != "null" else ""
+
+
+def _texts(value: YValue | None) -> list[YScalar]:
+    if not isinstance(value, YList):
+        return []
+    return [item for item in value.items if isinstance(item, YScalar) and item.text.strip()]
+
+
+def _number(value: YValue | None) -> float | None:
+    if isinstance(value, YScalar) and value.kind in ("int", "float"):
+        try:
+            return float(value.text.replace("_", ""))
+        except ValueError:
+            return None
+    return None
+
+
+class _Loader:
+    def __init__(self, manifest_path: Path) -> None:
+        self.manifest_path = manifest_path
+        self.root = manifest_path.parent
+        self.problems: list[Problem] = []
+        self.check = Checker(self.problems)
+        self.sources: dict[str, Source] = {}
+        self.nodes: dict[str, Node] = {}
+
+    # -- reporting --------------------------------------------------------------------
+
+    def error(self, pos: Pos, message: str, hint: str = "", code: str = "") -> None:
+        self.problems.append(Problem(pos.file, pos.line, pos.col, "error", message, hint, code))
+
+    def warning(self, pos: Pos, message: str, hint: str = "", code: str = "") -> None:
+        self.problems.append(Problem(pos.file, pos.line, pos.col, "warning", message, hint, code))
+
+    # -- the whole guide ---------------------------------------------------------------
+
+    def load(self) -> LoadResult:
+        shown = display_path(self.manifest_path)
+        manifest, problems = read_yaml(self.manifest_path, shown)
+        self.problems.extend(problems)
+        if manifest is None:
+            return LoadResult(None, sort_problems(self.problems))
+        self.check.check(manifest, MANIFEST, "guide.yaml")
+        if not isinstance(manifest, YMap):
+            return LoadResult(None, sort_problems(self.problems))
+        fields = manifest.values
+        self._load_sources(fields.get("sources"))
+        files = self._node_files(fields.get("nodes"), manifest)
+        for file in files:
+            self._load_node_file(file)
+        start = fields.get("start")
+        if isinstance(start, YScalar) and start.text and self.nodes:
+            self._check_reference(start.text, start.pos, "start node")
+        guide = Guide(
+            root=self.root,
+            title=_text(fields.get("title")) or self.root.name,
+            description=_text(fields.get("description")),
+            start=_text(start) if _text(start) in self.nodes else next(iter(self.nodes), ""),
+            sources=MappingProxyType(dict(self.sources)),
+            nodes=MappingProxyType(dict(self.nodes)),
+            synonyms=MappingProxyType(self._synonyms(fields.get("synonyms"))),
+            matching=self._matching(fields.get("matching")),
+            fallback=_text(fields.get("fallback")) or DEFAULT_FALLBACK,
+            caveats=self._caveats(fields.get("caveats")),
+            files=(self.manifest_path, *files),
+            test_files=tuple(self._globs(fields.get("tests"), DEFAULT_TEST_GLOBS)),
+        )
+        self._check_references()
+        if not self.nodes:
+            self.error(manifest.pos, "the guide has no nodes",
+                       "add node files under nodes/ (or list them under `nodes:` in guide.yaml)", "no-nodes")
+            return LoadResult(None, sort_problems(self.problems))
+        return LoadResult(guide, sort_problems(self.problems))
+
+    # -- sources ------------------------------------------------------------------------
+
+    def _load_sources(self, value: YValue | None) -> None:
+        if not isinstance(value, YMap):
+            return
+        for source_id, entry in value.values.items():
+            if not isinstance(entry, YMap):
+                continue
+            file_value = entry.values.get("file")
+            file = _text(file_value)
+            if not file:
+                continue
+            path = (self.root / file).resolve()
+            if not path.is_file():
+                pos = file_value.pos if file_value else entry.pos
+                self.error(pos, f"source file '{file}' not found", self._nearby_files(path), "missing-source")
+                continue
+            source = read_source(source_id, path, title=_text(entry.values.get("title")),
+                                 publisher=_text(entry.values.get("publisher")), url=_text(entry.values.get("url")))
+            self.problems.extend(
+                Problem(display_path(path), p.line, p.col, p.severity, p.message, p.hint, p.code)
+                for p in source.problems
+            )
+            if not source.paragraphs and not source.problems:
+                self.error(file_value.pos if file_value else entry.pos, f"source '{source_id}' has no paragraphs",
+                           "paragraphs are separated by blank lines", "empty-source")
+            self.sources[source_id] = source
+
+    def _nearby_files(self, path: Path) -> str:
+        folder = path.parent
+        if not folder.is_dir():
+            return f"folder {display_path(folder)} does not exist; paths are relative to the guide folder"
+        names = sorted(p.name for p in folder.iterdir() if p.is_file())
+        hint = did_you_mean(path.name, names) if names else ""
+        return hint + "paths are relative to the guide folder (where guide.yaml is)"
+
+    # -- node files ---------------------------------------------------------------------
+
+    def _globs(self, value: YValue | None, default: tuple[str, ...]) -> list[Path]:
+        patterns = [item.text for item in _texts(value)] or list(default)
+        found: dict[Path, None] = {}
+        for pattern in patterns:
+            matches = sorted(self.root.glob(pattern))
+            if not matches and value is not None and not any(ch in pattern for ch in "*?["):
+                item = next((i for i in _texts(value) if i.text == pattern), None)
+                if item:
+                    self.error(item.pos, f"file '{pattern}' not found", self._nearby_files(self.root / pattern),
+                               "missing-file")
+            for match in matches:
+                if match.is_file() and match.resolve() != self.manifest_path.resolve():
+                    found[match] = None
+        return list(found)
+
+    def _node_files(self, value: YValue | None, manifest: YMap) -> list[Path]:
+        files = self._globs(value, DEFAULT_NODE_GLOBS)
+        if not files:
+            pos = manifest.keys.get("nodes", manifest.pos)
+            self.error(pos, "no node files found",
+                       "put node files in nodes/*.yaml, or list them under `nodes:` in guide.yaml", "no-node-files")
+        return files
+
+    def _load_node_file(self, path: Path) -> None:
+        shown = display_path(path)
+        value, problems = read_yaml(path, shown)
+        self.problems.extend(problems)
+        if value is None:
+            return
+        if isinstance(value, YMap):
+            items = [value]
+        elif isinstance(value, YList):
+            items = list(value.items)
+        else:
+            self.error(value.pos, "a node file holds a node (a mapping) or a list of nodes, not plain text",
+                       "start with `id: my-topic` and `title: ...`", "wrong-type")
+            return
+        for number, item in enumerate(items, start=1):
+            where = "node" if len(items) == 1 and isinstance(value, YMap) else f"node {number}"
+            if isinstance(item, YMap) and isinstance(item.values.get("id"), YScalar):
+                where = f"node '{item.values['id'].text}'"
+            self.check.check(item, NODE, where)
+            if isinstance(item, YMap):
+                node = self._node(item)
+                if node:
+                    self._add_node(node, item)
+
+    def _add_node(self, node: Node, value: YMap) -> None:
+        first = self.nodes.get(node.id)
+        if first is not None:
+            pos = value.values["id"].pos
+            self.error(pos, f"duplicate node id '{node.id}' (first defined at {first.pos.file}:{first.pos.line})",
+                       "node ids must be unique across all files; rename one", "duplicate-id")
+            return
+        self.nodes[node.id] = node
+
+    def _node(self, value: YMap) -> Node | None:
+        fields = value.values
+        node_id = _text(fields.get("id"))
+        if not node_id:
+            return None
+        followups = []
+        followup_list = fields.get("followups")
+        if isinstance(followup_list, YList):
+            for number, item in enumerate(followup_list.items, start=1):
+                if isinstance(item, YMap):
+                    followups.append(self._followup(node_id, number, item))
+        end = fields.get("end")
+        return Node(
+            id=node_id,
+            title=_text(fields.get("title")) or node_id,
+            examples=tuple(Example(s.text, s.pos) for s in _texts(fields.get("examples"))),
+            answer=self._blocks(fields.get("answer")),
+            followups=tuple(followups),
+            choices=self._choices(fields.get("choices")),
+            goto=_text(fields.get("goto")),
+            end=isinstance(end, YScalar) and end.kind == "bool" and end.text.lower() in ("true", "yes", "on"),
+            pos=value.pos,
+        )
+
+    def _followup(self, node_id: str, number: int, value: YMap) -> Followup:
+        fields = value.values
+        followup = Followup(
+            key=f"{node_id}#{number}",
+            node=node_id,
+            examples=tuple(Example(s.text, s.pos) for s in _texts(fields.get("examples"))),
+            answer=self._blocks(fields.get("answer")),
+            goto=_text(fields.get("goto")),
+            title=_text(fields.get("title")),
+            pos=value.pos,
+        )
+        if not followup.answer and not followup.goto:
+            self.error(value.pos, f"follow-up {number} of node '{node_id}' has neither `answer` nor `goto`",
+                       "give it answer blocks, or `goto: <node id>`", "empty-followup")
+        return followup
+
+    def _choices(self, value: YValue | None) -> tuple[Choice, ...]:
+        if not isinstance(value, YList):
+            return ()
+        choices = []
+        for item in value.items:
+            if isinstance(item, YScalar) and item.text:
+                choices.append(Choice(item.text, "", item.pos))
+            elif isinstance(item, YMap) and _text(item.values.get("node")):
+                node = item.values["node"]
+                choices.append(Choice(_text(node), _text(item.values.get("label")), node.pos))
+        return tuple(choices)
+
+    # -- blocks and quotes -----------------------------------------------------------------
+
+    def _blocks(self, value: YValue | None) -> tuple[Block, ...]:
+        if not isinstance(value, YList):
+            return ()
+        blocks: list[Block] = []
+        for item in value.items:
+            if not isinstance(item, YMap):
+                continue
+            block = self._block(item)
+            if block is not None:
+                blocks.append(block)
+        return tuple(blocks)
+
+    def _block(self, value: YMap) -> Block | None:
+        fields = value.values
+        kinds = [k for k in ("say", "quote", "note", "research") if k in fields]
+        if len(kinds) != 1:
+            return None  # reported by the schema check
+        kind = kinds[0]
+        body = fields[kind]
+        text = _text(body)
+        if not text:
+            return None
+        if kind != "quote" and "source" in fields:
+            self.error(value.keys["source"], f"`source` belongs to a quote, not to a {kind} block",
+                       "remove it, or make this block a `quote`", "misplaced-key")
+        if kind != "research" and "cite" in fields:
+            self.error(value.keys["cite"], f"`cite` belongs to a research note, not to a {kind} block",
+                       "use `research:` with `cite:` for a study, or drop `cite`", "misplaced-key")
+        if kind == "say":
+            return Say(text, body.pos)
+        if kind == "note":
+            return Note(text, "editor", "", body.pos)
+        if kind == "research":
+            cite = _text(fields.get("cite"))
+            if not cite:
+                self.error(body.pos, "a research note needs `cite:` (the study it reports)",
+                           "add e.g. `cite: Ditzen et al. (2007), Psychoneuroendocrinology 32:565-574`",
+                           "missing-cite")
+            return Note(text, "research", cite, body.pos)
+        return self._quote(text, body.pos, fields.get("source"))
+
+    def _source_for(self, source_value: YValue | None, pos: Pos) -> Source | None:
+        source_id = _text(source_value)
+        if source_id:
+            source = self.sources.get(source_id)
+            if source is None:
+                known = list(self.sources)
+                self.error(source_value.pos if source_value else pos, f"unknown source '{source_id}'",
+                           did_you_mean(source_id, known) + "sources: " + (", ".join(known) or "none defined"),
+                           "unknown-source")
+            return source
+        if len(self.sources) == 1:
+            return next(iter(self.sources.values()))
+        if self.sources:
+            self.error(pos, "this quote needs `source:` (the guide has several sources)",
+                       "add `source:` with one of: " + ", ".join(self.sources), "missing-source-key")
+        return None
+
+    def _quote(self, text: str, pos: Pos, source_value: YValue | None) -> Quote:
+        source = self._source_for(source_value, pos)
+        if source is None:
+            return Quote(text, _text(source_value), None, pos)
+        if not source.paragraphs:
+            return Quote(text, source.id, None, pos)
+        location = source.find_quote(text)
+        if location is None:
+            self._quote_not_found(text, pos, source)
+        elif "..." in text or "…" in text:
+            pass  # an ellipsis that is really in the source is fine
+        return Quote(text, source.id, location, pos)
+
+    def _quote_not_found(self, text: str, pos: Pos, source: Source) -> None:
+        spans = source.spans_paragraphs(text)
+        if spans:
+            self.error(pos, f"quote runs across paragraphs {spans[0]} and {spans[1]} of '{source.id}'",
+                       "split it into one quote per paragraph", "quote-spans-paragraphs")
+            return
+        if "..." in text or "…" in text:
+            hint = "quotes are verbatim: instead of an ellipsis, use two quotes"
+        else:
+            closest = source.closest_passage(text)
+            hint = closest.describe() if closest else "no similar passage; check the quote and its `source:`"
+        self.error(pos, f"quote not found in source '{source.id}'", hint, "quote-not-found")
+
+    # -- manifest extras ---------------------------------------------------------------------
+
+    def _synonyms(self, value: YValue | None) -> dict[str, tuple[str, ...]]:
+        if not isinstance(value, YMap):
+            return {}
+        synonyms: dict[str, tuple[str, ...]] = {}
+        owner: dict[str, str] = {}
+        for canonical, variants in value.values.items():
+            words = []
+            for item in _texts(variants):
+                variant = " ".join(item.text.casefold().split())
+                if variant in owner and owner[variant] != canonical:
+                    self.warning(item.pos, f"'{item.text}' is a synonym of both '{owner[variant]}' and '{canonical}'",
+                                 "keep it under one word; the first one wins", "synonym-conflict")
+                    continue
+                owner[variant] = canonical
+                words.append(item.text)
+            synonyms[canonical] = tuple(words)
+        return synonyms
+
+    def _matching(self, value: YValue | None) -> MatchingConfig:
+        if not isinstance(value, YMap):
+            return MatchingConfig()
+        fields = value.values
+        answer, clarify = _number(fields.get("answer")), _number(fields.get("clarify"))
+        if answer is not None and clarify is not None and clarify > answer:
+            self.error(fields["clarify"].pos, f"`clarify` ({clarify:g}) is above `answer` ({answer:g})",
+                       "clarify is the lower bar: below it the guide falls back, above `answer` it answers",
+                       "bad-threshold")
+        turns = _number(fields.get("context_turns"))
+        return MatchingConfig(answer, clarify, _number(fields.get("margin")),
+                              int(turns) if turns is not None else MatchingConfig.context_turns)
+
+    def _caveats(self, value: YValue | None) -> tuple[Caveat, ...]:
+        if not isinstance(value, YList):
+            return ()
+        caveats = []
+        for item in value.items:
+            if not isinstance(item, YMap) or not _text(item.values.get("id")) or not _text(item.values.get("note")):
+                continue
+            paragraphs = set()
+            for passage in _texts(item.values.get("when_quoting")):
+                quote = self._quote(passage.text, passage.pos, None)
+                if quote.location:
+                    paragraphs.add((quote.source, quote.location.paragraph))
+            asked = tuple(Example(s.text, s.pos) for s in _texts(item.values.get("when_asked")))
+            caveats.append(Caveat(_text(item.values["id"]), _text(item.values["note"]), frozenset(paragraphs),
+                                  asked, item.pos))
+        return tuple(caveats)
+
+    # -- references ---------------------------------------------------------------------------
+
+    def _check_reference(self, target: str, pos: Pos, what: str) -> None:
+        if target in self.nodes:
+            return
+        hint = did_you_mean(target, list(self.nodes))
+        self.error(pos, f"{what} '{target}' does not exist", (hint or "no node has this id; ") +
+                   "check the spelling or add the node", "missing-node")
+
+    def _check_references(self) -> None:
+        for node in self.nodes.values():
+            for choice in node.choices:
+                self._check_reference(choice.node, choice.pos, "choice")
+            if node.goto:
+                self._check_reference(node.goto, node.pos, f"goto of node '{node.id}': node")
+            for followup in node.followups:
+                if followup.goto:
+                    self._check_reference(followup.goto, followup.pos, "follow-up goto: node")

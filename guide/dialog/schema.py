@@ -1,0 +1,410 @@
+"""The guide format as JSON Schema: one definition for editors, docs and the loader.
+
+``schema(kind)`` is what ``guide schema`` prints and what editors use through the
+``# yaml-language-server: $schema=...`` line. ``check(value, kind)`` validates
+positioned YAML against the same definition with messages written for authors:
+unknown keys get "did you mean", wrong types say what was expected and how to write it.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+
+from guide.dialog.yamltree import Pos, YList, YMap, YScalar, YValue
+from guide.problems import Problem
+
+SCHEMA_BASE = "https://guide.invalid/schema"
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+
+_TEXT = {"type": "string", "minLength": 1}
+_TEXT_LIST = {"type": "array", "items": _TEXT}
+
+_BLOCK = {
+    "type": "object",
+    "description": "One block of an answer: exactly one of say, quote, note, research.",
+    "properties": {
+        "say": {**_TEXT, "description": "The guide's own words: a short lead-in or link between quotes."},
+        "quote": {**_TEXT, "description": "Verbatim text from a source. The loader finds it (whitespace may differ) "
+                  "and records section and paragraph; no ellipses, no edits."},
+        "source": {**_TEXT, "description": "Which source a quote is from (a key of `sources` in guide.yaml). "
+                   "Optional when the guide has one source."},
+        "note": {**_TEXT, "description": "An editor's note: commentary that is visibly not the article's "
+                 "(caveats, contradictions, consent)."},
+        "research": {**_TEXT, "description": "A research note: what a published study found. Needs `cite`."},
+        "cite": {**_TEXT, "description": "The reference for a research note, e.g. "
+                 "'Ditzen et al. (2007), Psychoneuroendocrinology 32:565-574'."},
+    },
+    "additionalProperties": False,
+    "x-one-of-keys": ["say", "quote", "note", "research"],
+}
+
+_CHOICE = {
+    "description": "A node to offer next: its id, or {node, label} to word the offer yourself.",
+    "oneOf": [
+        {"type": "string", "pattern": ID_PATTERN},
+        {
+            "type": "object",
+            "properties": {
+                "node": {"type": "string", "pattern": ID_PATTERN, "description": "The node id to offer."},
+                "label": {**_TEXT, "description": "The words on the offer (default: the node's title)."},
+            },
+            "required": ["node"],
+            "additionalProperties": False,
+        },
+    ],
+}
+
+_FOLLOWUP = {
+    "type": "object",
+    "description": "A reply that only matches right after this node's answer "
+                   "(\"which hormones?\", \"tell me more\").",
+    "properties": {
+        "examples": {**_TEXT_LIST, "minItems": 1,
+                     "description": "How a reader asks this follow-up, in context."},
+        "answer": {"type": "array", "items": {"$ref": "#/definitions/block"},
+                   "description": "The follow-up's answer blocks."},
+        "goto": {"type": "string", "pattern": ID_PATTERN,
+                 "description": "Go to this node instead of (or after) answering here."},
+        "title": {**_TEXT, "description": "A short name for the follow-up (reports, coverage)."},
+    },
+    "required": ["examples"],
+    "additionalProperties": False,
+}
+
+NODE = {
+    "type": "object",
+    "description": "A topic of the guide: how readers ask for it and what the guide answers.",
+    "properties": {
+        "id": {"type": "string", "pattern": ID_PATTERN,
+               "description": "Unique name, lowercase with dashes: used by choices, goto and tests."},
+        "title": {**_TEXT, "description": "A short title, shown in menus and 'Did you mean ...?'."},
+        "examples": {**_TEXT_LIST, "description": "Ways a reader might ask for this topic (five or more, varied)."},
+        "answer": {"type": "array", "items": {"$ref": "#/definitions/block"},
+                   "description": "What the guide replies: a list of say / quote / note / research blocks."},
+        "followups": {"type": "array", "items": {"$ref": "#/definitions/followup"},
+                      "description": "Replies that only match right after this answer."},
+        "choices": {"type": "array", "items": {"$ref": "#/definitions/choice"},
+                    "description": "Topics to offer next, as suggestions under the answer."},
+        "goto": {"type": "string", "pattern": ID_PATTERN,
+                 "description": "After answering, continue with this node."},
+        "end": {"type": "boolean",
+                "description": "This node deliberately ends a path (no dead-end warning)."},
+    },
+    "required": ["id", "title"],
+    "additionalProperties": False,
+}
+
+_SOURCE = {
+    "type": "object",
+    "description": "A document the guide quotes from.",
+    "properties": {
+        "file": {**_TEXT, "description": "Path relative to the guide folder (Markdown or plain text)."},
+        "title": {**_TEXT, "description": "Title for citations (default: the document's own title)."},
+        "publisher": {**_TEXT, "description": "Who published it, credited in citations and 'about'."},
+        "url": {**_TEXT, "description": "Where it was published."},
+    },
+    "required": ["file"],
+    "additionalProperties": False,
+}
+
+_MATCHING = {
+    "type": "object",
+    "description": "How sure the matcher must be. Defaults suit most guides.",
+    "properties": {
+        "answer": {"type": "number", "minimum": 0, "maximum": 1,
+                   "description": "Confidence needed to answer outright."},
+        "clarify": {"type": "number", "minimum": 0, "maximum": 1,
+                    "description": "Confidence needed to ask 'Did you mean ...?'; below it the guide says "
+                                   "the article does not cover the question."},
+        "margin": {"type": "number", "minimum": 0, "maximum": 1,
+                   "description": "How far the best topic must lead the next to answer without asking."},
+        "context_turns": {"type": "integer", "minimum": 0, "maximum": 20,
+                          "description": "For how many turns a node's follow-ups stay active."},
+    },
+    "additionalProperties": False,
+}
+
+_CAVEAT = {
+    "type": "object",
+    "description": "An editor's note attached automatically whenever certain passages are quoted "
+                   "or a reader asks certain things.",
+    "properties": {
+        "id": {"type": "string", "pattern": ID_PATTERN, "description": "A name for the caveat."},
+        "note": {**_TEXT, "description": "The editor's note to attach."},
+        "when_quoting": {**_TEXT_LIST, "description": "Verbatim passages: quoting any paragraph that contains "
+                         "one of them attaches the note."},
+        "when_asked": {**_TEXT_LIST, "description": "Phrasings: a question like one of these attaches the note."},
+    },
+    "required": ["id", "note"],
+    "additionalProperties": False,
+}
+
+MANIFEST = {
+    "type": "object",
+    "description": "guide.yaml: what the guide is, its sources and settings.",
+    "properties": {
+        "title": {**_TEXT, "description": "The guide's name, shown in the welcome and title bar."},
+        "description": {**_TEXT, "description": "One or two sentences on what the guide covers."},
+        "start": {"type": "string", "pattern": ID_PATTERN,
+                  "description": "The node the conversation starts with (the welcome)."},
+        "sources": {"type": "object", "minProperties": 1,
+                    "additionalProperties": {"$ref": "#/definitions/source"},
+                    "description": "Documents the guide quotes, by a short name of your choice."},
+        "nodes": {**_TEXT_LIST, "description": "Node files, as paths or globs relative to the guide folder "
+                  "(default: nodes/*.yaml)."},
+        "tests": {**_TEXT_LIST, "description": "Conversation test files (default: tests/*.yaml)."},
+        "synonyms": {"type": "object", "additionalProperties": _TEXT_LIST,
+                     "description": "word: [other ways readers say it]. Both sides may be several words."},
+        "matching": {"$ref": "#/definitions/matching"},
+        "fallback": {**_TEXT, "description": "What the guide says when the article does not cover a question."},
+        "caveats": {"type": "array", "items": {"$ref": "#/definitions/caveat"},
+                    "description": "Editor's notes attached automatically (e.g. a consent note)."},
+    },
+    "required": ["title", "start", "sources"],
+    "additionalProperties": False,
+}
+
+_TURN = {
+    "type": "object",
+    "description": "One thing the reader types and what the reply must be.",
+    "properties": {
+        "user": {"type": "string", "description": "What the reader types."},
+        "node": {"type": "string", "pattern": ID_PATTERN, "description": "The node that must answer."},
+        "kind": {"enum": ["answer", "clarify", "fallback", "safety", "command"],
+                 "description": "The kind of reply expected."},
+        "says": {**_TEXT, "description": "Text the reply must contain."},
+        "quotes": {**_TEXT, "description": "Text a cited quote must contain."},
+        "not_node": {"type": "string", "pattern": ID_PATTERN, "description": "A node that must not answer."},
+    },
+    "required": ["user"],
+    "additionalProperties": False,
+}
+
+TESTS = {
+    "type": "array",
+    "description": "Conversation tests: each is a named list of turns played as one conversation.",
+    "items": {
+        "type": "object",
+        "properties": {
+            "name": {**_TEXT, "description": "What the test checks."},
+            "turns": {"type": "array", "minItems": 1, "items": {"$ref": "#/definitions/turn"}},
+        },
+        "required": ["name", "turns"],
+        "additionalProperties": False,
+    },
+}
+
+DEFINITIONS: dict[str, dict[str, Any]] = {
+    "block": _BLOCK, "choice": _CHOICE, "followup": _FOLLOWUP, "node": NODE, "source": _SOURCE,
+    "matching": _MATCHING, "caveat": _CAVEAT, "turn": _TURN,
+}
+
+KINDS = {
+    "manifest": ("guide.schema.json", "Guide manifest (guide.yaml)", MANIFEST),
+    "node": ("node.schema.json", "Guide node file (one node or a list of nodes)",
+             {"oneOf": [{"$ref": "#/definitions/node"},
+                        {"type": "array", "items": {"$ref": "#/definitions/node"}}]}),
+    "tests": ("tests.schema.json", "Guide conversation tests", TESTS),
+}
+
+
+def _public(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _public(v) for k, v in value.items() if not k.startswith("x-")}
+    if isinstance(value, list):
+        return [_public(v) for v in value]
+    return value
+
+
+def schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema (draft-07) for ``manifest``, ``node`` or ``tests`` files."""
+    filename, title, root = KINDS[kind]
+    doc = {"$schema": "http://json-schema.org/draft-07/schema#", "$id": f"{SCHEMA_BASE}/{filename}",
+           "title": title, **copy.deepcopy(root), "definitions": DEFINITIONS}
+    return _public(doc)
+
+
+# --- validation ---------------------------------------------------------------------------
+
+_TYPE_NAMES = {"string": "text", "array": "a list", "object": "a mapping (key: value lines)",
+               "integer": "a whole number", "number": "a number", "boolean": "true or false"}
+_TYPE_EXAMPLES = {"string": "write it after the colon, e.g. `title: Why touch calms`",
+                  "array": "write one item per line, each starting with '- '",
+                  "object": "write `key: value` lines indented under it",
+                  "integer": "for example 2", "number": "for example 0.7", "boolean": "true or false"}
+
+
+def _describe(value: YValue) -> str:
+    if isinstance(value, YList):
+        return "a list"
+    if isinstance(value, YMap):
+        return "a mapping"
+    return {"str": f'the text "{_short(value.text)}"', "null": "nothing", "int": f"the number {value.text}",
+            "float": f"the number {value.text}", "bool": f"'{value.text}' (true/false)"}.get(value.kind, "text")
+
+
+def _short(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _resolve(definition: dict[str, Any]) -> dict[str, Any]:
+    ref = definition.get("$ref")
+    return DEFINITIONS[ref.rsplit("/", 1)[1]] if ref else definition
+
+
+def did_you_mean(word: str, options: list[str]) -> str:
+    """'did you mean X?' for the closest option, or ''."""
+    from rapidfuzz import fuzz, process
+
+    best = process.extractOne(word.lower(), options, scorer=fuzz.ratio, score_cutoff=60)
+    return f"did you mean '{best[0]}'? " if best else ""
+
+
+class Checker:
+    """Validates positioned YAML against a definition, collecting problems."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+
+    def error(self, pos: Pos, message: str, hint: str, code: str) -> None:
+        self.problems.append(Problem(pos.file, pos.line, pos.col, "error", message, hint, code))
+
+    def check(self, value: YValue, definition: dict[str, Any], where: str) -> bool:
+        """True if ``value`` fits; otherwise problems were added."""
+        definition = _resolve(definition)
+        if "oneOf" in definition:
+            return self._one_of(value, definition, where)
+        if "enum" in definition:
+            return self._enum(value, definition, where)
+        expected = definition.get("type")
+        if expected == "object":
+            return self._object(value, definition, where)
+        if expected == "array":
+            return self._array(value, definition, where)
+        return self._scalar(value, definition, where)
+
+    def _wrong_type(self, value: YValue, expected: str, where: str) -> bool:
+        self.error(value.pos, f"{where} should be {_TYPE_NAMES[expected]}, not {_describe(value)}",
+                   _TYPE_EXAMPLES[expected], "wrong-type")
+        return False
+
+    def _one_of(self, value: YValue, definition: dict[str, Any], where: str) -> bool:
+        options = [_resolve(d) for d in definition["oneOf"]]
+        for option in options:
+            if _shape_fits(value, option.get("type")):
+                return self.check(value, option, where)
+        names = " or ".join(_TYPE_NAMES[o["type"]] for o in options if "type" in o)
+        self.error(value.pos, f"{where} should be {names}, not {_describe(value)}",
+                   definition.get("description", ""), "wrong-type")
+        return False
+
+    def _enum(self, value: YValue, definition: dict[str, Any], where: str) -> bool:
+        options = definition["enum"]
+        if isinstance(value, YScalar) and value.text in options:
+            return True
+        shown = _describe(value)
+        hint = did_you_mean(value.text, options) if isinstance(value, YScalar) else ""
+        self.error(value.pos, f"{where} should be one of {', '.join(options)}, not {shown}",
+                   hint + f"choose one of: {', '.join(options)}", "bad-value")
+        return False
+
+    def _scalar(self, value: YValue, definition: dict[str, Any], where: str) -> bool:
+        expected = definition.get("type", "string")
+        if not isinstance(value, YScalar):
+            return self._wrong_type(value, expected, where)
+        if value.kind == "null" and not value.quoted:
+            self.error(value.pos, f"{where} is empty", _TYPE_EXAMPLES[expected], "empty-value")
+            return False
+        if expected == "string":
+            if definition.get("minLength") and not value.text.strip():
+                self.error(value.pos, f"{where} is empty", _TYPE_EXAMPLES[expected], "empty-value")
+                return False
+            pattern = definition.get("pattern")
+            if pattern and not re.match(pattern, value.text):
+                self.error(value.pos, f"{where} '{_short(value.text)}' is not a valid id",
+                           "ids use lowercase letters, digits, '-' and '_', e.g. `self-soothing`", "bad-id")
+                return False
+            return True
+        kind = value.kind
+        fits = (
+            (expected == "boolean" and kind == "bool")
+            or (expected == "integer" and kind == "int")
+            or (expected == "number" and kind in ("int", "float"))
+        )
+        if not fits:
+            return self._wrong_type(value, expected, where)
+        if expected in ("integer", "number"):
+            number = float(value.text.replace("_", ""))
+            low, high = definition.get("minimum"), definition.get("maximum")
+            if (low is not None and number < low) or (high is not None and number > high):
+                self.error(value.pos, f"{where} is {value.text}, outside {low}..{high}",
+                           f"use a value from {low} to {high}", "out-of-range")
+                return False
+        return True
+
+    def _array(self, value: YValue, definition: dict[str, Any], where: str) -> bool:
+        if not isinstance(value, YList):
+            return self._wrong_type(value, "array", where)
+        ok = True
+        minimum = definition.get("minItems", 0)
+        if len(value.items) < minimum:
+            self.error(value.pos, f"{where} needs at least {minimum} item{'s' * (minimum > 1)}",
+                       _TYPE_EXAMPLES["array"], "too-few")
+            ok = False
+        items = definition.get("items")
+        if items:
+            for number, item in enumerate(value.items, start=1):
+                ok = self.check(item, items, f"{_singular(where)} {number}") and ok
+        return ok
+
+    def _object(self, value: YValue, definition: dict[str, Any], where: str) -> bool:
+        if not isinstance(value, YMap):
+            return self._wrong_type(value, "object", where)
+        ok = True
+        properties: dict[str, Any] = definition.get("properties", {})
+        extra = definition.get("additionalProperties", True)
+        for key, item in value.values.items():
+            if key in properties:
+                ok = self.check(item, properties[key], f"'{key}'") and ok
+            elif isinstance(extra, dict):
+                ok = self.check(item, extra, f"'{key}'") and ok
+            elif extra is False:
+                known = list(properties)
+                self.error(value.keys[key], f"unknown key '{key}' in {where}",
+                           did_you_mean(key, known) + "keys here: " + ", ".join(known), "unknown-key")
+                ok = False
+        for key in definition.get("required", []):
+            if key not in value.values:
+                description = properties.get(key, {}).get("description", "")
+                self.error(value.pos, f"{where} is missing '{key}'", f"add `{key}:` ({description})".rstrip(" ()"),
+                           "missing-key")
+                ok = False
+        if definition.get("minProperties") and not value.values:
+            self.error(value.pos, f"{where} is empty", _TYPE_EXAMPLES["object"], "empty-value")
+            ok = False
+        one_of = definition.get("x-one-of-keys")
+        if one_of:
+            present = [k for k in one_of if k in value.values]
+            if len(present) != 1:
+                found = ", ".join(present) if present else "none of them"
+                self.error(value.pos, f"{where} needs exactly one of {', '.join(one_of)} (found {found})",
+                           "split it into one block per item: `- say: ...` then `- quote: ...`", "block-kind")
+                ok = False
+        return ok
+
+
+def _shape_fits(value: YValue, expected: str | None) -> bool:
+    if expected == "object":
+        return isinstance(value, YMap)
+    if expected == "array":
+        return isinstance(value, YList)
+    return isinstance(value, YScalar)
+
+
+def _singular(where: str) -> str:
+    names = {"'examples'": "example", "'answer'": "block", "'followups'": "follow-up", "'choices'": "choice",
+             "'nodes'": "path", "'tests'": "path", "'caveats'": "caveat", "'turns'": "turn",
+             "'when_quoting'": "passage", "'when_asked'": "phrasing"}
+    return names.get(where, "item")

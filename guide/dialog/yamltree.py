@@ -1,0 +1,321 @@
+"""Safe YAML reading that keeps the line and column of every value.
+
+PyYAML is used only to compose the node graph (no object construction, so no
+``!!python`` tags run). This module then turns the graph into plain values that
+carry their positions, and reports, as problems rather than exceptions: syntax
+errors (with a hint for the usual causes), tabs, duplicate keys, unknown tags,
+recursive or explosive aliases, non-UTF-8 bytes, empty and oversized files.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from guide.problems import Problem
+
+MAX_FILE_BYTES = 1_000_000
+MAX_VALUES = 200_000  # values after alias expansion: a "billion laughs" file stops here
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {f"{_TAG}{t}" for t in ("str", "int", "float", "bool", "null", "binary", "timestamp")}
+_NON_SPECIFIC = {"!", "?"}
+
+
+@dataclass(frozen=True)
+class Pos:
+    file: str
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class YScalar:
+    """A scalar as written. ``text`` is the raw value; ``tag`` how YAML resolved it."""
+
+    text: str
+    tag: str
+    quoted: bool
+    pos: Pos
+
+    @property
+    def kind(self) -> str:
+        """``str``, ``int``, ``float``, ``bool`` or ``null``."""
+        if self.quoted:
+            return "str"
+        return self.tag.removeprefix(_TAG)
+
+
+@dataclass(frozen=True)
+class YList:
+    items: tuple[YValue, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class YMap:
+    """A mapping with string keys; ``keys`` keeps each key's own position."""
+
+    values: dict[str, YValue]
+    keys: dict[str, Pos]
+    pos: Pos
+
+
+YValue = YScalar | YList | YMap
+
+
+class _TooBig(Exception):
+    pass
+
+
+def read_yaml(path: Path, shown: str | None = None) -> tuple[YValue | None, list[Problem]]:
+    """Read a YAML file from disk; see :func:`parse_yaml`."""
+    shown = shown or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [Problem(shown, 1, 1, "error", f"file is too large ({size:,} bytes)",
+                                  f"guide files are limited to {MAX_FILE_BYTES:,} bytes; split it into several files",
+                                  "file-too-large")]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(shown, 1, 1, "error", f"cannot read file: {exc.strerror or exc}", "", "unreadable")]
+    return parse_yaml(raw, shown)
+
+
+def parse_yaml(raw: bytes | str, shown: str) -> tuple[YValue | None, list[Problem]]:
+    """Parse one YAML document into positioned values, collecting every problem."""
+    if isinstance(raw, bytes):
+        if len(raw) > MAX_FILE_BYTES:
+            return None, [Problem(shown, 1, 1, "error", f"file is too large ({len(raw):,} bytes)",
+                                  f"guide files are limited to {MAX_FILE_BYTES:,} bytes; split it into several files",
+                                  "file-too-large")]
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            prefix = raw[: exc.start].decode("utf-8", "replace")
+            line, col = _line_col(prefix, len(prefix))
+            return None, [Problem(shown, line, col, "error",
+                                  f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x} cannot be decoded)",
+                                  "save the file as UTF-8 (most editors: File > Save with encoding)",
+                                  "not-utf8")]
+    else:
+        text = raw
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        return None, [Problem(shown, 1, 1, "error", "file is empty",
+                              "write a node (a mapping with `id:` and `title:`) or delete the file", "empty-file")]
+    problems: list[Problem] = []
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_problem(exc, text, shown)]
+    except yaml.YAMLError as exc:  # reader errors: control characters and the like
+        return None, [_reader_problem(exc, text, shown)]
+    if node is None:
+        return None, [Problem(shown, 1, 1, "error", "file is empty",
+                              "write a node (a mapping with `id:` and `title:`) or delete the file", "empty-file")]
+    converter = _Converter(shown, problems)
+    try:
+        value = converter.convert(node)
+    except _TooBig:
+        return None, [Problem(shown, 1, 1, "error",
+                              f"file expands to more than {MAX_VALUES:,} values through anchors and aliases",
+                              "anchors (&name) and aliases (*name) must not multiply the file; write values out",
+                              "alias-bomb")]
+    return value, problems
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+_SYNTAX_HINTS: list[tuple[re.Pattern[str], str, str]] = [
+    (re.compile(r"mapping values are not allowed"),
+     "a value contains ': ' (colon and space)",
+     "put the whole value in quotes, e.g. title: \"Point 6: risk-taking\""),
+    (re.compile(r"could not find expected ':'"),
+     "a line inside a mapping is not `key: value`",
+     "check the indentation and that every key ends with a colon"),
+    (re.compile(r"did not find expected key"),
+     "a line is indented differently from the keys around it",
+     "align keys of the same mapping in one column; list items start with '- '"),
+    (re.compile(r"did not find expected '-' indicator"),
+     "a list item does not start with '- ' at the list's indentation",
+     "start every item of the list with '- ' in the same column"),
+    (re.compile(r"expected <block end>"),
+     "unexpected indentation",
+     "align keys of the same mapping in one column; list items start with '- '"),
+    (re.compile(r"found undefined alias"),
+     "an alias (*name) refers to an anchor (&name) that is not defined above it",
+     "define the anchor first, or write the value out"),
+    (re.compile(r"while scanning a quoted scalar"),
+     "a quoted value is never closed",
+     "close the quote; inside double quotes write \\\" for a quote character"),
+    (re.compile(r"found unexpected end of stream|found unexpected end of the stream"),
+     "the file ends inside a quoted value or bracket",
+     "close the quote or bracket that starts at the position shown"),
+    (re.compile(r"expected a single document"),
+     "the file holds more than one YAML document ('---')",
+     "keep one document per file, or split the file"),
+    (re.compile(r"found unknown escape character"),
+     "unknown escape sequence inside a double-quoted value",
+     "use single quotes, or write a backslash as \\\\"),
+    (re.compile(r"found duplicate anchor"),
+     "the same anchor name is defined twice",
+     "give each anchor (&name) its own name"),
+    (re.compile(r"found character '\\t' that cannot start any token|found a tab character"),
+     "tab character in indentation",
+     "YAML indents with spaces only: replace the tab with spaces (two per level is usual)"),
+]
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    if exc.context and "quoted scalar" in exc.context and exc.context_mark:
+        mark = exc.context_mark  # point at the opening quote, not the end of the file
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    raw = " ".join(filter(None, [exc.context, exc.problem]))
+    tab_line = _tab_before(text, line)
+    if tab_line:
+        line, col = tab_line
+        return Problem(shown, line, col, "error", "tab character in indentation",
+                       "YAML indents with spaces only: replace the tab with spaces (two per level is usual)",
+                       "tab")
+    for pattern, message, hint in _SYNTAX_HINTS:
+        if pattern.search(raw):
+            return Problem(shown, line, col, "error", f"YAML syntax: {message}", hint, "yaml-syntax")
+    return Problem(shown, line, col, "error", f"YAML syntax: {raw}", "check the line shown and the one above it",
+                   "yaml-syntax")
+
+
+def _tab_before(text: str, line: int) -> tuple[int, int] | None:
+    """The first tab used as indentation at or before ``line``, if any."""
+    for number, content in enumerate(text.splitlines()[:line], start=1):
+        indent = content[: len(content) - len(content.lstrip(" \t"))]
+        if "\t" in indent and content.strip():
+            return number, indent.index("\t") + 1
+    return None
+
+
+def _reader_problem(exc: yaml.YAMLError, text: str, shown: str) -> Problem:
+    position = getattr(exc, "position", None)
+    character = getattr(exc, "character", None)
+    line, col = _line_col(text, position) if isinstance(position, int) else (1, 1)
+    what = f"U+{ord(character):04X}" if isinstance(character, str) else "a character"
+    if isinstance(character, int):
+        what = f"U+{character:04X}"
+    return Problem(shown, line, col, "error", f"file contains a control character ({what}) that YAML does not allow",
+                   "delete it; it is often left by copy and paste", "control-character")
+
+
+class _Converter:
+    """Composed YAML nodes -> positioned values, bounding alias expansion."""
+
+    def __init__(self, shown: str, problems: list[Problem]) -> None:
+        self.shown = shown
+        self.problems = problems
+        self.count = 0
+        self.active: set[int] = set()
+
+    def pos(self, node: yaml.Node) -> Pos:
+        return Pos(self.shown, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def convert(self, node: yaml.Node) -> YValue:
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise _TooBig
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node)
+        if id(node) in self.active:
+            pos = self.pos(node)
+            self.problems.append(Problem(self.shown, pos.line, pos.col, "error",
+                                         "an alias refers to the value that contains it (recursive alias)",
+                                         "aliases cannot point at their own parent; write the value out",
+                                         "recursive-alias"))
+            return YScalar("", f"{_TAG}null", False, pos)
+        self.active.add(id(node))
+        try:
+            self._check_collection_tag(node)
+            if isinstance(node, yaml.SequenceNode):
+                return YList(tuple(self.convert(item) for item in node.value), self.pos(node))
+            return self._mapping(node)
+        finally:
+            self.active.discard(id(node))
+
+    def _unknown_tag(self, node: yaml.Node) -> None:
+        pos = self.pos(node)
+        self.problems.append(Problem(self.shown, pos.line, pos.col, "error", f"unknown tag '{node.tag.replace(_TAG, '!!')}'",
+                                     "guide files hold plain text, numbers, lists and mappings only; remove the tag",
+                                     "unknown-tag"))
+
+    def _check_collection_tag(self, node: yaml.Node) -> None:
+        expected = f"{_TAG}seq" if isinstance(node, yaml.SequenceNode) else f"{_TAG}map"
+        if node.tag != expected and node.tag not in _NON_SPECIFIC:
+            self._unknown_tag(node)
+
+    def _scalar(self, node: yaml.ScalarNode) -> YScalar:
+        tag = node.tag
+        if tag not in _SCALAR_TAGS and tag not in _NON_SPECIFIC:
+            self._unknown_tag(node)
+            tag = f"{_TAG}str"
+        if tag in _NON_SPECIFIC or tag in {f"{_TAG}binary", f"{_TAG}timestamp"}:
+            tag = f"{_TAG}str"
+        return YScalar(node.value, tag, node.style in ("'", '"', "|", ">"), self.pos(node))
+
+    def _mapping(self, node: yaml.MappingNode) -> YMap:
+        values: dict[str, YValue] = {}
+        keys: dict[str, Pos] = {}
+        merged: list[YMap] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == f"{_TAG}merge":
+                merged.extend(self._merge_sources(value_node))
+                continue
+            key_pos = self.pos(key_node)
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(Problem(self.shown, key_pos.line, key_pos.col, "error",
+                                             "a key must be plain text, not a list or mapping",
+                                             "write `name: value`", "bad-key"))
+                continue
+            key = key_node.value
+            if key in keys:
+                first = keys[key]
+                self.problems.append(Problem(self.shown, key_pos.line, key_pos.col, "error",
+                                             f"duplicate key '{key}' (first defined at line {first.line})",
+                                             "YAML keeps only one of them; merge the two or delete one",
+                                             "duplicate-key"))
+                continue
+            keys[key] = key_pos
+            values[key] = self.convert(value_node)
+        for source in merged:
+            for key, value in source.values.items():
+                if key not in values:
+                    values[key] = value
+                    keys[key] = source.keys[key]
+        return YMap(values, keys, self.pos(node))
+
+    def _merge_sources(self, node: yaml.Node) -> list[YMap]:
+        value = self.convert(node)
+        items = value.items if isinstance(value, YList) else (value,)
+        maps = [item for item in items if isinstance(item, YMap)]
+        if len(maps) != len(items):
+            pos = self.pos(node)
+            self.problems.append(Problem(self.shown, pos.line, pos.col, "error",
+                                         "'<<' merges mappings only", "point '<<' at an anchored mapping",
+                                         "bad-merge"))
+        return maps
+
+
+def plain(value: YValue | None) -> object:
+    """The value without positions (for tests and JSON)."""
+    if value is None:
+        return None
+    if isinstance(value, YScalar):
+        return value.text
+    if isinstance(value, YList):
+        return [plain(v) for v in value.items]
+    return {k: plain(v) for k, v in value.values.items()}
