@@ -1,0 +1,87 @@
+"""Shared fixtures: a tiny valid guide that tests can break one file at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from guide.paths import BUNDLED_GUIDE
+
+TINY_SOURCE = """\
+---
+title: A tiny article
+publisher: Tests Inc.
+---
+# A tiny article
+
+## First part
+
+Cats sleep for most of the day, often in the sun.
+
+Dogs need a walk every morning and every evening.
+
+## Second part
+
+Birds sing at dawn to mark their territory.
+"""
+
+TINY_MANIFEST = """\
+title: Tiny guide
+start: hello
+sources:
+  doc:
+    file: doc.md
+"""
+
+TINY_NODE = """\
+id: hello
+title: Hello
+examples: [hi, hello, hey there, good morning, start]
+answer:
+  - say: Hello.
+  - quote: Cats sleep for most of the day
+choices: [dogs]
+"""
+
+TINY_DOGS = """\
+id: dogs
+title: Dogs
+examples: [dogs, walking the dog, when do dogs walk, dog walks, morning walk]
+answer:
+  - quote: Dogs need a walk every morning and every evening.
+  - quote: Birds sing at dawn
+choices: [hello]
+"""
+
+GuideFactory = Callable[..., Path]
+
+
+@pytest.fixture
+def make_guide(tmp_path: Path) -> GuideFactory:
+    """Write the tiny guide into tmp_path, replacing or adding the given files."""
+
+    def make(files: dict[str, str | bytes] | None = None, *, keep_defaults: bool = True) -> Path:
+        contents: dict[str, str | bytes] = {}
+        if keep_defaults:
+            contents = {"guide.yaml": TINY_MANIFEST, "doc.md": TINY_SOURCE,
+                        "nodes/hello.yaml": TINY_NODE, "nodes/dogs.yaml": TINY_DOGS}
+        contents.update(files or {})
+        for name, content in contents.items():
+            if content is None:
+                continue
+            path = tmp_path / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        return tmp_path
+
+    return make
+
+
+@pytest.fixture
+def bundled_guide() -> Path:
+    return BUNDLED_GUIDE

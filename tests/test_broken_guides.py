@@ -1,0 +1,267 @@
+"""A corpus of broken guides: each must be reported at the exact place, with a clear message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from guide.dialog.checks import validate
+from guide.dialog.loader import GuideNotFound
+
+BOMB = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{n}: &{n} [{', '.join(['*' + p] * 10)}]\n" for p, n in zip("abcdefgh", "bcdefghi", strict=True)
+)
+
+TINY = "title: Tiny\nstart: hello\nsources:\n  doc:\n    file: doc.md\n"
+
+# name -> (files to write over the tiny guide, expected "file:line:col: severity: message", hint part)
+CASES: dict[str, tuple[dict[str, str | bytes], str, str]] = {
+    "colon in a plain value": (
+        {"nodes/hello.yaml": "id: hello\ntitle: Point 6: risk\n"},
+        "nodes/hello.yaml:2:15: error: YAML syntax: a value contains ': ' (colon and space)",
+        "put the whole value in quotes",
+    ),
+    "tab indentation": (
+        {"nodes/hello.yaml": "id: hello\ntitle: Hello\nanswer:\n\t- say: hi\n"},
+        "nodes/hello.yaml:4:1: error: tab character in indentation",
+        "YAML indents with spaces only",
+    ),
+    "duplicate key": (
+        {"nodes/hello.yaml": "id: hello\ntitle: Hello\nanswer:\n  - say: Hi.\ntitle: Again\nchoices: [dogs]\n"},
+        "nodes/hello.yaml:5:1: error: duplicate key 'title' (first defined at line 2)",
+        "YAML keeps only one of them",
+    ),
+    "duplicate node id across files": (
+        {"nodes/zzz.yaml": "id: dogs\ntitle: More dogs\nanswer:\n  - say: Woof.\n"},
+        "nodes/zzz.yaml:1:5: error: duplicate node id 'dogs' (first defined at ",
+        "node ids must be unique across all files",
+    ),
+    "unknown key": (
+        {"nodes/hello.yaml": "id: hello\ntitle: Hello\nexmaples: [hi]\nanswer:\n  - say: Hi.\n"},
+        "nodes/hello.yaml:3:1: error: unknown key 'exmaples' in node 'hello'",
+        "did you mean 'examples'?",
+    ),
+    "examples written as text": (
+        {"nodes/hello.yaml": "id: hello\ntitle: Hello\nexamples: hi there\nanswer:\n  - say: Hi.\n"},
+        "nodes/hello.yaml:3:11: error: 'examples' should be a list, not the text \"hi there\"",
+        "one item per line",
+    ),
+    "answer written as a mapping": (
+        {"nodes/hello.yaml": "id: hello\ntitle: Hello\nanswer:\n  say: Hi.\n"},
+        "nodes/hello.yaml:4:3: error: 'answer' should be a list, not a mapping",
+        "one item per line",
+    ),
+    "empty file": (
+        {"nodes/empty.yaml": ""},
+        "nodes/empty.yaml:1:1: error: file is empty",
+        "write a node",
+    ),
+    "whitespace and comments only": (
+        {"nodes/empty.yaml": "   \n\n# nothing here yet\n  \n"},
+        "nodes/empty.yaml:1:1: error: file is empty",
+        "write a node",
+    ),
+    "not UTF-8": (
+        {"nodes/latin1.yaml": "id: caf\ntitle: Caf".encode() + b"\xe9\n"},
+        "nodes/latin1.yaml:2:11: error: file is not UTF-8 text (byte 0xe9 cannot be decoded)",
+        "save the file as UTF-8",
+    ),
+    "file too large": (
+        {"nodes/huge.yaml": "id: huge\ntitle: Huge\nexamples:\n" + "  - a phrasing that repeats\n" * 40_000},
+        "nodes/huge.yaml:1:1: error: file is too large (1,120,031 bytes)",
+        "split it into several files",
+    ),
+    "python tag": (
+        {"nodes/evil.yaml": "id: evil\ntitle: !!python/object/apply:os.system ['echo pwned']\n"},
+        "nodes/evil.yaml:2:8: error: unknown tag '!!python/object/apply:os.system'",
+        "remove the tag",
+    ),
+    "custom tag": (
+        {"nodes/tagged.yaml": "id: tagged\ntitle: !secret Hello\nanswer:\n  - say: Hi.\n"},
+        "nodes/tagged.yaml:2:8: error: unknown tag '!secret'",
+        "remove the tag",
+    ),
+    "billion laughs": (
+        {"nodes/bomb.yaml": BOMB},
+        "nodes/bomb.yaml:1:1: error: file expands to more than 200,000 values through anchors and aliases",
+        "must not multiply the file",
+    ),
+    "recursive alias": (
+        {"nodes/loop.yaml": "id: loop\ntitle: Loop\nexamples: &x [a, *x]\nanswer:\n  - say: Hi.\n"},
+        "nodes/loop.yaml:3:11: error: an alias refers to the value that contains it (recursive alias)",
+        "write the value out",
+    ),
+    "undefined alias": (
+        {"nodes/alias.yaml": "id: alias\ntitle: *missing\n"},
+        "nodes/alias.yaml:2:8: error: YAML syntax: an alias (*name) refers to an anchor (&name) "
+        "that is not defined above it",
+        "define the anchor first",
+    ),
+    "choice to a missing node": (
+        {"nodes/hello.yaml": "id: hello\ntitle: Hello\nanswer:\n  - say: Hi.\nchoices: [dgos]\n"},
+        "nodes/hello.yaml:5:11: error: choice 'dgos' does not exist",
+        "did you mean 'dogs'?",
+    ),
+    "goto a missing node": (
+        {"nodes/hello.yaml": "id: hello\ntitle: Hello\ngoto: cats\n"},
+        "nodes/hello.yaml:1:1: error: goto of node 'hello': node 'cats' does not exist",
+        "check the spelling or add the node",
+    ),
+    "missing start node": (
+        {"guide.yaml": "title: Tiny\nstart: welcome\nsources:\n  doc:\n    file: doc.md\n"},
+        "guide.yaml:2:8: error: start node 'welcome' does not exist",
+        "check the spelling or add the node",
+    ),
+    "missing source file": (
+        {"guide.yaml": "title: Tiny\nstart: hello\nsources:\n  doc:\n    file: docs.md\n"},
+        "guide.yaml:5:11: error: source file 'docs.md' not found",
+        "did you mean 'doc.md'?",
+    ),
+    "quote not in the source": (
+        {"nodes/hello.yaml": "id: hello\ntitle: Hello\nanswer:\n  - quote: Cats sleep for most of the night\n"},
+        "nodes/hello.yaml:4:12: error: quote not found in source 'doc'",
+        'closest passage (paragraph 1, 92% alike): "Cats sleep for most of the day, often"\n'
+        'first difference after "…for most of the": the quote has "night", the source "day, often"',
+    ),
+    "quote across paragraphs": (
+        {"nodes/hello.yaml": "id: hello\ntitle: Hello\nanswer:\n"
+                             "  - quote: often in the sun. Dogs need a walk\n"},
+        "nodes/hello.yaml:4:12: error: quote runs across paragraphs 1 and 2 of 'doc'",
+        "split it into one quote per paragraph",
+    ),
+    "quote with an ellipsis": (
+        {"nodes/hello.yaml": "id: hello\ntitle: Hello\nanswer:\n  - quote: Cats sleep ... in the sun\n"},
+        "nodes/hello.yaml:4:12: error: quote not found in source 'doc'",
+        "instead of an ellipsis, use two quotes",
+    ),
+    "quote from an unknown source": (
+        {"nodes/hello.yaml": "id: hello\ntitle: Hello\nanswer:\n  - quote: Cats sleep\n    source: dco\n"},
+        "nodes/hello.yaml:5:13: error: unknown source 'dco'",
+        "did you mean 'doc'?",
+    ),
+    "block with two kinds": (
+        {"nodes/hello.yaml": "id: hello\ntitle: Hello\nanswer:\n  - say: Hi.\n    quote: Cats sleep\n"},
+        "nodes/hello.yaml:4:5: error: block 1 needs exactly one of say, quote, note, research (found say, quote)",
+        "one block per item",
+    ),
+    "research without cite": (
+        {"nodes/hello.yaml": "id: hello\ntitle: Hello\nanswer:\n  - research: Cats nap a lot.\n"},
+        "nodes/hello.yaml:4:15: error: a research note needs `cite:` (the study it reports)",
+        "add e.g. `cite:",
+    ),
+    "missing title": (
+        {"nodes/hello.yaml": "id: hello\nanswer:\n  - say: Hi.\n"},
+        "nodes/hello.yaml:1:1: error: node 'hello' is missing 'title'",
+        "add `title:`",
+    ),
+    "id with spaces and capitals": (
+        {"nodes/extra.yaml": "id: My Topic\ntitle: Mine\nanswer:\n  - say: Hi.\n"},
+        "nodes/extra.yaml:1:5: error: 'id' 'My Topic' is not a valid id",
+        "lowercase letters, digits",
+    ),
+    "control character": (
+        {"nodes/ctrl.yaml": "id: ctrl\ntitle: Bell\x07\n"},
+        "nodes/ctrl.yaml:2:12: error: file contains a control character (U+0007) that YAML does not allow",
+        "copy and paste",
+    ),
+    "unclosed quote": (
+        {"nodes/open.yaml": 'id: open\ntitle: "Hello\nanswer:\n  - say: Hi.\n'},
+        "nodes/open.yaml:2:8: error: YAML syntax: a quoted value is never closed",
+        "close the quote",
+    ),
+    "unknown manifest key": (
+        {"guide.yaml": "title: Tiny\nstart: hello\nsoruces:\n  doc:\n    file: doc.md\n"},
+        "guide.yaml:3:1: error: unknown key 'soruces' in guide.yaml",
+        "did you mean 'sources'?",
+    ),
+    "threshold out of range": (
+        {"guide.yaml": TINY + "matching:\n  answer: 80\n"},
+        "guide.yaml:7:11: error: 'answer' is 80, outside 0..1",
+        "use a value from 0 to 1",
+    ),
+    "clarify above answer": (
+        {"guide.yaml": TINY + "matching:\n  answer: 0.5\n  clarify: 0.7\n"},
+        "guide.yaml:8:12: error: `clarify` (0.7) is above `answer` (0.5)",
+        "clarify is the lower bar",
+    ),
+    "node file holding plain text": (
+        {"nodes/text.yaml": "just some words\n"},
+        "nodes/text.yaml:1:1: error: a node file holds a node (a mapping) or a list of nodes, not plain text",
+        "start with `id: my-topic`",
+    ),
+    "follow-up with nothing to do": (
+        {"nodes/hello.yaml": "id: hello\ntitle: Hello\nanswer:\n  - say: Hi.\nfollowups:\n"
+                             "  - examples: [more]\n"},
+        "nodes/hello.yaml:6:5: error: follow-up 1 of node 'hello' has neither `answer` nor `goto`",
+        "give it answer blocks",
+    ),
+    "two documents in one file": (
+        {"nodes/two.yaml": "id: one\ntitle: One\n---\nid: two\ntitle: Two\n"},
+        "nodes/two.yaml:3:1: error: YAML syntax: the file holds more than one YAML document ('---')",
+        "keep one document per file",
+    ),
+    "end is not true or false": (
+        {"nodes/hello.yaml": "id: hello\ntitle: Hello\nanswer:\n  - say: Hi.\nend: maybe\n"},
+        "nodes/hello.yaml:5:6: error: 'end' should be true or false, not the text \"maybe\"",
+        "true or false",
+    ),
+    "synonyms not a list": (
+        {"guide.yaml": TINY + "synonyms:\n  dog: puppy\n"},
+        "guide.yaml:7:8: error: 'dog' should be a list, not the text \"puppy\"",
+        "one item per line",
+    ),
+    "node with nothing to say": (
+        {"nodes/mute.yaml": "id: mute\ntitle: Mute\nexamples: [a, b, c, d, e]\nchoices: [hello]\n"},
+        "nodes/mute.yaml:1:1: error: node 'mute' has nothing to say",
+        "give it `answer:` blocks",
+    ),
+    "source that is not UTF-8": (
+        {"doc.md": b"# Doc\n\nCaf\xe9 au lait.\n"},
+        "doc.md:3:4: error: source is not UTF-8 text (byte 0xe9)",
+        "save the file as UTF-8",
+    ),
+}
+
+
+def _relative(problem, root: Path) -> str:
+    path = Path(problem.file)
+    shown = path.relative_to(root) if path.is_absolute() and path.is_relative_to(root) else path
+    return f"{shown}:{problem.line}:{problem.col}: {problem.severity}: {problem.message}"
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_broken_guide_is_reported_exactly(name: str, make_guide, tmp_path: Path) -> None:
+    files, expected, hint = CASES[name]
+    root = make_guide(files)
+    report = validate(root)
+    found = [p for p in report.problems if _relative(p, tmp_path).startswith(expected)]
+    shown = "\n".join(_relative(p, tmp_path) for p in report.problems)
+    assert found, f"expected\n  {expected}\ngot\n{shown}"
+    assert hint in found[0].hint, f"hint was: {found[0].hint}"
+    assert report.errors, "a broken guide must fail validation"
+
+
+def test_corpus_is_large_and_distinct() -> None:
+    assert len(CASES) >= 25
+    assert len({expected for _, expected, _ in CASES.values()}) == len(CASES) - 2  # two "file is empty"
+
+
+def test_every_problem_is_collected_not_just_the_first(make_guide) -> None:
+    root = make_guide({
+        "nodes/hello.yaml": "id: hello\ntitle: Hello\nexmaples: [hi]\nanswer:\n  - quote: not in the doc at all\n"
+                            "choices: [nowhere]\n",
+        "nodes/bad.yaml": "id: bad\ntitle: [oops\n",
+    })
+    codes = sorted(p.code for p in validate(root).errors)
+    assert codes == ["missing-node", "quote-not-found", "unknown-key", "yaml-syntax"]
+
+
+def test_missing_path_cannot_run(tmp_path: Path) -> None:
+    with pytest.raises(GuideNotFound):
+        validate(tmp_path / "nope")
+
+
+def test_folder_without_manifest_cannot_run(tmp_path: Path) -> None:
+    with pytest.raises(GuideNotFound, match="no guide.yaml"):
+        validate(tmp_path)
