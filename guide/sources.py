@@ -163,7 +163,7 @@ class Source:
             if best is None or found.score > best[0]:
                 start, end = _word_span(text, found.dest_start, max(found.dest_end, found.dest_start + len(needle)))
                 best = (found.score, para.number, text[start:end])
-        if best is None or best[0] < 50:
+        if best is None or best[0] < 65:
             return None
         score, number, passage = best
         return ClosestPassage(number, passage, score / 100, first_difference(needle, passage))
@@ -277,7 +277,9 @@ def _lines(text: str, start: int = 0) -> list[tuple[int, int]]:
     return spans
 
 
-def parse_markdown(source_id: str, path: Path, text: str, *, title: str = "", publisher: str = "", url: str = "") -> Source:
+def parse_markdown(
+    source_id: str, path: Path, text: str, *, title: str = "", publisher: str = "", url: str = ""
+) -> Source:
     """Markdown: front matter, ``#`` headings, blank-line separated paragraphs."""
     problems: list[Problem] = []
     meta, body_start = _front_matter(text, str(path), problems)
@@ -327,7 +329,8 @@ def _front_matter(text: str, shown: str, problems: list[Problem]) -> tuple[dict[
         mark = getattr(exc, "problem_mark", None)
         line = (mark.line + 2) if mark else 2
         col = (mark.column + 1) if mark else 1
-        problems.append(Problem(shown, line, col, "error", f"front matter is not valid YAML: {getattr(exc, 'problem', exc)}",
+        reason = getattr(exc, "problem", exc)
+        problems.append(Problem(shown, line, col, "error", f"front matter is not valid YAML: {reason}",
                                 "write one `key: value` per line (title, publisher, url)"))
         return {}, body_start
     if meta is None:
@@ -339,7 +342,9 @@ def _front_matter(text: str, shown: str, problems: list[Problem]) -> tuple[dict[
     return meta, body_start
 
 
-def parse_plain(source_id: str, path: Path, text: str, *, title: str = "", publisher: str = "", url: str = "") -> Source:
+def parse_plain(
+    source_id: str, path: Path, text: str, *, title: str = "", publisher: str = "", url: str = ""
+) -> Source:
     """Plain text: blocks separated by blank lines; a short line standing alone that
     does not end like a sentence is a heading (the first one is the title unless given)."""
     builder = _Builder(source_id, text)

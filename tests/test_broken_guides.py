@@ -63,7 +63,7 @@ CASES: dict[str, tuple[dict[str, str | bytes], str, str]] = {
         "write a node",
     ),
     "not UTF-8": (
-        {"nodes/latin1.yaml": "id: caf\ntitle: Caf".encode() + b"\xe9\n"},
+        {"nodes/latin1.yaml": b"id: caf\ntitle: Caf" + b"\xe9\n"},
         "nodes/latin1.yaml:2:11: error: file is not UTF-8 text (byte 0xe9 cannot be decoded)",
         "save the file as UTF-8",
     ),
@@ -263,5 +263,5 @@ def test_missing_path_cannot_run(tmp_path: Path) -> None:
 
 
 def test_folder_without_manifest_cannot_run(tmp_path: Path) -> None:
-    with pytest.raises(GuideNotFound, match="no guide.yaml"):
+    with pytest.raises(GuideNotFound, match=r"no guide\.yaml"):
         validate(tmp_path)

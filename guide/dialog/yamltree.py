@@ -249,7 +249,8 @@ class _Converter:
 
     def _unknown_tag(self, node: yaml.Node) -> None:
         pos = self.pos(node)
-        self.problems.append(Problem(self.shown, pos.line, pos.col, "error", f"unknown tag '{node.tag.replace(_TAG, '!!')}'",
+        tag = node.tag.replace(_TAG, "!!")
+        self.problems.append(Problem(self.shown, pos.line, pos.col, "error", f"unknown tag '{tag}'",
                                      "guide files hold plain text, numbers, lists and mappings only; remove the tag",
                                      "unknown-tag"))
 

@@ -1,0 +1,80 @@
+"""`guide validate`, `guide schema`, --help and --version as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from guide.cli import build_parser, main
+from guide.dialog.schema import KINDS, schema
+from guide.paths import REPO_ROOT
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "guide", *args], capture_output=True, text=True,
+                          cwd=cwd or REPO_ROOT, timeout=60)
+
+
+def test_validate_bundled_guide_exits_zero() -> None:
+    result = run("validate")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines()[-1].startswith("dialogs/attachment-anxiety: ok: 0 errors")
+
+
+def test_validate_errors_exit_one_with_compiler_lines(make_guide, capsys) -> None:
+    root = make_guide({"nodes/hello.yaml": "id: hello\ntitle: Hello\nexmaples: [hi]\nanswer:\n  - say: Hi.\n"})
+    assert main(["validate", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert f"{root}/nodes/hello.yaml:3:1: error: unknown key 'exmaples' in node 'hello'\n" \
+           "  hint: did you mean 'examples'? keys here:" in out
+    assert ": FAILED: 1 error" in out.splitlines()[-1]
+
+
+def test_validate_missing_path_exits_two(tmp_path: Path) -> None:
+    result = run("validate", str(tmp_path / "nowhere"))
+    assert result.returncode == 2
+    assert "no such file or folder" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_json(make_guide, capsys) -> None:
+    root = make_guide({"nodes/hello.yaml": "id: hello\ntitle: Hello\nanswer:\n  - quote: not there\n"})
+    assert main(["validate", "--format", "json", str(root)]) == 1
+    [report] = json.loads(capsys.readouterr().out)
+    assert report["ok"] is False and report["errors"] >= 1
+    problem = next(p for p in report["problems"] if p["code"] == "quote-not-found")
+    assert (problem["line"], problem["col"], problem["severity"]) == (4, 12, "error")
+    assert report["coverage"][0]["paragraphs"] == 3
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_published_schemas_match_the_code(kind: str) -> None:
+    filename = KINDS[kind][0]
+    published = json.loads((REPO_ROOT / "schemas" / filename).read_text())
+    assert published == schema(kind), f"run: guide schema {kind} > schemas/{filename}"
+
+
+def test_bundled_files_point_editors_at_the_schema(bundled_guide: Path) -> None:
+    files = [bundled_guide / "guide.yaml", *sorted((bundled_guide / "nodes").glob("*.yaml"))]
+    for file in files:
+        first = file.read_text().splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema="), file
+        target = (file.parent / first.split("$schema=", 1)[1]).resolve()
+        assert target.is_file(), f"{file}: schema path {target} does not exist"
+
+
+def test_every_subcommand_has_help() -> None:
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices
+    for name in commands:
+        result = run(name, "--help")
+        assert result.returncode == 0 and "usage: guide " + name in result.stdout, name
+
+
+def test_version_and_help() -> None:
+    assert run("--version").stdout.startswith("guide ")
+    assert "validate" in run("--help").stdout

@@ -1,0 +1,91 @@
+"""Sources: the bundled article is verbatim; quotes are located exactly or not at all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from guide.paths import BUNDLED_GUIDE, REPO_ROOT
+from guide.sources import parse_markdown, parse_plain, read_source
+
+ARTICLE = BUNDLED_GUIDE / "sources" / "zeroopposite-attachment-anxiety.md"
+PUBLISHED = REPO_ROOT.parent / "shared" / "sources" / "zeroopposite-attachment-anxiety.txt"
+CHROME = {"Logo", "ZeroOpposite", "Contact Us\nSearch"}
+
+
+@pytest.fixture(scope="module")
+def article():
+    return read_source("article", ARTICLE)
+
+
+def test_article_structure(article) -> None:
+    assert article.title.startswith("Avoid attachment anxiety with sexual closeness")
+    assert article.publisher == "ZeroOpposite"
+    assert [s.title for s in article.sections] == [
+        "Sexual Closeness as an Attachment Anxiety Regulator",
+        "How Sexual Closeness Helps Regulate Anxiety",
+        "In what ways does sexual closeness help regulate attachment anxiety?",
+    ]
+    assert len(article.paragraphs) == 16
+    assert article.paragraph(11).text.startswith("5. Self-soothing:")
+    assert article.paragraph(11).section == "How Sexual Closeness Helps Regulate Anxiety"
+
+
+@pytest.mark.skipif(not PUBLISHED.exists(), reason="../shared/sources is not beside the repo")
+def test_bundled_article_is_the_published_text_verbatim(article) -> None:
+    published = PUBLISHED.read_text(encoding="utf-8")
+    blocks = [b.strip("\n") for b in published.split("\n\n") if b.strip()]
+    body = [b for b in blocks if b not in CHROME and not b.startswith("#")]
+    headings = {s.title for s in article.sections}
+    published_paragraphs = [b for b in body if b not in headings and not b.startswith("AVOID ATTACHMENT")]
+    assert [p.text for p in article.paragraphs] == published_paragraphs
+
+
+def test_find_quote_is_whitespace_insensitive_and_exact(article) -> None:
+    found = article.find_quote("calms down their\n     nervous   system")
+    assert found is not None
+    assert (found.paragraph, found.text) == (11, "calms down their nervous system")
+    assert article.text[found.start:found.end] == found.text
+    assert article.find_quote("calms down their nervous systems.") is None
+    assert article.find_quote("Calms down their nervous system") is None  # case matters
+    assert article.find_quote("   ") is None
+
+
+def test_quote_across_two_paragraphs_is_not_found(article) -> None:
+    quote = "reduce anxiety symptoms. 6. Risk-taking behavior reduction"
+    assert article.find_quote(quote) is None
+    assert article.spans_paragraphs(quote) == (12, 13)
+
+
+def test_closest_passage_names_the_first_difference(article) -> None:
+    closest = article.closest_passage("During sex individuals receive physical touch")
+    assert closest is not None and closest.paragraph == 11
+    assert closest.difference == 'first difference after "…During": the quote has "sex", the source "sex,"'
+    assert article.closest_passage("quantum chromodynamics of neutron stars") is None
+
+
+def test_markdown_front_matter_headings_and_paragraphs(tmp_path: Path) -> None:
+    text = "---\ntitle: T\npublisher: P\n---\n# Ignored H1\n\n## One\n\nFirst\nline two.\n\n## Two\nSecond.\n"
+    source = parse_markdown("s", tmp_path / "s.md", text)
+    assert (source.title, source.publisher) == ("T", "P")
+    assert [(p.number, p.section, p.text, p.line) for p in source.paragraphs] == [
+        (1, "One", "First\nline two.", 9), (2, "Two", "Second.", 13)]
+
+
+def test_plain_text_headings_are_short_lines_that_are_not_sentences(tmp_path: Path) -> None:
+    text = "My Title\n\nIntro paragraph here.\n\nA Section\n\nBody text, with a comma.\nAnd a second line.\n"
+    source = parse_plain("s", tmp_path / "s.txt", text)
+    assert source.title == "My Title"
+    assert [s.title for s in source.sections] == ["A Section"]
+    assert [(p.number, p.section) for p in source.paragraphs] == [(1, ""), (2, "A Section")]
+
+
+def test_unreadable_sources_are_problems(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.md"
+    bad.write_bytes(b"# T\n\nok\n\nna\xefve\n")
+    source = read_source("bad", bad)
+    assert [(p.line, p.col, p.message) for p in source.problems] == [
+        (5, 3, "source is not UTF-8 text (byte 0xef)")]
+    missing = read_source("gone", tmp_path / "gone.md")
+    assert missing.problems[0].message.startswith("cannot read source file")
