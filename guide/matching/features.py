@@ -1,0 +1,112 @@
+"""Lexical features of normalized text and a BM25 table over intents, compiled once.
+
+Each intent's example phrasings together form one document. `TermTable.coverage` tells,
+for each intent, how much of a question's information (IDF-weighted features) that
+intent's examples account for, in 0..1. No learning: only counts taken at build time.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from itertools import pairwise
+
+__all__ = ["TermTable", "char_features", "char_ngrams", "word_features"]
+
+CHAR_NGRAM_SIZES = (3, 4)
+BM25_K1 = 1.2
+BM25_B = 0.75
+
+
+def word_features(tokens: Sequence[str]) -> list[str]:
+    """Words and adjacent word pairs, each once, in order of appearance."""
+    pairs = [f"{a} {b}" for a, b in pairwise(tokens)]
+    return list(dict.fromkeys([*tokens, *pairs]))
+
+
+def char_features(text: str) -> list[str]:
+    """Character n-grams of the whole text (spaces included), each once, in order."""
+    return list(dict.fromkeys(char_ngrams(text)))
+
+
+def char_ngrams(text: str) -> list[str]:
+    """Character n-grams of the whole text, spaces included, with repetition."""
+    padded = f" {text} "
+    return [
+        padded[start : start + size]
+        for size in CHAR_NGRAM_SIZES
+        for start in range(len(padded) - size + 1)
+    ]
+
+
+class TermTable:
+    """BM25 weights of features over documents (one document per intent).
+
+    Documents are given as feature counts. With `inverted=True` the table keeps
+    postings (feature -> documents) so that `coverage` scores every document at the
+    cost of the features' posting lengths; `coverage_of` scores chosen documents and
+    computes a document's weights the first time it is asked for.
+    """
+
+    def __init__(self, counts: Sequence[Counter[str]], inverted: bool = False) -> None:
+        self.size = len(counts)
+        self._counts = counts
+        self._frequency: Counter[str] = Counter()
+        for count in counts:
+            self._frequency.update(count.keys())
+        self._idf: dict[str, float] = {}
+        self.unknown_idf = _bm25_idf(0, self.size)
+        lengths = [count.total() for count in counts]
+        average = (sum(lengths) / len(lengths)) if lengths else 0.0
+        self._length_norms = [
+            BM25_K1 * (1 - BM25_B + BM25_B * length / average) if average else BM25_K1
+            for length in lengths
+        ]
+        self._weights: list[dict[str, float] | None] = [None] * self.size
+        self._postings: dict[str, list[tuple[int, float]]] = {}
+        if inverted:
+            for doc in range(self.size):
+                for feature, weight in self.weights(doc).items():
+                    self._postings.setdefault(feature, []).append((doc, weight))
+
+    def idf(self, feature: str) -> float:
+        """BM25 IDF of `feature` over the documents (the highest for an unseen feature)."""
+        value = self._idf.get(feature)
+        if value is None:
+            value = self._idf[feature] = _bm25_idf(self._frequency[feature], self.size)
+        return value
+
+    def weights(self, doc: int) -> dict[str, float]:
+        """BM25 weight of each feature of document `doc`, never above the feature's IDF."""
+        weights = self._weights[doc]
+        if weights is None:
+            norm, idf = self._length_norms[doc], self.idf
+            weights = {f: idf(f) * tf / (tf + norm) for f, tf in self._counts[doc].items()}
+            self._weights[doc] = weights
+        return weights
+
+    def information(self, features: Iterable[str]) -> float:
+        """Total IDF of `features`: what a document covering all of them would score."""
+        return sum(map(self.idf, features))
+
+    def coverage(self, features: Sequence[str]) -> list[float]:
+        """For every document, the IDF-weighted share of `features` it accounts for (0..1)."""
+        scores = [0.0] * self.size
+        for feature in features:
+            for doc, weight in self._postings.get(feature, ()):
+                scores[doc] += weight
+        total = self.information(features)
+        return [score / total for score in scores] if total else scores
+
+    def coverage_of(self, features: Sequence[str], docs: Iterable[int]) -> list[float]:
+        """`coverage` for the documents `docs` only."""
+        total = self.information(features)
+        if not total:
+            return [0.0 for _ in docs]
+        return [sum(filter(None, map(self.weights(doc).get, features))) / total for doc in docs]
+
+
+def _bm25_idf(document_frequency: int, size: int) -> float:
+    """Robertson-Sparck Jones IDF as in BM25 (the +1 keeps it positive)."""
+    return math.log(1 + (size - document_frequency + 0.5) / (document_frequency + 0.5))

@@ -1,0 +1,273 @@
+"""The compiled index of a guide's intents: ranking of candidates and the decision.
+
+A question is scored against every intent in three lexical views, each in 0..1:
+
+- words: BM25 coverage of the question's words and word pairs by the intent's examples;
+- characters: the same over character 3-5-grams (tolerates inflection and typos);
+- phrasing: rapidfuzz `ratio` to the intent's closest examples (mean of the best few).
+
+The confidence is their mean. The two cheap views (inverted index) select the few
+intents worth the rapidfuzz view. Follow-ups count only in their node's context, where
+they get a bonus. Same inputs, same outputs: ties are broken by key.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import chain
+from typing import Literal, NamedTuple
+
+from rapidfuzz import fuzz, process
+
+from .features import TermTable, char_features, char_ngrams, word_features
+from .normalize import Normalized, Normalizer, tokenize
+
+__all__ = [
+    "Candidate",
+    "Decision",
+    "Index",
+    "IntentSpec",
+    "MatchSettings",
+    "Ranking",
+    "decide",
+    "phrasing_similarity",
+]
+
+TOP_EXAMPLES = 3
+"""Phrasing view: mean similarity of an intent's best this-many examples."""
+SHORTLIST = 8
+"""Intents scored in the phrasing view (those leading in the word and character views)."""
+SCORE_DIGITS = 6
+"""Confidences are rounded so that equal scores tie exactly and break by key."""
+
+
+@dataclass(frozen=True)
+class IntentSpec:
+    """One intent as the author wrote it."""
+
+    key: str
+    examples: tuple[str, ...]
+    context: str | None = None
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class MatchSettings:
+    """Decision thresholds (the guide's manifest can override each)."""
+
+    answer: float = 0.5
+    clarify: float = 0.35
+    margin: float = 0.04
+    max_input_chars: int = 1000
+    context_bonus: float = 0.1
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An intent with its confidence and the example that matched it best."""
+
+    key: str
+    score: float
+    example: str
+    in_context: bool
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """The candidates for one input, best first."""
+
+    input: str
+    normalized: Normalized
+    candidates: tuple[Candidate, ...]
+    truncated: bool
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What to do with a ranking: answer, ask "did you mean", or say it is not covered."""
+
+    kind: Literal["answer", "clarify", "fallback"]
+    candidates: tuple[Candidate, ...]
+    confidence: float
+    reason: str
+
+
+class _Intent(NamedTuple):
+    """An intent compiled for scoring: its normalized examples, aligned with the originals."""
+
+    spec: IntentSpec
+    texts: tuple[str, ...]
+    originals: tuple[str, ...]
+
+
+class Index:
+    """Intents compiled for matching. Build once with `Index.build`, then `rank` and `decide`."""
+
+    def __init__(
+        self,
+        intents: Sequence[_Intent],
+        normalizer: Normalizer,
+        settings: MatchSettings,
+    ) -> None:
+        self._intents = tuple(intents)
+        self.normalizer = normalizer
+        self.settings = settings
+        self._words = TermTable([_count(i.texts, _words_of) for i in intents], inverted=True)
+        self._chars = TermTable([_count(i.texts, char_ngrams) for i in intents])
+        self._follow_ups: dict[str, list[int]] = {}
+        for position, intent in enumerate(intents):
+            if intent.spec.context is not None:
+                self._follow_ups.setdefault(intent.spec.context, []).append(position)
+
+    @classmethod
+    def build(
+        cls,
+        intents: Sequence[IntentSpec],
+        synonyms: Mapping[str, Sequence[str]] | None = None,
+        settings: MatchSettings | None = None,
+    ) -> Index:
+        """Compile `intents`: normalized examples, vocabulary, synonym map, feature tables."""
+        keys = Counter(intent.key for intent in intents)
+        duplicates = sorted(key for key, count in keys.items() if count > 1)
+        if duplicates:
+            raise ValueError(f"duplicate intent keys: {', '.join(duplicates)}")
+        words = [[tokenize(example) for example in intent.examples] for intent in intents]
+        vocabulary = chain.from_iterable(chain.from_iterable(words))
+        normalizer = Normalizer(synonyms or {}, vocabulary)
+        compiled = [
+            _compile_intent(intent, example_words, normalizer)
+            for intent, example_words in zip(intents, words, strict=True)
+        ]
+        return cls(compiled, normalizer, settings or MatchSettings())
+
+    @property
+    def intents(self) -> tuple[IntentSpec, ...]:
+        """The intents as given to `build`."""
+        return tuple(intent.spec for intent in self._intents)
+
+    def rank(self, text: str, context: str | None = None, limit: int = 5) -> Ranking:
+        """The best `limit` candidates for `text`; follow-ups of node `context` are eligible.
+
+        `decide` judges the margin on these candidates, so keep `limit` at 2 or more.
+        """
+        bound = self.settings.max_input_chars
+        truncated = len(text) > bound
+        normalized = self.normalizer.normalize(text[:bound] if truncated else text)
+        candidates = self._score(normalized, context) if normalized.tokens else []
+        candidates.sort(key=lambda candidate: (-candidate.score, candidate.key))
+        return Ranking(text, normalized, tuple(candidates[: max(limit, 0)]), truncated)
+
+    def decide(self, ranking: Ranking) -> Decision:
+        """Answer, clarify or fall back, by the thresholds and margin of the settings."""
+        return decide(ranking.candidates, self.settings)
+
+    def _score(self, normalized: Normalized, context: str | None) -> list[Candidate]:
+        """Score the shortlisted intents and the context's follow-ups in all three views."""
+        words = self._words.coverage(word_features(normalized.tokens))
+        chars = char_features(normalized.text)
+        shortlist = self._shortlist(words)
+        if not any(words):  # no word in common with any intent: let the characters choose
+            shortlist = self._shortlist(self._chars.coverage_of(chars, range(len(words))))
+        shortlist += self._follow_ups.get(context, []) if context is not None else []
+        char_scores = self._chars.coverage_of(chars, shortlist)
+        candidates = []
+        for position, char_score in zip(shortlist, char_scores, strict=True):
+            intent = self._intents[position]
+            phrasing, best = phrasing_similarity(normalized.text, intent.texts)
+            in_context = intent.spec.context is not None
+            bonus = self.settings.context_bonus if in_context else 0.0
+            confidence = min(1.0, (words[position] + char_score + phrasing) / 3 + bonus)
+            example = intent.originals[best] if best >= 0 else ""
+            candidates.append(
+                Candidate(intent.spec.key, round(confidence, SCORE_DIGITS), example, in_context)
+            )
+        return candidates
+
+    def _shortlist(self, scores: list[float]) -> list[int]:
+        """The context-free intents with the highest positive `scores`, at most SHORTLIST."""
+        best = heapq.nsmallest(
+            SHORTLIST,
+            (
+                (-score, position)
+                for position, score in enumerate(scores)
+                if score > 0 and self._intents[position].spec.context is None
+            ),
+        )
+        return [position for _, position in best]
+
+
+def decide(candidates: Sequence[Candidate], settings: MatchSettings) -> Decision:
+    """The decision for ranked `candidates` (best first) under `settings`."""
+    if not candidates:
+        return Decision("fallback", (), 0.0, "Nothing in the input matches any topic.")
+    top = candidates[0]
+    if top.score < settings.clarify:
+        reason = (
+            f"The best match, {top.key!r}, scored {top.score:.2f}: "
+            f"below the clarify threshold {settings.clarify:.2f}."
+        )
+        return Decision("fallback", tuple(candidates[:3]), top.score, reason)
+    runner_up = candidates[1] if len(candidates) > 1 else None
+    lead = round(top.score - (runner_up.score if runner_up else 0.0), SCORE_DIGITS)
+    if top.score >= settings.answer and lead >= settings.margin:
+        reason = (
+            f"{top.key!r} scored {top.score:.2f} (answer threshold {settings.answer:.2f}) "
+            f"and leads the next topic by {lead:.2f} (margin {settings.margin:.2f})."
+        )
+        return Decision("answer", (top,), top.score, reason)
+    if top.score >= settings.answer:
+        rival = f"{runner_up.key!r} ({runner_up.score:.2f})" if runner_up else "no other topic"
+        reason = (
+            f"{top.key!r} ({top.score:.2f}) leads {rival} by {lead:.2f}, "
+            f"less than the margin {settings.margin:.2f}."
+        )
+    else:
+        reason = (
+            f"{top.key!r} scored {top.score:.2f}: above the clarify threshold "
+            f"{settings.clarify:.2f} but below the answer threshold {settings.answer:.2f}."
+        )
+    return Decision("clarify", _clarify_options(candidates, settings), top.score, reason)
+
+
+def _clarify_options(
+    candidates: Sequence[Candidate], settings: MatchSettings
+) -> tuple[Candidate, ...]:
+    """The top candidates reaching the clarify threshold: at least two (if any), at most three."""
+    reaching = [c for c in candidates[:3] if c.score >= settings.clarify]
+    return tuple(candidates[:2]) if len(reaching) < 2 else tuple(reaching)
+
+
+def phrasing_similarity(text: str, examples: Sequence[str]) -> tuple[float, int]:
+    """Mean rapidfuzz `ratio` (0..1) of the best TOP_EXAMPLES `examples`, and the best's index.
+
+    An intent with fewer examples is averaged over those it has.
+    """
+    best = process.extract(text, examples, scorer=fuzz.ratio, limit=TOP_EXAMPLES)
+    if not best:
+        return 0.0, -1
+    return sum(score for _, score, _ in best) / (100 * len(best)), best[0][2]
+
+
+def _words_of(text: str) -> list[str]:
+    """Word features of a normalized text."""
+    return word_features(text.split())
+
+
+def _count(texts: Sequence[str], features: Callable[[str], list[str]]) -> Counter[str]:
+    """How often each feature occurs in `texts` (an intent's document)."""
+    return Counter(chain.from_iterable(map(features, texts)))
+
+
+def _compile_intent(
+    spec: IntentSpec, example_words: Sequence[Sequence[str]], normalizer: Normalizer
+) -> _Intent:
+    """Normalize the (tokenized) examples; drop those with no words left."""
+    pairs = [
+        (normalizer.normalize_words(words, repair=False).text, original)
+        for words, original in zip(example_words, spec.examples, strict=True)
+    ]
+    kept = [(text, original) for text, original in pairs if text]
+    return _Intent(spec, tuple(t for t, _ in kept), tuple(o for _, o in kept))

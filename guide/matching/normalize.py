@@ -1,0 +1,243 @@
+"""Text normalization for matching: Unicode, markup, contractions, synonyms, spelling repair.
+
+The same `Normalizer` is applied to the author's examples and to what the reader types,
+so both sides meet in one vocabulary. Everything here is linear in the input length.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache, cached_property, lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA, Indel
+
+__all__ = ["Normalized", "Normalizer", "clean_text", "tokenize"]
+
+# ANSI/VT escape sequences (CSI, OSC, two-character escapes), then leftover control characters.
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b.?")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Markup a reader may paste: Rich/BBCode tags ([b], [/], [$accent], [link=x], [bold red]) and
+# HTML tags. A bracketed ordinary word ("[really]") is kept: only its brackets go.
+_STYLE_WORDS = (
+    "b|i|u|s|em|strong|bold|italic|underline|strike|dim|reverse|blink|code|quote|url|link|"
+    "color|colour|size|font|on|not|red|green|blue|yellow|white|black|magenta|cyan"
+)
+_MARKUP = (
+    rf"\[/?(?:[$#@][^\[\]\n]{{0,40}}|[^\[\]\n=]{{1,30}}=[^\[\]\n]{{0,80}}"
+    rf"|(?:{_STYLE_WORDS})(?: (?:{_STYLE_WORDS}))*)?\]"
+    r"|</?[a-z][a-z0-9]*(?:\s[^<>\n]{0,80})?/?>"
+)
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
+_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+
+_WHOLE_WORD_CONTRACTIONS: dict[str, str] = {
+    "won't": "will not", "can't": "can not", "cannot": "can not", "shan't": "shall not",
+    "ain't": "is not", "let's": "let us", "y'all": "you all",
+    "dont": "do not", "doesnt": "does not", "didnt": "did not", "isnt": "is not",
+    "arent": "are not", "wasnt": "was not", "werent": "were not", "havent": "have not",
+    "hasnt": "has not", "hadnt": "had not", "wouldnt": "would not", "shouldnt": "should not",
+    "couldnt": "could not", "mustnt": "must not", "cant": "can not", "wont": "will not",
+    "aint": "is not", "im": "i am", "ive": "i have", "youre": "you are", "youve": "you have",
+    "youll": "you will", "theyre": "they are", "theyve": "they have", "weve": "we have",
+    "whats": "what is", "thats": "that is", "theres": "there is", "wheres": "where is",
+    "whos": "who is", "hows": "how is", "whys": "why is", "shes": "she is",
+    "gonna": "going to", "wanna": "want to", "gotta": "got to", "dunno": "do not know",
+}
+_SUFFIX_CONTRACTIONS: tuple[tuple[str, str], ...] = (
+    ("n't", " not"), ("'re", " are"), ("'ve", " have"), ("'ll", " will"),
+    ("'m", " am"), ("'d", " would"),
+)
+# "'s" is "is" after these words and a possessive (dropped) elsewhere.
+_IS_BEFORE_S = frozenset(
+    ("it", "that", "what", "there", "here", "who", "where", "how", "why", "when", "he", "she")
+)
+
+MIN_REPAIR_LENGTH = 4
+"""Words shorter than this are never repaired: too many real short words are one edit apart."""
+SUBSTITUTION_MIN_LENGTH = 6
+"""Shorter words are repaired only for a missing, extra or swapped letter, never a different
+one: "hugs" -> "hug" and "teh" -> "the" are typos, "care" -> "core" is another word."""
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """A text after normalization, with the rewrites that produced it (for `guide explain`)."""
+
+    text: str
+    tokens: tuple[str, ...]
+    repairs: tuple[tuple[str, str], ...] = ()
+    synonyms: tuple[tuple[str, str], ...] = ()
+
+
+def clean_text(text: str) -> str:
+    """Remove escapes, control characters and markup; fold case, width and accents."""
+    if not text.isprintable():
+        text = _CONTROL.sub(" ", _ESCAPES.sub(" ", text))
+    if "&" in text:
+        text = _unescape_html(text)
+    if "[" in text or "<" in text:
+        text = _markup().sub(" ", text)
+    if not text.isascii():
+        text = "".join(map(_fold_char, unicodedata.normalize("NFKD", text)))
+        text = unicodedata.normalize("NFKC", text)
+    return text.casefold().translate(_APOSTROPHES)
+
+
+def _unescape_html(text: str) -> str:
+    import html  # only for the rare input with an entity: keeps start-up lean
+
+    return html.unescape(text)
+
+
+@cache
+def _markup() -> re.Pattern[str]:
+    return re.compile(_MARKUP, re.IGNORECASE)
+
+
+def _fold_char(char: str) -> str:
+    """Drop accents and invisible format characters; other unprintables become spaces."""
+    if char.isprintable():
+        return "" if unicodedata.combining(char) else char
+    return "" if unicodedata.category(char) == "Cf" else " "
+
+
+def expand_contraction(word: str) -> str:
+    """'don't' -> 'do not', 'whats' -> 'what is', "mom's" -> 'mom'; other words unchanged."""
+    whole = _WHOLE_WORD_CONTRACTIONS.get(word)
+    if whole is not None:
+        return whole
+    if "'" not in word:
+        return word
+    for suffix, expansion in _SUFFIX_CONTRACTIONS:
+        if word.endswith(suffix):
+            return word[: -len(suffix)] + expansion
+    if word.endswith("'s"):
+        stem = word[:-2]
+        return f"{stem} is" if stem in _IS_BEFORE_S else stem
+    return word.replace("'", "")
+
+
+def tokenize(text: str) -> list[str]:
+    """Cleaned, contraction-expanded word tokens of `text`."""
+    words: list[str] = []
+    for raw in _TOKEN.findall(clean_text(text)):
+        words.extend(expand_contraction(raw).split())
+    return words
+
+
+class Normalizer:
+    """Normalizes text against one guide's vocabulary and synonyms.
+
+    `synonyms` maps a canonical phrase to the variants readers may type instead
+    (multi-word on both sides); `vocabulary` is the words of the author's examples,
+    the only words a misspelling can be repaired into.
+    """
+
+    def __init__(
+        self,
+        synonyms: Mapping[str, Sequence[str]] | None = None,
+        vocabulary: Iterable[str] = (),
+    ) -> None:
+        self._phrases = _compile_synonyms(synonyms or {})
+        self._longest_phrase = max((len(p) for p in self._phrases), default=0)
+        self._phrase_starts = frozenset(phrase[0] for phrase in self._phrases)
+        self._word_counts = Counter(vocabulary)
+        for phrase, canonical in self._phrases.items():
+            self._word_counts.update(phrase)
+            self._word_counts.update(canonical)
+        self.vocabulary: frozenset[str] = frozenset(self._word_counts)
+        self._repair = lru_cache(maxsize=4096)(self._find_repair)
+
+    def normalize(self, text: str) -> Normalized:
+        """Normalize `text`: clean, tokenize, repair spelling, then rewrite synonyms."""
+        return self.normalize_words(tokenize(text))
+
+    def normalize_words(self, words: Sequence[str], repair: bool = True) -> Normalized:
+        """Normalize words already produced by `tokenize` (repairs optional)."""
+        repairs: list[tuple[str, str]] = []
+        if repair:
+            fixed_words = [self._repair(word) for word in words]
+            repairs = [(a, b) for a, b in zip(words, fixed_words, strict=True) if a != b]
+            words = fixed_words
+        tokens, rewrites = self._apply_synonyms(words)
+        return Normalized(" ".join(tokens), tuple(tokens), tuple(repairs), tuple(rewrites))
+
+    @cached_property
+    def _repair_pool(self) -> dict[str, list[str]]:
+        """Repair targets grouped by first letter, most frequent first (the tie-break)."""
+        pool: dict[str, list[str]] = {}
+        for word, _count in sorted(self._word_counts.items(), key=lambda item: (-item[1], item[0])):
+            if len(word) >= MIN_REPAIR_LENGTH - 1 and word.isalpha():
+                pool.setdefault(word[0], []).append(word)
+        return pool
+
+    def _find_repair(self, word: str) -> str:
+        """The vocabulary word `word` is a misspelling of, or `word` itself."""
+        if len(word) < MIN_REPAIR_LENGTH or word in self.vocabulary or not word.isalpha():
+            return word
+        pool = self._repair_pool.get(word[0])
+        if not pool:
+            return word
+        max_edits = 1 if len(word) < 8 else 2
+        found = process.extract(word, pool, scorer=OSA.distance, score_cutoff=max_edits, limit=8)
+        if len(word) < SUBSTITUTION_MIN_LENGTH:
+            found = [match for match in found if _is_insertion_or_swap(word, match[0])]
+        if not found:
+            return word
+        # Fewest edits first; then the more frequent, then alphabetical (pool order).
+        return min(found, key=lambda match: (match[1], match[2]))[0]
+
+    def _apply_synonyms(
+        self, words: Sequence[str]
+    ) -> tuple[Sequence[str], list[tuple[str, str]]]:
+        """Replace the longest synonym variant at each position by its canonical phrase."""
+        starts = self._phrase_starts
+        if not starts.intersection(words):
+            return words, []
+        out: list[str] = []
+        rewrites: list[tuple[str, str]] = []
+        i = 0
+        while i < len(words):
+            if words[i] not in starts:
+                out.append(words[i])
+                i += 1
+                continue
+            for size in range(min(self._longest_phrase, len(words) - i), 0, -1):
+                phrase = tuple(words[i : i + size])
+                canonical = self._phrases.get(phrase)
+                if canonical is not None:
+                    out.extend(canonical)
+                    if canonical != phrase:
+                        rewrites.append((" ".join(phrase), " ".join(canonical)))
+                    i += size
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return out, rewrites
+
+
+def _is_insertion_or_swap(word: str, target: str) -> bool:
+    """True if one letter added, dropped or two adjacent letters swapped turn `word` into `target`."""
+    return Indel.distance(word, target) == 1 or sorted(word) == sorted(target)
+
+
+def _compile_synonyms(
+    synonyms: Mapping[str, Sequence[str]],
+) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Tokenized variant -> tokenized canonical, for every synonym entry."""
+    table: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for canonical, variants in sorted(synonyms.items()):
+        target = tuple(tokenize(canonical))
+        if not target:
+            continue
+        for variant in variants:
+            source = tuple(tokenize(variant))
+            if source and source != target:
+                table.setdefault(source, target)
+    return table

@@ -1,0 +1,266 @@
+"""Ranking, decisions and context preference of the compiled index."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from rapidfuzz import fuzz
+
+from guide.matching.index import (
+    Candidate,
+    Index,
+    IntentSpec,
+    MatchSettings,
+    decide,
+    phrasing_similarity,
+)
+
+INTENTS = (
+    IntentSpec(
+        "attachment",
+        (
+            "what is attachment anxiety",
+            "explain attachment anxiety",
+            "why am i so afraid my partner will leave",
+            "fear of abandonment",
+        ),
+        title="Attachment anxiety",
+    ),
+    IntentSpec(
+        "touch",
+        ("why does touch calm me", "does physical contact reduce anxiety", "is touch soothing"),
+        title="Touch",
+    ),
+    IntentSpec(
+        "hormones",
+        ("which hormones are released during sex", "what does oxytocin do", "hormones and bonding"),
+        title="Hormones",
+    ),
+    IntentSpec("hormones#1", ("tell me more", "what else"), context="hormones"),
+    IntentSpec("touch#1", ("why is that", "how so"), context="touch"),
+)
+SYNONYMS = {"touch": ["holding hands", "hug", "cuddle"], "partner": ["boyfriend", "girlfriend"]}
+
+
+@pytest.fixture(scope="module")
+def index() -> Index:
+    return Index.build(INTENTS, SYNONYMS)
+
+
+def keys(ranking) -> list[str]:
+    return [candidate.key for candidate in ranking.candidates]
+
+
+# -- ranking ----------------------------------------------------------------------------------
+
+
+def test_an_example_ranks_its_intent_first(index: Index) -> None:
+    for intent in INTENTS:
+        if intent.context is None:
+            for example in intent.examples:
+                assert keys(index.rank(example))[0] == intent.key, example
+
+
+def test_typos_synonyms_and_markup_still_match(index: Index) -> None:
+    ranking = index.rank("Why does [b]cuddling[/b] calm me??")
+    assert keys(ranking)[0] == "touch"
+    ranking = index.rank("wat is atachment anxeity")
+    assert keys(ranking)[0] == "attachment"
+    assert ("atachment", "attachment") in ranking.normalized.repairs
+    assert index.rank("my boyfriend might leave me").candidates[0].key == "attachment"
+
+
+def test_candidate_reports_the_best_example_as_written(index: Index) -> None:
+    best = index.rank("does physical contact reduce my anxiety").candidates[0]
+    assert (best.key, best.example) == ("touch", "does physical contact reduce anxiety")
+
+
+def test_scores_are_confidences_sorted_best_first(index: Index) -> None:
+    ranking = index.rank("why does touch release hormones")
+    scores = [c.score for c in ranking.candidates]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0.0 <= s <= 1.0 for s in scores)
+
+
+def test_limit_bounds_the_candidates(index: Index) -> None:
+    assert len(index.rank("why anxiety hormones touch", limit=2).candidates) == 2
+    assert index.rank("why anxiety hormones touch", limit=0).candidates == ()
+
+
+def test_phrasing_view_averages_the_best_examples() -> None:
+    one_close = ("apple pie recipe", "banana bread", "cherry tart")
+    three_close = ("apple pie recipe", "apple pie recipes", "an apple pie recipe")
+    single, best = phrasing_similarity("apple pie recipe", one_close)
+    expected = (100 + fuzz.ratio("apple pie recipe", "banana bread")
+                + fuzz.ratio("apple pie recipe", "cherry tart")) / 300
+    assert (single, best) == (pytest.approx(expected), 0)
+    assert phrasing_similarity("apple pie recipe", three_close)[0] > single
+    assert phrasing_similarity("apple pie recipe", ("apple pie recipe",)) == (1.0, 0)
+    assert phrasing_similarity("anything", ()) == (0.0, -1)
+
+
+def test_more_matching_examples_make_a_stronger_intent() -> None:
+    index = Index.build([
+        IntentSpec("many", ("book a flight", "book a flight to paris", "book my flight")),
+        IntentSpec("once", ("book a flight", "rent a car", "find a hotel")),
+    ])
+    ranking = index.rank("book a flight")
+    assert keys(ranking) == ["many", "once"]
+    assert ranking.candidates[0].score > ranking.candidates[1].score
+
+
+def test_ties_break_by_key_whatever_the_order_of_intents() -> None:
+    twins = [IntentSpec("b-twin", ("where is my order",)), IntentSpec("a-twin", ("where is my order",))]
+    for intents in (twins, twins[::-1]):
+        ranking = Index.build(intents).rank("where is my order")
+        assert keys(ranking) == ["a-twin", "b-twin"]
+        assert ranking.candidates[0].score == ranking.candidates[1].score
+
+
+def test_same_result_under_any_hash_seed() -> None:
+    script = (
+        "import json; from tests.test_matching_index import INTENTS, SYNONYMS;"
+        "from guide.matching.index import Index; i = Index.build(INTENTS, SYNONYMS);"
+        "print(json.dumps([[(c.key, c.score) for c in i.rank(q).candidates]"
+        " for q in ['why does touch calm me', 'anxiety hormones', 'what about hugs']]))"
+    )
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        result = subprocess.run(
+            [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+        )
+        outputs.add(result.stdout)
+    assert len(outputs) == 1
+    assert json.loads(outputs.pop())[0][0][0] == "touch"
+
+
+def test_duplicate_keys_are_refused() -> None:
+    with pytest.raises(ValueError, match="duplicate intent keys: a"):
+        Index.build([IntentSpec("a", ("x",)), IntentSpec("a", ("y",))])
+
+
+def test_intents_without_usable_examples_never_match() -> None:
+    index = Index.build([IntentSpec("empty", ()), IntentSpec("punct", ("?!",)),
+                         IntentSpec("real", ("hello there",))])
+    assert keys(index.rank("hello there")) == ["real"]
+
+
+def test_empty_input_has_no_candidates(index: Index) -> None:
+    for text in ("", "   ", "?!", "[/]"):
+        ranking = index.rank(text)
+        assert ranking.candidates == ()
+        assert index.decide(ranking).kind == "fallback"
+
+
+def test_words_unknown_to_every_intent_fall_back_to_characters(index: Index) -> None:
+    # No word of the input is (or is repaired into) a word of any example, but letters are.
+    ranking = index.rank("hormonally")
+    assert ranking.normalized.repairs == ()
+    assert keys(ranking)[:1] == ["hormones"]
+
+
+# -- context ----------------------------------------------------------------------------------
+
+
+def test_follow_ups_match_only_in_their_context(index: Index) -> None:
+    assert "hormones#1" not in keys(index.rank("tell me more"))
+    assert "hormones#1" not in keys(index.rank("tell me more", context="touch"))
+    in_context = index.rank("tell me more", context="hormones")
+    assert in_context.candidates[0].key == "hormones#1"
+    assert in_context.candidates[0].in_context
+    assert not any(c.in_context for c in index.rank("why does touch calm me").candidates)
+
+
+def test_in_context_follow_up_is_preferred_to_an_equal_global_intent() -> None:
+    settings = MatchSettings(answer=0.5, clarify=0.3, margin=0.05, context_bonus=0.1)
+    index = Index.build([
+        IntentSpec("more", ("tell me more",)),
+        IntentSpec("topic", ("oxytocin",)),
+        IntentSpec("topic#1", ("tell me more",), context="topic"),
+    ], settings=settings)
+    outside = index.rank("tell me more")
+    inside = index.rank("tell me more", context="topic")
+    assert keys(outside)[0] == "more"
+    assert keys(inside)[:2] == ["topic#1", "more"]
+    assert inside.candidates[0].score == pytest.approx(
+        min(1.0, outside.candidates[0].score + settings.context_bonus))
+
+
+def test_strong_out_of_context_match_beats_weak_follow_up(index: Index) -> None:
+    ranking = index.rank("which hormones are released during sex", context="touch")
+    assert ranking.candidates[0].key == "hormones"
+    assert any(c.key == "touch#1" for c in index.rank("why is that", context="touch").candidates)
+
+
+# -- truncation -------------------------------------------------------------------------------
+
+
+def test_megabyte_input_is_matched_on_a_bounded_prefix(index: Index) -> None:
+    bound = index.settings.max_input_chars
+    ranking = index.rank("why does touch calm me " + "la " * 350_000)
+    assert ranking.truncated
+    assert len(ranking.normalized.text) <= bound
+    assert ranking.candidates[0].key == "touch"
+    hidden = index.rank("la " * 350_000 + "why does touch calm me")
+    assert hidden.truncated
+    assert "touch" not in hidden.normalized.tokens
+    assert len(hidden.input) > 1_000_000
+
+
+def test_input_at_the_bound_is_not_truncated() -> None:
+    index = Index.build(INTENTS, settings=MatchSettings(max_input_chars=22))
+    assert not index.rank("why does touch calm me").truncated
+    assert index.rank("why does touch calm me!").truncated
+
+
+# -- decisions --------------------------------------------------------------------------------
+
+SETTINGS = MatchSettings(answer=0.6, clarify=0.4, margin=0.1)
+
+
+def candidates(*scores: float) -> tuple[Candidate, ...]:
+    return tuple(Candidate(f"k{i}", s, f"example {i}", False) for i, s in enumerate(scores))
+
+
+@pytest.mark.parametrize(
+    ("scores", "kind", "options"),
+    [
+        ((0.6, 0.5), "answer", 1),  # at the answer threshold, lead exactly the margin
+        ((0.9,), "answer", 1),  # a lone candidate leads by its whole score
+        ((0.6, 0.51), "clarify", 2),  # close call: lead under the margin
+        ((0.95, 0.9, 0.88, 0.2), "clarify", 3),
+        ((0.59, 0.1), "clarify", 2),  # moderately sure: two options even if one is weak
+        ((0.4, 0.39, 0.38), "clarify", 2),  # at the clarify threshold; only one reaches it
+        ((0.399, 0.3, 0.2, 0.1), "fallback", 3),  # nearest topics, at most three
+        ((), "fallback", 0),
+    ],
+)
+def test_decision_boundaries(scores: tuple[float, ...], kind: str, options: int) -> None:
+    decision = decide(candidates(*scores), SETTINGS)
+    assert decision.kind == kind
+    assert len(decision.candidates) == options
+    assert decision.confidence == (scores[0] if scores else 0.0)
+    assert decision.reason.endswith(".")
+
+
+def test_decision_reasons_name_the_rule() -> None:
+    assert "answer threshold 0.60" in decide(candidates(0.7, 0.2), SETTINGS).reason
+    assert "margin 0.10" in decide(candidates(0.7, 0.65), SETTINGS).reason
+    assert "below the answer threshold" in decide(candidates(0.5), SETTINGS).reason
+    assert "below the clarify threshold 0.40" in decide(candidates(0.2), SETTINGS).reason
+
+
+def test_index_decides_with_its_settings(index: Index) -> None:
+    strict = Index.build(INTENTS, SYNONYMS, MatchSettings(answer=0.99, clarify=0.98, margin=0.0))
+    assert index.decide(index.rank("why does touch calm me")).kind == "answer"
+    assert strict.decide(strict.rank("why does touch calm me")).kind == "fallback"
+
+
+def test_defaults_answer_examples_and_reject_unrelated_questions(index: Index) -> None:
+    assert index.decide(index.rank("what is attachment anxiety")).kind == "answer"
+    assert index.decide(index.rank("what is the capital of mongolia")).kind == "fallback"

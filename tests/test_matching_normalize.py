@@ -1,0 +1,140 @@
+"""Normalization: what the reader typed becomes words the guide's examples also use."""
+
+from __future__ import annotations
+
+import pytest
+
+from guide.matching.normalize import Normalizer, clean_text, tokenize
+
+VOCABULARY = ["why", "does", "touch", "calm", "me", "attachment", "anxiety", "hug", "care", "hands",
+              "holding", "cat"]
+SYNONYMS = {"touch": ["holding hands", "hug", "cuddle"], "partner": ["boyfriend", "girlfriend"]}
+
+
+@pytest.fixture(scope="module")
+def normalizer() -> Normalizer:
+    return Normalizer(SYNONYMS, VOCABULARY)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("I don't know", "i do not know"),
+        ("dont DONT Don’t", "do not do not do not"),
+        ("whats up, i'm fine", "what is up i am fine"),
+        ("it's what's there's", "it is what is there is"),
+        ("can't won't cant wont cannot", "can not will not can not will not can not"),
+        ("you're we've they'll she'd", "you are we have they will she would"),
+        ("my mom's car", "my mom car"),
+    ],
+)
+def test_contractions_are_expanded(text: str, words: str) -> None:
+    assert " ".join(tokenize(text)) == words
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("[b]why[/b] does [/]touch[/] calm me", "why does touch calm me"),
+        ("[$accent]hello[/] [bold red]there[/bold red]", "hello there"),
+        ("[link=https://x.org]touch[/link]", "touch"),
+        ("<i>why</i> <b class='x'>touch</b><br/>", "why touch"),
+        ("**why** does __touch__ `calm` me?!", "why does touch calm me"),
+        ("I feel [really] bad", "i feel really bad"),
+        ("a &amp; b &lt;3", "a b 3"),
+    ],
+)
+def test_markup_and_punctuation_are_stripped(text: str, words: str) -> None:
+    assert " ".join(tokenize(text)) == words
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Café NAÏVE", "cafe naive"),
+        ("ＴＯＵＣＨ ﬁne Straße", "touch fine strasse"),
+        ("tou\u200bch", "touch"),
+        ("hello\x00world\tand\nmore\u2028lines", "hello world and more lines"),
+        ("\x1b[31mred\x1b[0m alert\x07", "red alert"),
+        ("why 😀 does 👩\u200d💻 touch", "why does touch"),
+        ("שלום עולם مرحبا", "שלום עולם مرحبا"),
+        ("\u202eevil\u202c text", "evil text"),
+    ],
+)
+def test_unicode_control_characters_and_emoji(text: str, words: str) -> None:
+    assert " ".join(tokenize(text)) == words
+
+
+@pytest.mark.parametrize("text", ["", "   ", "?!...", "[/]", "😀😀", "\x00\x1b", "<>"])
+def test_nothing_left_gives_no_tokens(text: str, normalizer: Normalizer) -> None:
+    normalized = normalizer.normalize(text)
+    assert normalized.tokens == ()
+    assert normalized.text == ""
+
+
+def test_single_word_synonym(normalizer: Normalizer) -> None:
+    normalized = normalizer.normalize("I love to cuddle")
+    assert normalized.tokens == ("i", "love", "to", "touch")
+    assert normalized.synonyms == (("cuddle", "touch"),)
+
+
+def test_multi_word_synonym(normalizer: Normalizer) -> None:
+    normalized = normalizer.normalize("Holding hands calm me")
+    assert normalized.text == "touch calm me"
+    assert normalized.synonyms == (("holding hands", "touch"),)
+
+
+def test_longest_synonym_variant_wins() -> None:
+    normalizer = Normalizer({"grip": ["holding"], "touch": ["holding hands"]})
+    assert normalizer.normalize("holding hands").text == "touch"
+    assert normalizer.normalize("holding on").text == "grip on"
+
+
+def test_synonyms_apply_after_contractions_and_markup(normalizer: Normalizer) -> None:
+    assert normalizer.normalize("my [b]Boyfriend's[/b] hug").text == "my partner touch"
+
+
+def test_misspellings_are_repaired_against_the_vocabulary(normalizer: Normalizer) -> None:
+    normalized = normalizer.normalize("atachment anxeity")
+    assert normalized.text == "attachment anxiety"
+    assert normalized.repairs == (("atachment", "attachment"), ("anxeity", "anxiety"))
+
+
+def test_repair_then_synonym(normalizer: Normalizer) -> None:
+    normalized = normalizer.normalize("holding hnads")
+    assert normalized.repairs == (("hnads", "hands"),)
+    assert normalized.text == "touch"
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "teh",  # three letters or fewer: never repaired
+        "cut",  # one letter from "cat", but a real short word
+        "core",  # one letter from "care": a substitution in a short word is another word
+        "2023",  # numbers are not misspellings
+        "xylophone",  # nothing close in the vocabulary
+        "care",  # already in the vocabulary
+    ],
+)
+def test_conservative_repairs(word: str, normalizer: Normalizer) -> None:
+    normalized = normalizer.normalize(word)
+    assert normalized.tokens == (word,)
+    assert normalized.repairs == ()
+
+
+def test_short_words_may_gain_or_lose_a_letter(normalizer: Normalizer) -> None:
+    assert normalizer.normalize("hugs whyy").repairs == (("hugs", "hug"), ("whyy", "why"))
+
+
+def test_repair_prefers_the_more_frequent_word() -> None:
+    normalizer = Normalizer({}, ["partner", "partners", "partners", "parser"])
+    # "partnrs" is one edit from "partners" and two from "partner".
+    assert normalizer.normalize("partnrs").text == "partners"
+    frequent = Normalizer({}, ["mother", "mother", "mothed"])
+    rare_first = Normalizer({}, ["mothed", "mother", "mother"])
+    assert frequent.normalize("motheq").text == rare_first.normalize("motheq").text == "mother"
+
+
+def test_clean_text_folds_case_width_and_accents() -> None:
+    assert clean_text("ＡＢＣ Ǆ Ångström") == "abc dz angstrom"
