@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import subprocess
 import sys
 
@@ -264,3 +265,11 @@ def test_index_decides_with_its_settings(index: Index) -> None:
 def test_defaults_answer_examples_and_reject_unrelated_questions(index: Index) -> None:
     assert index.decide(index.rank("what is attachment anxiety")).kind == "answer"
     assert index.decide(index.rank("what is the capital of mongolia")).kind == "fallback"
+
+
+def test_a_compiled_index_survives_pickling(index: Index) -> None:
+    # So that an application may cache the compiled guide between runs.
+    questions = ["atachment anxeity", "tell me more", "why does [b]cuddling[/b] calm me"]
+    before = [index.rank(q, context="hormones") for q in questions]
+    copy = pickle.loads(pickle.dumps(index))
+    assert [copy.rank(q, context="hormones") for q in questions] == before

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from itertools import pairwise
+from itertools import pairwise, repeat
 
 __all__ = ["TermTable", "char_features", "char_ngrams", "word_features"]
 
@@ -55,8 +55,8 @@ class TermTable:
         self._frequency: Counter[str] = Counter()
         for count in counts:
             self._frequency.update(count.keys())
-        self._idf: dict[str, float] = {}
         self.unknown_idf = _bm25_idf(0, self.size)
+        self._idf = {f: _bm25_idf(df, self.size) for f, df in self._frequency.items()}
         lengths = [count.total() for count in counts]
         average = (sum(lengths) / len(lengths)) if lengths else 0.0
         self._length_norms = [
@@ -66,29 +66,35 @@ class TermTable:
         self._weights: list[dict[str, float] | None] = [None] * self.size
         self._postings: dict[str, list[tuple[int, float]]] = {}
         if inverted:
-            for doc in range(self.size):
-                for feature, weight in self.weights(doc).items():
-                    self._postings.setdefault(feature, []).append((doc, weight))
+            self._invert()
+
+    def _invert(self) -> None:
+        """Compute every IDF and every posting now (one pass over the documents)."""
+        idf, postings = self._idf, self._postings
+        for doc, (count, norm) in enumerate(zip(self._counts, self._length_norms, strict=True)):
+            for feature, tf in count.items():
+                entry = (doc, idf[feature] * tf / (tf + norm))
+                if feature in postings:
+                    postings[feature].append(entry)
+                else:
+                    postings[feature] = [entry]
 
     def idf(self, feature: str) -> float:
         """BM25 IDF of `feature` over the documents (the highest for an unseen feature)."""
-        value = self._idf.get(feature)
-        if value is None:
-            value = self._idf[feature] = _bm25_idf(self._frequency[feature], self.size)
-        return value
+        return self._idf.get(feature, self.unknown_idf)
 
     def weights(self, doc: int) -> dict[str, float]:
         """BM25 weight of each feature of document `doc`, never above the feature's IDF."""
         weights = self._weights[doc]
         if weights is None:
-            norm, idf = self._length_norms[doc], self.idf
-            weights = {f: idf(f) * tf / (tf + norm) for f, tf in self._counts[doc].items()}
+            norm, idf = self._length_norms[doc], self._idf
+            weights = {f: idf[f] * tf / (tf + norm) for f, tf in self._counts[doc].items()}
             self._weights[doc] = weights
         return weights
 
     def information(self, features: Iterable[str]) -> float:
         """Total IDF of `features`: what a document covering all of them would score."""
-        return sum(map(self.idf, features))
+        return sum(map(self._idf.get, features, repeat(self.unknown_idf)))
 
     def coverage(self, features: Sequence[str]) -> list[float]:
         """For every document, the IDF-weighted share of `features` it accounts for (0..1)."""

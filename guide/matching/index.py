@@ -38,8 +38,8 @@ __all__ = [
 
 TOP_EXAMPLES = 3
 """Phrasing view: mean similarity of an intent's best this-many examples."""
-SHORTLIST = 8
-"""Intents scored in the phrasing view (those leading in the word and character views)."""
+SHORTLIST = 6
+"""Intents scored in all three views: those leading in the word view (at least `limit`)."""
 SCORE_DIGITS = 6
 """Confidences are rounded so that equal scores tie exactly and break by key."""
 
@@ -56,11 +56,22 @@ class IntentSpec:
 
 @dataclass(frozen=True)
 class MatchSettings:
-    """Decision thresholds (the guide's manifest can override each)."""
+    """Decision thresholds on the confidence (0..1); the guide's manifest can override each.
 
-    answer: float = 0.5
-    clarify: float = 0.35
-    margin: float = 0.04
+    The defaults favour never answering wrongly over always answering. Read off
+    CLINC150 validation queries against a 40-intent x 15-phrasing stand-in for a
+    hand-written guide (`python benchmarks/clinc.py` prints the figures): with `answer`
+    0.45 and `margin` 0.05, 99% of the answers given are right and 44% of in-scope
+    questions are answered outright, 41% more get "did you mean" with the right topic
+    among the options; below `clarify` 0.30 fall 65% of out-of-scope questions and 14%
+    of in-scope ones. A lower `answer` answers more and asks less, at more wrong answers
+    (0.40: 58% answered, 98% of them right). `context_bonus` is added to the confidence
+    of the current node's follow-ups.
+    """
+
+    answer: float = 0.45
+    clarify: float = 0.30
+    margin: float = 0.05
     max_input_chars: int = 1000
     context_bonus: float = 0.1
 
@@ -117,9 +128,12 @@ class Index:
         self.settings = settings
         self._words = TermTable([_count(i.texts, _words_of) for i in intents], inverted=True)
         self._chars = TermTable([_count(i.texts, char_ngrams) for i in intents])
+        self._context_free: list[int] = []
         self._follow_ups: dict[str, list[int]] = {}
         for position, intent in enumerate(intents):
-            if intent.spec.context is not None:
+            if intent.spec.context is None:
+                self._context_free.append(position)
+            else:
                 self._follow_ups.setdefault(intent.spec.context, []).append(position)
 
     @classmethod
@@ -156,7 +170,7 @@ class Index:
         bound = self.settings.max_input_chars
         truncated = len(text) > bound
         normalized = self.normalizer.normalize(text[:bound] if truncated else text)
-        candidates = self._score(normalized, context) if normalized.tokens else []
+        candidates = self._score(normalized, context, limit) if normalized.tokens else []
         candidates.sort(key=lambda candidate: (-candidate.score, candidate.key))
         return Ranking(text, normalized, tuple(candidates[: max(limit, 0)]), truncated)
 
@@ -164,13 +178,15 @@ class Index:
         """Answer, clarify or fall back, by the thresholds and margin of the settings."""
         return decide(ranking.candidates, self.settings)
 
-    def _score(self, normalized: Normalized, context: str | None) -> list[Candidate]:
+    def _score(self, normalized: Normalized, context: str | None, limit: int) -> list[Candidate]:
         """Score the shortlisted intents and the context's follow-ups in all three views."""
         words = self._words.coverage(word_features(normalized.tokens))
         chars = char_features(normalized.text)
-        shortlist = self._shortlist(words)
+        size = max(SHORTLIST, limit)
+        shortlist = self._shortlist(words, size)
         if not any(words):  # no word in common with any intent: let the characters choose
-            shortlist = self._shortlist(self._chars.coverage_of(chars, range(len(words))))
+            everything = self._chars.coverage_of(chars, range(len(words)))
+            shortlist = self._shortlist(everything, size)
         shortlist += self._follow_ups.get(context, []) if context is not None else []
         char_scores = self._chars.coverage_of(chars, shortlist)
         candidates = []
@@ -186,17 +202,10 @@ class Index:
             )
         return candidates
 
-    def _shortlist(self, scores: list[float]) -> list[int]:
-        """The context-free intents with the highest positive `scores`, at most SHORTLIST."""
-        best = heapq.nsmallest(
-            SHORTLIST,
-            (
-                (-score, position)
-                for position, score in enumerate(scores)
-                if score > 0 and self._intents[position].spec.context is None
-            ),
-        )
-        return [position for _, position in best]
+    def _shortlist(self, scores: list[float], size: int) -> list[int]:
+        """The context-free intents with the highest positive `scores`, at most `size`."""
+        best = heapq.nlargest(size, self._context_free, key=scores.__getitem__)
+        return [position for position in best if scores[position] > 0]
 
 
 def decide(candidates: Sequence[Candidate], settings: MatchSettings) -> Decision:

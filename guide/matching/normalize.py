@@ -11,7 +11,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache, cached_property, lru_cache
+from functools import cache, cached_property
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel
@@ -59,6 +59,8 @@ _IS_BEFORE_S = frozenset(
 
 MIN_REPAIR_LENGTH = 4
 """Words shorter than this are never repaired: too many real short words are one edit apart."""
+REPAIR_MEMORY = 4096
+"""Distinct words whose repair is remembered (then the memory starts over)."""
 SUBSTITUTION_MIN_LENGTH = 6
 """Shorter words are repaired only for a missing, extra or swapped letter, never a different
 one: "hugs" -> "hug" and "teh" -> "the" are typos, "care" -> "core" is another word."""
@@ -126,7 +128,10 @@ def tokenize(text: str) -> list[str]:
     """Cleaned, contraction-expanded word tokens of `text`."""
     words: list[str] = []
     for raw in _TOKEN.findall(clean_text(text)):
-        words.extend(expand_contraction(raw).split())
+        if "'" in raw or raw in _WHOLE_WORD_CONTRACTIONS:
+            words.extend(expand_contraction(raw).split())
+        else:
+            words.append(raw)
     return words
 
 
@@ -151,7 +156,7 @@ class Normalizer:
             self._word_counts.update(phrase)
             self._word_counts.update(canonical)
         self.vocabulary: frozenset[str] = frozenset(self._word_counts)
-        self._repair = lru_cache(maxsize=4096)(self._find_repair)
+        self._repairs: dict[str, str] = {}
 
     def normalize(self, text: str) -> Normalized:
         """Normalize `text`: clean, tokenize, repair spelling, then rewrite synonyms."""
@@ -175,6 +180,15 @@ class Normalizer:
             if len(word) >= MIN_REPAIR_LENGTH - 1 and word.isalpha():
                 pool.setdefault(word[0], []).append(word)
         return pool
+
+    def _repair(self, word: str) -> str:
+        """`_find_repair`, remembered for the last REPAIR_MEMORY distinct words."""
+        fixed = self._repairs.get(word)
+        if fixed is None:
+            if len(self._repairs) >= REPAIR_MEMORY:
+                self._repairs.clear()
+            fixed = self._repairs[word] = self._find_repair(word)
+        return fixed
 
     def _find_repair(self, word: str) -> str:
         """The vocabulary word `word` is a misspelling of, or `word` itself."""
