@@ -7,6 +7,7 @@ import os
 import pickle
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from rapidfuzz import fuzz
@@ -45,6 +46,7 @@ INTENTS = (
     IntentSpec("touch#1", ("why is that", "how so"), context="touch"),
 )
 SYNONYMS = {"touch": ["holding hands", "hug", "cuddle"], "partner": ["boyfriend", "girlfriend"]}
+REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -132,9 +134,8 @@ def test_same_result_under_any_hash_seed() -> None:
     outputs = set()
     for seed in ("1", "2", "3"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        result = subprocess.run(
-            [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
-        )
+        result = subprocess.run([sys.executable, "-c", script], env=env, cwd=REPO,
+                                capture_output=True, text=True, check=True)
         outputs.add(result.stdout)
     assert len(outputs) == 1
     assert json.loads(outputs.pop())[0][0][0] == "touch"
@@ -149,6 +150,11 @@ def test_intents_without_usable_examples_never_match() -> None:
     index = Index.build([IntentSpec("empty", ()), IntentSpec("punct", ("?!",)),
                          IntentSpec("real", ("hello there",))])
     assert keys(index.rank("hello there")) == ["real"]
+
+
+def test_a_guide_without_intents_always_falls_back() -> None:
+    empty = Index.build([])
+    assert empty.decide(empty.rank("why does touch calm me")).kind == "fallback"
 
 
 def test_empty_input_has_no_candidates(index: Index) -> None:
@@ -273,3 +279,16 @@ def test_a_compiled_index_survives_pickling(index: Index) -> None:
     before = [index.rank(q, context="hormones") for q in questions]
     copy = pickle.loads(pickle.dumps(index))
     assert [copy.rank(q, context="hormones") for q in questions] == before
+
+
+def test_matching_never_imports_numpy() -> None:
+    # Start-up time matters: numpy is for the benchmarks (cdist), never the runtime.
+    script = (
+        "import sys; from tests.test_matching_index import INTENTS, SYNONYMS;"
+        "from guide.matching import Index; i = Index.build(INTENTS, SYNONYMS);"
+        "i.decide(i.rank('atachment anxeity, why?', context='hormones'));"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'numpy'))"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=REPO,
+                            capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
