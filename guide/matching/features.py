@@ -15,8 +15,10 @@ from itertools import pairwise, repeat
 __all__ = ["TermTable", "char_features", "char_ngrams", "word_features"]
 
 CHAR_NGRAM_SIZES = (3, 4)
+"""Measured on CLINC150 validation: as accurate as (3, 4, 5), cheaper; 4 alone loses 0.2 pt."""
 BM25_K1 = 1.2
 BM25_B = 0.75
+"""The textbook BM25 parameters, not tuned (k1 2.0 or b 0.5 change CLINC accuracy by < 0.3 pt)."""
 
 
 def word_features(tokens: Sequence[str]) -> list[str]:

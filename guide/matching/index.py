@@ -1,14 +1,14 @@
 """The compiled index of a guide's intents: ranking of candidates and the decision.
 
-A question is scored against every intent in three lexical views, each in 0..1:
+A question is scored against the intents in three lexical views, each in 0..1:
 
 - words: BM25 coverage of the question's words and word pairs by the intent's examples;
-- characters: the same over character 3-5-grams (tolerates inflection and typos);
-- phrasing: rapidfuzz `ratio` to the intent's closest examples (mean of the best few).
+- characters: the same over character 3- and 4-grams (inflection, typos, word order);
+- phrasing: rapidfuzz `ratio` to the intent's closest examples (mean of the best three).
 
-The confidence is their mean. The two cheap views (inverted index) select the few
-intents worth the rapidfuzz view. Follow-ups count only in their node's context, where
-they get a bonus. Same inputs, same outputs: ties are broken by key.
+The confidence is their mean. The word view scores every intent through an inverted
+index and shortlists the few worth the other two. Follow-ups count only in their node's
+context, where they get a bonus. Same inputs, same outputs: ties are broken by key.
 """
 
 from __future__ import annotations
