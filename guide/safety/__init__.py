@@ -1,0 +1,62 @@
+"""Safety layer: a risk check on every message, before intent matching.
+
+Policy: ../shared/docs/safety.md. Rules are data (rules.yaml, documented in
+docs/safety-rules.md); replies are fixed, reviewed text (replies.yaml).
+
+Typical use by the conversation layer::
+
+    a = assess(text)               # every message, before matching
+    if a.tier == 1:                # takeover: the fixed reply only, no article content
+        reply = safety_reply(a)
+    elif a.tier == 2:              # resources first, then a short, careful answer
+        reply = safety_reply(a)    # ... followed by the answer, if any
+    elif a.footer:                 # answer, plus resource_footer() under it
+        ...
+    if a.consent_note:             # coercion, unwanted sex, sex as a fix for anxiety
+        ...                        # add consent_note() as an editor's note (not on tier 1)
+
+Sessions: after any tier-1 or tier-2 assessment the session stays careful (see
+docs/safety-rules.md, "Sessions").
+"""
+
+from guide.safety.detector import (
+    Assessment,
+    RuleHit,
+    assess,
+    explain,
+    is_help_request,
+    normalized,
+)
+from guide.safety.replies import (
+    SafetyReply,
+    consent_note,
+    help_reply,
+    resource_footer,
+    resource_keys,
+    resources_text,
+    safety_reply,
+)
+
+__all__ = [
+    "CONSENT_NOTE",
+    "Assessment",
+    "RuleHit",
+    "SafetyReply",
+    "assess",
+    "consent_note",
+    "explain",
+    "help_reply",
+    "is_help_request",
+    "normalized",
+    "resource_footer",
+    "resource_keys",
+    "resources_text",
+    "safety_reply",
+]
+
+
+def __getattr__(name: str) -> str:
+    # CONSENT_NOTE is read from replies.yaml on first use, not at import
+    if name == "CONSENT_NOTE":
+        return consent_note()
+    raise AttributeError(f"module 'guide.safety' has no attribute {name!r}")

@@ -1,0 +1,482 @@
+"""The risk check that runs on every message before intent matching.
+
+``assess(text)`` normalizes the message (guide.safety.normalize), finds every pattern
+of rules.yaml that matches (guide.safety.rules), and then decides, in this order:
+
+1. a hit inside an idiom exception ("dying to know", "to die for") is dropped;
+2. a negated hit ("I'm *not* suicidal") only asks for the footer; negation is looked
+   for in the few tokens before the hit, inside its clause: a comma, a full stop or a
+   conjunction ("but", "and", "so") ends the search, so "I'm not suicidal but I don't
+   see the point of anything" keeps its second clause;
+3. tier-0 rules and mentions in a question about the topic ("does the article say
+   anything about suicide?") only ask for the footer;
+4. a distant-past marker in the same sentence segment ("used to", "years ago") turns
+   ideation/self-harm into the footer, unless the message also says it is happening
+   again ("again", "lately", "still", "coming back"): then it is a tier-2 recurrence.
+   Past assault or violence stays tier 2 (see each category's ``past``);
+5. a joke marker ("lol", "jk") or a minimiser after the hit ("...but I'd never do it")
+   lowers tier-1 ideation to tier 2, never to 0;
+6. a hit about someone else ("my friend says she wants to die") becomes tier-2
+   ``third_party`` with resources the reader can share; method questions and
+   immediate danger stay the reader's own risk ("asking for a friend: how many pills");
+7. combinations of categories and signals ("suicidal" + "tonight", "the note" +
+   "doing it") raise to immediate danger;
+8. the most severe remaining hit decides tier, category and which resources go first.
+
+Nothing here keeps state between messages: see docs/safety-rules.md for how a
+session uses the assessments (disclosures stick).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from guide.safety.normalize import BOUNDARIES, SENTENCE
+from guide.safety.rules import (
+    ALTS,
+    DIG,
+    END,
+    EXCEPTION,
+    GAP,
+    HELP,
+    KIND_NAMES,
+    NOT_NEXT,
+    NOT_NEXT_PFX,
+    OPT,
+    P_ANCHOR,
+    P_KIND,
+    P_LEFT,
+    P_OWNER,
+    P_RIGHT,
+    P_SOURCE,
+    P_VOCAB,
+    PFX,
+    PSEUDO,
+    RULE,
+    SIGNAL,
+    START,
+    Elem,
+    Pattern,
+    RuleSet,
+    W,
+    default_rules,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleHit:
+    """One rule that matched: which, what it counted as, and where.
+
+    ``span`` indexes the normalized text (``normalized(text)``), ``text`` is the
+    normalized words matched. ``tier`` is the tier the hit ended up with: 0 for a hit
+    that only asks for the footer (negated, past, meta mention).
+    """
+
+    rule: str
+    category: str
+    tier: int
+    span: tuple[int, int]
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    tier: int  # 0 none, 1 takeover, 2 resources first
+    category: str | None
+    resources_first: tuple[str, ...]
+    footer: bool  # tier 0, but show the one-line resource footer
+    hits: tuple[RuleHit, ...]
+    consent_note: bool = False  # add the consent note (coercion, unwanted sex, sex as a fix)
+
+    def __bool__(self) -> bool:
+        return self.tier > 0
+
+
+NO_RISK = Assessment(0, None, (), False, ())
+
+
+# -- public API --------------------------------------------------------------------------
+
+
+def assess(text: str) -> Assessment:
+    """Risk assessment of one message, before any intent matching."""
+    return _assess(text, default_rules(), None)
+
+
+def normalized(text: str) -> str:
+    """The normalized text that ``RuleHit.span`` indexes."""
+    return " ".join(default_rules().normalizer.tokens(text))
+
+
+def explain(text: str) -> dict:
+    """Everything the check saw, for ``guide explain`` and for rule authors."""
+    rules = default_rules()
+    trace: list[dict] = []
+    result = _assess(text, rules, trace)
+    return {
+        "normalized": " ".join(rules.normalizer.tokens(text)),
+        "matches": trace,
+        "assessment": result,
+    }
+
+
+def is_help_request(text: str) -> bool:
+    """True when the message asks for the support resources ("help", "hotline", ...)."""
+    rules = default_rules()
+    toks = rules.normalizer.tokens(text)
+    n = len(toks)
+    for i, tok in enumerate(toks):
+        if tok in BOUNDARIES:
+            continue
+        for p in rules.candidates(tok):
+            if p[P_KIND] == HELP and _match(p, toks, i, n) is not None:
+                return True
+    words = [t for t in toks if t not in BOUNDARIES and t not in rules.help_filler]
+    return (
+        0 < len(words) <= 6
+        and all(w in rules.help_words for w in words)
+        and any(w in rules.help_core for w in words)
+    )
+
+
+# -- matching ----------------------------------------------------------------------------
+
+
+def _ok(e: Elem, toks: Sequence[str], j: int, n: int) -> bool:
+    """Does word element *e* match token j (with its lookahead and clause checks)?"""
+    tok = toks[j]
+    if tok not in e[W] and not (e[PFX] and tok.startswith(e[PFX])) \
+            and not (e[DIG] and tok.isdigit()):
+        return False
+    if j + 1 < n:
+        nn = e[NOT_NEXT]
+        if nn is not None:
+            nxt = toks[j + 1]
+            if nxt in nn or (e[NOT_NEXT_PFX] and nxt.startswith(e[NOT_NEXT_PFX])):
+                return False
+        if e[END] and toks[j + 1] not in BOUNDARIES:
+            return False
+    return not (e[START] and j > 0 and toks[j - 1] not in BOUNDARIES)
+
+
+def _around_ok(e: Elem, toks: Sequence[str], start: int, end: int, n: int) -> bool:
+    """The checks of a group element around the tokens [start, end) it matched."""
+    if end < n:
+        nxt = toks[end]
+        nn = e[NOT_NEXT]
+        if nn is not None and (nxt in nn or (e[NOT_NEXT_PFX] and nxt.startswith(e[NOT_NEXT_PFX]))):
+            return False
+        if e[END] and nxt not in BOUNDARIES:
+            return False
+    return not (e[START] and start > 0 and toks[start - 1] not in BOUNDARIES)
+
+
+def _right(elems: tuple[Elem, ...], k: int, toks: Sequence[str], j: int, n: int) -> int:
+    """Match elems[k:] from token j forwards; the end index, or -1."""
+    if k == len(elems):
+        return j
+    e = elems[k]
+    gap = e[GAP]
+    if gap:
+        for g in range(gap + 1):
+            if g and (j + g > n or toks[j + g - 1] == SENTENCE):
+                break
+            r = _right(elems, k + 1, toks, j + g, n)
+            if r >= 0:
+                return r
+        return -1
+    alts = e[ALTS]
+    if alts is not None:
+        for alt in alts:
+            jj = j
+            for a in alt:
+                if jj < n and _ok(a, toks, jj, n):
+                    jj += 1
+                elif not a[OPT]:
+                    break
+            else:
+                if jj > j and _around_ok(e, toks, j, jj, n):
+                    r = _right(elems, k + 1, toks, jj, n)
+                    if r >= 0:
+                        return r
+    elif j < n and _ok(e, toks, j, n):
+        r = _right(elems, k + 1, toks, j + 1, n)
+        if r >= 0:
+            return r
+    if e[OPT]:
+        return _right(elems, k + 1, toks, j, n)
+    return -1
+
+
+def _left(elems: tuple[Elem, ...], k: int, toks: Sequence[str], j: int, n: int) -> int:
+    """Match elems[k:] (nearest first) from token j backwards; the start index, or -1."""
+    if k == len(elems):
+        return j + 1
+    e = elems[k]
+    gap = e[GAP]
+    if gap:
+        for g in range(gap + 1):
+            if g and (j - g + 1 < 0 or toks[j - g + 1] == SENTENCE):
+                break
+            r = _left(elems, k + 1, toks, j - g, n)
+            if r >= 0:
+                return r
+        return -1
+    alts = e[ALTS]
+    if alts is not None:
+        for alt in alts:
+            jj = j
+            for a in reversed(alt):
+                if jj >= 0 and _ok(a, toks, jj, n):
+                    jj -= 1
+                elif not a[OPT]:
+                    break
+            else:
+                if jj < j and _around_ok(e, toks, jj + 1, j + 1, n):
+                    r = _left(elems, k + 1, toks, jj, n)
+                    if r >= 0:
+                        return r
+    elif j >= 0 and _ok(e, toks, j, n):
+        r = _left(elems, k + 1, toks, j - 1, n)
+        if r >= 0:
+            return r
+    if e[OPT]:
+        return _left(elems, k + 1, toks, j, n)
+    return -1
+
+
+def _match(p: Pattern, toks: Sequence[str], i: int, n: int) -> tuple[int, int] | None:
+    if not _ok(p[P_ANCHOR], toks, i, n):
+        return None
+    right = p[P_RIGHT]
+    end = _right(right, 0, toks, i + 1, n) if right else i + 1
+    if end < 0:
+        return None
+    left = p[P_LEFT]
+    start = _left(left, 0, toks, i - 1, n) if left else i
+    if start < 0:
+        return None
+    return start, end
+
+
+# -- deciding ----------------------------------------------------------------------------
+
+
+class _Hit:
+    __slots__ = ("base", "category", "end", "resources", "rule", "start", "tier")
+
+    def __init__(self, rule: str, base: str, category: str, tier: int, start: int, end: int,
+                 resources: tuple[str, ...]) -> None:
+        self.rule = rule
+        self.base = base
+        self.category = category
+        self.tier = tier
+        self.start = start
+        self.end = end
+        self.resources = resources
+
+
+def _negated(rules: RuleSet, toks: Sequence[str], start: int, end: int,
+             vocab: frozenset[str], pseudo: set[int]) -> bool:
+    negators = rules.negators
+    for j in range(start, end):  # a negator the pattern does not spell out ("not" in a gap)
+        if toks[j] in negators and toks[j] not in vocab and j not in pseudo:
+            return True
+    breakers = rules.breakers
+    j = start - 1
+    stop = start - rules.negation_window
+    while j >= 0 and j >= stop:
+        tok = toks[j]
+        if tok in BOUNDARIES or tok in breakers:
+            return False
+        if tok in negators and j not in pseudo:
+            return True
+        j -= 1
+    return False
+
+
+def _person(rules: RuleSet, toks: Sequence[str], start: int, end: int) -> bool:
+    """True when the hit is about someone else than the reader."""
+    first, third = rules.first_person, rules.third_person
+    other = False
+    for j in range(start, end):
+        tok = toks[j]
+        if tok in first:
+            return False
+        if tok in third:
+            other = True
+    if other:
+        return True
+    j = start - 1
+    stop = start - rules.person_window
+    while j >= 0 and j >= stop:
+        tok = toks[j]
+        if tok == SENTENCE:
+            break
+        if tok in first:
+            return False
+        if tok in third:
+            return True
+        j -= 1
+    return False
+
+
+def _assess(text: str, rules: RuleSet, trace: list[dict] | None) -> Assessment:
+    toks = rules.normalizer.tokens(text)
+    n = len(toks)
+    found: list[tuple[Pattern, int, int]] = []
+    for i, tok in enumerate(toks):
+        if tok in BOUNDARIES:
+            continue
+        for p in rules.candidates(tok):
+            if p[P_KIND] == HELP:
+                continue
+            span = _match(p, toks, i, n)
+            if span is not None:
+                found.append((p, span[0], span[1]))
+    if not found:
+        return NO_RISK
+
+    exceptions: list[tuple[int, int]] = []
+    pseudo: set[int] = set()
+    signals: dict[str, list[tuple[int, int, frozenset[str]]]] = {}
+    rule_matches: list[tuple[Pattern, int, int]] = []
+    for p, s, e in found:
+        kind = p[P_KIND]
+        if kind == RULE:
+            rule_matches.append((p, s, e))
+        elif kind == EXCEPTION:
+            exceptions.append((s, e))
+        elif kind == PSEUDO:
+            pseudo.update(range(s, e))
+        elif kind == SIGNAL:
+            signals.setdefault(p[P_OWNER], []).append((s, e, p[P_VOCAB]))
+        if trace is not None:
+            trace.append({"kind": KIND_NAMES[kind], "owner": p[P_OWNER], "pattern": p[P_SOURCE],
+                          "tokens": (s, e), "text": " ".join(toks[s:e])})
+    if not rule_matches and not signals.keys() & rules.standalone_signals:
+        return NO_RISK
+
+    # signals that are themselves negated ("I'm not kidding") do not count
+    live: dict[str, list[tuple[int, int]]] = {}
+    for name, spans in signals.items():
+        kept = [(s, e) for s, e, vocab in spans if not _negated(rules, toks, s, e, vocab, pseudo)]
+        if kept:
+            live[name] = kept
+
+    # sentence segments: split at "." and at conjunctions ("and", "but", "so" ...)
+    seg = [0] * n
+    k = 0
+    breakers = rules.breakers
+    for j, tok in enumerate(toks):
+        if tok == SENTENCE or tok in breakers:
+            k += 1
+        seg[j] = k
+
+    past_segs = {seg[s] for s, _ in live.get("past_distant", ())}
+    present = "present" in live
+    joke = "joke" in live
+    meta = "meta" in live
+    self_frame = "self_frame" in live
+    minimiser_starts = [s for s, _ in live.get("minimiser", ())]
+
+    cats = rules.categories
+    hits: list[_Hit] = []
+    negated: list[tuple[str, int, int]] = []
+    footer = False
+    seen: set[tuple[str, int, int]] = set()
+    for p, s, e in rule_matches:
+        rule = rules.rules[p[P_OWNER]]
+        key = (rule.id, s, e)
+        if key in seen:
+            continue
+        seen.add(key)
+        status = ""
+        if any(s < xe and xs < e for xs, xe in exceptions):
+            status = "idiom exception"
+        elif rule.negatable and _negated(rules, toks, s, e, p[P_VOCAB], pseudo):
+            status = "negated"
+        elif rule.tier == 0:
+            status = "footer rule"
+        elif rule.meta == "footer" and meta:
+            status = "mention in a question about the topic"
+        cat = cats[rule.category]
+        tier, category, resources = rule.tier, rule.category, cat.resources
+        if not status and cat.past != "keep" and seg[s] in past_segs:
+            if cat.past == "tier2" or present:
+                tier = 2
+                if cat.past == "footer":
+                    category, resources = "recurrence", cats["recurrence"].resources
+            else:
+                status = "past"
+        if not status and joke and cat.joke == "footer":
+            status = "joke"
+        if status:
+            if trace is not None:
+                trace.append({"kind": "decision", "owner": rule.id, "tokens": (s, e),
+                              "status": status})
+            if status != "idiom exception":
+                footer = True
+                hits.append(_Hit(rule.id, rule.category, rule.category, 0, s, e, ()))
+                if status == "negated":
+                    negated.append((f"negated:{rule.category}", s, e))
+            continue
+        if tier == 1 and joke and cat.joke == "tier2":
+            tier = 2
+        if tier == 1 and cat.minimiser == "tier2" and any(m >= e for m in minimiser_starts):
+            tier = 2
+        if (rule.person == "auto" and cat.person == "auto" and not self_frame
+                and _person(rules, toks, s, e)):
+            category = "third_party"
+            tier = 2
+            resources = cat.third_party_resources or cats["third_party"].resources
+        hits.append(_Hit(rule.id, rule.category, category, tier, s, e, resources))
+
+    active = [h for h in hits if h.tier]
+    present_names = ({h.base for h in active} | {h.category for h in active} | set(live)
+                     | {name for name, _, _ in negated})
+    for combo in rules.combos:
+        if all(entry & present_names for entry in combo.when):
+            first = combo.when[0]
+            spans = [(h.start, h.end) for h in active if h.base in first or h.category in first]
+            spans += [(a, b) for name, a, b in negated if name in first]
+            spans += [sp for name in first if name in live for sp in live[name]]
+            s = min(sp[0] for sp in spans)
+            e = max(sp[1] for sp in spans)
+            cat = cats[combo.category]
+            hit = _Hit(combo.id, combo.category, combo.category, combo.tier, s, e, cat.resources)
+            hits.append(hit)
+            active.append(hit)
+
+    consent = "consent_topic" in live or any(
+        cats[h.base].consent_note or cats[h.category].consent_note for h in active)
+
+    offsets = _offsets(toks)
+    rule_hits = tuple(
+        RuleHit(h.rule, h.category, h.tier, (offsets[h.start], offsets[h.end] - 1),
+                " ".join(toks[h.start:h.end]))
+        for h in hits
+    )
+    if not active:
+        return Assessment(0, None, (), footer, rule_hits, consent)
+    active.sort(key=lambda h: (h.tier, cats[h.category].priority))
+    best = active[0]
+    ordered: list[str] = []
+    for h in active:
+        for r in h.resources:
+            if r not in ordered:
+                ordered.append(r)
+    return Assessment(best.tier, best.category, tuple(ordered), False, rule_hits,
+                      consent and best.tier != 1)
+
+
+def _offsets(toks: Sequence[str]) -> list[int]:
+    """Character offset of each token in " ".join(toks), plus the end."""
+    out = [0] * (len(toks) + 1)
+    pos = 0
+    for j, tok in enumerate(toks):
+        out[j] = pos
+        pos += len(tok) + 1
+    out[len(toks)] = pos
+    return out

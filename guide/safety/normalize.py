@@ -1,0 +1,226 @@
+"""Text normalization for the safety check.
+
+The safety rules match *tokens* of a normalized message, never the raw text. This
+module turns what a person typed into that token list:
+
+- Unicode NFKC (full-width letters, ligatures), curly quotes and dashes, zero-width
+  characters removed, casefold;
+- raw substitutions from rules.yaml (``s/a``, ``w/o``, joke emoji ...);
+- words and clause boundaries: ``.`` ends a sentence (``. ! ? ;`` and new lines),
+  ``,`` ends a clause (``, : ( ) "`` and spaced dashes); a hyphen inside a word is a
+  space (``self-harm`` -> ``self harm``);
+- per word, cached: contractions (``don't`` -> ``do not``, ``i'm`` -> ``i am``),
+  stretched letters (``soooo`` -> ``so``), the spelling and slang map (``sucidal``,
+  ``kms``, ``wanna``, ``dont``), leetspeak and censoring (``su1c1de``, ``k*ll``), a
+  dropped final g (``harmin``), then fuzzy correction of the remaining unknown words
+  against a short list of risk words (rapidfuzz OSA distance, same first letter, not
+  for the common English words listed in ``spelling.keep``).
+
+Only this module knows about raw text; spans in ``RuleHit`` are offsets into
+``" ".join(tokens)``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+
+SENTENCE = "."
+CLAUSE = ","
+BOUNDARIES = frozenset((SENTENCE, CLAUSE))
+
+MAX_CHARS = 20_000  # longer input is cut: bounded time whatever is pasted
+
+_TRANSLATE = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u02bc": "'",
+        "\u0060": "'",
+        "\u00b4": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": " , ",
+        "\u2014": " , ",
+        "\u2015": " , ",
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u200b": None,
+        "\u200c": None,
+        "\u200d": None,
+        "\u2060": None,
+        "\ufeff": None,
+        "\u00ad": None,
+    }
+)
+
+# words (letters/digits, with leet or apostrophe joins inside), sentence ends, clause ends
+_TOKEN_RE = re.compile(
+    r"([^\W_]+(?:['@$!*][^\W_]+)*[@$*]?)"
+    r"|([.!?;\n]+)"
+    r"|([,:()\"\[\]{}]|\s-+\s|--+|\.\.\.)"
+)
+_STRETCH_RE = re.compile(r"([a-z])\1{2,}")
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t",
+                       "@": "a", "$": "s", "!": "i", "*": ""})
+# digits that are numbers, not leetspeak: 16, 16yo, 2am, 3rd, 10pm, 5mg, 16f
+_NUMBERISH_RE = re.compile(r"\d+(?:st|nd|rd|th|am|pm|yo|y|yrs?|f|m|mg|ml|k|s|x|h|hrs?|min|mins)?")
+
+_S_IS = frozenset((
+    "he", "she", "it", "that", "what", "there", "who", "where", "here", "how", "this",
+    "everything", "nothing", "something", "everyone", "someone", "nobody",
+))
+
+
+class Normalizer:
+    """Compiled normalization tables (built once from rules.yaml)."""
+
+    __slots__ = (
+        "_cache",
+        "_fuzzy",
+        "_keep",
+        "_map",
+        "_raw_map",
+        "_raw_re",
+        "_vocab",
+    )
+
+    def __init__(
+        self,
+        spelling_map: Mapping[str, str],
+        raw_map: Mapping[str, str],
+        vocab: Iterable[str],
+        fuzzy_targets: Iterable[str],
+        keep: Iterable[str],
+    ) -> None:
+        self._map = {k: tuple(v.split()) for k, v in spelling_map.items()}
+        self._raw_map = dict(raw_map)
+        self._raw_re = (
+            re.compile("|".join(_bounded(k) for k in sorted(raw_map, key=len, reverse=True)))
+            if raw_map
+            else None
+        )
+        self._vocab = frozenset(vocab)
+        self._keep = frozenset(keep)
+        buckets: dict[str, list[str]] = {}
+        for word in fuzzy_targets:
+            buckets.setdefault(word[0], []).append(word)
+        self._fuzzy = {k: tuple(v) for k, v in buckets.items()}
+        self._cache: dict[str, tuple[str, ...]] = {}
+
+    # -- whole message -------------------------------------------------------------
+
+    def tokens(self, text: str) -> list[str]:
+        """The normalized tokens of *text* (words plus ``.``/``,`` boundaries)."""
+        if len(text) > MAX_CHARS:
+            text = text[:MAX_CHARS]
+        if not text.isascii():
+            text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
+        text = text.casefold()
+        if self._raw_re is not None:
+            raw = self._raw_map
+            text = self._raw_re.sub(lambda m: f" {raw[m.group(0)]} ", text)
+        out: list[str] = []
+        cache = self._cache
+        for word, sent, _clause in _TOKEN_RE.findall(text):
+            if word:
+                norm = cache.get(word)
+                if norm is None:
+                    norm = self._word(word)
+                    if len(cache) < 50_000:
+                        cache[word] = norm
+                out.extend(norm)
+            elif sent:
+                if out and out[-1] in BOUNDARIES:
+                    out[-1] = SENTENCE
+                elif out:
+                    out.append(SENTENCE)
+            elif out and out[-1] not in BOUNDARIES:
+                out.append(CLAUSE)
+        if out and out[-1] in BOUNDARIES:
+            out.pop()
+        return out
+
+    # -- one word ------------------------------------------------------------------
+
+    def _word(self, word: str) -> tuple[str, ...]:
+        if "'" in word:
+            parts = _contraction(word, self._map)
+            return tuple(t for p in parts for t in self._word(p)) if parts else ()
+        mapped = self._map.get(word)
+        if mapped is not None:
+            return mapped
+        if not word.isalnum() or (not word.isalpha() and not _NUMBERISH_RE.fullmatch(word)):
+            # leetspeak / censoring: only when the word starts with a letter
+            if word[0].isalpha() or word[0] in "@$":
+                decoded = word.translate(_LEET)
+                if decoded and decoded != word:
+                    return self._word(decoded) if decoded.isalpha() else (decoded,)
+            return (word,)
+        stretched = _STRETCH_RE.sub(r"\1", word)
+        if stretched != word:
+            return self._word(stretched)
+        if word in self._vocab or word in self._keep:
+            return (word,)
+        if word.endswith("in") and word + "g" in self._vocab:
+            return (word + "g",)
+        if len(word) >= 5 and word.isalpha():
+            fixed = self._fuzzy_fix(word)
+            if fixed is not None:
+                return self._map.get(fixed, (fixed,))
+        return (word,)
+
+    def _fuzzy_fix(self, word: str) -> str | None:
+        targets = self._fuzzy.get(word[0])
+        if not targets:
+            return None
+        from rapidfuzz.distance import OSA  # imported on first unknown word only
+
+        best, best_d = None, 3
+        n = len(word)
+        for target in targets:
+            m = len(target)
+            allowed = 1 if m < 9 else 2
+            if abs(m - n) > allowed:
+                continue
+            d = OSA.distance(word, target, score_cutoff=allowed)
+            if d <= allowed and d < best_d:
+                best, best_d = target, d
+        return best
+
+
+def _bounded(key: str) -> str:
+    """A raw key as a regex that does not match inside a longer word."""
+    out = re.escape(key)
+    if key[:1].isalnum():
+        out = r"(?<![^\W_])" + out
+    if key[-1:].isalnum():
+        out += r"(?![^\W_])"
+    return out
+
+
+def _contraction(word: str, spelling_map: Mapping[str, tuple[str, ...]]) -> list[str]:
+    mapped = spelling_map.get(word)
+    if mapped is not None:
+        return list(mapped)
+    base, _, tail = word.rpartition("'")
+    if not base:
+        return [tail] if tail else []
+    if tail == "t" and base.endswith("n"):
+        stem = base[:-1]
+        stem = {"wo": "will", "ca": "can", "ai": "is", "sha": "shall"}.get(stem, stem)
+        return [stem, "not"] if stem else ["not"]
+    if tail == "m":
+        return [base, "am"]
+    if tail == "re":
+        return [base, "are"]
+    if tail == "ve":
+        return [base, "have"]
+    if tail == "ll":
+        return [base, "will"]
+    if tail == "d":
+        return [base, "would"]
+    if tail == "s":
+        return [base, "is"] if base in _S_IS else [base]
+    return [base + tail]

@@ -1,0 +1,620 @@
+"""Load and compile the safety rules (guide/safety/rules.yaml).
+
+The YAML is the source of truth; docs/safety-rules.md explains the format. This
+module turns it into a :class:`RuleSet`: word families expanded, every pattern
+compiled to a short tuple of elements around one *anchor* element, and an index from
+anchor words to patterns, so that a message only tries the few patterns whose anchor
+word it contains.
+
+Pattern syntax (one string, elements separated by spaces)::
+
+    word        that exact token               kill*     any token starting with "kill"
+    a|b*|@fam   any of these                   @fam      a word family from `words:`
+    x?          optional element               ~ / ~N    0..3 / 0..N tokens (not across ".")
+    #n          any number token               {a b|c}   alternative word sequences
+    !a|b        the token after the previous element is not one of these (or is absent)
+    $           the previous element ends a clause     ^   the next element starts one
+
+Loading: parsing the YAML and compiling takes tens of milliseconds, too slow for every
+start of the CLI, so the compiled form (plain tuples, sets and dicts) is cached with
+``marshal`` in the user's cache directory, keyed by a hash of rules.yaml; a cache hit
+loads in about a millisecond. Set ``GUIDE_SAFETY_CACHE=0`` to disable the cache, or
+to a directory to move it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from guide.safety.normalize import Normalizer
+
+RULES_PATH = Path(__file__).with_name("rules.yaml")
+FORMAT = 3  # bump when the compiled layout changes
+
+# pattern kinds
+RULE, EXCEPTION, PSEUDO, SIGNAL, HELP = range(5)
+KIND_NAMES = ("rule", "exception", "pseudo_negation", "signal", "help")
+_KIND_SECTIONS = {"exceptions": EXCEPTION, "pseudo_negations": PSEUDO, "help_requests": HELP}
+
+# An element is a tuple (fast to build, to index and to marshal):
+W, PFX, DIG, OPT, GAP, NOT_NEXT, NOT_NEXT_PFX, END, START, ALTS = range(10)
+#  W        frozenset of words          PFX    tuple of prefixes     DIG  bool: #n
+#  OPT      bool: optional              GAP    int: 0..N any tokens (0: not a gap)
+#  NOT_NEXT frozenset | None (!a|b)     NOT_NEXT_PFX  prefixes for !
+#  END      bool ($)                    START  bool (^)
+#  ALTS     None, or a tuple of word sequences (tuples of elements) for {a b|c}
+Elem = tuple
+# A pattern is a tuple (kind, owner, source, left, anchor, right, vocab): left holds
+# the elements before the anchor, nearest first; owner is a rule id, a signal name or
+# a section name; vocab the literal words of the pattern.
+P_KIND, P_OWNER, P_SOURCE, P_LEFT, P_ANCHOR, P_RIGHT, P_VOCAB = range(7)
+Pattern = tuple
+
+_PAST_CHOICES = ("footer", "tier2", "keep")
+_DEMOTE_CHOICES = ("tier2", "keep")
+_PERSON_CHOICES = ("auto", "any")
+
+
+class RulesError(ValueError):
+    """rules.yaml is malformed; the message names the rule and the pattern."""
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    name: str
+    tier: int
+    resources: tuple[str, ...]
+    priority: int
+    past: str = "keep"  # footer | tier2 | keep: what a distant-past marker does
+    joke: str = "keep"  # tier2 | footer | keep: what "lol", "jk" do to a hit
+    minimiser: str = "keep"  # tier2 | keep: "...but I'd never do it" after the hit
+    person: str = "any"  # auto: resolve who it is about; any: always the reader's risk
+    third_party_resources: tuple[str, ...] = ()
+    consent_note: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    category: str
+    tier: int  # 0: footer only
+    negatable: bool = True
+    meta: str = "keep"  # footer: a bare mention in a question about the topic
+    person: str = "auto"
+
+
+@dataclass(frozen=True, slots=True)
+class Combo:
+    id: str
+    when: tuple[frozenset[str], ...]  # every entry: any of these active categories/signals
+    category: str
+    tier: int
+
+
+@dataclass(slots=True)
+class RuleSet:
+    categories: dict[str, Category]
+    rules: dict[str, Rule]
+    combos: tuple[Combo, ...]
+    normalizer: Normalizer
+    exact: dict[str, tuple[Pattern, ...]]
+    prefixes: dict[str, tuple[Pattern, ...]]
+    prefix_lengths: tuple[int, ...]
+    negators: frozenset[str]
+    breakers: frozenset[str]
+    negation_window: int
+    first_person: frozenset[str]
+    third_person: frozenset[str]
+    person_window: int
+    help_words: frozenset[str]
+    help_filler: frozenset[str]
+    help_core: frozenset[str]
+    pattern_count: int
+    standalone_signals: frozenset[str] = frozenset()  # signals that matter without a rule hit
+    source_hash: str = ""
+    _cands: dict[str, tuple[Pattern, ...]] = field(default_factory=dict)
+
+    def candidates(self, tok: str) -> tuple[Pattern, ...]:
+        """Patterns whose anchor element can match *tok* (cached per token)."""
+        found = self._cands.get(tok)
+        if found is not None:
+            return found
+        found = self.exact.get(tok, ())
+        for n in self.prefix_lengths:
+            if len(tok) >= n:
+                more = self.prefixes.get(tok[:n])
+                if more:
+                    found = found + more
+        if len(self._cands) < 50_000:
+            self._cands[tok] = found
+        return found
+
+
+# -- loading ---------------------------------------------------------------------------
+
+
+@cache
+def default_rules() -> RuleSet:
+    """The bundled rules, loaded and compiled once per process."""
+    return load_rules(RULES_PATH)
+
+
+def load_rules(path: Path | str = RULES_PATH, *, use_cache: bool = True) -> RuleSet:
+    """Load rules.yaml, from the compiled cache when it is up to date."""
+    raw = Path(path).read_bytes()
+    digest = hashlib.blake2b(
+        raw + f"|{FORMAT}|{sys.version_info[:2]}".encode(), digest_size=16
+    ).hexdigest()
+    cache_file = _cache_file(digest) if use_cache else None
+    if cache_file is not None:
+        try:
+            plain = marshal.loads(cache_file.read_bytes())
+            if plain.get("hash") == digest:
+                return _from_plain(plain)
+        except (OSError, ValueError, EOFError, TypeError, KeyError):
+            pass
+    plain = compile_plain(_parse_yaml(raw))
+    plain["hash"] = digest
+    if cache_file is not None:
+        _write_cache(cache_file, plain)
+    return _from_plain(plain)
+
+
+def compile_rules(data: Mapping) -> RuleSet:
+    """Compile already-parsed rules data (tests use this with small rule sets)."""
+    return _from_plain(compile_plain(data))
+
+
+def _parse_yaml(raw: bytes) -> Any:
+    import yaml  # only on a cache miss
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(raw, Loader=loader)  # a safe loader: CSafeLoader or SafeLoader
+
+
+def _cache_file(digest: str) -> Path | None:
+    setting = os.environ.get("GUIDE_SAFETY_CACHE", "")
+    if setting in ("0", "off", "no", "false"):
+        return None
+    if setting:
+        base = Path(setting)
+    else:
+        root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        base = Path(root) / "guide"
+    return base / f"safety-rules-{digest}.marshal"
+
+
+def _write_cache(cache_file: Path, plain: dict) -> None:
+    try:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        for old in cache_file.parent.glob("safety-rules-*.marshal"):
+            if old != cache_file:
+                old.unlink(missing_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cache_file.parent, prefix=".safety-rules-")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(marshal.dumps(plain))
+        os.replace(tmp, cache_file)
+    except OSError:
+        pass  # a read-only home only costs speed
+
+
+def _from_plain(plain: dict) -> RuleSet:
+    categories = {name: Category(name=name, **spec) for name, spec in plain["categories"].items()}
+    rules = {rid: Rule(id=rid, **spec) for rid, spec in plain["rules"].items()}
+    combos = tuple(Combo(id=c[0], when=c[1], category=c[2], tier=c[3]) for c in plain["combos"])
+    n = plain["normalizer"]
+    normalizer = Normalizer(spelling_map=n["map"], raw_map=n["raw"], vocab=n["vocab"],
+                            fuzzy_targets=n["fuzzy"], keep=n["keep"])
+    return RuleSet(
+        categories=categories,
+        rules=rules,
+        combos=combos,
+        normalizer=normalizer,
+        exact=plain["exact"],
+        prefixes=plain["prefixes"],
+        prefix_lengths=plain["prefix_lengths"],
+        negators=plain["negators"],
+        breakers=plain["breakers"],
+        negation_window=plain["negation_window"],
+        first_person=plain["first_person"],
+        third_person=plain["third_person"],
+        person_window=plain["person_window"],
+        help_words=plain["help_words"],
+        help_filler=plain["help_filler"],
+        help_core=plain["help_core"],
+        pattern_count=plain["pattern_count"],
+        standalone_signals=frozenset(
+            {"consent_topic"}.union(*(e for c in combos for e in c.when)) - set(categories)
+            - {f"negated:{c}" for c in categories}),
+        source_hash=plain.get("hash", ""),
+    )
+
+
+# -- compiling -------------------------------------------------------------------------
+
+
+def compile_plain(data: Any) -> dict:
+    """rules.yaml data -> the plain compiled form (what the cache stores)."""
+    if not isinstance(data, Mapping):
+        raise RulesError("rules.yaml must be a mapping")
+    families = _families(data.get("words") or {})
+    common = frozenset(data.get("common_words") or ())
+    compiler = _Compiler(families, common)
+
+    categories: dict[str, dict] = {}
+    for prio, (name, spec) in enumerate((data.get("categories") or {}).items()):
+        spec = dict(spec or {})
+        try:
+            cat = {
+                "tier": int(spec.pop("tier")),
+                "resources": tuple(spec.pop("resources", ())),
+                "priority": prio,
+                "past": spec.pop("past", "keep"),
+                "joke": spec.pop("joke", "keep"),
+                "minimiser": spec.pop("minimiser", "keep"),
+                "person": spec.pop("person", "any"),
+                "third_party_resources": tuple(spec.pop("third_party_resources", ())),
+                "consent_note": bool(spec.pop("consent_note", False)),
+            }
+        except KeyError as exc:
+            raise RulesError(f"category {name}: missing {exc}") from None
+        if spec:
+            raise RulesError(f"category {name}: unknown keys {sorted(spec)}")
+        if (cat["past"] not in _PAST_CHOICES or cat["joke"] not in (*_DEMOTE_CHOICES, "footer")
+                or cat["minimiser"] not in _DEMOTE_CHOICES
+                or cat["person"] not in _PERSON_CHOICES or cat["tier"] not in (1, 2)):
+            raise RulesError(f"category {name}: bad tier/past/joke/minimiser/person value")
+        categories[name] = cat
+    for needed in ("third_party", "recurrence"):
+        if needed not in categories:
+            raise RulesError(f"category {needed} is required")
+
+    rules: dict[str, dict] = {}
+    for spec in data.get("rules") or ():
+        spec = dict(spec)
+        rid = spec.pop("id", None)
+        if not rid or rid in rules:
+            raise RulesError(f"rule without id or duplicate id: {rid!r}")
+        cat_name = spec.pop("category", None)
+        if cat_name not in categories:
+            raise RulesError(f"rule {rid}: unknown category {cat_name!r}")
+        cat = categories[cat_name]
+        rule = {
+            "category": cat_name,
+            "tier": int(spec.pop("tier", cat["tier"])),
+            "negatable": bool(spec.pop("negatable", True)),
+            "meta": spec.pop("meta", "keep"),
+            "person": spec.pop("person", cat["person"]),
+        }
+        patterns = spec.pop("patterns", None)
+        if spec:
+            raise RulesError(f"rule {rid}: unknown keys {sorted(spec)}")
+        if not patterns:
+            raise RulesError(f"rule {rid}: no patterns")
+        if rule["meta"] not in ("footer", "keep") or rule["person"] not in _PERSON_CHOICES \
+                or rule["tier"] not in (0, 1, 2):
+            raise RulesError(f"rule {rid}: bad tier/meta/person value")
+        rules[rid] = rule
+        for src in patterns:
+            compiler.add(RULE, rid, src)
+
+    for section, kind in _KIND_SECTIONS.items():
+        for src in data.get(section) or ():
+            compiler.add(kind, section, src)
+    signals = data.get("signals") or {}
+    for name, patterns in signals.items():
+        for src in patterns:
+            compiler.add(SIGNAL, name, src)
+
+    known = set(categories) | set(signals)
+    combos = []
+    for spec in data.get("combos") or ():
+        cid = spec.get("id")
+        cat_name = spec.get("category")
+        if not cid or cat_name not in categories:
+            raise RulesError(f"combo {cid!r}: needs an id and a known category")
+        when = tuple(frozenset(str(entry).split("|")) for entry in spec.get("when") or ())
+        if not when:
+            raise RulesError(f"combo {cid}: empty when")
+        for entry in when:
+            entry = frozenset(e[len("negated:"):] if e.startswith("negated:") else e
+                              for e in entry)
+            if entry - known:
+                raise RulesError(f"combo {cid}: unknown names {sorted(entry - known)}")
+        combos.append((cid, when, cat_name, int(spec.get("tier", categories[cat_name]["tier"]))))
+
+    neg = data.get("negation") or {}
+    person = data.get("person") or {}
+    helpd = data.get("help") or {}
+    spelling = data.get("spelling") or {}
+    normalize_raw = data.get("normalize") or {}
+    smap = {str(k): str(v) for k, v in (spelling.get("map") or {}).items()}
+    vocab = set(compiler.vocab)
+    for value in smap.values():
+        vocab.update(value.split())
+    fuzzy = tuple(str(w) for w in spelling.get("fuzzy_targets") or ())
+    for word in fuzzy:
+        if len(word) < 5 or not word.isalpha():
+            raise RulesError(f"fuzzy target {word!r}: needs 5+ letters")
+
+    return {
+        "format": FORMAT,
+        "categories": categories,
+        "rules": rules,
+        "combos": tuple(combos),
+        "normalizer": {
+            "map": smap,
+            "raw": {str(k): str(v) for k, v in (normalize_raw.get("raw") or {}).items()},
+            "vocab": frozenset(vocab),
+            "fuzzy": fuzzy,
+            "keep": frozenset(str(w) for w in spelling.get("keep") or ()),
+        },
+        "exact": {k: tuple(v) for k, v in compiler.exact_index.items()},
+        "prefixes": {k: tuple(v) for k, v in compiler.prefix_index.items()},
+        "prefix_lengths": tuple(sorted({len(p) for p in compiler.prefix_index})),
+        "negators": frozenset(neg.get("negators") or ()),
+        "breakers": frozenset(neg.get("breakers") or ()),
+        "negation_window": int(neg.get("window", 3)),
+        "first_person": frozenset(person.get("first") or ()),
+        "third_person": frozenset(person.get("third") or ()),
+        "person_window": int(person.get("window", 8)),
+        "help_words": frozenset(helpd.get("words") or ()),
+        "help_filler": frozenset(helpd.get("filler") or ()),
+        "help_core": frozenset(helpd.get("core") or ()),
+        "pattern_count": compiler.count,
+    }
+
+
+def _families(spec: Mapping) -> dict[str, tuple[str, ...]]:
+    resolved: dict[str, tuple[str, ...]] = {}
+
+    def resolve(name: str, seen: tuple[str, ...]) -> tuple[str, ...]:
+        if name in resolved:
+            return resolved[name]
+        if name not in spec:
+            raise RulesError(f"unknown word family @{name}")
+        if name in seen:
+            raise RulesError(f"word family @{name} refers to itself")
+        items: list[str] = []
+        for item in spec[name]:
+            item = str(item)
+            if item.startswith("@"):
+                items.extend(resolve(item[1:], (*seen, name)))
+            else:
+                items.append(item)
+        resolved[name] = tuple(items)
+        return resolved[name]
+
+    for name in spec:
+        resolve(name, ())
+    return resolved
+
+
+def _elem(words: frozenset[str] = frozenset(), prefixes: tuple[str, ...] = (),
+          digits: bool = False, optional: bool = False, gap: int = 0,
+          not_next: frozenset[str] | None = None, not_next_prefixes: tuple[str, ...] = (),
+          end: bool = False, start: bool = False, alts: tuple | None = None) -> Elem:
+    return (words, prefixes, digits, optional, gap, not_next, not_next_prefixes, end, start,
+            alts)
+
+
+def _with(e: Elem, **changes: Any) -> Elem:
+    fields = dict(zip(("words", "prefixes", "digits", "optional", "gap", "not_next",
+                       "not_next_prefixes", "end", "start", "alts"), e, strict=True))
+    fields.update(changes)
+    return _elem(**fields)
+
+
+_PIECE_RE = re.compile(r"\{[^{}]*\}\??|\S+")
+_MAX_VARIANTS = 24
+
+
+class _Compiler:
+    def __init__(self, families: dict[str, tuple[str, ...]], common: frozenset[str]) -> None:
+        self.families = families
+        self.common = common
+        self.exact_index: dict[str, list[Pattern]] = {}
+        self.prefix_index: dict[str, list[Pattern]] = {}
+        self.vocab: set[str] = set()
+        self.count = 0
+        self._words: dict[str, Elem] = {}
+        self._sets: dict[str, tuple[frozenset[str], tuple[str, ...], bool]] = {}
+        self._common_score: dict[tuple, int] = {}
+
+    def add(self, kind: int, owner: str, source: str) -> None:
+        source = str(source)
+        pieces = _PIECE_RE.findall(source) if "{" in source else source.split()
+        elems = self._parse(pieces, source, allow_groups=True)
+        if not elems or elems[0][GAP] or elems[-1][GAP]:
+            raise RulesError(f"pattern {source!r}: cannot be empty or start/end with a gap")
+        vocab: set[str] = set()
+        for e in elems:
+            vocab.update(e[W])
+            for alt in e[ALTS] or ():
+                for a in alt:
+                    vocab.update(a[W])
+        self.vocab.update(vocab)
+        frozen = frozenset(vocab)
+        for variant in self._variants(elems, source, 0):
+            k = self._anchor(variant, source)
+            pattern = (kind, owner, source, tuple(reversed(variant[:k])), variant[k],
+                       tuple(variant[k + 1:]), frozen)
+            self.count += 1
+            for w in variant[k][W]:
+                self.exact_index.setdefault(w, []).append(pattern)
+            for p in variant[k][PFX]:
+                self.prefix_index.setdefault(p, []).append(pattern)
+
+    # -- parsing -------------------------------------------------------------------------
+
+    def _parse(self, pieces: list[str], source: str, allow_groups: bool) -> list[Elem]:
+        elems: list[Elem] = []
+        pending_start = False
+        for tok in pieces:
+            if tok == "^":
+                pending_start = True
+                continue
+            if tok == "$" or (tok.startswith("!") and len(tok) > 1):
+                if not elems or elems[-1][GAP]:
+                    raise RulesError(f"pattern {source!r}: {tok} must follow a word or group")
+                if tok == "$":
+                    elems[-1] = _with(elems[-1], end=True)
+                else:
+                    words, prefixes, _ = self._set(tok[1:], source)
+                    self.vocab.update(words)
+                    elems[-1] = _with(elems[-1], not_next=words, not_next_prefixes=prefixes)
+                continue
+            if tok.startswith("~"):
+                try:
+                    gap = int(tok[1:]) if len(tok) > 1 else 3
+                except ValueError:
+                    raise RulesError(f"pattern {source!r}: bad gap {tok}") from None
+                if gap < 1 or pending_start or not allow_groups:
+                    raise RulesError(f"pattern {source!r}: bad gap {tok}")
+                elems.append(_elem(gap=gap))
+                continue
+            if tok.startswith("{"):
+                if not allow_groups or not tok.endswith(("}", "}?")):
+                    raise RulesError(f"pattern {source!r}: bad group {tok}")
+                optional = tok.endswith("?")
+                body = tok[1:-2] if optional else tok[1:-1]
+                alts = [alt.split() for alt in body.split("|")]
+                if any(not alt for alt in alts):
+                    raise RulesError(f"pattern {source!r}: empty alternative in {tok}")
+                if all(len(alt) == 1 and alt[0][0] not in "~!$^?" for alt in alts):
+                    tok = "|".join(a[0] for a in alts) + ("?" if optional else "")
+                else:
+                    seqs = tuple(tuple(self._parse(alt, source, allow_groups=False))
+                                 for alt in alts)
+                    elems.append(_elem(optional=optional, start=pending_start, alts=seqs))
+                    pending_start = False
+                    continue
+            elems.append(self._word(tok, pending_start, source))
+            pending_start = False
+        if pending_start:
+            raise RulesError(f"pattern {source!r}: ^ must come before a word or group")
+        return elems
+
+    def _word(self, tok: str, start: bool, source: str) -> Elem:
+        key = tok + ("^" if start else "")
+        elem = self._words.get(key)
+        if elem is None:
+            spec, optional = (tok[:-1], True) if tok.endswith("?") and len(tok) > 1 else (tok, False)
+            words, prefixes, digits = self._set(spec, source)
+            elem = _elem(words, prefixes, digits, optional, start=start)
+            self._words[key] = elem
+        return elem
+
+    def _set(self, spec: str, source: str) -> tuple[frozenset[str], tuple[str, ...], bool]:
+        found = self._sets.get(spec)
+        if found is not None:
+            return found
+        words: set[str] = set()
+        prefixes: list[str] = []
+        digits = False
+        for item in spec.split("|"):
+            if item == "#n":
+                digits = True
+                continue
+            expanded: Iterable[str]
+            if item.startswith("@"):
+                if item[1:] not in self.families:
+                    raise RulesError(f"pattern {source!r}: unknown word family {item}")
+                expanded = self.families[item[1:]]
+            else:
+                expanded = (item,)
+            for word in expanded:
+                if not word or word[0] in "~!$^{}?":
+                    raise RulesError(f"pattern {source!r}: bad word {word!r} in {spec!r}")
+                if word.endswith("*"):
+                    if len(word) < 4:
+                        raise RulesError(f"pattern {source!r}: prefix {word} shorter than 3")
+                    prefixes.append(word[:-1])
+                else:
+                    words.add(word)
+        found = (frozenset(words), tuple(prefixes), digits)
+        self._sets[spec] = found
+        return found
+
+    # -- anchoring -----------------------------------------------------------------------
+
+    def _common(self, elem: Elem) -> int:
+        """0 for an element that makes a good index key, higher for worse ones."""
+        key = (elem[W], elem[PFX], elem[DIG])
+        score = self._common_score.get(key)
+        if score is None:
+            words, prefixes = elem[W], elem[PFX]
+            score = (sum(1 for w in words if w in self.common)
+                     + sum(1 for p in prefixes if len(p) < 4)
+                     + 100 * elem[DIG] + 1000 * (not words and not prefixes))
+            self._common_score[key] = score
+        return score
+
+    @staticmethod
+    def _simple_required(elems: list[Elem]) -> list[int]:
+        return [i for i, e in enumerate(elems)
+                if not e[GAP] and not e[OPT] and e[ALTS] is None]
+
+    def _anchor(self, elems: list[Elem], source: str) -> int:
+        required = self._simple_required(elems)
+        if not required:
+            raise RulesError(f"pattern {source!r}: needs a required word to anchor on")
+        return min(required,
+                   key=lambda i: (self._common(elems[i]), len(elems[i][W]) + 4 * len(elems[i][PFX])))
+
+    def _variants(self, elems: list[Elem], source: str, depth: int) -> list[list[Elem]]:
+        """The pattern itself, or, when it has no uncommon required word, one variant per
+        alternative of its best required group (inlined), so that every variant can be
+        indexed by an uncommon word."""
+        required = self._simple_required(elems)
+        best = min((self._common(elems[i]) for i in required), default=10_000)
+        if best == 0 or depth >= 2:
+            return [elems]
+        groups = [i for i, e in enumerate(elems) if e[ALTS] is not None and not e[OPT]]
+        if not groups:
+            return [elems]
+
+        def score(i: int) -> tuple[int, int]:
+            worst = max(min((self._common(a) for a in alt if not a[OPT]), default=10_000)
+                        for alt in elems[i][ALTS])
+            return (worst, len(elems[i][ALTS]))
+
+        g = min(groups, key=score)
+        if score(g)[0] >= best:
+            return [elems]
+        group = elems[g]
+        alts: list[tuple[Elem, ...]] = []
+        singles = [alt[0] for alt in group[ALTS] if len(alt) == 1 and not alt[0][OPT]]
+        if singles and len({a[END] for a in singles}) == 1:  # one-word alternatives merge
+            merged = _elem(frozenset().union(*(a[W] for a in singles)),
+                           tuple(p for a in singles for p in a[PFX]),
+                           any(a[DIG] for a in singles), end=singles[0][END])
+            alts.append((merged,))
+        else:
+            singles = []
+        alts.extend(alt for alt in group[ALTS] if not (len(alt) == 1 and alt[0] in singles))
+        out: list[list[Elem]] = []
+        for alt in alts:
+            inlined = list(alt)
+            if group[START]:
+                inlined[0] = _with(inlined[0], start=True)
+            if group[END] or group[NOT_NEXT] is not None:
+                last = inlined[-1]
+                inlined[-1] = _with(last, end=last[END] or group[END],
+                                    not_next=group[NOT_NEXT] if group[NOT_NEXT] is not None
+                                    else last[NOT_NEXT],
+                                    not_next_prefixes=group[NOT_NEXT_PFX] or last[NOT_NEXT_PFX])
+            out.extend(self._variants(elems[:g] + inlined + elems[g + 1:], source, depth + 1))
+        if len(out) > _MAX_VARIANTS:
+            raise RulesError(f"pattern {source!r}: too many variants ({len(out)})")
+        return out
