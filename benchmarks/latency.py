@@ -28,9 +28,9 @@ BUILD_RUNS = 5
 def main() -> None:
     data = clinc_data()
     queries = [q for q, _ in data["val"]] + [q for q, _ in data["oos_val"]]
-    print(f"{len(queries):,} queries (CLINC150 validation, in- and out-of-scope); "
-          "times per query: median / p95\n")
-    print(f"{'guide':44s} {'build':>9s} {'match + decide':>18s} {'cdist floor':>18s}")
+    print("queries: CLINC150 validation (in- and out-of-scope); for the bundled guide, the reader")
+    print("questions of benchmarks/data. Times per query: median / p95, single thread.\n")
+    print(f"{'guide':44s} {'queries':>7s} {'build':>9s} {'match + decide':>18s} {'cdist floor':>18s}")
     report("CLINC150: 150 intents x 100 phrasings", clinc_intents(data), {}, queries)
     report("stand-in: 40 CLINC intents x 15 phrasings", standin_intents(data), {}, queries)
     bundled = bundled_guide()
@@ -53,7 +53,7 @@ def report(name: str, intents: Sequence[IntentSpec], synonyms: dict, queries: Se
     floor = per_query(cdist_floor(phrasings), queries)
     build = statistics.median(builds)
     build_text = f"{build * 1000:.1f} ms" if build < 1 else f"{build:.2f} s"
-    print(f"{name:44s} {build_text:>9s} {_ms(ours):>18s} {_ms(floor):>18s}")
+    print(f"{name:44s} {len(queries):7,d} {build_text:>9s} {_ms(ours):>18s} {_ms(floor):>18s}")
 
 
 def per_query(run: Callable[[str], object], queries: Sequence[str]) -> list[float]:
