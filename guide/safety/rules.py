@@ -248,7 +248,7 @@ def compile_plain(data: Any) -> dict:
     if not isinstance(data, Mapping):
         raise RulesError("rules.yaml must be a mapping")
     families = _families(data.get("words") or {})
-    common = frozenset(data.get("common_words") or ())
+    common = frozenset(_strings(data.get("common_words"), "common_words"))
     compiler = _Compiler(families, common)
 
     categories: dict[str, dict] = {}
@@ -305,15 +305,15 @@ def compile_plain(data: Any) -> dict:
                 or rule["tier"] not in (0, 1, 2):
             raise RulesError(f"rule {rid}: bad tier/meta/person value")
         rules[rid] = rule
-        for src in patterns:
+        for src in _strings(patterns, f"rule {rid}: patterns"):
             compiler.add(RULE, rid, src)
 
     for section, kind in _KIND_SECTIONS.items():
-        for src in data.get(section) or ():
+        for src in _strings(data.get(section), section):
             compiler.add(kind, section, src)
     signals = data.get("signals") or {}
     for name, patterns in signals.items():
-        for src in patterns:
+        for src in _strings(patterns, f"signals: {name}"):
             compiler.add(SIGNAL, name, src)
 
     known = set(categories) | set(signals)
@@ -342,7 +342,7 @@ def compile_plain(data: Any) -> dict:
     vocab = set(compiler.vocab)
     for value in smap.values():
         vocab.update(value.split())
-    fuzzy = tuple(str(w) for w in spelling.get("fuzzy_targets") or ())
+    fuzzy = _strings(spelling.get("fuzzy_targets"), "spelling: fuzzy_targets")
     for word in fuzzy:
         if len(word) < 5 or not word.isalpha():
             raise RulesError(f"fuzzy target {word!r}: needs 5+ letters")
@@ -357,22 +357,32 @@ def compile_plain(data: Any) -> dict:
             "raw": {str(k): str(v) for k, v in (normalize_raw.get("raw") or {}).items()},
             "vocab": frozenset(vocab),
             "fuzzy": fuzzy,
-            "keep": frozenset(str(w) for w in spelling.get("keep") or ()),
+            "keep": frozenset(_strings(spelling.get("keep"), "spelling: keep")),
         },
         "exact": {k: tuple(v) for k, v in compiler.exact_index.items()},
         "prefixes": {k: tuple(v) for k, v in compiler.prefix_index.items()},
         "prefix_lengths": tuple(sorted({len(p) for p in compiler.prefix_index})),
-        "negators": frozenset(neg.get("negators") or ()),
-        "breakers": frozenset(neg.get("breakers") or ()),
+        "negators": frozenset(_strings(neg.get("negators"), "negation: negators")),
+        "breakers": frozenset(_strings(neg.get("breakers"), "negation: breakers")),
         "negation_window": int(neg.get("window", 3)),
-        "first_person": frozenset(person.get("first") or ()),
-        "third_person": frozenset(person.get("third") or ()),
+        "first_person": frozenset(_strings(person.get("first"), "person: first")),
+        "third_person": frozenset(_strings(person.get("third"), "person: third")),
         "person_window": int(person.get("window", 8)),
-        "help_words": frozenset(helpd.get("words") or ()),
-        "help_filler": frozenset(helpd.get("filler") or ()),
-        "help_core": frozenset(helpd.get("core") or ()),
+        "help_words": frozenset(_strings(helpd.get("words"), "help: words")),
+        "help_filler": frozenset(_strings(helpd.get("filler"), "help: filler")),
+        "help_core": frozenset(_strings(helpd.get("core"), "help: core")),
         "pattern_count": compiler.count,
     }
+
+
+def _strings(value: Any, where: str) -> tuple[str, ...]:
+    """A list of words from the YAML; YAML turns bare no/yes/on/off into booleans."""
+    items = tuple(value or ())
+    bad = [v for v in items if not isinstance(v, str)]
+    if bad:
+        raise RulesError(f"{where}: {bad!r} are not words (quote them: YAML reads a bare "
+                         f"no/yes/on/off as true/false)")
+    return items
 
 
 def _families(spec: Mapping) -> dict[str, tuple[str, ...]]:
@@ -386,8 +396,7 @@ def _families(spec: Mapping) -> dict[str, tuple[str, ...]]:
         if name in seen:
             raise RulesError(f"word family @{name} refers to itself")
         items: list[str] = []
-        for item in spec[name]:
-            item = str(item)
+        for item in _strings(spec[name], f"words: {name}"):
             if item.startswith("@"):
                 items.extend(resolve(item[1:], (*seen, name)))
             else:

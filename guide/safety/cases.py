@@ -1,0 +1,119 @@
+"""Safety test cases: loading and checking (used by tests/ and benchmarks/safety.py).
+
+Two sources:
+
+- the shared examples, ``../shared/data/crisis_cases.yaml`` (override with the
+  environment variable ``GUIDE_CRISIS_CASES``); their notes are the spec: a note that
+  starts with "tier1"/"tier2" fixes the tier, and the category names below add what
+  the note asks for (emergency number first, the specialist line first, the footer);
+- our own, ``tests/data/safety_cases.yaml``, whose cases carry the same checks as
+  fields (tier, category, first, footer, consent).
+
+``expect``: safety (tier >= 1), answer (tier 0; the footer is allowed), either (both
+acceptable; the preferred behaviour, given by the other fields, is checked).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from guide.safety.detector import Assessment
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+OWN_CASES = REPO_ROOT / "tests" / "data" / "safety_cases.yaml"
+
+# What the notes of crisis_cases.yaml ask for, by their category field.
+SHARED_EXPECTATIONS: dict[str, dict[str, Any]] = {
+    "immediate_danger": {"first": "emergency"},
+    "immediate_danger_dv": {"first": "emergency", "second": "domestic_violence"},
+    "coercion": {"first": "domestic_violence", "consent": True},
+    "sexual_assault": {"first": "sexual_assault"},
+    "compliance_risk": {"consent": True},
+    "minor": {"category": "minor", "first": "helplines"},
+    "past_history": {"footer": True},
+    "negation": {"tier": 0, "footer": True},
+    "meta_mention": {"tier": 0, "footer": True},
+    "third_party_genuine": {"category": "third_party"},
+}
+
+
+@dataclass(frozen=True)
+class Case:
+    text: str
+    expect: str  # safety | answer | either
+    source: str  # shared | own
+    checks: dict[str, Any] = field(default_factory=dict)
+    kind: str = ""
+
+    @property
+    def must_trigger(self) -> bool:
+        return self.expect == "safety"
+
+    @property
+    def must_not_trigger(self) -> bool:
+        return self.expect == "answer"
+
+
+def shared_cases_path() -> Path:
+    env = os.environ.get("GUIDE_CRISIS_CASES")
+    if env:
+        return Path(env)
+    return REPO_ROOT.parent / "shared" / "data" / "crisis_cases.yaml"
+
+
+def _load_yaml(path: Path) -> Any:
+    import yaml
+
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def load_shared_cases(path: Path | None = None) -> list[Case]:
+    """The shared crisis cases, with the checks their notes ask for ([] if absent)."""
+    path = path or shared_cases_path()
+    if not path.is_file():
+        return []
+    out = []
+    for raw in _load_yaml(path)["cases"]:
+        note = str(raw.get("note", "")).lower()
+        checks: dict[str, Any] = dict(SHARED_EXPECTATIONS.get(raw.get("category", ""), {}))
+        if note.startswith("tier1"):
+            checks.setdefault("tier", 1)
+        elif note.startswith("tier2"):
+            checks.setdefault("tier", 2)
+        out.append(Case(raw["text"], raw["expect"], "shared", checks, raw.get("category", "")))
+    return out
+
+
+def load_own_cases(path: Path = OWN_CASES) -> list[Case]:
+    out = []
+    for raw in _load_yaml(path)["cases"]:
+        checks = {k: raw[k] for k in ("tier", "category", "first", "second", "footer", "consent")
+                  if k in raw}
+        out.append(Case(raw["text"], raw["expect"], "own", checks, raw.get("kind", "")))
+    return out
+
+
+def problems(case: Case, a: Assessment) -> list[str]:
+    """What is wrong with assessment *a* for *case* (empty: it passes)."""
+    found: list[str] = []
+    if case.expect == "safety" and a.tier < 1:
+        found.append("expected a safety reply, got none")
+    if case.expect == "answer" and a.tier != 0:
+        found.append(f"expected an answer, got tier {a.tier} ({a.category})")
+    c = case.checks
+    if "tier" in c and a.tier != c["tier"]:
+        found.append(f"tier {a.tier}, expected {c['tier']}")
+    if "category" in c and a.category != c["category"]:
+        found.append(f"category {a.category}, expected {c['category']}")
+    if "first" in c and a.resources_first[:1] != (c["first"],):
+        found.append(f"resources {a.resources_first}, expected {c['first']} first")
+    if "second" in c and a.resources_first[1:2] != (c["second"],):
+        found.append(f"resources {a.resources_first}, expected {c['second']} second")
+    if "footer" in c and a.tier == 0 and a.footer != c["footer"]:
+        found.append(f"footer {a.footer}, expected {c['footer']}")
+    if "consent" in c and a.consent_note != c["consent"]:
+        found.append(f"consent note {a.consent_note}, expected {c['consent']}")
+    return found

@@ -1,0 +1,288 @@
+"""The safety rules: normalization, the pattern language, the decision steps, the
+rules data and its cache. Behaviour on whole messages is in test_safety_cases.py."""
+
+from __future__ import annotations
+
+import marshal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from guide.safety import assess, explain, is_help_request, normalized
+from guide.safety.rules import RULES_PATH, RulesError, compile_rules, default_rules, load_rules
+
+
+def norm(text: str) -> str:
+    return normalized(text)
+
+
+# -- normalization ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("I don't want to", "i do not want to"),
+    ("I won't, I can't", "i will not , i can not"),
+    ("im sure its fine", "i am sure its fine"),
+    ("dont wanna", "do not want to"),
+    ("He’s here", "he is here"),
+    ("my partner's phone", "my partner phone"),
+    ("k1ll mys3lf", "kill myself"),
+    ("k*ll myself", "kill myself"),
+    ("su1c1de", "suicide"),
+    ("sooooo tired", "so tired"),
+    ("ｋｉｌｌ ｍｙｓｅｌｆ", "kill myself"),
+    ("su\u200bicide", "suicide"),
+    ("self-harm", "self harm"),
+    ("kms", "kill myself"),
+    ("sucidal", "suicidal"),
+    ("myslf", "myself"),
+    ("hopless", "hopeless"),
+    ("self harmin", "self harming"),
+    ("I'm 16", "i am 16"),
+    ("no. more", "no . more"),
+])
+def test_normalization(raw, expected):
+    assert norm(raw) == expected
+
+
+@pytest.mark.parametrize("word", ["homeless", "loving", "shared", "content", "tables",
+                                  "related", "strange", "rapid", "overdone", "pressed"])
+def test_fuzzy_repair_leaves_common_words_alone(word):
+    assert norm(word) == word
+
+
+def test_long_input_is_bounded():
+    text = "I am fine. " * 20_000 + "I want to kill myself"
+    assert assess(text).tier == 0  # only the first 20,000 characters are read
+    assert assess("I want to kill myself. " + "ok " * 50_000).tier == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_assess_never_fails(text):
+    a = assess(text)
+    assert a.tier in (0, 1, 2)
+    assert bool(a) == (a.tier > 0)
+    for hit in a.hits:
+        s, e = hit.span
+        assert normalized(text)[s:e] == hit.text
+    is_help_request(text)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "[/]", "[b]kill[/b]", "😂😂😂", "\x00\x1b[31m",
+                                  "...", "?!", "'", "-", "i'", "'m"])
+def test_odd_input(text):
+    assert assess(text).tier == 0
+
+
+# -- decision steps -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "tier", "footer"), [
+    ("I'm not suicidal", 0, True),
+    ("i am no longer suicidal", 0, True),
+    ("I don't want to die", 0, True),
+    ("I would never hurt myself", 0, True),
+    ("I'm not suicidal, I just want to know about oxytocin", 0, True),
+    ("I'm not suicidal but I don't see the point of anything anymore", 2, False),
+    ("I'm not sad and I want to die", 1, False),
+    ("I can't stop thinking about killing myself", 1, False),
+    ("I don't know how to kill myself", 1, False),
+    ("I'm not going to kill myself, I just think about it constantly", 2, False),
+])
+def test_negation_is_clause_aware(text, tier, footer):
+    a = assess(text)
+    assert (a.tier, a.footer) == (tier, footer), a
+
+
+@pytest.mark.parametrize(("text", "tier", "category"), [
+    ("I used to self-harm in high school", 0, None),
+    ("years ago I was suicidal", 0, None),
+    ("I used to self harm and lately I've started again", 2, "recurrence"),
+    ("I used to feel suicidal and I feel that way again", 2, "recurrence"),
+    ("I used to feel suicidal years ago, and I want to die", 1, "suicidal_ideation"),
+    ("my ex used to hit me", 2, "domestic_violence"),
+    ("I was raped years ago", 2, "sexual_assault"),
+])
+def test_past_history(text, tier, category):
+    a = assess(text)
+    assert (a.tier, a.category) == (tier, category), a
+
+
+def test_jokes_lower_but_never_silence_ideation():
+    assert assess("kms lol").tier == 2
+    assert assess("i want to die lmao").tier == 2
+    a = assess("this relationship is hopeless lol")
+    assert (a.tier, a.footer) == (0, True)
+    assert assess("I'm not kidding, I want to die").tier == 1
+
+
+def test_minimiser_lowers_ideation_to_tier_2():
+    assert assess("I want to die but I would never actually do it").tier == 2
+    assert assess("I want to die").tier == 1
+
+
+def test_third_party():
+    a = assess("my friend wants to kill herself")
+    assert (a.tier, a.category) == (2, "third_party")
+    a = assess("my friend wants to kill herself tonight")
+    assert (a.tier, a.category, a.resources_first[0]) == (1, "immediate_danger", "emergency")
+    a = assess("asking for a friend, what's a lethal dose of tylenol")
+    assert (a.tier, a.category) == (1, "method_seeking")
+    a = assess("my sister's husband hits her")
+    assert (a.tier, a.category, a.resources_first[0]) == (2, "third_party", "domestic_violence")
+
+
+def test_meta_mentions_only_earn_the_footer():
+    a = assess("what does the article say about self-harm?")
+    assert (a.tier, a.footer) == (0, True)
+    assert assess("I self-harm. What does the article say?").tier == 1
+    assert assess("suicide").tier == 1
+    assert assess("can sex help with suicidal thoughts?").tier == 1  # "with suicidal thoughts"
+    assert assess("is suicide common among anxious people?").tier == 2
+
+
+def test_combos_raise_to_immediate_danger():
+    a = assess("I wrote the note. tonight is the night")
+    assert (a.tier, a.category) == (1, "immediate_danger")
+    a = assess("he hit me again and he's coming home soon")
+    assert (a.tier, a.category, a.resources_first[:2]) == (
+        1, "immediate_danger_dv", ("emergency", "domestic_violence"))
+    assert assess("we're doing it tonight, any tips?").tier == 0
+
+
+def test_consent_note_flag():
+    assert assess("can sex fix my anxiety?").consent_note
+    assert assess("should we prioritize regular sex like the article says?").consent_note
+    assert not assess("what does oxytocin do?").consent_note
+    coercion = assess("he won't let me sleep until I have sex")
+    assert coercion.consent_note and coercion.tier == 2
+    assert not assess("he won't let me sleep until I have sex and I want to die").consent_note
+
+
+def test_hits_explain_what_matched():
+    a = assess("honestly I want to kms")
+    assert a.hits and all(h.rule and h.category for h in a.hits)
+    info = explain("honestly I want to kms")
+    assert info["normalized"] == "honestly i want to kill myself"
+    assert any(m["kind"] == "rule" for m in info["matches"])
+    assert info["assessment"] == a
+
+
+@pytest.mark.parametrize("text", ["help", "Help!", "i need help", "I need support",
+                                  "hotline", "crisis line please", "is there a hotline?",
+                                  "support", "can you give me the hotline numbers",
+                                  "who can I talk to", "someone to talk to", "helpline",
+                                  "resources", "HELP ME"])
+def test_help_requests(text):
+    assert is_help_request(text)
+
+
+@pytest.mark.parametrize("text", ["how does sex help anxiety", "help me understand point 3",
+                                  "what does the article say about partner support",
+                                  "I need help understanding this", "does support help",
+                                  "my partner is very supportive", "can you help me with point 5"])
+def test_not_help_requests(text):
+    assert not is_help_request(text)
+
+
+# -- the pattern language -------------------------------------------------------------------
+
+BASE = {
+    "categories": {
+        "danger": {"tier": 1, "resources": ["emergency"]},
+        "low": {"tier": 2, "resources": ["helplines"]},
+        "third_party": {"tier": 2, "resources": ["helplines"]},
+        "recurrence": {"tier": 2, "resources": ["helplines"]},
+    },
+    "words": {"die": ["die", "dying"], "sad": ["sad*"]},
+    "negation": {"negators": ["not"], "window": 3, "breakers": ["but"]},
+}
+
+
+def tiny(*patterns: str, **rule) -> object:
+    data = dict(BASE, rules=[{"id": "r", "category": "danger", "patterns": list(patterns), **rule}])
+    return compile_rules(data)
+
+
+def run(rules, text: str) -> int:
+    from guide.safety.detector import _assess
+
+    return _assess(text, rules, None).tier
+
+
+@pytest.mark.parametrize(("pattern", "yes", "no"), [
+    ("want to @die", "i want to die", "i want to live"),
+    ("want ~2 @die", "i want to just die", "i want to go home and then die"),
+    ("really? @die", "die", "dies"),
+    ("so @sad", "so saddened", "so happy"),
+    ("@die !of", "i die", "i die of shame"),
+    ("help $", "please help.", "help me"),
+    ("^ help", "ok, help me", "please help me"),
+    ("{go away|leave} now", "leave now", "go now"),
+    ("{very much}? alone", "very much alone", "very much"),
+    ("took #n pills", "took 30 pills", "took some pills"),
+])
+def test_pattern_language(pattern, yes, no):
+    rules = tiny(pattern)
+    assert run(rules, yes) == 1
+    assert run(rules, no) == 0
+
+
+def test_gaps_do_not_cross_sentences():
+    rules = tiny("want ~3 @die")
+    assert run(rules, "want to die") == 1
+    assert run(rules, "i want it. die") == 0
+
+
+@pytest.mark.parametrize(("rules", "message"), [
+    ({"rules": [{"id": "r", "category": "nope", "patterns": ["x"]}]}, "unknown category"),
+    ({"rules": [{"id": "r", "category": "danger", "patterns": ["@nope"]}]}, "unknown word family"),
+    ({"rules": [{"id": "r", "category": "danger", "patterns": ["~2 x"]}]}, "gap"),
+    ({"rules": [{"id": "r", "category": "danger", "patterns": ["x?"]}]}, "anchor"),
+    ({"rules": [{"id": "r", "category": "danger", "patterns": ["!x"]}]}, "must follow"),
+    ({"rules": [{"id": "r", "category": "danger", "patterns": ["x"], "tier": 5}]}, "bad tier"),
+    ({"rules": [{"id": "r", "category": "danger", "patterns": ["x"], "colour": 1}]}, "unknown keys"),
+    ({"rules": [{"id": "r", "category": "danger", "patterns": ["x"]}] * 2}, "duplicate"),
+    ({"combos": [{"id": "c", "category": "danger", "when": ["nope"]}]}, "unknown names"),
+])
+def test_rules_errors_name_the_problem(rules, message):
+    with pytest.raises(RulesError, match=message):
+        compile_rules(dict(BASE, **rules))
+
+
+# -- the bundled rules and their cache -------------------------------------------------------
+
+
+def test_bundled_rules_are_consistent():
+    import yaml
+
+    rules = default_rules()
+    replies = yaml.safe_load((RULES_PATH.parent / "replies.yaml").read_text())
+    for name, cat in rules.categories.items():
+        assert name in replies["replies"], f"no reply for category {name}"
+        for key in cat.resources + cat.third_party_resources:
+            assert key in replies["resources"], key
+    used = {r.category for r in rules.rules.values()}
+    assert used | {"third_party", "immediate_danger"} >= set(rules.categories)
+
+
+def test_cache_round_trip(tmp_path, monkeypatch):
+    monkeypatch.setenv("GUIDE_SAFETY_CACHE", str(tmp_path))
+    fresh = load_rules(RULES_PATH)
+    files = list(tmp_path.glob("safety-rules-*.marshal"))
+    assert len(files) == 1
+    cached = load_rules(RULES_PATH)
+    assert cached.pattern_count == fresh.pattern_count
+    assert cached.exact.keys() == fresh.exact.keys()
+    files[0].write_bytes(b"garbage")
+    assert load_rules(RULES_PATH).pattern_count == fresh.pattern_count
+    assert marshal.loads(files[0].read_bytes())["hash"] == fresh.source_hash
+
+
+def test_cache_can_be_disabled(tmp_path, monkeypatch):
+    monkeypatch.setenv("GUIDE_SAFETY_CACHE", "0")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    load_rules(RULES_PATH)
+    assert not list(tmp_path.rglob("*.marshal"))
