@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _clinc_data import clinc_data, clinc_intents, standin_intents
 
-from guide.matching.index import Index, IntentSpec, MatchSettings, Ranking, decide
+from guide.matching.index import Index, IntentSpec, MatchSettings, Ranking, decide_ranking
 
 PUBLISHED = (  # Larson et al. 2019, "Full" training data, oos-threshold, test split
     ("Rasa (published)", 90.9, 31.2),
@@ -110,9 +110,9 @@ def threshold_method(rankings: dict[str, list[Ranking]], val: Labelled, t: float
     settings = MatchSettings(answer=t, clarify=t, margin=0.0)
     answered_right = sum(
         1 for r, (_, intent) in zip(rankings["val"], val, strict=True)
-        if (d := decide(r.candidates, settings)).kind == "answer" and d.candidates[0].key == intent
+        if (d := decide_ranking(r, settings)).kind == "answer" and d.candidates[0].key == intent
     )
-    fallbacks = sum(1 for r in rankings["oos_val"] if decide(r.candidates, settings).kind == "fallback")
+    fallbacks = sum(1 for r in rankings["oos_val"] if decide_ranking(r, settings).kind == "fallback")
     return 100 * answered_right / len(val), 100 * fallbacks / len(rankings["oos_val"])
 
 
@@ -163,7 +163,7 @@ def print_breakdown(title: str, in_rankings: list[Ranking], labelled: Labelled,
     settings = MatchSettings()
     kinds: Counter[str] = Counter()
     for ranking, (_, intent) in zip(in_rankings, labelled, strict=True):
-        decision = decide(ranking.candidates, settings)
+        decision = decide_ranking(ranking, settings)
         offered = [c.key for c in decision.candidates]
         if decision.kind == "answer":
             kinds["answered right" if offered[0] == intent else "answered WRONG"] += 1
@@ -171,7 +171,7 @@ def print_breakdown(title: str, in_rankings: list[Ranking], labelled: Labelled,
             kinds["clarify, right one offered" if intent in offered else "clarify, right one missing"] += 1
         else:
             kinds["fallback"] += 1
-    outside = Counter(decide(r.candidates, settings).kind for r in out_rankings)
+    outside = Counter(decide_ranking(r, settings).kind for r in out_rankings)
     n, m = len(labelled), len(out_rankings)
     answered = kinds["answered right"] + kinds["answered WRONG"]
     print(f"  {title}")

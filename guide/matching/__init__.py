@@ -5,7 +5,7 @@ spelling repair against the guide's own words), lexical scoring with BM25 statis
 and rapidfuzz, compiled once per guide. No model, no training, no numpy.
 """
 
-from .index import Candidate, Decision, Index, IntentSpec, MatchSettings, Ranking, decide
+from .index import Candidate, Decision, Index, IntentSpec, MatchSettings, Ranking, decide, decide_ranking
 from .normalize import Normalized, Normalizer
 
 __all__ = [
@@ -18,4 +18,5 @@ __all__ = [
     "Normalizer",
     "Ranking",
     "decide",
+    "decide_ranking",
 ]

@@ -23,7 +23,7 @@ from typing import Literal, NamedTuple
 from rapidfuzz import fuzz, process
 
 from .features import TermTable, char_features, char_ngrams, word_features
-from .normalize import Normalized, Normalizer, tokenize
+from .normalize import FUNCTION_WORDS, Normalized, Normalizer, tokenize
 
 __all__ = [
     "Candidate",
@@ -33,6 +33,7 @@ __all__ = [
     "MatchSettings",
     "Ranking",
     "decide",
+    "decide_ranking",
     "phrasing_similarity",
 ]
 
@@ -94,6 +95,15 @@ class Ranking:
     normalized: Normalized
     candidates: tuple[Candidate, ...]
     truncated: bool
+    content_words: tuple[str, ...] = ()
+    """The input's words other than function words ("what", "the", "does"...)."""
+    topic_words: tuple[str, ...] = ()
+    """Those of `content_words` that occur in the guide (after repair and synonyms)."""
+
+    @property
+    def off_topic(self) -> bool:
+        """The input has content words and the guide knows none of them."""
+        return bool(self.content_words) and not self.topic_words
 
 
 @dataclass(frozen=True)
@@ -172,11 +182,13 @@ class Index:
         normalized = self.normalizer.normalize(text[:bound] if truncated else text)
         candidates = self._score(normalized, context, limit) if normalized.tokens else []
         candidates.sort(key=lambda candidate: (-candidate.score, candidate.key))
-        return Ranking(text, normalized, tuple(candidates[: max(limit, 0)]), truncated)
+        content = tuple(dict.fromkeys(t for t in normalized.tokens if t not in FUNCTION_WORDS))
+        known = tuple(t for t in content if t in self.normalizer.vocabulary)
+        return Ranking(text, normalized, tuple(candidates[: max(limit, 0)]), truncated, content, known)
 
     def decide(self, ranking: Ranking) -> Decision:
         """Answer, clarify or fall back, by the thresholds and margin of the settings."""
-        return decide(ranking.candidates, self.settings)
+        return decide_ranking(ranking, self.settings)
 
     def _score(self, normalized: Normalized, context: str | None, limit: int) -> list[Candidate]:
         """Score the shortlisted intents and the context's follow-ups in all three views."""
@@ -206,6 +218,19 @@ class Index:
         """The context-free intents with the highest positive `scores`, at most `size`."""
         best = heapq.nlargest(size, self._context_free, key=scores.__getitem__)
         return [position for position in best if scores[position] > 0]
+
+
+def decide_ranking(ranking: Ranking, settings: MatchSettings) -> Decision:
+    """`decide`, with one more rule: an input whose content words the guide never uses is
+    not worth a "did you mean" (its function words, "what is the ...", matched something).
+    Only a confident answer (typos the repair missed, character-level matches) survives."""
+    top = ranking.candidates[0].score if ranking.candidates else 0.0
+    if ranking.off_topic and top < settings.answer:
+        words = ", ".join(f"'{w}'" for w in ranking.content_words[:4])
+        reason = (f"None of the input's topic words ({words}) occur in the guide, and the best match "
+                  f"scored {top:.2f}, below the answer threshold {settings.answer:.2f}.")
+        return Decision("fallback", (), top, reason)
+    return decide(ranking.candidates, settings)
 
 
 def decide(candidates: Sequence[Candidate], settings: MatchSettings) -> Decision:

@@ -16,7 +16,22 @@ from functools import cache, cached_property
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel
 
-__all__ = ["Normalized", "Normalizer", "clean_text", "tokenize"]
+__all__ = ["FUNCTION_WORDS", "Normalized", "Normalizer", "clean_text", "tokenize"]
+
+_FUNCTION_WORD_TEXT = """
+a about above after again against all also am an and any anything are as at be because been before being
+below between both but by can could did do does doing done down during each either else etc ever every
+few for from further get gets getting give go going gonna got had has have having he her here hers herself
+him himself his how i if in into is it its itself just kind know let like lot lots me mean means might
+more most much must my myself no nor not now of off on once one only or other our ours out over own please
+really right said same say says she should so some something stuff such tell than thanks that the their
+them themselves then there these they thing things this those through to too under until up us very want
+was way we were what when where whether which while who whom whose why will with would yeah yes yet you
+your yours yourself
+"""
+FUNCTION_WORDS = frozenset(_FUNCTION_WORD_TEXT.split())
+"""Words that say nothing about a topic. An input made of them and of words the guide never
+uses ("what is the weather in paris") is not covered, whatever its scores."""
 
 # ANSI/VT escape sequences (CSI, OSC, two-character escapes), then leftover control characters.
 _ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b.?")
