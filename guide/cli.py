@@ -87,6 +87,87 @@ def _report_json(path: str | Path, report) -> dict[str, object]:
     }
 
 
+# -- loading a guide for a conversation -------------------------------------------------------
+
+def _load_engine(path: str | None):
+    """The compiled guide, or None after printing why it cannot run."""
+    from guide.conversation import Engine
+    from guide.dialog.loader import GuideNotFound, load_guide
+
+    try:
+        result = load_guide(Path(path) if path else default_guide())
+    except GuideNotFound as exc:
+        print(f"guide: {exc}", file=sys.stderr)
+        return None
+    if not result.ok:
+        errors = [p for p in result.problems if p.is_error]
+        for problem in errors[:20]:
+            print(problem.format(), file=sys.stderr)
+        more = f" (showing 20 of {len(errors)})" if len(errors) > 20 else ""
+        print(f"guide: the guide has errors{more}; fix them (guide validate) and try again", file=sys.stderr)
+        return None
+    return Engine.build(result.guide)
+
+
+def _stdin_lines():
+    for line in sys.stdin:
+        yield line.rstrip("\n")
+
+
+# -- ask, chat --------------------------------------------------------------------------------
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from guide.plain import ask
+
+    engine = _load_engine(args.guide)
+    if engine is None:
+        return EXIT_CANNOT_RUN
+    questions = [" ".join(args.question)] if args.question else _stdin_lines()
+    ask(engine, questions, sys.stdout, args.json)
+    return EXIT_OK
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    if args.plain or args.json or not interactive:
+        return _plain_chat(args, interactive)
+    from guide.tui.app import run_app
+
+    return run_app(args.guide, watch=args.watch)
+
+
+def _plain_chat(args: argparse.Namespace, interactive: bool) -> int:
+    from guide.conversation import Session
+    from guide.plain import chat
+
+    engine = _load_engine(args.guide)
+    if engine is None:
+        return EXIT_CANNOT_RUN
+    session = Session(engine)
+    prompt = "you> " if interactive and not args.json else ""
+    chat(session, _stdin_lines(), sys.stdout, args.json, prompt=prompt)
+    return EXIT_OK
+
+
+# -- explain ----------------------------------------------------------------------------------
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from guide.explain import explain
+
+    engine = _load_engine(args.guide)
+    if engine is None:
+        return EXIT_CANNOT_RUN
+    if args.context and args.context not in engine.guide.nodes:
+        print(f"guide explain: no node '{args.context}' in this guide", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    report = explain(engine, " ".join(args.text), context=args.context)
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(report.format(color=_use_color(sys.stdout)))
+    return EXIT_OK
+
+
 # -- schema -------------------------------------------------------------------------------
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -107,6 +188,33 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"guide {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
+    guide_help = "guide folder or its guide.yaml (default: the bundled guide)"
+
+    chat = sub.add_parser("chat", help="chat with a guide (the default command)",
+                          description="Open the chat. Falls back to plain lines when stdin or stdout is not a "
+                                      "terminal, or with --plain.")
+    chat.add_argument("--guide", metavar="PATH", help=guide_help)
+    chat.add_argument("--plain", action="store_true", help="plain text lines instead of the full-screen app")
+    chat.add_argument("--json", action="store_true", help="with --plain: one JSON object per reply")
+    chat.add_argument("--watch", action="store_true", help="reload the guide when its files change")
+    chat.set_defaults(func=cmd_chat)
+
+    ask = sub.add_parser("ask", help="answer questions, each as a fresh conversation",
+                         description="Answer each QUESTION (or each line of stdin) as a fresh conversation.")
+    ask.add_argument("question", nargs="*", metavar="QUESTION", help="the question (default: read lines from stdin)")
+    ask.add_argument("--guide", metavar="PATH", help=guide_help)
+    ask.add_argument("--json", action="store_true", help="one JSON object per line (the scripting interface)")
+    ask.set_defaults(func=cmd_ask)
+
+    explain = sub.add_parser("explain", help="show why a question matched what it matched",
+                             description="Show the normalized input, repaired words, the safety check, the top "
+                                         "candidates with scores and the example that matched, and the decision.")
+    explain.add_argument("text", nargs="+", metavar="TEXT", help="what a reader might type")
+    explain.add_argument("--guide", metavar="PATH", help=guide_help)
+    explain.add_argument("--context", metavar="NODE", help="pretend the conversation is at this node")
+    explain.add_argument("--json", action="store_true", help="machine-readable output")
+    explain.set_defaults(func=cmd_explain)
+
     validate = sub.add_parser("validate", help="check a guide's files and report problems like a compiler",
                               description="Check a guide (default: the bundled one). Exit status: "
                                           "0 clean or warnings only, 1 errors, 2 could not run.")
@@ -124,10 +232,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
+        argv = ["chat", *argv]  # `guide` and `guide --guide PATH` open the chat
     args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return EXIT_OK
     try:
         return args.func(args)
     except KeyboardInterrupt:

@@ -156,6 +156,9 @@ _SYNTAX_HINTS: list[tuple[re.Pattern[str], str, str]] = [
     (re.compile(r"while scanning a quoted scalar"),
      "a quoted value is never closed",
      "close the quote; inside double quotes write \\\" for a quote character"),
+    (re.compile(r"while parsing a flow (sequence|mapping)"),
+     "a '[' or '{' is never closed",
+     "close it on the same value, e.g. `examples: [hi, hello]`, or write one item per line with '- '"),
     (re.compile(r"found unexpected end of stream|found unexpected end of the stream"),
      "the file ends inside a quoted value or bracket",
      "close the quote or bracket that starts at the position shown"),
@@ -176,8 +179,8 @@ _SYNTAX_HINTS: list[tuple[re.Pattern[str], str, str]] = [
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
-    if exc.context and "quoted scalar" in exc.context and exc.context_mark:
-        mark = exc.context_mark  # point at the opening quote, not the end of the file
+    if exc.context and exc.context_mark and ("quoted scalar" in exc.context or "flow" in exc.context):
+        mark = exc.context_mark  # point at the opening quote or bracket, not where the file ends
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     raw = " ".join(filter(None, [exc.context, exc.problem]))
     tab_line = _tab_before(text, line)

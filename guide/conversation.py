@@ -1,0 +1,422 @@
+"""One conversation with a guide: state, context and history in, a Reply out. No I/O.
+
+Each message goes through, in order: the safety check (before anything else), the
+built-in commands, the offered suggestions ("2", or a suggestion's words), then the
+matcher (with the current node's follow-ups in context). Deterministic: the same
+messages give the same replies.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from guide import safety
+from guide.dialog.model import Block, Followup, Guide, Node, Note, Quote, Say
+from guide.matching.index import Decision, Index, IntentSpec, MatchSettings, Ranking
+from guide.reply import Citation, Reply, ReplyBlock, Suggestion
+
+MAX_GOTO_DEPTH = 5
+CLARIFY_TEXT = "I'm not sure which of these you mean. Did you mean:"
+MORE_TEXT = "That's what the article says about {title}. You could go on to:"
+EMPTY_TEXT = 'Type a question about the article in your own words, or "help".'
+TRUNCATED_NOTICE = "your message was long: I read its first {n:,} characters"
+
+# Built-in commands: what a reader types (normalized) -> command name.
+COMMANDS: dict[str, str] = {
+    **dict.fromkeys(["help", "commands", "?"], "help"),
+    **dict.fromkeys(["back", "go back", "previous", "previous topic", "undo"], "back"),
+    **dict.fromkeys(["start over", "restart", "reset", "from the beginning", "start again", "home"], "restart"),
+    **dict.fromkeys(["sources", "source", "about", "references", "citations", "credits"], "sources"),
+    **dict.fromkeys(["quit", "exit", "q", "close"], "quit"),
+}
+CONTINUATIONS = frozenset([
+    "tell me more", "more", "go on", "continue", "and", "and then", "what else", "anything else", "keep going",
+    "more please", "say more", "elaborate", "why", "how so", "example", "an example", "for example",
+    "give me an example", "such as", "like what", "really", "is that true", "what do you mean", "explain",
+])
+# After a disclosure, these get a gentle check-in again, never a cheerful answer.
+DEFLECTIONS = frozenset([
+    "jk", "just kidding", "jokes", "joking", "lol", "lmao", "haha", "yes", "yeah", "yep", "no", "nope", "nah",
+    "ok", "okay", "k", "fine", "im fine", "i am fine", "im ok", "im okay", "nvm", "never mind", "nevermind",
+    "whatever", "forget it", "sure", "maybe", "idk",
+])
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_COMMAND_STRIP = re.compile(r"[^\w\s?]")
+
+
+def clean_input(text: str) -> str:
+    """What was typed, without control and bidi-control characters; newlines become spaces."""
+    return _CONTROL.sub("", text.replace("\n", " ").replace("\r", " ").replace("\t", " ")).strip()
+
+
+def command_key(text: str) -> str:
+    """The input reduced for command and suggestion lookup: 'Start over!' -> 'start over'."""
+    text = unicodedata.normalize("NFKC", text).casefold().replace("’", "'").replace("'", "")
+    text = text.strip().lstrip("/:")
+    return " ".join(_COMMAND_STRIP.sub(" ", text).split()) if text != "?" else "?"
+
+
+def match_settings(guide: Guide) -> MatchSettings:
+    """The matcher's defaults, overridden by the guide's manifest."""
+    overrides = {k: v for k, v in (("answer", guide.matching.answer), ("clarify", guide.matching.clarify),
+                                   ("margin", guide.matching.margin)) if v is not None}
+    return dataclasses.replace(MatchSettings(), **overrides)
+
+
+def intents_of(guide: Guide) -> list[IntentSpec]:
+    """One intent per node (its examples and title) and per follow-up (in its node's context)."""
+    intents = []
+    for node in guide.nodes.values():
+        examples = tuple(e.text for e in node.examples)
+        if examples:
+            intents.append(IntentSpec(node.id, (*examples, node.title), None, node.title))
+        for followup in node.followups:
+            intents.append(IntentSpec(followup.key, tuple(e.text for e in followup.examples), node.id,
+                                      followup.title or node.title))
+    return intents
+
+
+@dataclass(frozen=True, eq=False)
+class Engine:
+    """A guide compiled once for conversations: the index and the lookups it needs."""
+
+    guide: Guide
+    index: Index
+    settings: MatchSettings
+    followups: dict[str, Followup]
+    caveat_index: Index | None
+
+    @classmethod
+    def build(cls, guide: Guide) -> Engine:
+        settings = match_settings(guide)
+        index = Index.build(intents_of(guide), guide.synonyms, settings)
+        asked = [IntentSpec(c.id, tuple(e.text for e in c.when_asked)) for c in guide.caveats if c.when_asked]
+        caveat_index = Index.build(asked, guide.synonyms, settings) if asked else None
+        followups = {f.key: f for f in guide.followups()}
+        return cls(guide, index, settings, followups, caveat_index)
+
+    def title_of(self, key: str) -> str:
+        node = self.guide.nodes.get(key)
+        if node:
+            return node.title
+        followup = self.followups.get(key)
+        return (followup.title or self.guide.nodes[followup.node].title) if followup else key
+
+    def node_of(self, key: str) -> str:
+        """The node a candidate key belongs to (a follow-up's key names its node)."""
+        followup = self.followups.get(key)
+        return followup.node if followup else key
+
+    def caveats_asked(self, text: str) -> list[str]:
+        if self.caveat_index is None:
+            return []
+        decision = self.caveat_index.decide(self.caveat_index.rank(text))
+        return [decision.candidates[0].key] if decision.kind == "answer" else []
+
+
+@dataclass
+class Session:
+    """One reader's conversation."""
+
+    engine: Engine
+    current: str | None = None
+    context_left: int = 0
+    history: list[str] = field(default_factory=list)
+    careful: bool = False
+    last_suggestions: tuple[Suggestion, ...] = ()
+    turns: int = 0
+
+    @property
+    def guide(self) -> Guide:
+        return self.engine.guide
+
+    # -- entry points ---------------------------------------------------------------------
+
+    def welcome(self) -> Reply:
+        """The start node's answer, as the conversation's first reply, with where to find help."""
+        reply = self._answer_node(self.guide.start, "", 1.0)
+        return dataclasses.replace(reply, blocks=(*reply.blocks, ReplyBlock("safety", safety.resource_footer())))
+
+    def respond(self, text: str) -> Reply:
+        """The reply to one message, updating the conversation's state."""
+        self.turns += 1
+        cleaned = clean_input(text)
+        if not cleaned:
+            return self._finish(Reply(text, "fallback", blocks=(ReplyBlock("say", EMPTY_TEXT),),
+                                      suggestions=self.last_suggestions), keep_suggestions=True)
+        assessment = safety.assess(cleaned)
+        if assessment.tier:
+            return self._safety_reply(text, cleaned, assessment)
+        key = command_key(cleaned)
+        if self.careful and key in DEFLECTIONS:
+            return self._check_in(text)
+        command = COMMANDS.get(key)
+        if command:
+            return self._finish(self._command(text, command), footer=assessment.footer)
+        if safety.is_help_request(cleaned):
+            return self._finish(self._resources(text), footer=False)
+        chosen = self._chosen_suggestion(key)
+        if chosen is not None:
+            return self._finish(self._follow(text, chosen), footer=assessment.footer)
+        reply = self._match(text, cleaned, key)
+        return self._finish(self._with_consent(reply, assessment), footer=assessment.footer)
+
+    # -- matching -------------------------------------------------------------------------
+
+    def _context(self) -> str | None:
+        return self.current if self.context_left > 0 else None
+
+    def rank(self, cleaned: str) -> Ranking:
+        return self.engine.index.rank(cleaned, context=self._context())
+
+    def _match(self, text: str, cleaned: str, key: str) -> Reply:
+        ranking = self.rank(cleaned)
+        decision = self.engine.index.decide(ranking)
+        notice = TRUNCATED_NOTICE.format(n=self.engine.settings.max_input_chars) if ranking.truncated else ""
+        context = self._context()
+        in_context_win = decision.kind == "answer" and decision.candidates[0].in_context
+        if context and key in CONTINUATIONS and not in_context_win:
+            reply = self._more(text, context)
+        elif decision.kind == "answer":
+            reply = self._answer_key(text, decision.candidates[0].key, decision.confidence)
+        elif decision.kind == "clarify":
+            reply = self._clarify(text, decision)
+        else:
+            reply = self._fallback(text, decision)
+        caveats = self.engine.caveats_asked(cleaned)
+        reply = self._with_caveats(reply, caveats)
+        return dataclasses.replace(reply, notice=notice) if notice else reply
+
+    def _answer_key(self, text: str, key: str, confidence: float) -> Reply:
+        followup = self.engine.followups.get(key)
+        if followup is None:
+            return self._answer_node(key, text, confidence)
+        blocks = self._blocks(followup.answer)
+        if followup.goto:
+            reply = self._answer_node(followup.goto, text, confidence)
+            return dataclasses.replace(reply, blocks=blocks + reply.blocks)
+        node = self.guide.nodes[followup.node]
+        self._enter(node.id, push=False)
+        return self._with_caveats(Reply(text, "answer", node.id, confidence, blocks, self._choices(node),
+                                        title=followup.title or node.title))
+
+    def _answer_node(self, node_id: str, text: str, confidence: float) -> Reply:
+        """A node's answer, continuing through its goto chain; offers the first node's choices."""
+        nodes = self.guide.nodes
+        first = node = nodes[node_id]
+        blocks: list[ReplyBlock] = []
+        seen: set[str] = set()
+        while True:
+            seen.add(node.id)
+            blocks.extend(self._blocks(node.answer))
+            target = node.goto
+            if not target or target in seen or target not in nodes or len(seen) > MAX_GOTO_DEPTH:
+                break
+            node = nodes[target]
+        self._enter(node.id)
+        suggestions = self._choices(first if first.choices else node)
+        return self._with_caveats(Reply(text, "answer", node_id, confidence, tuple(blocks), suggestions,
+                                        title=first.title))
+
+    def _enter(self, node_id: str, push: bool = True) -> None:
+        if push and (not self.history or self.history[-1] != node_id):
+            self.history.append(node_id)
+        self.current = node_id
+        self.context_left = self.guide.matching.context_turns
+
+    def _more(self, text: str, node_id: str) -> Reply:
+        node = self.guide.nodes[node_id]
+        suggestions = self._choices(node)
+        say = MORE_TEXT.format(title=node.title.lower() if node.title[:1].isupper() and node.title[1:2].islower()
+                               else node.title)
+        if not suggestions:
+            say = f"That's all the article says about {node.title}."
+        return Reply(text, "clarify", node_id, 1.0, (ReplyBlock("say", say),), suggestions, title=node.title)
+
+    def _clarify(self, text: str, decision: Decision) -> Reply:
+        options = []
+        seen = set()
+        for candidate in decision.candidates:
+            node_id = self.engine.node_of(candidate.key)
+            if candidate.key in seen:
+                continue
+            seen.add(candidate.key)
+            target = candidate.key if candidate.key in self.engine.followups else node_id
+            options.append(Suggestion(self.engine.title_of(candidate.key), target))
+        return Reply(text, "clarify", None, decision.confidence, (ReplyBlock("say", CLARIFY_TEXT),),
+                     tuple(options))
+
+    def _fallback(self, text: str, decision: Decision) -> Reply:
+        nearest = []
+        for candidate in decision.candidates:
+            node_id = self.engine.node_of(candidate.key)
+            if node_id not in [s.node for s in nearest]:
+                nearest.append(Suggestion(self.guide.nodes[node_id].title, node_id))
+        if not nearest:
+            nearest = list(self._choices(self.guide.start_node))
+        return Reply(text, "fallback", None, decision.confidence, (ReplyBlock("say", self.guide.fallback),),
+                     tuple(nearest[:4]))
+
+    # -- suggestions and commands ----------------------------------------------------------
+
+    def _chosen_suggestion(self, key: str) -> Suggestion | None:
+        if key.isdigit() and 1 <= int(key) <= len(self.last_suggestions):
+            return self.last_suggestions[int(key) - 1]
+        for suggestion in self.last_suggestions:
+            if command_key(suggestion.label) == key:
+                return suggestion
+        return None
+
+    def choose(self, suggestion: Suggestion) -> Reply:
+        """Follow a suggestion directly (a click in a view)."""
+        self.turns += 1
+        return self._finish(self._follow(suggestion.label, suggestion), footer=False)
+
+    def go_to(self, node_id: str, text: str = "") -> Reply:
+        """Jump to a node by id (the command palette)."""
+        self.turns += 1
+        return self._finish(self._answer_node(node_id, text or self.guide.nodes[node_id].title, 1.0), footer=False)
+
+    def _follow(self, text: str, suggestion: Suggestion) -> Reply:
+        if suggestion.command:
+            return self._command(text, suggestion.command)
+        if suggestion.node in self.engine.followups:
+            return self._answer_key(text, suggestion.node, 1.0)
+        return self._answer_node(suggestion.node, text, 1.0)
+
+    def _command(self, text: str, command: str) -> Reply:
+        if command == "back":
+            if len(self.history) >= 2:
+                self.history.pop()
+                previous = self.history.pop()
+                return dataclasses.replace(self._answer_node(previous, text, 1.0), kind="command", command="back")
+            return Reply(text, "command", None, 1.0, (ReplyBlock("say", "There is nothing to go back to yet."),),
+                         self._choices(self.guide.start_node), command="back")
+        if command == "restart":
+            self.current, self.context_left, self.history = None, 0, []
+            return dataclasses.replace(self.welcome(), input=text, kind="command", command="restart")
+        if command == "sources":
+            return Reply(text, "command", None, 1.0, tuple(ReplyBlock("say", line) for line in self._about()),
+                         self.last_suggestions, command="sources")
+        if command == "quit":
+            return Reply(text, "command", None, 1.0, (ReplyBlock("say", "Goodbye. Take care."),), command="quit")
+        return Reply(text, "command", None, 1.0, tuple(ReplyBlock("say", line) for line in HELP_LINES) +
+                     tuple(ReplyBlock("safety", line) for line in safety.resources_text()),
+                     self.last_suggestions, command="help")
+
+    def _about(self) -> list[str]:
+        guide = self.guide
+        lines = [f"This guide, “{guide.title}”, quotes:"]
+        for source in guide.sources.values():
+            by = f", published by {source.publisher}" if source.publisher else ""
+            url = f" ({source.url})" if source.url else ""
+            lines.append(f"• “{source.title}”{by}{url}: {len(source.paragraphs)} paragraphs.")
+        lines.append("Every quote is the source's exact words; notes marked as editor's or research notes "
+                     "are not the source's.")
+        return lines
+
+    def _resources(self, text: str) -> Reply:
+        blocks = tuple(ReplyBlock("safety", line) for line in safety.resources_text())
+        return Reply(text, "command", None, 1.0, blocks, self.last_suggestions, command="resources")
+
+    # -- safety ---------------------------------------------------------------------------
+
+    def _safety_reply(self, text: str, cleaned: str, assessment: safety.Assessment) -> Reply:
+        self.careful = True
+        care = safety.safety_reply(assessment)
+        blocks = [ReplyBlock("safety", care.acknowledgement)]
+        blocks += [ReplyBlock("safety", line) for line in care.resources]
+        answer: Reply | None = None
+        if assessment.tier == 2:
+            decision = self.engine.index.decide(self.rank(cleaned))
+            if decision.kind == "answer":
+                answer = self._with_caveats(self._answer_key(text, decision.candidates[0].key, decision.confidence),
+                                            self.engine.caveats_asked(cleaned))
+            else:
+                answer = self._with_caveats(Reply(text, "safety"), self.engine.caveats_asked(cleaned))
+            answer = self._with_consent(answer, assessment)
+            blocks += answer.blocks
+        if care.check_in:
+            blocks.append(ReplyBlock("safety", care.check_in))
+        reply = Reply(text, "safety", answer.node if answer else None, 1.0, tuple(blocks), (),
+                      title=answer.title if answer else "", extra={"category": assessment.category})
+        return self._finish(reply, footer=False)
+
+    def _check_in(self, text: str) -> Reply:
+        """After a disclosure, a "jk" or "yes" gets the resources and a gentle check-in again."""
+        care = safety.safety_reply(safety.Assessment(1, "default", (), False, ()))
+        blocks = (ReplyBlock("safety", care.acknowledgement),
+                  *(ReplyBlock("safety", line) for line in care.resources),
+                  ReplyBlock("safety", care.check_in))
+        return self._finish(Reply(text, "safety", None, 1.0, blocks), footer=False)
+
+    # -- building replies ---------------------------------------------------------------------
+
+    def _blocks(self, blocks: Iterable[Block]) -> tuple[ReplyBlock, ...]:
+        out = []
+        for block in blocks:
+            if isinstance(block, Quote):
+                out.append(ReplyBlock("quote", block.location.text if block.location else block.text,
+                                      self._citation(block)))
+            elif isinstance(block, Note):
+                out.append(ReplyBlock("research" if block.kind == "research" else "note", block.text,
+                                      cite=block.cite))
+            elif isinstance(block, Say):
+                out.append(ReplyBlock("say", block.text))
+        return tuple(out)
+
+    def _citation(self, quote: Quote) -> Citation | None:
+        location = quote.location
+        if location is None:
+            return None
+        source = self.guide.sources[location.source]
+        return Citation(source.title, location.section, location.paragraph, location.text, source.id,
+                        location.start, location.end)
+
+    def _choices(self, node: Node) -> tuple[Suggestion, ...]:
+        return tuple(Suggestion(c.label or self.guide.nodes[c.node].title, c.node)
+                     for c in node.choices if c.node in self.guide.nodes)
+
+    def _with_caveats(self, reply: Reply, asked: Iterable[str] = ()) -> Reply:
+        """Attach the guide's caveats: by the paragraphs quoted, or by what was asked."""
+        quoted = {(c.source_id, c.paragraph) for c in reply.citations}
+        present = {b.text for b in reply.blocks}
+        extra = [ReplyBlock("note", c.note) for c in self.guide.caveats
+                 if (c.paragraphs & quoted or c.id in asked) and c.note not in present]
+        return dataclasses.replace(reply, blocks=reply.blocks + tuple(extra)) if extra else reply
+
+    def _with_consent(self, reply: Reply, assessment: safety.Assessment) -> Reply:
+        """The safety layer's consent note, unless the guide's own caveat already says it."""
+        if not assessment.consent_note or any(b.type == "note" and b.text in self._caveat_texts for b in reply.blocks):
+            return reply
+        return dataclasses.replace(reply, blocks=(*reply.blocks, ReplyBlock("note", safety.consent_note())))
+
+    @property
+    def _caveat_texts(self) -> set[str]:
+        return {c.note for c in self.guide.caveats}
+
+    def _finish(self, reply: Reply, footer: bool = False, keep_suggestions: bool = False) -> Reply:
+        if reply.kind != "answer" and self.context_left > 0 and reply.kind != "safety":
+            self.context_left -= 1
+        if not keep_suggestions:
+            self.last_suggestions = reply.suggestions
+        if (footer or self.careful) and reply.kind != "safety" and not any(b.type == "safety" for b in reply.blocks):
+            reply = dataclasses.replace(reply, footer=safety.resource_footer())
+        return reply
+
+
+HELP_LINES = (
+    "Ask about the article in your own words: typos and half sentences are fine.",
+    "Type a number to follow a suggestion. Commands: back · start over · sources · help · quit.",
+    "Answers quote the article word for word, with section and paragraph; "
+    "editor's and research notes are not the article's.",
+)
+
+
+def new_session(guide: Guide) -> Session:
+    return Session(Engine.build(guide))

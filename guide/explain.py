@@ -1,0 +1,119 @@
+"""`guide explain`: why a message got the reply it got, for authors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from guide import safety
+from guide.conversation import COMMANDS, Engine, clean_input, command_key
+from guide.matching.index import Decision, Ranking
+
+
+@dataclass(frozen=True)
+class CandidateInfo:
+    key: str
+    node: str
+    title: str
+    score: float
+    example: str
+    where: str  # file:line of the example
+    in_context: bool
+
+
+@dataclass(frozen=True)
+class Explanation:
+    input: str
+    context: str | None
+    assessment: safety.Assessment
+    command: str
+    ranking: Ranking
+    decision: Decision
+    candidates: tuple[CandidateInfo, ...]
+    settings: dict[str, float]
+
+    def to_json(self) -> dict[str, object]:
+        norm = self.ranking.normalized
+        return {
+            "input": self.input,
+            "normalized": norm.text,
+            "repairs": [list(r) for r in norm.repairs],
+            "synonyms": [list(s) for s in norm.synonyms],
+            "truncated": self.ranking.truncated,
+            "safety": {"tier": self.assessment.tier, "category": self.assessment.category,
+                       "footer": self.assessment.footer,
+                       "hits": [{"rule": h.rule, "category": h.category, "text": h.text}
+                                for h in self.assessment.hits]},
+            "command": self.command or None,
+            "context": self.context,
+            "candidates": [c.__dict__ for c in self.candidates],
+            "decision": {"kind": self.decision.kind, "confidence": round(self.decision.confidence, 4),
+                         "reason": self.decision.reason},
+            "settings": self.settings,
+        }
+
+    def format(self, color: bool = False) -> str:
+        def bold(text: str) -> str:
+            return f"\x1b[1m{text}\x1b[0m" if color else text
+
+        norm = self.ranking.normalized
+        lines = [f"{bold('input')}       {self.input!r}", f"{bold('normalized')}  {norm.text!r}"]
+        if norm.repairs:
+            lines.append(f"{bold('repaired')}    " + ", ".join(f"{a} → {b}" for a, b in norm.repairs))
+        if norm.synonyms:
+            lines.append(f"{bold('synonyms')}    " + ", ".join(f"{a} → {b}" for a, b in norm.synonyms))
+        if self.ranking.truncated:
+            lines.append(f"{bold('truncated')}   matched on the first {self.settings['max_input_chars']:.0f} "
+                         "characters only")
+        lines.append(f"{bold('safety')}      {_describe_safety(self.assessment)}")
+        if self.command:
+            lines.append(f"{bold('command')}     '{self.command}' (built-in commands are checked before matching)")
+        lines.append(f"{bold('context')}     " + (f"{self.context} (its follow-ups are candidates and preferred)"
+                                                   if self.context else "none (no follow-ups active)"))
+        lines.append(bold("candidates"))
+        if not self.candidates:
+            lines.append("  (none: no example shares enough with the input)")
+        width = max((len(c.key) for c in self.candidates), default=0)
+        for rank, c in enumerate(self.candidates, start=1):
+            mark = " [in context]" if c.in_context else ""
+            lines.append(f"  {rank}. {c.key.ljust(width)}  {c.score:.3f}  “{c.example}”  {c.where}{mark}")
+        s = self.settings
+        lines.append(f"{bold('decision')}    {self.decision.kind}: {self.decision.reason}")
+        lines.append(f"{bold('thresholds')}  answer ≥ {s['answer']:.2f}, clarify ≥ {s['clarify']:.2f}, "
+                     f"margin {s['margin']:.2f}")
+        return "\n".join(lines)
+
+
+def _describe_safety(assessment: safety.Assessment) -> str:
+    if assessment.tier:
+        hits = "; ".join(f"{h.rule} matched “{h.text}”" for h in assessment.hits)
+        return (f"tier {assessment.tier} ({assessment.category}): a safety reply replaces matching"
+                + (f" — {hits}" if hits else ""))
+    if assessment.footer:
+        return "no takeover, but a resource line is added (" + \
+            "; ".join(f"{h.rule}: “{h.text}”" for h in assessment.hits) + ")"
+    return "no risk detected (checked before matching)"
+
+
+def _where(engine: Engine, key: str, example: str) -> str:
+    followup = engine.followups.get(key)
+    examples = followup.examples if followup else engine.guide.nodes[key].examples
+    for item in examples:
+        if item.text == example:
+            return f"{item.pos.file}:{item.pos.line}"
+    owner = engine.guide.nodes[engine.node_of(key)]
+    return f"{owner.pos.file}:{owner.pos.line} (title)" if example == owner.title else ""
+
+
+def explain(engine: Engine, text: str, context: str | None = None) -> Explanation:
+    cleaned = clean_input(text)
+    ranking = engine.index.rank(cleaned, context=context)
+    decision = engine.index.decide(ranking)
+    candidates = tuple(
+        CandidateInfo(c.key, engine.node_of(c.key), engine.title_of(c.key), round(c.score, 4), c.example,
+                      _where(engine, c.key, c.example), c.in_context)
+        for c in ranking.candidates
+    )
+    s = engine.settings
+    settings = {"answer": s.answer, "clarify": s.clarify, "margin": s.margin, "max_input_chars": s.max_input_chars}
+    return Explanation(text, context, safety.assess(cleaned), COMMANDS.get(command_key(cleaned), ""), ranking,
+                       decision, candidates, settings)

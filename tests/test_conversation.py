@@ -1,0 +1,155 @@
+"""The conversation: answers, context, suggestions, commands, caveats, bad input, determinism."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from guide.conversation import EMPTY_TEXT, Engine, Session
+from guide.dialog.loader import load_guide
+from guide.paths import BUNDLED_GUIDE
+
+KINDS = {"answer", "clarify", "fallback", "safety", "command"}
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    result = load_guide(BUNDLED_GUIDE)
+    assert result.ok
+    return Engine.build(result.guide)
+
+
+@pytest.fixture
+def session(engine: Engine) -> Session:
+    return Session(engine)
+
+
+def test_welcome_is_the_start_node_and_mentions_help(session: Session) -> None:
+    reply = session.welcome()
+    assert (reply.kind, reply.node) == ("answer", "welcome")
+    assert any(b.type == "safety" for b in reply.blocks), "the welcome says where help is"
+    assert [s.node for s in reply.suggestions] == [c.node for c in session.guide.nodes["welcome"].choices]
+
+
+def test_answer_quotes_are_verbatim_with_citations(session: Session) -> None:
+    reply = session.respond("why does touch calm me")
+    assert (reply.kind, reply.node) == ("answer", "self-soothing")
+    source = session.guide.sources["article"]
+    assert reply.citations
+    for citation in reply.citations:
+        assert source.text[citation.start:citation.end] == citation.quote
+        assert citation.quote in source.paragraph(citation.paragraph).text
+        assert citation.section == source.paragraph(citation.paragraph).section
+    assert [b.type for b in reply.blocks][:2] == ["say", "quote"]
+
+
+def test_typos_are_tolerated(session: Session) -> None:
+    reply = session.respond("atachment anxeity")
+    assert (reply.kind, reply.node) == ("answer", "attachment-anxiety")
+
+
+def test_follow_up_in_context_and_not_outside_it(engine: Engine) -> None:
+    session = Session(engine)
+    session.respond("why does touch calm me")
+    more = session.respond("tell me more")
+    assert more.kind == "answer" and more.node != "self-soothing"
+    assert any(c.paragraph == 12 for c in more.citations), "point 5's follow-up paragraph"
+    fresh = Session(engine).respond("tell me more")
+    assert not any(c.paragraph == 12 for c in fresh.citations)
+
+
+def test_number_and_label_choose_a_suggestion(session: Session) -> None:
+    first = session.respond("why does touch calm me")
+    by_number = session.respond("2")
+    assert by_number.node == first.suggestions[1].node and by_number.confidence == 1.0
+    label = by_number.suggestions[0].label
+    by_label = session.respond(label.upper())
+    assert by_label.node == by_number.suggestions[0].node
+
+
+def test_back_and_start_over(session: Session) -> None:
+    session.respond("why does touch calm me")
+    session.respond("which hormones are released during sex")
+    back = session.respond("back")
+    assert (back.kind, back.command, back.node) == ("command", "back", "self-soothing")
+    restart = session.respond("Start over!")
+    assert (restart.command, restart.node) == ("restart", "welcome")
+    nothing = session.respond("/back")
+    assert nothing.command == "back" and "nothing to go back to" in nothing.text
+
+
+def test_commands_are_not_confused_with_questions(session: Session) -> None:
+    assert session.respond("help").command == "help"
+    assert session.respond("does sex help with anxiety").kind != "command"
+    assert session.respond("sources").command == "sources"
+    assert "ZeroOpposite" in session.respond("about").text
+    assert session.respond("quit").command == "quit"
+    assert session.respond("what is the source of attachment anxiety").kind != "command"
+
+
+def test_help_lists_commands_and_resources(session: Session) -> None:
+    reply = session.respond("help")
+    assert "back" in reply.text and "start over" in reply.text
+    assert "988" in reply.text and "findahelpline.com" in reply.text
+
+
+def test_empty_and_whitespace_input(session: Session) -> None:
+    session.respond("why does touch calm me")
+    for text in ("", "   ", "\t\n", "\x00\x07"):
+        reply = session.respond(text)
+        assert reply.kind == "fallback" and EMPTY_TEXT in reply.text
+    assert session.respond("2").kind == "answer", "empty lines keep the offered suggestions"
+
+
+def test_control_characters_and_markup_are_harmless(session: Session) -> None:
+    reply = session.respond("\x1b[31mwhy does [b]touch[/b] calm me\x1b[0m")
+    assert reply.node == "self-soothing"
+    assert reply.input.startswith("\x1b[31m"), "the reply keeps the input as typed"
+
+
+def test_long_paste_is_matched_on_a_prefix_and_says_so(session: Session) -> None:
+    reply = session.respond("why does touch calm me " + "blah " * 200_000)
+    assert reply.notice.startswith("your message was long")
+    assert reply.kind in KINDS
+
+
+def test_off_topic_falls_back_with_nearest_topics(session: Session) -> None:
+    reply = session.respond("what's the best pizza in naples")
+    assert reply.kind == "fallback" and reply.node is None and not reply.citations
+    assert reply.suggestions
+
+
+def test_consent_caveat_when_the_conclusion_is_quoted(session: Session) -> None:
+    reply = session.respond("what does the article conclude")
+    assert any(c.paragraph == 15 for c in reply.citations)
+    notes = [b.text for b in reply.blocks if b.type == "note"]
+    assert any("never an obligation" in n for n in notes)
+
+
+def test_consent_caveat_when_asked_about_using_sex_to_keep_a_partner(session: Session) -> None:
+    reply = session.respond("should i have sex with him so he doesnt leave me")
+    assert any("never an obligation" in b.text for b in reply.blocks if b.type == "note")
+
+
+def test_same_inputs_same_replies(engine: Engine) -> None:
+    script = ["hi", "why does touch calm me", "tell me more", "2", "hormones??", "back", "asdfgh", "help"]
+    first = [Session(engine).respond(t) for t in script]
+    second = [Session(engine).respond(t) for t in script]
+    assert first == second
+
+
+@given(st.text(max_size=300))
+@settings(max_examples=200, deadline=None)
+def test_any_text_gets_a_well_formed_reply(engine: Engine, text: str) -> None:
+    session = Session(engine)
+    session.respond("why does touch calm me")
+    reply = session.respond(text)
+    assert reply.kind in KINDS
+    assert 0.0 <= reply.confidence <= 1.0
+    assert reply.node is None or reply.node in engine.guide.nodes
+    for suggestion in reply.suggestions:
+        assert suggestion.label and (suggestion.node or suggestion.command)
+    source = engine.guide.sources["article"]
+    for citation in reply.citations:
+        assert source.text[citation.start:citation.end] == citation.quote
