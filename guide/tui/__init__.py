@@ -1,0 +1,1 @@
+"""The Textual chat app: a thin view of guide.conversation's Replies."""

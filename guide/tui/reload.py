@@ -1,0 +1,99 @@
+"""Live reload for authors: notice when a guide's files change and load it again.
+
+Polling modification times (no new dependency): the guide's manifest, node files and
+sources, plus the folders that hold them, so a new node file is noticed too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from guide.conversation import Engine, Session
+from guide.dialog.loader import GuideNotFound, find_manifest, load_guide
+from guide.dialog.model import Guide
+from guide.problems import Problem
+
+Stamp = tuple[int, int] | None
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """The outcome of loading a guide: an engine when it has no errors, and every problem."""
+
+    engine: Engine | None
+    problems: tuple[Problem, ...]
+    guide: Guide | None = None  # what could be read, even with errors: its files are watched
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.is_error)
+
+
+def load_engine(path: Path) -> Loaded:
+    """Load and compile the guide at ``path``; a missing guide is reported as a problem, not raised."""
+    try:
+        result = load_guide(path)
+    except GuideNotFound as exc:
+        return Loaded(None, (Problem(str(path), 1, 1, "error", str(exc)),))
+    if not result.ok or result.guide is None:
+        return Loaded(None, tuple(result.problems), result.guide)
+    return Loaded(Engine.build(result.guide), tuple(result.problems), result.guide)
+
+
+def watched_files(path: Path, guide: Guide | None) -> set[Path]:
+    """The files and folders whose changes mean the guide should be loaded again."""
+    files: set[Path] = set()
+    try:
+        files.add(find_manifest(path))
+    except GuideNotFound:
+        files.add(Path(path))
+    if guide is not None:
+        files.update(guide.files)
+        files.update(source.path for source in guide.sources.values())
+    return files | {f.parent for f in files}
+
+
+def _stamp(path: Path) -> Stamp:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_size)
+
+
+@dataclass
+class GuideWatcher:
+    """Remembers modification times and says when any of them moved."""
+
+    path: Path
+    stamps: dict[Path, Stamp] = field(default_factory=dict)
+
+    def watch(self, guide: Guide | None) -> None:
+        """Watch the files of ``guide`` (and keep watching the old ones, which may come back)."""
+        files = set(self.stamps) | watched_files(self.path, guide)
+        self.stamps = {f: _stamp(f) for f in files}
+
+    def changed(self) -> bool:
+        """True (once) when a watched file or folder changed since the last call or ``watch``."""
+        now = {f: _stamp(f) for f in self.stamps}
+        if now == self.stamps:
+            return False
+        self.stamps = now
+        return True
+
+
+def carry_over(old: Session | None, engine: Engine) -> Session:
+    """A session on the reloaded guide that keeps the reader's place where the topics still exist."""
+    session = Session(engine)
+    if old is None:
+        return session
+    nodes = engine.guide.nodes
+    session.history = [node for node in old.history if node in nodes]
+    session.current = old.current if old.current in nodes else None
+    session.context_left = old.context_left if session.current else 0
+    session.careful = old.careful
+    session.turns = old.turns
+    session.last_suggestions = tuple(s for s in old.last_suggestions
+                                     if s.command or s.node in nodes or s.node in engine.followups)
+    return session
