@@ -1,0 +1,1 @@
+"""Screens over the chat: the source viewer, help, and the save dialogs."""

@@ -1,0 +1,58 @@
+"""F1 help: the keys, the words the guide understands as commands, and where to find support."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+
+class HelpRow(Horizontal):
+    """A key (or typed words) and what it does."""
+
+    def __init__(self, key: str, text: str) -> None:
+        super().__init__()
+        self.key, self.text = key, text
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content(self.key), classes="help-key")
+        yield Static(Content(self.text), classes="help-text")
+
+
+class HelpScreen(ModalScreen[None]):
+    """Everything a reader can press or type, on one page."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f1,q", "dismiss", "Close help", tooltip="Back to the chat"),
+    ]
+
+    def __init__(self, keys: Sequence[tuple[str, str]], commands: Sequence[tuple[str, str]],
+                 support: Sequence[str]) -> None:
+        super().__init__(classes="dialog-screen")
+        self.keys, self.commands, self.support = keys, commands, support
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help", classes="dialog") as body:
+            body.border_title = "Help"
+            body.border_subtitle = "escape to close"
+            yield Static(Content("Ask about the article in your own words; answers quote it word for word, "
+                                 "with section and paragraph. Editor's and research notes are not the article's."))
+            yield Static(Content("Keys"), classes="help-heading")
+            for key, text in self.keys:
+                yield HelpRow(key, text)
+            yield Static(Content("Type"), classes="help-heading")
+            for words, text in self.commands:
+                yield HelpRow(words, text)
+            yield Static(Content("Support"), classes="help-heading")
+            for line in self.support:
+                yield Static(Content(line), classes="help-support")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#help").focus()

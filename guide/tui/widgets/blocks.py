@@ -1,0 +1,83 @@
+"""One widget per kind of reply block: the guide's words, quotes, notes and support.
+
+Nothing here interprets markup or Markdown: authored text and article text are shown
+as plain Content, so a quote such as "1. Reduction of stress…" stays verbatim.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.content import Content
+from textual.widgets import Static
+
+from guide.reply import BLOCK_LABELS, ReplyBlock
+from guide.tui.widgets.links import CitationLink
+
+
+def flat(text: str) -> str:
+    """Whitespace collapsed to single spaces (the words themselves untouched)."""
+    return " ".join(text.split())
+
+
+class SayBlock(Static):
+    """The guide's own words."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(Content(flat(text)))
+
+
+class QuoteBlock(Static):
+    """The article's own words, as a quotation; its CitationLink follows it."""
+
+    def __init__(self, block: ReplyBlock) -> None:
+        super().__init__(Content(f"“{flat(block.text)}”"))
+        self.block = block
+
+
+class NoteBlock(Static):
+    """An editor's note or a research note: labelled, never mistaken for the article."""
+
+    def __init__(self, block: ReplyBlock) -> None:
+        label = BLOCK_LABELS.get(block.type, "Note")
+        parts: list[Content | tuple[str, str]] = [(label, "bold"), Content("  " + flat(block.text))]
+        if block.cite:
+            parts.append((f"\n{flat(block.cite)}", "italic"))
+        super().__init__(Content.assemble(*parts), classes=f"-{block.type}")
+
+
+class SupportPanel(Static):
+    """Safety text: the acknowledgement, the resources and the check-in, in one distinct panel."""
+
+    BORDER_TITLE = "Support"
+
+    def __init__(self, blocks: Iterable[ReplyBlock]) -> None:
+        self.lines = [flat(b.text) for b in blocks]
+        super().__init__(Content("\n\n".join(self.lines)))
+
+
+def block_widgets(blocks: Iterable[ReplyBlock]) -> list[Static]:
+    """Widgets for a reply's blocks, in order; consecutive safety blocks share one panel.
+
+    Flat on purpose (no containers): every widget in the log costs layout time on each reply.
+    """
+    widgets: list[Static] = []
+    run: list[ReplyBlock] = []
+    for block in blocks:
+        if block.type == "safety":
+            run.append(block)
+            continue
+        if run:
+            widgets.append(SupportPanel(run))
+            run = []
+        if block.type == "quote":
+            widgets.append(QuoteBlock(block))
+            if block.citation:
+                widgets.append(CitationLink(block.citation))
+        elif block.type in ("note", "research"):
+            widgets.append(NoteBlock(block))
+        else:
+            widgets.append(SayBlock(block.text))
+    if run:
+        widgets.append(SupportPanel(run))
+    return widgets

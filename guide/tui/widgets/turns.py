@@ -1,0 +1,101 @@
+"""The conversation's turns: the reader's messages and the guide's replies."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Static
+
+from guide.reply import Reply
+from guide.tui.literal import DISPLAY_LIMIT, literal
+from guide.tui.messages import CitationOpened
+from guide.tui.widgets.blocks import block_widgets
+from guide.tui.widgets.links import CitationLink, Link, SourceLink, SuggestionLink
+
+
+class UserTurn(Static):
+    """What the reader typed, shown literally (never as markup), cut to a readable length."""
+
+    def __init__(self, text: str, *, chosen: bool = False) -> None:
+        self.text = text
+        body = literal(text, DISPLAY_LIMIT)
+        prefix = "You chose " if chosen else "You  "
+        super().__init__(Content.assemble((prefix, "bold"), body), classes="-chosen" if chosen else "")
+
+
+class EarlierTurns(Static):
+    """Stands in for turns no longer shown."""
+
+    def __init__(self) -> None:
+        super().__init__(Content("Earlier turns are not shown here; ctrl+s saves the whole conversation."))
+
+
+class Thinking(Static):
+    """Shown while the guide looks for an answer."""
+
+    def __init__(self) -> None:
+        super().__init__(Content("thinking…"))
+
+
+class GuideTurn(Vertical):
+    """One reply, its blocks rendered by type, then its notice, suggestions and footer.
+
+    Focus it (tab) to open its first citation or copy it.
+    """
+
+    can_focus = True
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("o", "open_citation", "Source", tooltip="Open the article at this reply's first quote"),
+        Binding("c", "copy", "Copy", tooltip="Copy this reply as plain text"),
+    ]
+
+    def __init__(self, reply: Reply, sources: Mapping[str, str] | None = None) -> None:
+        super().__init__(classes=f"-{reply.kind}")
+        self.latest = True
+        self.reply = reply
+        self.sources = dict(sources or {})  # id -> title, offered for opening after "sources"
+
+    def compose(self) -> ComposeResult:
+        reply = self.reply
+        if reply.notice:
+            yield Static(Content(f"({reply.notice})"), classes="notice")
+        yield from block_widgets(reply.blocks)
+        if reply.command == "sources":
+            for source_id, title in self.sources.items():
+                yield SourceLink(source_id, title)
+        for number, suggestion in enumerate(reply.suggestions, start=1):
+            yield SuggestionLink(number, suggestion)
+        if reply.footer:
+            yield Static(Content(reply.footer), classes="footer-line")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open_citation":
+            return bool(self.reply.citations)
+        return True
+
+    def action_open_citation(self) -> None:
+        if self.reply.citations:
+            self.post_message(CitationOpened(self.reply.citations[0]))
+
+    def action_copy(self) -> None:
+        self.app.copy_to_clipboard(self.reply.text)
+        self.notify("Reply copied to the clipboard.", markup=False)
+
+    def retire(self) -> None:
+        """Leave the tab order once a newer reply arrives (its links still work with the mouse).
+
+        No class changes here: restyling every old reply would cost time on each new one.
+        """
+        self.can_focus = False
+        self.latest = False
+        for link in self.query(Link):
+            link.can_focus = False
+
+    @property
+    def citation_links(self) -> list[CitationLink]:
+        return list(self.query(CitationLink))
