@@ -1,0 +1,281 @@
+"""The conversation view: welcome, replies by block type, suggestions by click, number and tab."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from guide.tui.app import GuideApp
+from guide.tui.widgets.blocks import NoteBlock, QuoteBlock, SayBlock, SupportPanel
+from guide.tui.widgets.links import CitationLink, Link, SuggestionLink
+from guide.tui.widgets.turns import GuideTurn, Thinking, UserTurn
+from tests.tui_guide import last_turn, make_app, send, settle, text_of
+
+
+async def test_welcome_says_what_the_guide_is_and_offers_topics(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        welcome = last_turn(app)
+        text = text_of(welcome)
+        assert "guide to a small article about pets" in text
+        assert "not veterinary advice" in text
+        assert [str(b.content) for b in welcome.query(SuggestionLink)] == [
+            " 1  Why cats sleep so much ", " 2  Morning dog walks ", " 3  Evening dog walks "]
+        assert app.focused is app.chat_input
+
+
+async def test_bundled_guide_welcome_points_to_help(bundled_guide: Path) -> None:
+    app = GuideApp(guide_path=bundled_guide)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        text = text_of(last_turn(app))
+        assert "not therapy" in text and '"help"' in text
+
+
+async def test_answer_renders_each_block_type(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await send(pilot, app, "why do cats sleep")
+        turn = last_turn(app)
+        assert turn.reply.node == "cats"
+        assert str(turn.query_one(SayBlock).content) == "The article says cats sleep most of the day."
+        quotes = list(turn.query(QuoteBlock))
+        assert len(quotes) == 2
+        assert str(quotes[0].content) == "“Cats sleep for most of the day, often in the sun.”"
+        link = turn.query(CitationLink).first()
+        assert str(link.content).startswith("— A small article about pets, “Sleeping”, paragraph 1")
+        notes = {"-note" if n.has_class("-note") else "-research": str(n.content) for n in turn.query(NoteBlock)}
+        assert notes["-note"].startswith("Editor's note")
+        assert notes["-research"].startswith("Research note")
+        assert "Example & Sample (2001)" in notes["-research"]
+
+
+async def test_quotes_are_verbatim_not_markdown(tmp_path: Path) -> None:
+    """'1. Reduction…' stays a sentence of the article, not a Markdown list."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await send(pilot, app, "why do cats sleep")
+        second = list(last_turn(app).query(QuoteBlock))[1]
+        assert str(second.content) == "“1. Reduction of stress: a purring cat lowers its owner's stress”"
+
+
+async def test_reader_and_guide_turns_alternate(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await send(pilot, app, "why do cats sleep")
+        kinds = [type(w).__name__ for w in app.log_view.children]
+        assert kinds == ["GuideTurn", "UserTurn", "GuideTurn"]
+        assert not app.log_view.query(Thinking)
+
+
+async def test_clicking_a_suggestion_follows_it(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        button = last_turn(app).query(SuggestionLink)[1]
+        await pilot.click(button)
+        await settle(pilot, app)
+        assert last_turn(app).reply.node == "morning-walks"
+        chosen = app.log_view.query(UserTurn).last()
+        assert "You chose" in str(chosen.content) and "Morning dog walks" in str(chosen.content)
+
+
+async def test_number_key_in_empty_input_follows_a_suggestion(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("3")
+        await settle(pilot, app)
+        assert last_turn(app).reply.node == "evening-walks"
+        assert app.chat_input.value == ""
+
+
+async def test_number_key_shows_in_footer_while_there_are_suggestions(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        assert "1" in app.screen.active_bindings
+        await send(pilot, app, "i want to kill myself")
+        assert not last_turn(app).reply.suggestions
+        assert "1" not in app.screen.active_bindings
+        await pilot.press("1")
+        assert app.chat_input.value == "1"
+
+
+async def test_digits_inside_a_question_are_typed(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("w", "h", "y", "space", "2")
+        assert app.chat_input.value == "why 2"
+
+
+async def test_typing_a_suggestion_number_and_enter(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await send(pilot, app, "why do cats sleep")
+        await send(pilot, app, "2")
+        assert last_turn(app).reply.node == "evening-walks"
+
+
+async def test_tab_reaches_the_latest_reply_and_its_suggestions(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await send(pilot, app, "why do cats sleep")
+        latest = last_turn(app)
+        await pilot.press("tab")
+        assert app.focused is latest
+        await pilot.press("tab")
+        assert isinstance(app.focused, CitationLink)
+        await pilot.press("tab", "tab")
+        assert isinstance(app.focused, SuggestionLink)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert last_turn(app).reply.node == "morning-walks"
+
+
+async def test_older_replies_leave_the_tab_order_but_stay_clickable(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await send(pilot, app, "why do cats sleep")
+        welcome = app.log_view.query(GuideTurn).first()
+        assert not welcome.can_focus
+        assert not any(link.can_focus for link in welcome.query(Link))
+        welcome.query(SuggestionLink).first().activate()
+        await settle(pilot, app)
+        assert last_turn(app).reply.node == "cats"
+
+
+async def test_clarify_offers_choices(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await send(pilot, app, "dog walk")
+        turn = last_turn(app)
+        assert turn.reply.kind == "clarify"
+        assert "Did you mean" in text_of(turn)
+        assert len(turn.query(SuggestionLink)) == 2
+        await pilot.press("2")
+        await settle(pilot, app)
+        assert last_turn(app).reply.node in {"morning-walks", "evening-walks"}
+
+
+async def test_fallback_says_so_plainly(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await send(pilot, app, "quantum physics of black holes")
+        turn = last_turn(app)
+        assert turn.reply.kind == "fallback"
+        assert "doesn't cover that" in text_of(turn)
+        assert turn.has_class("-fallback")
+
+
+async def test_safety_reply_is_a_distinct_panel_without_article_quotes(bundled_guide: Path) -> None:
+    app = GuideApp(guide_path=bundled_guide)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await send(pilot, app, "i want to kill myself")
+        turn = last_turn(app)
+        assert turn.reply.kind == "safety"
+        assert turn.has_class("-safety")
+        panel = turn.query_one(SupportPanel)
+        assert panel.border_title == "Support"
+        assert "findahelpline.com" in text_of(panel)
+        assert not turn.query(QuoteBlock)
+        # the disclosure sticks: later answers carry the resource footer line
+        await send(pilot, app, "what is oxytocin")
+        later = last_turn(app)
+        if later.reply.kind != "safety":
+            assert later.reply.footer and later.query(".footer-line")
+
+
+async def test_back_and_start_over_by_key(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await send(pilot, app, "why do cats sleep")
+        await send(pilot, app, "morning walk")
+        await pilot.press("ctrl+b")
+        await settle(pilot, app)
+        assert last_turn(app).reply.command == "back"
+        assert last_turn(app).reply.node == "cats"
+        await pilot.press("ctrl+r")
+        await settle(pilot, app)
+        assert last_turn(app).reply.command == "restart"
+        assert "guide to a small article about pets" in text_of(last_turn(app))
+
+
+async def test_quit_command_exits(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await send(pilot, app, "quit")
+    assert app.return_code == 0
+
+
+async def test_matching_runs_off_the_ui_thread_with_a_thinking_line(tmp_path: Path, monkeypatch) -> None:
+    import threading
+
+    app = make_app(tmp_path)
+    seen: dict[str, object] = {}
+    release = threading.Event()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        original = app.session.respond
+
+        def slow(text: str):
+            seen["thread"] = threading.current_thread() is not threading.main_thread()
+            release.wait(5)
+            return original(text)
+
+        monkeypatch.setattr(app.session, "respond", slow)
+        app.chat_input.value = "why do cats sleep"
+        await pilot.press("enter")
+        await pilot.pause(0.3)  # a slow reply: the question and "thinking…" show meanwhile
+        assert app.busy and app.log_view.query(Thinking)
+        assert "why do cats sleep" in str(app.log_view.query(UserTurn).last().content)
+        app.chat_input.value = "another"
+        await pilot.press("enter")  # ignored while thinking: the text stays in the input
+        assert app.chat_input.value == "another"
+        app.chat_input.cursor_position = len("another")
+        await pilot.press("x")  # the app still takes keys
+        assert app.chat_input.value == "anotherx"
+        release.set()
+        await settle(pilot, app)
+        assert seen["thread"] is True
+        assert last_turn(app).reply.node == "cats" and not app.log_view.query(Thinking)
+
+
+async def test_a_failing_core_gives_a_reply_not_a_crash(tmp_path: Path, monkeypatch) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+
+        def broken(text: str):
+            raise RuntimeError("boom")
+
+        monkeypatch.setattr(app.session, "respond", broken)
+        await send(pilot, app, "why do cats sleep")
+        assert "went wrong on my side" in text_of(last_turn(app))
+        assert app.is_running
+
+
+async def test_log_follows_new_replies(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for question in ["why do cats sleep", "morning walk", "evening walk", "why do cats sleep"]:
+            await send(pilot, app, question)
+        log = app.log_view
+        asked = log.query(UserTurn).last()
+        assert log.scrollable_content_region.contains_region(asked.region) or log.scroll_y == log.max_scroll_y
+        assert log.scroll_y > 0
+
+
+async def test_reader_scrolling_up_is_not_undone_by_layout_changes(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for question in ["why do cats sleep", "morning walk", "evening walk"]:
+            await send(pilot, app, question)
+        log = app.log_view
+        log.scroll_home(animate=False)
+        await pilot.pause()
+        log.release_anchor()
+        await pilot.resize_terminal(90, 24)
+        await pilot.pause()
+        assert log.scroll_y == 0
