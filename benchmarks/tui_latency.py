@@ -1,0 +1,189 @@
+"""How fast the chat feels: Enter to reply on screen, and process start to first paint.
+
+Run from the repo root: python benchmarks/tui_latency.py [--questions 50] [--runs 5]
+
+1. Enter -> reply on screen: the app under Pilot (headless, 100x30) on the bundled guide;
+   for each reader question (benchmarks/data/reader_questions.yaml) the time from the Enter
+   key event until the first frame rendered with the new reply laid out. Median and p95.
+2. First paint: ``guide`` started in a pseudo-terminal (100x30), timed until the welcome's
+   text arrives on the terminal; next to ``python -c "import textual.app"`` and
+   ``python -c "import guide.tui.app"`` measured in the same run (medians of --runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import pty
+import select
+import statistics
+import struct
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+QUESTIONS_FILE = ROOT / "benchmarks" / "data" / "reader_questions.yaml"
+FALLBACK_QUESTIONS = ["why does touch calm me", "what is attachment anxiety", "which hormones", "tell me more",
+                      "is sex an obligation", "what does the article conclude", "oxytocin", "self soothing"]
+SIZE = (100, 30)
+PAINT_MARKER = b"Hello"  # the first word of the bundled guide's welcome
+PAINT_TIMEOUT = 20.0
+
+
+def reader_questions(count: int) -> list[str]:
+    try:
+        import yaml
+
+        data = yaml.safe_load(QUESTIONS_FILE.read_text(encoding="utf-8"))
+        questions = [item["q"] for item in data.get("in_scope", [])] + [
+            item["q"] if isinstance(item, dict) else item for item in data.get("out_of_scope", [])]
+    except (OSError, KeyError, TypeError, AttributeError):
+        questions = []
+    questions = questions or FALLBACK_QUESTIONS
+    return [questions[i % len(questions)] for i in range(count)]
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+# -- 1. Enter to reply ----------------------------------------------------------------------
+
+async def enter_to_reply(questions: list[str]) -> list[float]:
+    """Seconds from the Enter key event to the first frame rendered with the new reply laid out.
+
+    The key goes in the way a terminal's would (the driver's message queue) rather than through
+    ``pilot.press``, whose waits for the CPU to go idle would dominate the measurement.
+    """
+    from textual import events
+
+    from guide.paths import default_guide
+    from guide.tui.app import GuideApp
+    from guide.tui.widgets.turns import GuideTurn
+
+    app = GuideApp(guide_path=default_guide())
+    times: list[float] = []
+    painted: list[float] = []
+    target: list[GuideTurn] = []
+    display = app._display
+
+    def timed_display(screen, renderable) -> None:  # every frame the compositor renders
+        display(screen, renderable)
+        if renderable is not None and target and target[0].region.height and not painted:
+            painted.append(time.perf_counter())
+
+    app._display = timed_display  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for question in questions:
+            before = len(app.log_view.query(GuideTurn))
+            app.chat_input.value = question
+            await pilot.pause()
+            target.clear()
+            painted.clear()
+            key = events.Key("enter", "\r")
+            key.set_sender(app)
+            started = time.perf_counter()
+            app._driver.send_message(key)
+            while not painted:
+                await asyncio.sleep(0.0005)
+                if not target:
+                    turns = app.log_view.query(GuideTurn)
+                    if len(turns) > before:
+                        target.append(turns.last())
+                if time.perf_counter() - started > 10:
+                    raise RuntimeError(f"no reply on screen for {question!r}")
+            times.append(painted[0] - started)
+            await pilot.pause()
+    return times
+
+
+# -- 2. First paint ---------------------------------------------------------------------------
+
+def command_time(args: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(args, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def first_paint() -> float | None:
+    """Seconds from starting ``guide`` in a pseudo-terminal until the welcome is written to it."""
+    import fcntl
+    import termios
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: become the app
+        os.environ.update(TERM="xterm-256color", COLUMNS=str(SIZE[0]), LINES=str(SIZE[1]))
+        os.execv(sys.executable, [sys.executable, "-m", "guide"])
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
+    started = time.perf_counter()
+    seen = b""
+    painted: float | None = None
+    try:
+        while time.perf_counter() - started < PAINT_TIMEOUT:
+            ready, _, _ = select.select([fd], [], [], 0.05)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+            if PAINT_MARKER in seen:
+                painted = time.perf_counter() - started
+                break
+        os.write(fd, b"\x11")  # ctrl+q
+        deadline = time.perf_counter() + 5
+        while time.perf_counter() < deadline:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+            if done:
+                break
+            if select.select([fd], [], [], 0.05)[0]:
+                try:
+                    os.read(fd, 65536)
+                except OSError:
+                    break
+        else:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+    finally:
+        os.close(fd)
+    return painted
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--questions", type=int, default=50)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+
+    questions = reader_questions(args.questions)
+    times = asyncio.run(enter_to_reply(questions))
+    ms = [t * 1000 for t in times]
+    print(f"Enter -> reply on screen ({len(ms)} reader questions, bundled guide, Pilot {SIZE[0]}x{SIZE[1]}):")
+    print(f"  median {statistics.median(ms):7.1f} ms   p95 {percentile(ms, 0.95):7.1f} ms   max {max(ms):7.1f} ms")
+
+    python = sys.executable
+    textual_import = [command_time([python, "-c", "import textual.app"]) for _ in range(args.runs)]
+    app_import = [command_time([python, "-c", "import guide.tui.app"]) for _ in range(args.runs)]
+    paints = [p for p in (first_paint() for _ in range(args.runs)) if p is not None]
+    print(f"\nStartup (medians of {args.runs} runs, each a new process):")
+    print(f"  python -c 'import textual.app'      {statistics.median(textual_import) * 1000:7.1f} ms")
+    print(f"  python -c 'import guide.tui.app'    {statistics.median(app_import) * 1000:7.1f} ms")
+    if paints:
+        print(f"  guide: start -> welcome painted    {statistics.median(paints) * 1000:7.1f} ms"
+              f"   (pseudo-terminal {SIZE[0]}x{SIZE[1]}, {len(paints)}/{args.runs} runs)")
+    else:
+        print("  guide: start -> welcome painted    (not measured: the welcome never reached the terminal)")
+
+
+if __name__ == "__main__":
+    main()
