@@ -90,23 +90,22 @@ def _report_json(path: str | Path, report) -> dict[str, object]:
 # -- loading a guide for a conversation -------------------------------------------------------
 
 def _load_engine(path: str | None):
-    """The compiled guide, or None after printing why it cannot run."""
-    from guide.conversation import Engine
-    from guide.dialog.loader import GuideNotFound, load_guide
+    """The compiled guide (cached between runs), or None after printing why it cannot run."""
+    from guide.cache import load_engine
+    from guide.dialog.files import GuideNotFound
 
     try:
-        result = load_guide(Path(path) if path else default_guide())
+        engine, result = load_engine(Path(path) if path else default_guide())
     except GuideNotFound as exc:
         print(f"guide: {exc}", file=sys.stderr)
         return None
-    if not result.ok:
+    if engine is None:
         errors = [p for p in result.problems if p.is_error]
         for problem in errors[:20]:
             print(problem.format(), file=sys.stderr)
         more = f" (showing 20 of {len(errors)})" if len(errors) > 20 else ""
         print(f"guide: the guide has errors{more}; fix them (guide validate) and try again", file=sys.stderr)
-        return None
-    return Engine.build(result.guide)
+    return engine
 
 
 def _stdin_lines():

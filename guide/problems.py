@@ -8,6 +8,15 @@ from typing import Literal
 Severity = Literal["error", "warning"]
 
 
+@dataclass(frozen=True)
+class Pos:
+    """A place in a file: 1-based line and column."""
+
+    file: str
+    line: int
+    col: int
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong (or worth a look) at a place in a file."""

@@ -9,13 +9,10 @@ insensitive only to whitespace, and never across paragraphs.
 from __future__ import annotations
 
 import bisect
-import difflib
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-
-import yaml
 
 from guide.problems import Problem
 
@@ -185,6 +182,8 @@ def collapse_whitespace(text: str) -> str:
 
 def first_difference(quote: str, passage: str) -> str:
     """Describe, word by word, where ``quote`` first departs from ``passage``."""
+    import difflib
+
     typed_words, source_words = quote.split(), passage.split()
     matcher = difflib.SequenceMatcher(None, typed_words, source_words, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -320,6 +319,8 @@ def _front_matter(text: str, shown: str, problems: list[Problem]) -> tuple[dict[
         problems.append(Problem(shown, 1, 1, "error", "front matter opened with '---' is never closed",
                                 "end it with a line of three dashes"))
         return {}, 0
+    import yaml
+
     block = text[4:close + 1]
     body_start = text.find("\n", close + 1)
     body_start = len(text) if body_start < 0 else body_start + 1

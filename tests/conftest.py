@@ -85,3 +85,11 @@ def make_guide(tmp_path: Path) -> GuideFactory:
 @pytest.fixture
 def bundled_guide() -> Path:
     return BUNDLED_GUIDE
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests (and the commands they start) keep compiled guides in a cache of their own."""
+    import os
+
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))

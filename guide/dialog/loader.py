@@ -7,11 +7,10 @@ not exist raises :class:`GuideNotFound` (the CLI's "could not run").
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
 
+from guide.dialog.files import MANIFEST_NAME, GuideNotFound, display_path, find_manifest
 from guide.dialog.model import (
     DEFAULT_FALLBACK,
     Block,
@@ -19,6 +18,7 @@ from guide.dialog.model import (
     Choice,
     Example,
     Followup,
+    FrozenMap,
     Guide,
     MatchingConfig,
     Node,
@@ -27,17 +27,13 @@ from guide.dialog.model import (
     Say,
 )
 from guide.dialog.schema import MANIFEST, NODE, Checker, did_you_mean
-from guide.dialog.yamltree import Pos, YList, YMap, YScalar, YValue, read_yaml
-from guide.problems import Problem, sort_problems
+from guide.dialog.yamltree import YList, YMap, YScalar, YValue, read_yaml
+from guide.problems import Pos, Problem, sort_problems
 from guide.sources import Source, read_source
 
-MANIFEST_NAME = "guide.yaml"
 DEFAULT_NODE_GLOBS = ("nodes/*.yaml", "nodes/*.yml")
 DEFAULT_TEST_GLOBS = ("tests/*.yaml", "tests/*.yml")
-
-
-class GuideNotFound(Exception):
-    """The path given is not a guide folder or manifest."""
+__all__ = ["MANIFEST_NAME", "GuideNotFound", "LoadResult", "display_path", "find_manifest", "load_guide"]
 
 
 @dataclass(frozen=True)
@@ -48,27 +44,6 @@ class LoadResult:
     @property
     def ok(self) -> bool:
         return self.guide is not None and not any(p.is_error for p in self.problems)
-
-
-def display_path(path: Path) -> str:
-    """A path as a person would type it: relative to the working directory when inside it."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
-
-
-def find_manifest(path: Path) -> Path:
-    path = Path(path)
-    if path.is_dir():
-        manifest = path / MANIFEST_NAME
-        if manifest.is_file():
-            return manifest
-        raise GuideNotFound(f"{display_path(path)}: no {MANIFEST_NAME} in this folder")
-    if path.is_file():
-        return path
-    raise GuideNotFound(f"{display_path(path)}: no such file or folder")
 
 
 def load_guide(path: Path) -> LoadResult:
@@ -137,9 +112,9 @@ class _Loader:
             title=_text(fields.get("title")) or self.root.name,
             description=_text(fields.get("description")),
             start=_text(start) if _text(start) in self.nodes else next(iter(self.nodes), ""),
-            sources=MappingProxyType(dict(self.sources)),
-            nodes=MappingProxyType(dict(self.nodes)),
-            synonyms=MappingProxyType(self._synonyms(fields.get("synonyms"))),
+            sources=FrozenMap(dict(self.sources)),
+            nodes=FrozenMap(dict(self.nodes)),
+            synonyms=FrozenMap(self._synonyms(fields.get("synonyms"))),
             matching=self._matching(fields.get("matching")),
             fallback=_text(fields.get("fallback")) or DEFAULT_FALLBACK,
             caveats=self._caveats(fields.get("caveats")),

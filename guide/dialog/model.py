@@ -5,12 +5,24 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 
-from guide.dialog.yamltree import Pos
+from guide.problems import Pos
 from guide.sources import QuoteLocation, Source
 
 NOWHERE = Pos("", 0, 0)
+
+
+class FrozenMap(dict):  # type: ignore[type-arg]
+    """A read-only dict: immutable like the rest of the model, and picklable (the engine cache)."""
+
+    def _read_only(self, *args: object, **kwargs: object) -> None:
+        raise TypeError("a loaded guide is read-only")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _read_only  # type: ignore[assignment]
+    __ior__ = _read_only  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[type, tuple[dict]]:  # type: ignore[type-arg]
+        return (FrozenMap, (dict(self),))
 
 
 @dataclass(frozen=True)
@@ -121,7 +133,7 @@ class Guide:
     start: str
     sources: Mapping[str, Source]
     nodes: Mapping[str, Node]
-    synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=FrozenMap)
     matching: MatchingConfig = MatchingConfig()
     fallback: str = DEFAULT_FALLBACK
     caveats: tuple[Caveat, ...] = ()

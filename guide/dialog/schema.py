@@ -12,8 +12,8 @@ import copy
 import re
 from typing import Any
 
-from guide.dialog.yamltree import Pos, YList, YMap, YScalar, YValue
-from guide.problems import Problem
+from guide.dialog.yamltree import YList, YMap, YScalar, YValue
+from guide.problems import Pos, Problem
 
 SCHEMA_BASE = "https://guide.invalid/schema"
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"

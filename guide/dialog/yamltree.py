@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from guide.problems import Problem
+from guide.problems import Pos, Problem
 
 MAX_FILE_BYTES = 1_000_000
 MAX_VALUES = 200_000  # values after alias expansion: a "billion laughs" file stops here
@@ -24,13 +24,6 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_TAG}{t}" for t in ("str", "int", "float", "bool", "null", "binary", "timestamp")}
 _NON_SPECIFIC = {"!", "?"}
-
-
-@dataclass(frozen=True)
-class Pos:
-    file: str
-    line: int
-    col: int
 
 
 @dataclass(frozen=True)

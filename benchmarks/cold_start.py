@@ -1,0 +1,50 @@
+"""Cold start: wall time of `guide ask "why does touch calm me"` against `python -c "import yaml, rapidfuzz"`.
+
+Both run in the same loop, interleaved, so a busy machine slows both alike.
+Run: python benchmarks/cold_start.py [--runs N]   (target: ask within 1.5x of the imports)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+QUESTION = "why does touch calm me"
+COMMANDS = {
+    "guide ask": [sys.executable, "-m", "guide", "ask", QUESTION],
+    "import yaml, rapidfuzz": [sys.executable, "-c", "import yaml, rapidfuzz"],
+    "python (empty)": [sys.executable, "-c", "pass"],
+}
+
+
+def wall(command: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=21)
+    args = parser.parse_args()
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as on a user's machine: bytecode is cached
+    for command in COMMANDS.values():  # warm-up: bytecode, caches, disk
+        wall(command, env)
+    times: dict[str, list[float]] = {name: [] for name in COMMANDS}
+    for _ in range(args.runs):
+        for name, command in COMMANDS.items():
+            times[name].append(wall(command, env))
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    for name, values in times.items():
+        print(f"{name:24s} median {medians[name] * 1000:6.1f} ms   min {min(values) * 1000:6.1f} ms")
+    ratio = medians["guide ask"] / medians["import yaml, rapidfuzz"]
+    print(f"guide ask / imports: {ratio:.2f}x (target <= 1.5x)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,82 @@
+"""The compiled-guide cache: used only while every file is unchanged; anything odd means a rebuild."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from guide import cache
+from guide.conversation import Session
+
+
+@pytest.fixture
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "cache-home"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    monkeypatch.delenv("GUIDE_NO_CACHE", raising=False)
+    return home
+
+
+def _answer(engine, text: str) -> str:
+    return Session(engine).respond(text).text
+
+
+def test_second_start_uses_the_cache(make_guide, cache_home: Path) -> None:
+    root = make_guide()
+    first, _ = cache.load_engine(root)
+    assert list((cache_home / "guide").glob("engine-*.pickle"))
+    second, _ = cache.load_engine(root)
+    assert second is not first and second.guide.title == first.guide.title
+    assert _answer(second, "walking the dog") == _answer(first, "walking the dog")
+
+
+def test_an_edit_invalidates_the_cache(make_guide, cache_home: Path) -> None:
+    root = make_guide()
+    cache.load_engine(root)
+    node = root / "nodes" / "dogs.yaml"
+    node.write_text(node.read_text().replace("title: Dogs", "title: Hounds"))
+    os.utime(node, ns=(node.stat().st_atime_ns, node.stat().st_mtime_ns + 10**9))
+    engine, _ = cache.load_engine(root)
+    assert engine.guide.nodes["dogs"].title == "Hounds"
+
+
+def test_a_new_node_file_invalidates_the_cache(make_guide, cache_home: Path) -> None:
+    root = make_guide()
+    cache.load_engine(root)
+    (root / "nodes" / "cats.yaml").write_text(
+        "id: cats\ntitle: Cats\nexamples: [cats, c1, c2, c3, c4]\nanswer:\n  - quote: Cats sleep\nchoices: [dogs]\n")
+    engine, _ = cache.load_engine(root)
+    assert "cats" in engine.guide.nodes
+
+
+def test_a_corrupt_cache_is_rebuilt(make_guide, cache_home: Path) -> None:
+    root = make_guide()
+    cache.load_engine(root)
+    for file in (cache_home / "guide").glob("engine-*.pickle"):
+        file.write_bytes(b"not a pickle")
+    engine, _ = cache.load_engine(root)
+    assert engine is not None and "dogs" in engine.guide.nodes
+
+
+def test_a_broken_guide_is_never_cached(make_guide, cache_home: Path) -> None:
+    root = make_guide({"nodes/dogs.yaml": "id: dogs\ntitle: [\n"})
+    engine, result = cache.load_engine(root)
+    assert engine is None and result is not None and not result.ok
+    assert not list((cache_home / "guide").glob("engine-*.pickle"))
+
+
+def test_no_cache_when_turned_off(make_guide, cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GUIDE_NO_CACHE", "1")
+    engine, _ = cache.load_engine(make_guide())
+    assert engine is not None
+    assert not (cache_home / "guide").exists()
+
+
+def test_unwritable_cache_is_harmless(make_guide, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    engine, _ = cache.load_engine(make_guide())
+    assert engine is not None
