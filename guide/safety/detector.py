@@ -39,7 +39,6 @@ from guide.safety.rules import (
     END,
     EXCEPTION,
     GAP,
-    HELP,
     KIND_NAMES,
     NOT_NEXT,
     NOT_NEXT_PFX,
@@ -52,6 +51,7 @@ from guide.safety.rules import (
     P_SOURCE,
     P_VOCAB,
     PFX,
+    PLAIN,
     PSEUDO,
     RULE,
     SIGNAL,
@@ -129,8 +129,8 @@ def is_help_request(text: str) -> bool:
     for i, tok in enumerate(toks):
         if tok in BOUNDARIES:
             continue
-        for p in rules.candidates(tok):
-            if p[P_KIND] == HELP and _match(p, toks, i, n) is not None:
+        for p in rules.candidates(tok)[2]:
+            if _match(p, toks, i, n) is not None:
                 return True
     words = [t for t in toks if t not in BOUNDARIES and t not in rules.help_filler]
     return (
@@ -174,7 +174,20 @@ def _around_ok(e: Elem, toks: Sequence[str], start: int, end: int, n: int) -> bo
 
 def _right(elems: tuple[Elem, ...], k: int, toks: Sequence[str], j: int, n: int) -> int:
     """Match elems[k:] from token j forwards; the end index, or -1."""
-    if k == len(elems):
+    count = len(elems)
+    while k < count:  # fast path: plain word elements, no backtracking needed
+        e = elems[k]
+        if not e[PLAIN]:
+            break
+        if j >= n:
+            return -1
+        tok = toks[j]
+        if tok not in e[W] and not (e[PFX] and tok.startswith(e[PFX])) \
+                and not (e[DIG] and tok.isdigit()):
+            return -1
+        j += 1
+        k += 1
+    else:
         return j
     e = elems[k]
     gap = e[GAP]
@@ -211,7 +224,20 @@ def _right(elems: tuple[Elem, ...], k: int, toks: Sequence[str], j: int, n: int)
 
 def _left(elems: tuple[Elem, ...], k: int, toks: Sequence[str], j: int, n: int) -> int:
     """Match elems[k:] (nearest first) from token j backwards; the start index, or -1."""
-    if k == len(elems):
+    count = len(elems)
+    while k < count:  # fast path, as in _right
+        e = elems[k]
+        if not e[PLAIN]:
+            break
+        if j < 0:
+            return -1
+        tok = toks[j]
+        if tok not in e[W] and not (e[PFX] and tok.startswith(e[PFX])) \
+                and not (e[DIG] and tok.isdigit()):
+            return -1
+        j -= 1
+        k += 1
+    else:
         return j + 1
     e = elems[k]
     gap = e[GAP]
@@ -326,17 +352,17 @@ def _assess(text: str, rules: RuleSet, trace: list[dict] | None) -> Assessment:
     toks = rules.normalizer.tokens(text)
     n = len(toks)
     found: list[tuple[Pattern, int, int]] = []
-    for i, tok in enumerate(toks):
-        if tok in BOUNDARIES:
-            continue
-        for p in rules.candidates(tok):
-            if p[P_KIND] == HELP:
+    candidates = rules.candidates
+    for group in (0, 1):  # rules first; exceptions and modifiers only if something matched
+        for i, tok in enumerate(toks):
+            if tok in BOUNDARIES:
                 continue
-            span = _match(p, toks, i, n)
-            if span is not None:
-                found.append((p, span[0], span[1]))
-    if not found:
-        return NO_RISK
+            for p in candidates(tok)[group]:
+                span = _match(p, toks, i, n)
+                if span is not None:
+                    found.append((p, span[0], span[1]))
+        if not found:
+            return NO_RISK
 
     exceptions: list[tuple[int, int]] = []
     pseudo: set[int] = set()

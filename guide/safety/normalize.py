@@ -81,7 +81,10 @@ class Normalizer:
         "_fuzzy",
         "_keep",
         "_map",
+        "_phrase_first",
+        "_phrases",
         "_raw_map",
+        "_raw_probes",
         "_raw_re",
         "_vocab",
     )
@@ -93,9 +96,19 @@ class Normalizer:
         vocab: Iterable[str],
         fuzzy_targets: Iterable[str],
         keep: Iterable[str],
+        phrases: Mapping[str, str] | None = None,
     ) -> None:
         self._map = {k: tuple(v.split()) for k, v in spelling_map.items()}
         self._raw_map = dict(raw_map)
+        # cheap probes: the regex only runs when an ASCII key occurs, or on non-ASCII text
+        self._raw_probes = tuple(k for k in raw_map if k.isascii())
+        self._phrases: dict[tuple[str, str], tuple[str, ...]] = {}
+        for key, value in (phrases or {}).items():
+            words = tuple(key.split())
+            if len(words) != 2:
+                raise ValueError(f"phrase {key!r}: two words expected")
+            self._phrases[(words[0], words[1])] = tuple(value.split())
+        self._phrase_first = frozenset(k[0] for k in self._phrases)
         self._raw_re = (
             re.compile("|".join(_bounded(k) for k in sorted(raw_map, key=len, reverse=True)))
             if raw_map
@@ -118,7 +131,8 @@ class Normalizer:
         if not text.isascii():
             text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
         text = text.casefold()
-        if self._raw_re is not None:
+        if self._raw_re is not None and (
+                not text.isascii() or any(k in text for k in self._raw_probes)):
             raw = self._raw_map
             text = self._raw_re.sub(lambda m: f" {raw[m.group(0)]} ", text)
         out: list[str] = []
@@ -140,6 +154,23 @@ class Normalizer:
                 out.append(CLAUSE)
         if out and out[-1] in BOUNDARIES:
             out.pop()
+        if self._phrase_first and not self._phrase_first.isdisjoint(out):
+            out = self._merge_phrases(out)
+        return out
+
+    def _merge_phrases(self, toks: list[str]) -> list[str]:
+        out: list[str] = []
+        i, n = 0, len(toks)
+        phrases = self._phrases
+        while i < n:
+            if i + 1 < n:
+                repl = phrases.get((toks[i], toks[i + 1]))
+                if repl is not None:
+                    out.extend(repl)
+                    i += 2
+                    continue
+            out.append(toks[i])
+            i += 1
         return out
 
     # -- one word ------------------------------------------------------------------

@@ -39,7 +39,7 @@ from typing import Any
 from guide.safety.normalize import Normalizer
 
 RULES_PATH = Path(__file__).with_name("rules.yaml")
-FORMAT = 3  # bump when the compiled layout changes
+FORMAT = 7  # bump when the compiled layout changes
 
 # pattern kinds
 RULE, EXCEPTION, PSEUDO, SIGNAL, HELP = range(5)
@@ -47,16 +47,17 @@ KIND_NAMES = ("rule", "exception", "pseudo_negation", "signal", "help")
 _KIND_SECTIONS = {"exceptions": EXCEPTION, "pseudo_negations": PSEUDO, "help_requests": HELP}
 
 # An element is a tuple (fast to build, to index and to marshal):
-W, PFX, DIG, OPT, GAP, NOT_NEXT, NOT_NEXT_PFX, END, START, ALTS = range(10)
+W, PFX, DIG, OPT, GAP, NOT_NEXT, NOT_NEXT_PFX, END, START, ALTS, PLAIN = range(11)
 #  W        frozenset of words          PFX    tuple of prefixes     DIG  bool: #n
 #  OPT      bool: optional              GAP    int: 0..N any tokens (0: not a gap)
 #  NOT_NEXT frozenset | None (!a|b)     NOT_NEXT_PFX  prefixes for !
 #  END      bool ($)                    START  bool (^)
 #  ALTS     None, or a tuple of word sequences (tuples of elements) for {a b|c}
+#  PLAIN    bool: a required word element without !, $ or ^ (the matcher's fast path)
 Elem = tuple
 # A pattern is a tuple (kind, owner, source, left, anchor, right, vocab): left holds
 # the elements before the anchor, nearest first; owner is a rule id, a signal name or
-# a section name; vocab the literal words of the pattern.
+# a section name; vocab the negators that the pattern itself spells out.
 P_KIND, P_OWNER, P_SOURCE, P_LEFT, P_ANCHOR, P_RIGHT, P_VOCAB = range(7)
 Pattern = tuple
 
@@ -107,7 +108,7 @@ class RuleSet:
     rules: dict[str, Rule]
     combos: tuple[Combo, ...]
     normalizer: Normalizer
-    exact: dict[str, tuple[Pattern, ...]]
+    exact: dict[str, tuple[Pattern, ...] | bytes]  # bytes: marshalled, decoded on first use
     prefixes: dict[str, tuple[Pattern, ...]]
     prefix_lengths: tuple[int, ...]
     negators: frozenset[str]
@@ -122,22 +123,32 @@ class RuleSet:
     pattern_count: int
     standalone_signals: frozenset[str] = frozenset()  # signals that matter without a rule hit
     source_hash: str = ""
-    _cands: dict[str, tuple[Pattern, ...]] = field(default_factory=dict)
+    _cands: dict[str, tuple[tuple[Pattern, ...], ...]] = field(default_factory=dict)
 
-    def candidates(self, tok: str) -> tuple[Pattern, ...]:
-        """Patterns whose anchor element can match *tok* (cached per token)."""
-        found = self._cands.get(tok)
-        if found is not None:
-            return found
+    def candidates(self, tok: str) -> tuple[tuple[Pattern, ...], ...]:
+        """Patterns whose anchor element can match *tok*, cached per token, in three
+        groups: (rules and signals that matter alone, the other patterns, help requests).
+        A message with no match in the first group needs no look at the second."""
+        groups = self._cands.get(tok)
+        if groups is not None:
+            return groups
         found = self.exact.get(tok, ())
+        if isinstance(found, bytes):
+            found = marshal.loads(found)
         for n in self.prefix_lengths:
             if len(tok) >= n:
                 more = self.prefixes.get(tok[:n])
                 if more:
                     found = found + more
+        alone = self.standalone_signals
+        primary = tuple(p for p in found if p[P_KIND] == RULE
+                        or (p[P_KIND] == SIGNAL and p[P_OWNER] in alone))
+        helps = tuple(p for p in found if p[P_KIND] == HELP)
+        rest = tuple(p for p in found if p not in primary and p[P_KIND] != HELP)
+        groups = (primary, rest, helps)
         if len(self._cands) < 50_000:
-            self._cands[tok] = found
-        return found
+            self._cands[tok] = groups
+        return groups
 
 
 # -- loading ---------------------------------------------------------------------------
@@ -166,7 +177,10 @@ def load_rules(path: Path | str = RULES_PATH, *, use_cache: bool = True) -> Rule
     plain = compile_plain(_parse_yaml(raw))
     plain["hash"] = digest
     if cache_file is not None:
-        _write_cache(cache_file, plain)
+        # each anchor word's patterns are marshalled separately and decoded when a
+        # message first contains that word: loading the cache stays about a millisecond
+        stored = dict(plain, exact={k: marshal.dumps(v) for k, v in plain["exact"].items()})
+        _write_cache(cache_file, stored)
     return _from_plain(plain)
 
 
@@ -214,7 +228,7 @@ def _from_plain(plain: dict) -> RuleSet:
     combos = tuple(Combo(id=c[0], when=c[1], category=c[2], tier=c[3]) for c in plain["combos"])
     n = plain["normalizer"]
     normalizer = Normalizer(spelling_map=n["map"], raw_map=n["raw"], vocab=n["vocab"],
-                            fuzzy_targets=n["fuzzy"], keep=n["keep"])
+                            fuzzy_targets=n["fuzzy"], keep=n["keep"], phrases=n["phrases"])
     return RuleSet(
         categories=categories,
         rules=rules,
@@ -249,7 +263,9 @@ def compile_plain(data: Any) -> dict:
         raise RulesError("rules.yaml must be a mapping")
     families = _families(data.get("words") or {})
     common = frozenset(_strings(data.get("common_words"), "common_words"))
-    compiler = _Compiler(families, common)
+    stop = frozenset(_strings(data.get("stop_words"), "stop_words"))
+    negators = frozenset(_strings((data.get("negation") or {}).get("negators"), "negators"))
+    compiler = _Compiler(families, common | stop, stop, negators)
 
     categories: dict[str, dict] = {}
     for prio, (name, spec) in enumerate((data.get("categories") or {}).items()):
@@ -355,6 +371,7 @@ def compile_plain(data: Any) -> dict:
         "normalizer": {
             "map": smap,
             "raw": {str(k): str(v) for k, v in (normalize_raw.get("raw") or {}).items()},
+            "phrases": {str(k): str(v) for k, v in (normalize_raw.get("phrases") or {}).items()},
             "vocab": frozenset(vocab),
             "fuzzy": fuzzy,
             "keep": frozenset(_strings(spelling.get("keep"), "spelling: keep")),
@@ -413,13 +430,15 @@ def _elem(words: frozenset[str] = frozenset(), prefixes: tuple[str, ...] = (),
           digits: bool = False, optional: bool = False, gap: int = 0,
           not_next: frozenset[str] | None = None, not_next_prefixes: tuple[str, ...] = (),
           end: bool = False, start: bool = False, alts: tuple | None = None) -> Elem:
+    plain = (not optional and not gap and alts is None and not_next is None and not end
+             and not start)
     return (words, prefixes, digits, optional, gap, not_next, not_next_prefixes, end, start,
-            alts)
+            alts, plain)
 
 
 def _with(e: Elem, **changes: Any) -> Elem:
     fields = dict(zip(("words", "prefixes", "digits", "optional", "gap", "not_next",
-                       "not_next_prefixes", "end", "start", "alts"), e, strict=True))
+                       "not_next_prefixes", "end", "start", "alts"), e[:PLAIN], strict=True))
     fields.update(changes)
     return _elem(**fields)
 
@@ -429,15 +448,20 @@ _MAX_VARIANTS = 24
 
 
 class _Compiler:
-    def __init__(self, families: dict[str, tuple[str, ...]], common: frozenset[str]) -> None:
+    def __init__(self, families: dict[str, tuple[str, ...]], common: frozenset[str],
+                 stop: frozenset[str] = frozenset(), negators: frozenset[str] = frozenset()
+                 ) -> None:
+        self.negators = negators
         self.families = families
         self.common = common
+        self.stop = stop
         self.exact_index: dict[str, list[Pattern]] = {}
         self.prefix_index: dict[str, list[Pattern]] = {}
         self.vocab: set[str] = set()
         self.count = 0
         self._words: dict[str, Elem] = {}
         self._sets: dict[str, tuple[frozenset[str], tuple[str, ...], bool]] = {}
+        self._frozen: dict[frozenset[str], frozenset[str]] = {}
         self._common_score: dict[tuple, int] = {}
 
     def add(self, kind: int, owner: str, source: str) -> None:
@@ -453,7 +477,7 @@ class _Compiler:
                 for a in alt:
                     vocab.update(a[W])
         self.vocab.update(vocab)
-        frozen = frozenset(vocab)
+        frozen = frozenset(vocab & self.negators)  # negators the pattern spells out
         for variant in self._variants(elems, source, 0):
             k = self._anchor(variant, source)
             pattern = (kind, owner, source, tuple(reversed(variant[:k])), variant[k],
@@ -551,7 +575,9 @@ class _Compiler:
                     prefixes.append(word[:-1])
                 else:
                     words.add(word)
-        found = (frozenset(words), tuple(prefixes), digits)
+        frozen = frozenset(words)
+        frozen = self._frozen.setdefault(frozen, frozen)  # equal sets: one object in the cache
+        found = (frozen, tuple(prefixes), digits)
         self._sets[spec] = found
         return found
 
@@ -564,6 +590,7 @@ class _Compiler:
         if score is None:
             words, prefixes = elem[W], elem[PFX]
             score = (sum(1 for w in words if w in self.common)
+                     + sum(10 for w in words if w in self.stop)
                      + sum(1 for p in prefixes if len(p) < 4)
                      + 100 * elem[DIG] + 1000 * (not words and not prefixes))
             self._common_score[key] = score
