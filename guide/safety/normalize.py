@@ -81,6 +81,7 @@ class Normalizer:
         "_fuzzy",
         "_keep",
         "_map",
+        "_phrase_blockers",
         "_phrase_first",
         "_phrases",
         "_raw_map",
@@ -97,6 +98,7 @@ class Normalizer:
         fuzzy_targets: Iterable[str],
         keep: Iterable[str],
         phrases: Mapping[str, str] | None = None,
+        phrase_blockers: Iterable[str] = (),
     ) -> None:
         self._map = {k: tuple(v.split()) for k, v in spelling_map.items()}
         self._raw_map = dict(raw_map)
@@ -109,6 +111,7 @@ class Normalizer:
                 raise ValueError(f"phrase {key!r}: two words expected")
             self._phrases[(words[0], words[1])] = tuple(value.split())
         self._phrase_first = frozenset(k[0] for k in self._phrases)
+        self._phrase_blockers = frozenset(phrase_blockers)
         self._raw_re = (
             re.compile("|".join(_bounded(k) for k in sorted(raw_map, key=len, reverse=True)))
             if raw_map
@@ -165,7 +168,7 @@ class Normalizer:
         while i < n:
             if i + 1 < n:
                 repl = phrases.get((toks[i], toks[i + 1]))
-                if repl is not None:
+                if repl is not None and (i + 2 >= n or toks[i + 2] not in self._phrase_blockers):
                     out.extend(repl)
                     i += 2
                     continue

@@ -39,7 +39,7 @@ from typing import Any
 from guide.safety.normalize import Normalizer
 
 RULES_PATH = Path(__file__).with_name("rules.yaml")
-FORMAT = 7  # bump when the compiled layout changes
+FORMAT = 8  # bump when the compiled layout changes
 
 # pattern kinds
 RULE, EXCEPTION, PSEUDO, SIGNAL, HELP = range(5)
@@ -228,7 +228,8 @@ def _from_plain(plain: dict) -> RuleSet:
     combos = tuple(Combo(id=c[0], when=c[1], category=c[2], tier=c[3]) for c in plain["combos"])
     n = plain["normalizer"]
     normalizer = Normalizer(spelling_map=n["map"], raw_map=n["raw"], vocab=n["vocab"],
-                            fuzzy_targets=n["fuzzy"], keep=n["keep"], phrases=n["phrases"])
+                            fuzzy_targets=n["fuzzy"], keep=n["keep"], phrases=n["phrases"],
+                            phrase_blockers=n["phrase_blockers"])
     return RuleSet(
         categories=categories,
         rules=rules,
@@ -372,6 +373,8 @@ def compile_plain(data: Any) -> dict:
             "map": smap,
             "raw": {str(k): str(v) for k, v in (normalize_raw.get("raw") or {}).items()},
             "phrases": {str(k): str(v) for k, v in (normalize_raw.get("phrases") or {}).items()},
+            "phrase_blockers": frozenset(_strings(normalize_raw.get("phrase_blockers"),
+                                                  "normalize: phrase_blockers")),
             "vocab": frozenset(vocab),
             "fuzzy": fuzzy,
             "keep": frozenset(_strings(spelling.get("keep"), "spelling: keep")),
