@@ -330,6 +330,8 @@ def _person(rules: RuleSet, toks: Sequence[str], start: int, end: int) -> bool:
         tok = toks[j]
         if tok in first:
             return False
+        if tok == "my" and j + 1 < end and toks[j + 1] not in third:
+            return False  # "my neck", "my drink": the reader's (but "my friend" is not)
         if tok in third:
             other = True
     if other:
