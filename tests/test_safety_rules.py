@@ -140,7 +140,9 @@ def test_meta_mentions_only_earn_the_footer():
     assert assess("I self-harm. What does the article say?").tier == 1
     assert assess("suicide").tier == 1
     assert assess("can sex help with suicidal thoughts?").tier == 1  # "with suicidal thoughts"
-    assert assess("is suicide common among anxious people?").tier == 2
+    a = assess("is suicide common among anxious people?")
+    assert (a.tier, a.footer) == (0, True)
+    assert assess("can sex help with suicide").tier == 2  # a bare mention, no research words
 
 
 def test_combos_raise_to_immediate_danger():
