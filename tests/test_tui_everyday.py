@@ -13,6 +13,7 @@ from guide.tui.app import GuideApp
 from guide.tui.screens.dialogs import Confirm, SavePrompt
 from guide.tui.screens.help import HelpScreen
 from guide.tui.transcript import DEFAULT_NAME
+from guide.tui.widgets.links import CitationLink, SuggestionLink
 from guide.tui.widgets.turns import UserTurn
 from tests.tui_guide import last_turn, make_app, send, settle, text_of
 
@@ -81,7 +82,7 @@ async def test_f1_lists_keys_commands_and_support(tmp_path: Path) -> None:
 async def test_every_binding_has_a_description() -> None:
     from guide.tui.screens.source import SourceScreen
     from guide.tui.widgets.chat_input import ChatInput
-    from guide.tui.widgets.links import CitationLink, SourceLink, SuggestionLink
+    from guide.tui.widgets.links import SourceLink
     from guide.tui.widgets.turns import GuideTurn
 
     owners = (GuideApp, ChatInput, GuideTurn, CitationLink, SuggestionLink, SourceLink, SourceScreen, HelpScreen,
@@ -95,7 +96,8 @@ async def test_footer_fits_80_columns(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await send(pilot, app, "why do cats sleep")
-        for focus in (app.chat_input, last_turn(app)):
+        turn = last_turn(app)
+        for focus in (app.chat_input, turn, turn.query(CitationLink).first(), turn.query(SuggestionLink).first()):
             focus.focus()
             await pilot.pause()
             footer = app.screen.query_one(Footer)
@@ -121,6 +123,7 @@ async def test_save_writes_markdown_in_the_working_directory(tmp_path: Path, mon
         assert "> — A small article about pets, “Sleeping”, paragraph 1" in saved
         assert "**Editor's note:**" in saved and "**Research note:**" in saved
         assert [p.name for p in work.iterdir()] == [DEFAULT_NAME]  # no temporary file left behind
+        assert (work / DEFAULT_NAME).stat().st_mode & 0o644 == 0o644  # an ordinary file, not mkstemp's 0600
         messages = [n.message for n in app._notifications]
         assert any(str(work / DEFAULT_NAME) in str(m) for m in messages)
 

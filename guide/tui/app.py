@@ -167,7 +167,7 @@ class GuideApp(App[int]):
             self.bell()
             return False
         self.busy = True
-        self.transcript.add_reader(text)
+        self.transcript.add_reader(text, chosen=shown.chosen)
         # The reader's message goes on screen with the reply, in one layout pass; only if the
         # reply is slow does it go first, with a "thinking…" line.
         self._asked = shown

@@ -17,9 +17,14 @@ _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&$])")
 _LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)]))")
 
 
-def escape_markdown(text: str) -> str:
-    """Backslash-escape what Markdown would interpret, so any text renders as written."""
+def escape_markdown(text: str, line_start: bool = False) -> str:
+    """Backslash-escape what Markdown would interpret, so any text renders as written.
+
+    ``line_start``: the text begins a line, where "1." or "#" would start a list or a heading.
+    """
     text = _INLINE_SPECIAL.sub(r"\\\1", text)
+    if not line_start:
+        return text
 
     def block_start(match: re.Match[str]) -> str:  # "1." would start a list, "#" a heading...
         indent, mark = match.groups()
@@ -33,10 +38,10 @@ class Transcript:
     """What was said, in order: the reader's messages and the guide's replies."""
 
     title: str
-    turns: list[str | Reply] = field(default_factory=list)  # what the reader sent, or the guide's reply
+    turns: list[tuple[str, bool] | Reply] = field(default_factory=list)  # (what the reader sent, chosen?) or a reply
 
-    def add_reader(self, text: str) -> None:
-        self.turns.append(text)
+    def add_reader(self, text: str, chosen: bool = False) -> None:
+        self.turns.append((text, chosen))
 
     def add_reply(self, reply: Reply) -> None:
         self.turns.append(reply)
@@ -47,9 +52,11 @@ class Transcript:
             if isinstance(turn, Reply):
                 lines += ["**Guide:**", "", *reply_markdown(turn), ""]
             else:
-                shown, marker = truncated(turn, MAX_TURN_CHARS)
+                text, chosen = turn
+                shown, marker = truncated(text, MAX_TURN_CHARS)
                 body = escape_markdown(" ".join(shown.split()))
-                lines += [f"**You:** {body}{' ' + marker if marker else ''}", ""]
+                who = "**You chose:**" if chosen else "**You:**"
+                lines += [f"{who} {body}{' ' + marker if marker else ''}", ""]
         return "\n".join(lines).rstrip() + "\n"
 
 
@@ -68,7 +75,7 @@ def reply_markdown(reply: Reply) -> list[str]:
             cite = f" ({escape_markdown(block.cite)})" if block.cite else ""
             lines.append(f"**{BLOCK_LABELS[block.type]}:** {escape_markdown(text)}{cite}")
         else:
-            lines.append(escape_markdown(text))
+            lines.append(escape_markdown(text, line_start=True))
         lines.append("")
     if reply.suggestions:
         options = "; ".join(f"{i}. {escape_markdown(s.label)}" for i, s in enumerate(reply.suggestions, 1))
@@ -83,6 +90,7 @@ def write_atomic(path: Path, text: str) -> None:
     path = Path(path)
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.chmod(temp, _mode_for(path))  # mkstemp makes 0600; a saved transcript is an ordinary file
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
@@ -91,3 +99,13 @@ def write_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """The replaced file's permissions, or what the umask gives a new file."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

@@ -40,20 +40,39 @@ class NoteBlock(Static):
 
     def __init__(self, block: ReplyBlock) -> None:
         label = BLOCK_LABELS.get(block.type, "Note")
-        parts: list[Content | tuple[str, str]] = [(label, "bold"), Content("  " + flat(block.text))]
+        text = flat(block.text)
+        if text.casefold().startswith(label.casefold() + ":"):
+            text = text[len(label) + 1:].lstrip()  # the label is shown once, not twice
+        parts: list[Content | tuple[str, str]] = [(label, "bold"), Content("  " + text)]
         if block.cite:
             parts.append((f"\n{flat(block.cite)}", "italic"))
         super().__init__(Content.assemble(*parts), classes=f"-{block.type}")
 
 
 class SupportPanel(Static):
-    """Safety text: the acknowledgement, the resources and the check-in, in one distinct panel."""
+    """Safety text in one distinct panel: resource lines together, other sentences apart."""
 
     BORDER_TITLE = "Support"
 
     def __init__(self, blocks: Iterable[ReplyBlock]) -> None:
         self.lines = [flat(b.text) for b in blocks]
-        super().__init__(Content("\n\n".join(self.lines)))
+        super().__init__(Content(support_text(self.lines)))
+
+
+def support_text(lines: list[str]) -> str:
+    """Resource lines (phone numbers, sites) as a bulleted list; a blank line around the rest."""
+    from guide import safety
+
+    resources = set(safety.resources_text())
+    paragraphs: list[list[str]] = []
+    for line in lines:
+        if paragraphs and line in resources and paragraphs[-1][-1] in resources:
+            paragraphs[-1].append(line)
+        else:
+            paragraphs.append([line])
+    bullet = "• " if sum(line in resources for line in lines) > 1 else ""
+    return "\n\n".join("\n".join(bullet + line if line in resources else line for line in paragraph)
+                       for paragraph in paragraphs)
 
 
 def block_widgets(blocks: Iterable[ReplyBlock]) -> list[Static]:

@@ -39,7 +39,7 @@ class CitationLink(Link):
     """Where a quote comes from; opens the source at the quote."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "activate", "Open source", tooltip="Show this quote in the article"),
+        Binding("enter", "activate", "Open", tooltip="Show this quote in the article"),
     ]
 
     def __init__(self, citation: Citation) -> None:
@@ -69,7 +69,7 @@ class SuggestionLink(Link):
 class SourceLink(Link):
     """Opens one of the guide's sources in the viewer."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "activate", "Open source", tooltip="Read this source")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "activate", "Open", tooltip="Read this source")]
 
     def __init__(self, source_id: str, title: str) -> None:
         self.source_id = source_id

@@ -23,6 +23,7 @@ class UserTurn(Static):
 
     def __init__(self, text: str, *, chosen: bool = False) -> None:
         self.text = text
+        self.chosen = chosen
         body = literal(text, DISPLAY_LIMIT)
         prefix = "You chose " if chosen else "You  "
         super().__init__(Content.assemble((prefix, "bold"), body), classes="-chosen" if chosen else "")
@@ -74,6 +75,8 @@ class GuideTurn(Vertical):
             yield Static(Content(reply.footer), classes="footer-line")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("open_citation", "copy") and self.screen.focused is not self:
+            return False  # on one of its links, enter is the key (and the footer stays within 80 columns)
         if action == "open_citation":
             return bool(self.reply.citations)
         return True
