@@ -3,8 +3,8 @@
 Like Python's own bytecode cache: the engine (loaded guide + index) is pickled to the
 user's cache folder, keyed by the guide's folder, and used only while every file it was
 built from is unchanged (path, size and modification time, checked at each start).
-Anything unexpected — a missing, stale, corrupt or unwritable cache — just means
-building again. ``GUIDE_NO_CACHE=1`` turns it off.
+Anything unexpected — a missing, stale, corrupt or unwritable cache, or one written by
+other code — just means building again. ``GUIDE_NO_CACHE=1`` turns it off.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def fingerprint(root: Path, extra: tuple[Path, ...] = ()) -> Stamp:
     return tuple(sorted(_folder_entries(root) + _file_entries(extra)))
 
 
-def _folder_entries(root: Path) -> list[tuple[str, int, int]]:
+def _folder_entries(root: Path, suffixes: set[str] | tuple[str, ...] = tuple(_SUFFIXES)) -> list[tuple[str, int, int]]:
     entries = []
     stack = [root]
     while stack:
@@ -58,7 +58,7 @@ def _folder_entries(root: Path) -> list[tuple[str, int, int]]:
                         continue
                     if entry.is_dir(follow_symlinks=False):
                         stack.append(Path(entry.path))
-                    elif os.path.splitext(entry.name)[1] in _SUFFIXES:
+                    elif os.path.splitext(entry.name)[1] in suffixes:
                         info = entry.stat()
                         entries.append((entry.path, info.st_size, info.st_mtime_ns))
         except OSError:
@@ -77,16 +77,24 @@ def _file_entries(paths: tuple[Path, ...]) -> list[tuple[str, int, int]]:
     return entries
 
 
+def code_stamp() -> Stamp:
+    """The package's own code, so that an engine pickled by other code is never used."""
+    package = Path(__file__).resolve().parent
+    return tuple(sorted(e for e in _folder_entries(package, (".py",)) if f"{os.sep}tui{os.sep}" not in e[0]))
+
+
 def load_cached(root: Path) -> object | None:
     """The cached engine for the guide folder ``root`` if its files are unchanged, else None."""
     if not enabled():
         return None
     try:
         with open(_cache_file(root), "rb") as handle:
-            stamp, extra, engine = pickle.load(handle)
-    except Exception:  # missing, unreadable or from another version: build again
+            stamp, code, extra = pickle.load(handle)
+            if code != code_stamp() or stamp != fingerprint(root, extra):
+                return None
+            return pickle.load(handle)
+    except Exception:  # missing, unreadable or from other code: build again
         return None
-    return engine if stamp == fingerprint(root, extra) else None
 
 
 def store(root: Path, engine: object, stamp: Stamp, extra: tuple[Path, ...]) -> None:
@@ -105,7 +113,8 @@ def store(root: Path, engine: object, stamp: Stamp, extra: tuple[Path, ...]) -> 
         target.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("wb", dir=target.parent, delete=False, suffix=".tmp") as handle:
             temp = handle.name
-            pickle.dump((stamp, extra, engine), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((stamp, code_stamp(), extra), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(engine, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temp, target)
     except Exception:
         if temp:

@@ -95,6 +95,12 @@ class Source:
     def paragraph(self, number: int) -> Paragraph:
         return self.paragraphs[number - 1]
 
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled without the quote-lookup table, which is rebuilt when first needed."""
+        state = dict(self.__dict__)
+        state.pop("_flat", None)
+        return state
+
     @cached_property
     def _flat(self) -> _Flat:
         chars: list[str] = []

@@ -81,6 +81,15 @@ class TermTable:
                 else:
                     postings[feature] = [entry]
 
+    def __getstate__(self) -> dict[str, object]:
+        """What queries need, for the engine cache. Document frequencies only served to build
+        the IDFs, and an inverted table scores from its postings alone (`coverage`), so it
+        leaves out its counts and weights: `weights` and `coverage_of` are for the others."""
+        state = dict(self.__dict__, _frequency=None)
+        if self._postings:
+            state.update(_counts=None, _weights=[None] * self.size)
+        return state
+
     def idf(self, feature: str) -> float:
         """BM25 IDF of `feature` over the documents (the highest for an unseen feature)."""
         return self._idf.get(feature, self.unknown_idf)

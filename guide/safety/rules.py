@@ -24,12 +24,11 @@ to a directory to move it.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import re
 import sys
-import tempfile
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -163,9 +162,9 @@ def default_rules() -> RuleSet:
 def load_rules(path: Path | str = RULES_PATH, *, use_cache: bool = True) -> RuleSet:
     """Load rules.yaml, from the compiled cache when it is up to date."""
     raw = Path(path).read_bytes()
-    digest = hashlib.blake2b(
-        raw + f"|{FORMAT}|{sys.version_info[:2]}".encode(), digest_size=16
-    ).hexdigest()
+    # crc32 and adler32 of the file plus its length: cheap to import and compute at every start
+    keyed = raw + f"|{FORMAT}|{sys.version_info[:2]}".encode()
+    digest = f"{zlib.crc32(keyed):08x}{zlib.adler32(keyed):08x}{len(raw):x}"
     cache_file = _cache_file(digest) if use_cache else None
     if cache_file is not None:
         try:
@@ -209,6 +208,8 @@ def _cache_file(digest: str) -> Path | None:
 
 
 def _write_cache(cache_file: Path, plain: dict) -> None:
+    import tempfile  # only on a cache miss
+
     try:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
         for old in cache_file.parent.glob("safety-rules-*.marshal"):
