@@ -179,12 +179,17 @@ async def test_safety_reply_is_a_distinct_panel_without_article_quotes(bundled_g
         panel = turn.query_one(SupportPanel)
         assert panel.border_title == "Support"
         assert "findahelpline.com" in text_of(panel)
-        assert not turn.query(QuoteBlock)
-        # the disclosure sticks: later answers carry the resource footer line
-        await send(pilot, app, "what is oxytocin")
-        later = last_turn(app)
-        if later.reply.kind != "safety":
-            assert later.reply.footer and later.query(".footer-line")
+        assert not turn.query(QuoteBlock) and not turn.query(SuggestionLink)
+
+
+async def test_after_a_disclosure_answers_carry_the_footer_line(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await send(pilot, app, "i want to kill myself")
+        await send(pilot, app, "why do cats sleep")
+        turn = last_turn(app)
+        assert turn.reply.kind == "answer" and turn.reply.footer
+        assert str(turn.query_one(".footer-line").content) == turn.reply.footer
 
 
 async def test_back_and_start_over_by_key(tmp_path: Path) -> None:
@@ -279,3 +284,27 @@ async def test_reader_scrolling_up_is_not_undone_by_layout_changes(tmp_path: Pat
         await pilot.resize_terminal(90, 24)
         await pilot.pause()
         assert log.scroll_y == 0
+
+
+async def test_a_tall_reply_is_shown_from_its_beginning(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(60, 16)) as pilot:
+        await send(pilot, app, "why do cats sleep")
+        log, asked, turn = app.log_view, app.log_view.query(UserTurn).last(), last_turn(app)
+        assert turn.outer_size.height > log.scrollable_content_region.height
+        assert log.scrollable_content_region.contains_region(asked.region)  # the question, then the reply
+        assert log.scroll_y < log.max_scroll_y
+
+
+async def test_a_palette_jump_is_shown_from_its_beginning_too(tmp_path: Path) -> None:
+    """The reply is mounted while the palette is still open: it is revealed once laid out."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(60, 16)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        app.go_to("cats")
+        await pilot.press("escape")
+        await settle(pilot, app)
+        log = app.log_view
+        assert log.scrollable_content_region.contains_region(log.query(UserTurn).last().region)

@@ -57,7 +57,9 @@ async def test_a_one_megabyte_paste_neither_freezes_nor_crashes(tmp_path: Path) 
         shown = str(turn.content)
         assert shown.endswith(f"… ({len(big):,} characters)")
         assert len(shown) < DISPLAY_LIMIT + 100
-        assert last_turn(app).reply.kind in {"answer", "clarify", "fallback"}
+        reply = last_turn(app)
+        assert reply.reply.kind in {"answer", "clarify", "fallback"}
+        assert str(reply.query_one(".notice").content) == f"({reply.reply.notice})"  # "I read its first …"
         assert elapsed < 10, elapsed
         assert app.chat_input.value == ""
 

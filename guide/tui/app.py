@@ -212,19 +212,24 @@ class GuideApp(App[int]):
             self.refresh_bindings()  # "1-9 Choose" appears or goes
         self.chat_input.choices = len(reply.suggestions)
         self.busy = False
-        self.call_after_refresh(self._reveal, turn)
         await log.trim()
         if reply.command == "quit":
             self.exit(0)
 
-    def _reveal(self, turn: GuideTurn) -> None:
-        """Show a reply from its beginning when it is taller than the view (with the question above it)."""
-        log = self.log_view
-        if turn.outer_size.height < log.scrollable_content_region.height:
-            return  # the anchor keeps the whole reply in view
-        previous = [w for w in log.children if isinstance(w, UserTurn)]
-        target = previous[-1] if previous and previous[-1].region.y <= turn.region.y else turn
-        log.scroll_to_widget(target, top=True, animate=False)
+    @on(GuideTurn.LaidOut)
+    def _reveal(self, event: GuideTurn.LaidOut) -> None:
+        """Show a new reply from its beginning, with the question above it, when it is taller than the view.
+
+        Otherwise the anchor keeps the log at its end, where the whole reply is.
+        """
+        turn, log = event.turn, self.log_view
+        if not turn.latest or turn.outer_size.height < log.scrollable_content_region.height:
+            return
+        children = list(log.children)
+        index = children.index(turn) if turn in children else -1
+        asked = children[index - 1] if index > 0 and isinstance(children[index - 1], UserTurn) else None
+        log.scroll_to_widget(asked or turn, top=True, animate=False)  # releases the anchor until the reader
+        # scrolls back to the end, or asks again
 
     # -- messages from widgets ----------------------------------------------------------------
 

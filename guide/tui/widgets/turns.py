@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import Static
 
 from guide.reply import Reply
@@ -58,6 +60,7 @@ class GuideTurn(Vertical):
     def __init__(self, reply: Reply, sources: Mapping[str, str] | None = None) -> None:
         super().__init__(classes=f"-{reply.kind}")
         self.latest = True
+        self.shown = False  # laid out at least once (then the log can bring it into view)
         self.reply = reply
         self.sources = dict(sources or {})  # id -> title, offered for opening after "sources"
 
@@ -73,6 +76,18 @@ class GuideTurn(Vertical):
             yield SuggestionLink(number, suggestion)
         if reply.footer:
             yield Static(Content(reply.footer), classes="footer-line")
+
+    def on_resize(self, event: events.Resize) -> None:
+        if not self.shown and event.size.height:
+            self.shown = True
+            self.post_message(self.LaidOut(self))
+
+    class LaidOut(Message):
+        """The reply has its size: now it can be scrolled into view."""
+
+        def __init__(self, turn: GuideTurn) -> None:
+            super().__init__()
+            self.turn = turn
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("open_citation", "copy") and self.screen.focused is not self:
