@@ -140,6 +140,7 @@ class Session:
     def welcome(self) -> Reply:
         """The start node's answer, as the conversation's first reply, with where to find help."""
         reply = self._answer_node(self.guide.start, "", 1.0)
+        self.last_suggestions = reply.suggestions  # so "1" right after the welcome follows its first choice
         return dataclasses.replace(reply, blocks=(*reply.blocks, ReplyBlock("safety", safety.resource_footer())))
 
     def respond(self, text: str) -> Reply:
