@@ -333,19 +333,20 @@ class Session:
         blocks = [ReplyBlock("safety", care.acknowledgement)]
         blocks += [ReplyBlock("safety", line) for line in care.resources]
         answer: Reply | None = None
-        if assessment.tier == 2:
+        if assessment.tier == 2:  # resources first, then a careful answer if the article has one
             decision = self.engine.index.decide(self.rank(cleaned))
             if decision.kind == "answer":
-                answer = self._with_caveats(self._answer_key(text, decision.candidates[0].key, decision.confidence),
-                                            self.engine.caveats_asked(cleaned))
-            else:
-                answer = self._with_caveats(Reply(text, "safety"), self.engine.caveats_asked(cleaned))
-            answer = self._with_consent(answer, assessment)
+                answer = self._answer_key(text, decision.candidates[0].key, decision.confidence)
+            else:  # no quote on a guess: the reader may pick the topic, if any fits
+                options = self._clarify(text, decision).suggestions if decision.kind == "clarify" else ()
+                answer = Reply(text, "safety", suggestions=options)
+            answer = self._with_consent(self._with_caveats(answer, self.engine.caveats_asked(cleaned)), assessment)
             blocks += answer.blocks
         if care.check_in:
             blocks.append(ReplyBlock("safety", care.check_in))
-        reply = Reply(text, "safety", answer.node if answer else None, 1.0, tuple(blocks), (),
-                      title=answer.title if answer else "", extra={"category": assessment.category})
+        reply = Reply(text, "safety", answer.node if answer else None, 1.0, tuple(blocks),
+                      answer.suggestions if answer else (), title=answer.title if answer else "",
+                      extra={"category": assessment.category})
         return self._finish(reply, footer=False)
 
     def _check_in(self, text: str) -> Reply:
