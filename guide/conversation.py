@@ -351,7 +351,7 @@ class Session:
 
     def _check_in(self, text: str) -> Reply:
         """After a disclosure, a "jk" or "yes" gets the resources and a gentle check-in again."""
-        care = safety.safety_reply(safety.Assessment(1, "default", (), False, ()))
+        care = safety.safety_reply(safety.Assessment(1, "after_disclosure", (), False, ()))
         blocks = (ReplyBlock("safety", care.acknowledgement),
                   *(ReplyBlock("safety", line) for line in care.resources),
                   ReplyBlock("safety", care.check_in))

@@ -153,3 +153,14 @@ def test_any_text_gets_a_well_formed_reply(engine: Engine, text: str) -> None:
     source = engine.guide.sources["article"]
     for citation in reply.citations:
         assert source.text[citation.start:citation.end] == citation.quote
+
+
+def test_after_a_disclosure_a_joke_gets_a_check_in_not_an_answer(engine: Engine) -> None:
+    session = Session(engine)
+    assert session.respond("i want to kill myself").kind == "safety"
+    for text in ("jk", "lol", "yes", "nvm"):
+        reply = session.respond(text)
+        assert reply.kind == "safety" and not reply.citations
+        assert "988" in reply.text
+    later = session.respond("what does oxytocin do")
+    assert later.kind == "answer" and later.footer, "answers come back, with the resource line under them"
