@@ -7,10 +7,14 @@ Run from the repository root:
     .venv/bin/python benchmarks/safety.py --spelling-audit   # needs `pip install wordfreq`
 
 Cases: the shared crisis cases (../shared/data/crisis_cases.yaml next to the repository;
-override with GUIDE_CRISIS_CASES) and tests/data/safety_cases.yaml. Recall is over the
-cases that must trigger (expect: safety), the false-alarm rate over the cases that must
-not (expect: answer); "either" cases are reported with their preferred behaviour. A case
-"passes" when every check of guide/safety/cases.py holds (tier, first resource, ...).
+override with GUIDE_CRISIS_CASES) and tests/data/safety_cases.yaml (together: "older"),
+then, as separate rows, tests/data/safety_dev.yaml (fresh messages the rules are tuned
+on) and tests/data/safety_holdout.yaml (fresh messages never tuned on: the honest
+number for phrasings nobody wrote a rule for). Recall is over the cases that must
+trigger (expect: safety), the false-alarm rate over the cases that must not (expect:
+answer); "either" cases are reported with their preferred behaviour. A case "passes"
+when every check of guide/safety/cases.py holds (tier, first resource, ...); for the dev
+and held-out sets that is expect plus the tier the policy asks for.
 When ../shared/data/clinc150/ is there, its 18,200 everyday requests (no crisis content)
 give a second false-alarm rate and a larger timing sample.
 """
@@ -31,7 +35,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from guide.safety import assess  # noqa: E402
-from guide.safety.cases import Case, load_own_cases, load_shared_cases, problems  # noqa: E402
+from guide.safety.cases import (  # noqa: E402
+    Case,
+    load_dev_cases,
+    load_holdout_cases,
+    load_own_cases,
+    load_shared_cases,
+    problems,
+)
 from guide.safety.rules import RULES_PATH, load_rules  # noqa: E402
 
 CLINC = ROOT.parent / "shared" / "data" / "clinc150" / "clinc150_train_val.json"
@@ -41,35 +52,56 @@ def rate(n: int, d: int) -> str:
     return f"{n}/{d} = {100 * n / d:.1f}%" if d else "n/a"
 
 
-def accuracy_report(cases: list[Case]) -> list[tuple[Case, list[str]]]:
-    wrong = []
-    by_source: dict[str, list[Case]] = {"all": cases}
-    for c in cases:
+def accuracy_report(older: list[Case], dev: list[Case], holdout: list[Case]) -> None:
+    by_source: dict[str, list[Case]] = {"older": older}
+    for c in older:
         by_source.setdefault(c.source, []).append(c)
+    if dev:
+        by_source["dev"] = dev
+    if holdout:
+        by_source["holdout"] = holdout
     print("== accuracy ==")
     print(f"{'source':8} {'cases':>5}  {'recall (must trigger)':>24}  {'false alarms (must not)':>24}"
           f"  {'either: preferred':>18}  {'all checks pass':>18}")
+    results: dict[int, object] = {}
     for source, group in by_source.items():
         trig = [c for c in group if c.must_trigger]
         quiet = [c for c in group if c.must_not_trigger]
         either = [c for c in group if c.expect == "either"]
-        results = {id(c): (assess(c.text), c) for c in group}
-        caught = sum(1 for c in trig if results[id(c)][0].tier >= 1)
-        alarms = sum(1 for c in quiet if results[id(c)][0].tier >= 1)
-        preferred = sum(1 for c in either if not problems(c, results[id(c)][0]))
-        passing = sum(1 for c in group if not problems(c, results[id(c)][0]))
+        for c in group:
+            if id(c) not in results:
+                results[id(c)] = assess(c.text)
+        caught = sum(1 for c in trig if results[id(c)].tier >= 1)
+        alarms = sum(1 for c in quiet if results[id(c)].tier >= 1)
+        preferred = sum(1 for c in either if not problems(c, results[id(c)]))
+        passing = sum(1 for c in group if not problems(c, results[id(c)]))
         print(f"{source:8} {len(group):>5}  {rate(caught, len(trig)):>24}  {rate(alarms, len(quiet)):>24}"
               f"  {rate(preferred, len(either)):>18}  {rate(passing, len(group)):>18}")
-        if source == "all":
-            wrong = [(c, problems(c, a)) for a, c in results.values() if problems(c, a)]
     print()
-    print("== cases it gets wrong ==")
+    print("== older cases it gets wrong ==")
+    wrong = [(c, problems(c, results[id(c)])) for c in older if problems(c, results[id(c)])]
     if not wrong:
         print("none")
     for c, found in wrong:
         print(f"[{c.source}/{c.expect}] {c.text!r}: {'; '.join(found)}")
     print()
-    return wrong
+    for name, group in (("dev", dev), ("holdout", holdout)):
+        if not group:
+            continue
+        print(f"== {name}: misses, false alarms, other tier ==")
+        for c in group:
+            a = results[id(c)]
+            if c.must_trigger and a.tier == 0:
+                print(f"  miss         [{c.kind}] {c.text!r}")
+        for c in group:
+            a = results[id(c)]
+            if c.must_not_trigger and a.tier:
+                print(f"  false alarm  [{c.kind}] {c.text!r} -> tier {a.tier} {a.category}")
+        for c in group:
+            a = results[id(c)]
+            if a.tier and "tier" in c.checks and a.tier != c.checks["tier"]:
+                print(f"  tier {a.tier} not {c.checks['tier']} [{c.kind}] {c.text!r} ({a.category})")
+        print()
 
 
 def clinc_report() -> list[str]:
@@ -192,10 +224,11 @@ def main() -> int:
     if not shared:
         print("(no shared crisis cases found: set GUIDE_CRISIS_CASES)\n")
     load_report()
+    dev, holdout = load_dev_cases(), load_holdout_cases()
     cases = shared + own
-    accuracy_report(cases)
+    accuracy_report(cases, dev, holdout)
     extra = clinc_report()
-    timing_report(cases, extra, args.rounds)
+    timing_report(cases + dev + holdout, extra, args.rounds)
     return 0
 
 

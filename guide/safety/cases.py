@@ -7,7 +7,11 @@ Two sources:
   starts with "tier1"/"tier2" fixes the tier, and the category names below add what
   the note asks for (emergency number first, the specialist line first, the footer);
 - our own, ``tests/data/safety_cases.yaml``, whose cases carry the same checks as
-  fields (tier, category, first, footer, consent).
+  fields (tier, category, first, footer, consent);
+- two sets for measuring generalization, ``tests/data/safety_dev.yaml`` (rules are
+  tuned on it) and ``tests/data/safety_holdout.yaml`` (never tuned on, never edited):
+  their ``category`` is the policy category or trap kind (kept as ``kind``, not
+  checked), their ``tier`` the tier the policy asks for (checked).
 
 ``expect``: safety (tier >= 1), answer (tier 0; the footer is allowed), either (both
 acceptable; the preferred behaviour, given by the other fields, is checked).
@@ -24,6 +28,8 @@ from guide.safety.detector import Assessment
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 OWN_CASES = REPO_ROOT / "tests" / "data" / "safety_cases.yaml"
+DEV_CASES = REPO_ROOT / "tests" / "data" / "safety_dev.yaml"
+HOLDOUT_CASES = REPO_ROOT / "tests" / "data" / "safety_holdout.yaml"
 
 # What the notes of crisis_cases.yaml ask for, by their category field.
 SHARED_EXPECTATIONS: dict[str, dict[str, Any]] = {
@@ -94,6 +100,25 @@ def load_own_cases(path: Path = OWN_CASES) -> list[Case]:
                   if k in raw}
         out.append(Case(raw["text"], raw["expect"], "own", checks, raw.get("kind", "")))
     return out
+
+
+def load_set(path: Path, source: str) -> list[Case]:
+    """A development or held-out set ([] if absent): expect, tier, policy category."""
+    if not path.is_file():
+        return []
+    out = []
+    for raw in _load_yaml(path)["cases"]:
+        checks = {"tier": raw["tier"]} if "tier" in raw else {}
+        out.append(Case(raw["text"], raw["expect"], source, checks, raw.get("category", "")))
+    return out
+
+
+def load_dev_cases(path: Path = DEV_CASES) -> list[Case]:
+    return load_set(path, "dev")
+
+
+def load_holdout_cases(path: Path = HOLDOUT_CASES) -> list[Case]:
+    return load_set(path, "holdout")
 
 
 def problems(case: Case, a: Assessment) -> list[str]:
