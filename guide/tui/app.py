@@ -350,21 +350,24 @@ class GuideApp(App[int]):
                             self.action_toggle_theme)
         yield SystemCommand("Help", "Keys, commands and support", self.action_help)
 
-    def help_keys(self) -> list[tuple[str, str]]:
-        """Every key, from the bindings themselves (one source of truth)."""
-        rows: list[tuple[str, str]] = []
-        groups = (GuideApp.BINDINGS, ChatInput.BINDINGS, GuideTurn.BINDINGS, CitationLink.BINDINGS,
-                  SuggestionLink.BINDINGS, SourceScreen.BINDINGS)
-        for bindings in groups:
-            for binding in bindings:
-                if isinstance(binding, Binding) and binding.show:
-                    key = binding.key_display or binding.key.replace(",", " / ")
-                    rows.append((key, binding.tooltip or binding.description))
-        rows += [("ctrl+p", "Command palette: jump to any topic by its title, and more"),
-                 ("escape", "Back to the input line"),
-                 ("tab / shift+tab", "Move between the input, the latest reply, its citations and suggestions"),
-                 ("enter", "Send; on a citation open it; on a suggestion follow it")]
-        return rows
+    def help_keys(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """Every key, by where it works, from the bindings themselves (one source of truth)."""
+
+        def rows(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
+            return [(binding.key_display or binding.key.replace(",", " / "), binding.tooltip or binding.description)
+                    for binding in bindings if isinstance(binding, Binding) and binding.show]
+
+        return [
+            ("Anywhere", [*rows(GuideApp.BINDINGS),
+                          ("ctrl+p", "Command palette: jump to any topic by its title, and more"),
+                          ("tab / shift+tab", "Move between the input, the latest reply, its citations and "
+                                              "suggestions"),
+                          ("escape", "Back to the input line")]),
+            ("In the input", [("enter", "Send"), *rows(ChatInput.BINDINGS)]),
+            ("On a reply (tab to it)", rows(GuideTurn.BINDINGS)),
+            ("On a citation or a suggestion (or click it)", rows([*CitationLink.BINDINGS, *SuggestionLink.BINDINGS])),
+            ("In the article", rows(SourceScreen.BINDINGS)),
+        ]
 
     # -- live reload --------------------------------------------------------------------------
 

@@ -32,7 +32,7 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,f1,q", "dismiss", "Close help", tooltip="Back to the chat"),
     ]
 
-    def __init__(self, keys: Sequence[tuple[str, str]], commands: Sequence[tuple[str, str]],
+    def __init__(self, keys: Sequence[tuple[str, Sequence[tuple[str, str]]]], commands: Sequence[tuple[str, str]],
                  support: Sequence[str]) -> None:
         super().__init__(classes="dialog-screen")
         self.keys, self.commands, self.support = keys, commands, support
@@ -44,8 +44,10 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Content("Ask about the article in your own words; answers quote it word for word, "
                                  "with section and paragraph. Editor's and research notes are not the article's."))
             yield Static(Content("Keys"), classes="help-heading")
-            for key, text in self.keys:
-                yield HelpRow(key, text)
+            for where, rows in self.keys:
+                yield Static(Content(where), classes="help-where")
+                for key, text in rows:
+                    yield HelpRow(key, text)
             yield Static(Content("Type"), classes="help-heading")
             for words, text in self.commands:
                 yield HelpRow(words, text)
