@@ -242,3 +242,13 @@ def test_run_app_reports_a_broken_guide_without_watch(make_guide, capsys) -> Non
     root = make_guide({"nodes/hello.yaml": "id: hello\ntitle: [unclosed\n"})
     assert run_app(str(root)) == 2
     assert "hello.yaml:" in capsys.readouterr().err
+
+
+def test_palette_highlight_never_parses_titles_as_markup() -> None:
+    from textual.fuzzy import Matcher
+
+    from guide.tui.commands import highlight
+
+    content = highlight(Matcher("evdog"), "Evening [b]dog[/] walks")
+    assert content.plain == "Evening [b]dog[/] walks"
+    assert {span.style for span in content.spans} == {"bold underline"}
