@@ -308,3 +308,17 @@ async def test_a_palette_jump_is_shown_from_its_beginning_too(tmp_path: Path) ->
         await settle(pilot, app)
         log = app.log_view
         assert log.scrollable_content_region.contains_region(log.query(UserTurn).last().region)
+
+
+async def test_typing_on_a_reply_goes_to_the_input(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await send(pilot, app, "why do cats sleep")
+        await pilot.press("tab", "tab")
+        assert isinstance(app.focused, CitationLink)
+        await pilot.press("w", "h", "y")
+        assert app.focused is app.chat_input and app.chat_input.value == "why"
+        await pilot.press("tab")  # on the reply itself, its own keys still work
+        await pilot.press("c")
+        assert app.clipboard == last_turn(app).reply.text
+        assert app.chat_input.value == "why"

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -50,6 +50,14 @@ class ChatLog(VerticalScroll):
     """
 
     can_focus = False
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing while a reply or link has focus goes to the input (keys bound here still work)."""
+        if event.is_printable and event.character and event.key not in self.screen.active_bindings:
+            event.stop()
+            field = self.app.query_one("#ask", ChatInput)
+            field.focus()
+            field.insert_text_at_cursor(event.character)
 
     async def trim(self) -> None:
         turns = [w for w in self.children if isinstance(w, (UserTurn, GuideTurn))]
@@ -105,7 +113,8 @@ class GuideApp(App[int]):
         yield Header()
         yield ProblemsPanel(id="problems")
         yield ChatLog(id="log")
-        yield ChatInput(placeholder="Ask in your own words, or press a suggestion's number", id="ask")
+        yield ChatInput(placeholder="Ask in your own words, or press a suggestion's number", id="ask",
+                        select_on_focus=False)
         # ctrl+p is announced in the header (its ⭘ button and subtitle) so the footer fits 80 columns.
         yield Footer(compact=True, show_command_palette=False)
 
