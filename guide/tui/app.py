@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -37,6 +38,7 @@ from guide.tui.widgets.turns import EarlierTurns, GuideTurn, Thinking, UserTurn
 
 MAX_TURNS = 40  # reader and guide turns kept on screen
 THINKING_DELAY = 0.1  # seconds before a slow reply shows the reader's message and "thinking…"
+IDLE_COLLECT_DELAY = 0.2  # seconds after a reply is shown
 WATCH_INTERVAL = 1.0  # seconds between checks of the guide's files with --watch
 DARK, LIGHT = "textual-dark", "textual-light"
 ERROR_TEXT = "Something went wrong on my side while answering that. Please try again, or rephrase it."
@@ -135,6 +137,9 @@ class GuideApp(App[int]):
             self.query_one("#problems", ProblemsPanel).show_problems(self.startup_problems, running=False)
         if self.session is not None:
             await self._show_welcome()
+        # Everything loaded so far (Textual, the guide, the index) lives as long as the app: keep it
+        # out of the collector's full passes, which otherwise stall a reply now and then (~100 ms).
+        gc.freeze()
         if self.watch:
             path = self.guide_path or default_guide()
             self.watcher = GuideWatcher(path)
@@ -222,8 +227,14 @@ class GuideApp(App[int]):
         self.chat_input.choices = len(reply.suggestions)
         self.busy = False
         await log.trim()
+        self.set_timer(IDLE_COLLECT_DELAY, self._collect_garbage, name="collect")
         if reply.command == "quit":
             self.exit(0)
+
+    def _collect_garbage(self) -> None:
+        """Collect while the reader reads, so the collector's full pass does not land inside a reply."""
+        if not self.busy:
+            gc.collect()
 
     @on(GuideTurn.LaidOut)
     def _reveal(self, event: GuideTurn.LaidOut) -> None:
