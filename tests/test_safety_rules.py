@@ -40,6 +40,7 @@ def norm(text: str) -> str:
     ("hopless", "hopeless"),
     ("self harmin", "self harming"),
     ("I'm 16", "i am 16"),
+    ("suicidl", "suicidal"),  # a tie in fuzzy repair goes to the same last letter
     ("no. more", "no . more"),
 ])
 def test_normalization(raw, expected):
@@ -132,6 +133,31 @@ def test_third_party():
     assert (a.tier, a.category) == (1, "method_seeking")
     a = assess("my sister's husband hits her")
     assert (a.tier, a.category, a.resources_first[0]) == (2, "third_party", "domestic_violence")
+
+
+def test_objects_are_not_who_it_is_about():
+    # "everyone" after "to" is not the subject: the burden is the reader's
+    a = assess("I'm a burden to everyone")
+    assert (a.tier, a.category) == (2, "hopelessness")
+    assert assess("my sister says she is a burden to everyone").category == "third_party"
+
+
+def test_fiction_and_game_frames():
+    a = assess("the main character in my novel is suicidal, how do I write her?")
+    assert (a.tier, a.footer) == (0, True)
+    assert assess("my friend is suicidal").category == "third_party"
+    a = assess("i keep killing myself by accident in minecraft")
+    assert (a.tier, a.footer) == (0, True)
+    assert assess("i keep thinking about killing myself").tier == 1
+    # a frame does not lower the reader's own method question
+    assert assess("for a story, how many pills would be a lethal dose").tier == 1
+
+
+def test_own_combos_count_only_the_readers_hits():
+    a = assess("I was raped last night")
+    assert (a.tier, a.category) == (1, "sexual_assault")
+    a = assess("my friend was raped last night, what do I do")
+    assert (a.tier, a.category, a.resources_first[0]) == (2, "third_party", "sexual_assault")
 
 
 def test_meta_mentions_only_earn_the_footer():
@@ -230,6 +256,13 @@ def test_pattern_language(pattern, yes, no):
     rules = tiny(pattern)
     assert run(rules, yes) == 1
     assert run(rules, no) == 0
+
+
+def test_punctuation_elements_never_anchor():
+    # "." is the rarest element here, but boundary tokens are never index keys
+    rules = tiny("end {.|,} {my life|me}")
+    assert run(rules, "i want to end it. me") == 0
+    assert run(rules, "end. me") == 1
 
 
 def test_gaps_do_not_cross_sentences():

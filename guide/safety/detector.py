@@ -15,10 +15,14 @@ of rules.yaml that matches (guide.safety.rules), and then decides, in this order
    again ("again", "lately", "still", "coming back"): then it is a tier-2 recurrence.
    Past assault or violence stays tier 2 (see each category's ``past``);
 5. a joke marker ("lol", "jk") or a minimiser after the hit ("...but I'd never do it")
-   lowers tier-1 ideation to tier 2, never to 0;
+   lowers tier-1 ideation to tier 2, never to 0; a game or accident frame in the same
+   segment ("killed myself by accident in minecraft") turns ideation or self-harm into
+   the footer;
 6. a hit about someone else ("my friend says she wants to die") becomes tier-2
    ``third_party`` with resources the reader can share; method questions and
    immediate danger stay the reader's own risk ("asking for a friend: how many pills");
+   inside a fiction or media frame ("the main character in my novel is suicidal") such a
+   hit only asks for the footer;
 7. combinations of categories and signals ("suicidal" + "tonight", "the note" +
    "doing it") raise to immediate danger;
 8. the most severe remaining hit decides tier, category and which resources go first.
@@ -324,7 +328,7 @@ def _negated(rules: RuleSet, toks: Sequence[str], start: int, end: int,
 
 def _person(rules: RuleSet, toks: Sequence[str], start: int, end: int) -> bool:
     """True when the hit is about someone else than the reader."""
-    first, third = rules.first_person, rules.third_person
+    first, third, objects = rules.first_person, rules.third_person, rules.person_objects
     other = False
     for j in range(start, end):
         tok = toks[j]
@@ -332,8 +336,8 @@ def _person(rules: RuleSet, toks: Sequence[str], start: int, end: int) -> bool:
             return False
         if tok == "my" and j + 1 < end and toks[j + 1] not in third:
             return False  # "my neck", "my drink": the reader's (but "my friend" is not)
-        if tok in third:
-            other = True
+        if tok in third and not (j > start and toks[j - 1] in objects):
+            other = True  # ...but "a burden to everyone" is still about the reader
     if other:
         return True
     j = start - 1
@@ -403,6 +407,8 @@ def _assess(text: str, rules: RuleSet, trace: list[dict] | None) -> Assessment:
         seg[j] = k
 
     past_segs = {seg[s] for s, _ in live.get("past_distant", ())}
+    accident_segs = {seg[s] for s, _ in live.get("game_or_accident", ())}
+    fiction = "fiction" in live
     present = "present" in live
     joke = "joke" in live
     meta = "meta" in live
@@ -440,6 +446,8 @@ def _assess(text: str, rules: RuleSet, trace: list[dict] | None) -> Assessment:
                 status = "past"
         if not status and joke and cat.joke == "footer":
             status = "joke"
+        if not status and cat.accident == "footer" and seg[s] in accident_segs:
+            status = "game or accident"
         if status:
             if trace is not None:
                 trace.append({"kind": "decision", "owner": rule.id, "tokens": (s, e),
@@ -456,6 +464,13 @@ def _assess(text: str, rules: RuleSet, trace: list[dict] | None) -> Assessment:
             tier = 2
         if (rule.person == "auto" and cat.person == "auto" and not self_frame
                 and _person(rules, toks, s, e)):
+            if fiction and cat.fiction == "footer":  # "the main character is suicidal"
+                if trace is not None:
+                    trace.append({"kind": "decision", "owner": rule.id, "tokens": (s, e),
+                                  "status": "someone in a story"})
+                footer = True
+                hits.append(_Hit(rule.id, rule.category, rule.category, 0, s, e, ()))
+                continue
             category = "third_party"
             tier = 2
             resources = cat.third_party_resources or cats["third_party"].resources
@@ -464,10 +479,14 @@ def _assess(text: str, rules: RuleSet, trace: list[dict] | None) -> Assessment:
     active = [h for h in hits if h.tier]
     present_names = ({h.base for h in active} | {h.category for h in active} | set(live)
                      | {name for name, _, _ in negated})
+    own_names = ({h.base for h in active if h.category != "third_party"} | set(live)
+                 | {name for name, _, _ in negated})
     for combo in rules.combos:
-        if all(entry & present_names for entry in combo.when):
+        names = own_names if combo.own else present_names
+        if all(entry & names for entry in combo.when):
             first = combo.when[0]
-            spans = [(h.start, h.end) for h in active if h.base in first or h.category in first]
+            spans = [(h.start, h.end) for h in active if (h.base in first or h.category in first)
+                     and not (combo.own and h.category == "third_party")]
             spans += [(a, b) for name, a, b in negated if name in first]
             spans += [sp for name in first if name in live for sp in live[name]]
             s = min(sp[0] for sp in spans)

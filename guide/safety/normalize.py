@@ -211,7 +211,7 @@ class Normalizer:
             return None
         from rapidfuzz.distance import OSA  # imported on first unknown word only
 
-        best, best_d = None, 3
+        best, best_key = None, (3, 1)
         n = len(word)
         for target in targets:
             m = len(target)
@@ -219,8 +219,10 @@ class Normalizer:
             if abs(m - n) > allowed:
                 continue
             d = OSA.distance(word, target, score_cutoff=allowed)
-            if d <= allowed and d < best_d:
-                best, best_d = target, d
+            # ties go to the target with the same last letter ("suicidl" -> suicidal)
+            key = (d, target[-1] != word[-1])
+            if d <= allowed and key < best_key:
+                best, best_key = target, key
         return best
 
 

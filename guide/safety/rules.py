@@ -35,10 +35,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from guide.safety.normalize import Normalizer
+from guide.safety.normalize import BOUNDARIES, Normalizer
 
 RULES_PATH = Path(__file__).with_name("rules.yaml")
-FORMAT = 8  # bump when the compiled layout changes
+FORMAT = 9  # bump when the compiled layout changes
 
 # pattern kinds
 RULE, EXCEPTION, PSEUDO, SIGNAL, HELP = range(5)
@@ -63,6 +63,7 @@ Pattern = tuple
 _PAST_CHOICES = ("footer", "tier2", "keep")
 _DEMOTE_CHOICES = ("tier2", "keep")
 _PERSON_CHOICES = ("auto", "any")
+_FRAME_CHOICES = ("footer", "keep")
 
 
 class RulesError(ValueError):
@@ -81,6 +82,8 @@ class Category:
     person: str = "any"  # auto: resolve who it is about; any: always the reader's risk
     third_party_resources: tuple[str, ...] = ()
     consent_note: bool = False
+    accident: str = "keep"  # footer | keep: a game or accident frame in the same segment
+    fiction: str = "keep"  # footer | keep: a third-party hit inside a fiction/media frame
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +102,7 @@ class Combo:
     when: tuple[frozenset[str], ...]  # every entry: any of these active categories/signals
     category: str
     tier: int
+    own: bool = False  # only hits about the reader count (not third-party ones)
 
 
 @dataclass(slots=True)
@@ -116,6 +120,7 @@ class RuleSet:
     first_person: frozenset[str]
     third_person: frozenset[str]
     person_window: int
+    person_objects: frozenset[str]
     help_words: frozenset[str]
     help_filler: frozenset[str]
     help_core: frozenset[str]
@@ -226,7 +231,8 @@ def _write_cache(cache_file: Path, plain: dict) -> None:
 def _from_plain(plain: dict) -> RuleSet:
     categories = {name: Category(name=name, **spec) for name, spec in plain["categories"].items()}
     rules = {rid: Rule(id=rid, **spec) for rid, spec in plain["rules"].items()}
-    combos = tuple(Combo(id=c[0], when=c[1], category=c[2], tier=c[3]) for c in plain["combos"])
+    combos = tuple(Combo(id=c[0], when=c[1], category=c[2], tier=c[3], own=c[4])
+                   for c in plain["combos"])
     n = plain["normalizer"]
     normalizer = Normalizer(spelling_map=n["map"], raw_map=n["raw"], vocab=n["vocab"],
                             fuzzy_targets=n["fuzzy"], keep=n["keep"], phrases=n["phrases"],
@@ -245,6 +251,7 @@ def _from_plain(plain: dict) -> RuleSet:
         first_person=plain["first_person"],
         third_person=plain["third_person"],
         person_window=plain["person_window"],
+        person_objects=plain["person_objects"],
         help_words=plain["help_words"],
         help_filler=plain["help_filler"],
         help_core=plain["help_core"],
@@ -283,6 +290,8 @@ def compile_plain(data: Any) -> dict:
                 "person": spec.pop("person", "any"),
                 "third_party_resources": tuple(spec.pop("third_party_resources", ())),
                 "consent_note": bool(spec.pop("consent_note", False)),
+                "accident": spec.pop("accident", "keep"),
+                "fiction": spec.pop("fiction", "keep"),
             }
         except KeyError as exc:
             raise RulesError(f"category {name}: missing {exc}") from None
@@ -290,8 +299,10 @@ def compile_plain(data: Any) -> dict:
             raise RulesError(f"category {name}: unknown keys {sorted(spec)}")
         if (cat["past"] not in _PAST_CHOICES or cat["joke"] not in (*_DEMOTE_CHOICES, "footer")
                 or cat["minimiser"] not in _DEMOTE_CHOICES
-                or cat["person"] not in _PERSON_CHOICES or cat["tier"] not in (1, 2)):
-            raise RulesError(f"category {name}: bad tier/past/joke/minimiser/person value")
+                or cat["person"] not in _PERSON_CHOICES or cat["tier"] not in (1, 2)
+                or cat["accident"] not in _FRAME_CHOICES or cat["fiction"] not in _FRAME_CHOICES):
+            raise RulesError(f"category {name}: bad tier/past/joke/minimiser/person/accident/"
+                             "fiction value")
         categories[name] = cat
     for needed in ("third_party", "recurrence"):
         if needed not in categories:
@@ -349,7 +360,8 @@ def compile_plain(data: Any) -> dict:
                               for e in entry)
             if entry - known:
                 raise RulesError(f"combo {cid}: unknown names {sorted(entry - known)}")
-        combos.append((cid, when, cat_name, int(spec.get("tier", categories[cat_name]["tier"]))))
+        combos.append((cid, when, cat_name, int(spec.get("tier", categories[cat_name]["tier"])),
+                       bool(spec.get("own", False))))
 
     neg = data.get("negation") or {}
     person = data.get("person") or {}
@@ -389,6 +401,7 @@ def compile_plain(data: Any) -> dict:
         "first_person": frozenset(_strings(person.get("first"), "person: first")),
         "third_person": frozenset(_strings(person.get("third"), "person: third")),
         "person_window": int(person.get("window", 8)),
+        "person_objects": frozenset(_strings(person.get("objects_after"), "person: objects_after")),
         "help_words": frozenset(_strings(helpd.get("words"), "help: words")),
         "help_filler": frozenset(_strings(helpd.get("filler"), "help: filler")),
         "help_core": frozenset(_strings(helpd.get("core"), "help: core")),
@@ -596,7 +609,9 @@ class _Compiler:
             score = (sum(1 for w in words if w in self.common)
                      + sum(10 for w in words if w in self.stop)
                      + sum(1 for p in prefixes if len(p) < 4)
-                     + 100 * elem[DIG] + 1000 * (not words and not prefixes))
+                     + 100 * elem[DIG] + 1000 * (not words and not prefixes)
+                     # the matcher never anchors on "." or ",": such an index key never fires
+                     + 10_000 * (not words.isdisjoint(BOUNDARIES)))
             self._common_score[key] = score
         return score
 
