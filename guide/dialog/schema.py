@@ -378,8 +378,8 @@ class Checker:
         for key in definition.get("required", []):
             if key not in value.values:
                 description = properties.get(key, {}).get("description", "")
-                self.error(value.pos, f"{where} is missing '{key}'", f"add `{key}:` ({description})".rstrip(" ()"),
-                           "missing-key")
+                hint = f"add `{key}:`: {description[0].lower()}{description[1:]}" if description else f"add `{key}:`"
+                self.error(value.pos, f"{where} is missing '{key}'", hint, "missing-key")
                 ok = False
         if definition.get("minProperties") and not value.values:
             self.error(value.pos, f"{where} is empty", _TYPE_EXAMPLES["object"], "empty-value")
