@@ -167,6 +167,105 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# -- authoring: test --------------------------------------------------------------------------
+
+def _guide_for(path: str | None, command: str):
+    """(guide, engine) for an authoring command, or None after saying why it cannot run."""
+    from guide.conversation import Engine
+    from guide.dialog.loader import GuideNotFound, load_guide
+
+    try:
+        result = load_guide(Path(path) if path else default_guide())
+    except GuideNotFound as exc:
+        print(f"guide {command}: {exc}", file=sys.stderr)
+        return None
+    errors = [p for p in result.problems if p.is_error]
+    if result.guide is None or errors:
+        for problem in errors[:20]:
+            print(problem.format(), file=sys.stderr)
+        more = f" (showing 20 of {len(errors)})" if len(errors) > 20 else ""
+        print(f"guide {command}: the guide has errors{more}; fix them (guide validate) and try again",
+              file=sys.stderr)
+        return None
+    return result.guide, Engine.build(result.guide)
+
+
+def _split_test_path(path: str | None) -> tuple[str | None, list[Path] | None]:
+    """`guide test tests/x.yaml` runs that file of the guide around it."""
+    from guide.dialog.files import MANIFEST_NAME
+
+    if not path:
+        return None, None
+    target = Path(path)
+    if not target.is_file() or target.name == MANIFEST_NAME:
+        return path, None
+    for folder in list(target.resolve().parents)[:3]:
+        if (folder / MANIFEST_NAME).is_file():
+            return str(folder), [target]
+    from guide.dialog.yamltree import YList, read_yaml
+
+    if isinstance(read_yaml(target)[0], YList):  # a test file outside any guide folder
+        raise _NoGuide(f"{path} looks like a test file, but no folder above it has a {MANIFEST_NAME}; "
+                       "keep test files in the guide's tests/ folder")
+    return path, None
+
+
+class _NoGuide(Exception):
+    pass
+
+
+def cmd_test(args: argparse.Namespace) -> int:
+    import time
+
+    from guide.authoring.coverage import coverage_of_run
+    from guide.authoring.results import format_text, to_json
+    from guide.authoring.testing import load_tests, run_suite
+    from guide.dialog.files import display_path
+
+    started = time.perf_counter()
+    try:
+        guide_path, files = _split_test_path(args.path)
+    except _NoGuide as exc:
+        print(f"guide test: {exc}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    loaded = _guide_for(guide_path, "test")
+    if loaded is None:
+        return EXIT_CANNOT_RUN
+    guide, engine = loaded
+    shown = display_path(guide.root)
+    suite = load_tests(guide, files)
+    color = _use_color(sys.stdout)
+    if suite.problems and args.format == "text":
+        for problem in suite.problems:
+            print(_format_problem(problem, color))
+    if suite.errors:
+        count = len(suite.errors)
+        message = f"{count} error{'s' * (count != 1)} in the test files; no tests were run"
+        if args.format == "json":
+            print(json.dumps({"guide": shown, "error": message, "problems": [p.to_dict() for p in suite.problems]},
+                             ensure_ascii=False, indent=2))
+        else:
+            print(_paint(f"{shown}: {message}", "1;31", color))
+        return EXIT_CANNOT_RUN
+    if not suite.files:
+        print(f"guide test: {shown} has no conversation tests (files matching the manifest's `tests:` globs, "
+              "default tests/*.yaml); see docs/authoring.md, \"Conversation tests\"", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    selected = suite.select(args.keyword)
+    if not selected.tests:
+        which = f" match -k {args.keyword!r}" if args.keyword else " in " + ", ".join(suite.files)
+        print(f"guide test: no tests{which}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    run = run_suite(engine, selected)
+    run.seconds = time.perf_counter() - started
+    coverage = coverage_of_run(guide, run)
+    if args.format == "json":
+        print(json.dumps(to_json(shown, selected, run, engine, coverage), ensure_ascii=False, indent=2))
+    else:
+        print(format_text(shown, selected, run, engine, coverage, verbose=args.verbose, color=color))
+    return EXIT_PROBLEMS if run.failed else EXIT_OK
+
+
 # -- schema -------------------------------------------------------------------------------
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -220,6 +319,18 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("paths", nargs="*", metavar="PATH", help="guide folder or its guide.yaml")
     validate.add_argument("--format", choices=["text", "json"], default="text", help="output format")
     validate.set_defaults(func=cmd_validate)
+
+    test = sub.add_parser("test", help="run a guide's conversation tests, with coverage",
+                          description="Play each conversation test of a guide (files from the manifest's `tests:`, "
+                                      "default tests/*.yaml) as a fresh conversation and report like pytest, then "
+                                      "the coverage. Exit status: 0 all passed, 1 failures, 2 could not run "
+                                      "(no guide, guide errors, unreadable or invalid test files, no tests).")
+    test.add_argument("path", nargs="?", metavar="PATH",
+                      help="guide folder, its guide.yaml, or one of its test files (default: the bundled guide)")
+    test.add_argument("--format", choices=["text", "json"], default="text", help="output format")
+    test.add_argument("-k", dest="keyword", metavar="NAME", help="only the tests whose name contains NAME")
+    test.add_argument("-v", "--verbose", action="store_true", help="a line per test instead of a dot per turn")
+    test.set_defaults(func=cmd_test)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of guide files",
                             description="Print the JSON Schema (draft-07) for editors and tools.")

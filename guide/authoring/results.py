@@ -1,0 +1,132 @@
+"""`guide test` reports: pytest-like text, or one JSON document."""
+
+from __future__ import annotations
+
+from guide.authoring.coverage import RunCoverage
+from guide.authoring.phrasings import Phrasebook, short
+from guide.authoring.testing import PlayedTest, Suite, SuiteRun, TurnResult
+from guide.conversation import Engine
+
+WIDTH = 80
+
+
+def _rule(title: str, char: str = "=") -> str:
+    if not title:
+        return char * WIDTH
+    title = f" {title} "
+    left = max(3, (WIDTH - len(title)) // 2)
+    return char * left + title + char * max(3, WIDTH - left - len(title))
+
+
+def _paint(text: str, code: str, color: bool) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if color else text
+
+
+def summary_line(run: SuiteRun) -> str:
+    passed, failed = len(run.passed), len(run.failed)
+    parts = [f"{passed} passed"] + ([f"{failed} failed"] if failed else [])
+    return f"{', '.join(parts)} in {run.seconds:.2f}s"
+
+
+def format_text(shown: str, suite: Suite, run: SuiteRun, engine: Engine, coverage: RunCoverage | None,
+                *, verbose: bool = False, color: bool = False) -> str:
+    lines = []
+    files = len(suite.files)
+    turns = sum(len(t.turns) for t in suite.tests)
+    lines.append(f"{shown}: {len(suite.tests)} test{'s' * (len(suite.tests) != 1)} ({turns} turns) "
+                 f"in {files} file{'s' * (files != 1)}")
+    by_file: dict[str, list[PlayedTest]] = {}
+    for played in run.runs:
+        by_file.setdefault(played.test.file, []).append(played)
+    for file, played_tests in by_file.items():
+        if verbose:
+            for played in played_tests:
+                verdict = _paint("PASSED", "32", color) if played.passed else _paint("FAILED", "1;31", color)
+                lines.append(f"{file}::{played.test.name} {verdict}")
+            continue
+        marks = "".join("." if t.passed else "F" for played in played_tests for t in played.turns)
+        chunks = [marks[i:i + WIDTH - 10] for i in range(0, len(marks), WIDTH - 10)] or [""]
+        for number, chunk in enumerate(chunks):
+            shown_chunk = chunk.replace("F", _paint("F", "1;31", color)) if color else chunk
+            lines.append(f"{file if number == 0 else ' ' * len(file)} {shown_chunk}")
+    if run.failed:
+        book = Phrasebook(engine.guide)
+        lines += ["", _paint(_rule("FAILURES"), "1;31", color)]
+        for played in run.failed:
+            lines.append(_rule(f"{played.test.file}::{played.test.name}", "_"))
+            off_course = False
+            for number, result in enumerate(played.turns, start=1):
+                if not result.passed:
+                    lines += _failure(number, result, engine, book, off_course)
+                    off_course = True
+    if coverage is not None:
+        lines += [_rule("coverage", "-"), coverage.format()]
+    verdict = summary_line(run)
+    lines.append(_paint(_rule(verdict), "1;31" if run.failed else "1;32", color))
+    return "\n".join(lines)
+
+
+def _failure(number: int, result: TurnResult, engine: Engine, book: Phrasebook, off_course: bool) -> list[str]:
+    turn, reply = result.turn, result.reply
+    node = f"node '{reply.node}'" if reply.node else "no node"
+    lines = [f"{turn.pos.file}:{turn.pos.line}: turn {number}: {turn.user!r}" +
+             (" (after a failed turn: the conversation may be off course)" if off_course else ""),
+             f"  expected: {turn.describe()}",
+             f"  got:      {reply.kind} ({node}), confidence {reply.confidence:.2f}"]
+    lines += [f"            ✗ {failure}" for failure in result.failures]
+    lines.append("  context:  " + (f"{result.context} (its follow-ups were candidates)" if result.context
+                                   else "none (no follow-ups active)"))
+    lines.append(f"  decision: {result.decision.kind}: {result.decision.reason}")
+    lines += _candidates(result, engine, book)
+    text = reply.text.splitlines()
+    if text:
+        more = f"  (+{len(text) - 1} lines)" if len(text) > 1 else ""
+        lines.append(f"  reply:    {short(text[0], 60)}{more}")
+    return lines
+
+
+def _candidates(result: TurnResult, engine: Engine, book: Phrasebook) -> list[str]:
+    candidates = result.ranking.candidates[:3]
+    if not candidates:
+        return ["  candidates: none (no phrasing shares enough with the input)"]
+    width = max(len(c.key) for c in candidates)
+    lines = ["  candidates:"]
+    for rank, c in enumerate(candidates, start=1):
+        mark = " [in context]" if c.in_context else ""
+        lines.append(f"    {rank}. {c.key.ljust(width)}  {c.score:.3f}  “{short(c.example, 40)}”  "
+                     f"{book.where(c.key, c.example)}{mark}")
+    return lines
+
+
+def to_json(shown: str, suite: Suite, run: SuiteRun, engine: Engine,
+            coverage: RunCoverage | None) -> dict[str, object]:
+    book = Phrasebook(engine.guide)
+
+    def turn_json(result: TurnResult) -> dict[str, object]:
+        turn, reply = result.turn, result.reply
+        expected = {k: getattr(turn, k) for k in ("node", "kind", "says", "quotes", "not_node") if getattr(turn, k)}
+        return {
+            "user": turn.user, "file": turn.pos.file, "line": turn.pos.line, "passed": result.passed,
+            "expected": expected,
+            "got": {"kind": reply.kind, "node": reply.node, "confidence": round(reply.confidence, 4)},
+            "failures": list(result.failures),
+            "context": result.context,
+            "matched": ({"intent": result.matched.key, "example": result.matched.example,
+                         "where": book.where(result.matched.key, result.matched.example)}
+                        if result.matched else None),
+            "candidates": [{"intent": c.key, "score": round(c.score, 4), "example": c.example,
+                            "where": book.where(c.key, c.example), "in_context": c.in_context}
+                           for c in result.ranking.candidates[:3]],
+        }
+
+    return {
+        "guide": shown,
+        "passed": len(run.passed),
+        "failed": len(run.failed),
+        "seconds": round(run.seconds, 3),
+        "files": list(suite.files),
+        "tests": [{"name": p.test.name, "file": p.test.file, "line": p.test.pos.line, "passed": p.passed,
+                   "turns": [turn_json(t) for t in p.turns]} for p in run.runs],
+        "coverage": coverage.to_json() if coverage else None,
+        "problems": [p.to_dict() for p in suite.problems],
+    }

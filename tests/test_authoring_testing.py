@@ -1,0 +1,313 @@
+"""`guide test`: conversation tests read like guide files, played like a reader, reported like pytest;
+and their coverage."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from guide.authoring.coverage import coverage_of_run
+from guide.authoring.testing import load_tests, run_suite
+from guide.cli import main
+from guide.conversation import Engine
+from guide.dialog.loader import load_guide
+from guide.paths import REPO_ROOT
+
+PASSING = """\
+# yaml-language-server: $schema=../../schemas/tests.schema.json
+- name: greets and walks
+  turns:
+    - user: hello
+      node: hello
+      quotes: Cats sleep
+    - user: when do dogs walk
+      node: dogs
+      says: every morning
+- name: not covered
+  turns:
+    - user: tell me about cats
+      kind: fallback
+      not_node: dogs
+    - user: help
+      kind: command
+"""
+
+FAILING = """\
+- name: walkies
+  turns:
+    - user: hello
+      node: hello
+    - user: walkies
+      node: dogs
+"""
+
+
+def run(*args: str, stdin: str = "", env: dict | None = None) -> subprocess.CompletedProcess[str]:
+    import os
+
+    return subprocess.run([sys.executable, "-m", "guide", *args], input=stdin, capture_output=True, text=True,
+                          cwd=REPO_ROOT, timeout=60, env={**os.environ, **(env or {})})
+
+
+# -- running ---------------------------------------------------------------------------------------
+
+def test_passing_tests_print_dots_and_a_summary(make_guide, capsys) -> None:
+    root = make_guide({"tests/basics.yaml": PASSING})
+    assert main(["test", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "2 tests (4 turns) in 1 file" in out
+    assert f"{root}/tests/basics.yaml ....\n" in out
+    last = out.splitlines()[-1]
+    assert "2 passed in " in last and last.startswith("=") and "failed" not in last
+
+
+def test_a_failing_turn_shows_where_what_was_expected_what_came_and_the_candidates(make_guide, capsys) -> None:
+    root = make_guide({"tests/walk.yaml": FAILING})
+    assert main(["test", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert f"{root}/tests/walk.yaml .F" in out
+    assert "FAILURES" in out
+    assert f"{root}/tests/walk.yaml::walkies" in out
+    assert f"{root}/tests/walk.yaml:5: turn 2: 'walkies'" in out
+    assert "expected: answer from node 'dogs'" in out
+    assert "got:      fallback (no node), confidence 0.24" in out
+    assert "node 'dogs' did not answer: the reply is a fallback (no node)" in out
+    assert "context:  hello (its follow-ups were candidates)" in out
+    assert "decision: fallback:" in out
+    # the matcher's candidates, with the phrasing that matched and where it is written
+    assert "1. dogs" in out and f"{root}/nodes/dogs.yaml:3" in out
+    assert out.splitlines()[-1].strip("= ").startswith("0 passed, 1 failed in ")
+
+
+def test_verbose_prints_a_line_per_test(make_guide, capsys) -> None:
+    root = make_guide({"tests/basics.yaml": PASSING, "tests/walk.yaml": FAILING})
+    assert main(["test", "-v", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert f"{root}/tests/basics.yaml::greets and walks PASSED" in out
+    assert f"{root}/tests/walk.yaml::walkies FAILED" in out
+
+
+def test_k_selects_tests_by_name(make_guide, capsys) -> None:
+    root = make_guide({"tests/basics.yaml": PASSING, "tests/walk.yaml": FAILING})
+    assert main(["test", str(root), "-k", "GREETS"]) == 0
+    assert "1 passed" in capsys.readouterr().out.splitlines()[-1]
+    assert main(["test", str(root), "-k", "nothing like it"]) == 2
+    assert "no tests match -k 'nothing like it'" in capsys.readouterr().err
+
+
+def test_a_test_file_as_path_runs_only_that_file(make_guide, capsys) -> None:
+    root = make_guide({"tests/basics.yaml": PASSING, "tests/walk.yaml": FAILING})
+    assert main(["test", str(root / "tests" / "basics.yaml")]) == 0
+    out = capsys.readouterr().out
+    assert "walk.yaml" not in out and "2 passed" in out
+
+
+def test_json_report(make_guide, capsys) -> None:
+    root = make_guide({"tests/walk.yaml": FAILING})
+    assert main(["test", "--format", "json", str(root)]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert (report["passed"], report["failed"]) == (0, 1)
+    first, second = report["tests"][0]["turns"]
+    assert first["passed"] and first["matched"]["intent"] == "hello"
+    assert second["passed"] is False and second["got"] == {"kind": "fallback", "node": None, "confidence": 0.2437}
+    assert second["line"] == 5 and second["candidates"][0]["intent"] == "dogs"
+    assert report["coverage"]["nodes"]["covered"] == 1
+
+
+def test_expectations_each_checked(make_guide) -> None:
+    tests = """\
+- name: wrong on every count
+  turns:
+    - user: hello
+      kind: fallback
+    - user: hello
+      node: dogs
+    - user: hello
+      not_node: hello
+    - user: hello
+      says: no such words
+    - user: hello
+      quotes: Birds sing
+"""
+    root = make_guide({"tests/t.yaml": tests})
+    guide = load_guide(root).guide
+    engine = Engine.build(guide)
+    suite = load_tests(guide)
+    assert not suite.problems
+    [played] = run_suite(engine, suite).runs
+    failures = [t.failures for t in played.turns]
+    assert failures[0] == ("the reply is an answer, not a fallback",)
+    assert failures[1] == ("node 'dogs' did not answer: the reply is an answer from node 'hello'",)
+    assert failures[2] == ("node is 'hello', which this turn must not reach",)
+    assert failures[3] == ('the reply does not contain "no such words"',)
+    assert failures[4] == ('no quote contains "Birds sing" (1 quote in the reply)',)
+
+
+def test_says_and_quotes_ignore_case_and_spacing(make_guide) -> None:
+    tests = "- name: t\n  turns:\n    - user: hello\n      says: 'HELLO.'\n      quotes: \"cats   SLEEP\\nfor most\"\n"
+    root = make_guide({"tests/t.yaml": tests})
+    guide = load_guide(root).guide
+    [played] = run_suite(Engine.build(guide), load_tests(guide)).runs
+    assert played.passed
+
+
+# -- test files are checked like guide files ----------------------------------------------------------
+
+@pytest.mark.parametrize(("content", "where", "message"), [
+    ("- name: t\n  turns:\n    - user: hi\n      node: [dogs\n", ":4:13:", "YAML syntax"),
+    ("- name: t\n  turns:\n    - user: hi\n      nod: dogs\n", ":4:7:", "unknown key 'nod' in turn 1"),
+    ("- name: t\n  turns:\n    - user: hi\n      node: dgos\n", ":4:13:", "node 'dgos' does not exist"),
+    ("- name: t\n  turns:\n    - user: hi\n      not_node: cats\n", ":4:17:", "node 'cats' does not exist"),
+    ("- name: t\n  turns:\n    - user: hi\n      kind: answr\n", ":4:13:", "'kind' should be one of answer"),
+    ("- name: t\n  turns: []\n", ":2:10:", "'turns' needs at least 1 item"),
+    ("- name: t\n", ":1:3:", "test 't' is missing 'turns'"),
+    ("name: t\nturns: []\n", ":1:1:", "a test file holds a list of tests"),
+    ("\t- name: t\n", ":1:1:", "tab character"),
+    (b"- name: t\xff\n", ":1:10:", "not UTF-8"),
+    ("", ":1:1:", "file is empty"),
+    ("- name: t\n  turns:\n    - user: hi\n      node: dogs\n      kind: fallback\n", ":5:13:",
+     "a fallback never comes from a node"),
+])
+def test_broken_test_files_exit_two_with_file_line_col(make_guide, capsys, content, where, message) -> None:
+    root = make_guide({"tests/broken.yaml": content, "tests/ok.yaml": PASSING})
+    assert main(["test", str(root)]) == 2
+    out = capsys.readouterr().out
+    line = next((ln for ln in out.splitlines() if f"tests/broken.yaml{where}" in ln), None)
+    assert line is not None, out
+    assert "error:" in line and message in line, line
+    assert "no tests were run" in out.splitlines()[-1]
+
+
+def test_missing_node_has_a_did_you_mean_hint(make_guide, capsys) -> None:
+    root = make_guide({"tests/t.yaml": "- name: t\n  turns:\n    - user: hi\n      node: dgos\n"})
+    assert main(["test", str(root)]) == 2
+    assert "hint: did you mean 'dogs'?" in capsys.readouterr().out
+
+
+def test_unknown_test_key_suggests_the_right_one(make_guide, capsys) -> None:
+    root = make_guide({"tests/t.yaml": "- nme: t\n  turns:\n    - user: hi\n"})
+    assert main(["test", str(root)]) == 2
+    out = capsys.readouterr().out
+    assert "unknown key 'nme'" in out and "did you mean 'name'?" in out
+
+
+def test_manifest_test_globs_are_used(make_guide, capsys) -> None:
+    from tests.conftest import TINY_MANIFEST
+
+    root = make_guide({"guide.yaml": TINY_MANIFEST + "tests: [checks/*.yaml]\n", "checks/a.yaml": PASSING,
+                       "tests/walk.yaml": FAILING})
+    assert main(["test", str(root)]) == 0
+    assert "checks/a.yaml" in capsys.readouterr().out
+
+
+def test_no_tests_exits_two(make_guide, capsys) -> None:
+    root = make_guide()
+    assert main(["test", str(root)]) == 2
+    assert "has no conversation tests" in capsys.readouterr().err
+
+
+def test_missing_guide_exits_two(tmp_path: Path) -> None:
+    result = run("test", str(tmp_path / "nowhere"))
+    assert result.returncode == 2
+    assert "no such file or folder" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_guide_with_errors_exits_two(make_guide, capsys) -> None:
+    root = make_guide({"nodes/dogs.yaml": "id: dogs\ntitle: Dogs\nanswer:\n  - quote: not in the source\n",
+                       "tests/t.yaml": PASSING})
+    assert main(["test", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert "quote not found" in err and "the guide has errors" in err
+
+
+def test_a_test_file_outside_a_guide_is_explained(tmp_path: Path, capsys) -> None:
+    stray = tmp_path / "stray.yaml"
+    stray.write_text(PASSING)
+    assert main(["test", str(stray)]) == 2
+    assert "looks like a test file, but no folder above it has a guide.yaml" in capsys.readouterr().err
+
+
+def test_duplicate_test_names_warn(make_guide, capsys) -> None:
+    root = make_guide({"tests/a.yaml": PASSING, "tests/b.yaml": PASSING})
+    assert main(["test", str(root)]) == 0
+    assert "warning: another test is named 'greets and walks'" in capsys.readouterr().out
+
+
+# -- coverage ----------------------------------------------------------------------------------------
+
+FOLLOWUP_NODE = """\
+id: dogs
+title: Dogs
+examples: [dogs, walking the dog, when do dogs walk, dog walks, morning walk]
+answer:
+  - quote: Dogs need a walk every morning and every evening.
+followups:
+  - title: birds
+    examples: [and birds, what about birds]
+    answer:
+      - quote: Birds sing at dawn
+  - title: back to cats
+    examples: [and cats]
+    goto: hello
+choices: [hello]
+"""
+
+
+def test_coverage_counts_nodes_followups_phrasings_and_paragraphs(make_guide) -> None:
+    tests = """\
+- name: dogs then birds
+  turns:
+    - user: when do dogs walk
+      node: dogs
+    - user: what about birds
+      node: dogs
+      quotes: Birds sing
+"""
+    root = make_guide({"nodes/dogs.yaml": FOLLOWUP_NODE, "tests/t.yaml": tests})
+    guide = load_guide(root).guide
+    engine = Engine.build(guide)
+    run = run_suite(engine, load_tests(guide))
+    assert not run.failed
+    coverage = coverage_of_run(guide, run)
+    assert coverage.nodes.covered == {"dogs"} and coverage.nodes.missing == ("hello",)
+    assert coverage.followups.covered == {"dogs#1"} and coverage.followups.missing == ("dogs#2",)
+    # a phrasing is exercised when a test input matched its node through it (Candidate.example)
+    assert coverage.phrasings.covered == {"dogs\twhen do dogs walk", "dogs#1\twhat about birds"}
+    assert len(coverage.phrasings.total) == 5 + 5 + 2 + 1
+    [paragraphs] = coverage.paragraphs
+    assert paragraphs.covered == {"2", "3"} and paragraphs.missing == ("1",)
+    text = coverage.format()
+    assert "nodes 1/2 (50%)" in text and "follow-ups 1/2 (50%)" in text and "phrasings 2/13 (15%)" in text
+    assert "doc paragraphs 2/3 (67%) quoted" in text
+    assert f"{root}/nodes/hello.yaml:1: hello" in text
+    assert f"{root}/nodes/dogs.yaml:11: dogs#2 (back to cats)" in text
+    assert "doc paragraphs no test quotes: 1" in text
+
+
+def test_goto_follows_count_as_reached(make_guide) -> None:
+    tests = "- name: t\n  turns:\n    - user: dogs\n    - user: and cats\n      node: hello\n"
+    root = make_guide({"nodes/dogs.yaml": FOLLOWUP_NODE, "tests/t.yaml": tests})
+    guide = load_guide(root).guide
+    run = run_suite(Engine.build(guide), load_tests(guide))
+    assert not run.failed
+    coverage = coverage_of_run(guide, run)
+    assert coverage.followups.covered == {"dogs#2"}
+    assert coverage.nodes.covered == {"dogs", "hello"}
+
+
+def test_coverage_summary_and_json_in_the_report(make_guide, capsys) -> None:
+    root = make_guide({"tests/basics.yaml": PASSING})
+    assert main(["test", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "- coverage -" in out
+    assert "nodes 2/2 (100%)" in out and "doc paragraphs 3/3 (100%) quoted" in out
+    assert main(["test", "--format", "json", str(root)]) == 0
+    coverage = json.loads(capsys.readouterr().out)["coverage"]
+    assert coverage["nodes"] == {"total": 2, "covered": 2, "ratio": 1.0, "missing": []}
+    assert coverage["paragraphs"][0]["missing"] == []
+    assert {"intent": "hello", "text": "hi", "where": f"{root}/nodes/hello.yaml:3"} in \
+        coverage["phrasings"]["missing"]
