@@ -128,7 +128,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_chat(args: argparse.Namespace) -> int:
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
-    if args.plain or args.json or not interactive:
+    if args.plain or args.json or not interactive or args.record or args.log_unanswered:
         return _plain_chat(args, interactive)
     from guide.tui.app import run_app
 
@@ -139,13 +139,68 @@ def _plain_chat(args: argparse.Namespace, interactive: bool) -> int:
     from guide.conversation import Session
     from guide.plain import chat
 
+    record_to = Path(args.record) if args.record else None
+    if record_to is not None and not _can_record(record_to, args.force):
+        return EXIT_CANNOT_RUN
     engine = _load_engine(args.guide)
     if engine is None:
         return EXIT_CANNOT_RUN
     session = Session(engine)
+    observe = None
+    if args.log_unanswered:
+        from guide.authoring.review import UnansweredLog
+
+        log = UnansweredLog(engine.guide)
+        print(log.notice, file=sys.stderr if args.json else sys.stdout)
+
+        def observe(session: Session, reply) -> None:
+            failed_before = bool(log.error)
+            log.record(reply, context=session.current)
+            if log.error and not failed_before:  # said once; the log stays off after a failure
+                print(f"guide: {log.error}", file=sys.stderr)
+
     prompt = "you> " if interactive and not args.json else ""
-    chat(session, _stdin_lines(), sys.stdout, args.json, prompt=prompt)
+    recorded: list | None = [] if record_to is not None else None
+    try:
+        chat(session, _stdin_lines(), sys.stdout, args.json, prompt=prompt, record=recorded, observe=observe)
+    finally:
+        if record_to is not None:
+            _save_recording(record_to, recorded or [], args.force)
     return EXIT_OK
+
+
+def _can_record(path: Path, force: bool) -> bool:
+    """Check before the conversation starts that the recording can be saved where asked."""
+    if path.exists() and not force:
+        print(f"guide chat: {path} exists; choose another file, or add --force to replace it", file=sys.stderr)
+        return False
+    if path.is_dir():
+        print(f"guide chat: {path} is a folder; give a file name such as {path / 'recorded.yaml'}", file=sys.stderr)
+        return False
+    if not path.parent.is_dir():
+        print(f"guide chat: folder {path.parent} does not exist; create it first", file=sys.stderr)
+        return False
+    return True
+
+
+def _save_recording(path: Path, recorded: list, force: bool) -> None:
+    from guide.authoring.files import FileExists
+    from guide.authoring.record import write_recording
+
+    if not recorded:
+        print(f"guide chat: nothing was said, so nothing was recorded ({path} not written)", file=sys.stderr)
+        return
+    try:
+        write_recording(path, recorded, overwrite=force)
+    except FileExists:
+        print(f"guide chat: {path} appeared meanwhile; not replaced (use --force)", file=sys.stderr)
+        return
+    except OSError as exc:
+        print(f"guide chat: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
+        return
+    turns = len(recorded)
+    print(f"guide chat: recorded {turns} turn{'s' * (turns != 1)} to {path}; run `guide test` on the guide",
+          file=sys.stderr)
 
 
 # -- explain ----------------------------------------------------------------------------------
@@ -266,6 +321,42 @@ def cmd_test(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if run.failed else EXIT_OK
 
 
+# -- authoring: review ------------------------------------------------------------------------
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from guide.authoring.review import default_log_path, format_review, group_questions, read_log, review_json
+    from guide.dialog.files import display_path
+
+    log_path = Path(args.log) if args.log else default_log_path()
+    if not log_path.is_file():
+        if args.log:
+            print(f"guide review: {log_path}: no such file", file=sys.stderr)
+            return EXIT_CANNOT_RUN
+        print(f"nothing to review: no questions were logged ({log_path} does not exist). Readers opt in with "
+              "`guide chat --log-unanswered`; nothing is logged otherwise.")
+        return EXIT_OK
+    loaded = _guide_for(args.guide, "review")
+    if loaded is None:
+        return EXIT_CANNOT_RUN
+    guide, engine = loaded
+    try:
+        contents = read_log(log_path)
+    except OSError as exc:
+        print(f"guide review: cannot read {log_path}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    root = str(guide.root.resolve())
+    mine = [e for e in contents.entries if args.all_guides or not e.guide or e.guide == root]
+    skipped = len(contents.entries) - len(mine)
+    groups = group_questions(engine, mine)
+    shown = display_path(log_path)
+    if args.format == "json":
+        print(json.dumps(review_json(shown, groups, engine, skipped, contents.bad_lines), ensure_ascii=False,
+                         indent=2))
+    else:
+        print(format_review(shown, groups, engine, skipped, contents.bad_lines))
+    return EXIT_OK
+
+
 # -- schema -------------------------------------------------------------------------------
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -295,6 +386,12 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--plain", action="store_true", help="plain text lines instead of the full-screen app")
     chat.add_argument("--json", action="store_true", help="with --plain: one JSON object per reply")
     chat.add_argument("--watch", action="store_true", help="reload the guide when its files change")
+    chat.add_argument("--record", metavar="FILE",
+                      help="save the conversation as a conversation test file (implies --plain)")
+    chat.add_argument("--force", action="store_true", help="with --record: replace FILE if it exists")
+    chat.add_argument("--log-unanswered", action="store_true",
+                      help="save questions the guide cannot answer to a local file for `guide review` "
+                           "(opt-in; nothing is sent anywhere; implies --plain)")
     chat.set_defaults(func=cmd_chat)
 
     ask = sub.add_parser("ask", help="answer questions, each as a fresh conversation",
@@ -331,6 +428,18 @@ def build_parser() -> argparse.ArgumentParser:
     test.add_argument("-k", dest="keyword", metavar="NAME", help="only the tests whose name contains NAME")
     test.add_argument("-v", "--verbose", action="store_true", help="a line per test instead of a dot per turn")
     test.set_defaults(func=cmd_test)
+
+    review = sub.add_parser("review", help="group the questions readers asked that the guide could not answer",
+                            description="Read the local log of unanswered questions (written only when a reader "
+                                        "opts in with `guide chat --log-unanswered`), group similar questions and "
+                                        "name the nearest nodes to extend, most asked first. Nothing is sent "
+                                        "anywhere.")
+    review.add_argument("--guide", metavar="PATH", help=guide_help)
+    review.add_argument("--log", metavar="FILE",
+                        help="the log file (default: unanswered.jsonl in the user data folder)")
+    review.add_argument("--all-guides", action="store_true", help="include questions logged for other guides")
+    review.add_argument("--format", choices=["text", "json"], default="text", help="output format")
+    review.set_defaults(func=cmd_review)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of guide files",
                             description="Print the JSON Schema (draft-07) for editors and tools.")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TextIO
 
 from guide.conversation import Engine, Session
@@ -29,8 +29,12 @@ def ask(engine: Engine, questions: Iterable[str], out: TextIO, as_json: bool) ->
 
 
 def chat(session: Session, lines: Iterable[str], out: TextIO, as_json: bool, *, welcome: bool = True,
-         prompt: str = "", record: list[tuple[str, Reply]] | None = None) -> None:
-    """One conversation over ``lines``; stops at end of input or the quit command."""
+         prompt: str = "", record: list[tuple[str, Reply]] | None = None,
+         observe: Callable[[Session, Reply], None] | None = None) -> None:
+    """One conversation over ``lines``; stops at end of input or the quit command.
+
+    ``record`` collects (what was typed, the reply) for `--record`; ``observe`` sees each
+    reply with the session after it (the opt-in log of unanswered questions)."""
     if welcome and not as_json:
         out.write(reply_line(session.welcome(), False) + "\n")
     if prompt:
@@ -41,6 +45,8 @@ def chat(session: Session, lines: Iterable[str], out: TextIO, as_json: bool, *, 
         reply = session.respond(text)
         if record is not None:
             record.append((text, reply))
+        if observe is not None:
+            observe(session, reply)
         out.write(reply_line(reply, as_json) + "\n")
         if reply.command == "quit":
             break

@@ -1,8 +1,9 @@
 """`guide test`: conversation tests read like guide files, played like a reader, reported like pytest;
-and their coverage."""
+coverage; and `guide chat --plain --record` writing a test file that passes as written."""
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -311,3 +312,71 @@ def test_coverage_summary_and_json_in_the_report(make_guide, capsys) -> None:
     assert coverage["paragraphs"][0]["missing"] == []
     assert {"intent": "hello", "text": "hi", "where": f"{root}/nodes/hello.yaml:3"} in \
         coverage["phrasings"]["missing"]
+
+
+# -- recording ----------------------------------------------------------------------------------------
+
+def _chat(monkeypatch, capsys, args: list[str], lines: str) -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(lines))
+    code = main(["chat", *args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_record_writes_a_test_file_that_passes(make_guide, monkeypatch, capsys) -> None:
+    root = make_guide()
+    target = root / "tests" / "recorded.yaml"
+    target.parent.mkdir()
+    code, _, err = _chat(monkeypatch, capsys, ["--plain", "--guide", str(root), "--record", str(target)],
+                         "hello\nwalkies\ndgos\n2\nquit\n")
+    assert code == 0 and "recorded 5 turns" in err
+    text = target.read_text()
+    assert text.startswith("# yaml-language-server: $schema=")
+    assert "name: 'recorded: hello'" in text
+    assert "  - user: hello\n    node: hello\n    kind: answer\n" in text
+    assert "  - user: walkies\n    kind: fallback\n" in text
+    assert "  - user: quit\n    kind: command\n" in text
+    assert main(["test", str(root)]) == 0
+    assert "1 passed" in capsys.readouterr().out
+
+
+def test_record_refuses_to_overwrite_unless_forced(make_guide, monkeypatch, capsys) -> None:
+    root = make_guide()
+    target = root / "mine.yaml"
+    target.write_text("keep me")
+    code, out, err = _chat(monkeypatch, capsys, ["--guide", str(root), "--record", str(target)], "hello\n")
+    assert code == 2 and "exists" in err and "--force" in err
+    assert out == "" and target.read_text() == "keep me"
+    code, _, err = _chat(monkeypatch, capsys, ["--guide", str(root), "--record", str(target), "--force"],
+                         "hello\n")
+    assert code == 0 and "user: hello" in target.read_text()
+
+
+def test_record_into_a_missing_folder_is_refused_before_chatting(make_guide, monkeypatch, capsys) -> None:
+    root = make_guide()
+    code, out, err = _chat(monkeypatch, capsys, ["--guide", str(root), "--record", str(root / "no" / "x.yaml")],
+                           "hello\n")
+    assert code == 2 and "does not exist" in err and out == ""
+
+
+def test_record_nothing_said_writes_nothing(make_guide, monkeypatch, capsys) -> None:
+    root = make_guide()
+    target = root / "x.yaml"
+    code, _, err = _chat(monkeypatch, capsys, ["--guide", str(root), "--record", str(target)], "")
+    assert code == 0 and not target.exists() and "nothing was recorded" in err
+
+
+def test_record_leaves_no_temporary_files(make_guide, monkeypatch, capsys) -> None:
+    root = make_guide()
+    target = root / "x.yaml"
+    _chat(monkeypatch, capsys, ["--guide", str(root), "--record", str(target)], "hello\n")
+    assert sorted(p.name for p in root.iterdir() if p.is_file()) == ["doc.md", "guide.yaml", "x.yaml"]
+
+
+def test_record_end_to_end(make_guide) -> None:
+    root = make_guide()
+    target = root / "tests" / "r.yaml"
+    target.parent.mkdir()
+    result = run("chat", "--plain", "--guide", str(root), "--record", str(target), stdin="dgos\nhello\n")
+    assert result.returncode == 0, result.stderr
+    assert run("test", str(root)).returncode == 0

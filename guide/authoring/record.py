@@ -1,0 +1,47 @@
+"""A conversation recorded as a conversation test (`guide chat --plain --record FILE`).
+
+Every turn is written with the kind of reply it got and the node it came from, so that
+`guide test` passes on the file as written; the author then keeps the expectations that
+matter, adds `says:` or `quotes:`, and renames the test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from guide.authoring.files import schema_line, write_atomic
+from guide.reply import Reply
+
+
+def recorded_turn(text: str, reply: Reply) -> dict[str, str]:
+    turn = {"user": text}
+    if reply.node:
+        turn["node"] = reply.node
+    turn["kind"] = reply.kind
+    return turn
+
+
+def recording_text(turns: Sequence[tuple[str, Reply]], target: Path, name: str = "") -> str:
+    """The test file for ``turns`` (what was typed, what came back), as YAML with a header."""
+    import yaml
+
+    when = datetime.now().strftime("%Y-%m-%d %H:%M")
+    first = next((text for text, _ in turns if text.strip()), "")
+    name = name or (f"recorded: {' '.join(first.split())[:60]}" if first else "recorded conversation")
+    tests = [{"name": name, "turns": [recorded_turn(text, reply) for text, reply in turns]}]
+    body = yaml.safe_dump(tests, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
+    header = [
+        schema_line("tests.schema.json", target),
+        f"# Recorded with `guide chat --record` on {when}: each turn expects the reply it got.",
+        "# Keep the expectations that matter, add `says:` or `quotes:`, rename the test, then",
+        "# run `guide test` (docs/authoring.md, \"Conversation tests\").",
+        "",
+    ]
+    return "\n".join(header) + body
+
+
+def write_recording(path: Path, turns: Sequence[tuple[str, Reply]], *, overwrite: bool = False) -> None:
+    """Write the recording atomically; raises FileExists unless ``overwrite``."""
+    write_atomic(path, recording_text(turns, path), overwrite=overwrite)
