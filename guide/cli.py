@@ -321,6 +321,31 @@ def cmd_test(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if run.failed else EXIT_OK
 
 
+# -- authoring: lint --------------------------------------------------------------------------
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    from guide.authoring.lint import lint, summary, to_json
+    from guide.dialog.files import display_path
+
+    loaded = _guide_for(args.path, "lint")
+    if loaded is None:
+        return EXIT_CANNOT_RUN
+    guide, engine = loaded
+    report = lint(engine, folds=args.folds, selftest=not args.no_selftest, jobs=args.jobs)
+    shown = display_path(guide.root)
+    if args.format == "json":
+        print(json.dumps(to_json(shown, report), ensure_ascii=False, indent=2))
+    else:
+        color = _use_color(sys.stdout)
+        for title, problems in report.sections:
+            print(_paint(f"── {title}", "1", color))
+            for problem in problems:
+                print(_format_problem(problem, color))
+        verdict = "ok" if not report.findings else f"{len(report.findings)} finding{'s' * (len(report.findings) != 1)}"
+        print(_paint(f"{shown}: {verdict}: {summary(report)}", "1;33" if report.findings else "1;32", color))
+    return EXIT_PROBLEMS if report.findings and args.strict else EXIT_OK
+
+
 # -- authoring: review ------------------------------------------------------------------------
 
 def cmd_review(args: argparse.Namespace) -> int:
@@ -428,6 +453,23 @@ def build_parser() -> argparse.ArgumentParser:
     test.add_argument("-k", dest="keyword", metavar="NAME", help="only the tests whose name contains NAME")
     test.add_argument("-v", "--verbose", action="store_true", help="a line per test instead of a dot per turn")
     test.set_defaults(func=cmd_test)
+
+    lint_ = sub.add_parser("lint", help="find phrasings the matcher confuses, and nodes typos lose",
+                           description="Match every phrasing against the guide without it (leave-one-out) and "
+                                       "report those that land on another node or barely beat it; then check that "
+                                       "every node is still found through typo and dropped-word variants of its "
+                                       "phrasings. Findings are warnings: exit status 0, or 1 with --strict; "
+                                       "2 when the guide cannot be read.")
+    lint_.add_argument("path", nargs="?", metavar="PATH", help="guide folder or its guide.yaml")
+    lint_.add_argument("--format", choices=["text", "json"], default="text", help="output format")
+    lint_.add_argument("--strict", action="store_true", help="exit status 1 when there are findings")
+    lint_.add_argument("--no-selftest", action="store_true", help="only the leave-one-out collision check")
+    lint_.add_argument("--folds", type=int, default=0, metavar="N",
+                       help="leave-one-out folds, one index build each (default: exact for intents of up to 20 "
+                            "phrasings; fewer on very large guides)")
+    lint_.add_argument("--jobs", type=int, metavar="N",
+                       help="processes for the folds (default: one per core on large guides)")
+    lint_.set_defaults(func=cmd_lint)
 
     review = sub.add_parser("review", help="group the questions readers asked that the guide could not answer",
                             description="Read the local log of unanswered questions (written only when a reader "

@@ -1,0 +1,379 @@
+"""`guide lint`: phrasings the matcher confuses, and nodes that typos lose.
+
+Two checks, both run through the real matcher (`Index.rank` and `decide`):
+
+**Leave-one-out collisions.** Each phrasing is matched against an index built *without
+it*, as if a reader had typed it and the author had never written it down. If it then
+lands on another node, or its own node wins by less than the guide's margin (readers get
+"Did you mean"), the two nodes are confusable there. Building one index per phrasing
+would take minutes on a large guide, so the phrasings are left out in folds: fold *k*
+holds the *k*-th phrasing of every intent. With as many folds as the longest intent has
+phrasings (up to :data:`MAX_FOLDS`), every intent loses exactly the phrasing under test;
+beyond that an intent loses every :data:`MAX_FOLDS`-th phrasing at once (a slightly
+harsher test).
+
+**Self-test.** Up to :data:`SELFTEST_PHRASINGS` phrasings of every intent are altered
+the way readers alter them (one word dropped, two adjacent letters swapped, one letter
+dropped) and matched against the full index. A variant that falls back, or whose
+"Did you mean" does not offer the node, is lost; one that answers with another node
+goes elsewhere. The variants are deterministic: the same guide gives the same report.
+
+Follow-ups are checked in their node's context; a follow-up that goes to a node is not
+confused with that node. Findings are warnings at the phrasing's file:line, with the
+other node's closest phrasing and where it is.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from guide.authoring.phrasings import Phrasebook, short
+from guide.conversation import Engine, intents_of
+from guide.dialog.model import Example, Guide
+from guide.matching.index import Candidate, Decision, Index, IntentSpec, Ranking
+from guide.problems import Problem, sort_problems
+
+MAX_FOLDS = 20
+"""Leave-one-out folds at most (one index build each)."""
+FOLD_BUDGET = 150_000
+"""Phrasings indexed over all folds, by default: a large guide gets fewer folds (at least 5)."""
+PAIR_CODES = ("collision", "confusion", "close-call")
+SELFTEST_PHRASINGS = 8
+"""Phrasings per intent altered by the self-test (evenly spread over its list)."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str  # collision | confusion | close-call | variant-lost | variant-elsewhere
+    key: str  # the intent whose phrasing this is
+    example: Example
+    other: str  # the other intent ('' when none)
+    other_example: str
+    other_where: str
+    own_score: float
+    other_score: float
+    variant: str = ""
+    change: str = ""
+    decision: str = ""
+
+
+@dataclass
+class LintReport:
+    guide: Guide
+    findings: list[Finding] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    phrasings: int = 0
+    folds: int = 0
+    variants: int = 0
+    variant_results: Counter[str] = field(default_factory=Counter)  # found | asked | lost | elsewhere
+    sections: list[tuple[str, list[Problem]]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def pairs(self) -> list[tuple[tuple[str, str], int]]:
+        """Confused node pairs (by destination), most phrasings first."""
+        book = Phrasebook(self.guide)
+        counts: Counter[tuple[str, str]] = Counter()
+        for f in self.findings:
+            if f.code in PAIR_CODES and f.other:
+                a, b = book.destination(f.key), book.destination(f.other)
+                counts[(a, b) if a <= b else (b, a)] += 1
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def lint(engine: Engine, *, folds: int = 0, selftest: bool = True, jobs: int | None = None) -> LintReport:
+    """Run both checks on the engine's guide. ``jobs``: processes for the folds (default: one
+    per core for large guides, else one)."""
+    start = time.perf_counter()
+    guide = engine.guide
+    report = LintReport(guide)
+    book = Phrasebook(guide)
+    leave_one_out(engine, book, report, folds, jobs)
+    if selftest:
+        self_test(engine, book, report)
+    report.problems = sort_problems([_problem(f, book, engine) for f in report.findings])
+    report.sections = _sections(report, book, engine)
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+_SEVERITY = {"collision": 0, "confusion": 1, "close-call": 2, "variant-elsewhere": 0, "variant-lost": 1}
+
+
+def _sections(report: LintReport, book: Phrasebook, engine: Engine) -> list[tuple[str, list[Problem]]]:
+    """Findings grouped for reading: one section per confused pair (worst first), then the self-test."""
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    misses: list[Finding] = []
+    for f in report.findings:
+        if f.code in PAIR_CODES and f.other:
+            a, b = book.destination(f.key), book.destination(f.other)
+            groups.setdefault((a, b) if a <= b else (b, a), []).append(f)
+        else:
+            misses.append(f)
+
+    def order(f: Finding) -> tuple:
+        return (_SEVERITY[f.code], f.example.pos.file, f.example.pos.line)
+
+    sections = []
+    for (a, b), found in sorted(groups.items(), key=lambda kv: (
+            -sum(f.code == "collision" for f in kv[1]), -len(kv[1]), kv[0])):
+        codes = Counter(f.code for f in found)
+        parts = [f"{codes[c]} {name}" + ("s" * (c == "close-call" and codes[c] != 1))
+                 for c, name in (("collision", "answered by the other"), ("confusion", "with the other first"),
+                                 ("close-call", "close call")) if codes[c]]
+        title = f"{a} ↔ {b}: {len(found)} phrasing{'s' * (len(found) != 1)} ({', '.join(parts)})"
+        sections.append((title, [_problem(f, book, engine) for f in sorted(found, key=order)]))
+    if misses:
+        sections.append((f"self-test: {len(misses)} variant{'s miss their' if len(misses) != 1 else ' misses its'} "
+                         "node",
+                         [_problem(f, book, engine) for f in sorted(misses, key=order)]))
+    return sections
+
+
+# -- leave-one-out ----------------------------------------------------------------------------------
+
+def _authored(guide: Guide, specs: list[IntentSpec]) -> list[int]:
+    """How many of each intent's examples were written as phrasings (a node's title comes last)."""
+    book = Phrasebook(guide)
+    return [len(book[spec.key].examples) for spec in specs]
+
+
+def leave_one_out(engine: Engine, book: Phrasebook, report: LintReport, max_folds: int = 0,
+                  jobs: int | None = None) -> None:
+    specs = intents_of(engine.guide)
+    authored = _authored(engine.guide, specs)
+    if max_folds <= 0:  # the default: exact up to MAX_FOLDS phrasings, within the budget
+        max_folds = min(MAX_FOLDS, max(5, FOLD_BUDGET // max(1, sum(authored))))
+    folds = min(max(authored, default=0), max_folds)
+    report.folds = folds
+    jobs = _jobs(sum(authored), folds) if jobs is None else max(1, min(jobs, folds))
+    if jobs > 1:
+        import multiprocessing
+
+        global _WORK
+        _WORK = (engine, book, specs, authored, folds)
+        try:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                results = pool.map(_fold_in_worker, range(folds))
+        finally:
+            _WORK = None
+    else:
+        results = [_run_fold(engine, book, specs, authored, folds, fold) for fold in range(folds)]
+    for count, findings in results:
+        report.phrasings += count
+        report.findings.extend(findings)
+
+
+PARALLEL_PHRASINGS = 3000
+"""From this many phrasings, folds run in parallel processes (where `fork` exists)."""
+_WORK: tuple | None = None
+
+
+def _jobs(phrasings: int, folds: int) -> int:
+    import os
+    import sys
+
+    if phrasings < PARALLEL_PHRASINGS or not sys.platform.startswith("linux"):
+        return 1
+    return max(1, min(os.cpu_count() or 1, folds, 8))
+
+
+def _fold_in_worker(fold: int) -> tuple[int, list[Finding]]:
+    assert _WORK is not None
+    return _run_fold(*_WORK, fold)
+
+
+def _run_fold(engine: Engine, book: Phrasebook, specs: list[IntentSpec], authored: list[int], folds: int,
+              fold: int) -> tuple[int, list[Finding]]:
+    """Build the index without fold ``fold`` and match each left-out phrasing against it."""
+    kept: list[IntentSpec] = []
+    held: list[tuple[IntentSpec, int]] = []
+    for spec, count in zip(specs, authored, strict=True):
+        examples = []
+        for i, text in enumerate(spec.examples):
+            if i < count and i % folds == fold:
+                held.append((spec, i))
+            else:
+                examples.append(text)
+        if examples:
+            kept.append(dataclasses.replace(spec, examples=tuple(examples)))
+    if not held:
+        return 0, []
+    index = Index.build(kept, engine.guide.synonyms, engine.settings)
+    findings = []
+    for spec, i in held:
+        example = book[spec.key].examples[i]
+        ranking = index.rank(example.text, context=spec.context)
+        finding = _judge_left_out(spec.key, example, ranking, index.decide(ranking), book, engine)
+        if finding:
+            findings.append(finding)
+    return len(held), findings
+
+
+def _rival(candidates: tuple[Candidate, ...], own: str, book: Phrasebook) -> Candidate | None:
+    return next((c for c in candidates if book.destination(c.key) != own), None)
+
+
+def _judge_left_out(key: str, example: Example, ranking: Ranking, decision: Decision, book: Phrasebook,
+                    engine: Engine) -> Finding | None:
+    if decision.kind == "fallback" or not ranking.candidates:
+        return None  # nothing else is like it: unique, not confused
+    own = book.destination(key)
+    top = ranking.candidates[0]
+    own_score = next((c.score for c in ranking.candidates if book.destination(c.key) == own), 0.0)
+    if book.destination(top.key) != own:
+        code = "collision" if decision.kind == "answer" else "confusion"
+        return Finding(code, key, example, top.key, top.example, book.where(top.key, top.example),
+                       own_score, top.score, decision=decision.kind)
+    rival = _rival(ranking.candidates, own, book)
+    if rival is not None and top.score - rival.score < engine.settings.margin:
+        return Finding("close-call", key, example, rival.key, rival.example, book.where(rival.key, rival.example),
+                       top.score, rival.score, decision=decision.kind)
+    return None
+
+
+# -- self-test ---------------------------------------------------------------------------------------
+
+def variants(text: str) -> Iterator[tuple[str, str]]:
+    """Deterministic reader-like variants of a phrasing: (variant, how it was made)."""
+    words = text.split()
+    if len(words) >= 3:
+        middle = len(words) // 2
+        yield " ".join(words[:middle] + words[middle + 1:]), f"without the word '{words[middle]}'"
+    candidates = [w for w in words if sum(ch.isalpha() for ch in w) >= 4]
+    if not candidates:
+        return
+    longest = max(candidates, key=len)  # the first of the longest words
+    position = words.index(longest)
+    mid = len(longest) // 2
+    for a in (mid - 1, mid, mid - 2):
+        if 0 <= a < len(longest) - 1 and longest[a] != longest[a + 1] and longest[a].isalpha() \
+                and longest[a + 1].isalpha():
+            swapped = longest[:a] + longest[a + 1] + longest[a] + longest[a + 2:]
+            yield _replace_word(words, position, swapped), f"'{longest}' typed '{swapped}'"
+            break
+    if len(longest) >= 5:
+        dropped = longest[:mid] + longest[mid + 1:]
+        yield _replace_word(words, position, dropped), f"'{longest}' typed '{dropped}'"
+
+
+def _replace_word(words: list[str], position: int, word: str) -> str:
+    return " ".join([*words[:position], word, *words[position + 1:]])
+
+
+def _spread(examples: tuple[Example, ...], limit: int) -> list[Example]:
+    if len(examples) <= limit:
+        return list(examples)
+    step = len(examples) / limit
+    return [examples[int(i * step)] for i in range(limit)]
+
+
+def self_test(engine: Engine, book: Phrasebook, report: LintReport, per_intent: int = SELFTEST_PHRASINGS) -> None:
+    index = engine.index
+    for info in book.intents.values():
+        if not info.examples:
+            continue
+        own = info.destination
+        for example in _spread(info.examples, per_intent):
+            for variant, change in variants(example.text):
+                report.variants += 1
+                ranking = index.rank(variant, context=info.context)
+                decision = index.decide(ranking)
+                dests = [book.destination(c.key) for c in decision.candidates]
+                if decision.kind == "answer" and dests[0] == own:
+                    report.variant_results["found"] += 1
+                    continue
+                if decision.kind == "clarify" and own in dests:
+                    report.variant_results["asked"] += 1
+                    continue
+                if decision.kind == "answer":
+                    report.variant_results["elsewhere"] += 1
+                    top = decision.candidates[0]
+                    report.findings.append(Finding(
+                        "variant-elsewhere", info.key, example, top.key, top.example,
+                        book.where(top.key, top.example), _score_of(ranking, own, book), top.score,
+                        variant, change, decision.kind))
+                    continue
+                report.variant_results["lost"] += 1
+                top = ranking.candidates[0] if ranking.candidates else None
+                report.findings.append(Finding(
+                    "variant-lost", info.key, example, top.key if top else "", top.example if top else "",
+                    book.where(top.key, top.example) if top else "", _score_of(ranking, own, book),
+                    top.score if top else 0.0, variant, change, decision.kind))
+
+
+def _score_of(ranking: Ranking, destination: str, book: Phrasebook) -> float:
+    return next((c.score for c in ranking.candidates if book.destination(c.key) == destination), 0.0)
+
+
+# -- reporting -------------------------------------------------------------------------------------
+
+def _name(key: str, book: Phrasebook) -> str:
+    return book[key].label if key in book.intents else f"'{key}'"
+
+
+def _problem(f: Finding, book: Phrasebook, engine: Engine) -> Problem:
+    pos = f.example.pos
+    mine, other = _name(f.key, book), _name(f.other, book) if f.other else ""
+    closest = f"“{short(f.other_example, 50)}” ({f.other_where})" if f.other_example else ""
+    if f.code in ("collision", "confusion"):
+        outcome = ("readers asking like this get its answer" if f.code == "collision"
+                   else "readers asking like this get “Did you mean” with it first")
+        message = (f"phrasing “{short(f.example.text, 50)}” of {mine} lands on {other} when left out "
+                   f"({f.other_score:.2f} vs {f.own_score:.2f}): {outcome}")
+        hint = (f"closest phrasing of {other}: {closest}\n"
+                "reword one of the two with words only its own node uses, or move this phrasing there")
+    elif f.code == "close-call":
+        message = (f"phrasing “{short(f.example.text, 50)}” of {mine} barely beats {other} when left out "
+                   f"({f.own_score:.2f} vs {f.other_score:.2f}, margin {engine.settings.margin:.2f}): "
+                   "readers asking like this get “Did you mean”")
+        hint = (f"closest phrasing of {other}: {closest}\n"
+                "make the two phrasings differ more, or add phrasings that say what sets this node apart")
+    elif f.code == "variant-elsewhere":
+        message = (f"{mine} is not found through “{short(f.variant, 50)}” ({f.change}): "
+                   f"{other} answers instead ({f.other_score:.2f})")
+        hint = (f"{other} matched through {closest}\n"
+                "add phrasings in the words readers use for this node, or reword the other phrasing")
+    else:
+        got = {"fallback": "the guide says it is not covered", "clarify": "“Did you mean” does not offer it"}
+        message = (f"{mine} is lost through “{short(f.variant, 50)}” ({f.change}): "
+                   f"{got.get(f.decision, f.decision)} (best {f.other_score:.2f})")
+        hint = ("add more phrasings like this one, so that one slip does not lose the node; "
+                "or a synonym in guide.yaml for a word readers misspell")
+    return Problem(pos.file, pos.line, pos.col, "warning", message, hint, f.code)
+
+
+def summary(report: LintReport) -> str:
+    counts = Counter(f.code for f in report.findings)
+    results = report.variant_results
+    return (f"{report.phrasings} phrasings left out ({report.folds} folds): "
+            f"{counts['collision']} answered by another node, {counts['confusion']} with another node first, "
+            f"{counts['close-call']} close calls; "
+            f"self-test: {report.variants} variants: {results['found']} answered, {results['asked']} asked "
+            f"“Did you mean” with the node, {results['lost']} lost, {results['elsewhere']} went elsewhere; "
+            f"in {report.seconds:.2f}s")
+
+
+def to_json(shown: str, report: LintReport) -> dict[str, object]:
+    return {
+        "guide": shown,
+        "phrasings": report.phrasings,
+        "folds": report.folds,
+        "variants": report.variants,
+        "variant_results": dict(report.variant_results),
+        "pairs": [{"nodes": list(pair), "phrasings": n} for pair, n in report.pairs],
+        "findings": [
+            {"code": f.code, "intent": f.key, "phrasing": f.example.text,
+             "where": f"{f.example.pos.file}:{f.example.pos.line}", "other": f.other or None,
+             "other_phrasing": f.other_example or None, "other_where": f.other_where or None,
+             "own_score": round(f.own_score, 4), "other_score": round(f.other_score, 4),
+             "variant": f.variant or None, "change": f.change or None}
+            for f in report.findings
+        ],
+        "problems": [p.to_dict() for p in report.problems],
+        "seconds": round(report.seconds, 3),
+    }

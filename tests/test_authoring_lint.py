@@ -1,0 +1,217 @@
+"""`guide lint`: leave-one-out collisions between nodes and the typo/dropped-word self-test."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from guide.authoring.lint import lint, variants
+from guide.cli import main
+from guide.conversation import Engine
+from guide.dialog.checks import validate
+from guide.dialog.loader import load_guide
+
+NODES = """\
+- id: hello
+  title: Hello
+  examples: [hi, hello, hey there, good morning, start]
+  answer:
+    - quote: Cats sleep for most of the day
+  choices: [cats, dogs]
+- id: cats
+  title: Cats sleeping
+  examples:
+    - why do cats sleep so much
+    - cats sleeping in the sun
+    - how long do cats sleep
+    - sleepy cats
+    - cat naps
+  answer:
+    - quote: Cats sleep for most of the day
+  choices: [hello]
+- id: dogs
+  title: Dogs walking
+  examples:
+    - when do dogs walk
+    - dog walks
+    - walking the dog
+    - morning walk
+    - why do cats sleep so much at night
+    - walk the dog daily
+  answer:
+    - quote: Dogs need a walk every morning and every evening.
+  choices: [hello]
+- id: daily
+  title: Every day
+  examples: [walk the daily, daily routine, every day, each day, routine]
+  answer:
+    - quote: Dogs need a walk every morning and every evening.
+  choices: [hello]
+- id: quokka
+  title: Quokkas
+  examples: [is quokkamarsupialwallaby it, quokka facts, tell me about quokkas, quokka, quokkas]
+  answer:
+    - quote: Birds sing at dawn
+  choices: [hello]
+"""
+
+
+@pytest.fixture
+def confusable(make_guide) -> Path:
+    return make_guide({"nodes/hello.yaml": None, "nodes/dogs.yaml": None, "nodes/all.yaml": NODES},
+                      keep_defaults=True)
+
+
+def _report(root: Path):
+    return lint(Engine.build(load_guide(root).guide))
+
+
+def _findings(report, code: str) -> list:
+    return [f for f in report.findings if f.code == code]
+
+
+def test_variants_are_deterministic_reader_slips() -> None:
+    assert list(variants("why do cats sleep so much")) == [
+        ("why do cats so much", "without the word 'sleep'"),
+        ("why do cats selep so much", "'sleep' typed 'selep'"),
+        ("why do cats slep so much", "'sleep' typed 'slep'"),
+    ]
+    assert list(variants("hi")) == []
+    assert list(variants("dog walks")) == [("dog wlaks", "'walks' typed 'wlaks'"), ("dog waks", "'walks' typed 'waks'")]
+    assert list(variants("hello")) == list(variants("hello"))
+
+
+def test_a_phrasing_answered_by_another_node_without_itself_is_a_collision(make_guide) -> None:
+    root = make_guide({"nodes/hello.yaml": None, "nodes/dogs.yaml": None, "nodes/all.yaml": NODES})
+    report = _report(root)
+    [collision] = _findings(report, "collision")
+    assert (collision.key, collision.example.text, collision.other) == ("daily", "walk the daily", "dogs")
+    assert collision.other_example == "walk the dog daily"
+    assert collision.other_where == f"{root}/nodes/all.yaml:26"
+    problem = next(p for p in report.problems if p.code == "collision")
+    assert (problem.file, problem.line, problem.col) == (f"{root}/nodes/all.yaml", 32, 14)
+    assert problem.message.startswith("phrasing “walk the daily” of node 'daily' lands on node 'dogs' when left out")
+    assert "readers asking like this get its answer" in problem.message
+    assert f"closest phrasing of node 'dogs': “walk the dog daily” ({root}/nodes/all.yaml:26)" in problem.hint
+
+
+def test_a_phrasing_with_another_node_first_is_a_confusion(make_guide) -> None:
+    root = make_guide({"nodes/hello.yaml": None, "nodes/dogs.yaml": None, "nodes/all.yaml": NODES})
+    confusions = {(f.key, f.example.text, f.other) for f in _findings(_report(root), "confusion")}
+    assert ("cats", "why do cats sleep so much", "dogs") in confusions
+    assert ("dogs", "why do cats sleep so much at night", "cats") in confusions
+
+
+def test_pairs_group_the_findings(make_guide) -> None:
+    root = make_guide({"nodes/hello.yaml": None, "nodes/dogs.yaml": None, "nodes/all.yaml": NODES})
+    report = _report(root)
+    assert dict(report.pairs) == {("cats", "dogs"): 2, ("daily", "dogs"): 2}
+    titles = [title for title, _ in report.sections]
+    assert titles[0] == "daily ↔ dogs: 2 phrasings (1 answered by the other, 1 with the other first)"
+    assert titles[1] == "cats ↔ dogs: 2 phrasings (2 with the other first)"
+
+
+def test_self_test_finds_variants_that_go_elsewhere_or_are_lost(make_guide) -> None:
+    root = make_guide({"nodes/hello.yaml": None, "nodes/dogs.yaml": None, "nodes/all.yaml": NODES})
+    report = _report(root)
+    [elsewhere] = _findings(report, "variant-elsewhere")
+    assert (elsewhere.key, elsewhere.variant, elsewhere.other) == ("dogs", "walk the daily", "daily")
+    [lost] = _findings(report, "variant-lost")
+    assert (lost.key, lost.variant, lost.change) == ("quokka", "is it", "without the word 'quokkamarsupialwallaby'")
+    problem = next(p for p in report.problems if p.code == "variant-lost")
+    assert problem.line == NODES.splitlines().index("  examples: [is quokkamarsupialwallaby it, quokka facts, "
+                                                    "tell me about quokkas, quokka, quokkas]") + 1
+    assert "node 'quokka' is lost through “is it” (without the word" in problem.message
+    assert "the guide says it is not covered" in problem.message
+    assert report.variant_results["elsewhere"] == 1 and report.variant_results["lost"] == 1
+    assert report.variants == sum(report.variant_results.values())
+
+
+def test_close_calls_are_reported(make_guide) -> None:
+    nodes = NODES.replace("    - cat naps\n", "    - cat naps\n    - do cats nap in the morning\n")
+    root = make_guide({"nodes/hello.yaml": None, "nodes/dogs.yaml": None, "nodes/all.yaml": nodes})
+    report = _report(root)
+    assert report.findings == _report(root).findings  # deterministic
+    codes = {f.code for f in report.findings}
+    assert codes <= {"collision", "confusion", "close-call", "variant-elsewhere", "variant-lost"}
+    for f in _findings(report, "close-call"):
+        assert f.own_score - f.other_score < 0.05
+
+
+def test_followups_going_to_a_node_do_not_collide_with_it(make_guide) -> None:
+    hello = """\
+id: hello
+title: Hello
+examples: [hi, hello, hey there, good morning, start]
+answer:
+  - quote: Cats sleep for most of the day
+followups:
+  - title: dogs
+    examples: [dogs, walking the dog]
+    goto: dogs
+choices: [dogs]
+"""
+    root = make_guide({"nodes/hello.yaml": hello})
+    report = _report(root)
+    assert not [f for f in report.findings if {f.key, f.other} == {"hello#1", "dogs"}]
+
+
+def test_a_clean_guide_has_no_findings(make_guide, capsys) -> None:
+    root = make_guide()
+    assert main(["lint", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[-1].startswith(f"{root}: ok: 10 phrasings left out (5 folds)")
+
+
+def test_cli_text_strict_and_json(confusable, capsys) -> None:
+    assert main(["lint", str(confusable)]) == 0  # findings are warnings
+    out = capsys.readouterr().out
+    assert "── daily ↔ dogs: 2 phrasings" in out
+    assert f"{confusable}/nodes/all.yaml:32:14: warning: phrasing “walk the daily”" in out
+    assert "── self-test: 2 variants miss their node" in out
+    assert out.splitlines()[-1].startswith(f"{confusable}: 6 findings: 26 phrasings left out (6 folds)")
+    assert main(["lint", "--strict", str(confusable)]) == 1
+    capsys.readouterr()
+    assert main(["lint", "--format", "json", str(confusable)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["phrasings"] == 26 and data["folds"] == 6
+    assert {"nodes": ["daily", "dogs"], "phrasings": 2} in data["pairs"]
+    finding = next(f for f in data["findings"] if f["code"] == "collision")
+    assert finding["where"] == f"{confusable}/nodes/all.yaml:32"
+    assert finding["other_where"] == f"{confusable}/nodes/all.yaml:26"
+
+
+def test_no_selftest_and_folds(confusable, capsys) -> None:
+    assert main(["lint", "--no-selftest", "--folds", "2", str(confusable)]) == 0
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert "(2 folds)" in last and "self-test: 0 variants" in last
+
+
+def test_parallel_folds_give_the_same_findings(confusable) -> None:
+    engine = Engine.build(load_guide(confusable).guide)
+    assert lint(engine, jobs=2).findings == lint(engine, jobs=1).findings
+
+
+def test_missing_and_broken_guides_exit_two(tmp_path: Path, make_guide, capsys) -> None:
+    assert main(["lint", str(tmp_path / "nowhere")]) == 2
+    assert "no such file or folder" in capsys.readouterr().err
+    root = make_guide({"nodes/dogs.yaml": "id: dogs\ntitle: [Dogs\n"})
+    assert main(["lint", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert "YAML syntax" in err and "the guide has errors" in err
+
+
+def test_bundled_guide_lints_and_validate_stays_fast(bundled_guide: Path) -> None:
+    """Lint is not part of validate: it builds an index per fold (measured in docs/authoring.md)."""
+    start = time.perf_counter()
+    report = validate(bundled_guide)
+    assert time.perf_counter() - start < 1.0
+    assert not [p for p in report.problems if p.code in ("collision", "confusion", "close-call")]
+    lint_report = _report(bundled_guide)
+    examples = sum(len(n.examples) + sum(len(f.examples) for f in n.followups) for n in report.guide.nodes.values())
+    assert lint_report.phrasings == examples
+    for problem in lint_report.problems:
+        assert problem.severity == "warning" and problem.file.endswith(".yaml") and problem.line > 0
