@@ -321,6 +321,30 @@ def cmd_test(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if run.failed else EXIT_OK
 
 
+# -- authoring: graph -------------------------------------------------------------------------
+
+def cmd_graph(args: argparse.Namespace) -> int:
+    from guide.authoring.graph import render
+    from guide.dialog.loader import GuideNotFound, load_guide
+
+    try:
+        result = load_guide(Path(args.path) if args.path else default_guide())
+    except GuideNotFound as exc:
+        print(f"guide graph: {exc}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    if result.guide is None:
+        for problem in [p for p in result.problems if p.is_error][:20]:
+            print(problem.format(), file=sys.stderr)
+        print("guide graph: the guide could not be read; fix the errors above (guide validate)", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    errors = [p for p in result.problems if p.is_error]
+    if errors:  # a graph of what could be read still helps to find the mistake
+        print(f"guide graph: the guide has {len(errors)} error{'s' * (len(errors) != 1)} (guide validate); "
+              "drawing what could be read", file=sys.stderr)
+    sys.stdout.write(render(result.guide, args.format))
+    return EXIT_PROBLEMS if errors else EXIT_OK
+
+
 # -- authoring: lint --------------------------------------------------------------------------
 
 def cmd_lint(args: argparse.Namespace) -> int:
@@ -453,6 +477,15 @@ def build_parser() -> argparse.ArgumentParser:
     test.add_argument("-k", dest="keyword", metavar="NAME", help="only the tests whose name contains NAME")
     test.add_argument("-v", "--verbose", action="store_true", help="a line per test instead of a dot per turn")
     test.set_defaults(func=cmd_test)
+
+    graph = sub.add_parser("graph", help="print the dialog tree as Mermaid or Graphviz DOT",
+                           description="Print the guide's nodes with their choices (solid arrows), follow-ups "
+                                       "(dotted, labelled) and goto jumps (thick), for docs and reviews.")
+    graph.add_argument("path", nargs="?", metavar="PATH", help="guide folder or its guide.yaml")
+    graph.add_argument("--format", choices=["mermaid", "dot", "markdown"], default="mermaid",
+                       help="mermaid (default; GitHub renders it in ```mermaid blocks), dot (Graphviz), or "
+                            "markdown (a page with a legend and the Mermaid graph)")
+    graph.set_defaults(func=cmd_graph)
 
     lint_ = sub.add_parser("lint", help="find phrasings the matcher confuses, and nodes typos lose",
                            description="Match every phrasing against the guide without it (leave-one-out) and "

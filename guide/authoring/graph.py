@@ -1,0 +1,178 @@
+"""The dialog tree as a diagram: Mermaid (renders on GitHub and in many editors) or Graphviz DOT.
+
+Edges have one style per kind, in both formats:
+
+- choice (a topic offered under the answer): solid arrow, labelled when the choice has its own label;
+- follow-up (a reply matched only right after the node): dotted arrow labelled with the follow-up's
+  title, to the node it goes to, or to a small box when it answers in place;
+- goto (after the answer, the conversation continues with another node): thick arrow.
+
+The start node has a double border (rounded ends in Mermaid); nodes are boxed by the file that
+defines them. Same guide, same text: nodes and edges keep file order.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from guide.dialog.model import Followup, Guide, Node
+
+FORMATS = ("mermaid", "dot", "markdown")
+_UNSAFE = re.compile(r"[^A-Za-z0-9_]")
+
+
+def _followup_name(followup: Followup) -> str:
+    if followup.title:
+        return followup.title
+    first = followup.examples[0].text if followup.examples else followup.key
+    return first
+
+
+def _mermaid_text(text: str) -> str:
+    """Text inside a quoted Mermaid label: quotes and markup-sensitive characters as entities."""
+    text = " ".join(text.split())
+    for char, entity in (("&", "#amp;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;")):
+        text = text.replace(char, entity)
+    return text
+
+
+def _by_file(guide: Guide) -> dict[str, list[Node]]:
+    """Nodes grouped by the file that defines them (relative to the guide), in file order."""
+    files: dict[str, list[Node]] = {}
+    for node in guide.nodes.values():
+        try:
+            name = Path(node.pos.file).resolve().relative_to(guide.root.resolve()).as_posix()
+        except ValueError:
+            name = Path(node.pos.file).name
+        files.setdefault(name, []).append(node)
+    return files
+
+
+class _Ids:
+    """Mermaid node ids: letters, digits and '_' only, unique, never a keyword ('end')."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, str] = {}
+        self.used: set[str] = set()
+
+    def __call__(self, key: str) -> str:
+        if key not in self.ids:
+            base = "n_" + _UNSAFE.sub("_", key)
+            name, n = base, 2
+            while name in self.used:
+                name, n = f"{base}_{n}", n + 1
+            self.ids[key] = name
+            self.used.add(name)
+        return self.ids[key]
+
+
+def to_mermaid(guide: Guide) -> str:
+    ids = _Ids()
+    lines = ["flowchart TD",
+             "    %% choices: solid arrows; follow-ups: dotted arrows (labelled); goto: thick arrows"]
+    files = _by_file(guide)
+    for number, (file, nodes) in enumerate(files.items(), start=1):
+        indent = "    "
+        if len(files) > 1:
+            lines.append(f'    subgraph file_{number}["{_mermaid_text(file)}"]')
+            indent = "        "
+        for node in nodes:
+            label = f"{_mermaid_text(node.title)}<br/><small>{_mermaid_text(node.id)}</small>"
+            shape = ('(["', '"])') if node.id == guide.start else ('["', '"]')
+            lines.append(f"{indent}{ids(node.id)}{shape[0]}{label}{shape[1]}")
+        if len(files) > 1:
+            lines.append("    end")
+    lines.append("")
+    for node in guide.nodes.values():
+        source = ids(node.id)
+        for choice in node.choices:
+            if choice.node not in guide.nodes:
+                continue
+            label = f'|"{_mermaid_text(choice.label)}"|' if choice.label else ""
+            lines.append(f"    {source} -->{label} {ids(choice.node)}")
+        for followup in node.followups:
+            name = _mermaid_text(_followup_name(followup))
+            if followup.goto and followup.goto in guide.nodes:
+                lines.append(f'    {source} -.->|"{name}"| {ids(followup.goto)}')
+            else:
+                box = ids(followup.key)
+                lines.append(f'    {box}>"{name}"]')
+                lines.append(f"    {source} -.-> {box}")
+        if node.goto and node.goto in guide.nodes:
+            lines.append(f"    {source} ==> {ids(node.goto)}")
+    lines += ["", "    classDef start stroke-width:4px", "    classDef followup font-size:11px",
+              f"    class {ids(guide.start)} start"]
+    boxes = [ids(f.key) for f in guide.followups() if not (f.goto and f.goto in guide.nodes)]
+    if boxes:
+        lines.append(f"    class {','.join(boxes)} followup")
+    return "\n".join(lines) + "\n"
+
+
+def _dot_text(text: str) -> str:
+    return '"' + " ".join(text.split()).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def to_dot(guide: Guide) -> str:
+    lines = [
+        "digraph guide {",
+        "    // choices: solid; follow-ups: dashed (labelled); goto: bold",
+        f"    label={_dot_text(guide.title)};",
+        "    labelloc=t;",
+        "    rankdir=LR;",
+        '    node [shape=box, style=rounded, fontname="Helvetica"];',
+        '    edge [fontname="Helvetica", fontsize=10];',
+    ]
+    files = _by_file(guide)
+    for number, (file, nodes) in enumerate(files.items(), start=1):
+        indent = "    "
+        if len(files) > 1:
+            lines += [f"    subgraph cluster_{number} {{", f"        label={_dot_text(file)};", "        style=dotted;"]
+            indent = "        "
+        for node in nodes:
+            extra = ", peripheries=2" if node.id == guide.start else ""
+            label = _dot_text(node.title)[:-1] + "\\n(" + _dot_text(node.id)[1:-1] + ')"'
+            lines.append(f"{indent}{_dot_text(node.id)} [label={label}{extra}];")
+        if len(files) > 1:
+            lines.append("    }")
+    for node in guide.nodes.values():
+        source = _dot_text(node.id)
+        for choice in node.choices:
+            if choice.node not in guide.nodes:
+                continue
+            label = f" [label={_dot_text(choice.label)}]" if choice.label else ""
+            lines.append(f"    {source} -> {_dot_text(choice.node)}{label};")
+        for followup in node.followups:
+            name = _dot_text(_followup_name(followup))
+            if followup.goto and followup.goto in guide.nodes:
+                lines.append(f"    {source} -> {_dot_text(followup.goto)} [style=dashed, label={name}];")
+            else:
+                box = _dot_text(followup.key)
+                lines.append(f"    {box} [shape=note, fontsize=10, label={name}];")
+                lines.append(f"    {source} -> {box} [style=dashed];")
+        if node.goto and node.goto in guide.nodes:
+            lines.append(f"    {source} -> {_dot_text(node.goto)} [style=bold, penwidth=2];")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+LEGEND = (
+    "Solid arrows are choices, offered under an answer (labelled when the choice words the offer "
+    "itself). Dotted arrows are follow-ups, matched only right after their node: to the node they "
+    "go to, or to a small flag-shaped box when they answer in place. Thick arrows are `goto`: after "
+    "the answer the conversation continues there. The start node has rounded ends."
+)
+
+
+def to_markdown(guide: Guide) -> str:
+    """A Markdown page: a heading, the legend and the Mermaid graph (GitHub renders it)."""
+    return (f"# {guide.title}: the dialog graph\n\n"
+            "Generated by `guide graph --format markdown`; do not edit by hand, run the command again.\n"
+            f"{len(guide.nodes)} nodes. {LEGEND}\n\n"
+            f"```mermaid\n{to_mermaid(guide)}```\n")
+
+
+def render(guide: Guide, fmt: str = "mermaid") -> str:
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown graph format {fmt!r}; use one of {', '.join(FORMATS)}")
+    return {"mermaid": to_mermaid, "dot": to_dot, "markdown": to_markdown}[fmt](guide)
