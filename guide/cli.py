@@ -370,6 +370,75 @@ def cmd_lint(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if report.findings and args.strict else EXIT_OK
 
 
+# -- authoring: new ---------------------------------------------------------------------------
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from guide.authoring.scaffold import ScaffoldError
+
+    try:
+        if args.target == "node" and args.node_id:
+            if args.source:
+                print("guide new node: --source is for a new guide (guide new GUIDE --source FILE)", file=sys.stderr)
+                return EXIT_CANNOT_RUN
+            return _new_node(args)
+        if args.node_id:
+            print(f"guide new: unexpected {args.node_id!r}; use `guide new GUIDE --source FILE` or "
+                  "`guide new node ID`", file=sys.stderr)
+            return EXIT_CANNOT_RUN
+        if args.guide or args.title:
+            print("guide new: --guide and --title are for a new node (guide new node ID)", file=sys.stderr)
+            return EXIT_CANNOT_RUN
+        if not args.source:
+            hint = " (to add a node: guide new node ID)" if args.target == "node" else ""
+            print(f"guide new: a new guide needs the document it is about: guide new {args.target} --source FILE"
+                  + hint, file=sys.stderr)
+            return EXIT_CANNOT_RUN
+        return _new_guide(args)
+    except ScaffoldError as exc:
+        print(f"guide new{' node' if args.target == 'node' and args.node_id else ''}: {exc}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+
+
+def _new_guide(args: argparse.Namespace) -> int:
+    from guide.authoring.scaffold import new_guide
+    from guide.dialog.checks import validate
+    from guide.dialog.files import display_path
+
+    created = new_guide(Path(args.target), Path(args.source))
+    shown = display_path(created.root)
+    print(f"created {shown}:")
+    for file in created.files:
+        print(f"  {display_path(file)}")
+    report = validate(created.root)
+    uncovered = sum(1 for p in report.problems if p.code == "uncovered-paragraph")
+    print(_summary(shown, report, False))
+    if uncovered:
+        print(f"  the {uncovered} warning{'s' * (uncovered != 1)} about paragraphs no node quotes are your to-do list: "
+              "each paragraph should be quoted by the node about its topic")
+    print("next:")
+    print(f"  guide test {shown}                    # run its conversation test")
+    print(f"  guide new node my-topic --guide {shown}   # add a topic (docs/authoring.md has a tutorial)")
+    print(f"  guide chat --guide {shown}             # talk to it")
+    return EXIT_PROBLEMS if report.errors else EXIT_OK
+
+
+def _new_node(args: argparse.Namespace) -> int:
+    from guide.authoring.scaffold import new_node
+    from guide.dialog.files import GuideNotFound, display_path
+
+    try:
+        created = new_node(Path(args.guide) if args.guide else default_guide(), args.node_id, args.title or "")
+    except GuideNotFound as exc:
+        print(f"guide new node: {exc}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    shown = display_path(created.path)
+    print(f"created {shown}: write its phrasings and answer, then run `guide validate`")
+    if not created.picked_up:
+        print(f"note: the manifest's `nodes:` globs do not include {shown}; add it there", file=sys.stderr)
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
 # -- authoring: review ------------------------------------------------------------------------
 
 def cmd_review(args: argparse.Namespace) -> int:
@@ -503,6 +572,20 @@ def build_parser() -> argparse.ArgumentParser:
     lint_.add_argument("--jobs", type=int, metavar="N",
                        help="processes for the folds (default: one per core on large guides)")
     lint_.set_defaults(func=cmd_lint)
+
+    new = sub.add_parser("new", help="create a guide around a document, or a node in a guide",
+                         usage="guide new GUIDE --source FILE\n       guide new node ID [--guide PATH] [--title TEXT]",
+                         description="`guide new GUIDE --source FILE` creates the folder GUIDE: a manifest naming "
+                                     "the document (copied into GUIDE/sources/), a welcome node, a node quoting "
+                                     "its first paragraph, and a conversation test; it validates and passes at "
+                                     "once. `guide new node ID` adds nodes/ID.yaml with the skeleton of a node. "
+                                     "Never overwrites anything. Exit status 2 when nothing could be created.")
+    new.add_argument("target", metavar="GUIDE", help="the new guide's folder, or `node` to add a node")
+    new.add_argument("node_id", nargs="?", metavar="ID", help="with `node`: the new node's id")
+    new.add_argument("--source", metavar="FILE", help="the document the new guide is about (Markdown or text)")
+    new.add_argument("--guide", metavar="PATH", help="with `node`: the guide to add it to (default: the bundled)")
+    new.add_argument("--title", metavar="TEXT", help="with `node`: the node's title")
+    new.set_defaults(func=cmd_new)
 
     review = sub.add_parser("review", help="group the questions readers asked that the guide could not answer",
                             description="Read the local log of unanswered questions (written only when a reader "

@@ -1,0 +1,284 @@
+"""`guide new`: a new guide around a source document, or a new node in a guide.
+
+A new guide validates and passes its test at once: a manifest naming the source (copied
+into the guide's ``sources/``), a welcome node, an ``introduction`` node quoting the
+source's first paragraph verbatim, and one conversation test. Nothing existing is ever
+overwritten: the guide is built in a hidden folder next to the target and renamed into
+place, and a node file is created only if neither the file nor the id exists.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+from guide.authoring.files import FileExists, schema_line, write_atomic
+from guide.dialog.schema import ID_PATTERN
+
+INTRO_ID = "introduction"
+
+
+class ScaffoldError(Exception):
+    """Why the files could not be created (a message for the author)."""
+
+
+def _yaml_text(text: str) -> str:
+    """A one-line YAML scalar for any text: plain when YAML reads it back as the same text,
+    else double-quoted (JSON strings are YAML double-quoted strings)."""
+    import yaml
+
+    text = " ".join(text.split())
+    plain = re.fullmatch(r"[A-Za-z][A-Za-z0-9 ,.'?!()/-]*", text) and ": " not in text
+    if plain and yaml.safe_load(text) == text:
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def slug(text: str, words: int = 4) -> str:
+    """An id from text: 'Why Touch Calms!' -> 'why-touch-calms'."""
+    parts = re.findall(r"[a-z0-9]+", text.casefold())[:words]
+    return "-".join(parts)
+
+
+def _folded(head: str, text: str, indent: int) -> str:
+    """``head >-`` and the text wrapped under it, indented by ``indent`` (a quote's whitespace
+    may differ from the source's, nothing else)."""
+    pad = " " * indent
+    body = textwrap.fill(" ".join(text.split()), width=88, initial_indent=pad, subsequent_indent=pad,
+                         break_long_words=False, break_on_hyphens=False)
+    return f"{head} >-\n{body}\n"
+
+
+# -- a new guide -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class NewGuide:
+    root: Path
+    files: tuple[Path, ...]
+    paragraphs: int
+
+
+def _read_source(source: Path):
+    from guide.sources import read_source
+
+    if not source.exists():
+        raise ScaffoldError(f"source {source}: no such file")
+    if source.is_dir():
+        raise ScaffoldError(f"source {source} is a folder; give the document itself (Markdown or plain text)")
+    if not os.access(source, os.R_OK):
+        raise ScaffoldError(f"source {source} cannot be read (permission denied)")
+    document = read_source("source", source)
+    errors = [p for p in document.problems if p.is_error]
+    if errors:
+        problem = errors[0]
+        raise ScaffoldError(f"source {source}:{problem.line}:{problem.col}: {problem.message}"
+                            + (f" ({problem.hint})" if problem.hint else ""))
+    if not document.paragraphs:
+        raise ScaffoldError(f"source {source} has no paragraphs (paragraphs are separated by blank lines)")
+    return document
+
+
+def new_guide(root: Path, source: Path) -> NewGuide:
+    """Create the guide folder ``root`` around a copy of ``source``."""
+    root, source = Path(root), Path(source)
+    if root.exists():
+        raise ScaffoldError(f"{root} already exists; `guide new` never writes into an existing folder "
+                            "(choose a new name, or add nodes with `guide new node ID --guide PATH`)")
+    document = _read_source(source)
+    source_id = slug(source.stem, 2)
+    if not re.match(ID_PATTERN, source_id) or len(source_id) > 20:
+        source_id = "source"
+    first = document.paragraphs[0]
+    title = document.title if document.title != "source" else source.stem
+    root.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{root.name}.", dir=root.parent))
+    try:
+        (staging / "sources").mkdir()
+        (staging / "nodes").mkdir()
+        (staging / "tests").mkdir()
+        copied = staging / "sources" / source.name
+        shutil.copyfile(source, copied)
+        files = {
+            "guide.yaml": _manifest(title, source_id, f"sources/{source.name}", root / "guide.yaml"),
+            "nodes/welcome.yaml": _welcome(title, root / "nodes" / "welcome.yaml"),
+            f"nodes/{INTRO_ID}.yaml": _introduction(first.text, first.section, root / "nodes" / "x.yaml"),
+            "tests/basics.yaml": _first_test(first.text, root / "tests" / "basics.yaml"),
+        }
+        for name, text in files.items():
+            (staging / name).write_text(text, encoding="utf-8")
+        if root.exists():
+            raise ScaffoldError(f"{root} appeared while the guide was being written; nothing was changed")
+        os.rename(staging, root)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    os.chmod(root, 0o755)
+    created = (root / "guide.yaml", root / "sources" / source.name, *(root / name for name in list(files)[1:]))
+    return NewGuide(root, created, len(document.paragraphs))
+
+
+def _manifest(title: str, source_id: str, file: str, target: Path) -> str:
+    return (
+        f"{schema_line('guide.schema.json', target)}\n"
+        f"title: {_yaml_text(title)}\n"
+        f"description: {_yaml_text(f'A guide to “{title}”, in its own words.')}\n"
+        "start: welcome                 # the node the conversation opens with\n"
+        "sources:\n"
+        f"  {source_id}:\n"
+        f"    file: {_yaml_text(file)}\n"
+    )
+
+
+def _welcome(title: str, target: Path) -> str:
+    return (
+        f"{schema_line('node.schema.json', target)}\n"
+        "# The start node: what readers see first. Offer the topics under `choices:`.\n"
+        "id: welcome\n"
+        "title: Start here\n"
+        "examples: [hello, hi, where do i start, what can i ask, start]\n"
+        "answer:\n"
+        f"  - say: {_yaml_text(f'This guide answers questions about “{title}” in its own words. Ask in your own words, or pick a topic:')}\n"  # noqa: E501
+        "choices:\n"
+        f"  - {INTRO_ID}\n"
+    )
+
+
+def _introduction(paragraph: str, section: str, target: Path) -> str:
+    examples = ["how does it begin", "what does it say first", "introduction", "the first paragraph",
+                "what is it about", "how does it start"]
+    heading = " ".join(section.split()).casefold()
+    if heading and heading not in examples:
+        examples.append(heading)
+    title = section if section and len(section) <= 60 else "How it begins"
+    lines = [
+        schema_line("node.schema.json", target),
+        "# An example node: how readers ask for a topic, and the answer in the source's own words.",
+        f"id: {INTRO_ID}",
+        f"title: {_yaml_text(title)}",
+        "examples:                       # how readers ask: five or more, varied",
+        *(f"  - {_yaml_text(e)}" for e in examples),
+        "answer:",
+        "  - say: \"It begins:\"",
+    ]
+    return "\n".join(lines) + "\n" + _folded("  - quote:", paragraph, 6) + "choices:\n  - welcome\n"
+
+
+def _first_words(text: str, count: int = 8) -> str:
+    return " ".join(text.split()[:count])
+
+
+def _first_test(paragraph: str, target: Path) -> str:
+    return (
+        f"{schema_line('tests.schema.json', target)}\n"
+        "# Conversation tests: what a reader types, and what must come back. Run: guide test\n"
+        "- name: the welcome, then the first paragraph\n"
+        "  turns:\n"
+        "    - user: hello\n"
+        "      node: welcome\n"
+        "    - user: how does it begin\n"
+        f"      node: {INTRO_ID}\n"
+        f"      quotes: {_yaml_text(_first_words(paragraph))}\n"
+    )
+
+
+# -- a new node --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class NewNode:
+    path: Path
+    picked_up: bool  # the manifest's node globs include the new file
+
+
+def check_id(node_id: str) -> None:
+    if not re.match(ID_PATTERN, node_id):
+        better = slug(node_id, 8)
+        hint = f"; for example '{better}'" if better and re.match(ID_PATTERN, better) else ""
+        raise ScaffoldError(f"'{node_id}' is not a valid node id: use lowercase letters, digits, '-' and '_', "
+                            f"starting with a letter or digit{hint}")
+
+
+def _node_patterns(manifest: Path) -> list[str]:
+    from guide.dialog.loader import DEFAULT_NODE_GLOBS
+    from guide.dialog.yamltree import YList, YMap, YScalar, read_yaml
+
+    value, _ = read_yaml(manifest)
+    if isinstance(value, YMap):
+        listed = value.values.get("nodes")
+        if isinstance(listed, YList):
+            patterns = [i.text for i in listed.items if isinstance(i, YScalar) and i.text.strip()]
+            if patterns:
+                return patterns
+    return list(DEFAULT_NODE_GLOBS)
+
+
+def _folder_for(patterns: list[str]) -> str:
+    """The folder of the first node glob that names a folder of YAML files ('nodes/*.yaml' -> 'nodes')."""
+    for pattern in patterns:
+        head, _, tail = pattern.rpartition("/")
+        if tail in ("*.yaml", "*.yml") and not any(ch in head for ch in "*?["):
+            return head
+    return "nodes"
+
+
+def new_node(guide_path: Path, node_id: str, title: str = "") -> NewNode:
+    """Add ``nodes/<id>.yaml`` with the skeleton of a node to the guide at ``guide_path``."""
+    from guide.dialog.files import find_manifest
+    from guide.dialog.loader import load_guide
+
+    check_id(node_id)
+    manifest = find_manifest(guide_path)
+    result = load_guide(manifest)
+    if result.guide is None:
+        raise ScaffoldError("the guide cannot be read (run `guide validate` and fix guide.yaml first)")
+    guide = result.guide
+    if node_id in guide.nodes:
+        node = guide.nodes[node_id]
+        raise ScaffoldError(f"node '{node_id}' already exists ({node.pos.file}:{node.pos.line})")
+    patterns = _node_patterns(manifest)
+    folder = manifest.parent / _folder_for(patterns)
+    path = folder / f"{node_id}.yaml"
+    if path.exists():
+        raise ScaffoldError(f"{path} already exists")
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        write_atomic(path, _node_skeleton(node_id, title, guide.start, path))
+    except FileExists as exc:
+        raise ScaffoldError(f"{path} already exists") from exc
+    relative = path.relative_to(manifest.parent).as_posix()
+    picked = any(Path(relative).match(p) or relative == p for p in patterns)
+    return NewNode(path, picked)
+
+
+def _node_skeleton(node_id: str, title: str, start: str, target: Path) -> str:
+    words = node_id.replace("-", " ").replace("_", " ")
+    title = title or words[:1].upper() + words[1:]
+    examples = [words, f"what about {words}", f"tell me about {words}", f"what does it say about {words}",
+                f"explain {words}"]
+    lines = [
+        schema_line("node.schema.json", target),
+        f"id: {node_id}",
+        f"title: {_yaml_text(title)}             # short: shown in menus and “Did you mean …?”",
+        "examples:                       # how readers ask: five or more, in their words (typos welcome)",
+        *(f"  - {_yaml_text(e)}" for e in dict.fromkeys(examples)),
+        "answer:",
+        "  - say: \"TODO: a lead-in in your own words\"",
+        "  # - quote: a sentence copied verbatim from the source (guide validate checks it)",
+        "  # - note: an editor's note, visibly not the source's words",
+        "# followups:                     # replies that match only right after this answer",
+        "#   - title: more",
+        "#     examples: [tell me more, go on]",
+        "#     answer:",
+        "#       - quote: another sentence of the source",
+        "choices:                        # topics to offer next",
+    ]
+    if start and start != node_id:
+        lines.append(f"  - {start}")
+    else:
+        lines[-1] = "choices: []                     # topics to offer next"
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,192 @@
+"""`guide new`: a new guide around a source that validates and passes at once; a new node skeleton."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from guide.cli import main
+from guide.dialog.checks import validate
+from guide.paths import BUNDLED_GUIDE
+from tests.conftest import TINY_SOURCE
+
+ARTICLE = BUNDLED_GUIDE / "sources" / "zeroopposite-attachment-anxiety.md"
+
+
+def test_new_guide_validates_and_its_test_passes(tmp_path: Path, capsys) -> None:
+    root = tmp_path / "my-guide"
+    assert main(["new", str(root), "--source", str(ARTICLE)]) == 0
+    out = capsys.readouterr().out
+    assert f"created {root}:" in out and "guide test" in out
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()) == [
+        "guide.yaml", "nodes/introduction.yaml", "nodes/welcome.yaml", "sources/" + ARTICLE.name,
+        "tests/basics.yaml"]
+    assert (root / "sources" / ARTICLE.name).read_bytes() == ARTICLE.read_bytes()
+    report = validate(root)
+    assert not report.errors
+    # the only warnings: the paragraphs no node quotes yet (the author's to-do list)
+    assert {p.code for p in report.warnings} == {"uncovered-paragraph"}
+    assert len(report.warnings) == len(report.guide.sources["source"].paragraphs) - 1
+    assert "15 warnings about paragraphs no node quotes are your to-do list" in out
+    assert main(["test", str(root)]) == 0
+    assert "1 passed" in capsys.readouterr().out
+
+
+def test_the_example_node_quotes_the_first_paragraph_verbatim(tmp_path: Path) -> None:
+    root = tmp_path / "g"
+    assert main(["new", str(root), "--source", str(ARTICLE)]) == 0
+    report = validate(root)
+    node = report.guide.nodes["introduction"]
+    [quote] = [b for b in node.answer if type(b).__name__ == "Quote"]
+    assert quote.location is not None and quote.location.paragraph == 1
+    first = report.guide.sources["source"].paragraphs[0].text
+    assert " ".join(quote.text.split()) == " ".join(first.split())
+    assert len(node.examples) >= 5
+
+
+def test_plain_text_source(tmp_path: Path, capsys) -> None:
+    source = tmp_path / "notes.txt"
+    source.write_text("Tea Notes\n\nGreen tea is steamed: that keeps it green.\n\nBlack tea is oxidised.\n")
+    root = tmp_path / "tea"
+    assert main(["new", str(root), "--source", str(source)]) == 0
+    assert 'title: Tea Notes' in (root / "guide.yaml").read_text()
+    assert "  notes:\n    file: sources/notes.txt" in (root / "guide.yaml").read_text()
+    assert main(["test", str(root)]) == 0
+    assert "1 passed" in capsys.readouterr().out
+
+
+def test_never_overwrites_an_existing_folder(tmp_path: Path, capsys) -> None:
+    root = tmp_path / "g"
+    root.mkdir()
+    (root / "keep.txt").write_text("mine")
+    assert main(["new", str(root), "--source", str(ARTICLE)]) == 2
+    assert "already exists" in capsys.readouterr().err
+    assert [p.name for p in root.iterdir()] == ["keep.txt"]
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (None, "no such file"),
+    (b"\xff\xfe bad bytes", "not UTF-8"),
+    ("", "has no paragraphs"),
+    ("---\ntitle: [broken\n---\n\nText.\n", "front matter is not valid YAML"),
+])
+def test_bad_sources_are_explained_and_nothing_is_created(tmp_path: Path, capsys, content, message) -> None:
+    source = tmp_path / "doc.md"
+    if isinstance(content, bytes):
+        source.write_bytes(content)
+    elif content is not None:
+        source.write_text(content)
+    root = tmp_path / "g"
+    assert main(["new", str(root), "--source", str(source)]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert not root.exists()
+    assert [p.name for p in tmp_path.iterdir()] == (["doc.md"] if content is not None else [])
+
+
+def test_a_folder_as_source(tmp_path: Path, capsys) -> None:
+    assert main(["new", str(tmp_path / "g"), "--source", str(tmp_path)]) == 2
+    assert "is a folder" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
+def test_an_unreadable_source(tmp_path: Path, capsys) -> None:
+    source = tmp_path / "doc.md"
+    source.write_text(TINY_SOURCE)
+    source.chmod(0)
+    assert main(["new", str(tmp_path / "g"), "--source", str(source)]) == 2
+    assert "cannot be read" in capsys.readouterr().err
+
+
+def test_new_guide_needs_a_source(tmp_path: Path, capsys) -> None:
+    assert main(["new", str(tmp_path / "g")]) == 2
+    assert "needs the document it is about" in capsys.readouterr().err
+
+
+# -- nodes ---------------------------------------------------------------------------------------------
+
+def test_new_node_has_the_skeleton_and_validates(make_guide, capsys) -> None:
+    root = make_guide()
+    assert main(["new", "node", "cat-naps", "--guide", str(root)]) == 0
+    assert f"created {root}/nodes/cat-naps.yaml" in capsys.readouterr().out
+    text = (root / "nodes" / "cat-naps.yaml").read_text()
+    assert text.startswith("# yaml-language-server: $schema=")
+    for key in ("id: cat-naps\n", "title: Cat naps", "examples:", "  - what about cat naps\n", "answer:\n",
+                "  - say:", "choices:", "  - hello\n"):
+        assert key in text
+    report = validate(root)
+    assert not report.errors
+    assert not [p for p in report.warnings if "cat-naps" in p.file]
+
+
+def test_new_node_title_option(make_guide) -> None:
+    root = make_guide()
+    assert main(["new", "node", "naps", "--guide", str(root), "--title", "Why cats nap: a note"]) == 0
+    assert 'title: "Why cats nap: a note"' in (root / "nodes" / "naps.yaml").read_text()
+    assert validate(root).guide.nodes["naps"].title == "Why cats nap: a note"
+
+
+def test_new_node_refuses_an_existing_id_or_file(make_guide, capsys) -> None:
+    root = make_guide({"nodes/other.yaml": "id: birds\ntitle: Birds\nanswer: [{say: hi}]\nend: true\n",
+                       "nodes/stray.yaml": "id: stray-thing\ntitle: S\nanswer: [{say: hi}]\nend: true\n"})
+    assert main(["new", "node", "dogs", "--guide", str(root)]) == 2
+    assert f"node 'dogs' already exists ({root}/nodes/dogs.yaml:1)" in capsys.readouterr().err
+    assert main(["new", "node", "birds", "--guide", str(root)]) == 2
+    assert "node 'birds' already exists" in capsys.readouterr().err
+    (root / "nodes" / "fish.yaml").write_text("# a draft\n")
+    assert main(["new", "node", "fish", "--guide", str(root)]) == 2
+    assert "fish.yaml already exists" in capsys.readouterr().err
+    assert (root / "nodes" / "fish.yaml").read_text() == "# a draft\n"
+
+
+@pytest.mark.parametrize(("node_id", "suggestion"), [("Cat Naps", "cat-naps"), ("_x", "x"), ("a/b", "a-b"),
+                                                     ("über", "")])
+def test_new_node_validates_the_id(make_guide, capsys, node_id, suggestion) -> None:
+    root = make_guide()
+    assert main(["new", "node", node_id, "--guide", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert f"'{node_id}' is not a valid node id" in err
+    if suggestion:
+        assert f"for example '{suggestion}'" in err
+    assert sorted(p.name for p in (root / "nodes").iterdir()) == ["dogs.yaml", "hello.yaml"]
+
+
+def test_new_node_goes_where_the_manifest_looks(make_guide, capsys) -> None:
+    from tests.conftest import TINY_MANIFEST
+
+    root = make_guide({"guide.yaml": TINY_MANIFEST + "nodes: [topics/*.yaml]\n", "topics/hello.yaml": None})
+    (root / "topics").mkdir()
+    (root / "nodes" / "hello.yaml").rename(root / "topics" / "hello.yaml")
+    (root / "nodes" / "dogs.yaml").rename(root / "topics" / "dogs.yaml")
+    assert main(["new", "node", "fish", "--guide", str(root)]) == 0
+    assert (root / "topics" / "fish.yaml").is_file()
+    assert "fish" in validate(root).guide.nodes
+
+
+def test_new_node_in_a_missing_guide(tmp_path: Path, capsys) -> None:
+    assert main(["new", "node", "fish", "--guide", str(tmp_path / "nowhere")]) == 2
+    assert "no such file or folder" in capsys.readouterr().err
+
+
+def test_new_node_in_a_broken_guide(make_guide, capsys) -> None:
+    root = make_guide({"guide.yaml": "title: [x\n"})
+    assert main(["new", "node", "fish", "--guide", str(root)]) == 2
+    assert "fix guide.yaml first" in capsys.readouterr().err
+
+
+def test_an_unreadable_source_even_as_root(tmp_path: Path, capsys, monkeypatch) -> None:
+    source = tmp_path / "doc.md"
+    source.write_text(TINY_SOURCE)
+    real = Path.read_bytes
+
+    def refuse(path: Path) -> bytes:
+        if path == source:
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    assert main(["new", str(tmp_path / "g"), "--source", str(source)]) == 2
+    assert "cannot read source file: Permission denied" in capsys.readouterr().err
+    assert not (tmp_path / "g").exists()
