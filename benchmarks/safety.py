@@ -119,6 +119,39 @@ def clinc_report() -> list[str]:
     return texts
 
 
+READER_QUESTIONS = ROOT / "benchmarks" / "data"
+
+
+def reader_report() -> None:
+    """On-topic reader questions (benchmarks/data/reader_*.yaml, written for the matching
+    benchmark): the false alarms that would cost an answer on the article's own topics."""
+    import yaml
+
+    texts: list[str] = []
+
+    def collect(node: object) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "q" and isinstance(value, str):
+                    texts.append(value)
+                else:
+                    collect(value)
+        elif isinstance(node, list):
+            for value in node:
+                collect(value)
+
+    for path in sorted(READER_QUESTIONS.glob("reader_*.yaml")):
+        collect(yaml.safe_load(path.read_text()))
+    if not texts:
+        return
+    fired = [t for t in texts if assess(t).tier]
+    print("== reader questions (benchmarks/data/reader_*.yaml, on-topic, no crisis content) ==")
+    print(f"false alarms: {rate(len(fired), len(texts))}")
+    for t in fired[:10]:
+        print(f"  {t!r} -> {assess(t).category}")
+    print()
+
+
 def timing_report(cases: list[Case], extra: list[str], rounds: int) -> None:
     texts = [c.text for c in cases]
     print("== cost per message (assess) ==")
@@ -228,6 +261,7 @@ def main() -> int:
     cases = shared + own
     accuracy_report(cases, dev, holdout)
     extra = clinc_report()
+    reader_report()
     timing_report(cases + dev + holdout, extra, args.rounds)
     return 0
 

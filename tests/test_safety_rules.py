@@ -41,6 +41,8 @@ def norm(text: str) -> str:
     ("self harmin", "self harming"),
     ("I'm 16", "i am 16"),
     ("suicidl", "suicidal"),  # a tie in fuzzy repair goes to the same last letter
+    ("klil myself", "kill myself"),  # four-letter words: only towards spelling.fuzzy_short
+    ("relased", "relased"),  # as close to "released" (a rival) as to "relapsed": left alone
     ("no. more", "no . more"),
 ])
 def test_normalization(raw, expected):
@@ -91,6 +93,8 @@ def test_odd_input(text):
     ("I can't stop thinking about killing myself", 1, False),
     ("I don't know how to kill myself", 1, False),
     ("I'm not going to kill myself, I just think about it constantly", 2, False),
+    # a negator inside a long hit only counts when no clause ends after it
+    ("he's outside my house and won't leave, I'm terrified", 1, False),
 ])
 def test_negation_is_clause_aware(text, tier, footer):
     a = assess(text)

@@ -310,10 +310,13 @@ class _Hit:
 def _negated(rules: RuleSet, toks: Sequence[str], start: int, end: int,
              vocab: frozenset[str], pseudo: set[int]) -> bool:
     negators = rules.negators
-    for j in range(start, end):  # a negator the pattern does not spell out ("not" in a gap)
-        if toks[j] in negators and toks[j] not in vocab and j not in pseudo:
-            return True
     breakers = rules.breakers
+    for j in range(start, end):  # a negator the pattern does not spell out ("not" in a gap)
+        # ...unless a clause ends after it inside the hit: "he's outside and won't
+        # leave, I'm terrified" negates the leaving, not the fear
+        if (toks[j] in negators and toks[j] not in vocab and j not in pseudo
+                and not any(t in BOUNDARIES or t in breakers for t in toks[j + 1:end])):
+            return True
     j = start - 1
     stop = start - rules.negation_window
     while j >= 0 and j >= stop:

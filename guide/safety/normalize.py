@@ -14,7 +14,9 @@ module turns what a person typed into that token list:
   ``kms``, ``wanna``, ``dont``), leetspeak and censoring (``su1c1de``, ``k*ll``), a
   dropped final g (``harmin``), then fuzzy correction of the remaining unknown words
   against a short list of risk words (rapidfuzz OSA distance, same first letter, not
-  for the common English words listed in ``spelling.keep``).
+  for the common English words listed in ``spelling.keep``, nor for a word as close
+  to one of ``spelling.rivals`` as to the risk word: "relased" stays); four-letter words only
+  against ``spelling.fuzzy_short`` (``klil`` -> ``kill``).
 
 Only this module knows about raw text; spans in ``RuleHit`` are offsets into
 ``" ".join(tokens)``.
@@ -79,6 +81,7 @@ class Normalizer:
     __slots__ = (
         "_cache",
         "_fuzzy",
+        "_fuzzy_short",
         "_keep",
         "_map",
         "_phrase_blockers",
@@ -87,6 +90,7 @@ class Normalizer:
         "_raw_map",
         "_raw_probes",
         "_raw_re",
+        "_rivals",
         "_vocab",
     )
 
@@ -99,6 +103,8 @@ class Normalizer:
         keep: Iterable[str],
         phrases: Mapping[str, str] | None = None,
         phrase_blockers: Iterable[str] = (),
+        fuzzy_short: Iterable[str] = (),
+        rivals: Iterable[str] = (),
     ) -> None:
         self._map = {k: tuple(v.split()) for k, v in spelling_map.items()}
         self._raw_map = dict(raw_map)
@@ -119,10 +125,18 @@ class Normalizer:
         )
         self._vocab = frozenset(vocab)
         self._keep = frozenset(keep)
+        rivals_by_first: dict[str, list[str]] = {}
+        for word in rivals:
+            rivals_by_first.setdefault(word[:1], []).append(word)
+        self._rivals = {k: tuple(v) for k, v in rivals_by_first.items()}
         buckets: dict[str, list[str]] = {}
         for word in fuzzy_targets:
             buckets.setdefault(word[0], []).append(word)
         self._fuzzy = {k: tuple(v) for k, v in buckets.items()}
+        short: dict[str, list[str]] = {}
+        for word in fuzzy_short:
+            short.setdefault(word[0], []).append(word)
+        self._fuzzy_short = {k: tuple(v) for k, v in short.items()}
         self._cache: dict[str, tuple[str, ...]] = {}
 
     # -- whole message -------------------------------------------------------------
@@ -203,10 +217,14 @@ class Normalizer:
             fixed = self._fuzzy_fix(word)
             if fixed is not None:
                 return self._map.get(fixed, (fixed,))
+        elif len(word) == 4 and word[0] in self._fuzzy_short:
+            fixed = self._fuzzy_fix(word, self._fuzzy_short)
+            if fixed is not None:
+                return (fixed,)
         return (word,)
 
-    def _fuzzy_fix(self, word: str) -> str | None:
-        targets = self._fuzzy.get(word[0])
+    def _fuzzy_fix(self, word: str, table: dict[str, tuple[str, ...]] | None = None) -> str | None:
+        targets = (self._fuzzy if table is None else table).get(word[0])
         if not targets:
             return None
         from rapidfuzz.distance import OSA  # imported on first unknown word only
@@ -223,7 +241,17 @@ class Normalizer:
             key = (d, target[-1] != word[-1])
             if d <= allowed and key < best_key:
                 best, best_key = target, key
+        if best is not None and self._rival_near(word, best_key[0]):
+            return None  # as close to a common word ("relased": released / relapsed)
         return best
+
+    def _rival_near(self, word: str, d: int) -> bool:
+        """Is a word of ``spelling.rivals`` within OSA distance *d* of *word*?"""
+        from rapidfuzz.distance import OSA
+
+        n = len(word)
+        return any(abs(len(k) - n) <= d and OSA.distance(word, k, score_cutoff=d) <= d
+                   for k in self._rivals.get(word[0], ()))
 
 
 def _bounded(key: str) -> str:

@@ -38,7 +38,7 @@ from typing import Any
 from guide.safety.normalize import BOUNDARIES, Normalizer
 
 RULES_PATH = Path(__file__).with_name("rules.yaml")
-FORMAT = 9  # bump when the compiled layout changes
+FORMAT = 10  # bump when the compiled layout changes
 
 # pattern kinds
 RULE, EXCEPTION, PSEUDO, SIGNAL, HELP = range(5)
@@ -236,6 +236,7 @@ def _from_plain(plain: dict) -> RuleSet:
     n = plain["normalizer"]
     normalizer = Normalizer(spelling_map=n["map"], raw_map=n["raw"], vocab=n["vocab"],
                             fuzzy_targets=n["fuzzy"], keep=n["keep"], phrases=n["phrases"],
+                            fuzzy_short=n["fuzzy_short"], rivals=n["rivals"],
                             phrase_blockers=n["phrase_blockers"])
     return RuleSet(
         categories=categories,
@@ -376,6 +377,10 @@ def compile_plain(data: Any) -> dict:
     for word in fuzzy:
         if len(word) < 5 or not word.isalpha():
             raise RulesError(f"fuzzy target {word!r}: needs 5+ letters")
+    fuzzy_short = _strings(spelling.get("fuzzy_short"), "spelling: fuzzy_short")
+    for word in fuzzy_short:
+        if len(word) != 4 or not word.isalpha():
+            raise RulesError(f"short fuzzy target {word!r}: needs exactly 4 letters")
 
     return {
         "format": FORMAT,
@@ -390,6 +395,8 @@ def compile_plain(data: Any) -> dict:
                                                   "normalize: phrase_blockers")),
             "vocab": frozenset(vocab),
             "fuzzy": fuzzy,
+            "fuzzy_short": fuzzy_short,
+            "rivals": _strings(spelling.get("rivals"), "spelling: rivals"),
             "keep": frozenset(_strings(spelling.get("keep"), "spelling: keep")),
         },
         "exact": {k: tuple(v) for k, v in compiler.exact_index.items()},
