@@ -42,8 +42,10 @@ from guide.safety.rules import (
     DIG,
     END,
     EXCEPTION,
+    FIRST,
     GAP,
     KIND_NAMES,
+    LAST,
     NOT_NEXT,
     NOT_NEXT_PFX,
     OPT,
@@ -205,7 +207,9 @@ def _right(elems: tuple[Elem, ...], k: int, toks: Sequence[str], j: int, n: int)
         return -1
     alts = e[ALTS]
     if alts is not None:
-        for alt in alts:
+        index = e[FIRST]
+        for ai in (index[0].get(toks[j], index[1]) if j < n else ()):
+            alt = alts[ai]
             jj = j
             for a in alt:
                 if jj < n and _ok(a, toks, jj, n):
@@ -255,7 +259,9 @@ def _left(elems: tuple[Elem, ...], k: int, toks: Sequence[str], j: int, n: int) 
         return -1
     alts = e[ALTS]
     if alts is not None:
-        for alt in alts:
+        index = e[LAST]
+        for ai in (index[0].get(toks[j], index[1]) if j >= 0 else ()):
+            alt = alts[ai]
             jj = j
             for a in reversed(alt):
                 if jj >= 0 and _ok(a, toks, jj, n):

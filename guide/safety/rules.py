@@ -38,7 +38,7 @@ from typing import Any
 from guide.safety.normalize import BOUNDARIES, Normalizer
 
 RULES_PATH = Path(__file__).with_name("rules.yaml")
-FORMAT = 10  # bump when the compiled layout changes
+FORMAT = 11  # bump when the compiled layout changes
 
 # pattern kinds
 RULE, EXCEPTION, PSEUDO, SIGNAL, HELP = range(5)
@@ -46,13 +46,16 @@ KIND_NAMES = ("rule", "exception", "pseudo_negation", "signal", "help")
 _KIND_SECTIONS = {"exceptions": EXCEPTION, "pseudo_negations": PSEUDO, "help_requests": HELP}
 
 # An element is a tuple (fast to build, to index and to marshal):
-W, PFX, DIG, OPT, GAP, NOT_NEXT, NOT_NEXT_PFX, END, START, ALTS, PLAIN = range(11)
+W, PFX, DIG, OPT, GAP, NOT_NEXT, NOT_NEXT_PFX, END, START, ALTS, PLAIN, FIRST, LAST = range(13)
 #  W        frozenset of words          PFX    tuple of prefixes     DIG  bool: #n
 #  OPT      bool: optional              GAP    int: 0..N any tokens (0: not a gap)
 #  NOT_NEXT frozenset | None (!a|b)     NOT_NEXT_PFX  prefixes for !
 #  END      bool ($)                    START  bool (^)
 #  ALTS     None, or a tuple of word sequences (tuples of elements) for {a b|c}
 #  PLAIN    bool: a required word element without !, $ or ^ (the matcher's fast path)
+#  FIRST    for ALTS: (word -> indices of the alternatives that can start with it,
+#           indices of the alternatives that can start with any word), else None
+#  LAST     the same for the word an alternative can end with (matching leftwards)
 Elem = tuple
 # A pattern is a tuple (kind, owner, source, left, anchor, right, vocab): left holds
 # the elements before the anchor, nearest first; owner is a rule id, a signal name or
@@ -456,8 +459,24 @@ def _elem(words: frozenset[str] = frozenset(), prefixes: tuple[str, ...] = (),
           end: bool = False, start: bool = False, alts: tuple | None = None) -> Elem:
     plain = (not optional and not gap and alts is None and not_next is None and not end
              and not start)
+    first = last = None
+    if alts is not None:
+        first = _alt_index([alt[0] for alt in alts])
+        last = _alt_index([alt[-1] for alt in alts])
     return (words, prefixes, digits, optional, gap, not_next, not_next_prefixes, end, start,
-            alts, plain)
+            alts, plain, first, last)
+
+
+def _alt_index(edges: list[Elem]) -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
+    """Which alternatives of a group can start (or end) at a given word: a big group
+    after a gap is then only tried where one of its alternatives can match."""
+    anywhere = tuple(i for i, e in enumerate(edges) if e[OPT] or e[PFX] or e[DIG] or not e[W])
+    by_word: dict[str, list[int]] = {}
+    for i, e in enumerate(edges):
+        if i not in anywhere:
+            for w in e[W]:
+                by_word.setdefault(w, []).append(i)
+    return ({w: tuple(sorted({*found, *anywhere})) for w, found in by_word.items()}, anywhere)
 
 
 def _with(e: Elem, **changes: Any) -> Elem:
