@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from guide.matching.normalize import Normalizer, clean_text, tokenize
+from guide.matching.normalize import FUNCTION_WORDS, Normalizer, clean_text, tokenize
 
 VOCABULARY = ["why", "does", "touch", "calm", "me", "attachment", "anxiety", "hug", "care", "hands",
               "holding", "cat"]
@@ -26,10 +26,18 @@ def normalizer() -> Normalizer:
         ("can't won't cant wont cannot", "can not will not can not will not can not"),
         ("you're we've they'll she'd", "you are we have they will she would"),
         ("my mom's car", "my mom car"),
+        ("hes gone, idk why", "he is gone i do not know why"),
+        ("wat r u saying abt ur bf pls", "what are you saying about your bf please"),
     ],
 )
 def test_contractions_are_expanded(text: str, words: str) -> None:
     assert " ".join(tokenize(text)) == words
+
+
+def test_fillers_are_function_words() -> None:
+    # "Words that say nothing about a topic": readers' fillers count as little as "the".
+    assert {"honestly", "actually", "lol", "tho", "kinda", "basically"} <= FUNCTION_WORDS
+    assert not {"touch", "anxiety", "partner", "sex", "hi", "hello"} & FUNCTION_WORDS
 
 
 @pytest.mark.parametrize(

@@ -29,9 +29,16 @@ them themselves then there these they thing things this those through to too und
 was way we were what when where whether which while who whom whose why will with would yeah yes yet you
 your yours yourself
 """
-FUNCTION_WORDS = frozenset(_FUNCTION_WORD_TEXT.split())
-"""Words that say nothing about a topic. An input made of them and of words the guide never
-uses ("what is the weather in paris") is not covered, whatever its scores."""
+_FILLER_TEXT = """
+actually anyway anyways basically btw definitely even exactly haha honestly hmm kinda literally
+lmao lol maybe ngl nah ok okay omg perhaps probably pretty seriously sorta still super tbh tho though
+totally uh um whatever wtf yep
+"""
+FUNCTION_WORDS = frozenset(_FUNCTION_WORD_TEXT.split()) | frozenset(_FILLER_TEXT.split())
+"""Words that say nothing about a topic, with the fillers readers add ("honestly", "lol",
+"tho"). An input made of them and of words the guide never uses ("what is the weather in
+paris") is not covered, whatever its scores; and a function word the guide never uses
+doesn't count against a match (see `Index.rank`)."""
 
 # ANSI/VT escape sequences (CSI, OSC, two-character escapes), then leftover control characters.
 _ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b.?")
@@ -62,6 +69,11 @@ _WHOLE_WORD_CONTRACTIONS: dict[str, str] = {
     "whats": "what is", "thats": "that is", "theres": "there is", "wheres": "where is",
     "whos": "who is", "hows": "how is", "whys": "why is", "shes": "she is",
     "gonna": "going to", "wanna": "want to", "gotta": "got to", "dunno": "do not know",
+    "hes": "he is", "idk": "i do not know",
+    # text-speak
+    "u": "you", "ur": "your", "r": "are", "ya": "you", "wat": "what", "wut": "what", "pls": "please",
+    "plz": "please", "bc": "because", "cuz": "because", "coz": "because", "abt": "about", "ppl": "people",
+    "rly": "really", "thru": "through", "b4": "before", "smth": "something", "sth": "something",
 }
 _SUFFIX_CONTRACTIONS: tuple[tuple[str, str], ...] = (
     ("n't", " not"), ("'re", " are"), ("'ve", " have"), ("'ll", " will"),
