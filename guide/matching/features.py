@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise, repeat
 
 __all__ = ["TermTable", "char_features", "char_ngrams", "word_features"]
@@ -45,14 +45,21 @@ def char_ngrams(text: str) -> list[str]:
 class TermTable:
     """BM25 weights of features over documents (one document per intent).
 
-    Documents are given as feature counts. With `inverted=True` the table keeps
+    Documents are given as feature counts. `neutral` tells which features carry no
+    information when no document has them. With `inverted=True` the table keeps
     postings (feature -> documents) so that `coverage` scores every document at the
     cost of the features' posting lengths; `coverage_of` scores chosen documents and
     computes a document's weights the first time it is asked for.
     """
 
-    def __init__(self, counts: Sequence[Counter[str]], inverted: bool = False) -> None:
+    def __init__(
+        self,
+        counts: Sequence[Counter[str]],
+        inverted: bool = False,
+        neutral: Callable[[str], bool] | None = None,
+    ) -> None:
         self.size = len(counts)
+        self._neutral = neutral
         self._counts = counts
         self._frequency: Counter[str] = Counter()
         for count in counts:
@@ -104,8 +111,14 @@ class TermTable:
         return weights
 
     def information(self, features: Iterable[str]) -> float:
-        """Total IDF of `features`: what a document covering all of them would score."""
-        return sum(map(self._idf.get, features, repeat(self.unknown_idf)))
+        """Total IDF of `features`: what a document covering all of them would score.
+
+        A feature no document has gets the highest IDF, unless the table's `neutral` says
+        it carries no information (then it counts nothing)."""
+        if self._neutral is None:
+            return sum(map(self._idf.get, features, repeat(self.unknown_idf)))
+        idf, unknown, neutral = self._idf, self.unknown_idf, self._neutral
+        return sum(idf[f] if f in idf else (0.0 if neutral(f) else unknown) for f in features)
 
     def coverage(self, features: Sequence[str]) -> list[float]:
         """For every document, the IDF-weighted share of `features` it accounts for (0..1)."""

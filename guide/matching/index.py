@@ -2,7 +2,8 @@
 
 A question is scored against the intents in three lexical views, each in 0..1:
 
-- words: BM25 coverage of the question's words and word pairs by the intent's examples;
+- words: BM25 coverage of the question's words and word pairs by the intent's examples
+  (function words the guide never uses don't count: "did", "those", "honestly");
 - characters: the same over character 3- and 4-grams (inflection, typos, word order);
 - phrasing: rapidfuzz `ratio` to the intent's closest examples (mean of the best three).
 
@@ -136,7 +137,8 @@ class Index:
         self._intents = tuple(intents)
         self.normalizer = normalizer
         self.settings = settings
-        self._words = TermTable([_count(i.texts, _words_of) for i in intents], inverted=True)
+        self._words = TermTable([_count(i.texts, _words_of) for i in intents], inverted=True,
+                                neutral=_is_function_feature)
         self._chars = TermTable([_count(i.texts, char_ngrams) for i in intents])
         self._context_free: list[int] = []
         self._follow_ups: dict[str, list[int]] = {}
@@ -283,6 +285,12 @@ def phrasing_similarity(text: str, examples: Sequence[str]) -> tuple[float, int]
     if not best:
         return 0.0, -1
     return sum(score for _, score, _ in best) / (100 * len(best)), best[0][2]
+
+
+def _is_function_feature(feature: str) -> bool:
+    """A word feature made of function words only ("what", "do i"): one the guide has never
+    seen says nothing against a match (`TermTable` neutral features)."""
+    return all(word in FUNCTION_WORDS for word in feature.split(" "))
 
 
 def _words_of(text: str) -> list[str]:
