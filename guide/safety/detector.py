@@ -345,7 +345,7 @@ def _person(rules: RuleSet, toks: Sequence[str], start: int, end: int) -> bool:
             return False
         if tok == "my" and j + 1 < end and toks[j + 1] not in third:
             return False  # "my neck", "my drink": the reader's (but "my friend" is not)
-        if tok in third and not (j > start and toks[j - 1] in objects):
+        if tok in third and not _after_object(toks, j, start, objects):
             other = True  # ...but "a burden to everyone" is still about the reader
     if other:
         return True
@@ -361,6 +361,17 @@ def _person(rules: RuleSet, toks: Sequence[str], start: int, end: int) -> bool:
             return True
         j -= 1
     return False
+
+
+_POSSESSIVES = frozenset(("my", "his", "her", "their", "our", "your"))
+
+
+def _after_object(toks: Sequence[str], j: int, start: int, objects: frozenset[str]) -> bool:
+    """Is toks[j] the object of a preposition ("to everyone", "with my mom")?"""
+    k = j - 1
+    if k > start and toks[k] in _POSSESSIVES:
+        k -= 1
+    return k >= start and toks[k] in objects
 
 
 def _assess(text: str, rules: RuleSet, trace: list[dict] | None) -> Assessment:
