@@ -1,5 +1,6 @@
 """Generalization: the development set (rules are tuned on it) must pass fully; the
-held-out set (never tuned on, never edited) is measured in test_safety_holdout below.
+held-out set (never tuned on, never edited) is only held to the recall it was measured
+at, minus a small margin, and to few false alarms: it is not expected to pass fully.
 See docs/safety-rules.md, "Measuring generalization"."""
 
 from __future__ import annotations
@@ -28,3 +29,20 @@ def test_dev_and_holdout_are_separate_and_fresh():
     assert len(DEV) >= 200 and len(HOLDOUT) >= 200
     assert not dev & holdout
     assert not (dev | holdout) & older
+
+
+# Measured blind at the end of the fourth round of rule changes: 106/153 = 69.3% recall,
+# 4/118 = 3.4% false alarms (54.9% and 5.9% before any change). A drop below these
+# floors means a rule change lost phrasings nobody tuned for.
+HOLDOUT_RECALL_FLOOR = 0.66
+HOLDOUT_FALSE_ALARM_CEILING = 0.05
+
+
+def test_holdout_recall_and_false_alarms():
+    triggers = [c for c in HOLDOUT if c.must_trigger]
+    quiet = [c for c in HOLDOUT if c.must_not_trigger]
+    assert len(triggers) >= 100 and len(quiet) >= 80
+    recall = sum(1 for c in triggers if assess(c.text).tier >= 1) / len(triggers)
+    alarms = sum(1 for c in quiet if assess(c.text).tier >= 1) / len(quiet)
+    assert recall >= HOLDOUT_RECALL_FLOOR, f"held-out recall {recall:.1%}"
+    assert alarms <= HOLDOUT_FALSE_ALARM_CEILING, f"held-out false alarms {alarms:.1%}"

@@ -144,6 +144,7 @@ def test_objects_are_not_who_it_is_about():
     a = assess("I'm a burden to everyone")
     assert (a.tier, a.category) == (2, "hopelessness")
     assert assess("my sister says she is a burden to everyone").category == "third_party"
+    assert assess("i want to be with my mom in heaven").category == "suicidal_ideation"
 
 
 def test_fiction_and_game_frames():
