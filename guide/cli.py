@@ -155,7 +155,7 @@ def _plain_chat(args: argparse.Namespace, interactive: bool) -> int:
 
         def observe(session: Session, reply) -> None:
             failed_before = bool(log.error)
-            log.record(reply, context=session.current)
+            log.record_turn(session, reply)
             if log.error and not failed_before:  # said once; the log stays off after a failure
                 print(f"guide: {log.error}", file=sys.stderr)
 

@@ -172,3 +172,11 @@ def test_no_network_is_touched(make_guide, data_home, monkeypatch, capsys) -> No
     root = make_guide()
     _chat(monkeypatch, capsys, ["--plain", "--log-unanswered", "--guide", str(root)], QUESTIONS)
     assert main(["review", "--guide", str(root)]) == 0
+
+
+def test_nothing_is_logged_after_a_disclosure(make_guide, data_home, monkeypatch, capsys) -> None:
+    root = make_guide()
+    _chat(monkeypatch, capsys, ["--plain", "--log-unanswered", "--guide", str(root)],
+          "walkies\ni want to die\nwalkies again\nmy life is a mess\n")
+    entries = [json.loads(line)["input"] for line in _log_file(data_home).read_text().splitlines()]
+    assert entries == ["walkies"]

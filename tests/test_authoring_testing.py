@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -38,12 +39,12 @@ PASSING = """\
 """
 
 FAILING = """\
-- name: walkies
+- name: dogs are not hello
   turns:
     - user: hello
       node: hello
-    - user: walkies
-      node: dogs
+    - user: when do dogs walk
+      node: hello
 """
 
 
@@ -72,15 +73,15 @@ def test_a_failing_turn_shows_where_what_was_expected_what_came_and_the_candidat
     out = capsys.readouterr().out
     assert f"{root}/tests/walk.yaml .F" in out
     assert "FAILURES" in out
-    assert f"{root}/tests/walk.yaml::walkies" in out
-    assert f"{root}/tests/walk.yaml:5: turn 2: 'walkies'" in out
-    assert "expected: answer from node 'dogs'" in out
-    assert "got:      fallback (no node), confidence 0.24" in out
-    assert "node 'dogs' did not answer: the reply is a fallback (no node)" in out
+    assert f"{root}/tests/walk.yaml::dogs are not hello" in out
+    assert f"{root}/tests/walk.yaml:5: turn 2: 'when do dogs walk'" in out
+    assert "expected: answer from node 'hello'" in out
+    assert re.search(r"got:      answer \(node 'dogs'\), confidence 0\.\d\d\n", out)
+    assert "✗ node 'hello' did not answer: the reply is an answer from node 'dogs'" in out
     assert "context:  hello (its follow-ups were candidates)" in out
-    assert "decision: fallback:" in out
-    # the matcher's candidates, with the phrasing that matched and where it is written
-    assert "1. dogs" in out and f"{root}/nodes/dogs.yaml:3" in out
+    assert "decision: answer: 'dogs' scored" in out
+    # the matcher's candidates, with the phrasing that matched best and where it is written
+    assert re.search(rf"1\. dogs +0\.\d+  “[^”]+”  {re.escape(str(root))}/nodes/dogs.yaml:\d\n", out)
     assert out.splitlines()[-1].strip("= ").startswith("0 passed, 1 failed in ")
 
 
@@ -89,7 +90,7 @@ def test_verbose_prints_a_line_per_test(make_guide, capsys) -> None:
     assert main(["test", "-v", str(root)]) == 1
     out = capsys.readouterr().out
     assert f"{root}/tests/basics.yaml::greets and walks PASSED" in out
-    assert f"{root}/tests/walk.yaml::walkies FAILED" in out
+    assert f"{root}/tests/walk.yaml::dogs are not hello FAILED" in out
 
 
 def test_k_selects_tests_by_name(make_guide, capsys) -> None:
@@ -114,9 +115,13 @@ def test_json_report(make_guide, capsys) -> None:
     assert (report["passed"], report["failed"]) == (0, 1)
     first, second = report["tests"][0]["turns"]
     assert first["passed"] and first["matched"]["intent"] == "hello"
-    assert second["passed"] is False and second["got"] == {"kind": "fallback", "node": None, "confidence": 0.2437}
+    assert second["passed"] is False and (second["got"]["kind"], second["got"]["node"]) == ("answer", "dogs")
+    assert second["failures"] == ["node 'hello' did not answer: the reply is an answer from node 'dogs'"]
     assert second["line"] == 5 and second["candidates"][0]["intent"] == "dogs"
-    assert report["coverage"]["nodes"]["covered"] == 1
+    matched = second["matched"]
+    assert matched["intent"] == "dogs" and matched["where"] == f"{root}/nodes/dogs.yaml:3"
+    assert matched["example"] in ("dogs", "walking the dog", "when do dogs walk", "dog walks", "morning walk")
+    assert report["coverage"]["nodes"]["covered"] == 2  # both replies came from a node
 
 
 def test_expectations_each_checked(make_guide) -> None:
@@ -277,7 +282,10 @@ def test_coverage_counts_nodes_followups_phrasings_and_paragraphs(make_guide) ->
     assert coverage.nodes.covered == {"dogs"} and coverage.nodes.missing == ("hello",)
     assert coverage.followups.covered == {"dogs#1"} and coverage.followups.missing == ("dogs#2",)
     # a phrasing is exercised when a test input matched its node through it (Candidate.example)
-    assert coverage.phrasings.covered == {"dogs\twhen do dogs walk", "dogs#1\twhat about birds"}
+    exercised = sorted(item.split("\t") for item in coverage.phrasings.covered)
+    assert [key for key, _ in exercised] == ["dogs", "dogs#1"]
+    assert exercised[0][1] in ("dogs", "walking the dog", "when do dogs walk", "dog walks", "morning walk")
+    assert exercised[1][1] in ("and birds", "what about birds")
     assert len(coverage.phrasings.total) == 5 + 5 + 2 + 1
     [paragraphs] = coverage.paragraphs
     assert paragraphs.covered == {"2", "3"} and paragraphs.missing == ("1",)

@@ -148,7 +148,7 @@ def leave_one_out(engine: Engine, book: Phrasebook, report: LintReport, max_fold
     authored = _authored(engine.guide, specs)
     if max_folds <= 0:  # the default: exact up to MAX_FOLDS phrasings, within the budget
         max_folds = min(MAX_FOLDS, max(5, FOLD_BUDGET // max(1, sum(authored))))
-    folds = min(max(authored, default=0), max_folds)
+    folds = min(max(authored, default=0), max(2, max_folds))  # one fold would leave everything out
     report.folds = folds
     jobs = _jobs(sum(authored), folds) if jobs is None else max(1, min(jobs, folds))
     if jobs > 1:

@@ -3,16 +3,17 @@
 Only when the reader opts in (``guide chat --log-unanswered``, or a view that asks), each
 fallback ("the article doesn't cover that") and clarification ("did you mean …?") is
 appended to a JSON Lines file in the user's data folder. Safety replies, commands and
-answers are never logged. The file stays on this computer: nothing here opens a network
-connection. ``guide review`` reads it back, groups similar questions (rapidfuzz) and
-names, for each group, the nodes the matcher finds nearest: the place to add phrasings.
+answers are never logged, nor anything a session says after a disclosure. The file stays
+on this computer: nothing here opens a network connection. ``guide review`` reads it back,
+groups similar questions (rapidfuzz) and names, for each group, the nodes the matcher
+finds nearest: the place to add phrasings.
 
 Using the log from a view (the TUI does what plain chat does)::
 
     log = UnansweredLog(engine.guide)       # default file: user_data_dir()/unanswered.jsonl
     show(log.notice)                         # tell the reader, before the first message
     reply = session.respond(text)
-    log.record(reply, context=session.current)
+    log.record_turn(session, reply)         # fallbacks and clarifications only
 """
 
 from __future__ import annotations
@@ -63,6 +64,13 @@ class UnansweredLog:
     def wants(reply: Reply) -> bool:
         """Whether ``reply`` is one to log: a fallback or clarification of a real question."""
         return reply.kind in LOGGED_KINDS and bool(reply.input.strip())
+
+    def record_turn(self, session, reply: Reply) -> bool:
+        """`record` for a Session's latest reply. Once the session has had a disclosure
+        (``session.careful``), nothing more from it is logged: what follows may be personal."""
+        if getattr(session, "careful", False):
+            return False
+        return self.record(reply, context=session.current)
 
     def record(self, reply: Reply, context: str | None = None) -> bool:
         """Log ``reply`` if it is a fallback or a clarification. True when a line was written."""
