@@ -128,11 +128,11 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_chat(args: argparse.Namespace) -> int:
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
-    if args.plain or args.json or not interactive or args.record or args.log_unanswered:
+    if args.plain or args.json or not interactive or args.record:
         return _plain_chat(args, interactive)
     from guide.tui.app import run_app
 
-    return run_app(args.guide, watch=args.watch)
+    return run_app(args.guide, watch=args.watch, log_unanswered=args.log_unanswered)
 
 
 def _plain_chat(args: argparse.Namespace, interactive: bool) -> int:

@@ -9,15 +9,16 @@ import gc
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header
+from textual.widgets import Footer, Header, Static
 
 from guide.conversation import COMMANDS, Engine, Session
 from guide.dialog.loader import GuideNotFound, find_manifest
@@ -35,6 +36,9 @@ from guide.tui.widgets.chat_input import ChatInput
 from guide.tui.widgets.links import CitationLink, SuggestionLink
 from guide.tui.widgets.problems import ProblemsPanel
 from guide.tui.widgets.turns import EarlierTurns, GuideTurn, Thinking, UserTurn
+
+if TYPE_CHECKING:
+    from guide.authoring.review import UnansweredLog
 
 MAX_TURNS = 40  # reader and guide turns kept on screen
 THINKING_DELAY = 0.1  # seconds before a slow reply shows the reader's message and "thinking…"
@@ -91,8 +95,10 @@ class GuideApp(App[int]):
     ]
 
     def __init__(self, engine: Engine | None = None, *, guide_path: str | Path | None = None, watch: bool = False,
-                 watch_interval: float = WATCH_INTERVAL, problems: Iterable[Problem] = ()) -> None:
+                 watch_interval: float = WATCH_INTERVAL, problems: Iterable[Problem] = (),
+                 unanswered: UnansweredLog | None = None) -> None:
         super().__init__()
+        self.unanswered = unanswered  # only when the reader opted in (--log-unanswered)
         self.guide_path = Path(guide_path) if guide_path else None
         self.startup_problems = tuple(problems)
         if engine is None and not self.startup_problems:
@@ -135,6 +141,8 @@ class GuideApp(App[int]):
         self.chat_input.focus()
         if self.startup_problems:
             self.query_one("#problems", ProblemsPanel).show_problems(self.startup_problems, running=False)
+        if self.unanswered is not None:  # the reader opted in: say what is kept, and where, before anything
+            await self.log_view.mount(Static(Content(self.unanswered.notice), id="log-notice"))
         if self.session is not None:
             await self._show_welcome()
         # Everything loaded so far (Textual, the guide, the index) lives as long as the app: keep it
@@ -204,6 +212,8 @@ class GuideApp(App[int]):
             self.log.error(f"reply failed: {exc!r}")
             reply = Reply("", "command", blocks=(ReplyBlock("say", ERROR_TEXT),),
                           suggestions=session.last_suggestions)
+        if self.unanswered is not None:
+            self.unanswered.record_turn(session, reply)  # never raises; file I/O stays off the UI thread
         self.call_from_thread(self._show_reply, reply)
 
     async def _show_reply(self, reply: Reply) -> None:
@@ -458,7 +468,7 @@ def support_lines() -> list[str]:
         return ['Type "help" in the chat for people you can talk to.']
 
 
-def run_app(guide_path: str | None, watch: bool = False) -> int:
+def run_app(guide_path: str | None, watch: bool = False, log_unanswered: bool = False) -> int:
     """Open the chat on the guide at ``guide_path`` (default: the bundled one). Returns the exit status."""
     path = Path(guide_path) if guide_path else default_guide()
     try:
@@ -472,6 +482,12 @@ def run_app(guide_path: str | None, watch: bool = False) -> int:
             print(problem.format(), file=sys.stderr)
         print("guide: the guide has errors; fix them (guide validate) and try again", file=sys.stderr)
         return 2
-    app = GuideApp(loaded.engine, guide_path=path, watch=watch, problems=loaded.errors if not loaded.engine else ())
+    unanswered = None
+    if log_unanswered and loaded.engine is not None:
+        from guide.authoring.review import UnansweredLog
+
+        unanswered = UnansweredLog(loaded.engine.guide)
+    app = GuideApp(loaded.engine, guide_path=path, watch=watch, problems=loaded.errors if not loaded.engine else (),
+                   unanswered=unanswered)
     result = app.run()
     return result if isinstance(result, int) else (app.return_code or 0)
