@@ -40,6 +40,7 @@ from guide.safety.cases import (  # noqa: E402
     load_dev_cases,
     load_holdout_cases,
     load_own_cases,
+    load_set,
     load_shared_cases,
     problems,
 )
@@ -52,7 +53,8 @@ def rate(n: int, d: int) -> str:
     return f"{n}/{d} = {100 * n / d:.1f}%" if d else "n/a"
 
 
-def accuracy_report(older: list[Case], dev: list[Case], holdout: list[Case]) -> None:
+def accuracy_report(older: list[Case], dev: list[Case], holdout: list[Case],
+                    blind: list[Case] = ()) -> None:
     by_source: dict[str, list[Case]] = {"older": older}
     for c in older:
         by_source.setdefault(c.source, []).append(c)
@@ -60,7 +62,9 @@ def accuracy_report(older: list[Case], dev: list[Case], holdout: list[Case]) -> 
         by_source["dev"] = dev
     if holdout:
         by_source["holdout"] = holdout
-    print("== accuracy ==")
+    if blind:
+        by_source["blind"] = list(blind)
+    print("== accuracy (assess: the rules, and the similarity check where no rule matched) ==")
     print(f"{'source':8} {'cases':>5}  {'recall (must trigger)':>24}  {'false alarms (must not)':>24}"
           f"  {'either: preferred':>18}  {'all checks pass':>18}")
     results: dict[int, object] = {}
@@ -85,7 +89,7 @@ def accuracy_report(older: list[Case], dev: list[Case], holdout: list[Case]) -> 
     for c, found in wrong:
         print(f"[{c.source}/{c.expect}] {c.text!r}: {'; '.join(found)}")
     print()
-    for name, group in (("dev", dev), ("holdout", holdout)):
+    for name, group in (("dev", dev), ("holdout", holdout), ("blind", list(blind))):
         if not group:
             continue
         print(f"== {name}: misses, false alarms, other tier ==")
@@ -122,7 +126,7 @@ def clinc_report() -> list[str]:
 READER_QUESTIONS = ROOT / "benchmarks" / "data"
 
 
-def reader_report() -> None:
+def reader_texts() -> list[str]:
     """On-topic reader questions (benchmarks/data/reader_*.yaml, written for the matching
     benchmark): the false alarms that would cost an answer on the article's own topics."""
     import yaml
@@ -142,6 +146,11 @@ def reader_report() -> None:
 
     for path in sorted(READER_QUESTIONS.glob("reader_*.yaml")):
         collect(yaml.safe_load(path.read_text()))
+    return texts
+
+
+def reader_report() -> None:
+    texts = reader_texts()
     if not texts:
         return
     fired = [t for t in texts if assess(t).tier]
@@ -150,6 +159,103 @@ def reader_report() -> None:
     for t in fired[:10]:
         print(f"  {t!r} -> {assess(t).category}")
     print()
+
+
+def clinc_split() -> tuple[list[str], list[str]]:
+    """CLINC150 requests: (all 18,200; the 3,200 of val and oos, never exemplars)."""
+    if not CLINC.is_file():
+        return [], []
+    data = json.loads(CLINC.read_text())
+    every = [t for split in data.values() for t, _ in split]
+    unseen = [t for name in ("val", "oos_val", "oos_train") for t, _ in data.get(name, [])]
+    return every, unseen
+
+
+SIM_MARGINS = (0.10, 0.12, 0.13, 0.15, 0.17, 0.20)
+
+
+def _sim_view(texts: list[str]) -> list[tuple[int, tuple[float, float] | None, tuple[float, float] | None]]:
+    """Per message: the rules' tier alone, the similarity scores (risk, margin) where the
+    combined detector asks the similarity check (no rule pattern matched, prefilter passed),
+    and the similarity scores whatever the rules say (the check alone)."""
+    from guide.safety.detector import _assess
+    from guide.safety.rules import default_rules
+    from guide.safety.similar import default_similar
+
+    rules, index = default_rules(), default_similar()
+    out = []
+    for t in texts:
+        alone = _assess(t, rules, None, None).tier
+        trace: list[dict] = []
+        _assess(t, rules, trace, index)
+        asked = next((m for m in trace if m["kind"] == "similar" and "risk" in m), None)
+        combined = (asked["risk"][1], asked["margin"]) if asked and asked["risk"][0] else None
+        sc = index.scores(rules.normalizer.tokens(t)) if index else None
+        solo = (sc.risk, sc.margin) if sc is not None and sc.risk_group >= 0 else None
+        out.append((alone, combined, solo))
+    return out
+
+
+def similarity_report(sets: dict[str, list[Case]]) -> None:
+    """Operating points of the similarity check: rules alone, the check alone, both."""
+    from guide.safety.similar import default_similar
+
+    index = default_similar()
+    if index is None:
+        print("== similarity check: off (GUIDE_SAFETY_SIMILAR=0 or settings.enabled false) ==\n")
+        return
+    st = index.settings
+    print("== similarity check (guide/safety/similar.py): operating points ==")
+    print(f"shipped: tier 2 at score >= {st.tier2_score:.2f} and margin >= {st.tier2_margin:.2f}; "
+          f"tier 1 (a tier-1 group) at score >= {st.tier1_score:.2f}, margin >= {st.tier1_margin:.2f}")
+    _, unseen = clinc_split()
+    extra = {"reader questions": reader_texts(), "CLINC val+oos (never exemplars)": unseen}
+    views = {name: _sim_view([c.text for c in cases]) for name, cases in sets.items()}
+    views.update({name: _sim_view(texts) for name, texts in extra.items() if texts})
+
+    def flagged(v: tuple, margin: float | None, mode: str) -> bool:
+        alone, combined, solo = v
+        if mode == "rules":
+            return alone >= 1
+        pick = solo if mode == "similarity" else combined
+        hit = pick is not None and pick[0] >= st.tier2_score and pick[1] >= margin
+        return hit if mode == "similarity" else (alone >= 1 or hit)
+
+    header = f"{'detector':28}"
+    for name in sets:
+        header += f" | {name + ' recall':>22} {name + ' FA':>16}"
+    for name in extra:
+        header += f" | {name.split(' (')[0] + ' FA':>18}"
+    print(header)
+    rows = [("rules alone", None, "rules")]
+    rows += [(f"similarity alone m>={m:.2f}", m, "similarity") for m in SIM_MARGINS]
+    rows += [(f"rules + similarity m>={m:.2f}", m, "both") for m in SIM_MARGINS]
+    for label, margin, mode in rows:
+        line = f"{label:28}"
+        for name, cases in sets.items():
+            v = views[name]
+            trig = [x for c, x in zip(cases, v, strict=True) if c.must_trigger]
+            quiet = [x for c, x in zip(cases, v, strict=True) if c.must_not_trigger]
+            line += (f" | {rate(sum(flagged(x, margin, mode) for x in trig), len(trig)):>22}"
+                     f" {rate(sum(flagged(x, margin, mode) for x in quiet), len(quiet)):>16}")
+        for name in extra:
+            v = views[name]
+            line += f" | {rate(sum(flagged(x, margin, mode) for x in v), len(v)):>18}"
+        print(line)
+    print()
+    for name, cases in sets.items():
+        added = [(c, assess(c.text)) for c in cases]
+        added = [(c, a) for c, a in added if a.hits and a.hits[0].rule.startswith("similar:")]
+        if not added:
+            continue
+        print(f"== {name}: what the similarity check decided (shipped settings) ==")
+        for c, a in added:
+            h = a.hits[0]
+            mark = "caught" if c.must_trigger else "FALSE ALARM" if c.must_not_trigger else c.expect
+            want = f" (policy tier {c.checks['tier']})" if "tier" in c.checks else ""
+            print(f"  {mark:11} tier {a.tier} {a.category}{want} [{c.kind}] {c.text!r}\n"
+                  f"              nearest {h.rule}: {h.text!r}")
+        print()
 
 
 def timing_report(cases: list[Case], extra: list[str], rounds: int) -> None:
@@ -174,11 +280,47 @@ def timing_report(cases: list[Case], extra: list[str], rounds: int) -> None:
         samples.sort()
         print(f"CLINC150 ({len(extra)} messages, once each): median {statistics.median(samples):.1f} us,"
               f" p95 {samples[int(0.95 * len(samples))]:.1f} us, max {samples[-1]:.1f} us")
+    similarity_timing(texts, extra)
     long_text = "I keep thinking about what he said and whether he still loves me. " * 60
     t0 = time.perf_counter_ns()
     assess(long_text)
     print(f"one long message ({len(long_text)} chars): {(time.perf_counter_ns() - t0) / 1000:.0f} us")
     print()
+
+
+def similarity_timing(texts: list[str], extra: list[str]) -> None:
+    """The similarity check's own cost: assess() with and without it, and the check alone
+    with and without its prefilter (on the messages the rules leave to it)."""
+    from guide.safety.detector import _assess
+    from guide.safety.rules import default_rules
+    from guide.safety.similar import default_similar
+
+    rules, index = default_rules(), default_similar()
+    if index is None:
+        return
+
+    def stats(fn, sample: list) -> str:
+        samples = []
+        for item in sample:
+            t0 = time.perf_counter_ns()
+            fn(item)
+            samples.append((time.perf_counter_ns() - t0) / 1000)
+        samples.sort()
+        return (f"median {statistics.median(samples):.1f} us, p95 {samples[int(0.95 * len(samples))]:.1f} us,"
+                f" max {samples[-1]:.0f} us")
+
+    for name, sample in (("test cases", texts), ("reader questions", reader_texts()),
+                         ("CLINC150", extra)):
+        if not sample:
+            continue
+        print(f"{name}: assess, rules alone: {stats(lambda t: _assess(t, rules, None, None), sample)}")
+        print(f"{name}: assess, rules + similarity: {stats(lambda t: _assess(t, rules, None, index), sample)}")
+        toks = [rules.normalizer.tokens(t) for t in sample]
+        passing = sum(1 for tk in toks if index.scores(tk) is not None)
+        print(f"{name}: similarity scoring alone, with the prefilter ({rate(passing, len(toks))} pass):"
+              f" {stats(index.scores, toks)}")
+        print(f"{name}: similarity scoring alone, without the prefilter:"
+              f" {stats(lambda tk: index.scores(tk, prefilter=False), toks)}")
 
 
 def load_report() -> None:
@@ -195,9 +337,17 @@ def load_report() -> None:
             t0 = time.perf_counter()
             load_rules(RULES_PATH)
             warm.append((time.perf_counter() - t0) * 1000)
+        from guide.safety.similar import load_similar
+
+        load_similar()  # writes its cache
         code = ("import time; t=time.perf_counter(); from guide.safety.rules import load_rules; "
-                "t1=time.perf_counter(); load_rules(); t2=time.perf_counter(); "
-                "print(f'{(t1-t)*1000:.1f} {(t2-t1)*1000:.1f}')")
+                "t1=time.perf_counter(); r=load_rules(); t2=time.perf_counter(); "
+                "from guide.safety.similar import load_similar; t3=time.perf_counter(); "
+                "s=load_similar(rules=r); t4=time.perf_counter(); "
+                "s.scores(r.normalizer.tokens('i feel like a burden and the pills are right here')); "
+                "t5=time.perf_counter(); "
+                "print(f'{(t1-t)*1000:.1f} {(t2-t1)*1000:.1f} {(t3-t2)*1000:.1f} {(t4-t3)*1000:.1f} '"
+                "f'{(t5-t4)*1000:.1f}')")
         env = dict(os.environ, GUIDE_SAFETY_CACHE=tmp)
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                              cwd=ROOT, env=env, check=True).stdout.split()
@@ -209,6 +359,8 @@ def load_report() -> None:
     print(f"fresh process: import of guide.safety.rules {out[0]} ms, load {out[1]} ms"
           + ("  (PYTHONDONTWRITEBYTECODE is set: imports compile from source)"
              if sys.dont_write_bytecode else ""))
+    print(f"similarity check, fresh process: import {out[2]} ms, header from its cache {out[3]} ms, "
+          f"first message past the prefilter (reads and decodes the tables) {out[4]} ms")
     print()
 
 
@@ -244,13 +396,148 @@ def spelling_audit() -> None:
     print(f"{len(missing)} found; add the real words to spelling.keep, leave the typos out.")
 
 
+# -- exemplars for the similarity check (guide/safety/exemplars.yaml) -----------------------
+
+EXEMPLARS_HEADER = """\
+# Exemplars of the similarity check (guide/safety/similar.py; docs/safety-rules.md,
+# "The similarity check"). GENERATED by `python benchmarks/safety.py --write-exemplars`
+# from, and only from:
+#   risk:   the must-trigger messages of tests/data/safety_cases.yaml,
+#           tests/data/safety_dev.yaml, tests/data/safety_blind.yaml (added after it was
+#           scored blind) and ../shared/data/crisis_cases.yaml, grouped by the category and
+#           tier the rules give them (the set's own label when the rules miss one);
+#   benign: the must-not-trigger messages of the same files, by kind of trap; the guide's
+#           own example phrasings (dialogs/attachment-anxiety); the first ten training
+#           requests of each CLINC150 intent (Larson et al. 2019, CC BY 3.0).
+# NEVER from tests/data/safety_holdout.yaml: the generator refuses its messages and near-copies.
+# Edit `settings` by hand (the generator keeps them); regenerate for the rest.
+"""
+
+# dev/blind set categories -> the rules category, for a must-trigger message the rules miss
+SET_CATEGORIES = {
+    "si_direct": "suicidal_ideation", "si_indirect": "suicidal_ideation",
+    "si_passive": "suicidal_ideation", "si_coded": "suicidal_ideation", "self_harm": "self_harm",
+    "method": "method_seeking", "method_disguised": "method_seeking",
+    "immediate": "immediate_danger", "immediate_dv": "immediate_danger_dv",
+    "sa_current": "sexual_assault", "sa_past": "sexual_assault", "dv": "domestic_violence",
+    "coercion": "coercion", "hopelessness": "hopelessness", "third_party": "third_party",
+    "recurrence": "recurrence", "minor": "minor", "long": "hopelessness",
+}
+# the shared cases' trap categories -> the kinds of trap our sets use
+SHARED_TRAPS = {"benign_keyword_trap": "keyword_trap", "benign_distress_on_topic": "anxiety",
+                "benign_research_question": "research", "past_history": "past"}
+BLIND_CASES = ROOT / "tests" / "data" / "safety_blind.yaml"
+BLIND_SCORED = False  # the blind batch becomes exemplars only after it has been scored once
+GUIDE_DIR = ROOT / "dialogs" / "attachment-anxiety"
+
+
+def exemplar_sources(include_blind: bool = BLIND_SCORED) -> list[Case]:
+    """The labelled messages exemplars are taken from (never the held-out set)."""
+    sources = load_own_cases() + load_shared_cases() + load_dev_cases()
+    if include_blind:
+        sources += load_set(BLIND_CASES, "blind")
+    return sources
+
+
+def exemplar_data(sources: list[Case], settings: dict | None = None) -> dict:
+    """The exemplars.yaml structure built from *sources*, the guide's phrasings and CLINC150."""
+    from rapidfuzz import fuzz, process
+
+    from guide.dialog.loader import load_guide
+    from guide.safety.detector import _assess
+    from guide.safety.rules import default_rules
+
+    rules = default_rules()
+    holdout = [c.text.casefold() for c in load_holdout_cases()]
+    holdout_set = set(holdout)
+
+    def fresh(text: str) -> str:
+        key = text.casefold()
+        near = process.extractOne(key, holdout, scorer=fuzz.ratio, score_cutoff=90) if holdout else None
+        if key in holdout_set or near:
+            raise SystemExit(f"refusing a held-out message or near-copy as an exemplar: {text!r}")
+        return text
+
+    risk: dict[tuple[str, int], list[str]] = {}
+    benign: dict[str, list[str]] = {}
+    for c in sources:
+        if c.must_trigger:
+            a = _assess(c.text, rules, None, None)  # the rules alone
+            if a.tier:
+                key = (a.category, a.tier)
+            else:
+                category = SET_CATEGORIES.get(c.kind) or c.checks.get("category")
+                if category not in rules.categories:
+                    raise SystemExit(f"no category for a missed risk message: {c.text!r} ({c.kind})")
+                key = (category, int(c.checks.get("tier", rules.categories[category].tier)))
+            risk.setdefault(key, []).append(fresh(c.text))
+        elif c.must_not_trigger:
+            kind = SHARED_TRAPS.get(c.kind, c.kind) or "other"
+            benign.setdefault(f"trap:{kind}", []).append(fresh(c.text))
+    guide = load_guide(GUIDE_DIR).guide
+    benign["guide"] = [e.text for node in guide.nodes.values() for e in node.examples]
+    if CLINC.is_file():
+        per_intent: dict[str, list[str]] = {}
+        for text, intent in json.loads(CLINC.read_text())["train"]:
+            if len(per_intent.setdefault(intent, [])) < 10:
+                per_intent[intent].append(text)
+        for intent, texts in sorted(per_intent.items()):
+            benign[f"everyday:{intent}"] = texts
+
+    order = list(rules.categories)
+    risk_groups = []
+    for (category, tier), texts in sorted(risk.items(), key=lambda kv: (kv[0][1], order.index(kv[0][0]))):
+        unique = list({t.casefold(): t for t in reversed(texts)}.values())[::-1]
+        risk_groups.append({"group": f"{category}/{tier}", "category": category, "tier": tier,
+                            "exemplars": [{"id": f"{category}-{tier}-{n:03d}", "text": t}
+                                          for n, t in enumerate(unique, 1)]})
+    return {
+        "settings": settings or {"enabled": True, "prefilter_idf": 5.0, "prefilter_weight": 8.0,
+                                 "tier2": {"score": 0.2, "margin": 0.15},
+                                 "tier1": {"score": 0.3, "margin": 0.2}},
+        "risk": risk_groups,
+        "benign": [{"group": g, "exemplars": list(dict.fromkeys(texts))} for g, texts in benign.items()],
+    }
+
+
+def write_exemplars(path: Path | None = None) -> Path:
+    """Regenerate guide/safety/exemplars.yaml from the sources its header lists."""
+    import yaml
+
+    from guide.safety.similar import EXEMPLARS_PATH
+
+    path = path or EXEMPLARS_PATH
+    settings = None
+    if path.is_file():
+        settings = (yaml.safe_load(path.read_text()) or {}).get("settings")
+    data = exemplar_data(exemplar_sources(), settings)
+    q = lambda t: json.dumps(t, ensure_ascii=False)  # noqa: E731 (a JSON string is YAML)
+    out = [EXEMPLARS_HEADER, "settings:"]
+    out += ["  " + line for line in yaml.safe_dump(data["settings"], sort_keys=False).splitlines()]
+    out.append("risk:")
+    for g in data["risk"]:
+        out += [f"- group: {g['group']}", f"  category: {g['category']}", f"  tier: {g['tier']}",
+                "  exemplars:"]
+        out += [f"  - {{id: {e['id']}, text: {q(e['text'])}}}" for e in g["exemplars"]]
+    out.append("benign:")
+    for g in data["benign"]:
+        out += [f"- group: {q(g['group'])}", "  exemplars:"]
+        out += [f"  - {q(t)}" for t in g["exemplars"]]
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return path
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=20, help="timing rounds over the test cases")
     parser.add_argument("--spelling-audit", action="store_true")
+    parser.add_argument("--write-exemplars", action="store_true",
+                        help="regenerate guide/safety/exemplars.yaml from its sources")
     args = parser.parse_args()
     if args.spelling_audit:
         spelling_audit()
+        return 0
+    if args.write_exemplars:
+        print(f"wrote {write_exemplars()}")
         return 0
     shared = load_shared_cases()
     own = load_own_cases()
@@ -259,9 +546,14 @@ def main() -> int:
     load_report()
     dev, holdout = load_dev_cases(), load_holdout_cases()
     cases = shared + own
-    accuracy_report(cases, dev, holdout)
+    sets = {"holdout": holdout}
+    blind = load_set(BLIND_CASES, "blind") if BLIND_SCORED else []
+    if blind:
+        sets["blind"] = blind
+    accuracy_report(cases, dev, holdout, blind)
     extra = clinc_report()
     reader_report()
+    similarity_report({k: v for k, v in sets.items() if v})
     timing_report(cases + dev + holdout, extra, args.rounds)
     return 0
 

@@ -32,9 +32,10 @@ def test_dev_and_holdout_are_separate_and_fresh():
 
 
 # Measured blind at the end of the fourth round of rule changes: 106/153 = 69.3% recall,
-# 4/118 = 3.4% false alarms (54.9% and 5.9% before any change). A drop below these
-# floors means a rule change lost phrasings nobody tuned for.
-HOLDOUT_RECALL_FLOOR = 0.66
+# 4/118 = 3.4% false alarms (54.9% and 5.9% before any change); with the similarity check
+# (guide/safety/similar.py, operating point fixed on the dev set first) 116/153 = 75.8%,
+# still 4/118. A drop below these floors means a change lost phrasings nobody tuned for.
+HOLDOUT_RECALL_FLOOR = 0.72
 HOLDOUT_FALSE_ALARM_CEILING = 0.05
 
 

@@ -1,7 +1,9 @@
 """Safety layer: a risk check on every message, before intent matching.
 
 Policy: ../shared/docs/safety.md. Rules are data (rules.yaml, documented in
-docs/safety-rules.md); replies are fixed, reviewed text (replies.yaml).
+docs/safety-rules.md); where no rule pattern matches, a nearest-exemplar check
+(similar.py, over the labelled messages of exemplars.yaml) gives a second opinion;
+replies are fixed, reviewed text (replies.yaml).
 
 Typical use by the conversation layer::
 

@@ -68,6 +68,7 @@ from guide.safety.rules import (
     W,
     default_rules,
 )
+from guide.safety.similar import SimilarIndex, default_similar
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +78,9 @@ class RuleHit:
     ``span`` indexes the normalized text (``normalized(text)``), ``text`` is the
     normalized words matched. ``tier`` is the tier the hit ended up with: 0 for a hit
     that only asks for the footer (negated, past, meta mention).
+
+    A hit of the similarity check (similar.py) has the rule id ``similar:<exemplar id>``,
+    a span over the whole message, and as ``text`` the exemplar it is closest to.
     """
 
     rule: str
@@ -107,7 +111,7 @@ NO_RISK = Assessment(0, None, (), False, ())
 
 def assess(text: str) -> Assessment:
     """Risk assessment of one message, before any intent matching."""
-    return _assess(text, default_rules(), None)
+    return _assess(text, default_rules(), None, default_similar())
 
 
 def normalized(text: str) -> str:
@@ -119,7 +123,7 @@ def explain(text: str) -> dict:
     """Everything the check saw, for ``guide explain`` and for rule authors."""
     rules = default_rules()
     trace: list[dict] = []
-    result = _assess(text, rules, trace)
+    result = _assess(text, rules, trace, default_similar())
     return {
         "normalized": " ".join(rules.normalizer.tokens(text)),
         "matches": trace,
@@ -374,7 +378,41 @@ def _after_object(toks: Sequence[str], j: int, start: int, objects: frozenset[st
     return k >= start and toks[k] in objects
 
 
-def _assess(text: str, rules: RuleSet, trace: list[dict] | None) -> Assessment:
+def _similar(rules: RuleSet, similar: SimilarIndex | None, toks: Sequence[str],
+             trace: list[dict] | None) -> Assessment:
+    """The nearest-exemplar check (similar.py), for a message no rule pattern matched."""
+    if similar is None:
+        return NO_RISK
+    scores = similar.scores(toks)
+    if scores is None:
+        if trace is not None:
+            trace.append({"kind": "similar", "status": "no word of the risk exemplars' vocabulary"})
+        return NO_RISK
+    match = similar.decide(scores, toks)
+    if trace is not None:
+        groups = similar.groups
+        trace.append({
+            "kind": "similar",
+            "status": f"tier {match.tier}" if match else "below the thresholds",
+            "risk": (groups[scores.risk_group] if scores.risk_group >= 0 else None, scores.risk),
+            "benign": (groups[scores.benign_group] if scores.benign_group >= 0 else None,
+                       scores.benign),
+            "margin": round(scores.margin, 6),
+            "exemplar": (match.exemplar_id, match.exemplar) if match else None,
+        })
+    if match is None:
+        return NO_RISK
+    cat = rules.categories[match.category]
+    length = len(" ".join(toks))
+    hit = RuleHit(f"similar:{match.exemplar_id}", match.category, match.tier, (0, length),
+                  match.exemplar)
+    return Assessment(match.tier, match.category, cat.resources, False, (hit,),
+                      cat.consent_note and match.tier != 1)
+
+
+def _assess(text: str, rules: RuleSet, trace: list[dict] | None,
+            similar: SimilarIndex | None = None) -> Assessment:
+    """The rules' assessment; when no rule pattern matches at all, the similarity check's."""
     toks = rules.normalizer.tokens(text)
     n = len(toks)
     found: list[tuple[Pattern, int, int]] = []
@@ -388,7 +426,7 @@ def _assess(text: str, rules: RuleSet, trace: list[dict] | None) -> Assessment:
                 if span is not None:
                     found.append((p, span[0], span[1]))
         if not found:
-            return NO_RISK
+            return _similar(rules, similar, toks, trace)
 
     exceptions: list[tuple[int, int]] = []
     pseudo: set[int] = set()
@@ -408,7 +446,9 @@ def _assess(text: str, rules: RuleSet, trace: list[dict] | None) -> Assessment:
             trace.append({"kind": KIND_NAMES[kind], "owner": p[P_OWNER], "pattern": p[P_SOURCE],
                           "tokens": (s, e), "text": " ".join(toks[s:e])})
     if not rule_matches and not signals.keys() & rules.standalone_signals:
-        return NO_RISK
+        # the similarity check gets a message no rule matched, unless an idiom exception
+        # did: "this article is killing me" is the rules' call
+        return NO_RISK if exceptions else _similar(rules, similar, toks, trace)
 
     # signals that are themselves negated ("I'm not kidding") do not count
     live: dict[str, list[tuple[int, int]]] = {}
@@ -526,6 +566,8 @@ def _assess(text: str, rules: RuleSet, trace: list[dict] | None) -> Assessment:
         for h in hits
     )
     if not active:
+        if not rule_matches and not exceptions and not footer and not consent:
+            return _similar(rules, similar, toks, trace)
         return Assessment(0, None, (), footer, rule_hits, consent)
     active.sort(key=lambda h: (h.tier, cats[h.category].priority))
     best = active[0]
