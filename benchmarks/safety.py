@@ -206,6 +206,9 @@ def similarity_report(sets: dict[str, list[Case]]) -> None:
         return
     st = index.settings
     print("== similarity check (guide/safety/similar.py): operating points ==")
+    if "blind*" in sets:
+        print("blind*: tests/data/safety_blind.yaml, scored blind once before its messages became"
+              " exemplars (rules 28.3%, rules + similarity 33.3% recall); now a self-check")
     print(f"shipped: tier 2 at score >= {st.tier2_score:.2f} and margin >= {st.tier2_margin:.2f}; "
           f"tier 1 (a tier-1 group) at score >= {st.tier1_score:.2f}, margin >= {st.tier1_margin:.2f}")
     _, unseen = clinc_split()
@@ -300,6 +303,8 @@ def similarity_timing(texts: list[str], extra: list[str]) -> None:
         return
 
     def stats(fn, sample: list) -> str:
+        for item in sample:  # warm: each group's tables are decoded on first use
+            fn(item)
         samples = []
         for item in sample:
             t0 = time.perf_counter_ns()
@@ -427,7 +432,7 @@ SET_CATEGORIES = {
 SHARED_TRAPS = {"benign_keyword_trap": "keyword_trap", "benign_distress_on_topic": "anxiety",
                 "benign_research_question": "research", "past_history": "past"}
 BLIND_CASES = ROOT / "tests" / "data" / "safety_blind.yaml"
-BLIND_SCORED = False  # the blind batch becomes exemplars only after it has been scored once
+BLIND_SCORED = True  # the blind batch becomes exemplars only after it has been scored once (51f83fe)
 GUIDE_DIR = ROOT / "dialogs" / "attachment-anxiety"
 
 
@@ -547,9 +552,10 @@ def main() -> int:
     dev, holdout = load_dev_cases(), load_holdout_cases()
     cases = shared + own
     sets = {"holdout": holdout}
+    # the blind batch: scored blind once (51f83fe), then made exemplars: now a self-check
     blind = load_set(BLIND_CASES, "blind") if BLIND_SCORED else []
     if blind:
-        sets["blind"] = blind
+        sets["blind*"] = blind
     accuracy_report(cases, dev, holdout, blind)
     extra = clinc_report()
     reader_report()
