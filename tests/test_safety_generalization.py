@@ -29,6 +29,10 @@ def test_dev_and_holdout_are_separate_and_fresh():
     assert len(DEV) >= 200 and len(HOLDOUT) >= 200
     assert not dev & holdout
     assert not (dev | holdout) & older
+    from guide.safety.cases import REPO_ROOT, load_set
+
+    blind = {c.text.casefold() for c in load_set(REPO_ROOT / "tests/data/safety_blind.yaml", "blind")}
+    assert len(blind) == 100 and not blind & (dev | holdout | older)
 
 
 # Measured blind at the end of the fourth round of rule changes: 106/153 = 69.3% recall,
