@@ -10,7 +10,8 @@ fresh conversation. Reported:
 - in scope: answered with the right node, "did you mean" listing the right node, answered
   with a WRONG node, "did you mean" without it, fallback (and safety replies, if any);
 - out of scope: fallback rate, and answers (wrong unless the node is listed as `ok`);
-- the guide's conversation tests (dialogs/.../tests/*.yaml): turns passing, out of all.
+- the guide's conversation tests (dialogs/.../tests/*.yaml): turns passing, out of all;
+- with --leave-one-out, each of the guide's own phrasings asked with it left out.
 
 This is the set to tune on. benchmarks/data/reader_questions.yaml is the held-out set
 (benchmarks/reader_eval.py): don't read it while tuning.
@@ -140,12 +141,47 @@ def run_tests(engine: Engine, show: bool) -> tuple[int, int]:
     return passed, total
 
 
+def leave_one_out(engine: Engine) -> Counter[str]:
+    """Each phrasing of the guide asked against the guide without it: how it is decided.
+
+    An estimate, independent of reader_dev.yaml, of how the thresholds treat a way of asking
+    the guide doesn't have. Pessimistic: a phrasing is often the only one carrying its node's
+    distinction ("what is attachment" left out, "what is attachment anxiety" wins)."""
+    from guide.conversation import intents_of
+    from guide.matching.index import Index, IntentSpec
+
+    intents = [i for i in intents_of(engine.guide) if i.context is None]
+    grades: Counter[str] = Counter()
+    for intent in intents:
+        if len(intent.examples) < 3:
+            continue
+        for j, example in enumerate(intent.examples):
+            held_out = IntentSpec(intent.key, intent.examples[:j] + intent.examples[j + 1:], None, intent.title)
+            index = Index.build([held_out if i is intent else i for i in intents], engine.guide.synonyms,
+                                engine.settings)
+            decision = index.decide(index.rank(example))
+            keys = [c.key for c in decision.candidates]
+            if decision.kind == "answer":
+                grades["right" if keys[0] == intent.key else "WRONG"] += 1
+            elif decision.kind == "clarify":
+                grades["offered" if intent.key in keys else "clarify-miss"] += 1
+            else:
+                grades["fallback"] += 1
+    total = sum(grades.values())
+    print(f"leave-one-out over the guide's own phrasings ({total}):")
+    for kind in IN_KINDS[:-1]:
+        print(f"  {kind:14s} {grades[kind]:4d}  {100 * grades[kind] / total:5.1f} %")
+    return grades
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--guide", type=Path, default=BUNDLED_GUIDE)
     parser.add_argument("--show", action="store_true", help="list the misses")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="override a matching setting (answer, clarify, margin, ...)")
+    parser.add_argument("--leave-one-out", action="store_true",
+                        help="also ask each of the guide's phrasings with it left out (about a minute)")
     args = parser.parse_args()
     result = load_guide(args.guide)
     if not result.ok:
@@ -160,6 +196,8 @@ def main() -> int:
         print("settings:", settings)
     run_dev(engine, args.show)
     run_tests(engine, args.show)
+    if args.leave_one_out:
+        leave_one_out(engine)
     return 0
 
 

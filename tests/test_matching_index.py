@@ -7,17 +7,20 @@ import os
 import pickle
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from rapidfuzz import fuzz
 
+from guide.matching.features import TermTable
 from guide.matching.index import (
     Candidate,
     Index,
     IntentSpec,
     MatchSettings,
     decide,
+    dominance_lead,
     phrasing_similarity,
 )
 
@@ -104,6 +107,25 @@ def test_phrasing_view_averages_the_best_examples() -> None:
     assert phrasing_similarity("apple pie recipe", three_close)[0] > single
     assert phrasing_similarity("apple pie recipe", ("apple pie recipe",)) == (1.0, 0)
     assert phrasing_similarity("anything", ()) == (0.0, -1)
+
+
+def test_a_long_question_is_judged_by_the_example_it_contains(index: Index) -> None:
+    story = ("so my boyfriend and i have been together for two years and lately he goes quiet "
+             "for days and honestly i keep wondering what is attachment anxiety")
+    ranking = index.rank(story)
+    best = ranking.candidates[0]
+    assert (best.key, best.example) == ("attachment", "what is attachment anxiety")
+    assert best.score > ranking.candidates[1].score + 0.1
+    # Not the other way round: a short question isn't contained in a longer example.
+    assert index.rank("attachment").candidates[0].score < index.rank("what is attachment anxiety").candidates[0].score
+
+
+def test_function_words_the_guide_never_uses_do_not_dilute_a_match() -> None:
+    table = TermTable([Counter({"touch": 1}), Counter({"hormones": 1})], inverted=True,
+                      neutral=lambda feature: feature in {"honestly", "did"})
+    assert table.information(["touch", "honestly", "did"]) == table.information(["touch"])
+    assert table.information(["touch", "banana"]) > table.information(["touch"])  # a topic word counts
+    assert table.coverage(["touch", "honestly"]) == table.coverage(["touch"])
 
 
 def test_more_matching_examples_make_a_stronger_intent() -> None:
@@ -227,11 +249,13 @@ def test_input_at_the_bound_is_not_truncated() -> None:
 
 # -- decisions --------------------------------------------------------------------------------
 
-SETTINGS = MatchSettings(answer=0.6, clarify=0.4, margin=0.1)
+SETTINGS = MatchSettings(answer=0.6, clarify=0.4, margin=0.1, dominance=None)
+DOMINANT = MatchSettings(answer=0.6, clarify=0.4, margin=0.1, dominance=1.0)
 
 
-def candidates(*scores: float) -> tuple[Candidate, ...]:
-    return tuple(Candidate(f"k{i}", s, f"example {i}", False) for i, s in enumerate(scores))
+def candidates(*scores: float, explained: float = 1.0) -> tuple[Candidate, ...]:
+    return tuple(Candidate(f"k{i}", s, f"example {i}", False, explained=explained)
+                 for i, s in enumerate(scores))
 
 
 @pytest.mark.parametrize(
@@ -253,6 +277,46 @@ def test_decision_boundaries(scores: tuple[float, ...], kind: str, options: int)
     assert len(decision.candidates) == options
     assert decision.confidence == (scores[0] if scores else 0.0)
     assert decision.reason.endswith(".")
+
+
+@pytest.mark.parametrize(
+    ("scores", "explained", "kind"),
+    [
+        ((0.59, 0.1), 1.0, "answer"),  # just under the answer threshold, far ahead
+        ((0.5, 0.3), 1.0, "answer"),  # 0.1 short of the threshold: needs a lead of 0.2
+        ((0.5, 0.31), 1.0, "clarify"),  # ... and has 0.19
+        ((0.4, 0.1), 1.0, "answer"),  # at the clarify threshold: needs 0.3, has 0.3
+        ((0.4, 0.11), 1.0, "clarify"),
+        ((0.39, 0.0), 1.0, "fallback"),  # below clarify, dominance doesn't count
+        ((0.59, 0.1), 0.75, "answer"),  # a quarter of the topic words foreign to it is tolerated
+        ((0.59, 0.1), 0.5, "clarify"),  # half of them: a near miss, not a paraphrase
+        ((0.59,), 0.5, "clarify"),
+    ],
+)
+def test_a_clear_winner_below_the_answer_threshold(
+    scores: tuple[float, ...], explained: float, kind: str
+) -> None:
+    decision = decide(candidates(*scores, explained=explained), DOMINANT)
+    assert decision.kind == kind
+    if kind == "answer":
+        assert "leads the next topic by" in decision.reason
+        assert decision.candidates == candidates(*scores, explained=explained)[:1]
+
+
+def test_dominance_lead_rises_as_the_score_falls() -> None:
+    assert dominance_lead(0.6, DOMINANT) == pytest.approx(0.1)
+    assert dominance_lead(0.5, DOMINANT) == pytest.approx(0.2)
+    assert dominance_lead(0.4, DOMINANT) == pytest.approx(0.3)
+    assert dominance_lead(0.5, SETTINGS) == float("inf")
+
+
+def test_topic_words_a_candidate_never_uses_are_reported(index: Index) -> None:
+    ranking = index.rank("why does touching calm my dog")
+    best = ranking.candidates[0]
+    assert best.key == "touch"
+    assert best.unexplained == ("dog",)  # "touching" is "touch" (synonym), "calm" is in its examples
+    assert best.explained == pytest.approx(2 / 3)
+    assert index.rank("why do hugs calm me").candidates[0].unexplained == ()
 
 
 def test_decision_reasons_name_the_rule() -> None:

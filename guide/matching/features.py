@@ -14,8 +14,10 @@ from itertools import pairwise, repeat
 
 __all__ = ["TermTable", "char_features", "char_ngrams", "word_features"]
 
-CHAR_NGRAM_SIZES = (3, 4)
-"""Measured on CLINC150 validation: as accurate as (3, 4, 5), cheaper; 4 alone loses 0.2 pt."""
+CHAR_NGRAM_SIZES = (4,)
+"""4-grams alone since the phrasing view compares by containment too: against (3, 4), CLINC150
+top-1 92.2% vs 92.4%, threshold method 91.8%/48% vs 91.9%/45%, reader_dev top-1 91.3% vs
+90.8%, with half the features (a quarter of the query time, which containment needed)."""
 BM25_K1 = 1.2
 BM25_B = 0.75
 """The textbook BM25 parameters, not tuned (k1 2.0 or b 0.5 change CLINC accuracy by < 0.3 pt)."""
