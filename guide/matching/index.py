@@ -153,7 +153,8 @@ class Decision:
 
 class _Intent(NamedTuple):
     """An intent compiled for scoring: its normalized examples, aligned with the originals
-    and with their lengths in words, and the stems of the words they use."""
+    and with their lengths in words; which examples use each topic word (`postings`), and
+    the stems of all the words they use."""
 
     spec: IntentSpec
     texts: tuple[str, ...]
