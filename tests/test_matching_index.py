@@ -324,6 +324,9 @@ def test_decision_reasons_name_the_rule() -> None:
     assert "margin 0.10" in decide(candidates(0.7, 0.65), SETTINGS).reason
     assert "below the answer threshold" in decide(candidates(0.5), SETTINGS).reason
     assert "below the clarify threshold 0.40" in decide(candidates(0.2), SETTINGS).reason
+    assert "not the 0.20 that would answer it" in decide(candidates(0.5, 0.35), DOMINANT).reason
+    near_miss = (Candidate("k0", 0.55, "x", False, ("pepper", "salt"), 1 / 3), Candidate("k1", 0.1, "y", False))
+    assert "never use 'pepper', 'salt'" in decide(near_miss, DOMINANT).reason
 
 
 def test_index_decides_with_its_settings(index: Index) -> None:

@@ -321,8 +321,13 @@ def decide(candidates: Sequence[Candidate], settings: MatchSettings) -> Decision
     else:
         reason = (
             f"{top.key!r} scored {top.score:.2f}: above the clarify threshold "
-            f"{settings.clarify:.2f} but below the answer threshold {settings.answer:.2f}."
+            f"{settings.clarify:.2f} but below the answer threshold {settings.answer:.2f}"
         )
+        if lead < needed < math.inf:
+            reason += f", and it leads the next topic by {lead:.2f}, not the {needed:.2f} that would answer it"
+        elif top.explained < DOMINANCE_EXPLAINED:
+            reason += f", and its examples never use {', '.join(repr(w) for w in top.unexplained[:4])}"
+        reason += "."
     return Decision("clarify", _clarify_options(candidates, settings), top.score, reason)
 
 
