@@ -3,7 +3,9 @@
 benchmarks/data/reader_questions.yaml was written from the article alone, independently of
 the guide's example phrasings (never copy its questions into the guide). For each in-scope
 question the right reply is an answer that quotes the paragraph holding `passage` (or one
-holding an `also` snippet); for each out-of-scope question, a fallback.
+holding an `also` snippet); for each out-of-scope question, a fallback, or an answer from
+one of the guide's honest "not covered" nodes (a title ending in "(not covered)"), which
+say that the article does not cover the topic and point to the nearest ones.
 
 Run: python benchmarks/reader_eval.py [--guide PATH] [--show-all]
 """
@@ -32,8 +34,13 @@ def paragraphs_with(source, snippets: list[str]) -> set[int]:
     return wanted
 
 
+def not_covered(engine: Engine, node: str | None) -> bool:
+    return bool(node) and engine.guide.nodes[node].title.endswith("(not covered)")
+
+
 def grade(engine: Engine, item: dict) -> tuple[str, object]:
-    """'right', 'offered' (a clarify listing a node that quotes it), or 'wrong'."""
+    """'right'; 'offered' (a clarify listing a node that quotes it); 'wrong answer' (an
+    answer quoting other paragraphs); 'declined' (fallback, or a clarify without it)."""
     source = next(iter(engine.guide.sources.values()))
     targets = paragraphs_with(source, [item["passage"], *item.get("also", [])])
     reply = Session(engine).respond(item["q"])
@@ -46,7 +53,9 @@ def grade(engine: Engine, item: dict) -> tuple[str, object]:
             quoted = {b.location.paragraph for b in (node.answer if node else ()) if getattr(b, "location", None)}
             if quoted & targets:
                 return "offered", reply
-    return "wrong", reply
+    if reply.kind == "answer" and not not_covered(engine, reply.node):
+        return "wrong answer", reply
+    return "declined", reply
 
 
 def main() -> int:
@@ -72,8 +81,9 @@ def main() -> int:
     wrongly_answered = []
     for item in data["out_of_scope"]:
         reply = Session(engine).respond(item["q"])
-        outside[reply.kind] += 1
-        if reply.kind == "answer":
+        kind = "not covered node" if reply.kind == "answer" and not_covered(engine, reply.node) else reply.kind
+        outside[kind] += 1
+        if kind == "answer":
             wrongly_answered.append((item["q"], reply.node, reply.confidence))
 
     n_in, n_out = len(data["in_scope"]), len(data["out_of_scope"])
@@ -81,15 +91,19 @@ def main() -> int:
     print(f"in-scope questions ({n_in}):")
     print(f"  answered with the right passage   {grades['right']:3d}  {100 * grades['right'] / n_in:5.1f} %")
     print(f"  'did you mean', right one offered {grades['offered']:3d}  {100 * grades['offered'] / n_in:5.1f} %")
-    print(f"  wrong or not found                {grades['wrong']:3d}  {100 * grades['wrong'] / n_in:5.1f} %")
+    print(f"  answered with another passage     {grades['wrong answer']:3d}  "
+          f"{100 * grades['wrong answer'] / n_in:5.1f} %")
+    print(f"  declined (fallback, or did-you-mean without it) {grades['declined']:3d}  "
+          f"{100 * grades['declined'] / n_in:5.1f} %")
     print(f"out-of-scope questions ({n_out}):")
-    for kind in ("fallback", "clarify", "answer", "safety", "command"):
+    for kind in ("fallback", "not covered node", "clarify", "answer", "safety", "command"):
         if outside[kind]:
             print(f"  {kind:32s}  {outside[kind]:3d}  {100 * outside[kind] / n_out:5.1f} %")
-    print(f"  rejection (fallback)              {100 * outside['fallback'] / n_out:5.1f} %")
+    rejected = outside["fallback"] + outside["not covered node"]
+    print(f"  rejection (fallback or 'not covered' node)  {100 * rejected / n_out:5.1f} %")
     print("\nin-scope questions not answered with the right passage:")
     for verdict, q, kind, node, conf in misses:
-        print(f"  [{verdict:7s}] {q!r} -> {kind} {node or ''} ({conf:.2f})")
+        print(f"  [{verdict:12s}] {q!r} -> {kind} {node or ''} ({conf:.2f})")
     print("\nout-of-scope questions answered anyway:")
     for q, node, conf in wrongly_answered:
         print(f"  {q!r} -> {node} ({conf:.2f})")
