@@ -8,14 +8,13 @@ messages give the same replies.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from guide import safety
 from guide.dialog.model import Block, Followup, Guide, Node, Note, Quote, Say
+from guide.frozen import ReadOnly
 from guide.matching.index import Decision, Index, IntentSpec, MatchSettings, Ranking
 from guide.reply import Citation, Reply, ReplyBlock, Suggestion
 
@@ -65,7 +64,7 @@ def match_settings(guide: Guide) -> MatchSettings:
     """The matcher's defaults, overridden by the guide's manifest."""
     overrides = {k: v for k, v in (("answer", guide.matching.answer), ("clarify", guide.matching.clarify),
                                    ("margin", guide.matching.margin)) if v is not None}
-    return dataclasses.replace(MatchSettings(), **overrides)
+    return MatchSettings()._replace(**overrides)
 
 
 def intents_of(guide: Guide) -> list[IntentSpec]:
@@ -81,8 +80,7 @@ def intents_of(guide: Guide) -> list[IntentSpec]:
     return intents
 
 
-@dataclass(frozen=True, eq=False)
-class Engine:
+class Engine(ReadOnly):
     """A guide compiled once for conversations: the index and the lookups it needs."""
 
     guide: Guide
@@ -90,6 +88,10 @@ class Engine:
     settings: MatchSettings
     followups: dict[str, Followup]
     caveat_index: Index | None
+
+    def __init__(self, guide: Guide, index: Index, settings: MatchSettings, followups: dict[str, Followup],
+                 caveat_index: Index | None) -> None:
+        self._set(guide=guide, index=index, settings=settings, followups=followups, caveat_index=caveat_index)
 
     @classmethod
     def build(cls, guide: Guide) -> Engine:
@@ -119,17 +121,17 @@ class Engine:
         return [decision.candidates[0].key] if decision.kind == "answer" else []
 
 
-@dataclass
 class Session:
     """One reader's conversation."""
 
-    engine: Engine
-    current: str | None = None
-    context_left: int = 0
-    history: list[str] = field(default_factory=list)
-    careful: bool = False
-    last_suggestions: tuple[Suggestion, ...] = ()
-    turns: int = 0
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.current: str | None = None  # the node answered last
+        self.context_left = 0  # turns its follow-ups stay active
+        self.history: list[str] = []  # nodes visited, for "back"
+        self.careful = False  # a disclosure happened: the resource line stays under replies
+        self.last_suggestions: tuple[Suggestion, ...] = ()
+        self.turns = 0
 
     @property
     def guide(self) -> Guide:
@@ -141,7 +143,7 @@ class Session:
         """The start node's answer, as the conversation's first reply, with where to find help."""
         reply = self._answer_node(self.guide.start, "", 1.0)
         self.last_suggestions = reply.suggestions  # so "1" right after the welcome follows its first choice
-        return dataclasses.replace(reply, blocks=(*reply.blocks, ReplyBlock("safety", safety.resource_footer())))
+        return reply._replace(blocks=(*reply.blocks, ReplyBlock("safety", safety.resource_footer())))
 
     def respond(self, text: str) -> Reply:
         """The reply to one message, updating the conversation's state."""
@@ -191,7 +193,7 @@ class Session:
             reply = self._fallback(text, decision)
         caveats = self.engine.caveats_asked(cleaned)
         reply = self._with_caveats(reply, caveats)
-        return dataclasses.replace(reply, notice=notice) if notice else reply
+        return reply._replace(notice=notice) if notice else reply
 
     def _answer_key(self, text: str, key: str, confidence: float) -> Reply:
         followup = self.engine.followups.get(key)
@@ -200,7 +202,7 @@ class Session:
         blocks = self._blocks(followup.answer)
         if followup.goto:
             reply = self._answer_node(followup.goto, text, confidence)
-            return dataclasses.replace(reply, blocks=blocks + reply.blocks)
+            return reply._replace(blocks=blocks + reply.blocks)
         node = self.guide.nodes[followup.node]
         self._enter(node.id, push=False)
         return self._with_caveats(Reply(text, "answer", node.id, confidence, blocks, self._choices(node),
@@ -295,12 +297,12 @@ class Session:
             if len(self.history) >= 2:
                 self.history.pop()
                 previous = self.history.pop()
-                return dataclasses.replace(self._answer_node(previous, text, 1.0), kind="command", command="back")
+                return self._answer_node(previous, text, 1.0)._replace(kind="command", command="back")
             return Reply(text, "command", None, 1.0, (ReplyBlock("say", "There is nothing to go back to yet."),),
                          self._choices(self.guide.start_node), command="back")
         if command == "restart":
             self.current, self.context_left, self.history = None, 0, []
-            return dataclasses.replace(self.welcome(), input=text, kind="command", command="restart")
+            return self.welcome()._replace(input=text, kind="command", command="restart")
         if command == "sources":
             return Reply(text, "command", None, 1.0, tuple(ReplyBlock("say", line) for line in self._about()),
                          self.last_suggestions, command="sources")
@@ -346,7 +348,7 @@ class Session:
             blocks.append(ReplyBlock("safety", care.check_in))
         reply = Reply(text, "safety", answer.node if answer else None, 1.0, tuple(blocks),
                       answer.suggestions if answer else (), title=answer.title if answer else "",
-                      extra={"category": assessment.category})
+                      category=assessment.category or "")
         return self._finish(reply, footer=False)
 
     def _check_in(self, text: str) -> Reply:
@@ -390,13 +392,13 @@ class Session:
         present = {b.text for b in reply.blocks}
         extra = [ReplyBlock("note", c.note) for c in self.guide.caveats
                  if (c.paragraphs & quoted or c.id in asked) and c.note not in present]
-        return dataclasses.replace(reply, blocks=reply.blocks + tuple(extra)) if extra else reply
+        return reply._replace(blocks=reply.blocks + tuple(extra)) if extra else reply
 
     def _with_consent(self, reply: Reply, assessment: safety.Assessment) -> Reply:
         """The safety layer's consent note, unless the guide's own caveat already says it."""
         if not assessment.consent_note or any(b.type == "note" and b.text in self._caveat_texts for b in reply.blocks):
             return reply
-        return dataclasses.replace(reply, blocks=(*reply.blocks, ReplyBlock("note", safety.consent_note())))
+        return reply._replace(blocks=(*reply.blocks, ReplyBlock("note", safety.consent_note())))
 
     @property
     def _caveat_texts(self) -> set[str]:
@@ -408,7 +410,7 @@ class Session:
         if not keep_suggestions:
             self.last_suggestions = reply.suggestions
         if (footer or self.careful) and reply.kind != "safety" and not any(b.type == "safety" for b in reply.blocks):
-            reply = dataclasses.replace(reply, footer=safety.resource_footer())
+            reply = reply._replace(footer=safety.resource_footer())
         return reply
 
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True)
-class Pos:
+class Pos(NamedTuple):
     """A place in a file: 1-based line and column."""
 
     file: str
@@ -17,8 +15,7 @@ class Pos:
     col: int
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong (or worth a look) at a place in a file."""
 
     file: str
@@ -42,7 +39,7 @@ class Problem:
         return head + "\n  hint: " + "\n        ".join(hint_lines)
 
     def to_dict(self) -> dict[str, object]:
-        return asdict(self)
+        return self._asdict()
 
 
 class ProblemList(list[Problem]):

@@ -7,8 +7,7 @@ editor's notes (``note``), research notes (``research``) and safety text (``safe
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 ReplyKind = Literal["answer", "clarify", "fallback", "safety", "command"]
 BlockType = Literal["say", "quote", "note", "research", "safety"]
@@ -16,8 +15,7 @@ BlockType = Literal["say", "quote", "note", "research", "safety"]
 BLOCK_LABELS: dict[str, str] = {"note": "Editor's note", "research": "Research note", "safety": "Support"}
 
 
-@dataclass(frozen=True)
-class Citation:
+class Citation(NamedTuple):
     """Where a quote comes from. ``quote`` is the verbatim text of the source."""
 
     source: str  # the source's title
@@ -36,8 +34,7 @@ class Citation:
         return {"source": self.source, "section": self.section, "paragraph": self.paragraph, "quote": self.quote}
 
 
-@dataclass(frozen=True)
-class ReplyBlock:
+class ReplyBlock(NamedTuple):
     type: BlockType
     text: str
     citation: Citation | None = None
@@ -52,8 +49,7 @@ class ReplyBlock:
         return data
 
 
-@dataclass(frozen=True)
-class Suggestion:
+class Suggestion(NamedTuple):
     """Somewhere to go next: typed or clicked, it leads to ``node`` (or runs ``command``)."""
 
     label: str
@@ -61,8 +57,7 @@ class Suggestion:
     command: str = ""
 
 
-@dataclass(frozen=True)
-class Reply:
+class Reply(NamedTuple):
     input: str
     kind: ReplyKind
     node: str | None = None
@@ -73,7 +68,7 @@ class Reply:
     notice: str = ""  # about the input itself, e.g. that only its start was read
     command: str = ""  # for kind "command": help, back, restart, sources, quit
     title: str = ""  # the node's title, for views
-    extra: dict[str, object] = field(default_factory=dict, compare=False)
+    category: str = ""  # for kind "safety": what the safety check saw
 
     @property
     def citations(self) -> tuple[Citation, ...]:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
+from guide.frozen import ReadOnly
 from guide.problems import Problem
 
 MAX_SOURCE_BYTES = 2_000_000
@@ -21,8 +22,7 @@ _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
 _PLAIN_HEADING_MAX = 100
 
 
-@dataclass(frozen=True)
-class Paragraph:
+class Paragraph(NamedTuple):
     """One paragraph, verbatim, with where it sits."""
 
     number: int
@@ -33,15 +33,13 @@ class Paragraph:
     line: int
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     title: str
     line: int
     paragraphs: tuple[int, ...]
 
 
-@dataclass(frozen=True)
-class QuoteLocation:
+class QuoteLocation(NamedTuple):
     """Where a quote sits in its source: the verbatim span and its citation."""
 
     source: str
@@ -52,8 +50,7 @@ class QuoteLocation:
     text: str
 
 
-@dataclass(frozen=True)
-class ClosestPassage:
+class ClosestPassage(NamedTuple):
     """The passage most like a quote that was not found, to show as a hint."""
 
     paragraph: int
@@ -69,8 +66,7 @@ class ClosestPassage:
         return "\n".join(lines)
 
 
-@dataclass(frozen=True)
-class _Flat:
+class _Flat(NamedTuple):
     """Whitespace-collapsed text of all paragraphs, with a map back to offsets."""
 
     text: str
@@ -78,8 +74,7 @@ class _Flat:
     starts: tuple[int, ...]  # index in ``text`` where each paragraph begins
 
 
-@dataclass(frozen=True, eq=False)
-class Source:
+class Source(ReadOnly):
     """A document a guide quotes from."""
 
     id: str
@@ -90,7 +85,16 @@ class Source:
     text: str
     paragraphs: tuple[Paragraph, ...]
     sections: tuple[Section, ...]
-    problems: tuple[Problem, ...] = field(default=())
+    problems: tuple[Problem, ...]
+
+    def __init__(self, id: str, path: Path, title: str, publisher: str, url: str, text: str,
+                 paragraphs: tuple[Paragraph, ...], sections: tuple[Section, ...],
+                 problems: tuple[Problem, ...] = ()) -> None:
+        self._set(id=id, path=path, title=title, publisher=publisher, url=url, text=text, paragraphs=paragraphs,
+                  sections=sections, problems=problems)
+
+    def __repr__(self) -> str:
+        return f"Source({self.id!r}, {str(self.path)!r}, {len(self.paragraphs)} paragraphs)"
 
     def paragraph(self, number: int) -> Paragraph:
         return self.paragraphs[number - 1]
@@ -245,13 +249,15 @@ def position_of(text: str, offset: int) -> tuple[int, int]:
     return line, col
 
 
-@dataclass
 class _Builder:
-    source_id: str
-    text: str
-    paragraphs: list[Paragraph] = field(default_factory=list)
-    sections: list[tuple[str, int, list[int]]] = field(default_factory=list)
-    heading: str = ""
+    """Collects paragraphs and sections while a document is read."""
+
+    def __init__(self, source_id: str, text: str) -> None:
+        self.source_id = source_id
+        self.text = text
+        self.paragraphs: list[Paragraph] = []
+        self.sections: list[tuple[str, int, list[int]]] = []
+        self.heading = ""
 
     def add_heading(self, title: str, line: int) -> None:
         self.heading = title

@@ -25,7 +25,6 @@ other node's closest phrasing and where it is.
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -200,7 +199,7 @@ def _run_fold(engine: Engine, book: Phrasebook, specs: list[IntentSpec], authore
             else:
                 examples.append(text)
         if examples:
-            kept.append(dataclasses.replace(spec, examples=tuple(examples)))
+            kept.append(spec._replace(examples=tuple(examples)))
     if not held:
         return 0, []
     index = Index.build(kept, engine.guide.synonyms, engine.settings)

@@ -391,7 +391,7 @@ class _Loader:
                        "bad-threshold")
         turns = _number(fields.get("context_turns"))
         return MatchingConfig(answer, clarify, _number(fields.get("margin")),
-                              int(turns) if turns is not None else MatchingConfig.context_turns)
+                              int(turns) if turns is not None else MatchingConfig().context_turns)
 
     def _caveats(self, value: YValue | None) -> tuple[Caveat, ...]:
         if not isinstance(value, YList):

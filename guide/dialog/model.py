@@ -1,40 +1,26 @@
-"""The authored model of a guide: frozen, positioned, built once by the loader."""
+"""The authored model of a guide: immutable, positioned, built once by the loader."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
+from guide.frozen import FrozenMap, ReadOnly
 from guide.problems import Pos
 from guide.sources import QuoteLocation, Source
 
 NOWHERE = Pos("", 0, 0)
 
 
-class FrozenMap(dict):  # type: ignore[type-arg]
-    """A read-only dict: immutable like the rest of the model, and picklable (the engine cache)."""
-
-    def _read_only(self, *args: object, **kwargs: object) -> None:
-        raise TypeError("a loaded guide is read-only")
-
-    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _read_only  # type: ignore[assignment]
-    __ior__ = _read_only  # type: ignore[assignment]
-
-    def __reduce__(self) -> tuple[type, tuple[dict]]:  # type: ignore[type-arg]
-        return (FrozenMap, (dict(self),))
-
-
-@dataclass(frozen=True)
-class Say:
+class Say(NamedTuple):
     """The guide's own words."""
 
     text: str
     pos: Pos = NOWHERE
 
 
-@dataclass(frozen=True)
-class Quote:
+class Quote(NamedTuple):
     """A verbatim passage of a source; ``location`` is set by the loader when found."""
 
     text: str
@@ -43,8 +29,7 @@ class Quote:
     pos: Pos = NOWHERE
 
 
-@dataclass(frozen=True)
-class Note:
+class Note(NamedTuple):
     """Commentary that is not the article's: an editor's note or a research note."""
 
     text: str
@@ -56,21 +41,18 @@ class Note:
 Block = Say | Quote | Note
 
 
-@dataclass(frozen=True)
-class Example:
+class Example(NamedTuple):
     text: str
     pos: Pos = NOWHERE
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(NamedTuple):
     node: str
     label: str = ""
     pos: Pos = NOWHERE
 
 
-@dataclass(frozen=True)
-class Followup:
+class Followup(NamedTuple):
     """A reply that only matches right after its node's answer."""
 
     key: str  # "<node id>#<n>", unique in the guide
@@ -82,8 +64,7 @@ class Followup:
     pos: Pos = NOWHERE
 
 
-@dataclass(frozen=True)
-class Node:
+class Node(NamedTuple):
     id: str
     title: str
     examples: tuple[Example, ...] = ()
@@ -99,8 +80,7 @@ class Node:
         return self.pos.file
 
 
-@dataclass(frozen=True)
-class Caveat:
+class Caveat(NamedTuple):
     """An editor's note attached when certain paragraphs are quoted or questions asked."""
 
     id: str
@@ -110,8 +90,7 @@ class Caveat:
     pos: Pos = NOWHERE
 
 
-@dataclass(frozen=True)
-class MatchingConfig:
+class MatchingConfig(NamedTuple):
     """Thresholds from the manifest; None means the matcher's default."""
 
     answer: float | None = None
@@ -123,8 +102,7 @@ class MatchingConfig:
 DEFAULT_FALLBACK = "The article doesn't cover that, as far as I can tell."
 
 
-@dataclass(frozen=True, eq=False)
-class Guide:
+class Guide(ReadOnly):
     """A loaded guide. Nodes keep the order of their files."""
 
     root: Path
@@ -133,12 +111,25 @@ class Guide:
     start: str
     sources: Mapping[str, Source]
     nodes: Mapping[str, Node]
-    synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=FrozenMap)
-    matching: MatchingConfig = MatchingConfig()
-    fallback: str = DEFAULT_FALLBACK
-    caveats: tuple[Caveat, ...] = ()
-    files: tuple[Path, ...] = ()
-    test_files: tuple[Path, ...] = ()
+    synonyms: Mapping[str, tuple[str, ...]]
+    matching: MatchingConfig
+    fallback: str
+    caveats: tuple[Caveat, ...]
+    files: tuple[Path, ...]
+    test_files: tuple[Path, ...]
+
+    def __init__(self, root: Path, title: str, description: str, start: str, sources: Mapping[str, Source],
+                 nodes: Mapping[str, Node], synonyms: Mapping[str, tuple[str, ...]] | None = None,
+                 matching: MatchingConfig | None = None, fallback: str = DEFAULT_FALLBACK,
+                 caveats: tuple[Caveat, ...] = (), files: tuple[Path, ...] = (),
+                 test_files: tuple[Path, ...] = ()) -> None:
+        self._set(root=root, title=title, description=description, start=start, sources=sources, nodes=nodes,
+                  synonyms=synonyms if synonyms is not None else FrozenMap(),
+                  matching=matching or MatchingConfig(), fallback=fallback, caveats=caveats, files=files,
+                  test_files=test_files)
+
+    def __repr__(self) -> str:
+        return f"Guide({self.title!r}, {len(self.nodes)} nodes)"
 
     def node(self, node_id: str) -> Node:
         return self.nodes[node_id]

@@ -97,6 +97,10 @@ class TermTable:
         state = dict(self.__dict__, _frequency=None)
         if self._postings:
             state.update(_counts=None, _weights=[None] * self.size)
+        else:  # one string object per feature, so that pickle writes each feature once
+            same = {feature: feature for feature in self._idf}
+            state["_counts"] = [{same[f]: n for f, n in count.items()} for count in self._counts]
+            state["_weights"] = [None] * self.size
         return state
 
     def idf(self, feature: str) -> float:

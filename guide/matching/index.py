@@ -22,7 +22,6 @@ import heapq
 import math
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 from typing import Literal, NamedTuple
@@ -66,8 +65,7 @@ STEM_MIN = 4
 """...and the stem they share has at least this many letters ("hold"/"holds", not "call"/"calm")."""
 
 
-@dataclass(frozen=True)
-class IntentSpec:
+class IntentSpec(NamedTuple):
     """One intent as the author wrote it."""
 
     key: str
@@ -76,8 +74,7 @@ class IntentSpec:
     title: str = ""
 
 
-@dataclass(frozen=True)
-class MatchSettings:
+class MatchSettings(NamedTuple):
     """Decision thresholds on the confidence (0..1); the guide's manifest can override each.
 
     The defaults favour never answering wrongly over always answering. Read off
@@ -107,8 +104,7 @@ class MatchSettings:
     `margin` decide. (Not a manifest setting: the defaults apply to every guide.)"""
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """An intent with its confidence and the example that matched it best."""
 
     key: str
@@ -122,8 +118,7 @@ class Candidate:
     """The share of the input's topic words that the intent's examples use (1 if it has none)."""
 
 
-@dataclass(frozen=True)
-class Ranking:
+class Ranking(NamedTuple):
     """The candidates for one input, best first."""
 
     input: str
@@ -141,8 +136,7 @@ class Ranking:
         return bool(self.content_words) and not self.topic_words
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(NamedTuple):
     """What to do with a ranking: answer, ask "did you mean", or say it is not covered."""
 
     kind: Literal["answer", "clarify", "fallback"]

@@ -10,8 +10,8 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cache, cached_property
+from typing import NamedTuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel
@@ -93,8 +93,7 @@ SUBSTITUTION_MIN_LENGTH = 6
 one: "hugs" -> "hug" and "teh" -> "the" are typos, "care" -> "core" is another word."""
 
 
-@dataclass(frozen=True)
-class Normalized:
+class Normalized(NamedTuple):
     """A text after normalization, with the rewrites that produced it (for `guide explain`)."""
 
     text: str

@@ -34,7 +34,7 @@ session uses the assessments (disclosures stick).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from guide.safety.normalize import BOUNDARIES, SENTENCE
 from guide.safety.rules import (
@@ -71,8 +71,7 @@ from guide.safety.rules import (
 from guide.safety.similar import SimilarIndex, default_similar
 
 
-@dataclass(frozen=True, slots=True)
-class RuleHit:
+class RuleHit(NamedTuple):
     """One rule that matched: which, what it counted as, and where.
 
     ``span`` indexes the normalized text (``normalized(text)``), ``text`` is the
@@ -90,8 +89,7 @@ class RuleHit:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Assessment:
+class Assessment(NamedTuple):
     tier: int  # 0 none, 1 takeover, 2 resources first
     category: str | None
     resources_first: tuple[str, ...]

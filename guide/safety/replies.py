@@ -6,10 +6,9 @@ The texts load lazily (on the first reply, not at import) and once per process.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from guide.safety.detector import Assessment
 
@@ -19,8 +18,7 @@ REPLIES_PATH = Path(__file__).with_name("replies.yaml")
 _MODES = ("all", "first")
 
 
-@dataclass(frozen=True, slots=True)
-class SafetyReply:
+class SafetyReply(NamedTuple):
     """A safety reply: one sentence of acknowledgement, the resources, a check-in."""
 
     acknowledgement: str

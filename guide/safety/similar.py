@@ -44,11 +44,10 @@ import sys
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise, repeat
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from guide.safety.normalize import BOUNDARIES
 from guide.safety.rules import RuleSet, default_rules
@@ -78,8 +77,7 @@ class ExemplarsError(ValueError):
     """exemplars.yaml is malformed."""
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+class Settings(NamedTuple):
     enabled: bool
     prefilter_idf: float
     prefilter_weight: float
@@ -89,8 +87,7 @@ class Settings:
     tier1_margin: float
 
 
-@dataclass(frozen=True, slots=True)
-class Scores:
+class Scores(NamedTuple):
     """The best risk and benign groups for a message (the shortlist's scores)."""
 
     risk: float
@@ -103,8 +100,7 @@ class Scores:
         return self.risk - self.benign
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     """A message the similarity check flags: its tier, category and nearest exemplar."""
 
     tier: int
