@@ -30,15 +30,14 @@ import re
 import sys
 import zlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, NamedTuple
 
 from guide.safety.normalize import BOUNDARIES, Normalizer
 
 RULES_PATH = Path(__file__).with_name("rules.yaml")
-FORMAT = 11  # bump when the compiled layout changes
+FORMAT = 12  # bump when the compiled layout changes
 
 # pattern kinds
 RULE, EXCEPTION, PSEUDO, SIGNAL, HELP = range(5)
@@ -73,8 +72,7 @@ class RulesError(ValueError):
     """rules.yaml is malformed; the message names the rule and the pattern."""
 
 
-@dataclass(frozen=True, slots=True)
-class Category:
+class Category(NamedTuple):
     name: str
     tier: int
     resources: tuple[str, ...]
@@ -89,8 +87,7 @@ class Category:
     fiction: str = "keep"  # footer | keep: a third-party hit inside a fiction/media frame
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(NamedTuple):
     id: str
     category: str
     tier: int  # 0: footer only
@@ -99,8 +96,7 @@ class Rule:
     person: str = "auto"
 
 
-@dataclass(frozen=True, slots=True)
-class Combo:
+class Combo(NamedTuple):
     id: str
     when: tuple[frozenset[str], ...]  # every entry: any of these active categories/signals
     category: str
@@ -108,29 +104,32 @@ class Combo:
     own: bool = False  # only hits about the reader count (not third-party ones)
 
 
-@dataclass(slots=True)
 class RuleSet:
-    categories: dict[str, Category]
-    rules: dict[str, Rule]
-    combos: tuple[Combo, ...]
-    normalizer: Normalizer
-    exact: dict[str, tuple[Pattern, ...] | bytes]  # bytes: marshalled, decoded on first use
-    prefixes: dict[str, tuple[Pattern, ...]]
-    prefix_lengths: tuple[int, ...]
-    negators: frozenset[str]
-    breakers: frozenset[str]
-    negation_window: int
-    first_person: frozenset[str]
-    third_person: frozenset[str]
-    person_window: int
-    person_objects: frozenset[str]
-    help_words: frozenset[str]
-    help_filler: frozenset[str]
-    help_core: frozenset[str]
-    pattern_count: int
-    standalone_signals: frozenset[str] = frozenset()  # signals that matter without a rule hit
-    source_hash: str = ""
-    _cands: dict[str, tuple[tuple[Pattern, ...], ...]] = field(default_factory=dict)
+    """The compiled rules, with a per-token cache of the patterns worth trying."""
+
+    __slots__ = ("_cands", "breakers", "categories", "combos", "exact", "first_person", "help_core",
+                 "help_filler", "help_words", "negation_window", "negators", "normalizer", "pattern_count",
+                 "person_objects", "person_window", "prefix_lengths", "prefixes", "rules", "source_hash",
+                 "standalone_signals", "third_person")
+
+    def __init__(self, categories: dict[str, Category], rules: dict[str, Rule], combos: tuple[Combo, ...],
+                 normalizer: Normalizer,
+                 exact: Mapping[str, tuple[Pattern, ...]],  # a dict, or _StoredPatterns from the cache
+                 prefixes: dict[str, tuple[Pattern, ...]], prefix_lengths: tuple[int, ...],
+                 negators: frozenset[str], breakers: frozenset[str], negation_window: int,
+                 first_person: frozenset[str], third_person: frozenset[str], person_window: int,
+                 person_objects: frozenset[str], help_words: frozenset[str], help_filler: frozenset[str],
+                 help_core: frozenset[str], pattern_count: int,
+                 standalone_signals: frozenset[str] = frozenset(),  # signals that matter without a rule hit
+                 source_hash: str = "") -> None:
+        self.categories, self.rules, self.combos, self.normalizer = categories, rules, combos, normalizer
+        self.exact, self.prefixes, self.prefix_lengths = exact, prefixes, prefix_lengths
+        self.negators, self.breakers, self.negation_window = negators, breakers, negation_window
+        self.first_person, self.third_person, self.person_window = first_person, third_person, person_window
+        self.person_objects = person_objects
+        self.help_words, self.help_filler, self.help_core = help_words, help_filler, help_core
+        self.pattern_count, self.standalone_signals, self.source_hash = pattern_count, standalone_signals, source_hash
+        self._cands: dict[str, tuple[tuple[Pattern, ...], ...]] = {}
 
     def candidates(self, tok: str) -> tuple[tuple[Pattern, ...], ...]:
         """Patterns whose anchor element can match *tok*, cached per token, in three
@@ -140,8 +139,6 @@ class RuleSet:
         if groups is not None:
             return groups
         found = self.exact.get(tok, ())
-        if isinstance(found, bytes):
-            found = marshal.loads(found)
         for n in self.prefix_lengths:
             if len(tok) >= n:
                 more = self.prefixes.get(tok[:n])
@@ -176,7 +173,7 @@ def load_rules(path: Path | str = RULES_PATH, *, use_cache: bool = True) -> Rule
     cache_file = _cache_file(digest) if use_cache else None
     if cache_file is not None:
         try:
-            plain = marshal.loads(cache_file.read_bytes())
+            plain = _read_cache(cache_file)
             if plain.get("hash") == digest:
                 return _from_plain(plain)
         except (OSError, ValueError, EOFError, TypeError, KeyError):
@@ -184,11 +181,48 @@ def load_rules(path: Path | str = RULES_PATH, *, use_cache: bool = True) -> Rule
     plain = compile_plain(_parse_yaml(raw))
     plain["hash"] = digest
     if cache_file is not None:
-        # each anchor word's patterns are marshalled separately and decoded when a
-        # message first contains that word: loading the cache stays about a millisecond
-        stored = dict(plain, exact={k: marshal.dumps(v) for k, v in plain["exact"].items()})
-        _write_cache(cache_file, stored)
+        _write_cache(cache_file, plain)
     return _from_plain(plain)
+
+
+class _StoredPatterns:
+    """The anchor words' patterns in the cache file, each word's read and decoded the first
+    time a message contains it: a start reads only the file's small header (the patterns,
+    several MB, would take milliseconds to read and decode, at every start)."""
+
+    def __init__(self, handle: BinaryIO, start: int, spans: dict[str, tuple[int, int]]) -> None:
+        self._handle, self._start, self._spans = handle, start, spans  # the handle is kept open: a
+        self._decoded: dict[str, tuple[Pattern, ...]] = {}  # newer cache replacing the file is not read
+
+    def get(self, word: str, default: tuple[Pattern, ...] = ()) -> tuple[Pattern, ...]:
+        found = self._decoded.get(word)
+        if found is None:
+            span = self._spans.get(word)
+            if span is None:
+                return default
+            self._handle.seek(self._start + span[0])
+            found = self._decoded[word] = marshal.loads(self._handle.read(span[1]))
+        return found
+
+    def __len__(self) -> int:
+        return len(self._spans)
+
+    def keys(self):
+        return self._spans.keys()
+
+
+_MAGIC = b"guide-safety-rules\n"
+
+
+def _read_cache(cache_file: Path) -> dict:
+    handle = open(cache_file, "rb")  # noqa: SIM115 - stays open for _StoredPatterns
+    if handle.read(len(_MAGIC)) != _MAGIC:
+        handle.close()
+        raise ValueError("not a rules cache")
+    size = int.from_bytes(handle.read(8), "little")
+    plain = marshal.loads(handle.read(size))
+    plain["exact"] = _StoredPatterns(handle, len(_MAGIC) + 8 + size, plain.pop("exact_spans"))
+    return plain
 
 
 def compile_rules(data: Mapping) -> RuleSet:
@@ -223,9 +257,15 @@ def _write_cache(cache_file: Path, plain: dict) -> None:
         for old in cache_file.parent.glob("safety-rules-*.marshal"):
             if old != cache_file:
                 old.unlink(missing_ok=True)
+        body, spans = bytearray(), {}
+        for word, patterns in plain["exact"].items():
+            blob = marshal.dumps(patterns)
+            spans[word] = (len(body), len(blob))
+            body += blob
+        header = marshal.dumps({**{k: v for k, v in plain.items() if k != "exact"}, "exact_spans": spans})
         fd, tmp = tempfile.mkstemp(dir=cache_file.parent, prefix=".safety-rules-")
         with os.fdopen(fd, "wb") as fh:
-            fh.write(marshal.dumps(plain))
+            fh.write(_MAGIC + len(header).to_bytes(8, "little") + header + body)
         os.replace(tmp, cache_file)
     except OSError:
         pass  # a read-only home only costs speed
