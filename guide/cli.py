@@ -486,21 +486,14 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 # -- parser -------------------------------------------------------------------------------
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="guide",
-        description="A conversational guide to an article: ask in your own words, "
-                    "get the article's own sentences with their sources.",
-    )
-    parser.add_argument("--version", action="version", version=f"guide {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+GUIDE_HELP = "guide folder or its guide.yaml (default: the bundled guide)"
 
-    guide_help = "guide folder or its guide.yaml (default: the bundled guide)"
 
+def _add_chat(sub: argparse._SubParsersAction) -> None:
     chat = sub.add_parser("chat", help="chat with a guide (the default command)",
                           description="Open the chat. Falls back to plain lines when stdin or stdout is not a "
                                       "terminal, or with --plain.")
-    chat.add_argument("--guide", metavar="PATH", help=guide_help)
+    chat.add_argument("--guide", metavar="PATH", help=GUIDE_HELP)
     chat.add_argument("--plain", action="store_true", help="plain text lines instead of the full-screen app")
     chat.add_argument("--json", action="store_true", help="with --plain: one JSON object per reply")
     chat.add_argument("--watch", action="store_true", help="reload the guide when its files change")
@@ -512,22 +505,28 @@ def build_parser() -> argparse.ArgumentParser:
                            "(opt-in; nothing is sent anywhere; implies --plain)")
     chat.set_defaults(func=cmd_chat)
 
+
+def _add_ask(sub: argparse._SubParsersAction) -> None:
     ask = sub.add_parser("ask", help="answer questions, each as a fresh conversation",
                          description="Answer each QUESTION (or each line of stdin) as a fresh conversation.")
     ask.add_argument("question", nargs="*", metavar="QUESTION", help="the question (default: read lines from stdin)")
-    ask.add_argument("--guide", metavar="PATH", help=guide_help)
+    ask.add_argument("--guide", metavar="PATH", help=GUIDE_HELP)
     ask.add_argument("--json", action="store_true", help="one JSON object per line (the scripting interface)")
     ask.set_defaults(func=cmd_ask)
 
+
+def _add_explain(sub: argparse._SubParsersAction) -> None:
     explain = sub.add_parser("explain", help="show why a question matched what it matched",
                              description="Show the normalized input, repaired words, the safety check, the top "
                                          "candidates with scores and the example that matched, and the decision.")
     explain.add_argument("text", nargs="+", metavar="TEXT", help="what a reader might type")
-    explain.add_argument("--guide", metavar="PATH", help=guide_help)
+    explain.add_argument("--guide", metavar="PATH", help=GUIDE_HELP)
     explain.add_argument("--context", metavar="NODE", help="pretend the conversation is at this node")
     explain.add_argument("--json", action="store_true", help="machine-readable output")
     explain.set_defaults(func=cmd_explain)
 
+
+def _add_validate(sub: argparse._SubParsersAction) -> None:
     validate = sub.add_parser("validate", help="check a guide's files and report problems like a compiler",
                               description="Check a guide (default: the bundled one). Exit status: "
                                           "0 clean or warnings only, 1 errors, 2 could not run.")
@@ -535,6 +534,8 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--format", choices=["text", "json"], default="text", help="output format")
     validate.set_defaults(func=cmd_validate)
 
+
+def _add_test(sub: argparse._SubParsersAction) -> None:
     test = sub.add_parser("test", help="run a guide's conversation tests, with coverage",
                           description="Play each conversation test of a guide (files from the manifest's `tests:`, "
                                       "default tests/*.yaml) as a fresh conversation and report like pytest, then "
@@ -547,6 +548,8 @@ def build_parser() -> argparse.ArgumentParser:
     test.add_argument("-v", "--verbose", action="store_true", help="a line per test instead of a dot per turn")
     test.set_defaults(func=cmd_test)
 
+
+def _add_graph(sub: argparse._SubParsersAction) -> None:
     graph = sub.add_parser("graph", help="print the dialog tree as Mermaid or Graphviz DOT",
                            description="Print the guide's nodes with their choices (solid arrows), follow-ups "
                                        "(dotted, labelled) and goto jumps (thick), for docs and reviews.")
@@ -556,6 +559,8 @@ def build_parser() -> argparse.ArgumentParser:
                             "markdown (a page with a legend and the Mermaid graph)")
     graph.set_defaults(func=cmd_graph)
 
+
+def _add_lint(sub: argparse._SubParsersAction) -> None:
     lint_ = sub.add_parser("lint", help="find phrasings the matcher confuses, and nodes typos lose",
                            description="Match every phrasing against the guide without it (leave-one-out) and "
                                        "report those that land on another node or barely beat it; then check that "
@@ -573,6 +578,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="processes for the folds (default: one per core on large guides)")
     lint_.set_defaults(func=cmd_lint)
 
+
+def _add_new(sub: argparse._SubParsersAction) -> None:
     new = sub.add_parser("new", help="create a guide around a document, or a node in a guide",
                          usage="guide new GUIDE --source FILE\n       guide new node ID [--guide PATH] [--title TEXT]",
                          description="`guide new GUIDE --source FILE` creates the folder GUIDE: a manifest naming "
@@ -587,32 +594,76 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--title", metavar="TEXT", help="with `node`: the node's title")
     new.set_defaults(func=cmd_new)
 
+
+def _add_review(sub: argparse._SubParsersAction) -> None:
     review = sub.add_parser("review", help="group the questions readers asked that the guide could not answer",
                             description="Read the local log of unanswered questions (written only when a reader "
                                         "opts in with `guide chat --log-unanswered`), group similar questions and "
                                         "name the nearest nodes to extend, most asked first. Nothing is sent "
                                         "anywhere.")
-    review.add_argument("--guide", metavar="PATH", help=guide_help)
+    review.add_argument("--guide", metavar="PATH", help=GUIDE_HELP)
     review.add_argument("--log", metavar="FILE",
                         help="the log file (default: unanswered.jsonl in the user data folder)")
     review.add_argument("--all-guides", action="store_true", help="include questions logged for other guides")
     review.add_argument("--format", choices=["text", "json"], default="text", help="output format")
     review.set_defaults(func=cmd_review)
 
+
+def _add_schema(sub: argparse._SubParsersAction) -> None:
     schema = sub.add_parser("schema", help="print the JSON Schema of guide files",
                             description="Print the JSON Schema (draft-07) for editors and tools.")
     schema.add_argument("kind", nargs="?", choices=["manifest", "node", "tests"], default="node",
                         help="which file kind (default: node)")
     schema.set_defaults(func=cmd_schema)
+
+
+SUBCOMMANDS = {
+    "chat": _add_chat, "ask": _add_ask, "explain": _add_explain, "validate": _add_validate, "test": _add_test,
+    "graph": _add_graph, "lint": _add_lint, "new": _add_new, "review": _add_review, "schema": _add_schema,
+}
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's formatter, told the width up front: left to itself it imports shutil
+    (3 ms of the cold start) just to ask the terminal's size."""
+
+    def __init__(self, prog: str, **kwargs: object) -> None:
+        try:
+            columns = int(os.environ.get("COLUMNS", "0")) or os.get_terminal_size().columns
+        except (OSError, ValueError):
+            columns = 80
+        super().__init__(prog, width=max(columns - 2, 40), **kwargs)  # type: ignore[arg-type]
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser (and its subcommands' parsers) with that formatter."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``only``, just that subcommand's (argparse is slow to build them all,
+    and `guide ask` is timed from a cold start)."""
+    parser = _Parser(
+        prog="guide",
+        description="A conversational guide to an article: ask in your own words, "
+                    "get the article's own sentences with their sources.",
+    )
+    parser.add_argument("--version", action="version", version=f"guide {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, add in SUBCOMMANDS.items():
+        if only in (None, name):
+            add(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
         argv = ["chat", *argv]  # `guide` and `guide --guide PATH` open the chat
-    args = parser.parse_args(argv)
+    args = build_parser(only=argv[0] if argv[0] in SUBCOMMANDS else None).parse_args(argv)
     try:
         return args.func(args)
     except KeyboardInterrupt:
