@@ -9,6 +9,7 @@ other code — just means building again. ``GUIDE_NO_CACHE=1`` turns it off.
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import sys
@@ -87,6 +88,8 @@ def load_cached(root: Path) -> object | None:
     """The cached engine for the guide folder ``root`` if its files are unchanged, else None."""
     if not enabled():
         return None
+    collecting = gc.isenabled()
+    gc.disable()  # unpickling makes ~100,000 objects, none of them garbage: no collections meanwhile
     try:
         with open(_cache_file(root), "rb") as handle:
             stamp, code, extra = pickle.load(handle)
@@ -95,6 +98,9 @@ def load_cached(root: Path) -> object | None:
             return pickle.load(handle)
     except Exception:  # missing, unreadable or from other code: build again
         return None
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def store(root: Path, engine: object, stamp: Stamp, extra: tuple[Path, ...]) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
@@ -25,6 +24,8 @@ def _paint(text: str, code: str, enabled: bool) -> str:
 # -- validate -----------------------------------------------------------------------------
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    import json  # imported where used: `guide ask` starts without it
+
     from guide.dialog.checks import validate
     from guide.dialog.loader import GuideNotFound, display_path
 
@@ -206,6 +207,8 @@ def _save_recording(path: Path, recorded: list, force: bool) -> None:
 # -- explain ----------------------------------------------------------------------------------
 
 def cmd_explain(args: argparse.Namespace) -> int:
+    import json  # imported where used: `guide ask` starts without it
+
     from guide.explain import explain
 
     engine = _load_engine(args.guide)
@@ -270,6 +273,7 @@ class _NoGuide(Exception):
 
 
 def cmd_test(args: argparse.Namespace) -> int:
+    import json  # imported where used: `guide ask` starts without it
     import time
 
     from guide.authoring.coverage import coverage_of_run
@@ -348,6 +352,8 @@ def cmd_graph(args: argparse.Namespace) -> int:
 # -- authoring: lint --------------------------------------------------------------------------
 
 def cmd_lint(args: argparse.Namespace) -> int:
+    import json  # imported where used: `guide ask` starts without it
+
     from guide.authoring.lint import lint, summary, to_json
     from guide.dialog.files import display_path
 
@@ -442,6 +448,8 @@ def _new_node(args: argparse.Namespace) -> int:
 # -- authoring: review ------------------------------------------------------------------------
 
 def cmd_review(args: argparse.Namespace) -> int:
+    import json  # imported where used: `guide ask` starts without it
+
     from guide.authoring.review import default_log_path, format_review, group_questions, read_log, review_json
     from guide.dialog.files import display_path
 
@@ -478,6 +486,8 @@ def cmd_review(args: argparse.Namespace) -> int:
 # -- schema -------------------------------------------------------------------------------
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    import json  # imported where used: `guide ask` starts without it
+
     from guide.dialog.schema import schema
 
     print(json.dumps(schema(args.kind), indent=2))

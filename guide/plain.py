@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from typing import TextIO
 
@@ -13,6 +12,8 @@ from guide.reply import Reply
 def reply_line(reply: Reply, as_json: bool) -> str:
     """One reply as printed: a JSON object on one line, or plain text and a blank line."""
     if as_json:
+        import json  # only for --json: a plain `guide ask` starts without it
+
         return json.dumps(reply.to_json(), ensure_ascii=False)
     return reply.text + "\n"
 
