@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from guide import __version__
+from guide.paths import cache_dir
 
 if TYPE_CHECKING:
     from guide.conversation import Engine
@@ -26,11 +27,6 @@ if TYPE_CHECKING:
 FORMAT = 1
 _SUFFIXES = {".yaml", ".yml", ".md", ".markdown", ".txt"}
 Stamp = tuple[tuple[str, int, int], ...]
-
-
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "guide"
 
 
 def enabled() -> bool:

@@ -14,6 +14,12 @@ def default_guide() -> Path:
     return Path(os.environ.get("GUIDE_PATH") or BUNDLED_GUIDE)
 
 
+def cache_dir() -> Path:
+    """Where compiled guides and safety rules are kept between runs ($XDG_CACHE_HOME/guide)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "guide"
+
+
 def user_data_dir() -> Path:
     """Per-user data folder (opt-in logs); platformdirs comes with Textual."""
     from platformdirs import user_data_path

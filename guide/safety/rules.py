@@ -34,6 +34,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
+from guide.paths import cache_dir
 from guide.safety.normalize import BOUNDARIES, Normalizer
 
 RULES_PATH = Path(__file__).with_name("rules.yaml")
@@ -170,7 +171,7 @@ def load_rules(path: Path | str = RULES_PATH, *, use_cache: bool = True) -> Rule
     # crc32 and adler32 of the file plus its length: cheap to import and compute at every start
     keyed = raw + f"|{FORMAT}|{sys.version_info[:2]}".encode()
     digest = f"{zlib.crc32(keyed):08x}{zlib.adler32(keyed):08x}{len(raw):x}"
-    cache_file = _cache_file(digest) if use_cache else None
+    cache_file = cache_path("rules", digest) if use_cache else None
     if cache_file is not None:
         try:
             plain = _read_cache(cache_file)
@@ -178,7 +179,7 @@ def load_rules(path: Path | str = RULES_PATH, *, use_cache: bool = True) -> Rule
                 return _from_plain(plain)
         except (OSError, ValueError, EOFError, TypeError, KeyError):
             pass
-    plain = compile_plain(_parse_yaml(raw))
+    plain = compile_plain(parse_yaml(raw))
     plain["hash"] = digest
     if cache_file is not None:
         _write_cache(cache_file, plain)
@@ -230,23 +231,22 @@ def compile_rules(data: Mapping) -> RuleSet:
     return _from_plain(compile_plain(data))
 
 
-def _parse_yaml(raw: bytes) -> Any:
-    import yaml  # only on a cache miss
+def parse_yaml(raw: bytes) -> Any:
+    """Rules or exemplars data, with a safe loader (only on a cache miss: YAML is slow to import)."""
+    import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(raw, Loader=loader)  # a safe loader: CSafeLoader or SafeLoader
+    return yaml.load(raw, Loader=loader)
 
 
-def _cache_file(digest: str) -> Path | None:
+def cache_path(kind: str, digest: str) -> Path | None:
+    """The compiled cache of ``kind`` ("rules", "similar"): $GUIDE_SAFETY_CACHE if set (0 turns
+    caching off), else the user's cache folder."""
     setting = os.environ.get("GUIDE_SAFETY_CACHE", "")
     if setting in ("0", "off", "no", "false"):
         return None
-    if setting:
-        base = Path(setting)
-    else:
-        root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        base = Path(root) / "guide"
-    return base / f"safety-rules-{digest}.marshal"
+    base = Path(setting) if setting else cache_dir()
+    return base / f"safety-{kind}-{digest}.marshal"
 
 
 def _write_cache(cache_file: Path, plain: dict) -> None:

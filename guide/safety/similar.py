@@ -50,7 +50,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from guide.safety.normalize import BOUNDARIES
-from guide.safety.rules import RuleSet, default_rules
+from guide.safety.rules import RuleSet, cache_path, default_rules, parse_yaml
 
 EXEMPLARS_PATH = Path(__file__).with_name("exemplars.yaml")
 FORMAT = 4  # bump when the compiled layout changes
@@ -255,7 +255,7 @@ def load_similar(path: Path | str = EXEMPLARS_PATH, rules: RuleSet | None = None
     raw = Path(path).read_bytes()
     keyed = raw + f"|{FORMAT}|{rules.source_hash}|{sys.version_info[:2]}".encode()
     digest = f"{zlib.crc32(keyed):08x}{zlib.adler32(keyed):08x}{len(raw):x}"
-    cache_file = _cache_file(digest) if use_cache and rules.source_hash else None
+    cache_file = cache_path("similar", digest) if use_cache and rules.source_hash else None
     if cache_file is not None:
         try:
             with cache_file.open("rb") as fh:
@@ -266,7 +266,7 @@ def load_similar(path: Path | str = EXEMPLARS_PATH, rules: RuleSet | None = None
                 return SimilarIndex(header, _body_reader(cache_file, 8 + size, digest, raw, rules))
         except (OSError, ValueError, EOFError, TypeError, KeyError, MemoryError):
             pass
-    plain = compile_plain(_parse_yaml(raw), rules)
+    plain = compile_plain(parse_yaml(raw), rules)
     plain["hash"] = digest
     if cache_file is not None:
         _write_cache(cache_file, plain)
@@ -284,32 +284,13 @@ def _body_reader(cache_file: Path, offset: int, digest: str, raw: bytes,
                 return body
         except (OSError, ValueError, EOFError, TypeError, MemoryError):
             pass
-        return compile_plain(_parse_yaml(raw), rules)  # the cache changed under us: compile
+        return compile_plain(parse_yaml(raw), rules)  # the cache changed under us: compile
     return read
 
 
 def compile_similar(data: Mapping, rules: RuleSet | None = None) -> SimilarIndex:
     """Compile already-parsed exemplars data (tests use this with small sets)."""
     return SimilarIndex(compile_plain(data, rules or default_rules()))
-
-
-def _parse_yaml(raw: bytes) -> Any:
-    import yaml  # only on a cache miss
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(raw, Loader=loader)  # a safe loader
-
-
-def _cache_file(digest: str) -> Path | None:
-    setting = os.environ.get("GUIDE_SAFETY_CACHE", "")
-    if setting in ("0", "off", "no", "false"):
-        return None
-    if setting:
-        base = Path(setting)
-    else:
-        root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        base = Path(root) / "guide"
-    return base / f"safety-similar-{digest}.marshal"
 
 
 _MAX_HEADER = 1 << 24  # a header is tens of kilobytes: anything bigger is not ours
