@@ -328,3 +328,14 @@ def test_cache_can_be_disabled(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     load_rules(RULES_PATH)
     assert not list(tmp_path.rglob("*.marshal"))
+
+
+@pytest.mark.parametrize(("text", "takeover_or_resources"), [
+    ("i'm going to kill myself after the holidays", True),  # a plan with a time, not an idiom
+    ("gonna kill myself when everyone's asleep", True),
+    ("i'll kill myself for forgetting her birthday lol", False),  # the idiom, with a joke marker
+    ("suicidal again today. the article made it worse", True),  # the article named in a statement
+    ("does the article say anything about suicide", False),  # a question about the article: footer only
+])
+def test_idioms_and_article_mentions_do_not_hide_a_statement(text, takeover_or_resources):
+    assert (assess(text).tier in (1, 2)) is takeover_or_resources

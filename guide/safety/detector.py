@@ -33,6 +33,7 @@ session uses the assessments (disclosures stick).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -408,6 +409,23 @@ def _similar(rules: RuleSet, similar: SimilarIndex | None, toks: Sequence[str],
                       cat.consent_note and match.tier != 1)
 
 
+_QUESTION_STARTS = frozenset([
+    "what", "whats", "does", "do", "did", "is", "are", "was", "were", "how", "why", "can", "could", "would",
+    "should", "which", "where", "who", "when", "any", "tell", "explain",
+])
+
+
+def _is_question(text: str) -> bool:
+    """A question (in any clause), not a statement that happens to name the article."""
+    if "?" in text:
+        return True
+    for clause in re.split(r"[,.;:!\n]+", text.lower()):
+        words = clause.split()
+        if words and words[0].strip("\"'(") in _QUESTION_STARTS:
+            return True
+    return False
+
+
 def _assess(text: str, rules: RuleSet, trace: list[dict] | None,
             similar: SimilarIndex | None = None) -> Assessment:
     """The rules' assessment; when no rule pattern matches at all, the similarity check's."""
@@ -469,7 +487,7 @@ def _assess(text: str, rules: RuleSet, trace: list[dict] | None,
     fiction = "fiction" in live
     present = "present" in live
     joke = "joke" in live
-    meta = "meta" in live
+    meta = "meta" in live or ("meta_article" in live and _is_question(text))
     self_frame = "self_frame" in live
     minimiser_starts = [s for s, _ in live.get("minimiser", ())]
 
