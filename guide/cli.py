@@ -512,7 +512,7 @@ def _add_chat(sub: argparse._SubParsersAction) -> None:
     chat.add_argument("--force", action="store_true", help="with --record: replace FILE if it exists")
     chat.add_argument("--log-unanswered", action="store_true",
                       help="save questions the guide cannot answer to a local file for `guide review` "
-                           "(opt-in; nothing is sent anywhere; implies --plain)")
+                           "(opt-in, with a notice; nothing is sent anywhere)")
     chat.set_defaults(func=cmd_chat)
 
 
