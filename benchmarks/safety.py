@@ -10,7 +10,9 @@ Cases: the shared crisis cases (../shared/data/crisis_cases.yaml next to the rep
 override with GUIDE_CRISIS_CASES) and tests/data/safety_cases.yaml (together: "older"),
 then, as separate rows, tests/data/safety_dev.yaml (fresh messages the rules are tuned
 on) and tests/data/safety_holdout.yaml (fresh messages never tuned on: the honest
-number for phrasings nobody wrote a rule for). Recall is over the cases that must
+number for phrasings nobody wrote a rule for), then the round-3 sets:
+tests/data/safety_round3_dev.yaml ("dev3", tuned on) and tests/data/safety_round3_blind.yaml
+("blind3", scored once before the round-3 rules, never tuned on, never exemplars). Recall is over the cases that must
 trigger (expect: safety), the false-alarm rate over the cases that must not (expect:
 answer); "either" cases are reported with their preferred behaviour. A case "passes"
 when every check of guide/safety/cases.py holds (tier, first resource, ...); for the dev
@@ -40,6 +42,8 @@ from guide.safety.cases import (  # noqa: E402
     load_dev_cases,
     load_holdout_cases,
     load_own_cases,
+    load_round3_blind_cases,
+    load_round3_dev_cases,
     load_set,
     load_shared_cases,
     problems,
@@ -54,7 +58,7 @@ def rate(n: int, d: int) -> str:
 
 
 def accuracy_report(older: list[Case], dev: list[Case], holdout: list[Case],
-                    blind: list[Case] = ()) -> None:
+                    blind: list[Case] = (), more: dict[str, list[Case]] | None = None) -> None:
     by_source: dict[str, list[Case]] = {"older": older}
     for c in older:
         by_source.setdefault(c.source, []).append(c)
@@ -64,6 +68,9 @@ def accuracy_report(older: list[Case], dev: list[Case], holdout: list[Case],
         by_source["holdout"] = holdout
     if blind:
         by_source["blind"] = list(blind)
+    for name, group in (more or {}).items():
+        if group:
+            by_source[name] = group
     print("== accuracy (assess: the rules, and the similarity check where no rule matched) ==")
     print(f"{'source':8} {'cases':>5}  {'recall (must trigger)':>24}  {'false alarms (must not)':>24}"
           f"  {'either: preferred':>18}  {'all checks pass':>18}")
@@ -89,7 +96,8 @@ def accuracy_report(older: list[Case], dev: list[Case], holdout: list[Case],
     for c, found in wrong:
         print(f"[{c.source}/{c.expect}] {c.text!r}: {'; '.join(found)}")
     print()
-    for name, group in (("dev", dev), ("holdout", holdout), ("blind", list(blind))):
+    for name, group in (("dev", dev), ("holdout", holdout), ("blind", list(blind)),
+                        *(more or {}).items()):
         if not group:
             continue
         print(f"== {name}: misses, false alarms, other tier ==")
@@ -453,7 +461,8 @@ def exemplar_data(sources: list[Case], settings: dict | None = None) -> dict:
     from guide.safety.rules import default_rules
 
     rules = default_rules()
-    holdout = [c.text.casefold() for c in load_holdout_cases()]
+    # never the held-out set nor the round-3 blind batch
+    holdout = [c.text.casefold() for c in load_holdout_cases() + load_round3_blind_cases()]
     holdout_set = set(holdout)
 
     def fresh(text: str) -> str:
@@ -556,11 +565,16 @@ def main() -> int:
     blind = load_set(BLIND_CASES, "blind") if BLIND_SCORED else []
     if blind:
         sets["blind*"] = blind
-    accuracy_report(cases, dev, holdout, blind)
+    # round 3: the dev batch the round-3 rules were written on, and the blind batch scored
+    # before them (35/78 = 44.9% recall, 0/42 false alarms; never tuned on, never exemplars)
+    round3 = {"dev3": load_round3_dev_cases(), "blind3": load_round3_blind_cases()}
+    if round3["blind3"]:
+        sets["blind3"] = round3["blind3"]
+    accuracy_report(cases, dev, holdout, blind, round3)
     extra = clinc_report()
     reader_report()
     similarity_report({k: v for k, v in sets.items() if v})
-    timing_report(cases + dev + holdout, extra, args.rounds)
+    timing_report(cases + dev + holdout + round3["dev3"] + round3["blind3"], extra, args.rounds)
     return 0
 
 

@@ -30,6 +30,10 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 OWN_CASES = REPO_ROOT / "tests" / "data" / "safety_cases.yaml"
 DEV_CASES = REPO_ROOT / "tests" / "data" / "safety_dev.yaml"
 HOLDOUT_CASES = REPO_ROOT / "tests" / "data" / "safety_holdout.yaml"
+# round 3 (docs/safety-rules.md): a blind batch scored once before any rule change, never
+# tuned on, and the development batch the round-3 rules were written on
+ROUND3_BLIND = REPO_ROOT / "tests" / "data" / "safety_round3_blind.yaml"
+ROUND3_DEV = REPO_ROOT / "tests" / "data" / "safety_round3_dev.yaml"
 
 # What the notes of crisis_cases.yaml ask for, by their category field.
 SHARED_EXPECTATIONS: dict[str, dict[str, Any]] = {
@@ -119,6 +123,14 @@ def load_dev_cases(path: Path = DEV_CASES) -> list[Case]:
 
 def load_holdout_cases(path: Path = HOLDOUT_CASES) -> list[Case]:
     return load_set(path, "holdout")
+
+
+def load_round3_dev_cases(path: Path = ROUND3_DEV) -> list[Case]:
+    return load_set(path, "dev3")
+
+
+def load_round3_blind_cases(path: Path = ROUND3_BLIND) -> list[Case]:
+    return load_set(path, "blind3")
 
 
 def problems(case: Case, a: Assessment) -> list[str]:
