@@ -12,10 +12,13 @@ import statistics
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 QUESTION = "why does touch calm me"
+SCRIPT = Path(sys.executable).with_name("guide")  # the console script a person runs
+GUIDE = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "guide"]
 COMMANDS = {
-    "guide ask": [sys.executable, "-m", "guide", "ask", QUESTION],
+    "guide ask": [*GUIDE, "ask", QUESTION],
     "import yaml, rapidfuzz": [sys.executable, "-c", "import yaml, rapidfuzz"],
     "python (empty)": [sys.executable, "-c", "pass"],
 }

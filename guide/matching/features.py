@@ -8,6 +8,7 @@ intent's examples account for, in 0..1. No learning: only counts taken at build 
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise, repeat
@@ -75,13 +76,18 @@ class TermTable:
             for length in lengths
         ]
         self._weights: list[dict[str, float] | None] = [None] * self.size
-        self._postings: dict[str, list[tuple[int, float]]] = {}
+        # postings, packed: feature -> (start, end) into parallel arrays of documents and weights
+        # (a few flat arrays unpickle much faster than tens of thousands of small tuples)
+        self._spans: dict[str, tuple[int, int]] = {}
+        self._docs = array("I")
+        self._doc_weights = array("d")
         if inverted:
             self._invert()
 
     def _invert(self) -> None:
         """Compute every IDF and every posting now (one pass over the documents)."""
-        idf, postings = self._idf, self._postings
+        idf = self._idf
+        postings: dict[str, list[tuple[int, float]]] = {}
         for doc, (count, norm) in enumerate(zip(self._counts, self._length_norms, strict=True)):
             for feature, tf in count.items():
                 entry = (doc, idf[feature] * tf / (tf + norm))
@@ -89,13 +95,18 @@ class TermTable:
                     postings[feature].append(entry)
                 else:
                     postings[feature] = [entry]
+        for feature, entries in postings.items():
+            start = len(self._docs)
+            self._docs.extend(doc for doc, _ in entries)
+            self._doc_weights.extend(weight for _, weight in entries)
+            self._spans[feature] = (start, len(self._docs))
 
     def __getstate__(self) -> dict[str, object]:
         """What queries need, for the engine cache. Document frequencies only served to build
         the IDFs, and an inverted table scores from its postings alone (`coverage`), so it
         leaves out its counts and weights: `weights` and `coverage_of` are for the others."""
         state = dict(self.__dict__, _frequency=None)
-        if self._postings:
+        if self._spans:
             state.update(_counts=None, _weights=[None] * self.size)
         else:  # one string object per feature, so that pickle writes each feature once
             same = {feature: feature for feature in self._idf}
@@ -129,9 +140,13 @@ class TermTable:
     def coverage(self, features: Sequence[str]) -> list[float]:
         """For every document, the IDF-weighted share of `features` it accounts for (0..1)."""
         scores = [0.0] * self.size
+        spans, docs, weights = self._spans, self._docs, self._doc_weights
         for feature in features:
-            for doc, weight in self._postings.get(feature, ()):
-                scores[doc] += weight
+            span = spans.get(feature)
+            if span is not None:
+                start, end = span
+                for doc, weight in zip(docs[start:end], weights[start:end], strict=True):
+                    scores[doc] += weight
         total = self.information(features)
         return [score / total for score in scores] if total else scores
 

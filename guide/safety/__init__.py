@@ -29,15 +29,10 @@ from guide.safety.detector import (
     is_help_request,
     normalized,
 )
-from guide.safety.replies import (
-    SafetyReply,
-    consent_note,
-    help_reply,
-    resource_footer,
-    resource_keys,
-    resources_text,
-    safety_reply,
-)
+
+# The replies are imported on first use (most messages need none): faster `guide ask` starts.
+_REPLIES = frozenset(["SafetyReply", "consent_note", "help_reply", "resource_footer", "resource_keys",
+                      "resources_text", "safety_reply"])
 
 __all__ = [
     "CONSENT_NOTE",
@@ -57,8 +52,13 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> str:
-    # CONSENT_NOTE is read from replies.yaml on first use, not at import
-    if name == "CONSENT_NOTE":
+def __getattr__(name: str) -> object:
+    if name in _REPLIES:
+        from guide.safety import replies
+
+        return getattr(replies, name)
+    if name == "CONSENT_NOTE":  # read from replies.yaml on first use, not at import
+        from guide.safety.replies import consent_note
+
         return consent_note()
     raise AttributeError(f"module 'guide.safety' has no attribute {name!r}")
