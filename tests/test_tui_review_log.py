@@ -8,15 +8,7 @@ from pathlib import Path
 from guide.authoring.review import UnansweredLog
 from guide.cache import load_engine
 from guide.tui.app import GuideApp
-
-
-async def _ask(pilot, app: GuideApp, text: str) -> None:
-    app.chat_input.value = text
-    await pilot.press("enter")
-    for _ in range(50):
-        await pilot.pause(0.05)
-        if not app.busy:
-            return
+from tests.tui_guide import send
 
 
 async def test_opted_in_log_shows_its_notice_and_keeps_fallbacks(make_guide, tmp_path: Path) -> None:
@@ -26,8 +18,8 @@ async def test_opted_in_log_shows_its_notice_and_keeps_fallbacks(make_guide, tmp
     async with app.run_test(size=(100, 30)) as pilot:
         notice = app.query_one("#log-notice")
         assert str(log_file) in str(notice.render())
-        await _ask(pilot, app, "what is the capital of peru")
-        await _ask(pilot, app, "walking the dog")
+        await send(pilot, app, "what is the capital of peru")
+        await send(pilot, app, "walking the dog")
     lines = [json.loads(line) for line in log_file.read_text().splitlines()]
     assert [entry["input"] for entry in lines] == ["what is the capital of peru"]
 
@@ -38,5 +30,5 @@ async def test_without_opt_in_nothing_is_written(make_guide, tmp_path: Path, mon
     app = GuideApp(engine)
     async with app.run_test(size=(100, 30)) as pilot:
         assert not app.query("#log-notice")
-        await _ask(pilot, app, "what is the capital of peru")
+        await send(pilot, app, "what is the capital of peru")
     assert not (tmp_path / "data").exists()
