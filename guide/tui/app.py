@@ -163,10 +163,7 @@ class GuideApp(App[int]):
 
     async def _show_welcome(self) -> None:
         assert self.session is not None
-        reply = self.session.welcome()
-        # Session.welcome() does not record its suggestions; without this "1" would not follow the first.
-        self.session.last_suggestions = reply.suggestions
-        await self._show_reply(reply)
+        await self._show_reply(self.session.welcome())
 
     def ask(self, text: str) -> bool:
         """Send what the reader typed; False if the guide cannot take it now."""

@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from guide.cache import load_engine as cached_engine
 from guide.conversation import Engine, Session
-from guide.dialog.loader import GuideNotFound, find_manifest, load_guide
+from guide.dialog.loader import GuideNotFound, find_manifest
 from guide.dialog.model import Guide
 from guide.problems import Problem
 
@@ -31,14 +32,15 @@ class Loaded:
 
 
 def load_engine(path: Path) -> Loaded:
-    """Load and compile the guide at ``path``; a missing guide is reported as a problem, not raised."""
+    """The compiled guide at ``path`` through the one loading path of the CLI (guide.cache: reused
+    while its files are unchanged); a missing guide is reported as a problem, not raised."""
     try:
-        result = load_guide(path)
+        engine, result = cached_engine(path)
     except GuideNotFound as exc:
         return Loaded(None, (Problem(str(path), 1, 1, "error", str(exc)),))
-    if not result.ok or result.guide is None:
-        return Loaded(None, tuple(result.problems), result.guide)
-    return Loaded(Engine.build(result.guide), tuple(result.problems), result.guide)
+    if engine is not None:
+        return Loaded(engine, (), engine.guide)
+    return Loaded(None, tuple(result.problems), result.guide)
 
 
 def watched_files(path: Path, guide: Guide | None) -> set[Path]:
