@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 from guide.dialog.model import Followup, Guide, Node
 
@@ -35,6 +36,32 @@ def _mermaid_text(text: str) -> str:
     for char, entity in (("&", "#amp;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;")):
         text = text.replace(char, entity)
     return text
+
+
+class Edge(NamedTuple):
+    """One arrow of the tree. ``kind``: choice, followup (to a node), answer (a follow-up that
+    answers in place: ``target`` is the follow-up's key, drawn as a small box), goto."""
+
+    kind: str
+    source: str
+    target: str
+    label: str = ""
+
+
+def edges(guide: Guide) -> list[Edge]:
+    """Every arrow, in node order, leaving out references to nodes that do not exist."""
+    nodes, found = guide.nodes, []
+    for node in nodes.values():
+        found += [Edge("choice", node.id, c.node, c.label) for c in node.choices if c.node in nodes]
+        for followup in node.followups:
+            name = _followup_name(followup)
+            if followup.goto and followup.goto in nodes:
+                found.append(Edge("followup", node.id, followup.goto, name))
+            else:
+                found.append(Edge("answer", node.id, followup.key, name))
+        if node.goto and node.goto in nodes:
+            found.append(Edge("goto", node.id, node.goto))
+    return found
 
 
 def _by_file(guide: Guide) -> dict[str, list[Node]]:
@@ -84,26 +111,21 @@ def to_mermaid(guide: Guide) -> str:
         if len(files) > 1:
             lines.append("    end")
     lines.append("")
-    for node in guide.nodes.values():
-        source = ids(node.id)
-        for choice in node.choices:
-            if choice.node not in guide.nodes:
-                continue
-            label = f'|"{_mermaid_text(choice.label)}"|' if choice.label else ""
-            lines.append(f"    {source} -->{label} {ids(choice.node)}")
-        for followup in node.followups:
-            name = _mermaid_text(_followup_name(followup))
-            if followup.goto and followup.goto in guide.nodes:
-                lines.append(f'    {source} -.->|"{name}"| {ids(followup.goto)}')
-            else:
-                box = ids(followup.key)
-                lines.append(f'    {box}>"{name}"]')
-                lines.append(f"    {source} -.-> {box}")
-        if node.goto and node.goto in guide.nodes:
-            lines.append(f"    {source} ==> {ids(node.goto)}")
+    boxes = []
+    for edge in edges(guide):
+        source, target, label = ids(edge.source), ids(edge.target), _mermaid_text(edge.label)
+        if edge.kind == "choice":
+            arrow = f'-->|"{label}"|' if label else "-->"
+            lines.append(f"    {source} {arrow} {target}")
+        elif edge.kind == "followup":
+            lines.append(f'    {source} -.->|"{label}"| {target}')
+        elif edge.kind == "answer":
+            lines += [f'    {target}>"{label}"]', f"    {source} -.-> {target}"]
+            boxes.append(target)
+        else:
+            lines.append(f"    {source} ==> {target}")
     lines += ["", "    classDef start stroke-width:4px", "    classDef followup font-size:11px",
               f"    class {ids(guide.start)} start"]
-    boxes = [ids(f.key) for f in guide.followups() if not (f.goto and f.goto in guide.nodes)]
     if boxes:
         lines.append(f"    class {','.join(boxes)} followup")
     return "\n".join(lines) + "\n"
@@ -135,23 +157,17 @@ def to_dot(guide: Guide) -> str:
             lines.append(f"{indent}{_dot_text(node.id)} [label={label}{extra}];")
         if len(files) > 1:
             lines.append("    }")
-    for node in guide.nodes.values():
-        source = _dot_text(node.id)
-        for choice in node.choices:
-            if choice.node not in guide.nodes:
-                continue
-            label = f" [label={_dot_text(choice.label)}]" if choice.label else ""
-            lines.append(f"    {source} -> {_dot_text(choice.node)}{label};")
-        for followup in node.followups:
-            name = _dot_text(_followup_name(followup))
-            if followup.goto and followup.goto in guide.nodes:
-                lines.append(f"    {source} -> {_dot_text(followup.goto)} [style=dashed, label={name}];")
-            else:
-                box = _dot_text(followup.key)
-                lines.append(f"    {box} [shape=note, fontsize=10, label={name}];")
-                lines.append(f"    {source} -> {box} [style=dashed];")
-        if node.goto and node.goto in guide.nodes:
-            lines.append(f"    {source} -> {_dot_text(node.goto)} [style=bold, penwidth=2];")
+    for edge in edges(guide):
+        source, target, label = _dot_text(edge.source), _dot_text(edge.target), _dot_text(edge.label)
+        if edge.kind == "choice":
+            lines.append(f"    {source} -> {target}{f' [label={label}]' if edge.label else ''};")
+        elif edge.kind == "followup":
+            lines.append(f"    {source} -> {target} [style=dashed, label={label}];")
+        elif edge.kind == "answer":
+            lines += [f"    {target} [shape=note, fontsize=10, label={label}];",
+                      f"    {source} -> {target} [style=dashed];"]
+        else:
+            lines.append(f"    {source} -> {target} [style=bold, penwidth=2];")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
