@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from guide import safety
+from guide.authoring.phrasings import Phrasebook
 from guide.conversation import COMMANDS, Engine, clean_input, command_key
 from guide.matching.index import Decision, Ranking
 
@@ -94,23 +95,14 @@ def _describe_safety(assessment: safety.Assessment) -> str:
     return "no risk detected (checked before matching)"
 
 
-def _where(engine: Engine, key: str, example: str) -> str:
-    followup = engine.followups.get(key)
-    examples = followup.examples if followup else engine.guide.nodes[key].examples
-    for item in examples:
-        if item.text == example:
-            return f"{item.pos.file}:{item.pos.line}"
-    owner = engine.guide.nodes[engine.node_of(key)]
-    return f"{owner.pos.file}:{owner.pos.line} (title)" if example == owner.title else ""
-
-
 def explain(engine: Engine, text: str, context: str | None = None) -> Explanation:
     cleaned = clean_input(text)
     ranking = engine.index.rank(cleaned, context=context)
+    book = Phrasebook(engine.guide)
     decision = engine.index.decide(ranking)
     candidates = tuple(
         CandidateInfo(c.key, engine.node_of(c.key), engine.title_of(c.key), round(c.score, 4), c.example,
-                      _where(engine, c.key, c.example), c.in_context)
+                      book.where(c.key, c.example), c.in_context)
         for c in ranking.candidates
     )
     s = engine.settings
