@@ -115,7 +115,12 @@ def assess(text: str) -> Assessment:
 
 def normalized(text: str) -> str:
     """The normalized text that ``RuleHit.span`` indexes."""
-    return " ".join(default_rules().normalizer.tokens(text))
+    return " ".join(normalized_tokens(text))
+
+
+def normalized_tokens(text: str) -> list[str]:
+    """The message's tokens as the rules see them (typos and slang repaired, clause marks kept)."""
+    return default_rules().normalizer.tokens(text)
 
 
 def explain(text: str) -> dict:
@@ -128,6 +133,35 @@ def explain(text: str) -> dict:
         "matches": trace,
         "assessment": result,
     }
+
+
+def signals_in(text: str, names: frozenset[str] | set[str]) -> frozenset[str]:
+    """Which of the signals *names* (rules.yaml ``signals:``) the message says, not negated.
+
+    For the conversation's safety flow (flow.py): what an answer to the check-in says
+    ("no", "not really", "yes i'm safe"), and the details of danger that a message adds to
+    an earlier disclosure ("he has a gun"). Stateless, like ``assess``.
+    """
+    rules = default_rules()
+    toks = rules.normalizer.tokens(text)
+    n = len(toks)
+    hits: list[tuple[str, int, int, frozenset[str]]] = []
+    pseudo: set[int] = set()
+    for i, tok in enumerate(toks):
+        if tok in BOUNDARIES:
+            continue
+        for group in rules.candidates(tok)[:2]:
+            for p in group:
+                kind = p[P_KIND]
+                if kind == PSEUDO or (kind == SIGNAL and p[P_OWNER] in names):
+                    span = _match(p, toks, i, n)
+                    if span is None:
+                        continue
+                    if kind == PSEUDO:
+                        pseudo.update(range(*span))
+                    else:
+                        hits.append((p[P_OWNER], span[0], span[1], p[P_VOCAB]))
+    return frozenset(name for name, s, e, vocab in hits if not _negated(rules, toks, s, e, vocab, pseudo))
 
 
 def is_help_request(text: str) -> bool:
@@ -367,6 +401,7 @@ def _person(rules: RuleSet, toks: Sequence[str], start: int, end: int) -> bool:
 
 
 _POSSESSIVES = frozenset(("my", "his", "her", "their", "our", "your"))
+_SELF_WORDS = frozenset(("i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"))
 
 
 def _after_object(toks: Sequence[str], j: int, start: int, objects: frozenset[str]) -> bool:
@@ -415,7 +450,7 @@ _QUESTION_STARTS = frozenset([
 ])
 
 
-def _is_question(text: str) -> bool:
+def is_question(text: str) -> bool:
     """A question (in any clause), not a statement that happens to name the article."""
     if "?" in text:
         return True
@@ -487,9 +522,12 @@ def _assess(text: str, rules: RuleSet, trace: list[dict] | None,
     fiction = "fiction" in live
     present = "present" in live
     joke = "joke" in live
-    meta = "meta" in live or ("meta_article" in live and _is_question(text))
+    meta = "meta" in live or ("meta_article" in live and is_question(text))
     self_frame = "self_frame" in live
     minimiser_starts = [s for s, _ in live.get("minimiser", ())]
+    # a question that never brings in the reader or anyone of theirs ("my friend") asks about
+    # others: history, fiction, the news; a third-party hit in it only earns the footer
+    asked_about_others = _SELF_WORDS.isdisjoint(toks) and is_question(text)
 
     cats = rules.categories
     hits: list[_Hit] = []
@@ -540,10 +578,11 @@ def _assess(text: str, rules: RuleSet, trace: list[dict] | None,
             tier = 2
         if (rule.person == "auto" and cat.person == "auto" and not self_frame
                 and _person(rules, toks, s, e)):
-            if fiction and cat.fiction == "footer":  # "the main character is suicidal"
+            frame = ("someone in a story" if fiction and cat.fiction == "footer"  # "the main character is suicidal"
+                     else "a question about others" if asked_about_others else "")
+            if frame:  # "were they ready to die for independence": history, the news, people in general
                 if trace is not None:
-                    trace.append({"kind": "decision", "owner": rule.id, "tokens": (s, e),
-                                  "status": "someone in a story"})
+                    trace.append({"kind": "decision", "owner": rule.id, "tokens": (s, e), "status": frame})
                 footer = True
                 hits.append(_Hit(rule.id, rule.category, rule.category, 0, s, e, ()))
                 continue
