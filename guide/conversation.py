@@ -17,6 +17,7 @@ from guide.dialog.model import Block, Followup, Guide, Node, Note, Quote, Say
 from guide.frozen import ReadOnly
 from guide.matching.index import Decision, Index, IntentSpec, MatchSettings, Ranking
 from guide.reply import Citation, Reply, ReplyBlock, Suggestion
+from guide.safety.flow import VIOLENCE, SafetyFlow, Step
 
 MAX_GOTO_DEPTH = 5
 CLARIFY_TEXT = "I'm not sure which of these you mean. Did you mean:"
@@ -37,13 +38,6 @@ CONTINUATIONS = frozenset([
     "more please", "say more", "elaborate", "why", "how so", "example", "an example", "for example",
     "give me an example", "such as", "like what", "really", "is that true", "what do you mean", "explain",
 ])
-# After a disclosure, these get a gentle check-in again, never a cheerful answer.
-DEFLECTIONS = frozenset([
-    "jk", "just kidding", "jokes", "joking", "lol", "lmao", "haha", "yes", "yeah", "yep", "no", "nope", "nah",
-    "ok", "okay", "k", "fine", "im fine", "i am fine", "im ok", "im okay", "nvm", "never mind", "nevermind",
-    "whatever", "forget it", "sure", "maybe", "idk",
-])
-
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _COMMAND_STRIP = re.compile(r"[^\w\s?]")
 
@@ -129,7 +123,7 @@ class Session:
         self.current: str | None = None  # the node answered last
         self.context_left = 0  # turns its follow-ups stay active
         self.history: list[str] = []  # nodes visited, for "back"
-        self.careful = False  # a disclosure happened: the resource line stays under replies
+        self.flow = SafetyFlow()  # where the conversation stands after any disclosure
         self.last_suggestions: tuple[Suggestion, ...] = ()
         self.turns = 0
 
@@ -137,12 +131,23 @@ class Session:
     def guide(self) -> Guide:
         return self.engine.guide
 
+    @property
+    def careful(self) -> bool:
+        """A disclosure happened: the resource line stays under replies."""
+        return self.flow.careful
+
+    @property
+    def region(self) -> str:
+        return self.guide.support.region
+
     # -- entry points ---------------------------------------------------------------------
 
     def welcome(self) -> Reply:
         """The start node's answer, as the conversation's first reply, with where to find help."""
         reply = self._answer_node(self.guide.start, "", 1.0)
         self.last_suggestions = reply.suggestions  # so "1" right after the welcome follows its first choice
+        if not self.guide.support.welcome:
+            return reply
         return reply._replace(blocks=(*reply.blocks, ReplyBlock("safety", safety.resource_footer())))
 
     def respond(self, text: str) -> Reply:
@@ -153,11 +158,16 @@ class Session:
             return self._finish(Reply(text, "fallback", blocks=(ReplyBlock("say", EMPTY_TEXT),),
                                       suggestions=self.last_suggestions), keep_suggestions=True)
         assessment = safety.assess(cleaned)
-        if assessment.tier:
-            return self._safety_reply(text, cleaned, assessment)
-        key = command_key(cleaned)
-        if self.careful and key in DEFLECTIONS:
+        step = self.flow.read(cleaned, assessment)
+        if step.action == "disclosure":
+            return self._safety_reply(text, cleaned, step.assessment)
+        if step.action == "not_safe":
+            return self._not_safe(text, step)
+        if step.action == "safe":
+            return self._safe(text, step)
+        if step.action == "check_in":
             return self._check_in(text)
+        key = command_key(cleaned)
         command = COMMANDS.get(key)
         if command:
             return self._finish(self._command(text, command), footer=assessment.footer)
@@ -167,6 +177,8 @@ class Session:
         if chosen is not None:
             return self._finish(self._follow(text, chosen), footer=assessment.footer)
         reply = self._match(text, cleaned, key)
+        if step.story and reply.kind in ("fallback", "clarify"):
+            return self._continuation(text)
         return self._finish(self._with_consent(reply, assessment), footer=assessment.footer)
 
     # -- matching -------------------------------------------------------------------------
@@ -309,7 +321,7 @@ class Session:
         if command == "quit":
             return Reply(text, "command", None, 1.0, (ReplyBlock("say", "Goodbye. Take care."),), command="quit")
         return Reply(text, "command", None, 1.0, tuple(ReplyBlock("say", line) for line in HELP_LINES) +
-                     tuple(ReplyBlock("safety", line) for line in safety.resources_text()),
+                     tuple(ReplyBlock("safety", line) for line in safety.resources_text(region=self.region)),
                      self.last_suggestions, command="help")
 
     def _about(self) -> list[str]:
@@ -324,14 +336,13 @@ class Session:
         return lines
 
     def _resources(self, text: str) -> Reply:
-        blocks = tuple(ReplyBlock("safety", line) for line in safety.resources_text())
+        blocks = tuple(ReplyBlock("safety", line) for line in safety.resources_text(region=self.region))
         return Reply(text, "command", None, 1.0, blocks, self.last_suggestions, command="resources")
 
     # -- safety ---------------------------------------------------------------------------
 
     def _safety_reply(self, text: str, cleaned: str, assessment: safety.Assessment) -> Reply:
-        self.careful = True
-        care = safety.safety_reply(assessment)
+        care = safety.safety_reply(assessment, self.region)
         blocks = [ReplyBlock("safety", care.acknowledgement)]
         blocks += [ReplyBlock("safety", line) for line in care.resources]
         answer: Reply | None = None
@@ -352,12 +363,49 @@ class Session:
         return self._finish(reply, footer=False)
 
     def _check_in(self, text: str) -> Reply:
-        """After a disclosure, a "jk" or "yes" gets the resources and a gentle check-in again."""
-        care = safety.safety_reply(safety.Assessment(1, "after_disclosure", (), False, ()))
-        blocks = (ReplyBlock("safety", care.acknowledgement),
-                  *(ReplyBlock("safety", line) for line in care.resources),
-                  ReplyBlock("safety", care.check_in))
-        return self._finish(Reply(text, "safety", None, 1.0, blocks), footer=False)
+        """After a disclosure, a "jk" or "ok" gets the resources and a gentle check-in again."""
+        care = safety.safety_reply(self._disclosure()._replace(category="after_disclosure"), self.region)
+        return self._finish(self._care_reply(text, care, "after_disclosure"), footer=False)
+
+    def _continuation(self, text: str) -> Reply:
+        """A message that goes on with the reader's story after a disclosure: resources and the
+        check-in again, never "not covered" or "did you mean"."""
+        self.flow.checked_in()
+        care = safety.continuation_reply(self._disclosure(), self.region)
+        return self._finish(self._care_reply(text, care, "continuation"), footer=False)
+
+    def _not_safe(self, text: str, step: Step) -> Reply:
+        """The reader answered the check-in with "no" or "not sure": the emergency number first."""
+        violence = step.category in VIOLENCE or step.assessment.category in VIOLENCE
+        care = safety.not_safe_reply(violence, self.region)
+        return self._finish(self._care_reply(text, care, "not_safe"), footer=False)
+
+    def _safe(self, text: str, step: Step) -> Reply:
+        """The reader said they are safe: a short acknowledgement, then the way back to the article,
+        or the answer to what else the message asked."""
+        acknowledgement, back = safety.safe_texts()
+        lead = (ReplyBlock("safety", acknowledgement),)
+        if step.question:
+            question = clean_input(step.question)
+            reply = self._match(step.question, question, command_key(question))
+            reply = self._with_consent(reply, safety.assess(question))
+            reply = self._finish(reply._replace(input=text, blocks=lead + reply.blocks))
+            return reply._replace(footer=safety.resource_footer())
+        blocks = (*lead, ReplyBlock("safety", safety.resource_footer()), ReplyBlock("say", back))
+        return self._finish(Reply(text, "safety", None, 1.0, blocks, self._choices(self.guide.start_node),
+                                  category="safe"), footer=False)
+
+    def _disclosure(self) -> safety.Assessment:
+        return self.flow.disclosure or safety.Assessment(1, "default", (), False, ())
+
+    @staticmethod
+    def _care_reply(text: str, care: safety.SafetyReply, category: str) -> Reply:
+        blocks = [ReplyBlock("safety", care.lead)] if care.lead else []
+        blocks.append(ReplyBlock("safety", care.acknowledgement))
+        blocks += [ReplyBlock("safety", line) for line in care.resources]
+        if care.check_in:
+            blocks.append(ReplyBlock("safety", care.check_in))
+        return Reply(text, "safety", None, 1.0, tuple(blocks), category=category)
 
     # -- building replies ---------------------------------------------------------------------
 

@@ -102,7 +102,7 @@ needs_index = pytest.mark.skipif(INDEX is None, reason="similarity check off")
 
 @needs_index
 def test_a_hit_names_the_exemplar_and_spans_the_message():
-    text = "my stepdad touches me at night"
+    text = "he sulks for days unless i sleep with him"
     a = assess(text)
     assert a.tier >= 1 and _assess(text, default_rules(), None, None).tier == 0  # rules miss it
     (hit,) = a.hits
@@ -124,7 +124,7 @@ def test_the_rules_decision_is_never_overruled():
 
 @needs_index
 def test_explain_shows_the_scores():
-    trace = explain("my stepdad touches me at night")["matches"]
+    trace = explain("he sulks for days unless i sleep with him")["matches"]
     (sim,) = [m for m in trace if m["kind"] == "similar"]
     assert sim["status"].startswith("tier") and sim["margin"] >= INDEX.settings.tier2_margin
     assert sim["risk"][0] and sim["benign"][0] and sim["exemplar"][0]
@@ -142,7 +142,7 @@ def test_everyday_and_on_topic_messages_stay_quiet():
 
 
 def test_off_switch(monkeypatch):
-    text = "my stepdad touches me at night"
+    text = "he sulks for days unless i sleep with him"
     monkeypatch.setenv("GUIDE_SAFETY_SIMILAR", "0")
     default_similar.cache_clear()
     try:
@@ -172,7 +172,7 @@ def test_exemplars_never_come_from_the_holdout_set():
 
 def test_cache_round_trip_and_corruption(tmp_path, monkeypatch):
     monkeypatch.setenv("GUIDE_SAFETY_CACHE", str(tmp_path))
-    text = tokens("my stepdad touches me at night")
+    text = tokens("he sulks for days unless i sleep with him")
     fresh = load_similar(use_cache=False).scores(text)
     load_similar()  # writes the cache
     (cached,) = tmp_path.glob("safety-similar-*.marshal")

@@ -3,10 +3,11 @@
 A test file holds a list of tests; each test is a name and turns, played as one fresh
 conversation. A turn is what the reader types (``user``) and what the reply must be:
 ``node`` (the node whose answer the reply carries: an answer, a safety reply that also
-answers, or "back" to it, unless ``kind`` says which),
-``kind``, ``says`` (text the reply contains), ``quotes`` (text one of its quotes contains),
-``not_node``. Files are checked like guide files: every problem is a ``Problem`` with its
-file:line:col, and a test that names a missing node is a problem, not a failure.
+answers, or "back" to it, unless ``kind`` says which), ``kind``, ``says`` (text the reply
+contains), ``starts_with`` (text its first line contains: "the emergency number first"),
+``quotes`` (text one of its quotes contains), ``not_node``. Files are checked like guide
+files: every problem is a ``Problem`` with its file:line:col, and a test that names a
+missing node is a problem, not a failure.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from guide.matching.index import Candidate, Decision, Ranking
 from guide.problems import Pos, Problem, sort_problems
 from guide.reply import Reply
 
-EXPECTATIONS = ("node", "kind", "says", "quotes", "not_node")
+EXPECTATIONS = ("node", "kind", "says", "starts_with", "quotes", "not_node")
 REPLY_KINDS = ("answer", "clarify", "fallback", "safety", "command")
 NODE_KINDS = ("answer", "safety", "command")
 
@@ -39,6 +40,7 @@ class Turn:
     node: str | None = None
     kind: str | None = None
     says: str | None = None
+    starts_with: str | None = None
     quotes: str | None = None
     not_node: str | None = None
 
@@ -59,6 +61,8 @@ class Turn:
             parts.append(self.kind)
         if self.says:
             parts.append(f'text containing "{self.says}"')
+        if self.starts_with:
+            parts.append(f'a first line containing "{self.starts_with}"')
         if self.quotes:
             parts.append(f'a quote containing "{self.quotes}"')
         if self.not_node:
@@ -241,6 +245,10 @@ def check_turn(turn: Turn, reply: Reply) -> tuple[str, ...]:
         failures.append(f"node is '{turn.not_node}', which this turn must not reach")
     if turn.says and _fold(turn.says) not in _fold(reply.text):
         failures.append(f'the reply does not contain "{turn.says}"')
+    if turn.starts_with:
+        first = reply.text.split("\n", 1)[0]
+        if _fold(turn.starts_with) not in _fold(first):
+            failures.append(f'the reply\'s first line does not contain "{turn.starts_with}": "{first[:80]}"')
     if turn.quotes and not any(_fold(turn.quotes) in _fold(c.quote) for c in reply.citations):
         quoted = len(reply.citations)
         failures.append(f'no quote contains "{turn.quotes}" ({quoted} quote{"s" * (quoted != 1)} in the reply)')

@@ -31,23 +31,29 @@ from guide.safety.detector import (
 )
 
 # The replies are imported on first use (most messages need none): faster `guide ask` starts.
-_REPLIES = frozenset(["SafetyReply", "consent_note", "help_reply", "resource_footer", "resource_keys",
-                      "resources_text", "safety_reply"])
+_REPLIES = frozenset(["REGIONS", "SafetyReply", "consent_note", "continuation_reply", "help_reply",
+                      "not_safe_reply", "regional", "resource_footer", "resource_keys", "resources_text",
+                      "safe_texts", "safety_reply"])
 
 __all__ = [
     "CONSENT_NOTE",
+    "REGIONS",
     "Assessment",
     "RuleHit",
     "SafetyReply",
     "assess",
     "consent_note",
+    "continuation_reply",
     "explain",
     "help_reply",
     "is_help_request",
     "normalized",
+    "not_safe_reply",
+    "regional",
     "resource_footer",
     "resource_keys",
     "resources_text",
+    "safe_texts",
     "safety_reply",
 ]
 

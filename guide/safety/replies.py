@@ -18,15 +18,21 @@ REPLIES_PATH = Path(__file__).with_name("replies.yaml")
 _MODES = ("all", "first")
 
 
+REGIONS = ("us", "uk", "ie", "eu", "other")
+"""Support regions a guide can name (manifest ``support: region``); "us" is the default."""
+
+
 class SafetyReply(NamedTuple):
-    """A safety reply: one sentence of acknowledgement, the resources, a check-in."""
+    """A safety reply: one sentence of acknowledgement, the resources, a check-in; ``lead`` is a
+    resource line that comes before everything (the emergency number, when it must be first)."""
 
     acknowledgement: str
     resources: tuple[str, ...]
     check_in: str
+    lead: str = ""
 
     def plain_text(self) -> str:
-        parts = [self.acknowledgement, "\n".join(self.resources), self.check_in]
+        parts = [self.lead, self.acknowledgement, "\n".join(self.resources), self.check_in]
         return "\n\n".join(p for p in parts if p)
 
 
@@ -49,14 +55,38 @@ def resource_keys() -> tuple[str, ...]:
     return tuple(_texts()["resources"])
 
 
-def resources_text(first: Sequence[str] = ()) -> tuple[str, ...]:
-    """The full resource list, with the lines of *first* (keys, in order) first."""
+def resources_text(first: Sequence[str] = (), region: str = "us") -> tuple[str, ...]:
+    """The full resource list, with the lines of *first* (keys, in order) first, as seen from
+    *region*."""
     lines: dict[str, str] = _texts()["resources"]
     unknown = [k for k in first if k not in lines]
     if unknown:
         raise KeyError(f"unknown resource keys: {unknown}")
     order = list(dict.fromkeys(first)) + [k for k in lines if k not in first]
-    return tuple(lines[k] for k in order)
+    return tuple(lines[k] for k in regional(order, region))
+
+
+def regional(keys: Sequence[str], region: str = "us") -> list[str]:
+    """Resource keys in the order that suits a reader in *region*.
+
+    The lines are verified and the same everywhere; only their order changes. The emergency
+    line keeps its place when it leads. Outside the US, the region's own lines and the
+    international directory (findahelpline) come before US-only lines, which stay listed.
+    """
+    keys = list(keys)
+    if region == "us" or not keys:
+        return keys
+    local = _texts()["regions"].get(region, [])
+    lead = keys[:1] if keys[0] == "emergency" else []
+    rest = keys[len(lead):]
+
+    def rank(key: str) -> int:
+        return 0 if key in local else 1 if key == "helplines" else 2 if key not in _US_ONLY else 3
+
+    return lead + sorted(rest, key=rank)
+
+
+_US_ONLY = frozenset(("crisis_line", "sexual_assault", "domestic_violence"))
 
 
 def resource_footer() -> str:
@@ -74,7 +104,7 @@ def consent_note() -> str:
     return _texts()["consent_note"]
 
 
-def safety_reply(assessment: Assessment) -> SafetyReply:
+def safety_reply(assessment: Assessment, region: str = "us") -> SafetyReply:
     """The fixed reply for a tier-1 or tier-2 assessment.
 
     A tier-0 assessment gets the default reply (callers normally show the footer
@@ -85,10 +115,33 @@ def safety_reply(assessment: Assessment) -> SafetyReply:
     first = assessment.resources_first
     if spec.get("resources", "all") == "first" and first:
         lines: dict[str, str] = _texts()["resources"]
-        resources = tuple(lines[k] for k in dict.fromkeys(first))
+        resources = tuple(lines[k] for k in regional(list(dict.fromkeys(first)), region))
     else:
-        resources = resources_text(first)
+        resources = resources_text(first, region)
     return SafetyReply(spec["acknowledgement"], resources, spec["check_in"])
+
+
+def not_safe_reply(violence: bool, region: str = "us") -> SafetyReply:
+    """To a reader who answers the check-in with "no" or "not sure": the emergency number
+    first, then direct, warm words. *violence*: the disclosure was of harm from someone else."""
+    spec = _texts()["flow"]["not_safe_dv" if violence else "not_safe"]
+    lines: dict[str, str] = _texts()["resources"]
+    resources = tuple(lines[k] for k in regional(spec["resources"], region))
+    return SafetyReply(spec["acknowledgement"], resources, spec["check_in"], lines[spec["lead"]])
+
+
+def safe_texts() -> tuple[str, str]:
+    """To a reader who answers the check-in with "yes, I'm safe": (acknowledgement, the way back)."""
+    spec = _texts()["flow"]["safe"]
+    return spec["acknowledgement"], spec["back"]
+
+
+def continuation_reply(assessment: Assessment, region: str = "us") -> SafetyReply:
+    """To a message that goes on with the reader's story after a disclosure: the disclosure's
+    resources again, and the check-in."""
+    spec = _texts()["flow"]["continuation"]
+    return SafetyReply(spec["acknowledgement"], resources_text(assessment.resources_first, region),
+                       spec["check_in"])
 
 
 def __getattr__(name: str) -> str:

@@ -94,7 +94,7 @@ def carry_over(old: Session | None, engine: Engine) -> Session:
     session.history = [node for node in old.history if node in nodes]
     session.current = old.current if old.current in nodes else None
     session.context_left = old.context_left if session.current else 0
-    session.careful = old.careful
+    session.flow = old.flow
     session.turns = old.turns
     session.last_suggestions = tuple(s for s in old.last_suggestions
                                      if s.command or s.node in nodes or s.node in engine.followups)

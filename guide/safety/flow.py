@@ -1,0 +1,193 @@
+"""The safety flow of one conversation: a small, explicit state machine.
+
+``assess`` (detector.py) judges one message alone. A conversation needs more: after a
+disclosure the guide asks "Are you safe right now?", and the next message is first of
+all an answer to that question; later messages are read in the light of the disclosure.
+
+Phases::
+
+    calm      no disclosure in this conversation yet
+    asked     a safety reply has just asked how the reader is, or whether they are safe
+    unsafe    the reader said they are not safe, or not sure
+    careful   a disclosure happened earlier, and its check-in is behind us
+
+What one message does (``SafetyFlow.read``), first rule that applies::
+
+    asked|unsafe  the answer says not safe, or not sure ("no", "idk")  -> not_safe  -> unsafe
+    any           the message is a risk on its own (tier 1/2)          -> disclosure -> asked
+    not calm      it adds a detail of present danger ("he has a gun")  -> disclosure, raised
+                                                                          to immediate danger
+    asked|unsafe  the answer says safe ("yes, he left")                -> safe      -> careful
+                  (with the rest of the message as a question, if it asks one)
+    unsafe        anything but a question                              -> not_safe
+    not calm      a deflection ("jk", "ok", "whatever")                -> check_in  -> asked
+    any           anything else                                        -> carry_on  -> careful
+
+A disclosure's tier never drops below the session's: the session keeps its most serious
+disclosure's tier and category, so a follow-up can raise them and never lowers them.
+``carry_on`` is the conversation's normal path; with ``story`` set (the message answers
+the check-in some other way, or continues the reader's story rather than asking), a
+"not covered" or "did you mean" must not answer it: the conversation gives a careful
+reply instead and reports it with ``checked_in``.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from functools import cache
+from typing import Literal, NamedTuple
+
+from guide.safety.detector import Assessment, is_question, normalized_tokens, signals_in
+
+UNSAFE, UNSURE, SAFE = "answer_unsafe", "answer_unsure", "answer_safe"
+ANSWERS = frozenset((UNSAFE, UNSURE, SAFE))
+DANGER = frozenset(("danger_means", "danger_near", "danger_place", "danger_trapped", "danger_threat"))
+"""Signals (rules.yaml) of present danger that raise an earlier disclosure to tier 1."""
+
+VIOLENCE = frozenset(("domestic_violence", "immediate_danger_dv", "coercion", "sexual_assault", "compliance"))
+"""Disclosures of harm from someone else: their replies name the domestic-violence line."""
+
+DEFLECTIONS = (
+    "jk", "just kidding", "kidding", "joking", "jokes", "lol", "lmao", "haha", "ok", "okay", "k", "kk",
+    "fine", "nvm", "never mind", "nevermind", "whatever", "forget it", "sure", "cool", "thanks", "thank you",
+    "yes", "yeah", "yep", "no", "nope", "nah", "maybe", "idk", "nothing", "hm", "hmm", "oh", "right",
+)
+"""Short replies that, after a disclosure, get a gentle check-in again, never a cheerful answer."""
+
+_CLAUSES = re.compile(r"[.!?;\n]+|,\s*|\s+-+\s+|\s+(?:but|and|so|also|anyway)\s+", re.IGNORECASE)
+
+_DISCLOSED = frozenset(("suicidal_ideation", "self_harm", "sexual_assault", "domestic_violence", "coercion",
+                        "hopelessness", "recurrence", "immediate_danger", "immediate_danger_dv", "method_seeking"))
+"""Categories whose mention in a statement, even past or denied ("i used to cut"), keeps the
+session careful."""
+
+Action = Literal["disclosure", "not_safe", "safe", "check_in", "carry_on"]
+
+
+class Phase(Enum):
+    CALM = "calm"
+    ASKED = "asked"
+    UNSAFE = "unsafe"
+    CAREFUL = "careful"
+
+
+class Step(NamedTuple):
+    """What the conversation should do with one message."""
+
+    action: Action
+    assessment: Assessment
+    """The message's assessment; for ``disclosure``, raised to the session's tier if lower."""
+    category: str = ""
+    """The session's disclosure category (for replies that depend on it)."""
+    question: str = ""
+    """For ``safe``: the part of the message that asks something else."""
+    story: bool = False
+    """For ``carry_on``: a "not covered" or "did you mean" must not answer this message."""
+
+
+class SafetyFlow:
+    """The safety state of one conversation. ``read`` each message, in order."""
+
+    def __init__(self) -> None:
+        self.phase = Phase.CALM
+        self.disclosure: Assessment | None = None
+        """The most serious disclosure of the conversation (tier 1 before 2; the first on a tie)."""
+
+    @property
+    def tier(self) -> int:
+        return self.disclosure.tier if self.disclosure else 0
+
+    @property
+    def category(self) -> str:
+        return (self.disclosure.category or "") if self.disclosure else ""
+
+    @property
+    def careful(self) -> bool:
+        """A disclosure happened: the resource line stays under replies."""
+        return self.phase is not Phase.CALM
+
+    def read(self, text: str, assessment: Assessment) -> Step:
+        """The step for message ``text`` (already cleaned), whose own assessment is ``assessment``."""
+        phase = self.phase
+        awaiting = phase in (Phase.ASKED, Phase.UNSAFE)
+        answer = _answer(text) if awaiting else ""
+        if answer in (UNSAFE, UNSURE):
+            self._keep(assessment)
+            self.phase = Phase.UNSAFE
+            return Step("not_safe", assessment, self.category)
+        if phase is not Phase.CALM and assessment.tier != 1 and signals_in(text, DANGER):
+            return self._disclosure(_immediate(self.category or assessment.category or ""))
+        if assessment.tier:
+            return self._disclosure(assessment)
+        if answer == SAFE:
+            self.phase = Phase.CAREFUL
+            return Step("safe", assessment, self.category, _rest_of_answer(text))
+        question = is_question(text)
+        if phase is Phase.UNSAFE and not question:
+            return Step("not_safe", assessment, self.category)
+        if phase is not Phase.CALM and is_deflection(text):
+            self.phase = Phase.ASKED
+            return Step("check_in", assessment, self.category)
+        if phase is Phase.CALM:
+            if assessment.footer and any(hit.category in _DISCLOSED for hit in assessment.hits) \
+                    and not question:
+                self.phase = Phase.CAREFUL  # "i used to cut": no takeover, but no cheerful replies
+            return Step("carry_on", assessment)
+        self.phase = Phase.CAREFUL if phase is Phase.ASKED else phase
+        return Step("carry_on", assessment, self.category, story=awaiting or not question)
+
+    def checked_in(self) -> None:
+        """The conversation's reply asked the check-in question again."""
+        if self.phase is not Phase.UNSAFE:
+            self.phase = Phase.ASKED
+
+    def _disclosure(self, assessment: Assessment) -> Step:
+        if self.tier and assessment.tier > self.tier:  # tier 1 is the more serious
+            assessment = assessment._replace(tier=self.tier)
+        self._keep(assessment)
+        self.phase = Phase.ASKED
+        return Step("disclosure", assessment, self.category)
+
+    def _keep(self, assessment: Assessment) -> None:
+        """Remember the most serious disclosure (tier 1 before 2; the first one on a tie)."""
+        if assessment.tier and (not self.tier or assessment.tier < self.tier):
+            self.disclosure = assessment
+
+
+def _answer(text: str) -> str:
+    """What an answer to the check-in says: unsafe, unsure or safe (the most careful one)."""
+    said = signals_in(text, ANSWERS)
+    for answer in (UNSAFE, UNSURE, SAFE):
+        if answer in said:
+            return answer
+    return ""
+
+
+def _rest_of_answer(text: str) -> str:
+    """The clauses of a "yes, I'm safe" answer that ask something else ("yes. what is oxytocin")."""
+    clauses = [c.strip() for c in _CLAUSES.split(text) if c and c.strip()]
+    first = next((i for i, clause in enumerate(clauses)
+                  if is_question(clause) and not signals_in(clause, ANSWERS)), None)
+    if first is None:
+        return ""
+    asked = " ".join(clauses[first:])
+    return asked if len(asked.split()) >= 2 else ""
+
+
+def _immediate(category: str) -> Assessment:
+    """Present danger after a disclosure of ``category``: from someone else, or to oneself."""
+    name = "immediate_danger_dv" if category in VIOLENCE else "immediate_danger"
+    resources = ("emergency", "domestic_violence", "crisis_line") if category in VIOLENCE \
+        else ("emergency", "crisis_line", "helplines")
+    return Assessment(1, name, resources, False, ())
+
+
+@cache
+def _deflections() -> frozenset[tuple[str, ...]]:
+    return frozenset(tuple(normalized_tokens(phrase)) for phrase in DEFLECTIONS)
+
+
+def is_deflection(text: str) -> bool:
+    """A short reply that says nothing new ("jk", "ok", "whatever", "yes")."""
+    return tuple(normalized_tokens(text)) in _deflections()

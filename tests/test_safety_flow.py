@@ -1,0 +1,197 @@
+"""The safety flow of a conversation: the answer to "Are you safe right now?", follow-ups read
+in the light of a disclosure, mixed messages, and the flow's data sets."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from guide.conversation import Engine, Session
+from guide.safety import assess
+from guide.safety.conversations import (
+    FLOW_BLIND,
+    FLOW_DEV,
+    emergency_line,
+    first_resource,
+    grade,
+    load_flow_cases,
+)
+from guide.safety.flow import Phase, SafetyFlow, is_deflection
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    from guide.dialog.loader import load_guide
+    from guide.paths import BUNDLED_GUIDE
+
+    return Engine.build(load_guide(BUNDLED_GUIDE).guide)
+
+
+def converse(engine: Engine, *messages: str):
+    session = Session(engine)
+    replies = [session.respond(m) for m in messages]
+    return session, replies
+
+
+def read_all(*messages: str) -> tuple[SafetyFlow, list]:
+    flow = SafetyFlow()
+    steps = [flow.read(m, assess(m)) for m in messages]
+    return flow, steps
+
+
+# -- the state machine ----------------------------------------------------------------------
+
+def test_a_disclosure_asks_and_the_next_message_is_read_as_the_answer():
+    flow, (first, second) = read_all("i don't want to be alive anymore", "no")
+    assert first.action == "disclosure" and second.action == "not_safe"
+    assert flow.phase is Phase.UNSAFE and flow.category == "suicidal_ideation"
+
+
+@pytest.mark.parametrize("answer", ["no", "nope", "not really", "i'm not safe", "hell no", "no he's still here",
+                                    "idk", "not sure tbh", "kinda", "i don't know", "i dont think i am"])
+def test_no_and_not_sure_are_not_safe(answer):
+    _, steps = read_all("i want to kill myself", answer)
+    assert steps[1].action == "not_safe"
+
+
+@pytest.mark.parametrize("answer", ["yes", "yeah im safe", "i'm ok now, he left", "yep", "safe for now"])
+def test_yes_is_safe(answer):
+    flow, steps = read_all("my boyfriend hit me", answer)
+    assert steps[1].action == "safe" and not steps[1].question
+    assert flow.phase is Phase.CAREFUL and flow.careful
+
+
+def test_no_wins_over_yes_in_one_answer():
+    _, steps = read_all("i want to die", "no, i'm fine")
+    assert steps[1].action == "not_safe"
+
+
+def test_the_question_in_a_safe_answer_is_kept():
+    _, steps = read_all("i want to die", "yeah i'm safe now. what does the article say about oxytocin")
+    assert steps[1].action == "safe"
+    assert steps[1].question == "what does the article say about oxytocin"
+    _, steps = read_all("i want to die", "yes, i'm at my sister's. thanks")
+    assert steps[1].action == "safe" and steps[1].question == ""
+
+
+def test_a_detail_of_danger_raises_the_tier_and_a_calm_message_never_lowers_it():
+    flow, steps = read_all("i'm scared of my husband", "he has a gun")
+    assert steps[0].assessment.tier == 2
+    assert steps[1].action == "disclosure" and steps[1].assessment.tier == 1
+    assert steps[1].assessment.category == "immediate_danger_dv"
+    assert flow.tier == 1
+    more = flow.read("i feel hopeless", assess("i feel hopeless"))
+    assert more.assessment.tier == 1, "a later tier-2 message keeps the session's tier 1"
+
+
+def test_the_same_detail_means_nothing_without_a_disclosure():
+    _, steps = read_all("he has a gun")
+    assert steps[0].action == "carry_on"
+
+
+def test_a_story_after_a_disclosure_is_marked_so_that_it_gets_no_cheerful_reply():
+    _, steps = read_all("i was assaulted at a party", "it happened last year")
+    assert steps[1].action == "carry_on" and steps[1].story
+
+
+def test_deflections_get_a_check_in_again():
+    flow, steps = read_all("i want to kill myself", "yes", "jk")
+    assert [s.action for s in steps] == ["disclosure", "safe", "check_in"]
+    assert flow.phase is Phase.ASKED
+    assert is_deflection("lol") and is_deflection("never mind") and not is_deflection("what is oxytocin")
+
+
+def test_a_past_statement_keeps_the_session_careful_without_a_takeover():
+    flow, steps = read_all("i used to cut")
+    assert steps[0].action == "carry_on" and flow.careful and flow.tier == 0
+    flow, _ = read_all("does the article mention suicide?")
+    assert not flow.careful, "a question about the topic is not a disclosure"
+
+
+# -- the replies ------------------------------------------------------------------------------
+
+def test_not_safe_reply_puts_the_emergency_number_before_everything(engine):
+    _, (_, reply) = converse(engine, "i don't want to be alive anymore", "no")
+    assert reply.kind == "safety"
+    assert reply.blocks[0].text == emergency_line()
+    assert "if any part of what you said" not in reply.text.lower(), "no doubt in it"
+
+
+def test_not_safe_after_violence_names_the_domestic_violence_line(engine):
+    _, (_, reply) = converse(engine, "my husband hits me", "no he's home")
+    assert reply.blocks[0].text == emergency_line()
+    assert "88788" in reply.text
+
+
+def test_safe_reply_is_short_and_offers_the_way_back(engine):
+    session, (_, reply) = converse(engine, "i don't want to be alive anymore", "yes")
+    assert reply.kind == "safety" and "glad you're safe" in reply.text
+    assert first_resource(reply) != emergency_line()
+    assert reply.suggestions, "the way back to the article"
+    later = session.respond("what is oxytocin")
+    assert later.kind == "answer" and later.footer, "the resource line stays"
+
+
+def test_a_mixed_message_gets_the_acknowledgement_the_answer_and_a_resource_line(engine):
+    _, (_, reply) = converse(engine, "i want to die", "yes i'm safe. what does oxytocin do")
+    assert reply.kind == "answer" and reply.node == "oxytocin"
+    assert "glad you're safe" in reply.blocks[0].text
+    assert reply.citations and reply.footer
+
+
+def test_a_follow_up_with_danger_gets_the_emergency_number_first(engine):
+    _, (_, reply) = converse(engine, "my boyfriend hit me again", "he's in the next room")
+    assert reply.kind == "safety" and first_resource(reply) == emergency_line()
+
+
+def test_a_story_that_continues_gets_a_careful_reply_not_a_fallback(engine):
+    _, (_, reply) = converse(engine, "my boyfriend hits me", "it happened last year")
+    assert reply.kind == "safety"
+    assert "doesn't cover" not in reply.text and "Did you mean" not in reply.text
+
+
+def test_a_question_about_the_article_after_the_check_in_is_answered_with_the_footer(engine):
+    _, (_, reply) = converse(engine, "i want to kill myself", "what does oxytocin do")
+    assert reply.kind == "answer" and reply.node == "oxytocin" and reply.footer
+
+
+def test_support_region_puts_its_own_lines_first(engine):
+    from guide.safety.replies import not_safe_reply, resources_text
+
+    uk = resources_text(region="uk")
+    assert uk[0].startswith("If you are in immediate danger") or "Samaritans" in uk[0]
+    position = {key: next(i for i, line in enumerate(uk) if key in line) for key in ("Samaritans", "988")}
+    assert position["Samaritans"] < position["988"]
+    reply = not_safe_reply(False, region="uk")
+    assert "Samaritans" in reply.resources[0]
+
+
+# -- the data sets ----------------------------------------------------------------------------
+
+def _score(engine: Engine, path) -> tuple[Counter, Counter, list]:
+    total, passed, failures = Counter(), Counter(), []
+    for case in load_flow_cases(path):
+        outcome = grade(case, lambda: Session(engine))
+        key = case.section if case.section != "out_of_domain" else f"out_of_domain/{case.expect}"
+        total[key] += 1
+        passed[key] += outcome.passed
+        if not outcome.passed:
+            failures.append((case.label, case.turns, outcome.why))
+    return total, passed, failures
+
+
+def test_the_development_set_passes(engine):
+    total, passed, failures = _score(engine, FLOW_DEV)
+    # the misses left: two questions the matcher does not answer outright, and a wish told
+    # across a sentence break ("the characters who die ... are the lucky ones. i wish that was me")
+    assert sum(total.values()) - sum(passed.values()) <= 3, failures
+    assert passed["out_of_domain/no_safety"] == total["out_of_domain/no_safety"]
+
+
+def test_the_blind_set_keeps_its_measured_floor(engine):
+    """Scored once before any rule for it (191/256 = 74.6%); the floor keeps it from slipping."""
+    total, passed, failures = _score(engine, FLOW_BLIND)
+    assert sum(passed.values()) >= 191, failures
+    false_alarms = total["out_of_domain/no_safety"] - passed["out_of_domain/no_safety"]
+    assert false_alarms <= 1, failures
