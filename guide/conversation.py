@@ -329,8 +329,9 @@ class Session:
         lines = [f"This guide, “{guide.title}”, quotes:"]
         for source in guide.sources.values():
             by = f", published by {source.publisher}" if source.publisher else ""
-            url = f" ({source.url})" if source.url else ""
-            lines.append(f"• “{source.title}”{by}{url}: {len(source.paragraphs)} paragraphs.")
+            when = f" on {source.published}" if source.published else ""
+            url = f", {source.url}" if source.url else ""
+            lines.append(f"• “{source.title}”{by}{when}{url}: {len(source.paragraphs)} paragraphs.")
         lines.append("Every quote is the source's exact words; notes marked as editor's or research notes "
                      "are not the source's.")
         return lines

@@ -86,12 +86,13 @@ class Source(ReadOnly):
     paragraphs: tuple[Paragraph, ...]
     sections: tuple[Section, ...]
     problems: tuple[Problem, ...]
+    published: str
 
     def __init__(self, id: str, path: Path, title: str, publisher: str, url: str, text: str,
                  paragraphs: tuple[Paragraph, ...], sections: tuple[Section, ...],
-                 problems: tuple[Problem, ...] = ()) -> None:
+                 problems: tuple[Problem, ...] = (), published: str = "") -> None:
         self._set(id=id, path=path, title=title, publisher=publisher, url=url, text=text, paragraphs=paragraphs,
-                  sections=sections, problems=problems)
+                  sections=sections, problems=problems, published=published)
 
     def __repr__(self) -> str:
         return f"Source({self.id!r}, {str(self.path)!r}, {len(self.paragraphs)} paragraphs)"
@@ -210,8 +211,17 @@ def first_difference(quote: str, passage: str) -> str:
     return ""
 
 
-def read_source(source_id: str, path: Path, *, title: str = "", publisher: str = "", url: str = "") -> Source:
+def read_source(source_id: str, path: Path, *, title: str = "", publisher: str = "", url: str = "",
+                published: str = "") -> Source:
     """Read a source file; problems (unreadable, not UTF-8, too big) come back on it."""
+    source = _read_source(source_id, path, title=title, publisher=publisher, url=url)
+    if not published:
+        return source
+    return Source(source.id, source.path, source.title, source.publisher, source.url, source.text,
+                  source.paragraphs, source.sections, source.problems, published)
+
+
+def _read_source(source_id: str, path: Path, *, title: str, publisher: str, url: str) -> Source:
     shown = str(path)
     try:
         size = path.stat().st_size

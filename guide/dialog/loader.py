@@ -25,6 +25,7 @@ from guide.dialog.model import (
     Note,
     Quote,
     Say,
+    SupportConfig,
 )
 from guide.dialog.schema import MANIFEST, NODE, Checker, did_you_mean
 from guide.dialog.yamltree import YList, YMap, YScalar, YValue, read_yaml
@@ -60,6 +61,19 @@ def _texts(value: YValue | None) -> list[YScalar]:
     if not isinstance(value, YList):
         return []
     return [item for item in value.items if isinstance(item, YScalar) and item.text.strip()]
+
+
+def _support(value: YValue | None) -> SupportConfig:
+    """The manifest's `support:` section (its values are checked by the schema)."""
+    if not isinstance(value, YMap):
+        return SupportConfig()
+    welcome, region = value.values.get("welcome"), value.values.get("region")
+    defaults = SupportConfig()
+    if isinstance(welcome, YScalar) and welcome.kind == "bool":
+        shown = welcome.text.lower() in ("true", "yes", "on", "y")
+    else:
+        shown = defaults.welcome
+    return SupportConfig(welcome=shown, region=_text(region) or defaults.region)
 
 
 def _number(value: YValue | None) -> float | None:
@@ -116,6 +130,7 @@ class _Loader:
             nodes=FrozenMap(dict(self.nodes)),
             synonyms=FrozenMap(self._synonyms(fields.get("synonyms"))),
             matching=self._matching(fields.get("matching")),
+            support=_support(fields.get("support")),
             fallback=_text(fields.get("fallback")) or DEFAULT_FALLBACK,
             caveats=self._caveats(fields.get("caveats")),
             files=(self.manifest_path, *files),
@@ -146,7 +161,8 @@ class _Loader:
                 self.error(pos, f"source file '{file}' not found", self._nearby_files(path), "missing-source")
                 continue
             source = read_source(source_id, path, title=_text(entry.values.get("title")),
-                                 publisher=_text(entry.values.get("publisher")), url=_text(entry.values.get("url")))
+                                 publisher=_text(entry.values.get("publisher")), url=_text(entry.values.get("url")),
+                                 published=_text(entry.values.get("published")))
             self.problems.extend(
                 Problem(display_path(path), p.line, p.col, p.severity, p.message, p.hint, p.code)
                 for p in source.problems

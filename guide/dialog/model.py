@@ -99,6 +99,13 @@ class MatchingConfig(NamedTuple):
     context_turns: int = 2
 
 
+class SupportConfig(NamedTuple):
+    """The manifest's `support:` section: the welcome notice and whose lines come first."""
+
+    welcome: bool = True
+    region: str = "us"
+
+
 DEFAULT_FALLBACK = "The article doesn't cover that, as far as I can tell."
 
 
@@ -113,6 +120,7 @@ class Guide(ReadOnly):
     nodes: Mapping[str, Node]
     synonyms: Mapping[str, tuple[str, ...]]
     matching: MatchingConfig
+    support: SupportConfig
     fallback: str
     caveats: tuple[Caveat, ...]
     files: tuple[Path, ...]
@@ -122,11 +130,11 @@ class Guide(ReadOnly):
                  nodes: Mapping[str, Node], synonyms: Mapping[str, tuple[str, ...]] | None = None,
                  matching: MatchingConfig | None = None, fallback: str = DEFAULT_FALLBACK,
                  caveats: tuple[Caveat, ...] = (), files: tuple[Path, ...] = (),
-                 test_files: tuple[Path, ...] = ()) -> None:
+                 test_files: tuple[Path, ...] = (), support: SupportConfig | None = None) -> None:
         self._set(root=root, title=title, description=description, start=start, sources=sources, nodes=nodes,
                   synonyms=synonyms if synonyms is not None else FrozenMap(),
-                  matching=matching or MatchingConfig(), fallback=fallback, caveats=caveats, files=files,
-                  test_files=test_files)
+                  matching=matching or MatchingConfig(), support=support or SupportConfig(), fallback=fallback,
+                  caveats=caveats, files=files, test_files=test_files)
 
     def __repr__(self) -> str:
         return f"Guide({self.title!r}, {len(self.nodes)} nodes)"

@@ -103,7 +103,8 @@ _SOURCE = {
         "file": {**_TEXT, "description": "Path relative to the guide folder (Markdown or plain text)."},
         "title": {**_TEXT, "description": "Title for citations (default: the document's own title)."},
         "publisher": {**_TEXT, "description": "Who published it, credited in citations and 'about'."},
-        "url": {**_TEXT, "description": "Where it was published."},
+        "url": {**_TEXT, "description": "Where it was published (shown by `sources` and in the viewer)."},
+        "published": {**_TEXT, "description": "When it was published, as you want it shown (e.g. 2021-03-04)."},
     },
     "required": ["file"],
     "additionalProperties": False,
@@ -122,6 +123,19 @@ _MATCHING = {
                    "description": "How far the best topic must lead the next to answer without asking."},
         "context_turns": {"type": "integer", "minimum": 0, "maximum": 20,
                           "description": "For how many turns a node's follow-ups stay active."},
+    },
+    "additionalProperties": False,
+}
+
+_SUPPORT = {
+    "type": "object",
+    "description": "Support lines for readers in distress. The risk check itself is always on.",
+    "properties": {
+        "welcome": {"type": "boolean",
+                    "description": "Show the one-line support notice under the welcome (default: true)."},
+        "region": {"enum": ["us", "uk", "ie", "eu", "other"],
+                   "description": "Whose support lines come first: us (default), uk, ie, eu, or other "
+                                  "(the international directory before US-only lines)."},
     },
     "additionalProperties": False,
 }
@@ -158,6 +172,7 @@ MANIFEST = {
         "synonyms": {"type": "object", "additionalProperties": _TEXT_LIST,
                      "description": "word: [other ways readers say it]. Both sides may be several words."},
         "matching": {"$ref": "#/definitions/matching"},
+        "support": {"$ref": "#/definitions/support"},
         "fallback": {**_TEXT, "description": "What the guide says when the article does not cover a question."},
         "caveats": {"type": "array", "items": {"$ref": "#/definitions/caveat"},
                     "description": "Editor's notes attached automatically (e.g. a consent note)."},
@@ -175,6 +190,8 @@ _TURN = {
         "kind": {"enum": ["answer", "clarify", "fallback", "safety", "command"],
                  "description": "The kind of reply expected."},
         "says": {**_TEXT, "description": "Text the reply must contain."},
+        "starts_with": {**_TEXT, "description": "Text the reply's first line must contain (e.g. the emergency "
+                                                "number, when it must come first)."},
         "quotes": {**_TEXT, "description": "Text a cited quote must contain."},
         "not_node": {"type": "string", "pattern": ID_PATTERN, "description": "A node that must not answer."},
     },
@@ -198,7 +215,7 @@ TESTS = {
 
 DEFINITIONS: dict[str, dict[str, Any]] = {
     "block": _BLOCK, "choice": _CHOICE, "followup": _FOLLOWUP, "node": NODE, "source": _SOURCE,
-    "matching": _MATCHING, "caveat": _CAVEAT, "turn": _TURN,
+    "matching": _MATCHING, "support": _SUPPORT, "caveat": _CAVEAT, "turn": _TURN,
 }
 
 KINDS = {
