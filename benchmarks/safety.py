@@ -169,6 +169,82 @@ def reader_report() -> None:
     print()
 
 
+OTHER_GUIDES = ROOT / "benchmarks" / "data"
+
+
+def other_guides_report() -> None:
+    """False alarms on the questions of guides about other texts (history, civics): a
+    crisis reply to "were they ready to die for independence" is the failure to avoid."""
+    import yaml
+
+    rows = []
+    for path in sorted(OTHER_GUIDES.glob("*/questions.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        items = [item for value in (data.values() if isinstance(data, dict) else [data])
+                 for item in (value if isinstance(value, list) else [])]
+        texts = [item["q"] for item in items if isinstance(item, dict) and "q" in item]
+        fired = [t for t in texts if assess(t).tier]
+        rows.append((path.parent.name, texts, fired))
+    if not rows:
+        return
+    print("== other guides' reader questions (benchmarks/data/*/questions.yaml, no crisis content) ==")
+    for name, texts, fired in rows:
+        print(f"{name:28s} false alarms: {rate(len(fired), len(texts))}")
+        for t in fired[:5]:
+            print(f"  {t!r} -> {assess(t).category}")
+    print()
+
+
+FLOW_SETS = {"dev": "safety_flow_dev.yaml", "blind": "safety_flow_blind.yaml",
+             "blind2": "safety_flow_blind2.yaml"}
+
+
+def flow_report() -> None:
+    """The safety flow in conversations (guide/safety/flow.py): per section, per set."""
+    from collections import Counter
+
+    from guide.conversation import Engine, Session
+    from guide.dialog.loader import load_guide
+    from guide.paths import BUNDLED_GUIDE
+    from guide.safety.conversations import grade, load_flow_cases
+
+    engine = Engine.build(load_guide(BUNDLED_GUIDE).guide)
+    results: dict[str, tuple[Counter, Counter, list]] = {}
+    for name, filename in FLOW_SETS.items():
+        path = ROOT / "tests" / "data" / filename
+        if not path.is_file():
+            continue
+        total, passed, misses = Counter(), Counter(), []
+        for case in load_flow_cases(path):
+            key = case.label if case.section != "out_of_domain" else \
+                f"out_of_domain/{'first_person' if case.expect == 'safety' else 'no_safety'}"
+            outcome = grade(case, lambda: Session(engine))
+            total[key] += 1
+            passed[key] += outcome.passed
+            if not outcome.passed:
+                misses.append((key, case.turns, outcome.why))
+        results[name] = (total, passed, misses)
+    if not results:
+        return
+    print("== the safety flow in conversations (tests/data/safety_flow_*.yaml) ==")
+    print("dev is tuned on; blind was scored once before any rule for it (191/256 = 74.6%), "
+          "blind2 once after the rules were improved")
+    keys = list(dict.fromkeys(k for total, _, _ in results.values() for k in total))
+    print(f"{'section':36s}" + "".join(f"{name:>18s}" for name in results))
+    for key in [*keys, "all"]:
+        cells = []
+        for total, passed, _ in results.values():
+            n, d = (sum(passed.values()), sum(total.values())) if key == "all" else (passed[key], total[key])
+            cells.append(f"{n}/{d} = {100 * n / d:.0f}%" if d else "-")
+        print(f"{key:36s}" + "".join(f"{c:>18s}" for c in cells))
+    for name, (_, _, misses) in results.items():
+        if misses:
+            print(f"\n{name}: misses")
+            for key, turns, why in misses:
+                print(f"  [{key}] {' / '.join(turns)!r} -> {why}")
+    print()
+
+
 def clinc_split() -> tuple[list[str], list[str]]:
     """CLINC150 requests: (all 18,200; the 3,200 of val and oos, never exemplars)."""
     if not CLINC.is_file():
@@ -573,6 +649,8 @@ def main() -> int:
     accuracy_report(cases, dev, holdout, blind, round3)
     extra = clinc_report()
     reader_report()
+    other_guides_report()
+    flow_report()
     similarity_report({k: v for k, v in sets.items() if v})
     timing_report(cases + dev + holdout + round3["dev3"] + round3["blind3"], extra, args.rounds)
     return 0

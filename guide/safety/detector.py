@@ -450,13 +450,19 @@ _QUESTION_STARTS = frozenset([
 ])
 
 
+_CLAUSE_OPENERS = frozenset(["and", "so", "but", "also", "ok", "okay", "well", "anyway", "anyways", "then", "oh",
+                             "um", "uh", "hmm", "btw", "plus", "now", "like", "honestly", "quick", "question"])
+
+
 def is_question(text: str) -> bool:
     """A question (in any clause), not a statement that happens to name the article."""
     if "?" in text:
         return True
-    for clause in re.split(r"[,.;:!\n]+", text.lower()):
-        words = clause.split()
-        if words and words[0].strip("\"'(") in _QUESTION_STARTS:
+    for clause in re.split(r"[,.;:!\n]+", text.lower().replace("’", "'")):
+        words = [w.strip("\"'()") for w in clause.split()]
+        while words and words[0] in _CLAUSE_OPENERS:
+            words.pop(0)
+        if words and words[0].split("'")[0] in _QUESTION_STARTS:
             return True
     return False
 
