@@ -126,6 +126,8 @@ class Session:
         self.flow = SafetyFlow()  # where the conversation stands after any disclosure
         self.last_suggestions: tuple[Suggestion, ...] = ()
         self.turns = 0
+        self.notes_shown: dict[str, int] = {}  # note text -> the turn it was last shown on
+        self._notes_asked: set[str] = set()  # caveats the current message asked for
 
     @property
     def guide(self) -> Guide:
@@ -204,6 +206,7 @@ class Session:
         else:
             reply = self._fallback(text, decision)
         caveats = self.engine.caveats_asked(cleaned)
+        self._notes_asked = {c.note for c in self.guide.caveats if c.id in caveats}
         reply = self._with_caveats(reply, caveats)
         return reply._replace(notice=notice) if notice else reply
 
@@ -458,10 +461,36 @@ class Session:
             self.context_left -= 1
         if not keep_suggestions:
             self.last_suggestions = reply.suggestions
+        reply = self._without_repeated_notes(reply)
         if (footer or self.careful) and reply.kind != "safety" and not any(b.type == "safety" for b in reply.blocks):
             reply = reply._replace(footer=safety.resource_footer())
         return reply
 
+
+    def _without_repeated_notes(self, reply: Reply) -> Reply:
+        """Each editor's or research note once per conversation, unless the reader asks for it.
+
+        A caveat (the consent note) shown before, but not in the reply just before this one,
+        comes back as a short reminder (its first two sentences): the policy wants it with
+        every quote of the passages it is about; a note in consecutive replies is never
+        repeated.
+        """
+        asked, self._notes_asked = self._notes_asked, set()
+        blocks = []
+        for block in reply.blocks:
+            if block.type in ("note", "research"):
+                last = self.notes_shown.get(block.text)
+                self.notes_shown[block.text] = self.turns
+                if last is not None and block.text not in asked:
+                    if last >= self.turns - 1 or block.text not in self._caveat_notes:
+                        continue
+                    block = block._replace(text=_reminder(block.text))
+            blocks.append(block)
+        return reply._replace(blocks=tuple(blocks))
+
+    @property
+    def _caveat_notes(self) -> set[str]:
+        return self._caveat_texts | {safety.consent_note()}
 
 HELP_LINES = (
     "Ask about the article in your own words: typos and half sentences are fine.",
@@ -469,6 +498,13 @@ HELP_LINES = (
     "Answers quote the article word for word, with section and paragraph; "
     "editor's and research notes are not the article's.",
 )
+
+
+def _reminder(note: str) -> str:
+    """A note shown before, shortened to its first two sentences."""
+    sentences = re.split(r"(?<=[.!?])\s+", " ".join(note.split()))
+    short = " ".join(sentences[:2])
+    return short if short == " ".join(note.split()) else f"{short} (The full note is above.)"
 
 
 def new_session(guide: Guide) -> Session:

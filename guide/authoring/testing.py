@@ -4,8 +4,9 @@ A test file holds a list of tests; each test is a name and turns, played as one 
 conversation. A turn is what the reader types (``user``) and what the reply must be:
 ``node`` (the node whose answer the reply carries: an answer, a safety reply that also
 answers, or "back" to it, unless ``kind`` says which), ``kind``, ``says`` (text the reply
-contains), ``starts_with`` (text its first line contains: "the emergency number first"),
-``quotes`` (text one of its quotes contains), ``not_node``. Files are checked like guide
+contains), ``not_says`` (text it must not contain), ``starts_with`` (text its first line
+contains: "the emergency number first"), ``quotes`` (text one of its quotes contains),
+``not_node``. Files are checked like guide
 files: every problem is a ``Problem`` with its file:line:col, and a test that names a
 missing node is a problem, not a failure.
 """
@@ -26,7 +27,7 @@ from guide.matching.index import Candidate, Decision, Ranking
 from guide.problems import Pos, Problem, sort_problems
 from guide.reply import Reply
 
-EXPECTATIONS = ("node", "kind", "says", "starts_with", "quotes", "not_node")
+EXPECTATIONS = ("node", "kind", "says", "not_says", "starts_with", "quotes", "not_node")
 REPLY_KINDS = ("answer", "clarify", "fallback", "safety", "command")
 NODE_KINDS = ("answer", "safety", "command")
 
@@ -40,6 +41,7 @@ class Turn:
     node: str | None = None
     kind: str | None = None
     says: str | None = None
+    not_says: str | None = None
     starts_with: str | None = None
     quotes: str | None = None
     not_node: str | None = None
@@ -61,6 +63,8 @@ class Turn:
             parts.append(self.kind)
         if self.says:
             parts.append(f'text containing "{self.says}"')
+        if self.not_says:
+            parts.append(f'no "{self.not_says}"')
         if self.starts_with:
             parts.append(f'a first line containing "{self.starts_with}"')
         if self.quotes:
@@ -245,6 +249,8 @@ def check_turn(turn: Turn, reply: Reply) -> tuple[str, ...]:
         failures.append(f"node is '{turn.not_node}', which this turn must not reach")
     if turn.says and _fold(turn.says) not in _fold(reply.text):
         failures.append(f'the reply does not contain "{turn.says}"')
+    if turn.not_says and _fold(turn.not_says) in _fold(reply.text):
+        failures.append(f'the reply contains "{turn.not_says}"')
     if turn.starts_with:
         first = reply.text.split("\n", 1)[0]
         if _fold(turn.starts_with) not in _fold(first):

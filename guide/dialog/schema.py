@@ -190,6 +190,7 @@ _TURN = {
         "kind": {"enum": ["answer", "clarify", "fallback", "safety", "command"],
                  "description": "The kind of reply expected."},
         "says": {**_TEXT, "description": "Text the reply must contain."},
+        "not_says": {**_TEXT, "description": "Text the reply must not contain."},
         "starts_with": {**_TEXT, "description": "Text the reply's first line must contain (e.g. the emergency "
                                                 "number, when it must come first)."},
         "quotes": {**_TEXT, "description": "Text a cited quote must contain."},
