@@ -122,7 +122,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     engine = _load_engine(args.guide)
     if engine is None:
         return EXIT_CANNOT_RUN
-    questions = [" ".join(args.question)] if args.question else _stdin_lines()
+    questions = [" ".join(args.words)] if args.words else _stdin_lines()
     ask(engine, questions, sys.stdout, args.json)
     return EXIT_OK
 
@@ -134,6 +134,13 @@ def cmd_chat(args: argparse.Namespace) -> int:
     from guide.tui.app import run_app
 
     return run_app(args.guide, watch=args.watch, log_unanswered=args.log_unanswered)
+
+
+def _terminal_width() -> int | None:
+    """The width to wrap plain text to: the terminal's; None for a pipe (scripts get lines whole)."""
+    import shutil
+
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
 
 
 def _plain_chat(args: argparse.Namespace, interactive: bool) -> int:
@@ -163,7 +170,8 @@ def _plain_chat(args: argparse.Namespace, interactive: bool) -> int:
     prompt = "you> " if interactive and not args.json else ""
     recorded: list | None = [] if record_to is not None else None
     try:
-        chat(session, _stdin_lines(), sys.stdout, args.json, prompt=prompt, record=recorded, observe=observe)
+        chat(session, _stdin_lines(), sys.stdout, args.json, prompt=prompt, record=recorded, observe=observe,
+             width=_terminal_width())
     finally:
         if record_to is not None:
             _save_recording(record_to, recorded or [], args.force)
@@ -517,9 +525,12 @@ def _add_chat(sub: argparse._SubParsersAction) -> None:
 
 
 def _add_ask(sub: argparse._SubParsersAction) -> None:
-    ask = sub.add_parser("ask", help="answer questions, each as a fresh conversation",
-                         description="Answer each QUESTION (or each line of stdin) as a fresh conversation.")
-    ask.add_argument("question", nargs="*", metavar="QUESTION", help="the question (default: read lines from stdin)")
+    ask = sub.add_parser("ask", help="answer a question, or each line of stdin, as a fresh conversation",
+                         description="Answer one question as a fresh conversation: the words on the command line "
+                                     "are one question (guide ask why does touch calm me). With none, each line "
+                                     "of stdin is a question of its own.")
+    ask.add_argument("words", nargs="*", metavar="WORDS",
+                     help="the question's words (quotes optional); none: one question per line of stdin")
     ask.add_argument("--guide", metavar="PATH", help=GUIDE_HELP)
     ask.add_argument("--json", action="store_true", help="one JSON object per line (the scripting interface)")
     ask.set_defaults(func=cmd_ask)

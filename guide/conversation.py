@@ -40,6 +40,7 @@ CONTINUATIONS = frozenset([
 ])
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _COMMAND_STRIP = re.compile(r"[^\w\s?]")
+_SUGGESTION_PICK = re.compile(r"(?:(?:option|choice|suggestion|pick) ?)?(\d{1,2})")
 
 
 def clean_input(text: str) -> str:
@@ -283,8 +284,12 @@ class Session:
     # -- suggestions and commands ----------------------------------------------------------
 
     def _chosen_suggestion(self, key: str) -> Suggestion | None:
-        if key.isdigit() and 1 <= int(key) <= len(self.last_suggestions):
-            return self.last_suggestions[int(key) - 1]
+        """The suggestion a message picks: its number alone ("2", "2.", "#2", "option 2"), or its
+        label. A message that only starts with a number ("2 weeks ago he ...") picks nothing,
+        and "point 2" or "the second way" name the article's own list (the matcher's job)."""
+        picked = _SUGGESTION_PICK.fullmatch(key)
+        if picked and 1 <= int(picked[1]) <= len(self.last_suggestions):
+            return self.last_suggestions[int(picked[1]) - 1]
         for suggestion in self.last_suggestions:
             if command_key(suggestion.label) == key:
                 return suggestion

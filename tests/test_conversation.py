@@ -164,3 +164,34 @@ def test_after_a_disclosure_a_joke_gets_a_check_in_not_an_answer(engine: Engine)
         assert "988" in reply.text
     later = session.respond("what does oxytocin do")
     assert later.kind == "answer" and later.footer, "answers come back, with the resource line under them"
+
+
+def test_a_number_picks_a_suggestion_only_when_it_is_the_whole_message(bundled_guide):
+    from guide.conversation import new_session
+    from guide.dialog.loader import load_guide
+
+    session = new_session(load_guide(bundled_guide).guide)
+    welcome = session.welcome()
+    second = welcome.suggestions[1]
+    for pick in ("2", "2.", "#2", "option 2", "(2)"):
+        session = new_session(load_guide(bundled_guide).guide)
+        session.welcome()
+        assert session.respond(pick).node == second.node, pick
+    session = new_session(load_guide(bundled_guide).guide)
+    session.welcome()
+    reply = session.respond("2 weeks ago he said he needed space")
+    assert reply.input == "2 weeks ago he said he needed space"
+    assert reply.node != second.node
+
+
+def test_plain_text_wraps_at_word_boundaries_and_keeps_quote_marks():
+    from guide.plain import wrap
+
+    text = "> “During sex, individuals receive physical touch, comfort, and support from their partner.”\n" \
+           ">   — Avoid attachment anxiety with sexual closeness, “How it helps”, paragraph 11\nNext: 1) Oxytocin"
+    wrapped = wrap(text, 40)
+    lines = wrapped.split("\n")
+    assert all(len(line) <= 40 for line in lines)
+    assert all(line.startswith(">") for line in lines[:-1])
+    assert " ".join(wrapped.replace(">   ", " ").replace("> ", " ").split()) == \
+        " ".join(text.replace(">   ", " ").replace("> ", " ").split()), "no word broken or lost"
