@@ -5,8 +5,27 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-BUNDLED_GUIDE = REPO_ROOT / "dialogs" / "attachment-anxiety"
+REPO_ROOT = Path(__file__).resolve().parent.parent  # the checkout, when running from one
+BUNDLED_NAME = "attachment-anxiety"
+
+
+def bundled_guides() -> Path:
+    """The folder of the guides shipped with the package.
+
+    pyproject.toml ships dialogs/ as the package ``guide.bundled``: in a wheel it is
+    guide/bundled/, in an editable install the import system maps the name back to dialogs/.
+    Its ``__path__`` is what ``importlib.resources.files("guide.bundled")`` reads for a package
+    on disk, without that module's 9 ms import on every `guide ask`. A checkout that is not
+    installed at all (PYTHONPATH=.) has no such package: dialogs/ beside the code, then.
+    """
+    try:
+        import guide.bundled as bundled
+    except ImportError:
+        return REPO_ROOT / "dialogs"
+    return Path(next(iter(bundled.__path__)))
+
+
+BUNDLED_GUIDE = bundled_guides() / BUNDLED_NAME
 
 
 def default_guide() -> Path:
