@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import gc
+import io
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -349,6 +350,11 @@ class GuideApp(App[int]):
     @work(exclusive=True, group="save")
     async def action_save(self) -> None:
         """Ask where, confirm before replacing a file, then write atomically."""
+        if self.is_web:  # in a browser (guide serve): the reader's download, never the server's disk
+            self.deliver_text(io.StringIO(self.transcript.to_markdown()), save_filename=DEFAULT_NAME,
+                              mime_type="text/markdown")
+            self.notify("Your browser downloads the conversation.", title="Saved", markup=False)
+            return
         path = await self.push_screen_wait(SavePrompt(free_name(Path.cwd())))
         if path is None:
             return
