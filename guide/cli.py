@@ -491,6 +491,53 @@ def cmd_review(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# -- serve --------------------------------------------------------------------------------
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from guide.serve import serve  # aiohttp and textual-serve: only for this command
+
+    return serve(Path(args.guide) if args.guide else default_guide(), host=args.host, port=args.port,
+                 max_sessions=args.max_sessions, log_unanswered=args.log_unanswered)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
+    return value
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0-65535)")
+    return value
+
+
+def _add_serve(sub: argparse._SubParsersAction) -> None:
+    serve = sub.add_parser("serve", help="serve the chat to web browsers (textual-serve)",
+                           description="Serve the same chat to web browsers, one process per browser tab, until "
+                                       "Ctrl-C. Readers' transcripts are downloads in their browser; nothing they do "
+                                       "is written on this machine unless you add --log-unanswered. "
+                                       "Scaling and reverse proxies: docs/serve.md.")
+    serve.add_argument("--guide", metavar="PATH", help=GUIDE_HELP)
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0 for every address)")
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--max-sessions", type=_positive, default=20, metavar="N",
+                       help="readers at once, one process each (default: 20); more get a 'busy' page")
+    serve.add_argument("--log-unanswered", action="store_true",
+                       help="keep the questions the guide cannot answer in your user data folder for `guide review` "
+                            "(readers are told first)")
+    serve.set_defaults(func=cmd_serve)
+
+
 # -- schema -------------------------------------------------------------------------------
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -641,6 +688,7 @@ def _add_schema(sub: argparse._SubParsersAction) -> None:
 SUBCOMMANDS = {
     "chat": _add_chat, "ask": _add_ask, "explain": _add_explain, "validate": _add_validate, "test": _add_test,
     "graph": _add_graph, "lint": _add_lint, "new": _add_new, "review": _add_review, "schema": _add_schema,
+    "serve": _add_serve,
 }
 
 

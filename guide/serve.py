@@ -1,0 +1,202 @@
+"""`guide serve`: the same chat in a browser, through textual-serve.
+
+Every browser tab gets its own process (``python -m guide.serve_session``) running the Textual
+app with the web driver; textual-serve's AppService starts it and relays its screen and the
+reader's keys over a websocket to xterm.js in the page. This module adds what a public server
+needs on top of textual-serve's Server: a cap on concurrent sessions (a "busy" page and a
+refused websocket beyond it), a page that asks nothing of third parties (the bundled fonts,
+not Google's) and finds its websocket from its own address (so it works behind a reverse
+proxy, under any host name or path), sessions closed and their processes ended on Ctrl-C,
+and no access log of readers' addresses.
+
+Imported only by `guide serve`: aiohttp and textual-serve stay out of every other command.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import logging
+import shlex
+import signal
+import socket
+import sys
+from pathlib import Path
+
+from aiohttp import WSCloseCode, web
+from aiohttp.web_runner import GracefulExit
+from textual_serve.app_service import AppService
+from textual_serve.server import Server, to_int
+
+STOP_TIMEOUT = 5.0  # seconds a session's process gets to quit before it is killed
+TEMPLATES = Path(__file__).parent / "serve_templates"
+BUSY_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="30">
+<title>{title}: busy</title></head>
+<body style="font-family: sans-serif; max-width: 36em; margin: 4em auto; line-height: 1.5">
+<h1>{title}</h1>
+<p>All {count} places are taken: the guide runs one conversation per browser tab, and that many are open
+right now. This page tries again every 30 seconds.</p></body></html>
+"""
+
+log = logging.getLogger("guide.serve")
+
+
+class GuideServer(Server):
+    """textual-serve's Server with a session cap, clean shutdown and a self-contained page."""
+
+    def __init__(self, command: str, *, host: str, port: int, title: str, max_sessions: int,
+                 notes: tuple[str, ...] = ()) -> None:
+        super().__init__(command, host=host, port=port, title=title, templates_path=TEMPLATES)
+        self.max_sessions = max_sessions
+        self.notes = notes
+        self.sessions: dict[web.WebSocketResponse, AppService] = {}
+        self.stopping = False
+
+    def serve(self, debug: bool = False) -> None:
+        """textual-serve's serve, on a socket bound first: a port in use is reported before
+        anything is printed, and port 0 picks a free port that the printed address shows."""
+        self.debug = debug
+        family = socket.getaddrinfo(self.host, self.port, type=socket.SOCK_STREAM)[0][0]
+        listening = socket.create_server((self.host, self.port), family=family)
+        self.port = listening.getsockname()[1]
+        self.initialize_logging()
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        for signal_number in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signal_number, self.request_exit)
+        web.run_app(self._make_app(), sock=listening, handle_signals=False, loop=loop, print=None)
+
+    def request_exit(self) -> None:
+        """Ctrl-C or SIGTERM: stop once; a second Ctrl-C while sessions close changes nothing."""
+        if self.stopping:
+            return
+        self.stopping = True
+        raise GracefulExit()
+
+    @property
+    def full(self) -> bool:
+        return len(self.sessions) >= self.max_sessions
+
+    def initialize_logging(self) -> None:
+        super().initialize_logging()
+        logging.getLogger("aiohttp.access").setLevel(logging.WARNING)  # no log of who read what
+
+    async def on_startup(self, app: web.Application) -> None:
+        print(f"guide serve: {self.title} at {browser_url(self.host, self.port)}", flush=True)
+        for note in self.notes:
+            print(f"  {note}", flush=True)
+        print("  Ctrl-C stops the server", flush=True)
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        """Close every session so that its process quits (aiohttp would otherwise wait a minute)."""
+        if self.sessions:
+            print(f"guide serve: closing {len(self.sessions)} session{'s' * (len(self.sessions) != 1)}", flush=True)
+        await asyncio.gather(*(ws.close(code=WSCloseCode.GOING_AWAY, message=b"server stopped")
+                               for ws in list(self.sessions)), return_exceptions=True)
+
+    async def handle_index(self, request: web.Request) -> web.StreamResponse:
+        if self.full:
+            return web.Response(status=503, content_type="text/html", headers={"Retry-After": "30"},
+                                text=BUSY_PAGE.format(title=_html(self.title), count=self.max_sessions))
+        return await super().handle_index(request)
+
+    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+        """One session: a process for as long as the websocket is open (textual-serve's own
+        handler, with the cap, and a process that does not quit when asked is killed)."""
+        websocket = web.WebSocketResponse(heartbeat=15)
+        if self.full:  # the page was served before the last place was taken
+            await websocket.prepare(request)
+            await websocket.close(code=WSCloseCode.TRY_AGAIN_LATER, message=b"all places are taken")
+            return websocket
+        service = AppService(self.command, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
+                             close=websocket.close, download_manager=self.download_manager, debug=self.debug)
+        self.sessions[websocket] = service  # taken before the first await: the cap holds under a rush
+        try:
+            await websocket.prepare(request)
+            width = to_int(request.query.get("width", "80"), 80)
+            height = to_int(request.query.get("height", "24"), 24)
+            await service.start(width, height)
+            await self._process_messages(websocket, service)
+        except asyncio.CancelledError:
+            await websocket.close()
+        except Exception as error:
+            log.exception(error)
+        finally:
+            await _stop(service)
+            del self.sessions[websocket]
+        return websocket
+
+
+async def _stop(service: AppService) -> None:
+    """Ask the session's app to quit; kill its process if it has not within STOP_TIMEOUT."""
+    try:
+        await asyncio.wait_for(asyncio.shield(service.stop()), STOP_TIMEOUT)
+    except (TimeoutError, asyncio.CancelledError, ConnectionError):
+        process = service._process  # textual-serve keeps it private; nothing else can end it
+        if process is not None and process.returncode is None:
+            process.kill()
+            await process.wait()
+
+
+def _html(text: str) -> str:
+    import html
+
+    return html.escape(text)
+
+
+def browser_url(host: str, port: int) -> str:
+    """The address to open: the host as given, this machine's name when bound to every address."""
+    shown = socket.gethostname() if host in ("", "0.0.0.0", "::") else host
+    if ":" in shown:  # an IPv6 address
+        shown = f"[{shown}]"
+    return f"http://{shown}:{port}/"
+
+
+def session_command(guide: Path, log_unanswered: bool) -> str:
+    """The shell command textual-serve runs for each session (`exec`: the app is the server's
+    own child, so it sees the server go, and its memory is counted without a shell's)."""
+    command = [sys.executable, "-m", "guide.serve_session", "--guide", str(guide)]
+    if log_unanswered:
+        command.append("--log-unanswered")
+    return "exec " + shlex.join(command)
+
+
+def serve(guide: Path, *, host: str, port: int, max_sessions: int, log_unanswered: bool) -> int:
+    """Serve the guide at ``guide`` until Ctrl-C (the defaults are the CLI's). Returns the exit status."""
+    from guide.cache import load_engine
+    from guide.dialog.files import GuideNotFound, find_manifest
+
+    try:
+        root = find_manifest(guide).parent.resolve()
+        engine, result = load_engine(root)  # checked once here; the sessions then start from the cache
+    except GuideNotFound as exc:
+        print(f"guide serve: {exc}", file=sys.stderr)
+        return 2
+    if engine is None:
+        errors = [p for p in result.problems if p.is_error]
+        for problem in errors[:20]:
+            print(problem.format(), file=sys.stderr)
+        print("guide serve: the guide has errors; fix them (guide validate) and try again", file=sys.stderr)
+        return 2
+    notes = [f"up to {max_sessions} reader{'s' * (max_sessions != 1)} at once, one process each"]
+    if log_unanswered:
+        from guide.authoring.review import default_log_path
+
+        notes.append(f"unanswered questions are logged to {default_log_path()} (readers are told)")
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        notes.append("reachable from other machines: put it behind HTTPS (docs/serve.md)")
+    server = GuideServer(session_command(root, log_unanswered), host=host, port=port, title=engine.guide.title,
+                         max_sessions=max_sessions, notes=tuple(notes))
+    del engine, result
+    try:
+        server.serve()
+    except OSError as exc:  # from binding: nothing was printed yet
+        reason = {errno.EADDRINUSE: "the port is in use (choose another with --port)",
+                  errno.EACCES: "not allowed to use this port (ports below 1024 need privileges)",
+                            errno.EADDRNOTAVAIL: "this machine has no such address (see --host)"}.get(exc.errno or 0)
+        print(f"guide serve: cannot listen on {host}:{port}: {reason or exc.strerror or exc}", file=sys.stderr)
+        return 2
+    print("guide serve: stopped", flush=True)
+    return 0
+
