@@ -497,7 +497,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from guide.serve import serve  # aiohttp and textual-serve: only for this command
 
     return serve(Path(args.guide) if args.guide else default_guide(), host=args.host, port=args.port,
-                 max_sessions=args.max_sessions, log_unanswered=args.log_unanswered)
+                 max_sessions=args.max_sessions, idle_minutes=args.idle_timeout, log_unanswered=args.log_unanswered)
 
 
 def _positive(text: str) -> int:
@@ -507,6 +507,16 @@ def _positive(text: str) -> int:
         value = 0
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
+    return value
+
+
+def _minutes(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < 10**6:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of minutes (0 for never)")
     return value
 
 
@@ -532,6 +542,9 @@ def _add_serve(sub: argparse._SubParsersAction) -> None:
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
     serve.add_argument("--max-sessions", type=_positive, default=20, metavar="N",
                        help="readers at once, one process each (default: 20); more get a 'busy' page")
+    serve.add_argument("--idle-timeout", type=_minutes, default=30, metavar="MINUTES",
+                       help="close a session after this long without the reader's keys or mouse, so that "
+                            "forgotten tabs give their place back (default: 30; 0: never)")
     serve.add_argument("--log-unanswered", action="store_true",
                        help="keep the questions the guide cannot answer in your user data folder for `guide review` "
                             "(readers are told first)")

@@ -4,7 +4,8 @@ Every browser tab gets its own process (``python -m guide.serve_session``) runni
 app with the web driver; textual-serve's AppService starts it and relays its screen and the
 reader's keys over a websocket to xterm.js in the page. This module adds what a public server
 needs on top of textual-serve's Server: a cap on concurrent sessions (a "busy" page and a
-refused websocket beyond it), a page that asks nothing of third parties (the bundled fonts,
+refused websocket beyond it), idle sessions closed so that forgotten tabs give their place back,
+a page that asks nothing of third parties (the bundled fonts,
 not Google's) and finds its websocket from its own address (so it works behind a reverse
 proxy, under any host name or path), sessions closed and their processes ended on Ctrl-C,
 and no access log of readers' addresses.
@@ -21,6 +22,7 @@ import shlex
 import signal
 import socket
 import sys
+import time
 from pathlib import Path
 
 from aiohttp import WSCloseCode, web
@@ -42,15 +44,29 @@ right now. This page tries again every 30 seconds.</p></body></html>
 log = logging.getLogger("guide.serve")
 
 
+class ReaderSession(AppService):
+    """textual-serve's AppService, noting when the reader last typed or clicked."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.last_input = time.monotonic()
+
+    async def send_bytes(self, data: bytes) -> bool:
+        self.last_input = time.monotonic()
+        return await super().send_bytes(data)
+
+
 class GuideServer(Server):
     """textual-serve's Server with a session cap, clean shutdown and a self-contained page."""
 
     def __init__(self, command: str, *, host: str, port: int, title: str, max_sessions: int,
-                 notes: tuple[str, ...] = ()) -> None:
+                 idle_timeout: float | None = None, notes: tuple[str, ...] = ()) -> None:
         super().__init__(command, host=host, port=port, title=title, templates_path=TEMPLATES)
         self.max_sessions = max_sessions
+        self.idle_timeout = idle_timeout  # seconds without the reader's input; None: never
+        self._idle_check: asyncio.Task[None] | None = None
         self.notes = notes
-        self.sessions: dict[web.WebSocketResponse, AppService] = {}
+        self.sessions: dict[web.WebSocketResponse, ReaderSession] = {}
         self.stopping = False
 
     def serve(self, debug: bool = False) -> None:
@@ -83,13 +99,26 @@ class GuideServer(Server):
         logging.getLogger("aiohttp.access").setLevel(logging.WARNING)  # no log of who read what
 
     async def on_startup(self, app: web.Application) -> None:
+        if self.idle_timeout:
+            self._idle_check = asyncio.create_task(self._close_idle_sessions())
         print(f"guide serve: {self.title} at {browser_url(self.host, self.port)}", flush=True)
         for note in self.notes:
             print(f"  {note}", flush=True)
         print("  Ctrl-C stops the server", flush=True)
 
+    async def _close_idle_sessions(self) -> None:
+        assert self.idle_timeout
+        while True:
+            await asyncio.sleep(min(30.0, self.idle_timeout / 4))
+            now = time.monotonic()
+            idle = [ws for ws, session in self.sessions.items() if now - session.last_input > self.idle_timeout]
+            for websocket in idle:  # the page then offers to start again
+                await websocket.close(code=WSCloseCode.GOING_AWAY, message=b"closed after a long pause")
+
     async def on_shutdown(self, app: web.Application) -> None:
         """Close every session so that its process quits (aiohttp would otherwise wait a minute)."""
+        if self._idle_check is not None:
+            self._idle_check.cancel()
         if self.sessions:
             print(f"guide serve: closing {len(self.sessions)} session{'s' * (len(self.sessions) != 1)}", flush=True)
         await asyncio.gather(*(ws.close(code=WSCloseCode.GOING_AWAY, message=b"server stopped")
@@ -109,7 +138,7 @@ class GuideServer(Server):
             await websocket.prepare(request)
             await websocket.close(code=WSCloseCode.TRY_AGAIN_LATER, message=b"all places are taken")
             return websocket
-        service = AppService(self.command, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
+        service = ReaderSession(self.command, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
                              close=websocket.close, download_manager=self.download_manager, debug=self.debug)
         self.sessions[websocket] = service  # taken before the first await: the cap holds under a rush
         try:
@@ -162,7 +191,7 @@ def session_command(guide: Path, log_unanswered: bool) -> str:
     return "exec " + shlex.join(command)
 
 
-def serve(guide: Path, *, host: str, port: int, max_sessions: int, log_unanswered: bool) -> int:
+def serve(guide: Path, *, host: str, port: int, max_sessions: int, idle_minutes: float, log_unanswered: bool) -> int:
     """Serve the guide at ``guide`` until Ctrl-C (the defaults are the CLI's). Returns the exit status."""
     from guide.cache import load_engine
     from guide.dialog.files import GuideNotFound, find_manifest
@@ -179,7 +208,8 @@ def serve(guide: Path, *, host: str, port: int, max_sessions: int, log_unanswere
             print(problem.format(), file=sys.stderr)
         print("guide serve: the guide has errors; fix them (guide validate) and try again", file=sys.stderr)
         return 2
-    notes = [f"up to {max_sessions} reader{'s' * (max_sessions != 1)} at once, one process each"]
+    notes = [f"up to {max_sessions} reader{'s' * (max_sessions != 1)} at once, one process each"
+             + (f"; a tab idle for {idle_minutes:g} minutes is closed" if idle_minutes else "")]
     if log_unanswered:
         from guide.authoring.review import default_log_path
 
@@ -187,7 +217,7 @@ def serve(guide: Path, *, host: str, port: int, max_sessions: int, log_unanswere
     if host not in ("127.0.0.1", "localhost", "::1"):
         notes.append("reachable from other machines: put it behind HTTPS (docs/serve.md)")
     server = GuideServer(session_command(root, log_unanswered), host=host, port=port, title=engine.guide.title,
-                         max_sessions=max_sessions, notes=tuple(notes))
+                         max_sessions=max_sessions, idle_timeout=idle_minutes * 60 or None, notes=tuple(notes))
     del engine, result
     try:
         server.serve()

@@ -34,6 +34,12 @@ class Served:
     def printed(self) -> str:
         return "".join(self.output)
 
+    def wait_printed(self, text: str, timeout: float = 10.0) -> bool:
+        deadline = time.monotonic() + timeout
+        while text not in self.printed and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return text in self.printed
+
     def session_pids(self) -> list[int]:
         """The server's child processes: one per open session."""
         found = subprocess.run(["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True)

@@ -90,7 +90,7 @@ async def test_unanswered_questions_are_logged_only_when_the_operator_opts_in(tm
                 await session.websocket.close()
         assert log.exists() is opt_in
         if opt_in:
-            assert "unanswered questions are logged" in served.printed
+            assert served.wait_printed("unanswered questions are logged")
             assert "capital of mongolia" in log.read_text()
 
 
@@ -153,3 +153,23 @@ def test_guide_ask_does_not_import_the_web_server_or_textual() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "[]"
+
+
+async def test_an_idle_session_is_closed_and_gives_its_place_back() -> None:
+    with serving("--max-sessions", "1", "--idle-timeout", "0.05") as served:  # 3 seconds
+        assert served.wait_printed("a tab idle for 0.05 minutes is closed")
+        async with aiohttp.ClientSession() as http:
+            session = await _ask(http, served.url)
+            assert await session.wait_for(shows("paragraph 11"))
+            assert (await http.get(served.url)).status == 503
+            for _ in range(6):  # a reader who keeps typing keeps the session, past the timeout
+                await session.send("x")
+                await session.wait_for(lambda s: False, timeout=1)
+            assert not session.closed
+            assert await session.wait_for(lambda s: False, timeout=15) is False and session.closed
+            assert session.websocket.close_code == 1001
+            deadline = time.monotonic() + 10
+            while served.session_pids() and time.monotonic() < deadline:
+                await asyncio.sleep(0.1)
+            assert served.session_pids() == []
+            assert (await http.get(served.url)).status == 200
