@@ -4,11 +4,11 @@ Every browser tab gets its own process (``python -m guide.serve_session``) runni
 app with the web driver; textual-serve's AppService starts it and relays its screen and the
 reader's keys over a websocket to xterm.js in the page. This module adds what a public server
 needs on top of textual-serve's Server: a cap on concurrent sessions (a "busy" page and a
-refused websocket beyond it), idle sessions closed so that forgotten tabs give their place back,
-a page that asks nothing of third parties (the bundled fonts,
-not Google's) and finds its websocket from its own address (so it works behind a reverse
-proxy, under any host name or path), sessions closed and their processes ended on Ctrl-C,
-and no access log of readers' addresses.
+refused websocket beyond it); idle sessions closed, so that forgotten tabs give their place
+back; a page that asks nothing of third parties (the bundled fonts, not Google's) and finds its
+websocket from its own address (so it works behind a reverse proxy, under any host name or
+path); sessions closed and their processes ended on Ctrl-C, and the page told when a session's
+process ends of itself; and no access log of readers' addresses.
 
 Imported only by `guide serve`: aiohttp and textual-serve stay out of every other command.
 """
@@ -45,7 +45,9 @@ log = logging.getLogger("guide.serve")
 
 
 class ReaderSession(AppService):
-    """textual-serve's AppService, noting when the reader last typed or clicked."""
+    """textual-serve's AppService, noting when the reader last typed or clicked, and closing the
+    websocket when the app's process ends however it ends (textual-serve closes it only when the
+    app says goodbye, so a session that crashed or could not start left the page waiting)."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -54,6 +56,10 @@ class ReaderSession(AppService):
     async def send_bytes(self, data: bytes) -> bool:
         self.last_input = time.monotonic()
         return await super().send_bytes(data)
+
+    async def run(self) -> None:
+        await super().run()
+        await self.remote_close()
 
 
 class GuideServer(Server):

@@ -173,3 +173,19 @@ async def test_an_idle_session_is_closed_and_gives_its_place_back() -> None:
                 await asyncio.sleep(0.1)
             assert served.session_pids() == []
             assert (await http.get(served.url)).status == 200
+
+
+async def test_a_session_that_cannot_start_ends_its_page_and_the_server_says_why(tmp_path) -> None:
+    import shutil
+
+    from guide.paths import BUNDLED_GUIDE
+
+    guide = tmp_path / "guide"
+    shutil.copytree(BUNDLED_GUIDE, guide)
+    with serving("--guide", str(guide), env={"XDG_CACHE_HOME": str(tmp_path / "cache")}) as served:
+        manifest = guide / "guide.yaml"
+        manifest.write_text(manifest.read_text(encoding="utf-8") + "\n  - [unclosed\n", encoding="utf-8")
+        async with aiohttp.ClientSession() as http:
+            session = await open_session(http, served.url)
+            assert await session.wait_for(lambda s: False, timeout=20) is False and session.closed
+        assert served.wait_printed("guide.yaml:")  # the session's problem, file:line, on the server's console
