@@ -114,6 +114,7 @@ async def run(count: int, rounds: int) -> None:
             assert len(pids) == count, f"{len(pids)} session processes for {count} sessions"
             print(f"{count} sessions on {os.cpu_count()} cores, guide serve {served.url}")
             print(f"start (connect -> welcome), all at once:  {summary([t for _, t in started])}")
+            print(f"CPU per session start (import, load, first paint): {cpu_seconds(pids) / count * 1000:.0f} ms")
 
             together: list[float] = []
             client_cpu = time.process_time()
