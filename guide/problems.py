@@ -62,6 +62,20 @@ class ProblemList(list[Problem]):
         return [p for p in self if not p.is_error]
 
 
+FILE_NOT_LOADED = frozenset({
+    "unreadable", "file-too-large", "not-utf8", "empty-file", "control-character", "tab", "yaml-syntax",
+    "alias-bomb", "not-a-node-file",
+})
+"""Codes of the errors that stop a whole file from loading: everything it defines is missing, so
+other problems may follow from them (a reference to one of its nodes, say). They are the root."""
+
+
+def stops_a_file(problem: Problem) -> bool:
+    return problem.is_error and problem.code in FILE_NOT_LOADED
+
+
 def sort_problems(problems: list[Problem]) -> list[Problem]:
-    """By file, then position; errors before warnings at the same place."""
-    return sorted(problems, key=lambda p: (p.file, p.line, p.col, p.severity != "error", p.message))
+    """Errors that stop a file from loading first (fix them first: others may follow from
+    them), then by file and position; errors before warnings at the same place."""
+    return sorted(problems, key=lambda p: (not stops_a_file(p), p.file, p.line, p.col, p.severity != "error",
+                                           p.message))

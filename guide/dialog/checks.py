@@ -8,7 +8,7 @@ from pathlib import Path
 
 from guide.dialog.loader import LoadResult, display_path, load_guide
 from guide.dialog.model import Guide, Node, Quote
-from guide.problems import Problem, sort_problems
+from guide.problems import Problem, sort_problems, stops_a_file
 
 MIN_EXAMPLES = 5
 _PUNCT = re.compile(r"[^\w\s]")
@@ -57,12 +57,17 @@ def check_guide(result: LoadResult) -> Report:
     if guide is None:
         return Report(None, result.problems)
     problems = list(result.problems)
+    # With a node file that did not load, what leads to a node and what quotes a paragraph is
+    # not known: those warnings would follow from its error, not from the guide.
+    complete = not any(stops_a_file(p) for p in problems)
     problems += check_answers(guide)
-    problems += check_reachability(guide)
+    if complete:
+        problems += check_reachability(guide)
     problems += check_dead_ends(guide)
     problems += check_examples(guide)
     coverage = coverage_of(guide)
-    problems += check_coverage(guide, coverage)
+    if complete:
+        problems += check_coverage(guide, coverage)
     return Report(guide, sort_problems(problems), coverage)
 
 

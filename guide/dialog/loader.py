@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from guide.dialog.files import MANIFEST_NAME, GuideNotFound, display_path, find_manifest
+from guide.dialog.followon import FailedFile, ids_written_in, with_notes
 from guide.dialog.model import (
     DEFAULT_FALLBACK,
     Block,
@@ -93,6 +94,8 @@ class _Loader:
         self.check = Checker(self.problems)
         self.sources: dict[str, Source] = {}
         self.nodes: dict[str, Node] = {}
+        self.failed: dict[str, FailedFile] = {}  # node files that did not load, by shown path
+        self.failed_sources: set[str] = set()  # sources whose file is missing
 
     # -- reporting --------------------------------------------------------------------
 
@@ -137,6 +140,7 @@ class _Loader:
             test_files=tuple(self._globs(fields.get("tests"), DEFAULT_TEST_GLOBS)),
         )
         self._check_references()
+        self.problems[:] = with_notes(self.problems, self.failed)
         if not self.nodes:
             self.error(manifest.pos, "the guide has no nodes",
                        "add node files under nodes/ (or list them under `nodes:` in guide.yaml)", "no-nodes")
@@ -159,6 +163,7 @@ class _Loader:
             if not path.is_file():
                 pos = file_value.pos if file_value else entry.pos
                 self.error(pos, f"source file '{file}' not found", self._nearby_files(path), "missing-source")
+                self.failed_sources.add(source_id)
                 continue
             source = read_source(source_id, path, title=_text(entry.values.get("title")),
                                  publisher=_text(entry.values.get("publisher")), url=_text(entry.values.get("url")),
@@ -210,6 +215,7 @@ class _Loader:
         value, problems = read_yaml(path, shown)
         self.problems.extend(problems)
         if value is None:
+            self.failed[shown] = FailedFile(shown, ids_written_in(path))
             return
         if isinstance(value, YMap):
             items = [value]
@@ -217,7 +223,8 @@ class _Loader:
             items = list(value.items)
         else:
             self.error(value.pos, "a node file holds a node (a mapping) or a list of nodes, not plain text",
-                       "start with `id: my-topic` and `title: ...`", "wrong-type")
+                       "start with `id: my-topic` and `title: ...`", "not-a-node-file")
+            self.failed[shown] = FailedFile(shown, ())
             return
         for number, item in enumerate(items, start=1):
             where = "node" if len(items) == 1 and isinstance(value, YMap) else f"node {number}"
@@ -337,15 +344,15 @@ class _Loader:
         source_id = _text(source_value)
         if source_id:
             source = self.sources.get(source_id)
-            if source is None:
+            if source is None and source_id not in self.failed_sources:  # a missing file is reported once
                 known = list(self.sources)
                 self.error(source_value.pos if source_value else pos, f"unknown source '{source_id}'",
                            did_you_mean(source_id, known) + "sources: " + (", ".join(known) or "none defined"),
                            "unknown-source")
             return source
-        if len(self.sources) == 1:
+        if len(self.sources) == 1 and not self.failed_sources:
             return next(iter(self.sources.values()))
-        if self.sources:
+        if len(self.sources) + len(self.failed_sources) > 1:
             self.error(pos, "this quote needs `source:` (the guide has several sources)",
                        "add `source:` with one of: " + ", ".join(self.sources), "missing-source-key")
         return None
@@ -431,9 +438,16 @@ class _Loader:
     def _check_reference(self, target: str, pos: Pos, what: str) -> None:
         if target in self.nodes:
             return
+        owner = next((f for f in self.failed.values() if target in f.ids), None)
+        if owner is not None:  # a follow-on of that file's error, which says so
+            owner.unchecked.append(f"{pos.file}:{pos.line}")
+            return
         hint = did_you_mean(target, list(self.nodes))
-        self.error(pos, f"{what} '{target}' does not exist", (hint or "no node has this id; ") +
-                   "check the spelling or add the node", "missing-node")
+        hint = (hint or "no node has this id; ") + "check the spelling or add the node"
+        if self.failed:
+            files = ", ".join(self.failed)
+            hint += f"\n(if it is defined in {files}, which did not load, fix that first)"
+        self.error(pos, f"{what} '{target}' does not exist", hint, "missing-node")
 
     def _check_references(self) -> None:
         for node in self.nodes.values():
