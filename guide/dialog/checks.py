@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from guide.dialog.loader import LoadResult, display_path, load_guide
+from guide.dialog.mistakes import check_mistakes
 from guide.dialog.model import Guide, Node, Quote
 from guide.problems import Problem, sort_problems, stops_a_file
 
@@ -65,6 +66,7 @@ def check_guide(result: LoadResult) -> Report:
         problems += check_reachability(guide)
     problems += check_dead_ends(guide)
     problems += check_examples(guide)
+    problems += check_mistakes(guide)
     coverage = coverage_of(guide)
     if complete:
         problems += check_coverage(guide, coverage)

@@ -1,0 +1,195 @@
+"""Silent mistakes: files that load and run, but not as their author meant.
+
+Each check returns warnings: a list item YAML folded into the phrasing above it, a goto or
+follow-up that leads back to its own node, goto cycles, placeholder text left from
+`guide new`, and a start node readers cannot ask for.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from guide.dialog.files import display_path
+from guide.dialog.model import Block, Example, Guide, Node, Say
+from guide.problems import Pos, Problem
+
+PLACEHOLDER = re.compile(r"\b(?:TODO|FIXME|XXX)\b")
+
+
+def check_mistakes(guide: Guide) -> list[Problem]:
+    return [
+        *check_folded_items(guide),
+        *check_leads_back(guide),
+        *check_goto_cycles(guide),
+        *check_placeholders(guide),
+        *check_start_examples(guide),
+    ]
+
+
+def _warning(pos: Pos, message: str, hint: str, code: str) -> Problem:
+    return Problem(pos.file, pos.line, pos.col, "warning", message, hint, code)
+
+
+# -- a list item indented under the one above ----------------------------------------------
+
+def _all_examples(guide: Guide) -> Iterator[tuple[Node, Example]]:
+    for node in guide.nodes.values():
+        for example in node.examples:
+            yield node, example
+        for followup in node.followups:
+            for example in followup.examples:
+                yield node, example
+
+
+def check_folded_items(guide: Guide) -> list[Problem]:
+    """A `- item` indented deeper than the item above it continues that item's text: YAML
+    reads "when was it adopted - who wrote it" as one phrasing."""
+    files = {display_path(path): path for path in guide.files}
+    lines_of: dict[str, list[str]] = {}
+    problems = []
+    for node, example in _all_examples(guide):
+        if " - " not in example.text and not example.text.endswith(" -"):
+            continue
+        path = files.get(example.pos.file)
+        if path is None:
+            continue
+        if example.pos.file not in lines_of:
+            try:
+                lines_of[example.pos.file] = path.read_text(encoding="utf-8-sig").splitlines()
+            except (OSError, UnicodeDecodeError):
+                lines_of[example.pos.file] = []
+        folded = _folded_item(lines_of[example.pos.file], example)
+        if folded is None:
+            continue
+        number, column, item = folded
+        problems.append(_warning(
+            Pos(example.pos.file, number, column),
+            f"'- {item}' is indented under the item above it, so YAML reads it as part of that phrasing: "
+            f"node '{node.id}' has the phrasing '{example.text}'",
+            f"start it in the same column as the '-' on line {example.pos.line} to make it a phrasing of its own",
+            "folded-list-item"))
+    return problems
+
+
+def _folded_item(lines: list[str], example: Example) -> tuple[int, int, str] | None:
+    """(line, column, text) of the first `- ` line folded into ``example``, if any."""
+    first = example.pos.line
+    if not 0 < first <= len(lines):
+        return None
+    prefix = lines[first - 1][: example.pos.col - 1]
+    if not prefix.rstrip().endswith("-"):
+        return None  # not a block list item: a flow list or a mapping value
+    dash = len(prefix.rstrip()) - 1
+    for number in range(first + 1, len(lines) + 1):
+        line = lines[number - 1]
+        stripped = line.lstrip(" ")
+        indent = len(line) - len(stripped)
+        if not stripped.strip() or indent <= dash or stripped.startswith("#"):
+            return None
+        if (stripped.startswith("- ") or stripped.rstrip() == "-") and " " + stripped.rstrip() in " " + example.text:
+            return number, indent + 1, stripped[1:].strip()
+    return None
+
+
+# -- goto and follow-ups that come back --------------------------------------------------------
+
+def _goto_chain(guide: Guide, start: str) -> list[str]:
+    """``start`` and the nodes its goto leads through, until the chain ends or repeats."""
+    chain: list[str] = []
+    node_id = start
+    while node_id in guide.nodes and node_id not in chain:
+        chain.append(node_id)
+        node_id = guide.nodes[node_id].goto
+    return chain
+
+
+def check_leads_back(guide: Guide) -> list[Problem]:
+    """A node whose goto is itself, or a follow-up that goes back to its own node."""
+    problems = []
+    for node in guide.nodes.values():
+        if node.goto == node.id:
+            problems.append(_warning(
+                node.pos, f"goto of node '{node.id}' leads back to '{node.id}' itself",
+                "goto continues with another node's answer after this one; point it at another node, or remove it",
+                "goto-self"))
+        for number, followup in enumerate(node.followups, start=1):
+            if not followup.goto:
+                continue
+            chain = _goto_chain(guide, followup.goto)
+            if node.id not in chain:
+                continue
+            name = f"'{followup.title}'" if followup.title else str(number)
+            through = "" if followup.goto == node.id else f" (through {' → '.join(chain[: chain.index(node.id)])})"
+            problems.append(_warning(
+                followup.pos,
+                f"follow-up {name} of node '{node.id}' goes back to '{node.id}'{through}: readers who ask it "
+                "get the answer they have just read",
+                "give the follow-up answer blocks of its own (what the node did not say yet), or a goto to another "
+                "node", "followup-leads-back"))
+    return problems
+
+
+def check_goto_cycles(guide: Guide) -> list[Problem]:
+    """Nodes whose gotos lead round in a circle (a → b → a): the answer stops where it closes."""
+    problems = []
+    reported: set[str] = set()
+    for node in guide.nodes.values():
+        chain = _goto_chain(guide, node.id)
+        last = guide.nodes[chain[-1]].goto
+        if last not in chain:
+            continue
+        cycle = chain[chain.index(last):]
+        if len(cycle) < 2 or reported & set(cycle):
+            continue  # a goto to itself is reported on its own
+        reported |= set(cycle)
+        first = min((guide.nodes[n] for n in cycle), key=lambda n: (n.pos.file, n.pos.line))
+        start = cycle.index(first.id)
+        ordered = cycle[start:] + cycle[:start]
+        problems.append(_warning(
+            first.pos, f"goto cycle: {' → '.join([*ordered, ordered[0]])}; the guide stops it where it closes, "
+            "so what readers get depends on the node they come in by",
+            "goto continues with another node's answer; end the chain at a node without goto", "goto-cycle"))
+    return problems
+
+
+# -- placeholder text ---------------------------------------------------------------------------
+
+def _block_texts(blocks: tuple[Block, ...]) -> Iterator[tuple[str, str, Pos]]:
+    for block in blocks:
+        kind = "say" if isinstance(block, Say) else type(block).__name__.lower()
+        yield kind, block.text, block.pos
+
+
+def check_placeholders(guide: Guide) -> list[Problem]:
+    """TODO (or FIXME, XXX) in text readers see: `guide new node` leaves one in every answer."""
+    problems = []
+    for node in guide.nodes.values():
+        places: list[tuple[str, str, Pos]] = [("title", node.title, node.pos)]
+        places += [("phrasing", e.text, e.pos) for e in node.examples]
+        places += [(f"`{kind}` block", text, pos) for kind, text, pos in _block_texts(node.answer)]
+        places += [("choice label", c.label, c.pos) for c in node.choices]
+        for followup in node.followups:
+            places += [("follow-up phrasing", e.text, e.pos) for e in followup.examples]
+            places += [(f"follow-up `{kind}` block", text, pos) for kind, text, pos in _block_texts(followup.answer)]
+        for what, text, pos in places:
+            if PLACEHOLDER.search(text):
+                shown = text if len(text) <= 60 else text[:59] + "…"
+                problems.append(_warning(
+                    pos if pos.file else node.pos, f"{what} of node '{node.id}' is still a placeholder: “{shown}”",
+                    "readers would see it; write it, or delete it", "placeholder"))
+    return problems
+
+
+# -- the start node ------------------------------------------------------------------------------
+
+def check_start_examples(guide: Guide) -> list[Problem]:
+    """The start node needs no examples to open the conversation, but without them a reader who
+    types 'hello' or 'what can I ask' later is told it is not covered."""
+    node = guide.nodes.get(guide.start)
+    if node is None or node.examples:
+        return []
+    return [_warning(
+        node.pos, f"start node '{node.id}' has no example phrasings: readers who type 'hi' or 'what can I ask' "
+        "are told the guide does not cover it",
+        "add a few, e.g. examples: [hello, hi, where do i start, what can i ask, start]", "start-without-examples")]

@@ -1,0 +1,117 @@
+"""Silent mistakes get a warning: each check, with what it must not flag."""
+
+from __future__ import annotations
+
+from guide.cli import main
+from guide.dialog.checks import validate
+from tests.conftest import TINY_DOGS, TINY_NODE
+
+GOOD = "examples: [a1, b2, c3, d4, e5]\nanswer:\n  - say: Fine.\n"
+
+
+def _codes(report, code: str) -> list:
+    return [p for p in report.problems if p.code == code]
+
+
+def test_a_list_item_folded_into_the_phrasing_above(make_guide) -> None:
+    node = ("id: adopted\ntitle: Adoption\nexamples:\n  - when was it adopted\n    - who wrote it\n"
+            "  - adoption date\n  - adopted when\n  - the year it was adopted\n  - date of adoption\n"
+            "answer:\n  - say: In the spring.\nchoices: [hello]\n")
+    report = validate(make_guide({"nodes/adopted.yaml": node}))
+    [warning] = _codes(report, "folded-list-item")
+    assert (warning.line, warning.col) == (5, 5)  # the folded `- who wrote it`
+    assert warning.file.endswith("adopted.yaml") and warning.severity == "warning"
+    assert "'- who wrote it' is indented under the item above it" in warning.message
+    assert "'when was it adopted - who wrote it'" in warning.message
+    assert "same column as the '-' on line 4" in warning.hint
+    assert not report.errors
+
+
+def test_folded_items_in_follow_ups_and_lists_at_the_key_column(make_guide) -> None:
+    node = ("id: walks\ntitle: Walks\nexamples:\n- walks\n  - long walks\n- w2\n- w3\n- w4\n- w5\n"
+            "answer:\n  - say: Fine.\nfollowups:\n  - examples:\n      - more\n        - go on\n"
+            "    answer:\n      - say: More.\nchoices: [hello]\n")
+    report = validate(make_guide({"nodes/walks.yaml": node}))
+    assert [(p.line, p.col) for p in _codes(report, "folded-list-item")] == [(5, 3), (15, 9)]
+
+
+def test_a_dash_inside_a_phrasing_is_not_a_fold(make_guide) -> None:
+    node = ("id: dash\ntitle: Dash\nexamples:\n  - attachment - what is it\n  - \"quoted -\n    - on purpose\"\n"
+            "  - d3\n  - d4\n  - d5\nanswer:\n  - say: Fine.\nchoices: [hello]\n")
+    report = validate(make_guide({"nodes/dash.yaml": node}))
+    assert not _codes(report, "folded-list-item")
+
+
+def test_a_goto_to_its_own_node(make_guide) -> None:
+    node = "id: loop\ntitle: Loop\n" + GOOD + "goto: loop\n"
+    report = validate(make_guide({"nodes/loop.yaml": node}))
+    [warning] = _codes(report, "goto-self")
+    assert warning.message == "goto of node 'loop' leads back to 'loop' itself"
+    assert not _codes(report, "goto-cycle")  # reported once, as what it is
+
+
+def test_a_follow_up_that_goes_back_to_its_own_node(make_guide) -> None:
+    node = ("id: back\ntitle: Back\n" + GOOD + "followups:\n  - title: more\n    examples: [more]\n"
+            "    goto: back\n  - title: other\n    examples: [other]\n    goto: hop\nchoices: [hello]\n")
+    hop = "id: hop\ntitle: Hop\n" + GOOD + "goto: back\n"
+    report = validate(make_guide({"nodes/back.yaml": node, "nodes/hop.yaml": hop}))
+    warnings = _codes(report, "followup-leads-back")
+    assert [w.message.split(":")[0] for w in warnings] == [
+        "follow-up 'more' of node 'back' goes back to 'back'",
+        "follow-up 'other' of node 'back' goes back to 'back' (through hop)",
+    ]
+    assert [w.line for w in warnings] == [7, 10]  # each follow-up's `- title:` line
+
+
+def test_goto_cycles_are_reported_once(make_guide) -> None:
+    files = {
+        "nodes/a.yaml": "id: a\ntitle: A\n" + GOOD + "goto: b\n",
+        "nodes/b.yaml": "id: b\ntitle: B\n" + GOOD + "goto: c\n",
+        "nodes/c.yaml": "id: c\ntitle: C\n" + GOOD + "goto: a\n",
+        "nodes/d.yaml": "id: d\ntitle: D\n" + GOOD + "goto: b\n",  # leads into the cycle: not a cycle itself
+        "nodes/e.yaml": "id: e\ntitle: E\n" + GOOD + "goto: hello\n",  # a chain that ends
+    }
+    report = validate(make_guide(files))
+    [warning] = _codes(report, "goto-cycle")
+    assert warning.message.startswith("goto cycle: a → b → c → a;")
+    assert warning.file.endswith("a.yaml")
+
+
+def test_placeholder_text_left_from_guide_new(make_guide, capsys) -> None:
+    root = make_guide()
+    assert main(["new", "node", "touch", "--guide", str(root)]) == 0
+    capsys.readouterr()
+    report = validate(root)
+    [warning] = _codes(report, "placeholder")
+    assert warning.message == "`say` block of node 'touch' is still a placeholder: “TODO: a lead-in in your own words”"
+    lines = (root / "nodes" / "touch.yaml").read_text(encoding="utf-8").splitlines()
+    assert warning.file.endswith("touch.yaml") and "TODO" in lines[warning.line - 1]
+
+
+def test_placeholders_in_titles_and_follow_ups_but_not_in_comments(make_guide) -> None:
+    node = ("# TODO: more phrasings (a comment: readers never see it)\nid: wip\ntitle: FIXME better title\n"
+            + GOOD + "followups:\n  - examples: [more]\n    answer:\n      - note: TODO\nchoices: [hello]\n")
+    report = validate(make_guide({"nodes/wip.yaml": node}))
+    assert [p.message.split(" of node")[0] for p in _codes(report, "placeholder")] == [
+        "title", "follow-up `note` block"]
+    report = validate(make_guide({"nodes/wip.yaml": node.replace("FIXME", "A").replace("note: TODO", "note: To do")}))
+    assert not _codes(report, "placeholder")
+
+
+def test_the_start_node_with_no_examples(make_guide) -> None:
+    report = validate(make_guide({"nodes/hello.yaml": TINY_NODE.replace(
+        "examples: [hi, hello, hey there, good morning, start]", "examples: []")}))
+    [warning] = _codes(report, "start-without-examples")
+    assert warning.message.startswith("start node 'hello' has no example phrasings")
+    assert not _codes(report, "few-examples")  # the start node is not asked for five
+    dogs = TINY_DOGS.replace("examples: [dogs, walking the dog, when do dogs walk, dog walks, morning walk]",
+                             "examples: []")
+    report = validate(make_guide({"nodes/hello.yaml": TINY_NODE, "nodes/dogs.yaml": dogs}))
+    assert not _codes(report, "start-without-examples")  # another node: few-examples says it
+
+
+def test_the_tiny_and_bundled_guides_have_none_of_them(make_guide, bundled_guide) -> None:
+    codes = {"folded-list-item", "goto-self", "followup-leads-back", "goto-cycle", "placeholder",
+             "start-without-examples"}
+    assert not [p for p in validate(make_guide()).problems if p.code in codes]
+    assert not [p for p in validate(bundled_guide).problems if p.code in codes]
