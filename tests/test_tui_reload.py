@@ -34,10 +34,10 @@ async def test_invalid_edit_keeps_the_last_good_guide_then_a_fix_reloads(tmp_pat
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, app)
         panel = app.query_one(ProblemsPanel)
-        assert not panel.display
+        assert not panel.errors_shown  # the guide's warnings only, folded (test_tui_problems.py)
 
         node_file.write_text(BROKEN_WELCOME, encoding="utf-8")
-        await until(pilot, lambda: panel.display)
+        await until(pilot, lambda: panel.errors_shown)
         shown = text_of(panel)
         assert "welcome.yaml:10:3: error: unknown key 'titel'" in shown  # file:line:col message
         assert "did you mean 'title'?" in shown
@@ -48,7 +48,7 @@ async def test_invalid_edit_keeps_the_last_good_guide_then_a_fix_reloads(tmp_pat
 
         fixed = WELCOME.replace("Why cats sleep so much", "Why cats nap all day")
         node_file.write_text(fixed, encoding="utf-8")
-        await until(pilot, lambda: not panel.display)
+        await until(pilot, lambda: not panel.errors_shown)
         assert any("Reloaded the guide" in m for m in messages(app))
         await send(pilot, app, "why do cats sleep")
         assert last_turn(app).reply.title == "Why cats nap all day"
@@ -62,10 +62,10 @@ async def test_a_broken_source_is_reported_too(tmp_path: Path) -> None:
         original = source.read_text(encoding="utf-8")
         source.write_text(original.replace("Cats sleep for most", "Cats nap for most"), encoding="utf-8")
         panel = app.query_one(ProblemsPanel)
-        await until(pilot, lambda: panel.display)
+        await until(pilot, lambda: panel.errors_shown)
         assert "quote" in text_of(panel).lower()
         source.write_text(original, encoding="utf-8")
-        await until(pilot, lambda: not panel.display)
+        await until(pilot, lambda: not panel.errors_shown)
 
 
 async def test_a_new_node_file_is_picked_up(tmp_path: Path) -> None:
@@ -109,7 +109,7 @@ async def test_watch_starts_on_a_broken_guide_and_waits_for_a_fix(tmp_path: Path
         assert not app.log_view.children
         node_file.write_text(WELCOME, encoding="utf-8")
         await until(pilot, lambda: app.session is not None and bool(app.log_view.children))
-        assert not panel.display
+        assert not panel.errors_shown
         assert "guide to a small article about pets" in text_of(last_turn(app))
 
 

@@ -103,8 +103,8 @@ class GuideApp(App[int]):
         self.guide_path = Path(guide_path) if guide_path else None
         self.startup_problems = tuple(problems)
         if engine is None and not self.startup_problems:
-            loaded = load_engine(self.guide_path or default_guide())
-            engine, self.startup_problems = loaded.engine, loaded.problems if loaded.engine is None else ()
+            loaded = load_engine(self.guide_path or default_guide(), checked=watch)
+            engine, self.startup_problems = loaded.engine, loaded.problems
         self.engine = engine
         self.session: Session | None = Session(engine) if engine else None
         self.transcript = Transcript(engine.guide.title if engine else "")
@@ -141,7 +141,8 @@ class GuideApp(App[int]):
         self.log_view.anchor()
         self.chat_input.focus()
         if self.startup_problems:
-            self.query_one("#problems", ProblemsPanel).show_problems(self.startup_problems, running=False)
+            self.query_one("#problems", ProblemsPanel).show_problems(
+                self.startup_problems, running=self.engine is not None, loaded=self.engine is not None)
         if self.unanswered is not None:  # the reader opted in: say what is kept, and where, before anything
             await self.log_view.mount(Static(Content(self.unanswered.notice), id="log-notice"))
         if self.session is not None:
@@ -411,7 +412,7 @@ class GuideApp(App[int]):
 
     @work(thread=True, exclusive=True, group="reload", exit_on_error=False)
     def _reload(self, path: Path) -> None:
-        loaded = load_engine(path)
+        loaded = load_engine(path, checked=True)
         self.call_from_thread(self._reloaded, loaded)
 
     async def _reloaded(self, loaded: Loaded) -> None:
@@ -425,14 +426,15 @@ class GuideApp(App[int]):
                         + ("still answering with the last good version." if self.engine else "fix it to start."),
                         title="Reload failed", severity="warning", markup=False)
             return
-        panel.clear()
+        panel.show_problems(loaded.problems, running=True, loaded=True)  # warnings, if any
         first = self.session is None
         self.engine = loaded.engine
         self.session = carry_over(self.session, loaded.engine)
         self.transcript.title = loaded.engine.guide.title
         self._set_titles()
-        nodes = len(loaded.engine.guide.nodes)
-        self.notify(f"Reloaded the guide: {nodes} topic{'s' * (nodes != 1)}.", title="Guide reloaded",
+        nodes, warnings = len(loaded.engine.guide.nodes), len(loaded.problems) - len(loaded.errors)
+        also = f", {warnings} warning{'s' * (warnings != 1)}" if warnings else ""
+        self.notify(f"Reloaded the guide: {nodes} topic{'s' * (nodes != 1)}{also}.", title="Guide reloaded",
                     markup=False)
         if first:
             await self._show_welcome()
@@ -479,7 +481,7 @@ def run_app(guide_path: str | None, watch: bool = False, log_unanswered: bool = 
     except GuideNotFound as exc:
         print(f"guide: {exc}", file=sys.stderr)
         return 2
-    loaded = load_engine(path)
+    loaded = load_engine(path, checked=watch)
     if loaded.engine is None and not watch:
         for problem in loaded.errors[:20]:
             print(problem.format(), file=sys.stderr)
@@ -490,7 +492,7 @@ def run_app(guide_path: str | None, watch: bool = False, log_unanswered: bool = 
         from guide.authoring.review import UnansweredLog
 
         unanswered = UnansweredLog(loaded.engine.guide)
-    app = GuideApp(loaded.engine, guide_path=path, watch=watch, problems=loaded.errors if not loaded.engine else (),
+    app = GuideApp(loaded.engine, guide_path=path, watch=watch, problems=loaded.problems if watch else (),
                    unanswered=unanswered)
     result = app.run()
     return result if isinstance(result, int) else (app.return_code or 0)

@@ -31,16 +31,32 @@ class Loaded:
         return tuple(p for p in self.problems if p.is_error)
 
 
-def load_engine(path: Path) -> Loaded:
+def load_engine(path: Path, checked: bool = False) -> Loaded:
     """The compiled guide at ``path`` through the one loading path of the CLI (guide.cache: reused
-    while its files are unchanged); a missing guide is reported as a problem, not raised."""
+    while its files are unchanged); a missing guide is reported as a problem, not raised.
+
+    ``checked`` (for authors, with --watch): the problems are everything `guide validate` reports,
+    warnings included, also when the guide loads."""
     try:
         engine, result = cached_engine(path)
     except GuideNotFound as exc:
         return Loaded(None, (Problem(str(path), 1, 1, "error", str(exc)),))
     if engine is not None:
-        return Loaded(engine, (), engine.guide)
+        return Loaded(engine, _validated(path) if checked else (), engine.guide)
+    if checked:
+        from guide.dialog.checks import check_guide
+
+        return Loaded(None, tuple(check_guide(result).problems), result.guide)
     return Loaded(None, tuple(result.problems), result.guide)
+
+
+def _validated(path: Path) -> tuple[Problem, ...]:
+    from guide.dialog.checks import validate
+
+    try:
+        return tuple(validate(path).problems)
+    except GuideNotFound:  # removed since: the next reload says so
+        return ()
 
 
 def watched_files(path: Path, guide: Guide | None) -> set[Path]:
