@@ -384,6 +384,65 @@ def cmd_lint(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if report.findings and args.strict else EXIT_OK
 
 
+# -- authoring: eval --------------------------------------------------------------------------
+
+def _guide_near(questions: Path) -> str | None:
+    """The guide folder holding a question file (it or up to two folders above), if any."""
+    from guide.dialog.files import MANIFEST_NAME
+
+    for folder in list(questions.resolve().parents)[:3]:
+        if (folder / MANIFEST_NAME).is_file():
+            return str(folder)
+    return None
+
+
+def _fraction(text: str) -> float:
+    """--min-accuracy: 0.8 or 80%."""
+    try:
+        value = float(text[:-1]) / 100 if text.endswith("%") else float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number (give 0.8 or 80%)") from None
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is outside 0..1 (give 0.8 or 80%)")
+    return value
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    import json  # imported where used: `guide ask` starts without it
+
+    from guide.authoring.eval_report import format_text, to_json
+    from guide.authoring.evaluate import evaluate
+    from guide.authoring.questions import load_questions
+    from guide.dialog.files import display_path
+
+    questions_path = Path(args.questions)
+    if not questions_path.is_file():
+        print(f"guide eval: {args.questions}: no such file", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    loaded = _guide_for(args.guide or _guide_near(questions_path), "eval")
+    if loaded is None:
+        return EXIT_CANNOT_RUN
+    guide, engine = loaded
+    questions = load_questions(questions_path, guide)
+    for problem in questions.problems:  # warnings too: the report itself goes to stdout
+        print(_format_problem(problem, _use_color(sys.stderr)), file=sys.stderr)
+    if questions.errors:
+        count = len(questions.errors)
+        print(f"guide eval: {count} error{'s' * (count != 1)} in {display_path(questions_path)}; nothing was asked",
+              file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    evaluation = evaluate(engine, questions.questions)
+    shown_questions, shown_guide = display_path(questions_path), display_path(guide.root)
+    if args.format == "json":
+        report = to_json(shown_questions, shown_guide, guide, evaluation, args.min_accuracy)
+        report["problems"] = [p.to_dict() for p in questions.problems]
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        print(format_text(shown_questions, shown_guide, guide, evaluation, args.min_accuracy))
+    below = args.min_accuracy is not None and evaluation.accuracy < args.min_accuracy
+    return EXIT_PROBLEMS if below else EXIT_OK
+
+
 # -- authoring: new ---------------------------------------------------------------------------
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -660,6 +719,25 @@ def _add_lint(sub: argparse._SubParsersAction) -> None:
     lint_.set_defaults(func=cmd_lint)
 
 
+def _add_eval(sub: argparse._SubParsersAction) -> None:
+    eval_ = sub.add_parser("eval", help="score a guide on a labelled question set: per-node precision and recall",
+                           description="Ask each question of QUESTIONS (a YAML list of {q: ..., node: <id>|none}, "
+                                       "or of {q: ..., passage: <verbatim snippet>}; lists may sit under keys such "
+                                       "as in_scope and out_of_scope) as a fresh conversation, and report accuracy, "
+                                       "per-node precision, recall and F1, the wrong answers and declines with the "
+                                       "matcher's top candidates, and the confusion pairs. Exit status: 0, or 1 "
+                                       "below --min-accuracy; 2 when it cannot run (no guide, guide errors, "
+                                       "errors in QUESTIONS).")
+    eval_.add_argument("questions", metavar="QUESTIONS", help="the question file (YAML)")
+    eval_.add_argument("--guide", metavar="PATH",
+                       help="guide folder or its guide.yaml (default: the guide QUESTIONS sits in, else the "
+                            "bundled one)")
+    eval_.add_argument("--format", choices=["text", "json"], default="text", help="output format")
+    eval_.add_argument("--min-accuracy", type=_fraction, metavar="RATE",
+                       help="exit status 1 when the share of right replies is below RATE (0.8 or 80%%)")
+    eval_.set_defaults(func=cmd_eval)
+
+
 def _add_new(sub: argparse._SubParsersAction) -> None:
     new = sub.add_parser("new", help="create a guide around a document, or a node in a guide",
                          usage="guide new GUIDE --source FILE\n       guide new node ID [--guide PATH] [--title TEXT]",
@@ -700,8 +778,8 @@ def _add_schema(sub: argparse._SubParsersAction) -> None:
 
 SUBCOMMANDS = {
     "chat": _add_chat, "ask": _add_ask, "explain": _add_explain, "validate": _add_validate, "test": _add_test,
-    "graph": _add_graph, "lint": _add_lint, "new": _add_new, "review": _add_review, "schema": _add_schema,
-    "serve": _add_serve,
+    "graph": _add_graph, "lint": _add_lint, "eval": _add_eval, "new": _add_new, "review": _add_review,
+    "schema": _add_schema, "serve": _add_serve,
 }
 
 
