@@ -339,7 +339,7 @@ def test_record_writes_a_test_file_that_passes(make_guide, monkeypatch, capsys) 
                          "hello\nwalkies\ndgos\n2\nquit\n")
     assert code == 0 and "recorded 5 turns" in err
     text = target.read_text()
-    assert text.startswith("# yaml-language-server: $schema=")
+    assert text.startswith("# Recorded with `guide chat --record`")  # no schemas/ near: no schema line
     assert "name: 'recorded: hello'" in text
     assert "  - user: hello\n    node: hello\n    kind: answer\n" in text
     assert "  - user: walkies\n    kind: fallback\n" in text

@@ -44,16 +44,30 @@ def write_atomic(path: Path, text: str, *, overwrite: bool = False) -> None:
         temp.unlink(missing_ok=True)
 
 
+SCHEMA_SEARCH_DEPTH = 3  # folders above a file's own where a schemas/ folder counts as near
+
+
 def schema_line(kind_file: str, target: Path) -> str:
-    """The yaml-language-server line pointing a file at ``target`` to the published schema."""
+    """The yaml-language-server line naming the schema of the file written at ``target``, or "".
+
+    The path is relative, so it stays right wherever the guide is copied: to the nearest
+    ``schemas/<kind_file>`` in the file's folder or up to three folders above (this
+    repository's own schemas/ for a guide inside it). With none near, no line: an absolute
+    path would name a file on the machine that wrote it (docs/authoring.md says how to
+    point an editor at `guide schema` instead)."""
     from guide.paths import REPO_ROOT
 
-    schema = REPO_ROOT / "schemas" / kind_file
-    if not schema.is_file():
-        from guide.dialog.schema import SCHEMA_BASE
-
-        return f"# yaml-language-server: $schema={SCHEMA_BASE}/{kind_file}"
     folder = Path(target).resolve().parent
-    # relative inside the repository (the files move with it), absolute from anywhere else
-    rel = os.path.relpath(schema, folder) if folder.is_relative_to(REPO_ROOT) else str(schema)
-    return f"# yaml-language-server: $schema={rel}"
+    near = [candidate / "schemas" / kind_file for candidate in [folder, *folder.parents][: SCHEMA_SEARCH_DEPTH + 1]]
+    if folder.is_relative_to(REPO_ROOT):
+        near.append(REPO_ROOT / "schemas" / kind_file)
+    schema = next((path for path in near if path.is_file()), None)
+    if schema is None:
+        return ""
+    return f"# yaml-language-server: $schema={Path(os.path.relpath(schema, folder)).as_posix()}"
+
+
+def with_schema_line(kind_file: str, target: Path, text: str) -> str:
+    """``text`` with the schema line on top, when there is one."""
+    line = schema_line(kind_file, target)
+    return f"{line}\n{text}" if line else text

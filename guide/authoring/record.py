@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from guide.authoring.files import schema_line, write_atomic
+from guide.authoring.files import with_schema_line, write_atomic
 from guide.reply import Reply
 
 
@@ -33,13 +33,12 @@ def recording_text(turns: Sequence[tuple[str, Reply]], target: Path, name: str =
     tests = [{"name": name, "turns": [recorded_turn(text, reply) for text, reply in turns]}]
     body = yaml.safe_dump(tests, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
     header = [
-        schema_line("tests.schema.json", target),
         f"# Recorded with `guide chat --record` on {when}: each turn expects the reply it got.",
         "# Keep the expectations that matter, add `says:` or `quotes:`, rename the test, then",
         "# run `guide test` (docs/authoring.md, \"Conversation tests\").",
         "",
     ]
-    return "\n".join(header) + body
+    return with_schema_line("tests.schema.json", target, "\n".join(header) + body)
 
 
 def write_recording(path: Path, turns: Sequence[tuple[str, Reply]], *, overwrite: bool = False) -> None:

@@ -18,7 +18,7 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-from guide.authoring.files import FileExists, schema_line, write_atomic
+from guide.authoring.files import FileExists, with_schema_line, write_atomic
 from guide.dialog.schema import ID_PATTERN
 
 INTRO_ID = "introduction"
@@ -124,20 +124,18 @@ def new_guide(root: Path, source: Path) -> NewGuide:
 
 
 def _manifest(title: str, source_id: str, file: str, target: Path) -> str:
-    return (
-        f"{schema_line('guide.schema.json', target)}\n"
+    return with_schema_line("guide.schema.json", target, (
         f"title: {_yaml_text(title)}\n"
         f"description: {_yaml_text(f'A guide to “{title}”, in its own words.')}\n"
         "start: welcome                 # the node the conversation opens with\n"
         "sources:\n"
         f"  {source_id}:\n"
         f"    file: {_yaml_text(file)}\n"
-    )
+    ))
 
 
 def _welcome(title: str, target: Path) -> str:
-    return (
-        f"{schema_line('node.schema.json', target)}\n"
+    return with_schema_line("node.schema.json", target, (
         "# The start node: what readers see first. Offer the topics under `choices:`.\n"
         "id: welcome\n"
         "title: Start here\n"
@@ -146,18 +144,19 @@ def _welcome(title: str, target: Path) -> str:
         f"  - say: {_yaml_text(f'This guide answers questions about “{title}” in its own words. Ask in your own words, or pick a topic:')}\n"  # noqa: E501
         "choices:\n"
         f"  - {INTRO_ID}\n"
-    )
+    ))
 
 
 def _introduction(paragraph: str, section: str, target: Path) -> str:
-    examples = ["how does it begin", "what does it say first", "introduction", "the first paragraph",
-                "what is it about", "how does it start"]
+    # Words only this node uses (begin, opening, introduction), so that the phrasings `guide new
+    # node` writes for other topics ("what about X", "tell me about X") never collide with them.
+    examples = ["introduction", "how does it begin", "the beginning of the article", "how does the article open",
+                "the opening paragraph", "intro please"]
     heading = " ".join(section.split()).casefold()
     if heading and heading not in examples:
         examples.append(heading)
     title = section if section and len(section) <= 60 else "How it begins"
     lines = [
-        schema_line("node.schema.json", target),
         "# An example node: how readers ask for a topic, and the answer in the source's own words.",
         f"id: {INTRO_ID}",
         f"title: {_yaml_text(title)}",
@@ -166,7 +165,8 @@ def _introduction(paragraph: str, section: str, target: Path) -> str:
         "answer:",
         "  - say: \"It begins:\"",
     ]
-    return "\n".join(lines) + "\n" + _folded("  - quote:", paragraph, 6) + "choices:\n  - welcome\n"
+    text = "\n".join(lines) + "\n" + _folded("  - quote:", paragraph, 6) + "choices:\n  - welcome\n"
+    return with_schema_line("node.schema.json", target, text)
 
 
 def _first_words(text: str, count: int = 8) -> str:
@@ -174,8 +174,7 @@ def _first_words(text: str, count: int = 8) -> str:
 
 
 def _first_test(paragraph: str, target: Path) -> str:
-    return (
-        f"{schema_line('tests.schema.json', target)}\n"
+    return with_schema_line("tests.schema.json", target, (
         "# Conversation tests: what a reader types, and what must come back. Run: guide test\n"
         "- name: the welcome, then the first paragraph\n"
         "  turns:\n"
@@ -184,7 +183,7 @@ def _first_test(paragraph: str, target: Path) -> str:
         "    - user: how does it begin\n"
         f"      node: {INTRO_ID}\n"
         f"      quotes: {_yaml_text(_first_words(paragraph))}\n"
-    )
+    ))
 
 
 # -- a new node --------------------------------------------------------------------------------------
@@ -258,10 +257,9 @@ def new_node(guide_path: Path, node_id: str, title: str = "") -> NewNode:
 def _node_skeleton(node_id: str, title: str, start: str, target: Path) -> str:
     words = node_id.replace("-", " ").replace("_", " ")
     title = title or words[:1].upper() + words[1:]
-    examples = [words, f"what about {words}", f"tell me about {words}", f"what does it say about {words}",
-                f"explain {words}"]
+    examples = [words, f"what about {words}", f"tell me about {words}", f"{words} explained",
+                f"more on {words}"]
     lines = [
-        schema_line("node.schema.json", target),
         f"id: {node_id}",
         f"title: {_yaml_text(title)}             # short: shown in menus and “Did you mean …?”",
         "examples:                       # how readers ask: five or more, in their words (typos welcome)",
@@ -281,4 +279,4 @@ def _node_skeleton(node_id: str, title: str, start: str, target: Path) -> str:
         lines.append(f"  - {start}")
     else:
         lines[-1] = "choices: []                     # topics to offer next"
-    return "\n".join(lines) + "\n"
+    return with_schema_line("node.schema.json", target, "\n".join(lines) + "\n")
