@@ -488,10 +488,13 @@ def _new_guide(args: argparse.Namespace) -> int:
     if uncovered:
         print(f"  the {uncovered} warning{'s' * (uncovered != 1)} about paragraphs no node quotes are your to-do list: "
               "each paragraph should be quoted by the node about its topic")
+    steps = [(f"guide test {shown}", "run its conversation test"),
+             (f"guide new node my-topic --guide {shown}", "add a topic (docs/authoring.md has a tutorial)"),
+             (f"guide chat --guide {shown}", "talk to it")]
+    width = max(len(command) for command, _ in steps)
     print("next:")
-    print(f"  guide test {shown}                    # run its conversation test")
-    print(f"  guide new node my-topic --guide {shown}   # add a topic (docs/authoring.md has a tutorial)")
-    print(f"  guide chat --guide {shown}             # talk to it")
+    for command, what in steps:
+        print(f"  {command:{width}}   # {what}")
     return EXIT_PROBLEMS if report.errors else EXIT_OK
 
 
