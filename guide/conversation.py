@@ -11,11 +11,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from guide import safety
 from guide.dialog.model import Block, Followup, Guide, Node, Note, Quote, Say
 from guide.frozen import ReadOnly
 from guide.matching.index import Decision, Index, IntentSpec, MatchSettings, Ranking
+
+if TYPE_CHECKING:
+    from guide.matching.calibrate import Calibration
 from guide.reply import Citation, Reply, ReplyBlock, Suggestion
 from guide.safety.flow import VIOLENCE, SafetyFlow, Step
 
@@ -55,24 +59,75 @@ def command_key(text: str) -> str:
     return " ".join(_COMMAND_STRIP.sub(" ", text).split()) if text != "?" else "?"
 
 
-def match_settings(guide: Guide) -> MatchSettings:
-    """The matcher's defaults, overridden by the guide's manifest."""
-    overrides = {k: v for k, v in (("answer", guide.matching.answer), ("clarify", guide.matching.clarify),
-                                   ("margin", guide.matching.margin)) if v is not None}
-    return MatchSettings()._replace(**overrides)
+def manifest_thresholds(guide: Guide) -> dict[str, float]:
+    """The thresholds the guide's manifest sets (`matching:`)."""
+    return {k: v for k, v in (("answer", guide.matching.answer), ("clarify", guide.matching.clarify),
+                              ("margin", guide.matching.margin)) if v is not None}
+
+
+def match_settings(guide: Guide, calibrated: MatchSettings | None = None) -> MatchSettings:
+    """The calibrated thresholds (or the matcher's defaults), overridden by the guide's manifest."""
+    return (calibrated or MatchSettings())._replace(**manifest_thresholds(guide))
 
 
 def intents_of(guide: Guide) -> list[IntentSpec]:
-    """One intent per node (its examples and title) and per follow-up (in its node's context)."""
+    """One intent per node (its examples and title) and per follow-up (in its node's context),
+    each with what it says (`content_of`)."""
     intents = []
+    items = list_items(guide)
     for node in guide.nodes.values():
         examples = tuple(e.text for e in node.examples)
         if examples:
-            intents.append(IntentSpec(node.id, (*examples, node.title), None, node.title))
+            intents.append(IntentSpec(node.id, (*examples, node.title), None, node.title,
+                                      content_of(guide, node.answer), items.get(node.id, 0)))
         for followup in node.followups:
             intents.append(IntentSpec(followup.key, tuple(e.text for e in followup.examples), node.id,
-                                      followup.title or node.title))
+                                      followup.title or node.title, content_of(guide, followup.answer)))
     return intents
+
+
+_NUMBERED = re.compile(r"\s*(\d{1,2})[.)]\s")
+
+
+def list_items(guide: Guide) -> dict[str, int]:
+    """Node id -> its position in the source's numbered list ("5. Self-soothing: ..." is item 5).
+
+    A numbered paragraph's item is the node that quotes it from nearest its start (the
+    node about the point itself, not one about a detail of it); the first such list of the
+    first source that has one. Nodes without phrasings are never items.
+    """
+    best: dict[int, tuple[int, int, str]] = {}  # item number -> (start offset, file order, node id)
+    for order, node in enumerate(guide.nodes.values()):
+        if not node.examples:
+            continue
+        for block in node.answer:
+            location = getattr(block, "location", None)
+            if location is None or location.source not in guide.sources:
+                continue
+            paragraph = guide.sources[location.source].paragraph(location.paragraph)
+            numbered = _NUMBERED.match(paragraph.text)
+            if numbered:
+                start = location.start - paragraph.start
+                entry = (start, order, node.id)
+                number = int(numbered[1])
+                if number not in best or entry < best[number]:
+                    best[number] = entry
+    return {node_id: number for number, (_, _, node_id) in best.items()}
+
+
+def content_of(guide: Guide, blocks: Iterable[Block]) -> tuple[str, ...]:
+    """What an answer says, for matching: its own words, and each quote with the whole
+    paragraph it comes from (so the quoted sentence counts twice: it is what the answer is)."""
+    texts = []
+    for block in blocks:
+        if isinstance(block, Quote):
+            texts.append(block.text)
+            location = block.location
+            if location is not None and location.source in guide.sources:
+                texts.append(guide.sources[location.source].paragraph(location.paragraph).text)
+        elif isinstance(block, Say):
+            texts.append(block.text)
+    return tuple(texts)
 
 
 class Engine(ReadOnly):
@@ -83,19 +138,30 @@ class Engine(ReadOnly):
     settings: MatchSettings
     followups: dict[str, Followup]
     caveat_index: Index | None
+    calibration: Calibration | None
 
     def __init__(self, guide: Guide, index: Index, settings: MatchSettings, followups: dict[str, Followup],
-                 caveat_index: Index | None) -> None:
-        self._set(guide=guide, index=index, settings=settings, followups=followups, caveat_index=caveat_index)
+                 caveat_index: Index | None, calibration: Calibration | None = None) -> None:
+        self._set(guide=guide, index=index, settings=settings, followups=followups, caveat_index=caveat_index,
+                  calibration=calibration)
 
     @classmethod
-    def build(cls, guide: Guide) -> Engine:
-        settings = match_settings(guide)
-        index = Index.build(intents_of(guide), guide.synonyms, settings)
+    def build(cls, guide: Guide, calibrated: bool = True) -> Engine:
+        """Compile the guide. Thresholds the manifest does not set are calibrated on the guide's
+        own phrasings (`guide.matching.calibrate`), unless ``calibrated`` is False (defaults)."""
+        intents = intents_of(guide)
+        index = Index.build(intents, guide.synonyms, match_settings(guide))
+        calibration = None
+        if calibrated and len(manifest_thresholds(guide)) < 3:
+            from guide.matching.calibrate import calibrate
+
+            calibration = calibrate(intents, guide.synonyms, index.settings, index)
+        settings = match_settings(guide, calibration.settings if calibration else None)
+        index.settings = settings
         asked = [IntentSpec(c.id, tuple(e.text for e in c.when_asked)) for c in guide.caveats if c.when_asked]
         caveat_index = Index.build(asked, guide.synonyms, settings) if asked else None
         followups = {f.key: f for f in guide.followups()}
-        return cls(guide, index, settings, followups, caveat_index)
+        return cls(guide, index, settings, followups, caveat_index, calibration)
 
     def title_of(self, key: str) -> str:
         node = self.guide.nodes.get(key)

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise, repeat
 
-__all__ = ["TermTable", "char_features", "char_ngrams", "word_features"]
+__all__ = ["FieldTable", "TermTable", "char_features", "char_ngrams", "word_features"]
 
 CHAR_NGRAM_SIZES = (4,)
 """4-grams alone since the phrasing view compares by containment too: against (3, 4), CLINC150
@@ -156,6 +156,81 @@ class TermTable:
         if not total:
             return [0.0 for _ in docs]
         return [sum(filter(None, map(self.weights(doc).get, features))) / total for doc in docs]
+
+
+class FieldTable:
+    """BM25F weights of features over documents made of several fields (one document per
+    intent: its phrasings, and what its node says), inverted for scoring every document.
+
+    A feature's pseudo-frequency in a document is the sum over fields of ``weight * tf /
+    length norm``, saturated once (BM25F), so a word the node's quotes use often counts,
+    but never more than a word of its phrasings. Queries weigh their own features
+    (``priors``: how rare the word is in English) on top of the IDF.
+    """
+
+    def __init__(
+        self,
+        fields: Sequence[Sequence[Counter[str]]],
+        weights: Sequence[float],
+        neutral: Callable[[str], bool] | None = None,
+    ) -> None:
+        self.size = len(fields[0]) if fields else 0
+        self._neutral = neutral
+        frequency: Counter[str] = Counter()
+        for doc in range(self.size):
+            frequency.update(set().union(*(field[doc].keys() for field in fields)))
+        self.unknown_idf = _bm25_idf(0, self.size)
+        self._idf = {f: _bm25_idf(df, self.size) for f, df in frequency.items()}
+        norms = []
+        for field in fields:
+            lengths = [count.total() for count in field]
+            average = (sum(lengths) / len(lengths)) if lengths else 0.0
+            norms.append([(1 - BM25_B + BM25_B * length / average) if average else 1.0 for length in lengths])
+        pseudo: dict[str, dict[int, float]] = {}
+        for field, weight, field_norms in zip(fields, weights, norms, strict=True):
+            for doc, count in enumerate(field):
+                for feature, tf in count.items():
+                    docs = pseudo.setdefault(feature, {})
+                    docs[doc] = docs.get(doc, 0.0) + weight * tf / field_norms[doc]
+        self._spans: dict[str, tuple[int, int]] = {}
+        self._docs = array("I")
+        self._doc_weights = array("d")
+        for feature, docs in pseudo.items():
+            idf = self._idf[feature]
+            start = len(self._docs)
+            self._docs.extend(docs)
+            self._doc_weights.extend(idf * tf / (tf + BM25_K1) for tf in docs.values())
+            self._spans[feature] = (start, len(self._docs))
+
+    def idf(self, feature: str) -> float:
+        return self._idf.get(feature, self.unknown_idf)
+
+    def knows(self, feature: str) -> bool:
+        return feature in self._idf
+
+    def information(self, features: Sequence[str], priors: Sequence[float]) -> float:
+        """What a document covering every feature would score (unseen function words: nothing)."""
+        idf, unknown, neutral = self._idf, self.unknown_idf, self._neutral
+        total = 0.0
+        for feature, prior in zip(features, priors, strict=True):
+            if feature in idf:
+                total += prior * idf[feature]
+            elif neutral is None or not neutral(feature):
+                total += prior * unknown
+        return total
+
+    def coverage(self, features: Sequence[str], priors: Sequence[float]) -> list[float]:
+        """For every document, the weighted share of `features` it accounts for (0..1)."""
+        scores = [0.0] * self.size
+        spans, docs, weights = self._spans, self._docs, self._doc_weights
+        for feature, prior in zip(features, priors, strict=True):
+            span = spans.get(feature)
+            if span is not None:
+                start, end = span
+                for doc, weight in zip(docs[start:end], weights[start:end], strict=True):
+                    scores[doc] += prior * weight
+        total = self.information(features, priors)
+        return [score / total for score in scores] if total else scores
 
 
 def _bm25_idf(document_frequency: int, size: int) -> float:

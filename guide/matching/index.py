@@ -22,14 +22,19 @@ import heapq
 import math
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from functools import lru_cache
 from itertools import chain
 from typing import Literal, NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from .features import TermTable, char_features, char_ngrams, word_features
+from .features import FieldTable, TermTable, char_features, char_ngrams, word_features
 from .normalize import FUNCTION_WORDS, Normalized, Normalizer, tokenize
+from .ordinals import Reference, reference
+from .rarity import rarity
+from .segments import asks, split_parts
+from .semantic import CONTENT_PROTOTYPES, closest, prototypes, similarity, text_vector
+from .stems import stem
+from .wordtable import Vector
 
 __all__ = [
     "Candidate",
@@ -52,6 +57,22 @@ CONTAINMENT_CANDIDATES = 3
 """Intents whose examples are also compared by containment: the leading ones by the three
 views without it (containment only raises a score; below the top few it changes nothing
 a decision looks at, and it is the costliest comparison)."""
+VIEWS = ("words", "characters", "phrasing", "meaning")
+"""The views a candidate's confidence combines (`Candidate.views`)..."""
+VIEW_WEIGHTS = (0.35, 0.15, 0.15, 0.35)
+"""...with these weights (they add up to 1)."""
+CONTENT_DISCOUNT = 0.9
+"""Meaning view: a node's own sentences count this much against its phrasings."""
+NOVELTY_PENALTY = 0.15
+"""The confidence falls by this much times the share of the question's information (its
+topic words' IDF x rarity) carried by words the intent never uses, neither in its phrasings
+nor in what its node says: "who won the battle of antietam" is not about a guide's battle
+node if nothing in it says "antietam"."""
+PART_INFORMATION = 3.0
+"""A sentence of a long message is scored on its own only if its topic words say at least
+this much (`Index._information`): two uncommon words, or one the guide rarely uses."""
+MEANING_SHORTLIST = 3
+"""Intents added to the shortlist by the meaning view alone (closest mean phrasing)."""
 SCORE_DIGITS = 6
 """Confidences are rounded so that equal scores tie exactly and break by key."""
 DOMINANCE_EXPLAINED = 3 / 4
@@ -59,19 +80,29 @@ DOMINANCE_EXPLAINED = 3 / 4
 its examples use at least this share of the input's topic words: a question that shares one
 word with a node and brings others the node never uses ("is pepper a replacement for salt"
 against "when will you mail me a replacement card") is a near miss, not a paraphrase."""
-STEM_SLACK = 3
-"""Topic words agree when they differ only in their last this-many letters (at most)..."""
-STEM_MIN = 4
-"""...and the stem they share has at least this many letters ("hold"/"holds", not "call"/"calm")."""
+CONTENT_WEIGHT = 0.4
+"""Word view (BM25F): how much a word of what the node says (its quotes, the paragraphs they
+come from, its say text) counts against the same word in its phrasings."""
+KNOWN_RARITY = 0.0
+UNKNOWN_RARITY = 1.0
+"""Word view: a query word weighs its IDF times its English rarity (rarity.py) to these
+powers, for words the guide uses and for words it never uses. An unknown rare word
+("dopamine" in a guide without it) counts fully against every node; an unknown everyday
+word ("years", "honestly") much less, so a long story does not drown its question."""
+FUNCTION_STEMS = frozenset(stem(word) for word in FUNCTION_WORDS)
 
 
 class IntentSpec(NamedTuple):
-    """One intent as the author wrote it."""
+    """One intent as the author wrote it: its phrasings (``examples``) and what its node says
+    (``content``: the quoted passages, the paragraphs they come from, the say text)."""
 
     key: str
     examples: tuple[str, ...]
     context: str | None = None
     title: str = ""
+    content: tuple[str, ...] = ()
+    item: int = 0
+    """Its position in the source's numbered list (0: not an item): "point 5" reaches item 5."""
 
 
 class MatchSettings(NamedTuple):
@@ -112,10 +143,14 @@ class Candidate(NamedTuple):
     example: str
     in_context: bool
     unexplained: tuple[str, ...] = ()
-    """The input's topic words (`Ranking.content_words`) that none of the intent's examples
-    use, not even with another ending ("holds" for "hold")."""
+    """The input's topic words (`Ranking.content_words`) that neither the intent's examples
+    nor its node's own words use, not even with another ending (same stem)."""
     explained: float = 1.0
-    """The share of the input's topic words that the intent's examples use (1 if it has none)."""
+    """The share of the input's topic words that the intent uses (1 if it has none)."""
+    part: str = ""
+    """The sentence of a long message that scored this (empty: the whole message)."""
+    views: tuple[float, ...] = ()
+    """The scores (0..1) the confidence is made of, in the order of `VIEWS`."""
 
 
 class Ranking(NamedTuple):
@@ -129,6 +164,8 @@ class Ranking(NamedTuple):
     """The input's words other than function words ("what", "the", "does"...)."""
     topic_words: tuple[str, ...] = ()
     """Those of `content_words` that occur in the guide (after repair and synonyms)."""
+    reference: str = ""
+    """The words that named an item of the source's numbered list ("point 5"), if any."""
 
     @property
     def off_topic(self) -> bool:
@@ -148,7 +185,7 @@ class Decision(NamedTuple):
 class _Intent(NamedTuple):
     """An intent compiled for scoring: its normalized examples, aligned with the originals
     and with their lengths in words; which examples use each topic word (`postings`), and
-    the stems of all the words they use."""
+    the stems of all the words its examples and its content use."""
 
     spec: IntentSpec
     texts: tuple[str, ...]
@@ -156,6 +193,10 @@ class _Intent(NamedTuple):
     lengths: tuple[int, ...]
     postings: dict[str, tuple[int, ...]]
     stems: frozenset[str]
+    vectors: tuple[Vector, ...] = ()
+    """Its phrasings as meaning vectors (`semantic.prototypes`: their mean first)."""
+    content_vectors: tuple[Vector, ...] = ()
+    """What its node says, sentence by sentence, as meaning vectors."""
 
 
 class Index:
@@ -166,18 +207,24 @@ class Index:
         intents: Sequence[_Intent],
         normalizer: Normalizer,
         settings: MatchSettings,
+        contents: Sequence[Sequence[str]] = (),
     ) -> None:
         self._intents = tuple(intents)
         self.normalizer = normalizer
         self.settings = settings
-        self._words = TermTable([_count(i.texts, _words_of) for i in intents], inverted=True,
-                                neutral=_is_function_feature)
+        contents = contents or [() for _ in intents]
+        self._words = FieldTable([[_count(i.texts, _words_of) for i in intents],
+                                  [_count(texts, _words_of) for texts in contents]],
+                                 (1.0, CONTENT_WEIGHT), neutral=_is_function_feature)
         self._chars = TermTable([_count(i.texts, char_ngrams) for i in intents])
         self._context_free: list[int] = []
         self._follow_ups: dict[str, list[int]] = {}
+        self._items: dict[int, str] = {}  # position in the source's numbered list -> intent key
         for position, intent in enumerate(intents):
             if intent.spec.context is None:
                 self._context_free.append(position)
+                if intent.spec.item:
+                    self._items.setdefault(intent.spec.item, intent.spec.key)
             else:
                 self._follow_ups.setdefault(intent.spec.context, []).append(position)
 
@@ -194,13 +241,15 @@ class Index:
         if duplicates:
             raise ValueError(f"duplicate intent keys: {', '.join(duplicates)}")
         words = [[tokenize(example) for example in intent.examples] for intent in intents]
-        vocabulary = chain.from_iterable(chain.from_iterable(words))
+        content_words = [[tokenize(text) for text in intent.content] for intent in intents]
+        vocabulary = chain.from_iterable(chain.from_iterable(words + content_words))
         normalizer = Normalizer(synonyms or {}, vocabulary)
+        contents = [[normalizer.normalize_words(w, repair=False).text for w in texts] for texts in content_words]
         compiled = [
-            _compile_intent(intent, example_words, normalizer)
-            for intent, example_words in zip(intents, words, strict=True)
+            _compile_intent(intent, example_words, normalizer, content)
+            for intent, example_words, content in zip(intents, words, contents, strict=True)
         ]
-        return cls(compiled, normalizer, settings or MatchSettings())
+        return cls(compiled, normalizer, settings or MatchSettings(), contents)
 
     @property
     def intents(self) -> tuple[IntentSpec, ...]:
@@ -214,12 +263,30 @@ class Index:
         """
         bound = self.settings.max_input_chars
         truncated = len(text) > bound
-        normalized = self.normalizer.normalize(text[:bound] if truncated else text)
-        content = tuple(dict.fromkeys(t for t in normalized.tokens if t not in FUNCTION_WORDS))
+        body = text[:bound] if truncated else text
+        normalized = self.normalizer.normalize(body)
+        content = _topic_words(normalized)
         candidates = self._score(normalized, context, limit, content) if normalized.tokens else []
+        parts = split_parts(body)
+        if parts:  # a long message: the sentences that ask carry it (all of them, if none asks)
+            best = {candidate.key: candidate for candidate in candidates}
+            for part in [p for p in parts if asks(p)] or parts:
+                part_normalized = self.normalizer.normalize(part)
+                topic = _topic_words(part_normalized)
+                if self._information(topic) < PART_INFORMATION:
+                    continue  # "does the article actually say that?": its topic is in the story
+                for candidate in self._score(part_normalized, context, limit, topic):
+                    if candidate.key not in best or candidate.score > best[candidate.key].score:
+                        best[candidate.key] = candidate._replace(part=part)
+            candidates = list(best.values())
+        named = reference(" ".join(tokenize(body))) if self._items else None
+        item = self._item(named, context) if named else None
+        if item is not None:
+            candidates = _with_item(candidates, item, named)
         candidates.sort(key=lambda candidate: (-candidate.score, candidate.key))
         known = tuple(t for t in content if t in self.normalizer.vocabulary)
-        return Ranking(text, normalized, tuple(candidates[: max(limit, 0)]), truncated, content, known)
+        return Ranking(text, normalized, tuple(candidates[: max(limit, 0)]), truncated, content, known,
+                       named.text if item is not None and named else "")
 
     def decide(self, ranking: Ranking) -> Decision:
         """Answer, clarify or fall back, by the thresholds and margin of the settings."""
@@ -229,36 +296,107 @@ class Index:
         self, normalized: Normalized, context: str | None, limit: int, content: Sequence[str] = ()
     ) -> list[Candidate]:
         """Score the shortlisted intents and the context's follow-ups in all three views."""
-        words = self._words.coverage(word_features(normalized.tokens))
+        features, priors = self._word_query(normalized.tokens)
+        words = self._words.coverage(features, priors)
         chars = char_features(normalized.text)
         size = max(SHORTLIST, limit)
         shortlist = self._shortlist(words, size)
         if not any(words):  # no word in common with any intent: let the characters choose
             everything = self._chars.coverage_of(chars, range(len(words)))
             shortlist = self._shortlist(everything, size)
+        query = text_vector(normalized.tokens)
+        if query is not None:  # and the meaning view: paraphrases that share no word
+            by_meaning = heapq.nlargest(MEANING_SHORTLIST, self._context_free,
+                                        key=lambda p: similarity(query, self._intents[p].vectors[0])
+                                        if self._intents[p].vectors else -1.0)
+            shortlist += [p for p in by_meaning if p not in shortlist and self._intents[p].vectors]
         shortlist += self._follow_ups.get(context, []) if context is not None else []
         char_scores = self._chars.coverage_of(chars, shortlist)
         intents = [self._intents[position] for position in shortlist]
         text = normalized.text
         bests = [process.extract(text, intent.texts, scorer=fuzz.ratio, limit=TOP_EXAMPLES) for intent in intents]
         bonus = self.settings.context_bonus
-        others = [(words[position] + char_score) / 3 + (bonus if intent.spec.context is not None else 0.0)
-                  for position, char_score, intent in zip(shortlist, char_scores, intents, strict=True)]
+        word_scores = [words[position] for position in shortlist]
+        meanings = [self._meaning(query, intent) for intent in intents]
+        w_words, w_chars, w_phrasing, w_meaning = VIEW_WEIGHTS
+        others = [w_words * word + w_chars * char_score + w_meaning * meaning
+                  + (bonus if intent.spec.context is not None else 0.0)
+                  for word, char_score, meaning, intent in zip(word_scores, char_scores, meanings, intents,
+                                                               strict=True)]
         means = [_mean(best) for best in bests]
-        provisional = [other + mean / 3 for other, mean in zip(others, means, strict=True)]
+        provisional = [other + w_phrasing * mean for other, mean in zip(others, means, strict=True)]
         leading = heapq.nlargest(CONTAINMENT_CANDIDATES, range(len(intents)), key=provisional.__getitem__)
-        phrasings = _phrasings(text, len(normalized.tokens), content, intents, bests, means, leading)
-        content_stems = [(word, _stems(word)) for word in content]
+        weights = {word: self._words.idf(stem(word)) * self._rarity(word, stem(word)) for word in content}
+        phrasings = _phrasings(text, len(normalized.tokens), weights, intents, bests, means, leading)
+        content_stems = [(word, stem(word)) for word in content]
+        information = sum(weights.values())
         candidates = []
-        for other, intent, (phrasing, best) in zip(others, intents, phrasings, strict=True):
+        for other, intent, (phrasing, best), word, char, meaning in zip(others, intents, phrasings, word_scores,
+                                                                         char_scores, meanings, strict=True):
             in_context = intent.spec.context is not None
-            confidence = min(1.0, other + phrasing / 3)
+            confidence = min(1.0, other + w_phrasing * phrasing)
             example = intent.originals[best] if best >= 0 else ""
-            unexplained = tuple(word for word, stems in content_stems if stems.isdisjoint(intent.stems))
+            unexplained = tuple(word for word, stemmed in content_stems if stemmed not in intent.stems)
             explained = round(1 - len(unexplained) / len(content), SCORE_DIGITS) if content else 1.0
+            novelty = sum(weights[word] for word in unexplained) / information if information else 0.0
+            confidence = max(0.0, confidence - NOVELTY_PENALTY * novelty)
             candidates.append(Candidate(intent.spec.key, round(confidence, SCORE_DIGITS), example,
-                                        in_context, unexplained, explained))
+                                        in_context, unexplained, explained,
+                                        views=(round(word, 4), round(char, 4), round(phrasing, 4),
+                                               round(meaning, 4))))
         return candidates
+
+    @staticmethod
+    def _meaning(query: Vector | None, intent: _Intent) -> float:
+        """The meaning view (0..1): the query's closeness to the intent's phrasings, or to its
+        node's own sentences, a little discounted."""
+        if query is None:
+            return 0.0
+        score = max(closest(query, intent.vectors), CONTENT_DISCOUNT * closest(query, intent.content_vectors))
+        return max(0.0, score)
+
+    def _item(self, named: Reference, context: str | None) -> str | None:
+        """The intent key of the list item a reference names (None if there is no such item)."""
+        items = self._items
+        if named.number:
+            return items.get(named.number)
+        if named.last:
+            return items.get(max(items) - named.last + 1)
+        if named.anchor:  # "the one after validation": the item whose title shares most stems
+            anchor = {stem(word) for word in named.anchor if word not in FUNCTION_WORDS}
+            titles = {number: {stem(w) for w in tokenize(self._title(key))} for number, key in items.items()}
+            scored = sorted(((len(anchor & words), -number) for number, words in titles.items()), reverse=True)
+            if not scored or scored[0][0] == 0:
+                return None
+            return items.get(-scored[0][1] + named.step)
+        current = next((n for n, key in items.items() if key == context), 0) if context else 0
+        return items.get(current + named.step) if current else None
+
+    def _title(self, key: str) -> str:
+        return next((i.spec.title for i in self._intents if i.spec.key == key), "")
+
+    def _information(self, words: Sequence[str]) -> float:
+        """How much the words say about a topic: their IDF, weighted by rarity."""
+        return sum(self._words.idf(stem(word)) * self._rarity(word, stem(word)) for word in words)
+
+    def _word_query(self, tokens: Sequence[str]) -> tuple[list[str], list[float]]:
+        """The word features of a query (stems and stem pairs) and their weights (rarity)."""
+        stems = [stem(token) for token in tokens]
+        weights = [self._rarity(token, stemmed) for token, stemmed in zip(tokens, stems, strict=True)]
+        features = list(stems)
+        priors = list(weights)
+        for i in range(len(stems) - 1):
+            features.append(f"{stems[i]} {stems[i + 1]}")
+            priors.append(max(weights[i], weights[i + 1]))
+        unique: dict[str, float] = {}
+        for feature, prior in zip(features, priors, strict=True):
+            if feature not in unique:
+                unique[feature] = prior
+        return list(unique), list(unique.values())
+
+    def _rarity(self, token: str, stemmed: str) -> float:
+        power = KNOWN_RARITY if self._words.knows(stemmed) else UNKNOWN_RARITY
+        return rarity(token) ** power if power else 1.0
 
     def _shortlist(self, scores: list[float], size: int) -> list[int]:
         """The context-free intents with the highest positive `scores`, at most `size`."""
@@ -266,11 +404,33 @@ class Index:
         return [position for position in best if scores[position] > 0]
 
 
+REFERENCE_CONFIDENCE = 0.9
+"""The confidence of a list item the message names by position ("point 5"): above any
+answer threshold, since the reader said which item they mean."""
+
+
+def _with_item(candidates: list[Candidate], key: str, named: Reference) -> list[Candidate]:
+    """The candidates with the named list item first."""
+    found = next((c for c in candidates if c.key == key), None)
+    item = (found or Candidate(key, 0.0, named.text, False))._replace(
+        score=max(REFERENCE_CONFIDENCE, found.score if found else 0.0), explained=1.0, unexplained=())
+    return [item, *(c for c in candidates if c.key != key)]
+
+
+def _topic_words(normalized: Normalized) -> tuple[str, ...]:
+    """A normalized text's words other than function words, each once."""
+    return tuple(dict.fromkeys(t for t in normalized.tokens if t not in FUNCTION_WORDS))
+
+
 def decide_ranking(ranking: Ranking, settings: MatchSettings) -> Decision:
     """`decide`, with one more rule: an input whose content words the guide never uses is
     not worth a "did you mean" (its function words, "what is the ...", matched something).
     Only a confident answer (typos the repair missed, character-level matches) survives."""
     top = ranking.candidates[0].score if ranking.candidates else 0.0
+    if ranking.reference and ranking.candidates:
+        first = ranking.candidates[0]
+        return Decision("answer", (first,), first.score,
+                        f"The message names item {ranking.reference!r} of the source's numbered list: {first.key!r}.")
     if ranking.off_topic and top < settings.answer:
         words = ", ".join(f"'{w}'" for w in ranking.content_words[:4])
         reason = (f"None of the input's topic words ({words}) occur in the guide, and the best match "
@@ -364,23 +524,27 @@ def _mean(best: Sequence[tuple[str, float, int]]) -> float:
 def _phrasings(
     text: str,
     size: int,
-    content: Sequence[str],
+    content: Mapping[str, float],
     intents: Sequence[_Intent],
     bests: Sequence[Sequence[tuple[str, float, int]]],
     means: Sequence[float],
     rows: Sequence[int],
 ) -> list[tuple[float, int]]:
-    """The phrasing view of `text` (`size` words, topic words `content`) for each intent,
-    given its best examples by `ratio` (`bests`, and their `means`), as (score, best example).
+    """The phrasing view of `text` (`size` words, topic words `content` with their weights)
+    for each intent, given its best examples by `ratio` (`bests`, and their `means`), as
+    (score, best example).
 
     For the intents in `rows`, an example with fewer words than `text` scores at least its
-    `token_set_ratio`, which is 100 when `text` has every word of it: a long question is as
-    close to an example as the part of it that says the same thing ("my bf ignores me for
-    hours, what triggers attachment anxiety" contains "what triggers attachment anxiety").
-    Never the other way round: a short question isn't close to every longer example that has
-    its words. Only the TOP_EXAMPLES shorter examples sharing the most topic words with
-    `text` are compared so, all intents' in one rapidfuzz call.
+    `token_set_ratio` (100 when `text` has every word of it) times the weighted share of the
+    text's topic words that the example has: a long question is as close to an example as
+    the part of it that says the same thing ("my bf ignores me for hours, what triggers
+    attachment anxiety" contains "what triggers attachment anxiety"), but "what does the
+    article say about rejection" is not "what does the article say": its rarest word is
+    missing. Never the other way round: a short question isn't close to every longer
+    example that has its words. Only the TOP_EXAMPLES shorter examples sharing the most
+    topic words with `text` are compared so, all intents' in one rapidfuzz call.
     """
+    total = sum(content.values())
     picked: list[tuple[int, int]] = []  # (row, example)
     for row in rows:
         intent = intents[row]
@@ -397,6 +561,9 @@ def _phrasings(
         choices = [intents[row].texts[i] for row, i in picked]
         for _, contained, j in process.extract(text, choices, scorer=fuzz.token_set_ratio, limit=None):
             row, i = picked[j]
+            if total:
+                words = set(choices[j].split())
+                contained *= sum(weight for word, weight in content.items() if word in words) / total
             scores = raised.get(row)
             if scores is None:
                 scores = raised[row] = {i: score for _, score, i in bests[row]}
@@ -416,20 +583,13 @@ def _phrasings(
 
 def _is_function_feature(feature: str) -> bool:
     """A word feature made of function words only ("what", "do i"): one the guide has never
-    seen says nothing against a match (`TermTable` neutral features)."""
-    return all(word in FUNCTION_WORDS for word in feature.split(" "))
-
-
-@lru_cache(maxsize=4096)
-def _stems(word: str) -> frozenset[str]:
-    """The word and its stems: itself without up to STEM_SLACK final letters, if STEM_MIN long."""
-    shortest = max(STEM_MIN, len(word) - STEM_SLACK)
-    return frozenset((word, *(word[:end] for end in range(shortest, len(word)))))
+    seen says nothing against a match (`FieldTable` neutral features)."""
+    return all(word in FUNCTION_STEMS for word in feature.split(" "))
 
 
 def _words_of(text: str) -> list[str]:
-    """Word features of a normalized text."""
-    return word_features(text.split())
+    """Word features of a normalized text: stems and adjacent stem pairs."""
+    return word_features([stem(word) for word in text.split()])
 
 
 def _count(texts: Sequence[str], features: Callable[[str], list[str]]) -> Counter[str]:
@@ -438,7 +598,7 @@ def _count(texts: Sequence[str], features: Callable[[str], list[str]]) -> Counte
 
 
 def _compile_intent(
-    spec: IntentSpec, example_words: Sequence[Sequence[str]], normalizer: Normalizer
+    spec: IntentSpec, example_words: Sequence[Sequence[str]], normalizer: Normalizer, content: Sequence[str] = ()
 ) -> _Intent:
     """Normalize the (tokenized) examples; drop those with no words left."""
     pairs = [
@@ -447,7 +607,10 @@ def _compile_intent(
     ]
     kept = [(text, original) for text, original in pairs if text]
     texts = tuple(t for t, _ in kept)
-    stems = frozenset(chain.from_iterable(_stems(word) for text in texts for word in text.split()))
+    stems = frozenset(stem(word) for text in (*texts, *content) for word in text.split())
+    vectors = prototypes([text.split() for text in texts])
+    content_vectors = tuple(v for v in (text_vector(text.split()) for text in content) if v is not None)
+    content_vectors = tuple(sorted(content_vectors, key=lambda v: 0)[:CONTENT_PROTOTYPES * 2])
     lengths = tuple(t.count(" ") + 1 for t in texts)
     postings: dict[str, list[int]] = {}
     for i, text in enumerate(texts):
@@ -455,4 +618,4 @@ def _compile_intent(
             if word not in FUNCTION_WORDS:
                 postings.setdefault(word, []).append(i)
     return _Intent(spec, texts, tuple(o for _, o in kept), lengths,
-                   {word: tuple(ids) for word, ids in postings.items()}, stems)
+                   {word: tuple(ids) for word, ids in postings.items()}, stems, vectors, content_vectors)

@@ -1,0 +1,79 @@
+"""The meaning view: texts as averages of word vectors (wordtable.py), compared by cosine.
+
+"will he ditch me if i'm needy" and "fear of being left" share no word; their vectors are
+close. A text's vector is the mean of its topic words' vectors, each weighted by how rare
+the word is; an intent is a few such vectors (prototypes): the mean of its phrasings and
+the phrasings farthest from it, and its node's own sentences. Pure Python: a prototype is a
+tuple of DIMS floats, a comparison one `sum(map(mul, ...))`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from operator import mul
+
+from .normalize import FUNCTION_WORDS
+from .rarity import rarity
+from .wordtable import Vector, vector
+
+PROTOTYPES = 6
+"""Phrasing prototypes kept per intent: their mean and the phrasings farthest from it."""
+KMEANS_ROUNDS = 3
+CONTENT_PROTOTYPES = 4
+"""Sentences of what the node says kept per intent, the longest first."""
+
+
+def text_vector(words: Iterable[str]) -> Vector | None:
+    """The rarity-weighted mean of the words' vectors, at unit length (None: no known word)."""
+    total: list[float] | None = None
+    for word in words:
+        if word in FUNCTION_WORDS:
+            continue
+        found = vector(word)
+        if found is None:
+            continue
+        weight = rarity(word)
+        if total is None:
+            total = [weight * x for x in found]
+        else:
+            for i, x in enumerate(found):
+                total[i] += weight * x
+    return _unit(total) if total else None
+
+
+def similarity(a: Vector, b: Vector) -> float:
+    return sum(map(mul, a, b))
+
+
+def prototypes(texts: Sequence[Sequence[str]]) -> tuple[Vector, ...]:
+    """An intent's phrasings (as word lists) as a few vectors: the means of up to PROTOTYPES
+    groups of similar phrasings (a short k-means), the mean of them all first."""
+    vectors = [v for v in (text_vector(words) for words in texts) if v is not None]
+    if not vectors:
+        return ()
+    mean = _unit([sum(column) for column in zip(*vectors, strict=True)])
+    if len(vectors) <= PROTOTYPES:
+        return tuple(v for v in (mean, *vectors) if v is not None)
+    centres = [vectors[0]]
+    while len(centres) < PROTOTYPES:  # seeds: each the phrasing farthest from the others
+        centres.append(min(vectors, key=lambda v: max(similarity(v, c) for c in centres)))
+    for _ in range(KMEANS_ROUNDS):
+        groups: list[list[Vector]] = [[] for _ in centres]
+        for v in vectors:
+            groups[max(range(len(centres)), key=lambda i: similarity(v, centres[i]))].append(v)
+        centres = [_unit([sum(column) for column in zip(*group, strict=True)]) or centre if group else centre
+                   for group, centre in zip(groups, centres, strict=True)]
+    return tuple(v for v in (mean, *centres) if v is not None)
+
+
+def closest(query: Vector, vectors: Sequence[Vector]) -> float:
+    """The query's closeness to an intent's vectors: its best cosine (0 when it has none)."""
+    return max((similarity(query, v) for v in vectors), default=0.0)
+
+
+def _unit(values: list[float] | None) -> Vector | None:
+    if not values:
+        return None
+    norm = math.sqrt(sum(x * x for x in values))
+    return tuple(x / norm for x in values) if norm else None
