@@ -1,0 +1,150 @@
+"""Self-calibration: the thresholds of a guide, from its own phrasings.
+
+A guide's scores depend on the guide: a small one whose nodes are close neighbours scores a
+reader's question lower, and its runner-up higher, than a large one whose topics are far
+apart. So unless the manifest sets them, `answer`, `clarify` and `margin` are read off the
+guide itself when it is compiled:
+
+1. Leave-one-out: each phrasing (up to MAX_PHRASINGS, spread over the intents) is matched
+   against an index built without it (in FOLDS folds), as a reader's question the author
+   never wrote down. Its top candidate is right or wrong.
+2. Off-topic: everyday questions no guide answers (data/off-topic.txt) are matched
+   against the whole guide.
+3. Of every (answer, margin) pair on a grid, the one that answers the most left-out
+   phrasings rightly while answering wrongly at most TARGET_WRONG of them and at most
+   OFF_TOPIC_ANSWERED of the off-topic questions; `clarify` is the score that at most
+   OFF_TOPIC_CLARIFIED of the off-topic questions reach.
+
+The decision itself is `index.decide`, so what is calibrated is what runs. `guide calibrate`
+prints the curve.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+from .index import Index, IntentSpec, MatchSettings, Ranking, decide_ranking
+
+OFF_TOPIC = Path(__file__).with_name("data") / "off-topic.txt"
+TARGET_WRONG = 0.05
+"""At most this share of left-out phrasings may be answered with another node."""
+OFF_TOPIC_ANSWERED = 0.02
+OFF_TOPIC_CLARIFIED = 0.03
+"""At most these shares of everyday off-topic questions may be answered, or reach "Did you mean"."""
+FOLDS = 8
+MAX_PHRASINGS = 1200
+ANSWER_GRID = tuple(round(0.20 + 0.02 * i, 2) for i in range(31))  # 0.20 .. 0.80
+MARGIN_GRID = (0.02, 0.04, 0.06, 0.08, 0.10, 0.12, 0.15)
+CLARIFY_FLOOR = 0.15
+MIN_PHRASINGS = 60
+"""Fewer left-out phrasings than this say nothing: the defaults stay."""
+
+
+class Point(NamedTuple):
+    """One row of the calibration curve: what a setting does to the left-out phrasings."""
+
+    answer: float
+    margin: float
+    right: int
+    wrong: int
+    declined: int
+    off_topic_answered: int
+
+
+class Calibration(NamedTuple):
+    settings: MatchSettings
+    phrasings: int  # left-out phrasings measured
+    off_topic: int  # off-topic questions measured
+    curve: tuple[Point, ...]  # the best margin at each answer threshold
+    chosen: Point | None  # None: too few phrasings, the defaults stand
+
+
+def calibrate(intents: Sequence[IntentSpec], synonyms: Mapping[str, Sequence[str]] | None = None,
+              base: MatchSettings | None = None, index: Index | None = None) -> Calibration:
+    """Thresholds for these intents (`index`: the guide's own, if already built)."""
+    base = base or MatchSettings()
+    left_out = leave_one_out(intents, synonyms, base)
+    index = index or Index.build(intents, synonyms, base)
+    off_topic = [index.rank(q) for q in off_topic_questions()]
+    if len(left_out) < MIN_PHRASINGS:
+        return Calibration(base, len(left_out), len(off_topic), (), None)
+    clarify = _clarify(off_topic, base)
+    points = []
+    for answer in ANSWER_GRID:
+        if answer < clarify:
+            continue
+        row = [_measure(left_out, off_topic, base._replace(answer=answer, clarify=clarify, margin=margin))
+               for margin in MARGIN_GRID]
+        points.extend(row)
+    allowed_wrong = TARGET_WRONG * len(left_out)
+    allowed_off = OFF_TOPIC_ANSWERED * len(off_topic)
+    feasible = [p for p in points if p.wrong <= allowed_wrong and p.off_topic_answered <= allowed_off]
+    curve = tuple(max((p for p in points if p.answer == a), key=lambda p: (p.right, -p.wrong, p.margin))
+                  for a in sorted({p.answer for p in points}))
+    if not feasible:
+        return Calibration(base._replace(clarify=clarify), len(left_out), len(off_topic), curve, None)
+    chosen = max(feasible, key=lambda p: (p.right, p.answer, p.margin))
+    settings = base._replace(answer=chosen.answer, clarify=min(clarify, chosen.answer), margin=chosen.margin)
+    return Calibration(settings, len(left_out), len(off_topic), curve, chosen)
+
+
+def leave_one_out(intents: Sequence[IntentSpec], synonyms: Mapping[str, Sequence[str]] | None,
+                  settings: MatchSettings, folds: int = FOLDS,
+                  max_phrasings: int = MAX_PHRASINGS) -> list[tuple[str, Ranking]]:
+    """(intent key, ranking) of each left-out phrasing of the context-free intents.
+
+    Phrasing i of an intent is left out in fold i mod `folds` (its title, matched like a
+    phrasing, never is); with more phrasings than `max_phrasings`, every k-th is tested.
+    """
+    written = [_written(spec) for spec in intents]
+    total = sum(len(w) for spec, w in zip(intents, written, strict=True) if spec.context is None)
+    step = max(1, -(-total // max_phrasings))
+    results: list[tuple[str, Ranking]] = []
+    for fold in range(folds):
+        kept, held = [], []
+        for spec, indices in zip(intents, written, strict=True):
+            sample = indices[::step] if spec.context is None else []
+            out = {i for n, i in enumerate(sample) if n % folds == fold}
+            held.extend((spec.key, spec.examples[i]) for i in sorted(out))
+            examples = tuple(e for i, e in enumerate(spec.examples) if i not in out)
+            if examples:
+                kept.append(spec._replace(examples=examples))
+        if held:
+            index = Index.build(kept, synonyms, settings)
+            results.extend((key, index.rank(text)) for key, text in held)
+    return results
+
+
+def off_topic_questions() -> list[str]:
+    lines = OFF_TOPIC.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def _written(spec: IntentSpec) -> list[int]:
+    """The indices of an intent's examples that the author wrote (not its title)."""
+    return [i for i, text in enumerate(spec.examples) if text != spec.title]
+
+
+def _clarify(off_topic: Sequence[Ranking], settings: MatchSettings) -> float:
+    """The lowest score that at most OFF_TOPIC_CLARIFIED of the off-topic questions reach."""
+    tops = sorted((r.candidates[0].score for r in off_topic if r.candidates and not r.off_topic), reverse=True)
+    allowed = int(OFF_TOPIC_CLARIFIED * len(off_topic))
+    above = tops[allowed] if allowed < len(tops) else 0.0
+    return round(max(CLARIFY_FLOOR, above + 0.01), 2)
+
+
+def _measure(left_out: Sequence[tuple[str, Ranking]], off_topic: Sequence[Ranking],
+             settings: MatchSettings) -> Point:
+    right = wrong = declined = 0
+    for key, ranking in left_out:
+        decision = decide_ranking(ranking, settings)
+        if decision.kind != "answer":
+            declined += 1
+        elif decision.candidates[0].key == key:
+            right += 1
+        else:
+            wrong += 1
+    answered = sum(decide_ranking(r, settings).kind == "answer" for r in off_topic)
+    return Point(settings.answer, settings.margin, right, wrong, declined, answered)
