@@ -88,11 +88,11 @@ def test_variants_are_deterministic_reader_slips() -> None:
 def test_a_phrasing_answered_by_another_node_without_itself_is_a_collision(make_guide) -> None:
     root = make_guide({"nodes/hello.yaml": None, "nodes/dogs.yaml": None, "nodes/all.yaml": NODES})
     report = _report(root)
-    [collision] = _findings(report, "collision")
+    [collision] = [f for f in _findings(report, "collision") if f.key == "daily"]
     assert (collision.key, collision.example.text, collision.other) == ("daily", "walk the daily", "dogs")
     assert collision.other_example == "walk the dog daily"
     assert collision.other_where == f"{root}/nodes/all.yaml:26"
-    problem = next(p for p in report.problems if p.code == "collision")
+    problem = next(p for p in report.problems if p.code == "collision" and p.line == 32)
     assert (problem.file, problem.line, problem.col) == (f"{root}/nodes/all.yaml", 32, 14)
     assert problem.message.startswith("phrasing “walk the daily” of node 'daily' lands on node 'dogs' when left out")
     assert "readers asking like this get its answer" in problem.message
@@ -113,7 +113,10 @@ def test_pairs_group_the_findings(make_guide) -> None:
     assert pairs[("cats", "dogs")] >= 2 and pairs[("daily", "dogs")] >= 2
     titles = [title for title, _ in report.sections]
     # pairs with wrong answers first; each title counts its phrasings by kind
-    assert titles[0].startswith("daily ↔ dogs: ") and "1 answered by the other" in titles[0]
+    collisions = [int(re.search(r"(\d+) answered by the other", t)[1]) if "answered by the other" in t else 0
+                  for t in titles[:-1]]
+    assert collisions == sorted(collisions, reverse=True) and collisions[0] >= 1
+    assert any(t.startswith("daily ↔ dogs: ") for t in titles)
     assert any(t.startswith("cats ↔ dogs: ") for t in titles)
     assert titles[-1].startswith("self-test: ")
     for title, problems in report.sections[:-1]:
@@ -222,7 +225,7 @@ def test_cli_text_strict_and_json(confusable, capsys) -> None:
     data = json.loads(capsys.readouterr().out)
     assert data["phrasings"] == 26 and data["folds"] == 6
     assert {"nodes": ["daily", "dogs"], "phrasings": 2} in data["pairs"]
-    finding = next(f for f in data["findings"] if f["code"] == "collision")
+    finding = next(f for f in data["findings"] if f["code"] == "collision" and f["intent"] == "daily")
     assert finding["where"] == f"{confusable}/nodes/all.yaml:32"
     assert finding["other_where"] == f"{confusable}/nodes/all.yaml:26"
 

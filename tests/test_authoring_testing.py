@@ -31,7 +31,7 @@ PASSING = """\
       says: every morning
 - name: not covered
   turns:
-    - user: tell me about cats
+    - user: tell me about horses
       kind: fallback
       not_node: dogs
     - user: help
