@@ -321,7 +321,7 @@ def test_topic_words_a_candidate_never_uses_are_reported(index: Index) -> None:
 
 def test_decision_reasons_name_the_rule() -> None:
     assert "answer threshold 0.60" in decide(candidates(0.7, 0.2), SETTINGS).reason
-    assert "margin 0.10" in decide(candidates(0.7, 0.65), SETTINGS).reason
+    assert "less than the margin 0.09 it needs at that score" in decide(candidates(0.7, 0.65), SETTINGS).reason
     assert "below the answer threshold" in decide(candidates(0.5), SETTINGS).reason
     assert "below the clarify threshold 0.40" in decide(candidates(0.2), SETTINGS).reason
     assert "not the 0.20 that would answer it" in decide(candidates(0.5, 0.35), DOMINANT).reason

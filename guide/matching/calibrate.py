@@ -28,7 +28,7 @@ from typing import NamedTuple
 from .index import Index, IntentSpec, MatchSettings, Ranking, decide_ranking
 
 OFF_TOPIC = Path(__file__).with_name("data") / "off-topic.txt"
-TARGET_WRONG = 0.05
+TARGET_WRONG = 0.07
 """At most this share of left-out phrasings may be answered with another node."""
 OFF_TOPIC_ANSWERED = 0.02
 OFF_TOPIC_CLARIFIED = 0.03

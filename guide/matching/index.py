@@ -32,7 +32,7 @@ from .normalize import FUNCTION_WORDS, Normalized, Normalizer, tokenize
 from .ordinals import Reference, reference
 from .rarity import rarity
 from .segments import asks, split_parts
-from .semantic import CONTENT_PROTOTYPES, closest, prototypes, similarity, text_vector
+from .semantic import CONTENT_DISCOUNT, CONTENT_PROTOTYPES, closest, coarse, prototypes, similarity, text_vector
 from .stems import stem
 from .wordtable import Vector
 
@@ -61,16 +61,21 @@ VIEWS = ("words", "characters", "phrasing", "meaning")
 """The views a candidate's confidence combines (`Candidate.views`)..."""
 VIEW_WEIGHTS = (0.35, 0.15, 0.15, 0.35)
 """...with these weights (they add up to 1)."""
-CONTENT_DISCOUNT = 0.9
-"""Meaning view: a node's own sentences count this much against its phrasings."""
 NOVELTY_PENALTY = 0.15
 """The confidence falls by this much times the share of the question's information (its
 topic words' IDF x rarity) carried by words the intent never uses, neither in its phrasings
 nor in what its node says: "who won the battle of antietam" is not about a guide's battle
 node if nothing in it says "antietam"."""
-PART_INFORMATION = 3.0
+UNKNOWN_PENALTY = 0.15
+"""...and by this much more times the share carried by words the whole guide never uses
+("antietam", "shot"): a question about something the source never mentions is a near miss."""
+PART_SPECIFICITY = 0.3
 """A sentence of a long message is scored on its own only if its topic words say at least
-this much (`Index._information`): two uncommon words, or one the guide rarely uses."""
+this share of what as many unknown words would (`Index._information`): "does the article
+actually say that?" says little; its topic is in the story around it."""
+MEANING_COMPARED = 4
+"""Intents the meaning view compares in full: the leading ones by the other views, and the
+ones it shortlisted itself (the rest could not lead)."""
 MEANING_SHORTLIST = 3
 """Intents added to the shortlist by the meaning view alone (closest mean phrasing)."""
 SCORE_DIGITS = 6
@@ -194,9 +199,8 @@ class _Intent(NamedTuple):
     postings: dict[str, tuple[int, ...]]
     stems: frozenset[str]
     vectors: tuple[Vector, ...] = ()
-    """Its phrasings as meaning vectors (`semantic.prototypes`: their mean first)."""
-    content_vectors: tuple[Vector, ...] = ()
-    """What its node says, sentence by sentence, as meaning vectors."""
+    """Its phrasings as meaning vectors (`semantic.prototypes`: their mean first), then what its
+    node says (its first CONTENT_PROTOTYPES texts), scaled by CONTENT_DISCOUNT."""
 
 
 class Index:
@@ -214,12 +218,15 @@ class Index:
         self.settings = settings
         contents = contents or [() for _ in intents]
         self._words = FieldTable([[_count(i.texts, _words_of) for i in intents],
-                                  [_count(texts, _words_of) for texts in contents]],
+                                  [_count(texts, _stems_of) for texts in contents]],
                                  (1.0, CONTENT_WEIGHT), neutral=_is_function_feature)
         self._chars = TermTable([_count(i.texts, char_ngrams) for i in intents])
         self._context_free: list[int] = []
         self._follow_ups: dict[str, list[int]] = {}
         self._items: dict[int, str] = {}  # position in the source's numbered list -> intent key
+        centres = [(p, coarse(i.vectors[0])) for p, i in enumerate(intents) if i.spec.context is None and i.vectors]
+        self._centre_positions = [p for p, _ in centres]  # the meaning view's quick first look
+        self._centre_vectors = [v for _, v in centres]
         for position, intent in enumerate(intents):
             if intent.spec.context is None:
                 self._context_free.append(position)
@@ -273,7 +280,7 @@ class Index:
             for part in [p for p in parts if asks(p)] or parts:
                 part_normalized = self.normalizer.normalize(part)
                 topic = _topic_words(part_normalized)
-                if self._information(topic) < PART_INFORMATION:
+                if self._information(topic) < PART_SPECIFICITY * self._words.unknown_idf * len(topic):
                     continue  # "does the article actually say that?": its topic is in the story
                 for candidate in self._score(part_normalized, context, limit, topic):
                     if candidate.key not in best or candidate.score > best[candidate.key].score:
@@ -305,11 +312,13 @@ class Index:
             everything = self._chars.coverage_of(chars, range(len(words)))
             shortlist = self._shortlist(everything, size)
         query = text_vector(normalized.tokens)
+        by_meaning: list[int] = []
         if query is not None:  # and the meaning view: paraphrases that share no word
-            by_meaning = heapq.nlargest(MEANING_SHORTLIST, self._context_free,
-                                        key=lambda p: similarity(query, self._intents[p].vectors[0])
-                                        if self._intents[p].vectors else -1.0)
-            shortlist += [p for p in by_meaning if p not in shortlist and self._intents[p].vectors]
+            rough = coarse(query)
+            near = [similarity(rough, centre) for centre in self._centre_vectors]
+            by_meaning = [self._centre_positions[i]
+                          for i in heapq.nlargest(MEANING_SHORTLIST, range(len(near)), key=near.__getitem__)]
+            shortlist += [p for p in by_meaning if p not in shortlist]
         shortlist += self._follow_ups.get(context, []) if context is not None else []
         char_scores = self._chars.coverage_of(chars, shortlist)
         intents = [self._intents[position] for position in shortlist]
@@ -317,19 +326,25 @@ class Index:
         bests = [process.extract(text, intent.texts, scorer=fuzz.ratio, limit=TOP_EXAMPLES) for intent in intents]
         bonus = self.settings.context_bonus
         word_scores = [words[position] for position in shortlist]
-        meanings = [self._meaning(query, intent) for intent in intents]
         w_words, w_chars, w_phrasing, w_meaning = VIEW_WEIGHTS
-        others = [w_words * word + w_chars * char_score + w_meaning * meaning
-                  + (bonus if intent.spec.context is not None else 0.0)
-                  for word, char_score, meaning, intent in zip(word_scores, char_scores, meanings, intents,
-                                                               strict=True)]
         means = [_mean(best) for best in bests]
+        lexical = [w_words * word + w_chars * char_score + w_phrasing * mean
+                   + (bonus if intent.spec.context is not None else 0.0)
+                   for word, char_score, mean, intent in zip(word_scores, char_scores, means, intents, strict=True)]
+        # the meaning view, in full, for the intents it brought and the leading ones by the others
+        compared = set(heapq.nlargest(MEANING_COMPARED, range(len(intents)), key=lexical.__getitem__))
+        compared.update(i for i, position in enumerate(shortlist) if position in by_meaning)
+        meanings = [self._meaning(query, intent) if i in compared else 0.0 for i, intent in enumerate(intents)]
+        others = [lex - w_phrasing * mean + w_meaning * meaning
+                  for lex, mean, meaning in zip(lexical, means, meanings, strict=True)]
         provisional = [other + w_phrasing * mean for other, mean in zip(others, means, strict=True)]
         leading = heapq.nlargest(CONTAINMENT_CANDIDATES, range(len(intents)), key=provisional.__getitem__)
         weights = {word: self._words.idf(stem(word)) * self._rarity(word, stem(word)) for word in content}
         phrasings = _phrasings(text, len(normalized.tokens), weights, intents, bests, means, leading)
         content_stems = [(word, stem(word)) for word in content]
         information = sum(weights.values())
+        unknown = sum(weight for word, weight in weights.items() if not self._words.knows(stem(word)))
+        strange = UNKNOWN_PENALTY * unknown / information if information else 0.0
         candidates = []
         for other, intent, (phrasing, best), word, char, meaning in zip(others, intents, phrasings, word_scores,
                                                                          char_scores, meanings, strict=True):
@@ -339,7 +354,7 @@ class Index:
             unexplained = tuple(word for word, stemmed in content_stems if stemmed not in intent.stems)
             explained = round(1 - len(unexplained) / len(content), SCORE_DIGITS) if content else 1.0
             novelty = sum(weights[word] for word in unexplained) / information if information else 0.0
-            confidence = max(0.0, confidence - NOVELTY_PENALTY * novelty)
+            confidence = max(0.0, confidence - NOVELTY_PENALTY * novelty - strange)
             candidates.append(Candidate(intent.spec.key, round(confidence, SCORE_DIGITS), example,
                                         in_context, unexplained, explained,
                                         views=(round(word, 4), round(char, 4), round(phrasing, 4),
@@ -349,11 +364,10 @@ class Index:
     @staticmethod
     def _meaning(query: Vector | None, intent: _Intent) -> float:
         """The meaning view (0..1): the query's closeness to the intent's phrasings, or to its
-        node's own sentences, a little discounted."""
+        node's own sentences (a little discounted)."""
         if query is None:
             return 0.0
-        score = max(closest(query, intent.vectors), CONTENT_DISCOUNT * closest(query, intent.content_vectors))
-        return max(0.0, score)
+        return max(0.0, closest(query, intent.vectors))
 
     def _item(self, named: Reference, context: str | None) -> str | None:
         """The intent key of the list item a reference names (None if there is no such item)."""
@@ -452,10 +466,11 @@ def decide(candidates: Sequence[Candidate], settings: MatchSettings) -> Decision
         return Decision("fallback", tuple(candidates[:3]), top.score, reason)
     runner_up = candidates[1] if len(candidates) > 1 else None
     lead = round(top.score - (runner_up.score if runner_up else 0.0), SCORE_DIGITS)
-    if top.score >= settings.answer and lead >= settings.margin:
+    margin = answer_margin(top.score, settings)
+    if top.score >= settings.answer and lead >= margin:
         reason = (
             f"{top.key!r} scored {top.score:.2f} (answer threshold {settings.answer:.2f}) "
-            f"and leads the next topic by {lead:.2f} (margin {settings.margin:.2f})."
+            f"and leads the next topic by {lead:.2f} (margin {margin:.2f} at that score)."
         )
         return Decision("answer", (top,), top.score, reason)
     needed = dominance_lead(top.score, settings)
@@ -470,7 +485,7 @@ def decide(candidates: Sequence[Candidate], settings: MatchSettings) -> Decision
         rival = f"{runner_up.key!r} ({runner_up.score:.2f})" if runner_up else "no other topic"
         reason = (
             f"{top.key!r} ({top.score:.2f}) leads {rival} by {lead:.2f}, "
-            f"less than the margin {settings.margin:.2f}."
+            f"less than the margin {margin:.2f} it needs at that score."
         )
     else:
         reason = (
@@ -483,6 +498,16 @@ def decide(candidates: Sequence[Candidate], settings: MatchSettings) -> Decision
             reason += f", and its examples never use {', '.join(repr(w) for w in top.unexplained[:4])}"
         reason += "."
     return Decision("clarify", _clarify_options(candidates, settings), top.score, reason)
+
+
+def answer_margin(score: float, settings: MatchSettings) -> float:
+    """The lead a candidate scoring `score` (at or above `answer`) needs to be answered: the
+    full `margin` at the answer threshold, half of it at a perfect score. A question typed as
+    a phrasing is written answers its node even when a close neighbour scores nearly as well."""
+    if score <= settings.answer or settings.answer >= 1:
+        return settings.margin
+    shortfall = max(0.0, 1 - score) / (1 - settings.answer)
+    return round(settings.margin * (0.5 + 0.5 * shortfall), SCORE_DIGITS)
 
 
 def dominance_lead(score: float, settings: MatchSettings) -> float:
@@ -592,6 +617,12 @@ def _words_of(text: str) -> list[str]:
     return word_features([stem(word) for word in text.split()])
 
 
+def _stems_of(text: str) -> list[str]:
+    """The stems of a normalized text, each once: a node's content counts by its words alone
+    (pairs of them would add thousands of postings for little)."""
+    return list(dict.fromkeys(stem(word) for word in text.split()))
+
+
 def _count(texts: Sequence[str], features: Callable[[str], list[str]]) -> Counter[str]:
     """How often each feature occurs in `texts` (an intent's document)."""
     return Counter(chain.from_iterable(map(features, texts)))
@@ -608,9 +639,9 @@ def _compile_intent(
     kept = [(text, original) for text, original in pairs if text]
     texts = tuple(t for t, _ in kept)
     stems = frozenset(stem(word) for text in (*texts, *content) for word in text.split())
-    vectors = prototypes([text.split() for text in texts])
-    content_vectors = tuple(v for v in (text_vector(text.split()) for text in content) if v is not None)
-    content_vectors = tuple(sorted(content_vectors, key=lambda v: 0)[:CONTENT_PROTOTYPES * 2])
+    said = [v for v in (text_vector(text.split()) for text in content) if v is not None][:CONTENT_PROTOTYPES]
+    vectors = prototypes([text.split() for text in texts]) + tuple(
+        tuple(CONTENT_DISCOUNT * x for x in v) for v in said)
     lengths = tuple(t.count(" ") + 1 for t in texts)
     postings: dict[str, list[int]] = {}
     for i, text in enumerate(texts):
@@ -618,4 +649,4 @@ def _compile_intent(
             if word not in FUNCTION_WORDS:
                 postings.setdefault(word, []).append(i)
     return _Intent(spec, texts, tuple(o for _, o in kept), lengths,
-                   {word: tuple(ids) for word, ids in postings.items()}, stems, vectors, content_vectors)
+                   {word: tuple(ids) for word, ids in postings.items()}, stems, vectors)

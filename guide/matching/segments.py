@@ -23,11 +23,42 @@ MAX_PARTS = 8
 """Parts scored at most (the last ones: a message ends with its question more often)."""
 
 
+LONG = 14
+"""A sentence of more words than this may hold its question in its middle ("...and honestly
+i keep wondering what is attachment anxiety"): its tail from the last question word is a
+part of its own."""
+_ASKING_WORD = re.compile(r"\b(?:what|whats|why|how|does|do|is|are|can|could|would|should|will|which|who|when)\b",
+                          re.IGNORECASE)
+
+
 def split_parts(text: str) -> list[str]:
-    """The sentences of ``text`` worth scoring on their own (none when it is one sentence)."""
+    """The sentences of ``text`` worth scoring on their own, and the asking tail of a long one
+    (none when it is one short sentence)."""
     parts = [p.strip() for p in _SENTENCE_END.split(text) if p and p.strip()]
-    parts = [p for p in parts if len(p.split()) >= MIN_WORDS]
-    return parts[-MAX_PARTS:] if len(parts) > 1 else []
+    found = []
+    for part in parts:
+        found.append(part)
+        words = part.split()
+        if len(words) > LONG:
+            tail = _asking_tail(part)
+            if len(tail.split()) >= MIN_WORDS and tail != part:
+                found.append(tail)
+    found = [p for p in found if len(p.split()) >= MIN_WORDS]
+    return found[-MAX_PARTS:] if len(found) > 1 else []
+
+
+def _asking_tail(sentence: str) -> str:
+    """The sentence from its last run of question words on ("...i keep wondering what is
+    attachment anxiety" -> "what is attachment anxiety"); empty if it has none after its start."""
+    matches = [m for m in _ASKING_WORD.finditer(sentence) if m.start() > 0]
+    if not matches:
+        return ""
+    start = matches[-1]
+    for earlier in reversed(matches[:-1]):  # "what is", "how does": a run starts at its first word
+        if sentence[earlier.end():start.start()].strip():
+            break
+        start = earlier
+    return sentence[start.start():]
 
 
 def asks(part: str) -> bool:

@@ -17,33 +17,38 @@ from .normalize import FUNCTION_WORDS
 from .rarity import rarity
 from .wordtable import Vector, vector
 
-PROTOTYPES = 6
+PROTOTYPES = 3
 """Phrasing prototypes kept per intent: their mean and the phrasings farthest from it."""
 KMEANS_ROUNDS = 3
-CONTENT_PROTOTYPES = 4
+COARSE = 16
+CONTENT_PROTOTYPES = 2
+CONTENT_DISCOUNT = 0.9
+"""A node's own sentences count this much against its phrasings."""
 """Sentences of what the node says kept per intent, the longest first."""
 
 
 def text_vector(words: Iterable[str]) -> Vector | None:
     """The rarity-weighted mean of the words' vectors, at unit length (None: no known word)."""
-    total: list[float] | None = None
+    weighted = []
     for word in words:
         if word in FUNCTION_WORDS:
             continue
         found = vector(word)
-        if found is None:
-            continue
-        weight = rarity(word)
-        if total is None:
-            total = [weight * x for x in found]
-        else:
-            for i, x in enumerate(found):
-                total[i] += weight * x
-    return _unit(total) if total else None
+        if found is not None:
+            weighted.append(tuple(map(rarity(word).__mul__, found)) if rarity(word) != 1.0 else found)
+    if not weighted:
+        return None
+    return _unit(list(map(sum, zip(*weighted, strict=True))))
 
 
 def similarity(a: Vector, b: Vector) -> float:
     return sum(map(mul, a, b))
+
+
+def coarse(v: Vector) -> Vector:
+    """The vector's first COARSE dimensions (the table's largest components): a quick first
+    comparison for choosing which intents to compare in full."""
+    return v[:COARSE]
 
 
 def prototypes(texts: Sequence[Sequence[str]]) -> tuple[Vector, ...]:
