@@ -384,6 +384,27 @@ def cmd_lint(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if report.findings and args.strict else EXIT_OK
 
 
+# -- authoring: calibrate ---------------------------------------------------------------------
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    import json
+
+    from guide.authoring.calibration import report_lines, run, to_json
+    from guide.dialog.files import display_path
+
+    loaded = _guide_for(args.path, "calibrate")
+    if loaded is None:
+        return EXIT_CANNOT_RUN
+    guide, engine = loaded
+    calibration = run(engine)
+    shown = display_path(guide.root)
+    if args.format == "json":
+        print(json.dumps(to_json(engine, calibration, shown), ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(report_lines(engine, calibration, shown)))
+    return EXIT_OK
+
+
 # -- authoring: eval --------------------------------------------------------------------------
 
 def _guide_near(questions: Path) -> str | None:
@@ -722,6 +743,18 @@ def _add_lint(sub: argparse._SubParsersAction) -> None:
     lint_.set_defaults(func=cmd_lint)
 
 
+def _add_calibrate(sub: argparse._SubParsersAction) -> None:
+    calibrate = sub.add_parser("calibrate", help="show how the guide's thresholds are read off its own phrasings",
+                               description="Match each phrasing against the guide without it, and everyday "
+                                           "off-topic questions against the whole guide, and print what each "
+                                           "answer threshold would do: answered right, answered wrong, not "
+                                           "answered. The thresholds guide.yaml does not set are the ones marked "
+                                           "chosen.")
+    calibrate.add_argument("path", nargs="?", metavar="PATH", help="guide folder or its guide.yaml")
+    calibrate.add_argument("--format", choices=["text", "json"], default="text", help="output format")
+    calibrate.set_defaults(func=cmd_calibrate)
+
+
 def _add_eval(sub: argparse._SubParsersAction) -> None:
     eval_ = sub.add_parser("eval", help="score a guide on a labelled question set: per-node precision and recall",
                            description="Ask each question of QUESTIONS (a YAML list of {q: ..., node: <id>|none}, "
@@ -781,8 +814,8 @@ def _add_schema(sub: argparse._SubParsersAction) -> None:
 
 SUBCOMMANDS = {
     "chat": _add_chat, "ask": _add_ask, "explain": _add_explain, "validate": _add_validate, "test": _add_test,
-    "graph": _add_graph, "lint": _add_lint, "eval": _add_eval, "new": _add_new, "review": _add_review,
-    "schema": _add_schema, "serve": _add_serve,
+    "graph": _add_graph, "lint": _add_lint, "calibrate": _add_calibrate, "eval": _add_eval, "new": _add_new,
+    "review": _add_review, "schema": _add_schema, "serve": _add_serve,
 }
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from guide import safety
 from guide.authoring.phrasings import Phrasebook
 from guide.conversation import COMMANDS, Engine, clean_input, command_key
-from guide.matching.index import Decision, Ranking
+from guide.matching.index import VIEW_WEIGHTS, VIEWS, Decision, Ranking
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,9 @@ class CandidateInfo:
     example: str
     where: str  # file:line of the example
     in_context: bool
+    views: dict[str, float]  # the scores the confidence is made of (index.VIEWS)
+    part: str  # the sentence of a long message that scored it ("" = the whole message)
+    unexplained: tuple[str, ...]  # the question's topic words the node never uses
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class Explanation:
     decision: Decision
     candidates: tuple[CandidateInfo, ...]
     settings: dict[str, float]
+    thresholds_from: str  # where answer/clarify/margin come from
 
     def to_json(self) -> dict[str, object]:
         norm = self.ranking.normalized
@@ -46,10 +50,12 @@ class Explanation:
                                 for h in self.assessment.hits]},
             "command": self.command or None,
             "context": self.context,
-            "candidates": [c.__dict__ for c in self.candidates],
+            "reference": self.ranking.reference or None,
+            "candidates": [{**c.__dict__, "unexplained": list(c.unexplained)} for c in self.candidates],
             "decision": {"kind": self.decision.kind, "confidence": round(self.decision.confidence, 4),
                          "reason": self.decision.reason},
             "settings": self.settings,
+            "thresholds_from": self.thresholds_from,
         }
 
     def format(self, color: bool = False) -> str:
@@ -70,17 +76,28 @@ class Explanation:
             lines.append(f"{bold('command')}     '{self.command}' (built-in commands are checked before matching)")
         lines.append(f"{bold('context')}     " + (f"{self.context} (its follow-ups are candidates and preferred)"
                                                    if self.context else "none (no follow-ups active)"))
-        lines.append(bold("candidates"))
+        if self.ranking.reference:
+            lines.append(f"{bold('list item')}   “{self.ranking.reference}” names an item of the source's numbered "
+                         "list: that node comes first")
+        lines.append(bold("candidates") + "  (confidence = " +
+                     " + ".join(f"{w:g} × {v}" for v, w in zip(VIEWS, VIEW_WEIGHTS, strict=True)) +
+                     ", less what the node never says)")
         if not self.candidates:
             lines.append("  (none: no example shares enough with the input)")
         width = max((len(c.key) for c in self.candidates), default=0)
         for rank, c in enumerate(self.candidates, start=1):
             mark = " [in context]" if c.in_context else ""
             lines.append(f"  {rank}. {c.key.ljust(width)}  {c.score:.3f}  “{c.example}”  {c.where}{mark}")
+            if c.views:
+                lines.append("     " + " ".join(f"{name} {value:.2f}" for name, value in c.views.items()))
+            if c.part:
+                lines.append(f"     scored on the part “{c.part}”")
+            if c.unexplained:
+                lines.append("     never says: " + ", ".join(f"'{w}'" for w in c.unexplained[:6]))
         s = self.settings
         lines.append(f"{bold('decision')}    {self.decision.kind}: {self.decision.reason}")
         lines.append(f"{bold('thresholds')}  answer ≥ {s['answer']:.2f}, clarify ≥ {s['clarify']:.2f}, "
-                     f"margin {s['margin']:.2f}")
+                     f"margin {s['margin']:.2f} ({self.thresholds_from})")
         return "\n".join(lines)
 
 
@@ -102,10 +119,21 @@ def explain(engine: Engine, text: str, context: str | None = None) -> Explanatio
     decision = engine.index.decide(ranking)
     candidates = tuple(
         CandidateInfo(c.key, engine.node_of(c.key), engine.title_of(c.key), round(c.score, 4), c.example,
-                      book.where(c.key, c.example), c.in_context)
+                      book.where(c.key, c.example), c.in_context, dict(zip(VIEWS, c.views, strict=False)), c.part,
+                      c.unexplained)
         for c in ranking.candidates
     )
     s = engine.settings
     settings = {"answer": s.answer, "clarify": s.clarify, "margin": s.margin, "max_input_chars": s.max_input_chars}
     return Explanation(text, context, safety.assess(cleaned), COMMANDS.get(command_key(cleaned), ""), ranking,
-                       decision, candidates, settings)
+                       decision, candidates, settings, thresholds_from(engine))
+
+
+def thresholds_from(engine: Engine) -> str:
+    """Where the engine's thresholds come from, in words."""
+    calibration = engine.calibration
+    if calibration is None or calibration.chosen is None:
+        set_by_manifest = any(v is not None for v in engine.guide.matching[:3])
+        return "set in guide.yaml" if set_by_manifest else "the defaults: too few phrasings to calibrate"
+    measured = f"calibrated on {calibration.phrasings} left-out phrasings; guide calibrate shows how"
+    return measured + ("; some set in guide.yaml" if any(v is not None for v in engine.guide.matching[:3]) else "")

@@ -88,6 +88,7 @@ class Reply(NamedTuple):
             "text": self.text,
             "citations": [c.to_json() for c in self.citations],
             "suggestions": [s.label for s in self.suggestions],
+            "options": [{"node": s.node, "title": s.label} for s in self.suggestions if s.node],
             "blocks": [b.to_json() for b in self.blocks],
             "footer": self.footer,
             "notice": self.notice,

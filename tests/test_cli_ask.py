@@ -108,3 +108,18 @@ def test_broken_guide_cannot_run(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "guide.yaml:1:8: error: YAML syntax: a '[' or '{' is never closed" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_json_lists_the_nodes_behind_the_suggestions() -> None:
+    import contextlib
+    import io
+    import json as json_
+
+    from guide.cli import main as cli_main
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert cli_main(["ask", "--json", "tell me about hugs and sex"]) == 0
+    reply = json_.loads(out.getvalue())
+    assert reply["suggestions"] and len(reply["options"]) == len([s for s in reply["suggestions"]])
+    assert all(set(o) == {"node", "title"} and o["title"] in reply["suggestions"] for o in reply["options"])

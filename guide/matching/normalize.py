@@ -16,6 +16,8 @@ from typing import NamedTuple
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel
 
+from .stems import stem
+
 __all__ = ["FUNCTION_WORDS", "Normalized", "Normalizer", "clean_text", "tokenize"]
 
 _FUNCTION_WORD_TEXT = """
@@ -178,9 +180,9 @@ class Normalizer:
         self._longest_phrase = max((len(p) for p in self._phrases), default=0)
         self._phrase_starts = frozenset(phrase[0] for phrase in self._phrases)
         self._word_counts = Counter(vocabulary)
-        for phrase, canonical in self._phrases.items():
-            self._word_counts.update(phrase)
-            self._word_counts.update(canonical)
+        for canonical, variants in (synonyms or {}).items():  # words a misspelling may be repaired into
+            for text in (canonical, *variants):
+                self._word_counts.update(tokenize(text))
         self.vocabulary: frozenset[str] = frozenset(self._word_counts)
         self._repairs: dict[str, str] = {}
 
@@ -235,22 +237,24 @@ class Normalizer:
     def _apply_synonyms(
         self, words: Sequence[str]
     ) -> tuple[Sequence[str], list[tuple[str, str]]]:
-        """Replace the longest synonym variant at each position by its canonical phrase."""
+        """Replace the longest synonym variant at each position by its canonical phrase. Variants
+        match by stem: "hug" in the manifest also reads "hugs" and "hugging"."""
         starts = self._phrase_starts
-        if not starts.intersection(words):
+        stems = [stem(word) for word in words]
+        if not starts.intersection(stems):
             return words, []
         out: list[str] = []
         rewrites: list[tuple[str, str]] = []
         i = 0
         while i < len(words):
-            if words[i] not in starts:
+            if stems[i] not in starts:
                 out.append(words[i])
                 i += 1
                 continue
             for size in range(min(self._longest_phrase, len(words) - i), 0, -1):
-                phrase = tuple(words[i : i + size])
-                canonical = self._phrases.get(phrase)
+                canonical = self._phrases.get(tuple(stems[i : i + size]))
                 if canonical is not None:
+                    phrase = tuple(words[i : i + size])
                     out.extend(canonical)
                     if canonical != phrase:
                         rewrites.append((" ".join(phrase), " ".join(canonical)))
@@ -270,7 +274,7 @@ def _is_insertion_or_swap(word: str, target: str) -> bool:
 def _compile_synonyms(
     synonyms: Mapping[str, Sequence[str]],
 ) -> dict[tuple[str, ...], tuple[str, ...]]:
-    """Tokenized variant -> tokenized canonical, for every synonym entry."""
+    """The stems of each variant -> the tokenized canonical phrase, for every synonym entry."""
     table: dict[tuple[str, ...], tuple[str, ...]] = {}
     for canonical, variants in sorted(synonyms.items()):
         target = tuple(tokenize(canonical))
@@ -279,5 +283,5 @@ def _compile_synonyms(
         for variant in variants:
             source = tuple(tokenize(variant))
             if source and source != target:
-                table.setdefault(source, target)
+                table.setdefault(tuple(stem(word) for word in source), target)
     return table

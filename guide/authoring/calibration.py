@@ -1,0 +1,84 @@
+"""`guide calibrate`: how the thresholds of a guide are read off its own phrasings."""
+
+from __future__ import annotations
+
+from guide.conversation import Engine, intents_of, manifest_thresholds
+from guide.matching.calibrate import (
+    FOLDS,
+    OFF_TOPIC_ANSWERED,
+    OFF_TOPIC_CLARIFIED,
+    TARGET_WRONG,
+    Calibration,
+    calibrate,
+)
+
+
+def run(engine: Engine) -> Calibration:
+    """The calibration of the engine's guide (measured again even when the manifest sets all
+    three thresholds, so an author can compare)."""
+    if engine.calibration is not None:
+        return engine.calibration
+    guide = engine.guide
+    return calibrate(intents_of(guide), guide.synonyms, engine.index.settings._replace(**_defaults()),
+                     engine.index)
+
+
+def _defaults() -> dict[str, float]:
+    from guide.matching.index import MatchSettings
+
+    base = MatchSettings()
+    return {"answer": base.answer, "clarify": base.clarify, "margin": base.margin}
+
+
+def report_lines(engine: Engine, calibration: Calibration, shown: str) -> list[str]:
+    """The curve and the choice, as printed."""
+    guide = engine.guide
+    lines = [f"{shown}: {len(guide.nodes)} nodes; {calibration.phrasings} phrasings left out in {FOLDS} folds, "
+             f"{calibration.off_topic} everyday off-topic questions"]
+    if not calibration.curve:
+        lines.append("too few phrasings to calibrate: the matcher's defaults apply "
+                     f"(answer {calibration.settings.answer:.2f}, clarify {calibration.settings.clarify:.2f}, "
+                     f"margin {calibration.settings.margin:.2f})")
+        return lines
+    n = max(1, calibration.phrasings)
+    lines.append("")
+    lines.append("  answer  margin   answered right   answered wrong   not answered   off-topic answered")
+    chosen = calibration.chosen
+    for point in calibration.curve:
+        mark = "  ← chosen" if chosen and (point.answer, point.margin) == (chosen.answer, chosen.margin) else ""
+        lines.append(f"   {point.answer:.2f}    {point.margin:.2f}   {point.right:5d} {100 * point.right / n:5.1f} %"
+                     f"   {point.wrong:5d} {100 * point.wrong / n:5.1f} %   {point.declined:5d} "
+                     f"{100 * point.declined / n:5.1f} %   {point.off_topic_answered:5d}{mark}")
+    if chosen and all((p.answer, p.margin) != (chosen.answer, chosen.margin) for p in calibration.curve):
+        lines.append(f"   {chosen.answer:.2f}    {chosen.margin:.2f}   {chosen.right:5d}   {chosen.wrong:5d}   "
+                     f"{chosen.declined:5d}   {chosen.off_topic_answered:5d}  ← chosen")
+    lines.append("  (each row: the margin that answers the most at that threshold)")
+    lines.append("")
+    s = calibration.settings
+    if chosen:
+        lines.append(f"chosen: answer {s.answer:.2f}, clarify {s.clarify:.2f}, margin {s.margin:.2f}: the most "
+                     f"phrasings answered rightly with at most {TARGET_WRONG:.0%} answered wrongly and "
+                     f"{OFF_TOPIC_ANSWERED:.0%} of the off-topic questions answered; clarify is the score at most "
+                     f"{OFF_TOPIC_CLARIFIED:.0%} of them reach")
+    else:
+        lines.append("no threshold keeps wrong answers that low: the defaults apply; the curve shows the trade-off")
+    overrides = manifest_thresholds(guide)
+    if overrides:
+        lines.append("guide.yaml sets " + ", ".join(f"{k} {v:g}" for k, v in overrides.items()) +
+                     ": those override the calibrated values")
+    return lines
+
+
+def to_json(engine: Engine, calibration: Calibration, shown: str) -> dict[str, object]:
+    s = calibration.settings
+    return {
+        "guide": shown,
+        "phrasings": calibration.phrasings,
+        "off_topic": calibration.off_topic,
+        "calibrated": calibration.chosen is not None,
+        "settings": {"answer": s.answer, "clarify": s.clarify, "margin": s.margin},
+        "manifest": manifest_thresholds(engine.guide),
+        "in_use": {"answer": engine.settings.answer, "clarify": engine.settings.clarify,
+                   "margin": engine.settings.margin},
+        "curve": [p._asdict() for p in calibration.curve],
+    }
