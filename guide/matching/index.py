@@ -198,6 +198,9 @@ class _Intent(NamedTuple):
     lengths: tuple[int, ...]
     postings: dict[str, tuple[int, ...]]
     stems: frozenset[str]
+    said: bool = False
+    """Its node says something (quotes, say text): only then do the question's words it never
+    uses count against it (a bare list of phrasings is too thin a description)."""
     vectors: tuple[Vector, ...] = ()
     """Its phrasings as meaning vectors (`semantic.prototypes`: their mean first), then what its
     node says (its first CONTENT_PROTOTYPES texts), scaled by CONTENT_DISCOUNT."""
@@ -353,7 +356,8 @@ class Index:
             example = intent.originals[best] if best >= 0 else ""
             unexplained = tuple(word for word, stemmed in content_stems if stemmed not in intent.stems)
             explained = round(1 - len(unexplained) / len(content), SCORE_DIGITS) if content else 1.0
-            novelty = sum(weights[word] for word in unexplained) / information if information else 0.0
+            novelty = sum(weights[word] for word in unexplained) / information \
+                if information and intent.said else 0.0
             confidence = max(0.0, confidence - NOVELTY_PENALTY * novelty - strange)
             candidates.append(Candidate(intent.spec.key, round(confidence, SCORE_DIGITS), example,
                                         in_context, unexplained, explained,
@@ -649,4 +653,4 @@ def _compile_intent(
             if word not in FUNCTION_WORDS:
                 postings.setdefault(word, []).append(i)
     return _Intent(spec, texts, tuple(o for _, o in kept), lengths,
-                   {word: tuple(ids) for word, ids in postings.items()}, stems, vectors)
+                   {word: tuple(ids) for word, ids in postings.items()}, stems, bool(content), vectors)
