@@ -87,7 +87,7 @@ def main() -> int:
     for label, engine, evaluation in details:
         s = engine.settings
         print(f"\n{label}: thresholds answer {s.answer:.2f}, clarify {s.clarify:.2f}, margin {s.margin:.2f} "
-              f"({'calibrated' if engine.calibration and engine.calibration.chosen else 'set or default'})")
+              f"({'calibrated' if engine.calibrated_on else 'set or default'})")
         if args.show_misses:
             for r in evaluation.in_scope:
                 if not r.right:

@@ -11,15 +11,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from guide import safety
 from guide.dialog.model import Block, Followup, Guide, Node, Note, Quote, Say
 from guide.frozen import ReadOnly
 from guide.matching.index import Decision, Index, IntentSpec, MatchSettings, Ranking
-
-if TYPE_CHECKING:
-    from guide.matching.calibrate import Calibration
 from guide.reply import Citation, Reply, ReplyBlock, Suggestion
 from guide.safety.flow import VIOLENCE, SafetyFlow, Step
 
@@ -138,12 +134,15 @@ class Engine(ReadOnly):
     settings: MatchSettings
     followups: dict[str, Followup]
     caveat_index: Index | None
-    calibration: Calibration | None
+    calibrated_on: int
+    """Left-out phrasings the thresholds were calibrated on (0: defaults or the manifest's);
+    `guide calibrate` measures the whole curve again. (Only a number, so that loading a
+    cached engine does not import the calibration.)"""
 
     def __init__(self, guide: Guide, index: Index, settings: MatchSettings, followups: dict[str, Followup],
-                 caveat_index: Index | None, calibration: Calibration | None = None) -> None:
+                 caveat_index: Index | None, calibrated_on: int = 0) -> None:
         self._set(guide=guide, index=index, settings=settings, followups=followups, caveat_index=caveat_index,
-                  calibration=calibration)
+                  calibrated_on=calibrated_on)
 
     @classmethod
     def build(cls, guide: Guide, calibrated: bool = True) -> Engine:
@@ -161,7 +160,8 @@ class Engine(ReadOnly):
         asked = [IntentSpec(c.id, tuple(e.text for e in c.when_asked)) for c in guide.caveats if c.when_asked]
         caveat_index = Index.build(asked, guide.synonyms, settings) if asked else None
         followups = {f.key: f for f in guide.followups()}
-        return cls(guide, index, settings, followups, caveat_index, calibration)
+        calibrated_on = calibration.phrasings if calibration and calibration.chosen else 0
+        return cls(guide, index, settings, followups, caveat_index, calibrated_on)
 
     def title_of(self, key: str) -> str:
         node = self.guide.nodes.get(key)

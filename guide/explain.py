@@ -131,9 +131,8 @@ def explain(engine: Engine, text: str, context: str | None = None) -> Explanatio
 
 def thresholds_from(engine: Engine) -> str:
     """Where the engine's thresholds come from, in words."""
-    calibration = engine.calibration
-    if calibration is None or calibration.chosen is None:
-        set_by_manifest = any(v is not None for v in engine.guide.matching[:3])
-        return "set in guide.yaml" if set_by_manifest else "the defaults: too few phrasings to calibrate"
-    measured = f"calibrated on {calibration.phrasings} left-out phrasings; guide calibrate shows how"
-    return measured + ("; some set in guide.yaml" if any(v is not None for v in engine.guide.matching[:3]) else "")
+    manifest = any(v is not None for v in engine.guide.matching[:3])
+    if not engine.calibrated_on:
+        return "set in guide.yaml" if manifest else "the defaults: too few phrasings to calibrate"
+    measured = f"calibrated on {engine.calibrated_on} left-out phrasings; guide calibrate shows how"
+    return measured + ("; some set in guide.yaml" if manifest else "")

@@ -40,18 +40,20 @@ def test_the_chosen_point_keeps_its_promises() -> None:
 
 
 def test_the_engine_uses_calibrated_thresholds_unless_the_manifest_sets_them(make_guide) -> None:
-    engine = Engine.build(load_guide(GETTYSBURG).guide)
-    assert engine.calibration is not None and engine.calibration.chosen is not None
-    assert engine.settings.answer == engine.calibration.settings.answer
+    guide = load_guide(GETTYSBURG).guide
+    engine = Engine.build(guide)
+    calibration = calibrate(intents_of(guide), guide.synonyms)
+    assert engine.calibrated_on == calibration.phrasings > 0
+    assert engine.settings.answer == calibration.settings.answer
     root = make_guide({"guide.yaml": (Path(make_guide().joinpath("guide.yaml")).read_text(encoding="utf-8")
                                       + "matching:\n  answer: 0.5\n  clarify: 0.3\n  margin: 0.1\n")})
     fixed = Engine.build(load_guide(root).guide)
-    assert fixed.calibration is None and fixed.settings[:3] == (0.5, 0.3, 0.1)
+    assert fixed.calibrated_on == 0 and fixed.settings[:3] == (0.5, 0.3, 0.1)
 
 
 def test_a_tiny_guide_keeps_the_defaults(make_guide) -> None:
     engine = Engine.build(load_guide(make_guide()).guide)
-    assert engine.calibration is not None and engine.calibration.chosen is None
+    assert engine.calibrated_on == 0
     assert engine.settings[:3] == MatchSettings()[:3]
 
 

@@ -14,10 +14,8 @@ from guide.matching.calibrate import (
 
 
 def run(engine: Engine) -> Calibration:
-    """The calibration of the engine's guide (measured again even when the manifest sets all
+    """The calibration of the engine's guide, measured again (also when the manifest sets all
     three thresholds, so an author can compare)."""
-    if engine.calibration is not None:
-        return engine.calibration
     guide = engine.guide
     return calibrate(intents_of(guide), guide.synonyms, engine.index.settings._replace(**_defaults()),
                      engine.index)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from array import array
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from itertools import chain
@@ -228,6 +229,7 @@ class Index:
         self._follow_ups: dict[str, list[int]] = {}
         self._items: dict[int, str] = {}  # position in the source's numbered list -> intent key
         centres = [(p, coarse(i.vectors[0])) for p, i in enumerate(intents) if i.spec.context is None and i.vectors]
+        # (each a slice of an array: one buffer in the cache)
         self._centre_positions = [p for p, _ in centres]  # the meaning view's quick first look
         self._centre_vectors = [v for _, v in centres]
         for position, intent in enumerate(intents):
@@ -644,8 +646,8 @@ def _compile_intent(
     texts = tuple(t for t, _ in kept)
     stems = frozenset(stem(word) for text in (*texts, *content) for word in text.split())
     said = [v for v in (text_vector(text.split()) for text in content) if v is not None][:CONTENT_PROTOTYPES]
-    vectors = prototypes([text.split() for text in texts]) + tuple(
-        tuple(CONTENT_DISCOUNT * x for x in v) for v in said)
+    vectors = tuple(array("f", v) for v in prototypes([text.split() for text in texts])) + tuple(
+        array("f", (CONTENT_DISCOUNT * x for x in v)) for v in said)  # arrays: one buffer each in the cache
     lengths = tuple(t.count(" ") + 1 for t in texts)
     postings: dict[str, list[int]] = {}
     for i, text in enumerate(texts):

@@ -3,12 +3,13 @@
 
 The list is the source's own: a guide's nodes that quote numbered paragraphs ("5. Self-
 soothing: ...") are its items (`conversation.list_items`). `reference` reads the
-position a message names; the index then ranks that item first.
+position a message names, word by word (no regular expressions: this runs on every
+message of a guide with a list, and its first call is part of `guide ask`'s start-up);
+the index then ranks that item first.
 """
 
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
 
 NUMBERS = {
@@ -29,9 +30,12 @@ ITEM_NOUNS = frozenset([
 """Words that name an item of a list by themselves ("point 5", "the fourth way")."""
 VAGUE_NOUNS = frozenset(["one", "thing", "things", "part", "section", "bit", "idea"])
 """Words that name an item only in a short message or next to "list" ("the last one")."""
+NOUNS = ITEM_NOUNS | VAGUE_NOUNS
 SHORT = 7
 """A message of at most this many words may name an item with a vague noun."""
 _LIST_WORDS = frozenset(["list", "listed", "lists", "numbered"])
+_NUMBER_MARKS = frozenset(["number", "no", "nr", "#"])
+_NEAR = frozenset(["right", "just", "directly", "immediately"])
 
 
 class Reference(NamedTuple):
@@ -45,67 +49,54 @@ class Reference(NamedTuple):
     anchor: tuple[str, ...] = ()
 
 
-_NUMBER = r"(\d{1,2}|" + "|".join(NUMBERS) + r")"
-_ORDINAL = r"(" + "|".join(sorted(ORDINALS, key=len, reverse=True)) + r")"
-_NOUN = r"(" + "|".join(sorted(ITEM_NOUNS | VAGUE_NOUNS, key=len, reverse=True)) + r")"
-
-_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), kind) for p, kind in (
-    (rf"\b(?:second|2nd) (?:to|from) (?:the )?last {_NOUN}\b|\bpenultimate {_NOUN}\b", "penultimate"),
-    (rf"\b(?:last|final) {_NOUN}\b", "last"),
-    (rf"\b(?:next|following) {_NOUN}\b|^(?:and )?(?:the )?next(?: one)?$|\bwhat comes next\b", "next"),
-    (rf"\b(?:previous|prior) {_NOUN}\b|\b{_NOUN} before (?:that|this|it)\b|^(?:and )?(?:the )?previous(?: one)?$",
-     "previous"),
-    (rf"\b(?:one|{_NOUN}|what comes|comes|what is|whats) (?:right |just |directly )?(after|before) (?:the )?"
-     r"((?:\w+ ?){1,4})", "relative"),
-    (rf"\b{_ORDINAL} {_NOUN}\b", "ordinal"),
-    (rf"\b{_NOUN} (?:number |no |nr |#)?{_NUMBER}\b", "numbered"),
-    (rf"\b(?:number|no|#) {_NUMBER}\b", "numbered_bare"),
-))
-
-
 def _value(word: str) -> int:
-    if word.isdigit():
+    if word.isdigit() and len(word) <= 2:
         return int(word)
     return NUMBERS.get(word) or ORDINALS.get(word, 0)
 
 
 def reference(text: str) -> Reference | None:
     """The list position a normalized message names, if any ("explain point 5" -> 5)."""
-    words = text.split()
-    short = len(words) <= SHORT or not _LIST_WORDS.isdisjoint(words)
-    for pattern, kind in _PATTERNS:
-        for match in pattern.finditer(text):
-            found = _read(match, kind, short)
-            if found is not None:
-                return found
-    return None
-
-
-def _read(match: re.Match[str], kind: str, short: bool) -> Reference | None:
-    groups = [g for g in match.groups() if g]
-    nouns = [g for g in groups if g in ITEM_NOUNS or g in VAGUE_NOUNS]
-    if any(g in VAGUE_NOUNS for g in nouns) and not short:
+    words = text.replace("#", " # ").split()
+    if not words:
         return None
-    whole = match.group(0)
-    if kind == "penultimate":
-        return Reference(whole, last=2)
-    if kind == "last":
-        return Reference(whole, last=1)
-    if kind == "next":
-        return Reference(whole, step=1)
-    if kind == "previous":
-        return Reference(whole, step=-1)
-    if kind == "relative":
-        direction, anchor = match.group(match.lastindex - 1), match.group(match.lastindex)
-        return Reference(whole, step=1 if direction == "after" else -1, anchor=tuple(anchor.split()))
-    if kind == "ordinal":
-        number = _value(match.group(1))
-        return Reference(whole, number=number) if number else None
-    if kind in ("numbered", "numbered_bare"):
-        if kind == "numbered" and match.group(1) in VAGUE_NOUNS and match.group(1) != "one":
-            return None
-        number = _value(groups[-1])
-        if kind == "numbered" and match.group(1) == "one":  # "one 2" is not a reference
-            return None
-        return Reference(whole, number=number) if number else None
+    short = len(words) <= SHORT or not _LIST_WORDS.isdisjoint(words)
+
+    def noun(i: int) -> bool:  # an item noun at i (a vague one only in a short message)
+        return i < len(words) and (words[i] in ITEM_NOUNS or (short and words[i] in VAGUE_NOUNS))
+
+    bare = [w for w in words if w not in ("and", "the", "what", "about", "is", "whats", "so", "ok")]
+    if bare in (["next"], ["next", "one"]):
+        return Reference(" ".join(words), step=1)
+    if bare in (["previous"], ["previous", "one"]):
+        return Reference(" ".join(words), step=-1)
+    for i, word in enumerate(words):
+        after = words[i + 1] if i + 1 < len(words) else ""
+        if word in ("penultimate",) and noun(i + 1):
+            return Reference(f"{word} {after}", last=2)
+        if word in ("second", "2nd") and after in ("to", "from") and i + 3 < len(words) \
+                and words[i + 2] in ("last", "the") and noun(i + 3 + (words[i + 2] == "the")):
+            return Reference(" ".join(words[i:i + 4]), last=2)
+        if word in ("last", "final") and noun(i + 1):
+            return Reference(f"{word} {after}", last=1)
+        if word in ("next", "following") and noun(i + 1):
+            return Reference(f"{word} {after}", step=1)
+        if word in ("previous", "prior") and noun(i + 1):
+            return Reference(f"{word} {after}", step=-1)
+        if word in ("after", "before") and i > 0 and (words[i - 1] in ("one", "comes") or noun(i - 1)
+                                                      or (words[i - 1] in _NEAR and i > 1)):
+            anchor = tuple(w for w in words[i + 1:i + 5] if w != "the")
+            if anchor and anchor[0] not in ("that", "this", "it"):
+                return Reference(" ".join(words[max(0, i - 2):i + 5]), step=1 if word == "after" else -1,
+                                 anchor=anchor)
+            if anchor:
+                return Reference(" ".join(words[i - 1:i + 2]), step=1 if word == "after" else -1)
+        if word in ORDINALS and noun(i + 1):
+            return Reference(f"{word} {after}", number=ORDINALS[word])
+        if noun(i) and word != "one":  # "point 5", "way number 2", "number four"
+            j = i + 1 + (after in _NUMBER_MARKS and word != "number")
+            if j < len(words) and _value(words[j]):
+                return Reference(" ".join(words[i:j + 1]), number=_value(words[j]))
+        if word in _NUMBER_MARKS and _value(after):
+            return Reference(f"{word} {after}", number=_value(after))
     return None

@@ -9,14 +9,20 @@ carries the message (`Index.rank`).
 from __future__ import annotations
 
 import re
+from functools import cache
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
-_QUESTION_START = re.compile(
-    r"^(?:(?:so|and|but|ok|okay|well|anyway|also|like|honestly|basically|question|q)[,:]?\s+)*"
-    r"(?:what|whats|why|how|hows|is|are|am|does|do|did|can|could|would|will|should|shall|which|who|when|where|"
-    r"any|tell|explain|help|please|pls|plz|wondering|curious|i wonder|i want to know|i was wondering)\b",
-    re.IGNORECASE,
-)
+
+
+@cache
+def _question_start() -> re.Pattern[str]:  # compiled on first use: most messages are one sentence
+    return re.compile(
+        r"^(?:(?:so|and|but|ok|okay|well|anyway|also|like|honestly|basically|question|q)[,:]?\s+)*"
+        r"(?:what|whats|why|how|hows|is|are|am|does|do|did|can|could|would|will|should|shall|which|who|when|"
+        r"where|any|tell|explain|help|please|pls|plz|wondering|curious|i wonder|i want to know|"
+        r"i was wondering)\b",
+        re.IGNORECASE,
+    )
 MIN_WORDS = 3
 """A sentence shorter than this is not a part of its own ("ok.", "lol.")."""
 MAX_PARTS = 8
@@ -27,8 +33,10 @@ LONG = 14
 """A sentence of more words than this may hold its question in its middle ("...and honestly
 i keep wondering what is attachment anxiety"): its tail from the last question word is a
 part of its own."""
-_ASKING_WORD = re.compile(r"\b(?:what|whats|why|how|does|do|is|are|can|could|would|should|will|which|who|when)\b",
-                          re.IGNORECASE)
+@cache
+def _asking_word() -> re.Pattern[str]:
+    return re.compile(r"\b(?:what|whats|why|how|does|do|is|are|can|could|would|should|will|which|who|when)\b",
+                      re.IGNORECASE)
 
 
 def split_parts(text: str) -> list[str]:
@@ -50,7 +58,7 @@ def split_parts(text: str) -> list[str]:
 def _asking_tail(sentence: str) -> str:
     """The sentence from its last run of question words on ("...i keep wondering what is
     attachment anxiety" -> "what is attachment anxiety"); empty if it has none after its start."""
-    matches = [m for m in _ASKING_WORD.finditer(sentence) if m.start() > 0]
+    matches = [m for m in _asking_word().finditer(sentence) if m.start() > 0]
     if not matches:
         return ""
     start = matches[-1]
@@ -63,4 +71,4 @@ def _asking_tail(sentence: str) -> str:
 
 def asks(part: str) -> bool:
     """Does this part ask something (a question mark, or a question's first words)?"""
-    return part.rstrip().endswith("?") or bool(_QUESTION_START.match(part.strip()))
+    return part.rstrip().endswith("?") or bool(_question_start().match(part.strip()))

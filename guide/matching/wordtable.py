@@ -11,6 +11,7 @@ from __future__ import annotations
 import mmap
 import struct
 import zlib
+from collections.abc import Sequence
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -19,7 +20,7 @@ MAGIC = b"guidewt1"
 DIMS = 64
 HEADER = struct.Struct("<8sII")  # magic, slots, dimensions
 SLOT = "I"
-Vector = tuple[float, ...]
+Vector = Sequence[float]  # a tuple, or an array("f") where many are kept
 
 
 class WordTable:
