@@ -99,8 +99,10 @@ def grade(case: FlowCase, new_session: Callable[[], _Session]) -> Outcome:
         acknowledged = bool(reply.blocks) and reply.blocks[0].type == "safety"
         ok = acknowledged and reply.kind == "answer" and bool(reply.node) and bool(reply.footer)
         return Outcome(case, ok, described)
-    # "other" and "careful": never a cheerful reply: a safety reply, or an answer under the resource line
-    ok = reply.kind == "safety" or (reply.kind in ("answer", "command") and bool(reply.footer))
+    # "other" and "careful": never a cheerful reply: a safety reply, or an answer or command under the
+    # resource line, or with the resources in it (the help list asked for by "can i talk to a human")
+    ok = reply.kind == "safety" or (reply.kind in ("answer", "command")
+                                    and (bool(reply.footer) or bool(first_resource(reply))))
     return Outcome(case, ok, described)
 
 
