@@ -43,7 +43,7 @@ from guide.safety.detector import Assessment, is_question, normalized_tokens, si
 UNSAFE, UNSURE, SAFE = "answer_unsafe", "answer_unsure", "answer_safe"
 ANSWERS = frozenset((UNSAFE, UNSURE, SAFE))
 DANGER = frozenset(("danger_means", "danger_near", "danger_place", "danger_trapped", "danger_threat",
-                    "intent", "plan_means", "plan_note"))
+                    "intent", "plan_means", "plan_note", "approach", "cornered", "time_when"))
 """Signals (rules.yaml) of present danger that raise an earlier disclosure to tier 1."""
 
 VIOLENCE = frozenset(("domestic_violence", "immediate_danger_dv", "coercion", "sexual_assault", "compliance"))
