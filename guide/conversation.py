@@ -21,7 +21,7 @@ from guide.matching.index import Decision, Index, IntentSpec, MatchSettings, Ran
 if TYPE_CHECKING:
     from guide.matching.calibrate import Calibration
 from guide.reply import Citation, Reply, ReplyBlock, Suggestion
-from guide.safety.flow import VIOLENCE, SafetyFlow, Step
+from guide.safety.flow import SafetyFlow, Step, is_violence
 
 MAX_GOTO_DEPTH = 5
 CLARIFY_TEXT = "I'm not sure which of these you mean. Did you mean:"
@@ -451,7 +451,7 @@ class Session:
 
     def _not_safe(self, text: str, step: Step) -> Reply:
         """The reader answered the check-in with "no" or "not sure": the emergency number first."""
-        violence = step.category in VIOLENCE or step.assessment.category in VIOLENCE
+        violence = is_violence(self.flow.disclosure or step.assessment)
         care = safety.not_safe_reply(violence, self.region)
         return self._finish(self._care_reply(text, care, "not_safe"), footer=False)
 
