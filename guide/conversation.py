@@ -451,7 +451,7 @@ class Session:
 
     def _not_safe(self, text: str, step: Step) -> Reply:
         """The reader answered the check-in with "no" or "not sure": the emergency number first."""
-        violence = is_violence(self.flow.disclosure or step.assessment)
+        violence = any(is_violence(a) for a in (self.flow.disclosure, step.assessment) if a)
         care = safety.not_safe_reply(violence, self.region)
         return self._finish(self._care_reply(text, care, "not_safe"), footer=False)
 

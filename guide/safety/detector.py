@@ -418,8 +418,7 @@ def _asks_about_a_subject(toks: Sequence[str], start: int) -> bool:
     words = [t for t in toks[j + 1:start] if t not in _CLAUSE_OPENERS]
     if words and words[0] in _WH_WORDS:
         words = words[1:]
-    return (len(words) >= 2 and words[0] in _SUBJECT_AUX and words[1] not in _NOT_A_SUBJECT
-            and "else" not in toks)
+    return len(words) >= 2 and words[0] in _SUBJECT_AUX and words[1] not in _NOT_A_SUBJECT
 _SELF_WORDS = frozenset(("i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"))
 
 
@@ -552,7 +551,8 @@ def _assess(text: str, rules: RuleSet, trace: list[dict] | None,
     minimiser_starts = [s for s, _ in live.get("minimiser", ())]
     # a question that never brings in the reader or anyone of theirs ("my friend") asks about
     # others: history, fiction, the news; a third-party hit in it only earns the footer
-    asked_about_others = _SELF_WORDS.isdisjoint(toks) and is_question(text)
+    # ("does anyone *else* ..." brings the reader in)
+    asked_about_others = _SELF_WORDS.isdisjoint(toks) and "else" not in toks and is_question(text)
     # "...and I mean it literally": a figure of speech said to be meant, so the idiom
     # exceptions ("I'd rather die than...", "fall on my sword") no longer excuse a hit
     literal = "literal" in live
