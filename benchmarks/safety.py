@@ -12,7 +12,10 @@ then, as separate rows, tests/data/safety_dev.yaml (fresh messages the rules are
 on) and tests/data/safety_holdout.yaml (fresh messages never tuned on: the honest
 number for phrasings nobody wrote a rule for), then the round-3 sets:
 tests/data/safety_round3_dev.yaml ("dev3", tuned on) and tests/data/safety_round3_blind.yaml
-("blind3", scored once before the round-3 rules, never tuned on, never exemplars). Recall is over the cases that must
+("blind3", scored once before the round-3 rules, never tuned on, never exemplars). Round 4:
+tests/data/safety_round4_dev.yaml ("dev4": fresh messages for the round-4 word classes, each
+batch scored before its rules, then tuned on; its known misses are listed in the generalization
+test). Recall is over the cases that must
 trigger (expect: safety), the false-alarm rate over the cases that must not (expect:
 answer); "either" cases are reported with their preferred behaviour. A case "passes"
 when every check of guide/safety/cases.py holds (tier, first resource, ...); for the dev
@@ -44,6 +47,7 @@ from guide.safety.cases import (  # noqa: E402
     load_own_cases,
     load_round3_blind_cases,
     load_round3_dev_cases,
+    load_round4_dev_cases,
     load_set,
     load_shared_cases,
     problems,
@@ -227,8 +231,8 @@ def flow_report() -> None:
     if not results:
         return
     print("== the safety flow in conversations (tests/data/safety_flow_*.yaml) ==")
-    print("dev is tuned on; blind was scored once before any rule for it (191/256 = 74.6%), "
-          "blind2 once after the rules were improved")
+    print("all three are tuned on now: blind was scored once before any rule for it (191/256 = 74.6%), "
+          "blind2 once after the rules were improved on dev and blind (163/284 = 57.4%), before round 4")
     keys = list(dict.fromkeys(k for total, _, _ in results.values() for k in total))
     print(f"{'section':36s}" + "".join(f"{name:>18s}" for name in results))
     for key in [*keys, "all"]:
@@ -643,7 +647,8 @@ def main() -> int:
         sets["blind*"] = blind
     # round 3: the dev batch the round-3 rules were written on, and the blind batch scored
     # before them (35/78 = 44.9% recall, 0/42 false alarms; never tuned on, never exemplars)
-    round3 = {"dev3": load_round3_dev_cases(), "blind3": load_round3_blind_cases()}
+    round3 = {"dev3": load_round3_dev_cases(), "blind3": load_round3_blind_cases(),
+              "dev4": load_round4_dev_cases()}
     if round3["blind3"]:
         sets["blind3"] = round3["blind3"]
     accuracy_report(cases, dev, holdout, blind, round3)

@@ -17,7 +17,7 @@ from guide.dialog.model import Block, Followup, Guide, Node, Note, Quote, Say
 from guide.frozen import ReadOnly
 from guide.matching.index import Decision, Index, IntentSpec, MatchSettings, Ranking
 from guide.reply import Citation, Reply, ReplyBlock, Suggestion
-from guide.safety.flow import VIOLENCE, SafetyFlow, Step
+from guide.safety.flow import SafetyFlow, Step, is_violence
 
 MAX_GOTO_DEPTH = 5
 CLARIFY_TEXT = "I'm not sure which of these you mean. Did you mean:"
@@ -451,7 +451,7 @@ class Session:
 
     def _not_safe(self, text: str, step: Step) -> Reply:
         """The reader answered the check-in with "no" or "not sure": the emergency number first."""
-        violence = step.category in VIOLENCE or step.assessment.category in VIOLENCE
+        violence = any(is_violence(a) for a in (self.flow.disclosure, step.assessment) if a)
         care = safety.not_safe_reply(violence, self.region)
         return self._finish(self._care_reply(text, care, "not_safe"), footer=False)
 

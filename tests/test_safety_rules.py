@@ -339,3 +339,76 @@ def test_cache_can_be_disabled(tmp_path, monkeypatch):
 ])
 def test_idioms_and_article_mentions_do_not_hide_a_statement(text, takeover_or_resources):
     assert (assess(text).tier in (1, 2)) is takeover_or_resources
+
+
+# -- round 4: structures, literal speech, questions about others ---------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "i'd rather die than go back to him, and i mean it literally",
+    "i should fall on my sword, and i don't mean resign",
+])
+def test_a_figure_of_speech_meant_literally_is_not_an_idiom(text):
+    assert assess(text).tier >= 1
+
+
+@pytest.mark.parametrize("text", ["i'd rather die than text him first", "i'm literally dying to see him"])
+def test_literally_as_an_intensifier_keeps_the_idiom(text):
+    assert assess(text).tier == 0
+
+
+@pytest.mark.parametrize("text", [
+    "do lemmings really jump off cliffs or is that a myth",
+    "why are so many farmers taking their own lives",
+    "why did the roman generals fall on their swords",
+    "did the samurai throw themselves off the cliffs at saipan",
+])
+def test_a_question_about_a_named_subject_is_about_others(text):
+    assert assess(text).tier == 0
+
+
+@pytest.mark.parametrize("text", [
+    "why do i keep wanting to jump off cliffs",
+    "what's the point of living like this",
+    "does anyone else want to jump off a bridge every day",
+])
+def test_a_question_that_brings_in_the_reader_is_still_theirs(text):
+    assert assess(text).tier >= 1
+
+
+@pytest.mark.parametrize(("text", "first"), [
+    ("just swallowed a whole packet of nurofen", "emergency"),  # a means and what was done with it
+    ("i've drunk some weedkiller", "emergency"),
+    ("standing on the wrong side of the railing at the top of the car park", "emergency"),
+    ("on the level crossing and i'm not moving", "emergency"),
+    ("my ex is kicking the back door in", "emergency"),  # someone, a menace, now
+    ("he's poured petrol all over the hallway", "emergency"),
+    ("i've wedged a chair under the handle, he's trying to get in", "emergency"),
+    ("my boyfriend said he'll cave my head in", "domestic_violence"),  # someone, a harm to come
+])
+def test_scenes_are_recognised_by_their_structure(text, first):
+    a = assess(text)
+    assert a.tier >= 1 and a.resources_first[0] == first, a
+
+
+@pytest.mark.parametrize("text", [
+    "my husband poured petrol into the lawnmower",
+    "my dog drank some antifreeze, what do we do",
+    "i took two paracetamol for my headache",
+    "took the box of paracetamol back to the chemist",
+    "my mum said she'll kill me if i don't tidy my room",
+    "he said he'd break up with me if i didn't change",
+    "my son keeps climbing over the fence at the reservoir, is that illegal",
+    "i'm going to log off instagram for good",
+])
+def test_the_same_words_without_the_structure_stay_quiet(text):
+    assert assess(text).tier == 0, assess(text)
+
+
+def test_only_one_entry_of_each_combo_is_looked_for_before_a_rule_matched():
+    rules = default_rules()
+    assert "plan_note" in rules.standalone_signals  # combo.note_and_time: plan_note first
+    assert "time_now" not in rules.standalone_signals  # only ever with something else
+    assert "consent_topic" in rules.standalone_signals
+    a = assess("i've written the note, tonight")
+    assert a.tier == 1 and a.category == "immediate_danger"

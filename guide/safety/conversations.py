@@ -1,7 +1,8 @@
 """Safety cases in the flow of a conversation: loading and grading (tests/, benchmarks/safety.py).
 
-The files (tests/data/safety_flow_dev.yaml, tuned on; tests/data/safety_flow_blind.yaml,
-never tuned on) hold, per section:
+The files (tests/data/safety_flow_dev.yaml; tests/data/safety_flow_blind.yaml and
+safety_flow_blind2.yaml, each scored once before rules were written for it, tuned on since)
+hold, per section:
 
 - ``checkin_answers``: a disclosure, then the reader's answer to the check-in;
 - ``mixed``: a disclosure, then "I'm safe" and a question about the article in one message;
@@ -26,6 +27,7 @@ from guide.safety.detector import assess
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FLOW_DEV = REPO_ROOT / "tests" / "data" / "safety_flow_dev.yaml"
 FLOW_BLIND = REPO_ROOT / "tests" / "data" / "safety_flow_blind.yaml"
+FLOW_BLIND2 = REPO_ROOT / "tests" / "data" / "safety_flow_blind2.yaml"
 
 SECTIONS = ("checkin_answers", "mixed", "present_danger", "followups", "out_of_domain")
 
@@ -99,8 +101,10 @@ def grade(case: FlowCase, new_session: Callable[[], _Session]) -> Outcome:
         acknowledged = bool(reply.blocks) and reply.blocks[0].type == "safety"
         ok = acknowledged and reply.kind == "answer" and bool(reply.node) and bool(reply.footer)
         return Outcome(case, ok, described)
-    # "other" and "careful": never a cheerful reply: a safety reply, or an answer under the resource line
-    ok = reply.kind == "safety" or (reply.kind in ("answer", "command") and bool(reply.footer))
+    # "other" and "careful": never a cheerful reply: a safety reply, or an answer or command under the
+    # resource line, or with the resources in it (the help list asked for by "can i talk to a human")
+    ok = reply.kind == "safety" or (reply.kind in ("answer", "command")
+                                    and (bool(reply.footer) or bool(first_resource(reply))))
     return Outcome(case, ok, described)
 
 

@@ -401,6 +401,24 @@ def _person(rules: RuleSet, toks: Sequence[str], start: int, end: int) -> bool:
 
 
 _POSSESSIVES = frozenset(("my", "his", "her", "their", "our", "your"))
+_WH_WORDS = frozenset(("why", "how", "when", "where", "what", "which", "who"))
+_SUBJECT_AUX = frozenset(("do", "does", "did", "are", "were", "have", "has", "had"))
+_NOT_A_SUBJECT = frozenset(("you", "your", "yourself", "it", "there", "that", "this", "these", "those", "one",
+                            "anyone", "anybody", "someone", "somebody", "u", "ya", "ye"))
+
+
+def _asks_about_a_subject(toks: Sequence[str], start: int) -> bool:
+    """Does the clause of the hit ask about a named subject: "do lemmings really jump off
+    cliffs", "why did the generals fall on their swords"? (Only for a question that never
+    brings in the reader; "is", "was" and pronoun subjects are left alone: "is life worth
+    living", "does it get better".)"""
+    j = start - 1
+    while j >= 0 and toks[j] not in BOUNDARIES:
+        j -= 1
+    words = [t for t in toks[j + 1:start] if t not in _CLAUSE_OPENERS]
+    if words and words[0] in _WH_WORDS:
+        words = words[1:]
+    return len(words) >= 2 and words[0] in _SUBJECT_AUX and words[1] not in _NOT_A_SUBJECT
 _SELF_WORDS = frozenset(("i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"))
 
 
@@ -533,7 +551,11 @@ def _assess(text: str, rules: RuleSet, trace: list[dict] | None,
     minimiser_starts = [s for s, _ in live.get("minimiser", ())]
     # a question that never brings in the reader or anyone of theirs ("my friend") asks about
     # others: history, fiction, the news; a third-party hit in it only earns the footer
-    asked_about_others = _SELF_WORDS.isdisjoint(toks) and is_question(text)
+    # ("does anyone *else* ..." brings the reader in)
+    asked_about_others = _SELF_WORDS.isdisjoint(toks) and "else" not in toks and is_question(text)
+    # "...and I mean it literally": a figure of speech said to be meant, so the idiom
+    # exceptions ("I'd rather die than...", "fall on my sword") no longer excuse a hit
+    literal = "literal" in live
 
     cats = rules.categories
     hits: list[_Hit] = []
@@ -547,7 +569,7 @@ def _assess(text: str, rules: RuleSet, trace: list[dict] | None,
             continue
         seen.add(key)
         status = ""
-        if any(s < xe and xs < e for xs, xe in exceptions):
+        if not literal and any(s < xe and xs < e for xs, xe in exceptions):
             status = "idiom exception"
         elif rule.negatable and _negated(rules, toks, s, e, p[P_VOCAB], pseudo):
             status = "negated"
@@ -583,7 +605,8 @@ def _assess(text: str, rules: RuleSet, trace: list[dict] | None,
         if tier == 1 and cat.minimiser == "tier2" and any(m >= e for m in minimiser_starts):
             tier = 2
         if (rule.person == "auto" and cat.person == "auto" and not self_frame
-                and _person(rules, toks, s, e)):
+                and (_person(rules, toks, s, e)
+                     or (asked_about_others and _asks_about_a_subject(toks, s)))):
             frame = ("someone in a story" if fiction and cat.fiction == "footer"  # "the main character is suicidal"
                      else "a question about others" if asked_about_others else "")
             if frame:  # "were they ready to die for independence": history, the news, people in general

@@ -39,12 +39,18 @@ from functools import cache
 from typing import Literal, NamedTuple
 
 from guide.safety.detector import Assessment, is_question, normalized_tokens, signals_in
+from guide.safety.rules import default_rules
 
 UNSAFE, UNSURE, SAFE = "answer_unsafe", "answer_unsure", "answer_safe"
 ANSWERS = frozenset((UNSAFE, UNSURE, SAFE))
 DANGER = frozenset(("danger_means", "danger_near", "danger_place", "danger_trapped", "danger_threat",
-                    "intent", "plan_means", "plan_note"))
+                    "intent", "plan_means", "plan_note", "approach", "cornered", "time_when"))
 """Signals (rules.yaml) of present danger that raise an earlier disclosure to tier 1."""
+
+FROM_SOMEONE = frozenset(("danger_near", "danger_trapped", "danger_threat", "approach", "cornered"))
+"""The danger signals about another person (he is home, at the door, she locked me in): they raise
+a disclosure of harm from someone else, not one of suicidal thoughts ("yes, my boyfriend is here
+with me" answers a check-in after "i want to die")."""
 
 VIOLENCE = frozenset(("domestic_violence", "immediate_danger_dv", "coercion", "sexual_assault", "compliance"))
 """Disclosures of harm from someone else: their replies name the domestic-violence line."""
@@ -117,8 +123,8 @@ class SafetyFlow:
             self._keep(assessment)
             self.phase = Phase.UNSAFE
             return Step("not_safe", assessment, self.category)
-        if phase is not Phase.CALM and assessment.tier != 1 and signals_in(text, DANGER):
-            return self._disclosure(_immediate(self.category or assessment.category or ""))
+        if phase is not Phase.CALM and assessment.tier != 1 and self._danger(text, assessment):
+            return self._disclosure(_immediate(self._from_someone(assessment)))
         if assessment.tier:
             return self._disclosure(assessment)
         if answer == SAFE:
@@ -137,6 +143,17 @@ class SafetyFlow:
             return Step("carry_on", assessment)
         self.phase = Phase.CAREFUL if phase is Phase.ASKED else phase
         return Step("carry_on", assessment, self.category, story=awaiting or not question)
+
+    def _danger(self, text: str, assessment: Assessment) -> bool:
+        """Does the message add a detail of present danger to the session's disclosure?"""
+        said = signals_in(text, DANGER)
+        if not self._from_someone(assessment):
+            said -= FROM_SOMEONE
+        return bool(said)
+
+    def _from_someone(self, assessment: Assessment) -> bool:
+        """Was the session's disclosure (or, without one, this message) of harm from someone else?"""
+        return is_violence(self.disclosure or assessment)
 
     def checked_in(self) -> None:
         """The conversation's reply asked the check-in question again."""
@@ -176,10 +193,20 @@ def _rest_of_answer(text: str) -> str:
     return asked if len(asked.split()) >= 2 else ""
 
 
-def _immediate(category: str) -> Assessment:
-    """Present danger after a disclosure of ``category``: from someone else, or to oneself."""
-    name = "immediate_danger_dv" if category in VIOLENCE else "immediate_danger"
-    resources = ("emergency", "domestic_violence", "crisis_line") if category in VIOLENCE \
+def is_violence(assessment: Assessment) -> bool:
+    """Is the assessment about harm from someone else? Its category, or the category of the rules
+    that matched: "my husband is abusive" is reported as worry about someone else (third_party),
+    but the rule that matched is one of domestic violence."""
+    if assessment.category in VIOLENCE:
+        return True
+    rules = default_rules().rules
+    return any(rules[hit.rule].category in VIOLENCE for hit in assessment.hits if hit.rule in rules)
+
+
+def _immediate(violence: bool) -> Assessment:
+    """Present danger after a disclosure: from someone else (``violence``), or to oneself."""
+    name = "immediate_danger_dv" if violence else "immediate_danger"
+    resources = ("emergency", "domestic_violence", "crisis_line") if violence \
         else ("emergency", "crisis_line", "helplines")
     return Assessment(1, name, resources, False, ())
 

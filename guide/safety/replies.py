@@ -104,6 +104,10 @@ def consent_note() -> str:
     return _texts()["consent_note"]
 
 
+SHORT_LIST = 3
+"""Resource lines in a short reply (immediate danger, minors)."""
+
+
 def safety_reply(assessment: Assessment, region: str = "us") -> SafetyReply:
     """The fixed reply for a tier-1 or tier-2 assessment.
 
@@ -115,7 +119,8 @@ def safety_reply(assessment: Assessment, region: str = "us") -> SafetyReply:
     first = assessment.resources_first
     if spec.get("resources", "all") == "first" and first:
         lines: dict[str, str] = _texts()["resources"]
-        resources = tuple(lines[k] for k in regional(list(dict.fromkeys(first)), region))
+        # at most three: the emergency number and the lines that fit, nothing to scroll past
+        resources = tuple(lines[k] for k in regional(list(dict.fromkeys(first)), region)[:SHORT_LIST])
     else:
         resources = resources_text(first, region)
     return SafetyReply(spec["acknowledgement"], resources, spec["check_in"])

@@ -300,11 +300,25 @@ def _from_plain(plain: dict) -> RuleSet:
         help_filler=plain["help_filler"],
         help_core=plain["help_core"],
         pattern_count=plain["pattern_count"],
-        standalone_signals=frozenset(
-            {"consent_topic"}.union(*(e for c in combos for e in c.when)) - set(categories)
-            - {f"negated:{c}" for c in categories}),
+        standalone_signals=_standalone_signals(combos, categories),
         source_hash=plain.get("hash", ""),
     )
+
+
+def _standalone_signals(combos: tuple[Combo, ...], categories: Mapping[str, Category]) -> frozenset[str]:
+    """The signals looked for before any rule matched (the rest only once something did).
+
+    A combo fires only when every entry is present, so one entry per combo is enough to
+    notice it: none when an entry is made of categories (rule hits are always looked
+    for), else the signals of its first entry (rules.yaml lists the rarest first). The
+    consent topic matters alone."""
+    hit_names = set(categories) | {f"negated:{c}" for c in categories}
+    found = {"consent_topic"}
+    for combo in combos:
+        if any(entry <= hit_names for entry in combo.when):
+            continue
+        found.update(combo.when[0] - hit_names)
+    return frozenset(found)
 
 
 # -- compiling -------------------------------------------------------------------------
