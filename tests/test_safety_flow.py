@@ -266,3 +266,12 @@ def test_violence_is_read_from_the_rules_that_matched():
     assert not is_violence(assess("i want to die"))
     _, steps = read_all("my husband is abusive", "he's home")
     assert steps[1].assessment.category == "immediate_danger_dv"
+
+
+def test_the_third_blind_set_keeps_its_measured_floor(engine):
+    """Scored once on the round-4 rules (246/310 = 79.4%), never tuned on."""
+    from guide.safety.conversations import REPO_ROOT
+
+    total, passed, failures = _score(engine, REPO_ROOT / "tests" / "data" / "safety_flow_blind3.yaml")
+    assert sum(passed.values()) >= 240, failures
+    assert total["out_of_domain/no_safety"] - passed["out_of_domain/no_safety"] <= 1, failures
