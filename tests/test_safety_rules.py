@@ -412,3 +412,12 @@ def test_only_one_entry_of_each_combo_is_looked_for_before_a_rule_matched():
     assert "consent_topic" in rules.standalone_signals
     a = assess("i've written the note, tonight")
     assert a.tier == 1 and a.category == "immediate_danger"
+
+
+@pytest.mark.parametrize(("text", "tier"), [
+    ("how tall is the eiffel tower", 0),  # a visitor's question in a guide about Paris
+    ("how high is the golden gate bridge", 2),  # resources first, then the answer
+    ("whats the tallest bridge", 1),  # safety.md: a method question
+])
+def test_height_questions(text, tier):
+    assert assess(text).tier == tier
