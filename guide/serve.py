@@ -129,6 +129,17 @@ class GuideServer(Server):
             print(f"guide serve: closing {len(self.sessions)} session{'s' * (len(self.sessions) != 1)}", flush=True)
         await asyncio.gather(*(ws.close(code=WSCloseCode.GOING_AWAY, message=b"server stopped")
                                for ws in list(self.sessions)), return_exceptions=True)
+        # Wait for each session's handler to end its process, so that no process (nor its pipes)
+        # outlives the event loop: one that did would be cleaned up after the loop closed, and
+        # print "Event loop is closed" over the server's last line.
+        deadline = time.monotonic() + STOP_TIMEOUT + 2
+        while self.sessions and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        for service in list(self.sessions.values()):
+            process = service._process
+            if process is not None and process.returncode is None:
+                process.kill()
+                await process.wait()
 
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
         if self.full:
