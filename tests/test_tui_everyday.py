@@ -223,8 +223,7 @@ async def test_small_terminals_work(tmp_path: Path, size: tuple[int, int]) -> No
     app = make_app(tmp_path)
     async with app.run_test(size=size) as pilot:
         await send(pilot, app, "why do cats sleep")
-        await pilot.press("1")
-        await settle(pilot, app)
+        await send(pilot, app, "1")
         assert last_turn(app).reply.node == "morning-walks"
         assert app.chat_input.region.bottom <= size[1]
 

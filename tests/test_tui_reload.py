@@ -106,9 +106,9 @@ async def test_watch_starts_on_a_broken_guide_and_waits_for_a_fix(tmp_path: Path
         panel = app.query_one(ProblemsPanel)
         assert panel.display and "No version of this guide loads yet" in text_of(panel)
         await send(pilot, app, "hello")  # nothing to answer with: the app does not crash
-        assert not app.log_view.children
+        assert not app.log_view.turns()
         node_file.write_text(WELCOME, encoding="utf-8")
-        await until(pilot, lambda: app.session is not None and bool(app.log_view.children))
+        await until(pilot, lambda: app.session is not None and bool(app.log_view.turns()))
         assert not panel.errors_shown
         assert "guide to a small article about pets" in text_of(last_turn(app))
 

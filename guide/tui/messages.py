@@ -29,9 +29,3 @@ class SourceOpened(Message):
 
     source_id: str
 
-
-@dataclass
-class NumberPressed(Message):
-    """A suggestion's number was pressed in the empty input."""
-
-    number: int

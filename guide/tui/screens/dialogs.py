@@ -58,16 +58,17 @@ class Confirm(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No"),
     ]
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
         super().__init__(classes="dialog-screen")
         self.question = question
+        self.yes, self.no = yes, no
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(Content(self.question))
             with Horizontal(classes="dialog-buttons"):
-                yield Button(Content("Yes (y)"), id="yes", variant="warning", compact=True)
-                yield Button(Content("No (n)"), id="no", compact=True)
+                yield Button(Content(f"{self.yes} (y)"), id="yes", variant="warning", compact=True)
+                yield Button(Content(f"{self.no} (n)"), id="no", compact=True)
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:

@@ -6,12 +6,13 @@ as plain Content, so a quote such as "1. Reduction of stress…" stays verbatim.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from textual.content import Content
 from textual.widgets import Static
 
 from guide.reply import BLOCK_LABELS, ReplyBlock
+from guide.sources import Source
 from guide.tui.widgets.links import CitationLink
 
 
@@ -43,7 +44,9 @@ class NoteBlock(Static):
         text = flat(block.text)
         if text.casefold().startswith(label.casefold() + ":"):
             text = text[len(label) + 1:].lstrip()  # the label is shown once, not twice
-        parts: list[Content | tuple[str, str]] = [(label, "bold"), Content("  " + text)]
+        # "Editor's note: " with its space inside the label's run: the text never runs into it, even in
+        # SVG screenshots, which drop a run's leading spaces
+        parts: list[Content | tuple[str, str]] = [(f"{label}: ", "bold"), Content(text)]
         if block.cite:
             parts.append((f"\n{flat(block.cite)}", "italic"))
         super().__init__(Content.assemble(*parts), classes=f"-{block.type}")
@@ -75,7 +78,7 @@ def support_text(lines: list[str]) -> str:
                        for paragraph in paragraphs)
 
 
-def block_widgets(blocks: Iterable[ReplyBlock]) -> list[Static]:
+def block_widgets(blocks: Iterable[ReplyBlock], sources: Mapping[str, Source] | None = None) -> list[Static]:
     """Widgets for a reply's blocks, in order; consecutive safety blocks share one panel.
 
     Flat on purpose (no containers): every widget in the log costs layout time on each reply.
@@ -92,7 +95,7 @@ def block_widgets(blocks: Iterable[ReplyBlock]) -> list[Static]:
         if block.type == "quote":
             widgets.append(QuoteBlock(block))
             if block.citation:
-                widgets.append(CitationLink(block.citation))
+                widgets.append(CitationLink(block.citation, sources))
         elif block.type in ("note", "research"):
             widgets.append(NoteBlock(block))
         else:
