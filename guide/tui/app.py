@@ -147,7 +147,7 @@ class GuideApp(App[int]):
         with MainArea(id="main"), Vertical(id="chat"):
             with ChatLog(id="log", earlier_note="ctrl+s saves the whole conversation" if self.local_files else ""):
                 if self.session is not None:  # the welcome is part of the first frame
-                    yield GuideTurn(self.session.welcome(), self.sources)
+                    yield GuideTurn(self.session.welcome(), self.sources, classes="-opening")
             yield FindBar(self._conversation_texts, lambda: self.log_view, "the conversation", id="find")
             with Horizontal(id="ask-row"):
                 yield ChatInput(placeholder="Ask in your own words", id="ask", select_on_focus=False)
@@ -226,6 +226,8 @@ class GuideApp(App[int]):
             return False
         self._pending.append(pending)
         self._next_turn()
+        for thinking in self.log_view.query(Thinking):
+            thinking.waiting(len(self._pending))
         return True
 
     def _next_turn(self) -> None:
@@ -318,7 +320,8 @@ class GuideApp(App[int]):
 
     def _replied(self, reply: Reply) -> None:
         """Everything around the conversation that follows the latest reply."""
-        if reply.kind == "answer" and reply.title:
+        start = self.engine.guide.start if self.engine else None
+        if reply.kind == "answer" and reply.title and reply.node != start:
             self.topic = reply.title
         elif reply.command == "restart":
             self.topic = ""
@@ -355,12 +358,8 @@ class GuideApp(App[int]):
         if event.input is not self.chat_input:
             return
         event.stop()
-        text = event.value
-        if not text.strip():
-            return  # nothing to send; the placeholder says what to type
-        if self.ask(text):
-            self.chat_input.remember(text)
-            self.chat_input.value = ""
+        if event.value.strip() and not self.ask(event.value):
+            self.chat_input.give_back(event.value)
 
     def on_input_changed(self, event: ChatInput.Changed) -> None:
         if event.input is not self.chat_input:
@@ -731,10 +730,14 @@ class GuideApp(App[int]):
     # -- the command palette and help ----------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        for command in super().get_system_commands(screen):
-            if command.title == "Screenshot" and not self.local_files:
-                continue  # it writes a file
-            yield command
+        """The guide's own commands first, then Textual's (theme, keys, ...)."""
+        yield SystemCommand("Find", "Find text in the conversation", self.action_find)
+        yield SystemCommand("Article", "Show or hide the article (beside the chat on wide terminals)",
+                            self.action_toggle_article)
+        yield SystemCommand("Sources", "List the guide's sources, with a way to open each", self.action_sources)
+        yield SystemCommand("Copy reply", "Copy the focused (or latest) reply", self.action_copy_reply)
+        yield SystemCommand("Back", "Go back to the previous topic", self.action_back)
+        yield SystemCommand("Start over", "Start the conversation again", self.action_restart)
         if self.local_files:
             yield SystemCommand("Save transcript", "Save the conversation as Markdown", self.action_save)
             if self.keeping:
@@ -748,16 +751,13 @@ class GuideApp(App[int]):
                                 self.action_kept_conversations)
             yield SystemCommand("Delete kept conversations", "Delete every conversation kept on this computer",
                                 self.action_delete_kept)
-        yield SystemCommand("Find", "Find text in the conversation", self.action_find)
-        yield SystemCommand("Article", "Show or hide the article (beside the chat on wide terminals)",
-                            self.action_toggle_article)
-        yield SystemCommand("Copy reply", "Copy the focused (or latest) reply", self.action_copy_reply)
-        yield SystemCommand("Sources", "List the guide's sources, with a way to open each", self.action_sources)
-        yield SystemCommand("Back", "Go back to the previous topic", self.action_back)
-        yield SystemCommand("Start over", "Start the conversation again", self.action_restart)
         yield SystemCommand("Toggle light/dark", "Switch between the light and the dark theme",
                             self.action_toggle_theme)
         yield SystemCommand("Help", "Keys, commands and support", self.action_help)
+        for command in super().get_system_commands(screen):
+            if command.title == "Screenshot" and not self.local_files:
+                continue  # it writes a file
+            yield command
 
     def help_keys(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """Every key, by where it works, from the bindings themselves (one source of truth)."""

@@ -28,7 +28,7 @@ def shorten(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     cut = text[: limit - 1]
-    if " " in cut[limit // 2:]:
+    if text[limit - 1] != " " and " " in cut[limit // 2:]:  # not at a word's end: drop the cut word
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip(" ,;:.-—") + "…"
 

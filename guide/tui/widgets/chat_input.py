@@ -58,6 +58,30 @@ class ChatInput(Input):
         self.value = self.history[self._position] if self._position < len(self.history) else self._draft
         self.cursor_position = len(self.value)
 
+    async def _on_key(self, event: events.Key) -> None:
+        """Enter is handled here, in turn with the keys around it. As a binding it would run only
+        once the key had bubbled up to the app, after the keys typed next were already in the
+        line: "tell me more", enter, "why", enter arriving together came out as "tell me morewhy"."""
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            await self.action_submit()
+
+    async def action_submit(self) -> None:
+        """Send the text and empty the line at once, here, so the next keys start the next message."""
+        text = self.value
+        if not text.strip():
+            return  # nothing to send; the placeholder says what to type
+        self.remember(text)
+        self.value = ""
+        self.post_message(self.Submitted(self, text))
+
+    def give_back(self, text: str) -> None:
+        """The app could not take ``text``: put it back, unless something new was typed meanwhile."""
+        if not self.value:
+            self.value = text
+            self.cursor_position = len(text)
+
     def hint(self, suggestions: int, safety: bool = False) -> None:
         """Say in the placeholder what can be typed now: a number only when there are suggestions."""
         self.placeholder = WITH_SUGGESTIONS if suggestions else AFTER_SAFETY if safety else WITHOUT_SUGGESTIONS

@@ -43,8 +43,15 @@ class Thinking(Static):
     """Shown while the guide looks for an answer (and how many more messages wait for theirs)."""
 
     def __init__(self, waiting: int = 0) -> None:
+        super().__init__(self._text(waiting))
+
+    @staticmethod
+    def _text(waiting: int) -> Content:
         more = f" ({waiting} more message{'s' * (waiting != 1)} waiting)" if waiting else ""
-        super().__init__(Content(f"thinking…{more}"))
+        return Content(f"thinking…{more}")
+
+    def waiting(self, count: int) -> None:
+        self.update(self._text(count))
 
 
 class GuideTurn(Vertical):
@@ -59,8 +66,8 @@ class GuideTurn(Vertical):
         Binding("c", "copy", "Copy", tooltip="Copy this reply as plain text"),
     ]
 
-    def __init__(self, reply: Reply, sources: Mapping[str, Source] | None = None) -> None:
-        super().__init__(classes=f"-{reply.kind}")
+    def __init__(self, reply: Reply, sources: Mapping[str, Source] | None = None, classes: str = "") -> None:
+        super().__init__(classes=f"-{reply.kind} {classes}".strip())
         self.latest = True
         self.shown = False  # laid out at least once (then the log can bring it into view)
         self.reply = reply
