@@ -34,19 +34,27 @@ async def test_ctrl_f_finds_in_the_conversation_with_next_and_previous(tmp_path:
         await pilot.press(*"cats")
         status = bar.query_one("#find-status")
         count = len(bar.matches)
-        assert count >= 3 and str(status.content) == f"1 of {count}"
-        first = bar.matches[0]
-        assert styled(first.widget, CURRENT_STYLE) == [first.widget.content.plain[first.start:first.end]]
-        assert app.log_view.region.overlaps(first.widget.region)  # scrolled into view
-        await pilot.press("enter")
-        assert str(status.content) == f"2 of {count}"
-        second = bar.matches[1].widget
-        assert app.log_view.region.overlaps(second.region)
+        assert count >= 3
+        # it starts where the reader is looking (the end of the conversation), not at the top
+        start = bar.current
+        assert app.log_view.region.overlaps(bar.matches[start].widget.region)
+        assert not app.log_view.region.overlaps(bar.matches[0].widget.region)
+        assert str(status.content) == f"{start + 1} of {count}"
+        match = bar.matches[start]
+        assert styled(match.widget, CURRENT_STYLE) == [match.widget.content.plain[match.start:match.end]]
+        await pilot.press("enter")  # next, wrapping around to the first
+        assert bar.current == (start + 1) % count
+        assert str(status.content) == f"{bar.current + 1} of {count}"
+        assert app.log_view.region.overlaps(bar.matches[bar.current].widget.region)  # scrolled to it
         await pilot.press("down")
-        assert bar.current == 2
-        await pilot.press("up", "up", "up")  # previous, wrapping around to the last match
-        assert bar.current == count - 1
-        assert str(status.content) == f"{count} of {count}"
+        assert bar.current == (start + 2) % count
+        await pilot.press("up", "up", "up")  # previous
+        assert bar.current == (start - 1) % count
+        first_widget = bar.matches[0].widget
+        while bar.current != 0:
+            await pilot.press("up")
+        assert app.log_view.region.overlaps(first_widget.region)  # the top of the conversation
+        assert app.log_view.scroll_y < app.log_view.max_scroll_y
         await pilot.press("escape")
         await pilot.pause()
         assert not bar.display and app.focused is app.chat_input

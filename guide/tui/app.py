@@ -126,9 +126,13 @@ class GuideApp(App[int]):
         self._pending: deque[Pending] = deque()
         self._replying = False  # a reply is being computed
         self._asked: UserTurn | None = None  # the reader's message, until it is on screen
+        self._thinking: Thinking | None = None
+        self.latest_turn: GuideTurn | None = None  # the reply whose suggestions are live
+        self._to_dim: list[GuideTurn] = []  # earlier replies whose suggestions are dimmed after the next frame
         self._thinking_timer: Timer | None = None
         self.topic = ""  # the title of the topic answered last, for the header
         self._typed = False  # the input holds text
+        self._had_suggestions = False  # the latest reply offered suggestions
         self.keeping = False  # this conversation is kept on disk (the reader opted in)
         self.kept_path: Path | None = None
         self.article_wanted = True  # the reader has not hidden the article panel
@@ -142,28 +146,22 @@ class GuideApp(App[int]):
     # -- layout -------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        # Kept as attributes: a query for the input would walk the whole conversation on every reply.
+        self.log_view = ChatLog(id="log", earlier_note="ctrl+s saves the whole conversation" if self.local_files
+                                else "")
+        self.find_bar = FindBar(self._conversation_texts, lambda: self.log_view, "the conversation", id="find")
+        self.chat_input = ChatInput(placeholder="Ask in your own words", id="ask", select_on_focus=False)
         yield HeaderBar(id="header")
         yield ProblemsPanel(id="problems")
         with MainArea(id="main"), Vertical(id="chat"):
-            with ChatLog(id="log", earlier_note="ctrl+s saves the whole conversation" if self.local_files else ""):
+            with self.log_view:
                 if self.session is not None:  # the welcome is part of the first frame
-                    yield GuideTurn(self.session.welcome(), self.sources, classes="-opening")
-            yield FindBar(self._conversation_texts, lambda: self.log_view, "the conversation", id="find")
+                    self.latest_turn = GuideTurn(self.session.welcome(), self.sources, classes="-opening")
+                    yield self.latest_turn
+            yield self.find_bar
             with Horizontal(id="ask-row"):
-                yield ChatInput(placeholder="Ask in your own words", id="ask", select_on_focus=False)
+                yield self.chat_input
         yield GuideFooter(id="footer")
-
-    @property
-    def log_view(self) -> ChatLog:
-        return self.query_one("#log", ChatLog)
-
-    @property
-    def chat_input(self) -> ChatInput:
-        return self.query_one("#ask", ChatInput)
-
-    @property
-    def find_bar(self) -> FindBar:
-        return self.query_one("#find", FindBar)
 
     @property
     def sources(self) -> dict[str, Source]:
@@ -183,10 +181,9 @@ class GuideApp(App[int]):
                 self.startup_problems, running=self.engine is not None, loaded=self.engine is not None)
         if self.unanswered is not None:  # the reader opted in: say what is kept, and where, before anything
             await self.log_view.mount(Static(Content(self.unanswered.notice), id="log-notice"), before=0)
-        welcome = self.log_view.query(GuideTurn)
-        if welcome:
-            self.transcript.add_reply(welcome.last().reply)
-            self._replied(welcome.last().reply)
+        if self.latest_turn is not None:  # the welcome
+            self.transcript.add_reply(self.latest_turn.reply)
+            self._replied(self.latest_turn.reply)
         self._show_header()
         if self.local_files:
             self.call_after_refresh(self._read_keeping_setting)
@@ -226,8 +223,8 @@ class GuideApp(App[int]):
             return False
         self._pending.append(pending)
         self._next_turn()
-        for thinking in self.log_view.query(Thinking):
-            thinking.waiting(len(self._pending))
+        if self._thinking is not None:
+            self._thinking.waiting(len(self._pending))
         return True
 
     def _next_turn(self) -> None:
@@ -270,8 +267,8 @@ class GuideApp(App[int]):
 
     def _show_thinking(self) -> None:
         if self._replying and self._asked is not None:
-            waiting = len(self._pending)
-            self.log_view.mount_all([self._asked, Thinking(waiting)], before=self.log_view.end)
+            self._thinking = Thinking(len(self._pending))
+            self.log_view.mount_all([self._asked, self._thinking], before=self.log_view.end)
             self._asked = None
             self.log_view.anchor()
 
@@ -297,10 +294,13 @@ class GuideApp(App[int]):
         find = self.find_bar
         find.suspend()  # its highlights come off the old texts before anything changes
         with self.batch_update():
-            for old in log.query(GuideTurn):
-                if old.latest:
-                    old.retire()
-            await log.query(Thinking).remove()
+            if self.latest_turn is not None:
+                self.latest_turn.retire()
+                self._to_dim.append(self.latest_turn)
+            self.latest_turn = turn
+            if self._thinking is not None:
+                await self._thinking.remove()
+                self._thinking = None
             asked, self._asked = self._asked, None
             await log.add([asked, turn] if asked else [turn])
             if asked is not None:
@@ -327,7 +327,9 @@ class GuideApp(App[int]):
             self.topic = ""
         self._show_header()
         self.chat_input.hint(len(reply.suggestions), safety=reply.kind == "safety")
-        self.refresh_bindings()  # "1-9 Choose" comes or goes with the suggestions
+        if bool(reply.suggestions) != self._had_suggestions:
+            self._had_suggestions = bool(reply.suggestions)
+            self.refresh_bindings()  # "1-9 Choose" comes or goes with the suggestions (a footer layout each time)
         if reply.citations:
             self.latest_citations = reply.citations
             self.call_after_refresh(self._follow_in_panel)
@@ -344,6 +346,10 @@ class GuideApp(App[int]):
         Otherwise the anchor keeps the log at its end, where the whole reply is.
         """
         turn, log = event.turn, self.log_view
+        if turn.latest:  # the new reply is on screen: now dim the suggestions it replaced
+            for old in self._to_dim:
+                old.dim()
+            self._to_dim.clear()
         if not turn.latest or not log.is_anchored or turn.outer_size.height < log.scrollable_content_region.height:
             return
         children = list(log.children)
@@ -364,9 +370,9 @@ class GuideApp(App[int]):
     def on_input_changed(self, event: ChatInput.Changed) -> None:
         if event.input is not self.chat_input:
             return
-        if bool(event.value) != self._typed:
-            self.refresh_bindings()  # number keys act only while the input is empty
-        self._typed = bool(event.value)
+        if bool(event.value) != self._typed and self.focused is not self.chat_input:
+            self.refresh_bindings()  # number keys act only while the input is empty (the footer shows
+        self._typed = bool(event.value)  # them only when the focus is elsewhere)
 
     @on(SuggestionChosen)
     def _suggestion_chosen(self, event: SuggestionChosen) -> None:
@@ -534,8 +540,7 @@ class GuideApp(App[int]):
     def action_copy_reply(self) -> None:
         """Copy the focused reply, or the latest one."""
         focused = self.focused
-        turns = list(self.log_view.query(GuideTurn))
-        turn = focused if isinstance(focused, GuideTurn) else (turns[-1] if turns else None)
+        turn = focused if isinstance(focused, GuideTurn) else self.latest_turn
         if turn is not None:
             turn.action_copy()
 
@@ -712,8 +717,12 @@ class GuideApp(App[int]):
         with self.batch_update():
             await log.clear()
             await log.add(widgets[-MAX_TURNS:])
-            for turn in list(log.query(GuideTurn))[:-1]:
+            shown = [w for w in widgets[-MAX_TURNS:] if isinstance(w, GuideTurn)]
+            for turn in shown[:-1]:
                 turn.retire()
+                turn.dim()
+            self.latest_turn = shown[-1] if shown else None
+            self._to_dim.clear()
             log.anchor()
         await log.trim()
         self.transcript = Transcript(self.engine.guide.title, list(conversation.turns))

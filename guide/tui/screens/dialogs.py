@@ -10,7 +10,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
+
+from guide.tui.widgets.footer import GuideFooter
 
 
 class SavePrompt(ModalScreen[Path | None]):
@@ -29,7 +31,7 @@ class SavePrompt(ModalScreen[Path | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(Content("Save"), id="save", variant="primary", compact=True)
                 yield Button(Content("Cancel"), id="cancel", compact=True)
-        yield Footer(compact=True, show_command_palette=False)
+        yield GuideFooter()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -69,7 +71,7 @@ class Confirm(ModalScreen[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(Content(f"{self.yes} (y)"), id="yes", variant="warning", compact=True)
                 yield Button(Content(f"{self.no} (n)"), id="no", compact=True)
-        yield Footer(compact=True, show_command_palette=False)
+        yield GuideFooter()
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

@@ -10,7 +10,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from guide.tui.widgets.footer import GuideFooter
 
 
 class HelpRow(Horizontal):
@@ -54,7 +56,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Content("Support"), classes="help-heading")
             for line in self.support:
                 yield Static(Content(line), classes="help-support")
-        yield Footer(compact=True, show_command_palette=False)
+        yield GuideFooter()
 
     def on_mount(self) -> None:
         self.query_one("#help").focus()

@@ -13,11 +13,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from guide.tui.kept import KeptConversation
 from guide.tui.literal import visible
+from guide.tui.widgets.footer import GuideFooter
 
 DELETE_ALL = "delete-all"
 PREVIEW = 70  # characters of the first message shown in the list
@@ -40,7 +41,7 @@ def describe(kept: KeptConversation, now: datetime | None = None) -> Content:
     if len(first) > PREVIEW:
         first = first[: PREVIEW - 1].rstrip() + "…"
     count = f"{kept.messages} message{'s' * (kept.messages != 1)}"
-    return Content.assemble((when(kept.started, now), "bold"), f"  {count}  ", (kept.guide, "italic"),
+    return Content.assemble((f"{when(kept.started, now)}  ", "bold"), f"{count}  ", (kept.guide, "italic"),
                             "\n", f"“{first}”")
 
 
@@ -68,7 +69,7 @@ class KeptScreen(ModalScreen[Path | str | None]):
                                  id="kept-list")
             else:
                 yield Static(Content("No conversations are kept yet."), classes="kept-empty")
-        yield Footer(compact=True, show_command_palette=False)
+        yield GuideFooter()
 
     def on_mount(self) -> None:
         if self.kept:

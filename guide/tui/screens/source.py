@@ -7,12 +7,13 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from guide.reply import Citation
 from guide.sources import Source
 from guide.tui.widgets.article import HIGHLIGHT, ArticleView, ParagraphView, SourceHeading, quoted_span
 from guide.tui.widgets.find import FindBar
+from guide.tui.widgets.footer import GuideFooter
+from guide.tui.widgets.links import short_citation
 
 __all__ = ["HIGHLIGHT", "ParagraphView", "SourceScreen", "quoted_span"]
 
@@ -21,10 +22,12 @@ class SourceScreen(Screen[None]):
     """Read a source; opened from a citation it scrolls to the quote."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "close", "Back to chat", tooltip="Close the article and return to the chat"),
-        Binding("n", "jump_to_quote", "Go to quote", tooltip="Scroll back to the quoted passage"),
+        Binding("escape,q", "close", "Back to chat", tooltip="Close the article and return to the chat",
+                id="back-to-chat"),
+        Binding("n", "jump_to_quote", "Go to quote", tooltip="Scroll back to the quoted passage", id="go-to-quote"),
         Binding("ctrl+f", "find", "Find", tooltip="Find text in the article", id="find"),
-        Binding("u", "open_url", "Open web page", tooltip="Open the article's web address in your browser"),
+        Binding("u", "open_url", "Open web page", tooltip="Open the article's web address in your browser",
+                id="open-url"),
     ]
 
     def __init__(self, source: Source, citation: Citation | None = None) -> None:
@@ -34,11 +37,11 @@ class SourceScreen(Screen[None]):
         self.span = quoted_span(source, citation) if citation else None
 
     def compose(self) -> ComposeResult:
-        note = f"Highlighted: {self.citation.label()}" if self.citation else ""
+        note = f"Highlighted: {short_citation(self.citation)}" if self.citation else ""
         yield SourceHeading(self.source, note, id="source-heading")
         yield ArticleView(self.source, (self.citation,) if self.citation else (), id="source-body")
         yield FindBar(lambda: self.body.searchable(), lambda: self.body, "the article", id="source-find")
-        yield Footer(compact=True, show_command_palette=False)
+        yield GuideFooter()
 
     @property
     def body(self) -> ArticleView:

@@ -147,8 +147,15 @@ class FindBar(Horizontal):
         if previous in self.matches:
             self.current = self.matches.index(previous)
         else:
-            self.current = 0 if self.matches else -1
+            self.current = self._first_in_view()
         self._paint(scroll=True)
+
+    def _first_in_view(self) -> int:
+        """Start where the reader is looking: the first match on screen, else the first one."""
+        if not self.matches:
+            return -1
+        view = self.scroller().region
+        return next((i for i, m in enumerate(self.matches) if m.widget.region.overlaps(view)), 0)
 
     def step(self, delta: int) -> None:
         """Go to the next (``delta`` 1) or previous (-1) match, wrapping around."""

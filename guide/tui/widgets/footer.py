@@ -21,8 +21,8 @@ from textual.widgets import Footer
 from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
 
 # Binding ids (or actions), most useful first; anything not named comes after, in its own order.
-PRIORITY = ("find-next", "find-previous", "find-close", "help", "topics", "find", "choose", "scroll", "quit",
-            "back", "article", "history", "save", "restart", "theme")
+PRIORITY = ("find-next", "find-previous", "find-close", "help", "topics", "back-to-chat", "find", "choose",
+            "go-to-quote", "scroll", "quit", "back", "article", "open-url", "history", "save", "restart", "theme")
 
 
 @dataclass
@@ -91,10 +91,9 @@ class GuideFooter(Footer):
                 yield FooterItem(rank_of(binding), width + 1, [key])
 
     def _key(self, binding: Binding, enabled: bool, tooltip: str, description: str, classes: str = "") -> FooterKey:
-        key = FooterKey(binding.key, self.app.get_key_display(binding), description, binding.action,
-                        disabled=not enabled, tooltip=tooltip, classes=classes)
-        key.compact = True
-        return key
+        # compact is FooterKey's default: setting it here would restyle each key before it is mounted
+        return FooterKey(binding.key, self.app.get_key_display(binding), description, binding.action,
+                         disabled=not enabled, tooltip=tooltip, classes=classes)
 
     def on_resize(self, event: events.Resize) -> None:
         if self._bindings_ready and event.size.width != self._laid_out_for:

@@ -25,10 +25,14 @@ class HeaderBar(Horizontal):
         parts: list[Content | tuple[str, str]] = [(f"{title} " if topic else title, "bold")]
         if topic and topic != title:
             parts += [Content("· "), (topic, "italic")]
-        self.query_one("#header-title", Static).update(Content.assemble(*parts))
+        shown = Content.assemble(*parts)
+        title = self.query_one("#header-title", Static)
+        if title.content != shown:
+            title.update(shown, layout=False)  # one line whatever it says: no new layout
         indicator = self.query_one("#header-kept", Static)
-        indicator.update(Content("● kept on this computer") if kept else Content(""))
-        indicator.tooltip = ("This conversation is saved in your user data folder; "
-                             "the command palette (ctrl+p) lists, reopens and deletes kept conversations"
-                             if kept else None)
-        indicator.display = kept
+        if indicator.display != kept:
+            indicator.update(Content("● kept on this computer") if kept else Content(""))
+            indicator.tooltip = ("This conversation is saved in your user data folder; "
+                                 "the command palette (ctrl+p) lists, reopens and deletes kept conversations"
+                                 if kept else None)
+            indicator.display = kept

@@ -35,13 +35,10 @@ class ChatLog(VerticalScroll):
     def __init__(self, *children: Widget, earlier_note: str = "", **kwargs: object) -> None:
         super().__init__(*children, **kwargs)  # type: ignore[arg-type]
         self.earlier_note = earlier_note
+        self.end = LogEnd()
 
     def compose(self) -> ComposeResult:
-        yield LogEnd()
-
-    @property
-    def end(self) -> LogEnd:
-        return self.query_one(LogEnd)
+        yield self.end
 
     async def add(self, widgets: Sequence[Widget]) -> None:
         """Add turns at the end of the conversation."""

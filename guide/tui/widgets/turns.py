@@ -116,8 +116,9 @@ class GuideTurn(Vertical):
     def retire(self) -> None:
         """A newer reply arrived: leave the tab order, and dim the suggestions, which are no longer live.
 
-        Citations still open with the mouse. Only the reply that was latest is restyled, so a
-        reply costs the same however long the conversation.
+        Citations still open with the mouse. Only the suggestions are restyled (a class on the
+        reply would restyle every widget in it), so a reply costs the same however long the
+        conversation.
         """
         self.can_focus = False
         self.latest = False
@@ -125,8 +126,11 @@ class GuideTurn(Vertical):
             if isinstance(link, SuggestionLink):
                 link.retire()
             link.can_focus = False
-        if self.reply.suggestions:
-            self.add_class("-retired")
+
+    def dim(self) -> None:
+        """Show the retired suggestions as such (a restyle: done once the newer reply is on screen)."""
+        for link in self.query(SuggestionLink):
+            link.add_class("-retired")
 
     @property
     def citation_links(self) -> list[CitationLink]:
