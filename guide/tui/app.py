@@ -3,7 +3,11 @@
 ``GuideApp(engine)`` for tests that build their own guide; ``run_app(path, watch)`` for the CLI.
 ``GuideApp(..., local_files=False)`` never reads or writes the reader's disk (for serving the
 chat to others): no transcripts, no kept conversations or their setting, no unanswered log,
-no screenshots.
+no screenshots, no remembered opening screen.
+
+The core (matcher, safety check) is imported only when needed: with a remembered opening
+(guide.tui.opening) the first frame is drawn before the guide is loaded, and messages sent
+meanwhile wait their turn.
 """
 
 from __future__ import annotations
@@ -27,27 +31,28 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
 
-from guide.conversation import COMMANDS, Engine, Session
 from guide.paths import default_guide
-from guide.problems import Problem
 from guide.reply import Citation, Reply, ReplyBlock, Suggestion
-from guide.sources import Source
-from guide.tui.commands import GuideCommands
 from guide.tui.messages import CitationOpened, SourceOpened, SuggestionChosen
-from guide.tui.reload import GuideWatcher, Loaded, carry_over, load_engine
 from guide.tui.transcript import DEFAULT_NAME, Transcript
+from guide.tui.widgets.blocks import GuideFacts
 from guide.tui.widgets.chat_input import ChatInput
-from guide.tui.widgets.find import FindBar
 from guide.tui.widgets.footer import GuideFooter
 from guide.tui.widgets.header import HeaderBar
 from guide.tui.widgets.links import CitationLink, SuggestionLink
 from guide.tui.widgets.log import MAX_TURNS, ChatLog
-from guide.tui.widgets.problems import ProblemsPanel
 from guide.tui.widgets.turns import GuideTurn, Thinking, UserTurn
 
 if TYPE_CHECKING:
     from guide.authoring.review import UnansweredLog
+    from guide.conversation import Engine, Session
+    from guide.problems import Problem
+    from guide.sources import Source
+    from guide.tui.opening import Opening
+    from guide.tui.reload import GuideWatcher, Loaded
     from guide.tui.widgets.article import ArticlePanel
+    from guide.tui.widgets.find import FindBar
+    from guide.tui.widgets.problems import ProblemsPanel
 
 THINKING_DELAY = 0.1  # seconds before a slow reply shows the reader's message and "thinking…"
 IDLE_COLLECT_DELAY = 0.2  # seconds after a reply is shown
@@ -69,12 +74,17 @@ class Pending:
     node: str = ""
 
 
+SHORT = 22  # rows below which the input is one line without its frame
+NARROW = 80  # columns below which the "kept" indicator is cut short
+
+
 class MainArea(Horizontal):
     """The chat column, and the article beside it on wide terminals."""
 
     def on_resize(self, event: events.Resize) -> None:
         app = self.app
         if isinstance(app, GuideApp):
+            app.fit()
             app.call_after_refresh(app.arrange_article)
 
 
@@ -83,9 +93,7 @@ class GuideApp(App[int]):
 
     CSS_PATH = "guide.tcss"
     TITLE = "guide"
-    COMMANDS: ClassVar = {GuideCommands}
-    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (80, "-normal"), (WIDE, "-wide")]
-    VERTICAL_BREAKPOINTS: ClassVar = [(0, "-short"), (22, "-tall")]
+    COMMANDS: ClassVar = {lambda: guide_commands()}  # imported when the palette first opens
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", tooltip="Keys, commands and where to find support", id="help"),
         Binding("ctrl+p", "command_palette", "Topics", priority=True, id="topics",
@@ -108,7 +116,8 @@ class GuideApp(App[int]):
     def __init__(self, engine: Engine | None = None, *, guide_path: str | Path | None = None, watch: bool = False,
                  watch_interval: float = WATCH_INTERVAL, problems: Iterable[Problem] = (),
                  unanswered: UnansweredLog | None = None, local_files: bool = True,
-                 kept_folder: Path | None = None, settings_file: Path | None = None) -> None:
+                 kept_folder: Path | None = None, settings_file: Path | None = None,
+                 opening: Opening | None = None) -> None:
         super().__init__()
         self.local_files = local_files  # False: nothing is read from or written to the reader's disk
         self.unanswered = unanswered if local_files else None  # only when the reader opted in (--log-unanswered)
@@ -116,17 +125,28 @@ class GuideApp(App[int]):
         self.settings_file = settings_file
         self.guide_path = Path(guide_path) if guide_path else None
         self.startup_problems = tuple(problems)
-        if engine is None and not self.startup_problems:
+        # With a remembered opening the guide loads after the first frame; else here, now.
+        self.opening = opening if engine is None and not self.startup_problems else None
+        if engine is None and not self.startup_problems and self.opening is None:
+            from guide.tui.reload import load_engine
+
             loaded = load_engine(self.guide_path or default_guide(), checked=watch)
             engine, self.startup_problems = loaded.engine, loaded.problems
+        self.loading = self.opening is not None
         self.engine = engine
-        self.session: Session | None = Session(engine) if engine else None
-        self.transcript = Transcript(engine.guide.title if engine else "")
+        self.session: Session | None = None
+        if engine is not None:
+            from guide.conversation import Session
+
+            self.session = Session(engine)
+        self.facts = self._facts()
+        self.transcript = Transcript(self.guide_title)
         self.started = datetime.now()
         self._pending: deque[Pending] = deque()
         self._replying = False  # a reply is being computed
         self._asked: UserTurn | None = None  # the reader's message, until it is on screen
         self._thinking: Thinking | None = None
+        self.find_bar: FindBar | None = None  # made on the first ctrl+f
         self.latest_turn: GuideTurn | None = None  # the reply whose suggestions are live
         self._to_dim: list[GuideTurn] = []  # earlier replies whose suggestions are dimmed after the next frame
         self._thinking_timer: Timer | None = None
@@ -149,16 +169,16 @@ class GuideApp(App[int]):
         # Kept as attributes: a query for the input would walk the whole conversation on every reply.
         self.log_view = ChatLog(id="log", earlier_note="ctrl+s saves the whole conversation" if self.local_files
                                 else "")
-        self.find_bar = FindBar(self._conversation_texts, lambda: self.log_view, "the conversation", id="find")
-        self.chat_input = ChatInput(placeholder="Ask in your own words", id="ask", select_on_focus=False)
-        yield HeaderBar(id="header")
-        yield ProblemsPanel(id="problems")
+        # Sized for the terminal from the start: a class changed after the first layout would restyle.
+        self.chat_input = ChatInput(placeholder="Ask in your own words", id="ask", select_on_focus=False,
+                                    classes="-short" if self.size.height < SHORT else "")
+        yield HeaderBar(id="header", classes="-narrow" if self.size.width < NARROW else "")
         with MainArea(id="main"), Vertical(id="chat"):
             with self.log_view:
-                if self.session is not None:  # the welcome is part of the first frame
-                    self.latest_turn = GuideTurn(self.session.welcome(), self.sources, classes="-opening")
+                welcome = self.session.welcome() if self.session else self.opening.welcome if self.opening else None
+                if welcome is not None:  # the welcome is part of the first frame
+                    self.latest_turn = GuideTurn(welcome, self.facts, classes="-opening")
                     yield self.latest_turn
-            yield self.find_bar
             with Horizontal(id="ask-row"):
                 yield self.chat_input
         yield GuideFooter(id="footer")
@@ -168,16 +188,42 @@ class GuideApp(App[int]):
         return dict(self.engine.guide.sources) if self.engine else {}
 
     @property
+    def guide_title(self) -> str:
+        return self.engine.guide.title if self.engine else self.opening.title if self.opening else ""
+
+    def _facts(self) -> GuideFacts:
+        """What reply widgets show of the guide: from the loaded guide, else from the remembered opening."""
+        if self.engine is not None:
+            return GuideFacts(self.sources, resource_lines())
+        if self.opening is not None:
+            return GuideFacts(self.opening.sources, self.opening.resource_lines)
+        return GuideFacts()
+
+    @property
     def busy(self) -> bool:
         """A reply is being computed, or messages are waiting for theirs."""
         return self._replying or bool(self._pending)
 
+    def fit(self) -> None:
+        """Fit the terminal: a one-line input when it is short, a shorter header when narrow."""
+        self.chat_input.set_class(self.size.height < SHORT, "-short")
+        self.query_one(HeaderBar).set_class(self.size.width < NARROW, "-narrow")
+
+    async def problems_panel(self) -> ProblemsPanel:
+        """The author's panel of the guide's problems (made when first needed)."""
+        from guide.tui.widgets.problems import ProblemsPanel
+
+        panels = self.query(ProblemsPanel)
+        if panels:
+            return panels.first()
+        panel = ProblemsPanel(id="problems")
+        await self.mount(panel, after=self.query_one(HeaderBar))
+        return panel
+
     async def on_mount(self) -> None:
-        self.query_one("#problems", ProblemsPanel).display = False
-        self.find_bar.display = False
         self.chat_input.focus()
         if self.startup_problems:
-            self.query_one("#problems", ProblemsPanel).show_problems(
+            (await self.problems_panel()).show_problems(
                 self.startup_problems, running=self.engine is not None, loaded=self.engine is not None)
         if self.unanswered is not None:  # the reader opted in: say what is kept, and where, before anything
             await self.log_view.mount(Static(Content(self.unanswered.notice), id="log-notice"), before=0)
@@ -185,21 +231,89 @@ class GuideApp(App[int]):
             self.transcript.add_reply(self.latest_turn.reply)
             self._replied(self.latest_turn.reply)
         self._show_header()
+        if not self.loading:
+            self._guide_ready()
+
+    def on_ready(self) -> None:
+        """The first frame is out: load the guide (with a remembered opening), then read the setting."""
+        if self.loading:
+            self._load_guide()
         if self.local_files:
             self.call_after_refresh(self._read_keeping_setting)
+
+    def _guide_ready(self) -> None:
+        """The guide is loaded (or failed to): what waited for it can start."""
         # Everything loaded so far (Textual, the guide, the index) lives as long as the app: keep it
         # out of the collector's full passes, which otherwise stall a reply now and then (~100 ms).
         gc.freeze()
-        if self.watch:
+        gc.enable()  # (run_app turns it off while the app starts: nothing made then is garbage)
+        if self.engine is not None and self.local_files and self.opening is None and self.latest_turn is not None:
+            self._keep_opening(self.latest_turn.reply)
+        if self.watch and self.watcher is None:
+            from guide.tui.reload import GuideWatcher, load_engine
+
             path = self.guide_path or default_guide()
             self.watcher = GuideWatcher(path)
             # Without a good guide, watch the files of what could be read so that a fix is noticed.
             self.watcher.watch(self.engine.guide if self.engine else load_engine(path).guide)
             self.set_interval(self.watch_interval, self.check_guide_files, name="watch")
 
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _load_guide(self) -> None:
+        """Load the guide the opening stands for, off the UI thread, and the real welcome with it."""
+        from guide.conversation import Session
+        from guide.tui.reload import load_engine
+
+        loaded = load_engine(self.guide_path or default_guide())
+        session = Session(loaded.engine) if loaded.engine is not None else None
+        welcome = session.welcome() if session is not None else None
+        resources = resource_lines() if session is not None else frozenset()
+        self.call_from_thread(self._guide_loaded, loaded, session, welcome, resources)
+
+    async def _guide_loaded(self, loaded: Loaded, session: Session | None, welcome: Reply | None,
+                            resources: frozenset[str]) -> None:
+        self.loading = False
+        if loaded.engine is None or session is None or welcome is None:
+            (await self.problems_panel()).show_problems(loaded.problems, running=False)
+            if self._pending:
+                self._pending.clear()
+                self.notify("The guide could not be loaded, so nothing can be answered yet.", severity="error",
+                            markup=False)
+            self._guide_ready()
+            return
+        self.engine, self.session = loaded.engine, session
+        self.facts = GuideFacts(self.sources, resources)
+        shown = self.latest_turn
+        if shown is not None and shown.reply != welcome and not self.transcript.readers():
+            # the remembered opening was not the guide's welcome after all: show the real one
+            self.latest_turn = GuideTurn(welcome, self.facts, classes="-opening")
+            await self.log_view.mount(self.latest_turn, before=shown)
+            await shown.remove()
+            self.transcript.turns[:1] = [welcome]
+            self._replied(welcome)
+            self.opening = None  # so that the right one is remembered
+        self._show_header()
+        self.refresh_bindings()
+        self.arrange_article()
+        self._guide_ready()
+        self._next_turn()
+
+    @work(thread=True, exclusive=True, group="opening", exit_on_error=False)
+    def _keep_opening(self, welcome: Reply) -> None:
+        """Remember the opening screen, so that the next start draws it before loading the guide."""
+        from guide.dialog.files import GuideNotFound, find_manifest
+        from guide.tui.opening import keep_opening, opening_of
+
+        if self.engine is None:
+            return
+        try:
+            root = find_manifest(self.guide_path or default_guide()).parent.resolve()
+        except (GuideNotFound, OSError):
+            return
+        keep_opening(root, self.engine, opening_of(self.engine, welcome, self.facts.resource_lines))
+
     def _show_header(self) -> None:
-        title = self.engine.guide.title if self.engine else "guide"
-        self.query_one(HeaderBar).show(title, self.topic, self.keeping)
+        self.query_one(HeaderBar).show(self.guide_title or "guide", self.topic, self.keeping)
 
     # -- turns --------------------------------------------------------------------------------
 
@@ -218,7 +332,7 @@ class GuideApp(App[int]):
         return self._enqueue(Pending("topic", node=node_id))
 
     def _enqueue(self, pending: Pending) -> bool:
-        if self.session is None:
+        if self.session is None and not self.loading:
             self.bell()
             return False
         self._pending.append(pending)
@@ -290,9 +404,10 @@ class GuideApp(App[int]):
         if self._thinking_timer is not None:
             self._thinking_timer.stop()
             self._thinking_timer = None
-        turn = GuideTurn(reply, self.sources)
+        turn = GuideTurn(reply, self.facts)
         find = self.find_bar
-        find.suspend()  # its highlights come off the old texts before anything changes
+        if find is not None:
+            find.suspend()  # its highlights come off the old texts before anything changes
         with self.batch_update():
             if self.latest_turn is not None:
                 self.latest_turn.retire()
@@ -309,7 +424,8 @@ class GuideApp(App[int]):
         self._replied(reply)
         self._replying = False
         await log.trim()
-        find.refresh_matches()
+        if find is not None:
+            find.refresh_matches()
         if self.keeping:
             self._keep()
         self.set_timer(IDLE_COLLECT_DELAY, self._collect_garbage, name="collect")
@@ -387,8 +503,7 @@ class GuideApp(App[int]):
         if self.engine and event.source_id in self.engine.guide.sources:
             self._push_viewer(self.engine.guide.sources[event.source_id])
 
-    @on(FindBar.Closed)
-    def _find_closed(self, event: FindBar.Closed) -> None:
+    def on_find_bar_closed(self) -> None:
         self.chat_input.focus()
 
     def source_of(self, citation: Citation) -> Source | None:
@@ -473,9 +588,15 @@ class GuideApp(App[int]):
     def _conversation_texts(self) -> list[Static]:
         return list(self.log_view.query(Static))
 
-    def action_find(self) -> None:
+    async def action_find(self) -> None:
         panel = self.article_panel
-        if panel is not None and panel.display and self.focused is not None and panel in self.focused.ancestors:
+        in_panel = panel is not None and panel.display and self.focused is not None and panel in self.focused.ancestors
+        if self.find_bar is None:  # made when first needed
+            from guide.tui.widgets.find import FindBar
+
+            self.find_bar = FindBar(self._conversation_texts, lambda: self.log_view, "the conversation", id="find")
+            await self.query_one("#chat").mount(self.find_bar, before=self.query_one("#ask-row"))
+        if in_panel and panel is not None:
             view = panel.view
             self.find_bar.open("the article", view.searchable, lambda: panel.view)
         else:
@@ -499,7 +620,9 @@ class GuideApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         on_chat = len(self.screen_stack) <= 1
         if action == "choose":
-            count = len(self.session.last_suggestions) if self.session else 0
+            latest = self.session.last_suggestions if self.session else self.latest_turn.reply.suggestions \
+                if self.latest_turn else ()
+            count = len(latest)
             number = parameters[0] if parameters else 0
             # never while the input holds other text: the digit is part of what is being typed
             return on_chat and not self.chat_input.value and isinstance(number, int) and number <= count
@@ -523,7 +646,7 @@ class GuideApp(App[int]):
         self.ask("start over")
 
     def action_focus_input(self) -> None:
-        if self.find_bar.is_open:
+        if self.find_bar is not None and self.find_bar.is_open:
             self.find_bar.close()
         self.chat_input.focus()
 
@@ -706,12 +829,13 @@ class GuideApp(App[int]):
                         "reopen it.", title="Another guide", severity="warning", markup=False)
             return False
         replies = [t for t in conversation.turns if isinstance(t, Reply)]
-        self.find_bar.suspend()
+        if self.find_bar is not None:
+            self.find_bar.suspend()
         log = self.log_view
         widgets: list[UserTurn | GuideTurn] = []
         for turn in conversation.turns:
             if isinstance(turn, Reply):
-                widgets.append(GuideTurn(turn, self.sources))
+                widgets.append(GuideTurn(turn, self.facts))
             else:
                 widgets.append(UserTurn(turn[0], chosen=turn[1]))
         with self.batch_update():
@@ -732,7 +856,8 @@ class GuideApp(App[int]):
         self.topic = next((r.title for r in reversed(replies) if r.kind == "answer" and r.title), "")
         if replies:
             self._replied(replies[-1])
-        self.find_bar.refresh_matches()
+        if self.find_bar is not None:
+            self.find_bar.refresh_matches()
         self.notify("Carry on where you left off.", title="Conversation reopened", markup=False)
         return True
 
@@ -800,13 +925,17 @@ class GuideApp(App[int]):
 
     @work(thread=True, exclusive=True, group="reload", exit_on_error=False)
     def _reload(self, path: Path) -> None:
+        from guide.tui.reload import load_engine
+
         loaded = load_engine(path, checked=True)
         self.call_from_thread(self._reloaded, loaded)
 
     async def _reloaded(self, loaded: Loaded) -> None:
+        from guide.tui.reload import carry_over
+
         if self.watcher is not None:
             self.watcher.watch(loaded.guide)
-        panel = self.query_one("#problems", ProblemsPanel)
+        panel = await self.problems_panel()
         if loaded.engine is None:
             panel.show_problems(loaded.problems, running=self.engine is not None)
             count = len(loaded.errors)
@@ -818,6 +947,7 @@ class GuideApp(App[int]):
         first = self.session is None
         self.engine = loaded.engine
         self.session = carry_over(self.session, loaded.engine)
+        self.facts = self._facts()
         self.transcript.title = loaded.engine.guide.title
         self._show_header()
         nodes, warnings = len(loaded.engine.guide.nodes), len(loaded.problems) - len(loaded.errors)
@@ -829,6 +959,12 @@ class GuideApp(App[int]):
         self.refresh_bindings()
 
 
+def guide_commands() -> type:
+    from guide.tui.commands import GuideCommands
+
+    return GuideCommands
+
+
 def whole_number(text: str) -> int | None:
     """The number a message consists of ("2", " 2 "), else None: only then is it a choice."""
     text = text.strip()
@@ -838,6 +974,8 @@ def whole_number(text: str) -> int | None:
 def resumed(engine: Engine, replies: list[Reply]) -> Session:
     """A session that carries on after ``replies`` (a reopened conversation): the topics visited,
     the current topic and the latest suggestions, as far as they exist in the guide."""
+    from guide.conversation import Session
+
     session = Session(engine)
     nodes = engine.guide.nodes
     session.history = [r.node for r in replies if r.kind in ("answer", "command") and r.node in nodes]
@@ -863,6 +1001,8 @@ def free_name(folder: Path) -> Path:
 
 def help_commands() -> list[tuple[str, str]]:
     """What a reader can type besides questions, from the Session's own command table."""
+    from guide.conversation import COMMANDS
+
     words: dict[str, list[str]] = {}
     for phrase, command in COMMANDS.items():
         words.setdefault(command, []).append(phrase)
@@ -883,16 +1023,46 @@ def support_lines() -> list[str]:
         return ['Type "help" in the chat for people you can talk to.']
 
 
+def resource_lines() -> frozenset[str]:
+    """The support lines that are resources (phone numbers, sites): a support panel lists them."""
+    from guide import safety
+
+    try:
+        return frozenset(safety.resources_text())
+    except AttributeError:
+        return frozenset()
+
+
 def run_app(guide_path: str | None, watch: bool = False, log_unanswered: bool = False) -> int:
     """Open the chat on the guide at ``guide_path`` (default: the bundled one). Returns the exit status."""
-    from guide.dialog.loader import GuideNotFound, find_manifest
-
-    path = Path(guide_path) if guide_path else default_guide()
+    gc.disable()  # until the guide is loaded (GuideApp._guide_ready): start-up makes no garbage worth a pass
     try:
-        find_manifest(path)
+        app = _make_app(Path(guide_path) if guide_path else default_guide(), watch, log_unanswered)
+        if isinstance(app, int):
+            return app
+        result = app.run()
+        return result if isinstance(result, int) else (app.return_code or 0)
+    finally:
+        gc.enable()
+
+
+def _make_app(path: Path, watch: bool, log_unanswered: bool) -> GuideApp | int:
+    """The app for the guide at ``path``, or the exit status when it cannot open (said on stderr)."""
+    from guide.dialog.files import GuideNotFound, find_manifest
+
+    try:
+        manifest = find_manifest(path)
     except GuideNotFound as exc:
         print(f"guide: {exc}", file=sys.stderr)
         return 2
+    if not log_unanswered and not watch:  # (the log needs the guide before the first frame; --watch, its check)
+        from guide.tui.opening import read_opening
+
+        opening = read_opening(manifest.parent.resolve())
+        if opening is not None:
+            return GuideApp(guide_path=path, opening=opening)
+    from guide.tui.reload import load_engine
+
     loaded = load_engine(path, checked=watch)
     if loaded.engine is None and not watch:
         for problem in loaded.errors[:20]:
@@ -904,7 +1074,5 @@ def run_app(guide_path: str | None, watch: bool = False, log_unanswered: bool = 
         from guide.authoring.review import UnansweredLog
 
         unanswered = UnansweredLog(loaded.engine.guide)
-    app = GuideApp(loaded.engine, guide_path=path, watch=watch, problems=loaded.problems if watch else (),
-                   unanswered=unanswered)
-    result = app.run()
-    return result if isinstance(result, int) else (app.return_code or 0)
+    return GuideApp(loaded.engine, guide_path=path, watch=watch, problems=loaded.problems if watch else (),
+                    unanswered=unanswered)

@@ -14,9 +14,8 @@ from typing import TYPE_CHECKING, NamedTuple, cast
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from guide.dialog.model import Guide, Quote, Say
-
 if TYPE_CHECKING:
+    from guide.dialog.model import Guide
     from guide.tui.app import GuideApp
 
 SUMMARY_LENGTH = 64  # characters of an answer shown under its topic
@@ -35,6 +34,8 @@ def shorten(text: str, limit: int) -> str:
 
 def topic_summary(guide: Guide, node_id: str, limit: int = SUMMARY_LENGTH) -> str:
     """The first words of a topic's answer: the guide's own words, or a quote marked as one."""
+    from guide.dialog.model import Quote, Say
+
     seen: set[str] = set()
     node = guide.nodes.get(node_id)
     while node is not None and not node.answer and node.goto and node.id not in seen:

@@ -46,6 +46,10 @@ class Transcript:
     def add_reply(self, reply: Reply) -> None:
         self.turns.append(reply)
 
+    def readers(self) -> list[str]:
+        """What the reader sent, in order."""
+        return [turn[0] for turn in self.turns if not isinstance(turn, Reply)]
+
     def to_markdown(self) -> str:
         lines = [f"# Conversation with the guide “{self.title}”", ""]
         for turn in self.turns:

@@ -6,14 +6,18 @@ Shared by the full-screen viewer and the side panel of wide terminals.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from guide.reply import Citation
-from guide.sources import Paragraph, Source
+from guide.tui.widgets.links import byline
+
+if TYPE_CHECKING:
+    from guide.reply import Citation
+    from guide.sources import Paragraph, Source
 
 HIGHLIGHT = "bold reverse"
 Span = tuple[int, int]
@@ -32,11 +36,7 @@ def cites(source: Source, citation: Citation) -> bool:
     return citation.source_id == source.id if citation.source_id else citation.source == source.title
 
 
-def byline(source: Source) -> str:
-    """Publisher, date and address, as far as the guide names them ("" when it names none)."""
-    published = getattr(source, "published", "")  # added to Source by newer cores
-    return " · ".join(part for part in (source.publisher, f"published {published}" if published else "",
-                                        source.url) if part)
+__all__ = ["HIGHLIGHT", "ArticlePanel", "ArticleView", "ParagraphView", "SourceHeading", "byline", "quoted_span"]
 
 
 class ParagraphView(Horizontal):

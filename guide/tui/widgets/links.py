@@ -7,7 +7,7 @@ style and layout time on every reply.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import ClassVar
+from typing import ClassVar, Protocol
 
 from textual import events
 from textual.binding import Binding, BindingType
@@ -16,12 +16,26 @@ from textual.message import Message
 from textual.widgets import Static
 
 from guide.reply import Citation, Suggestion
-from guide.sources import Source
 from guide.tui.messages import CitationOpened, SourceOpened, SuggestionChosen
-from guide.tui.widgets.article import byline
 
 ARROW = "↗"
 SOURCE_TITLE_LENGTH = 28  # of a source's title in a short citation, when a guide quotes several
+
+
+class SourceLike(Protocol):
+    """A guide's Source, or what the opening screen remembers of one (guide.tui.opening.SourceInfo)."""
+
+    id: str
+    title: str
+    publisher: str
+    url: str
+
+
+def byline(source: SourceLike) -> str:
+    """Publisher, date and address, as far as the guide names them ("" when it names none)."""
+    published = getattr(source, "published", "")  # a newer core's Source has it
+    return " · ".join(part for part in (source.publisher, f"published {published}" if published else "",
+                                        source.url) if part)
 
 
 class Link(Static):
@@ -44,7 +58,7 @@ class Link(Static):
         self.activate()
 
 
-def short_citation(citation: Citation, sources: Mapping[str, Source] | None = None) -> str:
+def short_citation(citation: Citation, sources: Mapping[str, SourceLike] | None = None) -> str:
     """Section and paragraph ("How Sex Helps, ¶11"), with the source's title only when a guide has several."""
     where = f"{citation.section}, ¶{citation.paragraph}" if citation.section else f"¶{citation.paragraph}"
     if sources and len(sources) > 1:
@@ -56,7 +70,7 @@ def short_citation(citation: Citation, sources: Mapping[str, Source] | None = No
     return where
 
 
-def citation_details(citation: Citation, source: Source | None) -> str:
+def citation_details(citation: Citation, source: SourceLike | None) -> str:
     """Everything about where a quote comes from: for the tooltip."""
     lines = [source.title if source else citation.source]
     if source is not None and byline(source):
@@ -88,7 +102,7 @@ class CitationLink(Link):
         Binding("enter", "activate", "Open", tooltip="Show this quote in the article"),
     ]
 
-    def __init__(self, citation: Citation, sources: Mapping[str, Source] | None = None) -> None:
+    def __init__(self, citation: Citation, sources: Mapping[str, SourceLike] | None = None) -> None:
         self.citation = citation
         self.text = f"— {short_citation(citation, sources)} {ARROW}"
         super().__init__(Content(self.text))

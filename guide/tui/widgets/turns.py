@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import ClassVar
 
 from textual import events
@@ -14,10 +13,9 @@ from textual.message import Message
 from textual.widgets import Static
 
 from guide.reply import Reply
-from guide.sources import Source
 from guide.tui.literal import DISPLAY_LIMIT, literal
 from guide.tui.messages import CitationOpened
-from guide.tui.widgets.blocks import block_widgets
+from guide.tui.widgets.blocks import GuideFacts, block_widgets
 from guide.tui.widgets.links import CitationLink, Link, SourceLink, SuggestionLink
 
 
@@ -66,20 +64,20 @@ class GuideTurn(Vertical):
         Binding("c", "copy", "Copy", tooltip="Copy this reply as plain text"),
     ]
 
-    def __init__(self, reply: Reply, sources: Mapping[str, Source] | None = None, classes: str = "") -> None:
+    def __init__(self, reply: Reply, facts: GuideFacts | None = None, classes: str = "") -> None:
         super().__init__(classes=f"-{reply.kind} {classes}".strip())
         self.latest = True
         self.shown = False  # laid out at least once (then the log can bring it into view)
         self.reply = reply
-        self.sources = dict(sources or {})  # for short citations and their details; listed after "sources"
+        self.facts = facts or GuideFacts()
 
     def compose(self) -> ComposeResult:
         reply = self.reply
         if reply.notice:
             yield Static(Content(f"({reply.notice})"), classes="notice")
-        yield from block_widgets(reply.blocks, self.sources)
+        yield from block_widgets(reply.blocks, self.facts)
         if reply.command == "sources":
-            for source_id, source in self.sources.items():
+            for source_id, source in self.facts.sources.items():
                 yield SourceLink(source_id, source.title)
         for number, suggestion in enumerate(reply.suggestions, start=1):
             yield SuggestionLink(number, suggestion)
