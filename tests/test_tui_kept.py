@@ -231,3 +231,17 @@ async def test_a_conversation_with_another_guide_is_not_reopened_here(tmp_path: 
         await pilot.pause()
         assert [type(t) for t in app.log_view.turns()] == [GuideTurn]
         assert any("Some other guide" in str(n.message) for n in app._notifications)
+
+
+async def test_help_says_what_is_kept(tmp_path: Path, places) -> None:
+    app = kept_app(tmp_path, places)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert "Nothing you type is saved unless you ask" in text_of(app.screen)
+        await pilot.press("escape")
+        await opt_in(pilot, app)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert f"This conversation is kept in {places['folder']}" in text_of(app.screen)

@@ -17,10 +17,9 @@ import io
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal, NamedTuple
 
 from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
@@ -63,8 +62,7 @@ ERROR_TEXT = "Something went wrong on my side while answering that. Please try a
 ScrollTo = Literal["page_up", "page_down", "home", "end"]
 
 
-@dataclass
-class Pending:
+class Pending(NamedTuple):
     """Something the reader sent, waiting for its turn: replies come one at a time, in order."""
 
     kind: Literal["text", "number", "suggestion", "topic"]
@@ -658,7 +656,21 @@ class GuideApp(App[int]):
 
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(HelpScreen(self.help_keys(), help_commands(), support_lines()))
+        self.push_screen(HelpScreen(self.help_keys(), help_commands(), support_lines(), self.privacy_note()))
+
+    def privacy_note(self) -> str:
+        """What this app keeps of the conversation, and where: for F1."""
+        if not self.local_files:
+            return "Nothing you type is saved by this app."
+        from guide.tui.kept import data_folder
+
+        folder = self.kept_folder or data_folder()
+        if self.keeping:
+            return (f"This conversation is kept in {folder}, readable only by your user account. Stop keeping "
+                    "conversations, reopen one, or delete them all from the command palette (ctrl+p).")
+        return ("Nothing you type is saved unless you ask: ctrl+s saves this conversation where you choose, and "
+                "the command palette (ctrl+p) can keep conversations on this computer "
+                f"(in {folder}, readable only by you).")
 
     def action_copy_reply(self) -> None:
         """Copy the focused reply, or the latest one."""

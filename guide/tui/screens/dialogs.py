@@ -1,4 +1,8 @@
-"""Small modal dialogs: where to save the transcript, and yes/no before overwriting."""
+"""Small modal dialogs: where to save the transcript, and yes/no before overwriting; the base of every dialog.
+
+The screens over the chat carry their own CSS (DEFAULT_CSS): Textual parses it when a screen is
+first shown, so the chat's first frame does not pay for it.
+"""
 
 from __future__ import annotations
 
@@ -9,19 +13,45 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, ScreenResultType
 from textual.widgets import Button, Input, Static
 
 from guide.tui.widgets.footer import GuideFooter
 
 
-class SavePrompt(ModalScreen[Path | None]):
+class DialogScreen(ModalScreen[ScreenResultType]):
+    """A box in the middle of the screen, over the chat."""
+
+    DEFAULT_CSS = """
+    DialogScreen {
+        align: center middle;
+    }
+    DialogScreen .dialog {
+        width: 72;
+        max-width: 100%;
+        height: auto;
+        max-height: 90%;
+        padding: 1 2;
+        border: round $primary;
+        background: $surface;
+    }
+    DialogScreen .dialog-buttons {
+        height: auto;
+        margin-top: 1;
+    }
+    DialogScreen .dialog-buttons > Button {
+        margin-right: 2;
+    }
+    """
+
+
+class SavePrompt(DialogScreen[Path | None]):
     """Ask where to save the transcript; the default is a file in the working directory."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", tooltip="Close without saving")]
 
     def __init__(self, default: Path) -> None:
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self.default = default
 
     def compose(self) -> ComposeResult:
@@ -52,7 +82,7 @@ class SavePrompt(ModalScreen[Path | None]):
         self.dismiss(None)
 
 
-class Confirm(ModalScreen[bool]):
+class Confirm(DialogScreen[bool]):
     """A yes/no question; no is the default."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -61,7 +91,7 @@ class Confirm(ModalScreen[bool]):
     ]
 
     def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self.question = question
         self.yes, self.no = yes, no
 

@@ -12,12 +12,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from guide.tui.kept import KeptConversation
 from guide.tui.literal import visible
+from guide.tui.screens.dialogs import DialogScreen
 from guide.tui.widgets.footer import GuideFooter
 
 DELETE_ALL = "delete-all"
@@ -45,8 +45,24 @@ def describe(kept: KeptConversation, now: datetime | None = None) -> Content:
                             "\n", f"“{first}”")
 
 
-class KeptScreen(ModalScreen[Path | str | None]):
+class KeptScreen(DialogScreen[Path | str | None]):
     """Pick a kept conversation to reopen (enter), or delete them all."""
+
+    DEFAULT_CSS = """
+    KeptScreen #kept {
+        width: 90;
+        padding: 0 1;
+    }
+    KeptScreen #kept > .kept-where, KeptScreen #kept > .kept-empty {
+        color: $text-muted;
+        margin: 0 0 1 0;
+    }
+    KeptScreen #kept-list {
+        height: auto;
+        max-height: 20;
+        border: none;
+    }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss_none", "Close", tooltip="Back to the chat"),
@@ -54,7 +70,7 @@ class KeptScreen(ModalScreen[Path | str | None]):
     ]
 
     def __init__(self, kept: Sequence[KeptConversation], folder: Path) -> None:
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self.kept = list(kept)
         self.folder = folder
 

@@ -21,6 +21,17 @@ __all__ = ["HIGHLIGHT", "ParagraphView", "SourceScreen", "quoted_span"]
 class SourceScreen(Screen[None]):
     """Read a source; opened from a citation it scrolls to the quote."""
 
+    DEFAULT_CSS = """
+    SourceScreen #source-heading {
+        padding: 0 2;
+        background: $panel;
+        color: $text;
+    }
+    SourceScreen #source-body {
+        padding: 0 2;
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "close", "Back to chat", tooltip="Close the article and return to the chat",
                 id="back-to-chat"),

@@ -42,6 +42,27 @@ __all__ = ["HIGHLIGHT", "ArticlePanel", "ArticleView", "ParagraphView", "SourceH
 class ParagraphView(Horizontal):
     """One numbered paragraph, with the quoted spans (if any) highlighted."""
 
+    DEFAULT_CSS = """
+    ParagraphView {
+        height: auto;
+        margin: 1 0 0 0;
+    }
+    ParagraphView > .number {
+        width: 5;
+        color: $text-muted;
+    }
+    ParagraphView > .text {
+        width: 1fr;
+    }
+    ParagraphView.-cited {
+        background: $warning 15%;
+    }
+    ParagraphView.-cited > .number {
+        color: $text-warning;
+        text-style: bold;
+    }
+    """
+
     def __init__(self, paragraph: Paragraph, spans: Iterable[Span] = ()) -> None:
         self.paragraph = paragraph
         self.spans = self._inside(spans)
@@ -80,6 +101,20 @@ class ParagraphView(Horizontal):
 
 class ArticleView(VerticalScroll):
     """The source's sections and paragraphs; ``show`` highlights quotes and scrolls to the first."""
+
+    DEFAULT_CSS = """
+    ArticleView {
+        align-horizontal: center;
+    }
+    ArticleView > ParagraphView, ArticleView > .section {
+        max-width: 100;
+    }
+    ArticleView > .section {
+        margin: 1 0 0 0;
+        text-style: bold;
+        color: $text-primary;
+    }
+    """
 
     def __init__(self, source: Source, citations: Iterable[Citation] = (), **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -136,6 +171,30 @@ def heading(source: Source, note: str = "") -> Content:
 
 class ArticlePanel(Vertical):
     """The article beside the chat (wide terminals): follows the latest reply's quotes."""
+
+    DEFAULT_CSS = """
+    ArticlePanel {
+        width: 42%;
+        max-width: 96;
+        height: 1fr;
+        border-left: vkey $foreground 20%;
+    }
+    ArticlePanel:focus-within {
+        border-left: vkey $accent;
+    }
+    ArticlePanel > #panel-heading {
+        padding: 0 1;
+        background: $panel;
+        color: $text;
+    }
+    ArticlePanel > #panel-article {
+        padding: 0 1;
+        scrollbar-size-vertical: 1;
+    }
+    ArticlePanel > #panel-article:focus {
+        background-tint: $foreground 3%;
+    }
+    """
 
     can_focus = False
 

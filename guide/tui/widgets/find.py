@@ -69,6 +69,36 @@ class FindInput(Input):
 class FindBar(Horizontal):
     """A find line: query, "3 of 12", and highlights in the texts ``targets()`` returns."""
 
+    DEFAULT_CSS = """
+    FindBar {
+        height: auto;
+        padding: 0 1;
+        background: $panel;
+    }
+    FindBar > .find-label {
+        width: auto;
+        padding: 0 1 0 0;
+        text-style: bold;
+        color: $text-accent;
+    }
+    FindBar > FindInput {
+        width: 1fr;
+        border: none;
+        height: 1;
+        padding: 0 1;
+        background: $boost;
+    }
+    FindBar > #find-status {
+        width: auto;
+        min-width: 12;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    FindBar > #find-status.-none {
+        color: $text-warning;
+    }
+    """
+
     class Closed(Message):
         """The reader closed the find bar (focus goes back where it makes sense)."""
 
