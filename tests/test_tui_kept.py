@@ -245,3 +245,42 @@ async def test_help_says_what_is_kept(tmp_path: Path, places) -> None:
         await pilot.press("f1")
         await pilot.pause()
         assert f"This conversation is kept in {places['folder']}" in text_of(app.screen)
+
+
+async def test_a_reopened_conversation_after_a_disclosure_keeps_the_resource_line(tmp_path: Path, places) -> None:
+    first = kept_app(tmp_path, places)
+    async with first.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, first)
+        await opt_in(pilot, first)
+        await send(pilot, first, "i want to kill myself")
+        assert last_turn(first).reply.kind == "safety"
+        await first.workers.wait_for_complete()
+    [kept] = files_under(places["folder"])
+    second = kept_app(tmp_path, places)
+    async with second.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, second)
+        assert await second.reopen(kept)
+        await send(pilot, second, "why do cats sleep")
+        assert last_turn(second).reply.footer  # still careful, as the conversation was
+
+
+async def test_in_a_browser_nothing_is_kept_on_the_server_and_ctrl_s_downloads(tmp_path: Path, places,
+                                                                              monkeypatch) -> None:
+    from guide.tui.app import GuideApp
+
+    set_keeping(True, places["settings"])  # the server's own account opted in, for its own chats
+    monkeypatch.setattr(GuideApp, "is_web", property(lambda self: True))  # as under guide serve
+    delivered: list[str] = []
+    app = kept_app(tmp_path, places)
+    monkeypatch.setattr(app, "deliver_text", lambda text, **kwargs: delivered.append(text.getvalue()))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await send(pilot, app, "why do cats sleep")
+        await pilot.pause()
+        assert not app.keeping
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert "Save transcript" in titles and "Keep conversations on this computer" not in titles
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert delivered and "why do cats sleep" in delivered[0]
+        await app.workers.wait_for_complete()
+    assert files_under(places["folder"].parent) == []

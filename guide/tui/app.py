@@ -1,9 +1,11 @@
 """The chat app: a Session's replies as a scrolling conversation, matching off the UI thread.
 
 ``GuideApp(engine)`` for tests that build their own guide; ``run_app(path, watch)`` for the CLI.
-``GuideApp(..., local_files=False)`` never reads or writes the reader's disk (for serving the
-chat to others): no transcripts, no kept conversations or their setting, no unanswered log,
-no screenshots, no remembered opening screen.
+``GuideApp(..., local_files=False)`` never reads or writes the disk of the machine it runs on
+for the reader (for serving the chat to others): no transcript files, no kept conversations or
+their setting, no screenshots, no remembered opening screen. On Textual's web driver (guide
+serve) the same holds whatever the flag says, and ctrl+s hands the transcript to the browser as
+a download. An UnansweredLog passed in is the caller's (the operator's) own opt-in and is kept.
 
 The core (matcher, safety check) is imported only when needed: with a remembered opening
 (guide.tui.opening) the first frame is drawn before the guide is loaded, and messages sent
@@ -117,8 +119,8 @@ class GuideApp(App[int]):
                  kept_folder: Path | None = None, settings_file: Path | None = None,
                  opening: Opening | None = None) -> None:
         super().__init__()
-        self.local_files = local_files  # False: nothing is read from or written to the reader's disk
-        self.unanswered = unanswered if local_files else None  # only when the reader opted in (--log-unanswered)
+        self.local_files = local_files  # False: nothing read or written on this machine's disk for the reader
+        self.unanswered = unanswered  # only when whoever started the app opted in (--log-unanswered)
         self.kept_folder = kept_folder
         self.settings_file = settings_file
         self.guide_path = Path(guide_path) if guide_path else None
@@ -165,7 +167,7 @@ class GuideApp(App[int]):
 
     def compose(self) -> ComposeResult:
         # Kept as attributes: a query for the input would walk the whole conversation on every reply.
-        self.log_view = ChatLog(id="log", earlier_note="ctrl+s saves the whole conversation" if self.local_files
+        self.log_view = ChatLog(id="log", earlier_note="ctrl+s saves the whole conversation" if self.can_save
                                 else "")
         # Sized for the terminal from the start: a class changed after the first layout would restyle.
         self.chat_input = ChatInput(placeholder="Ask in your own words", id="ask", select_on_focus=False,
@@ -196,6 +198,16 @@ class GuideApp(App[int]):
         if self.opening is not None:
             return GuideFacts(self.opening.sources, self.opening.resource_lines)
         return GuideFacts()
+
+    @property
+    def disk(self) -> bool:
+        """Whether features that read or write this machine's disk for the reader are on."""
+        return self.local_files and not self.is_web
+
+    @property
+    def can_save(self) -> bool:
+        """ctrl+s: a file here, or a download in the browser."""
+        return self.local_files or self.is_web
 
     @property
     def busy(self) -> bool:
@@ -236,7 +248,7 @@ class GuideApp(App[int]):
         """The first frame is out: load the guide (with a remembered opening), then read the setting."""
         if self.loading:
             self._load_guide()
-        if self.local_files:
+        if self.disk:
             self.call_after_refresh(self._read_keeping_setting)
 
     def _guide_ready(self) -> None:
@@ -245,7 +257,7 @@ class GuideApp(App[int]):
         # out of the collector's full passes, which otherwise stall a reply now and then (~100 ms).
         gc.freeze()
         gc.enable()  # (run_app turns it off while the app starts: nothing made then is garbage)
-        if self.engine is not None and self.local_files and self.opening is None and self.latest_turn is not None:
+        if self.engine is not None and self.disk and self.opening is None and self.latest_turn is not None:
             self._keep_opening(self.latest_turn.reply)
         if self.watch and self.watcher is None:
             from guide.tui.reload import GuideWatcher, load_engine
@@ -629,7 +641,7 @@ class GuideApp(App[int]):
         if action == "focus_input":
             return on_chat and self.focused is not self.chat_input
         if action == "save":
-            return self.local_files
+            return self.can_save
         if action in ("find", "toggle_article"):
             return on_chat
         return True
@@ -660,7 +672,7 @@ class GuideApp(App[int]):
 
     def privacy_note(self) -> str:
         """What this app keeps of the conversation, and where: for F1."""
-        if not self.local_files:
+        if not self.disk:
             return "Nothing you type is saved by this app."
         from guide.tui.kept import data_folder
 
@@ -690,7 +702,7 @@ class GuideApp(App[int]):
                               mime_type="text/markdown")
             self.notify("Your browser downloads the conversation.", title="Saved", markup=False)
             return
-        if not self.local_files:
+        if not self.disk:
             return
         from guide.tui.screens.dialogs import Confirm, SavePrompt
         from guide.tui.transcript import write_atomic
@@ -722,7 +734,7 @@ class GuideApp(App[int]):
     def _read_keeping_setting(self) -> None:
         from guide.tui.kept import keeping_on
 
-        if self.local_files and keeping_on(self.settings_file) and not self.keeping:
+        if self.disk and keeping_on(self.settings_file) and not self.keeping:
             self._start_keeping()
 
     def _start_keeping(self) -> None:
@@ -735,7 +747,7 @@ class GuideApp(App[int]):
     @work(thread=True, exclusive=True, group="keep", exit_on_error=False)
     def _keep(self) -> None:
         """Write the conversation so far to its file (off the UI thread)."""
-        if not (self.keeping and self.local_files and self.kept_path is not None):
+        if not (self.keeping and self.disk and self.kept_path is not None):
             return
         if not any(not isinstance(t, Reply) for t in self.transcript.turns):
             return  # nothing said yet: a welcome alone is not worth keeping
@@ -755,7 +767,7 @@ class GuideApp(App[int]):
     @work(exclusive=True, group="keep-setting")
     async def action_keep_conversations(self) -> None:
         """Opt in: say exactly what is kept and where, and ask."""
-        if not self.local_files or self.keeping:
+        if not self.disk or self.keeping:
             return
         from guide.tui.kept import data_folder, set_keeping
         from guide.tui.screens.dialogs import Confirm
@@ -777,7 +789,7 @@ class GuideApp(App[int]):
     def action_stop_keeping(self) -> None:
         from guide.tui.kept import set_keeping
 
-        if not self.local_files:
+        if not self.disk:
             return
         try:
             set_keeping(False, self.settings_file)
@@ -792,7 +804,7 @@ class GuideApp(App[int]):
     @work(exclusive=True, group="kept")
     async def action_kept_conversations(self) -> None:
         """The list of kept conversations: reopen one, or delete them all."""
-        if not self.local_files:
+        if not self.disk:
             return
         from guide.tui.kept import data_folder
         from guide.tui.screens.kept import DELETE_ALL, KeptScreen
@@ -809,7 +821,7 @@ class GuideApp(App[int]):
         await self._delete_kept()
 
     async def _delete_kept(self) -> None:
-        if not self.local_files:
+        if not self.disk:
             return
         from guide.tui.screens.dialogs import Confirm
 
@@ -884,8 +896,9 @@ class GuideApp(App[int]):
         yield SystemCommand("Copy reply", "Copy the focused (or latest) reply", self.action_copy_reply)
         yield SystemCommand("Back", "Go back to the previous topic", self.action_back)
         yield SystemCommand("Start over", "Start the conversation again", self.action_restart)
-        if self.local_files:
+        if self.can_save:
             yield SystemCommand("Save transcript", "Save the conversation as Markdown", self.action_save)
+        if self.disk:
             if self.keeping:
                 yield SystemCommand("Stop keeping conversations",
                                     "New messages are no longer saved on this computer", self.action_stop_keeping)
@@ -901,7 +914,7 @@ class GuideApp(App[int]):
                             self.action_toggle_theme)
         yield SystemCommand("Help", "Keys, commands and support", self.action_help)
         for command in super().get_system_commands(screen):
-            if command.title == "Screenshot" and not self.local_files:
+            if command.title == "Screenshot" and not self.disk:
                 continue  # it writes a file
             yield command
 
@@ -913,7 +926,7 @@ class GuideApp(App[int]):
         def rows(bindings: Iterable[BindingType], hidden: bool = False) -> list[tuple[str, str]]:
             return [(binding.key_display or binding.key.replace(",", " / "), binding.tooltip or binding.description)
                     for binding in bindings if isinstance(binding, Binding) and (binding.show or hidden)
-                    and (self.local_files or binding.action != "save")]
+                    and (self.can_save or binding.action != "save")]
 
         return [
             ("Anywhere", [*rows(GuideApp.BINDINGS),
@@ -993,12 +1006,22 @@ def resumed(engine: Engine, replies: list[Reply]) -> Session:
     session.history = [r.node for r in replies if r.kind in ("answer", "command") and r.node in nodes]
     last = replies[-1] if replies else None
     session.current = last.node if last is not None and last.node in nodes else None
-    session.careful = any(r.kind == "safety" for r in replies)
+    if any(r.kind == "safety" for r in replies):
+        keep_careful(session)
     session.turns = len(replies)
     if last is not None:
         session.last_suggestions = tuple(s for s in last.suggestions
                                          if s.command or s.node in nodes or s.node in engine.followups)
     return session
+
+
+def keep_careful(session: Session) -> None:
+    """After a disclosure the resource line stays under replies: so too in a reopened conversation."""
+    from guide.safety.flow import Phase
+
+    flow = getattr(session, "flow", None)
+    if flow is not None and not flow.careful:
+        flow.phase = Phase.CAREFUL
 
 
 def free_name(folder: Path) -> Path:
