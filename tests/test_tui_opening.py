@@ -51,12 +51,14 @@ async def test_a_second_start_draws_the_welcome_before_loading_the_guide(tmp_pat
     monkeypatch.setattr(guide.tui.reload, "load_engine", slow_load)
     async with app.run_test(size=(100, 30)) as pilot:
         app.chat_input.value = "why do cats sleep"  # sent before the guide is loaded: it waits
+        assert str(app.query_one("#header-title").content) == "Pets guide"  # the welcome is not a topic
         await pilot.press("enter")
         assert app.loading and len(app._pending) == 1 and app.busy
         release.set()
         await settle(pilot, app)
         loading, shown = first_frame[0]
         assert loading and "guide to a small article about pets" in shown
+        assert str(app.query_one("#header-title").content) == "Pets guide · Why cats sleep so much"
         assert not app.loading and app.engine is not None
         assert [t.text for t in app.log_view.query(UserTurn)] == ["why do cats sleep"]
         assert last_turn(app).reply.node == "cats"

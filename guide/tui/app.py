@@ -446,7 +446,7 @@ class GuideApp(App[int]):
 
     def _replied(self, reply: Reply) -> None:
         """Everything around the conversation that follows the latest reply."""
-        start = self.engine.guide.start if self.engine else None
+        start = self.engine.guide.start if self.engine else self.opening.start if self.opening else None
         if reply.kind == "answer" and reply.title and reply.node != start:
             self.topic = reply.title
         elif reply.command == "restart":
