@@ -660,6 +660,13 @@ class GuideApp(App[int]):
             self.find_bar.close()
         self.chat_input.focus()
 
+    def action_command_palette(self) -> None:
+        """ctrl+p: topics first, then commands (say so in the search line)."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder="Search topics and commands…", id="--command-palette"))
+
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT if self.current_theme.dark else DARK
 

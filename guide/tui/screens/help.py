@@ -23,7 +23,8 @@ class HelpRow(Horizontal):
         height: auto;
     }
     HelpRow > .help-key {
-        width: 26;
+        width: 35%;
+        max-width: 26;
         text-style: bold;
         color: $text-accent;
     }

@@ -13,7 +13,6 @@ from guide.sources import Source
 from guide.tui.widgets.article import HIGHLIGHT, ArticleView, ParagraphView, SourceHeading, quoted_span
 from guide.tui.widgets.find import FindBar
 from guide.tui.widgets.footer import GuideFooter
-from guide.tui.widgets.links import short_citation
 
 __all__ = ["HIGHLIGHT", "ParagraphView", "SourceScreen", "quoted_span"]
 
@@ -48,7 +47,7 @@ class SourceScreen(Screen[None]):
         self.span = quoted_span(source, citation) if citation else None
 
     def compose(self) -> ComposeResult:
-        note = f"Highlighted: {short_citation(self.citation)}" if self.citation else ""
+        note = f"the quote is in ¶{self.citation.paragraph}" if self.citation else ""
         yield SourceHeading(self.source, note, id="source-heading")
         yield ArticleView(self.source, (self.citation,) if self.citation else (), id="source-body")
         yield FindBar(lambda: self.body.searchable(), lambda: self.body, "the article", id="source-find")

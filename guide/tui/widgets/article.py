@@ -164,9 +164,9 @@ class SourceHeading(Static):
 
 
 def heading(source: Source, note: str = "") -> Content:
-    line = byline(source)
-    content = Content.assemble((source.title, "bold"), f"\n{line}" if line else "")
-    return content.append(Content(f"\n{note}")) if note else content
+    """The title, then one line: publisher, date, address, and the ``note`` (which passage is lit)."""
+    line = " · ".join(part for part in (byline(source), note) if part)
+    return Content.assemble((source.title, "bold"), f"\n{line}" if line else "")
 
 
 class ArticlePanel(Vertical):

@@ -46,6 +46,16 @@ class Match:
 class FindInput(Input):
     """The query; enter or ↓ goes to the next match, ↑ to the previous one, escape closes."""
 
+    DEFAULT_CSS = """
+    FindInput, FindInput:focus {
+        width: 1fr;
+        border: none;
+        height: 1;
+        padding: 0 1;
+        background: $boost;
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down,f3", "step(1)", "Next", key_display="↓", tooltip="Next match (enter and F3 too)",
                 id="find-next"),
@@ -80,13 +90,6 @@ class FindBar(Horizontal):
         padding: 0 1 0 0;
         text-style: bold;
         color: $text-accent;
-    }
-    FindBar > FindInput {
-        width: 1fr;
-        border: none;
-        height: 1;
-        padding: 0 1;
-        background: $boost;
     }
     FindBar > #find-status {
         width: auto;

@@ -21,7 +21,7 @@ from textual.widgets import Footer
 from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
 
 # Binding ids (or actions), most useful first; anything not named comes after, in its own order.
-PRIORITY = ("find-next", "find-previous", "find-close", "help", "topics", "back-to-chat", "find", "choose",
+PRIORITY = ("find-next", "find-previous", "find-close", "back-to-chat", "help", "topics", "find", "choose",
             "go-to-quote", "scroll", "quit", "back", "article", "open-url", "history", "save", "restart", "theme")
 
 
