@@ -102,7 +102,7 @@ class GuideApp(App[int]):
         Binding("f2", "toggle_article", "Article", id="article",
                 tooltip="The article: beside the chat on a wide terminal (show or hide), else full screen"),
         Binding("1", "choose(1)", "Choose", key_display="1-9", id="choose",
-                tooltip="Follow the latest suggestion with this number"),
+                tooltip="Follow the latest suggestion with this number (in the input: the number, then enter)"),
         *(Binding(str(n), f"choose({n})", f"Choose {n}", show=False) for n in range(2, 10)),
         Binding("ctrl+b", "back", "Back", tooltip="Go back to the previous topic", id="back"),
         Binding("ctrl+r", "restart", "Restart", tooltip="Start over: the conversation from the beginning",
