@@ -192,6 +192,8 @@ async def test_header_names_the_guide_and_the_topic_with_spaces_around_the_dot(t
         assert str(title.content) == "Pets guide"  # the welcome is not a topic
         await send(pilot, app, "why do cats sleep")
         assert str(title.content) == "Pets guide · Why cats sleep so much"
+        await send(pilot, app, "i want to kill myself")
+        assert str(title.content) == "Pets guide"
 
 
 def _distance(a: Color, b: Color) -> float:

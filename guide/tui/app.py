@@ -449,8 +449,8 @@ class GuideApp(App[int]):
         start = self.engine.guide.start if self.engine else self.opening.start if self.opening else None
         if reply.kind == "answer" and reply.title and reply.node != start:
             self.topic = reply.title
-        elif reply.command == "restart":
-            self.topic = ""
+        elif reply.command == "restart" or reply.kind == "safety":
+            self.topic = ""  # (a topic's title above a reply about the reader's safety would jar)
         self._show_header()
         self.chat_input.hint(len(reply.suggestions), safety=reply.kind == "safety")
         if bool(reply.suggestions) != self._had_suggestions:
