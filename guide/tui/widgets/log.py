@@ -59,7 +59,9 @@ class ChatLog(VerticalScroll):
         if active is not None and active.enabled:
             return
         event.stop()
-        field = self.app.query_one("#ask", Input)
+        field = getattr(self.app, "chat_input", None)  # (a query would walk the whole conversation)
+        if not isinstance(field, Input):
+            field = self.app.query_one("#ask", Input)
         field.focus()
         field.cursor_position = len(field.value)  # carry on where the text ends
         field.insert_text_at_cursor(event.character)
