@@ -33,7 +33,7 @@ async def test_a_session_answers_with_the_quote_on_its_screen() -> None:
             html = await page.text()
             assert "Attachment anxiety" in html and "googleapis" not in html  # nothing asked of third parties
             session = await _ask(http, served.url)
-            assert await session.wait_for(shows("paragraph 11")), session.text
+            assert await session.wait_for(shows("Regulate Anxiety, 11")), session.text
             assert QUOTE in session.words
             assert len(served.session_pids()) == 1
             await session.websocket.close()
@@ -62,7 +62,7 @@ async def test_ctrl_s_downloads_the_transcript_and_writes_nothing_on_the_server(
     with serving(cwd=tmp_path, env={"XDG_DATA_HOME": str(tmp_path / "data")}) as served:
         async with aiohttp.ClientSession() as http:
             session = await _ask(http, served.url)
-            assert await session.wait_for(shows("paragraph 11"))
+            assert await session.wait_for(shows("Regulate Anxiety, 11"))
             await session.send("\x13")  # ctrl+s
             assert await session.wait_for(lambda s: any(m[0] == "deliver_file_start" for m in s.texts)), session.text
             key = next(m[1] for m in session.texts if m[0] == "deliver_file_start")
@@ -160,7 +160,7 @@ async def test_an_idle_session_is_closed_and_gives_its_place_back() -> None:
         assert served.wait_printed("a tab idle for 0.05 minutes is closed")
         async with aiohttp.ClientSession() as http:
             session = await _ask(http, served.url)
-            assert await session.wait_for(shows("paragraph 11"))
+            assert await session.wait_for(shows("Regulate Anxiety, 11"))
             assert (await http.get(served.url)).status == 503
             for _ in range(6):  # a reader who keeps typing keeps the session, past the timeout
                 await session.send("x")

@@ -21,6 +21,7 @@ async def test_welcome_says_what_the_guide_is_and_offers_topics(tmp_path: Path) 
         assert "not veterinary advice" in text
         assert [str(b.content) for b in welcome.query(SuggestionLink)] == [
             " 1  Why cats sleep so much ", " 2  Morning dog walks ", " 3  Evening dog walks "]
+        assert app.chat_input.placeholder == "Ask in your own words, or type a suggestion's number"
         assert app.focused is app.chat_input
 
 
@@ -43,10 +44,13 @@ async def test_answer_renders_each_block_type(tmp_path: Path) -> None:
         assert len(quotes) == 2
         assert str(quotes[0].content) == "“Cats sleep for most of the day, often in the sun.”"
         link = turn.query(CitationLink).first()
-        assert str(link.content).startswith("— A small article about pets, “Sleeping”, paragraph 1")
+        # short: section and paragraph (and which source, as this guide quotes two); the rest in the tooltip
+        assert str(link.content) == "— A small article about pets · Sleeping, ¶1 ↗"
+        assert str(link.tooltip).splitlines()[:3] == [
+            "A small article about pets", "Tests Inc. · https://example.org/pets", "section “Sleeping”, paragraph 1"]
         notes = {"-note" if n.has_class("-note") else "-research": str(n.content) for n in turn.query(NoteBlock)}
-        assert notes["-note"].startswith("Editor's note")
-        assert notes["-research"].startswith("Research note")
+        assert notes["-note"].startswith("Editor's note: The article")
+        assert notes["-research"].startswith("Research note: Purring")
         assert "Example & Sample (2001)" in notes["-research"]
 
 
@@ -63,7 +67,7 @@ async def test_reader_and_guide_turns_alternate(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await send(pilot, app, "why do cats sleep")
-        kinds = [type(w).__name__ for w in app.log_view.children]
+        kinds = [type(w).__name__ for w in app.log_view.turns()]
         assert kinds == ["GuideTurn", "UserTurn", "GuideTurn"]
         assert not app.log_view.query(Thinking)
 
@@ -80,24 +84,64 @@ async def test_clicking_a_suggestion_follows_it(tmp_path: Path) -> None:
         assert "You chose" in str(chosen.content) and "Morning dog walks" in str(chosen.content)
 
 
-async def test_number_key_in_empty_input_follows_a_suggestion(tmp_path: Path) -> None:
+async def test_a_number_alone_and_enter_follows_a_suggestion(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, app)
         await pilot.press("3")
+        assert app.chat_input.value == "3"  # typed, not acted on: it may start a sentence
+        assert last_turn(app).reply.node == "welcome"
+        await pilot.press("enter")
         await settle(pilot, app)
         assert last_turn(app).reply.node == "evening-walks"
+        assert "You chose" in str(app.log_view.query(UserTurn).last().content)
         assert app.chat_input.value == ""
 
 
-async def test_number_key_shows_in_footer_while_there_are_suggestions(tmp_path: Path) -> None:
+async def test_a_message_that_starts_with_a_number_is_a_message(tmp_path: Path) -> None:
+    """Typed key by key with suggestions on screen: nothing fires on "2", and all of it is sent."""
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, app)
-        assert "1" in app.screen.active_bindings
+        assert last_turn(app).reply.suggestions
+        message = "2 weeks ago he said he needed space"
+        await pilot.press(*("space" if c == " " else c for c in message))  # each key, as typed
+        assert app.chat_input.value == message
+        assert last_turn(app).reply.node == "welcome"  # nothing was chosen while typing
+        await pilot.press("enter")
+        await settle(pilot, app)
+        asked = app.log_view.query(UserTurn).last()
+        assert str(asked.content) == f"You  {message}" and not asked.chosen
+        assert last_turn(app).reply.input == message
+        assert app.transcript.turns[-2] == (message, False)
+
+
+async def test_number_keys_on_a_reply_follow_a_suggestion_only_with_an_empty_input(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await send(pilot, app, "why do cats sleep")
+        await pilot.press("tab")  # on the reply: "1-9 Choose" is in the footer
+        assert app.focused is last_turn(app)
+        assert app.screen.active_bindings["1"].enabled
+        app.chat_input.value = "about "
+        await pilot.pause()
+        await pilot.press("2")  # the input holds text: the digit joins it
+        assert app.chat_input.value == "about 2" and app.focused is app.chat_input
+        assert last_turn(app).reply.node == "cats"
+        app.chat_input.value = ""
+        last_turn(app).focus()
+        await pilot.press("2")
+        await settle(pilot, app)
+        assert last_turn(app).reply.node == "evening-walks"
+
+
+async def test_number_keys_follow_only_while_there_are_suggestions(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
         await send(pilot, app, "i want to kill myself")
         assert not last_turn(app).reply.suggestions
-        assert "1" not in app.screen.active_bindings
+        assert "1" not in app.screen.active_bindings or not app.screen.active_bindings["1"].enabled
+        assert "suggestion" not in app.chat_input.placeholder  # nothing to pick: the placeholder says so
         await pilot.press("1")
         assert app.chat_input.value == "1"
 
@@ -134,16 +178,24 @@ async def test_tab_reaches_the_latest_reply_and_its_suggestions(tmp_path: Path) 
         assert last_turn(app).reply.node == "morning-walks"
 
 
-async def test_older_replies_leave_the_tab_order_but_stay_clickable(tmp_path: Path) -> None:
+async def test_earlier_suggestions_are_dimmed_and_not_live(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 40)) as pilot:
         await send(pilot, app, "why do cats sleep")
         welcome = app.log_view.query(GuideTurn).first()
         assert not welcome.can_focus
         assert not any(link.can_focus for link in welcome.query(Link))
-        welcome.query(SuggestionLink).first().activate()
+        assert all(link.has_class("-retired") for link in welcome.query(SuggestionLink))
+        assert not any(link.has_class("-retired") for link in last_turn(app).query(SuggestionLink))
+        old = welcome.query(SuggestionLink)[2]  # "Evening dog walks", not among the latest suggestions
+        assert old.styles.color != last_turn(app).query(SuggestionLink).first().styles.color
+        await pilot.click(old)
         await settle(pilot, app)
-        assert last_turn(app).reply.node == "cats"
+        assert last_turn(app).reply.node == "cats"  # nothing happened
+        assert len(app.log_view.query(GuideTurn)) == 2
+        assert any("earlier reply" in str(n.message) for n in app._notifications)
+        await send(pilot, app, "1")  # a number means the latest set: 1 is "Morning dog walks" now
+        assert last_turn(app).reply.node == "morning-walks"
 
 
 async def test_clarify_offers_choices(tmp_path: Path) -> None:
@@ -154,8 +206,7 @@ async def test_clarify_offers_choices(tmp_path: Path) -> None:
         assert turn.reply.kind == "clarify"
         assert "Did you mean" in text_of(turn)
         assert len(turn.query(SuggestionLink)) == 2
-        await pilot.press("2")
-        await settle(pilot, app)
+        await send(pilot, app, "2")
         assert last_turn(app).reply.node in {"morning-walks", "evening-walks"}
 
 
@@ -235,16 +286,16 @@ async def test_matching_runs_off_the_ui_thread_with_a_thinking_line(tmp_path: Pa
         await pilot.pause(0.3)  # a slow reply: the question and "thinking…" show meanwhile
         assert app.busy and app.log_view.query(Thinking)
         assert "why do cats sleep" in str(app.log_view.query(UserTurn).last().content)
-        app.chat_input.value = "another"
-        await pilot.press("enter")  # ignored while thinking: the text stays in the input
-        assert app.chat_input.value == "another"
-        app.chat_input.cursor_position = len("another")
+        app.chat_input.value = "morning walk"
+        await pilot.press("enter")  # kept while thinking, and sent when its turn comes
+        assert app.chat_input.value == ""
         await pilot.press("x")  # the app still takes keys
-        assert app.chat_input.value == "anotherx"
+        assert app.chat_input.value == "x"
         release.set()
         await settle(pilot, app)
         assert seen["thread"] is True
-        assert last_turn(app).reply.node == "cats" and not app.log_view.query(Thinking)
+        replies = [t.reply.node for t in app.log_view.query(GuideTurn)]
+        assert replies == ["welcome", "cats", "morning-walks"] and not app.log_view.query(Thinking)
 
 
 async def test_a_failing_core_gives_a_reply_not_a_crash(tmp_path: Path, monkeypatch) -> None:

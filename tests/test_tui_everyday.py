@@ -223,8 +223,7 @@ async def test_small_terminals_work(tmp_path: Path, size: tuple[int, int]) -> No
     app = make_app(tmp_path)
     async with app.run_test(size=size) as pilot:
         await send(pilot, app, "why do cats sleep")
-        await pilot.press("1")
-        await settle(pilot, app)
+        await send(pilot, app, "1")
         assert last_turn(app).reply.node == "morning-walks"
         assert app.chat_input.region.bottom <= size[1]
 
@@ -252,3 +251,34 @@ def test_palette_highlight_never_parses_titles_as_markup() -> None:
     content = highlight(Matcher("evdog"), "Evening [b]dog[/] walks")
     assert content.plain == "Evening [b]dog[/] walks"
     assert {span.style for span in content.spans} == {"bold underline"}
+
+
+async def test_palette_lists_topics_first_each_with_the_first_words_of_its_answer(tmp_path: Path) -> None:
+    from textual.command import CommandList
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("ctrl+p")
+        for _ in range(20):  # the palette gathers hits in the background
+            await asyncio.sleep(0.05)
+            await pilot.pause()
+        options = app.screen.query_one(CommandList)
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        titles = [prompt.splitlines()[0] for prompt in prompts]
+        topics = {"Start here", "Why cats sleep so much", "Morning dog walks", "Evening dog walks"}
+        assert set(titles[:4]) == topics  # in the guide's order, before any command
+        help_of = {prompt.splitlines()[0]: prompt.splitlines()[1] for prompt in prompts}
+        assert help_of["Why cats sleep so much"] == "The article says cats sleep most of the day."
+        assert help_of["Morning dog walks"] == "“Dogs need a walk every morning and every evening.”"  # a quote
+        assert titles[4] == "Find"  # then the guide's own commands, then Textual's
+        assert "Go to this topic" not in "\n".join(prompts)
+        assert {"Save transcript", "Find", "Quit"} <= set(titles[4:])
+
+
+def test_topic_summaries_are_short_and_mark_quotes() -> None:
+    from guide.tui.commands import shorten
+
+    assert shorten("one two three four five six", 14) == "one two three…"
+    assert shorten("short", 14) == "short"
+    assert len(shorten("x" * 100, 20)) == 20

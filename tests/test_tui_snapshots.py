@@ -1,5 +1,9 @@
 """Snapshots of the chat (pytest-textual-snapshot): fixed sizes, no clocks, no randomness.
 
+Every scene at the four sizes readers use (60x18, 80x24, 100x30, 160x50): the welcome, an
+answer, the article (beside the chat at 160 columns, the viewer below 140), find, and the
+light theme; a few more scenes at 100x30.
+
 Update after an intended change with ``pytest tests/test_tui_snapshots.py --snapshot-update``
 and review the SVGs in tests/__snapshots__/.
 """
@@ -14,17 +18,58 @@ import pytest
 from tests.tui_guide import make_app, send, settle
 
 SIZE = (100, 30)
+SIZES = {"60x18": (60, 18), "80x24": (80, 24), "100x30": (100, 30), "160x50": (160, 50)}
+Steps = Callable[..., Awaitable[None]]
 
 
-def asking(*questions: str) -> Callable[..., Awaitable[None]]:
+async def steady(pilot) -> None:
+    """No blinking cursors, and every layout pass done."""
+    for field in pilot.app.screen.query("Input"):
+        field.cursor_blink = False
+    await pilot.pause()
+    await pilot.pause()
+
+
+def asking(*questions: str) -> Steps:
     async def run_before(pilot) -> None:
         app = pilot.app
         await settle(pilot, app)
         for question in questions:
             await send(pilot, app, question)
-        app.chat_input.cursor_blink = False
+        await steady(pilot)
 
     return run_before
+
+
+def then(first: Steps, *keys: str) -> Steps:
+    async def run_before(pilot) -> None:
+        await first(pilot)
+        await pilot.press(*keys)
+        await pilot.pause()
+        await steady(pilot)
+
+    return run_before
+
+
+async def article(pilot) -> None:
+    """The answer's second quote in the article: in the side panel when wide, else in the viewer."""
+    app = pilot.app
+    await asking("why do cats sleep")(pilot)
+    if app.size.width >= 140:
+        app.open_citation(app.log_view.query("GuideTurn").last().reply.citations[1])
+    else:
+        await pilot.press("f2")
+    await pilot.pause()
+    await steady(pilot)
+
+
+SCENES: dict[str, Steps] = {
+    "welcome": asking(),
+    "answer": asking("why do cats sleep"),
+    "article": article,
+    "find": then(asking("why do cats sleep", "morning walk"), "ctrl+f", *"dog"),
+    "light": then(asking("why do cats sleep"), "ctrl+t"),
+}
 
 
 @pytest.fixture
@@ -32,12 +77,10 @@ def app(tmp_path: Path):
     return make_app(tmp_path)
 
 
-def test_welcome(snap_compare, app) -> None:
-    assert snap_compare(app, terminal_size=SIZE, run_before=asking())
-
-
-def test_answer_with_quotes_and_notes(snap_compare, app) -> None:
-    assert snap_compare(app, terminal_size=SIZE, run_before=asking("why do cats sleep"))
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("scene", SCENES)
+def test_scene(snap_compare, app, scene: str, size: str) -> None:
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=SCENES[scene])
 
 
 def test_clarify(snap_compare, app) -> None:
@@ -56,33 +99,35 @@ def test_markup_looking_input(snap_compare, app) -> None:
     assert snap_compare(app, terminal_size=SIZE, run_before=asking("[b]x[/b] [/] [$accent]hi **bold** \x1b[31m"))
 
 
-def test_source_viewer(snap_compare, app) -> None:
-    async def run_before(pilot) -> None:
-        await asking("why do cats sleep")(pilot)
-        await pilot.press("tab", "o")
-        await pilot.pause()
-        await pilot.pause()
-
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
-
-
 def test_help(snap_compare, app) -> None:
+    assert snap_compare(app, terminal_size=SIZE, run_before=then(asking(), "f1"))
+
+
+def test_earlier_suggestions_dimmed_in_the_light_theme(snap_compare, app) -> None:
+    assert snap_compare(app, terminal_size=(80, 40), run_before=then(asking("why do cats sleep"), "ctrl+t"))
+
+
+def test_kept_conversations_list(snap_compare, tmp_path: Path) -> None:
+    import shutil
+    import tempfile
+    from datetime import datetime
+
+    from guide.reply import Reply
+    from guide.tui.kept import ConversationStore
+
+    folder = Path(tempfile.gettempdir()) / "guide-snapshot-kept"  # the list names its folder: a fixed one
+    shutil.rmtree(folder, ignore_errors=True)
+    store = ConversationStore(folder)
+    for number, question in enumerate(["why do cats sleep", "[b]not markup[/b] and a long message " * 3]):
+        started = datetime(2025, 6, 3 + number, 14, 2)
+        store.save(folder / f"2025060{3 + number}-140200-00000{number}.json", "Pets guide", "", started,
+                   [(question, False), Reply(question, "answer", "cats")])
+    app = make_app(tmp_path / "guide", kept_folder=folder, settings_file=tmp_path / "settings.json")
+
     async def run_before(pilot) -> None:
         await asking()(pilot)
-        await pilot.press("f1")
+        pilot.app.action_kept_conversations()
         await pilot.pause()
-
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
-
-
-def test_answer_at_80x24(snap_compare, app) -> None:
-    assert snap_compare(app, terminal_size=(80, 24), run_before=asking("why do cats sleep"))
-
-
-def test_light_theme(snap_compare, app) -> None:
-    async def run_before(pilot) -> None:
-        await asking("why do cats sleep")(pilot)
-        await pilot.press("ctrl+t")
-        await pilot.pause()
+        await steady(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

@@ -96,3 +96,35 @@ async def test_sources_command_lists_publisher_and_title_and_opens_each(tmp_path
         await pilot.pause()
         assert isinstance(app.screen, SourceScreen)
         assert app.screen.source.id == "walking" and not highlighted(app.screen)
+
+
+async def test_viewer_shows_publisher_and_address_and_opens_the_address(tmp_path: Path, monkeypatch) -> None:
+    app = make_app(tmp_path)
+    opened: list[str] = []
+    monkeypatch.setattr(app, "open_url", lambda url, **kwargs: opened.append(url))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await send(pilot, app, "why do cats sleep")
+        app.open_citation(last_turn(app).reply.citations[0])
+        await pilot.pause()
+        heading = str(app.screen.query_one("#source-heading").content)
+        assert "A small article about pets\nTests Inc. · https://example.org/pets" in heading
+        assert "u" in app.screen.active_bindings
+        await pilot.press("u")
+        assert opened == ["https://example.org/pets"]
+        await pilot.press("escape")
+        await send(pilot, app, "morning walk")
+        app.open_citation(last_turn(app).reply.citations[1])  # "Notes on walking" names no address
+        await pilot.pause()
+        assert not app.screen.check_action("open_url", ())
+        await pilot.press("u")
+        assert opened == ["https://example.org/pets"]
+
+
+def test_byline_names_the_date_when_the_guide_gives_one() -> None:
+    from types import SimpleNamespace
+
+    from guide.tui.widgets.article import byline
+
+    source = SimpleNamespace(publisher="ZeroOpposite", url="", published="2023-05-01")
+    assert byline(source) == "ZeroOpposite · published 2023-05-01"  # type: ignore[arg-type]
+    assert byline(SimpleNamespace(publisher="ZeroOpposite", url="")) == "ZeroOpposite"  # type: ignore[arg-type]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from guide.reply import BLOCK_LABELS, Reply
@@ -33,18 +32,22 @@ def escape_markdown(text: str, line_start: bool = False) -> str:
     return _LINE_START.sub(block_start, text)
 
 
-@dataclass
 class Transcript:
     """What was said, in order: the reader's messages and the guide's replies."""
 
-    title: str
-    turns: list[tuple[str, bool] | Reply] = field(default_factory=list)  # (what the reader sent, chosen?) or a reply
+    def __init__(self, title: str, turns: list[tuple[str, bool] | Reply] | None = None) -> None:
+        self.title = title
+        self.turns: list[tuple[str, bool] | Reply] = turns if turns is not None else []  # (sent, chosen?) or a reply
 
     def add_reader(self, text: str, chosen: bool = False) -> None:
         self.turns.append((text, chosen))
 
     def add_reply(self, reply: Reply) -> None:
         self.turns.append(reply)
+
+    def readers(self) -> list[str]:
+        """What the reader sent, in order."""
+        return [turn[0] for turn in self.turns if not isinstance(turn, Reply)]
 
     def to_markdown(self) -> str:
         lines = [f"# Conversation with the guide “{self.title}”", ""]

@@ -9,12 +9,29 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from guide.tui.screens.dialogs import DialogScreen
+from guide.tui.widgets.footer import GuideFooter
 
 
 class HelpRow(Horizontal):
     """A key (or typed words) and what it does."""
+
+    DEFAULT_CSS = """
+    HelpRow {
+        height: auto;
+    }
+    HelpRow > .help-key {
+        width: 35%;
+        max-width: 26;
+        text-style: bold;
+        color: $text-accent;
+    }
+    HelpRow > .help-text {
+        width: 1fr;
+    }
+    """
 
     def __init__(self, key: str, text: str) -> None:
         super().__init__()
@@ -25,17 +42,36 @@ class HelpRow(Horizontal):
         yield Static(Content(self.text), classes="help-text")
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(DialogScreen[None]):
     """Everything a reader can press or type, on one page."""
+
+    DEFAULT_CSS = """
+    HelpScreen #help {
+        width: 90;
+    }
+    HelpScreen #help > .help-heading {
+        margin-top: 1;
+        text-style: bold;
+        color: $text-primary;
+    }
+    HelpScreen #help > .help-where {
+        margin-top: 1;
+        color: $text-muted;
+        text-style: italic;
+    }
+    HelpScreen #help > .help-support {
+        margin-bottom: 1;
+    }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,f1,q", "dismiss", "Close help", tooltip="Back to the chat"),
     ]
 
     def __init__(self, keys: Sequence[tuple[str, Sequence[tuple[str, str]]]], commands: Sequence[tuple[str, str]],
-                 support: Sequence[str]) -> None:
-        super().__init__(classes="dialog-screen")
-        self.keys, self.commands, self.support = keys, commands, support
+                 support: Sequence[str], privacy: str = "") -> None:
+        super().__init__()
+        self.keys, self.commands, self.support, self.privacy = keys, commands, support, privacy
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help", classes="dialog") as body:
@@ -51,10 +87,13 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Content("Type"), classes="help-heading")
             for words, text in self.commands:
                 yield HelpRow(words, text)
+            if self.privacy:
+                yield Static(Content("What is kept"), classes="help-heading")
+                yield Static(Content(self.privacy))
             yield Static(Content("Support"), classes="help-heading")
             for line in self.support:
                 yield Static(Content(line), classes="help-support")
-        yield Footer(compact=True, show_command_palette=False)
+        yield GuideFooter()
 
     def on_mount(self) -> None:
         self.query_one("#help").focus()

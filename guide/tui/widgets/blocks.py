@@ -6,13 +6,22 @@ as plain Content, so a quote such as "1. Reduction of stress…" stays verbatim.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import NamedTuple
 
 from textual.content import Content
 from textual.widgets import Static
 
 from guide.reply import BLOCK_LABELS, ReplyBlock
-from guide.tui.widgets.links import CitationLink
+from guide.tui.widgets.links import CitationLink, SourceLike
+
+
+class GuideFacts(NamedTuple):
+    """What reply widgets need to know of the guide: its sources (for short citations and their
+    details, and the "sources" command) and which support lines are resource lines (a list)."""
+
+    sources: Mapping[str, SourceLike] = {}
+    resource_lines: frozenset[str] = frozenset()
 
 
 def flat(text: str) -> str:
@@ -43,7 +52,9 @@ class NoteBlock(Static):
         text = flat(block.text)
         if text.casefold().startswith(label.casefold() + ":"):
             text = text[len(label) + 1:].lstrip()  # the label is shown once, not twice
-        parts: list[Content | tuple[str, str]] = [(label, "bold"), Content("  " + text)]
+        # "Editor's note: " with its space inside the label's run: the text never runs into it, even in
+        # SVG screenshots, which drop a run's leading spaces
+        parts: list[Content | tuple[str, str]] = [(f"{label}: ", "bold"), Content(text)]
         if block.cite:
             parts.append((f"\n{flat(block.cite)}", "italic"))
         super().__init__(Content.assemble(*parts), classes=f"-{block.type}")
@@ -54,16 +65,13 @@ class SupportPanel(Static):
 
     BORDER_TITLE = "Support"
 
-    def __init__(self, blocks: Iterable[ReplyBlock]) -> None:
+    def __init__(self, blocks: Iterable[ReplyBlock], resources: frozenset[str] = frozenset()) -> None:
         self.lines = [flat(b.text) for b in blocks]
-        super().__init__(Content(support_text(self.lines)))
+        super().__init__(Content(support_text(self.lines, resources)))
 
 
-def support_text(lines: list[str]) -> str:
+def support_text(lines: list[str], resources: frozenset[str]) -> str:
     """Resource lines (phone numbers, sites) as a bulleted list; a blank line around the rest."""
-    from guide import safety
-
-    resources = set(safety.resources_text())
     paragraphs: list[list[str]] = []
     for line in lines:
         if paragraphs and line in resources and paragraphs[-1][-1] in resources:
@@ -75,11 +83,12 @@ def support_text(lines: list[str]) -> str:
                        for paragraph in paragraphs)
 
 
-def block_widgets(blocks: Iterable[ReplyBlock]) -> list[Static]:
+def block_widgets(blocks: Iterable[ReplyBlock], facts: GuideFacts | None = None) -> list[Static]:
     """Widgets for a reply's blocks, in order; consecutive safety blocks share one panel.
 
     Flat on purpose (no containers): every widget in the log costs layout time on each reply.
     """
+    facts = facts or GuideFacts()
     widgets: list[Static] = []
     run: list[ReplyBlock] = []
     for block in blocks:
@@ -87,16 +96,16 @@ def block_widgets(blocks: Iterable[ReplyBlock]) -> list[Static]:
             run.append(block)
             continue
         if run:
-            widgets.append(SupportPanel(run))
+            widgets.append(SupportPanel(run, facts.resource_lines))
             run = []
         if block.type == "quote":
             widgets.append(QuoteBlock(block))
             if block.citation:
-                widgets.append(CitationLink(block.citation))
+                widgets.append(CitationLink(block.citation, facts.sources))
         elif block.type in ("note", "research"):
             widgets.append(NoteBlock(block))
         else:
             widgets.append(SayBlock(block.text))
     if run:
-        widgets.append(SupportPanel(run))
+        widgets.append(SupportPanel(run, facts.resource_lines))
     return widgets

@@ -24,6 +24,33 @@ def _count(number: int, word: str) -> str:
 class ProblemsPanel(VerticalScroll):
     """Hidden while the guide has no problems; scrolls (mouse, or keys once focused) when long."""
 
+    DEFAULT_CSS = """
+    ProblemsPanel {
+        height: auto;
+        max-height: 40%;
+        border: round $error;
+        padding: 0 1;
+        background: $surface;
+    }
+    ProblemsPanel > .problems-note {
+        color: $text-muted;
+        text-style: italic;
+    }
+    ProblemsPanel > .problem {
+        color: $text-error;
+    }
+    ProblemsPanel.-warnings-only {
+        border: round $warning;
+    }
+    ProblemsPanel .problem-warning {
+        color: $text-warning;
+    }
+    ProblemsPanel > Collapsible {
+        background: $surface;
+        padding: 0;
+        border-top: none;
+    }
+    """
     BORDER_TITLE = "Guide has errors"
     errors_shown: int = 0
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import ClassVar
 
 from textual import events
@@ -16,7 +15,7 @@ from textual.widgets import Static
 from guide.reply import Reply
 from guide.tui.literal import DISPLAY_LIMIT, literal
 from guide.tui.messages import CitationOpened
-from guide.tui.widgets.blocks import block_widgets
+from guide.tui.widgets.blocks import GuideFacts, block_widgets
 from guide.tui.widgets.links import CitationLink, Link, SourceLink, SuggestionLink
 
 
@@ -34,15 +33,23 @@ class UserTurn(Static):
 class EarlierTurns(Static):
     """Stands in for turns no longer shown."""
 
-    def __init__(self) -> None:
-        super().__init__(Content("Earlier turns are not shown here; ctrl+s saves the whole conversation."))
+    def __init__(self, note: str = "") -> None:
+        super().__init__(Content(f"Earlier turns are not shown here{'; ' + note if note else ''}."))
 
 
 class Thinking(Static):
-    """Shown while the guide looks for an answer."""
+    """Shown while the guide looks for an answer (and how many more messages wait for theirs)."""
 
-    def __init__(self) -> None:
-        super().__init__(Content("thinking…"))
+    def __init__(self, waiting: int = 0) -> None:
+        super().__init__(self._text(waiting))
+
+    @staticmethod
+    def _text(waiting: int) -> Content:
+        more = f" ({waiting} more message{'s' * (waiting != 1)} waiting)" if waiting else ""
+        return Content(f"thinking…{more}")
+
+    def waiting(self, count: int) -> None:
+        self.update(self._text(count))
 
 
 class GuideTurn(Vertical):
@@ -57,21 +64,21 @@ class GuideTurn(Vertical):
         Binding("c", "copy", "Copy", tooltip="Copy this reply as plain text"),
     ]
 
-    def __init__(self, reply: Reply, sources: Mapping[str, str] | None = None) -> None:
-        super().__init__(classes=f"-{reply.kind}")
+    def __init__(self, reply: Reply, facts: GuideFacts | None = None, classes: str = "") -> None:
+        super().__init__(classes=f"-{reply.kind} {classes}".strip())
         self.latest = True
         self.shown = False  # laid out at least once (then the log can bring it into view)
         self.reply = reply
-        self.sources = dict(sources or {})  # id -> title, offered for opening after "sources"
+        self.facts = facts or GuideFacts()
 
     def compose(self) -> ComposeResult:
         reply = self.reply
         if reply.notice:
             yield Static(Content(f"({reply.notice})"), classes="notice")
-        yield from block_widgets(reply.blocks)
+        yield from block_widgets(reply.blocks, self.facts)
         if reply.command == "sources":
-            for source_id, title in self.sources.items():
-                yield SourceLink(source_id, title)
+            for source_id, source in self.facts.sources.items():
+                yield SourceLink(source_id, source.title)
         for number, suggestion in enumerate(reply.suggestions, start=1):
             yield SuggestionLink(number, suggestion)
         if reply.footer:
@@ -105,14 +112,23 @@ class GuideTurn(Vertical):
         self.notify("Reply copied to the clipboard.", markup=False)
 
     def retire(self) -> None:
-        """Leave the tab order once a newer reply arrives (its links still work with the mouse).
+        """A newer reply arrived: leave the tab order, and dim the suggestions, which are no longer live.
 
-        No class changes here: restyling every old reply would cost time on each new one.
+        Citations still open with the mouse. Only the suggestions are restyled (a class on the
+        reply would restyle every widget in it), so a reply costs the same however long the
+        conversation.
         """
         self.can_focus = False
         self.latest = False
         for link in self.query(Link):
+            if isinstance(link, SuggestionLink):
+                link.retire()
             link.can_focus = False
+
+    def dim(self) -> None:
+        """Show the retired suggestions as such (a restyle: done once the newer reply is on screen)."""
+        for link in self.query(SuggestionLink):
+            link.add_class("-retired")
 
     @property
     def citation_links(self) -> list[CitationLink]:

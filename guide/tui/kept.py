@@ -1,0 +1,239 @@
+"""Conversations kept on this computer, only when the reader asks for it.
+
+Off by default: the subject is personal, so nothing about a conversation touches the disk
+until the reader turns keeping on (command palette), which is remembered in a small
+settings file. Then each conversation is one JSON file in the user data folder
+(platformdirs), rewritten atomically after every reply; folders are 0700 and files 0600,
+readable only by the reader's account. Kept conversations can be listed, reopened and
+deleted all at once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from guide.reply import Citation, Reply, ReplyBlock, Suggestion
+
+FORMAT = 1
+APP_NAME = "guide"
+SETTINGS_NAME = "chat-settings.json"
+KEEP = "keep_conversations"
+MAX_FILE_BYTES = 20_000_000  # a kept conversation larger than this is not read back
+
+Turn = tuple[str, bool] | Reply  # (what the reader sent, chosen?) or the guide's reply
+
+
+def data_folder() -> Path:
+    """Where kept conversations go: <user data dir>/guide/conversations."""
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False) / "conversations"
+
+
+def settings_path() -> Path:
+    """The reader's chat settings: <user config dir>/guide/chat-settings.json."""
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME, appauthor=False) / SETTINGS_NAME
+
+
+def private_folder(path: Path) -> Path:
+    """Create ``path`` (and missing parents) readable only by this user; return it."""
+    missing = []
+    folder = path
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for folder in reversed(missing):
+        with contextlib.suppress(FileExistsError):  # made meanwhile by another process
+            folder.mkdir(mode=0o700)
+    return path
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` atomically, as a file only this user can read (0600)."""
+    private_folder(path.parent)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")  # mkstemp: 0600
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, 0o600)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+# -- the setting ---------------------------------------------------------------------------------
+
+def keeping_on(path: Path | None = None) -> bool:
+    """Whether the reader turned keeping on (False when the file is missing or unreadable)."""
+    try:
+        data = json.loads((path or settings_path()).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and data.get(KEEP) is True
+
+
+def set_keeping(on: bool, path: Path | None = None) -> None:
+    """Remember the reader's choice. Turning it off when it was never on writes nothing."""
+    path = path or settings_path()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = None
+    if not isinstance(data, dict):
+        if not on:
+            return
+        data = {}
+    data[KEEP] = on
+    write_private(path, json.dumps(data, indent=2) + "\n")
+
+
+# -- replies as JSON ------------------------------------------------------------------------------
+
+def reply_data(reply: Reply) -> dict[str, object]:
+    """Everything a Reply holds, as JSON-ready data (``reply_from`` reads it back)."""
+    data = reply._asdict()
+    data["blocks"] = [{**block._asdict(), "citation": block.citation._asdict() if block.citation else None}
+                      for block in reply.blocks]
+    data["suggestions"] = [suggestion._asdict() for suggestion in reply.suggestions]
+    return data
+
+
+def _known(cls: type, data: dict) -> dict:
+    return {key: value for key, value in data.items() if key in cls._fields}  # type: ignore[attr-defined]
+
+
+def reply_from(data: dict) -> Reply:
+    """A Reply from ``reply_data`` output; unknown keys are ignored, missing ones take defaults."""
+    blocks = []
+    for item in data.get("blocks") or ():
+        citation = item.get("citation")
+        blocks.append(ReplyBlock(**{**_known(ReplyBlock, item),
+                                    "citation": Citation(**_known(Citation, citation)) if citation else None}))
+    suggestions = tuple(Suggestion(**_known(Suggestion, item)) for item in data.get("suggestions") or ())
+    return Reply(**{**_known(Reply, data), "blocks": tuple(blocks), "suggestions": suggestions})
+
+
+# -- the store ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class KeptConversation:
+    """One kept conversation, as the list shows it."""
+
+    path: Path
+    guide: str
+    started: datetime
+    updated: datetime
+    first_message: str
+    messages: int
+
+
+@dataclass
+class Conversation:
+    """A kept conversation read back: its guide's title and its turns."""
+
+    guide: str
+    guide_path: str
+    started: datetime
+    turns: list[Turn]
+
+
+class ConversationStore:
+    """The folder of kept conversations."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder or data_folder()
+
+    def new_path(self, now: datetime | None = None) -> Path:
+        now = now or datetime.now()
+        return self.folder / f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(3)}.json"
+
+    def save(self, path: Path, guide: str, guide_path: str, started: datetime, turns: list[Turn]) -> None:
+        """Write the whole conversation to ``path`` (0600, atomically)."""
+        data = {
+            "format": FORMAT,
+            "guide": guide,
+            "guide_path": guide_path,
+            "started": started.isoformat(timespec="seconds"),
+            "updated": datetime.now().isoformat(timespec="seconds"),
+            "turns": [{"reply": reply_data(turn)} if isinstance(turn, Reply)
+                      else {"reader": turn[0], "chosen": turn[1]} for turn in turns],
+        }
+        write_private(path, json.dumps(data, ensure_ascii=False) + "\n")
+
+    def _files(self) -> list[Path]:
+        try:
+            return sorted((p for p in self.folder.iterdir() if p.suffix == ".json" and not p.name.startswith(".")),
+                          reverse=True)
+        except OSError:
+            return []
+
+    def list(self) -> list[KeptConversation]:
+        """Kept conversations, newest first; files that cannot be read are left out."""
+        kept = []
+        for path in self._files():
+            data = _read(path)
+            if data is None:
+                continue
+            turns = data.get("turns") or []
+            said = [t.get("reader", "") for t in turns if isinstance(t, dict) and "reader" in t]
+            kept.append(KeptConversation(path, str(data.get("guide", "")), _when(data.get("started")),
+                                         _when(data.get("updated") or data.get("started")),
+                                         next((str(s) for s in said if str(s).strip()), ""), len(said)))
+        return kept
+
+    def load(self, path: Path) -> Conversation | None:
+        """The conversation in ``path``, or None if it cannot be read."""
+        data = _read(path)
+        if data is None:
+            return None
+        turns: list[Turn] = []
+        try:
+            for item in data.get("turns") or []:
+                if "reply" in item:
+                    turns.append(reply_from(item["reply"]))
+                else:
+                    turns.append((str(item.get("reader", "")), bool(item.get("chosen"))))
+        except (TypeError, AttributeError, ValueError):
+            return None
+        return Conversation(str(data.get("guide", "")), str(data.get("guide_path", "")),
+                            _when(data.get("started")), turns)
+
+    def delete_all(self) -> int:
+        """Delete every kept conversation; returns how many were deleted."""
+        count = 0
+        for path in self._files():
+            try:
+                path.unlink()
+                count += 1
+            except OSError:
+                continue
+        return count
+
+
+def _read(path: Path) -> dict | None:
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("format") == FORMAT else None
+
+
+def _when(value: object) -> datetime:
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        return datetime.fromtimestamp(0)
