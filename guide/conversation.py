@@ -317,8 +317,7 @@ class Session:
     def _more(self, text: str, node_id: str) -> Reply:
         node = self.guide.nodes[node_id]
         suggestions = self._choices(node)
-        say = MORE_TEXT.format(title=node.title.lower() if node.title[:1].isupper() and node.title[1:2].islower()
-                               else node.title)
+        say = MORE_TEXT.format(title=_in_sentence(node.title))
         if not suggestions:
             say = f"That's all the article says about {node.title}."
         return Reply(text, "clarify", node_id, 1.0, (ReplyBlock("say", say),), suggestions, title=node.title)
@@ -569,6 +568,15 @@ HELP_LINES = (
     "Answers quote the article word for word, with section and paragraph; "
     "editor's and research notes are not the article's.",
 )
+
+
+def _in_sentence(title: str) -> str:
+    """A title as it reads inside a sentence: "A break from daily stress" -> "a break from daily
+    stress"; an acronym or a name in capitals ("TL;DR", "ZeroOpposite") stays."""
+    first = title.split(" ", 1)[0]
+    if first[:1].isupper() and (len(first) == 1 or first[1:].islower()):
+        return title[:1].lower() + title[1:]
+    return title
 
 
 def _reminder(note: str) -> str:
