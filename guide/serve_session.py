@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
             print(problem.format(), file=sys.stderr)
         return 2
     unanswered = ServedUnansweredLog(loaded.engine.guide) if args.log_unanswered else None
-    app = GuideApp(loaded.engine, guide_path=path, unanswered=unanswered)
+    app = GuideApp(loaded.engine, guide_path=path, unanswered=unanswered, local_files=False)
     result = app.run()
     return result if isinstance(result, int) else (app.return_code or 0)
 
