@@ -6,9 +6,11 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from guide import __version__
 from guide.paths import default_guide
+from guide.terminal import json_text, safe_for_terminal
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
 
@@ -18,14 +20,24 @@ def _use_color(stream: object) -> bool:
 
 
 def _paint(text: str, code: str, enabled: bool) -> str:
+    """``text``, its control characters escaped, in color when ``enabled``."""
+    text = safe_for_terminal(text)
     return f"\x1b[{code}m{text}\x1b[0m" if enabled else text
+
+
+def _out(text: str = "", *, colors: bool = False) -> None:
+    """Print to stdout with control characters escaped; ``colors`` keeps SGR colors (painted by
+    this program: the text in them was escaped when painted)."""
+    print(safe_for_terminal(text, keep_colors=colors))
+
+
+def _err(text: str) -> None:
+    print(safe_for_terminal(text), file=sys.stderr)
 
 
 # -- validate -----------------------------------------------------------------------------
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    import json  # imported where used: `guide ask` starts without it
-
     from guide.dialog.checks import validate
     from guide.dialog.loader import GuideNotFound, display_path
 
@@ -35,21 +47,21 @@ def cmd_validate(args: argparse.Namespace) -> int:
         try:
             reports.append((path, validate(Path(path))))
         except GuideNotFound as exc:
-            print(f"guide validate: {exc}", file=sys.stderr)
+            _err(f"guide validate: {exc}")
             return EXIT_CANNOT_RUN
     if args.format == "json":
-        print(json.dumps([_report_json(path, report) for path, report in reports], indent=2))
+        _out(json_text([_report_json(path, report) for path, report in reports], indent=2))
     else:
         color = _use_color(sys.stdout)
         for path, report in reports:
             for problem in report.problems:
-                print(_format_problem(problem, color))
-            print(_summary(display_path(Path(path)), report, color))
+                _out(_format_problem(problem, color), colors=True)
+            _out(_summary(display_path(Path(path)), report, color), colors=True)
     return EXIT_PROBLEMS if any(report.errors for _, report in reports) else EXIT_OK
 
 
 def _format_problem(problem, color: bool) -> str:
-    text = problem.format()
+    text = safe_for_terminal(problem.format())
     if not color:
         return text
     label = f"{problem.severity}:"
@@ -98,14 +110,14 @@ def _load_engine(path: str | None):
     try:
         engine, result = load_engine(Path(path) if path else default_guide())
     except GuideNotFound as exc:
-        print(f"guide: {exc}", file=sys.stderr)
+        _err(f"guide: {exc}")
         return None
     if engine is None:
         errors = [p for p in result.problems if p.is_error]
         for problem in errors[:20]:
-            print(problem.format(), file=sys.stderr)
+            _err(problem.format())
         more = f" (showing 20 of {len(errors)})" if len(errors) > 20 else ""
-        print(f"guide: the guide has errors{more}; fix them (guide validate) and try again", file=sys.stderr)
+        _err(f"guide: the guide has errors{more}; fix them (guide validate) and try again")
     return engine
 
 
@@ -159,13 +171,13 @@ def _plain_chat(args: argparse.Namespace, interactive: bool) -> int:
         from guide.authoring.review import UnansweredLog
 
         log = UnansweredLog(engine.guide)
-        print(log.notice, file=sys.stderr if args.json else sys.stdout)
+        (_err if args.json else _out)(log.notice)
 
         def observe(session: Session, reply) -> None:
             failed_before = bool(log.error)
             log.record_turn(session, reply)
             if log.error and not failed_before:  # said once; the log stays off after a failure
-                print(f"guide: {log.error}", file=sys.stderr)
+                _err(f"guide: {log.error}")
 
     prompt = "you> " if interactive and not args.json else ""
     recorded: list | None = [] if record_to is not None else None
@@ -181,13 +193,13 @@ def _plain_chat(args: argparse.Namespace, interactive: bool) -> int:
 def _can_record(path: Path, force: bool) -> bool:
     """Check before the conversation starts that the recording can be saved where asked."""
     if path.exists() and not force:
-        print(f"guide chat: {path} exists; choose another file, or add --force to replace it", file=sys.stderr)
+        _err(f"guide chat: {path} exists; choose another file, or add --force to replace it")
         return False
     if path.is_dir():
-        print(f"guide chat: {path} is a folder; give a file name such as {path / 'recorded.yaml'}", file=sys.stderr)
+        _err(f"guide chat: {path} is a folder; give a file name such as {path / 'recorded.yaml'}")
         return False
     if not path.parent.is_dir():
-        print(f"guide chat: folder {path.parent} does not exist; create it first", file=sys.stderr)
+        _err(f"guide chat: folder {path.parent} does not exist; create it first")
         return False
     return True
 
@@ -197,39 +209,36 @@ def _save_recording(path: Path, recorded: list, force: bool) -> None:
     from guide.authoring.record import write_recording
 
     if not recorded:
-        print(f"guide chat: nothing was said, so nothing was recorded ({path} not written)", file=sys.stderr)
+        _err(f"guide chat: nothing was said, so nothing was recorded ({path} not written)")
         return
     try:
         write_recording(path, recorded, overwrite=force)
     except FileExists:
-        print(f"guide chat: {path} appeared meanwhile; not replaced (use --force)", file=sys.stderr)
+        _err(f"guide chat: {path} appeared meanwhile; not replaced (use --force)")
         return
     except OSError as exc:
-        print(f"guide chat: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
+        _err(f"guide chat: cannot write {path}: {exc.strerror or exc}")
         return
     turns = len(recorded)
-    print(f"guide chat: recorded {turns} turn{'s' * (turns != 1)} to {path}; run `guide test` on the guide",
-          file=sys.stderr)
+    _err(f"guide chat: recorded {turns} turn{'s' * (turns != 1)} to {path}; run `guide test` on the guide")
 
 
 # -- explain ----------------------------------------------------------------------------------
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    import json  # imported where used: `guide ask` starts without it
-
     from guide.explain import explain
 
     engine = _load_engine(args.guide)
     if engine is None:
         return EXIT_CANNOT_RUN
     if args.context and args.context not in engine.guide.nodes:
-        print(f"guide explain: no node '{args.context}' in this guide", file=sys.stderr)
+        _err(f"guide explain: no node '{args.context}' in this guide")
         return EXIT_CANNOT_RUN
     report = explain(engine, " ".join(args.text), context=args.context)
     if args.json:
-        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        _out(json_text(report.to_json(), indent=2))
     else:
-        print(report.format(color=_use_color(sys.stdout)))
+        _out(report.format(color=_use_color(sys.stdout)), colors=True)
     return EXIT_OK
 
 
@@ -243,15 +252,14 @@ def _guide_for(path: str | None, command: str):
     try:
         result = load_guide(Path(path) if path else default_guide())
     except GuideNotFound as exc:
-        print(f"guide {command}: {exc}", file=sys.stderr)
+        _err(f"guide {command}: {exc}")
         return None
     errors = [p for p in result.problems if p.is_error]
     if result.guide is None or errors:
         for problem in errors[:20]:
-            print(problem.format(), file=sys.stderr)
+            _err(problem.format())
         more = f" (showing 20 of {len(errors)})" if len(errors) > 20 else ""
-        print(f"guide {command}: the guide has errors{more}; fix them (guide validate) and try again",
-              file=sys.stderr)
+        _err(f"guide {command}: the guide has errors{more}; fix them (guide validate) and try again")
         return None
     return result.guide, Engine.build(result.guide)
 
@@ -281,7 +289,6 @@ class _NoGuide(Exception):
 
 
 def cmd_test(args: argparse.Namespace) -> int:
-    import json  # imported where used: `guide ask` starts without it
     import time
 
     from guide.authoring.coverage import coverage_of_run
@@ -293,7 +300,7 @@ def cmd_test(args: argparse.Namespace) -> int:
     try:
         guide_path, files = _split_test_path(args.path)
     except _NoGuide as exc:
-        print(f"guide test: {exc}", file=sys.stderr)
+        _err(f"guide test: {exc}")
         return EXIT_CANNOT_RUN
     loaded = _guide_for(guide_path, "test")
     if loaded is None:
@@ -304,32 +311,32 @@ def cmd_test(args: argparse.Namespace) -> int:
     color = _use_color(sys.stdout)
     if suite.problems and args.format == "text":
         for problem in suite.problems:
-            print(_format_problem(problem, color))
+            _out(_format_problem(problem, color), colors=True)
     if suite.errors:
         count = len(suite.errors)
         message = f"{count} error{'s' * (count != 1)} in the test files; no tests were run"
         if args.format == "json":
-            print(json.dumps({"guide": shown, "error": message, "problems": [p.to_dict() for p in suite.problems]},
-                             ensure_ascii=False, indent=2))
+            _out(json_text({"guide": shown, "error": message, "problems": [p.to_dict() for p in suite.problems]},
+                           indent=2))
         else:
-            print(_paint(f"{shown}: {message}", "1;31", color))
+            _out(_paint(f"{shown}: {message}", "1;31", color), colors=True)
         return EXIT_CANNOT_RUN
     if not suite.files:
-        print(f"guide test: {shown} has no conversation tests (files matching the manifest's `tests:` globs, "
-              "default tests/*.yaml); see docs/authoring.md, \"Conversation tests\"", file=sys.stderr)
+        _err(f"guide test: {shown} has no conversation tests (files matching the manifest's `tests:` globs, "
+              "default tests/*.yaml); see docs/authoring.md, \"Conversation tests\"")
         return EXIT_CANNOT_RUN
     selected = suite.select(args.keyword)
     if not selected.tests:
         which = f" match -k {args.keyword!r}" if args.keyword else " in " + ", ".join(suite.files)
-        print(f"guide test: no tests{which}", file=sys.stderr)
+        _err(f"guide test: no tests{which}")
         return EXIT_CANNOT_RUN
     run = run_suite(engine, selected)
     run.seconds = time.perf_counter() - started
     coverage = coverage_of_run(guide, run)
     if args.format == "json":
-        print(json.dumps(to_json(shown, selected, run, engine, coverage), ensure_ascii=False, indent=2))
+        _out(json_text(to_json(shown, selected, run, engine, coverage), indent=2))
     else:
-        print(format_text(shown, selected, run, engine, coverage, verbose=args.verbose, color=color))
+        _out(format_text(shown, selected, run, engine, coverage, verbose=args.verbose, color=color), colors=True)
     return EXIT_PROBLEMS if run.failed else EXIT_OK
 
 
@@ -342,26 +349,24 @@ def cmd_graph(args: argparse.Namespace) -> int:
     try:
         result = load_guide(Path(args.path) if args.path else default_guide())
     except GuideNotFound as exc:
-        print(f"guide graph: {exc}", file=sys.stderr)
+        _err(f"guide graph: {exc}")
         return EXIT_CANNOT_RUN
     if result.guide is None:
         for problem in [p for p in result.problems if p.is_error][:20]:
-            print(problem.format(), file=sys.stderr)
-        print("guide graph: the guide could not be read; fix the errors above (guide validate)", file=sys.stderr)
+            _err(problem.format())
+        _err("guide graph: the guide could not be read; fix the errors above (guide validate)")
         return EXIT_CANNOT_RUN
     errors = [p for p in result.problems if p.is_error]
     if errors:  # a graph of what could be read still helps to find the mistake
-        print(f"guide graph: the guide has {len(errors)} error{'s' * (len(errors) != 1)} (guide validate); "
-              "drawing what could be read", file=sys.stderr)
-    sys.stdout.write(render(result.guide, args.format))
+        _err(f"guide graph: the guide has {len(errors)} error{'s' * (len(errors) != 1)} (guide validate); "
+              "drawing what could be read")
+    sys.stdout.write(safe_for_terminal(render(result.guide, args.format)))
     return EXIT_PROBLEMS if errors else EXIT_OK
 
 
 # -- authoring: lint --------------------------------------------------------------------------
 
 def cmd_lint(args: argparse.Namespace) -> int:
-    import json  # imported where used: `guide ask` starts without it
-
     from guide.authoring.lint import lint, summary, to_json
     from guide.dialog.files import display_path
 
@@ -372,15 +377,16 @@ def cmd_lint(args: argparse.Namespace) -> int:
     report = lint(engine, folds=args.folds, selftest=not args.no_selftest, jobs=args.jobs)
     shown = display_path(guide.root)
     if args.format == "json":
-        print(json.dumps(to_json(shown, report), ensure_ascii=False, indent=2))
+        _out(json_text(to_json(shown, report), indent=2))
     else:
         color = _use_color(sys.stdout)
         for title, problems in report.sections:
-            print(_paint(f"── {title}", "1", color))
+            _out(_paint(f"── {title}", "1", color), colors=True)
             for problem in problems:
-                print(_format_problem(problem, color))
+                _out(_format_problem(problem, color), colors=True)
         verdict = "ok" if not report.findings else f"{len(report.findings)} finding{'s' * (len(report.findings) != 1)}"
-        print(_paint(f"{shown}: {verdict}: {summary(report)}", "1;33" if report.findings else "1;32", color))
+        _out(_paint(f"{shown}: {verdict}: {summary(report)}", "1;33" if report.findings else "1;32", color),
+             colors=True)
     return EXIT_PROBLEMS if report.findings and args.strict else EXIT_OK
 
 
@@ -472,24 +478,24 @@ def cmd_new(args: argparse.Namespace) -> int:
     try:
         if args.target == "node" and args.node_id:
             if args.source:
-                print("guide new node: --source is for a new guide (guide new GUIDE --source FILE)", file=sys.stderr)
+                _err("guide new node: --source is for a new guide (guide new GUIDE --source FILE)")
                 return EXIT_CANNOT_RUN
             return _new_node(args)
         if args.node_id:
-            print(f"guide new: unexpected {args.node_id!r}; use `guide new GUIDE --source FILE` or "
-                  "`guide new node ID`", file=sys.stderr)
+            _err(f"guide new: unexpected {args.node_id!r}; use `guide new GUIDE --source FILE` or "
+                  "`guide new node ID`")
             return EXIT_CANNOT_RUN
         if args.guide or args.title:
-            print("guide new: --guide and --title are for a new node (guide new node ID)", file=sys.stderr)
+            _err("guide new: --guide and --title are for a new node (guide new node ID)")
             return EXIT_CANNOT_RUN
         if not args.source:
             hint = " (to add a node: guide new node ID)" if args.target == "node" else ""
-            print(f"guide new: a new guide needs the document it is about: guide new {args.target} --source FILE"
-                  + hint, file=sys.stderr)
+            _err(f"guide new: a new guide needs the document it is about: guide new {args.target} --source FILE"
+                  + hint)
             return EXIT_CANNOT_RUN
         return _new_guide(args)
     except ScaffoldError as exc:
-        print(f"guide new{' node' if args.target == 'node' and args.node_id else ''}: {exc}", file=sys.stderr)
+        _err(f"guide new{' node' if args.target == 'node' and args.node_id else ''}: {exc}")
         return EXIT_CANNOT_RUN
 
 
@@ -500,22 +506,22 @@ def _new_guide(args: argparse.Namespace) -> int:
 
     created = new_guide(Path(args.target), Path(args.source))
     shown = display_path(created.root)
-    print(f"created {shown}:")
+    _out(f"created {shown}:")
     for file in created.files:
-        print(f"  {display_path(file)}")
+        _out(f"  {display_path(file)}")
     report = validate(created.root)
     uncovered = sum(1 for p in report.problems if p.code == "uncovered-paragraph")
-    print(_summary(shown, report, False))
+    _out(_summary(shown, report, False))
     if uncovered:
-        print(f"  the {uncovered} warning{'s' * (uncovered != 1)} about paragraphs no node quotes are your to-do list: "
+        _out(f"  the {uncovered} warning{'s' * (uncovered != 1)} about paragraphs no node quotes are your to-do list: "
               "each paragraph should be quoted by the node about its topic")
     steps = [(f"guide test {shown}", "run its conversation test"),
              (f"guide new node my-topic --guide {shown}", "add a topic (docs/authoring.md has a tutorial)"),
              (f"guide chat --guide {shown}", "talk to it")]
     width = max(len(command) for command, _ in steps)
-    print("next:")
+    _out("next:")
     for command, what in steps:
-        print(f"  {command:{width}}   # {what}")
+        _out(f"  {command:{width}}   # {what}")
     return EXIT_PROBLEMS if report.errors else EXIT_OK
 
 
@@ -526,12 +532,12 @@ def _new_node(args: argparse.Namespace) -> int:
     try:
         created = new_node(Path(args.guide) if args.guide else default_guide(), args.node_id, args.title or "")
     except GuideNotFound as exc:
-        print(f"guide new node: {exc}", file=sys.stderr)
+        _err(f"guide new node: {exc}")
         return EXIT_CANNOT_RUN
     shown = display_path(created.path)
-    print(f"created {shown}: write its phrasings and answer, then run `guide validate`")
+    _out(f"created {shown}: write its phrasings and answer, then run `guide validate`")
     if not created.picked_up:
-        print(f"note: the manifest's `nodes:` globs do not include {shown}; add it there", file=sys.stderr)
+        _err(f"note: the manifest's `nodes:` globs do not include {shown}; add it there")
         return EXIT_PROBLEMS
     return EXIT_OK
 
@@ -539,17 +545,15 @@ def _new_node(args: argparse.Namespace) -> int:
 # -- authoring: review ------------------------------------------------------------------------
 
 def cmd_review(args: argparse.Namespace) -> int:
-    import json  # imported where used: `guide ask` starts without it
-
     from guide.authoring.review import default_log_path, format_review, group_questions, read_log, review_json
     from guide.dialog.files import display_path
 
     log_path = Path(args.log) if args.log else default_log_path()
     if not log_path.is_file():
         if args.log:
-            print(f"guide review: {log_path}: no such file", file=sys.stderr)
+            _err(f"guide review: {log_path}: no such file")
             return EXIT_CANNOT_RUN
-        print(f"nothing to review: no questions were logged ({log_path} does not exist). Readers opt in with "
+        _out(f"nothing to review: no questions were logged ({log_path} does not exist). Readers opt in with "
               "`guide chat --log-unanswered`; nothing is logged otherwise.")
         return EXIT_OK
     loaded = _guide_for(args.guide, "review")
@@ -559,7 +563,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     try:
         contents = read_log(log_path)
     except OSError as exc:
-        print(f"guide review: cannot read {log_path}: {exc.strerror or exc}", file=sys.stderr)
+        _err(f"guide review: cannot read {log_path}: {exc.strerror or exc}")
         return EXIT_CANNOT_RUN
     root = str(guide.root.resolve())
     mine = [e for e in contents.entries if args.all_guides or not e.guide or e.guide == root]
@@ -567,10 +571,9 @@ def cmd_review(args: argparse.Namespace) -> int:
     groups = group_questions(engine, mine)
     shown = display_path(log_path)
     if args.format == "json":
-        print(json.dumps(review_json(shown, groups, engine, skipped, contents.bad_lines), ensure_ascii=False,
-                         indent=2))
+        _out(json_text(review_json(shown, groups, engine, skipped, contents.bad_lines), indent=2))
     else:
-        print(format_review(shown, groups, engine, skipped, contents.bad_lines))
+        _out(format_review(shown, groups, engine, skipped, contents.bad_lines))
     return EXIT_OK
 
 
@@ -637,11 +640,9 @@ def _add_serve(sub: argparse._SubParsersAction) -> None:
 # -- schema -------------------------------------------------------------------------------
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    import json  # imported where used: `guide ask` starts without it
-
     from guide.dialog.schema import schema
 
-    print(json.dumps(schema(args.kind), indent=2))
+    _out(json_text(schema(args.kind), indent=2))
     return EXIT_OK
 
 
@@ -832,11 +833,16 @@ class _HelpFormatter(argparse.HelpFormatter):
 
 
 class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser (and its subcommands' parsers) with that formatter."""
+    """An ArgumentParser (and its subcommands' parsers) with that formatter, whose error
+    messages (which echo what was typed) are escaped for the terminal."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         kwargs.setdefault("formatter_class", _HelpFormatter)
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_CANNOT_RUN, safe_for_terminal(f"{self.prog}: error: {message}\n"))
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:

@@ -7,16 +7,16 @@ from typing import TextIO
 
 from guide.conversation import Engine, Session
 from guide.reply import Reply
+from guide.terminal import json_text, safe_for_terminal
 
 
 def reply_line(reply: Reply, as_json: bool, width: int | None = None) -> str:
     """One reply as printed: a JSON object on one line, or plain text and a blank line
     (wrapped at word boundaries to ``width`` columns, when given)."""
     if as_json:
-        import json  # only for --json: a plain `guide ask` starts without it
-
-        return json.dumps(reply.to_json(), ensure_ascii=False)
-    return (wrap(reply.text, width) if width else reply.text) + "\n"
+        return json_text(reply.to_json())
+    text = safe_for_terminal(reply.text)
+    return (wrap(text, width) if width else text) + "\n"
 
 
 def wrap(text: str, width: int) -> str:

@@ -244,8 +244,30 @@ def _read_source(source_id: str, path: Path, *, title: str, publisher: str, url:
         return _empty(source_id, path, title, publisher, url, problem)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if path.suffix.lower() in {".md", ".markdown"}:
-        return parse_markdown(source_id, path, text, title=title, publisher=publisher, url=url)
-    return parse_plain(source_id, path, text, title=title, publisher=publisher, url=url)
+        source = parse_markdown(source_id, path, text, title=title, publisher=publisher, url=url)
+    else:
+        source = parse_plain(source_id, path, text, title=title, publisher=publisher, url=url)
+    control = _control_problem(text, shown)
+    if control is None:
+        return source
+    return Source(source.id, source.path, source.title, source.publisher, source.url, source.text,
+                  source.paragraphs, source.sections, (*source.problems, control))
+
+
+def _control_problem(text: str, shown: str) -> Problem | None:
+    """Control characters (ESC, BEL, NUL…) are not text: quoted and printed, they could take
+    over a reader's terminal."""
+    from guide.terminal import control_count, has_control
+
+    found = has_control(text)
+    if found is None:
+        return None
+    line, col = position_of(text, found.start())
+    count = control_count(text)
+    more = f" ({count} in the file)" if count > 1 else ""
+    return Problem(shown, line, col, "error", f"source contains a control character (U+{ord(found[0]):04X}){more}",
+                   "delete it: escape sequences and other control characters are not text, and printed they "
+                   "could take over a reader's terminal", "control-character")
 
 
 def _empty(source_id: str, path: Path, title: str, publisher: str, url: str, problem: Problem) -> Source:

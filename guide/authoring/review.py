@@ -27,6 +27,7 @@ from pathlib import Path
 
 from guide.dialog.model import Guide
 from guide.reply import Reply
+from guide.terminal import json_text
 
 LOG_NAME = "unanswered.jsonl"
 LOGGED_KINDS = ("fallback", "clarify")
@@ -88,7 +89,7 @@ class UnansweredLog:
             "node": reply.node,
             "offered": [s.node for s in reply.suggestions if s.node],
         }
-        line = json.dumps(entry, ensure_ascii=False) + "\n"
+        line = json_text(entry) + "\n"
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             descriptor = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from guide.problems import Pos, Problem
+from guide.terminal import has_control
 
 MAX_FILE_BYTES = 1_000_000
 MAX_VALUES = 200_000  # values after alias expansion: a "billion laughs" file stops here
@@ -255,7 +256,19 @@ class _Converter:
         if node.tag != expected and node.tag not in _NON_SPECIFIC:
             self._unknown_tag(node)
 
+    def _control(self, node: yaml.Node, text: str) -> None:
+        """A control character in a value (escapes like \\e or \\x1b in double quotes make
+        them): printed, it could take over a terminal."""
+        found = has_control(text)
+        if found:
+            pos = self.pos(node)
+            self.problems.append(Problem(self.shown, pos.line, pos.col, "error",
+                                         f"text contains a control character (U+{ord(found[0]):04X})",
+                                         "delete it: escape sequences (\\e, \\x1b, \\a…) could take over a "
+                                         "reader's terminal", "control-character"))
+
     def _scalar(self, node: yaml.ScalarNode) -> YScalar:
+        self._control(node, node.value)
         tag = node.tag
         if tag not in _SCALAR_TAGS and tag not in _NON_SPECIFIC:
             self._unknown_tag(node)
@@ -279,6 +292,7 @@ class _Converter:
                                              "write `name: value`", "bad-key"))
                 continue
             key = key_node.value
+            self._control(key_node, key)
             if key in keys:
                 first = keys[key]
                 self.problems.append(Problem(self.shown, key_pos.line, key_pos.col, "error",

@@ -34,6 +34,7 @@ from textual.widgets import Static
 
 from guide.paths import default_guide
 from guide.reply import Citation, Reply, ReplyBlock, Suggestion
+from guide.terminal import safe_for_terminal
 from guide.tui.messages import CitationOpened, SourceOpened, SuggestionChosen
 from guide.tui.transcript import DEFAULT_NAME, Transcript
 from guide.tui.widgets.blocks import GuideFacts
@@ -1095,7 +1096,7 @@ def _make_app(path: Path, watch: bool, log_unanswered: bool) -> GuideApp | int:
     try:
         manifest = find_manifest(path)
     except GuideNotFound as exc:
-        print(f"guide: {exc}", file=sys.stderr)
+        print(safe_for_terminal(f"guide: {exc}"), file=sys.stderr)
         return 2
     if not log_unanswered and not watch:  # (the log needs the guide before the first frame; --watch, its check)
         from guide.tui.opening import read_opening
@@ -1108,7 +1109,7 @@ def _make_app(path: Path, watch: bool, log_unanswered: bool) -> GuideApp | int:
     loaded = load_engine(path, checked=watch)
     if loaded.engine is None and not watch:
         for problem in loaded.errors[:20]:
-            print(problem.format(), file=sys.stderr)
+            print(safe_for_terminal(problem.format()), file=sys.stderr)
         print("guide: the guide has errors; fix them (guide validate) and try again", file=sys.stderr)
         return 2
     unanswered = None

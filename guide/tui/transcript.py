@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from guide.reply import BLOCK_LABELS, Reply
+from guide.terminal import safe_for_terminal
 from guide.tui.literal import truncated
 
 DEFAULT_NAME = "guide-transcript.md"
@@ -60,7 +61,7 @@ class Transcript:
                 body = escape_markdown(" ".join(shown.split()))
                 who = "**You chose:**" if chosen else "**You:**"
                 lines += [f"{who} {body}{' ' + marker if marker else ''}", ""]
-        return "\n".join(lines).rstrip() + "\n"
+        return safe_for_terminal("\n".join(lines).rstrip() + "\n")  # a saved transcript is read with `cat` too
 
 
 def reply_markdown(reply: Reply) -> list[str]:

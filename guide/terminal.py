@@ -1,0 +1,60 @@
+"""Text on its way to a terminal or a JSON reader: control characters made harmless.
+
+Guide files, sources, logs of what readers typed and command-line arguments can all hold
+control characters; printed raw, ESC sequences retitle the window, clear the screen or
+write the clipboard. Every printer passes text through :func:`safe_for_terminal`, and
+every JSON writer uses :func:`json_text`, which also escapes what JSON readers trip on.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls except tab and newline, DEL, and the C1 controls (U+0080-U+009F: U+009B is CSI)
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# the colors this program paints with (SGR: they cannot move the cursor, retitle or write anything)
+_COLOR = re.compile("\x1b\\[[0-9;]{0,12}m")
+# C1 controls, DEL and the line and paragraph separators, which JSON allows raw but JavaScript and
+# line-based readers do not; lone surrogates, which cannot be written as UTF-8
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return f"\\x{ord(match[0]):02x}"
+
+
+def safe_for_terminal(text: str, *, keep_colors: bool = False) -> str:
+    """``text`` with every control character but tab and newline shown as ``\\xNN``.
+
+    ``keep_colors`` keeps SGR color sequences (``ESC [ … m``), like ``less -R``: for output
+    this program painted itself."""
+    if not _CONTROL.search(text):
+        return text
+    if not keep_colors:
+        return _CONTROL.sub(_escaped, text)
+    parts = []
+    last = 0
+    for color in _COLOR.finditer(text):
+        parts.append(_CONTROL.sub(_escaped, text[last:color.start()]))
+        parts.append(color[0])
+        last = color.end()
+    parts.append(_CONTROL.sub(_escaped, text[last:]))
+    return "".join(parts)
+
+
+def json_text(value: object, *, indent: int | None = None) -> str:
+    """``value`` as JSON, readable UTF-8, with C1 controls, DEL, U+2028, U+2029 and lone
+    surrogates written as ``\\uXXXX`` escapes (json.dumps leaves them raw)."""
+    import json  # imported where used: `guide ask` without --json starts without it
+
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+
+
+def has_control(text: str) -> re.Match[str] | None:
+    """The first control character in ``text`` (tab and newline are not), if any."""
+    return _CONTROL.search(text)
+
+
+def control_count(text: str) -> int:
+    return len(_CONTROL.findall(text))
