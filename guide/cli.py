@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -861,11 +862,41 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def _utf8_streams() -> None:
+    """Read stdin as UTF-8 whatever the locale, invalid bytes becoming U+FFFD (under the C
+    locale Python would keep them as lone surrogates, which end up raw in JSON or crash a
+    UTF-8 writer), and write UTF-8."""
+    for stream, errors in ((sys.stdin, "replace"), (sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):  # already read from: keep it as it is
+                reconfigure(encoding="utf-8", errors=errors)
+
+
+def _valid_text(text: str) -> str:
+    """Text typed on the command line, with bytes that were not UTF-8 as U+FFFD (Python keeps them
+    as lone surrogates, which no UTF-8 file or JSON reader accepts). Paths are left as they are."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+
+
+TEXT_ARGUMENTS = ("question", "text", "title", "keyword", "context")
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
         argv = ["chat", *argv]  # `guide` and `guide --guide PATH` open the chat
+    _utf8_streams()
     args = build_parser(only=argv[0] if argv[0] in SUBCOMMANDS else None).parse_args(argv)
+    for name in TEXT_ARGUMENTS:
+        value = getattr(args, name, None)
+        if isinstance(value, str):
+            setattr(args, name, _valid_text(value))
+        elif isinstance(value, list):
+            setattr(args, name, [_valid_text(v) for v in value])
     try:
         return args.func(args)
     except KeyboardInterrupt:
