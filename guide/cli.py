@@ -652,6 +652,12 @@ def cmd_schema(args: argparse.Namespace) -> int:
 GUIDE_HELP = "guide folder or its guide.yaml (default: the bundled guide)"
 
 
+def _add_allow_path(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--allow-path", action="append", metavar="DIR", default=[],
+                        help="let the guide read files in DIR too (a shared source kept outside the guide folder; "
+                             "a guide's files must otherwise be inside it, after symlinks); repeatable")
+
+
 def _add_chat(sub: argparse._SubParsersAction) -> None:
     chat = sub.add_parser("chat", help="chat with a guide (the default command)",
                           description="Open the chat. Falls back to plain lines when stdin or stdout is not a "
@@ -666,6 +672,7 @@ def _add_chat(sub: argparse._SubParsersAction) -> None:
     chat.add_argument("--log-unanswered", action="store_true",
                       help="save questions the guide cannot answer to a local file for `guide review` "
                            "(opt-in, with a notice; nothing is sent anywhere)")
+    _add_allow_path(chat)
     chat.set_defaults(func=cmd_chat)
 
 
@@ -678,6 +685,7 @@ def _add_ask(sub: argparse._SubParsersAction) -> None:
                      help="the question's words (quotes optional); none: one question per line of stdin")
     ask.add_argument("--guide", metavar="PATH", help=GUIDE_HELP)
     ask.add_argument("--json", action="store_true", help="one JSON object per line (the scripting interface)")
+    _add_allow_path(ask)
     ask.set_defaults(func=cmd_ask)
 
 
@@ -689,6 +697,7 @@ def _add_explain(sub: argparse._SubParsersAction) -> None:
     explain.add_argument("--guide", metavar="PATH", help=GUIDE_HELP)
     explain.add_argument("--context", metavar="NODE", help="pretend the conversation is at this node")
     explain.add_argument("--json", action="store_true", help="machine-readable output")
+    _add_allow_path(explain)
     explain.set_defaults(func=cmd_explain)
 
 
@@ -698,6 +707,7 @@ def _add_validate(sub: argparse._SubParsersAction) -> None:
                                           "0 clean or warnings only, 1 errors, 2 could not run.")
     validate.add_argument("paths", nargs="*", metavar="PATH", help="guide folder or its guide.yaml")
     validate.add_argument("--format", choices=["text", "json"], default="text", help="output format")
+    _add_allow_path(validate)
     validate.set_defaults(func=cmd_validate)
 
 
@@ -712,6 +722,7 @@ def _add_test(sub: argparse._SubParsersAction) -> None:
     test.add_argument("--format", choices=["text", "json"], default="text", help="output format")
     test.add_argument("-k", dest="keyword", metavar="NAME", help="only the tests whose name contains NAME")
     test.add_argument("-v", "--verbose", action="store_true", help="a line per test instead of a dot per turn")
+    _add_allow_path(test)
     test.set_defaults(func=cmd_test)
 
 
@@ -723,6 +734,7 @@ def _add_graph(sub: argparse._SubParsersAction) -> None:
     graph.add_argument("--format", choices=["mermaid", "dot", "markdown"], default="mermaid",
                        help="mermaid (default; GitHub renders it in ```mermaid blocks), dot (Graphviz), or "
                             "markdown (a page with a legend and the Mermaid graph)")
+    _add_allow_path(graph)
     graph.set_defaults(func=cmd_graph)
 
 
@@ -742,6 +754,7 @@ def _add_lint(sub: argparse._SubParsersAction) -> None:
                             "phrasings; fewer on very large guides)")
     lint_.add_argument("--jobs", type=int, metavar="N",
                        help="processes for the folds (default: one per core on large guides)")
+    _add_allow_path(lint_)
     lint_.set_defaults(func=cmd_lint)
 
 
@@ -789,6 +802,7 @@ def _add_new(sub: argparse._SubParsersAction) -> None:
     new.add_argument("--source", metavar="FILE", help="the document the new guide is about (Markdown or text)")
     new.add_argument("--guide", metavar="PATH", help="with `node`: the guide to add it to (default: the bundled)")
     new.add_argument("--title", metavar="TEXT", help="with `node`: the node's title")
+    _add_allow_path(new)
     new.set_defaults(func=cmd_new)
 
 
@@ -803,6 +817,7 @@ def _add_review(sub: argparse._SubParsersAction) -> None:
                         help="the log file (default: unanswered.jsonl in the user data folder)")
     review.add_argument("--all-guides", action="store_true", help="include questions logged for other guides")
     review.add_argument("--format", choices=["text", "json"], default="text", help="output format")
+    _add_allow_path(review)
     review.set_defaults(func=cmd_review)
 
 
@@ -891,6 +906,10 @@ def main(argv: list[str] | None = None) -> int:
         argv = ["chat", *argv]  # `guide` and `guide --guide PATH` open the chat
     _utf8_streams()
     args = build_parser(only=argv[0] if argv[0] in SUBCOMMANDS else None).parse_args(argv)
+    if hasattr(args, "allow_path"):
+        from guide.paths import allow_outside
+
+        allow_outside(args.allow_path)
     for name in TEXT_ARGUMENTS:
         value = getattr(args, name, None)
         if isinstance(value, str):

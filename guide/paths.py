@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent  # the checkout, when running from one
@@ -44,3 +45,18 @@ def user_data_dir() -> Path:
     from platformdirs import user_data_path
 
     return user_data_path("guide", appauthor=False)
+
+
+_allowed_outside: tuple[Path, ...] = ()
+
+
+def allow_outside(folders: Iterable[str | Path]) -> None:
+    """Let guides read files in ``folders`` too, for the rest of this process (``--allow-path``):
+    a guide's own files resolve inside its folder, symlinks included; anything else is asked for."""
+    global _allowed_outside
+    _allowed_outside = tuple(Path(folder).resolve() for folder in folders)
+
+
+def allowed_outside() -> tuple[Path, ...]:
+    """The folders outside a guide that its files may be in (see :func:`allow_outside`)."""
+    return _allowed_outside

@@ -93,3 +93,11 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     import os
 
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+
+
+@pytest.fixture(autouse=True)
+def _no_allowed_paths() -> None:
+    """`--allow-path` lasts for a process: each test starts without it."""
+    from guide.paths import allow_outside
+
+    allow_outside(())

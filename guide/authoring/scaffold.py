@@ -15,6 +15,7 @@ import re
 import shutil
 import tempfile
 import textwrap
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -225,14 +226,15 @@ def _folder_for(patterns: list[str]) -> str:
     return "nodes"
 
 
-def new_node(guide_path: Path, node_id: str, title: str = "") -> NewNode:
-    """Add ``nodes/<id>.yaml`` with the skeleton of a node to the guide at ``guide_path``."""
+def new_node(guide_path: Path, node_id: str, title: str = "", allow: Iterable[Path] | None = None) -> NewNode:
+    """Add ``nodes/<id>.yaml`` with the skeleton of a node to the guide at ``guide_path``
+    (never outside the guide folder, even where ``allow`` lets the guide read)."""
     from guide.dialog.files import find_manifest
     from guide.dialog.loader import load_guide
 
     check_id(node_id)
     manifest = find_manifest(guide_path)
-    result = load_guide(manifest)
+    result = load_guide(manifest, allow)
     if result.guide is None:
         raise ScaffoldError("the guide cannot be read (run `guide validate` and fix guide.yaml first)")
     guide = result.guide
@@ -241,6 +243,9 @@ def new_node(guide_path: Path, node_id: str, title: str = "") -> NewNode:
         raise ScaffoldError(f"node '{node_id}' already exists ({node.pos.file}:{node.pos.line})")
     patterns = _node_patterns(manifest)
     folder = manifest.parent / _folder_for(patterns)
+    if not folder.resolve().is_relative_to(manifest.parent.resolve()):
+        raise ScaffoldError(f"the manifest's node folder {folder} is outside the guide folder; `guide new node` "
+                            "writes only inside it (create the file there yourself)")
     path = folder / f"{node_id}.yaml"
     if path.exists():
         raise ScaffoldError(f"{path} already exists")

@@ -7,6 +7,8 @@ not exist raises :class:`GuideNotFound` (the CLI's "could not run").
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,12 +31,14 @@ from guide.dialog.model import (
     SupportConfig,
 )
 from guide.dialog.schema import MANIFEST, NODE, Checker, did_you_mean
-from guide.dialog.yamltree import YList, YMap, YScalar, YValue, read_yaml
+from guide.dialog.yamltree import YList, YMap, YScalar, YValue, decimal, read_yaml
 from guide.problems import Pos, Problem, sort_problems
 from guide.sources import Source, read_source
 
 DEFAULT_NODE_GLOBS = ("nodes/*.yaml", "nodes/*.yml")
 DEFAULT_TEST_GLOBS = ("tests/*.yaml", "tests/*.yml")
+OUTSIDE_HINT = ("a guide's files stay inside its folder (where guide.yaml is), after symlinks; to read a shared "
+                "file elsewhere, run the command with --allow-path DIR")
 __all__ = ["MANIFEST_NAME", "GuideNotFound", "LoadResult", "display_path", "find_manifest", "load_guide"]
 
 
@@ -42,16 +46,26 @@ __all__ = ["MANIFEST_NAME", "GuideNotFound", "LoadResult", "display_path", "find
 class LoadResult:
     guide: Guide | None
     problems: list[Problem]
+    files_read: tuple[Path, ...] = ()
+    """Every file the loader read, in order (manifest, sources, node files): what the guide was built from."""
+    globbed: tuple[tuple[str, tuple[Path, ...]], ...] = ()
+    """Each glob pattern the loader expanded, with the files it found (a new file changes them)."""
+    allowed: tuple[Path, ...] = ()
+    """The folders outside the guide its files were allowed to be in."""
 
     @property
     def ok(self) -> bool:
         return self.guide is not None and not any(p.is_error for p in self.problems)
 
 
-def load_guide(path: Path) -> LoadResult:
-    """Load the guide at ``path`` (its folder or its guide.yaml)."""
+def load_guide(path: Path, allow: Iterable[Path] | None = None) -> LoadResult:
+    """Load the guide at ``path`` (its folder or its guide.yaml). Its files must resolve inside
+    its folder or one of the ``allow`` folders (default: those of ``--allow-path``)."""
+    from guide.paths import allowed_outside
+
     manifest_path = find_manifest(path)
-    return _Loader(manifest_path).load()
+    allowed = allowed_outside() if allow is None else tuple(Path(folder).resolve() for folder in allow)
+    return _Loader(manifest_path, allowed).load()
 
 
 def _text(value: YValue | None) -> str:
@@ -78,18 +92,19 @@ def _support(value: YValue | None) -> SupportConfig:
 
 
 def _number(value: YValue | None) -> float | None:
-    if isinstance(value, YScalar) and value.kind in ("int", "float"):
-        try:
-            return float(value.text.replace("_", ""))
-        except ValueError:
-            return None
-    return None
+    """A number written in decimal; anything else is None (the schema check reports it)."""
+    return decimal(value) if isinstance(value, YScalar) else None
 
 
 class _Loader:
-    def __init__(self, manifest_path: Path) -> None:
+    def __init__(self, manifest_path: Path, allowed: tuple[Path, ...] = ()) -> None:
         self.manifest_path = manifest_path
         self.root = manifest_path.parent
+        self.allowed = allowed
+        self.folders = (self.root.resolve(), *allowed)  # where the guide's files may resolve to
+        self.files_read: list[Path] = []
+        self.globbed: list[tuple[str, tuple[Path, ...]]] = []
+        self.manifest_pos = Pos(display_path(manifest_path), 1, 1)
         self.problems: list[Problem] = []
         self.check = Checker(self.problems)
         self.sources: dict[str, Source] = {}
@@ -107,15 +122,21 @@ class _Loader:
 
     # -- the whole guide ---------------------------------------------------------------
 
+    def result(self, guide: Guide | None) -> LoadResult:
+        return LoadResult(guide, sort_problems(self.problems), tuple(dict.fromkeys(self.files_read)),
+                          tuple(self.globbed), self.allowed)
+
     def load(self) -> LoadResult:
         shown = display_path(self.manifest_path)
+        self.files_read.append(self.manifest_path)
         manifest, problems = read_yaml(self.manifest_path, shown)
         self.problems.extend(problems)
         if manifest is None:
-            return LoadResult(None, sort_problems(self.problems))
+            return self.result(None)
         self.check.check(manifest, MANIFEST, "guide.yaml")
         if not isinstance(manifest, YMap):
-            return LoadResult(None, sort_problems(self.problems))
+            return self.result(None)
+        self.manifest_pos = manifest.pos
         fields = manifest.values
         self._load_sources(fields.get("sources"))
         files = self._node_files(fields.get("nodes"), manifest)
@@ -144,8 +165,13 @@ class _Loader:
         if not self.nodes:
             self.error(manifest.pos, "the guide has no nodes",
                        "add node files under nodes/ (or list them under `nodes:` in guide.yaml)", "no-nodes")
-            return LoadResult(None, sort_problems(self.problems))
-        return LoadResult(guide, sort_problems(self.problems))
+            return self.result(None)
+        return self.result(guide)
+
+    def _inside(self, path: Path) -> bool:
+        """Whether ``path``, symlinks resolved, is in the guide folder or an allowed one."""
+        resolved = path.resolve()
+        return any(resolved.is_relative_to(folder) for folder in self.folders)
 
     # -- sources ------------------------------------------------------------------------
 
@@ -159,12 +185,16 @@ class _Loader:
             file = _text(file_value)
             if not file:
                 continue
+            pos = file_value.pos if file_value else entry.pos
             path = (self.root / file).resolve()
+            if not self._inside(path):
+                self.error(pos, f"source file '{file}' is outside the guide folder", OUTSIDE_HINT, "outside-guide")
+                continue
             if not path.is_file():
-                pos = file_value.pos if file_value else entry.pos
                 self.error(pos, f"source file '{file}' not found", self._nearby_files(path), "missing-source")
                 self.failed_sources.add(source_id)
                 continue
+            self.files_read.append(path)
             source = read_source(source_id, path, title=_text(entry.values.get("title")),
                                  publisher=_text(entry.values.get("publisher")), url=_text(entry.values.get("url")),
                                  published=_text(entry.values.get("published")))
@@ -188,19 +218,38 @@ class _Loader:
     # -- node files ---------------------------------------------------------------------
 
     def _globs(self, value: YValue | None, default: tuple[str, ...]) -> list[Path]:
-        patterns = [item.text for item in _texts(value)] or list(default)
+        items = _texts(value)
+        written = [(item.text, item.pos) for item in items] or [(pattern, self.manifest_pos) for pattern in default]
         found: dict[Path, None] = {}
-        for pattern in patterns:
-            matches = sorted(self.root.glob(pattern))
-            if not matches and value is not None and not any(ch in pattern for ch in "*?["):
-                item = next((i for i in _texts(value) if i.text == pattern), None)
-                if item:
-                    self.error(item.pos, f"file '{pattern}' not found", self._nearby_files(self.root / pattern),
-                               "missing-file")
+        manifest = self.manifest_path.resolve()
+        for pattern, pos in written:
+            matches = self._glob(pattern, pos)
+            self.globbed.append((pattern, tuple(matches)))
+            if not matches and items and not any(ch in pattern for ch in "*?["):
+                self.error(pos, f"file '{pattern}' not found", self._nearby_files(self.root / pattern), "missing-file")
+            outside = [match for match in matches if not self._inside(match)]
+            if outside:
+                self.error(pos, f"'{pattern}' matches files outside the guide folder ({display_path(outside[0])})",
+                           OUTSIDE_HINT, "outside-guide")
             for match in matches:
-                if match.is_file() and match.resolve() != self.manifest_path.resolve():
+                if match not in outside and match.is_file() and match.resolve() != manifest:
                     found[match] = None
         return list(found)
+
+    def _glob(self, pattern: str, pos: Pos) -> list[Path]:
+        """The paths matching ``pattern`` under the guide folder; a pattern that cannot be one is reported."""
+        if os.path.isabs(pattern) or pattern.startswith("~"):
+            self.error(pos, f"'{pattern}' is an absolute path",
+                       "patterns are relative to the guide folder (where guide.yaml is), e.g. nodes/*.yaml",
+                       "absolute-path")
+            return []
+        try:
+            return sorted(self.root.glob(pattern))
+        except (ValueError, NotImplementedError, OSError) as exc:
+            self.error(pos, f"'{pattern}' is not a usable file pattern ({exc})",
+                       "write a path relative to the guide folder, with * for any name, e.g. nodes/*.yaml",
+                       "bad-glob")
+            return []
 
     def _node_files(self, value: YValue | None, manifest: YMap) -> list[Path]:
         files = self._globs(value, DEFAULT_NODE_GLOBS)
@@ -212,6 +261,7 @@ class _Loader:
 
     def _load_node_file(self, path: Path) -> None:
         shown = display_path(path)
+        self.files_read.append(path)
         value, problems = read_yaml(path, shown)
         self.problems.extend(problems)
         if value is None:

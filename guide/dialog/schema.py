@@ -12,7 +12,7 @@ import copy
 import re
 from typing import Any
 
-from guide.dialog.yamltree import YList, YMap, YScalar, YValue
+from guide.dialog.yamltree import YList, YMap, YScalar, YValue, decimal
 from guide.problems import Pos, Problem
 
 SCHEMA_BASE = "https://guide.invalid/schema"
@@ -354,7 +354,12 @@ class Checker:
         if not fits:
             return self._wrong_type(value, expected, where)
         if expected in ("integer", "number"):
-            number = float(value.text.replace("_", ""))
+            number = decimal(value)
+            if number is None:
+                self.error(value.pos, f"{where} is '{_short(value.text)}', not a number written in decimal",
+                           f"{_TYPE_EXAMPLES[expected]} (YAML also reads 0x2A, 010, 1:30, .inf and .nan as "
+                           "numbers; guides take plain decimals only)", "bad-number")
+                return False
             low, high = definition.get("minimum"), definition.get("maximum")
             if (low is not None and number < low) or (high is not None and number > high):
                 self.error(value.pos, f"{where} is {value.text}, outside {low}..{high}",

@@ -9,6 +9,7 @@ recursive or explosive aliases, non-UTF-8 bytes, empty and oversized files.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from guide.terminal import has_control
 
 MAX_FILE_BYTES = 1_000_000
 MAX_VALUES = 200_000  # values after alias expansion: a "billion laughs" file stops here
+MAX_DEPTH = 32  # lists and mappings inside each other: guide files need about 6
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TAG = "tag:yaml.org,2002:"
@@ -66,6 +68,20 @@ class _TooBig(Exception):
     pass
 
 
+# A number as people write it: 2, -1, 0.7, .45, 1_000, 1.5e-3. YAML 1.1 also reads 0x2A, 0o17,
+# 010 (octal), 1:30 (base 60), .inf and .nan as numbers: guides are not the place for them.
+_DECIMAL = re.compile(r"[-+]?(?:(?:0|[1-9][0-9_]*)(?:\.[0-9_]*)?|\.[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)?")
+
+
+def decimal(value: YScalar) -> float | None:
+    """The value of a number written in plain decimal, or None (not a number, another
+    notation, or not finite)."""
+    if value.kind not in ("int", "float") or not _DECIMAL.fullmatch(value.text):
+        return None
+    number = float(value.text.replace("_", ""))
+    return number if math.isfinite(number) else None
+
+
 def read_yaml(path: Path, shown: str | None = None) -> tuple[YValue | None, list[Problem]]:
     """Read a YAML file from disk; see :func:`parse_yaml`."""
     shown = shown or str(path)
@@ -109,6 +125,8 @@ def parse_yaml(raw: bytes | str, shown: str) -> tuple[YValue | None, list[Proble
         return None, [_syntax_problem(exc, text, shown)]
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
         return None, [_reader_problem(exc, text, shown)]
+    except RecursionError:  # the pure-Python composer (no libyaml) on a very deep file
+        return None, [_too_deep(shown, Pos(shown, 1, 1))]
     if node is None:
         return None, [Problem(shown, 1, 1, "error", "file is empty",
                               "write a node (a mapping with `id:` and `title:`) or delete the file", "empty-file")]
@@ -121,6 +139,13 @@ def parse_yaml(raw: bytes | str, shown: str) -> tuple[YValue | None, list[Proble
                               "anchors (&name) and aliases (*name) must not multiply the file; write values out",
                               "alias-bomb")]
     return value, problems
+
+
+def _too_deep(shown: str, pos: Pos) -> Problem:
+    return Problem(shown, pos.line, pos.col, "error",
+                   f"lists and mappings are nested more than {MAX_DEPTH} levels deep here",
+                   "guide files need a few levels (a node, its answer, a block); check the brackets and indentation",
+                   "too-deep")
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
@@ -218,6 +243,7 @@ class _Converter:
         self.problems = problems
         self.count = 0
         self.active: set[int] = set()
+        self.too_deep = False  # said once per file
 
     def pos(self, node: yaml.Node) -> Pos:
         return Pos(self.shown, node.start_mark.line + 1, node.start_mark.column + 1)
@@ -228,6 +254,12 @@ class _Converter:
             raise _TooBig
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node)
+        if len(self.active) >= MAX_DEPTH:
+            pos = self.pos(node)
+            if not self.too_deep:
+                self.too_deep = True
+                self.problems.append(_too_deep(self.shown, pos))
+            return YScalar("", f"{_TAG}null", False, pos)
         if id(node) in self.active:
             pos = self.pos(node)
             self.problems.append(Problem(self.shown, pos.line, pos.col, "error",
