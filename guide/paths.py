@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -34,14 +35,26 @@ def default_guide() -> Path:
     return Path(os.environ.get("GUIDE_PATH") or BUNDLED_GUIDE)
 
 
+def _xdg_home(variable: str) -> Path | None:
+    """An XDG base folder from the environment; a relative one is ignored, as the XDG spec says."""
+    value = os.environ.get(variable, "")
+    return Path(value) if os.path.isabs(value) else None
+
+
 def cache_dir() -> Path:
-    """Where compiled guides and safety rules are kept between runs ($XDG_CACHE_HOME/guide)."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "guide"
+    """Where compiled guides and safety rules are kept between runs ($XDG_CACHE_HOME/guide).
+    (Not platformdirs: importing it would cost `guide ask` milliseconds at every start.)"""
+    return (_xdg_home("XDG_CACHE_HOME") or Path(os.path.expanduser("~")) / ".cache") / "guide"
 
 
 def user_data_dir() -> Path:
-    """Per-user data folder (opt-in logs); platformdirs comes with Textual."""
+    """Per-user data folder (opt-in logs): $XDG_DATA_HOME/guide, else where platformdirs
+    (which comes with Textual) says."""
+    base = _xdg_home("XDG_DATA_HOME")
+    if base is not None:
+        return base / "guide"
+    if os.environ.get("XDG_DATA_HOME") and sys.platform not in ("darwin", "win32"):  # relative: the XDG default
+        return Path(os.path.expanduser("~")) / ".local" / "share" / "guide"
     from platformdirs import user_data_path
 
     return user_data_path("guide", appauthor=False)
