@@ -1,49 +1,90 @@
 """A compiled guide kept between runs, so that `guide ask` starts fast.
 
 Like Python's own bytecode cache: the engine (loaded guide + index) is pickled to the
-user's cache folder, keyed by the guide's folder, and used only while every file it was
-built from is unchanged (path, size and modification time, checked at each start).
-Anything unexpected — a missing, stale, corrupt or unwritable cache, or one written by
-other code — just means building again. ``GUIDE_NO_CACHE=1`` turns it off.
+user's cache folder, keyed by the guide's manifest, and used only while it is exactly what
+loading the guide again would build. Its header records every file the loader read (path,
+device and inode, length, CRC-32 of the bytes read), each glob pattern with the files it
+matched, the folders ``--allow-path`` let the guide read, and the package's own code; at
+each start every file is read and hashed again (about 0.1 ms for the bundled guide) and
+every glob expanded again. Any difference, or anything unexpected — a missing, corrupt or
+unwritable cache — just means building again. ``GUIDE_NO_CACHE=1`` turns it off.
+
+The file is trusted only if this user alone can have written it (see guide.cachefiles),
+and it is unpickled with a restricted Unpickler that resolves nothing but the project's own
+classes and functions and a few inert standard types: a planted file cannot run code.
 """
 
 from __future__ import annotations
 
 import gc
+import io
 import os
 import pickle
 import sys
+import types
 import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from guide import __version__
-from guide.paths import cache_dir
+from guide.cachefiles import folder_refusal, open_private, write_private
+from guide.paths import allowed_outside, cache_dir
 
 if TYPE_CHECKING:
     from guide.conversation import Engine
     from guide.dialog.loader import LoadResult
 
-FORMAT = 1
-_SUFFIXES = {".yaml", ".yml", ".md", ".markdown", ".txt"}
-Stamp = tuple[tuple[str, int, int], ...]
+FORMAT = 2
+Stamp = tuple
+
+# Standard globals an engine may hold: containers and paths, nothing that runs or opens anything.
+_SAFE_GLOBALS = frozenset({
+    ("builtins", "set"), ("builtins", "frozenset"), ("builtins", "bytearray"), ("builtins", "slice"),
+    ("builtins", "complex"), ("builtins", "range"),
+    ("collections", "Counter"), ("collections", "OrderedDict"), ("collections", "defaultdict"),
+    ("collections", "deque"),
+    ("array", "array"), ("array", "_array_reconstructor"),
+    ("pathlib", "Path"), ("pathlib", "PosixPath"), ("pathlib", "WindowsPath"), ("pathlib", "PurePosixPath"),
+    ("pathlib", "PureWindowsPath"),
+    ("pathlib._local", "Path"), ("pathlib._local", "PosixPath"), ("pathlib._local", "WindowsPath"),
+    ("pathlib._local", "PurePosixPath"), ("pathlib._local", "PureWindowsPath"),
+})
+# The project's modules that act on the world (files, processes, the terminal): nothing from them.
+_NEVER = ("guide.cli", "guide.cache", "guide.cachefiles", "guide.paths", "guide.tui", "guide.authoring",
+          "guide.__main__")
+
+
+class _RestrictedUnpickler(pickle.Unpickler):
+    """Resolves only the project's classes and module-level functions (so new classes in the
+    engine keep loading) and :data:`_SAFE_GLOBALS`: "Restricting Globals" in the pickle docs."""
+
+    def find_class(self, module: str, name: str) -> object:
+        if (module, name) in _SAFE_GLOBALS:
+            return super().find_class(module, name)
+        ours = module == "guide" or module.startswith("guide.")
+        if ours and name.isidentifier() and not any(module == m or module.startswith(m + ".") for m in _NEVER):
+            found = super().find_class(module, name)
+            defined_here = getattr(found, "__module__", None) == module and getattr(found, "__qualname__", "") == name
+            if defined_here and isinstance(found, type | types.FunctionType):
+                return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a compiled guide")
+
+
+def restricted_loads(data: bytes) -> object:
+    """Unpickle ``data`` resolving only what a compiled guide may hold (UnpicklingError otherwise)."""
+    return _RestrictedUnpickler(io.BytesIO(data)).load()
 
 
 def enabled() -> bool:
     return not os.environ.get("GUIDE_NO_CACHE")
 
 
-def _cache_file(root: Path) -> Path:
-    key = f"{root}|{sys.version_info[:2]}|{__version__}|{FORMAT}"
-    return cache_dir() / f"engine-{zlib.crc32(key.encode()):08x}.pickle"  # the stamp guards collisions
+def _cache_file(manifest: Path) -> Path:
+    key = f"{manifest}|{sys.version_info[:2]}|{__version__}|{FORMAT}"
+    return cache_dir() / f"engine-{zlib.crc32(key.encode()):08x}.pickle"  # the header guards collisions
 
 
-def fingerprint(root: Path, extra: tuple[Path, ...] = ()) -> Stamp:
-    """(path, size, mtime) of every guide file under ``root``, and of the ``extra`` files."""
-    return tuple(sorted(_folder_entries(root) + _file_entries(extra)))
-
-
-def _folder_entries(root: Path, suffixes: set[str] | tuple[str, ...] = tuple(_SUFFIXES)) -> list[tuple[str, int, int]]:
+def _folder_entries(root: Path, suffixes: tuple[str, ...]) -> list[tuple[str, int, int]]:
     entries = []
     stack = [root]
     while stack:
@@ -63,64 +104,110 @@ def _folder_entries(root: Path, suffixes: set[str] | tuple[str, ...] = tuple(_SU
     return entries
 
 
-def _file_entries(paths: tuple[Path, ...]) -> list[tuple[str, int, int]]:
-    entries = []
-    for path in paths:
-        try:
-            info = path.stat()
-            entries.append((str(path), info.st_size, info.st_mtime_ns))
-        except OSError:
-            entries.append((str(path), -1, -1))
-    return entries
-
-
 def code_stamp() -> Stamp:
     """The package's own code, so that an engine pickled by other code is never used."""
     package = Path(__file__).resolve().parent
     return tuple(sorted(e for e in _folder_entries(package, (".py",)) if f"{os.sep}tui{os.sep}" not in e[0]))
 
 
-def load_cached(root: Path) -> object | None:
-    """The cached engine for the guide folder ``root`` if its files are unchanged, else None."""
+def _file_stamp(path: Path, expected: tuple | None = None) -> tuple[str, int, int, int, int] | None:
+    """(path, device, inode, length, CRC-32) of the regular file at ``path`` now, or None if it
+    cannot be read. With ``expected``, a file whose device, inode or length differ is not read."""
+    import stat
+
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO must not block
+    except OSError:
+        return None
+    try:
+        info = os.fstat(descriptor)
+        known = (str(path), info.st_dev, info.st_ino, info.st_size)
+        if not stat.S_ISREG(info.st_mode) or (expected is not None and known != tuple(expected[:4])):
+            return None
+        with os.fdopen(os.dup(descriptor), "rb") as handle:
+            data = handle.read(info.st_size + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
+    return (str(path), info.st_dev, info.st_ino, len(data), zlib.crc32(data))
+
+
+def _glob_stamp(root: Path, pattern: str) -> tuple[str, tuple[str, ...]] | None:
+    try:
+        return (pattern, tuple(str(p) for p in sorted(root.glob(pattern))))
+    except (ValueError, NotImplementedError, OSError):
+        return None
+
+
+def _header(manifest: Path, result: LoadResult) -> Stamp:
+    """What the engine was built from, as :func:`_current` will find it while nothing changed."""
+    files = []
+    for read in result.files_read:
+        now = _file_stamp(read.path)
+        if now is None or now[3:] != (read.size, read.crc):
+            return ()  # changed while the guide was loading: not worth keeping
+        files.append(now)
+    globs = tuple((pattern, tuple(str(p) for p in matches)) for pattern, matches in result.globbed)
+    return (FORMAT, str(manifest), tuple(map(str, result.allowed)), tuple(files), globs)
+
+
+def _matches(header: object, manifest: Path) -> bool:
+    """Whether the guide's files are still exactly those ``header`` records."""
+    if not (isinstance(header, tuple) and len(header) == 5 and header[0] == FORMAT and header[1] == str(manifest)):
+        return False
+    _, _, allowed, files, globs = header
+    if allowed != tuple(map(str, allowed_outside())):
+        return False
+    root = manifest.parent
+    return all(_glob_stamp(root, pattern) == (pattern, matches) for pattern, matches in globs) and \
+        all(_file_stamp(Path(file[0]), file) == file for file in files)
+
+
+def load_cached(path: Path) -> object | None:
+    """The cached engine for the guide at ``path`` (its folder or manifest) if it is exactly what
+    loading the guide would build, else None."""
     if not enabled():
+        return None
+    from guide.dialog.files import GuideNotFound, find_manifest
+
+    try:
+        manifest = find_manifest(path).resolve()
+    except (GuideNotFound, OSError):
+        return None
+    handle = open_private(_cache_file(manifest))
+    if handle is None:
         return None
     collecting = gc.isenabled()
     gc.disable()  # unpickling makes ~100,000 objects, none of them garbage: no collections meanwhile
     try:
-        with open(_cache_file(root), "rb") as handle:
-            stamp, code, extra = pickle.load(handle)
-            if code != code_stamp() or stamp != fingerprint(root, extra):
+        with handle:  # two pickles, each with its own Unpickler (memo indices restart at 0)
+            code, header = _RestrictedUnpickler(handle).load()
+            if code != code_stamp() or not _matches(header, manifest):
                 return None
-            return pickle.load(handle)
-    except Exception:  # missing, unreadable or from other code: build again
+            return _RestrictedUnpickler(handle).load()
+    except Exception:  # corrupt, refused by the Unpickler, or from other code: build again
         return None
     finally:
         if collecting:
             gc.enable()
 
 
-def store(root: Path, engine: object, stamp: Stamp, extra: tuple[Path, ...]) -> None:
-    """Keep ``engine``, built from the files as they were at ``stamp``, for the next start.
+def store(manifest: Path, engine: object, header: Stamp) -> bool:
+    """Keep ``engine``, built from the files ``header`` records, for the next start.
 
-    The stamp is taken before loading, so an edit made while building is never hidden.
-    Written atomically; failures (read-only home, full disk) are ignored.
-    """
-    if not enabled():
-        return
-    import tempfile
+    Written atomically, privately; failures (read-only home, full disk, a folder that is not
+    the user's alone) only cost speed. True when it was written."""
+    if not enabled() or not header:
+        return False
+    data = pickle.dumps((code_stamp(), header), protocol=pickle.HIGHEST_PROTOCOL) + \
+        pickle.dumps(engine, protocol=pickle.HIGHEST_PROTOCOL)
+    return write_private(_cache_file(manifest), (data,))
 
-    target = _cache_file(root)
-    temp = None
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=target.parent, delete=False, suffix=".tmp") as handle:
-            temp = handle.name
-            pickle.dump((stamp, code_stamp(), extra), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(engine, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temp, target)
-    except Exception:
-        if temp:
-            Path(temp).unlink(missing_ok=True)
+
+def refusal() -> str:
+    """Why the cache folder is not used, if it is not: another user's, or writable by others."""
+    return folder_refusal(cache_dir()) if enabled() else ""
 
 
 def load_engine(path: Path) -> tuple[Engine | None, LoadResult | None]:
@@ -132,17 +219,16 @@ def load_engine(path: Path) -> tuple[Engine | None, LoadResult | None]:
     from guide.conversation import Engine
     from guide.dialog.files import find_manifest
 
-    root = find_manifest(path).parent.resolve()
-    cached = load_cached(root)
+    manifest = find_manifest(path).resolve()
+    cached = load_cached(manifest)
     if isinstance(cached, Engine):
         return cached, None
     from guide.dialog.loader import load_guide
 
-    before = _folder_entries(root) if enabled() else []
     result = load_guide(path)
     if not result.ok or result.guide is None:
         return None, result
     engine = Engine.build(result.guide)
-    outside = tuple(s.path for s in result.guide.sources.values() if not s.path.is_relative_to(root))
-    store(root, engine, tuple(sorted(before + _file_entries(outside))), outside)
+    if enabled():
+        store(manifest, engine, _header(manifest, result))
     return engine, None

@@ -105,9 +105,12 @@ def _report_json(path: str | Path, report) -> dict[str, object]:
 
 def _load_engine(path: str | None):
     """The compiled guide (cached between runs), or None after printing why it cannot run."""
-    from guide.cache import load_engine
+    from guide.cache import load_engine, refusal
     from guide.dialog.files import GuideNotFound
 
+    reason = refusal()
+    if reason:  # said, as ssh does: a slow start should have a visible cause
+        _err(f"guide: {reason}")
     try:
         engine, result = load_engine(Path(path) if path else default_guide())
     except GuideNotFound as exc:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
@@ -212,16 +213,18 @@ def first_difference(quote: str, passage: str) -> str:
 
 
 def read_source(source_id: str, path: Path, *, title: str = "", publisher: str = "", url: str = "",
-                published: str = "") -> Source:
-    """Read a source file; problems (unreadable, not UTF-8, too big) come back on it."""
-    source = _read_source(source_id, path, title=title, publisher=publisher, url=url)
+                published: str = "", on_read: Callable[[Path, bytes], None] | None = None) -> Source:
+    """Read a source file; problems (unreadable, not UTF-8, too big) come back on it.
+    ``on_read`` sees the bytes read."""
+    source = _read_source(source_id, path, title=title, publisher=publisher, url=url, on_read=on_read)
     if not published:
         return source
     return Source(source.id, source.path, source.title, source.publisher, source.url, source.text,
                   source.paragraphs, source.sections, source.problems, published)
 
 
-def _read_source(source_id: str, path: Path, *, title: str, publisher: str, url: str) -> Source:
+def _read_source(source_id: str, path: Path, *, title: str, publisher: str, url: str,
+                 on_read: Callable[[Path, bytes], None] | None) -> Source:
     shown = str(path)
     try:
         size = path.stat().st_size
@@ -234,6 +237,8 @@ def _read_source(source_id: str, path: Path, *, title: str, publisher: str, url:
         problem = Problem(shown, 1, 1, "error", f"cannot read source file: {exc.strerror or exc}",
                           "check the `file:` path; it is relative to the guide folder")
         return _empty(source_id, path, title, publisher, url, problem)
+    if on_read is not None:
+        on_read(path, raw)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

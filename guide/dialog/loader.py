@@ -11,6 +11,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from guide.dialog.files import MANIFEST_NAME, GuideNotFound, display_path, find_manifest
 from guide.dialog.followon import FailedFile, ids_written_in, with_notes
@@ -39,14 +40,22 @@ DEFAULT_NODE_GLOBS = ("nodes/*.yaml", "nodes/*.yml")
 DEFAULT_TEST_GLOBS = ("tests/*.yaml", "tests/*.yml")
 OUTSIDE_HINT = ("a guide's files stay inside its folder (where guide.yaml is), after symlinks; to read a shared "
                 "file elsewhere, run the command with --allow-path DIR")
-__all__ = ["MANIFEST_NAME", "GuideNotFound", "LoadResult", "display_path", "find_manifest", "load_guide"]
+__all__ = ["MANIFEST_NAME", "FileRead", "GuideNotFound", "LoadResult", "display_path", "find_manifest", "load_guide"]
+
+
+class FileRead(NamedTuple):
+    """A file the loader read: its path as the loader opened it, the bytes' length and CRC-32."""
+
+    path: Path
+    size: int
+    crc: int
 
 
 @dataclass(frozen=True)
 class LoadResult:
     guide: Guide | None
     problems: list[Problem]
-    files_read: tuple[Path, ...] = ()
+    files_read: tuple[FileRead, ...] = ()
     """Every file the loader read, in order (manifest, sources, node files): what the guide was built from."""
     globbed: tuple[tuple[str, tuple[Path, ...]], ...] = ()
     """Each glob pattern the loader expanded, with the files it found (a new file changes them)."""
@@ -102,7 +111,7 @@ class _Loader:
         self.root = manifest_path.parent
         self.allowed = allowed
         self.folders = (self.root.resolve(), *allowed)  # where the guide's files may resolve to
-        self.files_read: list[Path] = []
+        self.files_read: list[FileRead] = []
         self.globbed: list[tuple[str, tuple[Path, ...]]] = []
         self.manifest_pos = Pos(display_path(manifest_path), 1, 1)
         self.problems: list[Problem] = []
@@ -123,13 +132,17 @@ class _Loader:
     # -- the whole guide ---------------------------------------------------------------
 
     def result(self, guide: Guide | None) -> LoadResult:
-        return LoadResult(guide, sort_problems(self.problems), tuple(dict.fromkeys(self.files_read)),
-                          tuple(self.globbed), self.allowed)
+        return LoadResult(guide, sort_problems(self.problems), tuple(self.files_read), tuple(self.globbed),
+                          self.allowed)
+
+    def _read(self, path: Path, raw: bytes) -> None:
+        import zlib
+
+        self.files_read.append(FileRead(path, len(raw), zlib.crc32(raw)))
 
     def load(self) -> LoadResult:
         shown = display_path(self.manifest_path)
-        self.files_read.append(self.manifest_path)
-        manifest, problems = read_yaml(self.manifest_path, shown)
+        manifest, problems = read_yaml(self.manifest_path, shown, self._read)
         self.problems.extend(problems)
         if manifest is None:
             return self.result(None)
@@ -194,10 +207,9 @@ class _Loader:
                 self.error(pos, f"source file '{file}' not found", self._nearby_files(path), "missing-source")
                 self.failed_sources.add(source_id)
                 continue
-            self.files_read.append(path)
             source = read_source(source_id, path, title=_text(entry.values.get("title")),
                                  publisher=_text(entry.values.get("publisher")), url=_text(entry.values.get("url")),
-                                 published=_text(entry.values.get("published")))
+                                 published=_text(entry.values.get("published")), on_read=self._read)
             self.problems.extend(
                 Problem(display_path(path), p.line, p.col, p.severity, p.message, p.hint, p.code)
                 for p in source.problems
@@ -261,8 +273,7 @@ class _Loader:
 
     def _load_node_file(self, path: Path) -> None:
         shown = display_path(path)
-        self.files_read.append(path)
-        value, problems = read_yaml(path, shown)
+        value, problems = read_yaml(path, shown, self._read)
         self.problems.extend(problems)
         if value is None:
             self.failed[shown] = FailedFile(shown, ids_written_in(path))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,8 +83,9 @@ def decimal(value: YScalar) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def read_yaml(path: Path, shown: str | None = None) -> tuple[YValue | None, list[Problem]]:
-    """Read a YAML file from disk; see :func:`parse_yaml`."""
+def read_yaml(path: Path, shown: str | None = None,
+              on_read: Callable[[Path, bytes], None] | None = None) -> tuple[YValue | None, list[Problem]]:
+    """Read a YAML file from disk (``on_read`` sees the bytes read); see :func:`parse_yaml`."""
     shown = shown or str(path)
     try:
         size = path.stat().st_size
@@ -94,6 +96,8 @@ def read_yaml(path: Path, shown: str | None = None) -> tuple[YValue | None, list
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Problem(shown, 1, 1, "error", f"cannot read file: {exc.strerror or exc}", "", "unreadable")]
+    if on_read is not None:
+        on_read(path, raw)
     return parse_yaml(raw, shown)
 
 
