@@ -18,27 +18,31 @@ Pattern syntax (one string, elements separated by spaces)::
 Loading: parsing the YAML and compiling takes tens of milliseconds, too slow for every
 start of the CLI, so the compiled form (plain tuples, sets and dicts) is cached with
 ``marshal`` in the user's cache directory, keyed by a hash of rules.yaml; a cache hit
-loads in about a millisecond. Set ``GUIDE_SAFETY_CACHE=0`` to disable the cache, or
-to a directory to move it.
+loads in about a millisecond. The cache is used only if this user alone can have written
+it (guide.cachefiles); its header and each word's patterns carry a CRC-32 and the file its
+length, checked as they are read: a cut or damaged file is compiled again, never trusted.
+Set ``GUIDE_SAFETY_CACHE=0`` to disable the cache, or to a directory to move it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 import re
 import sys
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
+from guide.cachefiles import open_private, write_private
 from guide.paths import cache_dir
 from guide.safety.normalize import BOUNDARIES, Normalizer
 
 RULES_PATH = Path(__file__).with_name("rules.yaml")
-FORMAT = 12  # bump when the compiled layout changes
+FORMAT = 13  # bump when the compiled layout changes
 
 # pattern kinds
 RULE, EXCEPTION, PSEUDO, SIGNAL, HELP = range(5)
@@ -172,37 +176,56 @@ def load_rules(path: Path | str = RULES_PATH, *, use_cache: bool = True) -> Rule
     keyed = raw + f"|{FORMAT}|{sys.version_info[:2]}".encode()
     digest = f"{zlib.crc32(keyed):08x}{zlib.adler32(keyed):08x}{len(raw):x}"
     cache_file = cache_path("rules", digest) if use_cache else None
+
+    def compiled() -> dict:
+        plain = compile_plain(parse_yaml(raw))
+        plain["hash"] = digest
+        if cache_file is not None:
+            _write_cache(cache_file, plain)
+        return plain
+
     if cache_file is not None:
         try:
-            plain = _read_cache(cache_file)
+            plain = _read_cache(cache_file, lambda: compiled()["exact"])
             if plain.get("hash") == digest:
                 return _from_plain(plain)
-        except (OSError, ValueError, EOFError, TypeError, KeyError):
+        except (OSError, ValueError, EOFError, TypeError, KeyError, MemoryError):
             pass
-    plain = compile_plain(parse_yaml(raw))
-    plain["hash"] = digest
-    if cache_file is not None:
-        _write_cache(cache_file, plain)
-    return _from_plain(plain)
+    return _from_plain(compiled())
 
 
 class _StoredPatterns:
     """The anchor words' patterns in the cache file, each word's read and decoded the first
     time a message contains it: a start reads only the file's small header (the patterns,
-    several MB, would take milliseconds to read and decode, at every start)."""
+    several MB, would take milliseconds to read and decode, at every start). Each word's
+    bytes are checked against their CRC-32; if anything is wrong with them, all the patterns
+    are compiled from rules.yaml (``rebuild``, which also writes the cache again)."""
 
-    def __init__(self, handle: BinaryIO, start: int, spans: dict[str, tuple[int, int]]) -> None:
+    def __init__(self, handle: BinaryIO, start: int, spans: dict[str, tuple[int, int, int]],
+                 rebuild: Callable[[], Mapping[str, tuple[Pattern, ...]]]) -> None:
         self._handle, self._start, self._spans = handle, start, spans  # the handle is kept open: a
         self._decoded: dict[str, tuple[Pattern, ...]] = {}  # newer cache replacing the file is not read
+        self._rebuild = rebuild
+        self._compiled: Mapping[str, tuple[Pattern, ...]] | None = None
 
     def get(self, word: str, default: tuple[Pattern, ...] = ()) -> tuple[Pattern, ...]:
+        if self._compiled is not None:
+            return self._compiled.get(word, default)
         found = self._decoded.get(word)
         if found is None:
             span = self._spans.get(word)
             if span is None:
                 return default
-            self._handle.seek(self._start + span[0])
-            found = self._decoded[word] = marshal.loads(self._handle.read(span[1]))
+            try:
+                self._handle.seek(self._start + span[0])
+                blob = self._handle.read(span[1])
+                if len(blob) != span[1] or zlib.crc32(blob) != span[2]:
+                    raise ValueError("damaged")
+                found = self._decoded[word] = marshal.loads(blob)
+            except (OSError, ValueError, EOFError, TypeError):
+                self._compiled = self._rebuild()
+                self._handle.close()
+                return self._compiled.get(word, default)
         return found
 
     def __len__(self) -> int:
@@ -213,16 +236,30 @@ class _StoredPatterns:
 
 
 _MAGIC = b"guide-safety-rules\n"
+_MAX_HEADER = 1 << 24  # a header is some hundred kilobytes: anything bigger is not ours
 
 
-def _read_cache(cache_file: Path) -> dict:
-    handle = open(cache_file, "rb")  # noqa: SIM115 - stays open for _StoredPatterns
-    if handle.read(len(_MAGIC)) != _MAGIC:
+def _read_cache(cache_file: Path, rebuild: Callable[[], Mapping[str, tuple[Pattern, ...]]] = dict) -> dict:
+    """The cache's header, its patterns read when first needed (see :class:`_StoredPatterns`).
+    Raises ValueError for a file that is not this user's alone, or not whole."""
+    handle = open_private(cache_file)
+    if handle is None:
+        raise ValueError("no rules cache that only this user can have written")
+    try:
+        if handle.read(len(_MAGIC)) != _MAGIC:
+            raise ValueError("not a rules cache")
+        size, crc = int.from_bytes(handle.read(8), "little"), int.from_bytes(handle.read(4), "little")
+        header = handle.read(size) if size < _MAX_HEADER else b""
+        if len(header) != size or zlib.crc32(header) != crc:
+            raise ValueError("damaged header")
+        plain = marshal.loads(header)
+        start = len(_MAGIC) + 12 + size
+        if os.fstat(handle.fileno()).st_size != start + plain.pop("body_size"):
+            raise ValueError("cut short or grown")
+        plain["exact"] = _StoredPatterns(handle, start, plain.pop("exact_spans"), rebuild)
+    except BaseException:
         handle.close()
-        raise ValueError("not a rules cache")
-    size = int.from_bytes(handle.read(8), "little")
-    plain = marshal.loads(handle.read(size))
-    plain["exact"] = _StoredPatterns(handle, len(_MAGIC) + 8 + size, plain.pop("exact_spans"))
+        raise
     return plain
 
 
@@ -250,25 +287,25 @@ def cache_path(kind: str, digest: str) -> Path | None:
 
 
 def _write_cache(cache_file: Path, plain: dict) -> None:
-    import tempfile  # only on a cache miss
+    """Write the cache privately and atomically (a failure only costs speed), then drop older ones."""
+    body, spans = bytearray(), {}
+    for word, patterns in plain["exact"].items():
+        blob = marshal.dumps(patterns)
+        spans[word] = (len(body), len(blob), zlib.crc32(blob))
+        body += blob
+    header = marshal.dumps({**{k: v for k, v in plain.items() if k != "exact"}, "exact_spans": spans,
+                            "body_size": len(body)})
+    prefix = len(header).to_bytes(8, "little") + zlib.crc32(header).to_bytes(4, "little")
+    if write_private(cache_file, (_MAGIC, prefix, header, bytes(body))):
+        remove_older(cache_file, "safety-rules-*.marshal")
 
-    try:
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        for old in cache_file.parent.glob("safety-rules-*.marshal"):
-            if old != cache_file:
-                old.unlink(missing_ok=True)
-        body, spans = bytearray(), {}
-        for word, patterns in plain["exact"].items():
-            blob = marshal.dumps(patterns)
-            spans[word] = (len(body), len(blob))
-            body += blob
-        header = marshal.dumps({**{k: v for k, v in plain.items() if k != "exact"}, "exact_spans": spans})
-        fd, tmp = tempfile.mkstemp(dir=cache_file.parent, prefix=".safety-rules-")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(_MAGIC + len(header).to_bytes(8, "little") + header + body)
-        os.replace(tmp, cache_file)
-    except OSError:
-        pass  # a read-only home only costs speed
+
+def remove_older(cache_file: Path, pattern: str) -> None:
+    """Other versions of ``cache_file`` (``pattern`` in its folder), left by older rules."""
+    for old in cache_file.parent.glob(pattern):
+        if old != cache_file:
+            with contextlib.suppress(OSError):
+                old.unlink()
 
 
 def _from_plain(plain: dict) -> RuleSet:

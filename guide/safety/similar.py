@@ -49,8 +49,9 @@ from itertools import pairwise, repeat
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from guide.cachefiles import open_private, write_private
 from guide.safety.normalize import BOUNDARIES
-from guide.safety.rules import RuleSet, cache_path, default_rules, parse_yaml
+from guide.safety.rules import RuleSet, cache_path, default_rules, parse_yaml, remove_older
 
 EXEMPLARS_PATH = Path(__file__).with_name("exemplars.yaml")
 FORMAT = 4  # bump when the compiled layout changes
@@ -258,7 +259,10 @@ def load_similar(path: Path | str = EXEMPLARS_PATH, rules: RuleSet | None = None
     cache_file = cache_path("similar", digest) if use_cache and rules.source_hash else None
     if cache_file is not None:
         try:
-            with cache_file.open("rb") as fh:
+            handle = open_private(cache_file)  # only a file this user alone can have written
+            if handle is None:
+                raise ValueError("no trusted cache")
+            with handle as fh:
                 size = int.from_bytes(fh.read(8), "little")
                 data = fh.read(size) if size < _MAX_HEADER else b""
                 header = marshal.loads(data)
@@ -277,7 +281,10 @@ def _body_reader(cache_file: Path, offset: int, digest: str, raw: bytes,
                  rules: RuleSet) -> Callable[[], dict]:
     def read() -> dict:
         try:
-            with cache_file.open("rb") as fh:
+            handle = open_private(cache_file)
+            if handle is None:
+                raise ValueError("no trusted cache")
+            with handle as fh:
                 fh.seek(offset)
                 body = marshal.loads(fh.read())
             if isinstance(body, dict) and body.get("hash") == digest:
@@ -298,8 +305,6 @@ _HEADER_KEYS = ("format", "settings", "groups", "risk", "categories", "tiers", "
 
 
 def _write_cache(cache_file: Path, plain: dict) -> None:
-    import tempfile  # only on a cache miss
-
     header = marshal.dumps({k: plain[k] for k in _HEADER_KEYS})
     # the tables and each group's weights are marshalled separately and decoded on first use
     body = marshal.dumps({
@@ -311,19 +316,8 @@ def _write_cache(cache_file: Path, plain: dict) -> None:
         "cweights": tuple(map(marshal.dumps, plain["cweights"])),
         "exemplars": tuple(map(marshal.dumps, plain["exemplars"])),
     })
-    try:
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        for old in cache_file.parent.glob("safety-similar-*.marshal"):
-            if old != cache_file:
-                old.unlink(missing_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache_file.parent, prefix=".safety-similar-")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(len(header).to_bytes(8, "little"))
-            fh.write(header)
-            fh.write(body)
-        os.replace(tmp, cache_file)
-    except OSError:
-        pass  # a read-only home only costs speed
+    if write_private(cache_file, (len(header).to_bytes(8, "little"), header, body)):  # else: only costs speed
+        remove_older(cache_file, "safety-similar-*.marshal")
 
 
 # -- compiling -------------------------------------------------------------------------
