@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
@@ -19,6 +19,7 @@ from guide.frozen import ReadOnly
 from guide.problems import Problem
 
 MAX_SOURCE_BYTES = 2_000_000
+MAX_PARAGRAPHS = 50_000  # a long book; beyond it, every paragraph's warning would drown the rest
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
 _PLAIN_HEADING_MAX = 100
 
@@ -68,11 +69,14 @@ class ClosestPassage(NamedTuple):
 
 
 class _Flat(NamedTuple):
-    """Whitespace-collapsed text of all paragraphs, with a map back to offsets."""
+    """Whitespace-collapsed text of all paragraphs (words joined by one space, paragraphs by a
+    newline); offsets in the source are worked out for the one paragraph a quote is found in."""
 
     text: str
-    offsets: tuple[int, ...]
     starts: tuple[int, ...]  # index in ``text`` where each paragraph begins
+
+
+_WORD = re.compile(r"\S+")
 
 
 class Source(ReadOnly):
@@ -109,26 +113,12 @@ class Source(ReadOnly):
 
     @cached_property
     def _flat(self) -> _Flat:
-        chars: list[str] = []
-        offsets: list[int] = []
-        starts: list[int] = []
-        for para in self.paragraphs:
-            if chars:
-                chars.append("\n")
-                offsets.append(-1)
-            starts.append(len(chars))
-            pending_space = False
-            for i, ch in enumerate(para.text, start=para.start):
-                if ch.isspace():
-                    pending_space = len(chars) > starts[-1]
-                    continue
-                if pending_space:
-                    chars.append(" ")
-                    offsets.append(i - 1)
-                    pending_space = False
-                chars.append(ch)
-                offsets.append(i)
-        return _Flat("".join(chars), tuple(offsets), tuple(starts))
+        collapsed = [" ".join(para.text.split()) for para in self.paragraphs]
+        starts, at = [], 0
+        for text in collapsed:
+            starts.append(at)
+            at += len(text) + 1
+        return _Flat("\n".join(collapsed), tuple(starts))
 
     def find_quote(self, quote: str) -> QuoteLocation | None:
         """The exact span of ``quote`` (whitespace-insensitive), or None."""
@@ -139,9 +129,11 @@ class Source(ReadOnly):
         at = flat.text.find(needle)
         if at < 0:
             return None
-        start = flat.offsets[at]
-        end = flat.offsets[at + len(needle) - 1] + 1
-        para = self.paragraphs[bisect.bisect_right(flat.starts, at) - 1]
+        index = bisect.bisect_right(flat.starts, at) - 1
+        para = self.paragraphs[index]
+        local = at - flat.starts[index]
+        start = _source_offset(para, local)
+        end = _source_offset(para, local + len(needle) - 1) + 1
         return QuoteLocation(self.id, para.section, para.number, start, end, self.text[start:end])
 
     def spans_paragraphs(self, quote: str) -> tuple[int, int] | None:
@@ -176,6 +168,18 @@ class Source(ReadOnly):
             return None
         score, number, passage = best
         return ClosestPassage(number, passage, score / 100, first_difference(needle, passage))
+
+
+def _source_offset(para: Paragraph, index: int) -> int:
+    """The source offset of the character at ``index`` in the paragraph's collapsed text (a
+    character of a word: quotes never start or end with a space)."""
+    position = 0
+    for word in _WORD.finditer(para.text):
+        length = word.end() - word.start()
+        if index < position + length:
+            return para.start + word.start() + max(index - position, 0)
+        position += length + 1
+    return para.end - 1
 
 
 def _word_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -286,6 +290,18 @@ def position_of(text: str, offset: int) -> tuple[int, int]:
     return line, col
 
 
+class _TooManyParagraphs(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+def _too_many(source_id: str, path: Path, title: str, publisher: str, url: str, line: int) -> Source:
+    problem = Problem(str(path), line, 1, "error", f"source has more than {MAX_PARAGRAPHS:,} paragraphs",
+                      "sources are articles or chapters: split the document, and check that paragraphs are "
+                      "separated by one blank line, not every line", "too-many-paragraphs")
+    return _empty(source_id, path, title, publisher, url, problem)
+
+
 class _Builder:
     """Collects paragraphs and sections while a document is read."""
 
@@ -295,14 +311,16 @@ class _Builder:
         self.paragraphs: list[Paragraph] = []
         self.sections: list[tuple[str, int, list[int]]] = []
         self.heading = ""
+        self.title = ""
 
     def add_heading(self, title: str, line: int) -> None:
         self.heading = title
         self.sections.append((title, line, []))
 
-    def add_paragraph(self, start: int, end: int) -> None:
+    def add_paragraph(self, start: int, end: int, line: int) -> None:
         number = len(self.paragraphs) + 1
-        line = self.text.count("\n", 0, start) + 1
+        if number > MAX_PARAGRAPHS:
+            raise _TooManyParagraphs(line)
         self.paragraphs.append(Paragraph(number, self.heading, self.text[start:end], start, end, line))
         if self.sections:
             self.sections[-1][2].append(number)
@@ -311,18 +329,37 @@ class _Builder:
         return tuple(Section(t, line, tuple(p)) for t, line, p in self.sections)
 
 
-def _lines(text: str, start: int = 0) -> list[tuple[int, int]]:
-    """(start, end) offsets of each line from ``start``, without the newline."""
+def _lines(text: str, start: int, end: int, number: int) -> list[tuple[int, int, int]]:
+    """(start, end, line number) of each line of ``text[start:end]``, without the newline;
+    ``number`` is the first line's."""
     spans = []
     pos = start
-    while pos <= len(text):
-        nl = text.find("\n", pos)
-        end = len(text) if nl < 0 else nl
-        spans.append((pos, end))
+    while pos <= end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl < 0 else nl
+        spans.append((pos, stop, number))
         if nl < 0:
             break
         pos = nl + 1
+        number += 1
     return spans
+
+
+# A run of non-blank lines, from its first non-space character to the end of its last line.
+_BLOCK = re.compile(r"\S[^\n]*(?:\n[^\S\n]*\S[^\n]*)*")
+
+
+def _blocks(text: str, start: int = 0) -> Iterator[tuple[int, int, int, int]]:
+    """(line start, first non-space, end, line number) of each run of non-blank lines from offset
+    ``start``; ``end`` is the end of its last line, newline excluded. Linear in the text, with
+    the Python work per block, not per line or character."""
+    line = text.count("\n", 0, start) + 1
+    counted = start
+    for block in _BLOCK.finditer(text, start):
+        lead = block.start()
+        line += text.count("\n", counted, lead)
+        counted = lead
+        yield text.rfind("\n", 0, lead) + 1, lead, block.end(), line
 
 
 def parse_markdown(
@@ -335,29 +372,44 @@ def parse_markdown(
     publisher = publisher or str(meta.get("publisher", "") or "")
     url = url or str(meta.get("url", "") or "")
     builder = _Builder(source_id, text)
-    para_start: int | None = None
-    para_end = 0
-    for start, end in _lines(text, body_start):
-        line_text = text[start:end]
-        heading = _HEADING.match(line_text)
-        if not line_text.strip() or heading:
-            if para_start is not None:
-                builder.add_paragraph(para_start, para_end)
-                para_start = None
-            if heading:
-                level, heading_text = len(heading.group(1)), heading.group(2).strip()
-                if level == 1 and not title:
-                    title = heading_text
-                elif level > 1 or builder.sections:
-                    builder.add_heading(heading_text, text.count("\n", 0, start) + 1)
-            continue
-        if para_start is None:
-            para_start = start + (len(line_text) - len(line_text.lstrip()))
-        para_end = start + len(line_text.rstrip())
-    if para_start is not None:
-        builder.add_paragraph(para_start, para_end)
+    try:
+        _markdown_blocks(builder, text, body_start, title)
+    except _TooManyParagraphs as exc:
+        return _too_many(source_id, path, title, publisher, url, exc.line)
+    title = title or builder.title
     return Source(source_id, path, title or source_id, publisher, url, text,
                   tuple(builder.paragraphs), builder.sections_tuple(), tuple(problems))
+
+
+def _markdown_blocks(builder: _Builder, text: str, body_start: int, title: str) -> None:
+    """Paragraphs and headings of a Markdown body into ``builder`` (the first ``#`` heading
+    becomes ``builder.title`` unless ``title`` is given)."""
+    for block_start, lead, block_end, block_line in _blocks(text, body_start):
+        if text.find("#", block_start, block_end) < 0 or not (
+                text.startswith("#", block_start) or text.find("\n#", block_start, block_end) >= 0):
+            builder.add_paragraph(lead, lead + len(text[lead:block_end].rstrip()), block_line)  # the usual case
+            continue
+        para_start: int | None = None
+        para_end = para_line = 0
+        for start, end, line in _lines(text, block_start, block_end, block_line):
+            line_text = text[start:end]
+            heading = _HEADING.match(line_text)
+            if not line_text.strip() or heading:
+                if para_start is not None:
+                    builder.add_paragraph(para_start, para_end, para_line)
+                    para_start = None
+                if heading:
+                    level, heading_text = len(heading.group(1)), heading.group(2).strip()
+                    if level == 1 and not (title or builder.title):
+                        builder.title = heading_text
+                    elif level > 1 or builder.sections:
+                        builder.add_heading(heading_text, line)
+                continue
+            if para_start is None:
+                para_start, para_line = start + (len(line_text) - len(line_text.lstrip())), line
+            para_end = start + len(line_text.rstrip())
+        if para_start is not None:
+            builder.add_paragraph(para_start, para_end, para_line)
 
 
 def _front_matter(text: str, shown: str, problems: list[Problem]) -> tuple[dict[str, object], int]:
@@ -398,30 +450,18 @@ def parse_plain(
     """Plain text: blocks separated by blank lines; a short line standing alone that
     does not end like a sentence is a heading (the first one is the title unless given)."""
     builder = _Builder(source_id, text)
-    block: list[tuple[int, int]] = []
-
-    def flush() -> None:
-        nonlocal title
-        if not block:
-            return
-        start, end = block[0][0], block[-1][1]
-        chunk = text[start:end].strip()
-        if len(block) == 1 and _looks_like_heading(chunk):
-            if not title:
-                title = chunk
-            else:
-                builder.add_heading(chunk, text.count("\n", 0, start) + 1)
-        else:
-            lead = len(text[start:end]) - len(text[start:end].lstrip())
-            builder.add_paragraph(start + lead, start + len(text[start:end].rstrip()))
-        block.clear()
-
-    for start, end in _lines(text):
-        if text[start:end].strip():
-            block.append((start, end))
-        else:
-            flush()
-    flush()
+    try:
+        for _, lead, end, line in _blocks(text):
+            chunk = text[lead:end].rstrip()
+            if text.find("\n", lead, end) < 0 and _looks_like_heading(chunk):
+                if not title:
+                    title = chunk
+                else:
+                    builder.add_heading(chunk, line)
+                continue
+            builder.add_paragraph(lead, lead + len(chunk), line)
+    except _TooManyParagraphs as exc:
+        return _too_many(source_id, path, title, publisher, url, exc.line)
     return Source(source_id, path, title or source_id, publisher, url, text,
                   tuple(builder.paragraphs), builder.sections_tuple(), ())
 

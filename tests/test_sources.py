@@ -89,3 +89,42 @@ def test_unreadable_sources_are_problems(tmp_path: Path) -> None:
         (5, 3, "source is not UTF-8 text (byte 0xef)")]
     missing = read_source("gone", tmp_path / "gone.md")
     assert missing.problems[0].message.startswith("cannot read source file")
+
+
+# -- big sources: parsed in linear time (CPU-limited child processes, not timed asserts) ------------
+
+def _big_guide(root: Path, body: str) -> Path:
+    from tests.conftest import TINY_DOGS, TINY_MANIFEST, TINY_NODE, TINY_SOURCE
+
+    for name, text in {"guide.yaml": TINY_MANIFEST, "doc.md": TINY_SOURCE + body, "nodes/hello.yaml": TINY_NODE,
+                       "nodes/dogs.yaml": TINY_DOGS}.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+SENTENCE = "The guide quotes the article in its own words, and every quote is checked against it. "
+
+
+@pytest.mark.parametrize("body, status", [
+    ("\n" + (SENTENCE * 7 + "\n\n") * 3_300, 0),  # 2 MB of prose: was quadratic, 325 s in all
+    ("\n" + "A one-line paragraph of the source.\n\n" * 49_990, 0),  # the most paragraphs a source may have
+    ("\n" + "x\n\n" * 100_000, 1),  # 100,000 paragraphs in 300 KB: 8.5 s, now refused as too many
+], ids=["2MB-prose", "50k-paragraphs", "100k-paragraphs"])
+def test_big_sources_validate_within_limits(tmp_path: Path, body: str, status: int) -> None:
+    from tests.limits import run_guide
+
+    root = _big_guide(tmp_path, body)
+    result = run_guide("validate", str(root))
+    assert not result.over_limit(), f"validate used {result.over_limit()}"
+    assert result.returncode == status, result.stderr
+    if status:
+        assert "doc.md:" in result.stdout and "more than 50,000 paragraphs" in result.stdout
+
+
+def test_paragraph_lines_are_counted_once(tmp_path: Path) -> None:
+    text = "# T\n\n## A\n\n  first\n  still first\n\n\n\nsecond\n# not a heading? yes it is\nthird\n"
+    source = parse_markdown("d", tmp_path / "d.md", text)
+    assert [(p.text, p.line) for p in source.paragraphs] == [("first\n  still first", 5), ("second", 10),
+                                                              ("third", 12)]
+    assert [(s.title, s.line) for s in source.sections] == [("A", 3), ("not a heading? yes it is", 11)]
