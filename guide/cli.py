@@ -185,13 +185,14 @@ def _plain_chat(args: argparse.Namespace, interactive: bool) -> int:
 
     prompt = "you> " if interactive and not args.json else ""
     recorded: list | None = [] if record_to is not None else None
+    saved = True
     try:
         chat(session, _stdin_lines(), sys.stdout, args.json, prompt=prompt, record=recorded, observe=observe,
              width=_terminal_width())
     finally:
         if record_to is not None:
-            _save_recording(record_to, recorded or [], args.force)
-    return EXIT_OK
+            saved = _save_recording(record_to, recorded or [], args.force)
+    return EXIT_OK if saved else EXIT_CANNOT_RUN
 
 
 def _can_record(path: Path, force: bool) -> bool:
@@ -208,23 +209,27 @@ def _can_record(path: Path, force: bool) -> bool:
     return True
 
 
-def _save_recording(path: Path, recorded: list, force: bool) -> None:
+def _save_recording(path: Path, recorded: list, force: bool) -> bool:
+    """Save the recording; if it cannot be, say why and print it on stdout, so nothing is lost.
+    False when it was not saved."""
     from guide.authoring.files import FileExists
-    from guide.authoring.record import write_recording
+    from guide.authoring.record import recording_text, write_recording
 
     if not recorded:
         _err(f"guide chat: nothing was said, so nothing was recorded ({path} not written)")
-        return
+        return True
     try:
         write_recording(path, recorded, overwrite=force)
-    except FileExists:
-        _err(f"guide chat: {path} appeared meanwhile; not replaced (use --force)")
-        return
-    except OSError as exc:
-        _err(f"guide chat: cannot write {path}: {exc.strerror or exc}")
-        return
+    except (FileExists, OSError) as exc:
+        why = "it appeared meanwhile (use --force to replace it)" if isinstance(exc, FileExists) else \
+            exc.strerror or str(exc)
+        _err(f"guide chat: cannot write {path}: {why}; the recording is printed below instead")
+        sys.stdout.write(safe_for_terminal(recording_text(recorded, path)))
+        sys.stdout.flush()
+        return False
     turns = len(recorded)
     _err(f"guide chat: recorded {turns} turn{'s' * (turns != 1)} to {path}; run `guide test` on the guide")
+    return True
 
 
 # -- explain ----------------------------------------------------------------------------------

@@ -218,8 +218,8 @@ def first_difference(quote: str, passage: str) -> str:
 
 def read_source(source_id: str, path: Path, *, title: str = "", publisher: str = "", url: str = "",
                 published: str = "", on_read: Callable[[Path, bytes], None] | None = None) -> Source:
-    """Read a source file; problems (unreadable, not UTF-8, too big) come back on it.
-    ``on_read`` sees the bytes read."""
+    """Read a source file; problems (unreadable, not a regular file, too big, not UTF-8) come
+    back on it. ``on_read`` sees the bytes read."""
     source = _read_source(source_id, path, title=title, publisher=publisher, url=url, on_read=on_read)
     if not published:
         return source
@@ -229,20 +229,34 @@ def read_source(source_id: str, path: Path, *, title: str = "", publisher: str =
 
 def _read_source(source_id: str, path: Path, *, title: str, publisher: str, url: str,
                  on_read: Callable[[Path, bytes], None] | None) -> Source:
+    from guide.reading import NotRegularFile, TooLarge, kind_of, read_limited
+
     shown = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_SOURCE_BYTES:
-            problem = Problem(shown, 1, 1, "error", f"source file is too large ({size:,} bytes)",
-                              f"sources are limited to {MAX_SOURCE_BYTES:,} bytes; split the document")
-            return _empty(source_id, path, title, publisher, url, problem)
-        raw = path.read_bytes()
+        raw = read_limited(path, MAX_SOURCE_BYTES)
+    except TooLarge as exc:
+        problem = Problem(shown, 1, 1, "error", f"source file is too large ({exc.size:,} bytes)",
+                          f"sources are limited to {MAX_SOURCE_BYTES:,} bytes; split the document")
+        return _empty(source_id, path, title, publisher, url, problem)
+    except NotRegularFile:
+        kind = kind_of(path.stat().st_mode) if path.exists() else "not a regular file"
+        problem = Problem(shown, 1, 1, "error", f"cannot read source file: it is {kind}, not a regular file",
+                          "a source is a text file: Markdown or plain text")
+        return _empty(source_id, path, title, publisher, url, problem)
     except OSError as exc:
         problem = Problem(shown, 1, 1, "error", f"cannot read source file: {exc.strerror or exc}",
                           "check the `file:` path; it is relative to the guide folder")
         return _empty(source_id, path, title, publisher, url, problem)
     if on_read is not None:
         on_read(path, raw)
+    return source_from_bytes(source_id, path, raw, title=title, publisher=publisher, url=url)
+
+
+def source_from_bytes(source_id: str, path: Path, raw: bytes, *, title: str = "", publisher: str = "",
+                      url: str = "") -> Source:
+    """A source from the bytes of its file (``path`` says where they come from, and by its
+    suffix whether they are Markdown)."""
+    shown = str(path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

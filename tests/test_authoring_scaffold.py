@@ -180,16 +180,18 @@ def test_new_node_in_a_broken_guide(make_guide, capsys) -> None:
 def test_an_unreadable_source_even_as_root(tmp_path: Path, capsys, monkeypatch) -> None:
     source = tmp_path / "doc.md"
     source.write_text(TINY_SOURCE)
-    real = Path.read_bytes
+    import guide.reading
 
-    def refuse(path: Path) -> bytes:
+    real = guide.reading.read_limited
+
+    def refuse(path: Path, limit: int) -> bytes:
         if path == source:
             raise PermissionError(13, "Permission denied")
-        return real(path)
+        return real(path, limit)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(guide.reading, "read_limited", refuse)
     assert main(["new", str(tmp_path / "g"), "--source", str(source)]) == 2
-    assert "cannot read source file: Permission denied" in capsys.readouterr().err
+    assert "cannot be read: Permission denied" in capsys.readouterr().err
     assert not (tmp_path / "g").exists()
 
 

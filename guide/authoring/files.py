@@ -15,18 +15,13 @@ def write_atomic(path: Path, text: str, *, overwrite: bool = False) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same folder and a rename,
     so a reader of ``path`` sees the old file or the new one, never half of one."""
     path = Path(path)
-    if path.exists() and not overwrite:
+    if os.path.lexists(path) and not overwrite:
         raise FileExists(str(path))
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.",
-                                     suffix=".tmp", delete=False) as handle:
-        temp = Path(handle.name)
-        try:
+    descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temp = Path(name)
+    try:  # the temporary file goes whatever happens: an error while writing or closing (a full disk), Ctrl-C
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             handle.write(text)
-        except BaseException:
-            handle.close()
-            temp.unlink(missing_ok=True)
-            raise
-    try:
         os.chmod(temp, 0o644)
         if overwrite:
             os.replace(temp, path)
@@ -37,7 +32,7 @@ def write_atomic(path: Path, text: str, *, overwrite: bool = False) -> None:
             except FileExistsError as exc:
                 raise FileExists(str(path)) from exc
             except OSError:  # a file system without hard links
-                if path.exists():
+                if os.path.lexists(path):
                     raise FileExists(str(path)) from None
                 os.replace(temp, path)
     finally:

@@ -92,11 +92,15 @@ class UnansweredLog:
         line = json_text(entry) + "\n"
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            descriptor = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            # never through a symlink: it could point the reader's questions at any file
+            flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+            descriptor = os.open(self.path, flags, 0o600)
             with os.fdopen(descriptor, "a", encoding="utf-8") as handle:
                 handle.write(line)
         except OSError as exc:
-            self.error = f"cannot write {self.path}: {exc.strerror or exc}; logging stopped"
+            why = "it is a symbolic link, which the log does not follow" if self.path.is_symlink() else \
+                exc.strerror or str(exc)
+            self.error = f"cannot write {self.path}: {why}; logging stopped"
             return False
         self.written += 1
         return True

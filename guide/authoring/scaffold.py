@@ -66,15 +66,24 @@ class NewGuide:
 
 
 def _read_source(source: Path):
-    from guide.sources import read_source
+    """The document at ``source`` and its bytes, read once (a regular file, within the size limit)."""
+    from guide.reading import NotRegularFile, TooLarge, read_limited
+    from guide.sources import MAX_SOURCE_BYTES, source_from_bytes
 
     if not source.exists():
         raise ScaffoldError(f"source {source}: no such file")
     if source.is_dir():
         raise ScaffoldError(f"source {source} is a folder; give the document itself (Markdown or plain text)")
-    if not os.access(source, os.R_OK):
-        raise ScaffoldError(f"source {source} cannot be read (permission denied)")
-    document = read_source("source", source)
+    try:
+        raw = read_limited(source, MAX_SOURCE_BYTES)
+    except NotRegularFile as exc:
+        raise ScaffoldError(f"{exc}; give the document itself (Markdown or plain text)") from None
+    except TooLarge as exc:
+        raise ScaffoldError(f"source {source} is too large ({exc.size:,} bytes); sources are limited to "
+                            f"{MAX_SOURCE_BYTES:,} bytes: split the document") from None
+    except OSError as exc:
+        raise ScaffoldError(f"source {source} cannot be read: {exc.strerror or exc}") from None
+    document = source_from_bytes("source", source, raw)
     errors = [p for p in document.problems if p.is_error]
     if errors:
         problem = errors[0]
@@ -82,29 +91,38 @@ def _read_source(source: Path):
                             + (f" ({problem.hint})" if problem.hint else ""))
     if not document.paragraphs:
         raise ScaffoldError(f"source {source} has no paragraphs (paragraphs are separated by blank lines)")
-    return document
+    return document, raw
+
+
+def _exists(path: Path) -> str:
+    """'' if nothing is at ``path``, else what is (a dangling symlink counts: it would be replaced)."""
+    if path.is_symlink():
+        return f"{path} already exists (a symbolic link to {os.readlink(path)})"
+    return f"{path} already exists" if path.exists() else ""
 
 
 def new_guide(root: Path, source: Path) -> NewGuide:
     """Create the guide folder ``root`` around a copy of ``source``."""
     root, source = Path(root), Path(source)
-    if root.exists():
-        raise ScaffoldError(f"{root} already exists; `guide new` never writes into an existing folder "
+    if _exists(root):
+        raise ScaffoldError(f"{_exists(root)}; `guide new` never writes over anything "
                             "(choose a new name, or add nodes with `guide new node ID --guide PATH`)")
-    document = _read_source(source)
+    document, raw = _read_source(source)
     source_id = slug(source.stem, 2)
     if not re.match(ID_PATTERN, source_id) or len(source_id) > 20:
         source_id = "source"
     first = document.paragraphs[0]
     title = document.title if document.title != "source" else source.stem
-    root.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{root.name}.", dir=root.parent))
+    try:
+        root.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{root.name}.", dir=root.parent))
+    except OSError as exc:
+        raise ScaffoldError(f"cannot create {root}: {exc.strerror or exc}") from None
     try:
         (staging / "sources").mkdir()
         (staging / "nodes").mkdir()
         (staging / "tests").mkdir()
-        copied = staging / "sources" / source.name
-        shutil.copyfile(source, copied)
+        (staging / "sources" / source.name).write_bytes(raw)  # the bytes read and checked, not the file again
         files = {
             "guide.yaml": _manifest(title, source_id, f"sources/{source.name}", root / "guide.yaml"),
             "nodes/welcome.yaml": _welcome(title, root / "nodes" / "welcome.yaml"),
@@ -113,13 +131,16 @@ def new_guide(root: Path, source: Path) -> NewGuide:
         }
         for name, text in files.items():
             (staging / name).write_text(text, encoding="utf-8")
-        if root.exists():
+        if _exists(root):
             raise ScaffoldError(f"{root} appeared while the guide was being written; nothing was changed")
         os.rename(staging, root)
+        os.chmod(root, 0o755)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise ScaffoldError(f"cannot create {root}: {exc.strerror or exc}; nothing was left behind") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    os.chmod(root, 0o755)
     created = (root / "guide.yaml", root / "sources" / source.name, *(root / name for name in list(files)[1:]))
     return NewGuide(root, created, len(document.paragraphs))
 
@@ -247,13 +268,15 @@ def new_node(guide_path: Path, node_id: str, title: str = "", allow: Iterable[Pa
         raise ScaffoldError(f"the manifest's node folder {folder} is outside the guide folder; `guide new node` "
                             "writes only inside it (create the file there yourself)")
     path = folder / f"{node_id}.yaml"
-    if path.exists():
-        raise ScaffoldError(f"{path} already exists")
-    folder.mkdir(parents=True, exist_ok=True)
+    if _exists(path):
+        raise ScaffoldError(_exists(path))
     try:
+        folder.mkdir(parents=True, exist_ok=True)
         write_atomic(path, _node_skeleton(node_id, title, guide.start, path))
     except FileExists as exc:
         raise ScaffoldError(f"{path} already exists") from exc
+    except OSError as exc:
+        raise ScaffoldError(f"cannot write {path}: {exc.strerror or exc}") from None
     relative = path.relative_to(manifest.parent).as_posix()
     picked = any(Path(relative).match(p) or relative == p for p in patterns)
     return NewNode(path, picked)

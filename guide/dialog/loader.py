@@ -203,7 +203,7 @@ class _Loader:
             if not self._inside(path):
                 self.error(pos, f"source file '{file}' is outside the guide folder", OUTSIDE_HINT, "outside-guide")
                 continue
-            if not path.is_file():
+            if not path.exists():
                 self.error(pos, f"source file '{file}' not found", self._nearby_files(path), "missing-source")
                 self.failed_sources.add(source_id)
                 continue

@@ -86,14 +86,19 @@ def decimal(value: YScalar) -> float | None:
 def read_yaml(path: Path, shown: str | None = None,
               on_read: Callable[[Path, bytes], None] | None = None) -> tuple[YValue | None, list[Problem]]:
     """Read a YAML file from disk (``on_read`` sees the bytes read); see :func:`parse_yaml`."""
+    from guide.reading import NotRegularFile, TooLarge, kind_of, read_limited
+
     shown = shown or str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [Problem(shown, 1, 1, "error", f"file is too large ({size:,} bytes)",
-                                  f"guide files are limited to {MAX_FILE_BYTES:,} bytes; split it into several files",
-                                  "file-too-large")]
-        raw = path.read_bytes()
+        raw = read_limited(path, MAX_FILE_BYTES)
+    except TooLarge as exc:
+        return None, [Problem(shown, 1, 1, "error", f"file is too large ({exc.size:,} bytes)",
+                              f"guide files are limited to {MAX_FILE_BYTES:,} bytes; split it into several files",
+                              "file-too-large")]
+    except NotRegularFile:
+        kind = kind_of(path.stat().st_mode) if path.exists() else "not a regular file"
+        return None, [Problem(shown, 1, 1, "error", f"cannot read file: it is {kind}, not a regular file",
+                              "guide files are text files", "unreadable")]
     except OSError as exc:
         return None, [Problem(shown, 1, 1, "error", f"cannot read file: {exc.strerror or exc}", "", "unreadable")]
     if on_read is not None:
