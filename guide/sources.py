@@ -440,7 +440,7 @@ def _front_matter(text: str, shown: str, problems: list[Problem]) -> tuple[dict[
     body_start = text.find("\n", close + 1)
     body_start = len(text) if body_start < 0 else body_start + 1
     try:
-        meta = yaml.load(block, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        meta = yaml.load(block, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - safe loaders
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = (mark.line + 2) if mark else 2

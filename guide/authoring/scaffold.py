@@ -134,7 +134,7 @@ def new_guide(root: Path, source: Path) -> NewGuide:
         if _exists(root):
             raise ScaffoldError(f"{root} appeared while the guide was being written; nothing was changed")
         os.rename(staging, root)
-        os.chmod(root, 0o755)
+        os.chmod(root, 0o755)  # noqa: S103 - a guide is an ordinary, shareable folder (mkdtemp made it 0700)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise ScaffoldError(f"cannot create {root}: {exc.strerror or exc}; nothing was left behind") from None

@@ -273,7 +273,7 @@ def parse_yaml(raw: bytes) -> Any:
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(raw, Loader=loader)
+    return yaml.load(raw, Loader=loader)  # noqa: S506 - loader is CSafeLoader or SafeLoader
 
 
 def cache_path(kind: str, digest: str) -> Path | None:
