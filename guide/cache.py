@@ -136,7 +136,7 @@ def _file_stamp(path: Path, expected: tuple | None = None) -> tuple[str, int, in
 def _glob_stamp(root: Path, pattern: str) -> tuple[str, tuple[str, ...]] | None:
     try:
         return (pattern, tuple(str(p) for p in sorted(root.glob(pattern))))
-    except (ValueError, NotImplementedError, OSError):
+    except (ValueError, NotImplementedError, IndexError, OSError):
         return None
 
 

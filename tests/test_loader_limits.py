@@ -158,3 +158,13 @@ def test_symlinks_inside_the_guide_are_fine(make_guide) -> None:
     (root / "nodes").rename(root / "v1")
     os.symlink("v1", root / "nodes")
     assert load_guide(root).ok
+
+
+def test_a_symlink_loop_under_a_recursive_glob_reads_each_file_once(make_guide) -> None:
+    root = make_guide()
+    (root / "nodes" / "loop").symlink_to(".")
+    (root / "guide.yaml").write_text(TINY_MANIFEST + 'nodes: ["nodes/*.yaml", "nodes/loop/**/*.yaml"]\n')
+    result = load_guide(root)
+    assert result.ok, result.problems
+    assert sorted(Path(f.path).name for f in result.files_read if f.path.suffix == ".yaml") == [
+        "dogs.yaml", "guide.yaml", "hello.yaml"]

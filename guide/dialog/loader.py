@@ -232,7 +232,7 @@ class _Loader:
     def _globs(self, value: YValue | None, default: tuple[str, ...]) -> list[Path]:
         items = _texts(value)
         written = [(item.text, item.pos) for item in items] or [(pattern, self.manifest_pos) for pattern in default]
-        found: dict[Path, None] = {}
+        found: dict[Path, Path] = {}  # the file, symlinks resolved -> the path it was first found by
         manifest = self.manifest_path.resolve()
         for pattern, pos in written:
             matches = self._glob(pattern, pos)
@@ -245,8 +245,8 @@ class _Loader:
                            OUTSIDE_HINT, "outside-guide")
             for match in matches:
                 if match not in outside and match.is_file() and match.resolve() != manifest:
-                    found[match] = None
-        return list(found)
+                    found.setdefault(match.resolve(), match)  # one file by two paths (a symlink) is read once
+        return list(found.values())
 
     def _glob(self, pattern: str, pos: Pos) -> list[Path]:
         """The paths matching ``pattern`` under the guide folder; a pattern that cannot be one is reported."""
@@ -257,7 +257,7 @@ class _Loader:
             return []
         try:
             return sorted(self.root.glob(pattern))
-        except (ValueError, NotImplementedError, OSError) as exc:
+        except (ValueError, NotImplementedError, IndexError, OSError) as exc:  # pathlib: "." raises IndexError
             self.error(pos, f"'{pattern}' is not a usable file pattern ({exc})",
                        "write a path relative to the guide folder, with * for any name, e.g. nodes/*.yaml",
                        "bad-glob")
