@@ -290,3 +290,14 @@ def test_stale_temp_files_are_swept(make_guide, cache_home: Path) -> None:
     os.utime(stale, (old, old))
     cache.load_engine(make_guide())
     assert not stale.exists() and fresh.exists()
+
+
+def test_an_untrusted_cache_folder_is_named_on_stderr(make_guide, cache_home: Path, capsys) -> None:
+    from guide.cli import main
+
+    root = make_guide()
+    (cache_home / "guide").mkdir(parents=True)
+    (cache_home / "guide").chmod(0o777)
+    assert main(["ask", "--guide", str(root), "hi"]) == 0
+    err = capsys.readouterr().err
+    assert "can be written by other users" in err and "not using it" in err
