@@ -134,8 +134,10 @@ def _file_stamp(path: Path, expected: tuple | None = None) -> tuple[str, int, in
 
 
 def _glob_stamp(root: Path, pattern: str) -> tuple[str, tuple[str, ...]] | None:
+    from guide.dialog.files import expand_glob  # the loader's own expansion
+
     try:
-        return (pattern, tuple(str(p) for p in sorted(root.glob(pattern))))
+        return (pattern, tuple(str(p) for p in expand_glob(root, pattern)))
     except (ValueError, NotImplementedError, IndexError, OSError):
         return None
 

@@ -9,14 +9,24 @@ every JSON writer uses :func:`json_text`, which also escapes what JSON readers t
 from __future__ import annotations
 
 import re
+from functools import cache
 
 # C0 controls except tab and newline, DEL, and the C1 controls (U+0080-U+009F: U+009B is CSI)
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-# the colors this program paints with (SGR: they cannot move the cursor, retitle or write anything)
-_COLOR = re.compile("\x1b\\[[0-9;]{0,12}m")
-# C1 controls, DEL and the line and paragraph separators, which JSON allows raw but JavaScript and
-# line-based readers do not; lone surrogates, which cannot be written as UTF-8
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+@cache
+def _color() -> re.Pattern[str]:
+    """The colors this program paints with (SGR: they cannot move the cursor, retitle or write
+    anything). Compiled when first needed, like the next one: `guide ask` starts without them."""
+    return re.compile("\x1b\\[[0-9;]{0,12}m")
+
+
+@cache
+def _json_unsafe() -> re.Pattern[str]:
+    """C1 controls, DEL and the line and paragraph separators, which JSON allows raw but
+    JavaScript and line-based readers do not; lone surrogates, which cannot be written as UTF-8."""
+    return re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 
 def _escaped(match: re.Match[str]) -> str:
@@ -34,7 +44,7 @@ def safe_for_terminal(text: str, *, keep_colors: bool = False) -> str:
         return _CONTROL.sub(_escaped, text)
     parts = []
     last = 0
-    for color in _COLOR.finditer(text):
+    for color in _color().finditer(text):
         parts.append(_CONTROL.sub(_escaped, text[last:color.start()]))
         parts.append(color[0])
         last = color.end()
@@ -48,7 +58,7 @@ def json_text(value: object, *, indent: int | None = None) -> str:
     import json  # imported where used: `guide ask` without --json starts without it
 
     text = json.dumps(value, ensure_ascii=False, indent=indent)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+    return _json_unsafe().sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
 def has_control(text: str) -> re.Match[str] | None:

@@ -35,3 +35,25 @@ def find_manifest(path: Path) -> Path:
     if path.is_file():
         return path
     raise GuideNotFound(f"{display_path(path)}: no such file or folder")
+
+
+_WILDCARDS = frozenset("*?[")
+
+
+def expand_glob(root: Path, pattern: str) -> list[Path]:
+    """The paths under ``root`` matching ``pattern``, sorted: ``Path.glob``, with a shortcut for
+    the usual ``folder/*.suffix`` (one listing, no pattern to compile: a cached `guide ask`
+    expands the guide's globs again at every start). Raises what Path.glob raises."""
+    folder, _, name = pattern.rpartition("/")
+    parts = folder.split("/") if folder else []
+    simple = name.startswith("*") and not _WILDCARDS & set(name[1:]) and not _WILDCARDS & set(folder) \
+        and all(part not in ("", ".", "..") for part in parts) and not os.path.isabs(pattern)
+    if not simple:
+        return sorted(root.glob(pattern))
+    base = root.joinpath(*parts)
+    suffix = name[1:]
+    try:
+        names = os.listdir(base)
+    except (FileNotFoundError, NotADirectoryError, PermissionError):  # as Path.glob: no matches
+        return []
+    return [base / entry for entry in sorted(names) if entry.endswith(suffix)]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from guide.dialog.files import MANIFEST_NAME, GuideNotFound, display_path, find_manifest
+from guide.dialog.files import MANIFEST_NAME, GuideNotFound, display_path, expand_glob, find_manifest
 from guide.dialog.followon import FailedFile, ids_written_in, with_notes
 from guide.dialog.model import (
     DEFAULT_FALLBACK,
@@ -256,7 +256,7 @@ class _Loader:
                        "absolute-path")
             return []
         try:
-            return sorted(self.root.glob(pattern))
+            return expand_glob(self.root, pattern)
         except (ValueError, NotImplementedError, IndexError, OSError) as exc:  # pathlib: "." raises IndexError
             self.error(pos, f"'{pattern}' is not a usable file pattern ({exc})",
                        "write a path relative to the guide folder, with * for any name, e.g. nodes/*.yaml",
