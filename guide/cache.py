@@ -50,7 +50,7 @@ _SAFE_GLOBALS = frozenset({
     ("pathlib._local", "PurePosixPath"), ("pathlib._local", "PureWindowsPath"),
 })
 # The project's modules that act on the world (files, processes, the terminal): nothing from them.
-_NEVER = ("guide.cli", "guide.cache", "guide.cachefiles", "guide.paths", "guide.tui", "guide.authoring",
+_NEVER = ("guide.cli", "guide.cache", "guide.cachefiles", "guide.paths", "guide.tui", "guide.authoring", "guide.serve",
           "guide.__main__")
 
 

@@ -32,8 +32,8 @@ def _out(text: str = "", *, colors: bool = False) -> None:
     print(safe_for_terminal(text, keep_colors=colors))
 
 
-def _err(text: str) -> None:
-    print(safe_for_terminal(text), file=sys.stderr)
+def _err(text: str, *, colors: bool = False) -> None:
+    print(safe_for_terminal(text, keep_colors=colors), file=sys.stderr)
 
 
 # -- validate -----------------------------------------------------------------------------
@@ -402,8 +402,6 @@ def cmd_lint(args: argparse.Namespace) -> int:
 # -- authoring: calibrate ---------------------------------------------------------------------
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
-    import json
-
     from guide.authoring.calibration import report_lines, run, to_json
     from guide.dialog.files import display_path
 
@@ -414,9 +412,9 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     calibration = run(engine)
     shown = display_path(guide.root)
     if args.format == "json":
-        print(json.dumps(to_json(engine, calibration, shown), ensure_ascii=False, indent=2))
+        _out(json_text(to_json(engine, calibration, shown), indent=2))
     else:
-        print("\n".join(report_lines(engine, calibration, shown)))
+        _out("\n".join(report_lines(engine, calibration, shown)))
     return EXIT_OK
 
 
@@ -444,8 +442,6 @@ def _fraction(text: str) -> float:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    import json  # imported where used: `guide ask` starts without it
-
     from guide.authoring.eval_report import format_text, to_json
     from guide.authoring.evaluate import evaluate
     from guide.authoring.questions import load_questions
@@ -453,7 +449,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     questions_path = Path(args.questions)
     if not questions_path.is_file():
-        print(f"guide eval: {args.questions}: no such file", file=sys.stderr)
+        _err(f"guide eval: {args.questions}: no such file")
         return EXIT_CANNOT_RUN
     loaded = _guide_for(args.guide or _guide_near(questions_path), "eval")
     if loaded is None:
@@ -461,20 +457,19 @@ def cmd_eval(args: argparse.Namespace) -> int:
     guide, engine = loaded
     questions = load_questions(questions_path, guide)
     for problem in questions.problems:  # warnings too: the report itself goes to stdout
-        print(_format_problem(problem, _use_color(sys.stderr)), file=sys.stderr)
+        _err(_format_problem(problem, _use_color(sys.stderr)), colors=True)
     if questions.errors:
         count = len(questions.errors)
-        print(f"guide eval: {count} error{'s' * (count != 1)} in {display_path(questions_path)}; nothing was asked",
-              file=sys.stderr)
+        _err(f"guide eval: {count} error{'s' * (count != 1)} in {display_path(questions_path)}; nothing was asked")
         return EXIT_CANNOT_RUN
     evaluation = evaluate(engine, questions.questions)
     shown_questions, shown_guide = display_path(questions_path), display_path(guide.root)
     if args.format == "json":
         report = to_json(shown_questions, shown_guide, guide, evaluation, args.min_accuracy)
         report["problems"] = [p.to_dict() for p in questions.problems]
-        print(json.dumps(report, ensure_ascii=False, indent=2))
+        _out(json_text(report, indent=2))
     else:
-        print(format_text(shown_questions, shown_guide, guide, evaluation, args.min_accuracy))
+        _out(format_text(shown_questions, shown_guide, guide, evaluation, args.min_accuracy))
     below = args.min_accuracy is not None and evaluation.accuracy < args.min_accuracy
     return EXIT_PROBLEMS if below else EXIT_OK
 
@@ -775,6 +770,7 @@ def _add_calibrate(sub: argparse._SubParsersAction) -> None:
                                            "chosen.")
     calibrate.add_argument("path", nargs="?", metavar="PATH", help="guide folder or its guide.yaml")
     calibrate.add_argument("--format", choices=["text", "json"], default="text", help="output format")
+    _add_allow_path(calibrate)
     calibrate.set_defaults(func=cmd_calibrate)
 
 
@@ -794,6 +790,7 @@ def _add_eval(sub: argparse._SubParsersAction) -> None:
     eval_.add_argument("--format", choices=["text", "json"], default="text", help="output format")
     eval_.add_argument("--min-accuracy", type=_fraction, metavar="RATE",
                        help="exit status 1 when the share of right replies is below RATE (0.8 or 80%%)")
+    _add_allow_path(eval_)
     eval_.set_defaults(func=cmd_eval)
 
 
@@ -905,7 +902,7 @@ def _valid_text(text: str) -> str:
         return text.encode("utf-8", "replace").decode("utf-8")
 
 
-TEXT_ARGUMENTS = ("question", "text", "title", "keyword", "context")
+TEXT_ARGUMENTS = ("words", "question", "text", "title", "keyword", "context")  # paths stay as given
 
 
 def main(argv: list[str] | None = None) -> int:
