@@ -124,13 +124,12 @@ def _file_stamp(path: Path, expected: tuple | None = None) -> tuple[str, int, in
         known = (str(path), info.st_dev, info.st_ino, info.st_size)
         if not stat.S_ISREG(info.st_mode) or (expected is not None and known != tuple(expected[:4])):
             return None
-        with os.fdopen(os.dup(descriptor), "rb") as handle:
-            data = handle.read(info.st_size + 1)
+        data = os.read(descriptor, info.st_size + 1)  # guide files are small (at most 2 MB): one read
     except OSError:
         return None
     finally:
         os.close(descriptor)
-    return (str(path), info.st_dev, info.st_ino, len(data), zlib.crc32(data))
+    return (*known[:3], len(data), zlib.crc32(data))
 
 
 def _glob_stamp(root: Path, pattern: str) -> tuple[str, tuple[str, ...]] | None:
