@@ -7,11 +7,14 @@ import contextlib
 import os
 import sys
 from pathlib import Path
-from typing import NoReturn
 
 from guide import __version__
 from guide.paths import default_guide
 from guide.terminal import json_text, safe_for_terminal
+
+TYPE_CHECKING = False  # typing itself is not imported for it: `guide ask` starts without the module
+if TYPE_CHECKING:
+    from typing import NoReturn
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
 
