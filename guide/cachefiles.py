@@ -3,7 +3,8 @@
 The compiled guides and safety rules kept between runs are trusted as code and data, so,
 as ssh does with its files, one is used only when it and its folder belong to the current
 user and nobody else can write them. The folder is created 0700, files 0600, written
-atomically, and never left half-written: not by an error, a full disk, Ctrl-C or SIGTERM.
+atomically, and never left half-written: not by an error, a full disk, Ctrl-C or SIGTERM
+(both wait for the few milliseconds of the write, then act as usual).
 """
 
 from __future__ import annotations
@@ -113,19 +114,22 @@ def _remove_stale_temps(folder: Path) -> None:
 
 @contextlib.contextmanager
 def _termination_deferred() -> Iterator[None]:
-    """SIGTERM waits until the block is over (the temporary file is gone or renamed), then
-    takes effect as it would have. Only the main thread can handle signals."""
+    """Ctrl-C (SIGINT) and SIGTERM wait until the block is over (the temporary file is renamed
+    or gone), then take effect as they would have: KeyboardInterrupt, or the end of the
+    process. Only the main thread can handle signals."""
     import signal
     import threading
 
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGTERM"):
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
+    numbers = [getattr(signal, name) for name in ("SIGINT", "SIGTERM") if hasattr(signal, name)]
     received: list[int] = []
-    previous = signal.signal(signal.SIGTERM, lambda number, frame: received.append(number))
+    previous = {number: signal.signal(number, lambda number, frame: received.append(number)) for number in numbers}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
-        if received:
-            signal.raise_signal(signal.SIGTERM)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        for number in dict.fromkeys(received):
+            signal.raise_signal(number)

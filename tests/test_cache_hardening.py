@@ -301,3 +301,33 @@ def test_an_untrusted_cache_folder_is_named_on_stderr(make_guide, cache_home: Pa
     assert main(["ask", "--guide", str(root), "hi"]) == 0
     err = capsys.readouterr().err
     assert "can be written by other users" in err and "not using it" in err
+
+
+@pytest.mark.parametrize("when", ["after the temporary file is made", "while it is renamed"])
+def test_ctrl_c_at_any_point_of_the_write_leaves_no_temporary_file(make_guide, cache_home: Path, monkeypatch,
+                                                                    when: str) -> None:
+    """Ctrl-C is held, like SIGTERM, until the file is whole or gone, then raised as usual."""
+    import tempfile
+
+    root = make_guide()
+    cache.load_engine(root)
+    for file in _engine_files(cache_home):
+        file.unlink()
+    real_mkstemp, real_replace = tempfile.mkstemp, os.replace
+
+    def mkstemp(*args, **kwargs):
+        result = real_mkstemp(*args, **kwargs)
+        if when.startswith("after"):
+            signal.raise_signal(signal.SIGINT)
+        return result
+
+    def replace(*args, **kwargs):
+        if when.startswith("while"):
+            signal.raise_signal(signal.SIGINT)
+        return real_replace(*args, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(KeyboardInterrupt):
+        cache.load_engine(root)
+    assert [p.name for p in (cache_home / "guide").iterdir() if p.name.endswith(".tmp")] == []
