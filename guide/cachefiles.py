@@ -81,7 +81,7 @@ def write_private(target: Path, chunks: Iterable[bytes]) -> bool:
     if folder_refusal(folder):
         return False
     _remove_stale_temps(folder)
-    with _termination_deferred():
+    with signals_deferred():
         try:
             descriptor, temp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=TEMP_SUFFIX)
         except OSError:
@@ -113,7 +113,7 @@ def _remove_stale_temps(folder: Path) -> None:
 
 
 @contextlib.contextmanager
-def _termination_deferred() -> Iterator[None]:
+def signals_deferred() -> Iterator[None]:
     """Ctrl-C (SIGINT) and SIGTERM wait until the block is over (the temporary file is renamed
     or gone), then take effect as they would have: KeyboardInterrupt, or the end of the
     process. Only the main thread can handle signals."""

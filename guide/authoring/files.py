@@ -6,6 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from guide.cachefiles import signals_deferred
+
 
 class FileExists(Exception):
     """The target exists and overwriting was not asked for."""
@@ -17,26 +19,27 @@ def write_atomic(path: Path, text: str, *, overwrite: bool = False) -> None:
     path = Path(path)
     if os.path.lexists(path) and not overwrite:
         raise FileExists(str(path))
-    descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    temp = Path(name)
-    try:  # the temporary file goes whatever happens: an error while writing or closing (a full disk), Ctrl-C
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(temp, 0o644)
-        if overwrite:
-            os.replace(temp, path)
-        else:
-            # link() fails if the target appeared meanwhile: never clobber a file made while writing
-            try:
-                os.link(temp, path)
-            except FileExistsError as exc:
-                raise FileExists(str(path)) from exc
-            except OSError:  # a file system without hard links
-                if os.path.lexists(path):
-                    raise FileExists(str(path)) from None
+    with signals_deferred():  # Ctrl-C or SIGTERM take effect once the temporary file is renamed or gone
+        descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        temp = Path(name)
+        try:  # the temporary file goes whatever happens: an error while writing or closing (a full disk), Ctrl-C
+            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            os.chmod(temp, 0o644)
+            if overwrite:
                 os.replace(temp, path)
-    finally:
-        temp.unlink(missing_ok=True)
+            else:
+                # link() fails if the target appeared meanwhile: never clobber a file made while writing
+                try:
+                    os.link(temp, path)
+                except FileExistsError as exc:
+                    raise FileExists(str(path)) from exc
+                except OSError:  # a file system without hard links
+                    if os.path.lexists(path):
+                        raise FileExists(str(path)) from None
+                    os.replace(temp, path)
+        finally:
+            temp.unlink(missing_ok=True)
 
 
 SCHEMA_SEARCH_DEPTH = 3  # folders above a file's own where a schemas/ folder counts as near
