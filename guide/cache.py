@@ -24,7 +24,7 @@ import sys
 import types
 import zlib
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from guide import __version__
 from guide.cachefiles import folder_refusal, open_private, write_private
@@ -56,13 +56,19 @@ _NEVER = ("guide.cli", "guide.cache", "guide.cachefiles", "guide.paths", "guide.
 
 class _RestrictedUnpickler(pickle.Unpickler):
     """Resolves only the project's classes and module-level functions (so new classes in the
-    engine keep loading) and :data:`_SAFE_GLOBALS`: "Restricting Globals" in the pickle docs."""
+    engine keep loading) and :data:`_SAFE_GLOBALS`: "Restricting Globals" in the pickle docs.
+    ``also`` names modules of :data:`_NEVER` whose classes a caller needs (its own data types)."""
+
+    def __init__(self, file: BinaryIO, also: tuple[str, ...] = ()) -> None:
+        super().__init__(file)
+        self.also = also
 
     def find_class(self, module: str, name: str) -> object:
         if (module, name) in _SAFE_GLOBALS:
             return super().find_class(module, name)
         ours = module == "guide" or module.startswith("guide.")
-        if ours and name.isidentifier() and not any(module == m or module.startswith(m + ".") for m in _NEVER):
+        never = module not in self.also and any(module == m or module.startswith(m + ".") for m in _NEVER)
+        if ours and name.isidentifier() and not never:
             found = super().find_class(module, name)
             defined_here = getattr(found, "__module__", None) == module and getattr(found, "__qualname__", "") == name
             if defined_here and isinstance(found, type | types.FunctionType):
@@ -73,6 +79,11 @@ class _RestrictedUnpickler(pickle.Unpickler):
 def restricted_loads(data: bytes) -> object:
     """Unpickle ``data`` resolving only what a compiled guide may hold (UnpicklingError otherwise)."""
     return _RestrictedUnpickler(io.BytesIO(data)).load()
+
+
+def restricted_load(handle: BinaryIO, also: tuple[str, ...] = ()) -> object:
+    """One pickle from ``handle``, resolved like a compiled guide's (and ``also`` those modules' classes)."""
+    return _RestrictedUnpickler(handle, also).load()
 
 
 def enabled() -> bool:
@@ -204,6 +215,29 @@ def store(manifest: Path, engine: object, header: Stamp) -> bool:
     data = pickle.dumps((code_stamp(), header), protocol=pickle.HIGHEST_PROTOCOL) + \
         pickle.dumps(engine, protocol=pickle.HIGHEST_PROTOCOL)
     return write_private(_cache_file(manifest), (data,))
+
+
+def current_header(path: Path) -> Stamp | None:
+    """What the cached engine of the guide at ``path`` was built from, if that is still exactly
+    the guide's files and the package's code (only the cache file's header is read): a stamp
+    for data kept beside the engine (the app's remembered opening screen)."""
+    from guide.dialog.files import GuideNotFound, find_manifest
+
+    if not enabled():
+        return None
+    try:
+        manifest = find_manifest(path).resolve()
+    except (GuideNotFound, OSError):
+        return None
+    handle = open_private(_cache_file(manifest))
+    if handle is None:
+        return None
+    try:
+        with handle:
+            code, header = _RestrictedUnpickler(handle).load()
+    except Exception:  # corrupt or refused: no stamp
+        return None
+    return header if code == code_stamp() and _matches(header, manifest) else None
 
 
 def refusal() -> str:

@@ -331,3 +331,51 @@ def test_ctrl_c_at_any_point_of_the_write_leaves_no_temporary_file(make_guide, c
     with pytest.raises(KeyboardInterrupt):
         cache.load_engine(root)
     assert [p.name for p in (cache_home / "guide").iterdir() if p.name.endswith(".tmp")] == []
+
+
+# -- the remembered opening screen of the app (kept beside the compiled guide) ---------------------
+
+def _remember_opening(root: Path):
+    from guide.tui.opening import keep_opening, opening_of, read_opening
+
+    engine, _ = cache.load_engine(root)
+    keep_opening(root.resolve(), engine, opening_of(engine, Session(engine).welcome(), frozenset()))
+    return read_opening(root.resolve())
+
+
+def test_the_opening_is_kept_and_read_through_the_trusted_cache(make_guide, cache_home: Path) -> None:
+    from guide.tui.opening import _file
+
+    root = make_guide()
+    opening = _remember_opening(root)
+    assert opening is not None and opening.title == "Tiny guide"
+    assert _file(root.resolve()).stat().st_mode & 0o077 == 0
+
+
+def test_a_planted_opening_never_runs(make_guide, cache_home: Path, tmp_path: Path) -> None:
+    from guide.tui.opening import _file, read_opening
+
+    root = make_guide()
+    assert _remember_opening(root) is not None
+    marker = tmp_path / "pwned"
+    _file(root.resolve()).write_bytes(pickle.dumps(_Boom(marker)) + pickle.dumps(_Boom(marker)))
+    assert read_opening(root.resolve()) is None
+    assert not marker.exists()
+
+
+def test_an_opening_others_can_write_is_ignored(make_guide, cache_home: Path) -> None:
+    from guide.tui.opening import _file, read_opening
+
+    root = make_guide()
+    assert _remember_opening(root) is not None
+    _file(root.resolve()).chmod(0o666)
+    assert read_opening(root.resolve()) is None
+
+
+def test_an_opening_is_stale_when_the_guide_changed_in_ways_mtimes_miss(make_guide, cache_home: Path) -> None:
+    from guide.tui.opening import read_opening
+
+    root = make_guide()
+    assert _remember_opening(root) is not None
+    _edit(root / "guide.yaml", "Tiny guide", "Tiny guidE", keep_mtime=True)
+    assert read_opening(root.resolve()) is None

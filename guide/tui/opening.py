@@ -4,16 +4,15 @@ Loading the compiled guide means importing the matcher, the safety check and the
 takes longer than drawing the chat. What the first frame shows is small and changes only with
 the guide's files or the package's code: the guide's title, its welcome reply, its sources'
 names, and which support lines are resource lines. That is kept beside the compiled guide
-(guide.paths.cache_dir), stamped like it (guide.cache), and used only while the stamps match;
+(guide.paths.cache_dir), stamped with the compiled guide's own stamp (guide.cache), and used
+only while that compiled guide is current and the stamps match;
 the app then loads the guide just after the first frame, while the reader starts reading.
 Anything unexpected (missing, stale, unreadable) just means the ordinary start.
 """
 
 from __future__ import annotations
 
-import os
 import pickle
-import tempfile
 import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -53,29 +52,35 @@ def _file(root: Path) -> Path:
     return cache_dir() / f"opening-{zlib.crc32(key.encode()):08x}.pickle"
 
 
-def _stamps(root: Path, outside: tuple[Path, ...]) -> tuple[object, object]:
-    from guide.cache import code_stamp, fingerprint
+def _stamp(root: Path) -> tuple[object, object] | None:
+    """The compiled guide's stamp (guide.cache: the files it was built from, the package's code)
+    and the app's code; None while the compiled guide is missing or stale."""
+    from guide.cache import current_header
 
+    header = current_header(root)
+    if header is None:
+        return None
     tui = Path(__file__).resolve().parent
-    tui_code = tuple(sorted((str(p), p.stat().st_mtime_ns) for p in tui.rglob("*.py")))
-    return fingerprint(root, outside), (code_stamp(), tui_code)
+    return header, tuple(sorted((str(p), p.stat().st_mtime_ns) for p in tui.rglob("*.py")))
 
 
 def read_opening(root: Path) -> Opening | None:
-    """The opening of the guide folder ``root``, if its files and the code are as when it was kept."""
-    from guide.cache import enabled
+    """The opening of the guide folder ``root``, if its files and the code are as when it was kept.
+    Read like the compiled guide: only from a file this user alone can have written, resolving
+    nothing but the project's own classes."""
+    from guide.cache import restricted_load
+    from guide.cachefiles import open_private
 
-    if not enabled():
+    stamp = _stamp(root)
+    handle = open_private(_file(root)) if stamp is not None else None
+    if handle is None:
         return None
     try:
-        with open(_file(root), "rb") as handle:
-            stamp, code, outside = pickle.load(handle)
-            if (stamp, code) != _stamps(root, outside):
-                return None
-            opening = pickle.load(handle)
-    except Exception:  # missing, unreadable, or written by other code: the ordinary start
+        with handle:
+            kept, opening = restricted_load(handle, also=(__name__,))  # type: ignore[misc]
+    except Exception:  # unreadable, refused, or written by other code: the ordinary start
         return None
-    return opening if isinstance(opening, Opening) else None
+    return opening if kept == stamp and isinstance(opening, Opening) else None
 
 
 def opening_of(engine: Engine, welcome: Reply, resource_lines: frozenset[str]) -> Opening:
@@ -86,21 +91,10 @@ def opening_of(engine: Engine, welcome: Reply, resource_lines: frozenset[str]) -
 
 
 def keep_opening(root: Path, engine: Engine, opening: Opening) -> None:
-    """Keep ``opening`` for the next start (atomically; failures are ignored: it is only a shortcut)."""
-    from guide.cache import enabled
+    """Keep ``opening`` for the next start, stamped like the compiled guide it was made with
+    (privately and atomically, guide.cachefiles; failures are ignored: it is only a shortcut)."""
+    from guide.cachefiles import write_private
 
-    if not enabled():
-        return
-    outside = tuple(s.path for s in engine.guide.sources.values() if not s.path.is_relative_to(root))
-    target = _file(root)
-    temp = None
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=target.parent, delete=False, suffix=".tmp") as handle:
-            temp = handle.name
-            pickle.dump((*_stamps(root, outside), outside), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(opening, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temp, target)
-    except Exception:
-        if temp:
-            Path(temp).unlink(missing_ok=True)
+    stamp = _stamp(root)
+    if stamp is not None:
+        write_private(_file(root), (pickle.dumps((stamp, opening), protocol=pickle.HIGHEST_PROTOCOL),))
