@@ -32,7 +32,7 @@ from .features import FieldTable, TermTable, char_features, char_ngrams, word_fe
 from .normalize import FUNCTION_WORDS, Normalized, Normalizer, tokenize
 from .ordinals import Reference, reference
 from .rarity import rarity
-from .segments import asks, split_parts
+from .segments import asking, split_parts
 from .semantic import CONTENT_DISCOUNT, CONTENT_PROTOTYPES, closest, coarse, prototypes, similarity, text_vector
 from .stems import stem
 from .wordtable import Vector
@@ -282,7 +282,7 @@ class Index:
         parts = split_parts(body)
         if parts:  # a long message: the sentences that ask carry it (all of them, if none asks)
             best = {candidate.key: candidate for candidate in candidates}
-            for part in [p for p in parts if asks(p)] or parts:
+            for part in asking(parts):
                 part_normalized = self.normalizer.normalize(part)
                 topic = _topic_words(part_normalized)
                 if self._information(topic) < PART_SPECIFICITY * self._words.unknown_idf * len(topic):

@@ -17,6 +17,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel
 
 from .stems import stem
+from .wordtable import vector, zipf
 
 __all__ = ["FUNCTION_WORDS", "Normalized", "Normalizer", "clean_text", "tokenize"]
 
@@ -93,6 +94,18 @@ REPAIR_MEMORY = 4096
 SUBSTITUTION_MIN_LENGTH = 6
 """Shorter words are repaired only for a missing, extra or swapped letter, never a different
 one: "hugs" -> "hug" and "teh" -> "the" are typos, "care" -> "core" is another word."""
+REPAIR_GAIN = 2.0
+REPAIR_KINSHIP = 0.5
+"""A word of everyday English (in the word table) is repaired into another word only if that
+word is at least REPAIR_GAIN more common on wordfreq's Zipf scale (100 times as common), or is
+the same word in another form (the same stem, or meaning vectors at least REPAIR_KINSHIP alike):
+"ther" -> "the", "happend" -> "happened" and "given" -> "give" are repaired; "messages" ->
+"massages", "world" -> "word", "stay" -> "say" and "pasta" -> "past" are other words."""
+ENGLISH_REPAIR_ZIPF = 3.0
+"""A word neither the guide nor the word table knows is repaired into an everyday English word
+one edit away (at least this common: once per million words), so that "genrals" reaches a
+node about "generals" by its stem and "adiction" has a meaning."""
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
 class Normalized(NamedTuple):
@@ -219,20 +232,41 @@ class Normalizer:
         return fixed
 
     def _find_repair(self, word: str) -> str:
-        """The vocabulary word `word` is a misspelling of, or `word` itself."""
+        """The vocabulary word `word` is a misspelling of, else the everyday English word it is
+        a misspelling of (`_english_repair`), else `word` itself."""
         if len(word) < MIN_REPAIR_LENGTH or word in self.vocabulary or not word.isalpha():
             return word
-        pool = self._repair_pool.get(word[0])
-        if not pool:
-            return word
+        pool = self._repair_pool.get(word[0], ())
+        own = zipf(word)
         max_edits = 1 if len(word) < 8 else 2
         found = process.extract(word, pool, scorer=OSA.distance, score_cutoff=max_edits, limit=8)
         if len(word) < SUBSTITUTION_MIN_LENGTH:
             found = [match for match in found if _is_insertion_or_swap(word, match[0])]
-        if not found:
+        if found:
+            # Fewest edits first; then the more frequent, then alphabetical (pool order).
+            fixed = min(found, key=lambda match: (match[1], match[2]))[0]
+            return fixed if not own or _same_word(word, fixed, own) else word
+        return self._english_repair(word) if not own else word
+
+    @cached_property
+    def _stems(self) -> frozenset[str]:
+        return frozenset(stem(word) for word in self._word_counts)
+
+    def _english_repair(self, word: str) -> str:
+        """The most common everyday English word one edit from `word` (preferring one whose stem
+        the guide uses), or `word` itself; only insertions, deletions and swaps for short words."""
+        if not word.isascii():
             return word
-        # Fewest edits first; then the more frequent, then alphabetical (pool order).
-        return min(found, key=lambda match: (match[1], match[2]))[0]
+        splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+        edits = {a + b[1:] for a, b in splits if b}
+        edits.update(a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1)
+        edits.update(a + c + b for a, b in splits for c in _LETTERS)
+        if len(word) >= SUBSTITUTION_MIN_LENGTH:
+            edits.update(a + c + b[1:] for a, b in splits if b for c in _LETTERS)
+        edits.discard(word)
+        common = [(stem(edit) in self._stems, frequency, edit) for edit in edits
+                  if (frequency := zipf(edit)) >= ENGLISH_REPAIR_ZIPF]
+        return max(common)[2] if common else word
 
     def _apply_synonyms(
         self, words: Sequence[str]
@@ -264,6 +298,14 @@ class Normalizer:
                 out.append(words[i])
                 i += 1
         return out, rewrites
+
+
+def _same_word(word: str, fixed: str, frequency: float) -> bool:
+    """Whether the everyday word `word` (Zipf `frequency`) may be repaired into `fixed`."""
+    if zipf(fixed) >= frequency + REPAIR_GAIN or stem(fixed) == stem(word):
+        return True
+    ours, theirs = vector(word), vector(fixed)
+    return bool(ours and theirs) and sum(a * b for a, b in zip(ours, theirs, strict=True)) >= REPAIR_KINSHIP
 
 
 def _is_insertion_or_swap(word: str, target: str) -> bool:

@@ -69,6 +69,14 @@ def _asking_tail(sentence: str) -> str:
     return sentence[start.start():]
 
 
+def asking(parts: list[str]) -> list[str]:
+    """The parts that ask: those ending in a question mark if any do (a reader's own "?"
+    outweighs a clause that merely starts like a question: "...changed what the war was
+    about."), else those that start like a question, else all of them."""
+    marked = [part for part in parts if part.rstrip().endswith("?")]
+    return marked or [part for part in parts if asks(part)] or parts
+
+
 def asks(part: str) -> bool:
     """Does this part ask something (a question mark, or a question's first words)?"""
     return part.rstrip().endswith("?") or bool(_question_start().match(part.strip()))
