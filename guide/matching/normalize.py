@@ -94,10 +94,10 @@ REPAIR_MEMORY = 4096
 SUBSTITUTION_MIN_LENGTH = 6
 """Shorter words are repaired only for a missing, extra or swapped letter, never a different
 one: "hugs" -> "hug" and "teh" -> "the" are typos, "care" -> "core" is another word."""
-REPAIR_GAIN = 2.0
+REPAIR_GAIN = 1.5
 REPAIR_KINSHIP = 0.5
 """A word of everyday English (in the word table) is repaired into another word only if that
-word is at least REPAIR_GAIN more common on wordfreq's Zipf scale (100 times as common), or is
+word is at least REPAIR_GAIN more common on wordfreq's Zipf scale (about 30 times as common), or is
 the same word in another form (the same stem, or meaning vectors at least REPAIR_KINSHIP alike):
 "ther" -> "the", "happend" -> "happened" and "given" -> "give" are repaired; "messages" ->
 "massages", "world" -> "word", "stay" -> "say" and "pasta" -> "past" are other words."""
