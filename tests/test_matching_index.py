@@ -359,3 +359,20 @@ def test_matching_never_imports_numpy() -> None:
     result = subprocess.run([sys.executable, "-c", script], cwd=REPO,
                             capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_a_question_that_points_back_into_the_story_is_read_with_the_story() -> None:
+    index = Index.build([
+        IntentSpec("dread", ("why does a small task feel worse the longer i wait",
+                             "why do i dread a call i keep avoiding")),
+        IntentSpec("plans", ("why does a plan with when and where work", "why does this happen when i plan",
+                             "does planning help")),
+    ])
+    story = ("i've been meaning to call the dentist for months. it's a five minute call. every week "
+             "i dread it more and i keep avoiding it. why does this happen??")
+    ranking = index.rank(story)
+    assert ranking.candidates[0].key == "dread"
+    assert not ranking.candidates[0].part  # the story carried it, not the vague question alone
+    # a question that names its own topic is still scored on its own
+    named = index.rank("my week was long and tiring. does planning help with avoiding calls?")
+    assert named.candidates[0].key == "plans" and named.candidates[0].part

@@ -32,7 +32,7 @@ from .features import FieldTable, TermTable, char_features, char_ngrams, word_fe
 from .normalize import FUNCTION_WORDS, Normalized, Normalizer, tokenize
 from .ordinals import Reference, reference
 from .rarity import rarity
-from .segments import asking, split_parts
+from .segments import asking, refers_back, split_parts
 from .semantic import CONTENT_DISCOUNT, CONTENT_PROTOTYPES, closest, coarse, prototypes, similarity, text_vector
 from .stems import stem
 from .wordtable import Vector
@@ -74,6 +74,12 @@ PART_SPECIFICITY = 0.3
 """A sentence of a long message is scored on its own only if its topic words say at least
 this share of what as many unknown words would (`Index._information`): "does the article
 actually say that?" says little; its topic is in the story around it."""
+BACK_REFERENCE_SPECIFICITY = 0.4
+"""...and a sentence that points back into the story ("why does this happen??", "what does the
+article say about that?") only if its own topic words, weighed by how rare they are in
+everyday English too, say at least this share of one unknown word: a generic "happen" or
+"article" would match whichever node has a generic phrasing, while "is that what they mean
+by validation?" names its topic."""
 MEANING_COMPARED = 4
 """Intents the meaning view compares in full: the leading ones by the other views, and the
 ones it shortlisted itself (the rest could not lead)."""
@@ -287,6 +293,9 @@ class Index:
                 topic = _topic_words(part_normalized)
                 if self._information(topic) < PART_SPECIFICITY * self._words.unknown_idf * len(topic):
                     continue  # "does the article actually say that?": its topic is in the story
+                if refers_back(part) and self._specific_information(topic) < \
+                        BACK_REFERENCE_SPECIFICITY * self._words.unknown_idf:
+                    continue  # "why does this happen??": what "this" is, the story says
                 for candidate in self._score(part_normalized, context, limit, topic):
                     if candidate.key not in best or candidate.score > best[candidate.key].score:
                         best[candidate.key] = candidate._replace(part=part)
@@ -398,6 +407,10 @@ class Index:
     def _information(self, words: Sequence[str]) -> float:
         """How much the words say about a topic: their IDF, weighted by rarity."""
         return sum(self._words.idf(stem(word)) * self._rarity(word, stem(word)) for word in words)
+
+    def _specific_information(self, words: Sequence[str]) -> float:
+        """`_information` with every word weighed by its English rarity, known or not."""
+        return sum(self._words.idf(stem(word)) * rarity(word) for word in words)
 
     def _word_query(self, tokens: Sequence[str]) -> tuple[list[str], list[float]]:
         """The word features of a query (stems and stem pairs) and their weights (rarity)."""

@@ -77,6 +77,16 @@ def asking(parts: list[str]) -> list[str]:
     return marked or [part for part in parts if asks(part)] or parts
 
 
+@cache
+def _back_reference() -> re.Pattern[str]:
+    return re.compile(r"\b(?:this|that|it|these|those)\b", re.IGNORECASE)
+
+
+def refers_back(part: str) -> bool:
+    """Does this part point back into the message ("why does this happen", "about that")?"""
+    return bool(_back_reference().search(part))
+
+
 def asks(part: str) -> bool:
     """Does this part ask something (a question mark, or a question's first words)?"""
     return part.rstrip().endswith("?") or bool(_question_start().match(part.strip()))
