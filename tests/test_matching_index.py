@@ -19,7 +19,9 @@ from guide.matching.index import (
     Index,
     IntentSpec,
     MatchSettings,
+    Ranking,
     decide,
+    decide_ranking,
     dominance_lead,
     phrasing_similarity,
 )
@@ -376,3 +378,28 @@ def test_a_question_that_points_back_into_the_story_is_read_with_the_story() -> 
     # a question that names its own topic is still scored on its own
     named = index.rank("my week was long and tiring. does planning help with avoiding calls?")
     assert named.candidates[0].key == "plans" and named.candidates[0].part
+
+
+def test_a_long_message_whose_question_and_story_agree_is_answered_below_the_answer_threshold() -> None:
+    from guide.matching.normalize import Normalized
+
+    settings = MatchSettings(answer=0.5, clarify=0.25, margin=0.05)
+    question = "is there an easier way to keep it between bakes?"
+    candidates = (Candidate("storage", 0.30, "how do i store it", False, part=question),
+                  Candidate("discard", 0.28, "what do i do with discard", False))
+    text = "i bake once a week and feeding it every day is a pain. " + question
+
+    def ranking(whole_first: str, ranked=candidates) -> Ranking:
+        return Ranking(text, Normalized(text, tuple(text.split())), ranked, False, ("bake",), ("bake",),
+                       whole_first=whole_first)
+
+    agreed = decide_ranking(ranking("storage"), settings)
+    assert (agreed.kind, agreed.candidates[0].key) == ("answer", "storage")
+    assert "agree" in agreed.reason
+    assert decide_ranking(ranking("discard"), settings).kind == "clarify"  # the story points elsewhere
+    below = (candidates[0]._replace(score=0.2), candidates[1]._replace(score=0.1))
+    assert decide_ranking(ranking("storage", below), settings).kind == "fallback"  # below clarify
+    tied = (candidates[0], candidates[1]._replace(score=0.30))
+    assert decide_ranking(ranking("storage", tied), settings).kind == "clarify"
+    whole = (candidates[0]._replace(part=""), candidates[1])  # scored on the whole message: no second view
+    assert decide_ranking(ranking("storage", whole), settings).kind == "clarify"

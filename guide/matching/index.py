@@ -178,6 +178,15 @@ class Ranking(NamedTuple):
     """Those of `content_words` that occur in the guide (after repair and synonyms)."""
     reference: str = ""
     """The words that named an item of the source's numbered list ("point 5"), if any."""
+    whole_first: str = ""
+    """For a long message: the intent its whole text ranks first (`corroborated`)."""
+
+    @property
+    def corroborated(self) -> bool:
+        """The best candidate was scored on a part of a long message, and the whole message
+        ranks the same intent first: the question and its story agree."""
+        return bool(self.candidates) and bool(self.candidates[0].part) \
+            and self.candidates[0].key == self.whole_first
 
     @property
     def off_topic(self) -> bool:
@@ -286,8 +295,11 @@ class Index:
         content = _topic_words(normalized)
         candidates = self._score(normalized, context, limit, content) if normalized.tokens else []
         parts = split_parts(body)
+        whole_first = ""
         if parts:  # a long message: the sentences that ask carry it (all of them, if none asks)
             best = {candidate.key: candidate for candidate in candidates}
+            if candidates:
+                whole_first = min(candidates, key=lambda candidate: (-candidate.score, candidate.key)).key
             for part in asking(parts):
                 part_normalized = self.normalizer.normalize(part)
                 topic = _topic_words(part_normalized)
@@ -307,7 +319,7 @@ class Index:
         candidates.sort(key=lambda candidate: (-candidate.score, candidate.key))
         known = tuple(t for t in content if t in self.normalizer.vocabulary)
         return Ranking(text, normalized, tuple(candidates[: max(limit, 0)]), truncated, content, known,
-                       named.text if item is not None and named else "")
+                       named.text if item is not None and named else "", whole_first)
 
     def decide(self, ranking: Ranking) -> Decision:
         """Answer, clarify or fall back, by the thresholds and margin of the settings."""
@@ -469,7 +481,15 @@ def decide_ranking(ranking: Ranking, settings: MatchSettings) -> Decision:
         reason = (f"None of the input's topic words ({words}) occur in the guide, and the best match "
                   f"scored {top:.2f}, below the answer threshold {settings.answer:.2f}.")
         return Decision("fallback", (), top, reason)
-    return decide(ranking.candidates, settings)
+    decision = decide(ranking.candidates, settings)
+    if decision.kind != "answer" and ranking.corroborated and top >= settings.clarify:
+        first, runner_up = ranking.candidates[0], ranking.candidates[1:2]
+        if not runner_up or first.score > runner_up[0].score:
+            reason = (f"{first.key!r} scored {top:.2f} on the part “{first.part}”, and the whole message "
+                      f"ranks it first too: the question and its story agree (clarify threshold "
+                      f"{settings.clarify:.2f}).")
+            return Decision("answer", (first,), top, reason)
+    return decision
 
 
 def decide(candidates: Sequence[Candidate], settings: MatchSettings) -> Decision:
