@@ -403,3 +403,14 @@ def test_a_long_message_whose_question_and_story_agree_is_answered_below_the_ans
     assert decide_ranking(ranking("storage", tied), settings).kind == "clarify"
     whole = (candidates[0]._replace(part=""), candidates[1])  # scored on the whole message: no second view
     assert decide_ranking(ranking("storage", whole), settings).kind == "clarify"
+
+
+def test_a_numbered_item_is_reached_through_a_typo_in_the_words_that_name_it() -> None:
+    tips = ("start small", "set a timer", "plan when and where", "remove distractions")
+    index = Index.build([IntentSpec(f"tip-{n}", (f"how do i {tip}", tip), title=f"Tip {n}: {tip}", item=n)
+                         for n, tip in enumerate(tips, start=1)])
+    for typed, key in (("explain the 4th tipp", "tip-4"), ("tip numbr three", "tip-3"),
+                       ("the secnd tip", "tip-2")):
+        ranking = index.rank(typed)
+        assert ranking.reference, typed
+        assert index.decide(ranking).candidates[0].key == key, typed

@@ -312,7 +312,7 @@ class Index:
                     if candidate.key not in best or candidate.score > best[candidate.key].score:
                         best[candidate.key] = candidate._replace(part=part)
             candidates = list(best.values())
-        named = reference(" ".join(tokenize(body))) if self._items else None
+        named = self._reference(body, normalized) if self._items else None
         item = self._item(named, context) if named else None
         if item is not None:
             candidates = _with_item(candidates, item, named)
@@ -395,6 +395,15 @@ class Index:
         if query is None:
             return 0.0
         return max(0.0, closest(query, intent.vectors))
+
+    def _reference(self, body: str, normalized: Normalized) -> Reference | None:
+        """The list item the message names, read from its words as typed, else as repaired
+        ("the 4th tipp", "tip numbr seven")."""
+        words = tokenize(body)
+        named = reference(" ".join(words))
+        if named is None and normalized.repairs:
+            named = reference(" ".join(self.normalizer.repair_words(words)))
+        return named
 
     def _item(self, named: Reference, context: str | None) -> str | None:
         """The intent key of the list item a reference names (None if there is no such item)."""

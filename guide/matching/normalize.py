@@ -213,6 +213,10 @@ class Normalizer:
         tokens, rewrites = self._apply_synonyms(words)
         return Normalized(" ".join(tokens), tuple(tokens), tuple(repairs), tuple(rewrites))
 
+    def repair_words(self, words: Sequence[str]) -> list[str]:
+        """`words` with their spelling repaired, and no synonyms applied."""
+        return [self._repair(word) for word in words]
+
     @cached_property
     def _repair_pool(self) -> dict[str, list[str]]:
         """Repair targets grouped by first letter, most frequent first (the tie-break)."""
