@@ -38,13 +38,18 @@ CONTINUATIONS = frozenset([
     "more please", "say more", "elaborate", "why", "how so", "example", "an example", "for example",
     "give me an example", "such as", "like what", "really", "is that true", "what do you mean", "explain",
 ])
+_ESCAPE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x9b[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
+                     r"|\x1b[@-Z\\-_]")
+"""Terminal escape sequences (colours, titles) pasted with a question: removed whole."""
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _COMMAND_STRIP = re.compile(r"[^\w\s?]")
 _SUGGESTION_PICK = re.compile(r"(?:(?:option|choice|suggestion|pick) ?)?(\d{1,2})")
 
 
 def clean_input(text: str) -> str:
-    """What was typed, without control and bidi-control characters; newlines become spaces."""
+    """What was typed, without terminal escape sequences, control and bidi-control characters;
+    newlines become spaces."""
+    text = _ESCAPE.sub(" ", text) if "\x1b" in text or "\x9b" in text else text
     return _CONTROL.sub("", text.replace("\n", " ").replace("\r", " ").replace("\t", " ")).strip()
 
 

@@ -195,3 +195,11 @@ def test_plain_text_wraps_at_word_boundaries_and_keeps_quote_marks():
     assert all(line.startswith(">") for line in lines[:-1])
     assert " ".join(wrapped.replace(">   ", " ").replace("> ", " ").split()) == \
         " ".join(text.replace(">   ", " ").replace("> ", " ").split()), "no word broken or lost"
+
+
+def test_terminal_escape_sequences_pasted_with_a_question_are_removed_whole() -> None:
+    from guide.conversation import clean_input
+
+    assert clean_input("\x1b[1;31mwhy does touch calm me\x1b[0m") == "why does touch calm me"
+    assert clean_input("why\x1b]0;new title\x07 does touch calm me") == "why  does touch calm me"
+    assert clean_input("why does touch\x9b2J calm me") == "why does touch  calm me"
