@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from guide import safety
 from guide.authoring.phrasings import Phrasebook
 from guide.conversation import COMMANDS, Engine, clean_input, command_key
-from guide.matching.index import VIEW_WEIGHTS, VIEWS, Decision, Ranking
+from guide.matching.index import VIEW_WEIGHTS, VIEWS, Decision, Ranking, view_weights
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,7 @@ class CandidateInfo:
     views: dict[str, float]  # the scores the confidence is made of (index.VIEWS)
     part: str  # the sentence of a long message that scored it ("" = the whole message)
     unexplained: tuple[str, ...]  # the question's topic words the node never uses
+    sighted: float = 1.0  # share of the question's information the meaning view can read
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,9 @@ class Explanation:
                      ", less what the node never says)")
         if not self.candidates:
             lines.append("  (none: no example shares enough with the input)")
+        shared = len({c.sighted for c in self.candidates}) == 1
+        if shared and self.candidates[0].sighted < 1:
+            lines.append("  " + _weighed(self.candidates[0].sighted))
         width = max((len(c.key) for c in self.candidates), default=0)
         for rank, c in enumerate(self.candidates, start=1):
             mark = " [in context]" if c.in_context else ""
@@ -92,6 +96,8 @@ class Explanation:
                 lines.append("     " + " ".join(f"{name} {value:.2f}" for name, value in c.views.items()))
             if c.part:
                 lines.append(f"     scored on the part “{c.part}”")
+            if c.sighted < 1 and not shared:
+                lines.append("     " + _weighed(c.sighted))
             if c.unexplained:
                 lines.append("     never says: " + ", ".join(f"'{w}'" for w in c.unexplained[:6]))
         s = self.settings
@@ -99,6 +105,12 @@ class Explanation:
         lines.append(f"{bold('thresholds')}  answer ≥ {s['answer']:.2f}, clarify ≥ {s['clarify']:.2f}, "
                      f"margin {s['margin']:.2f} ({self.thresholds_from})")
         return "\n".join(lines)
+
+
+def _weighed(sighted: float) -> str:
+    weights = " + ".join(f"{w:.2f} × {v}" for v, w in zip(VIEWS, view_weights(sighted), strict=True))
+    return (f"weighed {weights}: {1 - sighted:.0%} of the question's information is in words "
+            "the meaning view has no vector for")
 
 
 def _describe_safety(assessment: safety.Assessment) -> str:
@@ -120,7 +132,7 @@ def explain(engine: Engine, text: str, context: str | None = None) -> Explanatio
     candidates = tuple(
         CandidateInfo(c.key, engine.node_of(c.key), engine.title_of(c.key), round(c.score, 4), c.example,
                       book.where(c.key, c.example), c.in_context, dict(zip(VIEWS, c.views, strict=False)), c.part,
-                      c.unexplained)
+                      c.unexplained, c.sighted)
         for c in ranking.candidates
     )
     s = engine.settings

@@ -414,3 +414,23 @@ def test_a_numbered_item_is_reached_through_a_typo_in_the_words_that_name_it() -
         ranking = index.rank(typed)
         assert ranking.reference, typed
         assert index.decide(ranking).candidates[0].key == key, typed
+
+
+def test_a_question_in_words_without_meaning_vectors_is_weighed_by_the_other_views() -> None:
+    from guide.matching.index import VIEW_WEIGHTS, view_weights
+
+    assert view_weights(1.0) == pytest.approx(VIEW_WEIGHTS)
+    blind = view_weights(0.0)
+    assert blind[3] == 0 and sum(blind) == pytest.approx(1.0)
+    assert blind[0] / blind[1] == pytest.approx(VIEW_WEIGHTS[0] / VIEW_WEIGHTS[1])
+    index = Index.build([
+        IntentSpec("false-rise", ("leuconostoc", "why did it double on day 3"), title="The false rise"),
+        IntentSpec("ready", ("is my starter ready", "how do i know it is ready"), title="Ready"),
+    ])
+    best = index.rank("leuconostoc").candidates[0]
+    assert (best.key, best.sighted) == ("false-rise", 0.0)
+    at_old_weights = sum(w * v for w, v in zip(VIEW_WEIGHTS, best.views, strict=True))
+    assert best.score == pytest.approx(sum(w * v for w, v in zip(blind, best.views, strict=True)), abs=1e-4)
+    assert best.score > at_old_weights + 0.15
+    half = index.rank("is my starter ready leuconostoc").candidates[0]
+    assert 0 < half.sighted < 1

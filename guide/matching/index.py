@@ -35,7 +35,7 @@ from .rarity import rarity
 from .segments import asking, refers_back, split_parts
 from .semantic import CONTENT_DISCOUNT, CONTENT_PROTOTYPES, closest, coarse, prototypes, similarity, text_vector
 from .stems import stem
-from .wordtable import Vector
+from .wordtable import Vector, vector
 
 __all__ = [
     "Candidate",
@@ -48,6 +48,7 @@ __all__ = [
     "decide_ranking",
     "dominance_lead",
     "phrasing_similarity",
+    "view_weights",
 ]
 
 TOP_EXAMPLES = 3
@@ -163,6 +164,9 @@ class Candidate(NamedTuple):
     """The sentence of a long message that scored this (empty: the whole message)."""
     views: tuple[float, ...] = ()
     """The scores (0..1) the confidence is made of, in the order of `VIEWS`."""
+    sighted: float = 1.0
+    """The share of the input's information in words the meaning view has a vector for; the
+    views were weighed by `view_weights(sighted)`."""
 
 
 class Ranking(NamedTuple):
@@ -352,7 +356,11 @@ class Index:
         bests = [process.extract(text, intent.texts, scorer=fuzz.ratio, limit=TOP_EXAMPLES) for intent in intents]
         bonus = self.settings.context_bonus
         word_scores = [words[position] for position in shortlist]
-        w_words, w_chars, w_phrasing, w_meaning = VIEW_WEIGHTS
+        weights = {word: self._words.idf(stem(word)) * self._rarity(word, stem(word)) for word in content}
+        information = sum(weights.values())
+        unseen = sum(weight for word, weight in weights.items() if vector(word) is None)
+        sighted = 1 - unseen / information if information else 1.0  # what the meaning view can read
+        w_words, w_chars, w_phrasing, w_meaning = view_weights(sighted)
         means = [_mean(best) for best in bests]
         lexical = [w_words * word + w_chars * char_score + w_phrasing * mean
                    + (bonus if intent.spec.context is not None else 0.0)
@@ -365,10 +373,8 @@ class Index:
                   for lex, mean, meaning in zip(lexical, means, meanings, strict=True)]
         provisional = [other + w_phrasing * mean for other, mean in zip(others, means, strict=True)]
         leading = heapq.nlargest(CONTAINMENT_CANDIDATES, range(len(intents)), key=provisional.__getitem__)
-        weights = {word: self._words.idf(stem(word)) * self._rarity(word, stem(word)) for word in content}
         phrasings = _phrasings(text, len(normalized.tokens), weights, intents, bests, means, leading)
         content_stems = [(word, stem(word)) for word in content]
-        information = sum(weights.values())
         unknown = sum(weight for word, weight in weights.items() if not self._words.knows(stem(word)))
         strange = UNKNOWN_PENALTY * unknown / information if information else 0.0
         candidates = []
@@ -385,7 +391,7 @@ class Index:
             candidates.append(Candidate(intent.spec.key, round(confidence, SCORE_DIGITS), example,
                                         in_context, unexplained, explained,
                                         views=(round(word, 4), round(char, 4), round(phrasing, 4),
-                                               round(meaning, 4))))
+                                               round(meaning, 4)), sighted=round(sighted, 4)))
         return candidates
 
     @staticmethod
@@ -456,6 +462,20 @@ class Index:
         """The context-free intents with the highest positive `scores`, at most `size`."""
         best = heapq.nlargest(size, self._context_free, key=scores.__getitem__)
         return [position for position in best if scores[position] > 0]
+
+
+def view_weights(sighted: float) -> tuple[float, float, float, float]:
+    """`VIEW_WEIGHTS` for a question whose information is `sighted` (0..1) in words the
+    meaning view has a vector for: the meaning view weighs that share of its weight, and the
+    other views share the rest in their proportions. Its picture of the question is only
+    what it can read: "can ssris help with relationship anxiety" is close to the guide in
+    meaning only without "ssris". "what is leuconostoc", a word no vector knows,
+    would otherwise score at most 0.65 against the phrasing "leuconostoc", and a question
+    about a rare term is as specific as questions get."""
+    w_words, w_chars, w_phrasing, w_meaning = VIEW_WEIGHTS
+    meaning = w_meaning * min(1.0, max(0.0, sighted))
+    scale = (1 - meaning) / (1 - w_meaning)
+    return w_words * scale, w_chars * scale, w_phrasing * scale, meaning
 
 
 REFERENCE_CONFIDENCE = 0.9
