@@ -23,9 +23,11 @@ Steps = Callable[..., Awaitable[None]]
 
 
 async def steady(pilot) -> None:
-    """No blinking cursors, and every layout pass done."""
+    """No blinking cursors, every scroll animation finished, and every layout pass done (find
+    scrolls to its match with an animation that a loaded machine may not have finished)."""
     for field in pilot.app.screen.query("Input"):
         field.cursor_blink = False
+    await pilot.wait_for_scheduled_animations()
     await pilot.pause()
     await pilot.pause()
 
