@@ -154,7 +154,7 @@ class FindBar(Horizontal):
     @on(Input.Changed, "#find-input")
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
-        self.search()
+        self.search(from_current=True)
 
     @on(Input.Submitted, "#find-input")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -170,15 +170,24 @@ class FindBar(Horizontal):
         if self.is_open and self.input.value.strip():
             self.search(keep_position=True)
 
-    def search(self, keep_position: bool = False) -> None:
-        """Find the query in the targets and go to the first match (or stay on the current one)."""
-        previous = self.matches[self.current] if keep_position and 0 <= self.current < len(self.matches) else None
+    def search(self, keep_position: bool = False, from_current: bool = False) -> None:
+        """Find the query in the targets and go to the first match on screen; or stay on the
+        current one (`keep_position`); or, as the query is typed (`from_current`), go to the
+        first match at or after the current one, as incremental search does: "d", "do", "dog"
+        stay where the reader started instead of drifting with each re-centred view."""
+        current = self.matches[self.current] if 0 <= self.current < len(self.matches) else None
         self._restore()
         query = self.input.value
-        self.matches = [Match(widget, start, end) for widget in self.targets()
+        targets = self.targets()
+        self.matches = [Match(widget, start, end) for widget in targets
                         for start, end in find_spans(str(widget.content), query)]
-        if previous in self.matches:
-            self.current = self.matches.index(previous)
+        if keep_position and current in self.matches:
+            self.current = self.matches.index(current)
+        elif from_current and current is not None and current.widget in targets:
+            order = {widget: i for i, widget in enumerate(targets)}
+            here = (order[current.widget], current.start)
+            self.current = next((i for i, m in enumerate(self.matches) if (order[m.widget], m.start) >= here),
+                                self._first_in_view())
         else:
             self.current = self._first_in_view()
         self._paint(scroll=True)
