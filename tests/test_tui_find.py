@@ -122,3 +122,19 @@ async def test_find_in_the_side_panel_when_it_has_focus(tmp_path: Path) -> None:
         bar = app.screen.query_one(FindBar)
         assert bar.input.placeholder == "Find in the article"
         assert [type(m.widget.parent) for m in bar.matches] == [ParagraphView]
+
+
+async def test_typing_the_query_does_not_drift_from_where_the_reader_started(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        for question in ["why do cats sleep", "morning walk"]:
+            await send(pilot, app, question)
+        await settle(pilot, app)
+        await pilot.press("ctrl+f", *"dog")
+        await pilot.pause()
+        bar = app.screen.query_one(FindBar)
+        # "d", "do", "dog": each a step of incremental search from the match on screen, never
+        # a jump to the welcome's suggestions at the top
+        assert bar.current >= 2, f"{bar.current + 1} of {len(bar.matches)}"
+        assert app.log_view.region.overlaps(bar.matches[bar.current].widget.region)
