@@ -116,9 +116,11 @@ def _folder_entries(root: Path, suffixes: tuple[str, ...]) -> list[tuple[str, in
 
 
 def code_stamp() -> Stamp:
-    """The package's own code, so that an engine pickled by other code is never used."""
+    """The package's own code and the matcher's data (its word table, its off-topic questions),
+    so that an engine built by other code or from other data is never used."""
     package = Path(__file__).resolve().parent
-    return tuple(sorted(e for e in _folder_entries(package, (".py",)) if f"{os.sep}tui{os.sep}" not in e[0]))
+    return tuple(sorted(e for e in _folder_entries(package, (".py", ".bin", ".txt"))
+                        if f"{os.sep}tui{os.sep}" not in e[0]))
 
 
 def _file_stamp(path: Path, expected: tuple | None = None) -> tuple[str, int, int, int, int] | None:

@@ -80,3 +80,11 @@ def test_unwritable_cache_is_harmless(make_guide, tmp_path: Path, monkeypatch: p
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
     engine, _ = cache.load_engine(make_guide())
     assert engine is not None
+
+
+def test_the_matchers_data_is_part_of_the_code_the_cache_checks() -> None:
+    package = Path(cache.__file__).resolve().parent
+    stamped = {Path(entry[0]).relative_to(package).as_posix() for entry in cache.code_stamp()}
+    # a new word table (or off-topic list) must rebuild every engine: vectors of another
+    # length were compared silently against the cached ones
+    assert {"matching/data/words.bin", "matching/data/off-topic.txt", "matching/index.py"} <= stamped
