@@ -69,3 +69,24 @@ async def test_a_paste_with_line_breaks_is_one_message(tmp_path: Path) -> None:
         app.chat_input.post_message(events.Paste("why do cats\nsleep so much"))
         await pilot.pause()
         assert app.chat_input.value == "why do cats sleep so much"
+
+
+async def test_a_question_typed_while_the_focus_is_on_the_conversation_is_sent_with_its_newline(
+        tmp_path: Path) -> None:
+    """Keys typed while the app starts arrive before the input has the focus, and a line typed
+    before the terminal was in raw mode ends with a newline (ctrl+j), not a carriage return: the
+    question is sent, and the one after it too, in order."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        app.log_view.focus()
+        await pilot.pause()
+        for char in "why do cats sleep\nmorning walk\r":
+            key = (events.Key("ctrl+j", "\n") if char == "\n" else events.Key("enter", "\r") if char == "\r"
+                   else events.Key("space" if char == " " else char, char))
+            key.set_sender(app)
+            app._driver.send_message(key)
+        await pilot.pause(0.2)
+        await settle(pilot, app)
+        assert [turn.text for turn in app.log_view.query(UserTurn)] == ["why do cats sleep", "morning walk"]
+        assert app.chat_input.value == ""

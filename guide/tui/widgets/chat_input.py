@@ -61,13 +61,18 @@ class ChatInput(Input):
     async def _on_key(self, event: events.Key) -> None:
         """Enter is handled here, in turn with the keys around it. As a binding it would run only
         once the key had bubbled up to the app, after the keys typed next were already in the
-        line: "tell me more", enter, "why", enter arriving together came out as "tell me morewhy"."""
-        if event.key == "enter":
+        line: "tell me more", enter, "why", enter arriving together came out as "tell me morewhy".
+        A newline (ctrl+j) sends too: a question typed while the guide was still loading, before the
+        terminal was in raw mode, arrives with the line's newline instead of a carriage return."""
+        if event.key in ("enter", "ctrl+j"):
             event.stop()
             event.prevent_default()
             await self.action_submit()
 
     async def action_submit(self) -> None:
+        self.submit_now()
+
+    def submit_now(self) -> None:
         """Send the text and empty the line at once, here, so the next keys start the next message."""
         text = self.value
         if not text.strip():

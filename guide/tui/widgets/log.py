@@ -52,17 +52,27 @@ class ChatLog(VerticalScroll):
         await self.remove_children([w for w in self.children if not isinstance(w, LogEnd)])
 
     def on_key(self, event: events.Key) -> None:
-        """Typing while a reply or link has focus goes to the input (keys bound and enabled here still work)."""
-        if not (event.is_printable and event.character):
+        """Typing while a reply or link has focus goes to the input (keys bound and enabled here
+        still work), and so does the enter that ends it: keys typed while the app started arrive
+        here together, before the input has the focus, and the question must not stay unsent."""
+        sends = event.key in ("enter", "ctrl+j")
+        if not (sends or (event.is_printable and event.character)):
             return
         active = self.screen.active_bindings.get(event.key)
         if active is not None and active.enabled:
             return
-        event.stop()
         field = getattr(self.app, "chat_input", None)  # (a query would walk the whole conversation)
         if not isinstance(field, Input):
             field = self.app.query_one("#ask", Input)
+        if sends and not field.value.strip():
+            return
+        event.stop()
         field.focus()
+        if sends:
+            submit = getattr(field, "submit_now", None)  # ChatInput's: at once, so that the keys
+            if submit is not None:                       # after it start the next message
+                submit()
+            return
         field.cursor_position = len(field.value)  # carry on where the text ends
         field.insert_text_at_cursor(event.character)
 
