@@ -269,7 +269,8 @@ def test_violence_is_read_from_the_rules_that_matched():
 
 
 def test_the_third_blind_set_keeps_its_measured_floor(engine):
-    """Scored once on the round-4 rules (246/310 = 79.4%), never tuned on."""
+    """Scored once on the round-4 rules (246/310 = 79.4%); a development set for round 5 since
+    (its misses were read and rules written for their families): the floor keeps it from slipping."""
     from guide.safety.conversations import REPO_ROOT
 
     total, passed, failures = _score(engine, REPO_ROOT / "tests" / "data" / "safety_flow_blind3.yaml")
