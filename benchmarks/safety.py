@@ -200,7 +200,8 @@ def other_guides_report() -> None:
 
 
 FLOW_SETS = {"dev": "safety_flow_dev.yaml", "blind": "safety_flow_blind.yaml",
-             "blind2": "safety_flow_blind2.yaml", "blind3": "safety_flow_blind3.yaml"}
+             "blind2": "safety_flow_blind2.yaml", "blind3": "safety_flow_blind3.yaml",
+             "dev5": "safety_flow_dev5.yaml"}
 
 
 def flow_report() -> None:
@@ -235,7 +236,8 @@ def flow_report() -> None:
           "(191/256 = 74.6%), blind2 once after the rules were improved on dev and blind (163/284 = 57.4%), "
           "before round 4; blind3 once on the round-4 rules (246/310 = 79.4%), then became a development set "
           "for round 5 (its misses read, rules written for their families), so none of them measures "
-          "generalization any more")
+          "generalization any more; dev5 holds fresh conversations written for round 5's families, each batch "
+          "scored before its rules")
     keys = list(dict.fromkeys(k for total, _, _ in results.values() for k in total))
     print(f"{'section':36s}" + "".join(f"{name:>18s}" for name in results))
     for key in [*keys, "all"]:

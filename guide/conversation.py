@@ -250,6 +250,8 @@ class Session:
         chosen = self._chosen_suggestion(key)
         if chosen is not None:
             return self._finish(self._follow(text, chosen), footer=assessment.footer)
+        if step.story_only:
+            return self._continuation(text)
         reply = self._match(text, cleaned, key)
         if step.story and reply.kind in ("fallback", "clarify"):
             return self._continuation(text)

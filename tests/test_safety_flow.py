@@ -12,7 +12,9 @@ from guide.safety import assess
 from guide.safety.conversations import (
     FLOW_BLIND,
     FLOW_BLIND2,
+    FLOW_BLIND3,
     FLOW_DEV,
+    FLOW_DEV5,
     emergency_line,
     first_resource,
     grade,
@@ -271,8 +273,63 @@ def test_violence_is_read_from_the_rules_that_matched():
 def test_the_third_blind_set_keeps_its_measured_floor(engine):
     """Scored once on the round-4 rules (246/310 = 79.4%); a development set for round 5 since
     (its misses were read and rules written for their families): the floor keeps it from slipping."""
-    from guide.safety.conversations import REPO_ROOT
-
-    total, passed, failures = _score(engine, REPO_ROOT / "tests" / "data" / "safety_flow_blind3.yaml")
+    total, passed, failures = _score(engine, FLOW_BLIND3)
     assert sum(passed.values()) >= 240, failures
     assert total["out_of_domain/no_safety"] - passed["out_of_domain/no_safety"] <= 1, failures
+
+
+# -- round 5: the story goes on after the check-in -------------------------------------------
+
+def test_the_round5_development_set_passes(engine):
+    """Fresh conversations for round 5's families (tests/data/safety_flow_dev5.yaml), each batch
+    scored before its rules were written: it must pass fully."""
+    _, _, failures = _score(engine, FLOW_DEV5)
+    assert not failures, failures
+
+
+@pytest.mark.parametrize(("first", "story"), [
+    ("i tried to hang myself on friday", "try something new"),
+    ("i want to die", "the new positions"),
+    ("my boyfriend hits me", "just being held"),
+])
+def test_a_statement_right_after_the_check_in_gets_no_article_answer(engine, first, story):
+    """A few words that go on with a disclosure take their meaning from it: an article passage
+    that shares a word with them would be a cheerful answer to someone in crisis."""
+    _, (_, reply) = converse(engine, first, story)
+    assert reply.kind == "safety" and not any(b.type == "quote" for b in reply.blocks), reply
+
+
+def test_commands_and_questions_still_work_right_after_the_check_in(engine):
+    _, (_, reply) = converse(engine, "i want to die", "sources")
+    assert reply.kind == "command"
+    _, (_, reply) = converse(engine, "i want to die", "what does oxytocin do")
+    assert reply.kind == "answer" and reply.footer
+
+
+@pytest.mark.parametrize(("first", "detail"), [
+    ("i tried to kill myself in may", "gonna do it again tonight"),
+    ("my ex threatens me", "he's four streets away"),
+    ("my ex threatens me", "her car's just pulled up outside"),
+    ("my dad hits me", "he's just back from the pub"),
+    ("i want to die", "the belt is looped over the loft hatch"),
+    ("i want to die", "the car's running in the garage with the door closed"),
+    ("i'm going to hurt myself", "lighter fluid on my legs and a match in my hand"),
+    ("i want to die", "i found where my brother keeps his rifle"),
+    ("i want to die", "ten storeys up"),
+])
+def test_round5_details_of_danger_raise_the_disclosure(first, detail):
+    _, steps = read_all(first, detail)
+    assert steps[1].action == "disclosure" and steps[1].assessment.category.startswith("immediate"), steps[1]
+
+
+def test_a_tier1_message_with_a_detail_of_danger_is_raised_too():
+    """'lighter fluid on my arm...' is self-harm on its own (tier 1, the crisis line first); after a
+    disclosure its detail of danger makes it immediate danger (the emergency number first)."""
+    _, steps = read_all("i'm going to burn myself", "lighter fluid on my arm and the lighter in my hand")
+    assert steps[1].assessment.category == "immediate_danger"
+
+
+@pytest.mark.parametrize("answer", ["he's 200 miles away", "yes, he's in another city now"])
+def test_a_distance_is_not_a_countdown(answer):
+    _, steps = read_all("my ex hits me", answer)
+    assert steps[1].action != "disclosure"

@@ -15,12 +15,14 @@ What one message does (``SafetyFlow.read``), first rule that applies::
 
     asked|unsafe  the answer says not safe, or not sure ("no", "idk")  -> not_safe  -> unsafe
     any           the message is a risk on its own (tier 1/2)          -> disclosure -> asked
-    not calm      it adds a detail of present danger ("he has a gun")  -> disclosure, raised
-                                                                          to immediate danger
+    not calm      it adds a detail of present danger ("he has a gun"), -> disclosure, raised
+                  and is not itself immediate danger                      to immediate danger
     asked|unsafe  the answer says safe ("yes, he left")                -> safe      -> careful
                   (with the rest of the message as a question, if it asks one)
     unsafe        anything but a question                              -> not_safe
     not calm      a deflection ("jk", "ok", "whatever")                -> check_in  -> asked
+    asked         a statement, not a question ("gonna try again now")  -> carry_on  -> careful
+                  (story_only: it goes on with the story the check-in asked about)
     any           anything else                                        -> carry_on  -> careful
 
 A disclosure's tier never drops below the session's: the session keeps its most serious
@@ -28,7 +30,10 @@ disclosure's tier and category, so a follow-up can raise them and never lowers t
 ``carry_on`` is the conversation's normal path; with ``story`` set (the message answers
 the check-in some other way, or continues the reader's story rather than asking), a
 "not covered" or "did you mean" must not answer it: the conversation gives a careful
-reply instead and reports it with ``checked_in``.
+reply instead and reports it with ``checked_in``. With ``story_only`` set, no article
+answer at all: a few words that go on with a disclosure take their meaning from it, and
+an article passage that happens to share a word ("try again" -> "try new positions") would
+be a cheerful answer to someone in crisis; commands and help requests still work.
 """
 
 from __future__ import annotations
@@ -51,6 +56,9 @@ FROM_SOMEONE = frozenset(("danger_near", "danger_trapped", "danger_threat", "app
 """The danger signals about another person (he is home, at the door, she locked me in): they raise
 a disclosure of harm from someone else, not one of suicidal thoughts ("yes, my boyfriend is here
 with me" answers a check-in after "i want to die")."""
+
+IMMEDIATE = frozenset(("immediate_danger", "immediate_danger_dv"))
+"""Categories that already put the emergency number first."""
 
 VIOLENCE = frozenset(("domestic_violence", "immediate_danger_dv", "coercion", "sexual_assault", "compliance"))
 """Disclosures of harm from someone else: their replies name the domestic-violence line."""
@@ -91,6 +99,9 @@ class Step(NamedTuple):
     """For ``safe``: the part of the message that asks something else."""
     story: bool = False
     """For ``carry_on``: a "not covered" or "did you mean" must not answer this message."""
+    story_only: bool = False
+    """For ``carry_on``: no article answer either; the careful reply (the message, right after the
+    check-in, goes on with the reader's story)."""
 
 
 class SafetyFlow:
@@ -123,7 +134,7 @@ class SafetyFlow:
             self._keep(assessment)
             self.phase = Phase.UNSAFE
             return Step("not_safe", assessment, self.category)
-        if phase is not Phase.CALM and assessment.tier != 1 and self._danger(text, assessment):
+        if phase is not Phase.CALM and assessment.category not in IMMEDIATE and self._danger(text, assessment):
             return self._disclosure(_immediate(self._from_someone(assessment)))
         if assessment.tier:
             return self._disclosure(assessment)
@@ -142,7 +153,8 @@ class SafetyFlow:
                 self.phase = Phase.CAREFUL  # "i used to cut": no takeover, but no cheerful replies
             return Step("carry_on", assessment)
         self.phase = Phase.CAREFUL if phase is Phase.ASKED else phase
-        return Step("carry_on", assessment, self.category, story=awaiting or not question)
+        return Step("carry_on", assessment, self.category, story=awaiting or not question,
+                    story_only=phase is Phase.ASKED and not question)
 
     def _danger(self, text: str, assessment: Assessment) -> bool:
         """Does the message add a detail of present danger to the session's disclosure?"""
