@@ -333,3 +333,17 @@ def test_a_tier1_message_with_a_detail_of_danger_is_raised_too():
 def test_a_distance_is_not_a_countdown(answer):
     _, steps = read_all("my ex hits me", answer)
     assert steps[1].action != "disclosure"
+
+
+def test_the_round5_development_set_is_no_copy_of_the_blind_sets():
+    """Written from the kinds of miss of blind3, never by rewording its messages: no graded message
+    (the answer, or the single message) of 20 characters or more is a near-copy (fuzz ratio >= 90)
+    of a message of the older flow sets. The disclosures that open a conversation are plain ones
+    ("i want to kill myself"), as in every flow set."""
+    from rapidfuzz import fuzz, process
+
+    older = [t.casefold() for path in (FLOW_DEV, FLOW_BLIND, FLOW_BLIND2, FLOW_BLIND3)
+             for case in load_flow_cases(path) for t in case.turns]
+    near = [case.turns[-1] for case in load_flow_cases(FLOW_DEV5) if len(case.turns[-1]) >= 20
+            and process.extractOne(case.turns[-1].casefold(), older, scorer=fuzz.ratio, score_cutoff=90)]
+    assert not near, near

@@ -14,6 +14,7 @@ from guide.safety.cases import (
     load_round3_blind_cases,
     load_round3_dev_cases,
     load_round4_dev_cases,
+    load_round5_dev_cases,
     problems,
 )
 
@@ -22,6 +23,7 @@ HOLDOUT = load_holdout_cases()
 DEV3 = load_round3_dev_cases()
 BLIND3 = load_round3_blind_cases()
 DEV4 = load_round4_dev_cases()
+DEV5 = load_round5_dev_cases()
 
 
 @pytest.mark.parametrize("case", DEV, ids=[c.text[:50] for c in DEV])
@@ -168,5 +170,26 @@ def test_round4_dev_set_is_fresh():
     pool = [c.text.casefold() for c in older]
     assert len(DEV4) >= 500
     near = [c.text for c in DEV4
+            if process.extractOne(c.text.casefold(), pool, scorer=fuzz.ratio, score_cutoff=90)]
+    assert not near, near
+
+
+# Round 5 (tests/data/safety_round5_dev.yaml): fresh messages for the round-5 families, each batch
+# scored before its rules were written (docs/safety-rules.md, "Round 5"); it must pass fully.
+@pytest.mark.parametrize("case", DEV5, ids=[c.text[:50] for c in DEV5])
+def test_round5_dev_case(case):
+    a = assess(case.text)
+    assert not problems(case, a), (problems(case, a), a)
+
+
+def test_round5_dev_set_is_fresh():
+    from rapidfuzz import fuzz, process
+
+    from guide.safety.cases import REPO_ROOT, load_own_cases, load_set, load_shared_cases
+
+    older = load_own_cases() + load_shared_cases() + DEV + HOLDOUT + DEV3 + BLIND3 + DEV4
+    older += load_set(REPO_ROOT / "tests/data/safety_blind.yaml", "blind")
+    pool = [c.text.casefold() for c in older]
+    near = [c.text for c in DEV5
             if process.extractOne(c.text.casefold(), pool, scorer=fuzz.ratio, score_cutoff=90)]
     assert not near, near
