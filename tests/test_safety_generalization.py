@@ -110,7 +110,6 @@ DEV4_KNOWN_MISSES = {
     "wading into the lake, its so cold",
     "i've tied the rope to a branch in the woods",
     "i'm in the woods with the rope",
-    "my stepdad is trying to get into my room",
     "i've got a carrier bag and some tape, i'm doing it",
     # a figure with no death word and no wish the rules know
     "i rehomed my cat because i won't be needing to look after her",
