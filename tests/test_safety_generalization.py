@@ -112,11 +112,7 @@ DEV4_KNOWN_MISSES = {
     "i'm in the woods with the rope",
     "i've got a carrier bag and some tape, i'm doing it",
     # a figure with no death word and no wish the rules know
-    "i rehomed my cat because i won't be needing to look after her",
-    "the girl in the song jumps, and honestly that's me next week",
     "my story needs an ending and i'm writing it tonight",
-    "i'm like cobain, i want to go out the same way",
-    "they say cats have nine lives, i've used mine and i'm done",
     "like that guy in the bridge documentary, i keep thinking i'll be the next one",
 }
 DEV4_KNOWN_FALSE_ALARMS = {
