@@ -347,3 +347,33 @@ def test_the_round5_development_set_is_no_copy_of_the_blind_sets():
     near = [case.turns[-1] for case in load_flow_cases(FLOW_DEV5) if len(case.turns[-1]) >= 20
             and process.extractOne(case.turns[-1].casefold(), older, scorer=fuzz.ratio, score_cutoff=90)]
     assert not near, near
+
+
+# -- round 5: safe, and a question, in one message ---------------------------------------------
+
+@pytest.mark.parametrize(("answer", "question"), [
+    ("yeah safe. so if we cuddle more will it calm me down?", "if we cuddle more will it calm me down"),
+    ("i'm ok he's gone. the part about prolactin and sleep, what's that about",
+     "the part about prolactin and sleep, what's that about"),
+    ("safe now. why do i need so much reassurance, does the article explain that",
+     "why do i need so much reassurance"),
+    ("yes fine. whats the difference between anxiety and avoidance",
+     "whats the difference between anxiety and avoidance"),
+    ("yes, at my sister's. thanks", ""),
+])
+def test_the_question_in_a_safe_answer_is_read_whole(answer, question):
+    """A clause ended by '?' asks; a question that only points back ('what's that about') takes in the
+    clauses before it; a pointer after a question is dropped; the words between clauses are kept."""
+    _, steps = read_all("i want to die", answer)
+    assert steps[1].action == "safe" and steps[1].question == question
+
+
+def test_a_question_the_matcher_is_unsure_of_after_yes_gets_the_closest_passage(engine):
+    """One more turn of 'did you mean' is a lot to ask right after the check-in: the passage ranked
+    first, said to be the closest, and the other topics as choices."""
+    _, (_, reply) = converse(engine, "i wish i was dead", "yes i'm safe. does intimacy have to mean actual intercourse")
+    assert reply.kind == "answer" and reply.citations and reply.footer
+    assert reply.blocks[0].type == "safety" and "closest" in reply.blocks[1].text
+    assert reply.suggestions, "the other topics it may be about"
+    _, (_, reply) = converse(engine, "i wish i was dead", "yes i'm safe. what does oxytocin do")
+    assert not any("closest" in b.text for b in reply.blocks), "a confident answer needs no caveat"

@@ -71,6 +71,15 @@ DEFLECTIONS = (
 """Short replies that, after a disclosure, get a gentle check-in again, never a cheerful answer."""
 
 _CLAUSES = re.compile(r"[.!?;\n]+|,\s*|\s+-+\s+|\s+(?:but|and|so|also|anyway)\s+", re.IGNORECASE)
+_POINTERS = frozenset(("that", "this", "it", "those", "these"))
+_BACK_WORDS = frozenset((
+    "what", "whats", "what's", "is", "are", "was", "does", "do", "did", "that", "that's", "thats", "this", "it",
+    "it's", "its", "those", "these", "about", "mean", "means", "meant", "by", "the", "article", "author", "say",
+    "says", "said", "explain", "explains", "talk", "talking", "tell", "me", "more", "how", "why", "true", "so",
+    "then", "exactly", "really", "there", "in", "of", "on", "a", "can", "you", "u", "like", "with", "all",
+))
+"""Words of a question that points back at what came before it ("what's that about", "does the
+article explain that"): with one of the pointers and nothing else, the question is the clause before."""
 
 _DISCLOSED = frozenset(("suicidal_ideation", "self_harm", "sexual_assault", "domestic_violence", "coercion",
                         "hopelessness", "recurrence", "immediate_danger", "immediate_danger_dv", "method_seeking"))
@@ -195,14 +204,45 @@ def _answer(text: str) -> str:
 
 
 def _rest_of_answer(text: str) -> str:
-    """The clauses of a "yes, I'm safe" answer that ask something else ("yes. what is oxytocin")."""
-    clauses = [c.strip() for c in _CLAUSES.split(text) if c and c.strip()]
-    first = next((i for i, clause in enumerate(clauses)
-                  if is_question(clause) and not signals_in(clause, ANSWERS)), None)
+    """The clauses of a "yes, I'm safe" answer that ask something else ("yes. what is oxytocin"): from
+    the first clause that asks (a question, or a clause ended by "?": "so if we have more sex will my
+    anxiety go away?"); a question that only points back ("the bit about new positions, what's that
+    about") takes in the clauses before it, up to the answer's own."""
+    clauses = _clauses(text)
+    first = next((i for i, (clause, asks, _) in enumerate(clauses)
+                  if asks and not signals_in(clause, ANSWERS)), None)
     if first is None:
         return ""
-    asked = " ".join(clauses[first:])
+    if _points_back(clauses[first][0]):
+        while first > 0 and not signals_in(clauses[first - 1][0], ANSWERS):
+            first -= 1
+    last = len(clauses)  # "why do i panic when..., does the article explain that": the question is the first part
+    while last - 1 > first and _points_back(clauses[last - 1][0]) \
+            and any(asks and not _points_back(clause) for clause, asks, _ in clauses[first:last - 1]):
+        last -= 1
+    start, end = clauses[first][2][0], clauses[last - 1][2][1]
+    asked = text[start:end].strip()
     return asked if len(asked.split()) >= 2 else ""
+
+
+def _clauses(text: str) -> list[tuple[str, bool, tuple[int, int]]]:
+    """The message's clauses, each with whether it asks something and where it is in ``text``."""
+    out = []
+    start = 0
+    for m in [*_CLAUSES.finditer(text), None]:
+        end = m.start() if m else len(text)
+        clause = text[start:end].strip()
+        if clause:
+            asks = (m is not None and "?" in m.group()) or is_question(clause)
+            out.append((clause, asks, (start, end)))
+        start = m.end() if m else len(text)
+    return out
+
+
+def _points_back(clause: str) -> bool:
+    """Does the question only point back ("what's that about", "what does it mean")?"""
+    words = re.findall(r"[a-z']+", clause.lower().replace("’", "'"))
+    return bool(_POINTERS.intersection(words)) and all(w in _BACK_WORDS for w in words)
 
 
 def is_violence(assessment: Assessment) -> bool:
