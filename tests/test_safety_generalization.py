@@ -116,32 +116,13 @@ DEV4_KNOWN_MISSES = {
     "like that guy in the bridge documentary, i keep thinking i'll be the next one",
 }
 DEV4_KNOWN_FALSE_ALARMS = {
-    # older rules (round 3 and before), unchanged by round 4
-    "i took a lot of photos today",  # the similarity check
-    "standing on the edge of the platform waiting for my train home",
-    "we stood on the edge of the cliff for a photo",
-    "who wrote the poem about standing on the edge of the cliff",
-    "i'm standing on the edge of something new in my relationship",
-    "my dad is holding a knife, he's carving the turkey",
-    "he pulled a knife on the chicken, it was hilarious",
-    "she's waving a knife around while telling the story, cooking is chaotic",
-    "my flatmate is hammering on the door because she forgot her keys",
-    "my son is banging on the door wanting to come in",
-    "i'm hiding in the bathroom from my in laws lol",
-    "i'm hiding in the bathroom at the party because i'm anxious",
-    "is the article saying i'm a burden",
-    "my brother kicks me under the table when mum isn't looking lol",
-    "he pins me down in a playful way when we wrestle",
-    "he's sat in his car outside waiting to take me to dinner",
-    "i want to disappear when i embarrass myself in front of him",
+    # by design ("choose safety"): an ex who finds the address; and method questions, which are the
+    # reader's risk whatever the frame (safety.md): how a car in a garage kills and how long it takes,
+    # how to tie a noose, whatever it is for
+    "my ex found out where i live and sent flowers, is that weird",
     "how does carbon monoxide poisoning happen from a car exhaust in a garage",
-    "can you overdose on vitamin d",
-    "how many paracetamol is too many for a child with a fever",
     "how do you tie a noose knot for a halloween decoration",
     "how long can you leave a car running in a garage before it's dangerous",
-    # round 4, by design ("choose safety"): an ex who finds the address; means kept "in case i decide"
-    "my ex found out where i live and sent flowers, is that weird",
-    "i keep a rope in the boot of my car for towing in case i decide to help someone",
 }
 
 
