@@ -377,3 +377,10 @@ def test_a_question_the_matcher_is_unsure_of_after_yes_gets_the_closest_passage(
     assert reply.suggestions, "the other topics it may be about"
     _, (_, reply) = converse(engine, "i wish i was dead", "yes i'm safe. what does oxytocin do")
     assert not any("closest" in b.text for b in reply.blocks), "a confident answer needs no caveat"
+
+
+def test_a_locked_door_is_the_readers_own_lock_in_a_yes_and_a_trap_otherwise():
+    _, steps = read_all("a man keeps following me home", "yes, home now, doors locked")
+    assert steps[1].action == "safe"
+    _, steps = read_all("my partner won't let me leave", "the door's locked")
+    assert steps[1].action == "disclosure" and steps[1].assessment.category == "immediate_danger_dv"

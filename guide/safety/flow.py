@@ -49,8 +49,12 @@ from guide.safety.rules import default_rules
 UNSAFE, UNSURE, SAFE = "answer_unsafe", "answer_unsure", "answer_safe"
 ANSWERS = frozenset((UNSAFE, UNSURE, SAFE))
 DANGER = frozenset(("danger_means", "danger_near", "danger_place", "danger_trapped", "danger_threat",
-                    "intent", "plan_means", "plan_note", "approach", "cornered", "time_when"))
+                    "intent", "plan_means", "plan_note", "approach", "cornered", "time_when", "door_locked"))
 """Signals (rules.yaml) of present danger that raise an earlier disclosure to tier 1."""
+
+PROTECTIVE_WHEN_SAFE = frozenset(("door_locked",))
+"""Danger signals that, in an answer saying the reader is safe, describe the reader's protection: "yes,
+i'm home, doors locked" (but "the door's locked" after "he won't let me leave" is being trapped)."""
 
 FROM_SOMEONE = frozenset(("danger_near", "danger_trapped", "danger_threat", "approach", "cornered"))
 """The danger signals about another person (he is home, at the door, she locked me in): they raise
@@ -143,7 +147,8 @@ class SafetyFlow:
             self._keep(assessment)
             self.phase = Phase.UNSAFE
             return Step("not_safe", assessment, self.category)
-        if phase is not Phase.CALM and assessment.category not in IMMEDIATE and self._danger(text, assessment):
+        if phase is not Phase.CALM and assessment.category not in IMMEDIATE \
+                and self._danger(text, assessment, safe=answer == SAFE):
             return self._disclosure(_immediate(self._from_someone(assessment)))
         if assessment.tier:
             return self._disclosure(assessment)
@@ -165,11 +170,14 @@ class SafetyFlow:
         return Step("carry_on", assessment, self.category, story=awaiting or not question,
                     story_only=phase is Phase.ASKED and not question)
 
-    def _danger(self, text: str, assessment: Assessment) -> bool:
-        """Does the message add a detail of present danger to the session's disclosure?"""
+    def _danger(self, text: str, assessment: Assessment, safe: bool = False) -> bool:
+        """Does the message add a detail of present danger to the session's disclosure? (``safe``: the
+        message answers the check-in with a yes.)"""
         said = signals_in(text, DANGER)
         if not self._from_someone(assessment):
             said -= FROM_SOMEONE
+        if safe:
+            said -= PROTECTIVE_WHEN_SAFE
         return bool(said)
 
     def _from_someone(self, assessment: Assessment) -> bool:
