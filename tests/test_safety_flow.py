@@ -186,27 +186,28 @@ def _score(engine: Engine, path) -> tuple[Counter, Counter, list]:
 
 def test_the_development_set_passes(engine):
     total, passed, failures = _score(engine, FLOW_DEV)
-    # the misses left: two questions after "yes, i'm safe" that the matcher does not answer
-    # outright ("does the article have any evidence for what it says?")
-    assert sum(total.values()) - sum(passed.values()) <= 2, failures
+    # all pass since round 5 (the questions after "yes, i'm safe" the matcher is unsure of get the
+    # closest passage); one miss is allowed for the matcher's changes
+    assert sum(total.values()) - sum(passed.values()) <= 1, failures
     assert passed["out_of_domain/no_safety"] == total["out_of_domain/no_safety"]
 
 
 def test_the_blind_set_keeps_its_measured_floor(engine):
     """Scored once before any rule for it (191/256 = 74.6%), tuned on since: 251/256 after round 4
-    of the rules; the floor (a small margin below) keeps it from slipping."""
+    of the rules, 256/256 after round 5; the floor (a small margin below) keeps it from slipping."""
     total, passed, failures = _score(engine, FLOW_BLIND)
-    assert sum(passed.values()) >= 246, failures
+    assert sum(passed.values()) >= 252, failures
     false_alarms = total["out_of_domain/no_safety"] - passed["out_of_domain/no_safety"]
     assert false_alarms <= 1, failures
 
 
 def test_the_second_blind_set_keeps_its_measured_floor(engine):
     """Scored once after the first improvements (163/284 = 57.4%), tuned on by round 4 of the
-    rules: 276/284 (the misses left are questions the matcher does not answer outright after
-    "yes, i'm safe"); the floor is a small margin below."""
+    rules: 276/284, 282/284 after round 5 (the misses left: two questions after "yes, i'm safe", one
+    the matcher finds nothing for, one a coercion question that gets its own reply); the floor is a
+    small margin below."""
     total, passed, failures = _score(engine, FLOW_BLIND2)
-    assert sum(passed.values()) >= 270, failures
+    assert sum(passed.values()) >= 278, failures
     assert passed["present_danger"] >= total["present_danger"] - 2, failures
     false_alarms = total["out_of_domain/no_safety"] - passed["out_of_domain/no_safety"]
     assert false_alarms <= 1, failures
@@ -272,9 +273,10 @@ def test_violence_is_read_from_the_rules_that_matched():
 
 def test_the_third_blind_set_keeps_its_measured_floor(engine):
     """Scored once on the round-4 rules (246/310 = 79.4%); a development set for round 5 since
-    (its misses were read and rules written for their families): the floor keeps it from slipping."""
+    (its misses were read and rules written for their families): 308/310 after round 5; the floor
+    (a small margin below) keeps it from slipping."""
     total, passed, failures = _score(engine, FLOW_BLIND3)
-    assert sum(passed.values()) >= 240, failures
+    assert sum(passed.values()) >= 302, failures
     assert total["out_of_domain/no_safety"] - passed["out_of_domain/no_safety"] <= 1, failures
 
 
