@@ -442,7 +442,7 @@ def _similar(rules: RuleSet, similar: SimilarIndex | None, toks: Sequence[str],
         return NO_RISK
     match = similar.decide(scores, toks)
     if match is not None and _has_exception(rules, toks):
-        # a keyword trap ("took a lot of photos") overrules a guess from likeness, as it does a rule
+        # a keyword trap ("took loads of pictures at the wedding") overrules a guess from likeness, as it does a rule
         if trace is not None:
             trace.append({"kind": "similar", "status": "an idiom or keyword-trap exception matched"})
         return NO_RISK

@@ -21,7 +21,7 @@ What one message does (``SafetyFlow.read``), first rule that applies::
                   (with the rest of the message as a question, if it asks one)
     unsafe        anything but a question                              -> not_safe
     not calm      a deflection ("jk", "ok", "whatever")                -> check_in  -> asked
-    asked         a statement, not a question ("gonna try again now")  -> carry_on  -> careful
+    asked         a statement, not a question ("doing it again tonight")  -> carry_on  -> careful
                   (story_only: it goes on with the story the check-in asked about)
     any           anything else                                        -> carry_on  -> careful
 
@@ -32,7 +32,7 @@ the check-in some other way, or continues the reader's story rather than asking)
 "not covered" or "did you mean" must not answer it: the conversation gives a careful
 reply instead and reports it with ``checked_in``. With ``story_only`` set, no article
 answer at all: a few words that go on with a disclosure take their meaning from it, and
-an article passage that happens to share a word ("try again" -> "try new positions") would
+an article passage that happens to share a word ("another go" -> a passage on trying new things) would
 be a cheerful answer to someone in crisis; commands and help requests still work.
 """
 
@@ -55,7 +55,7 @@ DANGER = frozenset(("danger_means", "danger_near", "danger_place", "danger_trapp
 
 PROTECTIVE_WHEN_SAFE = frozenset(("door_locked",))
 """Danger signals that, in an answer saying the reader is safe, describe the reader's protection: "yes,
-i'm home, doors locked" (but "the door's locked" after "he won't let me leave" is being trapped)."""
+in my flat now, front door locked" (but "the door's locked" after "he won't let me leave" is being trapped)."""
 
 FROM_SOMEONE = frozenset(("danger_near", "danger_trapped", "danger_threat", "approach", "cornered"))
 """The danger signals about another person (he is home, at the door, she locked me in): they raise
