@@ -15,7 +15,8 @@ tests/data/safety_round3_dev.yaml ("dev3", tuned on) and tests/data/safety_round
 ("blind3", scored once before the round-3 rules, never tuned on, never exemplars). Round 4:
 tests/data/safety_round4_dev.yaml ("dev4": fresh messages for the round-4 word classes, each
 batch scored before its rules, then tuned on; its known misses are listed in the generalization
-test). Recall is over the cases that must
+test). Round 5: tests/data/safety_round5_dev.yaml ("dev5": fresh messages for the round-5
+families, each batch scored before its rules, then tuned on; it must pass). Recall is over the cases that must
 trigger (expect: safety), the false-alarm rate over the cases that must not (expect:
 answer); "either" cases are reported with their preferred behaviour. A case "passes"
 when every check of guide/safety/cases.py holds (tier, first resource, ...); for the dev
@@ -48,6 +49,7 @@ from guide.safety.cases import (  # noqa: E402
     load_round3_blind_cases,
     load_round3_dev_cases,
     load_round4_dev_cases,
+    load_round5_dev_cases,
     load_set,
     load_shared_cases,
     problems,
@@ -200,7 +202,8 @@ def other_guides_report() -> None:
 
 
 FLOW_SETS = {"dev": "safety_flow_dev.yaml", "blind": "safety_flow_blind.yaml",
-             "blind2": "safety_flow_blind2.yaml", "blind3": "safety_flow_blind3.yaml"}
+             "blind2": "safety_flow_blind2.yaml", "blind3": "safety_flow_blind3.yaml",
+             "dev5": "safety_flow_dev5.yaml"}
 
 
 def flow_report() -> None:
@@ -231,9 +234,12 @@ def flow_report() -> None:
     if not results:
         return
     print("== the safety flow in conversations (tests/data/safety_flow_*.yaml) ==")
-    print("dev, blind and blind2 are tuned on now: blind was scored once before any rule for it "
+    print("all four are development sets now: blind was scored once before any rule for it "
           "(191/256 = 74.6%), blind2 once after the rules were improved on dev and blind (163/284 = 57.4%), "
-          "before round 4; blind3 once on the round-4 rules (246/310 = 79.4%), never tuned on")
+          "before round 4; blind3 once on the round-4 rules (246/310 = 79.4%), then became a development set "
+          "for round 5 (its misses read, rules written for their families), so none of them measures "
+          "generalization any more; dev5 holds fresh conversations written for round 5's families, each batch "
+          "scored before its rules")
     keys = list(dict.fromkeys(k for total, _, _ in results.values() for k in total))
     print(f"{'section':36s}" + "".join(f"{name:>18s}" for name in results))
     for key in [*keys, "all"]:
@@ -649,7 +655,7 @@ def main() -> int:
     # round 3: the dev batch the round-3 rules were written on, and the blind batch scored
     # before them (35/78 = 44.9% recall, 0/42 false alarms; never tuned on, never exemplars)
     round3 = {"dev3": load_round3_dev_cases(), "blind3": load_round3_blind_cases(),
-              "dev4": load_round4_dev_cases()}
+              "dev4": load_round4_dev_cases(), "dev5": load_round5_dev_cases()}
     if round3["blind3"]:
         sets["blind3"] = round3["blind3"]
     accuracy_report(cases, dev, holdout, blind, round3)

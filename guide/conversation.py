@@ -22,6 +22,8 @@ from guide.safety.flow import SafetyFlow, Step, is_violence
 MAX_GOTO_DEPTH = 5
 CLARIFY_TEXT = "I'm not sure which of these you mean. Did you mean:"
 MORE_TEXT = "That's what the article says about {title}. You could go on to:"
+CLOSEST_TEXT = "This is the part of the article closest to your question{others}:"
+CLOSEST_OTHERS = " (the other topics it may be about are below)"
 EMPTY_TEXT = 'Type a question about the article in your own words, or "help".'
 TRUNCATED_NOTICE = "your message was long: I read its first {n:,} characters"
 
@@ -250,6 +252,8 @@ class Session:
         chosen = self._chosen_suggestion(key)
         if chosen is not None:
             return self._finish(self._follow(text, chosen), footer=assessment.footer)
+        if step.story_only:
+            return self._continuation(text)
         reply = self._match(text, cleaned, key)
         if step.story and reply.kind in ("fallback", "clarify"):
             return self._continuation(text)
@@ -467,12 +471,24 @@ class Session:
         if step.question:
             question = clean_input(step.question)
             reply = self._match(step.question, question, command_key(question))
+            if reply.kind == "clarify" and reply.suggestions:
+                reply = self._closest(step.question, reply)
             reply = self._with_consent(reply, safety.assess(question))
             reply = self._finish(reply._replace(input=text, blocks=lead + reply.blocks))
             return reply._replace(footer=safety.resource_footer())
         blocks = (*lead, ReplyBlock("safety", safety.resource_footer()), ReplyBlock("say", back))
         return self._finish(Reply(text, "safety", None, 1.0, blocks, self._choices(self.guide.start_node),
                                   category="safe"), footer=False)
+
+    def _closest(self, text: str, clarify: Reply) -> Reply:
+        """After "yes, I'm safe", a question the matcher is unsure of gets the passage it ranks first,
+        said to be the closest, with the other topics it may be about as choices: one more turn of
+        "did you mean" is a lot to ask of a reader who has just answered the check-in."""
+        first, *others = clarify.suggestions
+        answer = self._follow(text, first)
+        say = CLOSEST_TEXT.format(others=CLOSEST_OTHERS if others else "")
+        return answer._replace(blocks=(ReplyBlock("say", say), *answer.blocks),
+                               suggestions=tuple(others) or answer.suggestions, confidence=clarify.confidence)
 
     def _disclosure(self) -> safety.Assessment:
         return self.flow.disclosure or safety.Assessment(1, "default", (), False, ())

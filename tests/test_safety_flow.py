@@ -12,7 +12,9 @@ from guide.safety import assess
 from guide.safety.conversations import (
     FLOW_BLIND,
     FLOW_BLIND2,
+    FLOW_BLIND3,
     FLOW_DEV,
+    FLOW_DEV5,
     emergency_line,
     first_resource,
     grade,
@@ -184,27 +186,28 @@ def _score(engine: Engine, path) -> tuple[Counter, Counter, list]:
 
 def test_the_development_set_passes(engine):
     total, passed, failures = _score(engine, FLOW_DEV)
-    # the misses left: two questions after "yes, i'm safe" that the matcher does not answer
-    # outright ("does the article have any evidence for what it says?")
-    assert sum(total.values()) - sum(passed.values()) <= 2, failures
+    # all pass since round 5 (the questions after "yes, i'm safe" the matcher is unsure of get the
+    # closest passage); one miss is allowed for the matcher's changes
+    assert sum(total.values()) - sum(passed.values()) <= 1, failures
     assert passed["out_of_domain/no_safety"] == total["out_of_domain/no_safety"]
 
 
 def test_the_blind_set_keeps_its_measured_floor(engine):
     """Scored once before any rule for it (191/256 = 74.6%), tuned on since: 251/256 after round 4
-    of the rules; the floor (a small margin below) keeps it from slipping."""
+    of the rules, 256/256 after round 5; the floor (a small margin below) keeps it from slipping."""
     total, passed, failures = _score(engine, FLOW_BLIND)
-    assert sum(passed.values()) >= 246, failures
+    assert sum(passed.values()) >= 252, failures
     false_alarms = total["out_of_domain/no_safety"] - passed["out_of_domain/no_safety"]
     assert false_alarms <= 1, failures
 
 
 def test_the_second_blind_set_keeps_its_measured_floor(engine):
     """Scored once after the first improvements (163/284 = 57.4%), tuned on by round 4 of the
-    rules: 276/284 (the misses left are questions the matcher does not answer outright after
-    "yes, i'm safe"); the floor is a small margin below."""
+    rules: 276/284, 282/284 after round 5 (the misses left: two questions after "yes, i'm safe", one
+    the matcher finds nothing for, one a coercion question that gets its own reply); the floor is a
+    small margin below."""
     total, passed, failures = _score(engine, FLOW_BLIND2)
-    assert sum(passed.values()) >= 270, failures
+    assert sum(passed.values()) >= 278, failures
     assert passed["present_danger"] >= total["present_danger"] - 2, failures
     false_alarms = total["out_of_domain/no_safety"] - passed["out_of_domain/no_safety"]
     assert false_alarms <= 1, failures
@@ -269,9 +272,117 @@ def test_violence_is_read_from_the_rules_that_matched():
 
 
 def test_the_third_blind_set_keeps_its_measured_floor(engine):
-    """Scored once on the round-4 rules (246/310 = 79.4%), never tuned on."""
-    from guide.safety.conversations import REPO_ROOT
-
-    total, passed, failures = _score(engine, REPO_ROOT / "tests" / "data" / "safety_flow_blind3.yaml")
-    assert sum(passed.values()) >= 240, failures
+    """Scored once on the round-4 rules (246/310 = 79.4%); a development set for round 5 since
+    (its misses were read and rules written for their families): 308/310 after round 5; the floor
+    (a small margin below) keeps it from slipping."""
+    total, passed, failures = _score(engine, FLOW_BLIND3)
+    assert sum(passed.values()) >= 302, failures
     assert total["out_of_domain/no_safety"] - passed["out_of_domain/no_safety"] <= 1, failures
+
+
+# -- round 5: the story goes on after the check-in -------------------------------------------
+
+def test_the_round5_development_set_passes(engine):
+    """Fresh conversations for round 5's families (tests/data/safety_flow_dev5.yaml), each batch
+    scored before its rules were written: it must pass fully."""
+    _, _, failures = _score(engine, FLOW_DEV5)
+    assert not failures, failures
+
+
+@pytest.mark.parametrize(("first", "story"), [
+    ("i tried to hang myself on friday", "try something new"),
+    ("i want to die", "the new positions"),
+    ("my boyfriend hits me", "just being held"),
+])
+def test_a_statement_right_after_the_check_in_gets_no_article_answer(engine, first, story):
+    """A few words that go on with a disclosure take their meaning from it: an article passage
+    that shares a word with them would be a cheerful answer to someone in crisis."""
+    _, (_, reply) = converse(engine, first, story)
+    assert reply.kind == "safety" and not any(b.type == "quote" for b in reply.blocks), reply
+
+
+def test_commands_and_questions_still_work_right_after_the_check_in(engine):
+    _, (_, reply) = converse(engine, "i want to die", "sources")
+    assert reply.kind == "command"
+    _, (_, reply) = converse(engine, "i want to die", "what does oxytocin do")
+    assert reply.kind == "answer" and reply.footer
+
+
+@pytest.mark.parametrize(("first", "detail"), [
+    ("i tried to kill myself in may", "gonna do it again tonight"),
+    ("my ex threatens me", "he's four streets away"),
+    ("my ex threatens me", "her car's just pulled up outside"),
+    ("my dad hits me", "he's just back from the pub"),
+    ("i want to die", "the belt is looped over the loft hatch"),
+    ("i want to die", "the car's running in the garage with the door closed"),
+    ("i'm going to hurt myself", "lighter fluid on my legs and a match in my hand"),
+    ("i want to die", "i found where my brother keeps his rifle"),
+    ("i want to die", "ten storeys up"),
+])
+def test_round5_details_of_danger_raise_the_disclosure(first, detail):
+    _, steps = read_all(first, detail)
+    assert steps[1].action == "disclosure" and steps[1].assessment.category.startswith("immediate"), steps[1]
+
+
+def test_a_tier1_message_with_a_detail_of_danger_is_raised_too():
+    """'lighter fluid on my arm...' is self-harm on its own (tier 1, the crisis line first); after a
+    disclosure its detail of danger makes it immediate danger (the emergency number first)."""
+    _, steps = read_all("i'm going to burn myself", "lighter fluid on my arm and the lighter in my hand")
+    assert steps[1].assessment.category == "immediate_danger"
+
+
+@pytest.mark.parametrize("answer", ["he's 200 miles away", "yes, he's in another city now"])
+def test_a_distance_is_not_a_countdown(answer):
+    _, steps = read_all("my ex hits me", answer)
+    assert steps[1].action != "disclosure"
+
+
+def test_the_round5_development_set_is_no_copy_of_the_blind_sets():
+    """Written from the kinds of miss of blind3, never by rewording its messages: no graded message
+    (the answer, or the single message) of 20 characters or more is a near-copy (fuzz ratio >= 90)
+    of a message of the older flow sets. The disclosures that open a conversation are plain ones
+    ("i want to kill myself"), as in every flow set."""
+    from rapidfuzz import fuzz, process
+
+    older = [t.casefold() for path in (FLOW_DEV, FLOW_BLIND, FLOW_BLIND2, FLOW_BLIND3)
+             for case in load_flow_cases(path) for t in case.turns]
+    near = [case.turns[-1] for case in load_flow_cases(FLOW_DEV5) if len(case.turns[-1]) >= 20
+            and process.extractOne(case.turns[-1].casefold(), older, scorer=fuzz.ratio, score_cutoff=90)]
+    assert not near, near
+
+
+# -- round 5: safe, and a question, in one message ---------------------------------------------
+
+@pytest.mark.parametrize(("answer", "question"), [
+    ("yeah safe. so if we cuddle more will it calm me down?", "if we cuddle more will it calm me down"),
+    ("i'm ok he's gone. the part about prolactin and sleep, what's that about",
+     "the part about prolactin and sleep, what's that about"),
+    ("safe now. why do i need so much reassurance, does the article explain that",
+     "why do i need so much reassurance"),
+    ("yes fine. whats the difference between anxiety and avoidance",
+     "whats the difference between anxiety and avoidance"),
+    ("yes, at my sister's. thanks", ""),
+])
+def test_the_question_in_a_safe_answer_is_read_whole(answer, question):
+    """A clause ended by '?' asks; a question that only points back ('what's that about') takes in the
+    clauses before it; a pointer after a question is dropped; the words between clauses are kept."""
+    _, steps = read_all("i want to die", answer)
+    assert steps[1].action == "safe" and steps[1].question == question
+
+
+def test_a_question_the_matcher_is_unsure_of_after_yes_gets_the_closest_passage(engine):
+    """One more turn of 'did you mean' is a lot to ask right after the check-in: the passage ranked
+    first, said to be the closest, and the other topics as choices."""
+    _, (_, reply) = converse(engine, "i wish i was dead", "yes i'm safe. does intimacy have to mean actual intercourse")
+    assert reply.kind == "answer" and reply.citations and reply.footer
+    assert reply.blocks[0].type == "safety" and "closest" in reply.blocks[1].text
+    assert reply.suggestions, "the other topics it may be about"
+    _, (_, reply) = converse(engine, "i wish i was dead", "yes i'm safe. what does oxytocin do")
+    assert not any("closest" in b.text for b in reply.blocks), "a confident answer needs no caveat"
+
+
+def test_a_locked_door_is_the_readers_own_lock_in_a_yes_and_a_trap_otherwise():
+    _, steps = read_all("a man keeps following me home", "yes, home now, doors locked")
+    assert steps[1].action == "safe"
+    _, steps = read_all("my partner won't let me leave", "the door's locked")
+    assert steps[1].action == "disclosure" and steps[1].assessment.category == "immediate_danger_dv"

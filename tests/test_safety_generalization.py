@@ -14,6 +14,7 @@ from guide.safety.cases import (
     load_round3_blind_cases,
     load_round3_dev_cases,
     load_round4_dev_cases,
+    load_round5_dev_cases,
     problems,
 )
 
@@ -22,6 +23,7 @@ HOLDOUT = load_holdout_cases()
 DEV3 = load_round3_dev_cases()
 BLIND3 = load_round3_blind_cases()
 DEV4 = load_round4_dev_cases()
+DEV5 = load_round5_dev_cases()
 
 
 @pytest.mark.parametrize("case", DEV, ids=[c.text[:50] for c in DEV])
@@ -104,47 +106,22 @@ def test_round3_blind_recall_and_false_alarms():
 # breaks another is seen.
 DEV4_KNOWN_MISSES = {
     # scenes with no word of a class and no intent said: ambiguous without a conversation
-    "my husband is climbing through the window",
     "wading into the lake, its so cold",
     "i've tied the rope to a branch in the woods",
     "i'm in the woods with the rope",
-    "my stepdad is trying to get into my room",
     "i've got a carrier bag and some tape, i'm doing it",
     # a figure with no death word and no wish the rules know
-    "i rehomed my cat because i won't be needing to look after her",
-    "the girl in the song jumps, and honestly that's me next week",
     "my story needs an ending and i'm writing it tonight",
-    "i'm like cobain, i want to go out the same way",
-    "they say cats have nine lives, i've used mine and i'm done",
     "like that guy in the bridge documentary, i keep thinking i'll be the next one",
 }
 DEV4_KNOWN_FALSE_ALARMS = {
-    # older rules (round 3 and before), unchanged by round 4
-    "i took a lot of photos today",  # the similarity check
-    "standing on the edge of the platform waiting for my train home",
-    "we stood on the edge of the cliff for a photo",
-    "who wrote the poem about standing on the edge of the cliff",
-    "i'm standing on the edge of something new in my relationship",
-    "my dad is holding a knife, he's carving the turkey",
-    "he pulled a knife on the chicken, it was hilarious",
-    "she's waving a knife around while telling the story, cooking is chaotic",
-    "my flatmate is hammering on the door because she forgot her keys",
-    "my son is banging on the door wanting to come in",
-    "i'm hiding in the bathroom from my in laws lol",
-    "i'm hiding in the bathroom at the party because i'm anxious",
-    "is the article saying i'm a burden",
-    "my brother kicks me under the table when mum isn't looking lol",
-    "he pins me down in a playful way when we wrestle",
-    "he's sat in his car outside waiting to take me to dinner",
-    "i want to disappear when i embarrass myself in front of him",
+    # by design ("choose safety"): an ex who finds the address; and method questions, which are the
+    # reader's risk whatever the frame (safety.md): how a car in a garage kills and how long it takes,
+    # how to tie a noose, whatever it is for
+    "my ex found out where i live and sent flowers, is that weird",
     "how does carbon monoxide poisoning happen from a car exhaust in a garage",
-    "can you overdose on vitamin d",
-    "how many paracetamol is too many for a child with a fever",
     "how do you tie a noose knot for a halloween decoration",
     "how long can you leave a car running in a garage before it's dangerous",
-    # round 4, by design ("choose safety"): an ex who finds the address; means kept "in case i decide"
-    "my ex found out where i live and sent flowers, is that weird",
-    "i keep a rope in the boot of my car for towing in case i decide to help someone",
 }
 
 
@@ -168,5 +145,26 @@ def test_round4_dev_set_is_fresh():
     pool = [c.text.casefold() for c in older]
     assert len(DEV4) >= 500
     near = [c.text for c in DEV4
+            if process.extractOne(c.text.casefold(), pool, scorer=fuzz.ratio, score_cutoff=90)]
+    assert not near, near
+
+
+# Round 5 (tests/data/safety_round5_dev.yaml): fresh messages for the round-5 families, each batch
+# scored before its rules were written (docs/safety-rules.md, "Round 5"); it must pass fully.
+@pytest.mark.parametrize("case", DEV5, ids=[c.text[:50] for c in DEV5])
+def test_round5_dev_case(case):
+    a = assess(case.text)
+    assert not problems(case, a), (problems(case, a), a)
+
+
+def test_round5_dev_set_is_fresh():
+    from rapidfuzz import fuzz, process
+
+    from guide.safety.cases import REPO_ROOT, load_own_cases, load_set, load_shared_cases
+
+    older = load_own_cases() + load_shared_cases() + DEV + HOLDOUT + DEV3 + BLIND3 + DEV4
+    older += load_set(REPO_ROOT / "tests/data/safety_blind.yaml", "blind")
+    pool = [c.text.casefold() for c in older]
+    near = [c.text for c in DEV5
             if process.extractOne(c.text.casefold(), pool, scorer=fuzz.ratio, score_cutoff=90)]
     assert not near, near

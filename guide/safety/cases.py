@@ -37,6 +37,8 @@ ROUND3_DEV = REPO_ROOT / "tests" / "data" / "safety_round3_dev.yaml"
 # round 4: fresh messages for the word classes and clause structures, each batch scored before
 # its rules were written, then tuned on (its misses left are listed in the generalization test)
 ROUND4_DEV = REPO_ROOT / "tests" / "data" / "safety_round4_dev.yaml"
+# round 5: fresh messages for the round-5 families, each batch scored before its rules; must pass
+ROUND5_DEV = REPO_ROOT / "tests" / "data" / "safety_round5_dev.yaml"
 
 # What the notes of crisis_cases.yaml ask for, by their category field.
 SHARED_EXPECTATIONS: dict[str, dict[str, Any]] = {
@@ -138,6 +140,10 @@ def load_round3_blind_cases(path: Path = ROUND3_BLIND) -> list[Case]:
 
 def load_round4_dev_cases(path: Path = ROUND4_DEV) -> list[Case]:
     return load_set(path, "dev4")
+
+
+def load_round5_dev_cases(path: Path = ROUND5_DEV) -> list[Case]:
+    return load_set(path, "dev5")
 
 
 def problems(case: Case, a: Assessment) -> list[str]:

@@ -1,7 +1,8 @@
 """Safety cases in the flow of a conversation: loading and grading (tests/, benchmarks/safety.py).
 
-The files (tests/data/safety_flow_dev.yaml; tests/data/safety_flow_blind.yaml and
-safety_flow_blind2.yaml, each scored once before rules were written for it, tuned on since)
+The files (tests/data/safety_flow_dev.yaml; tests/data/safety_flow_blind.yaml,
+safety_flow_blind2.yaml and safety_flow_blind3.yaml, each scored once before rules were written
+for it, tuned on since; safety_flow_dev5.yaml, fresh conversations for round 5's families)
 hold, per section:
 
 - ``checkin_answers``: a disclosure, then the reader's answer to the check-in;
@@ -28,6 +29,8 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 FLOW_DEV = REPO_ROOT / "tests" / "data" / "safety_flow_dev.yaml"
 FLOW_BLIND = REPO_ROOT / "tests" / "data" / "safety_flow_blind.yaml"
 FLOW_BLIND2 = REPO_ROOT / "tests" / "data" / "safety_flow_blind2.yaml"
+FLOW_BLIND3 = REPO_ROOT / "tests" / "data" / "safety_flow_blind3.yaml"
+FLOW_DEV5 = REPO_ROOT / "tests" / "data" / "safety_flow_dev5.yaml"
 
 SECTIONS = ("checkin_answers", "mixed", "present_danger", "followups", "out_of_domain")
 

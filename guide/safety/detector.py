@@ -441,6 +441,11 @@ def _similar(rules: RuleSet, similar: SimilarIndex | None, toks: Sequence[str],
             trace.append({"kind": "similar", "status": "no word of the risk exemplars' vocabulary"})
         return NO_RISK
     match = similar.decide(scores, toks)
+    if match is not None and _has_exception(rules, toks):
+        # a keyword trap ("took loads of pictures at the wedding") overrules a guess from likeness, as it does a rule
+        if trace is not None:
+            trace.append({"kind": "similar", "status": "an idiom or keyword-trap exception matched"})
+        return NO_RISK
     if trace is not None:
         groups = similar.groups
         trace.append({
@@ -460,6 +465,18 @@ def _similar(rules: RuleSet, similar: SimilarIndex | None, toks: Sequence[str],
                   match.exemplar)
     return Assessment(match.tier, match.category, cat.resources, False, (hit,),
                       cat.consent_note and match.tier != 1)
+
+
+def _has_exception(rules: RuleSet, toks: Sequence[str]) -> bool:
+    """Does an exception pattern (an idiom, a keyword trap) match anywhere in the message?"""
+    n = len(toks)
+    for i, tok in enumerate(toks):
+        if tok in BOUNDARIES:
+            continue
+        for p in rules.candidates(tok)[1]:
+            if p[P_KIND] == EXCEPTION and _match(p, toks, i, n) is not None:
+                return True
+    return False
 
 
 _QUESTION_STARTS = frozenset([

@@ -15,12 +15,14 @@ What one message does (``SafetyFlow.read``), first rule that applies::
 
     asked|unsafe  the answer says not safe, or not sure ("no", "idk")  -> not_safe  -> unsafe
     any           the message is a risk on its own (tier 1/2)          -> disclosure -> asked
-    not calm      it adds a detail of present danger ("he has a gun")  -> disclosure, raised
-                                                                          to immediate danger
+    not calm      it adds a detail of present danger ("he has a gun"), -> disclosure, raised
+                  and is not itself immediate danger                      to immediate danger
     asked|unsafe  the answer says safe ("yes, he left")                -> safe      -> careful
                   (with the rest of the message as a question, if it asks one)
     unsafe        anything but a question                              -> not_safe
     not calm      a deflection ("jk", "ok", "whatever")                -> check_in  -> asked
+    asked         a statement, not a question ("doing it again tonight")  -> carry_on  -> careful
+                  (story_only: it goes on with the story the check-in asked about)
     any           anything else                                        -> carry_on  -> careful
 
 A disclosure's tier never drops below the session's: the session keeps its most serious
@@ -28,7 +30,10 @@ disclosure's tier and category, so a follow-up can raise them and never lowers t
 ``carry_on`` is the conversation's normal path; with ``story`` set (the message answers
 the check-in some other way, or continues the reader's story rather than asking), a
 "not covered" or "did you mean" must not answer it: the conversation gives a careful
-reply instead and reports it with ``checked_in``.
+reply instead and reports it with ``checked_in``. With ``story_only`` set, no article
+answer at all: a few words that go on with a disclosure take their meaning from it, and
+an article passage that happens to share a word ("another go" -> a passage on trying new things) would
+be a cheerful answer to someone in crisis; commands and help requests still work.
 """
 
 from __future__ import annotations
@@ -44,13 +49,21 @@ from guide.safety.rules import default_rules
 UNSAFE, UNSURE, SAFE = "answer_unsafe", "answer_unsure", "answer_safe"
 ANSWERS = frozenset((UNSAFE, UNSURE, SAFE))
 DANGER = frozenset(("danger_means", "danger_near", "danger_place", "danger_trapped", "danger_threat",
-                    "intent", "plan_means", "plan_note", "approach", "cornered", "time_when"))
+                    "intent", "plan_means", "plan_note", "approach", "cornered", "time_when", "door_locked",
+                    "heading_place"))
 """Signals (rules.yaml) of present danger that raise an earlier disclosure to tier 1."""
+
+PROTECTIVE_WHEN_SAFE = frozenset(("door_locked",))
+"""Danger signals that, in an answer saying the reader is safe, describe the reader's protection: "yes,
+in my flat now, front door locked" (but "the door's locked" after "he won't let me leave" is being trapped)."""
 
 FROM_SOMEONE = frozenset(("danger_near", "danger_trapped", "danger_threat", "approach", "cornered"))
 """The danger signals about another person (he is home, at the door, she locked me in): they raise
 a disclosure of harm from someone else, not one of suicidal thoughts ("yes, my boyfriend is here
 with me" answers a check-in after "i want to die")."""
+
+IMMEDIATE = frozenset(("immediate_danger", "immediate_danger_dv"))
+"""Categories that already put the emergency number first."""
 
 VIOLENCE = frozenset(("domestic_violence", "immediate_danger_dv", "coercion", "sexual_assault", "compliance"))
 """Disclosures of harm from someone else: their replies name the domestic-violence line."""
@@ -63,6 +76,15 @@ DEFLECTIONS = (
 """Short replies that, after a disclosure, get a gentle check-in again, never a cheerful answer."""
 
 _CLAUSES = re.compile(r"[.!?;\n]+|,\s*|\s+-+\s+|\s+(?:but|and|so|also|anyway)\s+", re.IGNORECASE)
+_POINTERS = frozenset(("that", "this", "it", "those", "these"))
+_BACK_WORDS = frozenset((
+    "what", "whats", "what's", "is", "are", "was", "does", "do", "did", "that", "that's", "thats", "this", "it",
+    "it's", "its", "those", "these", "about", "mean", "means", "meant", "by", "the", "article", "author", "say",
+    "says", "said", "explain", "explains", "talk", "talking", "tell", "me", "more", "how", "why", "true", "so",
+    "then", "exactly", "really", "there", "in", "of", "on", "a", "can", "you", "u", "like", "with", "all",
+))
+"""Words of a question that points back at what came before it ("what's that about", "does the
+article explain that"): with one of the pointers and nothing else, the question is the clause before."""
 
 _DISCLOSED = frozenset(("suicidal_ideation", "self_harm", "sexual_assault", "domestic_violence", "coercion",
                         "hopelessness", "recurrence", "immediate_danger", "immediate_danger_dv", "method_seeking"))
@@ -91,6 +113,9 @@ class Step(NamedTuple):
     """For ``safe``: the part of the message that asks something else."""
     story: bool = False
     """For ``carry_on``: a "not covered" or "did you mean" must not answer this message."""
+    story_only: bool = False
+    """For ``carry_on``: no article answer either; the careful reply (the message, right after the
+    check-in, goes on with the reader's story)."""
 
 
 class SafetyFlow:
@@ -123,7 +148,8 @@ class SafetyFlow:
             self._keep(assessment)
             self.phase = Phase.UNSAFE
             return Step("not_safe", assessment, self.category)
-        if phase is not Phase.CALM and assessment.tier != 1 and self._danger(text, assessment):
+        if phase is not Phase.CALM and assessment.category not in IMMEDIATE \
+                and self._danger(text, assessment, safe=answer == SAFE):
             return self._disclosure(_immediate(self._from_someone(assessment)))
         if assessment.tier:
             return self._disclosure(assessment)
@@ -142,13 +168,17 @@ class SafetyFlow:
                 self.phase = Phase.CAREFUL  # "i used to cut": no takeover, but no cheerful replies
             return Step("carry_on", assessment)
         self.phase = Phase.CAREFUL if phase is Phase.ASKED else phase
-        return Step("carry_on", assessment, self.category, story=awaiting or not question)
+        return Step("carry_on", assessment, self.category, story=awaiting or not question,
+                    story_only=phase is Phase.ASKED and not question)
 
-    def _danger(self, text: str, assessment: Assessment) -> bool:
-        """Does the message add a detail of present danger to the session's disclosure?"""
+    def _danger(self, text: str, assessment: Assessment, safe: bool = False) -> bool:
+        """Does the message add a detail of present danger to the session's disclosure? (``safe``: the
+        message answers the check-in with a yes.)"""
         said = signals_in(text, DANGER)
         if not self._from_someone(assessment):
             said -= FROM_SOMEONE
+        if safe:
+            said -= PROTECTIVE_WHEN_SAFE
         return bool(said)
 
     def _from_someone(self, assessment: Assessment) -> bool:
@@ -183,14 +213,45 @@ def _answer(text: str) -> str:
 
 
 def _rest_of_answer(text: str) -> str:
-    """The clauses of a "yes, I'm safe" answer that ask something else ("yes. what is oxytocin")."""
-    clauses = [c.strip() for c in _CLAUSES.split(text) if c and c.strip()]
-    first = next((i for i, clause in enumerate(clauses)
-                  if is_question(clause) and not signals_in(clause, ANSWERS)), None)
+    """The clauses of a "yes, I'm safe" answer that ask something else ("yes. what is oxytocin"): from
+    the first clause that asks (a question, or a clause ended by "?": "so if we have more sex will my
+    anxiety go away?"); a question that only points back ("the bit about new positions, what's that
+    about") takes in the clauses before it, up to the answer's own."""
+    clauses = _clauses(text)
+    first = next((i for i, (clause, asks, _) in enumerate(clauses)
+                  if asks and not signals_in(clause, ANSWERS)), None)
     if first is None:
         return ""
-    asked = " ".join(clauses[first:])
+    if _points_back(clauses[first][0]):
+        while first > 0 and not signals_in(clauses[first - 1][0], ANSWERS):
+            first -= 1
+    last = len(clauses)  # "why do i panic when..., does the article explain that": the question is the first part
+    while last - 1 > first and _points_back(clauses[last - 1][0]) \
+            and any(asks and not _points_back(clause) for clause, asks, _ in clauses[first:last - 1]):
+        last -= 1
+    start, end = clauses[first][2][0], clauses[last - 1][2][1]
+    asked = text[start:end].strip()
     return asked if len(asked.split()) >= 2 else ""
+
+
+def _clauses(text: str) -> list[tuple[str, bool, tuple[int, int]]]:
+    """The message's clauses, each with whether it asks something and where it is in ``text``."""
+    out = []
+    start = 0
+    for m in [*_CLAUSES.finditer(text), None]:
+        end = m.start() if m else len(text)
+        clause = text[start:end].strip()
+        if clause:
+            asks = (m is not None and "?" in m.group()) or is_question(clause)
+            out.append((clause, asks, (start, end)))
+        start = m.end() if m else len(text)
+    return out
+
+
+def _points_back(clause: str) -> bool:
+    """Does the question only point back ("what's that about", "what does it mean")?"""
+    words = re.findall(r"[a-z']+", clause.lower().replace("’", "'"))
+    return bool(_POINTERS.intersection(words)) and all(w in _BACK_WORDS for w in words)
 
 
 def is_violence(assessment: Assessment) -> bool:
