@@ -203,7 +203,7 @@ def other_guides_report() -> None:
 
 FLOW_SETS = {"dev": "safety_flow_dev.yaml", "blind": "safety_flow_blind.yaml",
              "blind2": "safety_flow_blind2.yaml", "blind3": "safety_flow_blind3.yaml",
-             "dev5": "safety_flow_dev5.yaml"}
+             "dev5": "safety_flow_dev5.yaml", "blind4": "safety_flow_blind4.yaml"}
 
 
 def flow_report() -> None:
@@ -239,7 +239,10 @@ def flow_report() -> None:
           "before round 4; blind3 once on the round-4 rules (246/310 = 79.4%), then became a development set "
           "for round 5 (its misses read, rules written for their families), so none of them measures "
           "generalization any more; dev5 holds fresh conversations written for round 5's families, each batch "
-          "scored before its rules")
+          "scored before its rules. blind4 was written blind to the rules while round 5 was being built and "
+          "scored once on the round-5 rules: 225/320 = 70.3% (check-in 'no' 15/35, present danger 28/50, "
+          "danger details 23/35, distress through a figure 9/30); it measures generalization until a rule "
+          "is written for one of its misses")
     keys = list(dict.fromkeys(k for total, _, _ in results.values() for k in total))
     print(f"{'section':36s}" + "".join(f"{name:>18s}" for name in results))
     for key in [*keys, "all"]:

@@ -31,6 +31,7 @@ FLOW_BLIND = REPO_ROOT / "tests" / "data" / "safety_flow_blind.yaml"
 FLOW_BLIND2 = REPO_ROOT / "tests" / "data" / "safety_flow_blind2.yaml"
 FLOW_BLIND3 = REPO_ROOT / "tests" / "data" / "safety_flow_blind3.yaml"
 FLOW_DEV5 = REPO_ROOT / "tests" / "data" / "safety_flow_dev5.yaml"
+FLOW_BLIND4 = REPO_ROOT / "tests" / "data" / "safety_flow_blind4.yaml"
 
 SECTIONS = ("checkin_answers", "mixed", "present_danger", "followups", "out_of_domain")
 
