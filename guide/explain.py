@@ -109,8 +109,8 @@ class Explanation:
 
 def _weighed(sighted: float) -> str:
     weights = " + ".join(f"{w:.2f} × {v}" for v, w in zip(VIEWS, view_weights(sighted), strict=True))
-    return (f"weighed {weights}: {1 - sighted:.0%} of the question's information is in words "
-            "the meaning view has no vector for")
+    return (f"weighed {weights}: {1 - sighted:.0%} of the question's information is in the guide's "
+            "words that the meaning view has no vector for")
 
 
 def _describe_safety(assessment: safety.Assessment) -> str:

@@ -434,3 +434,16 @@ def test_a_question_in_words_without_meaning_vectors_is_weighed_by_the_other_vie
     assert best.score > at_old_weights + 0.15
     half = index.rank("is my starter ready leuconostoc").candidates[0]
     assert 0 < half.sighted < 1
+
+
+def test_a_message_without_a_topic_word_is_not_answered_by_a_phrasing_that_has_one() -> None:
+    index = Index.build([
+        IntentSpec("no-partner", ("no boyfriend", "i dont have a partner", "im not in a relationship")),
+        IntentSpec("touch", ("why does touch calm me", "is touch soothing")),
+        IntentSpec("touch#1", ("why", "how so"), context="touch"),
+    ])
+    for typed in ("no.", "i'm not, no", "ok"):
+        assert index.decide(index.rank(typed)).kind == "fallback", typed  # "no" is not "no boyfriend"
+    # a follow-up in context is made of such words, and still answers
+    in_context = index.decide(index.rank("why", context="touch"))
+    assert (in_context.kind, in_context.candidates[0].key) == ("answer", "touch#1")

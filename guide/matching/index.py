@@ -165,8 +165,8 @@ class Candidate(NamedTuple):
     views: tuple[float, ...] = ()
     """The scores (0..1) the confidence is made of, in the order of `VIEWS`."""
     sighted: float = 1.0
-    """The share of the input's information in words the meaning view has a vector for; the
-    views were weighed by `view_weights(sighted)`."""
+    """1 less the share of the input's information in the guide's words that the meaning view
+    has no vector for; the views were weighed by `view_weights(sighted)`."""
 
 
 class Ranking(NamedTuple):
@@ -358,8 +358,9 @@ class Index:
         word_scores = [words[position] for position in shortlist]
         weights = {word: self._words.idf(stem(word)) * self._rarity(word, stem(word)) for word in content}
         information = sum(weights.values())
-        unseen = sum(weight for word, weight in weights.items() if vector(word) is None)
-        sighted = 1 - unseen / information if information else 1.0  # what the meaning view can read
+        unseen = sum(weight for word, weight in weights.items()  # the guide's words the meaning view
+                     if vector(word) is None and self._words.knows(stem(word)))  # cannot read
+        sighted = 1 - unseen / information if information else 1.0
         w_words, w_chars, w_phrasing, w_meaning = view_weights(sighted)
         means = [_mean(best) for best in bests]
         lexical = [w_words * word + w_chars * char_score + w_phrasing * mean
@@ -465,11 +466,12 @@ class Index:
 
 
 def view_weights(sighted: float) -> tuple[float, float, float, float]:
-    """`VIEW_WEIGHTS` for a question whose information is `sighted` (0..1) in words the
-    meaning view has a vector for: the meaning view weighs that share of its weight, and the
-    other views share the rest in their proportions. Its picture of the question is only
-    what it can read: "can ssris help with relationship anxiety" is close to the guide in
-    meaning only without "ssris". "what is leuconostoc", a word no vector knows,
+    """`VIEW_WEIGHTS` for a question whose information is `sighted` (0..1) outside the guide's
+    words that the meaning view has no vector for: the meaning view weighs that share of its
+    weight, and the other views share the rest in their proportions. A guide's own technical
+    term is read by the word, character and phrasing views alone; a word neither the guide nor
+    the meaning view knows (a typo, "chlorinated" beside the guide's "chlorine") leaves the
+    weights as they are: the meaning view still reads the rest of the question. "what is leuconostoc", a word no vector knows,
     would otherwise score at most 0.65 against the phrasing "leuconostoc", and a question
     about a rare term is as specific as questions get."""
     w_words, w_chars, w_phrasing, w_meaning = VIEW_WEIGHTS
@@ -505,6 +507,13 @@ def decide_ranking(ranking: Ranking, settings: MatchSettings) -> Decision:
         first = ranking.candidates[0]
         return Decision("answer", (first,), first.score,
                         f"The message names item {ranking.reference!r} of the source's numbered list: {first.key!r}.")
+    if not ranking.content_words and ranking.candidates and not ranking.candidates[0].in_context:
+        first = ranking.candidates[0]
+        named = [w for w in tokenize(first.example) if w not in FUNCTION_WORDS]
+        if named:
+            reason = (f"The input has no topic word of its own; its best match, {first.key!r} "
+                      f"(“{first.example}”), is about {', '.join(repr(w) for w in named[:3])}, which the input never says.")
+            return Decision("fallback", tuple(ranking.candidates[:3]), top, reason)
     if ranking.off_topic and top < settings.answer:
         words = ", ".join(f"'{w}'" for w in ranking.content_words[:4])
         reason = (f"None of the input's topic words ({words}) occur in the guide, and the best match "
