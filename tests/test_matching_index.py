@@ -444,6 +444,9 @@ def test_a_message_without_a_topic_word_is_not_answered_by_a_phrasing_that_has_o
     ])
     for typed in ("no.", "i'm not, no", "ok"):
         assert index.decide(index.rank(typed)).kind == "fallback", typed  # "no" is not "no boyfriend"
+    # a question made of such words is judged as usual
+    assert index.decide(index.rank("what is it")).reason != ""
+    assert "no topic word" not in index.decide(index.rank("why is that?")).reason
     # a follow-up in context is made of such words, and still answers
     in_context = index.decide(index.rank("why", context="touch"))
     assert (in_context.kind, in_context.candidates[0].key) == ("answer", "touch#1")

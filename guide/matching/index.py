@@ -32,7 +32,7 @@ from .features import FieldTable, TermTable, char_features, char_ngrams, word_fe
 from .normalize import FUNCTION_WORDS, Normalized, Normalizer, tokenize
 from .ordinals import Reference, reference
 from .rarity import rarity
-from .segments import asking, refers_back, split_parts
+from .segments import asking, asks, refers_back, split_parts
 from .semantic import CONTENT_DISCOUNT, CONTENT_PROTOTYPES, closest, coarse, prototypes, similarity, text_vector
 from .stems import stem
 from .wordtable import Vector, vector
@@ -507,7 +507,8 @@ def decide_ranking(ranking: Ranking, settings: MatchSettings) -> Decision:
         first = ranking.candidates[0]
         return Decision("answer", (first,), first.score,
                         f"The message names item {ranking.reference!r} of the source's numbered list: {first.key!r}.")
-    if not ranking.content_words and ranking.candidates and not ranking.candidates[0].in_context:
+    if not ranking.content_words and ranking.candidates and not ranking.candidates[0].in_context \
+            and not asks(ranking.input):  # "no.", "ok": a reply, not a question ("what can you tell me about")
         first = ranking.candidates[0]
         named = [w for w in tokenize(first.example) if w not in FUNCTION_WORDS]
         if named:
