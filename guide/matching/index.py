@@ -471,9 +471,9 @@ def view_weights(sighted: float) -> tuple[float, float, float, float]:
     weight, and the other views share the rest in their proportions. A guide's own technical
     term is read by the word, character and phrasing views alone; a word neither the guide nor
     the meaning view knows (a typo, "chlorinated" beside the guide's "chlorine") leaves the
-    weights as they are: the meaning view still reads the rest of the question. "what is leuconostoc", a word no vector knows,
-    would otherwise score at most 0.65 against the phrasing "leuconostoc", and a question
-    about a rare term is as specific as questions get."""
+    weights as they are: the meaning view still reads the rest of the question. Otherwise
+    "what is leuconostoc", a word no vector knows, would score at most 0.65 against the
+    phrasing "leuconostoc", and a question about a rare term is as specific as questions get."""
     w_words, w_chars, w_phrasing, w_meaning = VIEW_WEIGHTS
     meaning = w_meaning * min(1.0, max(0.0, sighted))
     scale = (1 - meaning) / (1 - w_meaning)
@@ -512,8 +512,9 @@ def decide_ranking(ranking: Ranking, settings: MatchSettings) -> Decision:
         first = ranking.candidates[0]
         named = [w for w in tokenize(first.example) if w not in FUNCTION_WORDS]
         if named:
+            about = ", ".join(repr(w) for w in named[:3])
             reason = (f"The input has no topic word of its own; its best match, {first.key!r} "
-                      f"(“{first.example}”), is about {', '.join(repr(w) for w in named[:3])}, which the input never says.")
+                      f"(“{first.example}”), is about {about}, which the input never says.")
             return Decision("fallback", tuple(ranking.candidates[:3]), top, reason)
     if ranking.off_topic and top < settings.answer:
         words = ", ".join(f"'{w}'" for w in ranking.content_words[:4])
