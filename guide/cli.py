@@ -14,6 +14,7 @@ from guide.terminal import json_text, safe_for_terminal
 
 TYPE_CHECKING = False  # typing itself is not imported for it: `guide ask` starts without the module
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from typing import NoReturn
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
@@ -128,6 +129,24 @@ def _load_engine(path: str | None):
     return engine
 
 
+@contextlib.contextmanager
+def _starting_up() -> Iterator[None]:
+    """No garbage collection while a conversation command imports its modules and loads the
+    guide: what they make lives as long as the process, so the collector's passes over it
+    (a few milliseconds of every `guide ask`) would find nothing. Afterwards it is frozen out
+    of later passes, as the app does once its guide is loaded."""
+    import gc
+
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if collecting:
+            gc.enable()
+
+
 def _stdin_lines():
     for line in sys.stdin:
         yield line.rstrip("\n")
@@ -136,9 +155,10 @@ def _stdin_lines():
 # -- ask, chat --------------------------------------------------------------------------------
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from guide.plain import ask
+    with _starting_up():
+        from guide.plain import ask
 
-    engine = _load_engine(args.guide)
+        engine = _load_engine(args.guide)
     if engine is None:
         return EXIT_CANNOT_RUN
     questions = [" ".join(args.words)] if args.words else _stdin_lines()
@@ -163,13 +183,14 @@ def _terminal_width() -> int | None:
 
 
 def _plain_chat(args: argparse.Namespace, interactive: bool) -> int:
-    from guide.conversation import Session
-    from guide.plain import chat
-
     record_to = Path(args.record) if args.record else None
     if record_to is not None and not _can_record(record_to, args.force):
         return EXIT_CANNOT_RUN
-    engine = _load_engine(args.guide)
+    with _starting_up():
+        from guide.conversation import Session
+        from guide.plain import chat
+
+        engine = _load_engine(args.guide)
     if engine is None:
         return EXIT_CANNOT_RUN
     session = Session(engine)
@@ -238,9 +259,10 @@ def _save_recording(path: Path, recorded: list, force: bool) -> bool:
 # -- explain ----------------------------------------------------------------------------------
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    from guide.explain import explain
+    with _starting_up():
+        from guide.explain import explain
 
-    engine = _load_engine(args.guide)
+        engine = _load_engine(args.guide)
     if engine is None:
         return EXIT_CANNOT_RUN
     if args.context and args.context not in engine.guide.nodes:
