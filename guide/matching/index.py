@@ -16,8 +16,7 @@ its examples never use, which the decision weighs when the confidence alone is n
 enough. Same inputs, same outputs: ties are broken by key.
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated (no `from __future__ import annotations`): see guide/frozen.py.
 import heapq
 import math
 from array import array
@@ -265,7 +264,7 @@ class Index:
         intents: Sequence[IntentSpec],
         synonyms: Mapping[str, Sequence[str]] | None = None,
         settings: MatchSettings | None = None,
-    ) -> Index:
+    ) -> "Index":
         """Compile `intents`: normalized examples, vocabulary, synonym map, feature tables."""
         keys = Counter(intent.key for intent in intents)
         duplicates = sorted(key for key, count in keys.items() if count > 1)

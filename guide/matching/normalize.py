@@ -4,8 +4,7 @@ The same `Normalizer` is applied to the author's examples and to what the reader
 so both sides meet in one vocabulary. Everything here is linear in the input length.
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated (no `from __future__ import annotations`): see guide/frozen.py.
 import re
 import unicodedata
 from collections import Counter

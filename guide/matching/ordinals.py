@@ -8,8 +8,7 @@ message of a guide with a list, and its first call is part of `guide ask`'s star
 the index then ranks that item first.
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated (no `from __future__ import annotations`): see guide/frozen.py.
 from typing import NamedTuple
 
 NUMBERS = {
