@@ -1,7 +1,6 @@
 """Problems found in a guide: errors are values, collected and reported like a compiler."""
 
-from __future__ import annotations
-
+# Annotations are evaluated (no `from __future__ import annotations`): see guide/frozen.py.
 from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning"]

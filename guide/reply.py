@@ -5,8 +5,7 @@ types never mix: the article's words (``quote``), the guide's own words (``say``
 editor's notes (``note``), research notes (``research``) and safety text (``safety``).
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated (no `from __future__ import annotations`): see guide/frozen.py.
 from typing import Literal, NamedTuple
 
 ReplyKind = Literal["answer", "clarify", "fallback", "safety", "command"]

@@ -6,8 +6,7 @@ Paragraphs are numbered from 1 across the document. A quote is found by exact ma
 insensitive only to whitespace, and never across paragraphs.
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated (no `from __future__ import annotations`): see guide/frozen.py.
 import bisect
 import re
 from collections.abc import Callable, Iterator

@@ -1,7 +1,6 @@
 """The authored model of a guide: immutable, positioned, built once by the loader."""
 
-from __future__ import annotations
-
+# Annotations are evaluated (no `from __future__ import annotations`): see guide/frozen.py.
 from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple

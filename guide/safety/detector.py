@@ -31,8 +31,7 @@ Nothing here keeps state between messages: see docs/safety-rules.md for how a
 session uses the assessments (disclosures stick).
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated (no `from __future__ import annotations`): see guide/frozen.py.
 import re
 from collections.abc import Sequence
 from typing import NamedTuple

@@ -36,8 +36,7 @@ an article passage that happens to share a word ("another go" -> a passage on tr
 be a cheerful answer to someone in crisis; commands and help requests still work.
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated (no `from __future__ import annotations`): see guide/frozen.py.
 import re
 from enum import Enum
 from functools import cache

@@ -3,8 +3,7 @@
 The texts load lazily (on the first reply, not at import) and once per process.
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated (no `from __future__ import annotations`): see guide/frozen.py.
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path

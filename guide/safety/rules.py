@@ -24,8 +24,7 @@ length, checked as they are read: a cut or damaged file is compiled again, never
 Set ``GUIDE_SAFETY_CACHE=0`` to disable the cache, or to a directory to move it.
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated (no `from __future__ import annotations`): see guide/frozen.py.
 import contextlib
 import marshal
 import os

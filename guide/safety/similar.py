@@ -35,8 +35,7 @@ of exemplars.yaml and rules.yaml (whose normalizer it uses); its big tables are
 decoded the first time a message passes the prefilter.
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated (no `from __future__ import annotations`): see guide/frozen.py.
 import marshal
 import math
 import os
