@@ -19,7 +19,6 @@ from __future__ import annotations
 import gc
 import io
 import os
-import pickle
 import sys
 import types
 import zlib
@@ -33,6 +32,11 @@ from guide.paths import allowed_outside, cache_dir
 if TYPE_CHECKING:
     from guide.conversation import Engine
     from guide.dialog.loader import LoadResult
+
+try:  # the C unpickler, which `pickle` itself re-exports: importing `pickle` for it would add ~1 ms
+    from _pickle import Unpickler, UnpicklingError  # of pure-Python fallbacks to every start
+except ImportError:  # an interpreter without the C module
+    from pickle import Unpickler, UnpicklingError
 
 FORMAT = 2
 Stamp = tuple
@@ -54,7 +58,7 @@ _NEVER = ("guide.cli", "guide.cache", "guide.cachefiles", "guide.paths", "guide.
           "guide.__main__")
 
 
-class _RestrictedUnpickler(pickle.Unpickler):
+class _RestrictedUnpickler(Unpickler):
     """Resolves only the project's classes and module-level functions (so new classes in the
     engine keep loading) and :data:`_SAFE_GLOBALS`: "Restricting Globals" in the pickle docs.
     ``also`` names modules of :data:`_NEVER` whose classes a caller needs (its own data types)."""
@@ -73,7 +77,7 @@ class _RestrictedUnpickler(pickle.Unpickler):
             defined_here = getattr(found, "__module__", None) == module and getattr(found, "__qualname__", "") == name
             if defined_here and isinstance(found, type | types.FunctionType):
                 return found
-        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a compiled guide")
+        raise UnpicklingError(f"{module}.{name} is not allowed in a compiled guide")
 
 
 def restricted_loads(data: bytes) -> object:
@@ -214,6 +218,8 @@ def store(manifest: Path, engine: object, header: Stamp) -> bool:
     the user's alone) only cost speed. True when it was written."""
     if not enabled() or not header:
         return False
+    import pickle
+
     data = pickle.dumps((code_stamp(), header), protocol=pickle.HIGHEST_PROTOCOL) + \
         pickle.dumps(engine, protocol=pickle.HIGHEST_PROTOCOL)
     return write_private(_cache_file(manifest), (data,))
