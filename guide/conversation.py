@@ -40,19 +40,23 @@ CONTINUATIONS = frozenset([
     "more please", "say more", "elaborate", "why", "how so", "example", "an example", "for example",
     "give me an example", "such as", "like what", "really", "is that true", "what do you mean", "explain",
 ])
-_ESCAPE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x9b[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
-                     r"|\x1b[@-Z\\-_]")
-"""Terminal escape sequences (colours, titles) pasted with a question: removed whole."""
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_ESCAPE = (r"\x1b\[[0-?]*[ -/]*[@-~]|\x9b[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
+           r"|\x1b[@-Z\\-_]")
+"""Terminal escape sequences (colours, titles) pasted with a question: removed whole (compiled, by
+re's own cache, once a message has one)."""
+# control and bidi-control characters, removed by str.translate (as a regex, the class above
+# U+00FF took longer to compile than a whole reply takes)
+_CONTROL = dict.fromkeys([*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0), *range(0x200B, 0x2010),
+                          *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 _COMMAND_STRIP = re.compile(r"[^\w\s?]")
-_SUGGESTION_PICK = re.compile(r"(?:(?:option|choice|suggestion|pick) ?)?(\d{1,2})")
+_SUGGESTION_PICK = r"(?:(?:option|choice|suggestion|pick) ?)?(\d{1,2})"  # compiled once suggestions are out
 
 
 def clean_input(text: str) -> str:
     """What was typed, without terminal escape sequences, control and bidi-control characters;
     newlines become spaces."""
-    text = _ESCAPE.sub(" ", text) if "\x1b" in text or "\x9b" in text else text
-    return _CONTROL.sub("", text.replace("\n", " ").replace("\r", " ").replace("\t", " ")).strip()
+    text = re.sub(_ESCAPE, " ", text) if "\x1b" in text or "\x9b" in text else text
+    return text.replace("\n", " ").replace("\r", " ").replace("\t", " ").translate(_CONTROL).strip()
 
 
 def command_key(text: str) -> str:
@@ -89,7 +93,7 @@ def intents_of(guide: Guide) -> list[IntentSpec]:
     return intents
 
 
-_NUMBERED = re.compile(r"\s*(\d{1,2})[.)]\s")
+_NUMBERED = r"\s*(\d{1,2})[.)]\s"  # compiled when a guide is built (re's cache)
 
 
 def list_items(guide: Guide) -> dict[str, int]:
@@ -108,7 +112,7 @@ def list_items(guide: Guide) -> dict[str, int]:
             if location is None or location.source not in guide.sources:
                 continue
             paragraph = guide.sources[location.source].paragraph(location.paragraph)
-            numbered = _NUMBERED.match(paragraph.text)
+            numbered = re.match(_NUMBERED, paragraph.text)
             if numbered:
                 start = location.start - paragraph.start
                 entry = (start, order, node.id)
@@ -361,7 +365,9 @@ class Session:
         """The suggestion a message picks: its number alone ("2", "2.", "#2", "option 2"), or its
         label. A message that only starts with a number ("2 weeks ago he ...") picks nothing,
         and "point 2" or "the second way" name the article's own list (the matcher's job)."""
-        picked = _SUGGESTION_PICK.fullmatch(key)
+        if not self.last_suggestions:
+            return None
+        picked = re.fullmatch(_SUGGESTION_PICK, key)
         if picked and 1 <= int(picked[1]) <= len(self.last_suggestions):
             return self.last_suggestions[int(picked[1]) - 1]
         for suggestion in self.last_suggestions:

@@ -19,7 +19,9 @@ from guide.problems import Problem
 
 MAX_SOURCE_BYTES = 2_000_000
 MAX_PARAGRAPHS = 50_000  # a long book; beyond it, every paragraph's warning would drown the rest
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
+# The patterns of reading a source are compiled when a guide is loaded (by re's own cache), not
+# at import: a cached start never reads a source.
+_HEADING = r"^(#{1,6})[ \t]+(.+?)[ \t#]*$"
 _PLAIN_HEADING_MAX = 100
 
 
@@ -75,7 +77,7 @@ class _Flat(NamedTuple):
     starts: tuple[int, ...]  # index in ``text`` where each paragraph begins
 
 
-_WORD = re.compile(r"\S+")
+_WORD = r"\S+"
 
 
 class Source(ReadOnly):
@@ -173,7 +175,7 @@ def _source_offset(para: Paragraph, index: int) -> int:
     """The source offset of the character at ``index`` in the paragraph's collapsed text (a
     character of a word: quotes never start or end with a space)."""
     position = 0
-    for word in _WORD.finditer(para.text):
+    for word in re.finditer(_WORD, para.text):
         length = word.end() - word.start()
         if index < position + length:
             return para.start + word.start() + max(index - position, 0)
@@ -359,7 +361,7 @@ def _lines(text: str, start: int, end: int, number: int) -> list[tuple[int, int,
 
 
 # A run of non-blank lines, from its first non-space character to the end of its last line.
-_BLOCK = re.compile(r"\S[^\n]*(?:\n[^\S\n]*\S[^\n]*)*")
+_BLOCK = r"\S[^\n]*(?:\n[^\S\n]*\S[^\n]*)*"
 
 
 def _blocks(text: str, start: int = 0) -> Iterator[tuple[int, int, int, int]]:
@@ -368,7 +370,7 @@ def _blocks(text: str, start: int = 0) -> Iterator[tuple[int, int, int, int]]:
     the Python work per block, not per line or character."""
     line = text.count("\n", 0, start) + 1
     counted = start
-    for block in _BLOCK.finditer(text, start):
+    for block in re.compile(_BLOCK).finditer(text, start):
         lead = block.start()
         line += text.count("\n", counted, lead)
         counted = lead
@@ -406,7 +408,7 @@ def _markdown_blocks(builder: _Builder, text: str, body_start: int, title: str) 
         para_end = para_line = 0
         for start, end, line in _lines(text, block_start, block_end, block_line):
             line_text = text[start:end]
-            heading = _HEADING.match(line_text)
+            heading = re.match(_HEADING, line_text)
             if not line_text.strip() or heading:
                 if para_start is not None:
                     builder.add_paragraph(para_start, para_end, para_line)

@@ -74,7 +74,8 @@ DEFLECTIONS = (
 )
 """Short replies that, after a disclosure, get a gentle check-in again, never a cheerful answer."""
 
-_CLAUSES = re.compile(r"[.!?;\n]+|,\s*|\s+-+\s+|\s+(?:but|and|so|also|anyway)\s+", re.IGNORECASE)
+# compiled the first time a check-in answer asks something else (re's cache), not at import
+_CLAUSES = r"[.!?;\n]+|,\s*|\s+-+\s+|\s+(?:but|and|so|also|anyway)\s+"
 _POINTERS = frozenset(("that", "this", "it", "those", "these"))
 _BACK_WORDS = frozenset((
     "what", "whats", "what's", "is", "are", "was", "does", "do", "did", "that", "that's", "thats", "this", "it",
@@ -237,7 +238,7 @@ def _clauses(text: str) -> list[tuple[str, bool, tuple[int, int]]]:
     """The message's clauses, each with whether it asks something and where it is in ``text``."""
     out = []
     start = 0
-    for m in [*_CLAUSES.finditer(text), None]:
+    for m in [*re.finditer(_CLAUSES, text, flags=re.IGNORECASE), None]:
         end = m.start() if m else len(text)
         clause = text[start:end].strip()
         if clause:

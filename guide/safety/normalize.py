@@ -67,7 +67,8 @@ _STRETCH_RE = re.compile(r"([a-z])\1{2,}")
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t",
                        "@": "a", "$": "s", "!": "i", "*": ""})
 # digits that are numbers, not leetspeak: 16, 16yo, 2am, 3rd, 10pm, 5mg, 16f
-_NUMBERISH_RE = re.compile(r"\d+(?:st|nd|rd|th|am|pm|yo|y|yrs?|f|m|mg|ml|k|s|x|h|hrs?|min|mins)?")
+# (compiled when a word with a digit first comes, by re's cache)
+_NUMBERISH_RE = r"\d+(?:st|nd|rd|th|am|pm|yo|y|yrs?|f|m|mg|ml|k|s|x|h|hrs?|min|mins)?"
 
 _S_IS = frozenset((
     "he", "she", "it", "that", "what", "there", "who", "where", "here", "how", "this",
@@ -118,11 +119,8 @@ class Normalizer:
             self._phrases[(words[0], words[1])] = tuple(value.split())
         self._phrase_first = frozenset(k[0] for k in self._phrases)
         self._phrase_blockers = frozenset(phrase_blockers)
-        self._raw_re = (
-            re.compile("|".join(_bounded(k) for k in sorted(raw_map, key=len, reverse=True)))
-            if raw_map
-            else None
-        )
+        # compiled the first time a message needs it (re's cache): most need no raw substitution
+        self._raw_re = "|".join(_bounded(k) for k in sorted(raw_map, key=len, reverse=True)) if raw_map else None
         self._vocab = frozenset(vocab)
         self._keep = frozenset(keep)
         rivals_by_first: dict[str, list[str]] = {}
@@ -151,7 +149,7 @@ class Normalizer:
         if self._raw_re is not None and (
                 not text.isascii() or any(k in text for k in self._raw_probes)):
             raw = self._raw_map
-            text = self._raw_re.sub(lambda m: f" {raw[m.group(0)]} ", text)
+            text = re.sub(self._raw_re, lambda m: f" {raw[m.group(0)]} ", text)
         out: list[str] = []
         cache = self._cache
         for word, sent, _clause in _TOKEN_RE.findall(text):
@@ -199,7 +197,7 @@ class Normalizer:
         mapped = self._map.get(word)
         if mapped is not None:
             return mapped
-        if not word.isalnum() or (not word.isalpha() and not _NUMBERISH_RE.fullmatch(word)):
+        if not word.isalnum() or (not word.isalpha() and not re.fullmatch(_NUMBERISH_RE, word)):
             # leetspeak / censoring: only when the word starts with a letter
             if word[0].isalpha() or word[0] in "@$":
                 decoded = word.translate(_LEET)

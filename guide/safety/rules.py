@@ -576,7 +576,7 @@ def _with(e: Elem, **changes: Any) -> Elem:
     return _elem(**fields)
 
 
-_PIECE_RE = re.compile(r"\{[^{}]*\}\??|\S+")
+_PIECE_RE = r"\{[^{}]*\}\??|\S+"  # compiled when the rules are (re's cache), not at import
 _MAX_VARIANTS = 24
 
 
@@ -599,7 +599,7 @@ class _Compiler:
 
     def add(self, kind: int, owner: str, source: str) -> None:
         source = str(source)
-        pieces = _PIECE_RE.findall(source) if "{" in source else source.split()
+        pieces = re.findall(_PIECE_RE, source) if "{" in source else source.split()
         elems = self._parse(pieces, source, allow_groups=True)
         if not elems or elems[0][GAP] or elems[-1][GAP]:
             raise RulesError(f"pattern {source!r}: cannot be empty or start/end with a gap")
