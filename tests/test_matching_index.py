@@ -348,6 +348,20 @@ def test_a_compiled_index_survives_pickling(index: Index) -> None:
     before = [index.rank(q, context="hormones") for q in questions]
     copy = pickle.loads(pickle.dumps(index))
     assert [copy.rank(q, context="hormones") for q in questions] == before
+    again = pickle.loads(pickle.dumps(copy))  # a cached index kept again (its tables come packed)
+    assert [again.rank(q, context="hormones") for q in questions] == before
+
+
+def test_a_pickled_term_table_weighs_and_covers_as_the_original() -> None:
+    counts = [Counter({"touc": 2, "ouch": 1, " cal": 1}), Counter({"horm": 1, "ouch": 3}), Counter()]
+    table = TermTable(counts)
+    copy = pickle.loads(pickle.dumps(table))
+    again = pickle.loads(pickle.dumps(copy))
+    features = ["ouch", "touc", "nope"]
+    for other in (copy, again):
+        assert [other.weights(doc) for doc in range(3)] == [table.weights(doc) for doc in range(3)]
+        assert list(other.weights(0)) == ["touc", "ouch", " cal"]  # in the document's order
+        assert other.coverage_of(features, range(3)) == table.coverage_of(features, range(3))
 
 
 def test_matching_never_imports_numpy() -> None:
