@@ -7,7 +7,6 @@ insensitive only to whitespace, and never across paragraphs.
 """
 
 # Annotations are evaluated (no `from __future__ import annotations`): see guide/frozen.py.
-import bisect
 import re
 from collections.abc import Callable, Iterator
 from functools import cached_property
@@ -130,7 +129,9 @@ class Source(ReadOnly):
         at = flat.text.find(needle)
         if at < 0:
             return None
-        index = bisect.bisect_right(flat.starts, at) - 1
+        from bisect import bisect_right  # here: a cached start never locates a quote
+
+        index = bisect_right(flat.starts, at) - 1
         para = self.paragraphs[index]
         local = at - flat.starts[index]
         start = _source_offset(para, local)
@@ -145,8 +146,10 @@ class Source(ReadOnly):
         at = joined.find(needle) if needle else -1
         if at < 0:
             return None
-        first = bisect.bisect_right(flat.starts, at) - 1
-        last = bisect.bisect_right(flat.starts, at + len(needle) - 1) - 1
+        from bisect import bisect_right
+
+        first = bisect_right(flat.starts, at) - 1
+        last = bisect_right(flat.starts, at + len(needle) - 1) - 1
         return (first + 1, last + 1) if last > first else None
 
     def closest_passage(self, quote: str) -> ClosestPassage | None:

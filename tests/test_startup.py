@@ -48,3 +48,11 @@ def test_named_tuples_of_a_conversation_have_evaluated_annotations(cached_ask, q
               "if isinstance(c, type) and c.__module__ == m.__name__ and hasattr(c, '_fields') "
               "and any(type(a).__name__ == 'ForwardRef' for a in c.__annotations__.values()))")
     assert cached_ask(question, report) == []
+
+
+@pytest.mark.parametrize("question", ["why does touch calm me", "what is the capital of france"])
+def test_a_cached_answer_imports_nothing_only_building_or_the_app_needs(cached_ask, question: str) -> None:
+    # Textual (the app), YAML (reading a guide), pickle (writing the cache: reading it takes the C
+    # Unpickler alone) and bisect (locating quotes in a source) cost every start that imports them.
+    report = "sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'yaml', 'pickle', 'bisect'})"
+    assert cached_ask(question, report) == []
