@@ -180,7 +180,6 @@ class FieldTable:
         for doc in range(self.size):
             frequency.update(set().union(*(field[doc].keys() for field in fields)))
         self.unknown_idf = _bm25_idf(0, self.size)
-        self._idf = {f: _bm25_idf(df, self.size) for f, df in frequency.items()}
         norms = []
         for field in fields:
             lengths = [count.total() for count in field]
@@ -192,29 +191,37 @@ class FieldTable:
                 for feature, tf in count.items():
                     docs = pseudo.setdefault(feature, {})
                     docs[doc] = docs.get(doc, 0.0) + weight * tf / field_norms[doc]
-        self._spans: dict[str, tuple[int, int]] = {}
+        # Each feature has a slot: its IDF, and its postings, documents and weights[bounds[slot]:
+        # bounds[slot + 1]]. One dict of small ints and flat arrays: the engine cache unpickles them
+        # much faster than a dict of IDFs and one of (start, end) tuples, thousands each.
+        self._slots: dict[str, int] = {}
+        self._idfs = array("d")
+        self._bounds = array("I", [0])
         self._docs = array("I")
         self._doc_weights = array("d")
         for feature, docs in pseudo.items():
-            idf = self._idf[feature]
-            start = len(self._docs)
+            idf = _bm25_idf(frequency[feature], self.size)
+            self._slots[feature] = len(self._idfs)
+            self._idfs.append(idf)
             self._docs.extend(docs)
             self._doc_weights.extend(idf * tf / (tf + BM25_K1) for tf in docs.values())
-            self._spans[feature] = (start, len(self._docs))
+            self._bounds.append(len(self._docs))
 
     def idf(self, feature: str) -> float:
-        return self._idf.get(feature, self.unknown_idf)
+        slot = self._slots.get(feature)
+        return self.unknown_idf if slot is None else self._idfs[slot]
 
     def knows(self, feature: str) -> bool:
-        return feature in self._idf
+        return feature in self._slots
 
     def information(self, features: Sequence[str], priors: Sequence[float]) -> float:
         """What a document covering every feature would score (unseen function words: nothing)."""
-        idf, unknown, neutral = self._idf, self.unknown_idf, self._neutral
+        slots, idfs, unknown, neutral = self._slots, self._idfs, self.unknown_idf, self._neutral
         total = 0.0
         for feature, prior in zip(features, priors, strict=True):
-            if feature in idf:
-                total += prior * idf[feature]
+            slot = slots.get(feature)
+            if slot is not None:
+                total += prior * idfs[slot]
             elif neutral is None or not neutral(feature):
                 total += prior * unknown
         return total
@@ -222,11 +229,11 @@ class FieldTable:
     def coverage(self, features: Sequence[str], priors: Sequence[float]) -> list[float]:
         """For every document, the weighted share of `features` it accounts for (0..1)."""
         scores = [0.0] * self.size
-        spans, docs, weights = self._spans, self._docs, self._doc_weights
+        slots, bounds, docs, weights = self._slots, self._bounds, self._docs, self._doc_weights
         for feature, prior in zip(features, priors, strict=True):
-            span = spans.get(feature)
-            if span is not None:
-                start, end = span
+            slot = slots.get(feature)
+            if slot is not None:
+                start, end = bounds[slot], bounds[slot + 1]
                 for doc, weight in zip(docs[start:end], weights[start:end], strict=True):
                     scores[doc] += prior * weight
         total = self.information(features, priors)
