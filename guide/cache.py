@@ -123,8 +123,8 @@ def code_stamp() -> Stamp:
     """The package's own code and the matcher's data (its word table, its off-topic questions),
     so that an engine built by other code or from other data is never used."""
     package = Path(__file__).resolve().parent
-    return tuple(sorted(e for e in _folder_entries(package, (".py", ".bin", ".txt"))
-                        if f"{os.sep}tui{os.sep}" not in e[0]))
+    tui = f"{package}{os.sep}tui{os.sep}"  # the package's own tui/ (not a folder of that name above it)
+    return tuple(sorted(e for e in _folder_entries(package, (".py", ".bin", ".txt")) if not e[0].startswith(tui)))
 
 
 def _file_stamp(path: Path, expected: tuple | None = None) -> tuple[str, int, int, int, int] | None:

@@ -88,3 +88,11 @@ def test_the_matchers_data_is_part_of_the_code_the_cache_checks() -> None:
     # a new word table (or off-topic list) must rebuild every engine: vectors of another
     # length were compared silently against the cached ones
     assert {"matching/data/words.bin", "matching/data/off-topic.txt", "matching/index.py"} <= stamped
+
+
+def test_the_code_stamp_leaves_out_only_the_packages_own_tui_folder() -> None:
+    package = Path(cache.__file__).resolve().parent
+    stamped = [Path(entry[0]) for entry in cache.code_stamp()]
+    assert stamped and all(package in path.parents for path in stamped)
+    assert not any((package / "tui") in path.parents for path in stamped)
+    assert any(path.parent == package for path in stamped)  # a folder named tui above the package drops nothing
