@@ -234,15 +234,16 @@ def flow_report() -> None:
     if not results:
         return
     print("== the safety flow in conversations (tests/data/safety_flow_*.yaml) ==")
-    print("all four are development sets now: blind was scored once before any rule for it "
+    print("all five are development sets now: blind was scored once before any rule for it "
           "(191/256 = 74.6%), blind2 once after the rules were improved on dev and blind (163/284 = 57.4%), "
           "before round 4; blind3 once on the round-4 rules (246/310 = 79.4%), then became a development set "
           "for round 5 (its misses read, rules written for their families), so none of them measures "
           "generalization any more; dev5 holds fresh conversations written for round 5's families, each batch "
           "scored before its rules. blind4 was written blind to the rules while round 5 was being built and "
           "scored once on the round-5 rules: 225/320 = 70.3% (check-in 'no' 15/35, present danger 28/50, "
-          "danger details 23/35, distress through a figure 9/30); it measures generalization until a rule "
-          "is written for one of its misses")
+          "danger details 23/35, distress through a figure 9/30), then became the development set for "
+          "round 6 (its misses read, rules written for their families, fresh single messages for each in "
+          "tests/data/safety_round6_dev.yaml): it no longer measures generalization either")
     keys = list(dict.fromkeys(k for total, _, _ in results.values() for k in total))
     print(f"{'section':36s}" + "".join(f"{name:>18s}" for name in results))
     for key in [*keys, "all"]:

@@ -283,10 +283,11 @@ def test_the_third_blind_set_keeps_its_measured_floor(engine):
 
 def test_the_fourth_blind_set_keeps_its_measured_floor(engine):
     """Written blind to the rules during round 5 and scored once on the round-5 rules:
-    225/320 = 70.3%. Never tuned on; the floor (a small margin below) keeps it from slipping, and
-    its everyday questions from other domains stay quiet."""
+    225/320 = 70.3%; the development set of round 6 since (its misses read, rules written for
+    their families). The floor is what round 6 reached, so it cannot slip, and its everyday
+    questions from other domains stay quiet."""
     total, passed, failures = _score(engine, FLOW_BLIND4)
-    assert sum(passed.values()) >= 220, failures
+    assert sum(passed.values()) >= 271, failures
     assert total["out_of_domain/no_safety"] - passed["out_of_domain/no_safety"] <= 2, failures
 
 

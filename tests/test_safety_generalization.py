@@ -15,6 +15,7 @@ from guide.safety.cases import (
     load_round3_dev_cases,
     load_round4_dev_cases,
     load_round5_dev_cases,
+    load_round6_dev_cases,
     problems,
 )
 
@@ -24,6 +25,7 @@ DEV3 = load_round3_dev_cases()
 BLIND3 = load_round3_blind_cases()
 DEV4 = load_round4_dev_cases()
 DEV5 = load_round5_dev_cases()
+DEV6 = load_round6_dev_cases()
 
 
 @pytest.mark.parametrize("case", DEV, ids=[c.text[:50] for c in DEV])
@@ -167,4 +169,25 @@ def test_round5_dev_set_is_fresh():
     pool = [c.text.casefold() for c in older]
     near = [c.text for c in DEV5
             if process.extractOne(c.text.casefold(), pool, scorer=fuzz.ratio, score_cutoff=90)]
+    assert not near, near
+
+
+# Round 6 (tests/data/safety_round6_dev.yaml): fresh messages for the round-6 families, each batch
+# scored before its rules were written; it must pass fully.
+@pytest.mark.parametrize("case", DEV6, ids=[c.text[:50] for c in DEV6])
+def test_round6_dev_case(case):
+    a = assess(case.text)
+    assert not problems(case, a), (problems(case, a), a)
+
+
+def test_round6_dev_set_is_no_copy_of_the_flow_blind4_set():
+    from rapidfuzz import fuzz, process
+
+    from guide.safety.cases import REPO_ROOT
+    from guide.safety.conversations import load_flow_cases
+
+    blind4 = load_flow_cases(REPO_ROOT / "tests/data/safety_flow_blind4.yaml")
+    pool = [turn.casefold() for case in blind4 for turn in case.turns]
+    near = [c.text for c in DEV6
+            if process.extractOne(c.text.casefold(), pool, scorer=fuzz.ratio, score_cutoff=80)]
     assert not near, near
