@@ -203,7 +203,8 @@ def other_guides_report() -> None:
 
 FLOW_SETS = {"dev": "safety_flow_dev.yaml", "blind": "safety_flow_blind.yaml",
              "blind2": "safety_flow_blind2.yaml", "blind3": "safety_flow_blind3.yaml",
-             "dev5": "safety_flow_dev5.yaml", "blind4": "safety_flow_blind4.yaml"}
+             "dev5": "safety_flow_dev5.yaml", "blind4": "safety_flow_blind4.yaml",
+             "blind5": "safety_flow_blind5.yaml"}
 
 
 def flow_report() -> None:
@@ -234,7 +235,7 @@ def flow_report() -> None:
     if not results:
         return
     print("== the safety flow in conversations (tests/data/safety_flow_*.yaml) ==")
-    print("all five are development sets now: blind was scored once before any rule for it "
+    print("all five before blind5 are development sets now: blind was scored once before any rule for it "
           "(191/256 = 74.6%), blind2 once after the rules were improved on dev and blind (163/284 = 57.4%), "
           "before round 4; blind3 once on the round-4 rules (246/310 = 79.4%), then became a development set "
           "for round 5 (its misses read, rules written for their families), so none of them measures "
@@ -243,7 +244,11 @@ def flow_report() -> None:
           "scored once on the round-5 rules: 225/320 = 70.3% (check-in 'no' 15/35, present danger 28/50, "
           "danger details 23/35, distress through a figure 9/30), then became the development set for "
           "round 6 (its misses read, rules written for their families, fresh single messages for each in "
-          "tests/data/safety_round6_dev.yaml): it no longer measures generalization either")
+          "tests/data/safety_round6_dev.yaml): it no longer measures generalization either. blind5 was "
+          "written blind to the rules after round 6 and scored once on the round-6 rules: 140/200 = 70.0% "
+          "(check-in 'no' 7/22, mostly first disclosures the rules miss; distress through a figure 5/20; "
+          "present danger 25/30; other domains 48/50 quiet); it measures generalization until a rule is "
+          "written for one of its misses")
     keys = list(dict.fromkeys(k for total, _, _ in results.values() for k in total))
     print(f"{'section':36s}" + "".join(f"{name:>18s}" for name in results))
     for key in [*keys, "all"]:

@@ -14,6 +14,7 @@ from guide.safety.conversations import (
     FLOW_BLIND2,
     FLOW_BLIND3,
     FLOW_BLIND4,
+    FLOW_BLIND5,
     FLOW_DEV,
     FLOW_DEV5,
     emergency_line,
@@ -279,6 +280,15 @@ def test_the_third_blind_set_keeps_its_measured_floor(engine):
     total, passed, failures = _score(engine, FLOW_BLIND3)
     assert sum(passed.values()) >= 302, failures
     assert total["out_of_domain/no_safety"] - passed["out_of_domain/no_safety"] <= 1, failures
+
+
+def test_the_fifth_blind_set_keeps_its_measured_floor(engine):
+    """Written blind to the rules after round 6 and scored once on the round-6 rules:
+    140/200 = 70.0%. Never tuned on; the floor (a small margin below) keeps it from slipping,
+    and its everyday questions from other domains stay quiet."""
+    total, passed, failures = _score(engine, FLOW_BLIND5)
+    assert sum(passed.values()) >= 136, failures
+    assert total["out_of_domain/no_safety"] - passed["out_of_domain/no_safety"] <= 2, failures
 
 
 def test_the_fourth_blind_set_keeps_its_measured_floor(engine):
