@@ -138,3 +138,24 @@ async def test_typing_the_query_does_not_drift_from_where_the_reader_started(tmp
         # a jump to the welcome's suggestions at the top
         assert bar.current >= 2, f"{bar.current + 1} of {len(bar.matches)}"
         assert app.log_view.region.overlaps(bar.matches[bar.current].widget.region)
+
+
+async def test_the_side_panel_follows_replies_that_come_at_once(tmp_path: Path) -> None:
+    """Two changes of article at the same moment (a reply while the panel comes in, or two quick
+    replies) wait for each other: the second asked for the view while the first had removed it."""
+    import asyncio
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot, app)
+        await send(pilot, app, "why do cats sleep")
+        await settle(pilot, app)
+        panel = app.article_panel
+        assert panel is not None
+        sources = list(app.engine.guide.sources.values())
+        assert len(sources) == 2
+        await asyncio.gather(panel.follow(sources[1], ()), panel.follow(sources[0], ()),
+                             panel.follow(sources[1], ()))
+        await pilot.pause()
+        assert panel.source is sources[1] and len(panel.query("#panel-article")) == 1
+        assert panel.view.source is sources[1]

@@ -5,6 +5,7 @@ Shared by the full-screen viewer and the side panel of wide terminals.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -201,6 +202,7 @@ class ArticlePanel(Vertical):
     def __init__(self, source: Source, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.source = source
+        self._following = asyncio.Lock()  # one change of article at a time
 
     def compose(self) -> ComposeResult:
         yield SourceHeading(self.source, id="panel-heading")
@@ -211,13 +213,19 @@ class ArticlePanel(Vertical):
         return self.query_one("#panel-article", ArticleView)
 
     async def follow(self, source: Source, citations: Iterable[Citation]) -> None:
-        """Show ``source`` with ``citations`` highlighted, the first of them at the top."""
+        """Show ``source`` with ``citations`` highlighted, the first of them at the top. Calls
+        wait for each other: two replies in quick succession, or a reply while the panel comes
+        in, once asked for the view between the old one's removal and the new one's mount."""
         citations = tuple(citations)
-        if source is not self.source:
-            self.source = source
-            await self.view.remove()
-            self.query_one("#panel-heading", SourceHeading).update(heading(source))
-            await self.mount(ArticleView(source, citations, id="panel-article"))
-        else:
-            self.view.show(citations)
-        self.call_after_refresh(self.view.scroll_to_quote, True)
+        async with self._following:
+            views = self.query("#panel-article")
+            if source is not self.source or not views:
+                self.source = source
+                await views.remove()
+                self.query_one("#panel-heading", SourceHeading).update(heading(source))
+                view = ArticleView(source, citations, id="panel-article")
+                await self.mount(view)
+            else:
+                view = views.first(ArticleView)
+                view.show(citations)
+        self.call_after_refresh(view.scroll_to_quote, True)
