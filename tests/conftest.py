@@ -101,3 +101,12 @@ def _no_allowed_paths() -> None:
     from guide.paths import allow_outside
 
     allow_outside(())
+
+
+@pytest.fixture
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache folder of the test's own, with caching on."""
+    home = tmp_path / "cache-home"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    monkeypatch.delenv("GUIDE_NO_CACHE", raising=False)
+    return home

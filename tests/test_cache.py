@@ -11,14 +11,6 @@ from guide import cache
 from guide.conversation import Session
 
 
-@pytest.fixture
-def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / "cache-home"
-    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
-    monkeypatch.delenv("GUIDE_NO_CACHE", raising=False)
-    return home
-
-
 def _answer(engine, text: str) -> str:
     return Session(engine).respond(text).text
 

@@ -20,14 +20,6 @@ from tests.conftest import TINY_MANIFEST
 NOBODY = 65534
 
 
-@pytest.fixture
-def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / "cache-home"
-    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
-    monkeypatch.delenv("GUIDE_NO_CACHE", raising=False)
-    return home
-
-
 def _say(engine) -> str:
     return Session(engine).respond("hi").text.splitlines()[0]
 
