@@ -182,11 +182,10 @@ def _matches(header: object, manifest: Path) -> bool:
         all(_file_stamp(Path(file[0]), file) == file for file in files)
 
 
-def load_cached(path: Path) -> object | None:
-    """The cached engine for the guide at ``path`` (its folder or manifest) if it is exactly what
-    loading the guide would build, else None."""
-    if not enabled():
-        return None
+def _open_current(path: Path) -> tuple[BinaryIO, Stamp] | None:
+    """The cache file of the guide at ``path`` (its folder or manifest), read up to the end of
+    its header, with that header, if the header is still exactly the guide's files and the
+    package's code; else None (the file closed)."""
     from guide.dialog.files import GuideNotFound, find_manifest
 
     try:
@@ -196,13 +195,28 @@ def load_cached(path: Path) -> object | None:
     handle = open_private(_cache_file(manifest))
     if handle is None:
         return None
+    try:
+        code, header = _RestrictedUnpickler(handle).load()
+        if code == code_stamp() and _matches(header, manifest):
+            return handle, header
+    except Exception:  # noqa: S110  corrupt or refused: as if there were no cache
+        pass
+    handle.close()
+    return None
+
+
+def load_cached(path: Path) -> object | None:
+    """The cached engine for the guide at ``path`` (its folder or manifest) if it is exactly what
+    loading the guide would build, else None."""
+    if not enabled():
+        return None
     collecting = gc.isenabled()
     gc.disable()  # unpickling makes ~100,000 objects, none of them garbage: no collections meanwhile
     try:
-        with handle:  # two pickles, each with its own Unpickler (memo indices restart at 0)
-            code, header = _RestrictedUnpickler(handle).load()
-            if code != code_stamp() or not _matches(header, manifest):
-                return None
+        opened = _open_current(path)
+        if opened is None:
+            return None
+        with opened[0] as handle:  # the engine is a second pickle (its own Unpickler: memo restarts at 0)
             return _RestrictedUnpickler(handle).load()
     except Exception:  # corrupt, refused by the Unpickler, or from other code: build again
         return None
@@ -229,23 +243,13 @@ def current_header(path: Path) -> Stamp | None:
     """What the cached engine of the guide at ``path`` was built from, if that is still exactly
     the guide's files and the package's code (only the cache file's header is read): a stamp
     for data kept beside the engine (the app's remembered opening screen)."""
-    from guide.dialog.files import GuideNotFound, find_manifest
-
     if not enabled():
         return None
-    try:
-        manifest = find_manifest(path).resolve()
-    except (GuideNotFound, OSError):
+    opened = _open_current(path)
+    if opened is None:
         return None
-    handle = open_private(_cache_file(manifest))
-    if handle is None:
-        return None
-    try:
-        with handle:
-            code, header = _RestrictedUnpickler(handle).load()
-    except Exception:  # corrupt or refused: no stamp
-        return None
-    return header if code == code_stamp() and _matches(header, manifest) else None
+    opened[0].close()
+    return opened[1]
 
 
 def refusal() -> str:
