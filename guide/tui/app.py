@@ -777,7 +777,7 @@ class GuideApp(App[int]):
         """Opt in: say exactly what is kept and where, and ask."""
         if not self.disk or self.keeping:
             return
-        from guide.tui.kept import data_folder, set_keeping
+        from guide.tui.kept import data_folder
         from guide.tui.screens.dialogs import Confirm
 
         folder = self.kept_folder or data_folder()
@@ -786,23 +786,26 @@ class GuideApp(App[int]):
                     "them later, stop keeping them, or delete them all, from the command palette (ctrl+p).")
         if not await self.push_screen_wait(Confirm(question, yes="Keep them", no="Not now")):
             return
-        try:
-            set_keeping(True, self.settings_file)
-        except OSError as exc:
-            self.notify(f"Could not save the setting: {exc.strerror or exc}", severity="error", markup=False)
+        if not self._save_keeping(True):
             return
         self._start_keeping()
         self.notify(f"Conversations are kept in {folder}.", title="Keeping conversations", markup=False)
 
-    def action_stop_keeping(self) -> None:
+    def _save_keeping(self, keep: bool) -> bool:
+        """Save the keeping setting; say so if it cannot be saved (False)."""
         from guide.tui.kept import set_keeping
 
-        if not self.disk:
-            return
         try:
-            set_keeping(False, self.settings_file)
+            set_keeping(keep, self.settings_file)
         except OSError as exc:
             self.notify(f"Could not save the setting: {exc.strerror or exc}", severity="error", markup=False)
+            return False
+        return True
+
+    def action_stop_keeping(self) -> None:
+        if not self.disk:
+            return
+        if not self._save_keeping(False):
             return
         self.keeping = False
         self._show_header()
