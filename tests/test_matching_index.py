@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from rapidfuzz import fuzz
 
+from guide.conversation import Engine
+from guide.dialog.loader import load_guide
 from guide.matching.features import TermTable
 from guide.matching.index import (
     Candidate,
@@ -464,3 +466,21 @@ def test_a_message_without_a_topic_word_is_not_answered_by_a_phrasing_that_has_o
     # a follow-up in context is made of such words, and still answers
     in_context = index.decide(index.rank("why", context="touch"))
     assert (in_context.kind, in_context.candidates[0].key) == ("answer", "touch#1")
+
+
+REPLIES = ("i dont think so tbh", "that's true", "sure", "that makes sense actually",
+           "i never thought of it that way", "yeah i think so", "i guess so")
+
+
+def test_a_reply_in_common_words_is_not_read_by_meaning(bundled_guide: Path) -> None:
+    """The meaning view makes something of any word ("think" is near the article's self-esteem);
+    a reply that asks nothing in everyday words is matched by its words or not at all."""
+    index = Engine.build(load_guide(bundled_guide).guide).index
+    for typed in REPLIES:
+        ranking = index.rank(typed)
+        assert all(candidate.views[3] == 0.0 for candidate in ranking.candidates), typed
+        assert index.decide(ranking).kind != "answer", typed
+    # a question, a request or a rare word keeps the meaning view
+    for typed in ("is that true?", "that feeling when he pulls away, whats that called", "fear of being left",
+                  "that's so true about oxytocin"):
+        assert index.rank(typed).candidates[0].views[3] > 0.0, typed

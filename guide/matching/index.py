@@ -31,7 +31,7 @@ from .features import FieldTable, TermTable, char_features, char_ngrams, word_fe
 from .normalize import FUNCTION_WORDS, Normalized, Normalizer, tokenize
 from .ordinals import Reference, reference
 from .rarity import rarity
-from .segments import asking, asks, refers_back, split_parts
+from .segments import asking, asks, inquires, refers_back, split_parts
 from .semantic import CONTENT_DISCOUNT, CONTENT_PROTOTYPES, closest, coarse, prototypes, similarity, text_vector
 from .stems import stem
 from .wordtable import Vector, vector
@@ -80,6 +80,19 @@ article say about that?") only if its own topic words, weighed by how rare they 
 everyday English too, say at least this share of one unknown word: a generic "happen" or
 "article" would match whichever node has a generic phrasing, while "is that what they mean
 by validation?" names its topic."""
+VAGUE_RARITY = 0.65
+"""A message that asks nothing and whose words are all this common in everyday English (rarity
+below it: "that's true", "i dont think so tbh", "i guess so") is a reply, not a topic: the
+meaning view, which makes something of any word, is not read (the other views still are, without
+taking its weight: a reply must be matched by its words to be answered)."""
+REPLY_WORDS = frozenset({
+    "yes", "yeah", "yep", "yup", "no", "nah", "nope", "not", "ok", "okay", "sure", "thanks",
+    "thank", "true", "right", "maybe", "so", "that", "thats", "it", "this", "guess", "suppose",
+    "agree", "agreed", "exactly", "fair", "sense", "cool", "nice", "great", "good", "interesting",
+    "kind", "kinda", "sort",
+})
+"""Words that mark a reply to what was said ("i guess so", "that's true", "fair enough"), which a
+request for a topic ("show me the full speech", "main message pls") lacks."""
 MEANING_COMPARED = 4
 """Intents the meaning view compares in full: the leading ones by the other views, and the
 ones it shortlisted itself (the rest could not lead)."""
@@ -296,7 +309,8 @@ class Index:
         body = text[:bound] if truncated else text
         normalized = self.normalizer.normalize(body)
         content = _topic_words(normalized)
-        candidates = self._score(normalized, context, limit, content) if normalized.tokens else []
+        vague = _vague(body, content)
+        candidates = self._score(normalized, context, limit, content, vague) if normalized.tokens else []
         parts = split_parts(body)
         whole_first = ""
         if parts:  # a long message: the sentences that ask carry it (all of them, if none asks)
@@ -329,9 +343,11 @@ class Index:
         return decide_ranking(ranking, self.settings)
 
     def _score(
-        self, normalized: Normalized, context: str | None, limit: int, content: Sequence[str] = ()
+        self, normalized: Normalized, context: str | None, limit: int, content: Sequence[str] = (),
+        vague: bool = False,
     ) -> list[Candidate]:
-        """Score the shortlisted intents and the context's follow-ups in all three views."""
+        """Score the shortlisted intents and the context's follow-ups in all views (on a `vague`
+        reply, without the meaning view: `VAGUE_RARITY`)."""
         features, priors = self._word_query(normalized.tokens)
         words = self._words.coverage(features, priors)
         chars = char_features(normalized.text)
@@ -340,7 +356,7 @@ class Index:
         if not any(words):  # no word in common with any intent: let the characters choose
             everything = self._chars.coverage_of(chars, range(len(words)))
             shortlist = self._shortlist(everything, size)
-        query = text_vector(normalized.tokens)
+        query = None if vague else text_vector(normalized.tokens)
         by_meaning: list[int] = []
         if query is not None:  # and the meaning view: paraphrases that share no word
             rough = coarse(query)
@@ -368,7 +384,8 @@ class Index:
         # the meaning view, in full, for the intents it brought and the leading ones by the others
         compared = set(heapq.nlargest(MEANING_COMPARED, range(len(intents)), key=lexical.__getitem__))
         compared.update(i for i, position in enumerate(shortlist) if position in by_meaning)
-        meanings = [self._meaning(query, intent) if i in compared else 0.0 for i, intent in enumerate(intents)]
+        meanings = [self._meaning(query, intent) if i in compared else 0.0
+                    for i, intent in enumerate(intents)]
         others = [lex - w_phrasing * mean + w_meaning * meaning
                   for lex, mean, meaning in zip(lexical, means, meanings, strict=True)]
         provisional = [other + w_phrasing * mean for other, mean in zip(others, means, strict=True)]
@@ -495,6 +512,12 @@ def _with_item(candidates: list[Candidate], key: str, named: Reference) -> list[
 def _topic_words(normalized: Normalized) -> tuple[str, ...]:
     """A normalized text's words other than function words, each once."""
     return tuple(dict.fromkeys(t for t in normalized.tokens if t not in FUNCTION_WORDS))
+
+
+def _vague(text: str, content: Sequence[str]) -> bool:
+    """Does the message ask nothing, in words all common in everyday English (`VAGUE_RARITY`)?"""
+    return bool(content) and not inquires(text) and max(map(rarity, content)) < VAGUE_RARITY \
+        and not REPLY_WORDS.isdisjoint(tokenize(text))
 
 
 def decide_ranking(ranking: Ranking, settings: MatchSettings) -> Decision:

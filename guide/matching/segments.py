@@ -90,3 +90,14 @@ def refers_back(part: str) -> bool:
 def asks(part: str) -> bool:
     """Does this part ask something (a question mark, or a question's first words)?"""
     return part.rstrip().endswith("?") or bool(_question_start().match(part.strip()))
+
+
+@cache
+def _wh_word() -> re.Pattern[str]:
+    return re.compile(r"\b(?:what|whats|why|how|hows|which|who|whos|when|where|wheres)\b", re.IGNORECASE)
+
+
+def inquires(text: str) -> bool:
+    """Does the text ask anything anywhere: `asks`, or a question word in its middle ("that
+    feeling when he pulls away, whats that called")?"""
+    return asks(text) or bool(_wh_word().search(text))
