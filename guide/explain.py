@@ -52,6 +52,7 @@ class Explanation:
             "command": self.command or None,
             "context": self.context,
             "reference": self.ranking.reference or None,
+            "vague": self.ranking.vague,
             "candidates": [{**c.__dict__, "unexplained": list(c.unexplained)} for c in self.candidates],
             "decision": {"kind": self.decision.kind, "confidence": round(self.decision.confidence, 4),
                          "reason": self.decision.reason},
@@ -85,6 +86,9 @@ class Explanation:
                      ", less what the node never says)")
         if not self.candidates:
             lines.append("  (none: no example shares enough with the input)")
+        if self.ranking.vague:
+            lines.append("  meaning not read: the input asks nothing, in everyday words with a reply word "
+                         "(“that's true”, “i guess so”): only its words can match it")
         shared = len({c.sighted for c in self.candidates}) == 1
         if shared and self.candidates[0].sighted < 1:
             lines.append("  " + _weighed(self.candidates[0].sighted))

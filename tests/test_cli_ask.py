@@ -94,6 +94,13 @@ def test_explain_shows_the_reasoning() -> None:
     assert "nodes/attachment.yaml:" in out, "candidates point at the file and line of their example"
 
 
+def test_explain_says_when_a_reply_is_not_read_by_meaning() -> None:
+    out = guide("explain", "that's true").stdout
+    assert "meaning not read" in out and "meaning 0.00" in out
+    assert json.loads(guide("explain", "--json", "that's true").stdout)["vague"] is True
+    assert json.loads(guide("explain", "--json", "is that true?").stdout)["vague"] is False
+
+
 def test_explain_json_and_context() -> None:
     result = guide("explain", "--json", "--context", "self-soothing", "tell me more")
     report = json.loads(result.stdout)

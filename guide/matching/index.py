@@ -196,6 +196,8 @@ class Ranking(NamedTuple):
     """The words that named an item of the source's numbered list ("point 5"), if any."""
     whole_first: str = ""
     """For a long message: the intent its whole text ranks first (`corroborated`)."""
+    vague: bool = False
+    """A reply in everyday words ("that's true"): the meaning view was not read (`VAGUE_RARITY`)."""
 
     @property
     def corroborated(self) -> bool:
@@ -336,7 +338,7 @@ class Index:
         candidates.sort(key=lambda candidate: (-candidate.score, candidate.key))
         known = tuple(t for t in content if t in self.normalizer.vocabulary)
         return Ranking(text, normalized, tuple(candidates[: max(limit, 0)]), truncated, content, known,
-                       named.text if item is not None and named else "", whole_first)
+                       named.text if item is not None and named else "", whole_first, vague)
 
     def decide(self, ranking: Ranking) -> Decision:
         """Answer, clarify or fall back, by the thresholds and margin of the settings."""
