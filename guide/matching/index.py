@@ -70,10 +70,12 @@ node if nothing in it says "antietam"."""
 UNKNOWN_PENALTY = 0.15
 """...and by this much more times the share carried by words the whole guide never uses
 ("antietam", "shot"): a question about something the source never mentions is a near miss."""
-PART_SPECIFICITY = 0.3
+PART_SPECIFICITY = 0.1
 """A sentence of a long message is scored on its own only if its topic words say at least
-this share of what as many unknown words would (`Index._information`): "does the article
-actually say that?" says little; its topic is in the story around it."""
+this share of what as many unknown words would (`Index._information`): a part made only of
+words the guide uses everywhere says nothing of its own. (At 0.3 it also dropped "what is he
+saying with the new birth of freedom part?", whose common words dilute the average; a part
+that points back, "does the article actually say that?", is `BACK_REFERENCE_SPECIFICITY`'s.)"""
 BACK_REFERENCE_SPECIFICITY = 0.4
 """...and a sentence that points back into the story ("why does this happen??", "what does the
 article say about that?") only if its own topic words, weighed by how rare they are in
