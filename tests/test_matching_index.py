@@ -413,8 +413,14 @@ def test_a_long_message_whose_question_and_story_agree_is_answered_below_the_ans
     assert (agreed.kind, agreed.candidates[0].key) == ("answer", "storage")
     assert "agree" in agreed.reason
     assert decide_ranking(ranking("discard"), settings).kind == "clarify"  # the story points elsewhere
-    below = (candidates[0]._replace(score=0.2), candidates[1]._replace(score=0.1))
-    assert decide_ranking(ranking("storage", below), settings).kind == "fallback"  # below clarify
+    close = (candidates[0]._replace(score=0.2), candidates[1]._replace(score=0.17))
+    assert decide_ranking(ranking("storage", close), settings).kind == "fallback"  # below clarify, no lead
+    clear = (candidates[0]._replace(score=0.2), candidates[1]._replace(score=0.1))
+    led = decide_ranking(ranking("storage", clear), settings)  # below clarify, nothing else comes close
+    assert (led.kind, led.candidates[0].key) == ("answer", "storage") and "comes close" in led.reason
+    assert decide_ranking(ranking("discard", clear), settings).kind == "fallback"  # the story disagrees
+    faint = (candidates[0]._replace(score=0.1), candidates[1]._replace(score=0.01))
+    assert decide_ranking(ranking("storage", faint), settings).kind == "fallback"  # below half of clarify
     tied = (candidates[0], candidates[1]._replace(score=0.30))
     assert decide_ranking(ranking("storage", tied), settings).kind == "clarify"
     whole = (candidates[0]._replace(part=""), candidates[1])  # scored on the whole message: no second view

@@ -95,6 +95,12 @@ REPLY_WORDS = frozenset({
 })
 """Words that mark a reply to what was said ("i guess so", "that's true", "fair enough"), which a
 request for a topic ("show me the full speech", "main message pls") lacks."""
+CORROBORATED_LEAD = 1.35
+"""A long message whose question and story agree (`Ranking.corroborated`) is answered below the
+clarify threshold when its topic leads the next by this factor: a story dilutes every score, the
+lead survives it."""
+CORROBORATED_FLOOR = 0.5
+"""...but not below this share of the clarify threshold."""
 MEANING_COMPARED = 4
 """Intents the meaning view compares in full: the leading ones by the other views, and the
 ones it shortlisted itself (the rest could not lead)."""
@@ -548,12 +554,18 @@ def decide_ranking(ranking: Ranking, settings: MatchSettings) -> Decision:
                   f"scored {top:.2f}, below the answer threshold {settings.answer:.2f}.")
         return Decision("fallback", (), top, reason)
     decision = decide(ranking.candidates, settings)
-    if decision.kind != "answer" and ranking.corroborated and top >= settings.clarify:
+    if decision.kind != "answer" and ranking.corroborated:
         first, runner_up = ranking.candidates[0], ranking.candidates[1:2]
-        if not runner_up or first.score > runner_up[0].score:
+        second = runner_up[0].score if runner_up else 0.0
+        if top >= settings.clarify and top > second:
             reason = (f"{first.key!r} scored {top:.2f} on the part “{first.part}”, and the whole message "
                       f"ranks it first too: the question and its story agree (clarify threshold "
                       f"{settings.clarify:.2f}).")
+            return Decision("answer", (first,), top, reason)
+        if top >= settings.clarify * CORROBORATED_FLOOR and top >= CORROBORATED_LEAD * second:
+            reason = (f"{first.key!r} scored {top:.2f} on the part “{first.part}”, the whole message ranks "
+                      f"it first too, and no other topic comes close ({second:.2f}; at least "
+                      f"{CORROBORATED_LEAD:g}x needed, and {settings.clarify * CORROBORATED_FLOOR:.2f}).")
             return Decision("answer", (first,), top, reason)
     return decision
 
