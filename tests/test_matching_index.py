@@ -490,3 +490,15 @@ def test_a_reply_in_common_words_is_not_read_by_meaning(bundled_guide: Path) -> 
     for typed in ("is that true?", "that feeling when he pulls away, whats that called", "fear of being left",
                   "that's so true about oxytocin"):
         assert index.rank(typed).candidates[0].views[3] > 0.0, typed
+
+
+def test_a_word_repaired_into_a_function_word_keeps_its_meaning() -> None:
+    """The guide says "give"; "given" is repaired to it for the words view, and the meaning view
+    reads "given" (it skips function words such as "give", and the question would mean nothing)."""
+    index = Index.build([
+        IntentSpec("place", ("where did lincoln give it", "the town and the field of the speech")),
+        IntentSpec("crowd", ("how many people came", "who was in the audience")),
+    ])
+    ranking = index.rank("where was it given")
+    assert ("given", "give") in ranking.normalized.repairs
+    assert any(candidate.views[3] > 0 for candidate in ranking.candidates)

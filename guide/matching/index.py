@@ -366,7 +366,7 @@ class Index:
         if not any(words):  # no word in common with any intent: let the characters choose
             everything = self._chars.coverage_of(chars, range(len(words)))
             shortlist = self._shortlist(everything, size)
-        query = None if vague else text_vector(normalized.tokens)
+        query = None if vague else text_vector(_as_read(normalized))
         by_meaning: list[int] = []
         if query is not None:  # and the meaning view: paraphrases that share no word
             rough = coarse(query)
@@ -522,6 +522,16 @@ def _with_item(candidates: list[Candidate], key: str, named: Reference) -> list[
 def _topic_words(normalized: Normalized) -> tuple[str, ...]:
     """A normalized text's words other than function words, each once."""
     return tuple(dict.fromkeys(t for t in normalized.tokens if t not in FUNCTION_WORDS))
+
+
+def _as_read(normalized: Normalized) -> list[str]:
+    """The words for the meaning view: a word of everyday English that the repair changed into
+    a function word of the guide's is read as typed ("where was it given": "given", not "give",
+    which the meaning view skips, leaving the question no meaning at all)."""
+    if not normalized.repairs:
+        return list(normalized.tokens)
+    typed = {new: old for old, new in normalized.repairs if new in FUNCTION_WORDS and vector(old) is not None}
+    return [typed.get(token, token) for token in normalized.tokens]
 
 
 def _vague(text: str, content: Sequence[str]) -> bool:
