@@ -396,6 +396,19 @@ def test_a_question_that_points_back_into_the_story_is_read_with_the_story() -> 
     assert named.candidates[0].key == "plans" and named.candidates[0].part
 
 
+def test_words_about_the_source_do_not_make_a_question_that_points_back_specific() -> None:
+    index = Index.build([
+        IntentSpec("overview", ("what does the article suggest", "what is the article about",
+                                "what does the author recommend")),
+        IntentSpec("distraction", ("how do i stop checking my phone", "instagram keeps pulling me away from work",
+                                   "how do i stop getting distracted")),
+    ])
+    story = ("i work from home and my phone is glued to my hand. ten minutes after i sit down i'm on "
+             "instagram without deciding to open it. what does the article suggest for that?")
+    ranking = index.rank(story)
+    assert ranking.candidates[0].key == "distraction" and not ranking.candidates[0].part
+
+
 def test_a_long_message_whose_question_and_story_agree_is_answered_below_the_answer_threshold() -> None:
     from guide.matching.normalize import Normalized
 

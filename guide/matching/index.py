@@ -81,7 +81,15 @@ BACK_REFERENCE_SPECIFICITY = 0.4
 article say about that?") only if its own topic words, weighed by how rare they are in
 everyday English too, say at least this share of one unknown word: a generic "happen" or
 "article" would match whichever node has a generic phrasing, while "is that what they mean
-by validation?" names its topic."""
+by validation?" names its topic. Words about the source itself (`SOURCE_WORDS`) say nothing of
+the topic and are not counted."""
+SOURCE_WORDS = frozenset({
+    "article", "articles", "guide", "text", "author", "authors", "writer", "piece", "post", "essay",
+    "book", "page", "speech", "say", "says", "said", "saying", "suggest", "suggests", "suggestion",
+    "recommend", "recommends", "mention", "mentions", "talk", "talks", "claim", "claims", "advice",
+})
+"""Words that point at the source and what it says ("what does the article suggest for that?"),
+not at a topic of it."""
 VAGUE_RARITY = 0.65
 """A message that asks nothing and whose words are all this common in everyday English (rarity
 below it: "that's true", "i dont think so tbh", "i guess so") is a reply, not a topic: the
@@ -332,7 +340,8 @@ class Index:
                 topic = _topic_words(part_normalized)
                 if self._information(topic) < PART_SPECIFICITY * self._words.unknown_idf * len(topic):
                     continue  # "does the article actually say that?": its topic is in the story
-                if refers_back(part) and self._specific_information(topic) < \
+                if refers_back(part) and self._specific_information(
+                        [word for word in topic if word not in SOURCE_WORDS]) < \
                         BACK_REFERENCE_SPECIFICITY * self._words.unknown_idf:
                     continue  # "why does this happen??": what "this" is, the story says
                 for candidate in self._score(part_normalized, context, limit, topic):
