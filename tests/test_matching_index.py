@@ -389,8 +389,12 @@ def test_a_question_that_points_back_into_the_story_is_read_with_the_story() -> 
     story = ("i've been meaning to call the dentist for months. it's a five minute call. every week "
              "i dread it more and i keep avoiding it. why does this happen??")
     ranking = index.rank(story)
-    assert ranking.candidates[0].key == "dread"
-    assert not ranking.candidates[0].part  # the story carried it, not the vague question alone
+    assert ranking.candidates[0].key == "dread"  # the story carried it, not the vague question alone:
+    assert ranking.candidates[0].part == "every week i dread it more and i keep avoiding it. why does this happen??"
+    # what "this" is, the sentence before it says: it is read with the question
+    told = index.rank("i have a long list of chores. i dread that phone call and keep avoiding it. why is that?")
+    assert told.candidates[0].key == "dread"
+    assert told.candidates[0].part == "i dread that phone call and keep avoiding it. why is that?"
     # a question that names its own topic is still scored on its own
     named = index.rank("my week was long and tiring. does planning help with avoiding calls?")
     assert named.candidates[0].key == "plans" and named.candidates[0].part

@@ -82,7 +82,8 @@ article say about that?") only if its own topic words, weighed by how rare they 
 everyday English too, say at least this share of one unknown word: a generic "happen" or
 "article" would match whichever node has a generic phrasing, while "is that what they mean
 by validation?" names its topic. Words about the source itself (`SOURCE_WORDS`) say nothing of
-the topic and are not counted."""
+the topic and are not counted. A vague one is read with the sentence before it, where "this"
+usually is ("after we make up i calm right down. why does that happen?")."""
 SOURCE_WORDS = frozenset({
     "article", "articles", "guide", "text", "author", "authors", "writer", "piece", "post", "essay",
     "book", "page", "speech", "say", "says", "said", "saying", "suggest", "suggests", "suggestion",
@@ -343,7 +344,14 @@ class Index:
                 if refers_back(part) and self._specific_information(
                         [word for word in topic if word not in SOURCE_WORDS]) < \
                         BACK_REFERENCE_SPECIFICITY * self._words.unknown_idf:
-                    continue  # "why does this happen??": what "this" is, the story says
+                    # "why does this happen??": what "this" is, the sentence before says; but "what
+                    # does the article say about that?" would match the guide's own overview with it
+                    position = parts.index(part)
+                    if not position or not SOURCE_WORDS.isdisjoint(topic):
+                        continue
+                    part = f"{parts[position - 1]} {part}"
+                    part_normalized = self.normalizer.normalize(part)
+                    topic = _topic_words(part_normalized)
                 for candidate in self._score(part_normalized, context, limit, topic):
                     if candidate.key not in best or candidate.score > best[candidate.key].score:
                         best[candidate.key] = candidate._replace(part=part)
