@@ -86,10 +86,12 @@ def intents_of(guide: Guide) -> list[IntentSpec]:
         examples = tuple(e.text for e in node.examples)
         if examples:
             intents.append(IntentSpec(node.id, (*examples, node.title), None, node.title,
-                                      content_of(guide, node.answer), items.get(node.id, 0)))
+                                      content_of(guide, node.answer), items.get(node.id, 0),
+                                      passages_of(node.answer)))
         for followup in node.followups:
             intents.append(IntentSpec(followup.key, tuple(e.text for e in followup.examples), node.id,
-                                      followup.title or node.title, content_of(guide, followup.answer)))
+                                      followup.title or node.title, content_of(guide, followup.answer),
+                                      passages=passages_of(followup.answer)))
     return intents
 
 
@@ -135,6 +137,12 @@ def content_of(guide: Guide, blocks: Iterable[Block]) -> tuple[str, ...]:
         elif isinstance(block, Say):
             texts.append(block.text)
     return tuple(texts)
+
+
+def passages_of(blocks: Iterable[Block]) -> frozenset[tuple[str, str]]:
+    """What an answer quotes: ("source:paragraph", the quote's words) for each quote."""
+    return frozenset((f"{block.location.source}:{block.location.paragraph}", " ".join(block.text.split()))
+                     for block in blocks if isinstance(block, Quote) and block.location is not None)
 
 
 class Engine(ReadOnly):

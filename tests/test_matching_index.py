@@ -519,3 +519,24 @@ def test_a_word_repaired_into_a_function_word_keeps_its_meaning() -> None:
     ranking = index.rank("where was it given")
     assert ("given", "give") in ranking.normalized.repairs
     assert any(candidate.views[3] > 0 for candidate in ranking.candidates)
+
+
+def test_a_topic_that_quotes_only_what_the_leader_quotes_is_no_alternative_to_it() -> None:
+    settings = MatchSettings(answer=0.4, clarify=0.3, margin=0.05)
+    calm, oxytocin = ("article:10", "Touch calms the body."), ("article:10", "Oxytocin is released by touch.")
+    top = Candidate("six-ways", 0.6, "how does sex help", False, passages=frozenset({calm, oxytocin}))
+    same = Candidate("hormones", 0.58, "which hormones", False,
+                     passages=frozenset({("article:10", "Oxytocin is released")}))
+    other = Candidate("validation", 0.57, "feeling wanted", False,
+                      passages=frozenset({("article:12", "Feeling wanted matters.")}))
+    assert decide([top, other], settings).kind == "clarify"  # a close rival with another passage
+    answered = decide([top, same], settings)  # "did you mean" would offer the same words twice
+    assert (answered.kind, answered.candidates[0].key) == ("answer", "six-ways")
+    assert "'hormones' quotes nothing it does not" in answered.reason
+    assert decide([top, other._replace(score=0.59), same], settings).kind == "clarify"  # a real rival counts
+    bare = same._replace(passages=frozenset())  # a node that quotes nothing is still a rival
+    assert decide([top, bare], settings).kind == "clarify"
+    wider = same._replace(passages=frozenset({oxytocin, ("article:11", "More.")}))  # it quotes more
+    assert decide([top, wider], settings).kind == "clarify"
+    sentence = same._replace(passages=frozenset({("article:10", "Another sentence of it.")}))
+    assert decide([top, sentence], settings).kind == "clarify"  # same paragraph, other words

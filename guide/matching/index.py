@@ -145,6 +145,9 @@ class IntentSpec(NamedTuple):
     content: tuple[str, ...] = ()
     item: int = 0
     """Its position in the source's numbered list (0: not an item): "point 5" reaches item 5."""
+    passages: frozenset[tuple[str, str]] = frozenset()
+    """What its answer quotes, as ("source:paragraph", text) pairs: an intent that quotes
+    nothing another does not is no alternative to it (`decide`)."""
 
 
 class MatchSettings(NamedTuple):
@@ -196,6 +199,8 @@ class Candidate(NamedTuple):
     sighted: float = 1.0
     """1 less the share of the input's information in the guide's words that the meaning view
     has no vector for; the views were weighed by `view_weights(sighted)`."""
+    passages: frozenset[tuple[str, str]] = frozenset()
+    """What its answer quotes (`IntentSpec.passages`)."""
 
 
 class Ranking(NamedTuple):
@@ -435,7 +440,8 @@ class Index:
             candidates.append(Candidate(intent.spec.key, round(confidence, SCORE_DIGITS), example,
                                         in_context, unexplained, explained,
                                         views=(round(word, 4), round(char, 4), round(phrasing, 4),
-                                               round(meaning, 4)), sighted=round(sighted, 4)))
+                                               round(meaning, 4)), sighted=round(sighted, 4),
+                                        passages=intent.spec.passages))
         return candidates
 
     @staticmethod
@@ -608,13 +614,17 @@ def decide(candidates: Sequence[Candidate], settings: MatchSettings) -> Decision
             f"below the clarify threshold {settings.clarify:.2f}."
         )
         return Decision("fallback", tuple(candidates[:3]), top.score, reason)
-    runner_up = candidates[1] if len(candidates) > 1 else None
+    rivals = [c for c in candidates[1:] if not _quotes_within(c, top)]
+    runner_up = rivals[0] if rivals else None
     lead = round(top.score - (runner_up.score if runner_up else 0.0), SCORE_DIGITS)
+    within = [c.key for c in candidates[1:] if c.score > (runner_up.score if runner_up else 0.0)
+              and _quotes_within(c, top)]
+    aside = f" ({', '.join(map(repr, within))} quotes nothing it does not)" if within else ""
     margin = answer_margin(top.score, settings)
     if top.score >= settings.answer and lead >= margin:
         reason = (
             f"{top.key!r} scored {top.score:.2f} (answer threshold {settings.answer:.2f}) "
-            f"and leads the next topic by {lead:.2f} (margin {margin:.2f} at that score)."
+            f"and leads the next topic by {lead:.2f} (margin {margin:.2f} at that score){aside}."
         )
         return Decision("answer", (top,), top.score, reason)
     needed = dominance_lead(top.score, settings)
@@ -642,6 +652,15 @@ def decide(candidates: Sequence[Candidate], settings: MatchSettings) -> Decision
             reason += f", and its examples never use {', '.join(repr(w) for w in top.unexplained[:4])}"
         reason += "."
     return Decision("clarify", _clarify_options(candidates, settings), top.score, reason)
+
+
+def _quotes_within(candidate: Candidate, top: Candidate) -> bool:
+    """Is every quote of `candidate` part of a quote of `top` from the same paragraph? Then it
+    is no alternative: answering with `top` shows the reader all it would ("did you mean"
+    would offer the same passage twice)."""
+    return bool(candidate.passages) and all(
+        any(where == place and text in quoted for place, quoted in top.passages)
+        for where, text in candidate.passages)
 
 
 def answer_margin(score: float, settings: MatchSettings) -> float:
