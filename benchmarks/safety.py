@@ -16,7 +16,9 @@ tests/data/safety_round3_dev.yaml ("dev3", tuned on) and tests/data/safety_round
 tests/data/safety_round4_dev.yaml ("dev4": fresh messages for the round-4 word classes, each
 batch scored before its rules, then tuned on; its known misses are listed in the generalization
 test). Round 5: tests/data/safety_round5_dev.yaml ("dev5": fresh messages for the round-5
-families, each batch scored before its rules, then tuned on; it must pass). Recall is over the cases that must
+families, each batch scored before its rules, then tuned on; it must pass); rounds 6 and 7
+likewise: tests/data/safety_round6_dev.yaml ("dev6") and tests/data/safety_round7_dev.yaml ("dev7").
+Recall is over the cases that must
 trigger (expect: safety), the false-alarm rate over the cases that must not (expect:
 answer); "either" cases are reported with their preferred behaviour. A case "passes"
 when every check of guide/safety/cases.py holds (tier, first resource, ...); for the dev
@@ -50,6 +52,8 @@ from guide.safety.cases import (  # noqa: E402
     load_round3_dev_cases,
     load_round4_dev_cases,
     load_round5_dev_cases,
+    load_round6_dev_cases,
+    load_round7_dev_cases,
     load_set,
     load_shared_cases,
     problems,
@@ -664,7 +668,8 @@ def main() -> int:
     # round 3: the dev batch the round-3 rules were written on, and the blind batch scored
     # before them (35/78 = 44.9% recall, 0/42 false alarms; never tuned on, never exemplars)
     round3 = {"dev3": load_round3_dev_cases(), "blind3": load_round3_blind_cases(),
-              "dev4": load_round4_dev_cases(), "dev5": load_round5_dev_cases()}
+              "dev4": load_round4_dev_cases(), "dev5": load_round5_dev_cases(),
+              "dev6": load_round6_dev_cases(), "dev7": load_round7_dev_cases()}
     if round3["blind3"]:
         sets["blind3"] = round3["blind3"]
     accuracy_report(cases, dev, holdout, blind, round3)

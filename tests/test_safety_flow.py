@@ -284,10 +284,12 @@ def test_the_third_blind_set_keeps_its_measured_floor(engine):
 
 def test_the_fifth_blind_set_keeps_its_measured_floor(engine):
     """Written blind to the rules after round 6 and scored once on the round-6 rules:
-    140/200 = 70.0%. Never tuned on; the floor (a small margin below) keeps it from slipping,
-    and its everyday questions from other domains stay quiet."""
+    140/200 = 70.0%; the development set of round 7 since (its misses read, families written
+    for their kinds and checked on fresh messages first, tests/data/safety_round7_dev.yaml).
+    The floor is what round 7 reached, so it cannot slip, and its everyday questions from
+    other domains stay quiet."""
     total, passed, failures = _score(engine, FLOW_BLIND5)
-    assert sum(passed.values()) >= 136, failures
+    assert sum(passed.values()) >= 160, failures
     assert total["out_of_domain/no_safety"] - passed["out_of_domain/no_safety"] <= 2, failures
 
 
