@@ -289,7 +289,7 @@ def test_the_fifth_blind_set_keeps_its_measured_floor(engine):
     The floor is what round 7 reached, so it cannot slip, and its everyday questions from
     other domains stay quiet."""
     total, passed, failures = _score(engine, FLOW_BLIND5)
-    assert sum(passed.values()) >= 161, failures
+    assert sum(passed.values()) >= 164, failures
     assert total["out_of_domain/no_safety"] - passed["out_of_domain/no_safety"] <= 2, failures
 
 
