@@ -269,6 +269,47 @@ def flow_report() -> None:
     print()
 
 
+def reread_report() -> None:
+    """The flow's second look (guide/safety/flow.py): a calm statement that no rule matched but that
+    names a means, a place or a time of danger is read again when the next message is a short "no"
+    or "not sure". Its false-alarm row: how many everyday or quiet messages would be read again (a
+    bare "no" after them gets the not-safe reply)."""
+    import yaml
+
+    from guide.safety.conversations import load_flow_cases
+    from guide.safety.detector import is_question, signals_in
+    from guide.safety.flow import REREAD
+
+    def armed(text: str) -> bool:
+        a = assess(text)
+        return not a.tier and not a.footer and not is_question(text) and bool(signals_in(text, REREAD))
+
+    quiet = [c.text for c in load_own_cases() if c.must_not_trigger]
+    for path in sorted((ROOT / "tests" / "data").glob("safety_*.yaml")):
+        if "flow" not in path.name and "cases" not in path.name:
+            quiet += [c.text for c in load_set(path, path.stem) if c.must_not_trigger]
+    ood = [case.turns[0] for filename in FLOW_SETS.values() if (ROOT / "tests" / "data" / filename).is_file()
+           for case in load_flow_cases(ROOT / "tests" / "data" / filename)
+           if case.section == "out_of_domain" and case.expect == "no_safety"]
+    others = []
+    for path in sorted(OTHER_GUIDES.glob("*/questions.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        items = [item for value in (data.values() if isinstance(data, dict) else [data])
+                 for item in (value if isinstance(value, list) else [])]
+        others += [item["q"] for item in items if isinstance(item, dict) and "q" in item]
+    rows = {"quiet messages of the single-message sets": quiet, "flow sets' out_of_domain (no_safety)": ood,
+            "reader questions": reader_texts(), "other guides' questions": others}
+    if CLINC.is_file():
+        rows["CLINC150"] = [t for split in json.loads(CLINC.read_text()).values() for t, _ in split]
+    print("== the flow's second look: messages a bare 'no' after would read again (false alarms) ==")
+    for name, texts in rows.items():
+        hit = [t for t in texts if armed(t)]
+        print(f"{name:44s} {rate(len(hit), len(texts))}")
+        for t in hit[:5]:
+            print(f"  {t!r} {sorted(signals_in(t, REREAD))}")
+    print()
+
+
 def clinc_split() -> tuple[list[str], list[str]]:
     """CLINC150 requests: (all 18,200; the 3,200 of val and oos, never exemplars)."""
     if not CLINC.is_file():
@@ -677,6 +718,7 @@ def main() -> int:
     reader_report()
     other_guides_report()
     flow_report()
+    reread_report()
     similarity_report({k: v for k, v in sets.items() if v})
     timing_report(cases + dev + holdout + round3["dev3"] + round3["blind3"], extra, args.rounds)
     return 0
