@@ -289,7 +289,7 @@ def test_the_fifth_blind_set_keeps_its_measured_floor(engine):
     The floor is what round 7 reached, so it cannot slip, and its everyday questions from
     other domains stay quiet."""
     total, passed, failures = _score(engine, FLOW_BLIND5)
-    assert sum(passed.values()) >= 165, failures
+    assert sum(passed.values()) >= 167, failures
     assert total["out_of_domain/no_safety"] - passed["out_of_domain/no_safety"] <= 2, failures
 
 
@@ -299,7 +299,7 @@ def test_the_fourth_blind_set_keeps_its_measured_floor(engine):
     their families). The floor is what round 6 reached, so it cannot slip, and its everyday
     questions from other domains stay quiet."""
     total, passed, failures = _score(engine, FLOW_BLIND4)
-    assert sum(passed.values()) >= 281, failures
+    assert sum(passed.values()) >= 282, failures
     assert total["out_of_domain/no_safety"] - passed["out_of_domain/no_safety"] <= 2, failures
 
 
