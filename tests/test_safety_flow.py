@@ -289,7 +289,7 @@ def test_the_fifth_blind_set_keeps_its_measured_floor(engine):
     The floor is what round 7 reached, so it cannot slip, and its everyday questions from
     other domains stay quiet."""
     total, passed, failures = _score(engine, FLOW_BLIND5)
-    assert sum(passed.values()) >= 167, failures
+    assert sum(passed.values()) >= 168, failures
     assert total["out_of_domain/no_safety"] - passed["out_of_domain/no_safety"] <= 2, failures
 
 
@@ -448,3 +448,35 @@ def test_the_reread_needs_a_danger_signal_and_a_short_no(first, second):
 def test_the_reread_lasts_one_message():
     _, steps = read_all("the rope has been in the boot since monday", "what is point 3 about", "no")
     assert steps[2].action != "not_safe"
+
+
+# -- round 7: an overdose under way, told by its effects or half done, after a disclosure --------
+# Written before the signal for them (4 of these 10 were raised to immediate danger before it).
+
+@pytest.mark.parametrize(("first", "detail"), [
+    ("i want to die", "took the whole strip with wine an hour ago and i can't keep my eyes open"),
+    ("i want to end it", "i've had half the packet, going to finish it now"),
+    ("i've been feeling suicidal", "wrote my goodbye texts, then it's the bridge"),
+    ("i hate myself", "swallowed them all, my heart's going really fast"),
+    ("i cut myself sometimes", "it won't stop bleeding, i've gone through three towels"),
+    ("my partner is violent", "he's lit the sofa and he's blocking the door"),
+    ("my ex threatened me", "he just texted 'come to the window' and his van is outside"),
+    ("i've been stockpiling pills", "did it. the lot. everything's spinning"),
+    ("i don't want to be here", "taken them with a bottle of vodka, i feel so drowsy"),
+    ("i want to kill myself", "i'm slurring and i can't feel my hands after the tablets"),
+])
+def test_an_overdose_under_way_raises_the_disclosure(first, detail):
+    _, steps = read_all(first, detail)
+    assert steps[1].action == "disclosure" and steps[1].assessment.tier == 1
+    assert steps[1].assessment.category in ("immediate_danger", "immediate_danger_dv")
+
+
+@pytest.mark.parametrize(("first", "detail"), [
+    ("i want to die", "i feel sick about how i spoke to my mum"),
+    ("i cut myself sometimes", "the scars are healing, i put cream on them"),
+    ("my partner is violent", "he lit the candles for dinner like nothing happened"),
+    ("i hate myself", "my heart goes really fast when he doesn't text"),
+])
+def test_feelings_after_a_disclosure_are_not_present_danger(first, detail):
+    _, steps = read_all(first, detail)
+    assert steps[1].assessment.category not in ("immediate_danger", "immediate_danger_dv")
