@@ -239,7 +239,7 @@ def flow_report() -> None:
     if not results:
         return
     print("== the safety flow in conversations (tests/data/safety_flow_*.yaml) ==")
-    print("all five before blind5 are development sets now: blind was scored once before any rule for it "
+    print("all seven are development sets now: blind was scored once before any rule for it "
           "(191/256 = 74.6%), blind2 once after the rules were improved on dev and blind (163/284 = 57.4%), "
           "before round 4; blind3 once on the round-4 rules (246/310 = 79.4%), then became a development set "
           "for round 5 (its misses read, rules written for their families), so none of them measures "
@@ -251,8 +251,10 @@ def flow_report() -> None:
           "tests/data/safety_round6_dev.yaml): it no longer measures generalization either. blind5 was "
           "written blind to the rules after round 6 and scored once on the round-6 rules: 140/200 = 70.0% "
           "(check-in 'no' 7/22, mostly first disclosures the rules miss; distress through a figure 5/20; "
-          "present danger 25/30; other domains 48/50 quiet); it measures generalization until a rule is "
-          "written for one of its misses")
+          "present danger 25/30; other domains 48/50 quiet), then became the development set for round 7 (its "
+          "misses read, families written for their kinds and checked first on fresh single messages in "
+          "tests/data/safety_round7_dev.yaml): it no longer measures generalization either; blind6, scored "
+          "once on the round-7 rules, does")
     keys = list(dict.fromkeys(k for total, _, _ in results.values() for k in total))
     print(f"{'section':36s}" + "".join(f"{name:>18s}" for name in results))
     for key in [*keys, "all"]:
