@@ -16,7 +16,9 @@ tests/data/safety_round3_dev.yaml ("dev3", tuned on) and tests/data/safety_round
 tests/data/safety_round4_dev.yaml ("dev4": fresh messages for the round-4 word classes, each
 batch scored before its rules, then tuned on; its known misses are listed in the generalization
 test). Round 5: tests/data/safety_round5_dev.yaml ("dev5": fresh messages for the round-5
-families, each batch scored before its rules, then tuned on; it must pass). Recall is over the cases that must
+families, each batch scored before its rules, then tuned on; it must pass); rounds 6 and 7
+likewise: tests/data/safety_round6_dev.yaml ("dev6") and tests/data/safety_round7_dev.yaml ("dev7").
+Recall is over the cases that must
 trigger (expect: safety), the false-alarm rate over the cases that must not (expect:
 answer); "either" cases are reported with their preferred behaviour. A case "passes"
 when every check of guide/safety/cases.py holds (tier, first resource, ...); for the dev
@@ -50,6 +52,8 @@ from guide.safety.cases import (  # noqa: E402
     load_round3_dev_cases,
     load_round4_dev_cases,
     load_round5_dev_cases,
+    load_round6_dev_cases,
+    load_round7_dev_cases,
     load_set,
     load_shared_cases,
     problems,
@@ -235,7 +239,7 @@ def flow_report() -> None:
     if not results:
         return
     print("== the safety flow in conversations (tests/data/safety_flow_*.yaml) ==")
-    print("all five before blind5 are development sets now: blind was scored once before any rule for it "
+    print("all seven are development sets now: blind was scored once before any rule for it "
           "(191/256 = 74.6%), blind2 once after the rules were improved on dev and blind (163/284 = 57.4%), "
           "before round 4; blind3 once on the round-4 rules (246/310 = 79.4%), then became a development set "
           "for round 5 (its misses read, rules written for their families), so none of them measures "
@@ -247,8 +251,10 @@ def flow_report() -> None:
           "tests/data/safety_round6_dev.yaml): it no longer measures generalization either. blind5 was "
           "written blind to the rules after round 6 and scored once on the round-6 rules: 140/200 = 70.0% "
           "(check-in 'no' 7/22, mostly first disclosures the rules miss; distress through a figure 5/20; "
-          "present danger 25/30; other domains 48/50 quiet); it measures generalization until a rule is "
-          "written for one of its misses")
+          "present danger 25/30; other domains 48/50 quiet), then became the development set for round 7 (its "
+          "misses read, families written for their kinds and checked first on fresh single messages in "
+          "tests/data/safety_round7_dev.yaml): it no longer measures generalization either; blind6, scored "
+          "once on the round-7 rules, does")
     keys = list(dict.fromkeys(k for total, _, _ in results.values() for k in total))
     print(f"{'section':36s}" + "".join(f"{name:>18s}" for name in results))
     for key in [*keys, "all"]:
@@ -262,6 +268,47 @@ def flow_report() -> None:
             print(f"\n{name}: misses")
             for key, turns, why in misses:
                 print(f"  [{key}] {' / '.join(turns)!r} -> {why}")
+    print()
+
+
+def reread_report() -> None:
+    """The flow's second look (guide/safety/flow.py): a calm statement that no rule matched but that
+    names a means, a place or a time of danger is read again when the next message is a short "no"
+    or "not sure". Its false-alarm row: how many everyday or quiet messages would be read again (a
+    bare "no" after them gets the not-safe reply)."""
+    import yaml
+
+    from guide.safety.conversations import load_flow_cases
+    from guide.safety.detector import is_question, signals_in
+    from guide.safety.flow import REREAD
+
+    def armed(text: str) -> bool:
+        a = assess(text)
+        return not a.tier and not a.footer and not is_question(text) and bool(signals_in(text, REREAD))
+
+    quiet = [c.text for c in load_own_cases() if c.must_not_trigger]
+    for path in sorted((ROOT / "tests" / "data").glob("safety_*.yaml")):
+        if "flow" not in path.name and "cases" not in path.name:
+            quiet += [c.text for c in load_set(path, path.stem) if c.must_not_trigger]
+    ood = [case.turns[0] for filename in FLOW_SETS.values() if (ROOT / "tests" / "data" / filename).is_file()
+           for case in load_flow_cases(ROOT / "tests" / "data" / filename)
+           if case.section == "out_of_domain" and case.expect == "no_safety"]
+    others = []
+    for path in sorted(OTHER_GUIDES.glob("*/questions.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        items = [item for value in (data.values() if isinstance(data, dict) else [data])
+                 for item in (value if isinstance(value, list) else [])]
+        others += [item["q"] for item in items if isinstance(item, dict) and "q" in item]
+    rows = {"quiet messages of the single-message sets": quiet, "flow sets' out_of_domain (no_safety)": ood,
+            "reader questions": reader_texts(), "other guides' questions": others}
+    if CLINC.is_file():
+        rows["CLINC150"] = [t for split in json.loads(CLINC.read_text()).values() for t, _ in split]
+    print("== the flow's second look: messages a bare 'no' after would read again (false alarms) ==")
+    for name, texts in rows.items():
+        hit = [t for t in texts if armed(t)]
+        print(f"{name:44s} {rate(len(hit), len(texts))}")
+        for t in hit[:5]:
+            print(f"  {t!r} {sorted(signals_in(t, REREAD))}")
     print()
 
 
@@ -664,7 +711,8 @@ def main() -> int:
     # round 3: the dev batch the round-3 rules were written on, and the blind batch scored
     # before them (35/78 = 44.9% recall, 0/42 false alarms; never tuned on, never exemplars)
     round3 = {"dev3": load_round3_dev_cases(), "blind3": load_round3_blind_cases(),
-              "dev4": load_round4_dev_cases(), "dev5": load_round5_dev_cases()}
+              "dev4": load_round4_dev_cases(), "dev5": load_round5_dev_cases(),
+              "dev6": load_round6_dev_cases(), "dev7": load_round7_dev_cases()}
     if round3["blind3"]:
         sets["blind3"] = round3["blind3"]
     accuracy_report(cases, dev, holdout, blind, round3)
@@ -672,6 +720,7 @@ def main() -> int:
     reader_report()
     other_guides_report()
     flow_report()
+    reread_report()
     similarity_report({k: v for k, v in sets.items() if v})
     timing_report(cases + dev + holdout + round3["dev3"] + round3["blind3"], extra, args.rounds)
     return 0

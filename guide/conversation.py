@@ -474,7 +474,7 @@ class Session:
     def _not_safe(self, text: str, step: Step) -> Reply:
         """The reader answered the check-in with "no" or "not sure": the emergency number first."""
         violence = any(is_violence(a) for a in (self.flow.disclosure, step.assessment) if a)
-        care = safety.not_safe_reply(violence, self.region)
+        care = safety.not_safe_reply(violence, self.region, missed=step.missed)
         return self._finish(self._care_reply(text, care, "not_safe"), footer=False)
 
     def _safe(self, text: str, step: Step) -> Reply:

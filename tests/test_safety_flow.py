@@ -284,10 +284,12 @@ def test_the_third_blind_set_keeps_its_measured_floor(engine):
 
 def test_the_fifth_blind_set_keeps_its_measured_floor(engine):
     """Written blind to the rules after round 6 and scored once on the round-6 rules:
-    140/200 = 70.0%. Never tuned on; the floor (a small margin below) keeps it from slipping,
-    and its everyday questions from other domains stay quiet."""
+    140/200 = 70.0%; the development set of round 7 since (its misses read, families written
+    for their kinds and checked on fresh messages first, tests/data/safety_round7_dev.yaml).
+    The floor is what round 7 reached, so it cannot slip, and its everyday questions from
+    other domains stay quiet."""
     total, passed, failures = _score(engine, FLOW_BLIND5)
-    assert sum(passed.values()) >= 136, failures
+    assert sum(passed.values()) >= 168, failures
     assert total["out_of_domain/no_safety"] - passed["out_of_domain/no_safety"] <= 2, failures
 
 
@@ -297,7 +299,7 @@ def test_the_fourth_blind_set_keeps_its_measured_floor(engine):
     their families). The floor is what round 6 reached, so it cannot slip, and its everyday
     questions from other domains stay quiet."""
     total, passed, failures = _score(engine, FLOW_BLIND4)
-    assert sum(passed.values()) >= 271, failures
+    assert sum(passed.values()) >= 282, failures
     assert total["out_of_domain/no_safety"] - passed["out_of_domain/no_safety"] <= 2, failures
 
 
@@ -407,3 +409,74 @@ def test_a_locked_door_is_the_readers_own_lock_in_a_yes_and_a_trap_otherwise():
     assert steps[1].action == "safe"
     _, steps = read_all("my partner won't let me leave", "the door's locked")
     assert steps[1].action == "disclosure" and steps[1].assessment.category == "immediate_danger_dv"
+
+
+# -- round 7: a missed disclosure read again in the light of a bare "no" --------------------
+
+@pytest.mark.parametrize("answer", ["no", "i dont think so tbh", "not really", "nope", "idk", "🤷", "not especially"])
+def test_a_bare_no_after_a_statement_with_a_means_reads_it_again(engine, answer):
+    """No rule matched the first message, but it named a means; a short "no" or "not sure" after it
+    answers the question the guide should have asked: the emergency number first, and the reply says
+    the guide should have asked."""
+    session = Session(engine)
+    first = session.respond("the rope has been in the boot since monday")
+    assert first.kind != "safety"
+    reply = session.respond(answer)
+    assert reply.kind == "safety" and first_resource(reply) == emergency_line()
+    assert not any(b.type == "quote" for b in reply.blocks)
+    assert any("should have asked" in b.text for b in reply.blocks)
+    assert session.flow.phase is Phase.UNSAFE
+
+
+def test_after_the_reread_a_yes_is_an_answer_to_the_check_in():
+    _, steps = read_all("bought a rope at the hardware shop this morning", "no", "yes, i'm safe, my brother is here")
+    assert [s.action for s in steps] == ["carry_on", "not_safe", "safe"]
+    assert steps[1].missed
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    ("how many paracetamol can i take for a headache", "no"),  # a question: nothing to read again
+    ("my boyfriend goes quiet when he's stressed", "no"),  # no means, place or time of danger
+    ("the rope has been in the boot since monday", "no, i want to ask about oxytocin and cuddling"),  # not short
+    ("the rope has been in the boot since monday", "what does the article say about oxytocin?"),
+])
+def test_the_reread_needs_a_danger_signal_and_a_short_no(first, second):
+    _, steps = read_all(first, second)
+    assert steps[1].action != "not_safe"
+
+
+def test_the_reread_lasts_one_message():
+    _, steps = read_all("the rope has been in the boot since monday", "what is point 3 about", "no")
+    assert steps[2].action != "not_safe"
+
+
+# -- round 7: an overdose under way, told by its effects or half done, after a disclosure --------
+# Written before the signal for them (4 of these 10 were raised to immediate danger before it).
+
+@pytest.mark.parametrize(("first", "detail"), [
+    ("i want to die", "took the whole strip with wine an hour ago and i can't keep my eyes open"),
+    ("i want to end it", "i've had half the packet, going to finish it now"),
+    ("i've been feeling suicidal", "wrote my goodbye texts, then it's the bridge"),
+    ("i hate myself", "swallowed them all, my heart's going really fast"),
+    ("i cut myself sometimes", "it won't stop bleeding, i've gone through three towels"),
+    ("my partner is violent", "he's lit the sofa and he's blocking the door"),
+    ("my ex threatened me", "he just texted 'come to the window' and his van is outside"),
+    ("i've been stockpiling pills", "did it. the lot. everything's spinning"),
+    ("i don't want to be here", "taken them with a bottle of vodka, i feel so drowsy"),
+    ("i want to kill myself", "i'm slurring and i can't feel my hands after the tablets"),
+])
+def test_an_overdose_under_way_raises_the_disclosure(first, detail):
+    _, steps = read_all(first, detail)
+    assert steps[1].action == "disclosure" and steps[1].assessment.tier == 1
+    assert steps[1].assessment.category in ("immediate_danger", "immediate_danger_dv")
+
+
+@pytest.mark.parametrize(("first", "detail"), [
+    ("i want to die", "i feel sick about how i spoke to my mum"),
+    ("i cut myself sometimes", "the scars are healing, i put cream on them"),
+    ("my partner is violent", "he lit the candles for dinner like nothing happened"),
+    ("i hate myself", "my heart goes really fast when he doesn't text"),
+])
+def test_feelings_after_a_disclosure_are_not_present_danger(first, detail):
+    _, steps = read_all(first, detail)
+    assert steps[1].assessment.category not in ("immediate_danger", "immediate_danger_dv")

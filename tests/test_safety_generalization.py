@@ -16,6 +16,7 @@ from guide.safety.cases import (
     load_round4_dev_cases,
     load_round5_dev_cases,
     load_round6_dev_cases,
+    load_round7_dev_cases,
     problems,
 )
 
@@ -26,6 +27,7 @@ BLIND3 = load_round3_blind_cases()
 DEV4 = load_round4_dev_cases()
 DEV5 = load_round5_dev_cases()
 DEV6 = load_round6_dev_cases()
+DEV7 = load_round7_dev_cases()
 
 
 @pytest.mark.parametrize("case", DEV, ids=[c.text[:50] for c in DEV])
@@ -189,5 +191,28 @@ def test_round6_dev_set_is_no_copy_of_the_flow_blind4_set():
     blind4 = load_flow_cases(REPO_ROOT / "tests/data/safety_flow_blind4.yaml")
     pool = [turn.casefold() for case in blind4 for turn in case.turns]
     near = [c.text for c in DEV6
+            if process.extractOne(c.text.casefold(), pool, scorer=fuzz.ratio, score_cutoff=80)]
+    assert not near, near
+
+
+# Round 7 (tests/data/safety_round7_dev.yaml): fresh first disclosures in new words (a means hoarded,
+# a supply taken, the means laid out, a firearm's key, the reader at a drop, goodbyes left, a
+# near-attempt, a figure with the means at hand), with the everyday messages that share their
+# words; batch 1 was scored before its rules (17/61 caught, 3/41 false alarms); it must pass fully.
+@pytest.mark.parametrize("case", DEV7, ids=[c.text[:50] for c in DEV7])
+def test_round7_dev_case(case):
+    a = assess(case.text)
+    assert not problems(case, a), (problems(case, a), a)
+
+
+def test_round7_dev_set_is_no_copy_of_the_flow_blind5_set():
+    from rapidfuzz import fuzz, process
+
+    from guide.safety.cases import REPO_ROOT
+    from guide.safety.conversations import load_flow_cases
+
+    blind5 = load_flow_cases(REPO_ROOT / "tests/data/safety_flow_blind5.yaml")
+    pool = [turn.casefold() for case in blind5 for turn in case.turns]
+    near = [c.text for c in DEV7
             if process.extractOne(c.text.casefold(), pool, scorer=fuzz.ratio, score_cutoff=80)]
     assert not near, near

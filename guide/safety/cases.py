@@ -40,6 +40,8 @@ ROUND4_DEV = REPO_ROOT / "tests" / "data" / "safety_round4_dev.yaml"
 # round 5: fresh messages for the round-5 families, each batch scored before its rules; must pass
 ROUND5_DEV = REPO_ROOT / "tests" / "data" / "safety_round5_dev.yaml"
 ROUND6_DEV = REPO_ROOT / "tests" / "data" / "safety_round6_dev.yaml"
+# round 7: fresh messages for the round-7 families (first disclosures in new words); must pass
+ROUND7_DEV = REPO_ROOT / "tests" / "data" / "safety_round7_dev.yaml"
 
 # What the notes of crisis_cases.yaml ask for, by their category field.
 SHARED_EXPECTATIONS: dict[str, dict[str, Any]] = {
@@ -149,6 +151,10 @@ def load_round5_dev_cases(path: Path = ROUND5_DEV) -> list[Case]:
 
 def load_round6_dev_cases(path: Path = ROUND6_DEV) -> list[Case]:
     return load_set(path, "dev6")
+
+
+def load_round7_dev_cases(path: Path = ROUND7_DEV) -> list[Case]:
+    return load_set(path, "dev7")
 
 
 def problems(case: Case, a: Assessment) -> list[str]:

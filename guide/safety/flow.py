@@ -20,6 +20,10 @@ What one message does (``SafetyFlow.read``), first rule that applies::
     asked|unsafe  the answer says safe ("yes, he left")                -> safe      -> careful
                   (with the rest of the message as a question, if it asks one)
     unsafe        anything but a question                              -> not_safe
+    calm          a short "no" or "not sure" right after a statement     -> not_safe  -> unsafe
+                  that no rule matched but that named a means, a place      (``missed``: the earlier
+                  or a time of danger ("i found my dad's shotgun key" /      message is read again
+                  "i dont think so tbh")                                     in the reply's light)
     not calm      a deflection ("jk", "ok", "whatever")                -> check_in  -> asked
     asked         a statement, not a question ("doing it again tonight")  -> carry_on  -> careful
                   (story_only: it goes on with the story the check-in asked about)
@@ -49,7 +53,7 @@ UNSAFE, UNSURE, SAFE = "answer_unsafe", "answer_unsure", "answer_safe"
 ANSWERS = frozenset((UNSAFE, UNSURE, SAFE))
 DANGER = frozenset(("danger_means", "danger_near", "danger_place", "danger_trapped", "danger_threat",
                     "intent", "plan_means", "plan_note", "approach", "cornered", "time_when", "door_locked",
-                    "heading_place"))
+                    "heading_place", "overdose_effects"))
 """Signals (rules.yaml) of present danger that raise an earlier disclosure to tier 1."""
 
 PROTECTIVE_WHEN_SAFE = frozenset(("door_locked",))
@@ -60,6 +64,15 @@ FROM_SOMEONE = frozenset(("danger_near", "danger_trapped", "danger_threat", "app
 """The danger signals about another person (he is home, at the door, she locked me in): they raise
 a disclosure of harm from someone else, not one of suicidal thoughts ("yes, my boyfriend is here
 with me" answers a check-in after "i want to die")."""
+
+REREAD = frozenset(("danger_means", "plan_means", "plan_note", "intent", "heading_place", "means_held", "place_near",
+                    "drop_scene", "armed", "threat_me"))
+"""Signals (rules.yaml) of a means, a place or a time of danger: a statement with one of them that no
+rule matched is read again when the next message is a short "no" or "not sure"."""
+
+REREAD_MAX_WORDS = 6
+"""A reply this short or shorter can answer an unasked "are you safe?" ("i dont think so tbh"); a
+longer one says what it means."""
 
 IMMEDIATE = frozenset(("immediate_danger", "immediate_danger_dv"))
 """Categories that already put the emergency number first."""
@@ -116,6 +129,9 @@ class Step(NamedTuple):
     story_only: bool = False
     """For ``carry_on``: no article answer either; the careful reply (the message, right after the
     check-in, goes on with the reader's story)."""
+    missed: bool = False
+    """For ``not_safe``: the disclosure was the message before, which no rule matched; it is read
+    again now that the reply to it says "no" or "not sure"."""
 
 
 class SafetyFlow:
@@ -125,6 +141,8 @@ class SafetyFlow:
         self.phase = Phase.CALM
         self.disclosure: Assessment | None = None
         """The most serious disclosure of the conversation (tier 1 before 2; the first on a tie)."""
+        self.unread: frozenset[str] = frozenset()
+        """The danger signals of the last message, when it was a calm statement no rule matched."""
 
     @property
     def tier(self) -> int:
@@ -142,8 +160,13 @@ class SafetyFlow:
     def read(self, text: str, assessment: Assessment) -> Step:
         """The step for message ``text`` (already cleaned), whose own assessment is ``assessment``."""
         phase = self.phase
+        unread, self.unread = self.unread, frozenset()
         awaiting = phase in (Phase.ASKED, Phase.UNSAFE)
         answer = _answer(text) if awaiting else ""
+        if phase is Phase.CALM and unread and not assessment.tier and _reads_as_no(text):
+            self.phase = Phase.UNSAFE
+            self._keep(_immediate(bool(unread & FROM_SOMEONE)))
+            return Step("not_safe", assessment, self.category, missed=True)
         if answer in (UNSAFE, UNSURE):
             self._keep(assessment)
             self.phase = Phase.UNSAFE
@@ -166,6 +189,8 @@ class SafetyFlow:
             if assessment.footer and any(hit.category in _DISCLOSED for hit in assessment.hits) \
                     and not question:
                 self.phase = Phase.CAREFUL  # "i used to cut": no takeover, but no cheerful replies
+            elif not question and not assessment.footer:
+                self.unread = signals_in(text, REREAD)
             return Step("carry_on", assessment)
         self.phase = Phase.CAREFUL if phase is Phase.ASKED else phase
         return Step("carry_on", assessment, self.category, story=awaiting or not question,
@@ -210,6 +235,13 @@ def _answer(text: str) -> str:
         if answer in said:
             return answer
     return ""
+
+
+def _reads_as_no(text: str) -> bool:
+    """Is the message a short "no" or "not sure" ("nope", "i dont think so tbh", "idk", "not really"),
+    and no question?"""
+    return len(text.split()) <= REREAD_MAX_WORDS and not is_question(text) \
+        and _answer(text) in (UNSAFE, UNSURE)
 
 
 def _rest_of_answer(text: str) -> str:

@@ -125,13 +125,17 @@ def safety_reply(assessment: Assessment, region: str = "us") -> SafetyReply:
     return SafetyReply(spec["acknowledgement"], resources, spec["check_in"])
 
 
-def not_safe_reply(violence: bool, region: str = "us") -> SafetyReply:
+def not_safe_reply(violence: bool, region: str = "us", missed: bool = False) -> SafetyReply:
     """To a reader who answers the check-in with "no" or "not sure": the emergency number
-    first, then direct, warm words. *violence*: the disclosure was of harm from someone else."""
-    spec = _texts()["flow"]["not_safe_dv" if violence else "not_safe"]
+    first, then direct, warm words. *violence*: the disclosure was of harm from someone else.
+    *missed*: the guide did not ask (the message before was read as a disclosure only now, in the
+    light of this "no"): the acknowledgement says so."""
+    flow = _texts()["flow"]
+    spec = flow["not_safe_dv" if violence else "not_safe"]
     lines: dict[str, str] = _texts()["resources"]
     resources = tuple(lines[k] for k in regional(spec["resources"], region))
-    return SafetyReply(spec["acknowledgement"], resources, spec["check_in"], lines[spec["lead"]])
+    acknowledgement = flow["missed"]["acknowledgement"] if missed else spec["acknowledgement"]
+    return SafetyReply(acknowledgement, resources, spec["check_in"], lines[spec["lead"]])
 
 
 def safe_texts() -> tuple[str, str]:
