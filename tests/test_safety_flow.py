@@ -15,6 +15,7 @@ from guide.safety.conversations import (
     FLOW_BLIND3,
     FLOW_BLIND4,
     FLOW_BLIND5,
+    FLOW_BLIND6,
     FLOW_DEV,
     FLOW_DEV5,
     emergency_line,
@@ -291,6 +292,15 @@ def test_the_fifth_blind_set_keeps_its_measured_floor(engine):
     total, passed, failures = _score(engine, FLOW_BLIND5)
     assert sum(passed.values()) >= 168, failures
     assert total["out_of_domain/no_safety"] - passed["out_of_domain/no_safety"] <= 2, failures
+
+
+def test_the_sixth_blind_set_keeps_its_measured_floor(engine):
+    """Written blind to the rules during round 7 and scored once on the round-7 rules:
+    145/200 = 72.5% (check-in 'no' 8/22, distress through a figure 7/20, present danger 20/30;
+    other domains 50/50 quiet). The floor keeps that first score from slipping."""
+    total, passed, failures = _score(engine, FLOW_BLIND6)
+    assert sum(passed.values()) >= 145, failures
+    assert total["out_of_domain/no_safety"] == passed["out_of_domain/no_safety"], failures
 
 
 def test_the_fourth_blind_set_keeps_its_measured_floor(engine):
