@@ -28,6 +28,8 @@ def normalizer() -> Normalizer:
         ("my mom's car", "my mom car"),
         ("hes gone, idk why", "he is gone i do not know why"),
         ("wat r u saying abt ur bf pls", "what are you saying about your bf please"),
+        ("what do they mean by good enuf tho", "what do they mean by good enough though"),
+        ("together 2 yrs, kinda sad tmrw", "together 2 years kind of sad tomorrow"),
     ],
 )
 def test_contractions_are_expanded(text: str, words: str) -> None:

@@ -76,6 +76,14 @@ _WHOLE_WORD_CONTRACTIONS: dict[str, str] = {
     "u": "you", "ur": "your", "r": "are", "ya": "you", "wat": "what", "wut": "what", "pls": "please",
     "plz": "please", "bc": "because", "cuz": "because", "coz": "because", "abt": "about", "ppl": "people",
     "rly": "really", "thru": "through", "b4": "before", "smth": "something", "sth": "something",
+    "enuf": "enough", "tho": "though", "thx": "thanks", "tmrw": "tomorrow", "tmr": "tomorrow",
+    "tonite": "tonight", "2nite": "tonight", "2day": "today", "luv": "love", "gud": "good",
+    "kinda": "kind of", "sorta": "sort of", "lemme": "let me", "gimme": "give me", "outta": "out of",
+    "yr": "year", "yrs": "years", "hr": "hour", "hrs": "hours", "mins": "minutes", "wk": "week",
+    "wks": "weeks", "esp": "especially", "msg": "message", "msgs": "messages", "convo": "conversation",
+    "bday": "birthday", "fav": "favourite", "fave": "favourite",
+    "becuz": "because", "bcuz": "because", "tht": "that", "wht": "what",
+    "hav": "have", "wen": "when", "shud": "should", "cud": "could", "wud": "would",
 }
 _SUFFIX_CONTRACTIONS: tuple[tuple[str, str], ...] = (
     ("n't", " not"), ("'re", " are"), ("'ve", " have"), ("'ll", " will"),
