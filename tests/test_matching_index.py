@@ -455,6 +455,16 @@ def test_a_numbered_item_is_reached_through_a_typo_in_the_words_that_name_it() -
         assert index.decide(ranking).candidates[0].key == key, typed
 
 
+def test_a_list_is_named_by_the_nouns_articles_give_their_lists() -> None:
+    from guide.matching.ordinals import reference
+
+    for typed, number in (("the fourth lesson", 4), ("whats rule 3", 3), ("second habit pls", 2),
+                          ("the 5th strategy", 5), ("mistake number 2", 2)):
+        named = reference(typed)
+        assert named is not None and named.number == number, typed
+    assert reference("what is the 5 second rule by mel robbins") is None  # a duration, not an item
+
+
 def test_a_question_in_words_without_meaning_vectors_is_weighed_by_the_other_views() -> None:
     from guide.matching.index import VIEW_WEIGHTS, view_weights
 

@@ -25,6 +25,9 @@ ORDINALS = {
 ITEM_NOUNS = frozenset([
     "point", "points", "way", "ways", "reason", "reasons", "item", "items", "mechanism", "mechanisms", "benefit",
     "benefits", "step", "steps", "tip", "tips", "number", "bullet", "factor", "factors", "effect", "effects",
+    "lesson", "lessons", "rule", "rules", "habit", "habits", "stage", "stages", "strategy", "strategies",
+    "technique", "techniques", "method", "methods", "principle", "principles", "mistake", "mistakes",
+    "trick", "tricks", "suggestion", "suggestions", "recommendation", "recommendations", "myth", "myths",
 ])
 """Words that name an item of a list by themselves ("point 5", "the fourth way")."""
 VAGUE_NOUNS = frozenset(["one", "thing", "things", "part", "section", "bit", "idea"])
@@ -90,8 +93,8 @@ def reference(text: str) -> Reference | None:
                                  anchor=anchor)
             if anchor:
                 return Reference(" ".join(words[i - 1:i + 2]), step=1 if word == "after" else -1)
-        if word in ORDINALS and noun(i + 1):
-            return Reference(f"{word} {after}", number=ORDINALS[word])
+        if word in ORDINALS and noun(i + 1) and not (word == "second" and i and _value(words[i - 1])):
+            return Reference(f"{word} {after}", number=ORDINALS[word])  # (not "the 5 second rule")
         if noun(i) and word != "one":  # "point 5", "way number 2", "number four"
             j = i + 1 + (after in _NUMBER_MARKS and word != "number")
             if j < len(words) and _value(words[j]):
