@@ -357,6 +357,8 @@ class Index:
                     part = f"{parts[position - 1]} {part}"
                     part_normalized = self.normalizer.normalize(part)
                     topic = _topic_words(part_normalized)
+                    if self._specific_information(topic) < BACK_REFERENCE_SPECIFICITY * self._words.unknown_idf:
+                        continue  # the sentence before says little more: the whole story decides
                 for candidate in self._score(part_normalized, context, limit, topic):
                     if candidate.key not in best or candidate.score > best[candidate.key].score:
                         best[candidate.key] = candidate._replace(part=part)

@@ -79,11 +79,12 @@ def asking(parts: list[str]) -> list[str]:
 
 @cache
 def _back_reference() -> re.Pattern[str]:
-    return re.compile(r"\b(?:this|that|it|these|those)\b", re.IGNORECASE)
+    return re.compile(r"\b(?:this|that|it|these|those|they|them|he|him|she|her)\b", re.IGNORECASE)
 
 
 def refers_back(part: str) -> bool:
-    """Does this part point back into the message ("why does this happen", "about that")?"""
+    """Does this part point back into the message ("why does this happen", "about that", "when
+    should they start")?"""
     return bool(_back_reference().search(part))
 
 
