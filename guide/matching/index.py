@@ -32,7 +32,7 @@ from .normalize import FUNCTION_WORDS, Normalized, Normalizer, tokenize
 from .ordinals import Reference, reference
 from .rarity import rarity
 from .segments import asking, asks, inquires, refers_back, split_parts
-from .semantic import CONTENT_DISCOUNT, CONTENT_PROTOTYPES, closest, coarse, prototypes, similarity, text_vector
+from .semantic import CONTENT_DISCOUNT, CONTENT_PROTOTYPES, closest, coarse, prototypes, similarities, text_vector
 from .stems import stem
 from .wordtable import Vector, vector
 
@@ -115,6 +115,8 @@ MEANING_COMPARED = 4
 ones it shortlisted itself (the rest could not lead)."""
 MEANING_SHORTLIST = 3
 """Intents added to the shortlist by the meaning view alone (closest mean phrasing)."""
+CENTRES = -1
+"""`Index._readable`'s key for the centres the meaning view looks at first."""
 SCORE_DIGITS = 6
 """Confidences are rounded so that equal scores tie exactly and break by key."""
 DOMINANCE_EXPLAINED = 3 / 4
@@ -287,6 +289,7 @@ class Index:
         # (each a slice of an array: one buffer in the cache)
         self._centre_positions = [p for p, _ in centres]  # the meaning view's quick first look
         self._centre_vectors = [v for _, v in centres]
+        self._as_tuples: dict[int, tuple[tuple[float, ...], ...]] = {}  # (`_readable`)
         for position, intent in enumerate(intents):
             if intent.spec.context is None:
                 self._context_free.append(position)
@@ -394,7 +397,7 @@ class Index:
         by_meaning: list[int] = []
         if query is not None:  # and the meaning view: paraphrases that share no word
             rough = coarse(query)
-            near = [similarity(rough, centre) for centre in self._centre_vectors]
+            near = similarities(rough, self._readable(CENTRES))
             by_meaning = [self._centre_positions[i]
                           for i in heapq.nlargest(MEANING_SHORTLIST, range(len(near)), key=near.__getitem__)]
             shortlist += [p for p in by_meaning if p not in shortlist]
@@ -418,8 +421,8 @@ class Index:
         # the meaning view, in full, for the intents it brought and the leading ones by the others
         compared = set(heapq.nlargest(MEANING_COMPARED, range(len(intents)), key=lexical.__getitem__))
         compared.update(i for i, position in enumerate(shortlist) if position in by_meaning)
-        meanings = [self._meaning(query, intent) if i in compared else 0.0
-                    for i, intent in enumerate(intents)]
+        meanings = [self._meaning(query, position) if i in compared else 0.0
+                    for i, position in enumerate(shortlist)]
         others = [lex - w_phrasing * mean + w_meaning * meaning
                   for lex, mean, meaning in zip(lexical, means, meanings, strict=True)]
         provisional = [other + w_phrasing * mean for other, mean in zip(others, means, strict=True)]
@@ -446,13 +449,26 @@ class Index:
                                         passages=intent.spec.passages))
         return candidates
 
-    @staticmethod
-    def _meaning(query: Vector | None, intent: _Intent) -> float:
-        """The meaning view (0..1): the query's closeness to the intent's phrasings, or to its
-        node's own sentences (a little discounted)."""
+    def _meaning(self, query: Vector | None, position: int) -> float:
+        """The meaning view (0..1): the query's closeness to the phrasings of the intent at
+        `position`, or to its node's own sentences (a little discounted)."""
         if query is None:
             return 0.0
-        return max(0.0, closest(query, intent.vectors))
+        return max(0.0, closest(query, self._readable(position)))
+
+    def _readable(self, position: int) -> tuple[tuple[float, ...], ...]:
+        """The meaning vectors of the intent at `position` (or, for CENTRES, the quick first
+        look's), as tuples of floats: the same values as the float32 arrays kept (compact in the
+        engine cache), compared a fifth faster. Made on first use, once per process."""
+        found = self._as_tuples.get(position)
+        if found is None:
+            vectors = self._centre_vectors if position == CENTRES else self._intents[position].vectors
+            found = self._as_tuples[position] = tuple(map(tuple, vectors))
+        return found
+
+    def __getstate__(self) -> dict[str, object]:
+        """For the engine cache: the vectors as arrays only (`_readable` makes the tuples again)."""
+        return dict(self.__dict__, _as_tuples={})
 
     def _reference(self, body: str, normalized: Normalized) -> Reference | None:
         """The list item the message names, read from its words as typed, else as repaired
