@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from operator import mul
+from functools import lru_cache
+from itertools import repeat
+from operator import mul, truediv
 
 from .normalize import FUNCTION_WORDS
 from .rarity import rarity
@@ -29,16 +31,21 @@ CONTENT_DISCOUNT = 0.9
 
 def text_vector(words: Iterable[str]) -> Vector | None:
     """The rarity-weighted mean of the words' vectors, at unit length (None: no known word)."""
-    weighted = []
-    for word in words:
-        if word in FUNCTION_WORDS:
-            continue
-        found = vector(word)
-        if found is not None:
-            weighted.append(tuple(map(rarity(word).__mul__, found)) if rarity(word) != 1.0 else found)
+    weighted = [found for found in map(weighted_vector, words) if found is not None]
     if not weighted:
         return None
     return _unit(list(map(sum, zip(*weighted, strict=True))))
+
+
+@lru_cache(maxsize=65536)
+def weighted_vector(word: str) -> Vector | None:
+    """The word's vector times its rarity (None for a function word or a word without a vector)."""
+    if word in FUNCTION_WORDS:
+        return None
+    found = vector(word)
+    if found is None or rarity(word) == 1.0:
+        return found
+    return tuple(map(rarity(word).__mul__, found))
 
 
 def similarity(a: Vector, b: Vector) -> float:
@@ -86,5 +93,5 @@ def closest(query: Vector, vectors: Sequence[Vector]) -> float:
 def _unit(values: list[float] | None) -> Vector | None:
     if not values:
         return None
-    norm = math.sqrt(sum(x * x for x in values))
-    return tuple(x / norm for x in values) if norm else None
+    norm = math.sqrt(sum(map(mul, values, values)))
+    return tuple(map(truediv, values, repeat(norm))) if norm else None
