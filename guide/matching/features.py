@@ -234,8 +234,13 @@ class FieldTable:
             slot = slots.get(feature)
             if slot is not None:
                 start, end = bounds[slot], bounds[slot + 1]
-                for doc, weight in zip(docs[start:end], weights[start:end], strict=True):
-                    scores[doc] += prior * weight
+                postings = zip(docs[start:end], weights[start:end], strict=True)
+                if prior == 1.0:  # the weight itself (1.0 * weight is weight): every word the guide knows
+                    for doc, weight in postings:
+                        scores[doc] += weight
+                else:
+                    for doc, weight in postings:
+                        scores[doc] += prior * weight
         total = self.information(features, priors)
         return [score / total for score in scores] if total else scores
 
