@@ -333,9 +333,10 @@ class Index:
         bound = self.settings.max_input_chars
         truncated = len(text) > bound
         body = text[:bound] if truncated else text
-        normalized = self.normalizer.normalize(body)
+        words = tokenize(body)  # once: normalization, the list reference and the reply check read them
+        normalized = self.normalizer.normalize_words(words)
         content = _topic_words(normalized)
-        vague = _vague(body, content)
+        vague = _vague(body, words, content)
         candidates = self._score(normalized, context, limit, content, vague) if normalized.tokens else []
         parts = split_parts(body)
         whole_first = ""
@@ -365,7 +366,7 @@ class Index:
                     if candidate.key not in best or candidate.score > best[candidate.key].score:
                         best[candidate.key] = candidate._replace(part=part)
             candidates = list(best.values())
-        named = self._reference(body, normalized) if self._items else None
+        named = self._reference(words, normalized) if self._items else None
         item = self._item(named, context) if named else None
         if item is not None:
             candidates = _with_item(candidates, item, named)
@@ -469,10 +470,9 @@ class Index:
         """For the engine cache: the vectors as arrays only (`_readable` makes the tuples again)."""
         return dict(self.__dict__, _as_tuples={})
 
-    def _reference(self, body: str, normalized: Normalized) -> Reference | None:
-        """The list item the message names, read from its words as typed, else as repaired
-        ("the 4th tipp", "tip numbr seven")."""
-        words = tokenize(body)
+    def _reference(self, words: Sequence[str], normalized: Normalized) -> Reference | None:
+        """The list item the message names, read from its words (`tokenize`) as typed, else as
+        repaired ("the 4th tipp", "tip numbr seven")."""
         named = reference(" ".join(words))
         if named is None and normalized.repairs:
             named = reference(" ".join(self.normalizer.repair_words(words)))
@@ -574,10 +574,11 @@ def _as_read(normalized: Normalized) -> list[str]:
     return [typed.get(token, token) for token in normalized.tokens]
 
 
-def _vague(text: str, content: Sequence[str]) -> bool:
-    """Does the message ask nothing, in words all common in everyday English (`VAGUE_RARITY`)?"""
+def _vague(text: str, words: Sequence[str], content: Sequence[str]) -> bool:
+    """Does the message (`text`, its `words` as `tokenize` gives them) ask nothing, in words all
+    common in everyday English (`VAGUE_RARITY`)?"""
     return bool(content) and not inquires(text) and max(map(rarity, content)) < VAGUE_RARITY \
-        and not REPLY_WORDS.isdisjoint(tokenize(text))
+        and not REPLY_WORDS.isdisjoint(words)
 
 
 def decide_ranking(ranking: Ranking, settings: MatchSettings) -> Decision:
