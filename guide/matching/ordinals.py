@@ -38,6 +38,12 @@ SHORT = 7
 _LIST_WORDS = frozenset(["list", "listed", "lists", "numbered"])
 _NUMBER_MARKS = frozenset(["number", "no", "nr", "#"])
 _NEAR = frozenset(["right", "just", "directly", "immediately"])
+_POSITION_WORDS = frozenset([
+    "next", "previous", "penultimate", "second", "2nd", "last", "final", "following", "prior", "after", "before",
+    *ORDINALS, *NOUNS, *_NUMBER_MARKS,
+])
+"""Every reference has one of these words (`reference` looks for nothing else): a message without
+any is not read further."""
 
 
 class Reference(NamedTuple):
@@ -60,7 +66,7 @@ def _value(word: str) -> int:
 def reference(text: str) -> Reference | None:
     """The list position a normalized message names, if any ("explain point 5" -> 5)."""
     words = text.replace("#", " # ").split()
-    if not words:
+    if _POSITION_WORDS.isdisjoint(words):
         return None
     short = len(words) <= SHORT or not _LIST_WORDS.isdisjoint(words)
 
