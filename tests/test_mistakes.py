@@ -115,3 +115,13 @@ def test_the_tiny_and_bundled_guides_have_none_of_them(make_guide, bundled_guide
              "start-without-examples"}
     assert not [p for p in validate(make_guide()).problems if p.code in codes]
     assert not [p for p in validate(bundled_guide).problems if p.code in codes]
+
+
+def test_a_choice_label_with_its_own_number(make_guide) -> None:
+    node = ("id: lessons\ntitle: Lessons\nexamples: [l1, l2, l3, l4, l5]\nanswer:\n  - say: Fine.\n"
+            "choices:\n  - {node: hello, label: \"1. Start with three hens\"}\n"
+            "  - {node: hello, label: 2020 in review}\n  - {node: hello, label: Three hens}\n")
+    report = validate(make_guide({"nodes/lessons.yaml": node}))
+    [warning] = _codes(report, "numbered-label")
+    assert warning.line == 7 and "'1. Start with three hens' starts with a number" in warning.message
+    assert not report.errors

@@ -354,8 +354,12 @@ class _Loader:
             if isinstance(item, YScalar) and item.text:
                 choices.append(Choice(item.text, "", item.pos))
             elif isinstance(item, YMap) and _text(item.values.get("node")):
-                node = item.values["node"]
-                choices.append(Choice(_text(node), _text(item.values.get("label")), node.pos))
+                node, label = item.values["node"], item.values.get("label")
+                choices.append(Choice(_text(node), _text(label), node.pos))
+                if label is not None and _starts_numbered(_text(label)):
+                    self.warning(label.pos, f"the label {_text(label)!r} starts with a number, and the chat "
+                                 "numbers its offers itself (\"1) 1. Start with three hens\")",
+                                 "leave the number out of the label", "numbered-label")
         return tuple(choices)
 
     # -- blocks and quotes -----------------------------------------------------------------
@@ -519,3 +523,10 @@ class _Loader:
             for followup in node.followups:
                 if followup.goto:
                     self._check_reference(followup.goto, followup.pos, "follow-up goto: node")
+
+
+def _starts_numbered(text: str) -> bool:
+    """Does the text start like an item of a numbered list ("1. ", "2) ")?"""
+    head = text.lstrip()
+    digits = len(head) - len(head.lstrip("0123456789"))
+    return 0 < digits <= 2 and head[digits:digits + 1] in (".", ")") and head[digits + 1:digits + 2] in (" ", "")
