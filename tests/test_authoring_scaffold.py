@@ -57,13 +57,43 @@ def test_plain_text_source(tmp_path: Path, capsys) -> None:
     assert "1 passed" in capsys.readouterr().out
 
 
-def test_never_overwrites_an_existing_folder(tmp_path: Path, capsys) -> None:
+def test_never_overwrites_an_existing_guide(tmp_path: Path, capsys) -> None:
     root = tmp_path / "g"
     root.mkdir()
-    (root / "keep.txt").write_text("mine")
+    (root / "guide.yaml").write_text("title: mine\n")
     assert main(["new", str(root), "--source", str(ARTICLE)]) == 2
     assert "already exists" in capsys.readouterr().err
-    assert [p.name for p in root.iterdir()] == ["keep.txt"]
+    assert [p.name for p in root.iterdir()] == ["guide.yaml"]
+    assert (root / "guide.yaml").read_text() == "title: mine\n"
+
+
+def test_a_guide_starts_in_a_folder_that_holds_its_source(tmp_path: Path, capsys) -> None:
+    root = tmp_path / "chickens"
+    (root / "sources").mkdir(parents=True)
+    (root / "sources" / "article.md").write_bytes(ARTICLE.read_bytes())
+    (root / "README.md").write_text("mine")
+    assert main(["new", str(root), "--source", str(root / "sources" / "article.md")]) == 0
+    assert "created" in capsys.readouterr().out
+    assert "    file: sources/article.md" in (root / "guide.yaml").read_text()
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()) == [
+        "README.md", "guide.yaml", "nodes/introduction.yaml", "nodes/welcome.yaml", "sources/article.md",
+        "tests/basics.yaml"]
+    assert (root / "README.md").read_text() == "mine"
+    assert not validate(root).errors
+    assert main(["test", str(root)]) == 0
+
+
+def test_a_guide_starts_in_a_folder_without_overwriting_anything(tmp_path: Path, capsys) -> None:
+    root = tmp_path / "g"
+    (root / "nodes").mkdir(parents=True)
+    (root / "nodes" / "welcome.yaml").write_text("mine")
+    assert main(["new", str(root), "--source", str(ARTICLE)]) == 2
+    assert "already has nodes/welcome.yaml" in capsys.readouterr().err
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*")) == ["nodes", "nodes/welcome.yaml"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["new", str(empty), "--source", str(ARTICLE)]) == 0  # a source from elsewhere is copied in
+    assert (empty / "sources" / ARTICLE.name).read_bytes() == ARTICLE.read_bytes()
 
 
 @pytest.mark.parametrize(("content", "message"), [

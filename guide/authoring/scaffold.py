@@ -102,17 +102,18 @@ def _exists(path: Path) -> str:
 
 
 def new_guide(root: Path, source: Path) -> NewGuide:
-    """Create the guide folder ``root`` around a copy of ``source``."""
+    """Create the guide folder ``root`` around a copy of ``source`` (or, in a folder that exists
+    and has no manifest yet, the guide's files beside what is there: `_start_in`)."""
     root, source = Path(root), Path(source)
     if _exists(root):
-        raise ScaffoldError(f"{_exists(root)}; `guide new` never writes over anything "
-                            "(choose a new name, or add nodes with `guide new node ID --guide PATH`)")
+        if root.is_symlink() or not root.is_dir() or os.path.lexists(root / "guide.yaml"):
+            hint = ("add nodes with `guide new node ID --guide PATH`" if os.path.lexists(root / "guide.yaml")
+                    else "choose a new name")
+            raise ScaffoldError(f"{_exists(root)}; `guide new` never writes over anything ({hint})")
+        return _start_in(root, source)
     document, raw = _read_source(source)
-    source_id = slug(source.stem, 2)
-    if not re.match(ID_PATTERN, source_id) or len(source_id) > 20:
-        source_id = "source"
+    source_id, title = _names(document, source)
     first = document.paragraphs[0]
-    title = document.title if document.title != "source" else source.stem
     try:
         root.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{root.name}.", dir=root.parent))
@@ -143,6 +144,59 @@ def new_guide(root: Path, source: Path) -> NewGuide:
         raise
     created = (root / "guide.yaml", root / "sources" / source.name, *(root / name for name in list(files)[1:]))
     return NewGuide(root, created, len(document.paragraphs))
+
+
+def _names(document, source: Path) -> tuple[str, str]:
+    """The source's id in the manifest (from its file name) and the guide's title."""
+    source_id = slug(source.stem, 2)
+    if not re.match(ID_PATTERN, source_id) or len(source_id) > 20:
+        source_id = "source"
+    return source_id, document.title if document.title != "source" else source.stem
+
+
+def _start_in(root: Path, source: Path) -> NewGuide:
+    """Start a guide in the existing folder ``root`` (no manifest yet): the same files as a new
+    guide, each written only where nothing is; a source already inside ``root`` is named where it
+    is, not copied. If any file is in the way, nothing is written."""
+    document, raw = _read_source(source)
+    source_id, title = _names(document, source)
+    first = document.paragraphs[0]
+    inside = source.resolve().is_relative_to(root.resolve())
+    file = source.resolve().relative_to(root.resolve()).as_posix() if inside else f"sources/{source.name}"
+    files = {
+        "guide.yaml": _manifest(title, source_id, file, root / "guide.yaml"),
+        "nodes/welcome.yaml": _welcome(title, root / "nodes" / "welcome.yaml"),
+        f"nodes/{INTRO_ID}.yaml": _introduction(first.text, first.section, root / "nodes" / "x.yaml"),
+        "tests/basics.yaml": _first_test(first.text, root / "tests" / "basics.yaml"),
+    }
+    in_the_way = [name for name in [*files, *([] if inside else [file])] if os.path.lexists(root / name)]
+    if in_the_way:
+        raise ScaffoldError(f"{root} already has {', '.join(in_the_way)}; `guide new` never writes over anything "
+                            "(move them aside, or choose a new folder)")
+    made: list[Path] = []
+    try:
+        for folder in ("nodes", "tests", *([] if inside else ["sources"])):
+            if not (root / folder).is_dir():
+                (root / folder).mkdir()
+                made.append(root / folder)
+        if not inside:
+            _write_new(root / file, raw)
+            made.append(root / file)
+        for name, text in files.items():
+            write_atomic(root / name, text)
+            made.append(root / name)
+    except (OSError, FileExists) as exc:
+        for path in reversed(made):
+            path.rmdir() if path.is_dir() else path.unlink(missing_ok=True)
+        raise ScaffoldError(f"cannot write the guide into {root}: {exc}; nothing was left behind") from None
+    created = (root / "guide.yaml", *([] if inside else [root / file]), *(root / name for name in list(files)[1:]))
+    return NewGuide(root, created, len(document.paragraphs))
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Write ``data`` to a new file ``path`` (never over one: exclusive creation)."""
+    with open(path, "xb") as handle:
+        handle.write(data)
 
 
 def _manifest(title: str, source_id: str, file: str, target: Path) -> str:
