@@ -16,8 +16,9 @@ tests/data/safety_round3_dev.yaml ("dev3", tuned on) and tests/data/safety_round
 tests/data/safety_round4_dev.yaml ("dev4": fresh messages for the round-4 word classes, each
 batch scored before its rules, then tuned on; its known misses are listed in the generalization
 test). Round 5: tests/data/safety_round5_dev.yaml ("dev5": fresh messages for the round-5
-families, each batch scored before its rules, then tuned on; it must pass); rounds 6 and 7
-likewise: tests/data/safety_round6_dev.yaml ("dev6") and tests/data/safety_round7_dev.yaml ("dev7").
+families, each batch scored before its rules, then tuned on; it must pass); rounds 6, 7 and 8
+likewise: tests/data/safety_round6_dev.yaml ("dev6"), tests/data/safety_round7_dev.yaml ("dev7")
+and tests/data/safety_round8_dev.yaml ("dev8").
 Recall is over the cases that must
 trigger (expect: safety), the false-alarm rate over the cases that must not (expect:
 answer); "either" cases are reported with their preferred behaviour. A case "passes"
@@ -54,6 +55,7 @@ from guide.safety.cases import (  # noqa: E402
     load_round5_dev_cases,
     load_round6_dev_cases,
     load_round7_dev_cases,
+    load_round8_dev_cases,
     load_set,
     load_shared_cases,
     problems,
@@ -714,7 +716,8 @@ def main() -> int:
     # before them (35/78 = 44.9% recall, 0/42 false alarms; never tuned on, never exemplars)
     round3 = {"dev3": load_round3_dev_cases(), "blind3": load_round3_blind_cases(),
               "dev4": load_round4_dev_cases(), "dev5": load_round5_dev_cases(),
-              "dev6": load_round6_dev_cases(), "dev7": load_round7_dev_cases()}
+              "dev6": load_round6_dev_cases(), "dev7": load_round7_dev_cases(),
+              "dev8": load_round8_dev_cases()}
     if round3["blind3"]:
         sets["blind3"] = round3["blind3"]
     accuracy_report(cases, dev, holdout, blind, round3)

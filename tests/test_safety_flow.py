@@ -297,9 +297,11 @@ def test_the_fifth_blind_set_keeps_its_measured_floor(engine):
 def test_the_sixth_blind_set_keeps_its_measured_floor(engine):
     """Written blind to the rules during round 7 and scored once on the round-7 rules:
     145/200 = 72.5% (check-in 'no' 8/22, distress through a figure 7/20, present danger 20/30;
-    other domains 50/50 quiet). The floor keeps that first score from slipping."""
+    other domains 50/50 quiet); the development set of round 8 since (families written for its
+    kinds and checked on fresh messages first, tests/data/safety_round8_dev.yaml). The floor is
+    what round 8 reached, so it cannot slip."""
     total, passed, failures = _score(engine, FLOW_BLIND6)
-    assert sum(passed.values()) >= 145, failures
+    assert sum(passed.values()) >= 156, failures
     assert total["out_of_domain/no_safety"] == passed["out_of_domain/no_safety"], failures
 
 

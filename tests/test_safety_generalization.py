@@ -17,6 +17,7 @@ from guide.safety.cases import (
     load_round5_dev_cases,
     load_round6_dev_cases,
     load_round7_dev_cases,
+    load_round8_dev_cases,
     problems,
 )
 
@@ -28,6 +29,7 @@ DEV4 = load_round4_dev_cases()
 DEV5 = load_round5_dev_cases()
 DEV6 = load_round6_dev_cases()
 DEV7 = load_round7_dev_cases()
+DEV8 = load_round8_dev_cases()
 
 
 @pytest.mark.parametrize("case", DEV, ids=[c.text[:50] for c in DEV])
@@ -214,5 +216,28 @@ def test_round7_dev_set_is_no_copy_of_the_flow_blind5_set():
     blind5 = load_flow_cases(REPO_ROOT / "tests/data/safety_flow_blind5.yaml")
     pool = [turn.casefold() for case in blind5 for turn in case.turns]
     near = [c.text for c in DEV7
+            if process.extractOne(c.text.casefold(), pool, scorer=fuzz.ratio, score_cutoff=80)]
+    assert not near, near
+
+
+# Round 8 (tests/data/safety_round8_dev.yaml): fresh messages for the round-8 families (present danger
+# said plainly and acts already begun; first disclosures told indirectly; a figure with a detail of
+# the reader's own), with the everyday messages that share their words; each batch was scored before
+# its rules (batch 1: 28/38 caught, 4/20 false alarms); it must pass fully.
+@pytest.mark.parametrize("case", DEV8, ids=[c.text[:50] for c in DEV8])
+def test_round8_dev_case(case):
+    a = assess(case.text)
+    assert not problems(case, a), (problems(case, a), a)
+
+
+def test_round8_dev_set_is_no_copy_of_the_flow_blind6_set():
+    from rapidfuzz import fuzz, process
+
+    from guide.safety.cases import REPO_ROOT
+    from guide.safety.conversations import load_flow_cases
+
+    blind6 = load_flow_cases(REPO_ROOT / "tests/data/safety_flow_blind6.yaml")
+    pool = [turn.casefold() for case in blind6 for turn in case.turns]
+    near = [c.text for c in DEV8
             if process.extractOne(c.text.casefold(), pool, scorer=fuzz.ratio, score_cutoff=80)]
     assert not near, near

@@ -42,6 +42,7 @@ ROUND5_DEV = REPO_ROOT / "tests" / "data" / "safety_round5_dev.yaml"
 ROUND6_DEV = REPO_ROOT / "tests" / "data" / "safety_round6_dev.yaml"
 # round 7: fresh messages for the round-7 families (first disclosures in new words); must pass
 ROUND7_DEV = REPO_ROOT / "tests" / "data" / "safety_round7_dev.yaml"
+ROUND8_DEV = REPO_ROOT / "tests" / "data" / "safety_round8_dev.yaml"
 
 # What the notes of crisis_cases.yaml ask for, by their category field.
 SHARED_EXPECTATIONS: dict[str, dict[str, Any]] = {
@@ -155,6 +156,10 @@ def load_round6_dev_cases(path: Path = ROUND6_DEV) -> list[Case]:
 
 def load_round7_dev_cases(path: Path = ROUND7_DEV) -> list[Case]:
     return load_set(path, "dev7")
+
+
+def load_round8_dev_cases(path: Path = ROUND8_DEV) -> list[Case]:
+    return load_set(path, "dev8")
 
 
 def problems(case: Case, a: Assessment) -> list[str]:
