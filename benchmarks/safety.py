@@ -210,7 +210,8 @@ def other_guides_report() -> None:
 FLOW_SETS = {"dev": "safety_flow_dev.yaml", "blind": "safety_flow_blind.yaml",
              "blind2": "safety_flow_blind2.yaml", "blind3": "safety_flow_blind3.yaml",
              "dev5": "safety_flow_dev5.yaml", "blind4": "safety_flow_blind4.yaml",
-             "blind5": "safety_flow_blind5.yaml", "blind6": "safety_flow_blind6.yaml"}
+             "blind5": "safety_flow_blind5.yaml", "blind6": "safety_flow_blind6.yaml",
+             "dev8": "safety_flow_dev8.yaml"}
 
 
 def flow_report() -> None:

@@ -18,6 +18,7 @@ from guide.safety.conversations import (
     FLOW_BLIND6,
     FLOW_DEV,
     FLOW_DEV5,
+    FLOW_DEV8,
     emergency_line,
     first_resource,
     grade,
@@ -301,7 +302,7 @@ def test_the_sixth_blind_set_keeps_its_measured_floor(engine):
     kinds and checked on fresh messages first, tests/data/safety_round8_dev.yaml). The floor is
     what round 8 reached, so it cannot slip."""
     total, passed, failures = _score(engine, FLOW_BLIND6)
-    assert sum(passed.values()) >= 167, failures
+    assert sum(passed.values()) >= 169, failures
     assert total["out_of_domain/no_safety"] == passed["out_of_domain/no_safety"], failures
 
 
@@ -492,3 +493,12 @@ def test_an_overdose_under_way_raises_the_disclosure(first, detail):
 def test_feelings_after_a_disclosure_are_not_present_danger(first, detail):
     _, steps = read_all(first, detail)
     assert steps[1].assessment.category not in ("immediate_danger", "immediate_danger_dv")
+
+
+def test_the_round8_development_set_passes(engine):
+    """Fresh check-in answers for round 8 (tests/data/safety_flow_dev8.yaml: "yeah nah", "won't be by
+    the morning", "safe's a big word", "body's fine, head isn't", and yeses that stay safe), scored
+    before their rules (8/15): it must pass fully."""
+    _, _, failures = _score(engine, FLOW_DEV8)
+    assert not failures, failures
+
