@@ -242,7 +242,7 @@ def flow_report() -> None:
     if not results:
         return
     print("== the safety flow in conversations (tests/data/safety_flow_*.yaml) ==")
-    print("all seven before blind6 are development sets now: blind was scored once before any rule for it "
+    print("all of these are development sets now: blind was scored once before any rule for it "
           "(191/256 = 74.6%), blind2 once after the rules were improved on dev and blind (163/284 = 57.4%), "
           "before round 4; blind3 once on the round-4 rules (246/310 = 79.4%), then became a development set "
           "for round 5 (its misses read, rules written for their families), so none of them measures "
@@ -259,7 +259,10 @@ def flow_report() -> None:
           "tests/data/safety_round7_dev.yaml): it no longer measures generalization either. blind6 was "
           "written blind to the rules during round 7 and scored once on the round-7 rules: 145/200 = 72.5% "
           "(check-in 'no' 8/22, 'not sure' 6/12, present danger 20/30, danger details 19/24, distress through "
-          "a figure 7/20, mixed 11/15, other domains 50/50 quiet): the honest measure of rounds 1-7")
+          "a figure 7/20, mixed 11/15, other domains 50/50 quiet), then became the development set for "
+          "round 8 (families for its kinds written and scored first on fresh messages, "
+          "tests/data/safety_round8_dev.yaml and safety_flow_dev8.yaml): it no longer measures "
+          "generalization either; the next blind set, scored once on the round-8 rules, does")
     keys = list(dict.fromkeys(k for total, _, _ in results.values() for k in total))
     print(f"{'section':36s}" + "".join(f"{name:>18s}" for name in results))
     for key in [*keys, "all"]:
