@@ -302,7 +302,7 @@ def test_the_sixth_blind_set_keeps_its_measured_floor(engine):
     kinds and checked on fresh messages first, tests/data/safety_round8_dev.yaml). The floor is
     what round 8 reached, so it cannot slip."""
     total, passed, failures = _score(engine, FLOW_BLIND6)
-    assert sum(passed.values()) >= 176, failures
+    assert sum(passed.values()) >= 179, failures
     assert total["out_of_domain/no_safety"] == passed["out_of_domain/no_safety"], failures
 
 

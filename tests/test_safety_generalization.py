@@ -224,7 +224,8 @@ def test_round7_dev_set_is_no_copy_of_the_flow_blind5_set():
 # said plainly and acts already begun; first disclosures told indirectly; a figure with a detail of
 # the reader's own), with the everyday messages that share their words; each batch was scored before
 # its rules (batch 1: 28/38 caught, 4/20 false alarms; batch 2: 5/38, 0/28; batch 4: 4/14,
-# 0/10; batch 5, a probe written after those rules: 9/15, 1/7); it must pass fully.
+# 0/10; batch 5, a probe written after those rules: 9/15, 1/7; batch 6 checks the families split
+# over two sentences); it must pass fully.
 @pytest.mark.parametrize("case", DEV8, ids=[c.text[:50] for c in DEV8])
 def test_round8_dev_case(case):
     a = assess(case.text)
