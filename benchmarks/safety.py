@@ -211,7 +211,7 @@ FLOW_SETS = {"dev": "safety_flow_dev.yaml", "blind": "safety_flow_blind.yaml",
              "blind2": "safety_flow_blind2.yaml", "blind3": "safety_flow_blind3.yaml",
              "dev5": "safety_flow_dev5.yaml", "blind4": "safety_flow_blind4.yaml",
              "blind5": "safety_flow_blind5.yaml", "blind6": "safety_flow_blind6.yaml",
-             "dev8": "safety_flow_dev8.yaml"}
+             "dev8": "safety_flow_dev8.yaml", "blind7": "safety_flow_blind7.yaml"}
 
 
 def flow_report() -> None:
@@ -262,7 +262,12 @@ def flow_report() -> None:
           "a figure 7/20, mixed 11/15, other domains 50/50 quiet), then became the development set for "
           "round 8 (families for its kinds written and scored first on fresh messages, "
           "tests/data/safety_round8_dev.yaml and safety_flow_dev8.yaml): it no longer measures "
-          "generalization either; the next blind set, scored once on the round-8 rules, does")
+          "generalization either. blind7 was written blind to the rules during round 8 (its author saw one "
+          "commit message naming six blind6 situations, none of whose wordings it uses) and scored once on "
+          "the round-8 rules: 119/200 = 59.5% (present danger said plainly 4/30: an overdose begun, oven "
+          "cleaner drunk, a revolver in the lap, someone in the house; check-in 'no' 10/22, mixed 8/15, "
+          "danger details 15/24, distress through a figure 13/20, other domains 49/50 quiet): the honest "
+          "measure of rounds 1-8")
     keys = list(dict.fromkeys(k for total, _, _ in results.values() for k in total))
     print(f"{'section':36s}" + "".join(f"{name:>18s}" for name in results))
     for key in [*keys, "all"]:

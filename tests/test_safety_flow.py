@@ -16,6 +16,7 @@ from guide.safety.conversations import (
     FLOW_BLIND4,
     FLOW_BLIND5,
     FLOW_BLIND6,
+    FLOW_BLIND7,
     FLOW_DEV,
     FLOW_DEV5,
     FLOW_DEV8,
@@ -304,6 +305,15 @@ def test_the_sixth_blind_set_keeps_its_measured_floor(engine):
     total, passed, failures = _score(engine, FLOW_BLIND6)
     assert sum(passed.values()) >= 179, failures
     assert total["out_of_domain/no_safety"] == passed["out_of_domain/no_safety"], failures
+
+
+def test_the_seventh_blind_set_keeps_its_measured_floor(engine):
+    """Written blind to the rules during round 8 and scored once on the round-8 rules:
+    119/200 = 59.5% (present danger said plainly 4/30, check-in 'no' 10/22, distress through a
+    figure 13/20; other domains 49/50 quiet). The floor keeps that first score from slipping."""
+    total, passed, failures = _score(engine, FLOW_BLIND7)
+    assert sum(passed.values()) >= 119, failures
+    assert total["out_of_domain/no_safety"] - passed["out_of_domain/no_safety"] <= 1, failures
 
 
 def test_the_fourth_blind_set_keeps_its_measured_floor(engine):

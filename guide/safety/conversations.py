@@ -34,6 +34,7 @@ FLOW_DEV5 = REPO_ROOT / "tests" / "data" / "safety_flow_dev5.yaml"
 FLOW_BLIND4 = REPO_ROOT / "tests" / "data" / "safety_flow_blind4.yaml"
 FLOW_BLIND5 = REPO_ROOT / "tests" / "data" / "safety_flow_blind5.yaml"
 FLOW_BLIND6 = REPO_ROOT / "tests" / "data" / "safety_flow_blind6.yaml"
+FLOW_BLIND7 = REPO_ROOT / "tests" / "data" / "safety_flow_blind7.yaml"
 FLOW_DEV8 = REPO_ROOT / "tests" / "data" / "safety_flow_dev8.yaml"
 
 SECTIONS = ("checkin_answers", "mixed", "present_danger", "followups", "out_of_domain")
