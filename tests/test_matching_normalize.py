@@ -30,7 +30,7 @@ def normalizer() -> Normalizer:
         ("wat r u saying abt ur bf pls", "what are you saying about your bf please"),
         ("what do they mean by good enuf tho", "what do they mean by good enough though"),
         ("together 2 yrs, kinda sad tmrw", "together 2 years kind of sad tomorrow"),
-        ("TL;DR? tldr pls", "summary summary please"),
+        ("TL;DR? tldr pls", "tldr tldr please"),
     ],
 )
 def test_contractions_are_expanded(text: str, words: str) -> None:

@@ -84,7 +84,6 @@ _WHOLE_WORD_CONTRACTIONS: dict[str, str] = {
     "bday": "birthday", "fav": "favourite", "fave": "favourite",
     "becuz": "because", "bcuz": "because", "tht": "that", "wht": "what",
     "hav": "have", "wen": "when", "shud": "should", "cud": "could", "wud": "would",
-    "tldr": "summary",
 }
 _SUFFIX_CONTRACTIONS: tuple[tuple[str, str], ...] = (
     ("n't", " not"), ("'re", " are"), ("'ve", " have"), ("'ll", " will"),
@@ -177,7 +176,7 @@ def tokenize(text: str) -> list[str]:
     """Cleaned, contraction-expanded word tokens of `text`."""
     words: list[str] = []
     cleaned = clean_text(text)
-    if "tl;dr" in cleaned:  # the one piece of text-speak spelled with punctuation
+    if "tl;dr" in cleaned:  # the one piece of text-speak spelled with punctuation: one word
         cleaned = cleaned.replace("tl;dr", "tldr")
     for raw in _TOKEN.findall(cleaned):
         if "'" in raw or raw in _WHOLE_WORD_CONTRACTIONS:
