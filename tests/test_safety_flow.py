@@ -310,9 +310,11 @@ def test_the_sixth_blind_set_keeps_its_measured_floor(engine):
 def test_the_seventh_blind_set_keeps_its_measured_floor(engine):
     """Written blind to the rules during round 8 and scored once on the round-8 rules:
     119/200 = 59.5% (present danger said plainly 4/30, check-in 'no' 10/22, distress through a
-    figure 13/20; other domains 49/50 quiet). The floor keeps that first score from slipping."""
+    figure 13/20; other domains 49/50 quiet). Its misses have been read since (a poison
+    swallowed and a firearm in hand now were added after them: 122/200), so it is a development
+    set; the floor keeps it from slipping."""
     total, passed, failures = _score(engine, FLOW_BLIND7)
-    assert sum(passed.values()) >= 119, failures
+    assert sum(passed.values()) >= 122, failures
     assert total["out_of_domain/no_safety"] - passed["out_of_domain/no_safety"] <= 1, failures
 
 

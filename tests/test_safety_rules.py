@@ -421,3 +421,17 @@ def test_only_one_entry_of_each_combo_is_looked_for_before_a_rule_matched():
 ])
 def test_height_questions(text, tier):
     assert assess(text).tier == tier
+
+
+@pytest.mark.parametrize("text", ["swallowed some bleach", "just drank a mouthful of drain cleaner and it burns",
+                                  "i drunk the weedkiller", "got my dads shotgun in my hands",
+                                  "sitting with the pistol in my lap"])
+def test_a_poison_swallowed_or_a_firearm_in_hand_is_present_danger(text):
+    assert (assess(text).tier, assess(text).category) == (1, "immediate_danger"), text
+
+
+@pytest.mark.parametrize("text", ["i drank a glass of water and cleaned with bleach", "i swallowed my pride",
+                                  "i have a glass of wine in my hand", "what happens if a dog drinks bleach",
+                                  "how do i clean a gun", "the water pistol is in my hand, kids are winning"])
+def test_poisons_and_guns_in_everyday_sentences_stay_quiet(text):
+    assert assess(text).tier == 0, text
