@@ -345,26 +345,13 @@ class Index:
             if candidates:
                 whole_first = min(candidates, key=lambda candidate: (-candidate.score, candidate.key)).key
             for part in asking(parts):
-                part_normalized = self.normalizer.normalize(part)
-                topic = _topic_words(part_normalized)
-                if self._information(topic) < PART_SPECIFICITY * self._words.unknown_idf * len(topic):
-                    continue  # "does the article actually say that?": its topic is in the story
-                if refers_back(part) and self._specific_information(
-                        [word for word in topic if word not in SOURCE_WORDS]) < \
-                        BACK_REFERENCE_SPECIFICITY * self._words.unknown_idf:
-                    # "why does this happen??": what "this" is, the sentence before says; but "what
-                    # does the article say about that?" would match the guide's own overview with it
-                    position = parts.index(part)
-                    if not position or not SOURCE_WORDS.isdisjoint(topic):
-                        continue
-                    part = f"{parts[position - 1]} {part}"
-                    part_normalized = self.normalizer.normalize(part)
-                    topic = _topic_words(part_normalized)
-                    if self._specific_information(topic) < BACK_REFERENCE_SPECIFICITY * self._words.unknown_idf:
-                        continue  # the sentence before says little more: the whole story decides
+                read = self._part_to_read(parts, part)
+                if read is None:
+                    continue
+                text_read, part_normalized, topic = read
                 for candidate in self._score(part_normalized, context, limit, topic):
                     if candidate.key not in best or candidate.score > best[candidate.key].score:
-                        best[candidate.key] = candidate._replace(part=part)
+                        best[candidate.key] = candidate._replace(part=text_read)
             candidates = list(best.values())
         named = self._reference(words, normalized) if self._items else None
         item = self._item(named, context) if named else None
@@ -502,6 +489,29 @@ class Index:
         """How much the words say about a topic: their IDF, weighted by rarity."""
         return sum(self._words.idf(stem(word)) * self._rarity(word, stem(word)) for word in words)
 
+    def _part_to_read(self, parts: list[str], part: str) -> tuple[str, Normalized, tuple[str, ...]] | None:
+        """What to score for the asking `part` of a long message (its text, normalized, and its
+        topic words), or None when the story around it should decide: a part whose words say
+        almost nothing (`PART_SPECIFICITY`), and one that points back ("why does this happen??")
+        without naming its topic, unless the sentence before it names it (`BACK_REFERENCE_SPECIFICITY`)."""
+        normalized = self.normalizer.normalize(part)
+        topic = _topic_words(normalized)
+        if self._information(topic) < PART_SPECIFICITY * self._words.unknown_idf * len(topic):
+            return None
+        if not refers_back(part) or self._names_its_topic([word for word in topic if word not in SOURCE_WORDS]):
+            return part, normalized, topic
+        position = parts.index(part)
+        if not position or not SOURCE_WORDS.isdisjoint(topic):
+            return None  # "what does the article say about that?" would match the guide's own overview
+        part = f"{parts[position - 1]} {part}"
+        normalized = self.normalizer.normalize(part)
+        topic = _topic_words(normalized)
+        return (part, normalized, topic) if self._names_its_topic(topic) else None
+
+    def _names_its_topic(self, words: Sequence[str]) -> bool:
+        """Do these words say at least `BACK_REFERENCE_SPECIFICITY` of one unknown word?"""
+        return self._specific_information(words) >= BACK_REFERENCE_SPECIFICITY * self._words.unknown_idf
+
     def _specific_information(self, words: Sequence[str]) -> float:
         """`_information` with every word weighed by its English rarity, known or not."""
         return sum(self._words.idf(stem(word)) * rarity(word) for word in words)
@@ -577,8 +587,8 @@ def _as_read(normalized: Normalized) -> list[str]:
 def _vague(text: str, words: Sequence[str], content: Sequence[str]) -> bool:
     """Does the message (`text`, its `words` as `tokenize` gives them) ask nothing, in words all
     common in everyday English (`VAGUE_RARITY`)?"""
-    return bool(content) and not inquires(text) and max(map(rarity, content)) < VAGUE_RARITY \
-        and not REPLY_WORDS.isdisjoint(words)
+    return bool(content) and not REPLY_WORDS.isdisjoint(words) and max(map(rarity, content)) < VAGUE_RARITY \
+        and not inquires(text)
 
 
 def decide_ranking(ranking: Ranking, settings: MatchSettings) -> Decision:
@@ -632,12 +642,17 @@ def decide(candidates: Sequence[Candidate], settings: MatchSettings) -> Decision
             f"below the clarify threshold {settings.clarify:.2f}."
         )
         return Decision("fallback", tuple(candidates[:3]), top.score, reason)
-    rivals = [c for c in candidates[1:] if not _quotes_within(c, top)]
-    runner_up = rivals[0] if rivals else None
-    lead = round(top.score - (runner_up.score if runner_up else 0.0), SCORE_DIGITS)
-    within = [c.key for c in candidates[1:] if c.score > (runner_up.score if runner_up else 0.0)
-              and _quotes_within(c, top)]
-    aside = f" ({', '.join(map(repr, within))} quotes nothing it does not)" if within else ""
+    within: list[Candidate] = []  # those ranked before the runner-up: they quote nothing `top` does not
+    runner_up = None
+    for candidate in candidates[1:]:
+        if not _quotes_within(candidate, top):
+            runner_up = candidate
+            break
+        within.append(candidate)
+    second = runner_up.score if runner_up else 0.0
+    lead = round(top.score - second, SCORE_DIGITS)
+    set_aside = [repr(c.key) for c in within if c.score > second]
+    aside = f" ({', '.join(set_aside)} quotes nothing it does not)" if set_aside else ""
     margin = answer_margin(top.score, settings)
     if top.score >= settings.answer and lead >= margin:
         reason = (
