@@ -18,6 +18,7 @@ from guide.frozen import ReadOnly
 from guide.matching.index import Decision, Index, IntentSpec, MatchSettings, Ranking
 from guide.reply import Citation, Reply, ReplyBlock, Suggestion
 from guide.safety.flow import SafetyFlow, Step, is_violence
+from guide.sources import list_number
 
 MAX_GOTO_DEPTH = 5
 CLARIFY_TEXT = "I'm not sure which of these you mean. Did you mean:"
@@ -95,9 +96,6 @@ def intents_of(guide: Guide) -> list[IntentSpec]:
     return intents
 
 
-_NUMBERED = r"\s*(\d{1,2})[.)]\s"  # compiled when a guide is built (re's cache)
-
-
 def list_items(guide: Guide) -> dict[str, int]:
     """Node id -> its position in the source's numbered list ("5. Self-soothing: ..." is item 5).
 
@@ -114,11 +112,9 @@ def list_items(guide: Guide) -> dict[str, int]:
             if location is None or location.source not in guide.sources:
                 continue
             paragraph = guide.sources[location.source].paragraph(location.paragraph)
-            numbered = re.match(_NUMBERED, paragraph.text)
-            if numbered:
-                start = location.start - paragraph.start
-                entry = (start, order, node.id)
-                number = int(numbered[1])
+            number = list_number(paragraph.text)
+            if number:
+                entry = (location.start - paragraph.start, order, node.id)
                 if number not in best or entry < best[number]:
                     best[number] = entry
     return {node_id: number for number, (_, _, node_id) in best.items()}

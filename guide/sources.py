@@ -486,3 +486,13 @@ def parse_plain(
 
 def _looks_like_heading(line: str) -> bool:
     return len(line) <= _PLAIN_HEADING_MAX and not line.endswith((".", ",", ";", ":", "!")) and line[:1].isupper()
+
+
+_LIST_NUMBER = r"\s*(\d{1,2})[.)]\s"  # compiled on first use (re's cache): most runs never ask
+
+
+def list_number(text: str) -> int:
+    """The number a text starts with as an item of a numbered list ("5. Self-soothing: ..." is
+    5, "2) ..." is 2; 0 when it does not start like one)."""
+    numbered = re.match(_LIST_NUMBER, text)
+    return int(numbered[1]) if numbered else 0

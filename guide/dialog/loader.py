@@ -34,7 +34,7 @@ from guide.dialog.model import (
 from guide.dialog.schema import MANIFEST, NODE, Checker, did_you_mean
 from guide.dialog.yamltree import YList, YMap, YScalar, YValue, decimal, read_yaml
 from guide.problems import Pos, Problem, sort_problems
-from guide.sources import Source, read_source
+from guide.sources import Source, list_number, read_source
 
 DEFAULT_NODE_GLOBS = ("nodes/*.yaml", "nodes/*.yml")
 DEFAULT_TEST_GLOBS = ("tests/*.yaml", "tests/*.yml")
@@ -356,7 +356,7 @@ class _Loader:
             elif isinstance(item, YMap) and _text(item.values.get("node")):
                 node, label = item.values["node"], item.values.get("label")
                 choices.append(Choice(_text(node), _text(label), node.pos))
-                if label is not None and _starts_numbered(_text(label)):
+                if label is not None and list_number(_text(label)):
                     self.warning(label.pos, f"the label {_text(label)!r} starts with a number, and the chat "
                                  "numbers its offers itself (\"1) 1. Start with three hens\")",
                                  "leave the number out of the label", "numbered-label")
@@ -523,10 +523,3 @@ class _Loader:
             for followup in node.followups:
                 if followup.goto:
                     self._check_reference(followup.goto, followup.pos, "follow-up goto: node")
-
-
-def _starts_numbered(text: str) -> bool:
-    """Does the text start like an item of a numbered list ("1. ", "2) ")?"""
-    head = text.lstrip()
-    digits = len(head) - len(head.lstrip("0123456789"))
-    return 0 < digits <= 2 and head[digits:digits + 1] in (".", ")") and head[digits + 1:digits + 2] in (" ", "")
