@@ -13,9 +13,9 @@ class FileExists(Exception):
     """The target exists and overwriting was not asked for."""
 
 
-def write_atomic(path: Path, text: str, *, overwrite: bool = False) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename,
-    so a reader of ``path`` sees the old file or the new one, never half of one."""
+def write_atomic(path: Path, text: str | bytes, *, overwrite: bool = False) -> None:
+    """Write ``text`` (UTF-8; bytes as they are) to ``path`` through a temporary file in the same
+    folder and a rename, so a reader of ``path`` sees the old file or the new one, never half of one."""
     path = Path(path)
     if os.path.lexists(path) and not overwrite:
         raise FileExists(str(path))
@@ -23,8 +23,8 @@ def write_atomic(path: Path, text: str, *, overwrite: bool = False) -> None:
         descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         temp = Path(name)
         try:  # the temporary file goes whatever happens: an error while writing or closing (a full disk), Ctrl-C
-            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-                handle.write(text)
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(text if isinstance(text, bytes) else text.encode("utf-8"))
             os.chmod(temp, 0o644)
             if overwrite:
                 os.replace(temp, path)

@@ -112,8 +112,7 @@ def new_guide(root: Path, source: Path) -> NewGuide:
             raise ScaffoldError(f"{_exists(root)}; `guide new` never writes over anything ({hint})")
         return _start_in(root, source)
     document, raw = _read_source(source)
-    source_id, title = _names(document, source)
-    first = document.paragraphs[0]
+    files = _guide_files(document, source, root, f"sources/{source.name}")
     try:
         root.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{root.name}.", dir=root.parent))
@@ -124,12 +123,6 @@ def new_guide(root: Path, source: Path) -> NewGuide:
         (staging / "nodes").mkdir()
         (staging / "tests").mkdir()
         (staging / "sources" / source.name).write_bytes(raw)  # the bytes read and checked, not the file again
-        files = {
-            "guide.yaml": _manifest(title, source_id, f"sources/{source.name}", root / "guide.yaml"),
-            "nodes/welcome.yaml": _welcome(title, root / "nodes" / "welcome.yaml"),
-            f"nodes/{INTRO_ID}.yaml": _introduction(first.text, first.section, root / "nodes" / "x.yaml"),
-            "tests/basics.yaml": _first_test(first.text, root / "tests" / "basics.yaml"),
-        }
         for name, text in files.items():
             (staging / name).write_text(text, encoding="utf-8")
         if _exists(root):
@@ -146,12 +139,20 @@ def new_guide(root: Path, source: Path) -> NewGuide:
     return NewGuide(root, created, len(document.paragraphs))
 
 
-def _names(document, source: Path) -> tuple[str, str]:
-    """The source's id in the manifest (from its file name) and the guide's title."""
+def _guide_files(document, source: Path, root: Path, file: str) -> dict[str, str]:
+    """The files of a new guide around ``document`` (read from ``source``, named in the manifest
+    as ``file``), by their paths in ``root``: the manifest first."""
     source_id = slug(source.stem, 2)
     if not re.match(ID_PATTERN, source_id) or len(source_id) > 20:
         source_id = "source"
-    return source_id, document.title if document.title != "source" else source.stem
+    title = document.title if document.title != "source" else source.stem
+    first = document.paragraphs[0]
+    return {
+        "guide.yaml": _manifest(title, source_id, file, root / "guide.yaml"),
+        "nodes/welcome.yaml": _welcome(title, root / "nodes" / "welcome.yaml"),
+        f"nodes/{INTRO_ID}.yaml": _introduction(first.text, first.section, root / "nodes" / "x.yaml"),
+        "tests/basics.yaml": _first_test(first.text, root / "tests" / "basics.yaml"),
+    }
 
 
 def _start_in(root: Path, source: Path) -> NewGuide:
@@ -159,44 +160,29 @@ def _start_in(root: Path, source: Path) -> NewGuide:
     guide, each written only where nothing is; a source already inside ``root`` is named where it
     is, not copied. If any file is in the way, nothing is written."""
     document, raw = _read_source(source)
-    source_id, title = _names(document, source)
-    first = document.paragraphs[0]
     inside = source.resolve().is_relative_to(root.resolve())
     file = source.resolve().relative_to(root.resolve()).as_posix() if inside else f"sources/{source.name}"
-    files = {
-        "guide.yaml": _manifest(title, source_id, file, root / "guide.yaml"),
-        "nodes/welcome.yaml": _welcome(title, root / "nodes" / "welcome.yaml"),
-        f"nodes/{INTRO_ID}.yaml": _introduction(first.text, first.section, root / "nodes" / "x.yaml"),
-        "tests/basics.yaml": _first_test(first.text, root / "tests" / "basics.yaml"),
-    }
-    in_the_way = [name for name in [*files, *([] if inside else [file])] if os.path.lexists(root / name)]
+    files: dict[str, str | bytes] = {**({} if inside else {file: raw}), **_guide_files(document, source, root, file)}
+    in_the_way = [name for name in files if os.path.lexists(root / name)]
     if in_the_way:
         raise ScaffoldError(f"{root} already has {', '.join(in_the_way)}; `guide new` never writes over anything "
                             "(move them aside, or choose a new folder)")
     made: list[Path] = []
     try:
-        for folder in ("nodes", "tests", *([] if inside else ["sources"])):
+        for folder in sorted({Path(name).parent for name in files} - {Path(".")}):
             if not (root / folder).is_dir():
                 (root / folder).mkdir()
                 made.append(root / folder)
-        if not inside:
-            _write_new(root / file, raw)
-            made.append(root / file)
-        for name, text in files.items():
-            write_atomic(root / name, text)
+        for name, content in files.items():
+            write_atomic(root / name, content)
             made.append(root / name)
     except (OSError, FileExists) as exc:
         for path in reversed(made):
             path.rmdir() if path.is_dir() else path.unlink(missing_ok=True)
         raise ScaffoldError(f"cannot write the guide into {root}: {exc}; nothing was left behind") from None
-    created = (root / "guide.yaml", *([] if inside else [root / file]), *(root / name for name in list(files)[1:]))
+    created = (root / "guide.yaml", *([] if inside else [root / file]),
+               *(root / name for name in files if name != "guide.yaml" and name != file))
     return NewGuide(root, created, len(document.paragraphs))
-
-
-def _write_new(path: Path, data: bytes) -> None:
-    """Write ``data`` to a new file ``path`` (never over one: exclusive creation)."""
-    with open(path, "xb") as handle:
-        handle.write(data)
 
 
 def _manifest(title: str, source_id: str, file: str, target: Path) -> str:
