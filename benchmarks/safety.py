@@ -52,10 +52,7 @@ from guide.safety.cases import (  # noqa: E402
     load_round3_blind_cases,
     load_round3_dev_cases,
     load_round4_dev_cases,
-    load_round5_dev_cases,
-    load_round6_dev_cases,
-    load_round7_dev_cases,
-    load_round8_dev_cases,
+    load_round_dev_cases,
     load_set,
     load_shared_cases,
     problems,
@@ -724,9 +721,9 @@ def main() -> int:
     # round 3: the dev batch the round-3 rules were written on, and the blind batch scored
     # before them (35/78 = 44.9% recall, 0/42 false alarms; never tuned on, never exemplars)
     round3 = {"dev3": load_round3_dev_cases(), "blind3": load_round3_blind_cases(),
-              "dev4": load_round4_dev_cases(), "dev5": load_round5_dev_cases(),
-              "dev6": load_round6_dev_cases(), "dev7": load_round7_dev_cases(),
-              "dev8": load_round8_dev_cases()}
+              "dev4": load_round4_dev_cases(), "dev5": load_round_dev_cases(5),
+              "dev6": load_round_dev_cases(6), "dev7": load_round_dev_cases(7),
+              "dev8": load_round_dev_cases(8)}
     if round3["blind3"]:
         sets["blind3"] = round3["blind3"]
     accuracy_report(cases, dev, holdout, blind, round3)

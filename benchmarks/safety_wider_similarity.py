@@ -40,9 +40,7 @@ from guide.matching.semantic import similarity, text_vector  # noqa: E402
 from guide.safety.cases import (  # noqa: E402
     load_round3_dev_cases,
     load_round4_dev_cases,
-    load_round5_dev_cases,
-    load_round6_dev_cases,
-    load_round7_dev_cases,
+    load_round_dev_cases,
     load_set,
 )
 from guide.safety.conversations import load_flow_cases  # noqa: E402
@@ -147,8 +145,8 @@ def report(variants: dict[str, object]) -> None:
 def main() -> int:
     what = sys.argv[1] if len(sys.argv) > 1 else "vectors"
     if what == "widen":
-        later = (load_round3_dev_cases() + load_round4_dev_cases() + load_round5_dev_cases()
-                 + load_round6_dev_cases() + load_round7_dev_cases())
+        later = (load_round3_dev_cases() + load_round4_dev_cases() + load_round_dev_cases(5)
+                 + load_round_dev_cases(6) + load_round_dev_cases(7))
         report({"shipped": SHIPPED, "regenerated, same sources": widened([]), "widened: + dev3-dev7": widened(later)})
     else:
         prefilter = "--prefilter" in sys.argv

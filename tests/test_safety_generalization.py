@@ -14,10 +14,7 @@ from guide.safety.cases import (
     load_round3_blind_cases,
     load_round3_dev_cases,
     load_round4_dev_cases,
-    load_round5_dev_cases,
-    load_round6_dev_cases,
-    load_round7_dev_cases,
-    load_round8_dev_cases,
+    load_round_dev_cases,
     problems,
 )
 
@@ -26,10 +23,18 @@ HOLDOUT = load_holdout_cases()
 DEV3 = load_round3_dev_cases()
 BLIND3 = load_round3_blind_cases()
 DEV4 = load_round4_dev_cases()
-DEV5 = load_round5_dev_cases()
-DEV6 = load_round6_dev_cases()
-DEV7 = load_round7_dev_cases()
-DEV8 = load_round8_dev_cases()
+DEV5 = load_round_dev_cases(5)
+DEV6 = load_round_dev_cases(6)
+DEV7 = load_round_dev_cases(7)
+DEV8 = load_round_dev_cases(8)
+
+
+def _near_copies(cases, pool: list[str], cutoff: int) -> list[str]:
+    """The cases whose text is at least `cutoff` alike (rapidfuzz ratio) to a text of `pool`."""
+    from rapidfuzz import fuzz, process
+
+    return [c.text for c in cases if process.extractOne(c.text.casefold(), pool, scorer=fuzz.ratio,
+                                                        score_cutoff=cutoff)]
 
 
 @pytest.mark.parametrize("case", DEV, ids=[c.text[:50] for c in DEV])
@@ -142,104 +147,51 @@ def test_round4_dev_set_fails_only_where_listed():
 
 
 def test_round4_dev_set_is_fresh():
-    from rapidfuzz import fuzz, process
-
     from guide.safety.cases import REPO_ROOT, load_own_cases, load_set, load_shared_cases
 
     older = load_own_cases() + load_shared_cases() + DEV + HOLDOUT + DEV3 + BLIND3
     older += load_set(REPO_ROOT / "tests/data/safety_blind.yaml", "blind")
-    pool = [c.text.casefold() for c in older]
     assert len(DEV4) >= 500
-    near = [c.text for c in DEV4
-            if process.extractOne(c.text.casefold(), pool, scorer=fuzz.ratio, score_cutoff=90)]
+    near = _near_copies(DEV4, [c.text.casefold() for c in older], 90)
     assert not near, near
 
 
-# Round 5 (tests/data/safety_round5_dev.yaml): fresh messages for the round-5 families, each batch
-# scored before its rules were written (docs/safety-rules.md, "Round 5"); it must pass fully.
-@pytest.mark.parametrize("case", DEV5, ids=[c.text[:50] for c in DEV5])
-def test_round5_dev_case(case):
+# Rounds 5-8 (tests/data/safety_round{5,6,7,8}_dev.yaml): fresh messages for each round's
+# families, each batch scored before its rules were written (docs/safety-rules.md has each round),
+# with the everyday messages that share their words; each must pass fully.
+# - round 5: the round-5 families;
+# - round 6: the round-6 families;
+# - round 7: first disclosures in new words (a means hoarded, a supply taken, the means laid out, a
+#   firearm's key, the reader at a drop, goodbyes left, a near-attempt, a figure with the means at
+#   hand); batch 1 was scored before its rules: 17/61 caught, 3/41 false alarms;
+# - round 8: present danger said plainly and acts already begun; first disclosures told indirectly; a
+#   figure with a detail of the reader's own (batch 1: 28/38 caught, 4/20 false alarms; batch 2:
+#   5/38, 0/28; batch 4: 4/14, 0/10; batch 5, a probe written after those rules: 9/15, 1/7; batch 6
+#   checks the families split over two sentences).
+LATER_DEV = DEV5 + DEV6 + DEV7 + DEV8
+
+
+@pytest.mark.parametrize("case", LATER_DEV, ids=[f"{c.source}: {c.text[:50]}" for c in LATER_DEV])
+def test_later_round_dev_case(case):
     a = assess(case.text)
     assert not problems(case, a), (problems(case, a), a)
 
 
 def test_round5_dev_set_is_fresh():
-    from rapidfuzz import fuzz, process
-
     from guide.safety.cases import REPO_ROOT, load_own_cases, load_set, load_shared_cases
 
     older = load_own_cases() + load_shared_cases() + DEV + HOLDOUT + DEV3 + BLIND3 + DEV4
     older += load_set(REPO_ROOT / "tests/data/safety_blind.yaml", "blind")
-    pool = [c.text.casefold() for c in older]
-    near = [c.text for c in DEV5
-            if process.extractOne(c.text.casefold(), pool, scorer=fuzz.ratio, score_cutoff=90)]
+    near = _near_copies(DEV5, [c.text.casefold() for c in older], 90)
     assert not near, near
 
 
-# Round 6 (tests/data/safety_round6_dev.yaml): fresh messages for the round-6 families, each batch
-# scored before its rules were written; it must pass fully.
-@pytest.mark.parametrize("case", DEV6, ids=[c.text[:50] for c in DEV6])
-def test_round6_dev_case(case):
-    a = assess(case.text)
-    assert not problems(case, a), (problems(case, a), a)
-
-
-def test_round6_dev_set_is_no_copy_of_the_flow_blind4_set():
-    from rapidfuzz import fuzz, process
-
+@pytest.mark.parametrize(("dev", "blind"), [(DEV6, "blind4"), (DEV7, "blind5"), (DEV8, "blind6")],
+                         ids=["dev6", "dev7", "dev8"])
+def test_a_round_dev_set_is_no_copy_of_the_flow_blind_set_it_was_written_for(dev, blind):
     from guide.safety.cases import REPO_ROOT
     from guide.safety.conversations import load_flow_cases
 
-    blind4 = load_flow_cases(REPO_ROOT / "tests/data/safety_flow_blind4.yaml")
-    pool = [turn.casefold() for case in blind4 for turn in case.turns]
-    near = [c.text for c in DEV6
-            if process.extractOne(c.text.casefold(), pool, scorer=fuzz.ratio, score_cutoff=80)]
-    assert not near, near
-
-
-# Round 7 (tests/data/safety_round7_dev.yaml): fresh first disclosures in new words (a means hoarded,
-# a supply taken, the means laid out, a firearm's key, the reader at a drop, goodbyes left, a
-# near-attempt, a figure with the means at hand), with the everyday messages that share their
-# words; batch 1 was scored before its rules (17/61 caught, 3/41 false alarms); it must pass fully.
-@pytest.mark.parametrize("case", DEV7, ids=[c.text[:50] for c in DEV7])
-def test_round7_dev_case(case):
-    a = assess(case.text)
-    assert not problems(case, a), (problems(case, a), a)
-
-
-def test_round7_dev_set_is_no_copy_of_the_flow_blind5_set():
-    from rapidfuzz import fuzz, process
-
-    from guide.safety.cases import REPO_ROOT
-    from guide.safety.conversations import load_flow_cases
-
-    blind5 = load_flow_cases(REPO_ROOT / "tests/data/safety_flow_blind5.yaml")
-    pool = [turn.casefold() for case in blind5 for turn in case.turns]
-    near = [c.text for c in DEV7
-            if process.extractOne(c.text.casefold(), pool, scorer=fuzz.ratio, score_cutoff=80)]
-    assert not near, near
-
-
-# Round 8 (tests/data/safety_round8_dev.yaml): fresh messages for the round-8 families (present danger
-# said plainly and acts already begun; first disclosures told indirectly; a figure with a detail of
-# the reader's own), with the everyday messages that share their words; each batch was scored before
-# its rules (batch 1: 28/38 caught, 4/20 false alarms; batch 2: 5/38, 0/28; batch 4: 4/14,
-# 0/10; batch 5, a probe written after those rules: 9/15, 1/7; batch 6 checks the families split
-# over two sentences); it must pass fully.
-@pytest.mark.parametrize("case", DEV8, ids=[c.text[:50] for c in DEV8])
-def test_round8_dev_case(case):
-    a = assess(case.text)
-    assert not problems(case, a), (problems(case, a), a)
-
-
-def test_round8_dev_set_is_no_copy_of_the_flow_blind6_set():
-    from rapidfuzz import fuzz, process
-
-    from guide.safety.cases import REPO_ROOT
-    from guide.safety.conversations import load_flow_cases
-
-    blind6 = load_flow_cases(REPO_ROOT / "tests/data/safety_flow_blind6.yaml")
-    pool = [turn.casefold() for case in blind6 for turn in case.turns]
-    near = [c.text for c in DEV8
-            if process.extractOne(c.text.casefold(), pool, scorer=fuzz.ratio, score_cutoff=80)]
+    flow = load_flow_cases(REPO_ROOT / f"tests/data/safety_flow_{blind}.yaml")
+    near = _near_copies(dev, [turn.casefold() for case in flow for turn in case.turns], 80)
     assert not near, near

@@ -37,12 +37,8 @@ ROUND3_DEV = REPO_ROOT / "tests" / "data" / "safety_round3_dev.yaml"
 # round 4: fresh messages for the word classes and clause structures, each batch scored before
 # its rules were written, then tuned on (its misses left are listed in the generalization test)
 ROUND4_DEV = REPO_ROOT / "tests" / "data" / "safety_round4_dev.yaml"
-# round 5: fresh messages for the round-5 families, each batch scored before its rules; must pass
-ROUND5_DEV = REPO_ROOT / "tests" / "data" / "safety_round5_dev.yaml"
-ROUND6_DEV = REPO_ROOT / "tests" / "data" / "safety_round6_dev.yaml"
-# round 7: fresh messages for the round-7 families (first disclosures in new words); must pass
-ROUND7_DEV = REPO_ROOT / "tests" / "data" / "safety_round7_dev.yaml"
-ROUND8_DEV = REPO_ROOT / "tests" / "data" / "safety_round8_dev.yaml"
+# rounds 5-8: fresh messages for each round's families, each batch scored before its rules; must
+# pass (`load_round_dev_cases`)
 
 # What the notes of crisis_cases.yaml ask for, by their category field.
 SHARED_EXPECTATIONS: dict[str, dict[str, Any]] = {
@@ -146,20 +142,9 @@ def load_round4_dev_cases(path: Path = ROUND4_DEV) -> list[Case]:
     return load_set(path, "dev4")
 
 
-def load_round5_dev_cases(path: Path = ROUND5_DEV) -> list[Case]:
-    return load_set(path, "dev5")
-
-
-def load_round6_dev_cases(path: Path = ROUND6_DEV) -> list[Case]:
-    return load_set(path, "dev6")
-
-
-def load_round7_dev_cases(path: Path = ROUND7_DEV) -> list[Case]:
-    return load_set(path, "dev7")
-
-
-def load_round8_dev_cases(path: Path = ROUND8_DEV) -> list[Case]:
-    return load_set(path, "dev8")
+def load_round_dev_cases(round_number: int) -> list[Case]:
+    """A later round's development set, tests/data/safety_round{N}_dev.yaml, as source "devN"."""
+    return load_set(REPO_ROOT / "tests" / "data" / f"safety_round{round_number}_dev.yaml", f"dev{round_number}")
 
 
 def problems(case: Case, a: Assessment) -> list[str]:
