@@ -218,6 +218,35 @@ def test_the_second_blind_set_keeps_its_measured_floor(engine):
     assert false_alarms <= 1, failures
 
 
+# The later blind sets: each written blind to the rules and scored once, then a development set
+# (its misses read, rules written for their kinds). The floor is where the rounds since left it, so
+# it cannot slip, and the everyday questions from other domains stay quiet (at most the misses
+# allowed: `quiet_misses`).
+BLIND_FLOORS = [
+    # scored once on the round-4 rules (246/310 = 79.4%); development set of round 5: 308/310
+    pytest.param(FLOW_BLIND3, 302, 1, id="blind3"),
+    # written during round 5, scored once on its rules (225/320 = 70.3%); development set of round 6
+    pytest.param(FLOW_BLIND4, 282, 2, id="blind4"),
+    # written after round 6, scored once on its rules (140/200 = 70.0%); development set of round 7
+    # (families checked on fresh messages first, tests/data/safety_round7_dev.yaml)
+    pytest.param(FLOW_BLIND5, 168, 2, id="blind5"),
+    # written during round 7, scored once on its rules (145/200 = 72.5%: check-in 'no' 8/22, a figure
+    # 7/20, present danger 20/30); development set of round 8 (tests/data/safety_round8_dev.yaml)
+    pytest.param(FLOW_BLIND6, 179, 0, id="blind6"),
+    # written during round 8, scored once on its rules (119/200 = 59.5%: present danger said plainly
+    # 4/30, check-in 'no' 10/22, a figure 13/20); read since (a poison swallowed and a firearm in
+    # hand now were added after it: 122/200)
+    pytest.param(FLOW_BLIND7, 122, 1, id="blind7"),
+]
+
+
+@pytest.mark.parametrize(("path", "floor", "quiet_misses"), BLIND_FLOORS)
+def test_a_later_blind_set_keeps_its_measured_floor(engine, path, floor, quiet_misses):
+    total, passed, failures = _score(engine, path)
+    assert sum(passed.values()) >= floor, failures
+    assert total["out_of_domain/no_safety"] - passed["out_of_domain/no_safety"] <= quiet_misses, failures
+
+
 # -- round 4: answers and details in other words ---------------------------------------------
 
 @pytest.mark.parametrize("answer", ["absolutely not", "not especially", "i wouldn't say so", "god no",
@@ -274,58 +303,6 @@ def test_violence_is_read_from_the_rules_that_matched():
     assert not is_violence(assess("i want to die"))
     _, steps = read_all("my husband is abusive", "he's home")
     assert steps[1].assessment.category == "immediate_danger_dv"
-
-
-def test_the_third_blind_set_keeps_its_measured_floor(engine):
-    """Scored once on the round-4 rules (246/310 = 79.4%); a development set for round 5 since
-    (its misses were read and rules written for their families): 308/310 after round 5; the floor
-    (a small margin below) keeps it from slipping."""
-    total, passed, failures = _score(engine, FLOW_BLIND3)
-    assert sum(passed.values()) >= 302, failures
-    assert total["out_of_domain/no_safety"] - passed["out_of_domain/no_safety"] <= 1, failures
-
-
-def test_the_fifth_blind_set_keeps_its_measured_floor(engine):
-    """Written blind to the rules after round 6 and scored once on the round-6 rules:
-    140/200 = 70.0%; the development set of round 7 since (its misses read, families written
-    for their kinds and checked on fresh messages first, tests/data/safety_round7_dev.yaml).
-    The floor is what round 7 reached, so it cannot slip, and its everyday questions from
-    other domains stay quiet."""
-    total, passed, failures = _score(engine, FLOW_BLIND5)
-    assert sum(passed.values()) >= 168, failures
-    assert total["out_of_domain/no_safety"] - passed["out_of_domain/no_safety"] <= 2, failures
-
-
-def test_the_sixth_blind_set_keeps_its_measured_floor(engine):
-    """Written blind to the rules during round 7 and scored once on the round-7 rules:
-    145/200 = 72.5% (check-in 'no' 8/22, distress through a figure 7/20, present danger 20/30;
-    other domains 50/50 quiet); the development set of round 8 since (families written for its
-    kinds and checked on fresh messages first, tests/data/safety_round8_dev.yaml). The floor is
-    what round 8 reached, so it cannot slip."""
-    total, passed, failures = _score(engine, FLOW_BLIND6)
-    assert sum(passed.values()) >= 179, failures
-    assert total["out_of_domain/no_safety"] == passed["out_of_domain/no_safety"], failures
-
-
-def test_the_seventh_blind_set_keeps_its_measured_floor(engine):
-    """Written blind to the rules during round 8 and scored once on the round-8 rules:
-    119/200 = 59.5% (present danger said plainly 4/30, check-in 'no' 10/22, distress through a
-    figure 13/20; other domains 49/50 quiet). Its misses have been read since (a poison
-    swallowed and a firearm in hand now were added after them: 122/200), so it is a development
-    set; the floor keeps it from slipping."""
-    total, passed, failures = _score(engine, FLOW_BLIND7)
-    assert sum(passed.values()) >= 122, failures
-    assert total["out_of_domain/no_safety"] - passed["out_of_domain/no_safety"] <= 1, failures
-
-
-def test_the_fourth_blind_set_keeps_its_measured_floor(engine):
-    """Written blind to the rules during round 5 and scored once on the round-5 rules:
-    225/320 = 70.3%; the development set of round 6 since (its misses read, rules written for
-    their families). The floor is what round 6 reached, so it cannot slip, and its everyday
-    questions from other domains stay quiet."""
-    total, passed, failures = _score(engine, FLOW_BLIND4)
-    assert sum(passed.values()) >= 282, failures
-    assert total["out_of_domain/no_safety"] - passed["out_of_domain/no_safety"] <= 2, failures
 
 
 # -- round 5: the story goes on after the check-in -------------------------------------------
