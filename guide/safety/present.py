@@ -79,6 +79,7 @@ class Lexicon:
     def __init__(self, data: dict, medicines: Sequence[str]) -> None:
         self.kinds: dict[str, str] = {}
         self.by_word: dict[str, list[tuple[str, Phrase]]] = {}
+        self.by_pair: dict[tuple[str, str], list[tuple[str, Phrase]]] = {}  # phrases whose 2nd slot is words
         self.by_prefix: list[tuple[str, str, Phrase]] = []
         self.by_number: list[tuple[str, Phrase]] = []
         for name, spec in data["parts"].items():
@@ -93,6 +94,13 @@ class Lexicon:
                                   frozenset(spec.get("same_clause", ())), bool(spec.get("effect_over_ordinary")))
                       for name, spec in data["means"].items()}
         self.conjunctions = frozenset(data["conjunctions"])
+        means_heads = {w for name, phrases in self.by_word.items() for part, _ in phrases
+                       if self.kinds[part] == "means" for w in (name,)}
+        means_heads |= {pair[0] for pair, phrases in self.by_pair.items()
+                        if any(self.kinds[part] == "means" for part, _ in phrases)}
+        self.means_heads = frozenset(means_heads)
+        self.number_means = any(self.kinds[part] == "means" for part, _ in self.by_number)
+        """Tokens that can start a means: a message with none of them (and no medicine) has no danger."""
         self.units = frozenset(data["units"])
         self.not_statements = frozenset(data["not_statements"])
         self.openers = frozenset(data["openers"])
@@ -101,8 +109,14 @@ class Lexicon:
 
     def _add(self, name: str, phrase: Phrase) -> None:
         words, prefix, number, _ = phrase[0]
-        for w in words:
-            self.by_word.setdefault(w, []).append((name, phrase))
+        second = phrase[1] if len(phrase) > 1 else None
+        if second is not None and second[0] and not second[1] and second[2] < 0 and not second[3]:
+            for w in words:  # "in my lap" is tried only where "in" is followed by "my"
+                for w2 in second[0]:
+                    self.by_pair.setdefault((w, w2), []).append((name, phrase))
+        else:
+            for w in words:
+                self.by_word.setdefault(w, []).append((name, phrase))
         if prefix:
             self.by_prefix.append((prefix, name, phrase))
         if number >= 0:
@@ -181,13 +195,20 @@ def parts_in(lex: Lexicon, toks: Sequence[str]) -> list[Part]:
     n = len(toks)
     units = lex.units
     found: dict[tuple[str, int], int] = {}
+    by_word, by_pair, by_prefix = lex.by_word, lex.by_pair, lex.by_prefix
     for i, tok in enumerate(toks):
         if tok in BOUNDARIES:
             continue
-        candidates = list(lex.by_word.get(tok, ()))
-        candidates += [(name, ph) for prefix, name, ph in lex.by_prefix if tok.startswith(prefix)]
+        candidates = by_word.get(tok, [])
+        if i + 1 < n:
+            pair = by_pair.get((tok, toks[i + 1]))
+            if pair:
+                candidates = candidates + pair
+        for prefix, name, ph in by_prefix:
+            if tok.startswith(prefix):
+                candidates = [*candidates, (name, ph)]
         if tok[0].isdigit():
-            candidates += lex.by_number
+            candidates = candidates + lex.by_number
         if tok in lex.medicines:
             found[("medicine", i)] = max(found.get(("medicine", i), 0), i + 1)
         for name, phrase in candidates:
@@ -283,6 +304,9 @@ def _segments(lex: Lexicon, toks: Sequence[str]) -> list[int]:
 def find(toks: Sequence[str], lex: Lexicon | None = None) -> Present | None:
     """Present danger in the message's normalized tokens, by its parts (None if not)."""
     lex = lex or default_lexicon()
+    heads, medicines = lex.means_heads, lex.medicines
+    if not any(tok in heads or tok in medicines or (lex.number_means and tok[:1].isdigit()) for tok in toks):
+        return None  # no means, no danger: most messages stop here
     live = _live(lex, toks)
     if not live or not live[0]:
         return None
@@ -300,6 +324,11 @@ def find(toks: Sequence[str], lex: Lexicon | None = None) -> Present | None:
                 chosen = _complete(lex, toks, mp, need, by_name, means, others, seg)
                 if chosen is None:
                     continue
+                named = {p.name for p in chosen}  # the other parts its needs know, for the explanation
+                for extra in dict.fromkeys(n for alt in means.needs for n in alt if n not in named):
+                    more = _complete(lex, toks, mp, (extra,), by_name, means, others, seg)
+                    if more and not any(more[0].start < q.end and q.start < more[0].end for q in chosen):
+                        chosen = [*chosen, *more]
                 used = (mp, *chosen)
                 start, end = min(p.start for p in used), max(p.end for p in used)
                 found = Present(means.category, name, tuple(sorted(used, key=lambda p: p.start)), start, end)
