@@ -5,6 +5,8 @@ See docs/safety-rules.md, "Measuring generalization"."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from guide.safety import assess
@@ -15,6 +17,7 @@ from guide.safety.cases import (
     load_round3_dev_cases,
     load_round4_dev_cases,
     load_round_dev_cases,
+    load_set,
     problems,
 )
 
@@ -110,6 +113,21 @@ def test_round3_blind_recall_and_false_alarms():
     alarms = sum(1 for c in quiet if assess(c.text).tier >= 1) / len(quiet)
     assert recall >= BLIND3_RECALL_FLOOR, f"round-3 blind recall {recall:.1%}"
     assert alarms <= BLIND3_FALSE_ALARM_CEILING, f"round-3 blind false alarms {alarms:.1%}"
+
+
+# The round-9 probe (tests/data/safety_round9_probe.yaml) was written after the round-9 rules and
+# scored once: 24/30 caught, 2/30 false alarms (two older rules: "my phone's on 2%, it's dying, quick
+# question..." and a swim "up to my chest"); on main before the round, 17/30 and the same 2/30. Never
+# tuned on; these are its floor and ceiling.
+PROBE9 = load_set(Path(__file__).parent / "data" / "safety_round9_probe.yaml", "probe9")
+
+
+def test_round9_probe_keeps_its_single_score():
+    triggers = [c for c in PROBE9 if c.must_trigger]
+    quiet = [c for c in PROBE9 if c.must_not_trigger]
+    assert len(triggers) == 30 and len(quiet) == 30
+    assert sum(1 for c in triggers if assess(c.text).tier >= 1) >= 24
+    assert sum(1 for c in quiet if assess(c.text).tier >= 1) <= 2
 
 
 # Round 4 (tests/data/safety_round4_dev.yaml): each batch was scored before its rules were
