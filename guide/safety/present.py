@@ -96,9 +96,9 @@ class Lexicon:
         self.conjunctions = frozenset(data["conjunctions"])
         means_heads = {w for name, phrases in self.by_word.items() for part, _ in phrases
                        if self.kinds[part] == "means" for w in (name,)}
-        means_heads |= {pair[0] for pair, phrases in self.by_pair.items()
-                        if any(self.kinds[part] == "means" for part, _ in phrases)}
         self.means_heads = frozenset(means_heads)
+        self.means_pairs = frozenset(pair for pair, phrases in self.by_pair.items()
+                                     if any(self.kinds[part] == "means" for part, _ in phrases))
         self.number_means = any(self.kinds[part] == "means" for part, _ in self.by_number)
         """Tokens that can start a means: a message with none of them (and no medicine) has no danger."""
         self.units = frozenset(data["units"])
@@ -301,11 +301,21 @@ def _segments(lex: Lexicon, toks: Sequence[str]) -> list[int]:
     return seg
 
 
+def _names_a_means(lex: Lexicon, toks: Sequence[str]) -> bool:
+    """Does a token (or a token and the next, for "my ex") start a means?"""
+    heads, pairs, medicines = lex.means_heads, lex.means_pairs, lex.medicines
+    for i, tok in enumerate(toks):
+        if tok in heads or tok in medicines or (lex.number_means and tok[:1].isdigit()):
+            return True
+        if i + 1 < len(toks) and (tok, toks[i + 1]) in pairs:
+            return True
+    return False
+
+
 def find(toks: Sequence[str], lex: Lexicon | None = None) -> Present | None:
     """Present danger in the message's normalized tokens, by its parts (None if not)."""
     lex = lex or default_lexicon()
-    heads, medicines = lex.means_heads, lex.medicines
-    if not any(tok in heads or tok in medicines or (lex.number_means and tok[:1].isdigit()) for tok in toks):
+    if not _names_a_means(lex, toks):
         return None  # no means, no danger: most messages stop here
     live = _live(lex, toks)
     if not live or not live[0]:
