@@ -124,17 +124,28 @@ class Lexicon:
 
 
 def _compile(phrase: str) -> Phrase:
-    slots = []
-    for element in phrase.split():
+    return tuple(_slot(element) for element in phrase.split())
+
+
+_GAP: Slot = (frozenset(), "", -1, True)
+_slots: dict[str, Slot] = {}
+
+
+def _slot(element: str) -> Slot:
+    """One element of a phrase: words and a prefix (`a|b|c*`), a number (`#`, `#10`) or a gap (`~`)."""
+    slot = _slots.get(element)
+    if slot is None:
         if element == "~":
-            slots.append((frozenset(), "", -1, True))
+            slot = _GAP
         elif element.startswith("#"):
-            slots.append((frozenset(), "", int(element[1:] or 0), False))
+            slot = (frozenset(), "", int(element[1:] or 0), False)
         else:
-            words = [w for w in element.split("|") if not w.endswith("*")]
-            prefix = next((w[:-1] for w in element.split("|") if w.endswith("*")), "")
-            slots.append((frozenset(words), prefix, -1, False))
-    return tuple(slots)
+            alternatives = element.split("|")
+            words = frozenset(w for w in alternatives if not w.endswith("*"))
+            prefix = next((w[:-1] for w in alternatives if w.endswith("*")), "")
+            slot = (words, prefix, -1, False)
+        _slots[element] = slot
+    return slot
 
 
 @cache
