@@ -184,3 +184,24 @@ def test_a_person_at_the_door_counts_only_after_a_disclosure_of_violence():
     assert present.detail(parts, violence=True)
     assert not present.detail(parts, violence=False)
     assert not present.detail(normalized_tokens("yes i'm safe, he is at work"), violence=True)
+
+
+# ---- the compiled cache ------------------------------------------------------------------------
+
+
+def test_the_lexicon_is_cached_and_a_damaged_cache_is_compiled_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("GUIDE_SAFETY_CACHE", str(tmp_path))
+    present.default_lexicon.cache_clear()
+    try:
+        compiled = present.default_lexicon()
+        (cache_file,) = tmp_path.glob("safety-present-*.marshal")
+        present.default_lexicon.cache_clear()
+        cached = present.default_lexicon()
+        assert cached.to_plain() == compiled.to_plain()
+        text = normalized_tokens("ive swallowed the whole bottle of the dogs phenobarbital. getting really sleepy")
+        assert present.find(text, cached) == present.find(text, compiled)
+        cache_file.write_bytes(b"not marshal at all")
+        present.default_lexicon.cache_clear()
+        assert present.default_lexicon().to_plain() == compiled.to_plain()
+    finally:
+        present.default_lexicon.cache_clear()

@@ -18,12 +18,17 @@ my hand is too blunt for these tomatoes") do not count.
 """
 
 # Annotations are evaluated (no `from __future__ import annotations`): see guide/frozen.py.
+import marshal
+import sys
+import zlib
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
+from guide.cachefiles import open_private, write_private
 from guide.safety.normalize import BOUNDARIES, SENTENCE
+from guide.safety.rules import cache_path, parse_yaml, remove_older
 
 PRESENT_PATH = Path(__file__).with_name("present.yaml")
 MEDICINES_PATH = Path(__file__).with_name("medicines.txt")
@@ -73,8 +78,30 @@ class Means(NamedTuple):
     effect_over_ordinary: bool
 
 
+FORMAT = 1
+"""The compiled cache's format: change it when the compiled form changes."""
+
+
 class Lexicon:
     """present.yaml and medicines.txt, compiled for matching."""
+
+    FIELDS = ("kinds", "by_word", "by_pair", "by_prefix", "by_number", "medicines", "means", "units",
+              "not_statements", "openers", "self_words", "negators", "conjunctions", "means_heads", "means_pairs",
+              "number_means")
+
+    def to_plain(self) -> dict:
+        """The compiled form, made of what marshal stores (the cache)."""
+        plain = {name: getattr(self, name) for name in self.FIELDS}
+        plain["means"] = {name: tuple(m) for name, m in self.means.items()}
+        return plain
+
+    @classmethod
+    def from_plain(cls, plain: dict) -> "Lexicon":
+        lexicon = cls.__new__(cls)
+        for name in cls.FIELDS:
+            setattr(lexicon, name, plain[name])
+        lexicon.means = {name: Means(*m) for name, m in plain["means"].items()}
+        return lexicon
 
     def __init__(self, data: dict, medicines: Sequence[str]) -> None:
         self.kinds: dict[str, str] = {}
@@ -150,13 +177,31 @@ def _slot(element: str) -> Slot:
 
 @cache
 def default_lexicon() -> Lexicon:
-    import yaml
+    """present.yaml and medicines.txt, compiled; from the compiled cache (marshal, beside the rules'
+    cache, keyed by both files) when it is up to date, so that a start reads no YAML."""
+    raw = PRESENT_PATH.read_bytes() + b"\0" + MEDICINES_PATH.read_bytes()
+    keyed = raw + f"|{FORMAT}|{sys.version_info[:2]}".encode()
+    digest = f"{zlib.crc32(keyed):08x}{zlib.adler32(keyed):08x}{len(raw):x}"
+    cache_file = cache_path("present", digest)
+    if cache_file is not None:
+        try:
+            handle = open_private(cache_file)  # only a file this user alone can have written
+            if handle is None:
+                raise ValueError("no trusted cache")
+            with handle as fh:
+                plain = marshal.loads(fh.read())  # noqa: S302 - our own private cache (open_private), checked by its hash
+            if isinstance(plain, dict) and plain.get("hash") == digest:
+                return Lexicon.from_plain(plain)
+        except (OSError, ValueError, EOFError, TypeError, KeyError, MemoryError):
+            pass
+    lexicon = Lexicon(parse_yaml(PRESENT_PATH.read_bytes()), _medicines(MEDICINES_PATH.read_text(encoding="utf-8")))
+    if cache_file is not None and write_private(cache_file, (marshal.dumps({**lexicon.to_plain(), "hash": digest}),)):
+        remove_older(cache_file, "safety-present-*.marshal")  # else: a cache that cannot be written only costs speed
+    return lexicon
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = yaml.load(PRESENT_PATH.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - a safe loader
-    medicines = [line.strip() for line in MEDICINES_PATH.read_text(encoding="utf-8").splitlines()
-                 if line.strip() and not line.startswith("#")]
-    return Lexicon(data, medicines)
+
+def _medicines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
 def _number(tok: str) -> int:
