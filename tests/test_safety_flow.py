@@ -226,17 +226,20 @@ BLIND_FLOORS = [
     # scored once on the round-4 rules (246/310 = 79.4%); development set of round 5: 308/310
     pytest.param(FLOW_BLIND3, 302, 1, id="blind3"),
     # written during round 5, scored once on its rules (225/320 = 70.3%); development set of round 6
-    pytest.param(FLOW_BLIND4, 282, 2, id="blind4"),
+    # (287 since round 9's present-danger parts)
+    pytest.param(FLOW_BLIND4, 287, 2, id="blind4"),
     # written after round 6, scored once on its rules (140/200 = 70.0%); development set of round 7
     # (families checked on fresh messages first, tests/data/safety_round7_dev.yaml)
-    pytest.param(FLOW_BLIND5, 168, 2, id="blind5"),
+    # (170 since round 9's present-danger parts)
+    pytest.param(FLOW_BLIND5, 170, 2, id="blind5"),
     # written during round 7, scored once on its rules (145/200 = 72.5%: check-in 'no' 8/22, a figure
     # 7/20, present danger 20/30); development set of round 8 (tests/data/safety_round8_dev.yaml)
     pytest.param(FLOW_BLIND6, 179, 0, id="blind6"),
     # written during round 8, scored once on its rules (119/200 = 59.5%: present danger said plainly
     # 4/30, check-in 'no' 10/22, a figure 13/20); read since (a poison swallowed and a firearm in
-    # hand now were added after it: 122/200)
-    pytest.param(FLOW_BLIND7, 122, 1, id="blind7"),
+    # hand now were added after it: 122/200); development set of round 9, present danger by its parts
+    # (guide/safety/present.py): 145/200, present danger said plainly 24/30
+    pytest.param(FLOW_BLIND7, 145, 1, id="blind7"),
 ]
 
 

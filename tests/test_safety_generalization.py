@@ -5,6 +5,8 @@ See docs/safety-rules.md, "Measuring generalization"."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from guide.safety import assess
@@ -15,6 +17,7 @@ from guide.safety.cases import (
     load_round3_dev_cases,
     load_round4_dev_cases,
     load_round_dev_cases,
+    load_set,
     problems,
 )
 
@@ -27,6 +30,7 @@ DEV5 = load_round_dev_cases(5)
 DEV6 = load_round_dev_cases(6)
 DEV7 = load_round_dev_cases(7)
 DEV8 = load_round_dev_cases(8)
+DEV9 = load_round_dev_cases(9)
 
 
 def _near_copies(cases, pool: list[str], cutoff: int) -> list[str]:
@@ -111,14 +115,28 @@ def test_round3_blind_recall_and_false_alarms():
     assert alarms <= BLIND3_FALSE_ALARM_CEILING, f"round-3 blind false alarms {alarms:.1%}"
 
 
+# The round-9 probe (tests/data/safety_round9_probe.yaml) was written after the round-9 rules and
+# scored once: 24/30 caught, 2/30 false alarms (two older rules: "my phone's on 2%, it's dying, quick
+# question..." and a swim "up to my chest"); on main before the round, 17/30 and the same 2/30. Never
+# tuned on; these are its floor and ceiling.
+PROBE9 = load_set(Path(__file__).parent / "data" / "safety_round9_probe.yaml", "probe9")
+
+
+def test_round9_probe_keeps_its_single_score():
+    triggers = [c for c in PROBE9 if c.must_trigger]
+    quiet = [c for c in PROBE9 if c.must_not_trigger]
+    assert len(triggers) == 30 and len(quiet) == 30
+    assert sum(1 for c in triggers if assess(c.text).tier >= 1) >= 24
+    assert sum(1 for c in quiet if assess(c.text).tier >= 1) <= 2
+
+
 # Round 4 (tests/data/safety_round4_dev.yaml): each batch was scored before its rules were
 # written (docs/safety-rules.md, "Round 4"), then the rules were improved on it. What it still
 # gets wrong is listed here, so that a change that fixes one (remove it from the list) or
 # breaks another is seen.
 DEV4_KNOWN_MISSES = {
-    # scenes with no word of a class and no intent said: ambiguous without a conversation
-    "wading into the lake, its so cold",
-    "i've tied the rope to a branch in the woods",
+    # scenes with no word of a class and no intent said: ambiguous without a conversation (round 9's
+    # present-danger parts catch two others: wading into the lake, a rope tied to a branch)
     "i'm in the woods with the rope",
     "i've got a carrier bag and some tape, i'm doing it",
     # a figure with no death word and no wish the rules know
@@ -168,7 +186,10 @@ def test_round4_dev_set_is_fresh():
 #   figure with a detail of the reader's own (batch 1: 28/38 caught, 4/20 false alarms; batch 2:
 #   5/38, 0/28; batch 4: 4/14, 0/10; batch 5, a probe written after those rules: 9/15, 1/7; batch 6
 #   checks the families split over two sentences).
-LATER_DEV = DEV5 + DEV6 + DEV7 + DEV8
+# - round 9: present danger said plainly, for the compositional check (guide/safety/present.py), and
+#   the everyday messages that share its words; batch 1 was scored before any round-9 rule or lexicon
+#   entry: 33/62 caught (31 at tier 1), 2/60 false alarms.
+LATER_DEV = DEV5 + DEV6 + DEV7 + DEV8 + DEV9
 
 
 @pytest.mark.parametrize("case", LATER_DEV, ids=[f"{c.source}: {c.text[:50]}" for c in LATER_DEV])
@@ -186,8 +207,8 @@ def test_round5_dev_set_is_fresh():
     assert not near, near
 
 
-@pytest.mark.parametrize(("dev", "blind"), [(DEV6, "blind4"), (DEV7, "blind5"), (DEV8, "blind6")],
-                         ids=["dev6", "dev7", "dev8"])
+@pytest.mark.parametrize(("dev", "blind"), [(DEV6, "blind4"), (DEV7, "blind5"), (DEV8, "blind6"), (DEV9, "blind7")],
+                         ids=["dev6", "dev7", "dev8", "dev9"])
 def test_a_round_dev_set_is_no_copy_of_the_flow_blind_set_it_was_written_for(dev, blind):
     from guide.safety.cases import REPO_ROOT
     from guide.safety.conversations import load_flow_cases

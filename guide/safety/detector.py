@@ -25,7 +25,9 @@ of rules.yaml that matches (guide.safety.rules), and then decides, in this order
    hit only asks for the footer;
 7. combinations of categories and signals ("suicidal" + "tonight", "the note" +
    "doing it") raise to immediate danger;
-8. the most severe remaining hit decides tier, category and which resources go first.
+8. the most severe remaining hit decides tier, category and which resources go first;
+9. present danger recognised by its parts (present.py: a means, and that it is here, now or
+   begun, and/or its effect on the body) raises the result to tier-1 immediate danger.
 
 Nothing here keeps state between messages: see docs/safety-rules.md for how a
 session uses the assessments (disclosures stick).
@@ -36,6 +38,7 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from guide.safety import present
 from guide.safety.normalize import BOUNDARIES, SENTENCE
 from guide.safety.rules import (
     ALTS,
@@ -503,8 +506,38 @@ def is_question(text: str) -> bool:
 
 def _assess(text: str, rules: RuleSet, trace: list[dict] | None,
             similar: SimilarIndex | None = None) -> Assessment:
-    """The rules' assessment; when no rule pattern matches at all, the similarity check's."""
+    """The rules' assessment (or the similarity check's), and present danger found by its parts."""
     toks = rules.normalizer.tokens(text)
+    result = _assess_rules(text, toks, rules, trace, similar)
+    found = present.find(toks)
+    if found is None or found.category not in rules.categories:  # (a rule set of a test may lack it)
+        return result
+    return _with_present(rules, toks, result, found, trace)
+
+
+def _with_present(rules: RuleSet, toks: Sequence[str], result: Assessment, found: present.Present,
+                  trace: list[dict] | None) -> Assessment:
+    """Present danger found by its parts (present.py) is tier 1, emergency number first: it raises what
+    the rules decided (the rules' immediate-danger category, when they found one, is kept)."""
+    offsets = _offsets(toks)
+    hit = RuleHit(f"present:{found.means}", found.category, 1,
+                  (offsets[found.start], offsets[found.end] - 1), found.describe())
+    if trace is not None:
+        trace.append({"kind": "present", "owner": f"present:{found.means}", "category": found.category,
+                      "tokens": (found.start, found.end), "parts": found.describe()})
+    if result.tier == 1 and result.category in _IMMEDIATE:
+        return result._replace(hits=(*result.hits, hit))
+    ordered = list(rules.categories[found.category].resources)
+    ordered += [r for r in result.resources_first if r not in ordered]
+    return Assessment(1, found.category, tuple(ordered), False, (*result.hits, hit), False)
+
+
+_IMMEDIATE = frozenset(("immediate_danger", "immediate_danger_dv"))
+
+
+def _assess_rules(text: str, toks: list[str], rules: RuleSet, trace: list[dict] | None,
+                  similar: SimilarIndex | None = None) -> Assessment:
+    """The rules' assessment; when no rule pattern matches at all, the similarity check's."""
     n = len(toks)
     found: list[tuple[Pattern, int, int]] = []
     candidates = rules.candidates

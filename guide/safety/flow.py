@@ -46,6 +46,7 @@ from enum import Enum
 from functools import cache
 from typing import Literal, NamedTuple
 
+from guide.safety import present
 from guide.safety.detector import Assessment, is_question, normalized_tokens, signals_in
 from guide.safety.rules import default_rules
 
@@ -200,11 +201,13 @@ class SafetyFlow:
         """Does the message add a detail of present danger to the session's disclosure? (``safe``: the
         message answers the check-in with a yes.)"""
         said = signals_in(text, DANGER)
-        if not self._from_someone(assessment):
+        violence = self._from_someone(assessment)
+        if not violence:
             said -= FROM_SOMEONE
         if safe:
             said -= PROTECTIVE_WHEN_SAFE
-        return bool(said)
+        # present danger by its parts, the means named by the disclosure: "swallowed them all", "up to my chest"
+        return bool(said) or bool(present.detail(normalized_tokens(text), violence))
 
     def _from_someone(self, assessment: Assessment) -> bool:
         """Was the session's disclosure (or, without one, this message) of harm from someone else?"""

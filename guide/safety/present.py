@@ -1,0 +1,459 @@
+"""Present danger recognised by its parts, not by phrases (round 9; docs/safety-rules.md).
+
+A message is present danger when it names a *means* or a danger (a medicine, a household poison,
+a weapon, a ligature, a height, water, a road or railway, fire or gas, a person who threatens) and
+says that it is *here, now or begun* ("swallowed", "in my lap", "he's in the house") and/or what it
+does to the *body* ("getting really sleepy", "throat is burning"). Which parts complete which means
+is data (present.yaml ``means:``), as are the small word classes (``parts:``) and the medicine
+names (medicines.txt, built once from a maintained drug dictionary by
+scripts/build_medicine_names.py).
+
+``find(tokens)`` reads the normalized tokens of one message (the rules' normalizer, so typos,
+slang and contractions are repaired the same way) and returns a ``Present`` (or None) that says
+which parts fired, for the detector's explanation. Questions and suppositions ("does quetiapine
+make you sleepy", "if i took all of them"), negated cues ("he is not in the house"), a subject
+other than the reader for the reader's own means ("my nan swallowed her tablets"), the reader's
+past ("years ago"), and an everyday use of a means without any effect on the body ("the knife in
+my hand is too blunt for these tomatoes") do not count.
+"""
+
+# Annotations are evaluated (no `from __future__ import annotations`): see guide/frozen.py.
+import marshal
+import sys
+import zlib
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import NamedTuple
+
+from guide.cachefiles import open_private, write_private
+from guide.safety.normalize import BOUNDARIES, SENTENCE
+from guide.safety.rules import cache_path, parse_yaml, remove_older
+
+PRESENT_PATH = Path(__file__).with_name("present.yaml")
+MEDICINES_PATH = Path(__file__).with_name("medicines.txt")
+WINDOW = 30
+"""The means and the parts that complete it lie within this many tokens of each other."""
+
+# a slot of a compiled phrase: (words, prefix, minimum number or -1, gap)
+Slot = tuple[frozenset[str], str, int, bool]
+Phrase = tuple[Slot, ...]
+
+
+class Part(NamedTuple):
+    """One part of the message: its word class, its kind (means, now, effect, guard), where it is."""
+
+    name: str
+    kind: str
+    start: int
+    end: int
+    text: str
+
+
+class Present(NamedTuple):
+    """Present danger found by its parts."""
+
+    category: str  # immediate_danger or immediate_danger_dv
+    means: str  # the means class that fired (medicine, weapon, intimate, ...)
+    parts: tuple[Part, ...]  # the means and the parts that completed it
+    start: int
+    end: int
+
+    def describe(self) -> str:
+        """"means: medicine 'phenobarbital'; now: taken 'swallowed', amount 'whole'; effect: 'sleepy'"."""
+        out = []
+        for kind in ("means", "now", "effect"):
+            said = [f"{p.name} '{p.text}'" if kind != "effect" else f"'{p.text}'"
+                    for p in self.parts if p.kind == kind]
+            if said:
+                out.append(f"{kind}: {', '.join(said)}")
+        return "; ".join(out)
+
+
+class Means(NamedTuple):
+    category: str
+    self_directed: bool
+    needs: tuple[tuple[str, ...], ...]
+    same_clause: frozenset[str]
+    effect_over_ordinary: bool
+
+
+FORMAT = 1
+"""The compiled cache's format: change it when the compiled form changes."""
+
+
+class Lexicon:
+    """present.yaml and medicines.txt, compiled for matching."""
+
+    FIELDS = ("kinds", "by_word", "by_pair", "by_prefix", "by_number", "medicines", "means", "units",
+              "not_statements", "openers", "self_words", "negators", "conjunctions", "means_heads", "means_pairs",
+              "number_means")
+
+    def to_plain(self) -> dict:
+        """The compiled form, made of what marshal stores (the cache)."""
+        plain = {name: getattr(self, name) for name in self.FIELDS}
+        plain["means"] = {name: tuple(m) for name, m in self.means.items()}
+        return plain
+
+    @classmethod
+    def from_plain(cls, plain: dict) -> "Lexicon":
+        lexicon = cls.__new__(cls)
+        for name in cls.FIELDS:
+            setattr(lexicon, name, plain[name])
+        lexicon.means = {name: Means(*m) for name, m in plain["means"].items()}
+        return lexicon
+
+    def __init__(self, data: dict, medicines: Sequence[str]) -> None:
+        self.kinds: dict[str, str] = {}
+        self.by_word: dict[str, list[tuple[str, Phrase]]] = {}
+        self.by_pair: dict[tuple[str, str], list[tuple[str, Phrase]]] = {}  # phrases whose 2nd slot is words
+        self.by_prefix: list[tuple[str, str, Phrase]] = []
+        self.by_number: list[tuple[str, Phrase]] = []
+        for name, spec in data["parts"].items():
+            self.kinds[name] = spec["kind"]
+            for phrase in spec["phrases"]:
+                self._add(name, _compile(str(phrase)))
+        self.medicines = frozenset(m for m in medicines if " " not in m)
+        for m in medicines:
+            if " " in m:
+                self._add("medicine", _compile(m))
+        self.means = {name: Means(spec["category"], bool(spec["self"]), tuple(tuple(n) for n in spec["needs"]),
+                                  frozenset(spec.get("same_clause", ())), bool(spec.get("effect_over_ordinary")))
+                      for name, spec in data["means"].items()}
+        self.conjunctions = frozenset(data["conjunctions"])
+        means_heads = {w for name, phrases in self.by_word.items() for part, _ in phrases
+                       if self.kinds[part] == "means" for w in (name,)}
+        self.means_heads = frozenset(means_heads)
+        self.means_pairs = frozenset(pair for pair, phrases in self.by_pair.items()
+                                     if any(self.kinds[part] == "means" for part, _ in phrases))
+        self.number_means = any(self.kinds[part] == "means" for part, _ in self.by_number)
+        """Tokens that can start a means: a message with none of them (and no medicine) has no danger."""
+        self.units = frozenset(data["units"])
+        self.not_statements = frozenset(data["not_statements"])
+        self.openers = frozenset(data["openers"])
+        self.self_words = frozenset(data["self_words"])
+        self.negators = frozenset(data["negators"])
+
+    def _add(self, name: str, phrase: Phrase) -> None:
+        words, prefix, number, _ = phrase[0]
+        second = phrase[1] if len(phrase) > 1 else None
+        if second is not None and second[0] and not second[1] and second[2] < 0 and not second[3]:
+            for w in words:  # "in my lap" is tried only where "in" is followed by "my"
+                for w2 in second[0]:
+                    self.by_pair.setdefault((w, w2), []).append((name, phrase))
+        else:
+            for w in words:
+                self.by_word.setdefault(w, []).append((name, phrase))
+        if prefix:
+            self.by_prefix.append((prefix, name, phrase))
+        if number >= 0:
+            self.by_number.append((name, phrase))
+
+
+def _compile(phrase: str) -> Phrase:
+    return tuple(_slot(element) for element in phrase.split())
+
+
+_GAP: Slot = (frozenset(), "", -1, True)
+_slots: dict[str, Slot] = {}
+
+
+def _slot(element: str) -> Slot:
+    """One element of a phrase: words and a prefix (`a|b|c*`), a number (`#`, `#10`) or a gap (`~`)."""
+    slot = _slots.get(element)
+    if slot is None:
+        if element == "~":
+            slot = _GAP
+        elif element.startswith("#"):
+            slot = (frozenset(), "", int(element[1:] or 0), False)
+        else:
+            alternatives = element.split("|")
+            words = frozenset(w for w in alternatives if not w.endswith("*"))
+            prefix = next((w[:-1] for w in alternatives if w.endswith("*")), "")
+            slot = (words, prefix, -1, False)
+        _slots[element] = slot
+    return slot
+
+
+@cache
+def default_lexicon() -> Lexicon:
+    """present.yaml and medicines.txt, compiled; from the compiled cache (marshal, beside the rules'
+    cache, keyed by both files) when it is up to date, so that a start reads no YAML."""
+    raw = PRESENT_PATH.read_bytes() + b"\0" + MEDICINES_PATH.read_bytes()
+    keyed = raw + f"|{FORMAT}|{sys.version_info[:2]}".encode()
+    digest = f"{zlib.crc32(keyed):08x}{zlib.adler32(keyed):08x}{len(raw):x}"
+    cache_file = cache_path("present", digest)
+    if cache_file is not None:
+        try:
+            handle = open_private(cache_file)  # only a file this user alone can have written
+            if handle is None:
+                raise ValueError("no trusted cache")
+            with handle as fh:
+                plain = marshal.loads(fh.read())  # noqa: S302 - our own private cache (open_private), checked by its hash
+            if isinstance(plain, dict) and plain.get("hash") == digest:
+                return Lexicon.from_plain(plain)
+        except (OSError, ValueError, EOFError, TypeError, KeyError, MemoryError):
+            pass
+    lexicon = Lexicon(parse_yaml(PRESENT_PATH.read_bytes()), _medicines(MEDICINES_PATH.read_text(encoding="utf-8")))
+    if cache_file is not None and write_private(cache_file, (marshal.dumps({**lexicon.to_plain(), "hash": digest}),)):
+        remove_older(cache_file, "safety-present-*.marshal")  # else: a cache that cannot be written only costs speed
+    return lexicon
+
+
+def _medicines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def _number(tok: str) -> int:
+    digits = ""
+    for ch in tok:
+        if not ch.isdigit():
+            break
+        digits += ch
+    return int(digits) if digits else -1
+
+
+def _slot_ok(slot: Slot, toks: Sequence[str], j: int, n: int, units: frozenset[str]) -> bool:
+    words, prefix, number, _ = slot
+    tok = toks[j]
+    if tok in words or (prefix and tok.startswith(prefix)):
+        return True
+    if number < 0:
+        return False
+    value = _number(tok)
+    if value < 0:
+        return False
+    if number == 0:
+        return True
+    return value >= number and tok.isdigit() and not (j + 1 < n and toks[j + 1] in units)
+
+
+def _match(phrase: Phrase, k: int, toks: Sequence[str], j: int, n: int, units: frozenset[str]) -> int:
+    """Match phrase[k:] from token j; the end index, or -1."""
+    if k == len(phrase):
+        return j
+    slot = phrase[k]
+    if slot[3]:  # a gap of up to three tokens inside the clause
+        for g in range(4):
+            if g and (j + g > n or toks[j + g - 1] in BOUNDARIES):
+                break
+            end = _match(phrase, k + 1, toks, j + g, n, units)
+            if end >= 0:
+                return end
+        return -1
+    if j < n and _slot_ok(slot, toks, j, n, units):
+        return _match(phrase, k + 1, toks, j + 1, n, units)
+    return -1
+
+
+def parts_in(lex: Lexicon, toks: Sequence[str]) -> list[Part]:
+    """Every part of the lexicon the tokens say (longest match per part and start)."""
+    n = len(toks)
+    units = lex.units
+    found: dict[tuple[str, int], int] = {}
+    by_word, by_pair, by_prefix = lex.by_word, lex.by_pair, lex.by_prefix
+    for i, tok in enumerate(toks):
+        if tok in BOUNDARIES:
+            continue
+        candidates = by_word.get(tok, [])
+        if i + 1 < n:
+            pair = by_pair.get((tok, toks[i + 1]))
+            if pair:
+                candidates = candidates + pair
+        for prefix, name, ph in by_prefix:
+            if tok.startswith(prefix):
+                candidates = [*candidates, (name, ph)]
+        if tok[0].isdigit():
+            candidates = candidates + lex.by_number
+        if tok in lex.medicines:
+            found[("medicine", i)] = max(found.get(("medicine", i), 0), i + 1)
+        for name, phrase in candidates:
+            end = _match(phrase, 0, toks, i, n, units)
+            if end > i and end > found.get((name, i), 0):
+                found[(name, i)] = end
+    return [Part(name, lex.kinds[name], i, end, " ".join(toks[i:end])) for (name, i), end in found.items()]
+
+
+def _clauses(lex: Lexicon, toks: Sequence[str]) -> tuple[list[int], set[int]]:
+    """Each token's clause number, and the clauses that ask or suppose ("does it ...", "if i ...")."""
+    clause = [0] * len(toks)
+    asking: set[int] = set()
+    k = 0
+    start = True
+    for j, tok in enumerate(toks):
+        if tok in BOUNDARIES:
+            k += 1
+            start = True
+            clause[j] = k
+            continue
+        clause[j] = k
+        if start and tok not in lex.openers:
+            start = False
+            nxt = toks[j + 1] if j + 1 < len(toks) else ""
+            if tok in lex.not_statements and nxt not in lex.negators:
+                asking.add(k)
+    return clause, asking
+
+
+def _negated(lex: Lexicon, toks: Sequence[str], part: Part) -> bool:
+    spelled = set(toks[part.start:part.end]) & lex.negators
+    if spelled:
+        return False
+    j = part.start - 1
+    while j >= 0 and j >= part.start - 3 and toks[j] not in BOUNDARIES:
+        if toks[j] in lex.negators:
+            return True
+        j -= 1
+    return False
+
+
+def _subject_is_other(lex: Lexicon, toks: Sequence[str], part: Part, others: set[int]) -> bool:
+    """Is the nearest subject before the cue, inside its sentence, someone other than the reader? (A cue
+    that names the reader, "in my lap", is the reader's.)"""
+    if lex.self_words.intersection(toks[part.start:part.end]):
+        return False
+    j = part.start - 1
+    while j >= 0 and toks[j] != SENTENCE:
+        if toks[j] in lex.self_words:
+            return False
+        if j in others:
+            return True
+        j -= 1
+    return False
+
+
+def _live(lex: Lexicon, toks: Sequence[str]) -> tuple[dict[str, list[Part]], set[str], set[int]] | None:
+    """The parts that count, by name; the guards said; the tokens of subjects other than the reader.
+    None when the message tells the reader's past."""
+    parts = parts_in(lex, toks)
+    if not parts:
+        return {}, set(), set()
+    clause, asking = _clauses(lex, toks)
+    guards = {p.name for p in parts if p.kind == "guard" and p.name != "others"}
+    if "past" in guards:
+        return None
+    others = {j for p in parts if p.name == "others" for j in range(p.start, p.end)}
+    effects = [(p.start, p.end) for p in parts if p.kind == "effect"]
+    by_name: dict[str, list[Part]] = {}
+    for p in parts:
+        if p.kind == "guard" or clause[p.start] in asking:
+            continue
+        if p.kind == "means" and any(s <= p.start and p.end <= e for s, e in effects):
+            continue  # "my mouth is on fire": the fire is an effect, not a means
+        if p.kind != "means" and _negated(lex, toks, p):
+            continue
+        by_name.setdefault(p.name, []).append(p)
+    return by_name, guards, others
+
+
+def _segments(lex: Lexicon, toks: Sequence[str]) -> list[int]:
+    """Each token's segment: clauses split again at conjunctions ("...water and cleaned with bleach")."""
+    seg = [0] * len(toks)
+    k = 0
+    for j, tok in enumerate(toks):
+        if tok in BOUNDARIES or tok in lex.conjunctions:
+            k += 1
+        seg[j] = k
+    return seg
+
+
+def _names_a_means(lex: Lexicon, toks: Sequence[str]) -> bool:
+    """Does a token (or a token and the next, for "my ex") start a means?"""
+    heads, pairs, medicines = lex.means_heads, lex.means_pairs, lex.medicines
+    for i, tok in enumerate(toks):
+        if tok in heads or tok in medicines or (lex.number_means and tok[:1].isdigit()):
+            return True
+        if i + 1 < len(toks) and (tok, toks[i + 1]) in pairs:
+            return True
+    return False
+
+
+def find(toks: Sequence[str], lex: Lexicon | None = None) -> Present | None:
+    """Present danger in the message's normalized tokens, by its parts (None if not)."""
+    lex = lex or default_lexicon()
+    if not _names_a_means(lex, toks):
+        return None  # no means, no danger: most messages stop here
+    live = _live(lex, toks)
+    if not live or not live[0]:
+        return None
+    by_name, guards, others = live
+    has_effect = "effect" in by_name
+    seg = _segments(lex, toks)
+    best: Present | None = None
+    for name, means in lex.means.items():
+        if name not in by_name:
+            continue
+        if "ordinary" in guards and not (means.effect_over_ordinary and has_effect):
+            continue
+        for mp in by_name[name]:
+            for need in means.needs:
+                chosen = _complete(lex, toks, mp, need, by_name, means, others, seg)
+                if chosen is None:
+                    continue
+                named = {p.name for p in chosen}  # the other parts its needs know, for the explanation
+                for extra in dict.fromkeys(n for alt in means.needs for n in alt if n not in named):
+                    more = _complete(lex, toks, mp, (extra,), by_name, means, others, seg)
+                    if more and not any(more[0].start < q.end and q.start < more[0].end for q in chosen):
+                        chosen = [*chosen, *more]
+                used = (mp, *chosen)
+                start, end = min(p.start for p in used), max(p.end for p in used)
+                found = Present(means.category, name, tuple(sorted(used, key=lambda p: p.start)), start, end)
+                if best is None or (found.category == "immediate_danger_dv" and best.category != found.category):
+                    best = found
+                break
+    return best
+
+
+ALONE_AFTER_DISCLOSURE = frozenset(("tied", "on_me", "in_water", "sealed"))
+"""Parts that, alone, complete a means the session's disclosure already named ("it's round my neck
+now"); the others need a second part ("swallowed the lot": taken and an amount)."""
+
+
+def detail(toks: Sequence[str], violence: bool, lex: Lexicon | None = None) -> tuple[Part, ...]:
+    """After a disclosure: the parts of present danger a follow-up says without naming the means again
+    ("swallowed them all", "up to my chest now"; "he is at the door and says he will hurt me" only after a
+    disclosure of harm from someone else, ``violence``). Empty when it says none."""
+    lex = lex or default_lexicon()
+    live = _live(lex, toks)
+    if not live or not live[0]:
+        return ()
+    by_name, guards, others = live
+    if "ordinary" in guards:
+        return ()
+    for means in lex.means.values():
+        if not means.self_directed and not violence:
+            continue
+        for need in means.needs:
+            if len(need) == 1 and need[0] not in ALONE_AFTER_DISCLOSURE:
+                continue
+            chosen = []
+            for name in need:
+                near = by_name.get(name, [])
+                if means.self_directed and lex.kinds.get(name) == "now":
+                    near = [p for p in near if not _subject_is_other(lex, toks, p, others)]
+                if not near:
+                    break
+                chosen.append(near[0])
+            else:
+                return tuple(chosen)
+    return ()
+
+
+def _complete(lex: Lexicon, toks: Sequence[str], means_part: Part, need: tuple[str, ...],
+              by_name: dict[str, list[Part]], means: Means, others: set[int], seg: list[int]) -> list[Part] | None:
+    """The parts that complete *means_part* for one of its ``needs`` (None if one is missing): the
+    nearest of each, none overlapping the means or another chosen part."""
+    chosen: list[Part] = []
+    for name in need:
+        taken = [means_part, *chosen]
+        near = [p for p in by_name.get(name, ())
+                if abs(p.start - means_part.start) <= WINDOW
+                and not any(p.start < q.end and q.start < p.end for q in taken)]
+        if name in means.same_clause:
+            near = [p for p in near if seg[p.start] == seg[means_part.start]]
+        if means.self_directed and lex.kinds.get(name) == "now":
+            near = [p for p in near if not _subject_is_other(lex, toks, p, others)]
+        if not near:
+            return None
+        chosen.append(min(near, key=lambda p: abs(p.start - means_part.start)))
+    return chosen

@@ -1,0 +1,207 @@
+"""Present danger recognised by its parts (guide/safety/present.py, present.yaml; round 9)."""
+
+import pytest
+
+from guide.safety import assess, explain, present
+from guide.safety.detector import normalized_tokens
+from guide.safety.flow import SafetyFlow
+
+
+def found(text: str) -> present.Present | None:
+    return present.find(normalized_tokens(text))
+
+
+# ---- the lexicon is well-formed ---------------------------------------------------------------
+
+
+def test_every_need_names_a_part_and_every_part_has_a_known_kind():
+    lex = present.default_lexicon()
+    assert set(lex.kinds.values()) <= {"means", "now", "effect", "guard"}
+    for name, means in lex.means.items():
+        assert lex.kinds[name] == "means", name
+        assert means.category in ("immediate_danger", "immediate_danger_dv")
+        for need in means.needs:
+            assert need and all(part in lex.kinds for part in need), (name, need)
+
+
+def test_medicine_names_come_from_the_built_list_as_the_normalizer_reads_them():
+    lex = present.default_lexicon()
+    names = [line for line in present.MEDICINES_PATH.read_text(encoding="utf-8").splitlines()
+             if line and not line.startswith("#")]
+    assert len(names) > 5000
+    for name in ("phenobarbital", "quetiapine", "metoprolol", "cocodamol", "tylenol", "lithium"):
+        assert name in lex.medicines, name
+    assert "kendrick" not in lex.medicines and "colgate" not in lex.medicines  # brands that are English words
+    for name in names[::97]:  # a sample: each reads as itself
+        assert " ".join(normalized_tokens(name)) == name, name
+
+
+# ---- each part, and what it takes to fire -------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "i have a bottle of phenobarbital",          # a means alone
+    "i swallowed my lunch too fast",            # begun, no means
+    "getting really sleepy",                    # an effect alone
+    "swallowed 2 paracetamol",                  # a means taken, a dose and no effect
+])
+def test_one_part_alone_is_not_present_danger(text):
+    assert found(text) is None
+    assert assess(text).category not in ("immediate_danger", "immediate_danger_dv")
+
+
+@pytest.mark.parametrize(("text", "means", "parts"), [
+    ("ive swallowed the whole bottle of the dogs phenobarbital. getting really sleepy", "medicine",
+     {"medicine", "taken"}),
+    ("took 30 of my quetiapine", "medicine", {"medicine", "taken", "amount"}),
+    ("had a load of co-codamol, cant keep my eyes open", "medicine", {"medicine", "taken"}),
+    ("drank the oven cleaner, throat is burning so bad", "poison", {"poison", "taken"}),
+    ("i have the revolver from the glovebox in my lap right now", "weapon", {"weapon", "held"}),
+    ("the cut on my leg wont stop bleeding", "wound", {"wound", "effect"}),
+    ("the cable is tied to the banister", "ligature", {"ligature", "tied"}),
+    ("the noose is round my neck", "noose", {"noose", "neck"}),
+    ("sat on the ledge of the car park roof", "height", {"height", "at_edge"}),
+    ("the river is up to my chest", "water", {"water", "in_water"}),
+    ("lying on the tracks near the station", "traffic", {"traffic", "in_traffic"}),
+    ("charcoal burning in the bedroom and the door taped shut", "fire_gas", {"fire_gas", "lit", "sealed"}),
+    ("my ex broke the back window and hes in the house, im in the wardrobe with the baby", "intimate",
+     {"intimate", "here", "threat"}),
+    ("the taxi driver locked the doors and is driving the wrong way and wont answer me", "stranger",
+     {"stranger", "here", "threat"}),
+])
+def test_a_means_with_what_completes_it_is_present_danger(text, means, parts):
+    result = found(text)
+    assert result is not None and result.means == means, result
+    assert parts <= {p.name for p in result.parts}, result.parts
+
+
+def test_partner_or_family_is_domestic_violence_and_a_stranger_is_not():
+    assert found("my husband is at the door with a knife").category == "immediate_danger_dv"
+    assert found("a man is at the door with a knife").category == "immediate_danger"
+    assert assess("my husband is at the door with a knife").resources_first[:2] == ("emergency",
+                                                                                    "domestic_violence")
+
+
+# ---- what does not count ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "does quetiapine make you sleepy, my sister just started on it",      # a question
+    "if i took all my pills would i get dizzy",                            # a supposition
+    "i have not swallowed any of the pills, i feel dizzy from the heat",   # negated
+    "my nan swallowed all her tablets wrong and was sick, shes fine now",  # someone else's act
+    "years ago i swallowed a whole bottle of pills",                       # the reader's past
+    "the knife in my hand is too blunt for these tomatoes",                # an everyday use
+    "the sea was up to my chest, best swim of the year",                   # a swim
+    "my boyfriend is in the house, he just got home from work",            # a person here, no threat
+    "he's waiting at the bottom of the stairs to walk me to the car",
+    "my mouth is on fire from this curry",                                 # an effect that names fire
+])
+def test_what_does_not_count(text):
+    assert found(text) is None, found(text)
+
+
+def test_an_effect_on_the_body_outweighs_an_everyday_frame_for_what_is_swallowed():
+    assert found("took the whole box of paracetamol for my headache and cant stop shaking") is not None
+    assert found("took two paracetamol for my headache") is None
+
+
+# A false-alarm set: everyday messages that share the check's words (none is in a data file).
+EVERYDAY = [
+    "my phone battery is dead, charging it now",
+    "kill the process and restart the server",
+    "the hero dies at the end of the film",
+    "took the dog to the vet, he ate a sock",
+    "cleaned the bathroom with bleach this morning",
+    "can my dad take ibuprofen with his blood pressure pills",
+    "we got destroyed in the final, 5-0",
+    "caesar was stabbed in the senate",
+    "the train is late again, standing on the platform",
+    "driving on the motorway, be home in an hour",
+    "he is on his way over with pizza tonight",
+    "sharpening the kitchen knives before dinner",
+    "my nephew keeps hitting the door with his toy hammer",
+    "had all my meds with breakfast as usual",
+    "the lake is freezing, we went for a swim anyway",
+    "on the roof fixing the aerial",
+    "lit the bbq in the garden, burgers in 20",
+    "tied the washing line to the tree",
+    "i feel dizzy after the roller coaster",
+    "my hands are numb from holding the cold drinks",
+]
+
+
+@pytest.mark.parametrize("text", EVERYDAY)
+def test_everyday_messages_with_the_same_words_stay_quiet(text):
+    assert found(text) is None, found(text)
+    assert assess(text).category not in ("immediate_danger", "immediate_danger_dv")
+
+
+# ---- the detector's answer and its explanation ------------------------------------------------
+
+
+def test_assess_gives_tier_1_emergency_first_and_names_the_parts():
+    a = assess("ive swallowed the whole bottle of the dogs phenobarbital. getting really sleepy")
+    assert a.tier == 1 and a.category == "immediate_danger"
+    assert a.resources_first[0] == "emergency"
+    hit = next(h for h in a.hits if h.rule.startswith("present:"))
+    assert hit.rule == "present:medicine"
+    assert "means: medicine 'phenobarbital'" in hit.text
+    assert "now: taken 'swallowed'" in hit.text
+    assert "effect: 'sleepy'" in hit.text
+
+
+def test_it_raises_what_the_rules_decided_and_keeps_their_hits():
+    a = assess("the cut on my thigh is deep and open and its still pouring, soaked two towels")
+    assert a.tier == 1 and a.category == "immediate_danger"
+    assert any(h.rule.startswith("present:") for h in a.hits)
+    assert any(not h.rule.startswith("present:") for h in a.hits)  # the self-harm rule is still shown
+
+
+def test_explain_traces_the_parts():
+    trace = explain("drank the drain unblocker, cant swallow and my lips are burning")["matches"]
+    step = next(m for m in trace if m["kind"] == "present")
+    assert step["owner"] == "present:poison"
+    assert step["category"] == "immediate_danger"
+    assert "means: poison 'drain unblocker'" in step["parts"] and "taken 'drank'" in step["parts"]
+
+
+# ---- the flow reads a follow-up's parts in the light of a disclosure ---------------------------
+
+
+def test_a_follow_up_with_the_means_left_out_raises_a_disclosure_to_immediate_danger():
+    flow = SafetyFlow()
+    flow.read("i want to die", assess("i want to die"))
+    text = "i swallowed all of them, feeling so sleepy"
+    step = flow.read(text, assess(text))
+    assert step.action == "disclosure"
+    assert step.assessment.category == "immediate_danger"
+    assert step.assessment.resources_first[0] == "emergency"
+
+
+def test_a_person_at_the_door_counts_only_after_a_disclosure_of_violence():
+    parts = normalized_tokens("he is at the door shouting my name")
+    assert present.detail(parts, violence=True)
+    assert not present.detail(parts, violence=False)
+    assert not present.detail(normalized_tokens("yes i'm safe, he is at work"), violence=True)
+
+
+# ---- the compiled cache ------------------------------------------------------------------------
+
+
+def test_the_lexicon_is_cached_and_a_damaged_cache_is_compiled_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("GUIDE_SAFETY_CACHE", str(tmp_path))
+    present.default_lexicon.cache_clear()
+    try:
+        compiled = present.default_lexicon()
+        (cache_file,) = tmp_path.glob("safety-present-*.marshal")
+        present.default_lexicon.cache_clear()
+        cached = present.default_lexicon()
+        assert cached.to_plain() == compiled.to_plain()
+        text = normalized_tokens("ive swallowed the whole bottle of the dogs phenobarbital. getting really sleepy")
+        assert present.find(text, cached) == present.find(text, compiled)
+        cache_file.write_bytes(b"not marshal at all")
+        present.default_lexicon.cache_clear()
+        assert present.default_lexicon().to_plain() == compiled.to_plain()
+    finally:
+        present.default_lexicon.cache_clear()
