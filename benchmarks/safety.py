@@ -211,7 +211,8 @@ FLOW_SETS = {"dev": "safety_flow_dev.yaml", "blind": "safety_flow_blind.yaml",
              "blind2": "safety_flow_blind2.yaml", "blind3": "safety_flow_blind3.yaml",
              "dev5": "safety_flow_dev5.yaml", "blind4": "safety_flow_blind4.yaml",
              "blind5": "safety_flow_blind5.yaml", "blind6": "safety_flow_blind6.yaml",
-             "dev8": "safety_flow_dev8.yaml", "blind7": "safety_flow_blind7.yaml"}
+             "dev8": "safety_flow_dev8.yaml", "blind7": "safety_flow_blind7.yaml",
+             "blind8": "safety_flow_blind8.yaml"}
 
 
 def flow_report() -> None:
@@ -267,7 +268,10 @@ def flow_report() -> None:
           "the round-8 rules: 119/200 = 59.5% (present danger said plainly 4/30: an overdose begun, oven "
           "cleaner drunk, a revolver in the lap, someone in the house; check-in 'no' 10/22, mixed 8/15, "
           "danger details 15/24, distress through a figure 13/20, other domains 49/50 quiet): the honest "
-          "measure of rounds 1-8")
+          "measure of rounds 1-8. blind8 was written blind to the rules during round 9 (its author saw "
+          "no git history) and scored once on the round-9 rules: 122/200 = 61.0% (119/200 on the round-8 "
+          "rules; present danger said plainly 15/30, check-in 'no' 6/22, danger details 11/24, distress "
+          "through a figure 14/20, mixed 8/15, other domains 46/50 quiet): the honest measure of rounds 1-9")
     keys = list(dict.fromkeys(k for total, _, _ in results.values() for k in total))
     print(f"{'section':36s}" + "".join(f"{name:>18s}" for name in results))
     for key in [*keys, "all"]:

@@ -17,6 +17,7 @@ from guide.safety.conversations import (
     FLOW_BLIND5,
     FLOW_BLIND6,
     FLOW_BLIND7,
+    FLOW_BLIND8,
     FLOW_DEV,
     FLOW_DEV5,
     FLOW_DEV8,
@@ -240,6 +241,10 @@ BLIND_FLOORS = [
     # hand now were added after it: 122/200); development set of round 9, present danger by its parts
     # (guide/safety/present.py): 145/200, present danger said plainly 24/30
     pytest.param(FLOW_BLIND7, 145, 1, id="blind7"),
+    # written during round 9 with no git history seen, scored once on its rules (122/200 = 61.0%:
+    # present danger said plainly 15/30, check-in 'no' 6/22, danger details 11/24; 119/200 on the
+    # round-8 rules); four everyday messages of other domains got a safety reply
+    pytest.param(FLOW_BLIND8, 122, 4, id="blind8"),
 ]
 
 
