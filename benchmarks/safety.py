@@ -18,7 +18,9 @@ batch scored before its rules, then tuned on; its known misses are listed in the
 test). Round 5: tests/data/safety_round5_dev.yaml ("dev5": fresh messages for the round-5
 families, each batch scored before its rules, then tuned on; it must pass); rounds 6, 7 and 8
 likewise: tests/data/safety_round6_dev.yaml ("dev6"), tests/data/safety_round7_dev.yaml ("dev7")
-and tests/data/safety_round8_dev.yaml ("dev8").
+and tests/data/safety_round8_dev.yaml ("dev8"). The bereavement reading: tests/data/
+safety_bereavement_dev.yaml ("bereave", tuned on) and tests/data/safety_bereavement_probe.yaml
+("bprobe", written after its rules and scored once).
 Recall is over the cases that must
 trigger (expect: safety), the false-alarm rate over the cases that must not (expect:
 answer); "either" cases are reported with their preferred behaviour. A case "passes"
@@ -723,7 +725,11 @@ def main() -> int:
     round3 = {"dev3": load_round3_dev_cases(), "blind3": load_round3_blind_cases(),
               "dev4": load_round4_dev_cases(), "dev5": load_round_dev_cases(5),
               "dev6": load_round_dev_cases(6), "dev7": load_round_dev_cases(7),
-              "dev8": load_round_dev_cases(8)}
+              "dev8": load_round_dev_cases(8),
+              # the bereavement reading (docs/safety-rules.md, "Bereavement"): its dev set, scored
+              # before its rules (28/40 caught, 29/52 false alarms), and its probe, written after them
+              "bereave": load_set(ROOT / "tests" / "data" / "safety_bereavement_dev.yaml", "bereave"),
+              "bprobe": load_set(ROOT / "tests" / "data" / "safety_bereavement_probe.yaml", "bprobe")}
     if round3["blind3"]:
         sets["blind3"] = round3["blind3"]
     accuracy_report(cases, dev, holdout, blind, round3)
