@@ -81,5 +81,6 @@ def test_someone_in_danger_now_is_not_a_loss(text):
 
 
 def test_a_figure_known_for_its_death_with_the_readers_means_is_not_a_loss():
-    text = "judas went and hanged himself after he betrayed everyone. i let my whole family down and theres a beam in the garage"
+    text = ("judas went and hanged himself after he betrayed everyone. "
+            "i let my whole family down and theres a beam in the garage")
     assert assess(text).tier
