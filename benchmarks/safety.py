@@ -21,7 +21,9 @@ likewise: tests/data/safety_round6_dev.yaml ("dev6"), tests/data/safety_round7_d
 and tests/data/safety_round8_dev.yaml ("dev8"); round 9: tests/data/safety_round9_dev.yaml ("dev9": present
 danger said plainly, for the compositional check of guide/safety/present.py) and
 tests/data/safety_round9_probe.yaml ("probe9": written after the round-9 rules, scored once: 24/30
-caught, 2/30 false alarms, both from older rules; never tuned on).
+caught, 2/30 false alarms, both from older rules; never tuned on). The bereavement reading: tests/data/
+safety_bereavement_dev.yaml ("bereave", tuned on) and tests/data/safety_bereavement_probe.yaml
+("bprobe", written after its rules and scored once).
 Recall is over the cases that must
 trigger (expect: safety), the false-alarm rate over the cases that must not (expect:
 answer); "either" cases are reported with their preferred behaviour. A case "passes"
@@ -731,7 +733,11 @@ def main() -> int:
               "dev4": load_round4_dev_cases(), "dev5": load_round_dev_cases(5),
               "dev6": load_round_dev_cases(6), "dev7": load_round_dev_cases(7),
               "dev8": load_round_dev_cases(8), "dev9": load_round_dev_cases(9),
-              "probe9": load_set(ROOT / "tests" / "data" / "safety_round9_probe.yaml", "probe9")}
+              "probe9": load_set(ROOT / "tests" / "data" / "safety_round9_probe.yaml", "probe9"),
+              # the bereavement reading (docs/safety-rules.md, "Bereavement"): its dev set, scored
+              # before its rules (28/40 caught, 29/52 false alarms), and its probe, written after them
+              "bereave": load_set(ROOT / "tests" / "data" / "safety_bereavement_dev.yaml", "bereave"),
+              "bprobe": load_set(ROOT / "tests" / "data" / "safety_bereavement_probe.yaml", "bprobe")}
     if round3["blind3"]:
         sets["blind3"] = round3["blind3"]
     accuracy_report(cases, dev, holdout, blind, round3)

@@ -232,7 +232,7 @@ class Session:
         self.last_suggestions = reply.suggestions  # so "1" right after the welcome follows its first choice
         if not self.guide.support.welcome:
             return reply
-        return reply._replace(blocks=(*reply.blocks, ReplyBlock("safety", safety.resource_footer())))
+        return reply._replace(blocks=(*reply.blocks, ReplyBlock("safety", safety.resource_footer(self.region))))
 
     def respond(self, text: str) -> Reply:
         """The reply to one message, updating the conversation's state."""
@@ -485,8 +485,8 @@ class Session:
                 reply = self._closest(step.question, reply)
             reply = self._with_consent(reply, safety.assess(question))
             reply = self._finish(reply._replace(input=text, blocks=lead + reply.blocks))
-            return reply._replace(footer=safety.resource_footer())
-        blocks = (*lead, ReplyBlock("safety", safety.resource_footer()), ReplyBlock("say", back))
+            return reply._replace(footer=safety.resource_footer(self.region))
+        blocks = (*lead, ReplyBlock("safety", safety.resource_footer(self.region)), ReplyBlock("say", back))
         return self._finish(Reply(text, "safety", None, 1.0, blocks, self._choices(self.guide.start_node),
                                   category="safe"), footer=False)
 
@@ -564,7 +564,7 @@ class Session:
             self.last_suggestions = reply.suggestions
         reply = self._without_repeated_notes(reply)
         if (footer or self.careful) and reply.kind != "safety" and not any(b.type == "safety" for b in reply.blocks):
-            reply = reply._replace(footer=safety.resource_footer())
+            reply = reply._replace(footer=safety.resource_footer(self.region))
         return reply
 
 

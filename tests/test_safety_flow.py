@@ -71,9 +71,27 @@ def test_yes_is_safe(answer):
     assert flow.phase is Phase.CAREFUL and flow.careful
 
 
-def test_no_wins_over_yes_in_one_answer():
-    _, steps = read_all("i want to die", "no, i'm fine")
-    assert steps[1].action == "not_safe"
+@pytest.mark.parametrize("answer", ["no, i'm not fine", "no i mean it", "no i mean i'm not safe", "no no no",
+                                    "no, and i have the pills", "no he's still here", "nah. i'm not ok"])
+def test_a_no_with_more_danger_after_it_is_not_safe(answer):
+    _, steps = read_all("i want to die", answer)
+    assert steps[1].action in ("not_safe", "disclosure")
+    assert steps[1].action == "not_safe" or steps[1].assessment.tier == 1
+
+
+@pytest.mark.parametrize("answer", ["no i'm fine, i mean the wording, my friend's brother died", "no no, i'm fine",
+                                    "no, i meant the word", "no, i'm fine", "nope, i'm ok, i was asking for my friend",
+                                    "no, not me, my friend"])
+def test_a_no_that_turns_the_question_down_is_read_with_what_follows(answer):
+    # "no" to "are you safe?" followed by being fine, or by a correction of what the guide took the
+    # message for, is not a reader in danger: no emergency reply
+    _, steps = read_all("i want to die", answer)
+    assert steps[1].action == "safe"
+
+
+def test_a_no_that_turns_the_question_down_still_hears_a_new_disclosure():
+    _, steps = read_all("i want to die", "no, i'm fine but i still want to die")
+    assert steps[1].action == "disclosure" and steps[1].assessment.tier == 1
 
 
 def test_the_question_in_a_safe_answer_is_kept():

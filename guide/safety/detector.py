@@ -38,7 +38,7 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from guide.safety import present
+from guide.safety import bereavement, present
 from guide.safety.normalize import BOUNDARIES, SENTENCE
 from guide.safety.rules import (
     ALTS,
@@ -443,6 +443,12 @@ def _similar(rules: RuleSet, similar: SimilarIndex | None, toks: Sequence[str],
             trace.append({"kind": "similar", "status": "no word of the risk exemplars' vocabulary"})
         return NO_RISK
     match = similar.decide(scores, toks)
+    if match is not None and match.category in bereavement.NOT_A_LOSS and bereavement.loss_told(toks):
+        # "my friend lost her baby" is not "my friend said she was raped": a loss told is grief
+        if trace is not None:
+            trace.append({"kind": "similar", "status": "a loss told (bereavement)",
+                          "exemplar": (match.exemplar_id, match.exemplar)})
+        return NO_RISK
     if match is not None and _has_exception(rules, toks):
         # a keyword trap ("took loads of pictures at the wedding") overrules a guess from likeness, as it does a rule
         if trace is not None:
@@ -605,6 +611,8 @@ def _assess_rules(text: str, toks: list[str], rules: RuleSet, trace: list[dict] 
     # "...and I mean it literally": a figure of speech said to be meant, so the idiom
     # exceptions ("I'd rather die than...", "fall on my sword") no longer excuse a hit
     literal = "literal" in live
+    # a death told as a loss, or a question about the words for it (bereavement.py)
+    loss = bereavement.read(toks, is_question(text), live)
 
     cats = rules.categories
     hits: list[_Hit] = []
@@ -667,6 +675,14 @@ def _assess_rules(text: str, toks: list[str], rules: RuleSet, trace: list[dict] 
             category = "third_party"
             tier = 2
             resources = cat.third_party_resources or cats["third_party"].resources
+        if loss is not None and loss.lowers(toks, rule.id, category, s, e):
+            # "her brother killed himself last week", "should i say committed suicide": it names a death
+            if trace is not None:
+                trace.append({"kind": "decision", "owner": rule.id, "tokens": (s, e),
+                              "status": "a death told as a loss (bereavement)"})
+            footer = footer or loss.footer
+            hits.append(_Hit(rule.id, rule.category, bereavement.CATEGORY, 0, s, e, ()))
+            continue
         hits.append(_Hit(rule.id, rule.category, category, tier, s, e, resources))
 
     active = [h for h in hits if h.tier]

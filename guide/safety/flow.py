@@ -232,12 +232,38 @@ class SafetyFlow:
 
 
 def _answer(text: str) -> str:
-    """What an answer to the check-in says: unsafe, unsure or safe (the most careful one)."""
+    """What an answer to the check-in says: unsafe, unsure or safe (the most careful one).
+
+    A "no" that only turns the question down is read with what follows it: "no i'm fine, i mean the
+    wording" and "no no, i'm fine" say safe; so does "no, i meant the word", which corrects what the guide
+    took the message for; "no, i'm not fine", "no i mean it" and "no he's still here" stay not safe."""
     said = signals_in(text, ANSWERS)
+    if UNSAFE in said:
+        rest = _after_leading_no(text)
+        if rest:
+            first = _clauses(rest)[0][0]  # what the "no" is followed by: "i'm fine", "i mean the wording"
+            if (SAFE in signals_in(first, ANSWERS) or re.match(_CORRECTION, first, flags=re.IGNORECASE)) \
+                    and not signals_in(rest, ANSWERS) & {UNSAFE, UNSURE} and not signals_in(rest, DANGER | REREAD):
+                return SAFE
     for answer in (UNSAFE, UNSURE, SAFE):
         if answer in said:
             return answer
     return ""
+
+
+_LEADING_NO = r"^\s*(?:(?:no+|nope|nah|naw)\b[\s,.!;:-]*)+"
+_CORRECTION = (r"(?:i\s*(?:'?m|am|was|were)?\s*(?:just\s+|only\s+)?(?:mean|meant|asking|asked|talking|on about|"
+               r"wondering|curious)\s+(?:the|my|his|her|their|our|a|an|about|for|as in|like|how|someone|somebody|"
+               r"people|in general|generally)\b|(?:it'?s\s+|it\s+is\s+|that'?s\s+)?not\s+(?:about\s+)?me\b|"
+               r"(?:just|only)\s+(?:asking|curious|wondering)\b|sorry,?\s+i\s+(?:mean|meant)\b|"
+               r"the\s+(?:word|wording|phrase|term)\b)")
+"""A correction after a "no": "i mean the wording", "i was asking about my friend", "not me", "the word"."""
+
+
+def _after_leading_no(text: str) -> str:
+    """What follows a "no" (or "no no", "nope,") that opens the message; "" when none opens it."""
+    m = re.match(_LEADING_NO, text, flags=re.IGNORECASE)
+    return text[m.end():].strip() if m else ""
 
 
 def _reads_as_no(text: str) -> bool:

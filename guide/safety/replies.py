@@ -46,6 +46,12 @@ def _texts() -> dict[str, Any]:
         if spec.get("resources", "all") not in _MODES:
             raise ValueError(f"replies.yaml: {name}: resources must be one of {_MODES}")
     data["consent_note"] = " ".join(data["consent_note"].split()).format(**resources)
+    for key, by_region in data.get("equivalents", {}).items():
+        for region, names in (by_region or {}).items():
+            unknown = [n for n in [key, *names] if n not in resources]
+            if region not in REGIONS or unknown:
+                raise ValueError(f"replies.yaml: equivalents: {key}: {region}: unknown {unknown or region}")
+    data.setdefault("equivalents", {})
     return data
 
 
@@ -72,12 +78,19 @@ def regional(keys: Sequence[str], region: str = "us") -> list[str]:
     line keeps its place when it leads. Outside the US, the region's own lines and the
     international directory (findahelpline) come before US-only lines, which stay listed.
     """
-    keys = list(keys)
+    keys = list(dict.fromkeys(keys))
     if region == "us" or not keys:
         return keys
-    local = _texts()["regions"].get(region, [])
+    texts = _texts()
+    local = texts["regions"].get(region, [])
     lead = keys[:1] if keys[0] == "emergency" else []
-    rest = keys[len(lead):]
+    rest: list[str] = []
+    for key in keys[len(lead):]:
+        if key in _US_ONLY:  # its region's verified equivalents, or the international directory, before it
+            rest += [k for k in texts["equivalents"].get(key, {}).get(region) or ["helplines"]
+                     if k not in rest and k not in lead]
+        if key not in rest:
+            rest.append(key)
 
     def rank(key: str) -> int:
         return 0 if key in local else 1 if key == "helplines" else 2 if key not in _US_ONLY else 3
@@ -88,9 +101,14 @@ def regional(keys: Sequence[str], region: str = "us") -> list[str]:
 _US_ONLY = frozenset(("crisis_line", "sexual_assault", "domestic_violence"))
 
 
-def resource_footer() -> str:
-    """The one-line resource footer (negated, past or meta mentions; sticky sessions)."""
-    return _texts()["footer"]
+def resource_footer(region: str = "us") -> str:
+    """The one-line resource footer (negated, past or meta mentions; sticky sessions; the support
+    notice under the welcome), its lines in the order that suits *region*; emergency stays last."""
+    footer = _texts()["footer"]
+    parts: dict[str, str] = footer["parts"]
+    order = [k for k in regional([k for k in parts if k != "emergency"], region) if k in parts]
+    order += [k for k in parts if k not in order]
+    return f"{footer['intro']} {'; '.join(parts[k] for k in order)}."
 
 
 def help_reply() -> SafetyReply:
@@ -118,8 +136,10 @@ def safety_reply(assessment: Assessment, region: str = "us") -> SafetyReply:
     first = assessment.resources_first
     if spec.get("resources", "all") == "first" and first:
         lines: dict[str, str] = _texts()["resources"]
-        # at most three: the emergency number and the lines that fit, nothing to scroll past
-        resources = tuple(lines[k] for k in regional(list(dict.fromkeys(first)), region)[:SHORT_LIST])
+        # at most three: the emergency number and the lines that fit, nothing to scroll past; a
+        # region's own lines are among them ("uk": Samaritans)
+        keys = [*first, *(_texts()["regions"].get(region, []) if region != "us" else [])]
+        resources = tuple(lines[k] for k in regional(keys, region)[:SHORT_LIST])
     else:
         resources = resources_text(first, region)
     return SafetyReply(spec["acknowledgement"], resources, spec["check_in"])
