@@ -73,7 +73,7 @@ class Explanation:
         if self.ranking.truncated:
             lines.append(f"{bold('truncated')}   matched on the first {self.settings['max_input_chars']:.0f} "
                          "characters only")
-        lines.append(f"{bold('safety')}      {_describe_safety(self.assessment)}")
+        lines.append(f"{bold('safety')}      {_describe_safety(self.assessment, self.decision)}")
         if self.command:
             lines.append(f"{bold('command')}     '{self.command}' (built-in commands are checked before matching)")
         lines.append(f"{bold('context')}     " + (f"{self.context} (its follow-ups are candidates and preferred)"
@@ -117,15 +117,31 @@ def _weighed(sighted: float) -> str:
             "words that the meaning view has no vector for")
 
 
-def _describe_safety(assessment: safety.Assessment) -> str:
+def _describe_safety(assessment: safety.Assessment, decision: Decision) -> str:
     if assessment.tier:
         hits = "; ".join(f"{h.rule} matched “{h.text}”" for h in assessment.hits)
-        return (f"tier {assessment.tier} ({assessment.category}): a safety reply replaces matching"
-                + (f" — {hits}" if hits else ""))
+        return f"tier {assessment.tier} ({assessment.category}): {_safety_reply_of(assessment, decision)}" + \
+            (f" — {hits}" if hits else "")
     if assessment.footer:
         return "no takeover, but a resource line is added (" + \
             "; ".join(f"{h.rule}: “{h.text}”" for h in assessment.hits) + ")"
     return "no risk detected (checked before matching)"
+
+
+def _safety_reply_of(assessment: safety.Assessment, decision: Decision) -> str:
+    """What the reply to a tier-1 or tier-2 message carries (`Session._safety_reply`): the
+    matching below decides only what, if anything, follows the support lines."""
+    check_in = ", then a check-in" if safety.safety_reply(assessment).check_in else ""
+    if assessment.tier == 1:
+        return (f"the reply is the safety reply (an acknowledgement and the support lines{check_in}); nothing "
+                "of the article is quoted, whatever the matching below finds")
+    if decision.kind == "answer":
+        return (f"the support lines come first, then the answer of '{decision.candidates[0].key}' as decided "
+                f"below{check_in}")
+    if decision.kind == "clarify":
+        return (f"the support lines come first{check_in}; the “Did you mean” topics below are offered as "
+                "choices, with no quote (no passage on a guess)")
+    return f"the support lines{check_in}; no answer follows (the matching below answers nothing)"
 
 
 def explain(engine: Engine, text: str, context: str | None = None) -> Explanation:
