@@ -208,7 +208,8 @@ def test_a_clean_guide_has_no_findings(make_guide, capsys) -> None:
     root = make_guide()
     assert main(["lint", str(root)]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[-1].startswith(f"{root}: ok: 10 phrasings left out (5 folds)")
+    assert out.splitlines()[-1].startswith(f"{root}: ok: 10 phrasings left out (10 of nodes, 0 of follow-ups in "
+                                           "their node's context; titles are not; 5 folds)")
 
 
 def test_cli_text_strict_and_json(confusable, capsys) -> None:
@@ -217,13 +218,13 @@ def test_cli_text_strict_and_json(confusable, capsys) -> None:
     assert "── daily ↔ dogs: 2 phrasings" in out
     assert f"{confusable}/nodes/all.yaml:32:14: warning: phrasing “walk the daily”" in out
     assert "── self-test: " in out
-    assert re.match(rf"{re.escape(str(confusable))}: \d+ findings: 26 phrasings left out \(6 folds\)",
+    assert re.match(rf"{re.escape(str(confusable))}: \d+ findings: 26 phrasings left out \(.*; 6 folds\)",
                     out.splitlines()[-1])
     assert main(["lint", "--strict", str(confusable)]) == 1
     capsys.readouterr()
     assert main(["lint", "--format", "json", str(confusable)]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["phrasings"] == 26 and data["folds"] == 6
+    assert data["phrasings"] == 26 and data["folds"] == 6 and data["phrasings_of_followups"] == 0
     assert {"nodes": ["daily", "dogs"], "phrasings": 2} in data["pairs"]
     finding = next(f for f in data["findings"] if f["code"] == "collision" and f["intent"] == "daily")
     assert finding["where"] == f"{confusable}/nodes/all.yaml:32"
@@ -233,9 +234,9 @@ def test_cli_text_strict_and_json(confusable, capsys) -> None:
 def test_no_selftest_and_folds(confusable, capsys) -> None:
     assert main(["lint", "--no-selftest", "--folds", "2", str(confusable)]) == 0
     last = capsys.readouterr().out.splitlines()[-1]
-    assert "(2 folds)" in last and "self-test: 0 variants" in last
+    assert "; 2 folds)" in last and "self-test: 0 variants" in last
     assert main(["lint", "--no-selftest", "--folds", "1", str(confusable)]) == 0
-    assert "(2 folds)" in capsys.readouterr().out  # one fold would leave every phrasing out at once
+    assert "; 2 folds)" in capsys.readouterr().out  # one fold would leave every phrasing out at once
 
 
 def test_parallel_folds_give_the_same_findings(confusable) -> None:
@@ -263,3 +264,35 @@ def test_bundled_guide_lints_and_validate_stays_fast(bundled_guide: Path) -> Non
     assert lint_report.phrasings == examples
     for problem in lint_report.problems:
         assert problem.severity == "warning" and problem.file.endswith(".yaml") and problem.line > 0
+
+
+def test_lint_and_calibrate_say_what_their_phrasing_counts_hold(make_guide, capsys) -> None:
+    """lint leaves out the follow-ups' phrasings too, calibrate only the nodes': both say so."""
+    hello = TINY_NODE_WITH_FOLLOWUP
+    root = make_guide({"nodes/hello.yaml": hello})
+    assert main(["lint", "--no-selftest", str(root)]) == 0
+    assert "13 phrasings left out (10 of nodes, 3 of follow-ups in their node's context; titles are not;" in \
+        capsys.readouterr().out
+    assert main(["calibrate", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "10 phrasings left out in 8 folds" in out
+    assert "(the nodes' phrasings: 10 of 10; not the 3 of follow-ups, which answer only right after their node, " \
+           "nor titles; guide lint leaves out all 13, the follow-ups' too)" in out
+    assert main(["calibrate", "--format", "json", str(root)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["phrasings_of_nodes"], data["phrasings_of_followups"]) == (10, 3)
+
+
+TINY_NODE_WITH_FOLLOWUP = """\
+id: hello
+title: Hello
+examples: [hi, hello, hey there, good morning, start]
+answer:
+  - say: Hello.
+  - quote: Cats sleep for most of the day
+followups:
+  - examples: [and the cats, what about cats, cats too]
+    answer:
+      - quote: often in the sun
+choices: [dogs]
+"""

@@ -346,10 +346,17 @@ def _problem(f: Finding, book: Phrasebook, engine: Engine) -> Problem:
     return Problem(pos.file, pos.line, pos.col, "warning", message, hint, f.code)
 
 
+def followup_phrasings(guide: Guide) -> int:
+    """The phrasings written under follow-ups (left out in their node's context)."""
+    return sum(len(f.examples) for node in guide.nodes.values() for f in node.followups)
+
+
 def summary(report: LintReport) -> str:
     counts = Counter(f.code for f in report.findings)
     results = report.variant_results
-    return (f"{report.phrasings} phrasings left out ({report.folds} folds): "
+    followups = followup_phrasings(report.guide)
+    return (f"{report.phrasings} phrasings left out ({report.phrasings - followups} of nodes, {followups} of "
+            f"follow-ups in their node's context; titles are not; {report.folds} folds): "
             f"{counts['collision']} answered by another node, {counts['confusion']} with another node first, "
             f"{counts['close-call']} close calls; "
             f"self-test: {report.variants} variants: {results['found']} answered, {results['asked']} asked "
@@ -361,6 +368,7 @@ def to_json(shown: str, report: LintReport) -> dict[str, object]:
     return {
         "guide": shown,
         "phrasings": report.phrasings,
+        "phrasings_of_followups": followup_phrasings(report.guide),
         "folds": report.folds,
         "variants": report.variants,
         "variant_results": dict(report.variant_results),
