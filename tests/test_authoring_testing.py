@@ -113,6 +113,23 @@ def test_a_calibrated_guide_says_its_thresholds_move(capsys) -> None:
                      r"phrasings; guide calibrate shows how\)\n  calibrated thresholds move when phrasings change", out)
 
 
+def test_a_quoted_name_followed_by_more_text_is_named_as_such(make_guide, capsys) -> None:
+    broken = """\
+- name: "let me know if you need anything", then the rota
+  turns:
+    - user: hello
+      node: hello
+"""
+    root = make_guide({"tests/broken.yaml": broken})
+    assert main(["test", str(root)]) == 2
+    out = capsys.readouterr().out
+    assert (f"{root}/tests/broken.yaml:1:43: error: YAML syntax: a quoted value is followed by more text on the same "
+            "line (“, then the rota”)") in out
+    assert """hint: put the whole value in quotes, e.g. - name: '"let me know if you need anything", then the rota'""" \
+        in out
+    assert "indented differently" not in out
+
+
 def test_verbose_prints_a_line_per_test(make_guide, capsys) -> None:
     root = make_guide({"tests/basics.yaml": PASSING, "tests/walk.yaml": FAILING})
     assert main(["test", "-v", str(root)]) == 1

@@ -22,6 +22,22 @@ CASES: dict[str, tuple[dict[str, str | bytes], str, str]] = {
         "nodes/hello.yaml:2:15: error: YAML syntax: a value contains ': ' (colon and space)",
         "put the whole value in quotes",
     ),
+    "quoted value followed by more text": (
+        {"nodes/hello.yaml": 'id: hello\ntitle: "Hello" and welcome\nanswer:\n  - say: Hi.\n'},
+        "nodes/hello.yaml:2:16: error: YAML syntax: a quoted value is followed by more text on the same line "
+        "(“and welcome”)",
+        "put the whole value in quotes, e.g. title: '\"Hello\" and welcome'",
+    ),
+    "quoted list item followed by more text": (
+        {"nodes/hello.yaml": "id: hello\ntitle: Hello\nexamples:\n  - 'hi' there\n  - hello\n"},
+        "nodes/hello.yaml:4:10: error: YAML syntax: a quoted value is followed by more text on the same line",
+        "put the whole value in quotes, e.g. - \"'hi' there\"",
+    ),
+    "quoted flow item followed by more text": (
+        {"nodes/hello.yaml": 'id: hello\ntitle: Hello\nexamples: ["hi" there, hello]\n'},
+        "nodes/hello.yaml:3:17: error: YAML syntax: a quoted value is followed by more text on the same line",
+        "put the whole item in quotes, e.g. '\"hi\" there'",
+    ),
     "tab indentation": (
         {"nodes/hello.yaml": "id: hello\ntitle: Hello\nanswer:\n\t- say: hi\n"},
         "nodes/hello.yaml:4:1: error: tab character in indentation",
