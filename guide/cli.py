@@ -81,7 +81,8 @@ def _summary(shown: str, report, color: bool) -> str:
     if guide is not None:
         parts.append(f"{len(guide.nodes)} nodes in {len(guide.files)} files")
         for cov in report.coverage:
-            parts.append(f"{cov.source} coverage {len(cov.quoted)}/{cov.total} paragraphs ({cov.ratio:.0%})")
+            parts.append(f"{cov.source} coverage {len(cov.quoted)}/{cov.total} paragraphs ({cov.ratio:.0%})"
+                         + (f" (not counted: {cov.leading_text()})" if cov.leading else ""))
     verdict = "FAILED" if errors else "ok"
     line = f"{shown}: {verdict}: " + ", ".join(parts)
     return _paint(line, "1;31" if errors else "1;32", color)
@@ -98,7 +99,8 @@ def _report_json(path: str | Path, report) -> dict[str, object]:
         "files": [str(f) for f in guide.files] if guide else [],
         "coverage": [
             {"source": c.source, "paragraphs": c.total, "quoted": list(c.quoted), "missing": list(c.missing),
-             "ratio": round(c.ratio, 4)}
+             "ratio": round(c.ratio, 4),
+             "not_counted": [{"paragraph": number, "kind": kind} for number, kind in c.leading]}
             for c in report.coverage
         ],
         "problems": [p.to_dict() for p in report.problems],

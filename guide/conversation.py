@@ -417,13 +417,18 @@ class Session:
                      self.last_suggestions, command="help")
 
     def _about(self) -> list[str]:
+        from guide.frontlines import leading_lines  # (only for this command)
+
         guide = self.guide
         lines = [f"This guide, “{guide.title}”, quotes:"]
         for source in guide.sources.values():
             by = f", published by {source.publisher}" if source.publisher else ""
             when = f" on {source.published}" if source.published else ""
             url = f", {source.url}" if source.url else ""
-            lines.append(f"• “{source.title}”{by}{when}{url}: {len(source.paragraphs)} paragraphs.")
+            leading = leading_lines(source)
+            top = "; ".join(f"paragraph {number} is its {kind}" for number, kind in leading.items())
+            lines.append(f"• “{source.title}”{by}{when}{url}: {len(source.paragraphs)} paragraphs"
+                         + (f" ({top})." if top else "."))
         lines.append("Every quote is the source's exact words; notes marked as editor's or research notes "
                      "are not the source's.")
         return lines
