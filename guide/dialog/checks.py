@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from guide.dialog.listitems import check_list_items
 from guide.dialog.loader import LoadResult, display_path, load_guide
 from guide.dialog.mistakes import check_mistakes
 from guide.dialog.model import Guide, Node, Quote
@@ -84,6 +85,7 @@ def check_guide(result: LoadResult) -> Report:
     coverage = coverage_of(guide)
     if complete:
         problems += check_coverage(guide, coverage)
+        problems += check_list_items(guide)  # (which node is which item depends on every node)
     return Report(guide, sort_problems(problems), coverage)
 
 
