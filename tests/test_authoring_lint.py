@@ -166,7 +166,8 @@ def test_variant_outcomes_are_classified_by_the_decision(make_guide, monkeypatch
     guide = load_guide(make_guide()).guide
     book = Phrasebook(guide)
     book.intents = {"dogs": book.intents["dogs"]}
-    monkeypatch.setattr(lint_module, "variants", lambda text: iter([(f"v{i}", "c") for i in range(5)]))
+    monkeypatch.setattr(lint_module, "variants",
+                        lambda text, keep=frozenset(): iter([(f"v{i}", "c") for i in range(5)]))
     report = LintReport(guide)
     self_test(ScriptedEngine(), book, report, per_intent=1)
     assert dict(report.variant_results) == {"found": 1, "asked": 1, "elsewhere": 1, "lost": 2}
@@ -296,3 +297,35 @@ followups:
       - quote: often in the sun
 choices: [dogs]
 """
+
+
+def test_variants_leave_the_words_of_a_synonym_phrase_alone() -> None:
+    from guide.authoring.lint import synonym_words
+
+    synonyms = {"cheer up": ["cheer him up", "cheer her up"], "snap at": ["snapped at me"], "touch": ["hug"]}
+    keep = synonym_words("how do i cheer him up", synonyms)
+    assert keep == {3, 4, 5}
+    assert list(variants("how do i cheer him up", keep)) == [("how do cheer him up", "without the word 'i'")]
+    keep = synonym_words("my friend snapped at me yesterday", synonyms)
+    assert all("snapped at me" in variant for variant, _ in variants("my friend snapped at me yesterday", keep))
+    assert synonym_words("why does touch calm me", synonyms) == frozenset()  # one-word synonyms: typos are fine
+
+
+def test_the_self_test_does_not_alter_synonym_phrases(make_guide, monkeypatch) -> None:
+    """A slip inside "cheer him up" tests the synonym list, not the node: it scored 0 and the hint
+    said to add synonyms. The self-test leaves such phrases whole."""
+    from guide.authoring.lint import self_test
+    from guide.authoring.phrasings import Phrasebook
+
+    manifest = "title: Tiny\nstart: hello\nsources:\n  doc:\n    file: doc.md\nsynonyms:\n  cheer up: [cheer him up]\n"
+    node = ("id: hello\ntitle: Hello\nexamples: [how do i cheer him up, hi, hello, good morning, start]\n"
+            "answer:\n  - quote: Cats sleep for most of the day\nchoices: [dogs]\n")
+    engine = Engine.build(load_guide(make_guide({"guide.yaml": manifest, "nodes/hello.yaml": node})).guide)
+    asked: list[str] = []
+    rank = engine.index.rank
+    monkeypatch.setattr(engine.index, "rank", lambda text, context=None: asked.append(text) or rank(text, context))
+    from guide.authoring.lint import LintReport
+
+    self_test(engine, Phrasebook(engine.guide), LintReport(engine.guide))
+    from_phrase = [text for text in asked if text.startswith("how")]
+    assert from_phrase and all("cheer him up" in text for text in from_phrase), from_phrase
