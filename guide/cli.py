@@ -81,7 +81,8 @@ def _summary(shown: str, report, color: bool) -> str:
     if guide is not None:
         parts.append(f"{len(guide.nodes)} nodes in {len(guide.files)} files")
         for cov in report.coverage:
-            parts.append(f"{cov.source} coverage {len(cov.quoted)}/{cov.total} paragraphs ({cov.ratio:.0%})")
+            parts.append(f"{cov.source} coverage {len(cov.quoted)}/{cov.total} paragraphs ({cov.ratio:.0%})"
+                         + (f" (not counted: {cov.leading_text()})" if cov.leading else ""))
     verdict = "FAILED" if errors else "ok"
     line = f"{shown}: {verdict}: " + ", ".join(parts)
     return _paint(line, "1;31" if errors else "1;32", color)
@@ -98,7 +99,8 @@ def _report_json(path: str | Path, report) -> dict[str, object]:
         "files": [str(f) for f in guide.files] if guide else [],
         "coverage": [
             {"source": c.source, "paragraphs": c.total, "quoted": list(c.quoted), "missing": list(c.missing),
-             "ratio": round(c.ratio, 4)}
+             "ratio": round(c.ratio, 4),
+             "not_counted": [{"paragraph": number, "kind": kind} for number, kind in c.leading]}
             for c in report.coverage
         ],
         "problems": [p.to_dict() for p in report.problems],
@@ -147,6 +149,27 @@ def _starting_up() -> Iterator[None]:
             gc.enable()
 
 
+def _guide_in_words(guide: str | None, words: list[str], command: str) -> tuple[str | None, list[str]]:
+    """`guide explain PATH TEXT` as `guide lint PATH` takes a path: without --guide, a first word that
+    is a guide folder (one holding a guide.yaml) or a guide.yaml is the guide, said in one line
+    on stderr; anything else is part of the text."""
+    from guide.dialog.files import MANIFEST_NAME
+
+    if guide is not None or not words:
+        return guide, words
+    first = Path(words[0])
+    try:
+        is_guide = (first.is_dir() and (first / MANIFEST_NAME).is_file()) or \
+            (first.name == MANIFEST_NAME and first.is_file())
+    except (OSError, ValueError):  # a question too long or odd to be a path
+        is_guide = False
+    if not is_guide:
+        return guide, words
+    _err(f"guide {command}: using the guide at {words[0]} (the first word is a guide folder; "
+         "--guide PATH says so explicitly)")
+    return words[0], words[1:]
+
+
 def _stdin_lines():
     for line in sys.stdin:
         yield line.rstrip("\n")
@@ -155,6 +178,7 @@ def _stdin_lines():
 # -- ask, chat --------------------------------------------------------------------------------
 
 def cmd_ask(args: argparse.Namespace) -> int:
+    args.guide, args.words = _guide_in_words(args.guide, args.words, "ask")
     with _starting_up():
         from guide.plain import ask
 
@@ -259,6 +283,11 @@ def _save_recording(path: Path, recorded: list, force: bool) -> bool:
 # -- explain ----------------------------------------------------------------------------------
 
 def cmd_explain(args: argparse.Namespace) -> int:
+    args.guide, args.text = _guide_in_words(args.guide, args.text, "explain")
+    if not args.text:
+        _err(f"guide explain: give the text to explain after the guide: guide explain {args.guide} \"what a reader "
+             "might type\"")
+        return EXIT_CANNOT_RUN
     with _starting_up():
         from guide.explain import explain
 
@@ -706,11 +735,14 @@ def _add_chat(sub: argparse._SubParsersAction) -> None:
 
 def _add_ask(sub: argparse._SubParsersAction) -> None:
     ask = sub.add_parser("ask", help="answer a question, or each line of stdin, as a fresh conversation",
-                         description="Answer one question as a fresh conversation: the words on the command line "
-                                     "are one question (guide ask why does touch calm me). With none, each line "
-                                     "of stdin is a question of its own.")
+                         description="Answer one question as a fresh conversation: all the words on the command "
+                                     "line are one question (guide ask why does touch calm me); to ask several, "
+                                     "give them on stdin, one per line, each a fresh conversation. Without --guide, "
+                                     "a first word that is a guide folder or its guide.yaml is the guide "
+                                     "(guide ask my-guide why does touch calm me).")
     ask.add_argument("words", nargs="*", metavar="WORDS",
-                     help="the question's words (quotes optional); none: one question per line of stdin")
+                     help="the question's words, together one question (quotes optional); none: one question per "
+                          "line of stdin")
     ask.add_argument("--guide", metavar="PATH", help=GUIDE_HELP)
     ask.add_argument("--json", action="store_true", help="one JSON object per line (the scripting interface)")
     _add_allow_path(ask)
@@ -719,9 +751,13 @@ def _add_ask(sub: argparse._SubParsersAction) -> None:
 
 def _add_explain(sub: argparse._SubParsersAction) -> None:
     explain = sub.add_parser("explain", help="show why a question matched what it matched",
-                             description="Show the normalized input, repaired words, the safety check, the top "
-                                         "candidates with scores and the example that matched, and the decision.")
-    explain.add_argument("text", nargs="+", metavar="TEXT", help="what a reader might type")
+                             description="Show the normalized input, repaired words, the safety check, a numbered "
+                                         "list item the text names, the top candidates with scores and the example "
+                                         "that matched, and the decision. Without --guide, a first word that is a "
+                                         "guide folder or its guide.yaml is the guide (guide explain my-guide "
+                                         "\"point 3\"), as lint and calibrate take a PATH.")
+    explain.add_argument("text", nargs="+", metavar="TEXT",
+                         help="what a reader might type (all the words together are one message)")
     explain.add_argument("--guide", metavar="PATH", help=GUIDE_HELP)
     explain.add_argument("--context", metavar="NODE", help="pretend the conversation is at this node")
     explain.add_argument("--json", action="store_true", help="machine-readable output")
@@ -733,7 +769,7 @@ def _add_validate(sub: argparse._SubParsersAction) -> None:
     validate = sub.add_parser("validate", help="check a guide's files and report problems like a compiler",
                               description="Check a guide (default: the bundled one). Exit status: "
                                           "0 clean or warnings only, 1 errors, 2 could not run.")
-    validate.add_argument("paths", nargs="*", metavar="PATH", help="guide folder or its guide.yaml")
+    validate.add_argument("paths", nargs="*", metavar="PATH", help=GUIDE_HELP)
     validate.add_argument("--format", choices=["text", "json"], default="text", help="output format")
     _add_allow_path(validate)
     validate.set_defaults(func=cmd_validate)
@@ -758,7 +794,7 @@ def _add_graph(sub: argparse._SubParsersAction) -> None:
     graph = sub.add_parser("graph", help="print the dialog tree as Mermaid or Graphviz DOT",
                            description="Print the guide's nodes with their choices (solid arrows), follow-ups "
                                        "(dotted, labelled) and goto jumps (thick), for docs and reviews.")
-    graph.add_argument("path", nargs="?", metavar="PATH", help="guide folder or its guide.yaml")
+    graph.add_argument("path", nargs="?", metavar="PATH", help=GUIDE_HELP)
     graph.add_argument("--format", choices=["mermaid", "dot", "markdown"], default="mermaid",
                        help="mermaid (default; GitHub renders it in ```mermaid blocks), dot (Graphviz), or "
                             "markdown (a page with a legend and the Mermaid graph)")
@@ -773,7 +809,7 @@ def _add_lint(sub: argparse._SubParsersAction) -> None:
                                        "every node is still found through typo and dropped-word variants of its "
                                        "phrasings. Findings are warnings: exit status 0, or 1 with --strict; "
                                        "2 when the guide cannot be read.")
-    lint_.add_argument("path", nargs="?", metavar="PATH", help="guide folder or its guide.yaml")
+    lint_.add_argument("path", nargs="?", metavar="PATH", help=GUIDE_HELP)
     lint_.add_argument("--format", choices=["text", "json"], default="text", help="output format")
     lint_.add_argument("--strict", action="store_true", help="exit status 1 when there are findings")
     lint_.add_argument("--no-selftest", action="store_true", help="only the leave-one-out collision check")
@@ -793,7 +829,7 @@ def _add_calibrate(sub: argparse._SubParsersAction) -> None:
                                            "answer threshold would do: answered right, answered wrong, not "
                                            "answered. The thresholds guide.yaml does not set are the ones marked "
                                            "chosen.")
-    calibrate.add_argument("path", nargs="?", metavar="PATH", help="guide folder or its guide.yaml")
+    calibrate.add_argument("path", nargs="?", metavar="PATH", help=GUIDE_HELP)
     calibrate.add_argument("--format", choices=["text", "json"], default="text", help="output format")
     _add_allow_path(calibrate)
     calibrate.set_defaults(func=cmd_calibrate)

@@ -13,12 +13,12 @@ import unicodedata
 from collections.abc import Iterable
 
 from guide import safety
+from guide.dialog.listitems import list_items  # (also `conversation.list_items`, as before)
 from guide.dialog.model import Block, Followup, Guide, Node, Note, Quote, Say
 from guide.frozen import ReadOnly
 from guide.matching.index import Decision, Index, IntentSpec, MatchSettings, Ranking
 from guide.reply import Citation, Reply, ReplyBlock, Suggestion
 from guide.safety.flow import SafetyFlow, Step, is_violence
-from guide.sources import list_number
 
 MAX_GOTO_DEPTH = 5
 CLARIFY_TEXT = "I'm not sure which of these you mean. Did you mean:"
@@ -94,30 +94,6 @@ def intents_of(guide: Guide) -> list[IntentSpec]:
                                       followup.title or node.title, content_of(guide, followup.answer),
                                       passages=passages_of(followup.answer)))
     return intents
-
-
-def list_items(guide: Guide) -> dict[str, int]:
-    """Node id -> its position in the source's numbered list ("5. Self-soothing: ..." is item 5).
-
-    A numbered paragraph's item is the node that quotes it from nearest its start (the
-    node about the point itself, not one about a detail of it); the first such list of the
-    first source that has one. Nodes without phrasings are never items.
-    """
-    best: dict[int, tuple[int, int, str]] = {}  # item number -> (start offset, file order, node id)
-    for order, node in enumerate(guide.nodes.values()):
-        if not node.examples:
-            continue
-        for block in node.answer:
-            location = getattr(block, "location", None)
-            if location is None or location.source not in guide.sources:
-                continue
-            paragraph = guide.sources[location.source].paragraph(location.paragraph)
-            number = list_number(paragraph.text)
-            if number:
-                entry = (location.start - paragraph.start, order, node.id)
-                if number not in best or entry < best[number]:
-                    best[number] = entry
-    return {node_id: number for number, (_, _, node_id) in best.items()}
 
 
 def content_of(guide: Guide, blocks: Iterable[Block]) -> tuple[str, ...]:
@@ -417,13 +393,18 @@ class Session:
                      self.last_suggestions, command="help")
 
     def _about(self) -> list[str]:
+        from guide.frontlines import leading_lines  # (only for this command)
+
         guide = self.guide
         lines = [f"This guide, “{guide.title}”, quotes:"]
         for source in guide.sources.values():
             by = f", published by {source.publisher}" if source.publisher else ""
             when = f" on {source.published}" if source.published else ""
             url = f", {source.url}" if source.url else ""
-            lines.append(f"• “{source.title}”{by}{when}{url}: {len(source.paragraphs)} paragraphs.")
+            leading = leading_lines(source)
+            top = "; ".join(f"paragraph {number} is its {kind}" for number, kind in leading.items())
+            lines.append(f"• “{source.title}”{by}{when}{url}: {len(source.paragraphs)} paragraphs"
+                         + (f" ({top})." if top else "."))
         lines.append("Every quote is the source's exact words; notes marked as editor's or research notes "
                      "are not the source's.")
         return lines

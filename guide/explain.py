@@ -7,7 +7,10 @@ from dataclasses import dataclass
 from guide import safety
 from guide.authoring.phrasings import Phrasebook
 from guide.conversation import COMMANDS, Engine, clean_input, command_key
+from guide.dialog.listitems import NumberedItem, list_items, numbered_items, why_unreached
 from guide.matching.index import VIEW_WEIGHTS, VIEWS, Decision, Ranking, view_weights
+from guide.matching.normalize import tokenize
+from guide.matching.ordinals import Reference, reference
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ class Explanation:
     candidates: tuple[CandidateInfo, ...]
     settings: dict[str, float]
     thresholds_from: str  # where answer/clarify/margin come from
+    list_item: ListItemReading | None = None  # how a reference to a numbered item was read
 
     def to_json(self) -> dict[str, object]:
         norm = self.ranking.normalized
@@ -52,6 +56,7 @@ class Explanation:
             "command": self.command or None,
             "context": self.context,
             "reference": self.ranking.reference or None,
+            "list_item": self.list_item.to_json() if self.list_item else None,
             "vague": self.ranking.vague,
             "candidates": [{**c.__dict__, "unexplained": list(c.unexplained)} for c in self.candidates],
             "decision": {"kind": self.decision.kind, "confidence": round(self.decision.confidence, 4),
@@ -73,14 +78,13 @@ class Explanation:
         if self.ranking.truncated:
             lines.append(f"{bold('truncated')}   matched on the first {self.settings['max_input_chars']:.0f} "
                          "characters only")
-        lines.append(f"{bold('safety')}      {_describe_safety(self.assessment)}")
+        lines.append(f"{bold('safety')}      {_describe_safety(self.assessment, self.decision)}")
         if self.command:
             lines.append(f"{bold('command')}     '{self.command}' (built-in commands are checked before matching)")
         lines.append(f"{bold('context')}     " + (f"{self.context} (its follow-ups are candidates and preferred)"
                                                    if self.context else "none (no follow-ups active)"))
-        if self.ranking.reference:
-            lines.append(f"{bold('list item')}   “{self.ranking.reference}” names an item of the source's numbered "
-                         "list: that node comes first")
+        if self.list_item:
+            lines.append(f"{bold('list item')}   {self.list_item.format()}")
         lines.append(bold("candidates") + "  (confidence = " +
                      " + ".join(f"{w:g} × {v}" for v, w in zip(VIEWS, VIEW_WEIGHTS, strict=True)) +
                      ", less what the node never says)")
@@ -117,15 +121,124 @@ def _weighed(sighted: float) -> str:
             "words that the meaning view has no vector for")
 
 
-def _describe_safety(assessment: safety.Assessment) -> str:
+def _describe_safety(assessment: safety.Assessment, decision: Decision) -> str:
     if assessment.tier:
         hits = "; ".join(f"{h.rule} matched “{h.text}”" for h in assessment.hits)
-        return (f"tier {assessment.tier} ({assessment.category}): a safety reply replaces matching"
-                + (f" — {hits}" if hits else ""))
+        return f"tier {assessment.tier} ({assessment.category}): {_safety_reply_of(assessment, decision)}" + \
+            (f" — {hits}" if hits else "")
     if assessment.footer:
         return "no takeover, but a resource line is added (" + \
             "; ".join(f"{h.rule}: “{h.text}”" for h in assessment.hits) + ")"
     return "no risk detected (checked before matching)"
+
+
+def _safety_reply_of(assessment: safety.Assessment, decision: Decision) -> str:
+    """What the reply to a tier-1 or tier-2 message carries (`Session._safety_reply`): the
+    matching below decides only what, if anything, follows the support lines."""
+    check_in = ", then a check-in" if safety.safety_reply(assessment).check_in else ""
+    if assessment.tier == 1:
+        return (f"the reply is the safety reply (an acknowledgement and the support lines{check_in}); nothing "
+                "of the article is quoted, whatever the matching below finds")
+    if decision.kind == "answer":
+        return (f"the support lines come first, then the answer of '{decision.candidates[0].key}' as decided "
+                f"below{check_in}")
+    if decision.kind == "clarify":
+        return (f"the support lines come first{check_in}; the “Did you mean” topics below are offered as "
+                "choices, with no quote (no passage on a guess)")
+    return f"the support lines{check_in}; no answer follows (the matching below answers nothing)"
+
+
+@dataclass(frozen=True)
+class ListItemReading:
+    """How a message that names an item of a numbered list ("point 3", "the last one") was read."""
+
+    read: str  # the words that name it
+    how: str  # how the position was counted ("", or "the last of items 1-8", ...)
+    item: NumberedItem | None  # the item it names, if the list has it
+    node: str | None  # the node ranked first for it (None: no node is that item)
+    why: str  # why no node was reached ("" when one was)
+
+    def format(self) -> str:
+        named = f"“{self.read}”"
+        if self.item is not None:
+            named += (f" → item {self.item.number} of the numbered list (paragraph {self.item.paragraph} of "
+                      f"'{self.item.source}': “{self.item.preview}”)")
+        if self.how:
+            named += f" ({self.how})"
+        if self.node:
+            return f"{named} → node '{self.node}', ranked first"
+        return f"{named}: no node reached, {self.why}; the message is matched like any other"
+
+    def to_json(self) -> dict[str, object]:
+        item = self.item
+        return {"read": self.read, "how": self.how or None, "item": item.number if item else None,
+                "source": item.source if item else None, "paragraph": item.paragraph if item else None,
+                "node": self.node, "why": self.why or None}
+
+
+def read_list_item(engine: Engine, cleaned: str, ranking: Ranking, context: str | None) -> ListItemReading | None:
+    """How the message's reference to a numbered item was read, as `Index.rank` reads it (the words
+    as typed, else as repaired), and which node it reached, or why none."""
+    words = tokenize(cleaned)
+    named = reference(" ".join(words))
+    if named is None and ranking.normalized.repairs:
+        named = reference(" ".join(engine.index.normalizer.repair_words(words)))
+    if named is None:
+        return None
+    guide = engine.guide
+    items = list_items(guide)
+    found = numbered_items(guide)
+    by_node = {node: number for node, number in items.items()}
+    numbers = sorted(by_node.values())
+    span = (f"items {numbers[0]}-{numbers[-1]}" if len(numbers) > 1 else f"item {numbers[0]}") if numbers else ""
+
+    def item_numbered(number: int) -> NumberedItem | None:
+        reached = [i for i in found if i.number == number and i.reaches]
+        return (reached or [i for i in found if i.number == number] or [None])[0]
+
+    if ranking.reference and ranking.candidates:
+        node = ranking.candidates[0].key
+        number = by_node.get(node, 0)
+        return ListItemReading(named.text, _counted(named, number, span, context, by_node), item_numbered(number),
+                               node, "")
+    if not found:
+        return ListItemReading(named.text, "", None, None, "the sources have no numbered list (paragraphs that start "
+                               "“1. ”, “2) ”…)")
+    if not items:
+        return ListItemReading(named.text, "", None, None, "no node with phrasings quotes an item of the "
+                               "numbered list")
+    if named.number:
+        item = item_numbered(named.number)
+        if item is None:
+            return ListItemReading(named.text, "", None, None, f"the numbered list has no item {named.number} "
+                                   f"(its nodes are {span})")
+        return ListItemReading(named.text, "", item, None, why_unreached(item, items))
+    if named.step and not named.anchor:
+        if context is None:
+            return ListItemReading(named.text, "", None, None, "it counts from the item in context, and there is "
+                                   "none (try --context NODE)")
+        if context not in by_node:
+            return ListItemReading(named.text, "", None, None, f"it counts from the node in context, and "
+                                   f"'{context}' is not an item of the list ({span})")
+        number = by_node[context] + named.step
+        item = item_numbered(number)
+        why = (why_unreached(item, items) if item else f"the list has no item {number} ({span})")
+        return ListItemReading(named.text, f"'{context}' is item {by_node[context]}", item, None, why)
+    if named.anchor:
+        return ListItemReading(named.text, "", None, None, "no item's title shares a word with "
+                               f"“{' '.join(named.anchor)}”")
+    return ListItemReading(named.text, "", None, None, f"no node is that item ({span})")
+
+
+def _counted(named: Reference, number: int, span: str, context: str | None, by_node: dict[str, int]) -> str:
+    if named.last:
+        return f"{'the last' if named.last == 1 else f'{named.last} from the end'} of {span}"
+    if named.anchor:
+        return f"{'after' if named.step > 0 else 'before'} the item whose title shares most words with " \
+               f"“{' '.join(named.anchor)}”"
+    if named.step and context in by_node:
+        return f"{'after' if named.step > 0 else 'before'} '{context}', item {by_node[context]}, in context"
+    return ""
 
 
 def explain(engine: Engine, text: str, context: str | None = None) -> Explanation:
@@ -142,7 +255,8 @@ def explain(engine: Engine, text: str, context: str | None = None) -> Explanatio
     s = engine.settings
     settings = {"answer": s.answer, "clarify": s.clarify, "margin": s.margin, "max_input_chars": s.max_input_chars}
     return Explanation(text, context, safety.assess(cleaned), COMMANDS.get(command_key(cleaned), ""), ranking,
-                       decision, candidates, settings, thresholds_from(engine))
+                       decision, candidates, settings, thresholds_from(engine),
+                       read_list_item(engine, cleaned, ranking, context))
 
 
 def thresholds_from(engine: Engine) -> str:

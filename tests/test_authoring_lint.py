@@ -166,7 +166,8 @@ def test_variant_outcomes_are_classified_by_the_decision(make_guide, monkeypatch
     guide = load_guide(make_guide()).guide
     book = Phrasebook(guide)
     book.intents = {"dogs": book.intents["dogs"]}
-    monkeypatch.setattr(lint_module, "variants", lambda text: iter([(f"v{i}", "c") for i in range(5)]))
+    monkeypatch.setattr(lint_module, "variants",
+                        lambda text, keep=frozenset(): iter([(f"v{i}", "c") for i in range(5)]))
     report = LintReport(guide)
     self_test(ScriptedEngine(), book, report, per_intent=1)
     assert dict(report.variant_results) == {"found": 1, "asked": 1, "elsewhere": 1, "lost": 2}
@@ -208,7 +209,8 @@ def test_a_clean_guide_has_no_findings(make_guide, capsys) -> None:
     root = make_guide()
     assert main(["lint", str(root)]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[-1].startswith(f"{root}: ok: 10 phrasings left out (5 folds)")
+    assert out.splitlines()[-1].startswith(f"{root}: ok: 10 phrasings left out (10 of nodes, 0 of follow-ups in "
+                                           "their node's context; titles are not; 5 folds)")
 
 
 def test_cli_text_strict_and_json(confusable, capsys) -> None:
@@ -217,13 +219,13 @@ def test_cli_text_strict_and_json(confusable, capsys) -> None:
     assert "── daily ↔ dogs: 2 phrasings" in out
     assert f"{confusable}/nodes/all.yaml:32:14: warning: phrasing “walk the daily”" in out
     assert "── self-test: " in out
-    assert re.match(rf"{re.escape(str(confusable))}: \d+ findings: 26 phrasings left out \(6 folds\)",
+    assert re.match(rf"{re.escape(str(confusable))}: \d+ findings: 26 phrasings left out \(.*; 6 folds\)",
                     out.splitlines()[-1])
     assert main(["lint", "--strict", str(confusable)]) == 1
     capsys.readouterr()
     assert main(["lint", "--format", "json", str(confusable)]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["phrasings"] == 26 and data["folds"] == 6
+    assert data["phrasings"] == 26 and data["folds"] == 6 and data["phrasings_of_followups"] == 0
     assert {"nodes": ["daily", "dogs"], "phrasings": 2} in data["pairs"]
     finding = next(f for f in data["findings"] if f["code"] == "collision" and f["intent"] == "daily")
     assert finding["where"] == f"{confusable}/nodes/all.yaml:32"
@@ -233,9 +235,9 @@ def test_cli_text_strict_and_json(confusable, capsys) -> None:
 def test_no_selftest_and_folds(confusable, capsys) -> None:
     assert main(["lint", "--no-selftest", "--folds", "2", str(confusable)]) == 0
     last = capsys.readouterr().out.splitlines()[-1]
-    assert "(2 folds)" in last and "self-test: 0 variants" in last
+    assert "; 2 folds)" in last and "self-test: 0 variants" in last
     assert main(["lint", "--no-selftest", "--folds", "1", str(confusable)]) == 0
-    assert "(2 folds)" in capsys.readouterr().out  # one fold would leave every phrasing out at once
+    assert "; 2 folds)" in capsys.readouterr().out  # one fold would leave every phrasing out at once
 
 
 def test_parallel_folds_give_the_same_findings(confusable) -> None:
@@ -263,3 +265,67 @@ def test_bundled_guide_lints_and_validate_stays_fast(bundled_guide: Path) -> Non
     assert lint_report.phrasings == examples
     for problem in lint_report.problems:
         assert problem.severity == "warning" and problem.file.endswith(".yaml") and problem.line > 0
+
+
+def test_lint_and_calibrate_say_what_their_phrasing_counts_hold(make_guide, capsys) -> None:
+    """lint leaves out the follow-ups' phrasings too, calibrate only the nodes': both say so."""
+    hello = TINY_NODE_WITH_FOLLOWUP
+    root = make_guide({"nodes/hello.yaml": hello})
+    assert main(["lint", "--no-selftest", str(root)]) == 0
+    assert "13 phrasings left out (10 of nodes, 3 of follow-ups in their node's context; titles are not;" in \
+        capsys.readouterr().out
+    assert main(["calibrate", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "10 phrasings left out in 8 folds" in out
+    assert "(the nodes' phrasings: 10 of 10; not the 3 of follow-ups, which answer only right after their node, " \
+           "nor titles; guide lint leaves out all 13, the follow-ups' too)" in out
+    assert main(["calibrate", "--format", "json", str(root)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["phrasings_of_nodes"], data["phrasings_of_followups"]) == (10, 3)
+
+
+TINY_NODE_WITH_FOLLOWUP = """\
+id: hello
+title: Hello
+examples: [hi, hello, hey there, good morning, start]
+answer:
+  - say: Hello.
+  - quote: Cats sleep for most of the day
+followups:
+  - examples: [and the cats, what about cats, cats too]
+    answer:
+      - quote: often in the sun
+choices: [dogs]
+"""
+
+
+def test_variants_leave_the_words_of_a_synonym_phrase_alone() -> None:
+    from guide.authoring.lint import synonym_words
+
+    synonyms = {"cheer up": ["cheer him up", "cheer her up"], "snap at": ["snapped at me"], "touch": ["hug"]}
+    keep = synonym_words("how do i cheer him up", synonyms)
+    assert keep == {3, 4, 5}
+    assert list(variants("how do i cheer him up", keep)) == [("how do cheer him up", "without the word 'i'")]
+    keep = synonym_words("my friend snapped at me yesterday", synonyms)
+    assert all("snapped at me" in variant for variant, _ in variants("my friend snapped at me yesterday", keep))
+    assert synonym_words("why does touch calm me", synonyms) == frozenset()  # one-word synonyms: typos are fine
+
+
+def test_the_self_test_does_not_alter_synonym_phrases(make_guide, monkeypatch) -> None:
+    """A slip inside "cheer him up" tests the synonym list, not the node: it scored 0 and the hint
+    said to add synonyms. The self-test leaves such phrases whole."""
+    from guide.authoring.lint import self_test
+    from guide.authoring.phrasings import Phrasebook
+
+    manifest = "title: Tiny\nstart: hello\nsources:\n  doc:\n    file: doc.md\nsynonyms:\n  cheer up: [cheer him up]\n"
+    node = ("id: hello\ntitle: Hello\nexamples: [how do i cheer him up, hi, hello, good morning, start]\n"
+            "answer:\n  - quote: Cats sleep for most of the day\nchoices: [dogs]\n")
+    engine = Engine.build(load_guide(make_guide({"guide.yaml": manifest, "nodes/hello.yaml": node})).guide)
+    asked: list[str] = []
+    rank = engine.index.rank
+    monkeypatch.setattr(engine.index, "rank", lambda text, context=None: asked.append(text) or rank(text, context))
+    from guide.authoring.lint import LintReport
+
+    self_test(engine, Phrasebook(engine.guide), LintReport(engine.guide))
+    from_phrase = [text for text in asked if text.startswith("how")]
+    assert from_phrase and all("cheer him up" in text for text in from_phrase), from_phrase

@@ -85,6 +85,51 @@ def test_a_failing_turn_shows_where_what_was_expected_what_came_and_the_candidat
     assert out.splitlines()[-1].strip("= ").startswith("0 passed, 1 failed in ")
 
 
+def test_the_run_says_which_thresholds_it_used_and_a_failing_turn_its_score_against_them(make_guide,
+                                                                                         capsys) -> None:
+    declined = """\
+- name: horses are dogs
+  turns:
+    - user: tell me about walking horses at dawn
+      node: dogs
+"""
+    root = make_guide({"tests/walk.yaml": FAILING, "tests/horses.yaml": declined})
+    assert main(["test", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert "thresholds: answer 0.48, clarify 0.31, margin 0.05 (the defaults: too few phrasings to calibrate)" in out
+    assert re.search(r"scores:   'dogs' 0\.\d\d ≥ answer 0\.48; leads 'hello' by 0\.\d\d \(margin 0\.0\d at that "
+                     r"score\) \(not calibrated\)\n", out), out
+    assert re.search(r"scores:   '\w+' 0\.\d\d < answer 0\.48 \(0\.\d\d short\), [<≥] clarify 0\.31", out), out
+    assert main(["test", "--format", "json", str(root)]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["thresholds"] == {"answer": 0.48, "clarify": 0.31, "margin": 0.05, "calibrated_on": 0,
+                                  "from": "the defaults: too few phrasings to calibrate"}
+
+
+def test_a_calibrated_guide_says_its_thresholds_move(capsys) -> None:
+    assert main(["test", "-k", "touch", str(REPO_ROOT / "dialogs/attachment-anxiety")]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"thresholds: answer 0\.\d\d, clarify 0\.\d\d, margin 0\.\d\d \(calibrated on \d+ left-out "
+                     r"phrasings; guide calibrate shows how\)\n  calibrated thresholds move when phrasings change", out)
+
+
+def test_a_quoted_name_followed_by_more_text_is_named_as_such(make_guide, capsys) -> None:
+    broken = """\
+- name: "let me know if you need anything", then the rota
+  turns:
+    - user: hello
+      node: hello
+"""
+    root = make_guide({"tests/broken.yaml": broken})
+    assert main(["test", str(root)]) == 2
+    out = capsys.readouterr().out
+    assert (f"{root}/tests/broken.yaml:1:43: error: YAML syntax: a quoted value is followed by more text on the same "
+            "line (“, then the rota”)") in out
+    assert """hint: put the whole value in quotes, e.g. - name: '"let me know if you need anything", then the rota'""" \
+        in out
+    assert "indented differently" not in out
+
+
 def test_verbose_prints_a_line_per_test(make_guide, capsys) -> None:
     root = make_guide({"tests/basics.yaml": PASSING, "tests/walk.yaml": FAILING})
     assert main(["test", "-v", str(root)]) == 1

@@ -22,6 +22,22 @@ CASES: dict[str, tuple[dict[str, str | bytes], str, str]] = {
         "nodes/hello.yaml:2:15: error: YAML syntax: a value contains ': ' (colon and space)",
         "put the whole value in quotes",
     ),
+    "quoted value followed by more text": (
+        {"nodes/hello.yaml": 'id: hello\ntitle: "Hello" and welcome\nanswer:\n  - say: Hi.\n'},
+        "nodes/hello.yaml:2:16: error: YAML syntax: a quoted value is followed by more text on the same line "
+        "(“and welcome”)",
+        "put the whole value in quotes, e.g. title: '\"Hello\" and welcome'",
+    ),
+    "quoted list item followed by more text": (
+        {"nodes/hello.yaml": "id: hello\ntitle: Hello\nexamples:\n  - 'hi' there\n  - hello\n"},
+        "nodes/hello.yaml:4:10: error: YAML syntax: a quoted value is followed by more text on the same line",
+        "put the whole value in quotes, e.g. - \"'hi' there\"",
+    ),
+    "quoted flow item followed by more text": (
+        {"nodes/hello.yaml": 'id: hello\ntitle: Hello\nexamples: ["hi" there, hello]\n'},
+        "nodes/hello.yaml:3:17: error: YAML syntax: a quoted value is followed by more text on the same line",
+        "put the whole item in quotes, e.g. '\"hi\" there'",
+    ),
     "tab indentation": (
         {"nodes/hello.yaml": "id: hello\ntitle: Hello\nanswer:\n\t- say: hi\n"},
         "nodes/hello.yaml:4:1: error: tab character in indentation",
@@ -265,3 +281,43 @@ def test_missing_path_cannot_run(tmp_path: Path) -> None:
 def test_folder_without_manifest_cannot_run(tmp_path: Path) -> None:
     with pytest.raises(GuideNotFound, match=r"no guide\.yaml"):
         validate(tmp_path)
+
+
+STRAY_FOLLOWUP = """\
+id: hello
+title: Hello
+examples: [hi, hello, hey there, good morning, start]
+answer:
+  - say: Hello.
+followups:
+  - title: more
+    answer:
+      - quote: Cats sleep for most of the day
+  - examples: [tell me more, go on]
+choices: [dogs]
+"""
+
+
+def test_a_stray_dash_before_a_key_of_the_item_above_is_named_once_at_its_line(make_guide, tmp_path: Path) -> None:
+    """`- examples:` under a follow-up that has none: one follow-up cut in two by a '- '."""
+    report = validate(make_guide({"nodes/hello.yaml": STRAY_FOLLOWUP}))
+    shown = [_relative(p, tmp_path) for p in report.errors]
+    assert shown == ["nodes/hello.yaml:10:5: error: follow-up 2 holds only 'examples', which follow-up 1 above it "
+                     "lacks: the '- ' before 'examples' starts a follow-up of its own"], shown
+    assert "delete that '- ' and indent 'examples' like the other keys of follow-up 1 (line 7)" in \
+        report.errors[0].hint
+    # read as the one follow-up it was meant to be: nothing about a follow-up without answer or examples
+    assert report.guide is not None
+    [followup] = report.guide.nodes["hello"].followups
+    assert [e.text for e in followup.examples] == ["tell me more", "go on"] and followup.answer
+
+
+def test_a_lone_key_after_a_complete_item_may_belong_above(make_guide) -> None:
+    from guide.authoring.testing import load_tests
+    from guide.dialog.loader import load_guide
+
+    root = make_guide({"tests/t.yaml": "- name: t\n  turns:\n    - user: hello\n    - node: hello\n"})
+    suite = load_tests(load_guide(root).guide)
+    [problem] = suite.errors
+    assert (problem.line, problem.message) == (4, "turn 2 is missing 'user'")
+    assert "if 'node' belongs to turn 1 above, delete the '- ' before 'node'" in problem.hint

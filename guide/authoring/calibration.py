@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from guide.conversation import Engine, intents_of, manifest_thresholds
 from guide.matching.calibrate import (
     FOLDS,
+    MAX_PHRASINGS,
     OFF_TOPIC_ANSWERED,
     OFF_TOPIC_CLARIFIED,
     TARGET_WRONG,
@@ -32,7 +35,7 @@ def report_lines(engine: Engine, calibration: Calibration, shown: str) -> list[s
     """The curve and the choice, as printed."""
     guide = engine.guide
     lines = [f"{shown}: {len(guide.nodes)} nodes; {calibration.phrasings} phrasings left out in {FOLDS} folds, "
-             f"{calibration.off_topic} everyday off-topic questions"]
+             f"{calibration.off_topic} everyday off-topic questions", "  " + counted(engine, calibration)]
     if not calibration.curve:
         lines.append("too few phrasings to calibrate: the matcher's defaults apply "
                      f"(answer {calibration.settings.answer:.2f}, clarify {calibration.settings.clarify:.2f}, "
@@ -67,11 +70,43 @@ def report_lines(engine: Engine, calibration: Calibration, shown: str) -> list[s
     return lines
 
 
+class Counts(NamedTuple):
+    """The phrasings a guide has, as the left-out checks count them."""
+
+    nodes: int  # written under the nodes' `examples:` (titles are matched like phrasings, never left out)
+    followups: int  # written under the follow-ups' `examples:`
+
+
+def phrasing_counts(engine: Engine) -> Counts:
+    nodes = followups = 0
+    for node in engine.guide.nodes.values():
+        nodes += len(node.examples)
+        followups += sum(len(followup.examples) for followup in node.followups)
+    return Counts(nodes, followups)
+
+
+def counted(engine: Engine, calibration: Calibration) -> str:
+    """What the calibration's phrasing count is made of, next to `guide lint`'s."""
+    counts = phrasing_counts(engine)
+    every = -(-counts.nodes // MAX_PHRASINGS)
+    sample = f", every {_ordinal(every)} one" if every > 1 else ""
+    return (f"(the nodes' phrasings: {calibration.phrasings} of {counts.nodes}{sample}; not the "
+            f"{counts.followups} of follow-ups, which answer only right after their node, nor titles; "
+            f"guide lint leaves out all {counts.nodes + counts.followups}, the follow-ups' too)")
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
 def to_json(engine: Engine, calibration: Calibration, shown: str) -> dict[str, object]:
     s = calibration.settings
+    counts = phrasing_counts(engine)
     return {
         "guide": shown,
         "phrasings": calibration.phrasings,
+        "phrasings_of_nodes": counts.nodes,
+        "phrasings_of_followups": counts.followups,
         "off_topic": calibration.off_topic,
         "calibrated": calibration.chosen is not None,
         "settings": {"answer": s.answer, "clarify": s.clarify, "margin": s.margin},

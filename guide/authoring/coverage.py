@@ -16,6 +16,7 @@ from guide.authoring.phrasings import Phrasebook
 from guide.authoring.testing import SuiteRun
 from guide.dialog.files import display_path
 from guide.dialog.model import Guide
+from guide.frontlines import leading_lines
 
 LIST_LIMIT = 12
 """Uncovered nodes and follow-ups listed in the text report (JSON lists all)."""
@@ -146,7 +147,9 @@ def coverage_of_run(guide: Guide, run: SuiteRun) -> RunCoverage:
             where.setdefault(item, f"{example.pos.file}:{example.pos.line}")
     paragraphs = []
     for source_id, source in guide.sources.items():
-        paragraphs.append(Part(f"{source_id} paragraphs", tuple(str(p.number) for p in source.paragraphs),
+        leading = leading_lines(source)  # a byline or date line at the top is not a paragraph to cover
+        paragraphs.append(Part(f"{source_id} paragraphs",
+                               tuple(str(p.number) for p in source.paragraphs if p.number not in leading),
                                frozenset(str(n) for n in quoted[source_id])))
         where[source_id] = display_path(source.path)
     return RunCoverage(

@@ -27,13 +27,15 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from guide.authoring.phrasings import Phrasebook, short
 from guide.conversation import Engine, intents_of
 from guide.dialog.model import Example, Guide
 from guide.matching.index import Candidate, Decision, Index, IntentSpec, Ranking
+from guide.matching.normalize import tokenize
+from guide.matching.stems import stem
 from guide.problems import Problem, sort_problems
 
 MAX_FOLDS = 20
@@ -237,17 +239,19 @@ def _judge_left_out(key: str, example: Example, ranking: Ranking, decision: Deci
 
 # -- self-test ---------------------------------------------------------------------------------------
 
-def variants(text: str) -> Iterator[tuple[str, str]]:
-    """Deterministic reader-like variants of a phrasing: (variant, how it was made)."""
+def variants(text: str, keep: frozenset[int] = frozenset()) -> Iterator[tuple[str, str]]:
+    """Deterministic reader-like variants of a phrasing: (variant, how it was made). The words at
+    the positions in ``keep`` (those of a synonym phrase, `synonym_words`) are left as they are."""
     words = text.split()
-    if len(words) >= 3:
-        middle = len(words) // 2
+    free = [i for i in range(len(words)) if i not in keep]
+    if len(words) >= 3 and free:
+        middle = min(free, key=lambda i: (abs(i - len(words) // 2), i))  # the middle word, or the nearest free one
         yield " ".join(words[:middle] + words[middle + 1:]), f"without the word '{words[middle]}'"
-    candidates = [w for w in words if sum(ch.isalpha() for ch in w) >= 4]
+    candidates = [i for i in free if sum(ch.isalpha() for ch in words[i]) >= 4]
     if not candidates:
         return
-    longest = max(candidates, key=len)  # the first of the longest words
-    position = words.index(longest)
+    position = max(candidates, key=lambda i: (len(words[i]), -i))  # the first of the longest words
+    longest = words[position]
     mid = len(longest) // 2
     for a in (mid - 1, mid, mid - 2):
         if 0 <= a < len(longest) - 1 and longest[a] != longest[a + 1] and longest[a].isalpha() \
@@ -258,6 +262,25 @@ def variants(text: str) -> Iterator[tuple[str, str]]:
     if len(longest) >= 5:
         dropped = longest[:mid] + longest[mid + 1:]
         yield _replace_word(words, position, dropped), f"'{longest}' typed '{dropped}'"
+
+
+def synonym_words(text: str, synonyms: Mapping[str, Sequence[str]]) -> frozenset[int]:
+    """The positions of the words of ``text`` (split on spaces) that are part of a phrase of several
+    words in a synonym group ("cheer him up", "snapped at me"): the matcher reads the phrase as a
+    whole, so a slip inside it tests the synonym list, not the node."""
+    phrases = {tuple(stem(word) for word in tokenize(phrase))
+               for key, group in synonyms.items() for phrase in (key, *group)}
+    phrases = {phrase for phrase in phrases if len(phrase) >= 2}
+    if not phrases:
+        return frozenset()
+    words = [tuple(stem(token) for token in tokenize(word)) for word in text.split()]
+    flat = [(position, token) for position, tokens in enumerate(words) for token in tokens]
+    kept: set[int] = set()
+    for phrase in phrases:
+        for start in range(len(flat) - len(phrase) + 1):
+            if tuple(token for _, token in flat[start:start + len(phrase)]) == phrase:
+                kept.update(position for position, _ in flat[start:start + len(phrase)])
+    return frozenset(kept)
 
 
 def _replace_word(words: list[str], position: int, word: str) -> str:
@@ -278,7 +301,7 @@ def self_test(engine: Engine, book: Phrasebook, report: LintReport, per_intent: 
             continue
         own = info.destination
         for example in _spread(info.examples, per_intent):
-            for variant, change in variants(example.text):
+            for variant, change in variants(example.text, synonym_words(example.text, report.guide.synonyms)):
                 report.variants += 1
                 ranking = index.rank(variant, context=info.context)
                 decision = index.decide(ranking)
@@ -346,10 +369,17 @@ def _problem(f: Finding, book: Phrasebook, engine: Engine) -> Problem:
     return Problem(pos.file, pos.line, pos.col, "warning", message, hint, f.code)
 
 
+def followup_phrasings(guide: Guide) -> int:
+    """The phrasings written under follow-ups (left out in their node's context)."""
+    return sum(len(f.examples) for node in guide.nodes.values() for f in node.followups)
+
+
 def summary(report: LintReport) -> str:
     counts = Counter(f.code for f in report.findings)
     results = report.variant_results
-    return (f"{report.phrasings} phrasings left out ({report.folds} folds): "
+    followups = followup_phrasings(report.guide)
+    return (f"{report.phrasings} phrasings left out ({report.phrasings - followups} of nodes, {followups} of "
+            f"follow-ups in their node's context; titles are not; {report.folds} folds): "
             f"{counts['collision']} answered by another node, {counts['confusion']} with another node first, "
             f"{counts['close-call']} close calls; "
             f"self-test: {report.variants} variants: {results['found']} answered, {results['asked']} asked "
@@ -361,6 +391,7 @@ def to_json(shown: str, report: LintReport) -> dict[str, object]:
     return {
         "guide": shown,
         "phrasings": report.phrasings,
+        "phrasings_of_followups": followup_phrasings(report.guide),
         "folds": report.folds,
         "variants": report.variants,
         "variant_results": dict(report.variant_results),

@@ -6,6 +6,7 @@ from guide.authoring.coverage import RunCoverage
 from guide.authoring.phrasings import Phrasebook, short
 from guide.authoring.testing import PlayedTest, Suite, SuiteRun, TurnResult
 from guide.conversation import Engine
+from guide.matching.index import answer_margin
 
 WIDTH = 80
 
@@ -61,9 +62,44 @@ def format_text(shown: str, suite: Suite, run: SuiteRun, engine: Engine, coverag
                     off_course = True
     if coverage is not None:
         lines += [_rule("coverage", "-"), coverage.format()]
+    lines.append(thresholds_line(engine))
     verdict = summary_line(run)
     lines.append(_paint(_rule(verdict), "1;31" if run.failed else "1;32", color))
     return "\n".join(lines)
+
+
+def thresholds_line(engine: Engine) -> str:
+    """The thresholds the run used and where they come from: calibrated ones move when the
+    phrasings change, and a turn that scores near them can flip after an unrelated edit."""
+    from guide.explain import thresholds_from
+
+    s = engine.settings
+    line = (f"thresholds: answer {s.answer:.2f}, clarify {s.clarify:.2f}, margin {s.margin:.2f} "
+            f"({thresholds_from(engine)})")
+    if engine.calibrated_on:
+        line += "\n  calibrated thresholds move when phrasings change: a turn scoring near them can flip"
+    return line
+
+
+def against_thresholds(result: TurnResult, engine: Engine) -> str:
+    """The best candidate's score and lead, beside what answering and asking need."""
+    s = engine.settings
+    candidates = result.ranking.candidates
+    source = "calibrated" if engine.calibrated_on else "not calibrated"
+    if not candidates:
+        return f"no candidate; answer needs {s.answer:.2f}, clarify {s.clarify:.2f} ({source})"
+    top = candidates[0]
+    if top.score >= s.answer:
+        parts = [f"'{top.key}' {top.score:.2f} ≥ answer {s.answer:.2f}"]
+    else:
+        side = "≥" if top.score >= s.clarify else "<"
+        parts = [f"'{top.key}' {top.score:.2f} < answer {s.answer:.2f} ({s.answer - top.score:.2f} short), "
+                 f"{side} clarify {s.clarify:.2f}"]
+    if len(candidates) > 1:
+        lead = top.score - candidates[1].score
+        needed = answer_margin(max(top.score, s.answer), s)
+        parts.append(f"leads '{candidates[1].key}' by {lead:.2f} (margin {needed:.2f} at that score)")
+    return "; ".join(parts) + f" ({source})"
 
 
 def _failure(number: int, result: TurnResult, engine: Engine, book: Phrasebook, off_course: bool) -> list[str]:
@@ -77,6 +113,7 @@ def _failure(number: int, result: TurnResult, engine: Engine, book: Phrasebook, 
     lines.append("  context:  " + (f"{result.context} (its follow-ups were candidates)" if result.context
                                    else "none (no follow-ups active)"))
     lines.append(f"  decision: {result.decision.kind}: {result.decision.reason}")
+    lines.append(f"  scores:   {against_thresholds(result, engine)}")
     lines += _candidates(result, engine, book)
     text = reply.text.splitlines()
     if text:
@@ -100,6 +137,8 @@ def _candidates(result: TurnResult, engine: Engine, book: Phrasebook) -> list[st
 
 def to_json(shown: str, suite: Suite, run: SuiteRun, engine: Engine,
             coverage: RunCoverage | None) -> dict[str, object]:
+    from guide.explain import thresholds_from
+
     book = Phrasebook(engine.guide)
 
     def turn_json(result: TurnResult) -> dict[str, object]:
@@ -128,5 +167,8 @@ def to_json(shown: str, suite: Suite, run: SuiteRun, engine: Engine,
         "tests": [{"name": p.test.name, "file": p.test.file, "line": p.test.pos.line, "passed": p.passed,
                    "turns": [turn_json(t) for t in p.turns]} for p in run.runs],
         "coverage": coverage.to_json() if coverage else None,
+        "thresholds": {"answer": engine.settings.answer, "clarify": engine.settings.clarify,
+                       "margin": engine.settings.margin, "calibrated_on": engine.calibrated_on,
+                       "from": thresholds_from(engine)},
         "problems": [p.to_dict() for p in suite.problems],
     }

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from guide.authoring.files import FileExists, with_schema_line, write_atomic
 from guide.dialog.schema import ID_PATTERN
+from guide.frontlines import leading_lines
 
 INTRO_ID = "introduction"
 
@@ -146,7 +147,8 @@ def _guide_files(document, source: Path, root: Path, file: str) -> dict[str, str
     if not re.match(ID_PATTERN, source_id) or len(source_id) > 20:
         source_id = "source"
     title = document.title if document.title != "source" else source.stem
-    first = document.paragraphs[0]
+    leading = leading_lines(document)  # a byline or date line is not how the article begins
+    first = next((p for p in document.paragraphs if p.number not in leading), document.paragraphs[0])
     return {
         "guide.yaml": _manifest(title, source_id, file, root / "guide.yaml"),
         "nodes/welcome.yaml": _welcome(title, root / "nodes" / "welcome.yaml"),

@@ -6,9 +6,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from guide.dialog.listitems import check_list_items
 from guide.dialog.loader import LoadResult, display_path, load_guide
 from guide.dialog.mistakes import check_mistakes
 from guide.dialog.model import Guide, Node, Quote
+from guide.frontlines import leading_lines
 from guide.problems import Problem, sort_problems, stops_a_file
 
 MIN_EXAMPLES = 5
@@ -17,14 +19,27 @@ _PUNCT = re.compile(r"[^\w\s]")
 
 @dataclass(frozen=True)
 class SourceCoverage:
+    """Which paragraphs of a source are quoted. A byline, date line or photo credit at the top
+    (`guide.frontlines`) is not a paragraph to cover: it is in ``leading``, not in ``total``."""
+
     source: str
-    total: int
-    quoted: tuple[int, ...]
+    paragraphs: int  # all of them, numbered 1..paragraphs
+    quoted: tuple[int, ...]  # the quoted paragraphs to cover
+    leading: tuple[tuple[int, str], ...] = ()  # (paragraph, kind) of the lines at the top not to cover
+
+    @property
+    def total(self) -> int:
+        """The paragraphs to cover."""
+        return self.paragraphs - len(self.leading)
 
     @property
     def missing(self) -> tuple[int, ...]:
-        quoted = set(self.quoted)
-        return tuple(n for n in range(1, self.total + 1) if n not in quoted)
+        skip = set(self.quoted) | {number for number, _ in self.leading}
+        return tuple(n for n in range(1, self.paragraphs + 1) if n not in skip)
+
+    def leading_text(self) -> str:
+        """"paragraph 1, a byline" (and the others), for summaries ("" when there are none)."""
+        return "; ".join(f"paragraph {number}, a {kind}" for number, kind in self.leading)
 
     @property
     def ratio(self) -> float:
@@ -70,6 +85,7 @@ def check_guide(result: LoadResult) -> Report:
     coverage = coverage_of(guide)
     if complete:
         problems += check_coverage(guide, coverage)
+        problems += check_list_items(guide)  # (which node is which item depends on every node)
     return Report(guide, sort_problems(problems), coverage)
 
 
@@ -164,10 +180,12 @@ def coverage_of(guide: Guide) -> tuple[SourceCoverage, ...]:
     for quote in _quotes(guide):
         if quote.location and quote.location.source in quoted:
             quoted[quote.location.source].add(quote.location.paragraph)
-    return tuple(
-        SourceCoverage(source_id, len(source.paragraphs), tuple(sorted(quoted[source_id])))
-        for source_id, source in guide.sources.items()
-    )
+    coverage = []
+    for source_id, source in guide.sources.items():
+        leading = leading_lines(source)
+        coverage.append(SourceCoverage(source_id, len(source.paragraphs),
+                                       tuple(sorted(quoted[source_id] - set(leading))), tuple(leading.items())))
+    return tuple(coverage)
 
 
 def check_coverage(guide: Guide, coverage: tuple[SourceCoverage, ...]) -> list[Problem]:

@@ -31,7 +31,7 @@ from guide.dialog.model import (
     Say,
     SupportConfig,
 )
-from guide.dialog.schema import MANIFEST, NODE, Checker, did_you_mean
+from guide.dialog.schema import DEFINITIONS, MANIFEST, NODE, Checker, did_you_mean, merged_item, stray_items
 from guide.dialog.yamltree import YList, YMap, YScalar, YValue, decimal, read_yaml
 from guide.problems import Pos, Problem, sort_problems
 from guide.sources import Source, list_number, read_source
@@ -314,7 +314,10 @@ class _Loader:
         followups = []
         followup_list = fields.get("followups")
         if isinstance(followup_list, YList):
-            for number, item in enumerate(followup_list.items, start=1):
+            items = list(followup_list.items)
+            for number in sorted(stray_items(items, DEFINITIONS["followup"]), reverse=True):
+                items[number - 2:number] = [merged_item(items[number - 2], items[number - 1])]  # (reported)
+            for number, item in enumerate(items, start=1):
                 if isinstance(item, YMap):
                     followups.append(self._followup(node_id, number, item))
         end = fields.get("end")

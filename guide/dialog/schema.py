@@ -70,6 +70,7 @@ _FOLLOWUP = {
         "title": {**_TEXT, "description": "A short name for the follow-up (reports, coverage)."},
     },
     "required": ["examples"],
+    "x-needs-any": ["answer", "goto"],
     "additionalProperties": False,
 }
 
@@ -378,9 +379,47 @@ class Checker:
             ok = False
         items = definition.get("items")
         if items:
+            strays = stray_items(value.items, _resolve(items))
             for number, item in enumerate(value.items, start=1):
-                ok = self.check(item, items, f"{_singular(where)} {number}") and ok
+                if number in strays:
+                    ok = self._stray(value.items[number - 2], item, number, _singular(where), items) and ok
+                elif number + 1 in strays:
+                    continue  # checked with the stray item that completes it
+                else:
+                    before = len(self.problems)
+                    ok = self.check(item, items, f"{_singular(where)} {number}") and ok
+                    if number > 1 and len(self.problems) > before:
+                        self._maybe_stray(value.items[number - 2], item, number, _singular(where), before)
         return ok
+
+    def _maybe_stray(self, previous: YValue, item: YValue, number: int, name: str, since: int) -> None:
+        """An item missing a required key, holding only a key or two the complete item above does
+        not have (`- node: x` under `- user: hi`): its 'missing' error says it may belong above."""
+        if not isinstance(previous, YMap) or not isinstance(item, YMap) or not item.values \
+                or len(item.values) > 2 or set(item.values) & set(previous.values):
+            return
+        keys = " and ".join(f"'{k}'" for k in item.values)
+        note = (f"; or, if {keys} belong{'s' * (len(item.values) == 1)} to {name} {number - 1} above, delete the "
+                f"'- ' before {next(iter(item.values))!r}: it starts a {name} of its own")
+        for i in range(since, len(self.problems)):
+            problem = self.problems[i]
+            if problem.code == "missing-key" and (problem.line, problem.col) == (item.pos.line, item.pos.col):
+                self.problems[i] = problem._replace(hint=problem.hint.rstrip(".") + note)
+
+    def _stray(self, previous: YValue, item: YValue, number: int, name: str, definition: dict[str, Any]) -> bool:
+        """A list item holding only keys the item above it lacks (`- examples:` under a follow-up
+        that has no examples): one item cut in two by a '- '. Said once, at the stray line; the
+        two are checked as the one item they were meant to be."""
+        if not isinstance(previous, YMap) or not isinstance(item, YMap):  # (stray_items found two mappings)
+            return self.check(item, definition, f"{name} {number}")
+        keys = " and ".join(f"'{k}'" for k in item.values)
+        first = next(iter(item.values))
+        self.error(item.keys[first], f"{name} {number} holds only {keys}, which {name} {number - 1} above it "
+                                     f"lacks: the '- ' before {first!r} starts a {name} of its own",
+                   f"delete that '- ' and indent {keys} like the other keys of {name} {number - 1} (line "
+                   f"{previous.pos.line}), so that they are one {name}", "stray-list-item")
+        self.check(merged_item(previous, item), definition, f"{name} {number - 1}")
+        return False
 
     def _object(self, value: YValue, definition: dict[str, Any], where: str) -> bool:
         if not isinstance(value, YMap):
@@ -416,6 +455,36 @@ class Checker:
                            "split it into one block per item: `- say: ...` then `- quote: ...`", "block-kind")
                 ok = False
         return ok
+
+
+def stray_items(items: tuple[YValue, ...] | list[YValue], definition: dict[str, Any]) -> set[int]:
+    """The numbers (1-based) of list items that hold only a key or two the item above lacks, when
+    each of the two is incomplete alone and together they are one complete item: the author
+    wrote a '- ' before a key of the item above (`- examples:` under a follow-up)."""
+    if definition.get("type") != "object" or "x-one-of-keys" in definition:
+        return set()
+    required = definition.get("required", [])
+    needs_any = definition.get("x-needs-any", [])
+
+    def lacking(value: YMap) -> bool:
+        return any(k not in value.values for k in required) or \
+            (bool(needs_any) and not any(k in value.values for k in needs_any))
+
+    strays: set[int] = set()
+    for number in range(2, len(items) + 1):
+        previous, item = items[number - 2], items[number - 1]
+        if number - 1 in strays or not isinstance(previous, YMap) or not isinstance(item, YMap):
+            continue
+        if not item.values or len(item.values) > 2 or set(item.values) & set(previous.values):
+            continue
+        if lacking(previous) and lacking(item) and not lacking(merged_item(previous, item)):
+            strays.add(number)
+    return strays
+
+
+def merged_item(previous: YMap, item: YMap) -> YMap:
+    """Two list items read as the one they were meant to be."""
+    return YMap({**previous.values, **item.values}, {**previous.keys, **item.keys}, previous.pos)
 
 
 def _shape_fits(value: YValue, expected: str | None) -> bool:

@@ -206,11 +206,15 @@ _SYNTAX_HINTS: list[tuple[re.Pattern[str], str, str]] = [
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown: str) -> Problem:
+    raw = " ".join(filter(None, [exc.context, exc.problem]))
+    if exc.problem_mark and _AFTER_VALUE.search(raw) and not _tab_before(text, exc.problem_mark.line + 1):
+        quoted = _quoted_then_text(text, exc.problem_mark.line + 1, exc.problem_mark.column + 1, shown)
+        if quoted is not None:
+            return quoted
     mark = exc.problem_mark or exc.context_mark
     if exc.context and exc.context_mark and ("quoted scalar" in exc.context or "flow" in exc.context):
         mark = exc.context_mark  # point at the opening quote or bracket, not where the file ends
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    raw = " ".join(filter(None, [exc.context, exc.problem]))
     tab_line = _tab_before(text, line)
     if tab_line:
         line, col = tab_line
@@ -222,6 +226,76 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown: str) -> Problem
             return Problem(shown, line, col, "error", f"YAML syntax: {message}", hint, "yaml-syntax")
     return Problem(shown, line, col, "error", f"YAML syntax: {raw}", "check the line shown and the one above it",
                    "yaml-syntax")
+
+
+_AFTER_VALUE = re.compile(r"did not find expected (key|'-' indicator|',' or '\]'|',' or '\}')|expected <block end>"
+                          r"|expected ',' or '[\]}]'")
+"""The errors YAML gives when a value is followed by something it cannot place."""
+def _quoted_then_text(text: str, line: int, col: int, shown: str) -> Problem | None:
+    """The error when a quoted value is followed by more text on its line (`name: "hi", there`):
+    YAML ends the value at its closing quote and cannot place what follows, and says only that
+    a key, a '-', a ',' or the end of the block was expected there. None when that is not what
+    happened."""
+    lines = text.splitlines()
+    if not 0 < line <= len(lines):
+        return None
+    content = lines[line - 1]
+    before = content[: col - 1].rstrip()
+    if not before or before[-1] not in "\"'" or col - 1 >= len(content.rstrip()):
+        return None
+    quote, closing = before[-1], len(before) - 1
+    opening = next((j for j in range(closing) if content[j] == quote and _starts_value(content[:j])
+                    and _closing_quote(content, j, quote) == closing), -1)
+    if opening < 0:
+        return None
+    lead = content[:opening].rstrip()
+    in_flow = lead.endswith(("[", ",", "{"))
+    value = content[opening:].rstrip()
+    if in_flow:
+        value = re.split(r"\s*[,\]}]\s*(?=[^\"']*$)", value)[0] if "#" not in value else ""
+    doubled = False
+    if value and "#" not in value:
+        doubled = "'" in value and '"' not in value and "\\" not in value
+        quoted = f'"{value}"' if doubled else "'" + value.replace("'", "''") + "'"
+        example = quoted if in_flow else f"{lead.strip()} {quoted}"
+        fix = f"put the whole {'item' if in_flow else 'value'} in quotes, e.g. {example}"
+    else:
+        fix = "put the whole value in quotes"
+    rest = content[col - 1:].strip()
+    rest = rest if len(rest) <= 30 else rest[:29] + "…"
+    return Problem(shown, line, col, "error",
+                   f"YAML syntax: a quoted value is followed by more text on the same line (“{rest}”): YAML ends "
+                   "the value at its closing quote and cannot read what follows",
+                   fix + (" (inside single quotes, write '' for a single quote)" if "'" in value and not doubled
+                          else ""),
+                   "yaml-syntax")
+
+
+def _starts_value(prefix: str) -> bool:
+    """Can a value start after ``prefix`` (the start of the line, `key: `, `- `, `[`, `,`, `{`)?"""
+    stripped = prefix.rstrip()
+    if not stripped:
+        return True
+    if stripped[-1] in "[,{":
+        return True
+    return stripped[-1] in ":-" and prefix != stripped  # "key: " and "- " need their space
+
+
+def _closing_quote(content: str, opening: int, quote: str) -> int:
+    """The index of the quote that closes the quoted scalar opening at ``opening`` (-1: none)."""
+    i = opening + 1
+    while i < len(content):
+        char = content[i]
+        if quote == '"' and char == "\\":
+            i += 2
+            continue
+        if char == quote:
+            if quote == "'" and content[i + 1: i + 2] == "'":  # '' is a quote inside single quotes
+                i += 2
+                continue
+            return i
+        i += 1
+    return -1
 
 
 def _tab_before(text: str, line: int) -> tuple[int, int] | None:

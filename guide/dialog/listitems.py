@@ -1,0 +1,180 @@
+"""The source's numbered list and the nodes that are its items ("point 5" reaches item 5).
+
+`list_items` is what the engine uses (`conversation.intents_of` gives each node its
+position). `numbered_items` lays out how it got there, item by item, for the authoring
+tools: `check_list_items` warns when a reference by number will not reach the node an author
+expects, and `guide explain` says how a reference was read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from guide.dialog.model import Guide, Quote
+from guide.problems import Pos, Problem
+from guide.sources import list_number
+
+
+def list_items(guide: Guide) -> dict[str, int]:
+    """Node id -> its position in the source's numbered list ("5. Self-soothing: ..." is item 5).
+
+    A numbered paragraph's item is the node that quotes it from nearest its start (the
+    node about the point itself, not one about a detail of it); the first such list of the
+    first source that has one. Nodes without phrasings are never items.
+    """
+    best: dict[int, tuple[int, int, str]] = {}  # item number -> (start offset, file order, node id)
+    for order, node in enumerate(guide.nodes.values()):
+        if not node.examples:
+            continue
+        for block in node.answer:
+            location = getattr(block, "location", None)
+            if location is None or location.source not in guide.sources:
+                continue
+            paragraph = guide.sources[location.source].paragraph(location.paragraph)
+            number = list_number(paragraph.text)
+            if number:
+                entry = (location.start - paragraph.start, order, node.id)
+                if number not in best or entry < best[number]:
+                    best[number] = entry
+    return {node_id: number for number, (_, _, node_id) in best.items()}
+
+
+@dataclass(frozen=True)
+class Quoter:
+    """A node (with phrasings) that quotes a numbered paragraph, and from where."""
+
+    node: str
+    offset: int  # characters from the paragraph's start to the quote's
+    pos: Pos  # the quote block
+    items: int  # how many numbered paragraphs the node quotes in all
+
+
+@dataclass(frozen=True)
+class NumberedItem:
+    """One numbered paragraph ("3. Don't wait to be asked: ..."), who quotes it, who it reaches."""
+
+    number: int
+    source: str
+    paragraph: int
+    text: str
+    quoters: tuple[Quoter, ...]  # nearest its start first, then in file order (as `list_items` ranks)
+    reaches: str | None  # the node "point N" reaches (None: no node is item N)
+    label: int = 0  # characters of its number ("3. "): a quote from up to here quotes it from its start
+
+    @property
+    def preview(self) -> str:
+        text = " ".join(self.text.split())
+        return text if len(text) <= 50 else text[:49] + "…"
+
+    @property
+    def nearest(self) -> Quoter | None:
+        return self.quoters[0] if self.quoters else None
+
+
+def numbered_items(guide: Guide) -> list[NumberedItem]:
+    """Every numbered paragraph of the guide's sources, in order, with its quoters (nodes with
+    phrasings, as `list_items` counts them) and the node a reference by its number reaches."""
+    items = list_items(guide)
+    reaches = {number: node for node, number in items.items()}
+    quoted: dict[tuple[str, int], list[tuple[int, int, str, Pos]]] = {}
+    counts: dict[str, set[tuple[str, int]]] = {}
+    for order, node in enumerate(guide.nodes.values()):
+        if not node.examples:
+            continue
+        for block in node.answer:
+            location = block.location if isinstance(block, Quote) else None
+            if location is None or location.source not in guide.sources:
+                continue
+            paragraph = guide.sources[location.source].paragraph(location.paragraph)
+            if list_number(paragraph.text):
+                place = (location.source, location.paragraph)
+                quoted.setdefault(place, []).append((location.start - paragraph.start, order, node.id, block.pos))
+                counts.setdefault(node.id, set()).add(place)
+    found = []
+    for source_id, source in guide.sources.items():
+        for paragraph in source.paragraphs:
+            number = list_number(paragraph.text)
+            if not number:
+                continue
+            entries = sorted(quoted.get((source_id, paragraph.number), []), key=lambda e: (e[0], e[1]))
+            seen: set[str] = set()
+            quoters = []
+            for offset, _, node_id, pos in entries:
+                if node_id not in seen:
+                    seen.add(node_id)
+                    quoters.append(Quoter(node_id, offset, pos, len(counts[node_id])))
+            label = len(paragraph.text) - len(paragraph.text.lstrip()[len(str(number)) + 1:].lstrip())
+            found.append(NumberedItem(number, source_id, paragraph.number, paragraph.text, tuple(quoters),
+                                      reaches.get(number), label))
+    return found
+
+
+def why_unreached(item: NumberedItem, items: dict[str, int]) -> str:
+    """Why "point N" reaches no node, in words."""
+    nearest = item.nearest
+    if nearest is None:
+        return f"no node with phrasings quotes item {item.number} (paragraph {item.paragraph})"
+    taken = items.get(nearest.node)
+    if taken is not None and taken != item.number:
+        return (f"item {item.number} (paragraph {item.paragraph}) is quoted nearest its start by '{nearest.node}', "
+                f"which quotes {nearest.items} numbered paragraphs and is taken as item {taken}: a node is one item "
+                "of the list")
+    return f"item {item.number} (paragraph {item.paragraph}) goes to another paragraph numbered {item.number}"
+
+
+def check_list_items(guide: Guide) -> list[Problem]:
+    """Warnings where a reference by number ("point 3", "the last one") may not reach the node
+    about that item: two nodes quote the item from its start (its number, or right after it),
+    only a node that quotes the whole list quotes it, a node that quotes the whole list takes
+    it from a node about it alone, or the node nearest its start is taken as another item."""
+    found = numbered_items(guide)
+    if not any(item.quoters for item in found):
+        return []
+    items = list_items(guide)
+    problems = []
+    for item in found:
+        if not item.quoters:
+            continue  # (a paragraph no quote covers is warned about on its own)
+        reach = f"'{item.reaches}'" if item.reaches else "no node (it is matched like any other question)"
+        where = f"item {item.number} of the numbered list (paragraph {item.paragraph}, “{item.preview}”)"
+        whole = [q for q in item.quoters if q.items >= 3]
+        from_start = [q for q in item.quoters if q.offset <= item.label]
+        reached = next((q for q in item.quoters if q.node == item.reaches), None)
+        own = [q for q in item.quoters if q.items == 1]
+        if len(item.quoters) == 1 and whole:
+            quoter = whole[0]
+            problems.append(_warning(
+                quoter.pos, f"{where} is quoted only by node '{quoter.node}', which quotes {quoter.items} items of "
+                f"the list: “point {item.number}” reaches {reach}",
+                f"give item {item.number} a node of its own that quotes it from its start; '{quoter.node}' can keep "
+                "its quote (a node is one item of the list at most)", "list-item-in-list-node"))
+        elif len(from_start) >= 2:
+            names = ", ".join(f"'{q.node}'" + (f" (which quotes {q.items} items of the list)" if q.items >= 3 else "")
+                              for q in from_start)
+            later = from_start[1]
+            why = f": {why_unreached(item, items)}" if item.reaches is None else \
+                " (the first of them in file order)" if item.reaches in {q.node for q in from_start} else ""
+            problems.append(_warning(
+                later.pos, f"{where} is quoted from the same place by nodes {names}: “point {item.number}” reaches "
+                f"{reach}{why}",
+                "a reference by number goes to the node that quotes the item from nearest its start (the first in "
+                f"file order on a tie); let the node about item {item.number} quote it from its start and the others "
+                "quote a later sentence of it, or quote it in one of them only", "list-item-shared"))
+        elif reached is not None and reached.items >= 3 and own:
+            problems.append(_warning(
+                own[0].pos, f"{where} is quoted by node '{own[0].node}' and by '{reached.node}', which quotes "
+                f"{reached.items} items of the list and quotes it nearer its start: “point {item.number}” reaches "
+                f"'{reached.node}'",
+                f"let '{own[0].node}' quote item {item.number} from its start (its number, or the words right after "
+                "it), or let the list node quote it from later in the paragraph", "list-item-shared"))
+        elif item.reaches is None:
+            nearest = item.quoters[0]
+            problems.append(_warning(
+                nearest.pos, f"“point {item.number}” reaches no node: {why_unreached(item, items)}",
+                f"quote item {item.number} from its start in the node about it, and let '{nearest.node}' quote it "
+                "from later in the paragraph", "list-item-unreached"))
+    return problems
+
+
+def _warning(pos: Pos, message: str, hint: str, code: str) -> Problem:
+    return Problem(pos.file, pos.line, pos.col, "warning", message, hint, code)

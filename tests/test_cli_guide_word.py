@@ -1,0 +1,54 @@
+"""`guide explain PATH TEXT` and `guide ask PATH WORDS`: a guide folder as the first word is the
+guide (as `guide lint PATH` takes one), said on stderr; anything else stays part of the text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from guide.cli import main
+
+
+def test_explain_takes_a_guide_folder_given_as_the_first_word(make_guide, capsys) -> None:
+    root = make_guide()
+    assert main(["explain", str(root), "when do dogs walk"]) == 0
+    out, err = capsys.readouterr()
+    assert "input       'when do dogs walk'" in out
+    assert "1. dogs" in out, out
+    assert f"using the guide at {root}" in err and len(err.splitlines()) == 1
+
+
+def test_explain_takes_a_manifest_given_as_the_first_word(make_guide, capsys) -> None:
+    root = make_guide()
+    assert main(["explain", "--json", str(root / "guide.yaml"), "when", "do", "dogs", "walk"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["input"] == "when do dogs walk"
+    assert report["candidates"][0]["node"] == "dogs"
+
+
+def test_explain_with_only_a_guide_asks_for_the_text(make_guide, capsys) -> None:
+    root = make_guide()
+    assert main(["explain", str(root)]) == 2
+    assert "give the text to explain" in capsys.readouterr().err
+
+
+def test_a_first_word_that_is_no_guide_stays_part_of_the_question(tmp_path: Path, make_guide, capsys,
+                                                                  monkeypatch) -> None:
+    root = make_guide()
+    (tmp_path / "plain-folder").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert main(["explain", "--guide", str(root), "plain-folder", "dogs"]) == 0
+    out, err = capsys.readouterr()
+    assert "input       'plain-folder dogs'" in out and "using the guide" not in err
+    # with --guide given, a guide folder as first word is text too: the reader's words are not re-read
+    assert main(["explain", "--guide", str(root), str(root), "dogs"]) == 0
+    assert "using the guide" not in capsys.readouterr().err
+
+
+def test_ask_takes_a_guide_folder_given_as_the_first_word(make_guide, capsys) -> None:
+    root = make_guide()
+    assert main(["ask", "--json", str(root), "when do dogs walk"]) == 0
+    out, err = capsys.readouterr()
+    reply = json.loads(out)
+    assert (reply["input"], reply["node"]) == ("when do dogs walk", "dogs")
+    assert "using the guide at" in err
