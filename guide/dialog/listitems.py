@@ -14,15 +14,33 @@ from guide.dialog.model import Guide, Quote
 from guide.problems import Pos, Problem
 from guide.sources import list_number
 
+LIST_NODE_ITEMS = 3
+"""A node that quotes this many numbered paragraphs or more is about the list, not one item."""
+
 
 def list_items(guide: Guide) -> dict[str, int]:
     """Node id -> its position in the source's numbered list ("5. Self-soothing: ..." is item 5).
 
-    A numbered paragraph's item is the node that quotes it from nearest its start (the
-    node about the point itself, not one about a detail of it); the first such list of the
-    first source that has one. Nodes without phrasings are never items.
+    A numbered paragraph's item is the node about it: a node that quotes few of the list's
+    items before one that quotes the list as a whole (`LIST_NODE_ITEMS` or more), then the
+    node that quotes it from nearest its start (the point itself, not a detail of it), then
+    the first in file order. Nodes without phrasings are never items.
     """
-    best: dict[int, tuple[int, int, str]] = {}  # item number -> (start offset, file order, node id)
+    quotes = _numbered_quotes(guide)
+    best: dict[int, tuple[bool, int, int, str]] = {}  # number -> (list node, offset, file order, node id)
+    for node_id, (order, found) in quotes.items():
+        list_node = len({place for place, _, _ in found}) >= LIST_NODE_ITEMS
+        for _, number, offset in found:
+            entry = (list_node, offset, order, node_id)
+            if number not in best or entry < best[number]:
+                best[number] = entry
+    return {node_id: number for number, (_, _, _, node_id) in best.items()}
+
+
+def _numbered_quotes(guide: Guide) -> dict[str, tuple[int, list[tuple[tuple[str, int], int, int]]]]:
+    """Node id -> (file order, [(source and paragraph, item number, offset in it)]) for the
+    quotes of numbered paragraphs by nodes with phrasings."""
+    quotes: dict[str, tuple[int, list[tuple[tuple[str, int], int, int]]]] = {}
     for order, node in enumerate(guide.nodes.values()):
         if not node.examples:
             continue
@@ -33,10 +51,9 @@ def list_items(guide: Guide) -> dict[str, int]:
             paragraph = guide.sources[location.source].paragraph(location.paragraph)
             number = list_number(paragraph.text)
             if number:
-                entry = (location.start - paragraph.start, order, node.id)
-                if number not in best or entry < best[number]:
-                    best[number] = entry
-    return {node_id: number for number, (_, _, node_id) in best.items()}
+                place = (location.source, location.paragraph)
+                quotes.setdefault(node.id, (order, []))[1].append((place, number, location.start - paragraph.start))
+    return quotes
 
 
 @dataclass(frozen=True)
@@ -57,7 +74,7 @@ class NumberedItem:
     source: str
     paragraph: int
     text: str
-    quoters: tuple[Quoter, ...]  # nearest its start first, then in file order (as `list_items` ranks)
+    quoters: tuple[Quoter, ...]  # as `list_items` ranks them: nodes about few items, nearest its start, file order
     reaches: str | None  # the node "point N" reaches (None: no node is item N)
     label: int = 0  # characters of its number ("3. "): a quote from up to here quotes it from its start
 
@@ -96,7 +113,8 @@ def numbered_items(guide: Guide) -> list[NumberedItem]:
             number = list_number(paragraph.text)
             if not number:
                 continue
-            entries = sorted(quoted.get((source_id, paragraph.number), []), key=lambda e: (e[0], e[1]))
+            entries = sorted(quoted.get((source_id, paragraph.number), []),
+                             key=lambda e: (len(counts[e[2]]) >= LIST_NODE_ITEMS, e[0], e[1]))
             seen: set[str] = set()
             quoters = []
             for offset, _, node_id, pos in entries:
@@ -125,8 +143,8 @@ def why_unreached(item: NumberedItem, items: dict[str, int]) -> str:
 def check_list_items(guide: Guide) -> list[Problem]:
     """Warnings where a reference by number ("point 3", "the last one") may not reach the node
     about that item: two nodes quote the item from its start (its number, or right after it),
-    only a node that quotes the whole list quotes it, a node that quotes the whole list takes
-    it from a node about it alone, or the node nearest its start is taken as another item."""
+    only a node that quotes the whole list quotes it, or the node nearest its start is taken as
+    another item."""
     found = numbered_items(guide)
     if not any(item.quoters for item in found):
         return []
@@ -137,10 +155,10 @@ def check_list_items(guide: Guide) -> list[Problem]:
             continue  # (a paragraph no quote covers is warned about on its own)
         reach = f"'{item.reaches}'" if item.reaches else "no node (it is matched like any other question)"
         where = f"item {item.number} of the numbered list (paragraph {item.paragraph}, “{item.preview}”)"
-        whole = [q for q in item.quoters if q.items >= 3]
-        from_start = [q for q in item.quoters if q.offset <= item.label]
-        reached = next((q for q in item.quoters if q.node == item.reaches), None)
-        own = [q for q in item.quoters if q.items == 1]
+        whole = [q for q in item.quoters if q.items >= LIST_NODE_ITEMS]
+        # a node about the list gives way to a node about the item; a tie is between nodes of one kind
+        first_kind = item.quoters[0].items >= LIST_NODE_ITEMS
+        from_start = [q for q in item.quoters if q.offset <= item.label and (q.items >= LIST_NODE_ITEMS) == first_kind]
         if len(item.quoters) == 1 and whole:
             quoter = whole[0]
             problems.append(_warning(
@@ -149,7 +167,8 @@ def check_list_items(guide: Guide) -> list[Problem]:
                 f"give item {item.number} a node of its own that quotes it from its start; '{quoter.node}' can keep "
                 "its quote (a node is one item of the list at most)", "list-item-in-list-node"))
         elif len(from_start) >= 2:
-            names = ", ".join(f"'{q.node}'" + (f" (which quotes {q.items} items of the list)" if q.items >= 3 else "")
+            names = ", ".join(f"'{q.node}'" + (f" (which quotes {q.items} items of the list)"
+                                               if q.items >= LIST_NODE_ITEMS else "")
                               for q in from_start)
             later = from_start[1]
             why = f": {why_unreached(item, items)}" if item.reaches is None else \
@@ -157,16 +176,10 @@ def check_list_items(guide: Guide) -> list[Problem]:
             problems.append(_warning(
                 later.pos, f"{where} is quoted from the same place by nodes {names}: “point {item.number}” reaches "
                 f"{reach}{why}",
-                "a reference by number goes to the node that quotes the item from nearest its start (the first in "
-                f"file order on a tie); let the node about item {item.number} quote it from its start and the others "
+                "a reference by number goes to a node about the item rather than one about the whole list, then to "
+                "the one that quotes it from nearest its start (the first in file order on a tie); let the node "
+                f"about item {item.number} quote it from its start and the others "
                 "quote a later sentence of it, or quote it in one of them only", "list-item-shared"))
-        elif reached is not None and reached.items >= 3 and own:
-            problems.append(_warning(
-                own[0].pos, f"{where} is quoted by node '{own[0].node}' and by '{reached.node}', which quotes "
-                f"{reached.items} items of the list and quotes it nearer its start: “point {item.number}” reaches "
-                f"'{reached.node}'",
-                f"let '{own[0].node}' quote item {item.number} from its start (its number, or the words right after "
-                "it), or let the list node quote it from later in the paragraph", "list-item-shared"))
         elif item.reaches is None:
             nearest = item.quoters[0]
             problems.append(_warning(
