@@ -329,3 +329,21 @@ def test_the_self_test_does_not_alter_synonym_phrases(make_guide, monkeypatch) -
     self_test(engine, Phrasebook(engine.guide), LintReport(engine.guide))
     from_phrase = [text for text in asked if text.startswith("how")]
     assert from_phrase and all("cheer him up" in text for text in from_phrase), from_phrase
+
+
+def test_a_collision_says_when_its_own_node_has_no_score(make_guide) -> None:
+    """'0.00' read as a score of zero; a node missing from the ranking is said in words."""
+    from dataclasses import replace
+
+    from guide.authoring.lint import _problem
+    from guide.authoring.phrasings import Phrasebook
+
+    root = make_guide({"nodes/hello.yaml": None, "nodes/dogs.yaml": None, "nodes/all.yaml": NODES})
+    report = _report(root)
+    [collision] = [f for f in _findings(report, "collision") if f.key == "daily"]
+    engine = Engine.build(load_guide(root).guide)
+    book = Phrasebook(engine.guide)
+    scored = _problem(replace(collision, own_score=0.21), book, engine).message
+    assert f"({collision.other_score:.2f} vs 0.21)" in scored
+    unranked = _problem(replace(collision, own_score=None), book, engine).message
+    assert f"({collision.other_score:.2f} while node 'daily' is not among the candidates ranked)" in unranked

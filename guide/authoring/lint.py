@@ -55,7 +55,7 @@ class Finding:
     other: str  # the other intent ('' when none)
     other_example: str
     other_where: str
-    own_score: float
+    own_score: float | None  # None: its own node is not among the ranking's candidates
     other_score: float
     variant: str = ""
     change: str = ""
@@ -225,7 +225,7 @@ def _judge_left_out(key: str, example: Example, ranking: Ranking, decision: Deci
         return None  # nothing else is like it: unique, not confused
     own = book.destination(key)
     top = ranking.candidates[0]
-    own_score = next((c.score for c in ranking.candidates if book.destination(c.key) == own), 0.0)
+    own_score = next((c.score for c in ranking.candidates if book.destination(c.key) == own), None)
     if book.destination(top.key) != own:
         code = "collision" if decision.kind == "answer" else "confusion"
         return Finding(code, key, example, top.key, top.example, book.where(top.key, top.example),
@@ -345,8 +345,10 @@ def _problem(f: Finding, book: Phrasebook, engine: Engine) -> Problem:
     if f.code in ("collision", "confusion"):
         outcome = ("readers asking like this get its answer" if f.code == "collision"
                    else "readers asking like this get “Did you mean” with it first")
+        own = (f"vs {f.own_score:.2f}" if f.own_score is not None
+               else f"while {mine} is not among the candidates ranked")
         message = (f"phrasing “{short(f.example.text, 50)}” of {mine} lands on {other} when left out "
-                   f"({f.other_score:.2f} vs {f.own_score:.2f}): {outcome}")
+                   f"({f.other_score:.2f} {own}): {outcome}")
         hint = (f"closest phrasing of {other}: {closest}\n"
                 "reword one of the two with words only its own node uses, or move this phrasing there")
     elif f.code == "close-call":
@@ -400,7 +402,8 @@ def to_json(shown: str, report: LintReport) -> dict[str, object]:
             {"code": f.code, "intent": f.key, "phrasing": f.example.text,
              "where": f"{f.example.pos.file}:{f.example.pos.line}", "other": f.other or None,
              "other_phrasing": f.other_example or None, "other_where": f.other_where or None,
-             "own_score": round(f.own_score, 4), "other_score": round(f.other_score, 4),
+             "own_score": None if f.own_score is None else round(f.own_score, 4),
+             "other_score": round(f.other_score, 4),
              "variant": f.variant or None, "change": f.change or None}
             for f in report.findings
         ],
