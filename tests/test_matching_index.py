@@ -517,6 +517,10 @@ def test_a_reply_in_common_words_is_not_read_by_meaning(bundled_guide: Path) -> 
     for typed in ("is that true?", "that feeling when he pulls away, whats that called", "fear of being left",
                   "that's so true about oxytocin"):
         assert index.rank(typed).candidates[0].views[3] > 0.0, typed
+    # and so does a statement of the reader's own, however common its words ("so" is no reply here)
+    for typed in ("i get so clingy when he doesnt text back for a day", "it makes me feel close to him after",
+                  "i'm scared that he will leave so i hold on too tight"):
+        assert index.rank(typed).candidates[0].views[3] > 0.0, typed
 
 
 def test_a_word_repaired_into_a_function_word_keeps_its_meaning() -> None:

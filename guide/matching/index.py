@@ -103,6 +103,10 @@ REPLY_WORDS = frozenset({
 })
 """Words that mark a reply to what was said ("i guess so", "that's true", "fair enough"), which a
 request for a topic ("show me the full speech", "main message pls") lacks."""
+REPLY_MAX_WORDS = 7
+"""...and is this short: a longer message in everyday words is a statement of the reader's own
+("i'm scared of failing so i never start", "she rings every night and i cant keep up with it"),
+whose meaning is what matches it."""
 CORROBORATED_LEAD = 1.35
 """A long message whose question and story agree (`Ranking.corroborated`) is answered below the
 clarify threshold when its topic leads the next by this factor: a story dilutes every score, the
@@ -587,8 +591,8 @@ def _as_read(normalized: Normalized) -> list[str]:
 def _vague(text: str, words: Sequence[str], content: Sequence[str]) -> bool:
     """Does the message (`text`, its `words` as `tokenize` gives them) ask nothing, in words all
     common in everyday English (`VAGUE_RARITY`)?"""
-    return bool(content) and not REPLY_WORDS.isdisjoint(words) and max(map(rarity, content)) < VAGUE_RARITY \
-        and not inquires(text)
+    return bool(content) and len(words) <= REPLY_MAX_WORDS and not REPLY_WORDS.isdisjoint(words) \
+        and max(map(rarity, content)) < VAGUE_RARITY and not inquires(text)
 
 
 def decide_ranking(ranking: Ranking, settings: MatchSettings) -> Decision:
