@@ -261,6 +261,8 @@ class Session:
             reply = self._more(text, context)
         elif decision.kind == "answer":
             reply = self._answer_key(text, decision.candidates[0].key, decision.confidence)
+        elif decision.kind == "clarify" and (followup := self._own_followup(decision, context)):
+            reply = self._answer_key(text, followup, decision.confidence)
         elif decision.kind == "clarify":
             reply = self._clarify(text, decision)
         else:
@@ -269,6 +271,17 @@ class Session:
         self._notes_asked = {c.note for c in self.guide.caveats if c.id in caveats}
         reply = self._with_caveats(reply, caveats)
         return reply._replace(notice=notice) if notice else reply
+
+    def _own_followup(self, decision: Decision, context: str | None) -> str | None:
+        """The follow-up to answer when every "did you mean" option is the node just answered or
+        one of its follow-ups: asking a reader to choose between a topic they have just read and
+        a part of it is no question; the best follow-up is what is new to them."""
+        if context is None:
+            return None
+        keys = [c.key for c in decision.candidates]
+        if not all(self.engine.node_of(k) == context for k in keys):
+            return None
+        return next((k for k in keys if k in self.engine.followups), None)
 
     def _answer_key(self, text: str, key: str, confidence: float) -> Reply:
         followup = self.engine.followups.get(key)

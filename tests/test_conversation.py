@@ -49,6 +49,22 @@ def test_typos_are_tolerated(session: Session) -> None:
     assert (reply.kind, reply.node) == ("answer", "attachment-anxiety")
 
 
+def test_no_did_you_mean_between_the_node_just_answered_and_its_own_follow_up(engine: Engine) -> None:
+    """When every option of a "did you mean" is the node just read or one of its follow-ups, the
+    best follow-up is answered; with another node among the options, the reader is asked."""
+    from guide.matching.index import Candidate, Decision
+
+    node, followup = next((f.node, key) for key, f in engine.followups.items())
+    other = next(n for n in engine.guide.nodes if n != node)
+    session = Session(engine)
+    tie = Decision("clarify", (Candidate(node, 0.49, "", False), Candidate(followup, 0.47, "", True)), 0.49, "")
+    assert session._own_followup(tie, node) == followup
+    assert session._own_followup(tie, None) is None  # no context: the node was not just answered
+    assert session._own_followup(tie, other) is None
+    mixed = tie._replace(candidates=(*tie.candidates, Candidate(other, 0.45, "", False)))
+    assert session._own_followup(mixed, node) is None
+
+
 def test_follow_up_in_context_and_not_outside_it(engine: Engine) -> None:
     session = Session(engine)
     session.respond("why does touch calm me")
@@ -203,3 +219,17 @@ def test_terminal_escape_sequences_pasted_with_a_question_are_removed_whole() ->
     assert clean_input("\x1b[1;31mwhy does touch calm me\x1b[0m") == "why does touch calm me"
     assert clean_input("why\x1b]0;new title\x07 does touch calm me") == "why  does touch calm me"
     assert clean_input("why does touch\x9b2J calm me") == "why does touch  calm me"
+
+
+def test_a_tie_with_its_own_follow_up_answers_the_follow_up() -> None:
+    """Found by guide H's author: in the social-media context, "they left my daughter out of the
+    whatsapp group" asked "did you mean" between the topic just read and its follow-up about it."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "article-h-teen-phone"
+    engine = Engine.build(load_guide(root).guide)
+    session = Session(engine)
+    assert session.respond("what does it say about social media").node == "social-media"
+    reply = session.respond("they left my daughter out of the whatsapp group")
+    assert reply.kind == "answer" and reply.node == "social-media"
+    assert "Maya's year group" in " ".join(b.text for b in reply.blocks)  # the follow-up's passage
