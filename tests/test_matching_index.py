@@ -550,3 +550,28 @@ def test_a_topic_that_quotes_only_what_the_leader_quotes_is_no_alternative_to_it
     assert decide([top, wider], settings).kind == "clarify"
     sentence = same._replace(passages=frozenset({("article:10", "Another sentence of it.")}))
     assert decide([top, sentence], settings).kind == "clarify"  # same paragraph, other words
+
+
+HENS = (
+    IntentSpec("welcome", ("hello", "what can i ask", "what should i do", "where do i start",
+                           "what does this guide cover", "help me get started"), title="Start here"),
+    IntentSpec("health", ("my hen looks sick", "my hen is hunched with her tail down", "is my chicken ill",
+                          "signs of a sick hen", "when should i call the vet"), title="A sick hen",
+               content=("A sick hen stands hunched with her tail down and her eyes half closed; call the vet.",)),
+    IntentSpec("eggs", ("when will my hens start laying", "why have my hens stopped laying eggs",
+                        "how many eggs does a hen lay"), title="Eggs",
+               content=("Hens start laying at around twenty weeks and lay fewer eggs in winter.",)),
+    IntentSpec("coop", ("how big should the coop be", "how much space do hens need", "how many perches in the coop"),
+               title="The coop", content=("Allow a metre of floor space per hen in the coop and a perch for each.",)),
+    IntentSpec("predators", ("how do i keep foxes out", "a fox took my hen", "what fencing keeps foxes out"),
+               title="Foxes", content=("Bury welded mesh around the run: foxes dig and climb.",)),
+)
+
+
+def test_an_asking_part_without_a_topic_word_is_read_with_the_sentence_before_it() -> None:
+    index = Index.build(HENS)
+    story = ("we moved house last spring and the garden is big. my partner wants hens and i am not sure. "
+             "what should i do?")
+    ranking = index.rank(story)
+    assert "what should i do?" not in {c.part for c in ranking.candidates}  # never the welcome's own phrasing
+    assert index.decide(ranking).kind != "answer"

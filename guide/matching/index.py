@@ -492,13 +492,16 @@ class Index:
     def _part_to_read(self, parts: list[str], part: str) -> tuple[str, Normalized, tuple[str, ...]] | None:
         """What to score for the asking `part` of a long message (its text, normalized, and its
         topic words), or None when the story around it should decide: a part whose words say
-        almost nothing (`PART_SPECIFICITY`), and one that points back ("why does this happen??")
-        without naming its topic, unless the sentence before it names it (`BACK_REFERENCE_SPECIFICITY`)."""
+        almost nothing (`PART_SPECIFICITY`); one that points back ("why does this happen??")
+        without naming its topic, and one with no topic word of its own ("what should i do?", "what
+        does the guide say to do?", which would match the guide's welcome), unless the sentence
+        before it names the topic (`BACK_REFERENCE_SPECIFICITY`)."""
         normalized = self.normalizer.normalize(part)
         topic = _topic_words(normalized)
         if self._information(topic) < PART_SPECIFICITY * self._words.unknown_idf * len(topic):
             return None
-        if not refers_back(part) or self._names_its_topic([word for word in topic if word not in SOURCE_WORDS]):
+        named = [word for word in topic if word not in SOURCE_WORDS]
+        if (named and not refers_back(part)) or self._names_its_topic(named):
             return part, normalized, topic
         position = parts.index(part)
         if not position or not SOURCE_WORDS.isdisjoint(topic):
