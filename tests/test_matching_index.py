@@ -17,6 +17,8 @@ from guide.conversation import Engine
 from guide.dialog.loader import load_guide
 from guide.matching.features import TermTable
 from guide.matching.index import (
+    CORROBORATED_FLOOR,
+    CORROBORATED_LEAD,
     Candidate,
     Index,
     IntentSpec,
@@ -601,6 +603,17 @@ def test_a_hub_node_does_not_win_a_story_the_guide_has_no_words_for() -> None:
     assert ranking.whole_first == "welcome"  # the one node a story without the guide's words leans to
     assert index.decide(ranking).kind != "answer"
     assert not any(r.named for r in ranking.readings if r.first == "welcome")
+
+
+def test_a_story_about_something_else_is_not_answered_by_a_lead_among_scores_near_nothing() -> None:
+    index = Index.build(HENS)
+    story = ("i just started a new job and my manager keeps giving me tasks at 5pm. i don't want to seem lazy. "
+             "how do i set boundaries at work?")
+    ranking = index.rank(story)
+    leading = [r for r in ranking.readings if r.first == ranking.whole_first and r.named]
+    assert leading and leading[0].lead >= CORROBORATED_LEAD  # the welcome "leads", every other node scores 0
+    assert max(c.score for c in ranking.candidates) < index.settings.clarify * CORROBORATED_FLOOR
+    assert index.decide(ranking).kind != "answer"
 
 
 def test_a_question_part_that_hesitates_gives_way_to_a_story_that_singles_out_its_topic() -> None:

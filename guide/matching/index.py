@@ -715,6 +715,10 @@ def agreement(ranking: Ranking, settings: MatchSettings) -> tuple[Reading, Candi
     own; otherwise ("should i be worried?", "is two ok or will they be miserable?") the reader's
     topic is in the story, and any sentence may single it out. A hub node (a welcome, an overview)
     that the whole story leans to by breadth is not answered unless one sentence is about it.
+    As in the "question and story agree" rule, the topic must score at least `CORROBORATED_FLOOR`
+    of the clarify threshold, on the message or on the sentence: a story about something else
+    ("my car has been making a weird clicking noise...") makes every score nearly nothing, and
+    one of them leads by chance.
     """
     if not ranking.readings or ranking.whole_lead <= 1.0:
         return None
@@ -726,7 +730,9 @@ def agreement(ranking: Ranking, settings: MatchSettings) -> tuple[Reading, Candi
     if reading.lead < CORROBORATED_LEAD or not reading.named:
         return None
     candidate = next((c for c in ranking.candidates if c.key == reading.first), None)
-    return (reading, candidate) if candidate is not None else None
+    if candidate is None or max(candidate.score, reading.score) < settings.clarify * CORROBORATED_FLOOR:
+        return None  # a lead among scores near nothing is noise ("the mechanic says it's the cv joint.")
+    return reading, candidate
 
 
 def _hesitant(answered: Candidate, ranking: Ranking) -> bool:
