@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from guide import safety
 from guide.authoring.phrasings import Phrasebook
 from guide.conversation import COMMANDS, Engine, clean_input, command_key
 from guide.dialog.listitems import NumberedItem, list_items, numbered_items, why_unreached
-from guide.matching.index import VIEW_WEIGHTS, VIEWS, Decision, Ranking, view_weights
+from guide.matching.index import CORROBORATED_LEAD, VIEW_WEIGHTS, VIEWS, Decision, Ranking, view_weights
 from guide.matching.normalize import tokenize
 from guide.matching.ordinals import Reference, reference
 
@@ -58,6 +59,10 @@ class Explanation:
             "reference": self.ranking.reference or None,
             "list_item": self.list_item.to_json() if self.list_item else None,
             "vague": self.ranking.vague,
+            "whole": ({"first": self.ranking.whole_first, "lead": self.ranking.whole_lead}
+                      if self.ranking.readings else None),
+            "sentences": [{"text": r.sentence, "asks": r.asked, "first": r.first, "score": round(r.score, 4),
+                           "lead": r.lead, "carried": r.sentence == self._carried()} for r in self.ranking.readings],
             "candidates": [{**c.__dict__, "unexplained": list(c.unexplained)} for c in self.candidates],
             "decision": {"kind": self.decision.kind, "confidence": round(self.decision.confidence, 4),
                          "reason": self.decision.reason},
@@ -108,11 +113,34 @@ class Explanation:
                 lines.append("     " + _weighed(c.sighted))
             if c.unexplained:
                 lines.append("     never says: " + ", ".join(f"'{w}'" for w in c.unexplained[:6]))
+        lines.extend(self._sentences(bold))
         s = self.settings
         lines.append(f"{bold('decision')}    {self.decision.kind}: {self.decision.reason}")
         lines.append(f"{bold('thresholds')}  answer ≥ {s['answer']:.2f}, clarify ≥ {s['clarify']:.2f}, "
                      f"margin {s['margin']:.2f} ({self.thresholds_from})")
         return "\n".join(lines)
+
+
+    def _carried(self) -> str:
+        """The sentence of a long message that the answer was scored on ("" if none)."""
+        chosen = self.decision.candidates[:1] if self.decision.kind == "answer" else ()
+        return self.decision.sentence or (chosen[0].part if chosen else "")
+
+    def _sentences(self, bold: Callable[[str], str]) -> list[str]:
+        """A long message's sentences, each scored on its own, and the one that carried the answer."""
+        ranking = self.ranking
+        if not ranking.readings:
+            return []
+        lines = [bold("sentences") + f"   the whole message ranks {ranking.whole_first} first "
+                 f"({ranking.whole_lead:.2f}x the next); each sentence on its own (a sentence singles its "
+                 f"topic out at {CORROBORATED_LEAD:g}x the next):"]
+        carried = self._carried()
+        for reading in ranking.readings:
+            role = "asks " if reading.asked else "story"
+            mark = "  ← carried the answer" if reading.sentence == carried else ""
+            lines.append(f"  {role} {reading.first} {reading.score:.2f} ({reading.lead:.2f}x)  "
+                         f"“{reading.sentence}”{mark}")
+        return lines
 
 
 def _weighed(sighted: float) -> str:

@@ -17,11 +17,14 @@ from guide.conversation import Engine
 from guide.dialog.loader import load_guide
 from guide.matching.features import TermTable
 from guide.matching.index import (
+    CORROBORATED_FLOOR,
+    CORROBORATED_LEAD,
     Candidate,
     Index,
     IntentSpec,
     MatchSettings,
     Ranking,
+    Reading,
     decide,
     decide_ranking,
     dominance_lead,
@@ -422,9 +425,11 @@ def test_a_long_message_whose_question_and_story_agree_is_answered_below_the_ans
                   Candidate("discard", 0.28, "what do i do with discard", False))
     text = "i bake once a week and feeding it every day is a pain. " + question
 
-    def ranking(whole_first: str, ranked=candidates) -> Ranking:
+    def ranking(whole_first: str, ranked=candidates, whole_lead: float = 1.2) -> Ranking:
+        asked = [c for c in ranked if c.part]
+        readings = tuple(Reading(c.part, c.key, c.score, 1.2, True) for c in asked)  # the question leans 1.2x
         return Ranking(text, Normalized(text, tuple(text.split())), ranked, False, ("bake",), ("bake",),
-                       whole_first=whole_first)
+                       whole_first=whole_first, whole_lead=whole_lead, readings=readings)
 
     agreed = decide_ranking(ranking("storage"), settings)
     assert (agreed.kind, agreed.candidates[0].key) == ("answer", "storage")
@@ -442,6 +447,8 @@ def test_a_long_message_whose_question_and_story_agree_is_answered_below_the_ans
     assert decide_ranking(ranking("storage", tied), settings).kind == "clarify"
     whole = (candidates[0]._replace(part=""), candidates[1])  # scored on the whole message: no second view
     assert decide_ranking(ranking("storage", whole), settings).kind == "clarify"
+    # the whole message and the question each lean the same way, but hardly: 1.02 x 1.2 < CORROBORATED_LEAD
+    assert decide_ranking(ranking("storage", whole_lead=1.02), settings).kind == "clarify"
 
 
 def test_a_numbered_item_is_reached_through_a_typo_in_the_words_that_name_it() -> None:
@@ -554,3 +561,82 @@ def test_a_topic_that_quotes_only_what_the_leader_quotes_is_no_alternative_to_it
     assert decide([top, wider], settings).kind == "clarify"
     sentence = same._replace(passages=frozenset({("article:10", "Another sentence of it.")}))
     assert decide([top, sentence], settings).kind == "clarify"  # same paragraph, other words
+
+
+HENS = (
+    IntentSpec("welcome", ("hello", "what can i ask", "what should i do", "where do i start",
+                           "what does this guide cover", "help me get started"), title="Start here"),
+    IntentSpec("health", ("my hen looks sick", "my hen is hunched with her tail down", "is my chicken ill",
+                          "signs of a sick hen", "when should i call the vet"), title="A sick hen",
+               content=("A sick hen stands hunched with her tail down and her eyes half closed; call the vet.",)),
+    IntentSpec("eggs", ("when will my hens start laying", "why have my hens stopped laying eggs",
+                        "how many eggs does a hen lay"), title="Eggs",
+               content=("Hens start laying at around twenty weeks and lay fewer eggs in winter.",)),
+    IntentSpec("coop", ("how big should the coop be", "how much space do hens need", "how many perches in the coop"),
+               title="The coop", content=("Allow a metre of floor space per hen in the coop and a perch for each.",)),
+    IntentSpec("predators", ("how do i keep foxes out", "a fox took my hen", "what fencing keeps foxes out"),
+               title="Foxes", content=("Bury welded mesh around the run: foxes dig and climb.",)),
+)
+
+
+def test_an_asking_part_without_a_topic_word_is_read_with_the_sentence_before_it() -> None:
+    index = Index.build(HENS)
+    story = ("we moved house last spring and the garden is big. my partner wants hens and i am not sure. "
+             "what should i do?")
+    ranking = index.rank(story)
+    assert "what should i do?" not in {c.part for c in ranking.candidates}  # never the welcome's own phrasing
+    assert index.decide(ranking).kind != "answer"
+
+
+def test_a_vague_question_takes_its_topic_from_the_sentence_of_the_story_that_names_it() -> None:
+    index = Index.build(HENS)
+    story = ("one of my hens has been standing in the corner all hunched up with her tail down. "
+             "the others seem fine. what should i do?")
+    ranking = index.rank(story)
+    decision = index.decide(ranking)
+    assert (decision.kind, decision.candidates[0].key) == ("answer", "health")  # not the welcome's "what should i do"
+    carried = decision.sentence
+    assert carried.startswith("one of my hens") and "singles it out" in decision.reason
+    assert [r.first for r in ranking.readings if r.sentence == carried] == ["health"]
+
+
+def test_a_hub_node_does_not_win_a_story_the_guide_has_no_words_for() -> None:
+    index = Index.build(HENS)
+    story = "we moved house last spring and the garden is big. my partner wants hens and i am not sure."
+    ranking = index.rank(story)
+    assert ranking.whole_first == "welcome"  # the one node a story without the guide's words leans to
+    assert index.decide(ranking).kind != "answer"
+    assert not any(r.named for r in ranking.readings if r.first == "welcome")
+
+
+def test_a_story_about_something_else_is_not_answered_by_a_lead_among_scores_near_nothing() -> None:
+    index = Index.build(HENS)
+    story = ("i just started a new job and my manager keeps giving me tasks at 5pm. i don't want to seem lazy. "
+             "how do i set boundaries at work?")
+    ranking = index.rank(story)
+    leading = [r for r in ranking.readings if r.first == ranking.whole_first and r.named]
+    assert leading and leading[0].lead >= CORROBORATED_LEAD  # the welcome "leads", every other node scores 0
+    assert max(c.score for c in ranking.candidates) < index.settings.clarify * CORROBORATED_FLOOR
+    assert index.decide(ranking).kind != "answer"
+
+
+def test_a_question_part_that_hesitates_gives_way_to_a_story_that_singles_out_its_topic() -> None:
+    from guide.matching.normalize import Normalized
+
+    settings = MatchSettings(answer=0.3, clarify=0.25, margin=0.02)
+    question = "could it be mites and what do i do about it?"
+    story = "i found tiny red smears on the perch and the girls look pale."
+    text = f"{story} {question}"
+    candidates = (Candidate("dust-bath", 0.43, "do dust baths keep mites away", False, part=question),
+                  Candidate("health", 0.40, "my hen has red mites", False, part=question))
+
+    def ranking(whole_lead: float, story_lead: float) -> Ranking:
+        readings = (Reading(story, "health", 0.2, story_lead, False), Reading(question, "dust-bath", 0.43, 1.07, True))
+        return Ranking(text, Normalized(text, tuple(text.split())), candidates, False, ("mites",), ("mites",),
+                       whole_first="health", whole_lead=whole_lead, readings=readings)
+
+    assert decide(candidates, settings).candidates[0].key == "dust-bath"  # the question alone: a narrow answer
+    overturned = decide_ranking(ranking(1.67, 1.83), settings)
+    assert (overturned.kind, overturned.candidates[0].key, overturned.sentence) == ("answer", "health", story)
+    kept = decide_ranking(ranking(1.1, 1.4), settings)  # 1.1 x 1.4 < 1.35 squared: the answer stands
+    assert (kept.kind, kept.candidates[0].key) == ("answer", "dust-bath")

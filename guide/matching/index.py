@@ -42,6 +42,8 @@ __all__ = [
     "IntentSpec",
     "MatchSettings",
     "Ranking",
+    "Reading",
+    "agreement",
     "decide",
     "decide_ranking",
     "dominance_lead",
@@ -208,6 +210,28 @@ class Candidate(NamedTuple):
     """What its answer quotes (`IntentSpec.passages`)."""
 
 
+class Reading(NamedTuple):
+    """One sentence of a long message, scored on its own: the intent it ranks first, and how far."""
+
+    sentence: str
+    """The text scored (an asking part may be read with the sentence before it)."""
+    first: str
+    """The intent key it ranks first."""
+    score: float
+    lead: float
+    """Its first's score over its runner-up's (`LEAD_CAP` when the runner-up scores nothing)."""
+    asked: bool
+    """It is (or ends with) the part that asks (`segments.asking`); else it is the story."""
+    named: bool = True
+    """Its first uses one of its topic words at least (`Candidate.unexplained`): a sentence
+    whose words the guide never uses ("we moved house last spring") singles out nothing, even
+    when the one node its meaning leans to is the only one scoring."""
+
+
+LEAD_CAP = 10.0
+"""A lead ratio over a runner-up that scores (nearly) nothing counts as this."""
+
+
 class Ranking(NamedTuple):
     """The candidates for one input, best first."""
 
@@ -225,6 +249,12 @@ class Ranking(NamedTuple):
     """For a long message: the intent its whole text ranks first (`corroborated`)."""
     vague: bool = False
     """A reply in everyday words ("that's true"): the meaning view was not read (`VAGUE_RARITY`)."""
+    whole_lead: float = 0.0
+    """For a long message: how far its whole text ranks `whole_first` ahead (`Reading.lead`)."""
+    readings: tuple[Reading, ...] = ()
+    """For a long message: each sentence scored on its own (the asking parts as `Index._part_to_read`
+    reads them), in the message's order; a sentence whose words say almost nothing
+    (`PART_SPECIFICITY`), and an asking part the story should decide, are not read."""
 
     @property
     def corroborated(self) -> bool:
@@ -246,6 +276,9 @@ class Decision(NamedTuple):
     candidates: tuple[Candidate, ...]
     confidence: float
     reason: str
+    sentence: str = ""
+    """The sentence of a long message that carried an answer given by `agreement` ("": the
+    answer's `Candidate.part`, if any, carried it)."""
 
 
 class _Intent(NamedTuple):
@@ -344,16 +377,34 @@ class Index:
         candidates = self._score(normalized, context, limit, content, vague) if normalized.tokens else []
         parts = split_parts(body)
         whole_first = ""
+        whole_lead = 0.0
+        readings: list[Reading] = []
         if parts:  # a long message: the sentences that ask carry it (all of them, if none asks)
             best = {candidate.key: candidate for candidate in candidates}
             if candidates:
-                whole_first = min(candidates, key=lambda candidate: (-candidate.score, candidate.key)).key
-            for part in asking(parts):
-                read = self._part_to_read(parts, part)
-                if read is None:
+                whole_first, whole_lead = _first_and_lead(candidates)
+            asked = asking(parts)
+            whole = body.strip()
+            for part in parts:
+                if part in asked:
+                    read = self._part_to_read(parts, part)
+                    if read is None:
+                        continue
+                    text_read, part_normalized, topic = read
+                else:  # the story: read on its own, for `agreement`
+                    text_read, part_normalized = part, self.normalizer.normalize(part)
+                    topic = _topic_words(part_normalized)
+                    if not self._specific(topic):
+                        continue
+                scored = self._score(part_normalized, context, limit, topic) if part_normalized.tokens else []
+                if scored and text_read != whole:  # (a long sentence and its asking tail: the whole is no second view)
+                    first, lead = _first_and_lead(scored)
+                    top = next(c for c in scored if c.key == first)
+                    readings.append(Reading(text_read, first, top.score, lead, part in asked,
+                                            len(top.unexplained) < len(topic)))
+                if part not in asked:
                     continue
-                text_read, part_normalized, topic = read
-                for candidate in self._score(part_normalized, context, limit, topic):
+                for candidate in scored:
                     if candidate.key not in best or candidate.score > best[candidate.key].score:
                         best[candidate.key] = candidate._replace(part=text_read)
             candidates = list(best.values())
@@ -364,7 +415,8 @@ class Index:
         candidates.sort(key=lambda candidate: (-candidate.score, candidate.key))
         known = tuple(t for t in content if t in self.normalizer.vocabulary)
         return Ranking(text, normalized, tuple(candidates[: max(limit, 0)]), truncated, content, known,
-                       named.text if item is not None and named else "", whole_first, vague)
+                       named.text if item is not None and named else "", whole_first, vague, whole_lead,
+                       tuple(readings))
 
     def decide(self, ranking: Ranking) -> Decision:
         """Answer, clarify or fall back, by the thresholds and margin of the settings."""
@@ -496,13 +548,16 @@ class Index:
     def _part_to_read(self, parts: list[str], part: str) -> tuple[str, Normalized, tuple[str, ...]] | None:
         """What to score for the asking `part` of a long message (its text, normalized, and its
         topic words), or None when the story around it should decide: a part whose words say
-        almost nothing (`PART_SPECIFICITY`), and one that points back ("why does this happen??")
-        without naming its topic, unless the sentence before it names it (`BACK_REFERENCE_SPECIFICITY`)."""
+        almost nothing (`PART_SPECIFICITY`); one that points back ("why does this happen??")
+        without naming its topic, and one with no topic word of its own ("what should i do?", "what
+        does the guide say to do?", which would match the guide's welcome), unless the sentence
+        before it names the topic (`BACK_REFERENCE_SPECIFICITY`)."""
         normalized = self.normalizer.normalize(part)
         topic = _topic_words(normalized)
-        if self._information(topic) < PART_SPECIFICITY * self._words.unknown_idf * len(topic):
+        if not self._specific(topic):
             return None
-        if not refers_back(part) or self._names_its_topic([word for word in topic if word not in SOURCE_WORDS]):
+        named = [word for word in topic if word not in SOURCE_WORDS]
+        if (named and not refers_back(part)) or self._names_its_topic(named):
             return part, normalized, topic
         position = parts.index(part)
         if not position or not SOURCE_WORDS.isdisjoint(topic):
@@ -511,6 +566,10 @@ class Index:
         normalized = self.normalizer.normalize(part)
         topic = _topic_words(normalized)
         return (part, normalized, topic) if self._names_its_topic(topic) else None
+
+    def _specific(self, topic: Sequence[str]) -> bool:
+        """Do a sentence's topic words say something of their own (`PART_SPECIFICITY`)?"""
+        return self._information(topic) >= PART_SPECIFICITY * self._words.unknown_idf * len(topic)
 
     def _names_its_topic(self, words: Sequence[str]) -> bool:
         """Do these words say at least `BACK_REFERENCE_SPECIFICITY` of one unknown word?"""
@@ -619,10 +678,23 @@ def decide_ranking(ranking: Ranking, settings: MatchSettings) -> Decision:
                   f"scored {top:.2f}, below the answer threshold {settings.answer:.2f}.")
         return Decision("fallback", (), top, reason)
     decision = decide(ranking.candidates, settings)
+    found = agreement(ranking, settings) if decision.kind != "answer" or _hesitant(decision.candidates[0], ranking) \
+        else None
+    if found is not None and decision.kind == "answer" and found[1].key != decision.candidates[0].key \
+            and ranking.whole_lead * found[0].lead < CORROBORATED_LEAD ** 2:
+        found = None  # overturning an answer takes two clear leads
+    if found is not None:
+        reading, candidate = found
+        where = "question" if reading.asked else "story"
+        reason = (f"The whole message ranks {candidate.key!r} first ({ranking.whole_lead:.2f}x the next topic), "
+                  f"and its {where}'s sentence “{reading.sentence}” singles it out ({reading.lead:.2f}x the next; "
+                  f"{CORROBORATED_LEAD:g}x needed).")
+        return Decision("answer", (candidate,), candidate.score, reason, reading.sentence)
     if decision.kind != "answer" and ranking.corroborated:
         first, runner_up = ranking.candidates[0], ranking.candidates[1:2]
         second = runner_up[0].score if runner_up else 0.0
-        if top >= settings.clarify and top > second:
+        if top >= settings.clarify and top > second \
+                and ranking.whole_lead * _part_lead(first, ranking) >= CORROBORATED_LEAD:
             reason = (f"{first.key!r} scored {top:.2f} on the part “{first.part}”, and the whole message "
                       f"ranks it first too: the question and its story agree (clarify threshold "
                       f"{settings.clarify:.2f}).")
@@ -633,6 +705,61 @@ def decide_ranking(ranking: Ranking, settings: MatchSettings) -> Decision:
                       f"{CORROBORATED_LEAD:g}x needed, and {settings.clarify * CORROBORATED_FLOOR:.2f}).")
             return Decision("answer", (first,), top, reason)
     return decision
+
+
+def agreement(ranking: Ranking, settings: MatchSettings) -> tuple[Reading, Candidate] | None:
+    """The sentence of a long message that singles out the topic its whole text ranks first, and
+    that topic's candidate, or None.
+
+    A story is scored two ways: as one block, where every sentence counts by its words, and
+    sentence by sentence, where the one sentence that ranks a topic far ahead of the guide's others
+    (at least `CORROBORATED_LEAD` times the next) says what the message is about, however many
+    words the others have. When the two agree, the message is about that topic. The question
+    carries the message when a part that asks singles out a topic at the clarify threshold on its
+    own; otherwise ("should i be worried?", "is two ok or will they be miserable?") the reader's
+    topic is in the story, and any sentence may single it out. A hub node (a welcome, an overview)
+    that the whole story leans to by breadth is not answered unless one sentence is about it.
+    As in the "question and story agree" rule, the topic must score at least `CORROBORATED_FLOOR`
+    of the clarify threshold, on the message or on the sentence: a story about something else
+    ("my car has been making a weird clicking noise...") makes every score nearly nothing, and
+    one of them leads by chance.
+    """
+    if not ranking.readings or ranking.whole_lead <= 1.0:
+        return None
+    asked = [r for r in ranking.readings if r.asked and r.score >= settings.clarify and r.lead >= CORROBORATED_LEAD]
+    agreeing = [r for r in asked or ranking.readings if r.first == ranking.whole_first]
+    if not agreeing:
+        return None
+    reading = max(agreeing, key=lambda r: r.lead)
+    if reading.lead < CORROBORATED_LEAD or not reading.named:
+        return None
+    candidate = next((c for c in ranking.candidates if c.key == reading.first), None)
+    if candidate is None or max(candidate.score, reading.score) < settings.clarify * CORROBORATED_FLOOR:
+        return None  # a lead among scores near nothing is noise ("the mechanic says it's the cv joint.")
+    return reading, candidate
+
+
+def _hesitant(answered: Candidate, ranking: Ranking) -> bool:
+    """Was `answered` scored on a part of a long message that does not single it out?"""
+    return bool(answered.part) and _part_lead(answered, ranking) < CORROBORATED_LEAD
+
+
+def _part_lead(candidate: Candidate, ranking: Ranking) -> float:
+    """How far the part of a long message that scored `candidate` ranks it ahead (`Reading.lead`;
+    `LEAD_CAP` if it is not that part's first)."""
+    return next((r.lead for r in ranking.readings if r.sentence == candidate.part and r.first == candidate.key),
+                LEAD_CAP)
+
+
+def _first_and_lead(candidates: Sequence[Candidate]) -> tuple[str, float]:
+    """The key of the best of `candidates` and its lead over the next (a ratio, at most `LEAD_CAP`; 1
+    when nothing scores: no lead)."""
+    ordered = sorted(candidates, key=lambda candidate: (-candidate.score, candidate.key))
+    top = ordered[0].score
+    second = ordered[1].score if len(ordered) > 1 else 0.0
+    if top <= 0:
+        return ordered[0].key, 1.0
+    return ordered[0].key, round(min(LEAD_CAP, top / second) if second > 0 else LEAD_CAP, SCORE_DIGITS)
 
 
 def decide(candidates: Sequence[Candidate], settings: MatchSettings) -> Decision:

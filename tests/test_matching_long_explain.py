@@ -1,0 +1,28 @@
+"""`guide explain` on a long message: each sentence scored on its own, and the one that carried it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from guide.conversation import Engine
+from guide.dialog.loader import load_guide
+from guide.explain import explain
+
+CHICKENS = Path(__file__).resolve().parent.parent / "benchmarks" / "data" / "article-f-backyard-chickens"
+STORY = ("One of my hens has been standing in the corner all hunched up with her tail down. "
+         "The others are fine. Should I be worried?")
+
+
+def test_explain_shows_the_sentence_that_carried_a_long_message() -> None:
+    result = load_guide(CHICKENS)
+    assert result.ok
+    report = explain(Engine.build(result.guide), STORY)
+    assert (report.decision.kind, report.decision.candidates[0].key) == ("answer", "health")
+    text = report.format()
+    carried = [line for line in text.splitlines() if "carried the answer" in line]
+    assert len(carried) == 1 and "story health" in carried[0] and "hunched up" in carried[0]
+    assert "the whole message ranks health first" in text
+    data = report.to_json()
+    assert data["whole"]["first"] == "health"
+    assert [s["carried"] for s in data["sentences"]] == [True, False, False]
+    assert [s["asks"] for s in data["sentences"]] == [False, False, True]
