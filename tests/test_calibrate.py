@@ -73,6 +73,9 @@ def test_calibrate_prints_the_curve_and_the_choice(capsys) -> None:
     assert main(["calibrate", str(GETTYSBURG)]) == 0
     out = capsys.readouterr().out
     assert "phrasings left out" in out and "← chosen" in out and out.count("\n   0.") >= 10
+    assert "of 0.04 to 0.20)" in out  # the margins tried
+    # what keeps the answer threshold from the next lower step
+    assert "lower answer thresholds are not tried: below clarify" in out or "no margin there answers more" in out
     assert main(["calibrate", "--format", "json", str(BUNDLED_GUIDE)]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["calibrated"] and data["in_use"] == data["settings"] and data["curve"]
