@@ -8,7 +8,8 @@ Each set was written before tuning and is frozen (never copied into a guide's ph
   (plain, long personal message, numbered point);
 - guide B, benchmarks/data/gettysburg/: a guide on another text (the Gettysburg Address),
   written the way docs/authoring.md teaches, its questions committed before its phrasings;
-- guides D (procrastination), E (sourdough starter) and F (backyard chickens),
+- guides D (procrastination), E (sourdough starter), F (backyard chickens) and G (supporting
+  a grieving friend),
   benchmarks/data/article-*/: original articles whose questions were frozen before anyone
   wrote their guides, which were then written blind from docs/authoring.md and the article;
 - with --heldout, guide C (benchmarks/data/heldout-declaration/): never looked at while the
@@ -44,6 +45,8 @@ SETS = [
      DATA / "article-e-sourdough-starter" / "questions.yaml"),
     ("guide F: backyard chickens", DATA / "article-f-backyard-chickens",
      DATA / "article-f-backyard-chickens" / "questions.yaml"),
+    ("guide G: grieving friend", DATA / "article-g-grieving-friend",
+     DATA / "article-g-grieving-friend" / "questions.yaml"),
 ]
 HELD_OUT = ("guide C: heldout-declaration", DATA / "heldout-declaration",
             DATA / "heldout-declaration" / "questions.yaml")

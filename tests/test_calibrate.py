@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
+import pytest
+
+import guide.matching.calibrate as calibrate_module
+from guide import cache
 from guide.cli import main
 from guide.conversation import Engine, intents_of
 from guide.dialog.loader import load_guide
-from guide.matching.calibrate import TARGET_WRONG, calibrate, leave_one_out, off_topic_questions
-from guide.matching.index import MatchSettings
+from guide.matching.calibrate import (
+    MARGIN_GRID,
+    OFF_TOPIC_ANSWERED,
+    TARGET_WRONG,
+    calibrate,
+    leave_one_out,
+    off_topic_questions,
+)
+from guide.matching.index import IntentSpec, MatchSettings
 from guide.paths import BUNDLED_GUIDE
 
 GETTYSBURG = Path(__file__).resolve().parent.parent / "benchmarks" / "data" / "gettysburg"
@@ -61,6 +73,82 @@ def test_calibrate_prints_the_curve_and_the_choice(capsys) -> None:
     assert main(["calibrate", str(GETTYSBURG)]) == 0
     out = capsys.readouterr().out
     assert "phrasings left out" in out and "← chosen" in out and out.count("\n   0.") >= 10
+    assert "of 0.04 to 0.20)" in out  # the margins tried
+    # what keeps the answer threshold from the next lower step
+    assert "lower answer thresholds are not tried: below clarify" in out or "no margin there answers more" in out
     assert main(["calibrate", "--format", "json", str(BUNDLED_GUIDE)]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["calibrated"] and data["in_use"] == data["settings"] and data["curve"]
+
+
+TOPICS = {
+    "pasta": ["how long do i boil pasta", "when is spaghetti done", "how much salt goes in pasta water",
+              "should i rinse cooked noodles", "how do i keep pasta from sticking", "what is al dente",
+              "how much pasta per person", "can i cook pasta in the sauce", "fresh or dried pasta",
+              "how do i drain spaghetti"],
+    "bike": ["how do i fix a flat tyre on my bike", "my bicycle chain keeps slipping", "how to oil a bike chain",
+             "what pressure for bicycle tyres", "how do i adjust my bike brakes", "my gears click when i pedal",
+             "how to patch an inner tube", "how high should my saddle be", "how do i clean my bicycle",
+             "why do my brakes squeal"],
+    "plants": ["how often should i water my houseplants", "why are the leaves turning yellow",
+               "how much light does a fern need", "when should i repot a plant", "what soil for succulents",
+               "how do i get rid of gnats in soil", "can i use tap water on plants", "why is my plant drooping",
+               "how do i propagate a cutting", "should i mist my plants"],
+    "tax": ["when is the tax return due", "how do i file my taxes online", "what expenses can i deduct",
+            "do i pay tax on savings interest", "how long should i keep receipts", "what is a tax code",
+            "can i claim working from home", "how do i pay a tax bill", "what happens if i file late",
+            "do i need an accountant for my return"],
+    "sleep": ["how can i fall asleep faster", "why do i wake up at 3am", "is napping bad for sleep",
+              "how many hours of sleep do adults need", "does coffee keep me awake", "what is a good bedtime routine",
+              "why do i feel tired after sleeping", "should i use my phone in bed", "how dark should my bedroom be",
+              "can exercise help me sleep"],
+    "dogs": ["how do i stop my dog pulling on the lead", "how often should i walk my dog", "what should i feed a puppy",
+             "how do i teach my dog to sit", "why does my dog bark at night", "how do i clip my dog's nails",
+             "when should a puppy be vaccinated", "how do i crate train a dog", "is chocolate bad for dogs",
+             "how do i stop my dog jumping up"],
+    "moving": ["how do i plan a house move", "when should i book a removal van", "how do i pack fragile dishes",
+               "who do i tell when i change address", "how do i set up utilities in a new home",
+               "what should go in a first night box", "how far ahead should i give notice on my flat",
+               "how do i move with a cat", "should i hire packers", "how do i label moving boxes"],
+}
+
+
+def _synthetic() -> list[IntentSpec]:
+    return [IntentSpec(key, tuple(texts), title=key.title()) for key, texts in TOPICS.items()]
+
+
+def test_on_a_small_synthetic_guide_the_choice_is_the_best_feasible_point() -> None:
+    calibration = calibrate(_synthetic())
+    chosen = calibration.chosen
+    assert calibration.phrasings == 70 and chosen is not None
+    assert chosen.margin >= MARGIN_GRID[0] == 0.04 and all(p.margin in MARGIN_GRID for p in calibration.curve)
+    assert chosen.wrong <= TARGET_WRONG * calibration.phrasings
+    assert chosen.off_topic_answered <= OFF_TOPIC_ANSWERED * calibration.off_topic
+    assert calibration.settings[:3] == (chosen.answer, min(calibration.settings.clarify, chosen.answer), chosen.margin)
+    assert calibration.settings.clarify <= calibration.settings.answer
+    # no other point of the curve keeps both promises and answers more
+    assert all(p.right <= chosen.right for p in calibration.curve
+               if p.wrong <= TARGET_WRONG * calibration.phrasings
+               and p.off_topic_answered <= OFF_TOPIC_ANSWERED * calibration.off_topic)
+
+
+def test_calibration_is_deterministic() -> None:
+    assert calibrate(_synthetic()) == calibrate(_synthetic())
+    guide = load_guide(GETTYSBURG).guide
+    assert calibrate(intents_of(guide), guide.synonyms) == calibrate(intents_of(guide), guide.synonyms)
+
+
+def test_the_calibrated_thresholds_are_cached_with_the_compiled_guide(tmp_path: Path, cache_home: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "gettysburg"
+    shutil.copytree(GETTYSBURG, root)
+    first, _ = cache.load_engine(root)
+    assert first is not None and first.calibrated_on > 0
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("calibrated again although the compiled guide is cached")
+
+    monkeypatch.setattr(calibrate_module, "calibrate", refuse)
+    second, _ = cache.load_engine(root)
+    assert second is not None and second is not first
+    assert second.settings == first.settings and second.calibrated_on == first.calibrated_on

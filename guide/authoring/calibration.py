@@ -6,7 +6,9 @@ from typing import NamedTuple
 
 from guide.conversation import Engine, intents_of, manifest_thresholds
 from guide.matching.calibrate import (
+    ANSWER_GRID,
     FOLDS,
+    MARGIN_GRID,
     MAX_PHRASINGS,
     OFF_TOPIC_ANSWERED,
     OFF_TOPIC_CLARIFIED,
@@ -53,7 +55,8 @@ def report_lines(engine: Engine, calibration: Calibration, shown: str) -> list[s
     if chosen and all((p.answer, p.margin) != (chosen.answer, chosen.margin) for p in calibration.curve):
         lines.append(f"   {chosen.answer:.2f}    {chosen.margin:.2f}   {chosen.right:5d}   {chosen.wrong:5d}   "
                      f"{chosen.declined:5d}   {chosen.off_topic_answered:5d}  ← chosen")
-    lines.append("  (each row: the margin that answers the most at that threshold)")
+    lines.append(f"  (each row: the margin that answers the most at that threshold, of {MARGIN_GRID[0]:.2f} to "
+                 f"{MARGIN_GRID[-1]:.2f})")
     lines.append("")
     s = calibration.settings
     if chosen:
@@ -61,6 +64,7 @@ def report_lines(engine: Engine, calibration: Calibration, shown: str) -> list[s
                      f"phrasings answered rightly with at most {TARGET_WRONG:.0%} answered wrongly and "
                      f"{OFF_TOPIC_ANSWERED:.0%} of the off-topic questions answered; clarify is the score at most "
                      f"{OFF_TOPIC_CLARIFIED:.0%} of them reach")
+        lines.extend(_why_not_lower(calibration))
     else:
         lines.append("no threshold keeps wrong answers that low: the defaults apply; the curve shows the trade-off")
     overrides = manifest_thresholds(guide)
@@ -97,6 +101,24 @@ def counted(engine: Engine, calibration: Calibration) -> str:
 
 def _ordinal(n: int) -> str:
     return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+def _why_not_lower(calibration: Calibration) -> list[str]:
+    """What keeps the answer threshold from the next lower step of the grid."""
+    chosen, s = calibration.chosen, calibration.settings
+    lower = [a for a in ANSWER_GRID if chosen and a < chosen.answer]
+    if not lower:
+        return []
+    below = [p for p in calibration.curve if p.answer == lower[-1]]
+    if not below:
+        return [f"lower answer thresholds are not tried: below clarify ({s.clarify:.2f}) a question is not "
+                "covered, whatever it scores"]
+    n, off = max(1, calibration.phrasings), max(1, calibration.off_topic)
+    point = below[0]
+    return [f"at {point.answer:.2f}, the margin that answers the most ({point.margin:.2f}) answers "
+            f"{point.wrong / n:.1%} of the phrasings wrongly and {point.off_topic_answered / off:.1%} of the "
+            f"off-topic questions (at most {TARGET_WRONG:.0%} and {OFF_TOPIC_ANSWERED:.0%}); no margin there "
+            "answers more rightly within both"]
 
 
 def to_json(engine: Engine, calibration: Calibration, shown: str) -> dict[str, object]:
