@@ -273,15 +273,15 @@ class Session:
         return reply._replace(notice=notice) if notice else reply
 
     def _own_followup(self, decision: Decision, context: str | None) -> str | None:
-        """The follow-up to answer when every "did you mean" option is the node just answered or
-        one of its follow-ups: asking a reader to choose between a topic they have just read and
-        a part of it is no question; the best follow-up is what is new to them."""
+        """The option to answer when every "did you mean" option is the node just answered or one
+        of its follow-ups, and one is a follow-up: the best of them. Asking a reader to choose
+        between a topic they have just read and a part of it is no question."""
         if context is None:
             return None
         keys = [c.key for c in decision.candidates]
         if not all(self.engine.node_of(k) == context for k in keys):
             return None
-        return next((k for k in keys if k in self.engine.followups), None)
+        return keys[0] if any(k in self.engine.followups for k in keys) else None
 
     def _answer_key(self, text: str, key: str, confidence: float) -> Reply:
         followup = self.engine.followups.get(key)
