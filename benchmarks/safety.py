@@ -21,7 +21,11 @@ likewise: tests/data/safety_round6_dev.yaml ("dev6"), tests/data/safety_round7_d
 and tests/data/safety_round8_dev.yaml ("dev8"); round 9: tests/data/safety_round9_dev.yaml ("dev9": present
 danger said plainly, for the compositional check of guide/safety/present.py) and
 tests/data/safety_round9_probe.yaml ("probe9": written after the round-9 rules, scored once: 24/30
-caught, 2/30 false alarms, both from older rules; never tuned on).
+caught, 2/30 false alarms, both from older rules; never tuned on); round 10:
+tests/data/safety_round10_dev.yaml ("dev10": present danger in new wordings and everyday near-misses,
+scored on main first: 24/60 caught, 7/60 false alarms) and tests/data/safety_round10_probe.yaml
+("probe10": written after the round-10 word classes, scored once: 20/30 caught, 4/30 false alarms;
+never tuned on).
 Recall is over the cases that must
 trigger (expect: safety), the false-alarm rate over the cases that must not (expect:
 answer); "either" cases are reported with their preferred behaviour. A case "passes"
@@ -731,7 +735,9 @@ def main() -> int:
               "dev4": load_round4_dev_cases(), "dev5": load_round_dev_cases(5),
               "dev6": load_round_dev_cases(6), "dev7": load_round_dev_cases(7),
               "dev8": load_round_dev_cases(8), "dev9": load_round_dev_cases(9),
-              "probe9": load_set(ROOT / "tests" / "data" / "safety_round9_probe.yaml", "probe9")}
+              "probe9": load_set(ROOT / "tests" / "data" / "safety_round9_probe.yaml", "probe9"),
+              "dev10": load_round_dev_cases(10),
+              "probe10": load_set(ROOT / "tests" / "data" / "safety_round10_probe.yaml", "probe10")}
     if round3["blind3"]:
         sets["blind3"] = round3["blind3"]
     accuracy_report(cases, dev, holdout, blind, round3)
