@@ -23,7 +23,11 @@ danger said plainly, for the compositional check of guide/safety/present.py) and
 tests/data/safety_round9_probe.yaml ("probe9": written after the round-9 rules, scored once: 24/30
 caught, 2/30 false alarms, both from older rules; never tuned on). The bereavement reading: tests/data/
 safety_bereavement_dev.yaml ("bereave", tuned on) and tests/data/safety_bereavement_probe.yaml
-("bprobe", written after its rules and scored once).
+("bprobe", written after its rules and scored once). Round 10:
+tests/data/safety_round10_dev.yaml ("dev10": present danger in new wordings and everyday near-misses,
+scored on main first: 24/60 caught, 7/60 false alarms) and tests/data/safety_round10_probe.yaml
+("probe10": written after the round-10 word classes, scored once: 20/30 caught, 4/30 false alarms;
+never tuned on).
 Recall is over the cases that must
 trigger (expect: safety), the false-alarm rate over the cases that must not (expect:
 answer); "either" cases are reported with their preferred behaviour. A case "passes"
@@ -737,7 +741,9 @@ def main() -> int:
               # the bereavement reading (docs/safety-rules.md, "Bereavement"): its dev set, scored
               # before its rules (28/40 caught, 29/52 false alarms), and its probe, written after them
               "bereave": load_set(ROOT / "tests" / "data" / "safety_bereavement_dev.yaml", "bereave"),
-              "bprobe": load_set(ROOT / "tests" / "data" / "safety_bereavement_probe.yaml", "bprobe")}
+              "bprobe": load_set(ROOT / "tests" / "data" / "safety_bereavement_probe.yaml", "bprobe"),
+              "dev10": load_round_dev_cases(10),
+              "probe10": load_set(ROOT / "tests" / "data" / "safety_round10_probe.yaml", "probe10")}
     if round3["blind3"]:
         sets["blind3"] = round3["blind3"]
     accuracy_report(cases, dev, holdout, blind, round3)

@@ -245,8 +245,8 @@ BLIND_FLOORS = [
     # scored once on the round-4 rules (246/310 = 79.4%); development set of round 5: 308/310
     pytest.param(FLOW_BLIND3, 302, 1, id="blind3"),
     # written during round 5, scored once on its rules (225/320 = 70.3%); development set of round 6
-    # (287 since round 9's present-danger parts)
-    pytest.param(FLOW_BLIND4, 287, 2, id="blind4"),
+    # (287 since round 9's present-danger parts, 290 since round 10's wider classes)
+    pytest.param(FLOW_BLIND4, 290, 2, id="blind4"),
     # written after round 6, scored once on its rules (140/200 = 70.0%); development set of round 7
     # (families checked on fresh messages first, tests/data/safety_round7_dev.yaml)
     # (170 since round 9's present-danger parts)
@@ -257,12 +257,14 @@ BLIND_FLOORS = [
     # written during round 8, scored once on its rules (119/200 = 59.5%: present danger said plainly
     # 4/30, check-in 'no' 10/22, a figure 13/20); read since (a poison swallowed and a firearm in
     # hand now were added after it: 122/200); development set of round 9, present danger by its parts
-    # (guide/safety/present.py): 145/200, present danger said plainly 24/30
-    pytest.param(FLOW_BLIND7, 145, 1, id="blind7"),
+    # (guide/safety/present.py): 145/200, present danger said plainly 24/30; 148/200 since round 10
+    pytest.param(FLOW_BLIND7, 148, 1, id="blind7"),
     # written during round 9 with no git history seen, scored once on its rules (122/200 = 61.0%:
     # present danger said plainly 15/30, check-in 'no' 6/22, danger details 11/24; 119/200 on the
-    # round-8 rules); four everyday messages of other domains got a safety reply
-    pytest.param(FLOW_BLIND8, 122, 4, id="blind8"),
+    # round-8 rules); four everyday messages of other domains got a safety reply; development set of
+    # round 10 (wider word classes, follow-ups that put the person or the reader's means here): 146/200,
+    # present danger said plainly 28/30, danger details 19/24
+    pytest.param(FLOW_BLIND8, 146, 4, id="blind8"),
 ]
 
 

@@ -130,6 +130,51 @@ def test_round9_probe_keeps_its_single_score():
     assert sum(1 for c in quiet if assess(c.text).tier >= 1) <= 2
 
 
+# Round 10 (tests/data/safety_round10_dev.yaml): written before the round's word classes and scored
+# on main first (24/60 caught, 7/60 false alarms), then the round's development set. What it still gets
+# wrong is listed, so that a change that fixes one (remove it from the list) or breaks another is seen.
+DEV10 = load_round_dev_cases(10)
+DEV10_KNOWN_MISSES = {
+    # no means named: a follow-up in a conversation, not a first message
+    "did it. took them all. words are swimming on the screen",
+    # a burn done by another person and the next one being prepared: no part says the person is here
+    "my husband held my hand under the hot tap and he's running it again",
+    "she threw the pan of hot oil at me and she's heating more",
+    # tier 2 (domestic violence, from the rules), not immediate: the person is here (pulling at the door)
+    # and no part says a threat
+    "my husband is pulling at the bathroom door and i'm holding it shut",
+}
+DEV10_KNOWN_FALSE_ALARMS = {
+    # older rules (rules.yaml), not the parts: each was a false alarm on main too
+    "sitting on the balcony rail of our 11th floor hotel with a cocktail, what a view",
+    "the chef's knife in my hand is so sharp it glides through squash",
+    "my dad is outside with the crowbar taking the old fence down",
+    "my nose won't stop bleeding since this morning, is that normal",
+    "years ago i stood on the edge of the cliff and thought about it, i'm ok now",
+}
+
+
+def test_round10_dev_set_fails_only_where_listed():
+    assert len([c for c in DEV10 if c.must_trigger]) == 60 and len([c for c in DEV10 if c.must_not_trigger]) == 60
+    wrong = {c.text for c in DEV10 if problems(c, assess(c.text))}
+    assert {c.text for c in DEV10 if c.must_trigger} & wrong == DEV10_KNOWN_MISSES
+    assert {c.text for c in DEV10 if c.must_not_trigger} & wrong == DEV10_KNOWN_FALSE_ALARMS
+
+
+# The round-10 probe (tests/data/safety_round10_probe.yaml) was written after the round-10 word classes
+# and scored once: 20/30 caught, 4/30 false alarms (main before the round: 19/30 and the same four).
+# Never tuned on; these are its floor and ceiling.
+PROBE10 = load_set(Path(__file__).parent / "data" / "safety_round10_probe.yaml", "probe10")
+
+
+def test_round10_probe_keeps_its_single_score():
+    triggers = [c for c in PROBE10 if c.must_trigger]
+    quiet = [c for c in PROBE10 if c.must_not_trigger]
+    assert len(triggers) == 30 and len(quiet) == 30
+    assert sum(1 for c in triggers if assess(c.text).tier >= 1) >= 20
+    assert sum(1 for c in quiet if assess(c.text).tier >= 1) <= 4
+
+
 # Round 4 (tests/data/safety_round4_dev.yaml): each batch was scored before its rules were
 # written (docs/safety-rules.md, "Round 4"), then the rules were improved on it. What it still
 # gets wrong is listed here, so that a change that fixes one (remove it from the list) or
@@ -207,8 +252,9 @@ def test_round5_dev_set_is_fresh():
     assert not near, near
 
 
-@pytest.mark.parametrize(("dev", "blind"), [(DEV6, "blind4"), (DEV7, "blind5"), (DEV8, "blind6"), (DEV9, "blind7")],
-                         ids=["dev6", "dev7", "dev8", "dev9"])
+@pytest.mark.parametrize(("dev", "blind"), [(DEV6, "blind4"), (DEV7, "blind5"), (DEV8, "blind6"), (DEV9, "blind7"),
+                                            (DEV10, "blind8")],
+                         ids=["dev6", "dev7", "dev8", "dev9", "dev10"])
 def test_a_round_dev_set_is_no_copy_of_the_flow_blind_set_it_was_written_for(dev, blind):
     from guide.safety.cases import REPO_ROOT
     from guide.safety.conversations import load_flow_cases

@@ -205,3 +205,109 @@ def test_the_lexicon_is_cached_and_a_damaged_cache_is_compiled_again(tmp_path, m
         assert present.default_lexicon().to_plain() == compiled.to_plain()
     finally:
         present.default_lexicon.cache_clear()
+
+
+# ---- round 10: the wider classes --------------------------------------------------------------
+# Messages written for these tests (none is in a data file), one per new class or part.
+
+
+@pytest.mark.parametrize(("text", "means"), [
+    ("lying on the sleepers of the goods line, i can hear it coming", "traffic"),
+    ("kneeling between the rails at the crossing", "traffic"),
+    ("both legs over the parapet of the multi storey", "height"),
+    ("i'm on the outside of the balcony railing on the 9th floor", "height"),
+    ("walked out on the ice of the reservoir and it's cracking", "ice"),
+    ("stirred the celphos into a glass of water and drank it", "poison"),
+    ("swallowed some methanol from the garage, my vision is going", "poison"),
+    ("sliced my forearm open with a scalpel and it will not stop bleeding", "weapon"),  # the blade names it first
+    ("gouged my leg with the compass point, it's gushing", "wound"),
+    ("held the hot iron on my arm, the skin is peeling off", "burn"),
+    ("the strap is on my lap, one in the chamber", "firearm_slang"),
+    ("got the glock on the bed beside me", "weapon"),
+    ("my brother in law is outside with a hurley saying he'll split my skull", "intimate"),
+    ("my boyfriend smashed a bottle and is blocking the door with it", "intimate"),
+    ("a guy is dragging me into the back of a van", "stranger"),
+    ("my husband is kicking me in the stomach", "intimate"),
+])
+def test_round10_classes_complete_a_means(text, means):
+    result = found(text)
+    assert result is not None and result.means == means, result
+
+
+@pytest.mark.parametrize("text", [
+    "took the tablets an hour ago, cant keep my eyes open",      # an effect that spells its negation
+    "finished every one of my sertraline, everything's spinning",
+    "drank the whole bottle of methadone, i can barely breathe",
+])
+def test_bodily_effects_and_acts_begun(text):
+    assert found(text) is not None and assess(text).category == "immediate_danger"
+
+
+@pytest.mark.parametrize("text", [
+    "took the tablets the gp prescribed, feeling a bit drowsy",     # a mild effect
+    "the strap on my bag is in my lap",                            # slang with no ready gun
+    "skating on the frozen pond, the ice is so thick",             # skating
+    "standing at the level crossing waiting for the barrier to lift",
+    "my dad is in the garden with the hurley, practising his puck outs",
+    "my brother is beating my high score right now",
+    "he's dragging me to his mum's for sunday lunch",
+    "my sister is in the kitchen pouring boiling water on the pasta",
+    "can you see the rails from the bridge",                        # a question
+])
+def test_round10_everyday_messages_stay_quiet(text):
+    assert found(text) is None, found(text)
+
+
+def test_phrases_can_name_a_class():
+    lex = present.default_lexicon()
+    armed = {phrase for phrases in lex.by_word.values() for name, phrase in phrases if name == "armed"}
+    words = set().union(*(slot[0] for phrase in armed for slot in phrase))
+    assert {"hurley", "scalpel", "sledgehammer"} <= words  # one-word weapons reach `has|got ~ @weapon`
+
+
+def test_an_auxiliary_asks_only_with_a_subject():
+    assert found("cut deep, can see fat and it will not stop bleeding") is not None
+    assert found("can you see fat when a cut will not stop bleeding") is None
+
+
+# ---- round 10: follow-ups ---------------------------------------------------------------------
+
+
+def test_a_follow_up_that_puts_the_person_here_raises_a_violence_disclosure():
+    flow = SafetyFlow()
+    flow.read("my husband hits me", assess("my husband hits me"))
+    text = "his car just pulled into the drive"
+    step = flow.read(text, assess(text))
+    assert step.action == "disclosure" and step.assessment.category == "immediate_danger_dv"
+    assert step.assessment.resources_first[0] == "emergency"
+
+
+def test_a_follow_up_at_a_height_now_raises_a_suicidal_disclosure_but_not_a_safe_answer():
+    flow = SafetyFlow()
+    flow.read("i want to die", assess("i want to die"))
+    step = flow.read("on the roof of the car park now", assess("on the roof of the car park now"))
+    assert step.action == "disclosure" and step.assessment.category == "immediate_danger"
+    flow = SafetyFlow()
+    flow.read("i want to die", assess("i want to die"))
+    step = flow.read("yes, i'm home now, away from the bridge", assess("yes, i'm home now, away from the bridge"))
+    assert step.action == "safe"
+
+
+def test_a_threat_the_rules_miss_and_the_person_here_next_are_present_danger_together():
+    flow = SafetyFlow()
+    first = "my stepdad said he'll make me pay when he finds me"
+    assert flow.read(first, assess(first)).action == "carry_on"
+    text = "he's on the stairs now"
+    step = flow.read(text, assess(text))
+    assert step.action == "disclosure" and step.assessment.category == "immediate_danger_dv"
+    calm = SafetyFlow()
+    calm.read("my stepdad is making pancakes", assess("my stepdad is making pancakes"))
+    assert calm.read(text, assess(text)).action == "carry_on"
+
+
+def test_an_act_begun_is_caught_even_when_the_message_before_was_missed():
+    flow = SafetyFlow()
+    flow.read("finished my playlist for the funeral", assess("finished my playlist for the funeral"))
+    text = "took the tablets an hour ago, cant keep my eyes open"
+    step = flow.read(text, assess(text))
+    assert step.action == "disclosure" and step.assessment.category == "immediate_danger"

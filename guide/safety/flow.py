@@ -144,6 +144,8 @@ class SafetyFlow:
         """The most serious disclosure of the conversation (tier 1 before 2; the first on a tie)."""
         self.unread: frozenset[str] = frozenset()
         """The danger signals of the last message, when it was a calm statement no rule matched."""
+        self.threat = False
+        """The last message, a calm statement, named a person and a threat of theirs (present.threatened)."""
 
     @property
     def tier(self) -> int:
@@ -162,12 +164,18 @@ class SafetyFlow:
         """The step for message ``text`` (already cleaned), whose own assessment is ``assessment``."""
         phase = self.phase
         unread, self.unread = self.unread, frozenset()
+        threat, self.threat = self.threat, False
         awaiting = phase in (Phase.ASKED, Phase.UNSAFE)
         answer = _answer(text) if awaiting else ""
         if phase is Phase.CALM and unread and not assessment.tier and _reads_as_no(text):
             self.phase = Phase.UNSAFE
             self._keep(_immediate(bool(unread & FROM_SOMEONE)))
             return Step("not_safe", assessment, self.category, missed=True)
+        if phase is Phase.CALM and threat and assessment.category not in IMMEDIATE \
+                and present.detail(normalized_tokens(text), True):
+            # "ma husband say he go kill me tonight" / "e dey hold iron rod for hand": the threat, missed
+            # alone, and the person here now are present danger together
+            return self._disclosure(_immediate(True))
         if answer in (UNSAFE, UNSURE):
             self._keep(assessment)
             self.phase = Phase.UNSAFE
@@ -192,6 +200,7 @@ class SafetyFlow:
                 self.phase = Phase.CAREFUL  # "i used to cut": no takeover, but no cheerful replies
             elif not question and not assessment.footer:
                 self.unread = signals_in(text, REREAD)
+                self.threat = present.threatened(normalized_tokens(text))
             return Step("carry_on", assessment)
         self.phase = Phase.CAREFUL if phase is Phase.ASKED else phase
         return Step("carry_on", assessment, self.category, story=awaiting or not question,
@@ -207,7 +216,7 @@ class SafetyFlow:
         if safe:
             said -= PROTECTIVE_WHEN_SAFE
         # present danger by its parts, the means named by the disclosure: "swallowed them all", "up to my chest"
-        return bool(said) or bool(present.detail(normalized_tokens(text), violence))
+        return bool(said) or bool(present.detail(normalized_tokens(text), violence, safe=safe))
 
     def _from_someone(self, assessment: Assessment) -> bool:
         """Was the session's disclosure (or, without one, this message) of harm from someone else?"""

@@ -76,9 +76,11 @@ class Means(NamedTuple):
     needs: tuple[tuple[str, ...], ...]
     same_clause: frozenset[str]
     effect_over_ordinary: bool
+    after: tuple[tuple[str, ...], ...] = ()
+    """More parts that complete it in a follow-up to a disclosure (``detail``), the means named or not."""
 
 
-FORMAT = 1
+FORMAT = 2
 """The compiled cache's format: change it when the compiled form changes."""
 
 
@@ -87,7 +89,7 @@ class Lexicon:
 
     FIELDS = ("kinds", "by_word", "by_pair", "by_prefix", "by_number", "medicines", "means", "units",
               "not_statements", "openers", "self_words", "negators", "conjunctions", "means_heads", "means_pairs",
-              "number_means")
+              "number_means", "mild", "auxiliaries", "subjects")
 
     def to_plain(self) -> dict:
         """The compiled form, made of what marshal stores (the cache)."""
@@ -109,16 +111,19 @@ class Lexicon:
         self.by_pair: dict[tuple[str, str], list[tuple[str, Phrase]]] = {}  # phrases whose 2nd slot is words
         self.by_prefix: list[tuple[str, str, Phrase]] = []
         self.by_number: list[tuple[str, Phrase]] = []
+        singles = {name: [str(p) for p in spec["phrases"] if " " not in str(p) and "*" not in str(p)]
+                   for name, spec in data["parts"].items()}
         for name, spec in data["parts"].items():
             self.kinds[name] = spec["kind"]
             for phrase in spec["phrases"]:
-                self._add(name, _compile(str(phrase)))
+                self._add(name, _compile(_expand(str(phrase), singles)))
         self.medicines = frozenset(m for m in medicines if " " not in m)
         for m in medicines:
             if " " in m:
                 self._add("medicine", _compile(m))
         self.means = {name: Means(spec["category"], bool(spec["self"]), tuple(tuple(n) for n in spec["needs"]),
-                                  frozenset(spec.get("same_clause", ())), bool(spec.get("effect_over_ordinary")))
+                                  frozenset(spec.get("same_clause", ())), bool(spec.get("effect_over_ordinary")),
+                                  tuple(tuple(n) for n in spec.get("after", ())))
                       for name, spec in data["means"].items()}
         self.conjunctions = frozenset(data["conjunctions"])
         means_heads = {w for name, phrases in self.by_word.items() for part, _ in phrases
@@ -133,6 +138,9 @@ class Lexicon:
         self.openers = frozenset(data["openers"])
         self.self_words = frozenset(data["self_words"])
         self.negators = frozenset(data["negators"])
+        self.mild = frozenset(data.get("mild", ()))
+        self.auxiliaries = frozenset(data.get("auxiliaries", ()))
+        self.subjects = frozenset(data.get("subjects", ()))
 
     def _add(self, name: str, phrase: Phrase) -> None:
         words, prefix, number, _ = phrase[0]
@@ -148,6 +156,18 @@ class Lexicon:
             self.by_prefix.append((prefix, name, phrase))
         if number >= 0:
             self.by_number.append((name, phrase))
+
+
+def _expand(phrase: str, singles: dict[str, list[str]]) -> str:
+    """`@weapon` in a phrase: any one-word phrase of the class `weapon` ("has|got ~ @weapon"), so that
+    a word added to a class reaches the phrases built on it."""
+    out = []
+    for element in phrase.split():
+        words = []
+        for alternative in element.split("|"):
+            words.extend(singles[alternative[1:]] if alternative.startswith("@") else [alternative])
+        out.append("|".join(words))
+    return " ".join(out)
 
 
 def _compile(phrase: str) -> Phrase:
@@ -290,7 +310,8 @@ def _clauses(lex: Lexicon, toks: Sequence[str]) -> tuple[list[int], set[int]]:
         if start and tok not in lex.openers:
             start = False
             nxt = toks[j + 1] if j + 1 < len(toks) else ""
-            if tok in lex.not_statements and nxt not in lex.negators:
+            if tok in lex.not_statements and nxt not in lex.negators \
+                    and (tok not in lex.auxiliaries or nxt in lex.subjects):
                 asking.add(k)
     return clause, asking
 
@@ -305,6 +326,11 @@ def _negated(lex: Lexicon, toks: Sequence[str], part: Part) -> bool:
             return True
         j -= 1
     return False
+
+
+def _softened(lex: Lexicon, toks: Sequence[str], part: Part) -> bool:
+    """Is the effect said mildly ("a bit drowsy", "slightly dizzy") in the two tokens before it?"""
+    return any(toks[j] in lex.mild for j in range(max(0, part.start - 2), part.start))
 
 
 def _subject_is_other(lex: Lexicon, toks: Sequence[str], part: Part, others: set[int]) -> bool:
@@ -342,6 +368,8 @@ def _live(lex: Lexicon, toks: Sequence[str]) -> tuple[dict[str, list[Part]], set
             continue  # "my mouth is on fire": the fire is an effect, not a means
         if p.kind != "means" and _negated(lex, toks, p):
             continue
+        if p.kind == "effect" and _softened(lex, toks, p):
+            continue  # "feeling a bit drowsy": a side effect, not an overdose
         by_name.setdefault(p.name, []).append(p)
     return by_name, guards, others
 
@@ -409,10 +437,14 @@ ALONE_AFTER_DISCLOSURE = frozenset(("tied", "on_me", "in_water", "sealed"))
 now"); the others need a second part ("swallowed the lot": taken and an amount)."""
 
 
-def detail(toks: Sequence[str], violence: bool, lex: Lexicon | None = None) -> tuple[Part, ...]:
+def detail(toks: Sequence[str], violence: bool, lex: Lexicon | None = None, safe: bool = False) -> tuple[Part, ...]:
     """After a disclosure: the parts of present danger a follow-up says without naming the means again
     ("swallowed them all", "up to my chest now"; "he is at the door and says he will hurt me" only after a
-    disclosure of harm from someone else, ``violence``). Empty when it says none."""
+    disclosure of harm from someone else, ``violence``), or, with the means' ``after`` needs, a short
+    detail that the means or the person is here now ("im on the overpass now", "he's standing by my
+    bunk"). ``safe``: the follow-up answers the check-in with a yes, so where the reader is now is not a
+    danger by itself ("yes, home now, away from the bridge"): only the means' own needs count. Empty when
+    it says none."""
     lex = lex or default_lexicon()
     live = _live(lex, toks)
     if not live or not live[0]:
@@ -423,9 +455,10 @@ def detail(toks: Sequence[str], violence: bool, lex: Lexicon | None = None) -> t
     for means in lex.means.values():
         if not means.self_directed and not violence:
             continue
-        for need in means.needs:
-            if len(need) == 1 and need[0] not in ALONE_AFTER_DISCLOSURE:
-                continue
+        needs = [need for need in means.needs if len(need) > 1 or need[0] in ALONE_AFTER_DISCLOSURE]
+        if not safe:
+            needs += means.after
+        for need in needs:
             chosen = []
             for name in need:
                 near = by_name.get(name, [])
@@ -439,6 +472,26 @@ def detail(toks: Sequence[str], violence: bool, lex: Lexicon | None = None) -> t
     return ()
 
 
+def _spells(part: Part, other: Part, means_part: Part) -> bool:
+    """Does *part* spell the means inside it ("standing in the fast lane", "mixed the gramoxone with juice")?"""
+    return other is means_part and part.start <= other.start and other.end <= part.end and part.kind != "means"
+
+
+def threatened(toks: Sequence[str], lex: Lexicon | None = None) -> bool:
+    """Does a message name a person and a threat or an attack of theirs ("ma husband say he go kill me
+    tonight"), with no everyday use said? A follow-up that puts that person here is then present danger
+    (flow.py), even when the rules read nothing in the threat itself."""
+    lex = lex or default_lexicon()
+    if not _names_a_means(lex, toks):
+        return False
+    live = _live(lex, toks)
+    if not live or not live[0] or "ordinary" in live[1]:
+        return False
+    by_name = live[0]
+    people = any(not means.self_directed and name in by_name for name, means in lex.means.items())
+    return people and bool(by_name.keys() & {"threat", "attack", "armed"})
+
+
 def _complete(lex: Lexicon, toks: Sequence[str], means_part: Part, need: tuple[str, ...],
               by_name: dict[str, list[Part]], means: Means, others: set[int], seg: list[int]) -> list[Part] | None:
     """The parts that complete *means_part* for one of its ``needs`` (None if one is missing): the
@@ -448,7 +501,7 @@ def _complete(lex: Lexicon, toks: Sequence[str], means_part: Part, need: tuple[s
         taken = [means_part, *chosen]
         near = [p for p in by_name.get(name, ())
                 if abs(p.start - means_part.start) <= WINDOW
-                and not any(p.start < q.end and q.start < p.end for q in taken)]
+                and not any(p.start < q.end and q.start < p.end and not _spells(p, q, means_part) for q in taken)]
         if name in means.same_clause:
             near = [p for p in near if seg[p.start] == seg[means_part.start]]
         if means.self_directed and lex.kinds.get(name) == "now":
