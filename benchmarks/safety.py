@@ -218,7 +218,7 @@ FLOW_SETS = {"dev": "safety_flow_dev.yaml", "blind": "safety_flow_blind.yaml",
              "dev5": "safety_flow_dev5.yaml", "blind4": "safety_flow_blind4.yaml",
              "blind5": "safety_flow_blind5.yaml", "blind6": "safety_flow_blind6.yaml",
              "dev8": "safety_flow_dev8.yaml", "blind7": "safety_flow_blind7.yaml",
-             "blind8": "safety_flow_blind8.yaml"}
+             "blind8": "safety_flow_blind8.yaml", "blind9": "safety_flow_blind9.yaml"}
 
 
 def flow_report() -> None:
@@ -277,7 +277,11 @@ def flow_report() -> None:
           "measure of rounds 1-8. blind8 was written blind to the rules during round 9 (its author saw "
           "no git history) and scored once on the round-9 rules: 122/200 = 61.0% (119/200 on the round-8 "
           "rules; present danger said plainly 15/30, check-in 'no' 6/22, danger details 11/24, distress "
-          "through a figure 14/20, mixed 8/15, other domains 46/50 quiet): the honest measure of rounds 1-9")
+          "through a figure 14/20, mixed 8/15, other domains 46/50 quiet): the honest measure of rounds 1-9; it "
+          "was the development set of round 10. blind9 was written blind to the rules during round 10 and "
+          "scored once on the round-10 rules: 143/200 = 71.5% (136/200 on the round-9 rules; present danger "
+          "said plainly 21/30, check-in 'no' 11/22, danger details 16/24, distress through a figure 12/20, "
+          "mixed 7/15, other domains 49/50 quiet): the honest measure of rounds 1-10")
     keys = list(dict.fromkeys(k for total, _, _ in results.values() for k in total))
     print(f"{'section':36s}" + "".join(f"{name:>18s}" for name in results))
     for key in [*keys, "all"]:

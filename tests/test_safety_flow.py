@@ -18,6 +18,7 @@ from guide.safety.conversations import (
     FLOW_BLIND6,
     FLOW_BLIND7,
     FLOW_BLIND8,
+    FLOW_BLIND9,
     FLOW_DEV,
     FLOW_DEV5,
     FLOW_DEV8,
@@ -265,6 +266,10 @@ BLIND_FLOORS = [
     # round 10 (wider word classes, follow-ups that put the person or the reader's means here): 146/200,
     # present danger said plainly 28/30, danger details 19/24
     pytest.param(FLOW_BLIND8, 146, 4, id="blind8"),
+    # written during round 10 with no git history seen, scored once on its rules (143/200 = 71.5%:
+    # present danger said plainly 21/30, check-in 'no' 11/22, danger details 16/24, a figure 12/20;
+    # 136/200 on the round-9 rules)
+    pytest.param(FLOW_BLIND9, 143, 1, id="blind9"),
 ]
 
 
