@@ -472,6 +472,20 @@ def test_a_list_is_named_by_the_nouns_articles_give_their_lists() -> None:
     assert reference("what is the 5 second rule by mel robbins") is None  # a duration, not an item
 
 
+def test_a_longer_message_that_opens_by_naming_an_item_reaches_it() -> None:
+    from guide.matching.ordinals import reference
+
+    for typed, number in (("7th one the letter thing what do i put in it", 7),
+                          ("the third one about laughing is that really ok at a wake", 3)):
+        named = reference(typed)
+        assert named is not None and named.number == number, typed
+    # a story that opens with "first thing" or "the first one i..." names no item
+    for typed in ("the first thing i did when my mum died was call her sister and tell her",
+                  "first thing in the morning i feel awful and i cant get up for work anymore",
+                  "the first one i went to was awful and i left early after an hour"):
+        assert reference(typed) is None, typed
+
+
 def test_a_question_in_words_without_meaning_vectors_is_weighed_by_the_other_views() -> None:
     from guide.matching.index import VIEW_WEIGHTS, view_weights
 

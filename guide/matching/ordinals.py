@@ -34,7 +34,14 @@ VAGUE_NOUNS = frozenset(["one", "thing", "things", "part", "section", "bit", "id
 """Words that name an item only in a short message or next to "list" ("the last one")."""
 NOUNS = ITEM_NOUNS | VAGUE_NOUNS
 SHORT = 7
-"""A message of at most this many words may name an item with a vague noun."""
+"""A message of at most this many words may name an item with a vague noun..."""
+OPENING = 2
+"""...and so may a longer one that opens with "one" at most this many words in ("7th one, the
+letter thing, what do i put in it"), unless a clause goes on from it ("the first one i tried
+was..."; `_GOES_ON`); "thing", "part" and "bit" open too many stories ("first thing in the
+morning...")."""
+_GOES_ON = frozenset(["i", "you", "we", "he", "she", "they", "it", "was", "is", "that", "who", "which", "of",
+                      "my", "had", "did"])
 _LIST_WORDS = frozenset(["list", "listed", "lists", "numbered"])
 _NUMBER_MARKS = frozenset(["number", "no", "nr", "#"])
 _NEAR = frozenset(["right", "just", "directly", "immediately"])
@@ -70,8 +77,12 @@ def reference(text: str) -> Reference | None:
         return None
     short = len(words) <= SHORT or not _LIST_WORDS.isdisjoint(words)
 
-    def noun(i: int) -> bool:  # an item noun at i (a vague one only in a short message)
-        return i < len(words) and (words[i] in ITEM_NOUNS or (short and words[i] in VAGUE_NOUNS))
+    def noun(i: int) -> bool:  # an item noun at i (a vague one only in a short message, or "one" opening it)
+        if i >= len(words):
+            return False
+        if words[i] in ITEM_NOUNS or (short and words[i] in VAGUE_NOUNS):
+            return True
+        return words[i] == "one" and i <= OPENING and (i + 1 == len(words) or words[i + 1] not in _GOES_ON)
 
     bare = [w for w in words if w not in ("and", "the", "what", "about", "is", "whats", "so", "ok")]
     if bare in (["next"], ["next", "one"]):
