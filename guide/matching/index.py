@@ -21,7 +21,7 @@ import math
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from itertools import chain
+from itertools import chain, pairwise
 from typing import Literal, NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -133,6 +133,8 @@ powers, for words the guide uses and for words it never uses. An unknown rare wo
 ("dopamine" in a guide without it) counts fully against every node; an unknown everyday
 word ("years", "honestly") much less, so a long story does not drown its question."""
 FUNCTION_STEMS = frozenset(stem(word) for word in FUNCTION_WORDS)
+WORD_MEMORY = 4096
+"""Distinct words whose weights an index remembers (then its memory starts over)."""
 
 
 class IntentSpec(NamedTuple):
@@ -263,6 +265,20 @@ class _Intent(NamedTuple):
     node says (its first CONTENT_PROTOTYPES texts), scaled by CONTENT_DISCOUNT."""
 
 
+class _Word(NamedTuple):
+    """A word of a question as the word view weighs it (`Index._word`)."""
+
+    stem: str
+    prior: float
+    """Its weight as a query feature: its English rarity to the power KNOWN_RARITY or UNKNOWN_RARITY."""
+    weight: float
+    """Its information: the IDF of its stem times `prior`."""
+    known: bool
+    """The guide uses its stem."""
+    unseen: bool
+    """The guide uses its stem, and the meaning view has no vector for it."""
+
+
 class Index:
     """Intents compiled for matching. Build once with `Index.build`, then `rank` and `decide`."""
 
@@ -289,6 +305,7 @@ class Index:
         self._centre_positions = [p for p, _ in centres]  # the meaning view's quick first look
         self._centre_vectors = [v for _, v in centres]
         self._as_tuples: dict[int, tuple[tuple[float, ...], ...]] = {}  # (`_readable`)
+        self._known: dict[str, _Word] = {}  # (`_word`)
         for position, intent in enumerate(intents):
             if intent.spec.context is None:
                 self._context_free.append(position)
@@ -395,10 +412,10 @@ class Index:
         bests = [process.extract(text, intent.texts, scorer=fuzz.ratio, limit=TOP_EXAMPLES) for intent in intents]
         bonus = self.settings.context_bonus
         word_scores = [words[position] for position in shortlist]
-        weights = {word: self._words.idf(stem(word)) * self._rarity(word, stem(word)) for word in content}
+        known = {word: self._word(word) for word in content}
+        weights = {word: found.weight for word, found in known.items()}
         information = sum(weights.values())
-        unseen = sum(weight for word, weight in weights.items()  # the guide's words the meaning view
-                     if vector(word) is None and self._words.knows(stem(word)))  # cannot read
+        unseen = sum([found.weight for found in known.values() if found.unseen])  # (`_Word.unseen`)
         sighted = 1 - unseen / information if information else 1.0
         w_words, w_chars, w_phrasing, w_meaning = view_weights(sighted)
         means = [_mean(best) for best in bests]
@@ -415,8 +432,8 @@ class Index:
         provisional = [other + w_phrasing * mean for other, mean in zip(others, means, strict=True)]
         leading = _best(CONTAINMENT_CANDIDATES, range(len(intents)), provisional)
         phrasings = _phrasings(text, len(normalized.tokens), weights, intents, bests, means, leading)
-        content_stems = [(word, stem(word)) for word in content]
-        unknown = sum(weight for word, weight in weights.items() if not self._words.knows(stem(word)))
+        content_stems = [(word, known[word].stem) for word in content]
+        unknown = sum([found.weight for found in known.values() if not found.known])
         strange = UNKNOWN_PENALTY * unknown / information if information else 0.0
         candidates = []
         for other, intent, (phrasing, best), word, char, meaning in zip(others, intents, phrasings, word_scores,
@@ -454,8 +471,9 @@ class Index:
         return found
 
     def __getstate__(self) -> dict[str, object]:
-        """For the engine cache: the vectors as arrays only (`_readable` makes the tuples again)."""
-        return dict(self.__dict__, _as_tuples={})
+        """For the engine cache: the vectors as arrays only (`_readable` makes the tuples again), and
+        no word remembered (`_word`)."""
+        return dict(self.__dict__, _as_tuples={}, _known={})
 
     def _reference(self, words: Sequence[str], normalized: Normalized) -> Reference | None:
         """The list item the message names, read from its words (`tokenize`) as typed, else as
@@ -487,7 +505,7 @@ class Index:
 
     def _information(self, words: Sequence[str]) -> float:
         """How much the words say about a topic: their IDF, weighted by rarity."""
-        return sum(self._words.idf(stem(word)) * self._rarity(word, stem(word)) for word in words)
+        return sum([self._word(word).weight for word in words])
 
     def _part_to_read(self, parts: list[str], part: str) -> tuple[str, Normalized, tuple[str, ...]] | None:
         """What to score for the asking `part` of a long message (its text, normalized, and its
@@ -518,18 +536,31 @@ class Index:
 
     def _word_query(self, tokens: Sequence[str]) -> tuple[list[str], list[float]]:
         """The word features of a query (stems and stem pairs) and their weights (rarity)."""
-        stems = [stem(token) for token in tokens]
-        weights = [self._rarity(token, stemmed) for token, stemmed in zip(tokens, stems, strict=True)]
-        features = list(stems)
-        priors = list(weights)
-        for i in range(len(stems) - 1):
-            features.append(f"{stems[i]} {stems[i + 1]}")
-            priors.append(max(weights[i], weights[i + 1]))
-        unique: dict[str, float] = {}
-        for feature, prior in zip(features, priors, strict=True):
-            if feature not in unique:
+        known = [self._word(token) for token in tokens]
+        stems = [word.stem for word in known]
+        weights = [word.prior for word in known]
+        features = stems + list(map(" ".join, pairwise(stems)))
+        priors = weights + list(map(max, weights, weights[1:]))
+        unique = dict.fromkeys(features)
+        if len(unique) == len(features):
+            return features, priors
+        for feature, prior in zip(features, priors, strict=True):  # a repeated one: its first prior
+            if unique[feature] is None:
                 unique[feature] = prior
         return list(unique), list(unique.values())
+
+    def _word(self, word: str) -> "_Word":
+        """What the word view knows of a word (`_Word`), remembered for the last WORD_MEMORY words."""
+        found = self._known.get(word)
+        if found is None:
+            if len(self._known) >= WORD_MEMORY:
+                self._known.clear()
+            stemmed = stem(word)
+            prior = self._rarity(word, stemmed)
+            known = self._words.knows(stemmed)
+            found = self._known[word] = _Word(stemmed, prior, self._words.idf(stemmed) * prior, known,
+                                              known and vector(word) is None)
+        return found
 
     def _rarity(self, token: str, stemmed: str) -> float:
         power = KNOWN_RARITY if self._words.knows(stemmed) else UNKNOWN_RARITY
