@@ -156,7 +156,8 @@ class TermTable:
         total = self.information(features)
         if not total:
             return [0.0 for _ in docs]
-        return [sum(filter(None, map(self.weights(doc).get, features))) / total for doc in docs]
+        absent = repeat(0.0)  # (x + 0.0 is x: the sums of the weights the documents have)
+        return [sum(map(self.weights(doc).get, features, absent)) / total for doc in docs]
 
 
 class FieldTable:
