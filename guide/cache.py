@@ -38,7 +38,7 @@ try:  # the C unpickler, which `pickle` itself re-exports: importing `pickle` fo
 except ImportError:  # an interpreter without the C module
     from pickle import Unpickler, UnpicklingError
 
-FORMAT = 2
+FORMAT = 3  # 3: an index and its word table carry (empty) memories of what queries made: `_known`, `_postings`
 Stamp = tuple
 
 # Standard globals an engine may hold: containers and paths, nothing that runs or opens anything.

@@ -1,11 +1,14 @@
 """Shortcuts taken for speed give the same results as the work they skip."""
 
+import pickle
 from unittest.mock import patch
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from guide.matching import ordinals
+from guide.matching import index as index_module
+from guide.matching import ordinals, semantic
+from guide.matching.index import Index, IntentSpec
 from guide.matching.ordinals import reference
 
 # Every word the rules of `reference` compare with, and some they never do.
@@ -38,3 +41,62 @@ def test_position_words_cover_the_examples_of_each_rule() -> None:
     named = ["explain point 5", "the fourth way", "number 2", "the last one", "and the next one",
              "the one after validation", "penultimate tip", "second to last step", "#3", "previous one"]
     assert all(reference(text) is not None for text in named)
+
+
+# -- the matcher's shortcuts ------------------------------------------------------------------
+
+_INTENTS = (
+    IntentSpec("attachment", ("what is attachment anxiety", "explain attachment anxiety",
+                              "why am i so afraid my partner will leave", "fear of abandonment"),
+               content=("Attachment anxiety is a fear of being left by the people we love.",)),
+    IntentSpec("touch", ("why does touch calm me", "does physical contact reduce anxiety", "is touch soothing")),
+    IntentSpec("hormones", ("which hormones are released during sex", "what does oxytocin do")),
+    IntentSpec("single", ("oxytocin",)),
+    IntentSpec("hormones#1", ("tell me more", "what else"), context="hormones"),
+)
+_QUESTIONS = ["what is attachment anxiety", "atachment anxeity and fear of abandonment", "why does a hug calm me",
+              "which hormones do we release", "tell me more about oxytocin please", "the weather in paris",
+              "my partner left and i keep wondering what is attachment anxiety really. does touch help?"]
+
+
+def test_the_words_an_index_remembers_weigh_as_they_do_afresh() -> None:
+    index = Index.build(_INTENTS)
+    with patch.object(index_module, "WORD_MEMORY", 3):  # forgets as it goes
+        remembered = [index.rank(question) for question in _QUESTIONS]
+        assert len(index._known) <= 3
+    assert [Index.build(_INTENTS).rank(question) for question in _QUESTIONS] == remembered
+    word = index._word("anxiety")
+    assert word.weight == index._words.idf(word.stem) * word.prior and word.known and not word.unseen
+
+
+def test_an_index_is_cached_without_what_it_made_for_its_questions() -> None:
+    index = Index.build(_INTENTS)
+    before = [index.rank(question) for question in _QUESTIONS]
+    assert index._known and index._as_tuples and index._words._postings
+    state = index.__getstate__()
+    assert not state["_known"] and not state["_as_tuples"] and not index._words.__getstate__()["_postings"]
+    copy = pickle.loads(pickle.dumps(index))
+    assert [copy.rank(question) for question in _QUESTIONS] == before
+
+
+def test_postings_read_as_tuples_are_the_packed_arrays() -> None:
+    table = Index.build(_INTENTS)._words
+    for slot in table._slots.values():
+        start, end = table._bounds[slot], table._bounds[slot + 1]
+        assert table._posting(slot) == (tuple(table._docs[start:end]), tuple(table._doc_weights[start:end]))
+
+
+def test_a_text_vector_adds_its_words_as_summing_each_dimension() -> None:
+    for text in [*_QUESTIONS, "anxiety", "oxytocin hormones", "zzz qqq"]:
+        weighted = [v for v in map(semantic.weighted_vector, text.split()) if v is not None]
+        expected = semantic._unit(list(map(sum, zip(*weighted, strict=True)))) if weighted else None
+        assert semantic.text_vector(text.split()) == expected
+
+
+def test_an_intent_compares_each_of_its_meaning_vectors_once() -> None:
+    index = Index.build(_INTENTS)
+    for position, intent in enumerate(index._intents):
+        vectors = [tuple(vector) for vector in intent.vectors]
+        assert list(index._readable(position)) == list(dict.fromkeys(vectors))
+    single = next(p for p, intent in enumerate(index._intents) if intent.spec.key == "single")
+    assert len(index._readable(single)) < len(index._intents[single].vectors)  # its mean is its one phrasing

@@ -12,6 +12,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import pairwise, repeat
+from operator import truediv
 
 __all__ = ["FieldTable", "TermTable", "char_features", "char_ngrams", "word_features"]
 
@@ -155,7 +156,8 @@ class TermTable:
         total = self.information(features)
         if not total:
             return [0.0 for _ in docs]
-        return [sum(filter(None, map(self.weights(doc).get, features))) / total for doc in docs]
+        absent = repeat(0.0)  # (x + 0.0 is x: the sums of the weights the documents have)
+        return [sum(map(self.weights(doc).get, features, absent)) / total for doc in docs]
 
 
 class FieldTable:
@@ -206,6 +208,21 @@ class FieldTable:
             self._docs.extend(docs)
             self._doc_weights.extend(idf * tf / (tf + BM25_K1) for tf in docs.values())
             self._bounds.append(len(self._docs))
+        self._postings: dict[int, tuple[tuple[int, ...], tuple[float, ...]]] = {}  # (`_posting`)
+
+    def __getstate__(self) -> dict[str, object]:
+        """For the engine cache: the postings as flat arrays only (`_posting` makes the tuples again)."""
+        return dict(self.__dict__, _postings={})
+
+    def _posting(self, slot: int) -> tuple[tuple[int, ...], tuple[float, ...]]:
+        """The documents and weights of a feature's postings, as tuples: the same values as the
+        arrays kept (compact in the engine cache), read faster (no number made at each read).
+        Made on first use, once per process."""
+        found = self._postings.get(slot)
+        if found is None:
+            start, end = self._bounds[slot], self._bounds[slot + 1]
+            found = self._postings[slot] = (tuple(self._docs[start:end]), tuple(self._doc_weights[start:end]))
+        return found
 
     def idf(self, feature: str) -> float:
         slot = self._slots.get(feature)
@@ -227,22 +244,27 @@ class FieldTable:
         return total
 
     def coverage(self, features: Sequence[str], priors: Sequence[float]) -> list[float]:
-        """For every document, the weighted share of `features` it accounts for (0..1)."""
+        """For every document, the weighted share of `features` it accounts for (0..1): their
+        postings' weights over `information` (added up in the same pass, in the same order)."""
         scores = [0.0] * self.size
-        slots, bounds, docs, weights = self._slots, self._bounds, self._docs, self._doc_weights
+        slots, postings, idfs = self._slots, self._postings, self._idfs
+        unknown, neutral = self.unknown_idf, self._neutral
+        total = 0.0
         for feature, prior in zip(features, priors, strict=True):
             slot = slots.get(feature)
-            if slot is not None:
-                start, end = bounds[slot], bounds[slot + 1]
-                postings = zip(docs[start:end], weights[start:end], strict=True)
-                if prior == 1.0:  # the weight itself (1.0 * weight is weight): every word the guide knows
-                    for doc, weight in postings:
-                        scores[doc] += weight
-                else:
-                    for doc, weight in postings:
-                        scores[doc] += prior * weight
-        total = self.information(features, priors)
-        return [score / total for score in scores] if total else scores
+            if slot is None:
+                if neutral is None or not neutral(feature):
+                    total += prior * unknown
+                continue
+            total += prior * idfs[slot]
+            docs, weights = postings.get(slot) or self._posting(slot)
+            if prior == 1.0:  # the weight itself (1.0 * weight is weight): every word the guide knows
+                for doc, weight in zip(docs, weights, strict=True):
+                    scores[doc] += weight
+            else:
+                for doc, weight in zip(docs, weights, strict=True):
+                    scores[doc] += prior * weight
+        return list(map(truediv, scores, repeat(total))) if total else scores
 
 
 Packed = tuple[tuple[str, ...], array]

@@ -20,8 +20,10 @@ enough. Same inputs, same outputs: ties are broken by key.
 import math
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from itertools import chain
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
+from functools import lru_cache, partial
+from itertools import chain, pairwise
+from operator import mul
 from typing import Literal, NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -31,7 +33,7 @@ from .normalize import FUNCTION_WORDS, Normalized, Normalizer, tokenize
 from .ordinals import Reference, reference
 from .rarity import rarity
 from .segments import asking, asks, inquires, refers_back, split_parts
-from .semantic import CONTENT_DISCOUNT, CONTENT_PROTOTYPES, closest, coarse, prototypes, similarities, text_vector
+from .semantic import CONTENT_DISCOUNT, CONTENT_PROTOTYPES, coarse, prototypes, similarities, text_vector
 from .stems import stem
 from .wordtable import Vector, vector
 
@@ -139,6 +141,8 @@ powers, for words the guide uses and for words it never uses. An unknown rare wo
 ("dopamine" in a guide without it) counts fully against every node; an unknown everyday
 word ("years", "honestly") much less, so a long story does not drown its question."""
 FUNCTION_STEMS = frozenset(stem(word) for word in FUNCTION_WORDS)
+WORD_MEMORY = 4096
+"""Distinct words whose weights an index remembers (then its memory starts over)."""
 
 
 class IntentSpec(NamedTuple):
@@ -232,6 +236,11 @@ LEAD_CAP = 10.0
 """A lead ratio over a runner-up that scores (nearly) nothing counts as this."""
 
 
+_new_candidate = partial(tuple.__new__, Candidate)
+"""A Candidate from a tuple of all its fields, without the Python-level `Candidate.__new__` (the
+index makes some ten per question)."""
+
+
 class Ranking(NamedTuple):
     """The candidates for one input, best first."""
 
@@ -300,6 +309,20 @@ class _Intent(NamedTuple):
     node says (its first CONTENT_PROTOTYPES texts), scaled by CONTENT_DISCOUNT."""
 
 
+class _Word(NamedTuple):
+    """A word of a question as the word view weighs it (`Index._word`)."""
+
+    stem: str
+    prior: float
+    """Its weight as a query feature: its English rarity to the power KNOWN_RARITY or UNKNOWN_RARITY."""
+    weight: float
+    """Its information: the IDF of its stem times `prior`."""
+    known: bool
+    """The guide uses its stem."""
+    unseen: bool
+    """The guide uses its stem, and the meaning view has no vector for it."""
+
+
 class Index:
     """Intents compiled for matching. Build once with `Index.build`, then `rank` and `decide`."""
 
@@ -326,6 +349,7 @@ class Index:
         self._centre_positions = [p for p, _ in centres]  # the meaning view's quick first look
         self._centre_vectors = [v for _, v in centres]
         self._as_tuples: dict[int, tuple[tuple[float, ...], ...]] = {}  # (`_readable`)
+        self._known: dict[str, _Word] = {}  # (`_word`)
         for position, intent in enumerate(intents):
             if intent.spec.context is None:
                 self._context_free.append(position)
@@ -451,67 +475,75 @@ class Index:
         bests = [process.extract(text, intent.texts, scorer=fuzz.ratio, limit=TOP_EXAMPLES) for intent in intents]
         bonus = self.settings.context_bonus
         word_scores = [words[position] for position in shortlist]
-        weights = {word: self._words.idf(stem(word)) * self._rarity(word, stem(word)) for word in content}
+        known = {word: self._word(word) for word in content}
+        weights = {word: found.weight for word, found in known.items()}
         information = sum(weights.values())
-        unseen = sum(weight for word, weight in weights.items()  # the guide's words the meaning view
-                     if vector(word) is None and self._words.knows(stem(word)))  # cannot read
+        unseen = sum([found.weight for found in known.values() if found.unseen])  # (`_Word.unseen`)
         sighted = 1 - unseen / information if information else 1.0
-        w_words, w_chars, w_phrasing, w_meaning = view_weights(sighted)
-        means = [_mean(best) for best in bests]
+        w_words, w_chars, w_phrasing, w_meaning = view_weights(sighted) if sighted != 1.0 else _SIGHTED
+        means = list(map(_mean, bests))
         lexical = [w_words * word + w_chars * char_score + w_phrasing * mean
                    + (bonus if intent.spec.context is not None else 0.0)
                    for word, char_score, mean, intent in zip(word_scores, char_scores, means, intents, strict=True)]
         # the meaning view, in full, for the intents it brought and the leading ones by the others
         compared = set(_best(MEANING_COMPARED, range(len(intents)), lexical))
         compared.update(i for i, position in enumerate(shortlist) if position in by_meaning)
-        meanings = [self._meaning(query, position) if i in compared else 0.0
-                    for i, position in enumerate(shortlist)]
+        meanings = self._meanings(query, shortlist, compared)
         others = [lex - w_phrasing * mean + w_meaning * meaning
                   for lex, mean, meaning in zip(lexical, means, meanings, strict=True)]
         provisional = [other + w_phrasing * mean for other, mean in zip(others, means, strict=True)]
         leading = _best(CONTAINMENT_CANDIDATES, range(len(intents)), provisional)
         phrasings = _phrasings(text, len(normalized.tokens), weights, intents, bests, means, leading)
-        content_stems = [(word, stem(word)) for word in content]
-        unknown = sum(weight for word, weight in weights.items() if not self._words.knows(stem(word)))
+        content_stems = [(word, known[word].stem) for word in content]
+        unknown = sum([found.weight for found in known.values() if not found.known])
         strange = UNKNOWN_PENALTY * unknown / information if information else 0.0
         candidates = []
+        sighted_shown = round(sighted, 4)
         for other, intent, (phrasing, best), word, char, meaning in zip(others, intents, phrasings, word_scores,
                                                                          char_scores, meanings, strict=True):
-            in_context = intent.spec.context is not None
+            spec, stems = intent.spec, intent.stems
             confidence = min(1.0, other + w_phrasing * phrasing)
             example = intent.originals[best] if best >= 0 else ""
-            unexplained = tuple(word for word, stemmed in content_stems if stemmed not in intent.stems)
+            unexplained = tuple([topic for topic, stemmed in content_stems if stemmed not in stems])
             explained = round(1 - len(unexplained) / len(content), SCORE_DIGITS) if content else 1.0
-            novelty = sum(weights[word] for word in unexplained) / information \
+            novelty = sum(map(weights.__getitem__, unexplained)) / information \
                 if information and intent.said else 0.0
             confidence = max(0.0, confidence - NOVELTY_PENALTY * novelty - strange)
-            candidates.append(Candidate(intent.spec.key, round(confidence, SCORE_DIGITS), example,
-                                        in_context, unexplained, explained,
-                                        views=(round(word, 4), round(char, 4), round(phrasing, 4),
-                                               round(meaning, 4)), sighted=round(sighted, 4),
-                                        passages=intent.spec.passages))
+            candidates.append(_new_candidate((spec.key, round(confidence, SCORE_DIGITS), example,
+                                              spec.context is not None, unexplained, explained, "",
+                                              (round(word, 4), round(char, 4), round(phrasing, 4), round(meaning, 4)),
+                                              sighted_shown, spec.passages)))
         return candidates
 
-    def _meaning(self, query: Vector | None, position: int) -> float:
-        """The meaning view (0..1): the query's closeness to the phrasings of the intent at
-        `position`, or to its node's own sentences (a little discounted)."""
+    def _meanings(self, query: Vector | None, shortlist: Sequence[int], compared: Container[int]) -> list[float]:
+        """The meaning view (0..1) of the intents at the `shortlist` positions whose index in it is
+        `compared` (0 for the others): the query's closeness to the intent's phrasings, or to its
+        node's own sentences (a little discounted): `closest`, in one comprehension."""
         if query is None:
-            return 0.0
-        return max(0.0, closest(query, self._readable(position)))
+            return [0.0] * len(shortlist)
+        readable = self._readable
+        return [max(0.0, max([sum(map(mul, query, vector)) for vector in readable(position)], default=0.0))
+                if i in compared else 0.0 for i, position in enumerate(shortlist)]
 
     def _readable(self, position: int) -> tuple[tuple[float, ...], ...]:
         """The meaning vectors of the intent at `position` (or, for CENTRES, the quick first
         look's), as tuples of floats: the same values as the float32 arrays kept (compact in the
-        engine cache), compared a fifth faster. Made on first use, once per process."""
+        engine cache), compared a fifth faster, each once (an intent of one or two phrasings has its
+        mean among them twice: the best of them is the same without it). Made on first use, once
+        per process."""
         found = self._as_tuples.get(position)
         if found is None:
-            vectors = self._centre_vectors if position == CENTRES else self._intents[position].vectors
-            found = self._as_tuples[position] = tuple(map(tuple, vectors))
+            if position == CENTRES:  # (in order: their positions are `_centre_positions`)
+                found = tuple(map(tuple, self._centre_vectors))
+            else:
+                found = tuple(dict.fromkeys(map(tuple, self._intents[position].vectors)))
+            self._as_tuples[position] = found
         return found
 
     def __getstate__(self) -> dict[str, object]:
-        """For the engine cache: the vectors as arrays only (`_readable` makes the tuples again)."""
-        return dict(self.__dict__, _as_tuples={})
+        """For the engine cache: the vectors as arrays only (`_readable` makes the tuples again), and
+        no word remembered (`_word`)."""
+        return dict(self.__dict__, _as_tuples={}, _known={})
 
     def _reference(self, words: Sequence[str], normalized: Normalized) -> Reference | None:
         """The list item the message names, read from its words (`tokenize`) as typed, else as
@@ -543,7 +575,7 @@ class Index:
 
     def _information(self, words: Sequence[str]) -> float:
         """How much the words say about a topic: their IDF, weighted by rarity."""
-        return sum(self._words.idf(stem(word)) * self._rarity(word, stem(word)) for word in words)
+        return sum([self._word(word).weight for word in words])
 
     def _part_to_read(self, parts: list[str], part: str) -> tuple[str, Normalized, tuple[str, ...]] | None:
         """What to score for the asking `part` of a long message (its text, normalized, and its
@@ -581,18 +613,31 @@ class Index:
 
     def _word_query(self, tokens: Sequence[str]) -> tuple[list[str], list[float]]:
         """The word features of a query (stems and stem pairs) and their weights (rarity)."""
-        stems = [stem(token) for token in tokens]
-        weights = [self._rarity(token, stemmed) for token, stemmed in zip(tokens, stems, strict=True)]
-        features = list(stems)
-        priors = list(weights)
-        for i in range(len(stems) - 1):
-            features.append(f"{stems[i]} {stems[i + 1]}")
-            priors.append(max(weights[i], weights[i + 1]))
-        unique: dict[str, float] = {}
-        for feature, prior in zip(features, priors, strict=True):
-            if feature not in unique:
+        known = [self._word(token) for token in tokens]
+        stems = [word.stem for word in known]
+        weights = [word.prior for word in known]
+        features = stems + list(map(" ".join, pairwise(stems)))
+        priors = weights + list(map(max, weights, weights[1:]))
+        unique = dict.fromkeys(features)
+        if len(unique) == len(features):
+            return features, priors
+        for feature, prior in zip(features, priors, strict=True):  # a repeated one: its first prior
+            if unique[feature] is None:
                 unique[feature] = prior
         return list(unique), list(unique.values())
+
+    def _word(self, word: str) -> "_Word":
+        """What the word view knows of a word (`_Word`), remembered for the last WORD_MEMORY words."""
+        found = self._known.get(word)
+        if found is None:
+            if len(self._known) >= WORD_MEMORY:
+                self._known.clear()
+            stemmed = stem(word)
+            prior = self._rarity(word, stemmed)
+            known = self._words.knows(stemmed)
+            found = self._known[word] = _Word(stemmed, prior, self._words.idf(stemmed) * prior, known,
+                                              known and vector(word) is None)
+        return found
 
     def _rarity(self, token: str, stemmed: str) -> float:
         power = KNOWN_RARITY if self._words.knows(stemmed) else UNKNOWN_RARITY
@@ -617,6 +662,10 @@ def view_weights(sighted: float) -> tuple[float, float, float, float]:
     meaning = w_meaning * min(1.0, max(0.0, sighted))
     scale = (1 - meaning) / (1 - w_meaning)
     return w_words * scale, w_chars * scale, w_phrasing * scale, meaning
+
+
+_SIGHTED = view_weights(1.0)
+"""The weights of a question the meaning view reads whole (most of them)."""
 
 
 REFERENCE_CONFIDENCE = 0.9
@@ -870,7 +919,7 @@ def phrasing_similarity(text: str, examples: Sequence[str]) -> tuple[float, int]
 
 def _mean(best: Sequence[tuple[str, float, int]]) -> float:
     """Mean score (0..1) of rapidfuzz `extract` results; 0 for none."""
-    return sum(score for _, score, _ in best) / (100 * len(best)) if best else 0.0
+    return sum([score for _, score, _ in best]) / (100 * len(best)) if best else 0.0
 
 
 def _phrasings(
@@ -906,16 +955,17 @@ def _phrasings(
             for i in postings.get(word, ()):
                 if lengths[i] < size:
                     shared[i] = shared.get(i, 0) + 1
-        if shared:
-            picked.extend((row, i) for i in sorted(shared, key=lambda i: (-shared[i], i))[:TOP_EXAMPLES])
+        if shared:  # the most shared first, then the first written (as sorting by (-count, i))
+            picked.extend((row, i) for _, i in sorted([(-count, i) for i, count in shared.items()])[:TOP_EXAMPLES])
     raised: dict[int, dict[int, float]] = {}
     if picked:
         choices = [intents[row].texts[i] for row, i in picked]
+        weighed = list(content.items())
         for _, contained, j in process.extract(text, choices, scorer=fuzz.token_set_ratio, limit=None):
             row, i = picked[j]
             if total:
-                words = set(choices[j].split())
-                contained *= sum(weight for word, weight in content.items() if word in words) / total
+                words = _word_set(choices[j])
+                contained *= sum([weight for word, weight in weighed if word in words]) / total
             scores = raised.get(row)
             if scores is None:
                 scores = raised[row] = {i: score for _, score, i in bests[row]}
@@ -925,12 +975,18 @@ def _phrasings(
                 scores[i] = contained
     results = []
     for row, best in enumerate(bests):
-        if row in raised:
-            top = sorted(raised[row].items(), key=lambda item: (-item[1], item[0]))[:TOP_EXAMPLES]
-            results.append((sum(score for _, score in top) / (100 * len(top)), top[0][0]))
+        if row in raised:  # the highest first, then the first written
+            top = sorted([(-score, i) for i, score in raised[row].items()])[:TOP_EXAMPLES]
+            results.append((sum([-score for score, _ in top]) / (100 * len(top)), top[0][1]))
         else:
             results.append((means[row], best[0][2] if best else -1))
     return results
+
+
+@lru_cache(maxsize=16384)
+def _word_set(text: str) -> frozenset[str]:
+    """The words of a normalized example (`_phrasings` reads a few of each question's)."""
+    return frozenset(text.split())
 
 
 def _best(count: int, positions: Iterable[int], scores: Sequence[float]) -> list[int]:
@@ -942,6 +998,12 @@ def _best(count: int, positions: Iterable[int], scores: Sequence[float]) -> list
 def _is_function_feature(feature: str) -> bool:
     """A word feature made of function words only ("what", "do i"): one the guide has never
     seen says nothing against a match (`FieldTable` neutral features)."""
+    return _of_function_stems(feature)
+
+
+@lru_cache(maxsize=16384)
+def _of_function_stems(feature: str) -> bool:
+    """`_is_function_feature`, remembered (the engine cache keeps the function, not its memory)."""
     return all(word in FUNCTION_STEMS for word in feature.split(" "))
 
 

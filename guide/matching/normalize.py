@@ -217,7 +217,7 @@ class Normalizer:
         """Normalize words already produced by `tokenize` (repairs optional)."""
         repairs: list[tuple[str, str]] = []
         if repair:
-            fixed_words = [self._repair(word) for word in words]
+            fixed_words = list(map(self._repair, words))
             repairs = [(a, b) for a, b in zip(words, fixed_words, strict=True) if a != b]
             words = fixed_words
         tokens, rewrites = self._apply_synonyms(words)
@@ -288,7 +288,7 @@ class Normalizer:
         """Replace the longest synonym variant at each position by its canonical phrase. Variants
         match by stem: "hug" in the manifest also reads "hugs" and "hugging"."""
         starts = self._phrase_starts
-        stems = [stem(word) for word in words]
+        stems = list(map(stem, words))
         if not starts.intersection(stems):
             return words, []
         out: list[str] = []

@@ -13,7 +13,7 @@ import math
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import repeat
-from operator import mul, truediv
+from operator import add, mul, truediv
 
 from .normalize import FUNCTION_WORDS
 from .rarity import rarity
@@ -34,7 +34,10 @@ def text_vector(words: Iterable[str]) -> Vector | None:
     weighted = [found for found in map(weighted_vector, words) if found is not None]
     if not weighted:
         return None
-    return _unit(list(map(sum, zip(*weighted, strict=True))))
+    total = weighted[0]  # added up word by word: what summing each dimension gives, with no -0.0 to tell apart
+    for found in weighted[1:]:
+        total = list(map(add, total, found))
+    return _unit(list(total))
 
 
 @lru_cache(maxsize=65536)

@@ -13,6 +13,8 @@ import struct
 import zlib
 from collections.abc import Sequence
 from functools import cache, lru_cache
+from itertools import repeat
+from operator import truediv
 from pathlib import Path
 
 TABLE = Path(__file__).with_name("data") / "words.bin"
@@ -61,7 +63,7 @@ class WordTable:
         at = self._find(word)
         if at < 0:
             return None
-        return tuple(v / 127 for v in self._record.unpack_from(self._data, at + 1))
+        return tuple(map(truediv, self._record.unpack_from(self._data, at + 1), repeat(127)))
 
 
 @cache
