@@ -27,7 +27,10 @@ safety_bereavement_dev.yaml ("bereave", tuned on) and tests/data/safety_bereavem
 tests/data/safety_round10_dev.yaml ("dev10": present danger in new wordings and everyday near-misses,
 scored on main first: 24/60 caught, 7/60 false alarms) and tests/data/safety_round10_probe.yaml
 ("probe10": written after the round-10 word classes, scored once: 20/30 caught, 4/30 false alarms;
-never tuned on).
+never tuned on). Round 11: tests/data/safety_round11_dev.yaml ("dev11": first disclosures told
+indirectly and everyday near-misses, scored on main first: 5/54 caught, 2/51 false alarms) and
+tests/data/safety_round11_probe.yaml ("probe11": written after the round-11 rules, scored once: 5/25
+caught, 4 at the tier asked for, 1/25 false alarms from an older rule; never tuned on).
 Recall is over the cases that must
 trigger (expect: safety), the false-alarm rate over the cases that must not (expect:
 answer); "either" cases are reported with their preferred behaviour. A case "passes"
@@ -281,7 +284,8 @@ def flow_report() -> None:
           "was the development set of round 10. blind9 was written blind to the rules during round 10 and "
           "scored once on the round-10 rules: 143/200 = 71.5% (136/200 on the round-9 rules; present danger "
           "said plainly 21/30, check-in 'no' 11/22, danger details 16/24, distress through a figure 12/20, "
-          "mixed 7/15, other domains 49/50 quiet): the honest measure of rounds 1-10")
+          "mixed 7/15, other domains 49/50 quiet): the honest measure of rounds 1-10; it was a development "
+          "set of round 11 (with blind8)")
     keys = list(dict.fromkeys(k for total, _, _ in results.values() for k in total))
     print(f"{'section':36s}" + "".join(f"{name:>18s}" for name in results))
     for key in [*keys, "all"]:
@@ -747,7 +751,9 @@ def main() -> int:
               "bereave": load_set(ROOT / "tests" / "data" / "safety_bereavement_dev.yaml", "bereave"),
               "bprobe": load_set(ROOT / "tests" / "data" / "safety_bereavement_probe.yaml", "bprobe"),
               "dev10": load_round_dev_cases(10),
-              "probe10": load_set(ROOT / "tests" / "data" / "safety_round10_probe.yaml", "probe10")}
+              "probe10": load_set(ROOT / "tests" / "data" / "safety_round10_probe.yaml", "probe10"),
+              "dev11": load_round_dev_cases(11),
+              "probe11": load_set(ROOT / "tests" / "data" / "safety_round11_probe.yaml", "probe11")}
     if round3["blind3"]:
         sets["blind3"] = round3["blind3"]
     accuracy_report(cases, dev, holdout, blind, round3)

@@ -254,7 +254,8 @@ BLIND_FLOORS = [
     pytest.param(FLOW_BLIND5, 170, 2, id="blind5"),
     # written during round 7, scored once on its rules (145/200 = 72.5%: check-in 'no' 8/22, a figure
     # 7/20, present danger 20/30); development set of round 8 (tests/data/safety_round8_dev.yaml)
-    pytest.param(FLOW_BLIND6, 179, 0, id="blind6"),
+    # (181 since round 11)
+    pytest.param(FLOW_BLIND6, 181, 0, id="blind6"),
     # written during round 8, scored once on its rules (119/200 = 59.5%: present danger said plainly
     # 4/30, check-in 'no' 10/22, a figure 13/20); read since (a poison swallowed and a firearm in
     # hand now were added after it: 122/200); development set of round 9, present danger by its parts
@@ -264,12 +265,15 @@ BLIND_FLOORS = [
     # present danger said plainly 15/30, check-in 'no' 6/22, danger details 11/24; 119/200 on the
     # round-8 rules); four everyday messages of other domains got a safety reply; development set of
     # round 10 (wider word classes, follow-ups that put the person or the reader's means here): 146/200,
-    # present danger said plainly 28/30, danger details 19/24
-    pytest.param(FLOW_BLIND8, 146, 4, id="blind8"),
+    # present danger said plainly 28/30, danger details 19/24; 157/200 since round 11 (first disclosures
+    # told indirectly, by their kind; check-in 'no' 12/22, mixed 12/15)
+    pytest.param(FLOW_BLIND8, 157, 4, id="blind8"),
     # written during round 10 with no git history seen, scored once on its rules (143/200 = 71.5%:
     # present danger said plainly 21/30, check-in 'no' 11/22, danger details 16/24, a figure 12/20;
-    # 136/200 on the round-9 rules)
-    pytest.param(FLOW_BLIND9, 143, 1, id="blind9"),
+    # 136/200 on the round-9 rules); development set of round 11 (first disclosures told indirectly, by
+    # their kind; the check-in answered in other languages; safe said through where the reader is):
+    # 162/200, check-in 'no' 19/22, 'not sure' 8/12, mixed 9/15
+    pytest.param(FLOW_BLIND9, 162, 1, id="blind9"),
 ]
 
 

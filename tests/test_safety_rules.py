@@ -287,6 +287,7 @@ def test_gaps_do_not_cross_sentences():
     ({"rules": [{"id": "r", "category": "danger", "patterns": ["x"], "colour": 1}]}, "unknown keys"),
     ({"rules": [{"id": "r", "category": "danger", "patterns": ["x"]}] * 2}, "duplicate"),
     ({"combos": [{"id": "c", "category": "danger", "when": ["nope"]}]}, "unknown names"),
+    ({"combos": [{"id": "c", "category": "danger", "when": ["danger"], "unless": "nope"}]}, "unless"),
 ])
 def test_rules_errors_name_the_problem(rules, message):
     with pytest.raises(RulesError, match=message):

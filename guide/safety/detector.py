@@ -692,7 +692,7 @@ def _assess_rules(text: str, toks: list[str], rules: RuleSet, trace: list[dict] 
                  | {name for name, _, _ in negated})
     for combo in rules.combos:
         names = own_names if combo.own else present_names
-        if all(entry & names for entry in combo.when):
+        if all(entry & names for entry in combo.when) and not combo.unless & live.keys():
             first = combo.when[0]
             spans = [(h.start, h.end) for h in active if (h.base in first or h.category in first)
                      and not (combo.own and h.category == "third_party")]

@@ -41,7 +41,7 @@ from guide.paths import cache_dir
 from guide.safety.normalize import BOUNDARIES, Normalizer
 
 RULES_PATH = Path(__file__).with_name("rules.yaml")
-FORMAT = 13  # bump when the compiled layout changes
+FORMAT = 14  # bump when the compiled layout changes
 
 # pattern kinds
 RULE, EXCEPTION, PSEUDO, SIGNAL, HELP = range(5)
@@ -106,6 +106,7 @@ class Combo(NamedTuple):
     category: str
     tier: int
     own: bool = False  # only hits about the reader count (not third-party ones)
+    unless: frozenset[str] = frozenset()  # signals that stop it (an everyday frame: a move, a will)
 
 
 class RuleSet:
@@ -310,7 +311,7 @@ def remove_older(cache_file: Path, pattern: str) -> None:
 def _from_plain(plain: dict) -> RuleSet:
     categories = {name: Category(name=name, **spec) for name, spec in plain["categories"].items()}
     rules = {rid: Rule(id=rid, **spec) for rid, spec in plain["rules"].items()}
-    combos = tuple(Combo(id=c[0], when=c[1], category=c[2], tier=c[3], own=c[4])
+    combos = tuple(Combo(id=c[0], when=c[1], category=c[2], tier=c[3], own=c[4], unless=c[5])
                    for c in plain["combos"])
     n = plain["normalizer"]
     normalizer = Normalizer(spelling_map=n["map"], raw_map=n["raw"], vocab=n["vocab"],
@@ -454,8 +455,11 @@ def compile_plain(data: Any) -> dict:
                               for e in entry)
             if entry - known:
                 raise RulesError(f"combo {cid}: unknown names {sorted(entry - known)}")
+        unless = frozenset(str(spec.get("unless") or "").split("|")) - {""}
+        if unless - set(signals):
+            raise RulesError(f"combo {cid}: unknown signals in unless {sorted(unless - set(signals))}")
         combos.append((cid, when, cat_name, int(spec.get("tier", categories[cat_name]["tier"])),
-                       bool(spec.get("own", False))))
+                       bool(spec.get("own", False)), unless))
 
     neg = data.get("negation") or {}
     person = data.get("person") or {}
