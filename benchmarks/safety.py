@@ -221,7 +221,8 @@ FLOW_SETS = {"dev": "safety_flow_dev.yaml", "blind": "safety_flow_blind.yaml",
              "dev5": "safety_flow_dev5.yaml", "blind4": "safety_flow_blind4.yaml",
              "blind5": "safety_flow_blind5.yaml", "blind6": "safety_flow_blind6.yaml",
              "dev8": "safety_flow_dev8.yaml", "blind7": "safety_flow_blind7.yaml",
-             "blind8": "safety_flow_blind8.yaml", "blind9": "safety_flow_blind9.yaml"}
+             "blind8": "safety_flow_blind8.yaml", "blind9": "safety_flow_blind9.yaml",
+             "blind10": "safety_flow_blind10.yaml"}
 
 
 def flow_report() -> None:
@@ -285,7 +286,10 @@ def flow_report() -> None:
           "scored once on the round-10 rules: 143/200 = 71.5% (136/200 on the round-9 rules; present danger "
           "said plainly 21/30, check-in 'no' 11/22, danger details 16/24, distress through a figure 12/20, "
           "mixed 7/15, other domains 49/50 quiet): the honest measure of rounds 1-10; it was a development "
-          "set of round 11 (with blind8)")
+          "set of round 11 (with blind8). blind10 was written blind to the rules during round 11 and scored "
+          "once on the round-11 rules: 141/200 = 70.5% (136/200 on the round-10 rules; present danger said "
+          "plainly 24/30, check-in 'no' 9/22, danger details 15/24, distress through a figure 10/20, mixed "
+          "7/15, other domains 50/50 quiet): the honest measure of rounds 1-11")
     keys = list(dict.fromkeys(k for total, _, _ in results.values() for k in total))
     print(f"{'section':36s}" + "".join(f"{name:>18s}" for name in results))
     for key in [*keys, "all"]:

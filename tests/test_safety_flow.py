@@ -19,6 +19,7 @@ from guide.safety.conversations import (
     FLOW_BLIND7,
     FLOW_BLIND8,
     FLOW_BLIND9,
+    FLOW_BLIND10,
     FLOW_DEV,
     FLOW_DEV5,
     FLOW_DEV8,
@@ -274,6 +275,10 @@ BLIND_FLOORS = [
     # their kind; the check-in answered in other languages; safe said through where the reader is):
     # 162/200, check-in 'no' 19/22, 'not sure' 8/12, mixed 9/15
     pytest.param(FLOW_BLIND9, 162, 1, id="blind9"),
+    # written during round 11 with no git history seen, scored once on its rules (141/200 = 70.5%:
+    # present danger said plainly 24/30, check-in 'no' 9/22, danger details 15/24, a figure 10/20;
+    # 136/200 on the round-10 rules)
+    pytest.param(FLOW_BLIND10, 141, 0, id="blind10"),
 ]
 
 
