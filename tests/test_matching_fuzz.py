@@ -26,6 +26,7 @@ PIECES = [
     "**", "__", "`", "&amp;", "&#0;", "'", "’", "?", "!!!", "...", "😀", "👩\u200d💻", "🇫🇷",
     "שלום", "مرحبا", "日本語", "ℌ", "ﬁ", "Ｔｏｕｃｈ", "é", "e\u0301", "touch", "hormones", "hug",
     "holding hands", "tell me more", "dont", "i'm", "atachment", "a" * 300, "\U0010ffff",
+    "❶", "²", "٣", "point", "number", "#", "pills", "took",
 ]
 texts = st.one_of(
     st.text(),
@@ -83,3 +84,23 @@ def check_decision(decision: Decision, ranking: Ranking) -> None:
 @given(text=texts)
 def test_normalizer_handles_any_text(text: str) -> None:
     check_normalized(INDEX.normalizer.normalize(text))
+
+
+def test_digits_int_cannot_read_are_no_numbers() -> None:
+    """"❶" and "²" are digits to str.isdigit but not to int(): a point, a choice or a dose
+    written with them must not raise (the safety check and the list reference did)."""
+    from guide.conversation import Engine, Session
+    from guide.dialog.loader import load_guide
+    from guide.matching.ordinals import reference
+    from guide.paths import BUNDLED_GUIDE
+    from guide.safety import assess
+    from guide.tui.app import whole_number
+
+    session = Session(Engine.build(load_guide(BUNDLED_GUIDE).guide))
+    for text in ("❶", "point ❶", "way number ⁴", "option ❷", "#❸", "took ❸❹ tablets", "5²", "²"):
+        assess(text)
+        reference(text)
+        assert session.respond(text).kind in ("answer", "clarify", "fallback", "safety", "command")
+        assert whole_number(text) is None
+    assert reference("point ٣") is not None and reference("point ٣").number == 3  # Arabic-Indic 3
+    assert whole_number(" ٣ ") == 3

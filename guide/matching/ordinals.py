@@ -65,7 +65,7 @@ class Reference(NamedTuple):
 
 
 def _value(word: str) -> int:
-    if word.isdigit() and len(word) <= 2:
+    if word.isdecimal() and len(word) <= 2:  # (isdigit takes "❶", which int() cannot read)
         return int(word)
     return NUMBERS.get(word) or ORDINALS.get(word, 0)
 

@@ -227,7 +227,7 @@ def _medicines(text: str) -> list[str]:
 def _number(tok: str) -> int:
     digits = ""
     for ch in tok:
-        if not ch.isdigit():
+        if not ch.isdecimal():  # (not isdigit: "❶" and "²" are digits int() cannot read)
             break
         digits += ch
     return int(digits) if digits else -1
@@ -245,7 +245,7 @@ def _slot_ok(slot: Slot, toks: Sequence[str], j: int, n: int, units: frozenset[s
         return False
     if number == 0:
         return True
-    return value >= number and tok.isdigit() and not (j + 1 < n and toks[j + 1] in units)
+    return value >= number and tok.isdecimal() and not (j + 1 < n and toks[j + 1] in units)
 
 
 def _match(phrase: Phrase, k: int, toks: Sequence[str], j: int, n: int, units: frozenset[str]) -> int:
@@ -283,7 +283,7 @@ def parts_in(lex: Lexicon, toks: Sequence[str]) -> list[Part]:
         for prefix, name, ph in by_prefix:
             if tok.startswith(prefix):
                 candidates = [*candidates, (name, ph)]
-        if tok[0].isdigit():
+        if tok[0].isdecimal():
             candidates = candidates + lex.by_number
         if tok in lex.medicines:
             found[("medicine", i)] = max(found.get(("medicine", i), 0), i + 1)
@@ -389,7 +389,7 @@ def _names_a_means(lex: Lexicon, toks: Sequence[str]) -> bool:
     """Does a token (or a token and the next, for "my ex") start a means?"""
     heads, pairs, medicines = lex.means_heads, lex.means_pairs, lex.medicines
     for i, tok in enumerate(toks):
-        if tok in heads or tok in medicines or (lex.number_means and tok[:1].isdigit()):
+        if tok in heads or tok in medicines or (lex.number_means and tok[:1].isdecimal()):
             return True
         if i + 1 < len(toks) and (tok, toks[i + 1]) in pairs:
             return True

@@ -1004,7 +1004,7 @@ def guide_commands() -> type:
 def whole_number(text: str) -> int | None:
     """The number a message consists of ("2", " 2 "), else None: only then is it a choice."""
     text = text.strip()
-    return int(text) if text.isdigit() and len(text) <= 3 else None
+    return int(text) if text.isdecimal() and len(text) <= 3 else None
 
 
 def resumed(engine: Engine, replies: list[Reply]) -> Session:
