@@ -326,6 +326,15 @@ def test_topic_words_a_candidate_never_uses_are_reported(index: Index) -> None:
     assert index.rank("why do hugs calm me").candidates[0].unexplained == ()
 
 
+@pytest.mark.parametrize("word", ["till", "whenever", "since", "unless", "although"])
+def test_a_function_word_the_guide_never_uses_does_not_count_against_a_match(index: Index, word: str) -> None:
+    plain = index.rank("why does touching calm me when i am sad").candidates[0]  # "when": a function word
+    worded = index.rank(f"why does touching calm me {word} i am sad").candidates[0]
+    assert worded.key == plain.key == "touch"
+    assert worded.unexplained == plain.unexplained == ("sad",)
+    assert worded.score >= plain.score - 0.02
+
+
 def test_decision_reasons_name_the_rule() -> None:
     assert "answer threshold 0.60" in decide(candidates(0.7, 0.2), SETTINGS).reason
     assert "less than the margin 0.09 it needs at that score" in decide(candidates(0.7, 0.65), SETTINGS).reason
