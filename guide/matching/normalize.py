@@ -261,7 +261,11 @@ class Normalizer:
         if found:
             # Fewest edits first; then the more frequent, then alphabetical (pool order).
             fixed = min(found, key=lambda match: (match[1], match[2]))[0]
-            return fixed if not own or _same_word(word, fixed, own) else word
+            if own:
+                return fixed if _same_word(word, fixed, own) else word
+            everyday = self._english_repair(word)
+            # a slip in a function word ("sinse", "beign") is that word, not a word of the guide ("sins")
+            return everyday if everyday in FUNCTION_WORDS and fixed not in FUNCTION_WORDS else fixed
         return self._english_repair(word) if not own else word
 
     @cached_property
@@ -269,20 +273,26 @@ class Normalizer:
         return frozenset(stem(word) for word in self._word_counts)
 
     def _english_repair(self, word: str) -> str:
-        """The most common everyday English word one edit from `word` (preferring one whose stem
-        the guide uses), or `word` itself; only insertions, deletions and swaps for short words."""
+        """The everyday English word one edit from `word`, or `word` itself: a function word first
+        ("sinse" is "since" and "beign" "being" even where the guide says "sins"), then one whose
+        stem the guide uses, then the most common. Among function words a letter added, dropped or
+        swapped comes before a different letter, which short words get only into a function word."""
         if not word.isascii():
             return word
         splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
         edits = {a + b[1:] for a, b in splits if b}
         edits.update(a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1)
         edits.update(a + c + b for a, b in splits for c in _LETTERS)
-        if len(word) >= SUBSTITUTION_MIN_LENGTH:
-            edits.update(a + c + b[1:] for a, b in splits if b for c in _LETTERS)
+        substituted = {a + c + b[1:] for a, b in splits if b for c in _LETTERS} - edits
         edits.discard(word)
-        common = [(stem(edit) in self._stems, frequency, edit) for edit in edits
-                  if (frequency := zipf(edit)) >= ENGLISH_REPAIR_ZIPF]
-        return max(common)[2] if common else word
+        substituted.discard(word)
+        short = len(word) < SUBSTITUTION_MIN_LENGTH
+        common = []
+        for edit in edits | substituted:
+            function = edit in FUNCTION_WORDS
+            if (function or not short or edit in edits) and (frequency := zipf(edit)) >= ENGLISH_REPAIR_ZIPF:
+                common.append((function, function and edit in edits, stem(edit) in self._stems, frequency, edit))
+        return max(common)[-1] if common else word
 
     def _apply_synonyms(
         self, words: Sequence[str]
