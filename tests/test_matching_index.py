@@ -29,6 +29,7 @@ from guide.matching.index import (
     decide_ranking,
     dominance_lead,
     phrasing_similarity,
+    view_weights,
 )
 
 INTENTS = (
@@ -333,6 +334,16 @@ def test_a_function_word_the_guide_never_uses_does_not_count_against_a_match(ind
     assert worded.key == plain.key == "touch"
     assert worded.unexplained == plain.unexplained == ("sad",)
     assert worded.score >= plain.score - 0.02
+
+
+def test_a_question_of_function_words_alone_is_scored_by_the_views_that_read_it(index: Index) -> None:
+    # "what does it do" has no topic word: the meaning view reads nothing, so it takes no weight
+    for candidate in index.rank("what does it do").candidates:
+        assert candidate.sighted == 0.0
+        assert candidate.views[3] == 0.0
+        lexical = sum(w * v for w, v in zip(view_weights(0.0), candidate.views, strict=True))
+        assert candidate.score == pytest.approx(lexical, abs=1e-3)
+    assert index.rank("what does it do").candidates[0].score > 0.35
 
 
 def test_decision_reasons_name_the_rule() -> None:

@@ -455,7 +455,7 @@ class Index:
         information = sum(weights.values())
         unseen = sum(weight for word, weight in weights.items()  # the guide's words the meaning view
                      if vector(word) is None and self._words.knows(stem(word)))  # cannot read
-        sighted = 1 - unseen / information if information else 1.0
+        sighted = 1 - unseen / information if information else float(query is not None)  # (None: no word to read)
         w_words, w_chars, w_phrasing, w_meaning = view_weights(sighted)
         means = [_mean(best) for best in bests]
         lexical = [w_words * word + w_chars * char_score + w_phrasing * mean
@@ -612,7 +612,9 @@ def view_weights(sighted: float) -> tuple[float, float, float, float]:
     the meaning view knows (a typo, "chlorinated" beside the guide's "chlorine") leaves the
     weights as they are: the meaning view still reads the rest of the question. Otherwise
     "what is leuconostoc", a word no vector knows, would score at most 0.65 against the
-    phrasing "leuconostoc", and a question about a rare term is as specific as questions get."""
+    phrasing "leuconostoc", and a question about a rare term is as specific as questions get. A
+    question of function words alone ("what do i actually say to her") gives the meaning view no
+    word to read, and is scored by the other views alone (`Index._score` passes sighted 0)."""
     w_words, w_chars, w_phrasing, w_meaning = VIEW_WEIGHTS
     meaning = w_meaning * min(1.0, max(0.0, sighted))
     scale = (1 - meaning) / (1 - w_meaning)
