@@ -327,7 +327,7 @@ def test_topic_words_a_candidate_never_uses_are_reported(index: Index) -> None:
     assert index.rank("why do hugs calm me").candidates[0].unexplained == ()
 
 
-@pytest.mark.parametrize("word", ["till", "whenever", "since", "unless", "although"])
+@pytest.mark.parametrize("word", ["whenever", "since", "unless", "although"])
 def test_a_function_word_the_guide_never_uses_does_not_count_against_a_match(index: Index, word: str) -> None:
     plain = index.rank("why does touching calm me when i am sad").candidates[0]  # "when": a function word
     worded = index.rank(f"why does touching calm me {word} i am sad").candidates[0]

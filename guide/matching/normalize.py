@@ -30,7 +30,7 @@ really right said same say says she should so some something stuff such tell tha
 them themselves then there these they thing things this those through to too under until up us very want
 was way we were what when where whether which while who whom whose why will with would yeah yes yet you
 your yours yourself
-although besides despite onto since till til toward towards unless upon whatever whenever wherever
+although besides despite onto since toward towards unless upon whenever wherever
 whichever whoever within
 """
 _FILLER_TEXT = """
