@@ -263,9 +263,9 @@ class Normalizer:
             fixed = min(found, key=lambda match: (match[1], match[2]))[0]
             if own:
                 return fixed if _same_word(word, fixed, own) else word
-            everyday = self._english_repair(word)
             # a slip in a function word ("sinse", "beign") is that word, not a word of the guide ("sins")
-            return everyday if everyday in FUNCTION_WORDS and fixed not in FUNCTION_WORDS else fixed
+            slip = _function_word_slip(word) if fixed not in FUNCTION_WORDS else None
+            return slip or fixed
         return self._english_repair(word) if not own else word
 
     @cached_property
@@ -324,6 +324,21 @@ class Normalizer:
                 out.append(words[i])
                 i += 1
         return out, rewrites
+
+
+@cache
+def _function_word_pool() -> tuple[str, ...]:
+    return tuple(sorted(FUNCTION_WORDS))
+
+
+def _function_word_slip(word: str) -> str | None:
+    """The function word one edit from `word` (a letter added, dropped or swapped before a
+    different one, then the most common), or None."""
+    found = process.extract(word, _function_word_pool(), scorer=OSA.distance, score_cutoff=1, limit=None)
+    if not found:
+        return None
+    return max(found, key=lambda match: (Indel.distance(word, match[0]) == 1 or sorted(word) == sorted(match[0]),
+                                         zipf(match[0]), match[0]))[0]
 
 
 def _same_word(word: str, fixed: str, frequency: float) -> bool:
