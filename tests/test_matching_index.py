@@ -29,6 +29,7 @@ from guide.matching.index import (
     decide_ranking,
     dominance_lead,
     phrasing_similarity,
+    view_weights,
 )
 
 INTENTS = (
@@ -324,6 +325,25 @@ def test_topic_words_a_candidate_never_uses_are_reported(index: Index) -> None:
     assert best.unexplained == ("dog",)  # "touching" is "touch" (synonym), "calm" is in its examples
     assert best.explained == pytest.approx(2 / 3)
     assert index.rank("why do hugs calm me").candidates[0].unexplained == ()
+
+
+@pytest.mark.parametrize("word", ["whenever", "since", "unless", "although"])
+def test_a_function_word_the_guide_never_uses_does_not_count_against_a_match(index: Index, word: str) -> None:
+    plain = index.rank("why does touching calm me when i am sad").candidates[0]  # "when": a function word
+    worded = index.rank(f"why does touching calm me {word} i am sad").candidates[0]
+    assert worded.key == plain.key == "touch"
+    assert worded.unexplained == plain.unexplained == ("sad",)
+    assert worded.score >= plain.score - 0.02
+
+
+def test_a_question_of_function_words_alone_is_scored_by_the_views_that_read_it(index: Index) -> None:
+    # "what does it do" has no topic word: the meaning view reads nothing, so it takes no weight
+    for candidate in index.rank("what does it do").candidates:
+        assert candidate.sighted == 0.0
+        assert candidate.views[3] == 0.0
+        lexical = sum(w * v for w, v in zip(view_weights(0.0), candidate.views, strict=True))
+        assert candidate.score == pytest.approx(lexical, abs=1e-3)
+    assert index.rank("what does it do").candidates[0].score > 0.35
 
 
 def test_decision_reasons_name_the_rule() -> None:

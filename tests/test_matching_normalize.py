@@ -149,3 +149,18 @@ def test_repair_prefers_the_more_frequent_word() -> None:
 
 def test_clean_text_folds_case_width_and_accents() -> None:
     assert clean_text("ＡＢＣ Ǆ Ångström") == "abc dz angstrom"
+
+
+def test_a_slip_in_a_function_word_is_that_word_not_a_word_of_the_guide() -> None:
+    normalizer = Normalizer({}, ["sins", "begin", "oyster", "where"])
+    assert normalizer.normalize("sinse beign").text == "since being"
+    # a guide's word stays the repair when no function word is one edit away ("sister" is not one)
+    assert normalizer.normalize("oister").text == "oyster"
+    # and when the guide's word is a function word itself ("her" is one edit away too)
+    assert normalizer.normalize("wher").text == "where"
+
+
+def test_short_words_get_a_different_letter_only_into_a_function_word() -> None:
+    normalizer = Normalizer({}, ["grief"])
+    assert normalizer.normalize("sinse").text == "since"  # a different letter: since
+    assert normalizer.normalize("hpme").text == "hpme"  # "home" is no function word

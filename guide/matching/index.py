@@ -479,7 +479,7 @@ class Index:
         weights = {word: found.weight for word, found in known.items()}
         information = sum(weights.values())
         unseen = sum([found.weight for found in known.values() if found.unseen])  # (`_Word.unseen`)
-        sighted = 1 - unseen / information if information else 1.0
+        sighted = 1 - unseen / information if information else float(query is not None)  # (None: no word to read)
         w_words, w_chars, w_phrasing, w_meaning = view_weights(sighted) if sighted != 1.0 else _SIGHTED
         means = list(map(_mean, bests))
         lexical = [w_words * word + w_chars * char_score + w_phrasing * mean
@@ -657,7 +657,9 @@ def view_weights(sighted: float) -> tuple[float, float, float, float]:
     the meaning view knows (a typo, "chlorinated" beside the guide's "chlorine") leaves the
     weights as they are: the meaning view still reads the rest of the question. Otherwise
     "what is leuconostoc", a word no vector knows, would score at most 0.65 against the
-    phrasing "leuconostoc", and a question about a rare term is as specific as questions get."""
+    phrasing "leuconostoc", and a question about a rare term is as specific as questions get. A
+    question of function words alone ("what do i actually say to her") gives the meaning view no
+    word to read, and is scored by the other views alone (`Index._score` passes sighted 0)."""
     w_words, w_chars, w_phrasing, w_meaning = VIEW_WEIGHTS
     meaning = w_meaning * min(1.0, max(0.0, sighted))
     scale = (1 - meaning) / (1 - w_meaning)

@@ -30,6 +30,8 @@ really right said same say says she should so some something stuff such tell tha
 them themselves then there these they thing things this those through to too under until up us very want
 was way we were what when where whether which while who whom whose why will with would yeah yes yet you
 your yours yourself
+although besides despite onto since toward towards unless upon whenever wherever
+whichever whoever within
 """
 _FILLER_TEXT = """
 actually anyway anyways basically btw definitely even exactly haha honestly hmm kinda literally
@@ -259,7 +261,11 @@ class Normalizer:
         if found:
             # Fewest edits first; then the more frequent, then alphabetical (pool order).
             fixed = min(found, key=lambda match: (match[1], match[2]))[0]
-            return fixed if not own or _same_word(word, fixed, own) else word
+            if own:
+                return fixed if _same_word(word, fixed, own) else word
+            # a slip in a function word ("sinse", "beign") is that word, not a word of the guide ("sins")
+            slip = _function_word_slip(word) if fixed not in FUNCTION_WORDS else None
+            return slip or fixed
         return self._english_repair(word) if not own else word
 
     @cached_property
@@ -267,20 +273,26 @@ class Normalizer:
         return frozenset(stem(word) for word in self._word_counts)
 
     def _english_repair(self, word: str) -> str:
-        """The most common everyday English word one edit from `word` (preferring one whose stem
-        the guide uses), or `word` itself; only insertions, deletions and swaps for short words."""
+        """The everyday English word one edit from `word`, or `word` itself: a function word first
+        ("sinse" is "since" and "beign" "being" even where the guide says "sins"), then one whose
+        stem the guide uses, then the most common. Among function words a letter added, dropped or
+        swapped comes before a different letter, which short words get only into a function word."""
         if not word.isascii():
             return word
         splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
         edits = {a + b[1:] for a, b in splits if b}
         edits.update(a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1)
         edits.update(a + c + b for a, b in splits for c in _LETTERS)
-        if len(word) >= SUBSTITUTION_MIN_LENGTH:
-            edits.update(a + c + b[1:] for a, b in splits if b for c in _LETTERS)
+        substituted = {a + c + b[1:] for a, b in splits if b for c in _LETTERS} - edits
         edits.discard(word)
-        common = [(stem(edit) in self._stems, frequency, edit) for edit in edits
-                  if (frequency := zipf(edit)) >= ENGLISH_REPAIR_ZIPF]
-        return max(common)[2] if common else word
+        substituted.discard(word)
+        short = len(word) < SUBSTITUTION_MIN_LENGTH
+        common = []
+        for edit in edits | substituted:
+            function = edit in FUNCTION_WORDS
+            if (function or not short or edit in edits) and (frequency := zipf(edit)) >= ENGLISH_REPAIR_ZIPF:
+                common.append((function, function and edit in edits, stem(edit) in self._stems, frequency, edit))
+        return max(common)[-1] if common else word
 
     def _apply_synonyms(
         self, words: Sequence[str]
@@ -312,6 +324,21 @@ class Normalizer:
                 out.append(words[i])
                 i += 1
         return out, rewrites
+
+
+@cache
+def _function_word_pool() -> tuple[str, ...]:
+    return tuple(sorted(FUNCTION_WORDS))
+
+
+def _function_word_slip(word: str) -> str | None:
+    """The function word one edit from `word` (a letter added, dropped or swapped before a
+    different one, then the most common), or None."""
+    found = process.extract(word, _function_word_pool(), scorer=OSA.distance, score_cutoff=1, limit=None)
+    if not found:
+        return None
+    return max(found, key=lambda match: (Indel.distance(word, match[0]) == 1 or sorted(word) == sorted(match[0]),
+                                         zipf(match[0]), match[0]))[0]
 
 
 def _same_word(word: str, fixed: str, frequency: float) -> bool:
