@@ -6,9 +6,8 @@ tools: `check_list_items` warns when a reference by number will not reach the no
 expects, and `guide explain` says how a reference was read.
 """
 
-from __future__ import annotations
-
-from dataclasses import dataclass
+# Annotations are evaluated (no `from __future__ import annotations`): see guide/frozen.py.
+from typing import NamedTuple
 
 from guide.dialog.model import Guide, Quote
 from guide.problems import Pos, Problem
@@ -56,8 +55,7 @@ def _numbered_quotes(guide: Guide) -> dict[str, tuple[int, list[tuple[tuple[str,
     return quotes
 
 
-@dataclass(frozen=True)
-class Quoter:
+class Quoter(NamedTuple):
     """A node (with phrasings) that quotes a numbered paragraph, and from where."""
 
     node: str
@@ -66,8 +64,7 @@ class Quoter:
     items: int  # how many numbered paragraphs the node quotes in all
 
 
-@dataclass(frozen=True)
-class NumberedItem:
+class NumberedItem(NamedTuple):
     """One numbered paragraph ("3. Don't wait to be asked: ..."), who quotes it, who it reaches."""
 
     number: int
