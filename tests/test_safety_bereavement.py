@@ -84,3 +84,17 @@ def test_a_figure_known_for_its_death_with_the_readers_means_is_not_a_loss():
     text = ("judas went and hanged himself after he betrayed everyone. "
             "i let my whole family down and theres a beam in the garage")
     assert assess(text).tier
+
+
+def test_a_bereaved_reader_following_the_dead_keeps_the_risk() -> None:
+    """A loss told beside the reader's own imitation of it ("the same bridge", "do what he did")
+    is no bereavement reading: the rules' risk stands (the bereavement probe's two regressions)."""
+    from guide.safety import assess
+
+    for text in ("since my son killed himself i've been looking at the same bridge",
+                 "my brother took his life and i think i'll do what he did",
+                 "my wife died of an overdose last year and i've been saving the same pills"):
+        assert assess(text).tier > 0, text
+    for text in ("my best friend's brother killed himself last week, what do i say to her",
+                 "her husband hanged himself, i go to the same gym as her, what do i say"):
+        assert assess(text).tier == 0, text

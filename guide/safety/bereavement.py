@@ -54,6 +54,7 @@ class Words(NamedTuple):
     naming_rules: frozenset[str]
     grief_return_rules: frozenset[str]
     first_person: frozenset[str]
+    following: tuple[tuple[str, ...], ...]
 
 
 @cache
@@ -65,7 +66,7 @@ def words() -> Words:
     fields = {}
     for name in Words._fields:
         value = data[name]
-        fields[name] = (tuple(tuple(v) for v in value) if name == "topic_request"
+        fields[name] = (tuple(tuple(v) for v in value) if name in ("topic_request", "following")
                         else frozenset(str(v) for v in value))
     return Words(**fields)
 
@@ -126,6 +127,8 @@ def read(toks: Sequence[str], question: bool, signals: Collection[str] = ()) -> 
     if w.not_a_loss_signals.intersection(signals):
         return None  # "judas hanged himself ... and there's a beam in the garage": a figure, not a loss
     plain = [t for t in toks if t not in BOUNDARIES]
+    if w.first_person.intersection(plain) and any(_has(plain, phrase) for phrase in w.following):
+        return None  # "since my son killed himself i've been looking at the same bridge": the reader's risk
     death = any(t in w.death_words for t in plain) or _lost_someone(plain, w) or _a_suicide(plain, w)
     mentions = "suicide" in plain or "suicides" in plain or bool(w.death_verbs.intersection(plain))
     said = set(plain)
