@@ -14,6 +14,7 @@ from guide.cli import main
 from guide.conversation import Engine
 from guide.dialog.checks import validate
 from guide.dialog.loader import load_guide
+from tests.conftest import TINY_NODE
 
 NODES = """\
 - id: hello
@@ -269,8 +270,7 @@ def test_bundled_guide_lints_and_validate_stays_fast(bundled_guide: Path) -> Non
 
 def test_lint_and_calibrate_say_what_their_phrasing_counts_hold(make_guide, capsys) -> None:
     """lint leaves out the follow-ups' phrasings too, calibrate only the nodes': both say so."""
-    hello = TINY_NODE_WITH_FOLLOWUP
-    root = make_guide({"nodes/hello.yaml": hello})
+    root = make_guide({"nodes/hello.yaml": TINY_NODE_WITH_FOLLOWUP})
     assert main(["lint", "--no-selftest", str(root)]) == 0
     assert "13 phrasings left out (10 of nodes, 3 of follow-ups in their node's context; titles are not;" in \
         capsys.readouterr().out
@@ -284,19 +284,13 @@ def test_lint_and_calibrate_say_what_their_phrasing_counts_hold(make_guide, caps
     assert (data["phrasings_of_nodes"], data["phrasings_of_followups"]) == (10, 3)
 
 
-TINY_NODE_WITH_FOLLOWUP = """\
-id: hello
-title: Hello
-examples: [hi, hello, hey there, good morning, start]
-answer:
-  - say: Hello.
-  - quote: Cats sleep for most of the day
+TINY_NODE_WITH_FOLLOWUP = TINY_NODE.replace("choices: [dogs]\n", """\
 followups:
   - examples: [and the cats, what about cats, cats too]
     answer:
       - quote: often in the sun
 choices: [dogs]
-"""
+""")
 
 
 def test_variants_leave_the_words_of_a_synonym_phrase_alone() -> None:
