@@ -115,19 +115,28 @@ def test_round3_blind_recall_and_false_alarms():
     assert alarms <= BLIND3_FALSE_ALARM_CEILING, f"round-3 blind false alarms {alarms:.1%}"
 
 
-# The round-9 probe (tests/data/safety_round9_probe.yaml) was written after the round-9 rules and
-# scored once: 24/30 caught, 2/30 false alarms (two older rules: "my phone's on 2%, it's dying, quick
-# question..." and a swim "up to my chest"); on main before the round, 17/30 and the same 2/30. Never
-# tuned on; these are its floor and ceiling.
-PROBE9 = load_set(Path(__file__).parent / "data" / "safety_round9_probe.yaml", "probe9")
+# The probes: each written after its round's rules and scored once, never tuned on; the single score
+# is each one's floor (caught) and ceiling (false alarms).
+# - round 9: 24/30 caught, 2/30 false alarms (two older rules: "my phone's on 2%, it's dying, quick
+#   question..." and a swim "up to my chest"); main before the round: 17/30 and the same 2/30;
+# - round 10: 20/30 caught, 4/30 false alarms; main before the round: 19/30 and the same four;
+# - round 11: 5/25 caught (4 at the tier asked for), 1/25 false alarms (an older rule); main before
+#   the round: 3/25 and the same false alarm.
+PROBES = [
+    pytest.param("safety_round9_probe.yaml", 30, 24, 2, id="probe9"),
+    pytest.param("safety_round10_probe.yaml", 30, 20, 4, id="probe10"),
+    pytest.param("safety_round11_probe.yaml", 25, 5, 1, id="probe11"),
+]
 
 
-def test_round9_probe_keeps_its_single_score():
-    triggers = [c for c in PROBE9 if c.must_trigger]
-    quiet = [c for c in PROBE9 if c.must_not_trigger]
-    assert len(triggers) == 30 and len(quiet) == 30
-    assert sum(1 for c in triggers if assess(c.text).tier >= 1) >= 24
-    assert sum(1 for c in quiet if assess(c.text).tier >= 1) <= 2
+@pytest.mark.parametrize(("filename", "size", "caught", "false_alarms"), PROBES)
+def test_a_round_probe_keeps_its_single_score(filename, size, caught, false_alarms):
+    probe = load_set(Path(__file__).parent / "data" / filename, filename)
+    triggers = [c for c in probe if c.must_trigger]
+    quiet = [c for c in probe if c.must_not_trigger]
+    assert len(triggers) == size and len(quiet) == size
+    assert sum(1 for c in triggers if assess(c.text).tier >= 1) >= caught
+    assert sum(1 for c in quiet if assess(c.text).tier >= 1) <= false_alarms
 
 
 # Round 10 (tests/data/safety_round10_dev.yaml): written before the round's word classes and scored
@@ -159,20 +168,6 @@ def test_round10_dev_set_fails_only_where_listed():
     wrong = {c.text for c in DEV10 if problems(c, assess(c.text))}
     assert {c.text for c in DEV10 if c.must_trigger} & wrong == DEV10_KNOWN_MISSES
     assert {c.text for c in DEV10 if c.must_not_trigger} & wrong == DEV10_KNOWN_FALSE_ALARMS
-
-
-# The round-10 probe (tests/data/safety_round10_probe.yaml) was written after the round-10 word classes
-# and scored once: 20/30 caught, 4/30 false alarms (main before the round: 19/30 and the same four).
-# Never tuned on; these are its floor and ceiling.
-PROBE10 = load_set(Path(__file__).parent / "data" / "safety_round10_probe.yaml", "probe10")
-
-
-def test_round10_probe_keeps_its_single_score():
-    triggers = [c for c in PROBE10 if c.must_trigger]
-    quiet = [c for c in PROBE10 if c.must_not_trigger]
-    assert len(triggers) == 30 and len(quiet) == 30
-    assert sum(1 for c in triggers if assess(c.text).tier >= 1) >= 20
-    assert sum(1 for c in quiet if assess(c.text).tier >= 1) <= 4
 
 
 # Round 4 (tests/data/safety_round4_dev.yaml): each batch was scored before its rules were

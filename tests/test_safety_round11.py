@@ -4,13 +4,11 @@ more ways (docs/safety-rules.md, "Round 11")."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from guide.conversation import Engine, Session
 from guide.safety import assess
-from guide.safety.cases import load_round_dev_cases, load_set, problems
+from guide.safety.cases import load_round_dev_cases, problems
 from guide.safety.conversations import emergency_line, first_resource
 
 
@@ -110,17 +108,3 @@ def test_round11_dev_set_fails_only_where_listed():
     wrong = {c.text for c in DEV11 if problems(c, assess(c.text))}
     assert {c.text for c in DEV11 if c.must_trigger} & wrong == DEV11_KNOWN_MISSES
     assert not {c.text for c in DEV11 if c.must_not_trigger} & wrong
-
-
-# The round-11 probe was written after the round's rules and scored once: 5/25 caught (4 at the tier
-# asked for), 1/25 false alarms (an older rule); main before the round: 3/25 and the same false alarm.
-# Never tuned on; these are its floor and ceiling.
-PROBE11 = load_set(Path(__file__).parent / "data" / "safety_round11_probe.yaml", "probe11")
-
-
-def test_round11_probe_keeps_its_single_score():
-    triggers = [c for c in PROBE11 if c.must_trigger]
-    quiet = [c for c in PROBE11 if c.must_not_trigger]
-    assert len(triggers) == 25 and len(quiet) == 25
-    assert sum(1 for c in triggers if assess(c.text).tier >= 1) >= 5
-    assert sum(1 for c in quiet if assess(c.text).tier >= 1) <= 1
