@@ -7,6 +7,14 @@ from guide.safety.detector import normalized_tokens
 from guide.safety.flow import SafetyFlow
 
 
+def after(*messages: str):
+    """The flow's step for the last of ``messages``, read one after the other as a conversation."""
+    flow = SafetyFlow()
+    for text in messages:
+        step = flow.read(text, assess(text))
+    return step
+
+
 def found(text: str) -> present.Present | None:
     return present.find(normalized_tokens(text))
 
@@ -170,10 +178,7 @@ def test_explain_traces_the_parts():
 
 
 def test_a_follow_up_with_the_means_left_out_raises_a_disclosure_to_immediate_danger():
-    flow = SafetyFlow()
-    flow.read("i want to die", assess("i want to die"))
-    text = "i swallowed all of them, feeling so sleepy"
-    step = flow.read(text, assess(text))
+    step = after("i want to die", "i swallowed all of them, feeling so sleepy")
     assert step.action == "disclosure"
     assert step.assessment.category == "immediate_danger"
     assert step.assessment.resources_first[0] == "emergency"
@@ -274,40 +279,25 @@ def test_an_auxiliary_asks_only_with_a_subject():
 
 
 def test_a_follow_up_that_puts_the_person_here_raises_a_violence_disclosure():
-    flow = SafetyFlow()
-    flow.read("my husband hits me", assess("my husband hits me"))
-    text = "his car just pulled into the drive"
-    step = flow.read(text, assess(text))
+    step = after("my husband hits me", "his car just pulled into the drive")
     assert step.action == "disclosure" and step.assessment.category == "immediate_danger_dv"
     assert step.assessment.resources_first[0] == "emergency"
 
 
 def test_a_follow_up_at_a_height_now_raises_a_suicidal_disclosure_but_not_a_safe_answer():
-    flow = SafetyFlow()
-    flow.read("i want to die", assess("i want to die"))
-    step = flow.read("on the roof of the car park now", assess("on the roof of the car park now"))
+    step = after("i want to die", "on the roof of the car park now")
     assert step.action == "disclosure" and step.assessment.category == "immediate_danger"
-    flow = SafetyFlow()
-    flow.read("i want to die", assess("i want to die"))
-    step = flow.read("yes, i'm home now, away from the bridge", assess("yes, i'm home now, away from the bridge"))
-    assert step.action == "safe"
+    assert after("i want to die", "yes, i'm home now, away from the bridge").action == "safe"
 
 
 def test_a_threat_the_rules_miss_and_the_person_here_next_are_present_danger_together():
-    flow = SafetyFlow()
     first = "my stepdad said he'll make me pay when he finds me"
-    assert flow.read(first, assess(first)).action == "carry_on"
-    text = "he's on the stairs now"
-    step = flow.read(text, assess(text))
+    assert after(first).action == "carry_on"
+    step = after(first, "he's on the stairs now")
     assert step.action == "disclosure" and step.assessment.category == "immediate_danger_dv"
-    calm = SafetyFlow()
-    calm.read("my stepdad is making pancakes", assess("my stepdad is making pancakes"))
-    assert calm.read(text, assess(text)).action == "carry_on"
+    assert after("my stepdad is making pancakes", "he's on the stairs now").action == "carry_on"
 
 
 def test_an_act_begun_is_caught_even_when_the_message_before_was_missed():
-    flow = SafetyFlow()
-    flow.read("finished my playlist for the funeral", assess("finished my playlist for the funeral"))
-    text = "took the tablets an hour ago, cant keep my eyes open"
-    step = flow.read(text, assess(text))
+    step = after("finished my playlist for the funeral", "took the tablets an hour ago, cant keep my eyes open")
     assert step.action == "disclosure" and step.assessment.category == "immediate_danger"
