@@ -5,20 +5,19 @@ i mean the wording" to the check-in is not read as danger; a UK guide names Sama
 
 from __future__ import annotations
 
-from guide.authoring.testing import load_tests, run_suite
-from guide.conversation import Engine
+from guide.authoring.testing import load_tests
 from guide.dialog.loader import load_guide
 from guide.paths import REPO_ROOT
 
 GRIEVING = REPO_ROOT / "benchmarks" / "data" / "article-g-grieving-friend"
 
 
-def test_the_grieving_friend_guides_conversation_tests_pass():
+def test_the_grieving_friend_guide_keeps_its_bereavement_conversations():
+    """They are run with every benchmark guide's tests (tests/test_benchmark_guides_conversations.py,
+    which allows this guide no failure); here, that the bereavement ones are there to run."""
     result = load_guide(GRIEVING)
     assert result.ok, result.problems
     suite = load_tests(result.guide)
     assert not suite.errors, suite.errors
-    run = run_suite(Engine.build(result.guide), suite)
-    safety = [r for r in run.runs if "safety.yaml" in str(r.test.file)]
+    safety = [test for test in suite.tests if "safety.yaml" in str(test.file)]
     assert len(safety) >= 12
-    assert not run.failed, [(r.test.name, [t.failures for t in r.turns if not t.passed]) for r in run.failed]
