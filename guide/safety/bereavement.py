@@ -57,12 +57,25 @@ class Words(NamedTuple):
     following: tuple[tuple[str, ...], ...]
 
 
+FORMAT = 1
+"""The compiled cache's format: change it when ``Words`` changes."""
+
+
 @cache
 def words() -> Words:
-    """bereavement.yaml, read on first use."""
+    """bereavement.yaml, read on first use; from the compiled cache (marshal, beside the rules' cache)
+    when it is up to date, so that a start reads no YAML (every message is read for a loss)."""
+    from guide.safety.rules import cached_marshal, source_digest
+
+    raw = DATA_PATH.read_bytes()
+    return cached_marshal("bereavement", source_digest(raw, FORMAT), lambda: _compiled(raw), Words._asdict,
+                          lambda plain: Words(**{name: plain[name] for name in Words._fields}))
+
+
+def _compiled(raw: bytes) -> Words:
     from guide.safety.rules import parse_yaml
 
-    data = parse_yaml(DATA_PATH.read_bytes())
+    data = parse_yaml(raw)
     fields = {}
     for name in Words._fields:
         value = data[name]

@@ -275,7 +275,8 @@ def parse_yaml(raw: bytes) -> Any:
 
 
 def cache_path(kind: str, digest: str) -> Path | None:
-    """The compiled cache of ``kind`` ("rules", "similar", "present"): $GUIDE_SAFETY_CACHE if set (0 turns
+    """The compiled cache of ``kind`` ("rules", "similar", "present",
+    "bereavement"): $GUIDE_SAFETY_CACHE if set (0 turns
     caching off), else the user's cache folder."""
     setting = os.environ.get("GUIDE_SAFETY_CACHE", "")
     if setting in ("0", "off", "no", "false"):
