@@ -112,7 +112,7 @@ class BereavementReading(NamedTuple):
         if rule not in w.naming_rules:
             return False
         if rule == "si.mention":
-            if _before(toks, start, w) & w.mention_intent:
+            if _before(toks, start) & w.mention_intent:
                 return False  # "thinking about suicide", "she tried suicide"
             if not {"suicide", "suicides"}.intersection(hit):
                 return False  # "suicidal" says how someone is, not how someone died
@@ -122,14 +122,13 @@ class BereavementReading(NamedTuple):
             return self.death or self.wording or self.topic
         if category != "third_party":  # no one named in the hit: "should i say committed suicide"
             return (self.wording and bool(w.death_verbs.intersection(hit) or "suicide" in hit)
-                    and not (_before(toks, start, w) | set(hit)) & (w.not_a_death - _WORDING_MODALS))
-        if _before(toks, start, w) & w.not_a_death or w.not_a_death.intersection(hit):
+                    and not (_before(toks, start) | set(hit)) & (w.not_a_death - _WORDING_MODALS))
+        if _before(toks, start) & w.not_a_death or w.not_a_death.intersection(hit):
             return False
-        if category == "third_party":  # "her brother killed himself", "he took his own life"
-            if w.death_verbs.intersection(hit) and not _only_means(hit, w):
-                return True
-            return self.death and bool(w.means_verbs.intersection(hit) | w.death_verbs.intersection(hit))
-        return False
+        # a third party's: "her brother killed himself", "he took his own life"
+        if w.death_verbs.intersection(hit) and not _only_means(hit):
+            return True
+        return self.death and bool(w.means_verbs.intersection(hit) | w.death_verbs.intersection(hit))
 
 
 def read(toks: Sequence[str], question: bool, signals: Collection[str] = ()) -> BereavementReading | None:
@@ -165,7 +164,7 @@ def loss_told(toks: Sequence[str]) -> bool:
 # -- helpers -----------------------------------------------------------------------------
 
 
-def _before(toks: Sequence[str], start: int, w: Words) -> set[str]:
+def _before(toks: Sequence[str], start: int) -> set[str]:
     """The words in the few tokens before a hit, inside its sentence."""
     out: set[str] = set()
     j = start - 1
@@ -175,7 +174,7 @@ def _before(toks: Sequence[str], start: int, w: Words) -> set[str]:
     return out
 
 
-def _only_means(hit: Sequence[str], w: Words) -> bool:
+def _only_means(hit: Sequence[str]) -> bool:
     """"took an overdose": "took" names a means here, not a death (the death verbs of ``took his
     own life`` need "life")."""
     return ("took" in hit or "taken" in hit) and "life" not in hit and "lives" not in hit
