@@ -209,8 +209,13 @@ _AFTER = frozenset(("after", "since", "following", "by", "from", "to", "of"))
 
 
 def _has(plain: Sequence[str], phrase: Sequence[str]) -> bool:
+    """Does ``phrase`` occur in ``plain``? (Only where its first word is: on every message, for each
+    phrase of ``following``.)"""
     n = len(phrase)
-    return any(tuple(plain[i:i + n]) == tuple(phrase) for i in range(len(plain) - n + 1))
+    if not n:
+        return True
+    phrase, first = tuple(phrase), phrase[0]
+    return any(plain[i] == first and tuple(plain[i:i + n]) == phrase for i in range(len(plain) - n + 1))
 
 
 def _lost_someone(plain: Sequence[str], w: Words) -> bool:
