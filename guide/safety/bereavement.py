@@ -141,7 +141,7 @@ def read(toks: Sequence[str], question: bool, signals: Collection[str] = ()) -> 
     plain = [t for t in toks if t not in BOUNDARIES]
     if w.first_person.intersection(plain) and any(_has(plain, phrase) for phrase in w.following):
         return None  # "since my son killed himself i've been looking at the same bridge": the reader's risk
-    death = any(t in w.death_words for t in plain) or _lost_someone(plain, w) or _a_suicide(plain, w)
+    death = _loss_told(plain, w) or _a_suicide(plain, w)
     mentions = "suicide" in plain or "suicides" in plain or bool(w.death_verbs.intersection(plain))
     said = set(plain)
     wording = mentions and bool(w.wording & said) and (
@@ -156,12 +156,15 @@ def read(toks: Sequence[str], question: bool, signals: Collection[str] = ()) -> 
 def loss_told(toks: Sequence[str]) -> bool:
     """Does the message tell of a death or the loss of a person ("my friend lost her baby")? A
     guess from likeness (similar.py) to worry about someone else does not overrule it."""
-    w = words()
-    plain = [t for t in toks if t not in BOUNDARIES]
-    return any(t in w.death_words for t in plain) or _lost_someone(plain, w)
+    return _loss_told([t for t in toks if t not in BOUNDARIES], words())
 
 
 # -- helpers -----------------------------------------------------------------------------
+
+
+def _loss_told(plain: Sequence[str], w: Words) -> bool:
+    """A death word ("died", "funeral") or a person lost, in the message's words (no boundaries)."""
+    return any(t in w.death_words for t in plain) or _lost_someone(plain, w)
 
 
 def _before(toks: Sequence[str], start: int) -> set[str]:
