@@ -57,12 +57,25 @@ class Words(NamedTuple):
     following: tuple[tuple[str, ...], ...]
 
 
+FORMAT = 1
+"""The compiled cache's format: change it when ``Words`` changes."""
+
+
 @cache
 def words() -> Words:
-    """bereavement.yaml, read on first use."""
+    """bereavement.yaml, read on first use; from the compiled cache (marshal, beside the rules' cache)
+    when it is up to date, so that a start reads no YAML (every message is read for a loss)."""
+    from guide.safety.rules import cached_marshal, source_digest
+
+    raw = DATA_PATH.read_bytes()
+    return cached_marshal("bereavement", source_digest(raw, FORMAT), lambda: _compiled(raw), Words._asdict,
+                          lambda plain: Words(**{name: plain[name] for name in Words._fields}))
+
+
+def _compiled(raw: bytes) -> Words:
     from guide.safety.rules import parse_yaml
 
-    data = parse_yaml(DATA_PATH.read_bytes())
+    data = parse_yaml(raw)
     fields = {}
     for name in Words._fields:
         value = data[name]
@@ -99,7 +112,7 @@ class BereavementReading(NamedTuple):
         if rule not in w.naming_rules:
             return False
         if rule == "si.mention":
-            if _before(toks, start, w) & w.mention_intent:
+            if _before(toks, start) & w.mention_intent:
                 return False  # "thinking about suicide", "she tried suicide"
             if not {"suicide", "suicides"}.intersection(hit):
                 return False  # "suicidal" says how someone is, not how someone died
@@ -109,14 +122,13 @@ class BereavementReading(NamedTuple):
             return self.death or self.wording or self.topic
         if category != "third_party":  # no one named in the hit: "should i say committed suicide"
             return (self.wording and bool(w.death_verbs.intersection(hit) or "suicide" in hit)
-                    and not (_before(toks, start, w) | set(hit)) & (w.not_a_death - _WORDING_MODALS))
-        if _before(toks, start, w) & w.not_a_death or w.not_a_death.intersection(hit):
+                    and not (_before(toks, start) | set(hit)) & (w.not_a_death - _WORDING_MODALS))
+        if _before(toks, start) & w.not_a_death or w.not_a_death.intersection(hit):
             return False
-        if category == "third_party":  # "her brother killed himself", "he took his own life"
-            if w.death_verbs.intersection(hit) and not _only_means(hit, w):
-                return True
-            return self.death and bool(w.means_verbs.intersection(hit) | w.death_verbs.intersection(hit))
-        return False
+        # a third party's: "her brother killed himself", "he took his own life"
+        if w.death_verbs.intersection(hit) and not _only_means(hit):
+            return True
+        return self.death and bool(w.means_verbs.intersection(hit) | w.death_verbs.intersection(hit))
 
 
 def read(toks: Sequence[str], question: bool, signals: Collection[str] = ()) -> BereavementReading | None:
@@ -129,7 +141,7 @@ def read(toks: Sequence[str], question: bool, signals: Collection[str] = ()) -> 
     plain = [t for t in toks if t not in BOUNDARIES]
     if w.first_person.intersection(plain) and any(_has(plain, phrase) for phrase in w.following):
         return None  # "since my son killed himself i've been looking at the same bridge": the reader's risk
-    death = any(t in w.death_words for t in plain) or _lost_someone(plain, w) or _a_suicide(plain, w)
+    death = _loss_told(plain, w) or _a_suicide(plain, w)
     mentions = "suicide" in plain or "suicides" in plain or bool(w.death_verbs.intersection(plain))
     said = set(plain)
     wording = mentions and bool(w.wording & said) and (
@@ -144,15 +156,18 @@ def read(toks: Sequence[str], question: bool, signals: Collection[str] = ()) -> 
 def loss_told(toks: Sequence[str]) -> bool:
     """Does the message tell of a death or the loss of a person ("my friend lost her baby")? A
     guess from likeness (similar.py) to worry about someone else does not overrule it."""
-    w = words()
-    plain = [t for t in toks if t not in BOUNDARIES]
-    return any(t in w.death_words for t in plain) or _lost_someone(plain, w)
+    return _loss_told([t for t in toks if t not in BOUNDARIES], words())
 
 
 # -- helpers -----------------------------------------------------------------------------
 
 
-def _before(toks: Sequence[str], start: int, w: Words) -> set[str]:
+def _loss_told(plain: Sequence[str], w: Words) -> bool:
+    """A death word ("died", "funeral") or a person lost, in the message's words (no boundaries)."""
+    return any(t in w.death_words for t in plain) or _lost_someone(plain, w)
+
+
+def _before(toks: Sequence[str], start: int) -> set[str]:
     """The words in the few tokens before a hit, inside its sentence."""
     out: set[str] = set()
     j = start - 1
@@ -162,7 +177,7 @@ def _before(toks: Sequence[str], start: int, w: Words) -> set[str]:
     return out
 
 
-def _only_means(hit: Sequence[str], w: Words) -> bool:
+def _only_means(hit: Sequence[str]) -> bool:
     """"took an overdose": "took" names a means here, not a death (the death verbs of ``took his
     own life`` need "life")."""
     return ("took" in hit or "taken" in hit) and "life" not in hit and "lives" not in hit
@@ -197,8 +212,13 @@ _AFTER = frozenset(("after", "since", "following", "by", "from", "to", "of"))
 
 
 def _has(plain: Sequence[str], phrase: Sequence[str]) -> bool:
+    """Does ``phrase`` occur in ``plain``? (Only where its first word is: on every message, for each
+    phrase of ``following``.)"""
     n = len(phrase)
-    return any(tuple(plain[i:i + n]) == tuple(phrase) for i in range(len(plain) - n + 1))
+    if not n:
+        return True
+    phrase, first = tuple(phrase), phrase[0]
+    return any(plain[i] == first and tuple(plain[i:i + n]) == phrase for i in range(len(plain) - n + 1))
 
 
 def _lost_someone(plain: Sequence[str], w: Words) -> bool:

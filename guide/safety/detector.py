@@ -601,18 +601,19 @@ def _assess_rules(text: str, toks: list[str], rules: RuleSet, trace: list[dict] 
     fiction = "fiction" in live
     present = "present" in live
     joke = "joke" in live
-    meta = "meta" in live or ("meta_article" in live and is_question(text))
+    question = is_question(text)
+    meta = "meta" in live or ("meta_article" in live and question)
     self_frame = "self_frame" in live
     minimiser_starts = [s for s, _ in live.get("minimiser", ())]
     # a question that never brings in the reader or anyone of theirs ("my friend") asks about
     # others: history, fiction, the news; a third-party hit in it only earns the footer
     # ("does anyone *else* ..." brings the reader in)
-    asked_about_others = _SELF_WORDS.isdisjoint(toks) and "else" not in toks and is_question(text)
+    asked_about_others = _SELF_WORDS.isdisjoint(toks) and "else" not in toks and question
     # "...and I mean it literally": a figure of speech said to be meant, so the idiom
     # exceptions ("I'd rather die than...", "fall on my sword") no longer excuse a hit
     literal = "literal" in live
     # a death told as a loss, or a question about the words for it (bereavement.py)
-    loss = bereavement.read(toks, is_question(text), live)
+    loss = bereavement.read(toks, question, live)
 
     cats = rules.categories
     hits: list[_Hit] = []

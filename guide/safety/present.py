@@ -18,17 +18,13 @@ my hand is too blunt for these tomatoes") do not count.
 """
 
 # Annotations are evaluated (no `from __future__ import annotations`): see guide/frozen.py.
-import marshal
-import sys
-import zlib
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
-from guide.cachefiles import open_private, write_private
 from guide.safety.normalize import BOUNDARIES, SENTENCE
-from guide.safety.rules import cache_path, parse_yaml, remove_older
+from guide.safety.rules import cached_marshal, parse_yaml, source_digest
 
 PRESENT_PATH = Path(__file__).with_name("present.yaml")
 MEDICINES_PATH = Path(__file__).with_name("medicines.txt")
@@ -200,24 +196,12 @@ def default_lexicon() -> Lexicon:
     """present.yaml and medicines.txt, compiled; from the compiled cache (marshal, beside the rules'
     cache, keyed by both files) when it is up to date, so that a start reads no YAML."""
     raw = PRESENT_PATH.read_bytes() + b"\0" + MEDICINES_PATH.read_bytes()
-    keyed = raw + f"|{FORMAT}|{sys.version_info[:2]}".encode()
-    digest = f"{zlib.crc32(keyed):08x}{zlib.adler32(keyed):08x}{len(raw):x}"
-    cache_file = cache_path("present", digest)
-    if cache_file is not None:
-        try:
-            handle = open_private(cache_file)  # only a file this user alone can have written
-            if handle is None:
-                raise ValueError("no trusted cache")
-            with handle as fh:
-                plain = marshal.loads(fh.read())  # noqa: S302 - our own private cache (open_private), checked by its hash
-            if isinstance(plain, dict) and plain.get("hash") == digest:
-                return Lexicon.from_plain(plain)
-        except (OSError, ValueError, EOFError, TypeError, KeyError, MemoryError):
-            pass
-    lexicon = Lexicon(parse_yaml(PRESENT_PATH.read_bytes()), _medicines(MEDICINES_PATH.read_text(encoding="utf-8")))
-    if cache_file is not None and write_private(cache_file, (marshal.dumps({**lexicon.to_plain(), "hash": digest}),)):
-        remove_older(cache_file, "safety-present-*.marshal")  # else: a cache that cannot be written only costs speed
-    return lexicon
+    return cached_marshal("present", source_digest(raw, FORMAT), _compiled_lexicon, Lexicon.to_plain,
+                          Lexicon.from_plain)
+
+
+def _compiled_lexicon() -> Lexicon:
+    return Lexicon(parse_yaml(PRESENT_PATH.read_bytes()), _medicines(MEDICINES_PATH.read_text(encoding="utf-8")))
 
 
 def _medicines(text: str) -> list[str]:

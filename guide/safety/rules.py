@@ -34,7 +34,7 @@ import zlib
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any, BinaryIO, NamedTuple
+from typing import Any, BinaryIO, NamedTuple, TypeVar
 
 from guide.cachefiles import open_private, write_private
 from guide.paths import cache_dir
@@ -172,9 +172,7 @@ def default_rules() -> RuleSet:
 def load_rules(path: Path | str = RULES_PATH, *, use_cache: bool = True) -> RuleSet:
     """Load rules.yaml, from the compiled cache when it is up to date."""
     raw = Path(path).read_bytes()
-    # crc32 and adler32 of the file plus its length: cheap to import and compute at every start
-    keyed = raw + f"|{FORMAT}|{sys.version_info[:2]}".encode()
-    digest = f"{zlib.crc32(keyed):08x}{zlib.adler32(keyed):08x}{len(raw):x}"
+    digest = source_digest(raw, FORMAT)
     cache_file = cache_path("rules", digest) if use_cache else None
 
     def compiled() -> dict:
@@ -277,13 +275,48 @@ def parse_yaml(raw: bytes) -> Any:
 
 
 def cache_path(kind: str, digest: str) -> Path | None:
-    """The compiled cache of ``kind`` ("rules", "similar"): $GUIDE_SAFETY_CACHE if set (0 turns
+    """The compiled cache of ``kind`` ("rules", "similar", "present",
+    "bereavement"): $GUIDE_SAFETY_CACHE if set (0 turns
     caching off), else the user's cache folder."""
     setting = os.environ.get("GUIDE_SAFETY_CACHE", "")
     if setting in ("0", "off", "no", "false"):
         return None
     base = Path(setting) if setting else cache_dir()
     return base / f"safety-{kind}-{digest}.marshal"
+
+
+def source_digest(raw: bytes, *key: object) -> str:
+    """The key of a compiled cache: a source's bytes, what else its compiled form depends on (``key``:
+    the format, another source's digest) and the Python version (marshal's format). crc32 and adler32
+    of them plus the source's length: cheap to import and compute at every start."""
+    keyed = raw + "".join(f"|{part}" for part in (*key, sys.version_info[:2])).encode()
+    return f"{zlib.crc32(keyed):08x}{zlib.adler32(keyed):08x}{len(raw):x}"
+
+
+_Compiled = TypeVar("_Compiled")
+
+
+def cached_marshal(kind: str, digest: str, build: Callable[[], _Compiled],
+                   to_plain: Callable[[_Compiled], dict], from_plain: Callable[[dict], _Compiled]) -> _Compiled:
+    """A compiled source, from its private marshal cache of ``kind`` (one file, checked by ``digest``)
+    when it is up to date, else ``build()`` and write the cache (a cache that cannot be written only
+    costs speed). For a cache read whole at once; the rules' and the exemplars' are read in parts."""
+    cache_file = cache_path(kind, digest)
+    if cache_file is not None:
+        try:
+            handle = open_private(cache_file)  # only a file this user alone can have written
+            if handle is None:
+                raise ValueError("no trusted cache")
+            with handle as fh:
+                plain = marshal.loads(fh.read())
+            if isinstance(plain, dict) and plain.get("hash") == digest:
+                return from_plain(plain)
+        except (OSError, ValueError, EOFError, TypeError, KeyError, MemoryError):
+            pass
+    compiled = build()
+    if cache_file is not None and write_private(cache_file, (marshal.dumps({**to_plain(compiled), "hash": digest}),)):
+        remove_older(cache_file, f"safety-{kind}-*.marshal")
+    return compiled
 
 
 def _write_cache(cache_file: Path, plain: dict) -> None:

@@ -39,8 +39,6 @@ decoded the first time a message passes the prefilter.
 import marshal
 import math
 import os
-import sys
-import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
@@ -50,7 +48,7 @@ from typing import Any, NamedTuple
 
 from guide.cachefiles import open_private, write_private
 from guide.safety.normalize import BOUNDARIES
-from guide.safety.rules import RuleSet, cache_path, default_rules, parse_yaml, remove_older
+from guide.safety.rules import RuleSet, cache_path, default_rules, parse_yaml, remove_older, source_digest
 
 EXEMPLARS_PATH = Path(__file__).with_name("exemplars.yaml")
 FORMAT = 4  # bump when the compiled layout changes
@@ -253,8 +251,7 @@ def load_similar(path: Path | str = EXEMPLARS_PATH, rules: RuleSet | None = None
     read at once, and the tables, read when a message first passes the prefilter."""
     rules = rules or default_rules()
     raw = Path(path).read_bytes()
-    keyed = raw + f"|{FORMAT}|{rules.source_hash}|{sys.version_info[:2]}".encode()
-    digest = f"{zlib.crc32(keyed):08x}{zlib.adler32(keyed):08x}{len(raw):x}"
+    digest = source_digest(raw, FORMAT, rules.source_hash)
     cache_file = cache_path("similar", digest) if use_cache and rules.source_hash else None
     if cache_file is not None:
         try:
