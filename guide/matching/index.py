@@ -518,7 +518,7 @@ class Index:
     def _meanings(self, query: Vector | None, shortlist: Sequence[int], compared: Container[int]) -> list[float]:
         """The meaning view (0..1) of the intents at the `shortlist` positions whose index in it is
         `compared` (0 for the others): the query's closeness to the intent's phrasings, or to its
-        node's own sentences (a little discounted): `closest`, in one comprehension."""
+        node's own sentences (a little discounted): its best cosine, in one comprehension."""
         if query is None:
             return [0.0] * len(shortlist)
         readable = self._readable
