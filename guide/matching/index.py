@@ -420,6 +420,8 @@ class Index:
                     topic = _topic_words(part_normalized)
                     if not self._specific(topic):
                         continue
+                if text_read == whole and not vague:
+                    continue  # the whole message again (a long sentence and its asking tail): scored above, alike
                 scored = self._score(part_normalized, context, limit, topic) if part_normalized.tokens else []
                 if scored and text_read != whole:  # (a long sentence and its asking tail: the whole is no second view)
                     first, lead = _first_and_lead(scored)
