@@ -406,7 +406,8 @@ class Index:
         if parts:  # a long message: the sentences that ask carry it (all of them, if none asks)
             best = {candidate.key: candidate for candidate in candidates}
             if candidates:
-                whole_first, whole_lead = _first_and_lead(candidates)
+                whole_top, whole_lead = _first_and_lead(candidates)
+                whole_first = whole_top.key
             asked = asking(parts)
             whole = body.strip()
             for part in parts:
@@ -424,9 +425,8 @@ class Index:
                     continue  # the whole message again (a long sentence and its asking tail): scored above, alike
                 scored = self._score(part_normalized, context, limit, topic) if part_normalized.tokens else []
                 if scored and text_read != whole:  # (a long sentence and its asking tail: the whole is no second view)
-                    first, lead = _first_and_lead(scored)
-                    top = next(c for c in scored if c.key == first)
-                    readings.append(Reading(text_read, first, top.score, lead, part in asked,
+                    top, lead = _first_and_lead(scored)
+                    readings.append(Reading(text_read, top.key, top.score, lead, part in asked,
                                             len(top.unexplained) < len(topic)))
                 if part not in asked:
                     continue
@@ -804,15 +804,15 @@ def _part_lead(candidate: Candidate, ranking: Ranking) -> float:
                 LEAD_CAP)
 
 
-def _first_and_lead(candidates: Sequence[Candidate]) -> tuple[str, float]:
-    """The key of the best of `candidates` and its lead over the next (a ratio, at most `LEAD_CAP`; 1
-    when nothing scores: no lead)."""
+def _first_and_lead(candidates: Sequence[Candidate]) -> tuple[Candidate, float]:
+    """The best of `candidates` and its lead over the next (a ratio, at most `LEAD_CAP`; 1 when
+    nothing scores: no lead)."""
     ordered = sorted(candidates, key=lambda candidate: (-candidate.score, candidate.key))
     top = ordered[0].score
     second = ordered[1].score if len(ordered) > 1 else 0.0
     if top <= 0:
-        return ordered[0].key, 1.0
-    return ordered[0].key, round(min(LEAD_CAP, top / second) if second > 0 else LEAD_CAP, SCORE_DIGITS)
+        return ordered[0], 1.0
+    return ordered[0], round(min(LEAD_CAP, top / second) if second > 0 else LEAD_CAP, SCORE_DIGITS)
 
 
 def decide(candidates: Sequence[Candidate], settings: MatchSettings) -> Decision:
