@@ -434,7 +434,7 @@ class Index:
                     if candidate.key not in best or candidate.score > best[candidate.key].score:
                         best[candidate.key] = candidate._replace(part=text_read)
             candidates = list(best.values())
-        named = self._reference(words, normalized) if self._items else None
+        named = self.reference_in(words, normalized) if self._items else None
         item = self._item(named, context) if named else None
         if item is not None:
             candidates = _with_item(candidates, item, named)
@@ -547,9 +547,10 @@ class Index:
         no word remembered (`_word`)."""
         return dict(self.__dict__, _as_tuples={}, _known={})
 
-    def _reference(self, words: Sequence[str], normalized: Normalized) -> Reference | None:
+    def reference_in(self, words: Sequence[str], normalized: Normalized) -> Reference | None:
         """The list item the message names, read from its words (`tokenize`) as typed, else as
-        repaired ("the 4th tipp", "tip numbr seven")."""
+        repaired ("the 4th tipp", "tip numbr seven"); `normalized` is the message's words as
+        `rank` normalized them (whether anything was repaired)."""
         named = reference(" ".join(words))
         if named is None and normalized.repairs:
             named = reference(" ".join(self.normalizer.repair_words(words)))
