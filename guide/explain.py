@@ -11,7 +11,7 @@ from guide.conversation import COMMANDS, Engine, clean_input, command_key
 from guide.dialog.listitems import NumberedItem, list_items, numbered_items, why_unreached
 from guide.matching.index import CORROBORATED_LEAD, VIEW_WEIGHTS, VIEWS, Decision, Ranking, view_weights
 from guide.matching.normalize import tokenize
-from guide.matching.ordinals import Reference, reference
+from guide.matching.ordinals import Reference
 
 
 @dataclass(frozen=True)
@@ -207,17 +207,13 @@ class ListItemReading:
 def read_list_item(engine: Engine, cleaned: str, ranking: Ranking, context: str | None) -> ListItemReading | None:
     """How the message's reference to a numbered item was read, as `Index.rank` reads it (the words
     as typed, else as repaired), and which node it reached, or why none."""
-    words = tokenize(cleaned)
-    named = reference(" ".join(words))
-    if named is None and ranking.normalized.repairs:
-        named = reference(" ".join(engine.index.normalizer.repair_words(words)))
+    named = engine.index.reference_in(tokenize(cleaned), ranking.normalized)
     if named is None:
         return None
     guide = engine.guide
     items = list_items(guide)
     found = numbered_items(guide)
-    by_node = {node: number for node, number in items.items()}
-    numbers = sorted(by_node.values())
+    numbers = sorted(items.values())
     span = (f"items {numbers[0]}-{numbers[-1]}" if len(numbers) > 1 else f"item {numbers[0]}") if numbers else ""
 
     def item_numbered(number: int) -> NumberedItem | None:
@@ -226,8 +222,8 @@ def read_list_item(engine: Engine, cleaned: str, ranking: Ranking, context: str 
 
     if ranking.reference and ranking.candidates:
         node = ranking.candidates[0].key
-        number = by_node.get(node, 0)
-        return ListItemReading(named.text, _counted(named, number, span, context, by_node), item_numbered(number),
+        number = items.get(node, 0)
+        return ListItemReading(named.text, _counted(named, number, span, context, items), item_numbered(number),
                                node, "")
     if not found:
         return ListItemReading(named.text, "", None, None, "the sources have no numbered list (paragraphs that start "
@@ -245,27 +241,27 @@ def read_list_item(engine: Engine, cleaned: str, ranking: Ranking, context: str 
         if context is None:
             return ListItemReading(named.text, "", None, None, "it counts from the item in context, and there is "
                                    "none (try --context NODE)")
-        if context not in by_node:
+        if context not in items:
             return ListItemReading(named.text, "", None, None, f"it counts from the node in context, and "
                                    f"'{context}' is not an item of the list ({span})")
-        number = by_node[context] + named.step
+        number = items[context] + named.step
         item = item_numbered(number)
         why = (why_unreached(item, items) if item else f"the list has no item {number} ({span})")
-        return ListItemReading(named.text, f"'{context}' is item {by_node[context]}", item, None, why)
+        return ListItemReading(named.text, f"'{context}' is item {items[context]}", item, None, why)
     if named.anchor:
         return ListItemReading(named.text, "", None, None, "no item's title shares a word with "
                                f"“{' '.join(named.anchor)}”")
     return ListItemReading(named.text, "", None, None, f"no node is that item ({span})")
 
 
-def _counted(named: Reference, number: int, span: str, context: str | None, by_node: dict[str, int]) -> str:
+def _counted(named: Reference, number: int, span: str, context: str | None, items: dict[str, int]) -> str:
     if named.last:
         return f"{'the last' if named.last == 1 else f'{named.last} from the end'} of {span}"
     if named.anchor:
         return f"{'after' if named.step > 0 else 'before'} the item whose title shares most words with " \
                f"“{' '.join(named.anchor)}”"
-    if named.step and context in by_node:
-        return f"{'after' if named.step > 0 else 'before'} '{context}', item {by_node[context]}, in context"
+    if named.step and context in items:
+        return f"{'after' if named.step > 0 else 'before'} '{context}', item {items[context]}, in context"
     return ""
 
 

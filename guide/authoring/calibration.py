@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from guide.authoring.lint import followup_phrasings
 from guide.conversation import Engine, intents_of, manifest_thresholds
 from guide.matching.calibrate import (
     ANSWER_GRID,
@@ -82,11 +83,8 @@ class Counts(NamedTuple):
 
 
 def phrasing_counts(engine: Engine) -> Counts:
-    nodes = followups = 0
-    for node in engine.guide.nodes.values():
-        nodes += len(node.examples)
-        followups += sum(len(followup.examples) for followup in node.followups)
-    return Counts(nodes, followups)
+    guide = engine.guide
+    return Counts(sum(len(node.examples) for node in guide.nodes.values()), followup_phrasings(guide))
 
 
 def counted(engine: Engine, calibration: Calibration) -> str:

@@ -25,33 +25,49 @@ def list_items(guide: Guide) -> dict[str, int]:
     node that quotes it from nearest its start (the point itself, not a detail of it), then
     the first in file order. Nodes without phrasings are never items.
     """
-    quotes = _numbered_quotes(guide)
+    return _items_of(_numbered_quotes(guide))
+
+
+class _NumberedQuote(NamedTuple):
+    """A quote of a numbered paragraph by a node with phrasings."""
+
+    place: tuple[str, int]  # source id and paragraph number
+    number: int  # the paragraph's item number
+    offset: int  # characters from the paragraph's start to the quote's
+    pos: Pos  # the quote block
+
+
+_NodeQuotes = dict[str, tuple[int, list[_NumberedQuote]]]
+"""Node id -> (file order, its quotes of numbered paragraphs, in answer order)."""
+
+
+def _items_of(quotes: _NodeQuotes) -> dict[str, int]:
+    """`list_items` from the guide's `_numbered_quotes`."""
     best: dict[int, tuple[bool, int, int, str]] = {}  # number -> (list node, offset, file order, node id)
     for node_id, (order, found) in quotes.items():
-        list_node = len({place for place, _, _ in found}) >= LIST_NODE_ITEMS
-        for _, number, offset in found:
-            entry = (list_node, offset, order, node_id)
-            if number not in best or entry < best[number]:
-                best[number] = entry
+        list_node = len({quote.place for quote in found}) >= LIST_NODE_ITEMS
+        for quote in found:
+            entry = (list_node, quote.offset, order, node_id)
+            if quote.number not in best or entry < best[quote.number]:
+                best[quote.number] = entry
     return {node_id: number for number, (_, _, _, node_id) in best.items()}
 
 
-def _numbered_quotes(guide: Guide) -> dict[str, tuple[int, list[tuple[tuple[str, int], int, int]]]]:
-    """Node id -> (file order, [(source and paragraph, item number, offset in it)]) for the
-    quotes of numbered paragraphs by nodes with phrasings."""
-    quotes: dict[str, tuple[int, list[tuple[tuple[str, int], int, int]]]] = {}
+def _numbered_quotes(guide: Guide) -> _NodeQuotes:
+    """The quotes of numbered paragraphs by nodes with phrasings, node by node in file order."""
+    quotes: _NodeQuotes = {}
     for order, node in enumerate(guide.nodes.values()):
         if not node.examples:
             continue
         for block in node.answer:
-            location = getattr(block, "location", None)
+            location = block.location if isinstance(block, Quote) else None
             if location is None or location.source not in guide.sources:
                 continue
             paragraph = guide.sources[location.source].paragraph(location.paragraph)
             number = list_number(paragraph.text)
             if number:
-                place = (location.source, location.paragraph)
-                quotes.setdefault(node.id, (order, []))[1].append((place, number, location.start - paragraph.start))
+                quotes.setdefault(node.id, (order, []))[1].append(_NumberedQuote(
+                    (location.source, location.paragraph), number, location.start - paragraph.start, block.pos))
     return quotes
 
 
@@ -88,22 +104,14 @@ class NumberedItem(NamedTuple):
 def numbered_items(guide: Guide) -> list[NumberedItem]:
     """Every numbered paragraph of the guide's sources, in order, with its quoters (nodes with
     phrasings, as `list_items` counts them) and the node a reference by its number reaches."""
-    items = list_items(guide)
-    reaches = {number: node for node, number in items.items()}
+    quotes = _numbered_quotes(guide)
+    reaches = {number: node for node, number in _items_of(quotes).items()}
     quoted: dict[tuple[str, int], list[tuple[int, int, str, Pos]]] = {}
     counts: dict[str, set[tuple[str, int]]] = {}
-    for order, node in enumerate(guide.nodes.values()):
-        if not node.examples:
-            continue
-        for block in node.answer:
-            location = block.location if isinstance(block, Quote) else None
-            if location is None or location.source not in guide.sources:
-                continue
-            paragraph = guide.sources[location.source].paragraph(location.paragraph)
-            if list_number(paragraph.text):
-                place = (location.source, location.paragraph)
-                quoted.setdefault(place, []).append((location.start - paragraph.start, order, node.id, block.pos))
-                counts.setdefault(node.id, set()).add(place)
+    for node_id, (order, found) in quotes.items():
+        counts[node_id] = {quote.place for quote in found}
+        for quote in found:
+            quoted.setdefault(quote.place, []).append((quote.offset, order, node_id, quote.pos))
     found = []
     for source_id, source in guide.sources.items():
         for paragraph in source.paragraphs:

@@ -406,7 +406,8 @@ class Index:
         if parts:  # a long message: the sentences that ask carry it (all of them, if none asks)
             best = {candidate.key: candidate for candidate in candidates}
             if candidates:
-                whole_first, whole_lead = _first_and_lead(candidates)
+                whole_top, whole_lead = _first_and_lead(candidates)
+                whole_first = whole_top.key
             asked = asking(parts)
             whole = body.strip()
             for part in parts:
@@ -420,11 +421,12 @@ class Index:
                     topic = _topic_words(part_normalized)
                     if not self._specific(topic):
                         continue
+                if text_read == whole and not vague:
+                    continue  # the whole message again (a long sentence and its asking tail): scored above, alike
                 scored = self._score(part_normalized, context, limit, topic) if part_normalized.tokens else []
                 if scored and text_read != whole:  # (a long sentence and its asking tail: the whole is no second view)
-                    first, lead = _first_and_lead(scored)
-                    top = next(c for c in scored if c.key == first)
-                    readings.append(Reading(text_read, first, top.score, lead, part in asked,
+                    top, lead = _first_and_lead(scored)
+                    readings.append(Reading(text_read, top.key, top.score, lead, part in asked,
                                             len(top.unexplained) < len(topic)))
                 if part not in asked:
                     continue
@@ -432,7 +434,7 @@ class Index:
                     if candidate.key not in best or candidate.score > best[candidate.key].score:
                         best[candidate.key] = candidate._replace(part=text_read)
             candidates = list(best.values())
-        named = self._reference(words, normalized) if self._items else None
+        named = self.reference_in(words, normalized) if self._items else None
         item = self._item(named, context) if named else None
         if item is not None:
             candidates = _with_item(candidates, item, named)
@@ -518,7 +520,7 @@ class Index:
     def _meanings(self, query: Vector | None, shortlist: Sequence[int], compared: Container[int]) -> list[float]:
         """The meaning view (0..1) of the intents at the `shortlist` positions whose index in it is
         `compared` (0 for the others): the query's closeness to the intent's phrasings, or to its
-        node's own sentences (a little discounted): `closest`, in one comprehension."""
+        node's own sentences (a little discounted): its best cosine, in one comprehension."""
         if query is None:
             return [0.0] * len(shortlist)
         readable = self._readable
@@ -545,9 +547,10 @@ class Index:
         no word remembered (`_word`)."""
         return dict(self.__dict__, _as_tuples={}, _known={})
 
-    def _reference(self, words: Sequence[str], normalized: Normalized) -> Reference | None:
+    def reference_in(self, words: Sequence[str], normalized: Normalized) -> Reference | None:
         """The list item the message names, read from its words (`tokenize`) as typed, else as
-        repaired ("the 4th tipp", "tip numbr seven")."""
+        repaired ("the 4th tipp", "tip numbr seven"); `normalized` is the message's words as
+        `rank` normalized them (whether anything was repaired)."""
         named = reference(" ".join(words))
         if named is None and normalized.repairs:
             named = reference(" ".join(self.normalizer.repair_words(words)))
@@ -802,15 +805,15 @@ def _part_lead(candidate: Candidate, ranking: Ranking) -> float:
                 LEAD_CAP)
 
 
-def _first_and_lead(candidates: Sequence[Candidate]) -> tuple[str, float]:
-    """The key of the best of `candidates` and its lead over the next (a ratio, at most `LEAD_CAP`; 1
-    when nothing scores: no lead)."""
+def _first_and_lead(candidates: Sequence[Candidate]) -> tuple[Candidate, float]:
+    """The best of `candidates` and its lead over the next (a ratio, at most `LEAD_CAP`; 1 when
+    nothing scores: no lead)."""
     ordered = sorted(candidates, key=lambda candidate: (-candidate.score, candidate.key))
     top = ordered[0].score
     second = ordered[1].score if len(ordered) > 1 else 0.0
     if top <= 0:
-        return ordered[0].key, 1.0
-    return ordered[0].key, round(min(LEAD_CAP, top / second) if second > 0 else LEAD_CAP, SCORE_DIGITS)
+        return ordered[0], 1.0
+    return ordered[0], round(min(LEAD_CAP, top / second) if second > 0 else LEAD_CAP, SCORE_DIGITS)
 
 
 def decide(candidates: Sequence[Candidate], settings: MatchSettings) -> Decision:

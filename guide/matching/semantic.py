@@ -88,11 +88,6 @@ def similarities(query: Vector, vectors: Iterable[Vector]) -> list[float]:
     return [sum(map(mul, query, v)) for v in vectors]
 
 
-def closest(query: Vector, vectors: Sequence[Vector]) -> float:
-    """The query's closeness to an intent's vectors: its best cosine (0 when it has none)."""
-    return max(similarities(query, vectors), default=0.0)
-
-
 def _unit(values: list[float] | None) -> Vector | None:
     if not values:
         return None
