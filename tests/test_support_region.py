@@ -130,3 +130,14 @@ def test_regional_puts_verified_equivalents_before_a_one_country_line():
     assert regional(["sexual_assault"], "eu") == ["helplines", "sexual_assault"]
     assert regional(["emergency", "domestic_violence"], "uk") == ["emergency", "helplines", "domestic_violence"]
     assert regional(["crisis_line", "sexual_assault"], "us") == ["crisis_line", "sexual_assault"]
+
+
+@pytest.mark.parametrize("region", ["us", "uk", "ie", "eu"])
+@pytest.mark.parametrize("message", ["i was raped last night", "my husband hits me and i am scared"])
+def test_the_words_after_the_lines_name_no_one_countrys_service(message, region):
+    """The lines are ordered by region; the sentence after them must suit every reader, so it
+    speaks of "these lines", never of one service a reader abroad cannot call."""
+    reply = safety_reply(assess(message), region)
+    assert assess(message).tier in (1, 2)
+    assert RAINN not in reply.check_in and "hotline" not in reply.check_in
+    assert "these lines" in reply.check_in
