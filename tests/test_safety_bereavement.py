@@ -39,6 +39,8 @@ def test_the_probe_keeps_its_measured_score():
     "i lost my brother to suicide",
     "my friend lost her baby",
     "my grandad died last year and supporting my friend is bringing it all back",
+    "is it ok to ask how it happend if it was suicide",  # "was suicide": a death told, no one named
+    "was it suicide or an accident, the coroner hasnt said",
 ])
 def test_a_death_told_as_a_loss_gets_no_crisis_reply(text):
     assert assess(text).tier == 0
@@ -64,6 +66,8 @@ def test_the_readers_own_grief_keeps_the_footer(text, footer):
     "i'm thinking about suicide since my dad died",
     "since my husband killed himself i want to go the same way",
     "i want to commit suicide, should i say that to my therapist",
+    "my mum said it was suicide and i want to die too",
+    "they said it was suicide. i want to go the same way",
 ])
 def test_a_bereaved_reader_at_risk_is_still_caught(text):
     assert assess(text).tier in (1, 2)

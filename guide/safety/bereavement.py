@@ -196,12 +196,13 @@ def _names_someone(hit: Sequence[str], w: Words) -> bool:
 
 
 def _a_suicide(plain: Sequence[str], w: Words) -> bool:
-    """"her mum's suicide", "after a suicide", "since my sister's suicide": a suicide that happened."""
+    """"her mum's suicide", "after a suicide", "since my sister's suicide", "if it was suicide": a
+    suicide that happened."""
     for i, tok in enumerate(plain):
         if tok in ("suicide", "suicides") and i > 0:
             prev = plain[i - 1]
-            if prev in w.people or prev in ("s",) or (prev in ("a", "the", "his", "her", "their")
-                                                     and i > 1 and plain[i - 2] in _AFTER):
+            if prev in w.people or prev in _TOLD or (prev in ("a", "the", "his", "her", "their")
+                                                    and i > 1 and plain[i - 2] in _AFTER | _TOLD):
                 return True
     return False
 
@@ -209,6 +210,8 @@ def _a_suicide(plain: Sequence[str], w: Words) -> bool:
 _WORDING_MODALS = frozenset(("should", "would", "could", "can", "may", "might", "must"))
 """Modals of a question about words ("should i say", "can you say"), not of an intent."""
 _AFTER = frozenset(("after", "since", "following", "by", "from", "to", "of"))
+_TOLD = frozenset(("s", "was", "were"))
+"""Before "suicide", a death told: "her mum's suicide", "it was suicide", "was ruled a suicide"."""
 
 
 def _has(plain: Sequence[str], phrase: Sequence[str]) -> bool:
