@@ -18,6 +18,7 @@ from guide.dialog.model import Block, Followup, Guide, Node, Note, Quote, Say
 from guide.frozen import ReadOnly
 from guide.matching.index import Decision, Index, IntentSpec, MatchSettings, Ranking
 from guide.reply import Citation, Reply, ReplyBlock, Suggestion
+from guide.safety.detector import is_question
 from guide.safety.flow import SafetyFlow, Step, is_violence
 
 MAX_GOTO_DEPTH = 5
@@ -171,6 +172,10 @@ class Engine(ReadOnly):
             return []
         decision = self.caveat_index.decide(self.caveat_index.rank(text))
         return [decision.candidates[0].key] if decision.kind == "answer" else []
+
+
+OWN_DISTRESS = frozenset(("suicidal_ideation", "self_harm", "hopelessness", "recurrence"))
+"""Tier-2 categories of the reader's own distress: an article passage follows only a question."""
 
 
 class Session:
@@ -433,7 +438,10 @@ class Session:
         blocks = [ReplyBlock("safety", care.acknowledgement)]
         blocks += [ReplyBlock("safety", line) for line in care.resources]
         answer: Reply | None = None
-        if assessment.tier == 2:  # resources first, then a careful answer if the article has one
+        if assessment.tier == 2 and (is_question(text) or assessment.category not in OWN_DISTRESS):
+            # resources first, then a careful answer if the article has one; the reader's own distress
+            # told without a question ("gave my dog to my sister for good, i won't need his stuff") gets
+            # no passage of the article, whatever its words happen to match
             decision = self.engine.index.decide(self.rank(cleaned))
             if decision.kind == "answer":
                 answer = self._answer_key(text, decision.candidates[0].key, decision.confidence)

@@ -185,6 +185,27 @@ def test_a_question_about_the_article_after_the_check_in_is_answered_with_the_fo
     assert reply.kind == "answer" and reply.node == "oxytocin" and reply.footer
 
 
+@pytest.mark.parametrize("statement", [
+    "gave my dog to my sister today and told her to keep him for good, i wont need his stuff anymore",
+    "nothing is ever going to get better for me",
+])
+def test_the_readers_own_distress_without_a_question_gets_no_passage(engine, statement):
+    """After an answer with follow-ups, a tier-2 statement of the reader's own distress must not pick up
+    a passage about sex because its words (or the context) happen to match a node."""
+    _, (_, reply) = converse(engine, "wait so is the article saying sex fixes anxiety??", statement)
+    assert assess(statement).tier == 2
+    assert reply.kind == "safety" and reply.node is None
+    assert not reply.citations and not any(b.type == "quote" for b in reply.blocks)
+
+
+def test_a_question_after_the_readers_own_distress_still_gets_its_careful_answer(engine):
+    message = "nothing is ever going to get better for me. what does oxytocin do?"
+    assert assess(message).tier == 2
+    reply = Session(engine).respond(message)
+    assert reply.kind == "safety" and reply.node == "oxytocin"
+    assert reply.blocks[0].type == "safety", "resources first"
+
+
 def test_support_region_puts_its_own_lines_first(engine):
     from guide.safety.replies import not_safe_reply, resources_text
 
