@@ -83,6 +83,20 @@ def test_a_guide_starts_in_a_folder_that_holds_its_source(tmp_path: Path, capsys
     assert main(["test", str(root)]) == 0
 
 
+@pytest.mark.parametrize(("name", "source_id"), [
+    ("after-an-argument.md", "after-an-argument"),  # the whole name, never a cut "after-an"
+    ("Teen Phone.md", "teen-phone"),
+    ("zeroopposite-attachment-anxiety.md", "source"),  # too long for an id that reads well
+])
+def test_the_manifest_names_the_source_by_its_whole_file_name(tmp_path: Path, capsys, name, source_id) -> None:
+    root = tmp_path / "g"
+    (root / "sources").mkdir(parents=True)
+    (root / "sources" / name).write_bytes(ARTICLE.read_bytes())
+    assert main(["new", str(root), "--source", str(root / "sources" / name)]) == 0
+    assert f"\n  {source_id}:\n    file: " in (root / "guide.yaml").read_text()
+    assert not validate(root).errors
+
+
 def test_a_guide_starts_in_a_folder_without_overwriting_anything(tmp_path: Path, capsys) -> None:
     root = tmp_path / "g"
     (root / "nodes").mkdir(parents=True)

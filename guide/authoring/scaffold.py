@@ -143,9 +143,7 @@ def new_guide(root: Path, source: Path) -> NewGuide:
 def _guide_files(document, source: Path, root: Path, file: str) -> dict[str, str]:
     """The files of a new guide around ``document`` (read from ``source``, named in the manifest
     as ``file``), by their paths in ``root``: the manifest first."""
-    source_id = slug(source.stem, 2)
-    if not re.match(ID_PATTERN, source_id) or len(source_id) > 20:
-        source_id = "source"
+    source_id = _source_id(source.stem)
     title = document.title if document.title != "source" else source.stem
     leading = leading_lines(document)  # a byline or date line is not how the article begins
     first = next((p for p in document.paragraphs if p.number not in leading), document.paragraphs[0])
@@ -155,6 +153,14 @@ def _guide_files(document, source: Path, root: Path, file: str) -> dict[str, str
         f"nodes/{INTRO_ID}.yaml": _introduction(first.text, first.section, root / "nodes" / "x.yaml"),
         "tests/basics.yaml": _first_test(first.text, root / "tests" / "basics.yaml"),
     }
+
+
+def _source_id(stem: str, limit: int = 20) -> str:
+    """The manifest's name for a source: its file name as an id when it fits in ``limit``
+    characters ("after-an-argument.md" -> "after-an-argument", never a cut "after-an"), else
+    "source"."""
+    source_id = "-".join(re.findall(r"[a-z0-9]+", stem.casefold()))
+    return source_id if source_id and len(source_id) <= limit and re.match(ID_PATTERN, source_id) else "source"
 
 
 def _start_in(root: Path, source: Path) -> NewGuide:
