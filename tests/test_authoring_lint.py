@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from guide.authoring.lint import lint, variants
+from guide.authoring.lint import lint, shared_words, variants
 from guide.cli import main
 from guide.conversation import Engine
 from guide.dialog.checks import validate
@@ -98,6 +98,21 @@ def test_a_phrasing_answered_by_another_node_without_itself_is_a_collision(make_
     assert problem.message.startswith("phrasing “walk the daily” of node 'daily' lands on node 'dogs' when left out")
     assert "readers asking like this get its answer" in problem.message
     assert f"closest phrasing of node 'dogs': “walk the dog daily” ({root}/nodes/all.yaml:26)" in problem.hint
+    assert "both say “walk”, “daily”" in problem.hint, "the words that pull the two together"
+
+
+def test_shared_words_are_read_as_the_matcher_reads_them(make_guide) -> None:
+    synonyms = "synonyms:\n  argument: [fight, row, blows up]\n"
+    root = make_guide()
+    manifest = root / "guide.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + synonyms, encoding="utf-8")
+    engine = Engine.build(load_guide(root).guide)
+    assert shared_words(engine, "the same fight over and over", "why do we fight over nothing") == [
+        "“fight” (= “argument”)"]
+    assert shared_words(engine, "it always blows up", "we always have a row") == [
+        "“always”", "“blows up” (= “argument”)"]
+    assert shared_words(engine, "walking the dogs", "she walked her dog") == ["“walking”", "“dogs”"]
+    assert shared_words(engine, "is it bad", "what does the research say") == []
 
 
 def test_a_phrasing_with_another_node_first_is_reported_both_ways(make_guide) -> None:

@@ -34,7 +34,7 @@ from guide.authoring.phrasings import Phrasebook, short
 from guide.conversation import Engine, intents_of
 from guide.dialog.model import Example, Guide
 from guide.matching.index import Candidate, Decision, Index, IntentSpec, Ranking
-from guide.matching.normalize import tokenize
+from guide.matching.normalize import FUNCTION_WORDS, tokenize
 from guide.matching.stems import stem
 from guide.problems import Problem, sort_problems
 
@@ -349,13 +349,13 @@ def _problem(f: Finding, book: Phrasebook, engine: Engine) -> Problem:
                else f"while {mine} is not among the candidates ranked")
         message = (f"phrasing “{short(f.example.text, 50)}” of {mine} lands on {other} when left out "
                    f"({f.other_score:.2f} {own}): {outcome}")
-        hint = (f"closest phrasing of {other}: {closest}\n"
+        hint = (f"closest phrasing of {other}: {closest}{_pull(f, engine)}\n"
                 "reword one of the two with words only its own node uses, or move this phrasing there")
     elif f.code == "close-call":
         message = (f"phrasing “{short(f.example.text, 50)}” of {mine} barely beats {other} when left out "
                    f"({f.own_score:.2f} vs {f.other_score:.2f}, margin {engine.settings.margin:.2f}): "
                    "readers asking like this get “Did you mean”")
-        hint = (f"closest phrasing of {other}: {closest}\n"
+        hint = (f"closest phrasing of {other}: {closest}{_pull(f, engine)}\n"
                 "make the two phrasings differ more, or add phrasings that say what sets this node apart")
     elif f.code == "variant-elsewhere":
         message = (f"{mine} is not found through “{short(f.variant, 50)}” ({f.change}): "
@@ -369,6 +369,36 @@ def _problem(f: Finding, book: Phrasebook, engine: Engine) -> Problem:
         hint = ("add more phrasings like this one, so that one slip does not lose the node; "
                 "or a synonym in guide.yaml for a word readers misspell")
     return Problem(pos.file, pos.line, pos.col, "warning", message, hint, f.code)
+
+
+def _pull(f: Finding, engine: Engine) -> str:
+    """What draws the two phrasings together: the words they share, read as the matcher reads them
+    (synonyms applied, inflections folded), or where else to look when they share none."""
+    if not f.other_example:
+        return ""
+    shared = shared_words(engine, f.example.text, f.other_example)
+    if shared:
+        return "\nboth say " + ", ".join(shared)
+    return (f"\nno word in common with it: `guide explain` on “{short(f.example.text, 40)}” shows what pulls "
+            "(the node's other phrasings, its quotes, or likeness in meaning)")
+
+
+def shared_words(engine: Engine, text: str, other: str) -> list[str]:
+    """The content words of ``text`` that ``other`` says too, quoted as ``text`` spells them; a word
+    that meets through a synonym is shown with it: “fight” (= “argument”)."""
+    normalizer = engine.index.normalizer
+
+    def read(phrase: str) -> tuple[dict[str, str], dict[str, str]]:
+        normalized = normalizer.normalize(phrase)
+        spelled = {new: old for old, new in normalized.synonyms}
+        return {stem(t): t for t in reversed(normalized.tokens) if t not in FUNCTION_WORDS}, spelled
+
+    (mine, spelled), (theirs, _) = read(text), read(other)
+    shown = []
+    for key, token in mine.items():
+        if key in theirs:
+            shown.append(f"“{spelled[token]}” (= “{token}”)" if token in spelled else f"“{token}”")
+    return list(reversed(shown))
 
 
 def followup_phrasings(guide: Guide) -> int:
