@@ -27,6 +27,7 @@ MORE_TEXT = "That's what the article says about {title}. You could go on to:"
 CLOSEST_TEXT = "This is the part of the article closest to your question{others}:"
 CLOSEST_OTHERS = " (the other topics it may be about are below)"
 EMPTY_TEXT = 'Type a question about the article in your own words, or "help".'
+AGAIN_TEXT = "Hello again. Ask about the article in your own words, or pick one of these:"
 TRUNCATED_NOTICE = "your message was long: I read its first {n:,} characters"
 
 # Built-in commands: what a reader types (normalized) -> command name.
@@ -188,6 +189,7 @@ class Session:
         self.history: list[str] = []  # nodes visited, for "back"
         self.flow = SafetyFlow()  # where the conversation stands after any disclosure
         self.last_suggestions: tuple[Suggestion, ...] = ()
+        self.last_node: str | None = None  # the node the last reply answered with
         self.turns = 0
         self.notes_shown: dict[str, int] = {}  # note text -> the turn it was last shown on
         self._notes_asked: set[str] = set()  # caveats the current message asked for
@@ -209,8 +211,9 @@ class Session:
 
     def welcome(self) -> Reply:
         """The start node's answer, as the conversation's first reply, with where to find help."""
-        reply = self._answer_node(self.guide.start, "", 1.0)
+        reply = self._without_repeated_notes(self._answer_node(self.guide.start, "", 1.0))  # (notes seen once)
         self.last_suggestions = reply.suggestions  # so "1" right after the welcome follows its first choice
+        self.last_node = self.guide.start
         if not self.guide.support.welcome:
             return reply
         return reply._replace(blocks=(*reply.blocks, ReplyBlock("safety", safety.resource_footer(self.region))))
@@ -246,6 +249,9 @@ class Session:
         reply = self._match(text, cleaned, key)
         if step.story and reply.kind in ("fallback", "clarify"):
             return self._continuation(text)
+        if reply.kind == "answer" and reply.node == self.guide.start == self.last_node:
+            # "hi" right after the welcome: not the whole welcome again
+            reply = reply._replace(blocks=(ReplyBlock("say", AGAIN_TEXT),))
         return self._finish(self._with_consent(reply, assessment), footer=assessment.footer)
 
     # -- matching -------------------------------------------------------------------------
@@ -564,6 +570,7 @@ class Session:
             self.context_left -= 1
         if not keep_suggestions:
             self.last_suggestions = reply.suggestions
+        self.last_node = reply.node
         reply = self._without_repeated_notes(reply)
         if (footer or self.careful) and reply.kind != "safety" and not any(b.type == "safety" for b in reply.blocks):
             reply = reply._replace(footer=safety.resource_footer(self.region))

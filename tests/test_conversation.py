@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from guide.conversation import EMPTY_TEXT, Engine, Session
+from guide.conversation import AGAIN_TEXT, EMPTY_TEXT, Engine, Session
 from guide.dialog.loader import load_guide
 from guide.paths import BUNDLED_GUIDE
 
@@ -30,6 +30,18 @@ def test_welcome_is_the_start_node_and_mentions_help(session: Session) -> None:
     assert (reply.kind, reply.node) == ("answer", "welcome")
     assert any(b.type == "safety" for b in reply.blocks), "the welcome says where help is"
     assert [s.node for s in reply.suggestions] == [c.node for c in session.guide.nodes["welcome"].choices]
+
+
+def test_a_greeting_right_after_the_welcome_does_not_repeat_it(session: Session) -> None:
+    welcome = session.welcome()
+    again = session.respond("hi")
+    assert (again.kind, again.node) == ("answer", "welcome")
+    assert [b.text for b in again.blocks] == [AGAIN_TEXT], "one line, not the welcome and its note again"
+    assert again.suggestions == welcome.suggestions
+    session.respond("why does touch calm me")
+    later = session.respond("hello")
+    assert later.node == "welcome" and later.blocks[0].text == welcome.blocks[0].text, "after a topic, in full"
+    assert not any(b.type == "note" for b in later.blocks), "its editor's note was shown once already"
 
 
 def test_answer_quotes_are_verbatim_with_citations(session: Session) -> None:
