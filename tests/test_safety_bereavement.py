@@ -19,10 +19,11 @@ def test_bereavement_dev_case(case):
 
 def test_the_probe_keeps_its_measured_score():
     # scored once after the rules: 22/30 caught, 2/30 false alarms; a change may only do better
+    # (26/30 and 2/30 since its misses were mended: a development set now, docs/safety-rules.md)
     caught = sum(1 for c in PROBE if c.must_trigger and assess(c.text).tier)
     alarms = sum(1 for c in PROBE if c.must_not_trigger and assess(c.text).tier)
     assert len(PROBE) == 60
-    assert caught >= 22 and alarms <= 2, (caught, alarms)
+    assert caught >= 26 and alarms <= 2, (caught, alarms)
 
 
 @pytest.mark.parametrize("text", [
@@ -68,6 +69,9 @@ def test_the_readers_own_grief_keeps_the_footer(text, footer):
     "i want to commit suicide, should i say that to my therapist",
     "my mum said it was suicide and i want to die too",
     "they said it was suicide. i want to go the same way",
+    "my wife passed last year, i will be joining her soon",
+    "my son died in june. i want to go where my son is",
+    "my sister died and i could do the same",
 ])
 def test_a_bereaved_reader_at_risk_is_still_caught(text):
     assert assess(text).tier in (1, 2)
@@ -102,3 +106,13 @@ def test_a_bereaved_reader_following_the_dead_keeps_the_risk() -> None:
     for text in ("my best friend's brother killed himself last week, what do i say to her",
                  "her husband hanged himself, i go to the same gym as her, what do i say"):
         assert assess(text).tier == 0, text
+
+
+@pytest.mark.parametrize(("text", "tier"), [
+    ("i'm going to be with my son soon, i've made up my mind", 2),  # a mind made up: a check-in (it may be a visit)
+    ("my dad died and i will be with my mum tonight", 0),  # the living, not the dead
+    ("my son is at uni in leeds, i want to go where my son is for christmas", 0),
+    ("my friend ran a marathon, i could do the same", 0),
+])
+def test_a_reunion_or_the_same_way_needs_a_death_or_a_mind_made_up(text, tier):
+    assert assess(text).tier == tier
