@@ -181,6 +181,8 @@ def test_expectations_each_checked(make_guide) -> None:
       not_node: hello
     - user: hello
       says: no such words
+- name: a quote that is not there
+  turns:
     - user: hello
       quotes: Birds sing
 """
@@ -189,8 +191,8 @@ def test_expectations_each_checked(make_guide) -> None:
     engine = Engine.build(guide)
     suite = load_tests(guide)
     assert not suite.problems
-    [played] = run_suite(engine, suite).runs
-    failures = [t.failures for t in played.turns]
+    played, quoted = run_suite(engine, suite).runs
+    failures = [t.failures for t in played.turns + quoted.turns]
     assert failures[0] == ("the reply is an answer, not a fallback",)
     assert failures[1] == ("node 'dogs' did not answer: the reply is an answer from node 'hello'",)
     assert failures[2] == ("node is 'hello', which this turn must not reach",)
