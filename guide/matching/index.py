@@ -824,7 +824,8 @@ def answer_understood(ranking: Ranking, settings: MatchSettings) -> Decision | N
         return None
     kin = [f"'{word}' as '{closest}'" for word, closest, cosine in found.kin if cosine >= KIN]
     kin_said = f" (by kin words: {', '.join(kin[:4])})" if kin else ""
-    reason = (f"{top.key!r} scored {top.score:.2f}, below the thresholds, but leads the next topic {lead:.2f}x "
+    reason = (f"{top.key!r} scored {top.score:.2f}, below the answer threshold {settings.answer:.2f}, but leads "
+              f"the next topic {lead:.2f}x "
               f"({least:g}x needed) and explains {found.share:.0%} of the input's topic words"
               f"{kin_said}, every rare one among them.")
     return Decision("answer", (top,), top.score, reason)

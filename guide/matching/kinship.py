@@ -7,8 +7,8 @@ that the node does not use (`Candidate.unexplained`) and finds the node's word c
 meaning (wordtable.py's static vectors, by cosine): at KIN or closer, the node explains it.
 
 A question near a guide's topic but not answered by it usually brings a rare word of its own that
-no word of the node comes close to ("cremation", "probate", "ducks" beside a node about hens at
-0.58): an orphan. A question that leads one node clearly, with every rare word explained by it,
+no word of the node comes close to ("cremation", "probate"; "ducks" is 0.58 from a chicken guide's
+"birds"): an orphan. A question that leads one node clearly, with every rare word explained by it,
 is about that node even when its raw score is low (`index.decide_ranking`).
 
 Pure Python and only for the one leading candidate of a ranking that the rule could answer
