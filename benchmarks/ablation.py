@@ -63,7 +63,7 @@ ROWS: list[tuple[str, Callable[[], object]]] = [
     ("without the meaning view", lambda: patched((index_module, "text_vector", lambda _: None))),
     ("without the unexplained-word penalties", lambda: patched((index_module, "NOVELTY_PENALTY", 0.0),
                                                                  (index_module, "UNKNOWN_PENALTY", 0.0))),
-    ("without kinship (answers below the thresholds)", lambda: patched((calibrate_module, "UNDERSTOOD_GRID", (None,)))),
+    ("without kinship", lambda: patched((calibrate_module, "UNDERSTOOD_GRID", (None,)))),
     ("without self-calibration (defaults)", lambda: patched((Engine, "build", _uncalibrated))),
 ]
 
