@@ -21,6 +21,7 @@ from unittest import mock
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import guide.conversation as conversation
+import guide.matching.calibrate as calibrate_module
 import guide.matching.index as index_module
 import guide.matching.normalize as normalize_module
 import guide.matching.semantic as semantic_module
@@ -62,6 +63,7 @@ ROWS: list[tuple[str, Callable[[], object]]] = [
     ("without the meaning view", lambda: patched((index_module, "text_vector", lambda _: None))),
     ("without the unexplained-word penalties", lambda: patched((index_module, "NOVELTY_PENALTY", 0.0),
                                                                  (index_module, "UNKNOWN_PENALTY", 0.0))),
+    ("without kinship", lambda: patched((calibrate_module, "UNDERSTOOD_GRID", (None,)))),
     ("without self-calibration (defaults)", lambda: patched((Engine, "build", _uncalibrated))),
 ]
 

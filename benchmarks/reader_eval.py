@@ -104,8 +104,9 @@ def main() -> int:
         details.append((label, engines[guide_path], evaluation))
     for label, engine, evaluation in details:
         s = engine.settings
-        print(f"\n{label}: thresholds answer {s.answer:.2f}, clarify {s.clarify:.2f}, margin {s.margin:.2f} "
-              f"({'calibrated' if engine.calibrated_on else 'set or default'})")
+        kinship = f"{s.understood:g}x" if s.understood is not None else "off"
+        print(f"\n{label}: thresholds answer {s.answer:.2f}, clarify {s.clarify:.2f}, margin {s.margin:.2f}, "
+              f"kinship {kinship} ({'calibrated' if engine.calibrated_on else 'set or default'})")
         if args.show_misses:
             for r in evaluation.in_scope:
                 if not r.right:

@@ -10,6 +10,7 @@ from guide.authoring.phrasings import Phrasebook
 from guide.conversation import COMMANDS, Engine, clean_input, command_key
 from guide.dialog.listitems import NumberedItem, list_items, numbered_items, why_unreached
 from guide.matching.index import CORROBORATED_LEAD, VIEW_WEIGHTS, VIEWS, Decision, Ranking, view_weights
+from guide.matching.kinship import KIN, Kinship
 from guide.matching.normalize import tokenize
 from guide.matching.ordinals import Reference
 
@@ -38,7 +39,7 @@ class Explanation:
     ranking: Ranking
     decision: Decision
     candidates: tuple[CandidateInfo, ...]
-    settings: dict[str, float]
+    settings: dict[str, float | None]
     thresholds_from: str  # where answer/clarify/margin come from
     list_item: ListItemReading | None = None  # how a reference to a numbered item was read
 
@@ -64,6 +65,7 @@ class Explanation:
             "sentences": [{"text": r.sentence, "asks": r.asked, "first": r.first, "score": round(r.score, 4),
                            "lead": r.lead, "carried": r.sentence == self._carried()} for r in self.ranking.readings],
             "candidates": [{**c.__dict__, "unexplained": list(c.unexplained)} for c in self.candidates],
+            "kinship": _kinship_json(self.ranking.kinship),
             "decision": {"kind": self.decision.kind, "confidence": round(self.decision.confidence, 4),
                          "reason": self.decision.reason},
             "settings": self.settings,
@@ -114,10 +116,14 @@ class Explanation:
             if c.unexplained:
                 lines.append("     never says: " + ", ".join(f"'{w}'" for w in c.unexplained[:6]))
         lines.extend(self._sentences(bold))
+        if self.ranking.kinship:
+            lines.append(f"{bold('kinship')}     {_describe_kinship(self.ranking.kinship)}")
         s = self.settings
         lines.append(f"{bold('decision')}    {self.decision.kind}: {self.decision.reason}")
+        kin = f"{s['understood']:g}x the next topic" if s.get("understood") else "off"
         lines.append(f"{bold('thresholds')}  answer ≥ {s['answer']:.2f}, clarify ≥ {s['clarify']:.2f}, "
-                     f"margin {s['margin']:.2f} ({self.thresholds_from})")
+                     f"margin {s['margin']:.2f}, a node explaining the input by kinship answered from a lead of "
+                     f"{kin} ({self.thresholds_from})")
         return "\n".join(lines)
 
 
@@ -141,6 +147,28 @@ class Explanation:
             lines.append(f"  {role} {reading.first} {reading.score:.2f} ({reading.lead:.2f}x)  "
                          f"“{reading.sentence}”{mark}")
         return lines
+
+
+def _describe_kinship(found: Kinship) -> str:
+    """How the leading candidate explains the input's words (read when it leads clearly)."""
+    said = f"'{found.key}' explains {found.share:.0%} of the input's topic words"
+    near = [f"'{word}' ~ '{closest}' {cosine:.2f}" for word, closest, cosine in found.kin if cosine >= KIN]
+    far = [f"'{word}'" + (f" (nearest '{closest}' {cosine:.2f})" if closest else " (not compared)")
+           for word, closest, cosine in found.kin if cosine < KIN]
+    if near:
+        said += f"; by kin words (cosine ≥ {KIN:g}): " + ", ".join(near[:4])
+    if far:
+        said += "; not: " + ", ".join(far[:4])
+    if found.orphans:
+        said += "; rare and without kin: " + ", ".join(f"'{w}'" for w in found.orphans[:4])
+    return said
+
+
+def _kinship_json(found: Kinship | None) -> dict[str, object] | None:
+    if found is None:
+        return None
+    return {"key": found.key, "share": found.share, "orphans": list(found.orphans),
+            "kin": [{"word": w, "closest": c, "cosine": cos} for w, c, cos in found.kin]}
 
 
 def _weighed(sighted: float) -> str:
@@ -277,7 +305,8 @@ def explain(engine: Engine, text: str, context: str | None = None) -> Explanatio
         for c in ranking.candidates
     )
     s = engine.settings
-    settings = {"answer": s.answer, "clarify": s.clarify, "margin": s.margin, "max_input_chars": s.max_input_chars}
+    settings = {"answer": s.answer, "clarify": s.clarify, "margin": s.margin, "max_input_chars": s.max_input_chars,
+                "understood": s.understood}
     return Explanation(text, context, safety.assess(cleaned), COMMANDS.get(command_key(cleaned), ""), ranking,
                        decision, candidates, settings, thresholds_from(engine),
                        read_list_item(engine, cleaned, ranking, context))

@@ -46,22 +46,26 @@ def report_lines(engine: Engine, calibration: Calibration, shown: str) -> list[s
         return lines
     n = max(1, calibration.phrasings)
     lines.append("")
-    lines.append("  answer  margin   answered right   answered wrong   not answered   off-topic answered")
+    lines.append("  answer  margin   answered right   answered wrong   not answered   off-topic answered   kinship")
     chosen = calibration.chosen
     for point in calibration.curve:
         mark = "  ← chosen" if chosen and (point.answer, point.margin) == (chosen.answer, chosen.margin) else ""
         lines.append(f"   {point.answer:.2f}    {point.margin:.2f}   {point.right:5d} {100 * point.right / n:5.1f} %"
                      f"   {point.wrong:5d} {100 * point.wrong / n:5.1f} %   {point.declined:5d} "
-                     f"{100 * point.declined / n:5.1f} %   {point.off_topic_answered:5d}{mark}")
+                     f"{100 * point.declined / n:5.1f} %   {point.off_topic_answered:5d}"
+                     f"              {_lead(point.understood):>7s}{mark}")
     if chosen and all((p.answer, p.margin) != (chosen.answer, chosen.margin) for p in calibration.curve):
         lines.append(f"   {chosen.answer:.2f}    {chosen.margin:.2f}   {chosen.right:5d}   {chosen.wrong:5d}   "
                      f"{chosen.declined:5d}   {chosen.off_topic_answered:5d}  ← chosen")
     lines.append(f"  (each row: the margin that answers the most at that threshold, of {MARGIN_GRID[0]:.2f} to "
                  f"{MARGIN_GRID[-1]:.2f})")
+    lines.append("  (kinship: the lead over the next topic from which a node that explains a question's words, "
+                 "its own or words close in meaning, is answered below the thresholds; off: never)")
     lines.append("")
     s = calibration.settings
     if chosen:
-        lines.append(f"chosen: answer {s.answer:.2f}, clarify {s.clarify:.2f}, margin {s.margin:.2f}: the most "
+        lines.append(f"chosen: answer {s.answer:.2f}, clarify {s.clarify:.2f}, margin {s.margin:.2f}, kinship "
+                     f"{_lead(s.understood)}: the most "
                      f"phrasings answered rightly with at most {TARGET_WRONG:.0%} answered wrongly and "
                      f"{OFF_TOPIC_ANSWERED:.0%} of the off-topic questions answered; clarify is the score at most "
                      f"{OFF_TOPIC_CLARIFIED:.0%} of them reach")
@@ -97,6 +101,11 @@ def counted(engine: Engine, calibration: Calibration) -> str:
             f"guide lint leaves out all {counts.nodes + counts.followups}, the follow-ups' too)")
 
 
+def _lead(understood: float | None) -> str:
+    """A kinship lead as printed (`MatchSettings.understood`)."""
+    return f"{understood:g}x" if understood is not None else "off"
+
+
 def _ordinal(n: int) -> str:
     return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
@@ -129,9 +138,9 @@ def to_json(engine: Engine, calibration: Calibration, shown: str) -> dict[str, o
         "phrasings_of_followups": counts.followups,
         "off_topic": calibration.off_topic,
         "calibrated": calibration.chosen is not None,
-        "settings": {"answer": s.answer, "clarify": s.clarify, "margin": s.margin},
+        "settings": {"answer": s.answer, "clarify": s.clarify, "margin": s.margin, "understood": s.understood},
         "manifest": manifest_thresholds(engine.guide),
         "in_use": {"answer": engine.settings.answer, "clarify": engine.settings.clarify,
-                   "margin": engine.settings.margin},
+                   "margin": engine.settings.margin, "understood": engine.settings.understood},
         "curve": [p._asdict() for p in calibration.curve],
     }

@@ -10,10 +10,11 @@ guide itself when it is compiled:
    never wrote down. Its top candidate is right or wrong.
 2. Off-topic: everyday questions no guide answers (data/off-topic.txt) are matched
    against the whole guide.
-3. Of every (answer, margin) pair on a grid (margins from 0.04: MARGIN_GRID), the one that
-   answers the most left-out phrasings rightly while answering wrongly at most TARGET_WRONG
-   of them and at most OFF_TOPIC_ANSWERED of the off-topic questions; `clarify` is the
-   score that at most OFF_TOPIC_CLARIFIED of the off-topic questions reach.
+3. Of every (answer, margin, understood) on a grid (margins from 0.04: MARGIN_GRID; the lead
+   that answers a node explaining the question below the thresholds, or none: UNDERSTOOD_GRID),
+   the one that answers the most left-out phrasings rightly while answering wrongly at most
+   TARGET_WRONG of them and at most OFF_TOPIC_ANSWERED of the off-topic questions; `clarify` is
+   the score that at most OFF_TOPIC_CLARIFIED of the off-topic questions reach.
 
 The decision itself is `index.decide`, so what is calibrated is what runs. `guide calibrate`
 prints the curve.
@@ -21,11 +22,13 @@ prints the curve.
 
 from __future__ import annotations
 
+import copy
+import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from .index import Index, IntentSpec, MatchSettings, Ranking, decide_ranking
+from .index import Decision, Index, IntentSpec, MatchSettings, Ranking, answer_understood, decide_ranking
 
 OFF_TOPIC = Path(__file__).with_name("data") / "off-topic.txt"
 TARGET_WRONG = 0.09
@@ -54,6 +57,10 @@ MARGIN_GRID = (0.04, 0.06, 0.08, 0.10, 0.12, 0.15, 0.20)
 sibling phrasing of a close node), but on readers it buys wrong answers. With 0.02 in the
 grid, it is chosen for B, D and F, and the reader questions get (right / wrong) 74.4 / 3.8,
 79.6 / 4.3 and 77.2 / 5.4 %; from 0.04, 73.1 / 2.6, 79.6 / 4.3 and 77.2 / 3.3 %."""
+UNDERSTOOD_GRID: tuple[float | None, ...] = (None, 3.0, 2.0, 1.5)
+"""`MatchSettings.understood` tried (None: off). A guide whose everyday off-topic questions find
+kin words in its nodes ("how do i clean my oven" beside a node about a clean kitchen) keeps a
+larger lead, or none."""
 CLARIFY_FLOOR = 0.15
 MIN_PHRASINGS = 60
 """Fewer left-out phrasings than this say nothing: the defaults stay."""
@@ -68,6 +75,8 @@ class Point(NamedTuple):
     wrong: int
     declined: int
     off_topic_answered: int
+    understood: float | None = None
+    """`MatchSettings.understood` at this point (None: off)."""
 
 
 class Calibration(NamedTuple):
@@ -82,28 +91,38 @@ def calibrate(intents: Sequence[IntentSpec], synonyms: Mapping[str, Sequence[str
               base: MatchSettings | None = None, index: Index | None = None) -> Calibration:
     """Thresholds for these intents (`index`: the guide's own, if already built)."""
     base = base or MatchSettings()
-    left_out = leave_one_out(intents, synonyms, base)
-    index = index or Index.build(intents, synonyms, base)
+    # the rankings read kinship wherever the rule could answer: below any answer threshold of the grid
+    reading = base._replace(answer=1.0, understood=min((lead for lead in UNDERSTOOD_GRID if lead is not None),
+                                                       default=None))
+    left_out = leave_one_out(intents, synonyms, reading)
+    index = copy.copy(index) if index else Index.build(intents, synonyms, base)
+    index.settings = reading  # (a copy: the guide's own index keeps its settings)
     off_topic = [index.rank(q) for q in off_topic_questions()]
     if len(left_out) < MIN_PHRASINGS:
         return Calibration(base, len(left_out), len(off_topic), (), None)
     clarify = _clarify(off_topic, base)
+    rankings = [ranking for _, ranking in left_out]
+    understood = {lead: (_understood_keys(rankings, reading._replace(clarify=clarify, understood=lead)),
+                         _understood_keys(off_topic, reading._replace(clarify=clarify, understood=lead)))
+                  for lead in UNDERSTOOD_GRID}
     points = []
     for answer in ANSWER_GRID:
         if answer < clarify:
             continue
-        row = [_measure(left_out, off_topic, base._replace(answer=answer, clarify=clarify, margin=margin))
-               for margin in MARGIN_GRID]
-        points.extend(row)
+        for margin in MARGIN_GRID:
+            points.extend(_measure(left_out, off_topic, base._replace(answer=answer, clarify=clarify, margin=margin),
+                                   understood))
     allowed_wrong = TARGET_WRONG * len(left_out)
     allowed_off = OFF_TOPIC_ANSWERED * len(off_topic)
     feasible = [p for p in points if p.wrong <= allowed_wrong and p.off_topic_answered <= allowed_off]
-    curve = tuple(max((p for p in points if p.answer == a), key=lambda p: (p.right, -p.wrong, p.margin))
+    curve = tuple(max((p for p in points if p.answer == a),
+                      key=lambda p: (p.right, -p.wrong, p.margin, p.understood or math.inf))
                   for a in sorted({p.answer for p in points}))
     if not feasible:
         return Calibration(base._replace(clarify=clarify), len(left_out), len(off_topic), curve, None)
-    chosen = max(feasible, key=lambda p: (p.right, p.answer, p.margin))
-    settings = base._replace(answer=chosen.answer, clarify=min(clarify, chosen.answer), margin=chosen.margin)
+    chosen = max(feasible, key=lambda p: (p.right, p.answer, p.margin, p.understood or math.inf))
+    settings = base._replace(answer=chosen.answer, clarify=min(clarify, chosen.answer), margin=chosen.margin,
+                             understood=chosen.understood)
     return Calibration(settings, len(left_out), len(off_topic), curve, chosen)
 
 
@@ -152,16 +171,34 @@ def _clarify(off_topic: Sequence[Ranking], settings: MatchSettings) -> float:
     return round(max(CLARIFY_FLOOR, above + 0.01), 2)
 
 
-def _measure(left_out: Sequence[tuple[str, Ranking]], off_topic: Sequence[Ranking],
-             settings: MatchSettings) -> Point:
-    right = wrong = declined = 0
-    for key, ranking in left_out:
-        decision = decide_ranking(ranking, settings)
-        if decision.kind != "answer":
-            declined += 1
-        elif decision.candidates[0].key == key:
-            right += 1
-        else:
-            wrong += 1
-    answered = sum(decide_ranking(r, settings).kind == "answer" for r in off_topic)
-    return Point(settings.answer, settings.margin, right, wrong, declined, answered)
+def _understood_keys(rankings: Sequence[Ranking], settings: MatchSettings) -> list[str | None]:
+    """For each ranking, the key `index.answer_understood` answers under `settings` (None: none)."""
+    found = [answer_understood(ranking, settings) for ranking in rankings]
+    return [decision.candidates[0].key if decision else None for decision in found]
+
+
+def _measure(left_out: Sequence[tuple[str, Ranking]], off_topic: Sequence[Ranking], settings: MatchSettings,
+             understood: Mapping[float | None, tuple[list[str | None], list[str | None]]]) -> list[Point]:
+    """A point for each `understood` lead, given the keys that rule answers (left out, off-topic): it
+    answers only what the thresholds do not, so the thresholds' decisions are made once."""
+    plain = settings._replace(understood=None)
+    decided = [_answered(decide_ranking(ranking, plain)) for _, ranking in left_out]
+    off = [_answered(decide_ranking(ranking, plain)) for ranking in off_topic]
+    points = []
+    for lead, (left_out_keys, off_topic_keys) in understood.items():
+        right = wrong = declined = 0
+        for (key, _), answered, extra in zip(left_out, decided, left_out_keys, strict=True):
+            answered = answered or extra
+            if answered is None:
+                declined += 1
+            elif answered == key:
+                right += 1
+            else:
+                wrong += 1
+        answered_off = sum(a is not None or extra is not None for a, extra in zip(off, off_topic_keys, strict=True))
+        points.append(Point(settings.answer, settings.margin, right, wrong, declined, answered_off, lead))
+    return points
+
+
+def _answered(decision: Decision) -> str | None:
+    return decision.candidates[0].key if decision.kind == "answer" else None

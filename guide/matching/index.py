@@ -29,6 +29,7 @@ from typing import Literal, NamedTuple
 from rapidfuzz import fuzz, process
 
 from .features import FieldTable, TermTable, char_features, char_ngrams, word_features
+from .kinship import KIN, Kinship, kinship, node_words
 from .normalize import FUNCTION_WORDS, Normalized, Normalizer, tokenize
 from .ordinals import Reference, reference
 from .rarity import rarity
@@ -46,6 +47,7 @@ __all__ = [
     "Ranking",
     "Reading",
     "agreement",
+    "answer_understood",
     "decide",
     "decide_ranking",
     "dominance_lead",
@@ -126,6 +128,19 @@ CENTRES = -1
 """`Index._readable`'s key for the centres the meaning view looks at first."""
 SCORE_DIGITS = 6
 """Confidences are rounded so that equal scores tie exactly and break by key."""
+UNDERSTOOD_SHARE = 0.7
+"""Below the thresholds, a candidate that leads the next topic clearly (`MatchSettings.understood`)
+is answered when its node explains the question (`kinship`): every rare topic word of the question
+is a word of the node or has a kin in it ("vanished": "gone", "xmas": "christmas"), and the node
+explains at least this share of the question's information (its own words fully, kin by their
+cosine)..."""
+UNDERSTOOD_FLOOR = 0.5
+"""...and it scores at least this share of the clarify threshold. (Over benchmarks/reader_eval.py's
+dev guides, calibrated: guide G 60.9 -> 63.0 % right, B 75.6 -> 78.2 %, no more wrong answers,
+one more out-of-scope question answered, in E; a share of 0.8, or a floor of 0.3, the same.)"""
+KINSHIP_SCORE = 0.05
+"""`Index.rank` reads kinship only for a leading candidate scoring at least this (below any clarify
+threshold's UNDERSTOOD_FLOOR share: calibration decides on the same rankings)."""
 DOMINANCE_EXPLAINED = 3 / 4
 """A clear winner below the answer threshold (`MatchSettings.dominance`) is answered only if
 its examples use at least this share of the input's topic words: a question that shares one
@@ -185,6 +200,11 @@ class MatchSettings(NamedTuple):
     max_input_chars: int = 1000
     context_bonus: float = 0.1
     dominance: float | None = 1.0
+    understood: float | None = None
+    """Below `clarify` too, a candidate that leads the next topic by this factor (a ratio) is answered
+    when its node explains the question's words (`kinship`; UNDERSTOOD_SHARE, UNDERSTOOD_FLOOR).
+    None: off. Set by calibration from the guide's own phrasings and off-topic questions
+    (`calibrate.UNDERSTOOD_GRID`), not by the manifest."""
     """Below `answer` (down to `clarify`) a clear winner is answered too: when its lead over
     the runner-up reaches `margin + dominance * (answer - score)` and its examples use at
     least DOMINANCE_EXPLAINED of the question's topic words. None: only `answer` and
@@ -264,6 +284,9 @@ class Ranking(NamedTuple):
     """For a long message: each sentence scored on its own (the asking parts as `Index._part_to_read`
     reads them), in the message's order; a sentence whose words say almost nothing
     (`PART_SPECIFICITY`), and an asking part the story should decide, are not read."""
+    kinship: Kinship | None = None
+    """How the best candidate explains the input's topic words (`kinship.Kinship`), when it leads
+    the next topic by `MatchSettings.understood` (None: not read)."""
 
     @property
     def corroborated(self) -> bool:
@@ -307,6 +330,8 @@ class _Intent(NamedTuple):
     vectors: tuple[Vector, ...] = ()
     """Its phrasings as meaning vectors (`semantic.prototypes`: their mean first), then what its
     node says (its first CONTENT_PROTOTYPES texts), scaled by CONTENT_DISCOUNT."""
+    words: tuple[str, ...] = ()
+    """The words of its phrasings and of what its node says that kinship compares (`kinship.node_words`)."""
 
 
 class _Word(NamedTuple):
@@ -350,6 +375,8 @@ class Index:
         self._centre_vectors = [v for _, v in centres]
         self._as_tuples: dict[int, tuple[tuple[float, ...], ...]] = {}  # (`_readable`)
         self._known: dict[str, _Word] = {}  # (`_word`)
+        self._positions = {intent.spec.key: position for position, intent in enumerate(intents)}
+        self._kin: dict[int, tuple[tuple[str, Vector], ...]] = {}  # (`_kinship`)
         for position, intent in enumerate(intents):
             if intent.spec.context is None:
                 self._context_free.append(position)
@@ -440,9 +467,10 @@ class Index:
             candidates = _with_item(candidates, item, named)
         candidates.sort(key=lambda candidate: (-candidate.score, candidate.key))
         known = tuple(t for t in content if t in self.normalizer.vocabulary)
+        understood = self._kinship(candidates, content) if candidates and item is None and not vague else None
         return Ranking(text, normalized, tuple(candidates[: max(limit, 0)]), truncated, content, known,
                        named.text if item is not None and named else "", whole_first, vague, whole_lead,
-                       tuple(readings))
+                       tuple(readings), understood)
 
     def decide(self, ranking: Ranking) -> Decision:
         """Answer, clarify or fall back, by the thresholds and margin of the settings."""
@@ -517,6 +545,27 @@ class Index:
                                               sighted_shown, spec.passages)))
         return candidates
 
+    def _kinship(self, candidates: Sequence[Candidate], content: Sequence[str]) -> Kinship | None:
+        """How the first of the sorted `candidates` explains the topic words it was scored on (the
+        input's `content`, or those of its part), if it could be answered by them: it scores at least
+        KINSHIP_SCORE, less than `answer`, and leads the next topic by `MatchSettings.understood`
+        (None: never)."""
+        top = candidates[0]
+        least = self.settings.understood
+        if least is None or not KINSHIP_SCORE <= top.score < self.settings.answer \
+                or _lead_over(top, candidates) < least:
+            return None  # (at `answer` and above, the thresholds decide)
+        if not top.unexplained:
+            return Kinship(top.key, 1.0, (), ())
+        words = _topic_words(self.normalizer.normalize(top.part)) if top.part else content
+        weights = {word: self._word(word).weight for word in words}
+        position = self._positions[top.key]
+        vectors = self._kin.get(position)
+        if vectors is None:
+            found = ((word, vector(word)) for word in self._intents[position].words)
+            vectors = self._kin[position] = tuple((word, v) for word, v in found if v is not None)
+        return kinship(top.key, weights, top.unexplained, vectors)
+
     def _meanings(self, query: Vector | None, shortlist: Sequence[int], compared: Container[int]) -> list[float]:
         """The meaning view (0..1) of the intents at the `shortlist` positions whose index in it is
         `compared` (0 for the others): the query's closeness to the intent's phrasings, or to its
@@ -545,7 +594,7 @@ class Index:
     def __getstate__(self) -> dict[str, object]:
         """For the engine cache: the vectors as arrays only (`_readable` makes the tuples again), and
         no word remembered (`_word`)."""
-        return dict(self.__dict__, _as_tuples={}, _known={})
+        return dict(self.__dict__, _as_tuples={}, _known={}, _kin={})
 
     def reference_in(self, words: Sequence[str], normalized: Normalized) -> Reference | None:
         """The list item the message names, read from its words (`tokenize`) as typed, else as
@@ -758,7 +807,48 @@ def decide_ranking(ranking: Ranking, settings: MatchSettings) -> Decision:
                       f"it first too, and no other topic comes close ({second:.2f}; at least "
                       f"{CORROBORATED_LEAD:g}x needed, and {settings.clarify * CORROBORATED_FLOOR:.2f}).")
             return Decision("answer", (first,), top, reason)
-    return decision
+    understood = answer_understood(ranking, settings) if decision.kind != "answer" else None
+    return understood or decision
+
+
+def answer_understood(ranking: Ranking, settings: MatchSettings) -> Decision | None:
+    """An answer for a ranking whose best candidate leads clearly and explains the question
+    (`Ranking.kinship`; `MatchSettings.understood`, UNDERSTOOD_SHARE, UNDERSTOOD_FLOOR), or None."""
+    found, least = ranking.kinship, settings.understood
+    if found is None or least is None or not ranking.candidates:
+        return None
+    top = ranking.candidates[0]
+    lead = _lead_over(top, ranking.candidates)
+    if found.key != top.key or lead < least or found.orphans or found.share < UNDERSTOOD_SHARE \
+            or top.score < UNDERSTOOD_FLOOR * settings.clarify:
+        return None
+    kin = [f"'{word}' as '{closest}'" for word, closest, cosine in found.kin if cosine >= KIN]
+    kin_said = f" (by kin words: {', '.join(kin[:4])})" if kin else ""
+    reason = (f"{top.key!r} scored {top.score:.2f}, below the answer threshold {settings.answer:.2f}, but leads "
+              f"the next topic {lead:.2f}x "
+              f"({least:g}x needed) and explains {found.share:.0%} of the input's topic words"
+              f"{kin_said}, every rare one among them.")
+    return Decision("answer", (top,), top.score, reason)
+
+
+def _runner_up(candidates: Sequence[Candidate]) -> tuple[Candidate | None, list[Candidate]]:
+    """The first candidate after the first that is an alternative to it (`_quotes_within`), and
+    those ranked before it that are not."""
+    top = candidates[0]
+    within: list[Candidate] = []
+    for candidate in candidates[1:]:
+        if not _quotes_within(candidate, top):
+            return candidate, within
+        within.append(candidate)
+    return None, within
+
+
+def _lead_over(top: Candidate, candidates: Sequence[Candidate]) -> float:
+    """How many times `top` (the first of `candidates`) scores its runner-up (`_runner_up`;
+    LEAD_CAP when that scores nothing)."""
+    runner_up, _ = _runner_up(candidates)
+    second = runner_up.score if runner_up else 0.0
+    return min(LEAD_CAP, top.score / second) if second > 0 else LEAD_CAP
 
 
 def agreement(ranking: Ranking, settings: MatchSettings) -> tuple[Reading, Candidate] | None:
@@ -827,13 +917,7 @@ def decide(candidates: Sequence[Candidate], settings: MatchSettings) -> Decision
             f"below the clarify threshold {settings.clarify:.2f}."
         )
         return Decision("fallback", tuple(candidates[:3]), top.score, reason)
-    within: list[Candidate] = []  # those ranked before the runner-up: they quote nothing `top` does not
-    runner_up = None
-    for candidate in candidates[1:]:
-        if not _quotes_within(candidate, top):
-            runner_up = candidate
-            break
-        within.append(candidate)
+    runner_up, within = _runner_up(candidates)  # (those within quote nothing `top` does not)
     second = runner_up.score if runner_up else 0.0
     lead = round(top.score - second, SCORE_DIGITS)
     set_aside = [repr(c.key) for c in within if c.score > second]
@@ -1049,4 +1133,5 @@ def _compile_intent(
             if word not in FUNCTION_WORDS:
                 postings.setdefault(word, []).append(i)
     return _Intent(spec, texts, tuple(o for _, o in kept), lengths,
-                   {word: tuple(ids) for word, ids in postings.items()}, stems, bool(content), vectors)
+                   {word: tuple(ids) for word, ids in postings.items()}, stems, bool(content), vectors,
+                   node_words((*texts, *content)))
