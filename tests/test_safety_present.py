@@ -4,7 +4,7 @@ import marshal
 
 import pytest
 
-from guide.safety import assess, explain, present
+from guide.safety import assess, explain, load, present
 from guide.safety.detector import normalized_tokens
 from guide.safety.flow import SafetyFlow
 
@@ -225,6 +225,15 @@ def test_a_cached_lexicon_decodes_its_other_fields_on_first_use():
     for later in (b"not marshal", b"\xff", marshal.dumps({"kinds": {}})):
         damaged["later"] = later
         assert present.Lexicon.from_cache(damaged).to_plain() == compiled.to_plain()  # compiled again
+
+
+def test_loading_the_safety_check_reads_the_lexicon_before_any_message():
+    present.default_lexicon.cache_clear()
+    try:
+        load()
+        assert present.default_lexicon.cache_info().currsize == 1
+    finally:
+        present.default_lexicon.cache_clear()
 
 
 def test_medicine_names_answer_as_a_set():
