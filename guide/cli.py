@@ -134,9 +134,9 @@ def _load_engine(path: str | None):
 @contextlib.contextmanager
 def _starting_up() -> Iterator[None]:
     """No garbage collection while a conversation command imports its modules and loads the
-    guide: what they make lives as long as the process, so the collector's passes over it
-    (a few milliseconds of every `guide ask`) would find nothing. Afterwards it is frozen out
-    of later passes, as the app does once its guide is loaded."""
+    guide and the safety check's data: what they make lives as long as the process, so the
+    collector's passes over it (a few milliseconds of every `guide ask`) would find nothing.
+    Afterwards it is frozen out of later passes, as the app does once its guide is loaded."""
     import gc
 
     collecting = gc.isenabled()
@@ -181,8 +181,11 @@ def cmd_ask(args: argparse.Namespace) -> int:
     args.guide, args.words = _guide_in_words(args.guide, args.words, "ask")
     with _starting_up():
         from guide.plain import ask
+        from guide.safety import load as load_safety
 
         engine = _load_engine(args.guide)
+        if engine is not None:
+            load_safety()  # (here, while the collector is paused: see _starting_up)
     if engine is None:
         return EXIT_CANNOT_RUN
     questions = [" ".join(args.words)] if args.words else _stdin_lines()
@@ -213,8 +216,11 @@ def _plain_chat(args: argparse.Namespace, interactive: bool) -> int:
     with _starting_up():
         from guide.conversation import Session
         from guide.plain import chat
+        from guide.safety import load as load_safety
 
         engine = _load_engine(args.guide)
+        if engine is not None:
+            load_safety()  # (here, while the collector is paused: see _starting_up)
     if engine is None:
         return EXIT_CANNOT_RUN
     session = Session(engine)

@@ -1,8 +1,10 @@
 """Present danger recognised by its parts (guide/safety/present.py, present.yaml; round 9)."""
 
+import marshal
+
 import pytest
 
-from guide.safety import assess, explain, present
+from guide.safety import assess, explain, load, present
 from guide.safety.detector import normalized_tokens
 from guide.safety.flow import SafetyFlow
 
@@ -210,6 +212,34 @@ def test_the_lexicon_is_cached_and_a_damaged_cache_is_compiled_again(tmp_path, m
         assert present.default_lexicon().to_plain() == compiled.to_plain()
     finally:
         present.default_lexicon.cache_clear()
+
+
+def test_a_cached_lexicon_decodes_its_other_fields_on_first_use():
+    compiled = present.default_lexicon()
+    cached = present.Lexicon.from_cache(compiled.to_cache())
+    assert "by_word" not in vars(cached) and "phenobarbital" in cached.medicines  # the gate alone
+    text = normalized_tokens("ive swallowed the whole bottle of the dogs phenobarbital. getting really sleepy")
+    assert present.find(text, cached) == present.find(text, compiled) is not None
+    assert cached.to_plain() == compiled.to_plain()
+    damaged = compiled.to_cache()
+    for later in (b"not marshal", b"\xff", marshal.dumps({"kinds": {}})):
+        damaged["later"] = later
+        assert present.Lexicon.from_cache(damaged).to_plain() == compiled.to_plain()  # compiled again
+
+
+def test_loading_the_safety_check_reads_the_lexicon_before_any_message():
+    present.default_lexicon.cache_clear()
+    try:
+        load()
+        assert present.default_lexicon.cache_info().currsize == 1
+    finally:
+        present.default_lexicon.cache_clear()
+
+
+def test_medicine_names_answer_as_a_set():
+    names = present.MedicineNames.of(["quetiapine", "quinine", "q", "lithium"])
+    assert all(name in names for name in ("quetiapine", "quinine", "q", "lithium"))
+    assert not any(word in names for word in ("", "qu", "quiet", "lit", "lithiums", "x"))
 
 
 # ---- round 10: the wider classes --------------------------------------------------------------

@@ -27,6 +27,7 @@ from guide.safety.detector import (
     assess,
     explain,
     is_help_request,
+    load,
     normalized,
 )
 
@@ -47,6 +48,7 @@ __all__ = [
     "explain",
     "help_reply",
     "is_help_request",
+    "load",
     "normalized",
     "not_safe_reply",
     "regional",

@@ -115,6 +115,16 @@ def assess(text: str) -> Assessment:
     return _assess(text, default_rules(), None, default_similar())
 
 
+def load() -> None:
+    """Read now what every message is checked with (the rules, the exemplars' header, the bereavement
+    and present-danger words; each from its cache), not at the first message: a start calls it while
+    garbage collection is paused (guide/cli.py, `_starting_up`), as none of it is ever freed."""
+    default_rules()
+    default_similar()
+    bereavement.words()
+    present.default_lexicon()
+
+
 def normalized(text: str) -> str:
     """The normalized text that ``RuleHit.span`` indexes."""
     return " ".join(normalized_tokens(text))

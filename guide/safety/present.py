@@ -18,7 +18,8 @@ my hand is too blunt for these tomatoes") do not count.
 """
 
 # Annotations are evaluated (no `from __future__ import annotations`): see guide/frozen.py.
-from collections.abc import Sequence
+import marshal
+from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
@@ -76,30 +77,99 @@ class Means(NamedTuple):
     """More parts that complete it in a follow-up to a disclosure (``detail``), the means named or not."""
 
 
-FORMAT = 2
+FORMAT = 3
 """The compiled cache's format: change it when the compiled form changes."""
 
 
+class MedicineNames:
+    """The one-word medicine names (~7,600), kept as groups by their first two letters, each group
+    made a set the first time a word with those letters is looked up: a start builds no set of every
+    name for the few words of one message (~0.5 ms of a `guide ask`). ``word in names`` as for a set."""
+
+    FIRST = 2
+
+    def __init__(self, groups: dict[str, str]) -> None:
+        self.groups = groups  # first letters -> the names that start with them, one a line
+        self._sets: dict[str, frozenset[str]] = {}
+
+    @classmethod
+    def of(cls, names: Iterable[str]) -> "MedicineNames":
+        groups: dict[str, list[str]] = {}
+        for name in sorted(set(names)):
+            groups.setdefault(name[:cls.FIRST], []).append(name)
+        return cls({first: "\n".join(group) for first, group in groups.items()})
+
+    def __contains__(self, word: str) -> bool:
+        first = word[:self.FIRST]
+        names = self._sets.get(first)
+        if names is None:
+            group = self.groups.get(first)
+            if group is None:
+                return False
+            names = self._sets[first] = frozenset(group.split("\n"))
+        return word in names
+
+
 class Lexicon:
-    """present.yaml and medicines.txt, compiled for matching."""
+    """present.yaml and medicines.txt, compiled for matching.
+
+    Most messages name no means (`_names_a_means`), so a lexicon read from the cache decodes only
+    the fields that question needs (`GATE`); the others are kept as marshal bytes and decoded
+    together the first time one of them is used (~0.6 ms that most `guide ask` runs skip)."""
 
     FIELDS = ("kinds", "by_word", "by_pair", "by_prefix", "by_number", "medicines", "means", "units",
               "not_statements", "openers", "self_words", "negators", "conjunctions", "means_heads", "means_pairs",
               "number_means", "mild", "auxiliaries", "subjects")
+    GATE = ("medicines", "means_heads", "means_pairs", "number_means")
 
     def to_plain(self) -> dict:
-        """The compiled form, made of what marshal stores (the cache)."""
+        """The compiled form, made of what marshal stores."""
         plain = {name: getattr(self, name) for name in self.FIELDS}
+        plain["medicines"] = self.medicines.groups
         plain["means"] = {name: tuple(m) for name, m in self.means.items()}
         return plain
 
     @classmethod
     def from_plain(cls, plain: dict) -> "Lexicon":
         lexicon = cls.__new__(cls)
-        for name in cls.FIELDS:
-            setattr(lexicon, name, plain[name])
-        lexicon.means = {name: Means(*m) for name, m in plain["means"].items()}
+        lexicon._take(plain)
         return lexicon
+
+    def to_cache(self) -> dict:
+        """`to_plain`, the fields outside `GATE` marshalled once more, as one bytes value (``later``)."""
+        plain = self.to_plain()
+        plain["later"] = marshal.dumps({name: plain.pop(name) for name in self.FIELDS if name not in self.GATE})
+        return plain
+
+    @classmethod
+    def from_cache(cls, plain: dict) -> "Lexicon":
+        lexicon = cls.__new__(cls)
+        lexicon._later = plain.pop("later")
+        lexicon._take(plain)
+        return lexicon
+
+    def __getattr__(self, name: str) -> object:
+        """A field outside `GATE` of a lexicon from the cache, on first use: all of them decoded."""
+        later = self.__dict__.pop("_later", None)
+        if later is None or name not in self.FIELDS:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        try:
+            plain = marshal.loads(later)
+        except (ValueError, EOFError, TypeError):
+            plain = None
+        if not isinstance(plain, dict) or not all(field in plain for field in self.FIELDS if field not in self.GATE):
+            plain = _compiled_lexicon().to_plain()  # a damaged cache: compiled from the sources again
+        self._take(plain)
+        return getattr(self, name)
+
+    def _take(self, plain: dict) -> None:
+        for name in self.FIELDS:
+            if name in plain:
+                setattr(self, name, plain[name])
+        if "medicines" in plain:
+            self.medicines = MedicineNames(plain["medicines"])
+        if "means" in plain:
+            self.means = {name: Means(*m) for name, m in plain["means"].items()}
 
     def __init__(self, data: dict, medicines: Sequence[str]) -> None:
         self.kinds: dict[str, str] = {}
@@ -113,7 +183,7 @@ class Lexicon:
             self.kinds[name] = spec["kind"]
             for phrase in spec["phrases"]:
                 self._add(name, _compile(_expand(str(phrase), singles)))
-        self.medicines = frozenset(m for m in medicines if " " not in m)
+        self.medicines = MedicineNames.of(m for m in medicines if " " not in m)
         for m in medicines:
             if " " in m:
                 self._add("medicine", _compile(m))
@@ -196,8 +266,8 @@ def default_lexicon() -> Lexicon:
     """present.yaml and medicines.txt, compiled; from the compiled cache (marshal, beside the rules'
     cache, keyed by both files) when it is up to date, so that a start reads no YAML."""
     raw = PRESENT_PATH.read_bytes() + b"\0" + MEDICINES_PATH.read_bytes()
-    return cached_marshal("present", source_digest(raw, FORMAT), _compiled_lexicon, Lexicon.to_plain,
-                          Lexicon.from_plain)
+    return cached_marshal("present", source_digest(raw, FORMAT), _compiled_lexicon, Lexicon.to_cache,
+                          Lexicon.from_cache)
 
 
 def _compiled_lexicon() -> Lexicon:
