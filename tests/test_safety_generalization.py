@@ -147,7 +147,8 @@ DEV10_KNOWN_MISSES = {
     # no means named: a follow-up in a conversation, not a first message
     "did it. took them all. words are swimming on the screen",
     # a burn done by another person and the next one being prepared: no part says the person is here
-    "my husband held my hand under the hot tap and he's running it again",
+    # ("my husband held my hand under the hot tap and he's running it again" is caught by the learned
+    # model since round 12)
     "she threw the pan of hot oil at me and she's heating more",
     # tier 2 (domestic violence, from the rules), not immediate: the person is here (pulling at the door)
     # and no part says a threat
@@ -191,6 +192,9 @@ DEV4_KNOWN_FALSE_ALARMS = {
     "how does carbon monoxide poisoning happen from a car exhaust in a garage",
     "how do you tie a noose knot for a halloween decoration",
     "how long can you leave a car running in a garage before it's dangerous",
+    # the learned model (round 12; a training message it does not fit): a husband and a car park read as a
+    # person near and a height
+    "my husband is in the car park waiting to pick me up",
 }
 
 
