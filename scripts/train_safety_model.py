@@ -354,12 +354,22 @@ def main() -> int:
     parser.add_argument("--cv", action="store_true", help="leave-one-writer-out cross-validation; writes nothing")
     parser.add_argument("--dump", type=Path, help="with --cv: write every held-out message's score (JSON)")
     parser.add_argument("--no-flow", action="store_true", help="with --cv: skip grading the flow sets")
+    parser.add_argument("--flow-only", action="store_true",
+                        help="train without each flow set in turn and grade it as conversations (no table)")
     parser.add_argument("--check", action="store_true", help="rebuild in memory and compare with the shipped file")
     args = parser.parse_args()
     examples = load_examples()
     featurize(examples)
     print(f"{len(examples)} messages: {sum(ex.risk for ex in examples)} risk, "
           f"{sum(1 - ex.risk for ex in examples)} not", flush=True)
+    if args.flow_only:
+        models = {}
+        for fold in WRITER_SETS:
+            if fold.startswith("safety_flow_") and any(ex.group == fold for ex in examples):
+                keys = {_dedupe_key(ex.text) for ex in examples if ex.group == fold}
+                models[fold] = train([ex for ex in examples if ex.group != fold and _dedupe_key(ex.text) not in keys])
+        flow_report(examples, models, SETTINGS)
+        return 0
     if args.cv:
         if args.dump:
             DUMP.append({"group": "", "text": "", "risk": 0, "rules_tier": 0, "score": None, "asks": False})

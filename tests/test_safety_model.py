@@ -128,3 +128,10 @@ def test_the_training_script_never_reads_the_blind_set_kept_for_judging():
     assert "safety_flow_blind11.yaml" in script.NEVER
     assert script.SETTINGS == shipped().settings or all(
         abs(a - b) < 1e-6 for a, b in zip(script.SETTINGS, shipped().settings, strict=True))
+
+
+def test_a_few_words_are_left_to_the_rules_and_the_flow():
+    """'not from myself' answers the check-in after 'i should just go'; alone it is not a disclosure."""
+    assert assess("not from myself").tier == 0
+    trace = explain("not from myself")["matches"]
+    assert any(m["kind"] == "model" and "under" in m["status"] for m in trace)

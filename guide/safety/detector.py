@@ -497,6 +497,9 @@ class _Context(NamedTuple):
 URGENT_SIGNALS = frozenset(("time_now", "intent", "decided", "act_begun", "take_it_soon", "go_soon", "near",
                             "jump_intent", "heading_place", "means_held", "place_near", "threat_me", "armed"))
 """Signals that, beside a learned risk score, make it a takeover: a time, an act begun, a means at hand."""
+MODEL_MIN_WORDS = 4
+"""Shorter messages are left to the rules and the flow: "not from myself" answers a question, it does not
+disclose (no held-out catch of the cross-validation had fewer words)."""
 NOT_FOR_THE_MODEL = frozenset(("answer_safe", "loss_told"))
 """Signals that keep the model quiet: a reader saying they are safe, a death told as a loss."""
 
@@ -545,6 +548,10 @@ def _learned(rules: RuleSet, toks: Sequence[str], trace: list[dict] | None, ctx:
     if ctx is None or ctx.model is None:
         return NO_RISK
     model = ctx.model
+    if sum(1 for t in toks if t not in BOUNDARIES) < MODEL_MIN_WORDS:
+        if trace is not None:
+            trace.append({"kind": "model", "status": f"not asked (under {MODEL_MIN_WORDS} words)"})
+        return NO_RISK
     signals, parts, question = model_inputs(rules, toks, ctx.text)
     guard = signals & NOT_FOR_THE_MODEL
     if guard or _has_exception(rules, toks):
