@@ -102,17 +102,21 @@ def features(toks: Sequence[str], signals: Iterable[str], parts: Iterable[str], 
     """The message's features: *toks* are the safety normalizer's tokens (clause marks kept),
     *signals* the rules.yaml signals that fired, *parts* the present.py part names that fired.
 
-    Words and word pairs are one family, character n-grams another; each key counts 1 divided by the
-    square root of its family's number of keys (so a long message does not weigh more); flags count 1.
-    ``Model.probabilities_of`` computes the same sum word by word, with caches."""
+    Words and word pairs are one family, character n-grams another. Each bucket a family uses counts once
+    (a word said 200 times weighs as much as said once), valued 1 over the square root of the family's number
+    of buckets, so a long message does not weigh more; flags count 1. ``Model.probabilities_of`` computes the
+    same sum with per-word caches."""
     mask = (1 << bits) - 1
     names: dict[int, str] = {}
     words = [t for t in toks if t not in BOUNDARIES]
     out: dict[int, float] = {}
 
-    def add(keys: Sequence[str], value: float) -> None:
+    def add(keys: Sequence[str], scaled: bool) -> None:
+        buckets: dict[int, str] = {}
         for key in keys:
-            b = _bucket(key, mask)
+            buckets.setdefault(_bucket(key, mask), key)
+        value = 1.0 / math.sqrt(len(buckets)) if scaled and buckets else 1.0
+        for b, key in buckets.items():
             out[b] = out.get(b, 0.0) + value
             if readable:
                 names.setdefault(b, key)
@@ -123,11 +127,9 @@ def features(toks: Sequence[str], signals: Iterable[str], parts: Iterable[str], 
         word_keys.append(unigram)
         grams.extend(chars)
     word_keys.extend(_pairs(toks))
-    if word_keys:
-        add(word_keys, 1.0 / math.sqrt(len(word_keys)))
-    if grams:
-        add(grams, 1.0 / math.sqrt(len(grams)))
-    add(_flags(signals, parts, question, words), 1.0)
+    add(word_keys, True)
+    add(grams, True)
+    add(_flags(signals, parts, question, words), False)
     total = [0.0] * dims
     found = 0
     for w in words:
@@ -148,7 +150,7 @@ class Model:
         self.bits, self.dims, self.settings = bits, dims, settings
         self.weights = weights  # per model: 2**bits hashed weights, then dims dense weights (times scale)
         self.scale = scale
-        self._words: dict[str, tuple[float, ...]] = {}
+        self._words: dict[str, tuple[int, tuple[int, ...], tuple[float, ...]]] = {}
 
     def probabilities(self, f: Features) -> tuple[float, float]:
         return self._p(0, f), self._p(1, f)
@@ -160,60 +162,50 @@ class Model:
         z += sum(w[size + k] * x for k, x in enumerate(f.dense))
         return _sigmoid(z * self.scale)
 
-    def _word(self, word: str) -> tuple[float, ...]:
-        """Per word, cached: per model its unigram weight, the sum of its n-gram weights, its vector's
-        projection on the dense weights; then its number of n-grams and whether it has a vector."""
+    def _word(self, word: str) -> tuple[int, tuple[int, ...], tuple[float, ...]]:
+        """Per word, cached: its unigram's bucket, its n-grams' buckets, and per model its vector's projection
+        on the dense weights (0 for a word the table lacks; the last value says whether it has one)."""
         known = self._words.get(word)
         if known is not None:
             return known
         mask = (1 << self.bits) - 1
         size = 1 << self.bits
         unigram, grams = _word_keys(word)
-        ub = _bucket(unigram, mask)
-        gbs = [_bucket(g, mask) for g in grams]
         vec = wordtable.vector(word)
         has_vec = vec is not None and len(vec) == self.dims
-        out: list[float] = []
-        for w in self.weights:
-            out.append(w[ub])
-            out.append(sum(w[b] for b in gbs))
-            out.append(sum(w[size + k] * x for k, x in enumerate(vec)) if has_vec else 0.0)
-        out.append(float(len(gbs)))
-        out.append(1.0 if has_vec else 0.0)
+        proj = tuple(sum(w[size + k] * x for k, x in enumerate(vec)) if has_vec else 0.0 for w in self.weights)
         if len(self._words) > 100_000:
             self._words.clear()
-        known = self._words[word] = tuple(out)
+        known = self._words[word] = (_bucket(unigram, mask), tuple(_bucket(g, mask) for g in grams),
+                                     (*proj, 1.0 if has_vec else 0.0))
         return known
 
     def probabilities_of(self, toks: Sequence[str], signals: Iterable[str], parts: Iterable[str],
                          question: bool) -> tuple[float, ...]:
-        """What ``probabilities(features(...))`` gives, computed word by word with a cache (the run-time path)."""
+        """What ``probabilities(features(...))`` gives, computed with per-word caches (the run-time path)."""
         mask = (1 << self.bits) - 1
         words = [t for t in toks if t not in BOUNDARIES]
+        word_buckets: set[int] = set()
+        gram_buckets: set[int] = set()
         models = len(self.weights)
-        uni = [0.0] * models
-        chars = [0.0] * models
         dense = [0.0] * models
-        n_grams = 0.0
         n_vec = 0.0
         for word in words:
-            c = self._word(word)
+            unigram, grams, proj = self._word(word)
+            word_buckets.add(unigram)
+            gram_buckets.update(grams)
             for m in range(models):
-                uni[m] += c[3 * m]
-                chars[m] += c[3 * m + 1]
-                dense[m] += c[3 * m + 2]
-            n_grams += c[-2]
-            n_vec += c[-1]
-        pairs = [_bucket(key, mask) for key in _pairs(toks)]
-        flags = [_bucket(key, mask) for key in _flags(signals, parts, question, words)]
-        n_words = len(words) + len(pairs)
+                dense[m] += proj[m]
+            n_vec += proj[-1]
+        word_buckets.update(_bucket(key, mask) for key in _pairs(toks))
+        flags = {_bucket(key, mask) for key in _flags(signals, parts, question, words)}
+        scale_words = 1.0 / math.sqrt(len(word_buckets)) if word_buckets else 0.0
+        scale_grams = 1.0 / math.sqrt(len(gram_buckets)) if gram_buckets else 0.0
         out = []
         for m, w in enumerate(self.weights):
             z = sum(w[b] for b in flags)
-            if n_words:
-                z += (uni[m] + sum(w[b] for b in pairs)) / math.sqrt(n_words)
-            if n_grams:
-                z += chars[m] / math.sqrt(n_grams)
+            z += scale_words * sum(w[b] for b in word_buckets)
+            z += scale_grams * sum(w[b] for b in gram_buckets)
             if n_vec:
                 z += dense[m] / n_vec
             out.append(_sigmoid(z * self.scale))
