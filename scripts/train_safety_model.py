@@ -20,17 +20,20 @@ The second model (other person) learns, among risk messages, which are danger fr
 (violence, coercion, assault), from the sets' categories (or the rules' category for flow disclosures).
 
 Training: full-batch Adam on the logistic loss with L2, a fixed number of steps, no randomness at all;
-numpy (the bench extra) does the sums. The weights are stored as int16 with one scale, so the file is
-the same bytes on every rebuild with the same data, code and numpy.
+numpy (the bench extra) does the sums, without matrix products (BLAS may sum across threads in a different
+order each run). The weights are stored as int16 with one scale, so the file is the same bytes on every
+rebuild with the same data, code and numpy (``--check``).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections import defaultdict
 from pathlib import Path
 
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # no threaded BLAS: sums in one fixed order
 import numpy as np
 import yaml
 
@@ -200,12 +203,14 @@ def train_one(examples: list[Example], labels: list[int]) -> np.ndarray:
     v = np.zeros_like(w)
     b1, b2, eps = 0.9, 0.999, 1e-8
     for t in range(1, STEPS + 1):
-        z = np.bincount(rows, weights=vals * w[cols], minlength=n) + dense @ w[size:]
+        # element-wise products and numpy's own sums, never a matrix product: BLAS may split a sum across
+        # threads in a different order from run to run, and the file must come out the same bytes
+        z = np.bincount(rows, weights=vals * w[cols], minlength=n) + (dense * w[size:]).sum(axis=1)
         p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
         g_row = (p - y) * weight / n
         grad = np.empty_like(w)
         grad[:size] = np.bincount(cols, weights=vals * g_row[rows], minlength=size)
-        grad[size:] = dense.T @ g_row
+        grad[size:] = (dense * g_row[:, None]).sum(axis=0)
         grad += L2 * w
         m = b1 * m + (1 - b1) * grad
         v = b2 * v + (1 - b2) * grad * grad

@@ -126,8 +126,8 @@ def test_the_training_script_never_reads_the_blind_set_kept_for_judging():
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
     assert "safety_flow_blind11.yaml" in script.NEVER
-    assert script.SETTINGS == shipped().settings or all(
-        abs(a - b) < 1e-6 for a, b in zip(script.SETTINGS, shipped().settings, strict=True))
+    # the settings the script writes are the shipped ones (stored as float32)
+    assert all(abs(a - b) < 1e-6 for a, b in zip(script.SETTINGS, shipped().settings, strict=True))
 
 
 def test_a_few_words_are_left_to_the_rules_and_the_flow():
