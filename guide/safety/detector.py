@@ -491,7 +491,7 @@ class _Context(NamedTuple):
     """What the learned model needs besides the tokens: the raw text (is it a question?) and the model."""
 
     text: str
-    model: "learned.Model | None"
+    model: learned.Model | None
 
 
 URGENT_SIGNALS = frozenset(("time_now", "intent", "decided", "act_begun", "take_it_soon", "go_soon", "near",
