@@ -54,9 +54,10 @@ BITS = 16
 STEPS = 300
 LEARNING_RATE = 0.05
 L2 = 1e-4
-# chosen by the leave-one-writer-out table (docs/safety-rules.md, "Round 12"): the lowest thresholds at which no
-# reader-question fold gains a false alarm
-SETTINGS = learned.Settings(tier2=0.95, question=0.97, tier1=0.95, other=0.5)
+# chosen by the leave-one-writer-out table (docs/safety-rules.md, "Round 12"): the threshold at which no held-out
+# set and no reader-question fold gains a false alarm (0.95 did not in the reader folds, but made an everyday
+# anxious statement, "I keep thinking about what he said and whether he still loves me.", a disclosure)
+SETTINGS = learned.Settings(tier2=0.97, question=0.97, tier1=0.97, other=0.5)
 
 OTHER_CATEGORIES = frozenset(("coercion", "dv", "domestic_violence", "immediate_dv", "immediate_danger_dv",
                               "sa_current", "sa_past", "sexual_assault", "sexual_assault_current",

@@ -192,9 +192,6 @@ DEV4_KNOWN_FALSE_ALARMS = {
     "how does carbon monoxide poisoning happen from a car exhaust in a garage",
     "how do you tie a noose knot for a halloween decoration",
     "how long can you leave a car running in a garage before it's dangerous",
-    # the learned model (round 12; a training message it does not fit): a husband and a car park read as a
-    # person near and a height
-    "my husband is in the car park waiting to pick me up",
 }
 
 
