@@ -19,9 +19,14 @@ SCRIPT = Path(sys.executable).with_name("guide")  # the console script a person 
 GUIDE = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "guide"]
 COMMANDS = {
     "guide ask": [*GUIDE, "ask", QUESTION],
+    # the same without the safety layer's learned model (round 12: read on the first message it scores)
+    "guide ask, no model": [*GUIDE, "ask", QUESTION],
     "import yaml, rapidfuzz": [sys.executable, "-c", "import yaml, rapidfuzz"],
     "python (empty)": [sys.executable, "-c", "pass"],
 }
+
+
+ENV = {"guide ask, no model": {"GUIDE_SAFETY_MODEL": "0"}}  # what a command runs with besides the user's
 
 
 def wall(command: list[str], env: dict[str, str]) -> float:
@@ -36,12 +41,12 @@ def main() -> None:
     args = parser.parse_args()
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # as on a user's machine: bytecode is cached
-    for command in COMMANDS.values():  # warm-up: bytecode, caches, disk
-        wall(command, env)
+    for name, command in COMMANDS.items():  # warm-up: bytecode, caches, disk
+        wall(command, {**env, **ENV.get(name, {})})
     times: dict[str, list[float]] = {name: [] for name in COMMANDS}
     for _ in range(args.runs):
         for name, command in COMMANDS.items():
-            times[name].append(wall(command, env))
+            times[name].append(wall(command, {**env, **ENV.get(name, {})}))
     medians = {name: statistics.median(values) for name, values in times.items()}
     for name, values in times.items():
         print(f"{name:24s} median {medians[name] * 1000:6.1f} ms   min {min(values) * 1000:6.1f} ms")

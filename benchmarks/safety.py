@@ -470,11 +470,41 @@ def timing_report(cases: list[Case], extra: list[str], rounds: int) -> None:
         print(f"CLINC150 ({len(extra)} messages, once each): median {statistics.median(samples):.1f} us,"
               f" p95 {samples[int(0.95 * len(samples))]:.1f} us, max {samples[-1]:.1f} us")
     similarity_timing(texts, extra)
+    model_timing(texts, extra)
     long_text = "I keep thinking about what he said and whether he still loves me. " * 60
     t0 = time.perf_counter_ns()
     assess(long_text)
     print(f"one long message ({len(long_text)} chars): {(time.perf_counter_ns() - t0) / 1000:.0f} us")
     print()
+
+
+def model_timing(texts: list[str], extra: list[str]) -> None:
+    """assess with and without the learned model (round 12), interleaved message by message in one process
+    so that the shared machine's load falls on both alike; mean and median per message."""
+    from guide.safety import model as learned
+
+    shipped = learned.default_model()
+    if shipped is None:
+        return
+    sample = texts + extra[:3000] + reader_texts()
+    for t in sample:  # warm both paths: the word caches, the lazily decoded rule anchors
+        assess(t)
+    with_model: list[float] = []
+    without: list[float] = []
+    original = learned.default_model
+    try:
+        for t in sample:
+            for chosen, out in ((shipped, with_model), (None, without)):
+                learned.default_model = lambda chosen=chosen: chosen
+                t0 = time.perf_counter_ns()
+                assess(t)
+                out.append((time.perf_counter_ns() - t0) / 1000)
+    finally:
+        learned.default_model = original
+    for name, values in (("with the learned model", with_model), ("rules and similarity only", without)):
+        print(f"{name:26s} ({len(values)} messages: test cases, CLINC150, reader questions): "
+              f"mean {statistics.fmean(values):.1f} us, median {statistics.median(values):.1f} us, "
+              f"p95 {sorted(values)[int(0.95 * len(values))]:.1f} us")
 
 
 def similarity_timing(texts: list[str], extra: list[str]) -> None:

@@ -147,7 +147,8 @@ DEV10_KNOWN_MISSES = {
     # no means named: a follow-up in a conversation, not a first message
     "did it. took them all. words are swimming on the screen",
     # a burn done by another person and the next one being prepared: no part says the person is here
-    "my husband held my hand under the hot tap and he's running it again",
+    # ("my husband held my hand under the hot tap and he's running it again" is caught by the learned
+    # model since round 12)
     "she threw the pan of hot oil at me and she's heating more",
     # tier 2 (domestic violence, from the rules), not immediate: the person is here (pulling at the door)
     # and no part says a threat

