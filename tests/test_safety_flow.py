@@ -20,6 +20,7 @@ from guide.safety.conversations import (
     FLOW_BLIND8,
     FLOW_BLIND9,
     FLOW_BLIND10,
+    FLOW_BLIND11,
     FLOW_DEV,
     FLOW_DEV5,
     FLOW_DEV8,
@@ -300,6 +301,10 @@ BLIND_FLOORS = [
     # present danger said plainly 24/30, check-in 'no' 9/22, danger details 15/24, a figure 10/20;
     # 136/200 on the round-10 rules)
     pytest.param(FLOW_BLIND10, 141, 0, id="blind10"),
+    # written during round 12 with no git history seen, scored once on its rules (144/200 = 72.0%:
+    # present danger said plainly 24/30, check-in 'no' 13/22, danger details 15/24, a figure 14/20,
+    # mixed 4/15; 139/200 on the round-11 rules)
+    pytest.param(FLOW_BLIND11, 144, 2, id="blind11"),
 ]
 
 
