@@ -15,6 +15,7 @@ from typing import NamedTuple
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel
 
+from .numbers import spell_numbers
 from .stems import stem
 from .wordtable import vector, zipf
 
@@ -204,10 +205,10 @@ class Normalizer:
         self._phrases = _compile_synonyms(synonyms or {})
         self._longest_phrase = max((len(p) for p in self._phrases), default=0)
         self._phrase_starts = frozenset(phrase[0] for phrase in self._phrases)
-        self._word_counts = Counter(vocabulary)
+        self._word_counts = Counter(spell_numbers(list(vocabulary)))
         for canonical, variants in (synonyms or {}).items():  # words a misspelling may be repaired into
             for text in (canonical, *variants):
-                self._word_counts.update(tokenize(text))
+                self._word_counts.update(spell_numbers(tokenize(text)))
         self.vocabulary: frozenset[str] = frozenset(self._word_counts)
         self._repairs: dict[str, str] = {}
 
@@ -216,7 +217,9 @@ class Normalizer:
         return self.normalize_words(tokenize(text))
 
     def normalize_words(self, words: Sequence[str], repair: bool = True) -> Normalized:
-        """Normalize words already produced by `tokenize` (repairs optional)."""
+        """Normalize words already produced by `tokenize` (repairs optional): numbers in digits are
+        spelled ("20" -> "twenty", numbers.py), so that both ways of writing one meet."""
+        words = spell_numbers(words)
         repairs: list[tuple[str, str]] = []
         if repair:
             fixed_words = list(map(self._repair, words))
@@ -360,11 +363,11 @@ def _compile_synonyms(
     """The stems of each variant -> the tokenized canonical phrase, for every synonym entry."""
     table: dict[tuple[str, ...], tuple[str, ...]] = {}
     for canonical, variants in sorted(synonyms.items()):
-        target = tuple(tokenize(canonical))
+        target = tuple(spell_numbers(tokenize(canonical)))
         if not target:
             continue
         for variant in variants:
-            source = tuple(tokenize(variant))
+            source = tuple(spell_numbers(tokenize(variant)))
             if source and source != target:
                 table.setdefault(tuple(stem(word) for word in source), target)
     return table
