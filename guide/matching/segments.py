@@ -62,23 +62,11 @@ def _asking_tail(sentence: str) -> str:
     if not matches:
         return ""
     start = matches[-1]
-    run = 1
     for earlier in reversed(matches[:-1]):  # "what is", "how does": a run starts at its first word
         if sentence[earlier.end():start.start()].strip():
             break
         start = earlier
-        run += 1
-    tail = sentence[start.start():]
-    if run == 1 and not sentence.rstrip().endswith("?") and not _inverted().match(tail):
-        return ""  # "i nodded like i knew what she meant", "the first thing i want is just to be held"
-    return tail
-
-
-@cache
-def _inverted() -> re.Pattern[str]:
-    """A verb before its subject, as a question puts it ("is it ok to...", "do you think...")."""
-    return re.compile(r"(?:does|do|is|are|can|could|would|should|will)\s+(?:i|you|he|she|it|we|they|there|this|that)\b",
-                      re.IGNORECASE)
+    return sentence[start.start():]
 
 
 def asking(parts: list[str]) -> list[str]:
