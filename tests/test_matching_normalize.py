@@ -164,3 +164,36 @@ def test_short_words_get_a_different_letter_only_into_a_function_word() -> None:
     normalizer = Normalizer({}, ["grief"])
     assert normalizer.normalize("sinse").text == "since"  # a different letter: since
     assert normalizer.normalize("hpme").text == "hpme"  # "home" is no function word
+
+
+@pytest.mark.parametrize(("word", "vocabulary"), [
+    ("died", ["did", "do"]),  # a function word one letter away, and close by vector: still another word
+    ("seem", ["see", "saw"]),
+    ("form", ["for", "from"]),
+    ("card", ["car", "bus"]),  # "car" + "d" is no inflection
+])
+def test_a_frequent_word_is_never_repaired_into_another_word(word: str, vocabulary: list[str]) -> None:
+    normalized = Normalizer({}, vocabulary).normalize(f"the {word} thing")
+    assert word in normalized.tokens and normalized.repairs == ()
+
+
+@pytest.mark.parametrize(("word", "fixed"), [("given", "give"), ("known", "know"), ("years", "year"),
+                                             ("shaped", "shape")])
+def test_a_frequent_word_is_repaired_into_another_form_of_itself(word: str, fixed: str) -> None:
+    assert Normalizer({}, [fixed]).normalize(word).repairs == ((word, fixed),)
+
+
+def test_a_rare_word_is_still_repaired_by_a_typo() -> None:
+    assert Normalizer({}, ["happened", "the"]).normalize("ther happend").repairs == (("ther", "the"),
+                                                                                   ("happend", "happened"))
+
+
+def test_a_word_the_guide_never_uses_counts_against_the_answer_once_not_repaired() -> None:
+    from guide.conversation import Engine
+    from guide.dialog.loader import load_guide
+    from guide.paths import BUNDLED_GUIDE
+
+    engine = Engine.build(load_guide(BUNDLED_GUIDE).guide)
+    ranking = engine.index.rank("the way my brother died")
+    assert ranking.normalized.repairs == ()
+    assert "died" in ranking.candidates[0].unexplained

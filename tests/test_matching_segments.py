@@ -29,3 +29,15 @@ def test_a_long_message_is_split_into_its_sentences() -> None:
     assert split_parts(text) == ["we got three hens last spring.", "they seem happy enough.",
                                  "when should they start laying?"]
     assert split_parts("what is attachment anxiety") == []
+
+
+@pytest.mark.parametrize(("sentence", "tail"), [
+    ("my niece is five and her dad died last month, is it ok to tell her he went to sleep",
+     "is it ok to tell her he went to sleep"),
+    ("we have been fighting about chores for weeks and honestly i keep wondering what is attachment anxiety",
+     "what is attachment anxiety"),
+    ("my sourdough starter smells like nail polish remover after two days, what does that mean?",
+     "what does that mean?"),
+])
+def test_the_asking_tail_of_a_long_sentence_is_a_part(sentence: str, tail: str) -> None:
+    assert tail in split_parts(sentence)

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from guide.dialog.followup_words import check_followup_words
 from guide.dialog.listitems import check_list_items
 from guide.dialog.loader import LoadResult, display_path, load_guide
 from guide.dialog.mistakes import check_mistakes
@@ -82,6 +83,7 @@ def check_guide(result: LoadResult) -> Report:
     problems += check_dead_ends(guide)
     problems += check_examples(guide)
     problems += check_mistakes(guide)
+    problems += check_followup_words(guide)
     coverage = coverage_of(guide)
     if complete:
         problems += check_coverage(guide, coverage)

@@ -807,8 +807,58 @@ def decide_ranking(ranking: Ranking, settings: MatchSettings) -> Decision:
                       f"it first too, and no other topic comes close ({second:.2f}; at least "
                       f"{CORROBORATED_LEAD:g}x needed, and {settings.clarify * CORROBORATED_FLOOR:.2f}).")
             return Decision("answer", (first,), top, reason)
+    found = consensus(ranking, settings) if decision.kind != "answer" else None
+    if found is not None:
+        candidate, supporting = found
+        said = "; ".join(f"“{r.sentence}” ({r.lead:.2f}x)" for r in supporting)
+        reason = (f"Sentences of the message, the question among them, rank {candidate.key!r} first on their own: "
+                  f"{said}; together {math.prod(r.lead for r in supporting):.2f}x the next topic "
+                  f"({CORROBORATED_LEAD ** 2:.2f}x needed), and no sentence that asks singles out another.")
+        strongest = max(supporting, key=lambda r: r.lead)
+        return Decision("answer", (candidate,), candidate.score, reason, strongest.sentence)
     understood = answer_understood(ranking, settings) if decision.kind != "answer" else None
     return understood or decision
+
+
+def consensus(ranking: Ranking, settings: MatchSettings) -> tuple[Candidate, list[Reading]] | None:
+    """The topic that sentences of a long message, the one that asks among them, rank first each on
+    their own, with those sentences; or None.
+
+    A story dilutes its question when scored as one block, and a reader's question is often generic
+    ("what am i supposed to do?", "any advice?") while the story says what it is about: "i keep
+    telling my sister in law to call me if she needs anything... i want to help but she wont ask.
+    what am i supposed to do?" ranks 'practical help' first sentence by sentence, by no large lead
+    in any one. Answered when a part that asks and at least one other sentence (not part of it) rank
+    the same topic first, their leads multiply to `CORROBORATED_LEAD` squared (two clear leads),
+    no part that asks singles out another topic (`CORROBORATED_LEAD`), and the topic scores at
+    least `CORROBORATED_FLOOR` of the clarify threshold on one of them."""
+    asked = [r for r in ranking.readings if r.asked]
+    readings = [r for r in ranking.readings if r.named or r.asked]
+    if not asked or len(readings) < 2:
+        return None
+    best: tuple[float, str, list[Reading]] | None = None
+    for key in dict.fromkeys(r.first for r in asked):
+        if any(r.first != key and r.lead >= CORROBORATED_LEAD for r in asked):
+            return None  # the question points two ways
+        question = max((r for r in asked if r.first == key), key=lambda r: r.lead)
+        story = [r for r in readings if r.first == key and r is not question and r.named
+                 and r.sentence not in question.sentence and question.sentence not in r.sentence]
+        if not story:
+            continue
+        supporting = [question, *story]
+        lead = math.prod(r.lead for r in supporting)
+        if lead >= CORROBORATED_LEAD ** 2 and (best is None or lead > best[0]):
+            best = (lead, key, supporting)
+    if best is None:
+        return None
+    _, key, supporting = best
+    score = max(r.score for r in supporting)
+    if score < settings.clarify * CORROBORATED_FLOOR:
+        return None
+    found = next((c for c in ranking.candidates if c.key == key), None)
+    candidate = found or Candidate(key, 0.0, "", False)
+    return candidate._replace(score=max(candidate.score, round(score, SCORE_DIGITS)),
+                              part=candidate.part or supporting[0].sentence), supporting
 
 
 def answer_understood(ranking: Ranking, settings: MatchSettings) -> Decision | None:

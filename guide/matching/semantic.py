@@ -16,6 +16,7 @@ from itertools import repeat
 from operator import add, mul, truediv
 
 from .normalize import FUNCTION_WORDS
+from .numbers import CARDINALS
 from .rarity import rarity
 from .wordtable import Vector, vector
 
@@ -43,7 +44,7 @@ def text_vector(words: Iterable[str]) -> Vector | None:
 @lru_cache(maxsize=65536)
 def weighted_vector(word: str) -> Vector | None:
     """The word's vector times its rarity (None for a function word or a word without a vector)."""
-    if word in FUNCTION_WORDS:
+    if word in FUNCTION_WORDS or word in CARDINALS:
         return None
     found = vector(word)
     if found is None or rarity(word) == 1.0:
