@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from guide.safety import assess, explain
+from guide.safety import assess, explain, present
 from guide.safety import model as learned
 from guide.safety.detector import model_inputs
 from guide.safety.rules import default_rules
@@ -144,3 +144,35 @@ def test_a_few_words_are_left_to_the_rules_and_the_flow():
     assert assess("not from myself").tier == 0
     trace = explain("not from myself")["matches"]
     assert any(m["kind"] == "model" and "under" in m["status"] for m in trace)
+
+
+@pytest.mark.parametrize("text", [
+    "how do i make sourdough starter",  # no rule pattern at all
+    "sorry for everything i said last night, i was drunk and grumpy",  # signals only (recent, settle_affairs)
+    "i'm scared of myself tonight",
+    "my husband held my hand under the hot tap and he's running it again",  # present.py's parts, no danger found
+    "no. i don't trust myself",
+])
+def test_the_assessment_gives_the_model_what_it_read_already(text):
+    """_learned reuses the signal matches and present.py's parts the assessment found: the same inputs, the
+    same score, as reading them again (model_inputs, what training reads)."""
+    model, rules = shipped(), default_rules()
+    toks = rules.normalizer.tokens(text)
+    trace = [m for m in explain(text)["matches"] if m["kind"] == "model"]
+    assert trace and "risk" in trace[0]
+    assert trace[0]["risk"] == round(model.probabilities_of(toks, *model_inputs(rules, toks, text))[0], 4)
+
+
+def test_part_features_only_for_a_message_that_names_a_means(monkeypatch):
+    """A message the model scores but that names no means leaves present.py's lexicon undecoded (its
+    cached fields outside the gate): a `guide ask` pays for the gate alone."""
+    lazy = present.Lexicon.from_cache(present.default_lexicon().to_cache())
+    monkeypatch.setattr(present, "default_lexicon", lambda: lazy)
+    rules = default_rules()
+    text = "why does touch calm me"
+    assert next(m for m in explain(text)["matches"] if m["kind"] == "model")["status"] == "below the thresholds"
+    assert model_inputs(rules, rules.normalizer.tokens(text), text)[1] == ()
+    assert "_later" in vars(lazy) and "by_word" not in vars(lazy)
+    text = "my husband held my hand under the hot tap and he's running it again"
+    parts = model_inputs(rules, rules.normalizer.tokens(text), text)[1]
+    assert {"held", "threat"} <= set(parts) and "_later" not in vars(lazy)

@@ -488,10 +488,15 @@ def _similar(rules: RuleSet, similar: SimilarIndex | None, toks: Sequence[str],
 
 
 class _Context(NamedTuple):
-    """What the learned model needs besides the tokens: the raw text (is it a question?) and the model."""
+    """What the learned model needs besides the tokens: the raw text (is it a question?), the model, what the
+    assessment read already (present.py's parts of a message that names a means; the signal and pseudo
+    matches, when the rules' second group was read), so that it is not read again."""
 
     text: str
     model: learned.Model | None
+    parts: Sequence[present.Part] = ()
+    signals: dict[str, list[tuple[int, int, frozenset[str]]]] | None = None
+    pseudo: set[int] | None = None
 
 
 URGENT_SIGNALS = frozenset(("time_now", "intent", "decided", "act_begun", "take_it_soon", "go_soon", "near",
@@ -505,28 +510,39 @@ NOT_FOR_THE_MODEL = frozenset(("answer_safe", "loss_told"))
 
 
 def model_inputs(rules: RuleSet, toks: Sequence[str], text: str) -> tuple[frozenset[str], tuple[str, ...], bool]:
-    """The signals of rules.yaml that fired (not negated), the present.py parts that fired, and whether the
-    message asks: the model's inputs besides the words (scripts/train_safety_model.py reads them too)."""
-    n = len(toks)
-    hits: list[tuple[str, int, int, frozenset[str]]] = []
-    pseudo: set[int] = set()
-    for i, tok in enumerate(toks):
-        if tok in BOUNDARIES:
-            continue
-        for group in rules.candidates(tok)[:2]:
-            for p in group:
-                kind = p[P_KIND]
-                if kind in (PSEUDO, SIGNAL):
-                    span = _match(p, toks, i, n)
-                    if span is None:
-                        continue
-                    if kind == PSEUDO:
-                        pseudo.update(range(*span))
-                    else:
-                        hits.append((p[P_OWNER], span[0], span[1], p[P_VOCAB]))
-    signals = frozenset(name for name, s, e, vocab in hits if not _negated(rules, toks, s, e, vocab, pseudo))
-    parts = tuple(sorted({p.name for p in present.parts_in(present.default_lexicon(), toks)}))
-    return signals, parts, is_question(text)
+    """The signals of rules.yaml that fired (not negated), the present.py parts that fired in a message that
+    names a means (``present.means_parts``), and whether the message asks: the model's inputs besides the
+    words (scripts/train_safety_model.py reads them too; ``_learned`` reuses what the assessment read)."""
+    return _model_signals(rules, toks), _part_names(present.means_parts(toks)), is_question(text)
+
+
+def _model_signals(rules: RuleSet, toks: Sequence[str],
+                   signals: dict[str, list[tuple[int, int, frozenset[str]]]] | None = None,
+                   pseudo: set[int] | None = None) -> frozenset[str]:
+    """The signals that fired, not negated: from the matches the rules found (*signals*, *pseudo*), or read."""
+    if signals is None or pseudo is None:
+        n = len(toks)
+        signals, pseudo = {}, set()
+        for i, tok in enumerate(toks):
+            if tok in BOUNDARIES:
+                continue
+            for group in rules.candidates(tok)[:2]:
+                for p in group:
+                    kind = p[P_KIND]
+                    if kind in (PSEUDO, SIGNAL):
+                        span = _match(p, toks, i, n)
+                        if span is None:
+                            continue
+                        if kind == PSEUDO:
+                            pseudo.update(range(*span))
+                        else:
+                            signals.setdefault(p[P_OWNER], []).append((span[0], span[1], p[P_VOCAB]))
+    return frozenset(name for name, spans in signals.items()
+                     if any(not _negated(rules, toks, s, e, vocab, pseudo) for s, e, vocab in spans))
+
+
+def _part_names(parts: Sequence[present.Part]) -> tuple[str, ...]:
+    return tuple(sorted({p.name for p in parts}))
 
 
 PERSON_PARTS = frozenset(("here", "there", "threat", "armed", "attack", "gun_ready"))
@@ -538,8 +554,10 @@ def urgency(signals: frozenset[str], parts: Sequence[str]) -> tuple[bool, bool]:
     the body (urgent for anyone); does it say another person is here or acting (urgent when the danger is
     from someone)? Present.py's other parts (taken, an amount, held...) are too common alone to make a
     takeover of a learned guess: "i was drunk" is taken."""
-    kinds = present.default_lexicon().kinds
-    urgent = bool(signals & URGENT_SIGNALS) or any(kinds.get(p) == "effect" for p in parts)
+    urgent = bool(signals & URGENT_SIGNALS)
+    if not urgent and parts:  # (parts come from a lexicon decoded already)
+        kinds = present.default_lexicon().kinds
+        urgent = any(kinds.get(p) == "effect" for p in parts)
     return urgent, any(p in PERSON_PARTS for p in parts)
 
 
@@ -552,7 +570,8 @@ def _learned(rules: RuleSet, toks: Sequence[str], trace: list[dict] | None, ctx:
         if trace is not None:
             trace.append({"kind": "model", "status": f"not asked (under {MODEL_MIN_WORDS} words)"})
         return NO_RISK
-    signals, parts, question = model_inputs(rules, toks, ctx.text)
+    signals = _model_signals(rules, toks, ctx.signals, ctx.pseudo)
+    parts, question = _part_names(ctx.parts), is_question(ctx.text)
     guard = signals & NOT_FOR_THE_MODEL
     if guard or _has_exception(rules, toks):
         if trace is not None:
@@ -618,8 +637,9 @@ def _assess(text: str, rules: RuleSet, trace: list[dict] | None,
     """The rules' assessment (or the similarity check's, or the learned model's), and present danger found
     by its parts."""
     toks = rules.normalizer.tokens(text)
-    result = _assess_rules(text, toks, rules, trace, similar, _Context(text, model))
-    found = present.find(toks)
+    parts = present.means_parts(toks)
+    result = _assess_rules(text, toks, rules, trace, similar, _Context(text, model, parts))
+    found = present.find(toks, parts=parts)
     if found is None or found.category not in rules.categories:  # (a rule set of a test may lack it)
         return result
     return _with_present(rules, toks, result, found, trace)
@@ -682,7 +702,7 @@ def _assess_rules(text: str, toks: list[str], rules: RuleSet, trace: list[dict] 
     if not rule_matches and not signals.keys() & rules.standalone_signals:
         # the similarity check gets a message no rule matched, unless an idiom exception
         # did: "this article is killing me" is the rules' call
-        return NO_RISK if exceptions else _similar(rules, similar, toks, trace, ctx)
+        return NO_RISK if exceptions else _similar(rules, similar, toks, trace, _read(ctx, signals, pseudo))
 
     # signals that are themselves negated ("I'm not kidding") do not count
     live: dict[str, list[tuple[int, int]]] = {}
@@ -821,7 +841,7 @@ def _assess_rules(text: str, toks: list[str], rules: RuleSet, trace: list[dict] 
     )
     if not active:
         if not rule_matches and not exceptions and not footer and not consent:
-            return _similar(rules, similar, toks, trace, ctx)
+            return _similar(rules, similar, toks, trace, _read(ctx, signals, pseudo))
         return Assessment(0, None, (), footer, rule_hits, consent)
     active.sort(key=lambda h: (h.tier, cats[h.category].priority))
     best = active[0]
@@ -832,6 +852,12 @@ def _assess_rules(text: str, toks: list[str], rules: RuleSet, trace: list[dict] 
                 ordered.append(r)
     return Assessment(best.tier, best.category, tuple(ordered), False, rule_hits,
                       consent and best.tier != 1)
+
+
+def _read(ctx: _Context | None, signals: dict[str, list[tuple[int, int, frozenset[str]]]],
+          pseudo: set[int]) -> _Context | None:
+    """The context with the signal and pseudo matches the rules found (both groups were read)."""
+    return ctx._replace(signals=signals, pseudo=pseudo) if ctx is not None else None
 
 
 def _offsets(toks: Sequence[str]) -> list[int]:

@@ -13,7 +13,8 @@ tests/data/ (``scripts/train_safety_model.py``, fixed seed, bit-identical rebuil
 Features (``features``), each hashed into ``2**bits`` buckets with CRC-32 (stable across
 processes and machines): the normalized words and word pairs, character 3- and 4-grams of each
 word (typos, inflections, slang), the signals of rules.yaml that fired, the parts of present.py that
-fired (a means, that it is here or begun, an effect, a guard), whether it asks, whether the reader
+fired in a message that names a means (a means, that it is here or begun, an effect, a guard: none read for a
+message that names none, so its lexicon stays undecoded), whether it asks, whether the reader
 speaks in the first person; and, unhashed, the mean of the words' vectors from the matcher's word
 table (guide/matching/wordtable.py), so that a word nobody labelled still lands near the labelled
 words that mean the same.

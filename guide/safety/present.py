@@ -402,10 +402,12 @@ def _subject_is_other(lex: Lexicon, toks: Sequence[str], part: Part, others: set
     return False
 
 
-def _live(lex: Lexicon, toks: Sequence[str]) -> tuple[dict[str, list[Part]], set[str], set[int]] | None:
+def _live(lex: Lexicon, toks: Sequence[str], parts: list[Part] | None = None
+          ) -> tuple[dict[str, list[Part]], set[str], set[int]] | None:
     """The parts that count, by name; the guards said; the tokens of subjects other than the reader.
-    None when the message tells the reader's past."""
-    parts = parts_in(lex, toks)
+    None when the message tells the reader's past. *parts*: ``parts_in`` of the tokens, when known."""
+    if parts is None:
+        parts = parts_in(lex, toks)
     if not parts:
         return {}, set(), set()
     clause, asking = _clauses(lex, toks)
@@ -450,12 +452,23 @@ def _names_a_means(lex: Lexicon, toks: Sequence[str]) -> bool:
     return False
 
 
-def find(toks: Sequence[str], lex: Lexicon | None = None) -> Present | None:
-    """Present danger in the message's normalized tokens, by its parts (None if not)."""
+def means_parts(toks: Sequence[str], lex: Lexicon | None = None) -> list[Part]:
+    """``parts_in`` for a message that names a means (the cheap first test of ``find``), else none: a message
+    that names no means never decodes the rest of the lexicon. What ``find`` reads, and the learned model's
+    part features (detector.py), computed once per message."""
     lex = lex or default_lexicon()
-    if not _names_a_means(lex, toks):
+    return parts_in(lex, toks) if _names_a_means(lex, toks) else []
+
+
+def find(toks: Sequence[str], lex: Lexicon | None = None, parts: list[Part] | None = None) -> Present | None:
+    """Present danger in the message's normalized tokens, by its parts (None if not). *parts*: ``means_parts``
+    of the tokens, when the caller has it already."""
+    lex = lex or default_lexicon()
+    if parts is None:
+        parts = means_parts(toks, lex)
+    if not parts:
         return None  # no means, no danger: most messages stop here
-    live = _live(lex, toks)
+    live = _live(lex, toks, parts)
     if not live or not live[0]:
         return None
     by_name, guards, others = live
