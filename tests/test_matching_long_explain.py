@@ -26,3 +26,15 @@ def test_explain_shows_the_sentence_that_carried_a_long_message() -> None:
     assert data["whole"]["first"] == "health"
     assert [s["carried"] for s in data["sentences"]] == [True, False, False]
     assert [s["asks"] for s in data["sentences"]] == [False, False, True]
+
+
+def test_an_asking_tail_is_read_with_the_sentence_that_holds_it_not_twice() -> None:
+    """A long sentence's vague asking tail ("what should i do about it") is read with the sentence it
+    ends, as that sentence: never the sentence and the tail again, which counted its words twice."""
+    result = load_guide(CHICKENS)
+    assert result.ok
+    index = Engine.build(result.guide).index
+    sentence = "one of my hens has been hunched up in the corner of the run since monday, what should i do about it"
+    tail = "what should i do about it"
+    read = index._part_to_read([sentence, tail], tail)
+    assert read is not None and read[0] == sentence

@@ -646,7 +646,9 @@ class Index:
         position = parts.index(part)
         if not position or not SOURCE_WORDS.isdisjoint(topic):
             return None  # "what does the article say about that?" would match the guide's own overview
-        part = f"{parts[position - 1]} {part}"
+        before = parts[position - 1]
+        # a long sentence's asking tail comes right after the sentence that holds it: read that sentence
+        part = before if before.endswith(part) else f"{before} {part}"
         normalized = self.normalizer.normalize(part)
         topic = _topic_words(normalized)
         return (part, normalized, topic) if self._names_its_topic(topic) else None
