@@ -35,7 +35,7 @@ session uses the assessments (disclosures stick).
 
 # Annotations are evaluated (no `from __future__ import annotations`): see guide/frozen.py.
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import NamedTuple
 
 from guide.safety import bereavement, present
@@ -157,24 +157,8 @@ def signals_in(text: str, names: frozenset[str] | set[str]) -> frozenset[str]:
     """
     rules = default_rules()
     toks = rules.normalizer.tokens(text)
-    n = len(toks)
-    hits: list[tuple[str, int, int, frozenset[str]]] = []
-    pseudo: set[int] = set()
-    for i, tok in enumerate(toks):
-        if tok in BOUNDARIES:
-            continue
-        for group in rules.candidates(tok)[:2]:
-            for p in group:
-                kind = p[P_KIND]
-                if kind == PSEUDO or (kind == SIGNAL and p[P_OWNER] in names):
-                    span = _match(p, toks, i, n)
-                    if span is None:
-                        continue
-                    if kind == PSEUDO:
-                        pseudo.update(range(*span))
-                    else:
-                        hits.append((p[P_OWNER], span[0], span[1], p[P_VOCAB]))
-    return frozenset(name for name, s, e, vocab in hits if not _negated(rules, toks, s, e, vocab, pseudo))
+    signals, pseudo = _signal_matches(rules, toks, names)
+    return _not_negated(rules, toks, signals, pseudo)
 
 
 def is_help_request(text: str) -> bool:
@@ -521,22 +505,36 @@ def _model_signals(rules: RuleSet, toks: Sequence[str],
                    pseudo: set[int] | None = None) -> frozenset[str]:
     """The signals that fired, not negated: from the matches the rules found (*signals*, *pseudo*), or read."""
     if signals is None or pseudo is None:
-        n = len(toks)
-        signals, pseudo = {}, set()
-        for i, tok in enumerate(toks):
-            if tok in BOUNDARIES:
-                continue
-            for group in rules.candidates(tok)[:2]:
-                for p in group:
-                    kind = p[P_KIND]
-                    if kind in (PSEUDO, SIGNAL):
-                        span = _match(p, toks, i, n)
-                        if span is None:
-                            continue
-                        if kind == PSEUDO:
-                            pseudo.update(range(*span))
-                        else:
-                            signals.setdefault(p[P_OWNER], []).append((span[0], span[1], p[P_VOCAB]))
+        signals, pseudo = _signal_matches(rules, toks)
+    return _not_negated(rules, toks, signals, pseudo)
+
+
+def _signal_matches(rules: RuleSet, toks: Sequence[str], names: Collection[str] | None = None,
+                    ) -> tuple[dict[str, list[tuple[int, int, frozenset[str]]]], set[int]]:
+    """Where the signals (only *names*, if given) match, by name, and the tokens pseudo-negations cover."""
+    n = len(toks)
+    signals: dict[str, list[tuple[int, int, frozenset[str]]]] = {}
+    pseudo: set[int] = set()
+    for i, tok in enumerate(toks):
+        if tok in BOUNDARIES:
+            continue
+        for group in rules.candidates(tok)[:2]:
+            for p in group:
+                kind = p[P_KIND]
+                if kind == PSEUDO or (kind == SIGNAL and (names is None or p[P_OWNER] in names)):
+                    span = _match(p, toks, i, n)
+                    if span is None:
+                        continue
+                    if kind == PSEUDO:
+                        pseudo.update(range(*span))
+                    else:
+                        signals.setdefault(p[P_OWNER], []).append((span[0], span[1], p[P_VOCAB]))
+    return signals, pseudo
+
+
+def _not_negated(rules: RuleSet, toks: Sequence[str], signals: dict[str, list[tuple[int, int, frozenset[str]]]],
+                 pseudo: set[int]) -> frozenset[str]:
+    """The names among *signals* with a match no negator reaches."""
     return frozenset(name for name, spans in signals.items()
                      if any(not _negated(rules, toks, s, e, vocab, pseudo) for s, e, vocab in spans))
 
