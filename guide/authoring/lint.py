@@ -384,21 +384,22 @@ def _pull(f: Finding, engine: Engine) -> str:
 
 
 def shared_words(engine: Engine, text: str, other: str) -> list[str]:
-    """The content words of ``text`` that ``other`` says too, quoted as ``text`` spells them; a word
-    that meets through a synonym is shown with it: “fight” (= “argument”)."""
+    """The content words of ``text`` that ``other`` says too, quoted as ``text`` spells them, in order; a
+    word that meets through a synonym is shown with it: “fight” (= “argument”)."""
     normalizer = engine.index.normalizer
 
     def read(phrase: str) -> tuple[dict[str, str], dict[str, str]]:
+        """Each content word's stem -> its first token (in order), and token -> the words typed for it."""
         normalized = normalizer.normalize(phrase)
-        spelled = {new: old for old, new in normalized.synonyms}
-        return {stem(t): t for t in reversed(normalized.tokens) if t not in FUNCTION_WORDS}, spelled
+        first: dict[str, str] = {}
+        for token in normalized.tokens:
+            if token not in FUNCTION_WORDS:
+                first.setdefault(stem(token), token)
+        return first, {new: old for old, new in normalized.synonyms}
 
     (mine, spelled), (theirs, _) = read(text), read(other)
-    shown = []
-    for key, token in mine.items():
-        if key in theirs:
-            shown.append(f"“{spelled[token]}” (= “{token}”)" if token in spelled else f"“{token}”")
-    return list(reversed(shown))
+    return [f"“{spelled[token]}” (= “{token}”)" if token in spelled else f"“{token}”"
+            for key, token in mine.items() if key in theirs]
 
 
 def followup_phrasings(guide: Guide) -> int:
