@@ -19,6 +19,7 @@ from guide.safety.cases import (
     load_round_dev_cases,
     load_set,
     problems,
+    what_fails,
 )
 
 DEV = load_dev_cases()
@@ -166,9 +167,9 @@ DEV10_KNOWN_FALSE_ALARMS = {
 
 def test_round10_dev_set_fails_only_where_listed():
     assert len([c for c in DEV10 if c.must_trigger]) == 60 and len([c for c in DEV10 if c.must_not_trigger]) == 60
-    wrong = {c.text for c in DEV10 if problems(c, assess(c.text))}
-    assert {c.text for c in DEV10 if c.must_trigger} & wrong == DEV10_KNOWN_MISSES
-    assert {c.text for c in DEV10 if c.must_not_trigger} & wrong == DEV10_KNOWN_FALSE_ALARMS
+    misses, alarms, _ = what_fails(DEV10)
+    assert misses == DEV10_KNOWN_MISSES
+    assert alarms == DEV10_KNOWN_FALSE_ALARMS
 
 
 # Round 4 (tests/data/safety_round4_dev.yaml): each batch was scored before its rules were
@@ -196,9 +197,7 @@ DEV4_KNOWN_FALSE_ALARMS = {
 
 
 def test_round4_dev_set_fails_only_where_listed():
-    wrong = {c.text for c in DEV4 if problems(c, assess(c.text))}
-    misses = {c.text for c in DEV4 if c.must_trigger} & wrong
-    alarms = {c.text for c in DEV4 if c.must_not_trigger} & wrong
+    misses, alarms, wrong = what_fails(DEV4)
     assert misses == DEV4_KNOWN_MISSES, (sorted(misses - DEV4_KNOWN_MISSES), sorted(DEV4_KNOWN_MISSES - misses))
     assert alarms == DEV4_KNOWN_FALSE_ALARMS, (sorted(alarms - DEV4_KNOWN_FALSE_ALARMS),
                                               sorted(DEV4_KNOWN_FALSE_ALARMS - alarms))

@@ -8,7 +8,7 @@ import pytest
 
 from guide.conversation import Engine, Session
 from guide.safety import assess
-from guide.safety.cases import load_round_dev_cases, problems
+from guide.safety.cases import load_round_dev_cases, what_fails
 from guide.safety.conversations import emergency_line, first_resource
 
 
@@ -105,9 +105,9 @@ DEV11_KNOWN_MISSES = {
 
 def test_round11_dev_set_fails_only_where_listed():
     assert len([c for c in DEV11 if c.must_trigger]) == 54 and len([c for c in DEV11 if c.must_not_trigger]) == 51
-    wrong = {c.text for c in DEV11 if problems(c, assess(c.text))}
-    assert {c.text for c in DEV11 if c.must_trigger} & wrong == DEV11_KNOWN_MISSES
-    assert {c.text for c in DEV11 if c.must_not_trigger} & wrong == DEV11_KNOWN_FALSE_ALARMS
+    misses, alarms, _ = what_fails(DEV11)
+    assert misses == DEV11_KNOWN_MISSES
+    assert alarms == DEV11_KNOWN_FALSE_ALARMS
 
 
 DEV11_KNOWN_FALSE_ALARMS = {

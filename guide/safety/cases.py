@@ -20,11 +20,12 @@ acceptable; the preferred behaviour, given by the other fields, is checked).
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from guide.safety.detector import Assessment
+from guide.safety.detector import Assessment, assess
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 OWN_CASES = REPO_ROOT / "tests" / "data" / "safety_cases.yaml"
@@ -168,3 +169,12 @@ def problems(case: Case, a: Assessment) -> list[str]:
     if "consent" in c and a.consent_note != c["consent"]:
         found.append(f"consent note {a.consent_note}, expected {c['consent']}")
     return found
+
+
+def what_fails(cases: Iterable[Case]) -> tuple[set[str], set[str], set[str]]:
+    """The texts of *cases* that ``assess`` gets wrong: must-trigger ones missed, must-not-trigger ones
+    flagged, and every wrong one (a wrong tier or category too)."""
+    cases = list(cases)
+    wrong = {c.text for c in cases if problems(c, assess(c.text))}
+    return ({c.text for c in cases if c.must_trigger} & wrong, {c.text for c in cases if c.must_not_trigger} & wrong,
+            wrong)
