@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from guide import safety
-from guide.dialog.listitems import list_items  # (also `conversation.list_items`, as before)
+from guide.dialog.listitems import list_items, list_nouns  # (also `conversation.list_items`, as before)
 from guide.dialog.model import Block, Followup, Guide, Node, Note, Quote, Say
 from guide.frozen import ReadOnly
 from guide.matching.index import Decision, Index, IntentSpec, MatchSettings, Ranking
@@ -142,7 +142,7 @@ class Engine(ReadOnly):
         """Compile the guide. Thresholds the manifest does not set are calibrated on the guide's
         own phrasings (`guide.matching.calibrate`), unless ``calibrated`` is False (defaults)."""
         intents = intents_of(guide)
-        index = Index.build(intents, guide.synonyms, match_settings(guide))
+        index = Index.build(intents, guide.synonyms, match_settings(guide), list_nouns(guide))
         calibration = None
         if calibrated and len(manifest_thresholds(guide)) < 3:
             from guide.matching.calibrate import calibrate

@@ -7,9 +7,12 @@ expects, and `guide explain` says how a reference was read.
 """
 
 # Annotations are evaluated (no `from __future__ import annotations`): see guide/frozen.py.
+from itertools import pairwise
 from typing import NamedTuple
 
 from guide.dialog.model import Guide, Quote
+from guide.matching.normalize import FUNCTION_WORDS
+from guide.matching.ordinals import announced_noun, noun_forms
 from guide.problems import Pos, Problem
 from guide.sources import list_number
 
@@ -26,6 +29,39 @@ def list_items(guide: Guide) -> dict[str, int]:
     the first in file order. Nodes without phrasings are never items.
     """
     return _items_of(_numbered_quotes(guide))
+
+
+def list_nouns(guide: Guide) -> frozenset[str]:
+    """The guide's own words for its list's items, beside "point", "tip", "step" and the other
+    everyday ones (`ordinals.ITEM_NOUNS`): the word its item nodes' titles put before their
+    number ("Move 4: find your part" -> "move"), and the noun the list's section heading or
+    the paragraph before its first item counts them by ("Eight small repair moves that work").
+    Each in the singular and the plural, so "whats move seven" and "the first move" reach it."""
+    items = list_items(guide)
+    nouns: set[str] = set()
+    titled: list[set[str]] = []  # per item: the words its title puts before its own number
+    for node_id, number in items.items():
+        words = guide.nodes[node_id].title.replace(":", " ").replace(",", " ").lower().split()
+        titled.append({before for before, word in pairwise(words)
+                       if word == str(number) and before.isalpha() and before not in FUNCTION_WORDS})
+    if titled:  # every item's ("Step 5, days 6 and 7": "step" numbers the list, "day" does not)
+        for noun in set.intersection(*titled):
+            nouns.update(noun_forms(noun))
+    for source in guide.sources.values():
+        paragraphs = source.paragraphs
+        for position, paragraph in enumerate(paragraphs):
+            if list_number(paragraph.text) != 1:
+                continue
+            length = 1
+            while position + length < len(paragraphs) \
+                    and list_number(paragraphs[position + length].text) == length + 1:
+                length += 1
+            lead_in = [paragraph.section, paragraphs[position - 1].text if position else ""]
+            for text in lead_in:
+                noun = announced_noun(text, length, FUNCTION_WORDS)
+                if noun:
+                    nouns.update(noun_forms(noun))
+    return frozenset(nouns)
 
 
 class _NumberedQuote(NamedTuple):

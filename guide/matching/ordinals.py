@@ -70,17 +70,18 @@ def _value(word: str) -> int:
     return NUMBERS.get(word) or ORDINALS.get(word, 0)
 
 
-def reference(text: str) -> Reference | None:
-    """The list position a normalized message names, if any ("explain point 5" -> 5)."""
+def reference(text: str, nouns: frozenset[str] = frozenset()) -> Reference | None:
+    """The list position a normalized message names, if any ("explain point 5" -> 5); `nouns`
+    are the guide's own words for its list's items (`list_nouns`: "move 7", "the first move")."""
     words = text.replace("#", " # ").split()
-    if _POSITION_WORDS.isdisjoint(words):
+    if _POSITION_WORDS.isdisjoint(words) and nouns.isdisjoint(words):
         return None
     short = len(words) <= SHORT or not _LIST_WORDS.isdisjoint(words)
 
     def noun(i: int) -> bool:  # an item noun at i (a vague one only in a short message, or "one" opening it)
         if i >= len(words):
             return False
-        if words[i] in ITEM_NOUNS or (short and words[i] in VAGUE_NOUNS):
+        if words[i] in ITEM_NOUNS or words[i] in nouns or (short and words[i] in VAGUE_NOUNS):
             return True
         return words[i] == "one" and i <= OPENING and (i + 1 == len(words) or words[i + 1] not in _GOES_ON)
 
@@ -119,3 +120,41 @@ def reference(text: str) -> Reference | None:
         if word in _NUMBER_MARKS and _value(after):
             return Reference(f"{word} {after}", number=_value(after))
     return None
+
+
+VAGUE_COUNTS = frozenset(["several", "these", "following"])
+"""Words that announce a list without its length ("there are several ways in which ...")."""
+_NOUN_PHRASE = 4
+"""The most words after a count word that are read for its noun ("several ways", "eight small
+repair moves")."""
+
+
+def announced_noun(text: str, length: int, function_words: frozenset[str]) -> str:
+    """The noun a heading or lead-in counts a list of `length` items by: the last word before a
+    function word or a stop in the few words after the count ("Eight small repair moves that
+    work" -> "moves", "There are several ways in which ..." -> "ways"); "" if it counts nothing,
+    or counts something else ("up to two weeks" before a list of eight)."""
+    words = text.lower().split()
+    for i, word in enumerate(words):
+        bare = word.strip("(\"'")
+        if not (bare in VAGUE_COUNTS or _value(bare) == length):
+            continue
+        phrase: list[str] = []
+        for following in words[i + 1:i + 1 + _NOUN_PHRASE]:
+            stripped = following.rstrip(".,:;!?)\"'")
+            if not stripped.isalpha() or stripped in function_words:
+                break
+            phrase.append(stripped)
+            if stripped != following:
+                break  # a stop ends the phrase
+        if phrase:
+            return phrase[-1]
+    return ""
+
+
+def noun_forms(noun: str) -> frozenset[str]:
+    """A noun in the singular and the plural ("moves" -> {"move", "moves"}); none for the vague
+    nouns, which name an item only in a short message (`VAGUE_NOUNS`)."""
+    singular = noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
+    forms = frozenset([singular, singular + "s"])
+    return frozenset() if forms & VAGUE_NOUNS or len(singular) < 3 else forms

@@ -1,0 +1,79 @@
+"""A guide's own word for its list's items ("move 7", "the first drill") reaches the item, as
+"point 7" and "the first tip" do: read from the list's heading or lead-in where it counts the
+items, and from the word every item node's title puts before its number."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from guide.conversation import Engine, Session
+from guide.dialog.listitems import list_nouns
+from guide.dialog.loader import load_guide
+from guide.matching.normalize import FUNCTION_WORDS
+from guide.matching.ordinals import announced_noun, reference
+
+SOURCE = """\
+# Making up
+
+## Three small repair moves that work
+
+Learning them takes up to two weeks, and four tries is normal.
+
+1. Name the pattern. Say what keeps happening, not what your partner is.
+
+2. Start soft. Open with how you feel, not with what they did wrong.
+
+3. Sleep on it. Some rows are better finished in the morning.
+"""
+
+MANIFEST = "title: Making up\nstart: welcome\nsources:\n  doc:\n    file: doc.md\n"
+WELCOME = """\
+id: welcome
+title: Start
+examples: [hello, hi, start, where do i begin, what can i ask]
+answer:
+  - quote: Learning them takes up to two weeks
+"""
+
+
+def item(node_id: str, title: str, words: str, quote: str) -> str:
+    return (f"id: {node_id}\ntitle: \"{title}\"\nexamples: [{words}, {words} please, about {words}, "
+            f"tell me about {words}, {words}?]\nanswer:\n  - quote: \"{quote}\"\n")
+
+
+def _guide(make_guide, titles: tuple[str, str, str]) -> Path:
+    return make_guide({"guide.yaml": MANIFEST, "doc.md": SOURCE, "nodes/welcome.yaml": WELCOME,
+                       "nodes/a.yaml": item("name-pattern", titles[0], "naming the pattern", "1. Name the pattern."),
+                       "nodes/b.yaml": item("start-soft", titles[1], "a soft start", "2. Start soft."),
+                       "nodes/c.yaml": item("sleep-on-it", titles[2], "sleeping on it", "3. Sleep on it.")},
+                      keep_defaults=False)
+
+
+def test_the_heading_that_counts_the_items_names_them(make_guide) -> None:
+    root = _guide(make_guide, ("Naming the pattern", "Starting soft", "Sleeping on it"))
+    guide = load_guide(root).guide
+    assert list_nouns(guide) == {"move", "moves"}  # not "weeks" or "tries": they count something else
+    engine = Engine.build(guide)
+    assert Session(engine).respond("whats move two").node == "start-soft"
+    assert Session(engine).respond("the first move?").node == "name-pattern"
+    assert Session(engine).respond("and the last move").node == "sleep-on-it"
+
+
+def test_the_word_every_item_title_numbers_by_names_them(make_guide) -> None:
+    root = _guide(make_guide, ("Drill 1, day 1: name it", "Drill 2, day 2: start soft", "Drill 3, days 4 and 5: sleep"))
+    nouns = list_nouns(load_guide(root).guide)
+    assert {"drill", "drills"} <= nouns
+    assert "day" not in nouns  # "days 4 and 5" is item 3: days do not number the list
+    engine = Engine.build(load_guide(root).guide)
+    assert Session(engine).respond("drill 3 pls").node == "sleep-on-it"
+
+
+def test_a_count_of_something_else_names_nothing() -> None:
+    assert announced_noun("Eight small repair moves that work", 8, FUNCTION_WORDS) == "moves"
+    assert announced_noun("There are several ways in which closeness helps:", 6, FUNCTION_WORDS) == "ways"
+    assert announced_noun("It takes up to two weeks in a cool kitchen.", 8, FUNCTION_WORDS) == ""
+
+
+def test_without_the_guide_s_noun_a_move_is_not_an_item() -> None:
+    assert reference("whats move seven") is None
+    assert reference("whats move seven", frozenset({"move", "moves"})).number == 7
