@@ -62,6 +62,18 @@ def clean_input(text: str) -> str:
     return text.replace("\n", " ").replace("\r", " ").replace("\t", " ").translate(_CONTROL).strip()
 
 
+_ABOUT_THE_GUIDE = re.compile(
+    r"(?:(?:hi|hello|hey|ok|okay|so)\s+)*(?:what|how)\s+(?:can|could|do|will|would)\s+(?:you|u|ya)\s+"
+    r"(?:help(?:\s+me)?(?:\s+with)?|do(?:\s+for\s+me)?|tell\s+me(?:\s+about)?|cover|answer)(?:\s+here)?")
+"""What readers ask the guide about itself ("what can u help me with", "hello, how can you help"):
+its welcome answers, in every guide, whatever its phrasings."""
+
+
+def asks_what_the_guide_does(key: str) -> bool:
+    """Is the message (its `command_key`) a question about what the guide does?"""
+    return _ABOUT_THE_GUIDE.fullmatch(key) is not None
+
+
 def command_key(text: str) -> str:
     """The input reduced for command and suggestion lookup: 'Start over!' -> 'start over'."""
     text = unicodedata.normalize("NFKC", text).casefold().replace("’", "'").replace("'", "")
@@ -239,6 +251,8 @@ class Session:
         command = COMMANDS.get(key)
         if command:
             return self._finish(self._command(text, command), footer=assessment.footer)
+        if asks_what_the_guide_does(key):
+            return self._finish(self._answer_node(self.guide.start, text, 1.0), footer=assessment.footer)
         if safety.is_help_request(cleaned):
             return self._finish(self._resources(text), footer=False)
         chosen = self._chosen_suggestion(key)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from guide import safety
 from guide.authoring.phrasings import Phrasebook
-from guide.conversation import COMMANDS, Engine, clean_input, command_key
+from guide.conversation import COMMANDS, Engine, asks_what_the_guide_does, clean_input, command_key
 from guide.dialog.listitems import NumberedItem, list_items, numbered_items, why_unreached
 from guide.matching.index import CORROBORATED_LEAD, VIEW_WEIGHTS, VIEWS, Decision, Ranking, view_weights
 from guide.matching.kinship import KIN, Kinship
@@ -307,7 +307,7 @@ def explain(engine: Engine, text: str, context: str | None = None) -> Explanatio
     s = engine.settings
     settings = {"answer": s.answer, "clarify": s.clarify, "margin": s.margin, "max_input_chars": s.max_input_chars,
                 "understood": s.understood}
-    return Explanation(text, context, safety.assess(cleaned), COMMANDS.get(command_key(cleaned), ""), ranking,
+    return Explanation(text, context, safety.assess(cleaned), _command_of(command_key(cleaned)), ranking,
                        decision, candidates, settings, thresholds_from(engine),
                        read_list_item(engine, cleaned, ranking, context))
 
@@ -319,3 +319,8 @@ def thresholds_from(engine: Engine) -> str:
         return "set in guide.yaml" if manifest else "the defaults: too few phrasings to calibrate"
     measured = f"calibrated on {engine.calibrated_on} left-out phrasings; guide calibrate shows how"
     return measured + ("; some set in guide.yaml" if manifest else "")
+
+
+def _command_of(key: str) -> str:
+    """The built-in command a message is (a question about the guide itself: its welcome)."""
+    return COMMANDS.get(key) or ("welcome" if asks_what_the_guide_does(key) else "")

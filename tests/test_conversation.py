@@ -119,6 +119,20 @@ def test_commands_are_not_confused_with_questions(session: Session) -> None:
     assert session.respond("what is the source of attachment anxiety").kind != "command"
 
 
+@pytest.mark.parametrize("text", ["what can u help me with", "hello, what can you help me with?",
+                                  "how can you help", "ok so what do you cover"])
+def test_a_question_about_the_guide_itself_gets_its_welcome(session: Session, text: str) -> None:
+    """Not the support lines ("help" is in it) and not a node that happens to say "help"."""
+    reply = session.respond(text)
+    assert (reply.kind, reply.node) == ("answer", "welcome")
+    assert not any(b.type == "safety" and "988" in b.text for b in reply.blocks)
+
+
+@pytest.mark.parametrize("text", ["can you help me", "i need help", "where can i get help", "helpline"])
+def test_asking_for_help_still_gets_the_support_lines(session: Session, text: str) -> None:
+    assert "988" in session.respond(text).text
+
+
 def test_help_lists_commands_and_resources(session: Session) -> None:
     reply = session.respond("help")
     assert "back" in reply.text and "start over" in reply.text
