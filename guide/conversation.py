@@ -254,7 +254,7 @@ class Session:
         if asks_what_the_guide_does(key):
             return self._finish(self._answer_node(self.guide.start, text, 1.0), footer=assessment.footer)
         if safety.is_help_request(cleaned):
-            return self._finish(self._resources(text), footer=False)
+            return self._finish(self._resources(text, cleaned), footer=False)
         chosen = self._chosen_suggestion(key)
         if chosen is not None:
             return self._finish(self._follow(text, chosen), footer=assessment.footer)
@@ -307,6 +307,13 @@ class Session:
         if not all(self.engine.node_of(k) == context for k in keys):
             return None
         return keys[0] if any(k in self.engine.followups for k in keys) else None
+
+    def _quoted_text(self, key: str) -> str:
+        """What the answer of a node or follow-up (by intent key) quotes, as one text."""
+        followup = self.engine.followups.get(key)
+        node = self.guide.nodes.get(key)
+        answer = followup.answer if followup is not None else node.answer if node is not None else ()
+        return " ".join(block.text for block in answer if isinstance(block, Quote))
 
     def _answer_key(self, text: str, key: str, confidence: float) -> Reply:
         followup = self.engine.followups.get(key)
@@ -447,8 +454,17 @@ class Session:
                      "are not the source's.")
         return lines
 
-    def _resources(self, text: str) -> Reply:
+    def _resources(self, text: str, cleaned: str) -> Reply:
+        """The support lines; and after them, when the guide's own source answers the request with
+        confidence and the answer quotes a helpline too ("is there a helpline for parents", where
+        the article names one), that answer."""
         blocks = tuple(ReplyBlock("safety", line) for line in safety.resources_text(region=self.region))
+        decision = self.engine.index.decide(self.rank(cleaned))
+        if decision.kind == "answer" and decision.confidence >= self.engine.settings.answer:
+            key = decision.candidates[0].key
+            if safety.names_a_help_line(cleaned) and safety.names_a_help_line(self._quoted_text(key)):
+                found = self._answer_key(text, key, decision.confidence)
+                return found._replace(blocks=blocks + found.blocks)
         return Reply(text, "command", None, 1.0, blocks, self.last_suggestions, command="resources")
 
     # -- safety ---------------------------------------------------------------------------

@@ -261,3 +261,24 @@ def test_a_tie_with_its_own_follow_up_is_answered() -> None:
     assert session.respond("what does it say about social media").node == "social-media"
     reply = session.respond("they left my daughter out of the whatsapp group")
     assert reply.kind == "answer" and reply.node == "social-media"
+
+
+def test_a_helpline_the_article_names_follows_the_support_lines(make_guide) -> None:
+    """Asked for a helpline, a guide whose source names one answers with it after the support
+    lines; a confident answer that names no helpline is not added."""
+    source = ("# Teens\n\n## Where to get help\n\nIn the UK, the Family Lives helpline answers parents "
+              "on weekdays. Your GP can help too.\n\n## Sleep\n\nPhones stay out of bedrooms at night.\n")
+    nodes = {"nodes/help.yaml": "id: where-help\ntitle: Where to get help\nexamples: [where can parents get help, "
+                                "helpline for parents, who can parents call, support for parents]\nanswer:\n"
+                                "  - quote: the Family Lives helpline answers parents on weekdays\n",
+             "nodes/sleep.yaml": "id: sleep\ntitle: Sleep\nexamples: [phones in bedrooms, phone at night, "
+                                 "bedtime phones, helpline for sleep]\nanswer:\n"
+                                 "  - quote: Phones stay out of bedrooms at night.\n"}
+    manifest = "title: Teens\nstart: where-help\nsources:\n  doc:\n    file: doc.md\n"
+    root = make_guide({"guide.yaml": manifest, "doc.md": source, **nodes}, keep_defaults=False)
+    engine = Engine.build(load_guide(root).guide)
+    reply = Session(engine).respond("is there a helpline for parents")
+    assert (reply.kind, reply.node) == ("answer", "where-help")
+    assert [b.type for b in reply.blocks][:2] == ["safety", "safety"] and "Family Lives" in reply.text
+    assert Session(engine).respond("helpline for sleep").kind == "command"  # its answer names no helpline
+    assert Session(engine).respond("i need help").kind == "command"

@@ -28,6 +28,7 @@ from guide.safety.detector import (
     explain,
     is_help_request,
     load,
+    names_a_help_line,
     normalized,
 )
 
@@ -49,6 +50,7 @@ __all__ = [
     "help_reply",
     "is_help_request",
     "load",
+    "names_a_help_line",
     "normalized",
     "not_safe_reply",
     "regional",

@@ -182,6 +182,15 @@ def is_help_request(text: str) -> bool:
     )
 
 
+HELP_LINE_WORDS = frozenset(["helpline", "helplines", "hotline", "hotlines"])
+
+
+def names_a_help_line(text: str) -> bool:
+    """Does the message ask for a helpline or hotline by that word (a guide whose source names one
+    may answer as well as the support lines)?"""
+    return not HELP_LINE_WORDS.isdisjoint(default_rules().normalizer.tokens(text))
+
+
 def _asks_what_the_guide_helps_with(toks: Sequence[str]) -> bool:
     """"what can you help me with", "how can u help": a question about what the guide does (its
     welcome answers it), not a request for the support lines."""
