@@ -64,9 +64,10 @@ def clean_input(text: str) -> str:
 
 _ABOUT_THE_GUIDE = re.compile(
     r"(?:(?:hi|hello|hey|ok|okay|so)\s+)*(?:what|how)\s+(?:can|could|do|will|would)\s+(?:you|u|ya)\s+"
-    r"(?:help(?:\s+me)?(?:\s+with)?|do(?:\s+for\s+me)?|tell\s+me(?:\s+about)?|cover|answer)(?:\s+here)?")
-"""What readers ask the guide about itself ("what can u help me with", "hello, how can you help"):
-its welcome answers, in every guide, whatever its phrasings."""
+    r"help(?:\s+me|\s+us)?(?:\s+with)?(?:\s+here)?")
+"""What readers ask the guide about itself with the word "help" ("what can u help me with", "hello,
+how can you help"): its welcome answers, in every guide, not the support lines and not a node
+whose phrasing happens to say "help". ("what can you do" is left to the guide's own nodes.)"""
 
 
 def asks_what_the_guide_does(key: str) -> bool:

@@ -197,3 +197,11 @@ def test_a_word_the_guide_never_uses_counts_against_the_answer_once_not_repaired
     ranking = engine.index.rank("the way my brother died")
     assert ranking.normalized.repairs == ()
     assert "died" in ranking.candidates[0].unexplained
+
+
+def test_another_form_of_a_word_the_guide_uses_is_not_a_typo_for_a_different_word() -> None:
+    """"calming" (the guide says "calm") is not "calling" one letter away (guide I: a reader
+    "calming down" was answered from the node that says "name-calling")."""
+    normalizer = Normalizer({}, ["calm", "down", "calling", "name"])
+    assert normalizer.normalize("while i'm calming down").repairs == ()
+    assert normalizer.normalize("callling").repairs == (("callling", "calling"),)  # a typo still is one

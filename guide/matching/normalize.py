@@ -273,12 +273,14 @@ class Normalizer:
         if found:
             # Fewest edits first; then the more frequent, then alphabetical (pool order).
             fixed = min(found, key=lambda match: (match[1], match[2]))[0]
+            if stem(fixed) != stem(word) and stem(word) in self._stems:
+                return word  # another form of a word the guide uses ("calming": calm), not a typo of "calling"
             if own:
                 return fixed if _same_word(word, fixed, own) else word
             # a slip in a function word ("sinse", "beign") is that word, not a word of the guide ("sins")
             slip = _function_word_slip(word) if fixed not in FUNCTION_WORDS else None
             return slip or fixed
-        return self._english_repair(word) if not own else word
+        return self._english_repair(word) if not own and stem(word) not in self._stems else word
 
     @cached_property
     def _stems(self) -> frozenset[str]:
