@@ -120,7 +120,8 @@ def test_commands_are_not_confused_with_questions(session: Session) -> None:
 
 
 @pytest.mark.parametrize("text", ["what can u help me with", "hello, what can you help me with?",
-                                  "how can you help", "ok so what do you help with"])
+                                  "how can you help", "ok so what do you help with", "where shoud i begin",
+                                  "hello, total beginer here, where do i even start"])
 def test_a_question_about_the_guide_itself_gets_its_welcome(session: Session, text: str) -> None:
     """Not the support lines ("help" is in it) and not a node that happens to say "help"."""
     reply = session.respond(text)
