@@ -55,7 +55,9 @@ HELD_OUT = [("guide C: heldout-declaration", DATA / "heldout-declaration",
              DATA / "heldout-declaration" / "questions.yaml"),
             ("guide H: teen phone", DATA / "article-h-teen-phone", DATA / "article-h-teen-phone" / "questions.yaml"),
             ("guide I: after an argument", DATA / "article-i-after-an-argument",
-             DATA / "article-i-after-an-argument" / "questions.yaml")]
+             DATA / "article-i-after-an-argument" / "questions.yaml"),
+            ("guide J: a parent far away", DATA / "article-j-parent-far-away",
+             DATA / "article-j-parent-far-away" / "questions.yaml")]
 
 
 def pct(n: int, d: int) -> str:
