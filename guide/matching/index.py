@@ -838,8 +838,9 @@ def consensus(ranking: Ranking, settings: MatchSettings) -> tuple[Candidate, lis
     the same topic first, their leads multiply to `CORROBORATED_LEAD` squared (two clear leads),
     no part that asks singles out another topic (`CORROBORATED_LEAD`), and the topic scores at
     least `CORROBORATED_FLOOR` of the clarify threshold on one of them."""
-    asked = [r for r in ranking.readings if r.asked]
-    readings = [r for r in ranking.readings if r.named or r.asked]
+    ranked = [r for r in ranking.readings if r.score > 0 and r.lead > 1.0]  # (a tie at nothing ranks nothing)
+    asked = [r for r in ranked if r.asked]
+    readings = [r for r in ranked if r.named or r.asked]
     if not asked or len(readings) < 2:
         return None
     best: tuple[float, str, list[Reading]] | None = None
@@ -862,7 +863,9 @@ def consensus(ranking: Ranking, settings: MatchSettings) -> tuple[Candidate, lis
     if score < settings.clarify * CORROBORATED_FLOOR:
         return None
     found = next((c for c in ranking.candidates if c.key == key), None)
-    candidate = found or Candidate(key, 0.0, "", False)
+    if found is None:
+        return None  # (not among the ranking's candidates: `rank`'s limit left it out)
+    candidate = found
     return candidate._replace(score=max(candidate.score, round(score, SCORE_DIGITS)),
                               part=candidate.part or supporting[0].sentence), supporting
 
