@@ -436,3 +436,24 @@ def test_a_poison_swallowed_or_a_firearm_in_hand_is_present_danger(text):
                                   "how do i clean a gun", "the water pistol is in my hand, kids are winning"])
 def test_poisons_and_guns_in_everyday_sentences_stay_quiet(text):
     assert assess(text).tier == 0, text
+
+
+@pytest.mark.parametrize("text", [
+    "my dad doesn't want to live in a care home",
+    "mum doesnt want to live with us",
+    "my mum hit her head when she fell",
+    "dad slipped in the bath and hit his head",
+])
+def test_where_a_parent_lives_and_a_fall_are_not_risk(text: str) -> None:
+    """An ageing parent's guide: where someone will live, and the head a fall hit."""
+    assert assess(text).tier == 0
+
+
+@pytest.mark.parametrize("text", [
+    "i don't want to live in this world",
+    "i don't want to live with this pain anymore",
+    "he pushed her and she fell and hit her head",
+    "he hit her head against the wall",
+])
+def test_beside_them_risk_is_still_risk(text: str) -> None:
+    assert assess(text).tier != 0
