@@ -50,6 +50,8 @@ def spelled(word: str) -> tuple[str, ...] | None:
     if word.isdigit():
         if len(word) > 1 and word[0] == "0":
             return None  # "007", "05": a code, not a number said aloud
+        if len(word) > 5:
+            return None  # none is said as words below; int() refuses over 4,300 digits
         value = int(word)
         if value < 100:
             return _cardinal(value)
@@ -59,7 +61,7 @@ def spelled(word: str) -> tuple[str, ...] | None:
             return (*_cardinal(value // 1000), "thousand")
         return None
     digits, suffix = word[:-2], word[-2:]
-    if suffix in _ORDINAL_SUFFIXES and digits.isdigit() and digits[0] != "0" and int(digits) < 100:
+    if suffix in _ORDINAL_SUFFIXES and digits.isdigit() and digits[0] != "0" and len(digits) <= 2:
         return _ordinal(int(digits))
     return None
 

@@ -278,13 +278,19 @@ def _medicines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
+_MAX_DIGITS = 18  # more is read as "a huge number": int() refuses strings of over 4,300 digits
+
+
 def _number(tok: str) -> int:
     digits = ""
     for ch in tok:
         if not ch.isdecimal():  # (not isdigit: "❶" and "²" are digits int() cannot read)
             break
         digits += ch
-    return int(digits) if digits else -1
+    if not digits:
+        return -1
+    digits = digits.lstrip("0") or "0"
+    return int(digits) if len(digits) <= _MAX_DIGITS else 10**_MAX_DIGITS
 
 
 def _slot_ok(slot: Slot, toks: Sequence[str], j: int, n: int, units: frozenset[str]) -> bool:

@@ -1,0 +1,37 @@
+"""What readers type that once crashed or misled the chat: each test is a reproduction of a
+failure found by feeding hostile input to `guide ask`, `guide chat --plain` and the app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from guide.conversation import Engine, Session
+from guide.dialog.loader import load_guide
+from guide.paths import BUNDLED_GUIDE
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    result = load_guide(BUNDLED_GUIDE)
+    assert result.guide is not None
+    return Engine.build(result.guide)
+
+
+@pytest.mark.parametrize("text", ["9" * 5000, "9" * 5000 + "th", "i took " + "9" * 5000 + " pills", "0" * 4999 + "7"],
+                         ids=["digits", "ordinal", "pills", "zeros"])
+def test_a_number_of_thousands_of_digits_gets_a_reply(engine: Engine, text: str) -> None:
+    """Python's int() refuses strings of over 4,300 digits: the safety check's number reading and
+    the matcher's spelling of numbers raised ValueError, a traceback instead of a reply."""
+    reply = Session(engine).respond(text)
+    assert reply.kind in ("fallback", "safety", "clarify", "answer")
+
+
+def test_a_phrasing_with_thousands_of_digits_compiles(make_guide) -> None:
+    folder: Path = make_guide({"nodes/dogs.yaml": "id: dogs\ntitle: Dogs\nexamples: [dogs, dog " + "9" * 5000 + "]\n"
+                               "answer:\n  - quote: Dogs need a walk every morning and every evening.\n"})
+    result = load_guide(folder)
+    assert result.guide is not None and not [p for p in result.problems if p.is_error]
+    reply = Session(Engine.build(result.guide)).respond("dogs")
+    assert reply.node == "dogs"
