@@ -30,6 +30,8 @@ from guide.cachefiles import folder_refusal, open_private, write_private
 from guide.paths import allowed_outside, cache_dir
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from guide.conversation import Engine
     from guide.dialog.loader import LoadResult
 
@@ -153,9 +155,16 @@ def _glob_stamp(root: Path, pattern: str) -> tuple[str, tuple[str, ...]] | None:
     from guide.dialog.files import expand_glob  # the loader's own expansion
 
     try:
-        return (pattern, tuple(str(p) for p in expand_glob(root, pattern)))
+        return (pattern, _relative(expand_glob(root, pattern), root))
     except (ValueError, NotImplementedError, IndexError, OSError):
         return None
+
+
+def _relative(matches: Iterable[Path], root: Path) -> tuple[str, ...]:
+    """A glob's matches relative to the guide folder, so that the folder given as `my-guide`
+    (as the loader globbed it) and as the manifest's resolved folder (as a start checks it)
+    record the same files. Raises ValueError for a match outside ``root``."""
+    return tuple(str(match.relative_to(root)) for match in matches)
 
 
 def _header(manifest: Path, result: LoadResult) -> Stamp:
@@ -166,7 +175,11 @@ def _header(manifest: Path, result: LoadResult) -> Stamp:
         if now is None or now[3:] != (read.size, read.crc):
             return ()  # changed while the guide was loading: not worth keeping
         files.append(now)
-    globs = tuple((pattern, tuple(str(p) for p in matches)) for pattern, matches in result.globbed)
+    root = result.guide.root if result.guide is not None else manifest.parent
+    try:
+        globs = tuple((pattern, _relative(matches, root)) for pattern, matches in result.globbed)
+    except ValueError:
+        return ()
     return (FORMAT, str(manifest), tuple(map(str, result.allowed)), tuple(files), globs)
 
 

@@ -88,3 +88,16 @@ def test_the_code_stamp_leaves_out_only_the_packages_own_tui_folder() -> None:
     assert stamped and all(package in path.parents for path in stamped)
     assert not any((package / "tui") in path.parents for path in stamped)
     assert any(path.parent == package for path in stamped)  # a folder named tui above the package drops nothing
+
+
+def test_a_guide_given_by_a_relative_path_uses_the_cache(make_guide, cache_home: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """`guide ask --guide my-guide` rebuilt the engine at every start: the header recorded the globs'
+    matches under `my-guide/`, a start checked them under the manifest's resolved folder."""
+    root = make_guide()
+    monkeypatch.chdir(root.parent)
+    first, _ = cache.load_engine(Path(root.name))
+    assert isinstance(cache.load_cached(Path(root.name)), type(first))
+    assert isinstance(cache.load_cached(root / "guide.yaml"), type(first))  # the same files, globbed the same
+    (root / "nodes" / "cats.yaml").write_text("id: cats\ntitle: Cats\nexamples: [cats]\nanswer:\n  - say: Meow.\n")
+    assert cache.load_cached(Path(root.name)) is None  # a new file still means a rebuild
