@@ -35,3 +35,12 @@ def test_a_phrasing_with_thousands_of_digits_compiles(make_guide) -> None:
     assert result.guide is not None and not [p for p in result.problems if p.is_error]
     reply = Session(Engine.build(result.guide)).respond("dogs")
     assert reply.node == "dogs"
+
+
+def test_a_disclosure_after_a_long_paste_gets_the_safety_reply(engine: Engine) -> None:
+    """The safety check read the first 20,000 characters only: a reader who pasted a long chat log
+    and wrote "I want to kill myself" after it got the article's fallback."""
+    log = "He texted me again last night and said we need to talk about where this is going. " * 400
+    reply = Session(engine).respond(log + "I can't take it anymore, I want to kill myself.")
+    assert reply.kind == "safety"
+    assert Session(engine).respond(log).kind != "safety"

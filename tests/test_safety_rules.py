@@ -54,9 +54,10 @@ def test_fuzzy_repair_leaves_common_words_alone(word):
 
 
 def test_long_input_is_bounded():
-    text = "I am fine. " * 20_000 + "I want to kill myself"
-    assert assess(text).tier == 0  # only the first 20,000 characters are read
+    middle = "I am fine. " * 5_000 + "I want to kill myself. " + "I am fine. " * 5_000
+    assert assess(middle).tier == 0  # only the first and the last 20,000 characters are read
     assert assess("I want to kill myself. " + "ok " * 50_000).tier == 1
+    assert assess("I am fine. " * 20_000 + "I want to kill myself").tier == 1  # said after a long paste
 
 
 @settings(max_examples=300, deadline=None)

@@ -32,7 +32,9 @@ SENTENCE = "."
 CLAUSE = ","
 BOUNDARIES = frozenset((SENTENCE, CLAUSE))
 
-MAX_CHARS = 20_000  # longer input is cut: bounded time whatever is pasted
+MAX_CHARS = 20_000
+"""Of a longer message the first and the last MAX_CHARS characters are read: bounded time whatever is
+pasted, and the words a reader adds after a long paste (a chat log, a letter) are still checked."""
 
 _TRANSLATE = str.maketrans(
     {
@@ -74,6 +76,16 @@ _S_IS = frozenset((
     "he", "she", "it", "that", "what", "there", "who", "where", "here", "how", "this",
     "everything", "nothing", "something", "everyone", "someone", "nobody",
 ))
+
+
+def _head_and_tail(text: str) -> str:
+    """The first and the last MAX_CHARS characters of a long text as two sentences, each cut between
+    words where there is a space near the cut (a word cut in two could read as another: "skill" as
+    "kill")."""
+    head, tail = text[:MAX_CHARS], text[-MAX_CHARS:]
+    end = max(head.rfind(" ", -100), head.rfind("\n", -100))
+    start = next((i for i, ch in enumerate(tail[:100]) if ch.isspace()), -1)
+    return f"{head[:end] if end > 0 else head} . {tail[start + 1:]}"
 
 
 class Normalizer:
@@ -141,8 +153,8 @@ class Normalizer:
 
     def tokens(self, text: str) -> list[str]:
         """The normalized tokens of *text* (words plus ``.``/``,`` boundaries)."""
-        if len(text) > MAX_CHARS:
-            text = text[:MAX_CHARS]
+        if len(text) > 2 * MAX_CHARS:
+            text = _head_and_tail(text)
         if not text.isascii():
             text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
         text = text.casefold()
