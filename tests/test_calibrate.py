@@ -38,6 +38,22 @@ def test_leave_one_out_never_matches_a_phrasing_against_itself() -> None:
         assert all(c.example != ranking.input or c.key != key for c in ranking.candidates)
 
 
+def test_leave_one_out_tests_at_most_about_max_phrasings_of_one_phrasing_intents(monkeypatch) -> None:
+    """Each intent's every k-th phrasing was tested: with one phrasing per intent that is all of them,
+    and a guide of 5,000 one-phrasing nodes spent minutes ranking 5,000 left-out phrasings at every build."""
+    ranked: list[str] = []
+    monkeypatch.setattr(calibrate_module.Index, "rank", lambda self, text, *a, **k: ranked.append(text))
+    monkeypatch.setattr(calibrate_module.Index, "build", classmethod(lambda cls, *a, **k: cls.__new__(cls)))
+    intents = [IntentSpec(f"n{i}", (f"topic number {i}",)) for i in range(500)]
+    leave_one_out(intents, None, MatchSettings(), max_phrasings=100)
+    assert len(ranked) == 100
+    both = [IntentSpec(f"n{i}", (f"topic number {i}",)) for i in range(300)] + \
+        [IntentSpec(f"m{i}", tuple(f"many {i} {j}" for j in range(20))) for i in range(10)]  # 500 phrasings
+    ranked.clear()
+    leave_one_out(both, None, MatchSettings(), max_phrasings=100)
+    assert 90 <= len(ranked) <= 110 and sum(text.startswith("many") for text in ranked) == 10 * 4
+
+
 def test_the_chosen_point_keeps_its_promises() -> None:
     guide = load_guide(GETTYSBURG).guide
     calibration = calibrate(intents_of(guide), guide.synonyms)
