@@ -427,7 +427,10 @@ def cmd_graph(args: argparse.Namespace) -> int:
         return EXIT_CANNOT_RUN
     errors = [p for p in result.problems if p.is_error]
     if errors:  # a graph of what could be read still helps to find the mistake
-        _err(f"guide graph: the guide has {len(errors)} error{'s' * (len(errors) != 1)} (guide validate); "
+        for problem in errors[:20]:
+            _err(problem.format())
+        more = f" (showing 20 of {len(errors)})" if len(errors) > 20 else ""
+        _err(f"guide graph: the guide has {len(errors)} error{'s' * (len(errors) != 1)}{more} (guide validate); "
               "drawing what could be read")
     sys.stdout.write(safe_for_terminal(render(result.guide, args.format)))
     return EXIT_PROBLEMS if errors else EXIT_OK

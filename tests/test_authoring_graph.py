@@ -95,6 +95,7 @@ def test_a_guide_with_errors_is_drawn_as_far_as_it_can_be(make_guide, capsys) ->
     captured = capsys.readouterr()
     assert "n_dogs" in captured.out and "n_cats" not in captured.out
     assert "the guide has 1 error" in captured.err
+    assert "nodes/dogs.yaml:5:11: error: choice 'cats'" in captured.err  # where, not only how many
     broken = make_guide({"guide.yaml": "title: [x\n"})
     assert main(["graph", str(broken)]) == 2
 
