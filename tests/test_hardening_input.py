@@ -44,3 +44,12 @@ def test_a_disclosure_after_a_long_paste_gets_the_safety_reply(engine: Engine) -
     reply = Session(engine).respond(log + "I can't take it anymore, I want to kill myself.")
     assert reply.kind == "safety"
     assert Session(engine).respond(log).kind != "safety"
+
+
+@pytest.mark.parametrize("digit, ascii_digit", [("٣", "3"), ("३", "3"), ("۲", "2"), ("৫", "5")])
+def test_a_digit_of_another_script_reads_as_that_number(engine: Engine, digit: str, ascii_digit: str) -> None:
+    """With no suggestions on screen, "3" and "３" named the article's point 3 but "٣" (Arabic-Indic)
+    was not covered: NFKC folds fullwidth digits, not other scripts' digits."""
+    for text in ("{}", "point {}", "what does point {} say"):
+        typed, meant = Session(engine).respond(text.format(digit)), Session(engine).respond(text.format(ascii_digit))
+        assert (typed.kind, typed.node) == (meant.kind, meant.node)

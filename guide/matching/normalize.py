@@ -162,8 +162,11 @@ def _markup() -> re.Pattern[str]:
 
 
 def _fold_char(char: str) -> str:
-    """Drop accents and invisible format characters; other unprintables become spaces."""
+    """Drop accents and invisible format characters; other unprintables become spaces; a digit of
+    another script ("٣", "३") becomes its ASCII digit, as NFKC does for fullwidth "３"."""
     if char.isprintable():
+        if char.isdecimal() and not char.isascii():
+            return str(unicodedata.decimal(char))
         return "" if unicodedata.combining(char) else char
     return "" if unicodedata.category(char) == "Cf" else " "
 
