@@ -38,6 +38,7 @@ from guide.sources import Source, list_number, read_source
 
 DEFAULT_NODE_GLOBS = ("nodes/*.yaml", "nodes/*.yml")
 DEFAULT_TEST_GLOBS = ("tests/*.yaml", "tests/*.yml")
+LOOP_HINT = "point the link at a file (ls -l shows where it leads), or replace it with the file itself"
 OUTSIDE_HINT = ("a guide's files stay inside its folder (where guide.yaml is), after symlinks; to read a shared "
                 "file elsewhere, run the command with --allow-path DIR")
 __all__ = ["MANIFEST_NAME", "FileRead", "GuideNotFound", "LoadResult", "display_path", "find_manifest", "load_guide"]
@@ -75,6 +76,14 @@ def load_guide(path: Path, allow: Iterable[Path] | None = None) -> LoadResult:
     manifest_path = find_manifest(path)
     allowed = allowed_outside() if allow is None else tuple(Path(folder).resolve() for folder in allow)
     return _Loader(manifest_path, allowed).load()
+
+
+def _resolved(path: Path) -> Path | None:
+    """``path`` with its symlinks resolved, or None for a symlink loop (RuntimeError before Python 3.13)."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):
+        return None
 
 
 def _text(value: YValue | None) -> str:
@@ -182,9 +191,10 @@ class _Loader:
         return self.result(guide)
 
     def _inside(self, path: Path) -> bool:
-        """Whether ``path``, symlinks resolved, is in the guide folder or an allowed one."""
-        resolved = path.resolve()
-        return any(resolved.is_relative_to(folder) for folder in self.folders)
+        """Whether ``path``, symlinks resolved, is in the guide folder or an allowed one (a symlink
+        loop resolves nowhere: it is reported where it is read)."""
+        resolved = _resolved(path)
+        return resolved is None or any(resolved.is_relative_to(folder) for folder in self.folders)
 
     # -- sources ------------------------------------------------------------------------
 
@@ -199,7 +209,12 @@ class _Loader:
             if not file:
                 continue
             pos = file_value.pos if file_value else entry.pos
-            path = (self.root / file).resolve()
+            path = _resolved(self.root / file)
+            if path is None:
+                self.error(pos, f"source file '{file}' is a symbolic link that leads back to itself (a loop)",
+                           LOOP_HINT, "symlink-loop")
+                self.failed_sources.add(source_id)
+                continue
             if not self._inside(path):
                 self.error(pos, f"source file '{file}' is outside the guide folder", OUTSIDE_HINT, "outside-guide")
                 continue
@@ -244,8 +259,12 @@ class _Loader:
                 self.error(pos, f"'{pattern}' matches files outside the guide folder ({display_path(outside[0])})",
                            OUTSIDE_HINT, "outside-guide")
             for match in matches:
-                if match not in outside and match.is_file() and match.resolve() != manifest:
-                    found.setdefault(match.resolve(), match)  # one file by two paths (a symlink) is read once
+                resolved = _resolved(match)
+                if resolved is None:
+                    self.error(Pos(display_path(match), 1, 1), "cannot read file: it is a symbolic link that leads "
+                               "back to itself (a loop)", LOOP_HINT, "symlink-loop")
+                elif match not in outside and match.is_file() and resolved != manifest:
+                    found.setdefault(resolved, match)  # one file by two paths (a symlink) is read once
         return list(found.values())
 
     def _glob(self, pattern: str, pos: Pos) -> list[Path]:
