@@ -39,3 +39,17 @@ def test_a_node_or_test_file_that_is_a_symlink_loop_is_an_error(make_guide) -> N
     assert any(m.startswith(f"{root / 'nodes' / 'loop.yaml'}:1:1: error: cannot read file: it is a symbolic link")
                for m in messages), messages
     assert any("tests/t.yaml:1:1: error: cannot read file" in m for m in messages), messages
+
+
+def test_text_cut_short_by_a_comment_is_a_warning(make_guide) -> None:
+    """`title: Point #2 of six` is the title "Point" in YAML, and `- quote: ... #...` a shorter quote:
+    the guide loaded without a word about the lost text."""
+    root = make_guide({"nodes/dogs.yaml": "id: dogs\ntitle: Dogs #1 fans\nexamples:\n  - dogs #2\n"
+                       "  - walking the dog   # a comment, as meant\n  - 'when do dogs #walk'\n  - dog#walks\n"
+                       "answer:\n  - quote: Dogs need a walk every morning #and every evening.\nchoices: [hello]\n"})
+    cuts = [p for p in validate(root).problems if p.code == "comment-cut"]
+    assert [(p.line, p.col) for p in cuts] == [(2, 13), (4, 10), (9, 43)]
+    assert cuts[0].message == "' #' starts a YAML comment, so this title is “Dogs”: “#1 fans” is left out"
+    assert cuts[0].hint.startswith('put the whole value in quotes ("Dogs #1 fans")')
+    assert "this phrasing of node 'dogs' is “dogs”" in cuts[1].message
+    assert "this `quote` block of node 'dogs' is “Dogs need a walk every morning”" in cuts[2].message

@@ -1,8 +1,9 @@
 """Silent mistakes: files that load and run, but not as their author meant.
 
-Each check returns warnings: a list item YAML folded into the phrasing above it, a goto or
-follow-up that leads back to its own node, goto cycles, placeholder text left from
-`guide new`, and a start node readers cannot ask for.
+Each check returns warnings: a list item YAML folded into the phrasing above it, text cut
+short by a ` #` that YAML reads as a comment, a goto or follow-up that leads back to its own
+node, goto cycles, placeholder text left from `guide new`, and a start node readers cannot
+ask for.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ PLACEHOLDER = re.compile(r"\b(?:TODO|FIXME|XXX)\b")
 def check_mistakes(guide: Guide) -> list[Problem]:
     return [
         *check_folded_items(guide),
+        *check_comment_cuts(guide),
         *check_leads_back(guide),
         *check_goto_cycles(guide),
         *check_placeholders(guide),
@@ -42,24 +44,32 @@ def _all_examples(guide: Guide) -> Iterator[tuple[Node, Example]]:
                 yield node, example
 
 
+class _Lines:
+    """The lines of the guide's files, by the name positions give them, each file read once."""
+
+    def __init__(self, guide: Guide) -> None:
+        self.files = {display_path(path): path for path in guide.files}
+        self.read: dict[str, list[str]] = {}
+
+    def __call__(self, shown: str) -> list[str]:
+        if shown not in self.read:
+            path = self.files.get(shown)
+            try:
+                self.read[shown] = path.read_text(encoding="utf-8-sig").splitlines() if path else []
+            except (OSError, UnicodeDecodeError):
+                self.read[shown] = []
+        return self.read[shown]
+
+
 def check_folded_items(guide: Guide) -> list[Problem]:
     """A `- item` indented deeper than the item above it continues that item's text: YAML
     reads "when was it adopted - who wrote it" as one phrasing."""
-    files = {display_path(path): path for path in guide.files}
-    lines_of: dict[str, list[str]] = {}
+    lines_of = _Lines(guide)
     problems = []
     for node, example in _all_examples(guide):
         if " - " not in example.text and not example.text.endswith(" -"):
             continue
-        path = files.get(example.pos.file)
-        if path is None:
-            continue
-        if example.pos.file not in lines_of:
-            try:
-                lines_of[example.pos.file] = path.read_text(encoding="utf-8-sig").splitlines()
-            except (OSError, UnicodeDecodeError):
-                lines_of[example.pos.file] = []
-        folded = _folded_item(lines_of[example.pos.file], example)
+        folded = _folded_item(lines_of(example.pos.file), example)
         if folded is None:
             continue
         number, column, item = folded
@@ -90,6 +100,50 @@ def _folded_item(lines: list[str], example: Example) -> tuple[int, int, str] | N
         if (stripped.startswith("- ") or stripped.rstrip() == "-") and " " + stripped.rstrip() in " " + example.text:
             return number, indent + 1, stripped[1:].strip()
     return None
+
+
+# -- a ` #` that YAML reads as a comment -----------------------------------------------------
+
+_COMMENT_AFTER = re.compile(r"[ \t]+#(\S.*)")
+_TITLE_LINE = re.compile(r"(\s*(?:- +)?title:[ \t]+)([^'\"\s].*)")
+
+
+def check_comment_cuts(guide: Guide) -> list[Problem]:
+    """In a plain (unquoted) value, ` #` starts a comment: `title: Point #2 of six` is the title
+    "Point". A comment written right after its `#` ("#2", "#metoo") is taken for text cut short;
+    one written as `# words` is taken for a comment, as meant."""
+    lines_of = _Lines(guide)
+    problems = []
+    for node in guide.nodes.values():
+        places: list[tuple[str, str, Pos]] = [("phrasing", e.text, e.pos) for e in node.examples]
+        places += [(f"`{kind}` block", text, pos) for kind, text, pos in _block_texts(node.answer)]
+        for followup in node.followups:
+            places += [("follow-up phrasing", e.text, e.pos) for e in followup.examples]
+            places += [(f"follow-up `{kind}` block", text, pos) for kind, text, pos in _block_texts(followup.answer)]
+        for what, text, pos in places:
+            lines = lines_of(pos.file)
+            if not 0 < pos.line <= len(lines):
+                continue
+            line, start = lines[pos.line - 1], pos.col - 1
+            cut = _COMMENT_AFTER.match(line, start + len(text)) if line[start:start + len(text)] == text else None
+            if cut:
+                problems.append(_comment_warning(Pos(pos.file, pos.line, line.index("#", start + len(text)) + 1),
+                                                 f"this {what} of node '{node.id}'", text, cut[1]))
+    for shown in dict.fromkeys([display_path(path) for path in guide.files]):
+        for number, line in enumerate(lines_of(shown), 1):
+            title = _TITLE_LINE.fullmatch(line)
+            cut = title and re.fullmatch(r"(.*?)[ \t]+#(\S.*)", title[2])
+            if cut and "#" not in cut[1]:
+                problems.append(_comment_warning(Pos(shown, number, len(title[1]) + len(cut[1]) + 2), "this title",
+                                                 cut[1], cut[2]))
+    return problems
+
+
+def _comment_warning(pos: Pos, what: str, text: str, dropped: str) -> Problem:
+    whole = f"{text} #{dropped}".replace('"', '\\"')
+    return _warning(pos, f"' #' starts a YAML comment, so {what} is “{text}”: “#{dropped}” is left out",
+                    f'put the whole value in quotes ("{whole}"); if it is a comment, write a space after the #',
+                    "comment-cut")
 
 
 # -- goto and follow-ups that come back --------------------------------------------------------
