@@ -53,3 +53,11 @@ def test_text_cut_short_by_a_comment_is_a_warning(make_guide) -> None:
     assert cuts[0].hint.startswith('put the whole value in quotes ("Dogs #1 fans")')
     assert "this phrasing of node 'dogs' is “dogs”" in cuts[1].message
     assert "this `quote` block of node 'dogs' is “Dogs need a walk every morning”" in cuts[2].message
+
+
+def test_a_source_file_name_with_a_nul_is_an_error(make_guide) -> None:
+    """`file: "doc\\0.md"` reached Path.resolve(), which raises ValueError (embedded null byte): a
+    traceback from every command. It is the control-character error at the name, and nothing else."""
+    root = make_guide({"guide.yaml": 'title: Tiny guide\nstart: hello\nsources:\n  doc:\n    file: "doc\\0.md"\n'})
+    messages = _messages(root)
+    assert len(messages) == 1 and "guide.yaml:5:11: error: text contains a control character (U+0000)" in messages[0]

@@ -209,6 +209,9 @@ class _Loader:
             if not file:
                 continue
             pos = file_value.pos if file_value else entry.pos
+            if "\0" in file:  # no path holds one (os calls raise ValueError); reported as a control character
+                self.failed_sources.add(source_id)
+                continue
             path = _resolved(self.root / file)
             if path is None:
                 self.error(pos, f"source file '{file}' is a symbolic link that leads back to itself (a loop)",
