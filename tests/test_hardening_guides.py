@@ -61,3 +61,14 @@ def test_a_source_file_name_with_a_nul_is_an_error(make_guide) -> None:
     root = make_guide({"guide.yaml": 'title: Tiny guide\nstart: hello\nsources:\n  doc:\n    file: "doc\\0.md"\n'})
     messages = _messages(root)
     assert len(messages) == 1 and "guide.yaml:5:11: error: text contains a control character (U+0000)" in messages[0]
+
+
+def test_a_node_file_that_is_a_broken_symlink_is_an_error(make_guide) -> None:
+    """nodes/dogs.yaml linking to a file that was moved was skipped without a word: its node was just
+    gone, and validate said ok when nothing referred to it."""
+    root = make_guide({"nodes/dogs.yaml": None, "nodes/hello.yaml": "id: hello\ntitle: Hello\nexamples: [hi]\n"
+                       "answer:\n  - say: Hello.\nend: true\n"})
+    os.symlink("../moved/dogs.yaml", root / "nodes" / "dogs.yaml")
+    assert _messages(root) == [f"{root / 'nodes' / 'dogs.yaml'}:1:1: error: cannot read file: it is a symbolic link to "
+                               "'../moved/dogs.yaml', which does not exist\n  hint: point the link at a file (ls -l "
+                               "shows where it leads), or replace it with the file itself"]

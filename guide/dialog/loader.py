@@ -38,7 +38,7 @@ from guide.sources import Source, list_number, read_source
 
 DEFAULT_NODE_GLOBS = ("nodes/*.yaml", "nodes/*.yml")
 DEFAULT_TEST_GLOBS = ("tests/*.yaml", "tests/*.yml")
-LOOP_HINT = "point the link at a file (ls -l shows where it leads), or replace it with the file itself"
+LINK_HINT = "point the link at a file (ls -l shows where it leads), or replace it with the file itself"
 OUTSIDE_HINT = ("a guide's files stay inside its folder (where guide.yaml is), after symlinks; to read a shared "
                 "file elsewhere, run the command with --allow-path DIR")
 __all__ = ["MANIFEST_NAME", "FileRead", "GuideNotFound", "LoadResult", "display_path", "find_manifest", "load_guide"]
@@ -215,7 +215,7 @@ class _Loader:
             path = _resolved(self.root / file)
             if path is None:
                 self.error(pos, f"source file '{file}' is a symbolic link that leads back to itself (a loop)",
-                           LOOP_HINT, "symlink-loop")
+                           LINK_HINT, "symlink-loop")
                 self.failed_sources.add(source_id)
                 continue
             if not self._inside(path):
@@ -265,9 +265,12 @@ class _Loader:
                 resolved = _resolved(match)
                 if resolved is None:
                     self.error(Pos(display_path(match), 1, 1), "cannot read file: it is a symbolic link that leads "
-                               "back to itself (a loop)", LOOP_HINT, "symlink-loop")
+                               "back to itself (a loop)", LINK_HINT, "symlink-loop")
                 elif match not in outside and match.is_file() and resolved != manifest:
                     found.setdefault(resolved, match)  # one file by two paths (a symlink) is read once
+                elif match not in outside and match.is_symlink() and not match.exists():
+                    self.error(Pos(display_path(match), 1, 1), f"cannot read file: it is a symbolic link to "
+                               f"'{os.readlink(match)}', which does not exist", LINK_HINT, "broken-symlink")
         return list(found.values())
 
     def _glob(self, pattern: str, pos: Pos) -> list[Path]:
