@@ -72,3 +72,20 @@ def test_a_node_file_that_is_a_broken_symlink_is_an_error(make_guide) -> None:
     assert _messages(root) == [f"{root / 'nodes' / 'dogs.yaml'}:1:1: error: cannot read file: it is a symbolic link to "
                                "'../moved/dogs.yaml', which does not exist\n  hint: point the link at a file (ls -l "
                                "shows where it leads), or replace it with the file itself"]
+
+
+def test_a_nodes_folder_that_cannot_be_read_is_named(make_guide, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unreadable nodes/ gave "no node files found: put node files in nodes/*.yaml" and "the guide has
+    no nodes", though the files were there. (The refusal is the operating system's, stood in for here:
+    the tests may run as root, whom chmod does not stop.)"""
+    root = make_guide()
+    listdir = os.listdir
+
+    def refuse(path=".") -> list[str]:
+        if Path(path) == root / "nodes":
+            raise PermissionError(13, "Permission denied", str(path))
+        return listdir(path)
+
+    monkeypatch.setattr(os, "listdir", refuse)
+    assert _messages(root) == [f"{root / 'guide.yaml'}:1:1: error: cannot read folder {root / 'nodes'}: permission "
+                               f"denied\n  hint: let yourself list it and read its files (chmod u+rx {root / 'nodes'})"]

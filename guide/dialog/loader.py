@@ -8,6 +8,7 @@ not exist raises :class:`GuideNotFound` (the CLI's "could not run").
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -129,6 +130,7 @@ class _Loader:
         self.nodes: dict[str, Node] = {}
         self.failed: dict[str, FailedFile] = {}  # node files that did not load, by shown path
         self.failed_sources: set[str] = set()  # sources whose file is missing
+        self.unreadable: set[Path] = set()  # folders a pattern lists that cannot be read (reported)
 
     # -- reporting --------------------------------------------------------------------
 
@@ -185,6 +187,8 @@ class _Loader:
         self._check_references()
         self.problems[:] = with_notes(self.problems, self.failed)
         if not self.nodes:
+            if self.unreadable:  # said where the nodes should have been found
+                return self.result(None)
             self.error(manifest.pos, "the guide has no nodes",
                        "add node files under nodes/ (or list them under `nodes:` in guide.yaml)", "no-nodes")
             return self.result(None)
@@ -281,16 +285,36 @@ class _Loader:
                        "absolute-path")
             return []
         try:
-            return expand_glob(self.root, pattern)
+            matches = expand_glob(self.root, pattern)
         except (ValueError, NotImplementedError, IndexError, OSError) as exc:  # pathlib: "." raises IndexError
             self.error(pos, f"'{pattern}' is not a usable file pattern ({exc})",
                        "write a path relative to the guide folder, with * for any name, e.g. nodes/*.yaml",
                        "bad-glob")
             return []
+        if not matches:
+            self._check_folder_readable(pattern, pos)
+        return matches
+
+    def _check_folder_readable(self, pattern: str, pos: Pos) -> None:
+        """Report the folder a pattern lists if it cannot be read: globbing finds nothing in it,
+        which would otherwise read as "no node files found"."""
+        literal = re.split(r"[*?\[]", pattern, maxsplit=1)[0]
+        folder = self.root / literal.rpartition("/")[0]
+        if folder in self.unreadable:
+            return
+        try:
+            os.listdir(folder)
+        except PermissionError:
+            self.unreadable.add(folder)
+            self.error(pos, f"cannot read folder {display_path(folder)}: permission denied",
+                       f"let yourself list it and read its files (chmod u+rx {display_path(folder)})",
+                       "unreadable-folder")
+        except (OSError, ValueError):
+            pass  # missing or not a folder: no matches, as the pattern says
 
     def _node_files(self, value: YValue | None, manifest: YMap) -> list[Path]:
         files = self._globs(value, DEFAULT_NODE_GLOBS)
-        if not files:
+        if not files and not self.unreadable:
             pos = manifest.keys.get("nodes", manifest.pos)
             self.error(pos, "no node files found",
                        "put node files in nodes/*.yaml, or list them under `nodes:` in guide.yaml", "no-node-files")
