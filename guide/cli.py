@@ -555,6 +555,9 @@ def cmd_new(args: argparse.Namespace) -> int:
         if args.guide or args.title:
             _err("guide new: --guide and --title are for a new node (guide new node ID)")
             return EXIT_CANNOT_RUN
+        if not args.target.strip():  # `guide new "$NAME"` with NAME unset: not this folder, unasked
+            _err("guide new: the new guide's folder is empty; give its name (or . for this folder)")
+            return EXIT_CANNOT_RUN
         if not args.source:
             hint = " (to add a node: guide new node ID)" if args.target == "node" else ""
             _err(f"guide new: a new guide needs the document it is about: guide new {args.target} --source FILE"

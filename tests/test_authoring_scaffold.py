@@ -149,6 +149,16 @@ def test_new_guide_needs_a_source(tmp_path: Path, capsys) -> None:
     assert "needs the document it is about" in capsys.readouterr().err
 
 
+def test_an_empty_folder_name_writes_nothing(tmp_path: Path, capsys, monkeypatch) -> None:
+    """`guide new "$NAME" --source doc.md` with NAME unset wrote a guide into the working folder."""
+    (tmp_path / "doc.md").write_text(TINY_SOURCE)
+    monkeypatch.chdir(tmp_path)
+    for empty in ("", "  "):
+        assert main(["new", empty, "--source", "doc.md"]) == 2
+        assert "the new guide's folder is empty" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["doc.md"]
+
+
 # -- nodes ---------------------------------------------------------------------------------------------
 
 def test_new_node_has_the_skeleton_and_validates(make_guide, capsys) -> None:
