@@ -159,6 +159,17 @@ def test_an_empty_folder_name_writes_nothing(tmp_path: Path, capsys, monkeypatch
     assert sorted(p.name for p in tmp_path.iterdir()) == ["doc.md"]
 
 
+def test_a_file_in_the_way_of_the_new_folder_is_named(tmp_path: Path, capsys) -> None:
+    """`guide new notes.txt/guide` said "cannot create notes.txt/guide: File exists" (mkdir's errno)."""
+    (tmp_path / "doc.md").write_text(TINY_SOURCE)
+    (tmp_path / "notes.txt").write_text("mine")
+    for target in ("notes.txt/guide", "notes.txt/a/guide"):
+        assert main(["new", str(tmp_path / target), "--source", str(tmp_path / "doc.md")]) == 2
+        assert f"cannot create {tmp_path / target}: {tmp_path / 'notes.txt'} is a file, not a folder" \
+            in capsys.readouterr().err
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
 # -- nodes ---------------------------------------------------------------------------------------------
 
 def test_new_node_has_the_skeleton_and_validates(make_guide, capsys) -> None:

@@ -118,7 +118,9 @@ def new_guide(root: Path, source: Path) -> NewGuide:
         root.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{root.name}.", dir=root.parent))
     except OSError as exc:
-        raise ScaffoldError(f"cannot create {root}: {exc.strerror or exc}") from None
+        blocking = next((p for p in (root.parent, *root.parent.parents) if os.path.lexists(p) and not p.is_dir()), None)
+        why = f"{blocking} is a file, not a folder" if blocking is not None else exc.strerror or exc
+        raise ScaffoldError(f"cannot create {root}: {why}") from None
     try:
         (staging / "sources").mkdir()
         (staging / "nodes").mkdir()
