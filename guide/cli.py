@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import os
 import sys
 from pathlib import Path
@@ -982,6 +983,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
         argv = ["chat", *argv]  # `guide` and `guide --guide PATH` open the chat
+    _closed_streams_as_devnull()
     _utf8_streams()
     args = build_parser(only=argv[0] if argv[0] in SUBCOMMANDS else None).parse_args(argv)
     if hasattr(args, "allow_path"):
@@ -1001,3 +1003,26 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         sys.stderr.close()
         return EXIT_OK
+    except OSError as exc:
+        if exc.errno not in _OUTPUT_LOST:
+            raise
+        _discard_stdout()  # (what is still buffered would fail again at exit)
+        _err(f"guide: cannot write the output: {exc.strerror or exc}")
+        return EXIT_CANNOT_RUN
+
+
+_OUTPUT_LOST = frozenset((errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO))  # a full disk, a failing device
+
+
+def _closed_streams_as_devnull() -> None:
+    """A standard stream the command was started without (`guide ask <&-`) reads as empty and
+    writes nowhere, instead of being None, which nothing here expects."""
+    for name, mode in (("stdin", "r"), ("stdout", "w"), ("stderr", "w")):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, mode, encoding="utf-8"))  # noqa: SIM115 - for the process's life
+
+
+def _discard_stdout() -> None:
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())

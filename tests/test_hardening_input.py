@@ -3,6 +3,9 @@ failure found by feeding hostile input to `guide ask`, `guide chat --plain` and 
 
 from __future__ import annotations
 
+import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -53,3 +56,30 @@ def test_a_digit_of_another_script_reads_as_that_number(engine: Engine, digit: s
     for text in ("{}", "point {}", "what does point {} say"):
         typed, meant = Session(engine).respond(text.format(digit)), Session(engine).respond(text.format(ascii_digit))
         assert (typed.kind, typed.node) == (meant.kind, meant.node)
+
+
+def _guide_sh(command: str) -> subprocess.CompletedProcess[str]:
+    """A shell command line in which GUIDE is the `guide` command: for redirections a test cannot make
+    otherwise."""
+    guide = f"{shlex.quote(sys.executable)} -m guide"
+    return subprocess.run(["sh", "-c", command.replace("GUIDE", guide)], capture_output=True, text=True,
+                          timeout=120, check=False)
+
+
+@pytest.mark.parametrize("command", ["GUIDE ask <&-", "GUIDE ask --json <&-", "GUIDE chat --plain <&-",
+                                     "GUIDE ask hi >&-"])
+def test_a_closed_standard_stream_is_no_traceback(command: str) -> None:
+    """Started with stdin closed, `guide ask` and `guide chat --plain` met sys.stdin = None:
+    TypeError and AttributeError tracebacks. A closed stream now reads as empty / writes nowhere."""
+    result = _guide_sh(command)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("command", ["GUIDE ask hi > /dev/full", "echo hi | GUIDE chat --plain --json > /dev/full",
+                                     "GUIDE validate > /dev/full"])
+def test_a_full_disk_under_stdout_is_said_once(command: str) -> None:
+    """`guide ask hi > file` on a full disk raised OSError (ENOSPC) from the write: a traceback."""
+    result = _guide_sh(command)
+    assert result.returncode == 2
+    assert result.stderr == "guide: cannot write the output: No space left on device\n"
