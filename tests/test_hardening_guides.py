@@ -89,3 +89,16 @@ def test_a_nodes_folder_that_cannot_be_read_is_named(make_guide, monkeypatch: py
     monkeypatch.setattr(os, "listdir", refuse)
     assert _messages(root) == [f"{root / 'guide.yaml'}:1:1: error: cannot read folder {root / 'nodes'}: permission "
                                f"denied\n  hint: let yourself list it and read its files (chmod u+rx {root / 'nodes'})"]
+
+
+def test_two_caveats_with_one_id_are_an_error(make_guide, capsys) -> None:
+    """validate said ok, and every conversation command crashed: the caveats' phrasings are indexed
+    by caveat id (ValueError: duplicate intent keys)."""
+    manifest = ("title: Tiny guide\nstart: hello\nsources:\n  doc:\n    file: doc.md\ncaveats:\n"
+                "  - id: care\n    note: Dogs differ.\n    when_asked: [do all dogs walk]\n"
+                "  - id: care\n    note: Cats differ.\n    when_asked: [do all cats sleep]\n")
+    root = make_guide({"guide.yaml": manifest})
+    assert _messages(root) == [f"{root / 'guide.yaml'}:10:9: error: duplicate caveat id 'care' (first defined at "
+                               "line 7)\n  hint: caveat ids must be unique; rename one, or merge the two notes"]
+    assert main(["ask", "--guide", str(root), "dogs"]) == 2
+    assert "duplicate caveat id 'care'" in capsys.readouterr().err

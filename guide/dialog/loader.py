@@ -536,9 +536,15 @@ class _Loader:
     def _caveats(self, value: YValue | None) -> tuple[Caveat, ...]:
         if not isinstance(value, YList):
             return ()
-        caveats = []
+        caveats: list[Caveat] = []
         for item in value.items:
             if not isinstance(item, YMap) or not _text(item.values.get("id")) or not _text(item.values.get("note")):
+                continue
+            first = next((c for c in caveats if c.id == _text(item.values["id"])), None)
+            if first is not None:
+                self.error(item.values["id"].pos, f"duplicate caveat id '{first.id}' (first defined at line "
+                           f"{first.pos.line})", "caveat ids must be unique; rename one, or merge the two notes",
+                           "duplicate-caveat-id")
                 continue
             paragraphs = set()
             for passage in _texts(item.values.get("when_quoting")):
