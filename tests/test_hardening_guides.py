@@ -102,3 +102,14 @@ def test_two_caveats_with_one_id_are_an_error(make_guide, capsys) -> None:
                                "line 7)\n  hint: caveat ids must be unique; rename one, or merge the two notes"]
     assert main(["ask", "--guide", str(root), "dogs"]) == 2
     assert "duplicate caveat id 'care'" in capsys.readouterr().err
+
+
+def test_a_node_with_nothing_to_say_stops_the_conversation_commands(make_guide, capsys) -> None:
+    """It was an error to guide validate only: guide ask answered with an empty reply, and guide test
+    passed, on a guide that validate failed."""
+    root = make_guide({"nodes/dogs.yaml": "id: dogs\ntitle: Dogs\nexamples: [dogs, walking the dog]\n"})
+    assert main(["ask", "--guide", str(root), "walking the dog"]) == 2
+    assert "nodes/dogs.yaml:1:1: error: node 'dogs' has nothing to say" in capsys.readouterr().err
+    (root / "tests").mkdir()
+    (root / "tests" / "t.yaml").write_text("- name: dogs\n  turns:\n    - user: walking the dog\n      node: dogs\n")
+    assert main(["test", str(root)]) == 2

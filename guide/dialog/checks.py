@@ -77,7 +77,6 @@ def check_guide(result: LoadResult) -> Report:
     # With a node file that did not load, what leads to a node and what quotes a paragraph is
     # not known: those warnings would follow from its error, not from the guide.
     complete = not any(stops_a_file(p) for p in problems)
-    problems += check_answers(guide)
     if complete:
         problems += check_reachability(guide)
     problems += check_dead_ends(guide)
@@ -93,15 +92,6 @@ def check_guide(result: LoadResult) -> Report:
 
 def _warning(node: Node, message: str, hint: str, code: str) -> Problem:
     return Problem(node.pos.file, node.pos.line, node.pos.col, "warning", message, hint, code)
-
-
-def check_answers(guide: Guide) -> list[Problem]:
-    return [
-        Problem(n.pos.file, n.pos.line, n.pos.col, "error", f"node '{n.id}' has nothing to say",
-                "give it `answer:` blocks, or `goto:` another node", "no-answer")
-        for n in guide.nodes.values()
-        if not n.answer and not n.goto
-    ]
 
 
 def linked_nodes(guide: Guide) -> set[str]:
