@@ -113,3 +113,13 @@ def test_a_node_with_nothing_to_say_stops_the_conversation_commands(make_guide, 
     (root / "tests").mkdir()
     (root / "tests" / "t.yaml").write_text("- name: dogs\n  turns:\n    - user: walking the dog\n      node: dogs\n")
     assert main(["test", str(root)]) == 2
+
+
+@pytest.mark.parametrize("make, what", [(lambda m: m.mkdir(), "a folder"),
+                                        (lambda m: os.symlink("guide.yaml", m), "a symbolic link that leads nowhere"),
+                                        (lambda m: os.symlink("moved.yaml", m), "a symbolic link that leads nowhere")])
+def test_a_manifest_that_is_not_a_file_is_named(tmp_path: Path, capsys, make, what: str) -> None:
+    """A guide.yaml that is a folder or a symlink loop was "no guide.yaml in this folder"."""
+    make(tmp_path / "guide.yaml")
+    assert main(["validate", str(tmp_path)]) == 2
+    assert f"{tmp_path / 'guide.yaml'} is {what}" in capsys.readouterr().err

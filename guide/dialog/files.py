@@ -31,10 +31,20 @@ def find_manifest(path: Path) -> Path:
         manifest = path / MANIFEST_NAME
         if manifest.is_file():
             return manifest
+        if os.path.lexists(manifest):  # there, but not a file that can be read
+            raise GuideNotFound(f"{display_path(manifest)} is {_not_a_file(manifest)}; the manifest must be a file")
         raise GuideNotFound(f"{display_path(path)}: no {MANIFEST_NAME} in this folder")
     if path.is_file():
         return path
     raise GuideNotFound(f"{display_path(path)}: no such file or folder")
+
+
+def _not_a_file(path: Path) -> str:
+    if path.is_dir():
+        return "a folder"
+    if path.is_symlink():
+        return "a symbolic link that leads nowhere (to a missing file, or round in a loop)"
+    return "not a regular file"
 
 
 _WILDCARDS = frozenset("*?[")
