@@ -68,6 +68,22 @@ class ClosestPassage(NamedTuple):
         return "\n".join(lines)
 
 
+def _whole_words(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` neither starts nor ends inside a word of ``text``."""
+    cuts_in = start > 0 and text[start - 1].isalnum() and text[start].isalnum()
+    cuts_out = end < len(text) and text[end].isalnum() and text[end - 1].isalnum()
+    return not (cuts_in or cuts_out)
+
+
+def _word_at(text: str, at: int) -> str:
+    start, end = at, at + 1
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return text[start:end]
+
+
 class _Flat(NamedTuple):
     """Whitespace-collapsed text of all paragraphs (words joined by one space, paragraphs by a
     newline); offsets in the source are worked out for the one paragraph a quote is found in."""
@@ -121,12 +137,15 @@ class Source(ReadOnly):
         return _Flat("\n".join(collapsed), tuple(starts))
 
     def find_quote(self, quote: str) -> QuoteLocation | None:
-        """The exact span of ``quote`` (whitespace-insensitive), or None."""
+        """The exact span of ``quote`` (whitespace-insensitive) that starts and ends where the source's
+        words do, or None: "ats sleep" is not a quote of "Cats sleep", nor "possible" of "impossible"."""
         needle = collapse_whitespace(quote)
         if not needle:
             return None
         flat = self._flat
         at = flat.text.find(needle)
+        while at >= 0 and not _whole_words(flat.text, at, at + len(needle)):
+            at = flat.text.find(needle, at + 1)
         if at < 0:
             return None
         from bisect import bisect_right  # here: a cached start never locates a quote
@@ -137,6 +156,19 @@ class Source(ReadOnly):
         start = _source_offset(para, local)
         end = _source_offset(para, local + len(needle) - 1) + 1
         return QuoteLocation(self.id, para.section, para.number, start, end, self.text[start:end])
+
+    def cut_word(self, quote: str) -> str | None:
+        """Where ``quote``, not found as a quote, is in the source inside words: "starts inside the
+        word “Cats”", or None when it is not in the source at all."""
+        needle = collapse_whitespace(quote)
+        text = self._flat.text
+        at = text.find(needle) if needle else -1
+        if at < 0:
+            return None
+        end = at + len(needle)
+        if at > 0 and text[at - 1].isalnum() and text[at].isalnum():
+            return f"starts inside the word “{_word_at(text, at)}”"
+        return f"ends inside the word “{_word_at(text, end - 1)}”"
 
     def spans_paragraphs(self, quote: str) -> tuple[int, int] | None:
         """If ``quote`` only matches when paragraphs run together, the first and last."""

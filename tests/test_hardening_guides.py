@@ -123,3 +123,25 @@ def test_a_manifest_that_is_not_a_file_is_named(tmp_path: Path, capsys, make, wh
     make(tmp_path / "guide.yaml")
     assert main(["validate", str(tmp_path)]) == 2
     assert f"{tmp_path / 'guide.yaml'} is {what}" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("quote, message", [
+    ("ats sleep for most of the day", "quote starts inside the word “Cats” in source 'doc'"),
+    ("Dogs need a walk every morning and every even", "quote ends inside the word “evening” in source 'doc'"),
+    ("ften in the sun", "quote starts inside the word “often” in source 'doc'"),
+])
+def test_a_quote_that_cuts_a_word_is_an_error(make_guide, quote: str, message: str) -> None:
+    """A quote was any substring of the source: "ats sleep" passed as a quote of "Cats sleep", and
+    "possible to" would of "impossible to", the article's words turned round."""
+    root = make_guide({"nodes/dogs.yaml": f"id: dogs\ntitle: Dogs\nexamples: [dogs]\nanswer:\n  - quote: {quote}\n"})
+    assert any(f"nodes/dogs.yaml:5:12: error: {message}" in m for m in _messages(root)), _messages(root)
+
+
+def test_whole_words_are_still_found_wherever_they_are(make_guide) -> None:
+    from guide.dialog.loader import load_guide
+
+    root = make_guide({"nodes/dogs.yaml": "id: dogs\ntitle: Dogs\nexamples: [dogs]\nanswer:\n  - quote: in the sun\n"
+                       "  - quote: sun.\n  - quote: Birds sing\n  - quote: \"day, often\"\n"})
+    guide = load_guide(root).guide
+    assert not _messages(root)
+    assert [q.location.paragraph for q in guide.nodes["dogs"].answer] == [1, 1, 3, 1]

@@ -496,6 +496,11 @@ class _Loader:
             self.error(pos, f"quote runs across paragraphs {spans[0]} and {spans[1]} of '{source.id}'",
                        "split it into one quote per paragraph", "quote-spans-paragraphs")
             return
+        cut = source.cut_word(text)
+        if cut:
+            self.error(pos, f"quote {cut} in source '{source.id}'", "a quote starts and ends with whole words: "
+                       "add the rest of the word, or leave the word out", "quote-cuts-word")
+            return
         if "..." in text or "…" in text:
             hint = "quotes are verbatim: instead of an ellipsis, use two quotes"
         else:
