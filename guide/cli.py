@@ -45,11 +45,16 @@ def _err(text: str, *, colors: bool = False) -> None:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from guide.dialog.checks import validate
+    from guide.dialog.files import guide_around
     from guide.dialog.loader import GuideNotFound, display_path
 
     paths = args.paths or [default_guide()]
     reports = []
     for path in paths:
+        around = guide_around(Path(path)) if Path(path).is_file() else None
+        if around is not None:
+            _err(f"guide validate: {path} is a file of the guide in {display_path(around)}: checking that guide")
+            path = around
         try:
             reports.append((path, validate(Path(path))))
         except GuideNotFound as exc:

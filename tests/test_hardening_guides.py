@@ -145,3 +145,21 @@ def test_whole_words_are_still_found_wherever_they_are(make_guide) -> None:
     guide = load_guide(root).guide
     assert not _messages(root)
     assert [q.location.paragraph for q in guide.nodes["dogs"].answer] == [1, 1, 3, 1]
+
+
+def test_validating_a_node_file_checks_its_guide(make_guide, capsys, monkeypatch: pytest.MonkeyPatch,
+                                                tmp_path_factory: pytest.TempPathFactory) -> None:
+    """`guide validate nodes/dogs.yaml` read the node file as a manifest: "guide.yaml is missing
+    'sources'", "missing 'start'", "no node files found", about a guide with none of those problems."""
+    root = make_guide()
+    monkeypatch.chdir(root)
+    assert main(["validate", "nodes/dogs.yaml"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == "guide validate: nodes/dogs.yaml is a file of the guide in .: checking that guide\n"
+    assert captured.out.splitlines()[-1].startswith(".: ok: 0 errors")
+    assert main(["ask", "--guide", "nodes/dogs.yaml", "walking the dog"]) == 0
+    assert "Dogs need a walk" in capsys.readouterr().out
+    loose = tmp_path_factory.mktemp("elsewhere") / "loose.yaml"
+    loose.write_text("x: 1\n")  # outside any guide: still read as a manifest
+    assert main(["validate", str(loose)]) == 1
+    assert "loose.yaml:1:1: error: guide.yaml is missing 'sources'" in capsys.readouterr().out

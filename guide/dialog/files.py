@@ -25,7 +25,8 @@ def display_path(path: Path) -> str:
 
 
 def find_manifest(path: Path) -> Path:
-    """The manifest of the guide at ``path`` (its folder or the manifest itself)."""
+    """The manifest of the guide at ``path``: its folder, the manifest itself, or another file of
+    the guide (a node file, a source: the guide around it, see :func:`guide_around`)."""
     path = Path(path)
     if path.is_dir():
         manifest = path / MANIFEST_NAME
@@ -35,8 +36,22 @@ def find_manifest(path: Path) -> Path:
             raise GuideNotFound(f"{display_path(manifest)} is {_not_a_file(manifest)}; the manifest must be a file")
         raise GuideNotFound(f"{display_path(path)}: no {MANIFEST_NAME} in this folder")
     if path.is_file():
-        return path
+        around = guide_around(path)
+        return around / MANIFEST_NAME if around is not None else path
     raise GuideNotFound(f"{display_path(path)}: no such file or folder")
+
+
+def guide_around(path: Path) -> Path | None:
+    """For a file that is not a manifest, the nearest folder above it (up to three) holding a
+    guide.yaml: `guide validate nodes/about.yaml` checks the guide the node file belongs to, rather
+    than reading the node file as a manifest. None for a manifest (whatever its name) or a file
+    outside any guide."""
+    if path.name == MANIFEST_NAME:
+        return None
+    for folder in list(path.absolute().parents)[:3]:
+        if (folder / MANIFEST_NAME).is_file():
+            return Path(os.path.relpath(folder)) if not path.is_absolute() else folder
+    return None
 
 
 def _not_a_file(path: Path) -> str:
