@@ -83,3 +83,30 @@ def test_a_full_disk_under_stdout_is_said_once(command: str) -> None:
     result = _guide_sh(command)
     assert result.returncode == 2
     assert result.stderr == "guide: cannot write the output: No space left on device\n"
+
+
+DEEP_JSON = "[" * 100_000 + "]" * 100_000  # json.loads raises RecursionError, not ValueError
+
+
+def test_review_skips_a_log_line_nested_thousands_deep(make_guide, tmp_path: Path) -> None:
+    """`guide review --log FILE` ended in a RecursionError traceback on such a line."""
+    from guide.authoring.review import read_log
+
+    log = tmp_path / "unanswered.jsonl"
+    log.write_text(DEEP_JSON + '\n{"input": "do dogs swim", "kind": "fallback"}\n', encoding="utf-8")
+    contents = read_log(log)
+    assert contents.bad_lines == [1] and [e.input for e in contents.entries] == ["do dogs swim"]
+
+
+def test_the_app_reads_a_settings_or_kept_file_nested_thousands_deep_as_unreadable(tmp_path: Path) -> None:
+    from guide.tui.kept import ConversationStore, keeping_on, set_keeping
+
+    settings = tmp_path / "settings.json"
+    settings.write_text(DEEP_JSON, encoding="utf-8")
+    assert keeping_on(settings) is False
+    set_keeping(True, settings)
+    assert keeping_on(settings) is True
+    (tmp_path / "kept").mkdir()
+    (tmp_path / "kept" / "deep.json").write_text(DEEP_JSON, encoding="utf-8")
+    store = ConversationStore(tmp_path / "kept")
+    assert store.list() == [] and store.load(tmp_path / "kept" / "deep.json") is None

@@ -135,7 +135,7 @@ def read_log(path: Path) -> LogContents:
                 data = json.loads(line)
                 entry = Entry(str(data["input"]), str(data["kind"]), str(data.get("guide", "")),
                               data.get("context") or None, data.get("node") or None, str(data.get("time", "")))
-            except (ValueError, KeyError, TypeError):
+            except (ValueError, KeyError, TypeError, RecursionError):  # (json: arrays nested thousands deep)
                 contents.bad_lines.append(number)
                 continue
             if entry.input.strip():

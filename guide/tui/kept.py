@@ -79,7 +79,7 @@ def keeping_on(path: Path | None = None) -> bool:
     """Whether the reader turned keeping on (False when the file is missing or unreadable)."""
     try:
         data = json.loads((path or settings_path()).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
         return False
     return isinstance(data, dict) and data.get(KEEP) is True
 
@@ -89,7 +89,7 @@ def set_keeping(on: bool, path: Path | None = None) -> None:
     path = path or settings_path()
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
         data = None
     if not isinstance(data, dict):
         if not on:
@@ -227,7 +227,7 @@ def _read(path: Path) -> dict | None:
         if path.stat().st_size > MAX_FILE_BYTES:
             return None
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
         return None
     return data if isinstance(data, dict) and data.get("format") == FORMAT else None
 
