@@ -163,3 +163,19 @@ def test_validating_a_node_file_checks_its_guide(make_guide, capsys, monkeypatch
     loose.write_text("x: 1\n")  # outside any guide: still read as a manifest
     assert main(["validate", str(loose)]) == 1
     assert "loose.yaml:1:1: error: guide.yaml is missing 'sources'" in capsys.readouterr().out
+
+
+def test_a_tests_folder_that_cannot_be_read_is_a_warning(make_guide, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    """Named, but it does not stop a conversation, which never reads the tests."""
+    root = make_guide({"tests/t.yaml": "- name: hi\n  turns:\n    - user: hi\n"})
+    listdir = os.listdir
+
+    def refuse(path=".") -> list[str]:
+        if Path(path) == root / "tests":
+            raise PermissionError(13, "Permission denied", str(path))
+        return listdir(path)
+
+    monkeypatch.setattr(os, "listdir", refuse)
+    [warning] = [p for p in validate(root).problems if p.code == "unreadable-folder"]
+    assert warning.severity == "warning" and "so its conversation tests cannot run" in warning.message
+    assert main(["ask", "--guide", str(root), "walking the dog"]) == 0

@@ -131,6 +131,7 @@ class _Loader:
         self.failed: dict[str, FailedFile] = {}  # node files that did not load, by shown path
         self.failed_sources: set[str] = set()  # sources whose file is missing
         self.unreadable: set[Path] = set()  # folders a pattern lists that cannot be read (reported)
+        self.nodes_unreadable = False  # one of them holds the node files: said instead of "no node files"
 
     # -- reporting --------------------------------------------------------------------
 
@@ -182,12 +183,12 @@ class _Loader:
             fallback=_text(fields.get("fallback")) or DEFAULT_FALLBACK,
             caveats=self._caveats(fields.get("caveats")),
             files=(self.manifest_path, *files),
-            test_files=tuple(self._globs(fields.get("tests"), DEFAULT_TEST_GLOBS)),
+            test_files=tuple(self._globs(fields.get("tests"), DEFAULT_TEST_GLOBS, tests=True)),
         )
         self._check_references()
         self.problems[:] = with_notes(self.problems, self.failed)
         if not self.nodes:
-            if self.unreadable:  # said where the nodes should have been found
+            if self.nodes_unreadable:  # said where the nodes should have been found
                 return self.result(None)
             self.error(manifest.pos, "the guide has no nodes",
                        "add node files under nodes/ (or list them under `nodes:` in guide.yaml)", "no-nodes")
@@ -251,13 +252,13 @@ class _Loader:
 
     # -- node files ---------------------------------------------------------------------
 
-    def _globs(self, value: YValue | None, default: tuple[str, ...]) -> list[Path]:
+    def _globs(self, value: YValue | None, default: tuple[str, ...], tests: bool = False) -> list[Path]:
         items = _texts(value)
         written = [(item.text, item.pos) for item in items] or [(pattern, self.manifest_pos) for pattern in default]
         found: dict[Path, Path] = {}  # the file, symlinks resolved -> the path it was first found by
         manifest = self.manifest_path.resolve()
         for pattern, pos in written:
-            matches = self._glob(pattern, pos)
+            matches = self._glob(pattern, pos, tests)
             self.globbed.append((pattern, tuple(matches)))
             if not matches and items and not any(ch in pattern for ch in "*?["):
                 self.error(pos, f"file '{pattern}' not found", self._nearby_files(self.root / pattern), "missing-file")
@@ -277,7 +278,7 @@ class _Loader:
                                f"'{os.readlink(match)}', which does not exist", LINK_HINT, "broken-symlink")
         return list(found.values())
 
-    def _glob(self, pattern: str, pos: Pos) -> list[Path]:
+    def _glob(self, pattern: str, pos: Pos, tests: bool = False) -> list[Path]:
         """The paths matching ``pattern`` under the guide folder; a pattern that cannot be one is reported."""
         if os.path.isabs(pattern) or pattern.startswith("~"):
             self.error(pos, f"'{pattern}' is an absolute path",
@@ -292,12 +293,13 @@ class _Loader:
                        "bad-glob")
             return []
         if not matches:
-            self._check_folder_readable(pattern, pos)
+            self._check_folder_readable(pattern, pos, tests)
         return matches
 
-    def _check_folder_readable(self, pattern: str, pos: Pos) -> None:
+    def _check_folder_readable(self, pattern: str, pos: Pos, tests: bool) -> None:
         """Report the folder a pattern lists if it cannot be read: globbing finds nothing in it,
-        which would otherwise read as "no node files found"."""
+        which would otherwise read as "no node files found" (an error), or as a guide without
+        conversation tests (a warning: a conversation does not need them)."""
         literal = re.split(r"[*?\[]", pattern, maxsplit=1)[0]
         folder = self.root / literal.rpartition("/")[0]
         if folder in self.unreadable:
@@ -306,15 +308,20 @@ class _Loader:
             os.listdir(folder)
         except PermissionError:
             self.unreadable.add(folder)
-            self.error(pos, f"cannot read folder {display_path(folder)}: permission denied",
-                       f"let yourself list it and read its files (chmod u+rx {display_path(folder)})",
+            hint = f"let yourself list it and read its files (chmod u+rx {display_path(folder)})"
+            if tests:
+                self.warning(pos, f"cannot read folder {display_path(folder)}: permission denied, so its "
+                             "conversation tests cannot run", hint, "unreadable-folder")
+                return
+            self.nodes_unreadable = True
+            self.error(pos, f"cannot read folder {display_path(folder)}: permission denied", hint,
                        "unreadable-folder")
         except (OSError, ValueError):
             pass  # missing or not a folder: no matches, as the pattern says
 
     def _node_files(self, value: YValue | None, manifest: YMap) -> list[Path]:
         files = self._globs(value, DEFAULT_NODE_GLOBS)
-        if not files and not self.unreadable:
+        if not files and not self.nodes_unreadable:
             pos = manifest.keys.get("nodes", manifest.pos)
             self.error(pos, "no node files found",
                        "put node files in nodes/*.yaml, or list them under `nodes:` in guide.yaml", "no-node-files")
