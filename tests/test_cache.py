@@ -88,3 +88,28 @@ def test_the_code_stamp_leaves_out_only_the_packages_own_tui_folder() -> None:
     assert stamped and all(package in path.parents for path in stamped)
     assert not any((package / "tui") in path.parents for path in stamped)
     assert any(path.parent == package for path in stamped)  # a folder named tui above the package drops nothing
+
+
+STORED_QUESTIONS = ("why does touch calm me", "what is attachment anxiety", "the fourth way", "tell me more",
+                    "my partner ignores me for hours and i panic, is that normal?", "what's the capital of peru",
+                    "sources", "fear of rejection", "is the article saying sex is the fix")
+
+
+def test_the_engine_read_back_from_its_cached_form_is_the_engine_built(bundled_guide: Path) -> None:
+    """The cache keeps parts of the engine in forms of its own (the intents as blobs, made when first
+    read): read back, and read back after being kept again, they are what was built."""
+    import pickle
+
+    from guide.conversation import Engine
+    from guide.dialog.loader import load_guide
+
+    built = Engine.build(load_guide(bundled_guide).guide)
+    stored = cache.restricted_loads(pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL))
+    again = cache.restricted_loads(pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL))
+    for engine in (stored, again):
+        assert len(engine.index._intents) == len(built.index._intents)
+        assert engine.index._intents[3] == built.index._intents[3]  # one first, then all in order
+        assert list(engine.index._intents) == list(built.index._intents)
+        assert engine.guide.nodes == built.guide.nodes and engine.followups == built.followups
+        for question in STORED_QUESTIONS:
+            assert Session(engine).respond(question).to_json() == Session(built).respond(question).to_json()
