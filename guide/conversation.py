@@ -13,7 +13,6 @@ import unicodedata
 from collections.abc import Iterable
 
 from guide import safety
-from guide.dialog.listitems import list_items, list_nouns  # (also `conversation.list_items`, as before)
 from guide.dialog.model import Block, Followup, Guide, Node, Note, Quote, Say
 from guide.frozen import ReadOnly
 from guide.matching.index import Decision, Index, IntentSpec, MatchSettings, Ranking
@@ -99,6 +98,8 @@ def match_settings(guide: Guide, calibrated: MatchSettings | None = None) -> Mat
 def intents_of(guide: Guide) -> list[IntentSpec]:
     """One intent per node (its examples and title) and per follow-up (in its node's context),
     each with what it says (`content_of`)."""
+    from guide.dialog.listitems import list_items  # (building only: a cached start does without the module)
+
     intents = []
     items = list_items(guide)
     for node in guide.nodes.values():
@@ -157,6 +158,8 @@ class Engine(ReadOnly):
     def build(cls, guide: Guide, calibrated: bool = True) -> Engine:
         """Compile the guide. Thresholds the manifest does not set are calibrated on the guide's
         own phrasings (`guide.matching.calibrate`), unless ``calibrated`` is False (defaults)."""
+        from guide.dialog.listitems import list_nouns  # (building only, as in `intents_of`)
+
         intents = intents_of(guide)
         index = Index.build(intents, guide.synonyms, match_settings(guide), list_nouns(guide))
         calibration = None
