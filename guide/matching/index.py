@@ -25,9 +25,11 @@ from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from functools import lru_cache, partial
 from itertools import chain, pairwise
 from operator import mul
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from rapidfuzz import fuzz, process
+
+from guide.records import NamedTuple
 
 from .features import FieldTable, TermTable, char_features, char_ngrams, word_features
 from .kinship import KIN, Kinship, kinship, node_words

@@ -10,10 +10,11 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache, cached_property
-from typing import NamedTuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel
+
+from guide.records import NamedTuple
 
 from .numbers import spell_numbers
 from .stems import stem

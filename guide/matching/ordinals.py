@@ -9,7 +9,7 @@ the index then ranks that item first.
 """
 
 # Annotations are evaluated (no `from __future__ import annotations`): see guide/frozen.py.
-from typing import NamedTuple
+from guide.records import NamedTuple
 
 NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,

@@ -47,9 +47,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 from itertools import pairwise, repeat
 from pathlib import Path
-from typing import Any, BinaryIO, NamedTuple
+from typing import Any, BinaryIO
 
 from guide.cachefiles import open_private, write_private
+from guide.records import NamedTuple
 from guide.safety.normalize import BOUNDARIES
 from guide.safety.rules import RuleSet, cache_path, default_rules, parse_yaml, remove_older, source_digest
 
