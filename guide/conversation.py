@@ -61,7 +61,7 @@ def clean_input(text: str) -> str:
     return text.replace("\n", " ").replace("\r", " ").replace("\t", " ").translate(_CONTROL).strip()
 
 
-_ABOUT_THE_GUIDE = re.compile(
+_ABOUT_THE_GUIDE = (
     r"(?:(?:hi|hello|hey|ok|okay|so)\s+)*(?:what|how)\s+(?:can|could|do|will|would)\s+(?:you|u|ya)\s+"
     r"help(?:\s+me|\s+us)?(?:\s+with)?(?:\s+here)?"
     r"|(?:\w+\s+){0,4}where\s+(?:do|should|shoud|shall|can|could|would)\s+(?:i|we)\s+(?:even\s+)?(?:begin|start)")
@@ -73,8 +73,11 @@ do" is left to the guide's own nodes, and "how do i start" may be the guide's su
 
 
 def asks_what_the_guide_does(key: str) -> bool:
-    """Is the message (its `command_key`) a question about what the guide does?"""
-    return _ABOUT_THE_GUIDE.fullmatch(key.rstrip("? ")) is not None
+    """Is the message (its `command_key`) a question about what the guide does? (Every such
+    question says "help" or "where": the pattern is compiled, by re's own cache, when a message
+    first does, not at every start: ~0.3 ms.)"""
+    key = key.rstrip("? ")
+    return ("help" in key or "where" in key) and re.fullmatch(_ABOUT_THE_GUIDE, key) is not None
 
 
 def command_key(text: str) -> str:
