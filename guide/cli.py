@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import errno
 import os
@@ -15,8 +14,8 @@ from guide.terminal import json_text, safe_for_terminal
 
 TYPE_CHECKING = False  # typing itself is not imported for it: `guide ask` starts without the module
 if TYPE_CHECKING:
+    import argparse
     from collections.abc import Iterator
-    from typing import NoReturn
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
 
@@ -501,6 +500,8 @@ def _guide_near(questions: Path) -> str | None:
 
 def _fraction(text: str) -> float:
     """--min-accuracy: 0.8 or 80%."""
+    import argparse  # (loaded: argparse calls this)
+
     try:
         value = float(text[:-1]) / 100 if text.endswith("%") else float(text)
     except ValueError:
@@ -663,6 +664,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _positive(text: str) -> int:
+    import argparse  # (loaded: argparse calls this)
+
     try:
         value = int(text)
     except ValueError:
@@ -673,6 +676,8 @@ def _positive(text: str) -> int:
 
 
 def _minutes(text: str) -> float:
+    import argparse  # (loaded: argparse calls this)
+
     try:
         value = float(text)
     except ValueError:
@@ -683,6 +688,8 @@ def _minutes(text: str) -> float:
 
 
 def _port(text: str) -> int:
+    import argparse  # (loaded: argparse calls this)
+
     try:
         value = int(text)
     except ValueError:
@@ -920,35 +927,12 @@ SUBCOMMANDS = {
 }
 
 
-class _HelpFormatter(argparse.HelpFormatter):
-    """argparse's formatter, told the width up front: left to itself it imports shutil
-    (3 ms of the cold start) just to ask the terminal's size."""
-
-    def __init__(self, prog: str, **kwargs: object) -> None:
-        try:
-            columns = int(os.environ.get("COLUMNS", "0")) or os.get_terminal_size().columns
-        except (OSError, ValueError):
-            columns = 80
-        super().__init__(prog, width=max(columns - 2, 40), **kwargs)  # type: ignore[arg-type]
-
-
-class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser (and its subcommands' parsers) with that formatter, whose error
-    messages (which echo what was typed) are escaped for the terminal."""
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        kwargs.setdefault("formatter_class", _HelpFormatter)
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-
-    def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_CANNOT_RUN, safe_for_terminal(f"{self.prog}: error: {message}\n"))
-
-
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The parser; with ``only``, just that subcommand's (argparse is slow to build them all,
     and `guide ask` is timed from a cold start)."""
-    parser = _Parser(
+    from guide.argparsing import Parser
+
+    parser = Parser(
         prog="guide",
         description="A conversational guide to an article: ask in your own words, "
                     "get the article's own sentences with their sources.",
@@ -984,13 +968,37 @@ def _valid_text(text: str) -> str:
 TEXT_ARGUMENTS = ("words", "question", "text", "title", "keyword", "context")  # paths stay as given
 
 
+def _asked_in_words(argv: list[str]) -> argparse.Namespace | None:
+    """`guide ask` as people and scripts mostly type it: the question's words, after --json and
+    --guide PATH if any (each at most once), no word starting with "-". Read here into the
+    arguments argparse would give (tests/test_cli_ask.py compares them), since argparse costs a
+    cold start some 2.5 ms: the module, its translation lookups, building the parser. None for
+    anything else (help, abbreviations, --guide=PATH, --allow-path...): argparse reads it."""
+    if not argv or argv[0] != "ask":
+        return None
+    guide, as_json, words = None, False, argv[1:]
+    while words and words[0] in ("--json", "--guide"):
+        if words[0] == "--json" and not as_json:
+            as_json, words = True, words[1:]
+        elif words[0] == "--guide" and guide is None and len(words) > 1 and not words[1].startswith("-"):
+            guide, words = words[1], words[2:]
+        else:
+            return None
+    if any(word.startswith("-") for word in words):
+        return None
+    from types import SimpleNamespace
+
+    return SimpleNamespace(command="ask", words=words, guide=guide, json=as_json, allow_path=[],  # type: ignore[return-value]
+                           func=cmd_ask)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
         argv = ["chat", *argv]  # `guide` and `guide --guide PATH` open the chat
     _closed_streams_as_devnull()
     _utf8_streams()
-    args = build_parser(only=argv[0] if argv[0] in SUBCOMMANDS else None).parse_args(argv)
+    args = _asked_in_words(argv) or build_parser(only=argv[0] if argv[0] in SUBCOMMANDS else None).parse_args(argv)
     if hasattr(args, "allow_path"):
         from guide.paths import allow_outside
 

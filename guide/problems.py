@@ -1,7 +1,9 @@
 """Problems found in a guide: errors are values, collected and reported like a compiler."""
 
 # Annotations are evaluated (no `from __future__ import annotations`): see guide/frozen.py.
-from typing import Literal, NamedTuple
+from typing import Literal
+
+from guide.records import NamedTuple
 
 Severity = Literal["error", "warning"]
 

@@ -6,7 +6,9 @@ editor's notes (``note``), research notes (``research``) and safety text (``safe
 """
 
 # Annotations are evaluated (no `from __future__ import annotations`): see guide/frozen.py.
-from typing import Literal, NamedTuple
+from typing import Literal
+
+from guide.records import NamedTuple
 
 ReplyKind = Literal["answer", "clarify", "fallback", "safety", "command"]
 BlockType = Literal["say", "quote", "note", "research", "safety"]

@@ -11,10 +11,10 @@ import re
 from collections.abc import Callable, Iterator
 from functools import cached_property
 from pathlib import Path
-from typing import NamedTuple
 
 from guide.frozen import ReadOnly
 from guide.problems import Problem
+from guide.records import NamedTuple
 
 MAX_SOURCE_BYTES = 2_000_000
 MAX_PARAGRAPHS = 50_000  # a long book; beyond it, every paragraph's warning would drown the rest

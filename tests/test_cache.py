@@ -101,3 +101,28 @@ def test_a_guide_given_by_a_relative_path_uses_the_cache(make_guide, cache_home:
     assert isinstance(cache.load_cached(root / "guide.yaml"), type(first))  # the same files, globbed the same
     (root / "nodes" / "cats.yaml").write_text("id: cats\ntitle: Cats\nexamples: [cats]\nanswer:\n  - say: Meow.\n")
     assert cache.load_cached(Path(root.name)) is None  # a new file still means a rebuild
+
+
+STORED_QUESTIONS = ("why does touch calm me", "what is attachment anxiety", "the fourth way", "tell me more",
+                    "my partner ignores me for hours and i panic, is that normal?", "what's the capital of peru",
+                    "sources", "fear of rejection", "is the article saying sex is the fix")
+
+
+def test_the_engine_read_back_from_its_cached_form_is_the_engine_built(bundled_guide: Path) -> None:
+    """The cache keeps parts of the engine in forms of its own (the intents as blobs, made when first
+    read): read back, and read back after being kept again, they are what was built."""
+    import pickle
+
+    from guide.conversation import Engine
+    from guide.dialog.loader import load_guide
+
+    built = Engine.build(load_guide(bundled_guide).guide)
+    stored = cache.restricted_loads(pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL))
+    again = cache.restricted_loads(pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL))
+    for engine in (stored, again):
+        assert len(engine.index._intents) == len(built.index._intents)
+        assert engine.index._intents[3] == built.index._intents[3]  # one first, then all in order
+        assert list(engine.index._intents) == list(built.index._intents)
+        assert engine.guide.nodes == built.guide.nodes and engine.followups == built.followups
+        for question in STORED_QUESTIONS:
+            assert Session(engine).respond(question).to_json() == Session(built).respond(question).to_json()

@@ -130,3 +130,38 @@ def test_json_lists_the_nodes_behind_the_suggestions() -> None:
     reply = json_.loads(out.getvalue())
     assert reply["suggestions"] and len(reply["options"]) == len([s for s in reply["suggestions"]])
     assert all(set(o) == {"node", "title"} and o["title"] in reply["suggestions"] for o in reply["options"])
+
+
+# `guide ask` followed by words (and --json, --guide PATH) is read without argparse (cli._asked_in_words):
+# the same arguments as argparse gives, and argparse for every other command line.
+READ_WITHOUT_ARGPARSE = [
+    ["ask"], ["ask", "why", "does", "touch", "calm", "me"], ["ask", "why does touch calm me"], ["ask", ""],
+    ["ask", "what's 'it'?", "a—b", "@file", "x=-1"], ["ask", "--json"], ["ask", "--json", "why", "touch"],
+    ["ask", "--guide", "dialogs/attachment-anxiety", "why"], ["ask", "--guide", "g", "--json", "q"],
+    ["ask", "--json", "--guide", "g"], ["ask", "--guide", "ask", "ask"],
+]
+LEFT_TO_ARGPARSE = [
+    ["ask", "-h"], ["ask", "--help"], ["ask", "why", "--json"], ["ask", "--js", "why"], ["ask", "--guide=g", "why"],
+    ["ask", "--json", "--json", "why"], ["ask", "--guide", "g", "--guide", "h", "why"], ["ask", "--guide"],
+    ["ask", "--guide", "-g", "why"], ["ask", "--allow-path", "d", "why"], ["ask", "why", "-5"], ["ask", "-"],
+    ["ask", "--", "-x"], ["chat"], ["explain", "why"], ["asks", "why"], [],
+]
+
+
+def test_plain_ask_command_lines_read_as_argparse_reads_them() -> None:
+    from guide.cli import _asked_in_words, build_parser
+
+    for argv in READ_WITHOUT_ARGPARSE:
+        read = _asked_in_words(argv)
+        assert read is not None, argv
+        assert vars(read) == vars(build_parser(only="ask").parse_args(argv)), argv
+    for argv in LEFT_TO_ARGPARSE:
+        assert _asked_in_words(argv) is None, argv
+
+
+def test_ask_options_still_read_by_argparse() -> None:
+    assert guide("ask", "why does touch calm me", "--json").stdout.startswith("{")
+    result = guide("ask", "--gui", "dialogs/attachment-anxiety", "why does touch calm me")  # an abbreviation
+    assert result.returncode == 0 and "touch" in result.stdout
+    result = guide("ask", "--help")
+    assert result.returncode == 0 and "usage: guide ask" in result.stdout

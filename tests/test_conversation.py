@@ -129,6 +129,36 @@ def test_a_question_about_the_guide_itself_gets_its_welcome(session: Session, te
     assert not any(b.type == "safety" and "988" in b.text for b in reply.blocks)
 
 
+def test_the_question_about_the_guide_is_read_as_its_whole_pattern_reads_it() -> None:
+    """asks_what_the_guide_does looks for "help" or "where" before compiling its pattern: the
+    same answers as the pattern alone, over every reader question of benchmarks/data."""
+    import re
+
+    import yaml
+
+    from guide.conversation import _ABOUT_THE_GUIDE, asks_what_the_guide_does, command_key
+    from guide.paths import REPO_ROOT
+
+    def questions(value: object) -> list[str]:
+        if isinstance(value, dict) and isinstance(value.get("q"), str):
+            return [value["q"]]
+        values = value.values() if isinstance(value, dict) else value if isinstance(value, list) else []
+        return [q for v in values for q in questions(v)]
+
+    texts = [q for path in sorted((REPO_ROOT / "benchmarks/data").rglob("*.yaml"))
+             for q in questions(yaml.safe_load(path.read_text(encoding="utf-8")))]
+    texts += ["what can u help me with", "hello, how can you help", "ok where do i start??", "where shoud i begin",
+              "total beginner here, where do i even start", "so what could ya help us with here"]
+    assert len(texts) > 1000
+    asked = 0
+    for text in texts:
+        key = command_key(text)
+        whole = re.fullmatch(_ABOUT_THE_GUIDE, key.rstrip("? ")) is not None
+        assert asks_what_the_guide_does(key) == whole, text
+        asked += whole
+    assert asked >= 6
+
+
 @pytest.mark.parametrize("text", ["can you help me", "i need help", "where can i get help", "helpline"])
 def test_asking_for_help_still_gets_the_support_lines(session: Session, text: str) -> None:
     assert "988" in session.respond(text).text

@@ -14,6 +14,7 @@ from guide.safety.rules import default_rules
 from guide.safety.similar import (
     EXEMPLARS_PATH,
     ExemplarsError,
+    _StoredTable,
     compile_similar,
     default_similar,
     load_similar,
@@ -184,6 +185,43 @@ def test_cache_round_trip_and_corruption(tmp_path, monkeypatch):
     assert load_similar().scores(text) == fresh
     cached.write_bytes((1 << 62).to_bytes(8, "little") + marshal.dumps({}))
     assert load_similar().scores(text) == fresh
+
+
+def test_the_cached_tables_decode_what_a_message_needs_and_score_as_compiled(tmp_path, monkeypatch):
+    monkeypatch.setenv("GUIDE_SAFETY_CACHE", str(tmp_path))
+    fresh = load_similar(use_cache=False)
+    load_similar()  # writes the cache
+    cached = load_similar()
+    first = tokens("he says nobody would even notice if i just disappeared")
+    assert cached.scores(first) == fresh.scores(first)
+    for table in (cached._word_post, cached._char_df):  # a few of the buckets only
+        assert 0 < sum(table._decoded) < len(table._decoded) / 10
+    messages = [tokens(case.text) for case in load_holdout_cases()]
+    assert len(messages) > 100
+    for message in messages:  # (scored whether or not they pass the prefilter)
+        assert cached.scores(message, prefilter=False) == fresh.scores(message, prefilter=False)
+
+
+def test_a_damaged_part_of_the_cache_is_compiled_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("GUIDE_SAFETY_CACHE", str(tmp_path))
+    text = tokens("he says nobody would even notice if i just disappeared")
+    fresh = load_similar(use_cache=False).scores(text)
+    load_similar()  # writes the cache
+    (cached,) = tmp_path.glob("safety-similar-*.marshal")
+    data = bytearray(cached.read_bytes())
+    header = int.from_bytes(data[:8], "little")
+    groups = 16 + header + int.from_bytes(data[8 + header:16 + header], "little")  # each group's data: after the body
+    data[groups:] = bytes(b ^ 0xFF for b in data[groups:])  # damaged, the same length
+    cached.write_bytes(bytes(data))
+    index = load_similar()
+    assert index.scores(text) == fresh
+    assert index._wweights._groups._compiled is not None  # (compiled again)
+    table = {f"feature {n}": n for n in range(3000)}
+    packed, offsets, crcs = _StoredTable.pack(table)
+    damaged = bytearray(packed)
+    damaged[len(damaged) // 2] ^= 0xFF
+    stored = _StoredTable(bytes(damaged), offsets, crcs, lambda: table)
+    assert stored.values(list(table), None) == list(table.values())
 
 
 def test_load_reads_only_the_header(tmp_path, monkeypatch):

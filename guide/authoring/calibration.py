@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from guide.authoring.lint import followup_phrasings
 from guide.conversation import Engine, intents_of, manifest_thresholds
 from guide.matching.calibrate import (
@@ -17,6 +15,7 @@ from guide.matching.calibrate import (
     Calibration,
     calibrate,
 )
+from guide.records import NamedTuple
 
 
 def run(engine: Engine) -> Calibration:

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import NamedTuple
 
 from guide.dialog.model import Followup, Guide, Node
+from guide.records import NamedTuple
 
 FORMATS = ("mermaid", "dot", "markdown")
 _UNSAFE = re.compile(r"[^A-Za-z0-9_]")

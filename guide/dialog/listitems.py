@@ -8,12 +8,12 @@ expects, and `guide explain` says how a reference was read.
 
 # Annotations are evaluated (no `from __future__ import annotations`): see guide/frozen.py.
 from itertools import pairwise
-from typing import NamedTuple
 
 from guide.dialog.model import Guide, Quote
 from guide.matching.normalize import FUNCTION_WORDS
 from guide.matching.ordinals import announced_noun, noun_forms
 from guide.problems import Pos, Problem
+from guide.records import NamedTuple
 from guide.sources import list_number
 
 LIST_NODE_ITEMS = 3

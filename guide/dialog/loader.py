@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
 
 from guide.dialog.files import MANIFEST_NAME, GuideNotFound, display_path, expand_glob, find_manifest
 from guide.dialog.followon import FailedFile, ids_written_in, with_notes
@@ -35,6 +34,7 @@ from guide.dialog.model import (
 from guide.dialog.schema import DEFINITIONS, MANIFEST, NODE, Checker, did_you_mean, merged_item, stray_items
 from guide.dialog.yamltree import YList, YMap, YScalar, YValue, decimal, read_yaml
 from guide.problems import Pos, Problem, sort_problems
+from guide.records import NamedTuple
 from guide.sources import Source, list_number, read_source
 
 DEFAULT_NODE_GLOBS = ("nodes/*.yaml", "nodes/*.yml")

@@ -3,10 +3,10 @@
 # Annotations are evaluated (no `from __future__ import annotations`): see guide/frozen.py.
 from collections.abc import Mapping
 from pathlib import Path
-from typing import NamedTuple
 
 from guide.frozen import FrozenMap, ReadOnly
 from guide.problems import Pos
+from guide.records import NamedTuple
 from guide.sources import QuoteLocation, Source
 
 NOWHERE = Pos("", 0, 0)

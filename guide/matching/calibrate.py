@@ -26,7 +26,8 @@ import copy
 import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import NamedTuple
+
+from guide.records import NamedTuple
 
 from .index import Decision, Index, IntentSpec, MatchSettings, Ranking, answer_understood, decide_ranking
 

@@ -17,6 +17,7 @@ enough. Same inputs, same outputs: ties are broken by key.
 """
 
 # Annotations are evaluated (no `from __future__ import annotations`): see guide/frozen.py.
+import marshal
 import math
 from array import array
 from collections import Counter
@@ -24,9 +25,11 @@ from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from functools import lru_cache, partial
 from itertools import chain, pairwise
 from operator import mul
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from rapidfuzz import fuzz, process
+
+from guide.records import NamedTuple
 
 from .features import FieldTable, TermTable, char_features, char_ngrams, word_features
 from .kinship import KIN, Kinship, kinship, node_words
@@ -596,9 +599,9 @@ class Index:
         return found
 
     def __getstate__(self) -> dict[str, object]:
-        """For the engine cache: the vectors as arrays only (`_readable` makes the tuples again), and
-        no word remembered (`_word`)."""
-        return dict(self.__dict__, _as_tuples={}, _known={}, _kin={})
+        """For the engine cache: the intents each as one blob (`_StoredIntents`), the vectors as arrays
+        only (`_readable` makes the tuples again), and no word remembered (`_word`)."""
+        return dict(self.__dict__, _intents=_StoredIntents.of(self._intents), _as_tuples={}, _known={}, _kin={})
 
     def reference_in(self, words: Sequence[str], normalized: Normalized) -> Reference | None:
         """The list item the message names, read from its words (`tokenize`) as typed, else as
@@ -1169,6 +1172,54 @@ def _stems_of(text: str) -> list[str]:
 def _count(texts: Sequence[str], features: Callable[[str], list[str]]) -> Counter[str]:
     """How often each feature occurs in `texts` (an intent's document)."""
     return Counter(chain.from_iterable(map(features, texts)))
+
+
+class _StoredIntents:
+    """The compiled intents as the engine cache keeps them: each one marshal blob of its fields,
+    made an `_Intent` the first time it is read. A question reads the dozen or so it shortlists,
+    so a start no longer makes the ~13,000 objects of all of them (strings, tuples, postings:
+    about 1 ms of every `guide ask`). A sequence of `_Intent`, read by position or in order."""
+
+    __slots__ = ("_blobs", "_made")
+
+    def __init__(self, blobs: tuple[bytes, ...]) -> None:
+        self._blobs = blobs
+        self._made: list[_Intent | None] = [None] * len(blobs)
+
+    @classmethod
+    def of(cls, intents: Sequence[_Intent]) -> "_StoredIntents":
+        """``intents`` stored (already stored: as they are, none of them made again)."""
+        return intents if isinstance(intents, cls) else cls(tuple(map(_intent_blob, intents)))
+
+    def __len__(self) -> int:
+        return len(self._blobs)
+
+    def __getitem__(self, position: int) -> _Intent:
+        made = self._made[position]
+        if made is None:
+            made = self._made[position] = _intent_of_blob(self._blobs[position])
+        return made
+
+    def __iter__(self) -> Iterable[_Intent]:
+        return map(self.__getitem__, range(len(self._blobs)))
+
+    def __reduce__(self) -> tuple[type, tuple[tuple[bytes, ...]]]:
+        return (_StoredIntents, (self._blobs,))
+
+
+def _intent_blob(intent: _Intent) -> bytes:
+    """An `_Intent` as marshal data: its spec's fields, then its own (the vectors as their bytes)."""
+    spec, texts, originals, lengths, postings, stems, said, vectors, words = intent
+    return marshal.dumps((tuple(spec), texts, originals, lengths, postings, stems, said,
+                          tuple(vector.tobytes() for vector in vectors), words))
+
+
+def _intent_of_blob(blob: bytes) -> _Intent:
+    """The `_Intent` of an `_intent_blob` (its vectors float32 arrays, as `_compile_intent` makes them)."""
+    # (a blob of the engine cache: a file only this user can have written, guide/cache.py)
+    spec, texts, originals, lengths, postings, stems, said, vectors, words = marshal.loads(blob)  # noqa: S302
+    return _Intent(IntentSpec(*spec), texts, originals, lengths, postings, stems, said,
+                   tuple(array("f", vector) for vector in vectors), words)
 
 
 def _compile_intent(

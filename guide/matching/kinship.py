@@ -20,7 +20,8 @@ dimensions per word of the node, some 50-100 per word compared.
 
 from collections.abc import Iterable, Mapping, Sequence
 from operator import mul
-from typing import NamedTuple
+
+from guide.records import NamedTuple
 
 from .normalize import FUNCTION_WORDS
 from .rarity import rarity

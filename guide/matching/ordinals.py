@@ -2,14 +2,14 @@
 "the last one", "the one after validation", "and the next one?".
 
 The list is the source's own: a guide's nodes that quote numbered paragraphs ("5. Self-
-soothing: ...") are its items (`conversation.list_items`). `reference` reads the
+soothing: ...") are its items (`guide.dialog.listitems.list_items`). `reference` reads the
 position a message names, word by word (no regular expressions: this runs on every
 message of a guide with a list, and its first call is part of `guide ask`'s start-up);
 the index then ranks that item first.
 """
 
 # Annotations are evaluated (no `from __future__ import annotations`): see guide/frozen.py.
-from typing import NamedTuple
+from guide.records import NamedTuple
 
 NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,

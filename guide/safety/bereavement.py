@@ -20,8 +20,8 @@ bereavement.yaml; docs/safety-rules.md, "Bereavement".
 from collections.abc import Collection, Sequence
 from functools import cache
 from pathlib import Path
-from typing import NamedTuple
 
+from guide.records import NamedTuple
 from guide.safety.normalize import BOUNDARIES, SENTENCE
 
 DATA_PATH = Path(__file__).with_name("bereavement.yaml")

@@ -36,8 +36,8 @@ session uses the assessments (disclosures stick).
 # Annotations are evaluated (no `from __future__ import annotations`): see guide/frozen.py.
 import re
 from collections.abc import Collection, Sequence
-from typing import NamedTuple
 
+from guide.records import NamedTuple
 from guide.safety import bereavement, present
 from guide.safety import model as learned
 from guide.safety.normalize import BOUNDARIES, SENTENCE

@@ -44,8 +44,9 @@ be a cheerful answer to someone in crisis; commands and help requests still work
 import re
 from enum import Enum
 from functools import cache
-from typing import Literal, NamedTuple
+from typing import Literal
 
+from guide.records import NamedTuple
 from guide.safety import present
 from guide.safety.detector import Assessment, is_question, normalized_tokens, signals_in
 from guide.safety.rules import default_rules

@@ -39,9 +39,9 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
-from typing import NamedTuple
 
 from guide.matching import wordtable
+from guide.records import NamedTuple
 from guide.safety.normalize import BOUNDARIES
 
 MODEL_PATH = Path(__file__).with_name("model.bin")

@@ -22,8 +22,8 @@ import marshal
 from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
-from typing import NamedTuple
 
+from guide.records import NamedTuple
 from guide.safety.normalize import BOUNDARIES, SENTENCE
 from guide.safety.rules import cached_marshal, parse_yaml, source_digest
 

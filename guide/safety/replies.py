@@ -7,8 +7,9 @@ The texts load lazily (on the first reply, not at import) and once per process.
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
+from guide.records import NamedTuple
 from guide.safety.detector import Assessment
 
 REPLIES_PATH = Path(__file__).with_name("replies.yaml")

@@ -31,27 +31,31 @@ the benign ones (IDF over the benign exemplars >= ``prefilter_idf``) add up to a
 weight of ``prefilter_weight`` (one word no benign exemplar has, or two rare ones); other
 messages cost a dictionary lookup per word.
 The compiled index is cached with ``marshal`` next to the rules cache, keyed by hashes
-of exemplars.yaml and rules.yaml (whose normalizer it uses); its big tables are
-decoded the first time a message passes the prefilter.
+of exemplars.yaml and rules.yaml (whose normalizer it uses); its tables are read the
+first time a message passes the prefilter, and the entries of the two big ones decoded as
+messages need them (`_StoredTable`).
 """
 
 # Annotations are evaluated (no `from __future__ import annotations`): see guide/frozen.py.
 import marshal
 import math
 import os
+import zlib
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 from itertools import pairwise, repeat
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, BinaryIO
 
 from guide.cachefiles import open_private, write_private
+from guide.records import NamedTuple
 from guide.safety.normalize import BOUNDARIES
 from guide.safety.rules import RuleSet, cache_path, default_rules, parse_yaml, remove_older, source_digest
 
 EXEMPLARS_PATH = Path(__file__).with_name("exemplars.yaml")
-FORMAT = 4  # bump when the compiled layout changes
+FORMAT = 5  # bump when the compiled layout changes (5: tables in buckets, groups' data read on demand)
 
 BM25_K1 = 1.2
 BM25_B = 0.75
@@ -131,19 +135,26 @@ class SimilarIndex:
         body = self._body() if self._body is not None else self._plain
         n = len(self.groups)
         self._idf = [_idf(df, n) for df in range(n + 1)]
-        self._word_post, self._word_common = _decoded(body["word"])
-        self._char_df = _decoded(body["chars"])
+        self._word_post: Mapping[str, tuple[int, ...]] | _StoredTable
+        self._char_df: Mapping[str, int] | _StoredTable
+        if "postings" in body:  # from the cache: decoded as messages need them (`_StoredTable.values`)
+            self._word_post, self._word_common, self._char_df = body["postings"], body["common"], body["chars"]
+        else:
+            self._word_post, self._word_common = body["word"]
+            self._char_df = body["chars"]
         self._norms: tuple[float, ...] = body["norms"]
-        self._wweights: list = list(body["wweights"])
-        self._cweights: list = list(body["cweights"])
-        self._exemplars: list = list(body["exemplars"])
+        self._wweights: Sequence[dict[str, float]]
+        self._cweights: Sequence[dict[str, float]]
+        self._exemplars: Sequence[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]
+        if "group_data" in body:  # from the cache: each group's data read when a message first needs it
+            self._wweights, self._cweights, self._exemplars = (_Part(body["group_data"], k * n) for k in range(3))
+        else:
+            self._wweights, self._cweights = body["wweights"], body["cweights"]
+            self._exemplars = body["exemplars"]
         self._ready = True
 
-    def _weights(self, table: list, g: int) -> Any:
-        w = table[g]
-        if isinstance(w, bytes):
-            w = table[g] = marshal.loads(w)
-        return w
+    def _weights(self, table: Sequence[Any], g: int) -> Any:
+        return table[g]
 
     def passes_prefilter(self, tokens: Iterable[str]) -> bool:
         """Do the message's risk words weigh enough to be worth scoring?"""
@@ -159,14 +170,13 @@ class SimilarIndex:
             return None
         if not self._ready:
             self._load()
-        idf, post, common, norms = self._idf, self._word_post, self._word_common, self._norms
+        idf, common, norms = self._idf, self._word_common, self._norms
         unknown = idf[0]
         words = _word_features(toks)
         wtotal = 0.0
         acc: dict[int, float] = {}
         get = acc.get
-        for f in words:
-            entry = post.get(f)
+        for f, entry in zip(words, _values(self._word_post, words, None), strict=True):
             if entry is None:  # a common feature (no postings) or one no exemplar has
                 wtotal += idf[common[f]] if f in common else unknown
                 continue
@@ -182,7 +192,7 @@ class SimilarIndex:
             return Scores(0.0, -1, 0.0, -1)
         bs = [g for g in ranked if not risk[g]][:SHORTLIST]
         chars = _char_features(" ".join(toks))
-        ctotal = sum(map(idf.__getitem__, map(self._char_df.get, chars, repeat(0, len(chars)))))
+        ctotal = sum(map(idf.__getitem__, _values(self._char_df, chars, 0)))
 
         def score(g: int) -> float:
             ww = self._weights(self._wweights, g)
@@ -248,7 +258,8 @@ def load_similar(path: Path | str = EXEMPLARS_PATH, rules: RuleSet | None = None
     """Load exemplars.yaml, from the compiled cache when it is up to date.
 
     The cache file holds a small header (settings, group names, the prefilter's words),
-    read at once, and the tables, read when a message first passes the prefilter."""
+    read at once, and the tables, read when a message first passes the prefilter (each
+    group's data when a message first needs it)."""
     rules = rules or default_rules()
     raw = Path(path).read_bytes()
     digest = source_digest(raw, FORMAT, rules.source_hash)
@@ -275,19 +286,39 @@ def load_similar(path: Path | str = EXEMPLARS_PATH, rules: RuleSet | None = None
 
 def _body_reader(cache_file: Path, offset: int, digest: str, raw: bytes,
                  rules: RuleSet) -> Callable[[], dict]:
+    @cache
+    def compiled() -> dict:
+        return compile_plain(parse_yaml(raw), rules)
+
+    def groups_compiled() -> tuple[Any, ...]:  # (in `_StoredGroups` order)
+        plain = compiled()
+        return (*plain["wweights"], *plain["cweights"], *plain["exemplars"])
+
     def read() -> dict:
+        handle = None
         try:
             handle = open_private(cache_file)
             if handle is None:
                 raise ValueError("no trusted cache")
-            with handle as fh:
-                fh.seek(offset)
-                body = marshal.loads(fh.read())
-            if isinstance(body, dict) and body.get("hash") == digest:
-                return body
-        except (OSError, ValueError, EOFError, TypeError, MemoryError):
-            pass
-        return compile_plain(parse_yaml(raw), rules)  # the cache changed under us: compile
+            handle.seek(offset)
+            size = int.from_bytes(handle.read(8), "little")
+            body = marshal.loads(handle.read(size) if size < _MAX_HEADER else b"")
+            if not (isinstance(body, dict) and body.get("hash") == digest):
+                raise ValueError("another cache")
+            spans, crcs = array("Q"), array("I")
+            spans.frombytes(body.pop("group_spans"))
+            crcs.frombytes(body.pop("group_crcs"))
+            start = offset + 8 + size
+            if os.fstat(handle.fileno()).st_size != start + spans[-1] or len(crcs) != len(spans) - 1:
+                raise ValueError("cut short or grown")
+            body["group_data"] = _StoredGroups(handle, start, spans, crcs, groups_compiled)
+            body["postings"] = _StoredTable(*body["postings"], lambda: compiled()["word"][0])
+            body["chars"] = _StoredTable(*body["chars"], lambda: compiled()["chars"])
+            return body
+        except (OSError, ValueError, EOFError, TypeError, KeyError, MemoryError):
+            if handle is not None:
+                handle.close()
+        return compiled()  # the cache changed under us: compile
     return read
 
 
@@ -302,17 +333,26 @@ _HEADER_KEYS = ("format", "settings", "groups", "risk", "categories", "tiers", "
 
 def _write_cache(cache_file: Path, plain: dict) -> None:
     header = marshal.dumps({k: plain[k] for k in _HEADER_KEYS})
-    # the tables and each group's weights are marshalled separately and decoded on first use
+    # The big tables are kept in buckets (`_StoredTable`), and each group's weights and exemplars
+    # after the body (`_StoredGroups`): a message reads and decodes only what it needs.
+    groups, spans, crcs = bytearray(), array("Q", [0]), array("I")
+    for value in (*plain["wweights"], *plain["cweights"], *plain["exemplars"]):
+        blob = marshal.dumps(value)
+        groups += blob
+        spans.append(len(groups))
+        crcs.append(zlib.crc32(blob))
+    postings, common = plain["word"]
     body = marshal.dumps({
         "hash": plain["hash"],
-        "word": marshal.dumps(plain["word"]),
-        "chars": marshal.dumps(plain["chars"]),
+        "postings": _StoredTable.pack(postings),
+        "common": common,
+        "chars": _StoredTable.pack(plain["chars"]),
         "norms": plain["norms"],
-        "wweights": tuple(map(marshal.dumps, plain["wweights"])),
-        "cweights": tuple(map(marshal.dumps, plain["cweights"])),
-        "exemplars": tuple(map(marshal.dumps, plain["exemplars"])),
+        "group_spans": spans.tobytes(),
+        "group_crcs": crcs.tobytes(),
     })
-    if write_private(cache_file, (len(header).to_bytes(8, "little"), header, body)):  # else: only costs speed
+    chunks = (len(header).to_bytes(8, "little"), header, len(body).to_bytes(8, "little"), body, bytes(groups))
+    if write_private(cache_file, chunks):  # else: only costs speed
         remove_older(cache_file, "safety-similar-*.marshal")
 
 
@@ -425,8 +465,134 @@ def compile_plain(data: Any, rules: RuleSet) -> dict:
     }
 
 
-def _decoded(value: Any) -> Any:
-    return marshal.loads(value) if isinstance(value, bytes) else value
+class _StoredTable:
+    """One of the big tables (the word postings, the characters' document frequencies: ~15,000
+    entries each) as the cache keeps it: its entries in BUCKETS marshal blobs, by the CRC-32 of
+    their keys, each checked (its own CRC-32) and decoded the first time a message has a key in it.
+    A message's few dozen features decode some of them (~0.1 ms), not the whole tables (~4 ms, at
+    the first message that passes the prefilter: part of every `guide ask` asking such a question).
+    A damaged bucket: the table compiled from exemplars.yaml (``compiled``)."""
+
+    BUCKETS = 2048
+
+    __slots__ = ("_compiled", "_crcs", "_data", "_decoded", "_entries", "_offsets")
+
+    def __init__(self, data: bytes, offsets: bytes, crcs: bytes, compiled: Callable[[], Mapping[str, Any]]) -> None:
+        self._data, self._compiled = data, compiled
+        self._offsets, self._crcs = array("I"), array("I")
+        self._offsets.frombytes(offsets)
+        self._crcs.frombytes(crcs)
+        if len(self._crcs) != len(self._offsets) - 1 or self._offsets[-1] != len(data):
+            raise ValueError("not a stored table")
+        self._decoded = bytearray(len(self._crcs))  # 1: that bucket's entries are in _entries
+        self._entries: dict[str, Any] = {}
+
+    @classmethod
+    def pack(cls, table: Mapping[str, Any], count: int = BUCKETS) -> tuple[bytes, bytes, bytes]:
+        """``table`` as (its ``count`` buckets' marshal data one after the other, their offsets,
+        their CRC-32s)."""
+        buckets: list[dict] = [{} for _ in range(count)]
+        for key, value in table.items():
+            buckets[_bucket(key, count)][key] = value
+        data, offsets, crcs = bytearray(), array("I", [0]), array("I")
+        for bucket in buckets:
+            blob = marshal.dumps(bucket)
+            data += blob
+            offsets.append(len(data))
+            crcs.append(zlib.crc32(blob))
+        return bytes(data), offsets.tobytes(), crcs.tobytes()
+
+    def values(self, keys: Sequence[str], missing: Any) -> list[Any]:
+        """The value of each of ``keys`` (``missing`` for a key the table does not have)."""
+        entries = self._entries  # the entries decoded so far, and the keys seen that the table lacks
+        found = list(map(entries.get, keys, repeat(_UNREAD, len(keys))))
+        if _UNREAD not in found:  # (most words of most messages, once a few were read)
+            return found
+        decoded = self._decoded
+        for key in keys:
+            if key not in entries:
+                number = _bucket(key, len(decoded))
+                if not decoded[number]:
+                    decoded[number] = 1
+                    blob = self._data[self._offsets[number]:self._offsets[number + 1]]
+                    try:
+                        if zlib.crc32(blob) != self._crcs[number]:
+                            raise ValueError("damaged")
+                        entries.update(marshal.loads(blob))
+                    except (ValueError, EOFError, TypeError):
+                        entries.update(self._compiled())
+                        decoded[:] = b"\x01" * len(decoded)
+                if key not in entries:
+                    entries[key] = missing
+        return list(map(entries.__getitem__, keys))
+
+
+_UNREAD = object()
+
+
+class _StoredGroups:
+    """Each group's word weights, character weights and exemplars (three tables of a value per
+    group, one after the other) in the cache file, after its body: each read, checked against its
+    CRC-32 and decoded the first time a message needs it (a message scores a few groups; reading
+    all of them, ~2.4 MB, cost ~2.5 ms). The file is kept open meanwhile (a newer cache replacing
+    it is not read). Anything wrong with them: compiled from exemplars.yaml (``compiled``)."""
+
+    __slots__ = ("_compiled", "_crcs", "_decoded", "_handle", "_plain", "_spans", "_start")
+
+    def __init__(self, handle: BinaryIO, start: int, spans: array, crcs: array,
+                 plain: Callable[[], Sequence[Any]]) -> None:
+        self._handle, self._start, self._spans, self._crcs = handle, start, spans, crcs
+        self._plain = plain
+        self._decoded: dict[int, Any] = {}
+        self._compiled: Sequence[Any] | None = None
+
+    def __getitem__(self, number: int) -> Any:
+        found = self._decoded.get(number)
+        if found is not None:
+            return found
+        if self._compiled is None:
+            try:
+                begin, end = self._spans[number], self._spans[number + 1]
+                self._handle.seek(self._start + begin)
+                blob = self._handle.read(end - begin)
+                if len(blob) != end - begin or zlib.crc32(blob) != self._crcs[number]:
+                    raise ValueError("damaged")
+                found = self._decoded[number] = marshal.loads(blob)
+                return found
+            except (OSError, ValueError, EOFError, TypeError, IndexError):
+                pass
+        return self.compiled(number)
+
+    def compiled(self, number: int) -> Any:
+        """The value ``number`` compiled from exemplars.yaml (the cache is not read again)."""
+        if self._compiled is None:
+            self._compiled = self._plain()
+            self._handle.close()
+        return self._compiled[number]
+
+
+class _Part:
+    """One table of `_StoredGroups`: its value for each group."""
+
+    __slots__ = ("_first", "_groups")
+
+    def __init__(self, groups: _StoredGroups, first: int) -> None:
+        self._groups, self._first = groups, first
+
+    def __getitem__(self, g: int) -> Any:
+        return self._groups[self._first + g]
+
+
+def _bucket(key: str, buckets: int) -> int:
+    return zlib.crc32(key.encode("utf-8", "surrogatepass")) % buckets
+
+
+def _values(table: Mapping[str, Any] | _StoredTable, keys: Sequence[str], missing: Any) -> list[Any]:
+    """The value of each of ``keys`` in a compiled table (a dict) or one from the cache (`_StoredTable`),
+    ``missing`` for those it does not have."""
+    if isinstance(table, _StoredTable):
+        return table.values(keys, missing)
+    return list(map(table.get, keys, repeat(missing, len(keys))))
 
 
 def _bm25(counts: Sequence[Counter[str]]) -> tuple[dict[str, int], tuple[float, ...],
