@@ -191,6 +191,10 @@ class Engine(ReadOnly):
         return [decision.candidates[0].key] if decision.kind == "answer" else []
 
 
+ROUTES = ("empty", "safety", "command", "welcome question", "help request", "suggestion", "matcher")
+"""The steps of `Session.respond`, in order: the one that made a reply is `Session.route`. Only
+"matcher" replies with the matcher's decision as it stands (a help request consults it too)."""
+
 OWN_DISTRESS = frozenset(("suicidal_ideation", "self_harm", "hopelessness", "recurrence"))
 """Tier-2 categories of the reader's own distress: an article passage follows only a question."""
 
@@ -209,6 +213,7 @@ class Session:
         self.turns = 0
         self.notes_shown: dict[str, int] = {}  # note text -> the turn it was last shown on
         self._notes_asked: set[str] = set()  # caveats the current message asked for
+        self.route = ""  # the step that made the last reply: ROUTES
 
     @property
     def guide(self) -> Guide:
@@ -235,10 +240,12 @@ class Session:
         return reply._replace(blocks=(*reply.blocks, ReplyBlock("safety", safety.resource_footer(self.region))))
 
     def respond(self, text: str) -> Reply:
-        """The reply to one message, updating the conversation's state."""
+        """The reply to one message, updating the conversation's state (`route`: which step made it)."""
         self.turns += 1
         cleaned = clean_input(text)
+        self.route = "safety"  # (the steps before commands are the safety flow's)
         if not cleaned:
+            self.route = "empty"
             return self._finish(Reply(text, "fallback", blocks=(ReplyBlock("say", EMPTY_TEXT),),
                                       suggestions=self.last_suggestions), keep_suggestions=True)
         assessment = safety.assess(cleaned)
@@ -254,19 +261,24 @@ class Session:
         key = command_key(cleaned)
         command = COMMANDS.get(key)
         if command:
+            self.route = "command"
             return self._finish(self._command(text, command), footer=assessment.footer)
         if asks_what_the_guide_does(key):
+            self.route = "welcome question"
             return self._finish(self._answer_node(self.guide.start, text, 1.0), footer=assessment.footer)
         if safety.is_help_request(cleaned):
+            self.route = "help request"
             return self._finish(self._resources(text, cleaned), footer=False)
         chosen = self._chosen_suggestion(key)
         if chosen is not None:
+            self.route = "suggestion"
             return self._finish(self._follow(text, chosen), footer=assessment.footer)
         if step.story_only:
             return self._continuation(text)
         reply = self._match(text, cleaned, key)
         if step.story and reply.kind in ("fallback", "clarify"):
             return self._continuation(text)
+        self.route = "matcher"
         if reply.kind == "answer" and reply.node == self.guide.start == self.last_node:
             # "hi" right after the welcome: not the whole welcome again
             reply = reply._replace(blocks=(ReplyBlock("say", AGAIN_TEXT),))

@@ -18,6 +18,10 @@ from guide.reply import Reply
 __all__ = ["EXPECTATIONS", "NODE_KINDS", "REPLY_KINDS", "ConversationTest", "PlayedTest", "Suite", "SuiteRun",
            "Turn", "TurnResult", "check_turn", "load_tests", "play", "run_suite"]
 
+MATCHED_ROUTES = ("matcher", "help request", "safety")
+"""The steps whose reply can carry the matcher's answer (a request for help, and a safety reply
+that also answers, consult it too); the others never ask it."""
+
 
 # -- running -----------------------------------------------------------------------------------
 
@@ -30,6 +34,7 @@ class TurnResult:
     decision: Decision
     matched: Candidate | None  # the candidate the reply came from, when it came from the matcher
     failures: tuple[str, ...]
+    route: str = "matcher"  # the step of the conversation that made the reply (`conversation.ROUTES`)
 
     @property
     def passed(self) -> bool:
@@ -99,9 +104,10 @@ def context_of(session: Session) -> str | None:
     return session.current if session.context_left > 0 else None
 
 
-def reply_source(engine: Engine, reply: Reply, decision: Decision) -> Candidate | None:
+def reply_source(engine: Engine, reply: Reply, decision: Decision, route: str = "matcher") -> Candidate | None:
     """The candidate a reply came from, if the matcher chose it (not a command or a suggestion)."""
-    if decision.kind != "answer" or reply.kind not in ("answer", "safety") or reply.node is None:
+    if route not in MATCHED_ROUTES or decision.kind != "answer" or reply.kind not in ("answer", "safety") \
+            or reply.node is None:
         return None
     top = decision.candidates[0]
     followup = engine.followups.get(top.key)
@@ -118,8 +124,9 @@ def play(engine: Engine, test: ConversationTest) -> PlayedTest:
         ranking = session.rank(clean_input(turn.user))
         decision = engine.index.decide(ranking)
         reply = session.respond(turn.user)
-        results.append(TurnResult(turn, reply, context, ranking, decision, reply_source(engine, reply, decision),
-                                  check_turn(turn, reply)))
+        results.append(TurnResult(turn, reply, context, ranking, decision,
+                                  reply_source(engine, reply, decision, session.route), check_turn(turn, reply),
+                                  session.route))
     return PlayedTest(test, tuple(results))
 
 
