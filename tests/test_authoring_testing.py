@@ -114,7 +114,8 @@ def test_a_turn_answered_before_matching_shows_what_made_the_reply_not_a_decisio
     assert "got:      answer (node 'hello')\n" in pick
     assert "made by:  a pick of the last reply's suggestions" in pick
     assert "made by:  a question about the guide itself, which its welcome answers" in welcome
-    assert "made by:  a request for help: the support lines only" in resources
+    assert "made by:  a request for help: the support lines only, because the request does not ask for a helpline" \
+           in resources
     for report in reports:  # no matcher decision that was never used, nor its candidates
         assert "decision:" not in report and "scores:" not in report and "candidates:" not in report
         assert "confidence" not in report.split("✗")[0]

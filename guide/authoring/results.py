@@ -5,7 +5,7 @@ from __future__ import annotations
 from guide.authoring.coverage import RunCoverage
 from guide.authoring.phrasings import Phrasebook, short
 from guide.authoring.testing import PlayedTest, Suite, SuiteRun, TurnResult
-from guide.conversation import Engine
+from guide.conversation import Engine, clean_input, help_answer
 from guide.matching.index import answer_margin
 
 WIDTH = 80
@@ -112,7 +112,7 @@ def _failure(number: int, result: TurnResult, engine: Engine, book: Phrasebook, 
              f"  expected: {turn.describe()}",
              f"  got:      {what} ({node})" + (f", confidence {reply.confidence:.2f}" if matched else "")]
     lines += [f"            ✗ {failure}" for failure in result.failures]
-    how = made_by(result)
+    how = made_by(result, engine)
     if how:
         lines.append(f"  made by:  {how}")
     if not result.context:
@@ -136,7 +136,7 @@ def used_the_matcher(result: TurnResult) -> bool:
     return result.route == "matcher" or (result.route in ("help request", "safety") and result.reply.node is not None)
 
 
-def made_by(result: TurnResult) -> str:
+def made_by(result: TurnResult, engine: Engine) -> str:
     """The step of the conversation that made the reply, when it was not the matcher alone ("": it was)."""
     reply, route = result.reply, result.route
     before = "read before matching: the matcher was not asked"
@@ -149,8 +149,9 @@ def made_by(result: TurnResult) -> str:
     if route == "empty":
         return "an empty message"
     if route == "help request":
-        return ("a request for help: the support lines, then the answer the matcher decided below"
-                if reply.node else "a request for help: the support lines only")
+        why = help_answer(engine, clean_input(result.turn.user), result.decision).why
+        return (f"a request for help: the support lines, then the answer the matcher decided below, because {why}"
+                if reply.node else f"a request for help: the support lines only, because {why}")
     if route == "safety":
         return ("the safety layer (checked before matching): the support lines, then the answer the matcher "
                 "decided below" if reply.node else
