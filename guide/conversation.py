@@ -190,11 +190,53 @@ class Engine(ReadOnly):
         followup = self.followups.get(key)
         return followup.node if followup else key
 
+    def quoted_text(self, key: str) -> str:
+        """What the answer of a node or follow-up (by intent key) quotes, as one text."""
+        followup = self.followups.get(key)
+        node = self.guide.nodes.get(key)
+        answer = followup.answer if followup is not None else node.answer if node is not None else ()
+        return " ".join(block.text for block in answer if isinstance(block, Quote))
+
     def caveats_asked(self, text: str) -> list[str]:
         if self.caveat_index is None:
             return []
         decision = self.caveat_index.decide(self.caveat_index.rank(text))
         return [decision.candidates[0].key] if decision.kind == "answer" else []
+
+
+ROUTES = ("empty", "safety", "command", "welcome question", "help request", "suggestion", "matcher")
+"""The steps of `Session.respond`, in order: the one that made a reply is `Session.route`. Only
+"matcher" replies with the matcher's decision as it stands (a help request consults it too)."""
+
+
+class HelpAnswer:
+    """What follows the support lines in the reply to a request for help: the guide's answer (its
+    intent key), or None (the lines only); and why, in words (`guide explain` shows it). (A plain
+    class: a NamedTuple here would compile its annotations at every start, see guide/frozen.py.)"""
+
+    __slots__ = ("key", "why")
+
+    def __init__(self, key: str | None, why: str) -> None:
+        self.key, self.why = key, why
+
+
+def help_answer(engine: Engine, cleaned: str, decision: Decision) -> HelpAnswer:
+    """A request for help gets the support lines; the guide's answer follows them only when the
+    request asks for a helpline by that word ("is there a helpline for parents") and the guide
+    answers it with confidence (at the answer threshold) from passages that name one too."""
+    if not safety.names_a_help_line(cleaned):
+        return HelpAnswer(None, "the request does not ask for a helpline or hotline by that word")
+    answer = engine.settings.answer
+    if decision.kind != "answer":
+        return HelpAnswer(None, f"the guide does not answer it (the matcher's decision: {decision.kind})")
+    key, confidence = decision.candidates[0].key, decision.confidence
+    if confidence < answer:
+        return HelpAnswer(None, f"'{key}' scored {confidence:.2f}, under the answer threshold {answer:.2f}: "
+                          "not confident enough to follow the lines")
+    if not safety.names_a_help_line(engine.quoted_text(key)):
+        return HelpAnswer(None, f"the answer of '{key}' ({confidence:.2f}) quotes no helpline or hotline")
+    return HelpAnswer(key, f"the request asks for a helpline, and '{key}' answers it ({confidence:.2f} ≥ answer "
+                      f"{answer:.2f}) with a passage that names one")
 
 
 OWN_DISTRESS = frozenset(("suicidal_ideation", "self_harm", "hopelessness", "recurrence"))
@@ -215,6 +257,7 @@ class Session:
         self.turns = 0
         self.notes_shown: dict[str, int] = {}  # note text -> the turn it was last shown on
         self._notes_asked: set[str] = set()  # caveats the current message asked for
+        self.route = ""  # the step that made the last reply: ROUTES
 
     @property
     def guide(self) -> Guide:
@@ -241,10 +284,12 @@ class Session:
         return reply._replace(blocks=(*reply.blocks, ReplyBlock("safety", safety.resource_footer(self.region))))
 
     def respond(self, text: str) -> Reply:
-        """The reply to one message, updating the conversation's state."""
+        """The reply to one message, updating the conversation's state (`route`: which step made it)."""
         self.turns += 1
         cleaned = clean_input(text)
+        self.route = "safety"  # (the steps before commands are the safety flow's)
         if not cleaned:
+            self.route = "empty"
             return self._finish(Reply(text, "fallback", blocks=(ReplyBlock("say", EMPTY_TEXT),),
                                       suggestions=self.last_suggestions), keep_suggestions=True)
         assessment = safety.assess(cleaned)
@@ -260,19 +305,24 @@ class Session:
         key = command_key(cleaned)
         command = COMMANDS.get(key)
         if command:
+            self.route = "command"
             return self._finish(self._command(text, command), footer=assessment.footer)
         if asks_what_the_guide_does(key):
+            self.route = "welcome question"
             return self._finish(self._answer_node(self.guide.start, text, 1.0), footer=assessment.footer)
         if safety.is_help_request(cleaned):
+            self.route = "help request"
             return self._finish(self._resources(text, cleaned), footer=False)
         chosen = self._chosen_suggestion(key)
         if chosen is not None:
+            self.route = "suggestion"
             return self._finish(self._follow(text, chosen), footer=assessment.footer)
         if step.story_only:
             return self._continuation(text)
         reply = self._match(text, cleaned, key)
         if step.story and reply.kind in ("fallback", "clarify"):
             return self._continuation(text)
+        self.route = "matcher"
         if reply.kind == "answer" and reply.node == self.guide.start == self.last_node:
             # "hi" right after the welcome: not the whole welcome again
             reply = reply._replace(blocks=(ReplyBlock("say", AGAIN_TEXT),))
@@ -317,13 +367,6 @@ class Session:
         if not all(self.engine.node_of(k) == context for k in keys):
             return None
         return keys[0] if any(k in self.engine.followups for k in keys) else None
-
-    def _quoted_text(self, key: str) -> str:
-        """What the answer of a node or follow-up (by intent key) quotes, as one text."""
-        followup = self.engine.followups.get(key)
-        node = self.guide.nodes.get(key)
-        answer = followup.answer if followup is not None else node.answer if node is not None else ()
-        return " ".join(block.text for block in answer if isinstance(block, Quote))
 
     def _answer_key(self, text: str, key: str, confidence: float) -> Reply:
         followup = self.engine.followups.get(key)
@@ -470,11 +513,10 @@ class Session:
         the article names one), that answer."""
         blocks = tuple(ReplyBlock("safety", line) for line in safety.resources_text(region=self.region))
         decision = self.engine.index.decide(self.rank(cleaned))
-        if decision.kind == "answer" and decision.confidence >= self.engine.settings.answer:
-            key = decision.candidates[0].key
-            if safety.names_a_help_line(cleaned) and safety.names_a_help_line(self._quoted_text(key)):
-                found = self._answer_key(text, key, decision.confidence)
-                return found._replace(blocks=blocks + found.blocks)
+        after = help_answer(self.engine, cleaned, decision)
+        if after.key is not None:
+            found = self._answer_key(text, after.key, decision.confidence)
+            return found._replace(blocks=blocks + found.blocks)
         return Reply(text, "command", None, 1.0, blocks, self.last_suggestions, command="resources")
 
     # -- safety ---------------------------------------------------------------------------

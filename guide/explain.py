@@ -7,7 +7,15 @@ from dataclasses import dataclass
 
 from guide import safety
 from guide.authoring.phrasings import Phrasebook
-from guide.conversation import COMMANDS, Engine, asks_what_the_guide_does, clean_input, command_key
+from guide.conversation import (
+    COMMANDS,
+    Engine,
+    HelpAnswer,
+    asks_what_the_guide_does,
+    clean_input,
+    command_key,
+    help_answer,
+)
 from guide.dialog.listitems import NumberedItem, list_items, numbered_items, why_unreached
 from guide.matching.index import CORROBORATED_LEAD, VIEW_WEIGHTS, VIEWS, Decision, Ranking, view_weights
 from guide.matching.kinship import KIN, Kinship
@@ -42,6 +50,7 @@ class Explanation:
     settings: dict[str, float | None]
     thresholds_from: str  # where answer/clarify/margin come from
     list_item: ListItemReading | None = None  # how a reference to a numbered item was read
+    help_request: HelpAnswer | None = None  # a request for help: what follows the support lines, and why
 
     def to_json(self) -> dict[str, object]:
         norm = self.ranking.normalized
@@ -56,6 +65,8 @@ class Explanation:
                        "hits": [{"rule": h.rule, "category": h.category, "text": h.text}
                                 for h in self.assessment.hits]},
             "command": self.command or None,
+            "help_request": ({"answer": self.help_request.key, "why": self.help_request.why}
+                             if self.help_request else None),
             "context": self.context,
             "reference": self.ranking.reference or None,
             "list_item": self.list_item.to_json() if self.list_item else None,
@@ -88,6 +99,8 @@ class Explanation:
         lines.append(f"{bold('safety')}      {_describe_safety(self.assessment, self.decision)}")
         if self.command:
             lines.append(f"{bold('command')}     '{self.command}' (built-in commands are checked before matching)")
+        if self.help_request:
+            lines.append(f"{bold('help request')} {_describe_help(self.help_request)}")
         lines.append(f"{bold('context')}     " + (f"{self.context} (its follow-ups are candidates and preferred)"
                                                    if self.context else "none (no follow-ups active)"))
         if self.list_item:
@@ -307,9 +320,21 @@ def explain(engine: Engine, text: str, context: str | None = None) -> Explanatio
     s = engine.settings
     settings = {"answer": s.answer, "clarify": s.clarify, "margin": s.margin, "max_input_chars": s.max_input_chars,
                 "understood": s.understood}
-    return Explanation(text, context, safety.assess(cleaned), _command_of(command_key(cleaned)), ranking,
-                       decision, candidates, settings, thresholds_from(engine),
-                       read_list_item(engine, cleaned, ranking, context))
+    assessment, command = safety.assess(cleaned), _command_of(command_key(cleaned))
+    # (as `Session.respond`: a risk and a command come first; then a request for help)
+    helped = (help_answer(engine, cleaned, decision)
+              if not command and not assessment.tier and safety.is_help_request(cleaned) else None)
+    return Explanation(text, context, assessment, command, ranking, decision, candidates, settings,
+                       thresholds_from(engine), read_list_item(engine, cleaned, ranking, context), helped)
+
+
+def _describe_help(found: HelpAnswer) -> str:
+    """What a request for help gets (`conversation.help_answer`), as `guide ask` replies to it."""
+    if found.key is not None:
+        return (f"the support lines first; then the guide's answer, '{found.key}' as decided below, because "
+                f"{found.why} (requests for help are checked before matching)")
+    return (f"only the support lines, because {found.why}; the decision below is not shown to the reader "
+            "(requests for help are checked before matching)")
 
 
 def thresholds_from(engine: Engine) -> str:

@@ -356,3 +356,25 @@ def test_a_collision_says_when_its_own_node_has_no_score(make_guide) -> None:
     assert f"({collision.other_score:.2f} vs 0.21)" in scored
     unranked = _problem(replace(collision, own_score=None), book, engine).message
     assert f"({collision.other_score:.2f} while node 'daily' is not among the candidates ranked)" in unranked
+
+
+def test_a_lost_variant_says_why_it_is_not_answered(make_guide, capsys) -> None:
+    """A variant that drops a phrasing's only topic word scores high on what is left ("let them
+    you too"), yet no score answers a message without a topic word: the line says so, and the
+    hint says what to do; every lost variant gives the matcher's reason."""
+    helping = ("id: helping\ntitle: Letting them help\nexamples: [let them help you too, can they help me, "
+               "accept help from them, their help, helping each other]\nanswer:\n  - say: Let them help.\n"
+               "choices: [hello]\n")
+    root = make_guide({"nodes/helping.yaml": helping})
+    assert main(["lint", str(root)]) == 0
+    out = capsys.readouterr().out
+    [line] = [line for line in out.splitlines() if "“let them you too”" in line]
+    assert "is lost through “let them you too” (without the word 'help'): the guide says it is not covered " \
+           "(best 0." in line
+    assert line.endswith(": the input has no topic word of its own; its best match, 'helping' "
+                         "(“let them help you too”), is about 'help', which the input never says")
+    hint = out.splitlines()[out.splitlines().index(line) + 1]
+    assert hint.startswith("  hint: a message with no topic word of its own is not answered, whatever it scores")
+    for lost in (line for line in out.splitlines() if "is lost through" in line):
+        assert lost.count("): the guide says it is not covered") + lost.count("“Did you mean” does not offer it") == 1
+        assert re.search(r"(not covered|does not offer it)( \(best \d\.\d\d\))?: \w", lost), lost

@@ -85,6 +85,47 @@ def test_a_failing_turn_shows_where_what_was_expected_what_came_and_the_candidat
     assert out.splitlines()[-1].strip("= ").startswith("0 passed, 1 failed in ")
 
 
+def test_a_turn_answered_before_matching_shows_what_made_the_reply_not_a_decision(make_guide, capsys) -> None:
+    """A command, a pick of a suggestion, a question about the guide, a request for help: the
+    matcher's decision for those words was never used, so the report shows what made the reply."""
+    failing = """\
+- name: replies made before matching
+  turns:
+    - user: when do dogs walk
+      node: dogs
+    - user: help
+      node: dogs
+    - user: "1"
+      node: dogs
+    - user: what can you help me with
+      node: dogs
+    - user: i need someone to talk to
+      node: dogs
+"""
+    root = make_guide({"tests/routes.yaml": failing})
+    assert main(["test", str(root)]) == 1
+    out = capsys.readouterr().out
+    reports = re.split(rf"{re.escape(str(root))}/tests/routes.yaml:\d+: ", out)[1:]
+    assert [r.split(":")[0] for r in reports] == ["turn 2", "turn 3", "turn 4", "turn 5"]
+    command, pick, welcome, resources = reports
+    assert "got:      command 'help' (no node)\n" in command
+    assert "made by:  the built-in command 'help' (read before matching: the matcher was not asked)" in command
+    assert "context:  dogs (its follow-ups were active)" in command
+    assert "got:      answer (node 'hello')\n" in pick
+    assert "made by:  a pick of the last reply's suggestions" in pick
+    assert "made by:  a question about the guide itself, which its welcome answers" in welcome
+    assert "made by:  a request for help: the support lines only, because the request does not ask for a helpline" \
+           in resources
+    for report in reports:  # no matcher decision that was never used, nor its candidates
+        assert "decision:" not in report and "scores:" not in report and "candidates:" not in report
+        assert "confidence" not in report.split("✗")[0]
+        assert "reply:    " in report
+    [played] = run_suite(Engine.build(load_guide(root).guide), load_tests(load_guide(root).guide)).runs
+    assert [t.route for t in played.turns] == ["matcher", "command", "suggestion", "welcome question",
+                                               "help request"]
+    assert played.turns[2].matched is None  # a pick exercises no phrasing
+
+
 def test_the_run_says_which_thresholds_it_used_and_a_failing_turn_its_score_against_them(make_guide,
                                                                                          capsys) -> None:
     declined = """\

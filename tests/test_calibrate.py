@@ -89,12 +89,44 @@ def test_calibrate_prints_the_curve_and_the_choice(capsys) -> None:
     assert main(["calibrate", str(GETTYSBURG)]) == 0
     out = capsys.readouterr().out
     assert "phrasings left out" in out and "← chosen" in out and out.count("\n   0.") >= 10
-    assert "of 0.04 to 0.20)" in out  # the margins tried
+    assert "of margins 0.04 to 0.20)" in out  # the margins tried
     # what keeps the answer threshold from the next lower step
     assert "lower answer thresholds are not tried: below clarify" in out or "no margin there answers more" in out
     assert main(["calibrate", "--format", "json", str(BUNDLED_GUIDE)]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["calibrated"] and data["in_use"] == data["settings"] and data["curve"]
+
+
+def test_the_row_marked_chosen_is_the_chosen_setting(make_guide) -> None:
+    """The best row at a threshold can be over a limit (kinship 1.5x answers one off-topic question
+    too many) while the same threshold is chosen with another kinship lead: the mark goes on the
+    chosen setting's own row, never on a row whose numbers and kinship differ from the `chosen:` line."""
+    from guide.authoring.calibration import report_lines
+    from guide.matching.calibrate import Calibration, Point
+
+    engine = Engine.build(load_guide(make_guide()).guide)
+    best = Point(0.24, 0.04, 117, 14, 59, 5, 1.5)  # 5 of 142 off-topic answered: over 3 %
+    chosen = Point(0.24, 0.04, 115, 14, 61, 4, 2.0)
+    curve = (best, Point(0.26, 0.04, 116, 14, 60, 5, 1.5), Point(0.32, 0.04, 110, 10, 70, 4, 1.5))
+    settings = MatchSettings()._replace(answer=0.24, clarify=0.24, margin=0.04, understood=2.0)
+    lines = report_lines(engine, Calibration(settings, 190, 142, curve, chosen), "g")
+    [marked] = [line for line in lines if line.endswith("← chosen")]
+    assert marked.split()[:3] == ["0.24", "0.04", "115"] and " 2x " in marked
+    [over] = [line for line in lines if line.split()[:3] == ["0.24", "0.04", "117"]]
+    assert over.endswith("1.5x  over a limit")
+    assert lines.index(marked) == lines.index(over) + 1  # the choice follows the row it was chosen over
+    assert any(line.startswith("chosen: answer 0.24, clarify 0.24, margin 0.04, kinship 2x") for line in lines)
+    assert next(line for line in lines if "0.32" in line).endswith("1.5x")  # within the limits: no mark
+
+
+def test_on_a_guide_whose_best_row_is_over_a_limit_mark_and_choice_agree(capsys) -> None:
+    """Guide F: at its chosen threshold, kinship 1.5x answers the most but one off-topic question too many."""
+    assert main(["calibrate", str(GETTYSBURG.parent / "article-f-backyard-chickens")]) == 0
+    out = capsys.readouterr().out
+    [marked] = [line for line in out.splitlines() if line.endswith("← chosen")]
+    [chosen] = [line for line in out.splitlines() if line.startswith("chosen: ")]
+    answer, margin, lead = marked.split()[0], marked.split()[1], marked.split()[-3]
+    assert chosen.startswith(f"chosen: answer {answer}, clarify ") and f"margin {margin}, kinship {lead}:" in chosen
 
 
 TOPICS = {

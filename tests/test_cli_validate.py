@@ -78,3 +78,44 @@ def test_every_subcommand_has_help() -> None:
 def test_version_and_help() -> None:
     assert run("--version").stdout.startswith("guide ")
     assert "validate" in run("--help").stdout
+
+
+def test_validate_names_a_renamed_node_the_tests_still_name(tmp_path: Path, capsys) -> None:
+    """The tutorial's rename: id, file name and welcome choice changed, the test's `node:` forgotten.
+    `guide validate` reports it where `guide test` would, before any test runs."""
+    root = tmp_path / "my-guide"
+    assert main(["new", str(root), "--source", str(REPO_ROOT / "dialogs/attachment-anxiety/sources"
+                                                 / "zeroopposite-attachment-anxiety.md")]) == 0
+    (root / "nodes/introduction.yaml").rename(root / "nodes/opening.yaml")
+    node = root / "nodes/opening.yaml"
+    node.write_text(node.read_text().replace("id: introduction", "id: opening"))
+    welcome = root / "nodes/welcome.yaml"
+    welcome.write_text(welcome.read_text().replace("  - introduction", "  - opening"))
+    capsys.readouterr()
+    assert main(["validate", str(root)]) == 1
+    out = capsys.readouterr().out
+    test_file = root / "tests/basics.yaml"
+    line = test_file.read_text().splitlines().index("      node: introduction") + 1
+    assert f"{test_file}:{line}:13: error: node 'introduction' does not exist\n" in out
+    assert ": FAILED: 1 error" in out.splitlines()[-1]
+    assert main(["test", str(root)]) == 2  # the same line stops `guide test`
+    assert f"{test_file}:{line}:13: error: node 'introduction' does not exist\n" in capsys.readouterr().out
+
+
+def test_validate_reports_test_file_mistakes(make_guide, capsys) -> None:
+    root = make_guide({"tests/t.yaml": "- name: greet\n  turns:\n    - user: hi\n      nod: hello\n"
+                                       "    - user: hi\n      node: helo\n"})
+    assert main(["validate", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert f"{root}/tests/t.yaml:4:7: error: unknown key 'nod'" in out
+    assert f"{root}/tests/t.yaml:6:13: error: node 'helo' does not exist\n  hint: did you mean 'hello'?" in out
+
+
+def test_a_test_naming_a_node_of_a_file_that_did_not_load_follows_from_its_error(make_guide, capsys) -> None:
+    """The node file's own error is the one to fix; the test's reference is checked once it loads."""
+    root = make_guide({"nodes/dogs.yaml": "id: dogs\n\ttitle: Dogs\n",
+                       "tests/t.yaml": "- name: dogs\n  turns:\n    - user: dogs\n      node: dogs\n"})
+    assert main(["validate", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert "tab character in indentation" in out
+    assert "does not exist" not in out

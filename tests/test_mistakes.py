@@ -124,4 +124,20 @@ def test_a_choice_label_with_its_own_number(make_guide) -> None:
     report = validate(make_guide({"nodes/lessons.yaml": node}))
     [warning] = _codes(report, "numbered-label")
     assert warning.line == 7 and "'1. Start with three hens' starts with a number" in warning.message
+    assert 'readers see "1) 1. Start with three hens"' in warning.message  # the author's own label
+    assert warning.hint == 'write `label: "Start with three hens"`: readers see "1) Start with three hens"'
     assert not report.errors
+
+
+def test_a_numbered_label_is_quoted_where_the_chat_offers_it(make_guide) -> None:
+    """The example is the author's label at its own place in the offers, and the hint says what to write."""
+    node = ("id: habits\ntitle: Habits\nexamples: [h1, h2, h3, h4, h5]\nanswer:\n  - say: Fine.\n"
+            "choices:\n  - hello\n  - node: hello\n    label: '2) Call at a \"regular\" time'\n"
+            "  - {node: hello, label: '3. '}\n")
+    report = validate(make_guide({"nodes/habits.yaml": node}))
+    first, second = _codes(report, "numbered-label")
+    assert (first.line, first.col) == (9, 12)
+    assert first.message.endswith('readers see "2) 2) Call at a "regular" time"')
+    assert first.hint == 'write `label: "Call at a \\"regular\\" time"`: readers see "2) Call at a "regular" time"'
+    assert second.message.endswith('readers see "3) 3. "')
+    assert "leave `label:` out to offer the node's title" in second.hint

@@ -129,3 +129,24 @@ def test_watcher_notices_changes_once(tmp_path: Path) -> None:
     assert not watcher.changed()
     (root / "nodes" / "new.yaml").write_text("", encoding="utf-8")
     assert watcher.changed()  # the folder changed
+
+
+async def test_a_test_file_naming_a_missing_node_is_shown_while_the_guide_answers(tmp_path: Path) -> None:
+    """`guide validate` checks the conversation tests too; --watch shows it when a test file changes."""
+    test_file = tmp_path / "tests" / "cats.yaml"
+    test_file.parent.mkdir()
+    passing = "- name: cats\n  turns:\n    - user: why do cats sleep\n      node: cats\n"
+    test_file.write_text(passing, encoding="utf-8")
+    app = make_app(tmp_path, watch=True, watch_interval=0.05)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        assert not errors_shown(app)
+        test_file.write_text(passing.replace("node: cats", "node: kittens"), encoding="utf-8")
+        await until(pilot, lambda: errors_shown(app))
+        shown = text_of(app.query_one(ProblemsPanel))
+        assert "cats.yaml:4:13: error: node 'kittens' does not exist" in shown
+        assert "This version is answering" in shown
+        await send(pilot, app, "why do cats sleep")
+        assert last_turn(app).reply.node == "cats"
+        test_file.write_text(passing, encoding="utf-8")
+        await until(pilot, lambda: not errors_shown(app))

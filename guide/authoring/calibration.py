@@ -13,6 +13,7 @@ from guide.matching.calibrate import (
     OFF_TOPIC_CLARIFIED,
     TARGET_WRONG,
     Calibration,
+    Point,
     calibrate,
 )
 from guide.records import NamedTuple
@@ -43,21 +44,24 @@ def report_lines(engine: Engine, calibration: Calibration, shown: str) -> list[s
                      f"(answer {calibration.settings.answer:.2f}, clarify {calibration.settings.clarify:.2f}, "
                      f"margin {calibration.settings.margin:.2f})")
         return lines
-    n = max(1, calibration.phrasings)
     lines.append("")
     lines.append("  answer  margin   answered right   answered wrong   not answered   off-topic answered   kinship")
     chosen = calibration.chosen
     for point in calibration.curve:
-        mark = "  ← chosen" if chosen and (point.answer, point.margin) == (chosen.answer, chosen.margin) else ""
-        lines.append(f"   {point.answer:.2f}    {point.margin:.2f}   {point.right:5d} {100 * point.right / n:5.1f} %"
-                     f"   {point.wrong:5d} {100 * point.wrong / n:5.1f} %   {point.declined:5d} "
-                     f"{100 * point.declined / n:5.1f} %   {point.off_topic_answered:5d}"
-                     f"              {_lead(point.understood):>7s}{mark}")
-    if chosen and all((p.answer, p.margin) != (chosen.answer, chosen.margin) for p in calibration.curve):
-        lines.append(f"   {chosen.answer:.2f}    {chosen.margin:.2f}   {chosen.right:5d}   {chosen.wrong:5d}   "
-                     f"{chosen.declined:5d}   {chosen.off_topic_answered:5d}  ← chosen")
-    lines.append(f"  (each row: the margin that answers the most at that threshold, of {MARGIN_GRID[0]:.2f} to "
-                 f"{MARGIN_GRID[-1]:.2f})")
+        if point == chosen:
+            lines.append(_row(point, calibration, "  ← chosen"))
+            continue
+        lines.append(_row(point, calibration, "" if within_limits(point, calibration) else "  over a limit"))
+        if chosen and point.answer == chosen.answer:  # the best here is over a limit: what was chosen instead
+            lines.append(_row(chosen, calibration, "  ← chosen"))
+    if chosen and all(p.answer != chosen.answer for p in calibration.curve):
+        lines.append(_row(chosen, calibration, "  ← chosen"))
+    lines.append(f"  (each row: the margin and kinship that answer the most at that threshold, of margins "
+                 f"{MARGIN_GRID[0]:.2f} to {MARGIN_GRID[-1]:.2f})")
+    if not all(within_limits(p, calibration) for p in calibration.curve):
+        lines.append(f"  (over a limit: more than {TARGET_WRONG:.0%} of the phrasings answered wrongly or "
+                     f"{OFF_TOPIC_ANSWERED:.0%} of the off-topic questions answered; the setting chosen at that "
+                     "threshold, if any, follows it)")
     lines.append("  (kinship: the lead over the next topic from which a node that explains a question's words, "
                  "its own or words close in meaning, is answered below the thresholds; off: never)")
     lines.append("")
@@ -76,6 +80,22 @@ def report_lines(engine: Engine, calibration: Calibration, shown: str) -> list[s
         lines.append("guide.yaml sets " + ", ".join(f"{k} {v:g}" for k, v in overrides.items()) +
                      ": those override the calibrated values")
     return lines
+
+
+def within_limits(point: Point, calibration: Calibration) -> bool:
+    """Whether calibration could choose ``point``: few enough wrong answers and off-topic questions
+    answered (`guide.matching.calibrate`)."""
+    return (point.wrong <= TARGET_WRONG * calibration.phrasings
+            and point.off_topic_answered <= OFF_TOPIC_ANSWERED * calibration.off_topic)
+
+
+def _row(point: Point, calibration: Calibration, mark: str) -> str:
+    """A row of the curve as printed."""
+    n = max(1, calibration.phrasings)
+    return (f"   {point.answer:.2f}    {point.margin:.2f}   {point.right:5d} {100 * point.right / n:5.1f} %"
+            f"   {point.wrong:5d} {100 * point.wrong / n:5.1f} %   {point.declined:5d} "
+            f"{100 * point.declined / n:5.1f} %   {point.off_topic_answered:5d}"
+            f"              {_lead(point.understood):>7s}{mark}")
 
 
 class Counts(NamedTuple):

@@ -60,6 +60,8 @@ class Finding:
     variant: str = ""
     change: str = ""
     decision: str = ""
+    reason: str = ""  # why the matcher decided as it did (`Decision.reason`), for a lost variant
+    topicless: bool = False  # the variant has no topic word left: no score answers it
 
 
 @dataclass
@@ -325,7 +327,8 @@ def self_test(engine: Engine, book: Phrasebook, report: LintReport, per_intent: 
                 report.findings.append(Finding(
                     "variant-lost", info.key, example, top.key if top else "", top.example if top else "",
                     book.where(top.key, top.example) if top else "", _score_of(ranking, own, book),
-                    top.score if top else 0.0, variant, change, decision.kind))
+                    top.score if top else 0.0, variant, change, decision.kind, decision.reason,
+                    not ranking.content_words))
 
 
 def _score_of(ranking: Ranking, destination: str, book: Phrasebook) -> float:
@@ -365,10 +368,22 @@ def _problem(f: Finding, book: Phrasebook, engine: Engine) -> Problem:
     else:
         got = {"fallback": "the guide says it is not covered", "clarify": "“Did you mean” does not offer it"}
         message = (f"{mine} is lost through “{short(f.variant, 50)}” ({f.change}): "
-                   f"{got.get(f.decision, f.decision)} (best {f.other_score:.2f})")
-        hint = ("add more phrasings like this one, so that one slip does not lose the node; "
-                "or a synonym in guide.yaml for a word readers misspell")
+                   f"{got.get(f.decision, f.decision)}" + ("" if f"{f.other_score:.2f}" in f.reason
+                                                           else f" (best {f.other_score:.2f})") + _because(f.reason))
+        if f.topicless:
+            hint = ("a message with no topic word of its own is not answered, whatever it scores (“what should i "
+                    "do?”): give the node phrasings that name its topic in other words too, so that a reader "
+                    "who leaves one out still names it")
+        else:
+            hint = ("add more phrasings like this one, so that one slip does not lose the node; "
+                    "or a synonym in guide.yaml for a word readers misspell")
     return Problem(pos.file, pos.line, pos.col, "warning", message, hint, f.code)
+
+
+def _because(reason: str) -> str:
+    """A decision's reason as the end of a lint message ("" when there is none)."""
+    reason = reason.strip().rstrip(".")
+    return f": {reason[:1].lower()}{reason[1:]}" if reason else ""
 
 
 def _pull(f: Finding, engine: Engine) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from guide.authoring.coverage import RunCoverage
 from guide.authoring.phrasings import Phrasebook, short
 from guide.authoring.testing import PlayedTest, Suite, SuiteRun, TurnResult
-from guide.conversation import Engine
+from guide.conversation import Engine, clean_input, help_answer
 from guide.matching.index import answer_margin
 
 WIDTH = 80
@@ -105,21 +105,58 @@ def against_thresholds(result: TurnResult, engine: Engine) -> str:
 def _failure(number: int, result: TurnResult, engine: Engine, book: Phrasebook, off_course: bool) -> list[str]:
     turn, reply = result.turn, result.reply
     node = f"node '{reply.node}'" if reply.node else "no node"
+    matched = used_the_matcher(result)
+    what = f"command '{reply.command}'" if reply.kind == "command" and reply.command else reply.kind
     lines = [f"{turn.pos.file}:{turn.pos.line}: turn {number}: {turn.user!r}" +
              (" (after a failed turn: the conversation may be off course)" if off_course else ""),
              f"  expected: {turn.describe()}",
-             f"  got:      {reply.kind} ({node}), confidence {reply.confidence:.2f}"]
+             f"  got:      {what} ({node})" + (f", confidence {reply.confidence:.2f}" if matched else "")]
     lines += [f"            ✗ {failure}" for failure in result.failures]
-    lines.append("  context:  " + (f"{result.context} (its follow-ups were candidates)" if result.context
-                                   else "none (no follow-ups active)"))
-    lines.append(f"  decision: {result.decision.kind}: {result.decision.reason}")
-    lines.append(f"  scores:   {against_thresholds(result, engine)}")
-    lines += _candidates(result, engine, book)
+    how = made_by(result, engine)
+    if how:
+        lines.append(f"  made by:  {how}")
+    if not result.context:
+        lines.append("  context:  none (no follow-ups active)")
+    else:
+        lines.append(f"  context:  {result.context} " + ("(its follow-ups were candidates)" if matched else
+                                                         "(its follow-ups were active)"))
+    if matched:
+        lines.append(f"  decision: {result.decision.kind}: {result.decision.reason}")
+        lines.append(f"  scores:   {against_thresholds(result, engine)}")
+        lines += _candidates(result, engine, book)
     text = reply.text.splitlines()
     if text:
         more = f"  (+{len(text) - 1} lines)" if len(text) > 1 else ""
         lines.append(f"  reply:    {short(text[0], 60)}{more}")
     return lines
+
+
+def used_the_matcher(result: TurnResult) -> bool:
+    """Whether the matcher's decision made the reply (then the report shows it and the candidates)."""
+    return result.route == "matcher" or (result.route in ("help request", "safety") and result.reply.node is not None)
+
+
+def made_by(result: TurnResult, engine: Engine) -> str:
+    """The step of the conversation that made the reply, when it was not the matcher alone ("": it was)."""
+    reply, route = result.reply, result.route
+    before = "read before matching: the matcher was not asked"
+    if route == "command":
+        return f"the built-in command '{reply.command}' ({before})"
+    if route == "welcome question":
+        return f"a question about the guide itself, which its welcome answers ({before})"
+    if route == "suggestion":
+        return f"a pick of the last reply's suggestions, by its number or its words ({before})"
+    if route == "empty":
+        return "an empty message"
+    if route == "help request":
+        why = help_answer(engine, clean_input(result.turn.user), result.decision).why
+        return (f"a request for help: the support lines, then the answer the matcher decided below, because {why}"
+                if reply.node else f"a request for help: the support lines only, because {why}")
+    if route == "safety":
+        return ("the safety layer (checked before matching): the support lines, then the answer the matcher "
+                "decided below" if reply.node else
+                "the safety layer (checked before matching): its reply, with no answer of the matcher's")
+    return ""
 
 
 def _candidates(result: TurnResult, engine: Engine, book: Phrasebook) -> list[str]:
@@ -147,7 +184,9 @@ def to_json(shown: str, suite: Suite, run: SuiteRun, engine: Engine,
         return {
             "user": turn.user, "file": turn.pos.file, "line": turn.pos.line, "passed": result.passed,
             "expected": expected,
-            "got": {"kind": reply.kind, "node": reply.node, "confidence": round(reply.confidence, 4)},
+            "got": {"kind": reply.kind, "node": reply.node, "confidence": round(reply.confidence, 4),
+                    "command": reply.command or None},
+            "made_by": result.route,
             "failures": list(result.failures),
             "context": result.context,
             "matched": ({"intent": result.matched.key, "example": result.matched.example,

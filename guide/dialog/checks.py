@@ -6,11 +6,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from guide.dialog.followon import ids_written_in
 from guide.dialog.followup_words import check_followup_words
 from guide.dialog.listitems import check_list_items
 from guide.dialog.loader import LoadResult, display_path, load_guide
 from guide.dialog.mistakes import check_mistakes
 from guide.dialog.model import Guide, Node, Quote
+from guide.dialog.testfiles import load_tests
 from guide.frontlines import leading_lines
 from guide.problems import Problem, sort_problems, stops_a_file
 
@@ -65,8 +67,25 @@ class Report:
 
 
 def validate(path: Path) -> Report:
-    """Load the guide at ``path`` and run every check."""
-    return check_guide(load_guide(path))
+    """Load the guide at ``path`` and run every check, its conversation test files included."""
+    return check_all(load_guide(path))
+
+
+def check_all(result: LoadResult) -> Report:
+    """Every check of `guide validate` on a loaded guide: ``check_guide``, then its test files."""
+    report = check_guide(result)
+    if report.guide is None:
+        return report
+    return Report(report.guide, sort_problems([*report.problems, *check_test_files(report.guide, result.problems)]),
+                  report.coverage)
+
+
+def check_test_files(guide: Guide, load_problems: list[Problem]) -> list[Problem]:
+    """What `guide test` would refuse to run: the test files' YAML and keys, and the nodes their
+    turns name. A node defined in a node file that did not load is not reported missing (that
+    file's error comes first; the reference is checked once it loads)."""
+    pending = {node_id for p in load_problems if stops_a_file(p) for node_id in ids_written_in(Path(p.file))}
+    return list(load_tests(guide, pending=pending).problems)
 
 
 def check_guide(result: LoadResult) -> Report:

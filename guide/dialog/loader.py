@@ -7,6 +7,7 @@ not exist raises :class:`GuideNotFound` (the CLI's "could not run").
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Iterable
@@ -42,6 +43,8 @@ DEFAULT_TEST_GLOBS = ("tests/*.yaml", "tests/*.yml")
 LINK_HINT = "point the link at a file (ls -l shows where it leads), or replace it with the file itself"
 OUTSIDE_HINT = ("a guide's files stay inside its folder (where guide.yaml is), after symlinks; to read a shared "
                 "file elsewhere, run the command with --allow-path DIR")
+_LABEL_NUMBER = r"\s*\d{1,2}[.)]\s"  # as `list_number` reads it: "1. " or "2) "
+
 __all__ = ["MANIFEST_NAME", "FileRead", "GuideNotFound", "LoadResult", "display_path", "find_manifest", "load_guide"]
 
 
@@ -419,10 +422,16 @@ class _Loader:
                 node, label = item.values["node"], item.values.get("label")
                 choices.append(Choice(_text(node), _text(label), node.pos))
                 if label is not None and list_number(_text(label)):
-                    self.warning(label.pos, f"the label {_text(label)!r} starts with a number, and the chat "
-                                 "numbers its offers itself (\"1) 1. Start with three hens\")",
-                                 "leave the number out of the label", "numbered-label")
+                    self._numbered_label(_text(label), len(choices), label.pos)
         return tuple(choices)
+
+    def _numbered_label(self, label: str, position: int, pos: Pos) -> None:
+        """Warn about a label that numbers itself: the chat shows the offer as "2) 2. Label"."""
+        bare = re.sub(_LABEL_NUMBER, "", label, count=1).strip()
+        hint = (f"write `label: {json.dumps(bare, ensure_ascii=False)}`: readers see \"{position}) {bare}\""
+                if bare else "leave the number out of the label, or leave `label:` out to offer the node's title")
+        self.warning(pos, f"the label {label!r} starts with a number, and the chat numbers its offers itself: "
+                     f"readers see \"{position}) {label}\"", hint, "numbered-label")
 
     # -- blocks and quotes -----------------------------------------------------------------
 

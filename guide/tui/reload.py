@@ -44,9 +44,9 @@ def load_engine(path: Path, checked: bool = False) -> Loaded:
     if engine is not None:
         return Loaded(engine, _validated(path) if checked else (), engine.guide)
     if checked:
-        from guide.dialog.checks import check_guide
+        from guide.dialog.checks import check_all
 
-        return Loaded(None, tuple(check_guide(result).problems), result.guide)
+        return Loaded(None, tuple(check_all(result).problems), result.guide)
     return Loaded(None, tuple(result.problems), result.guide)
 
 
@@ -69,6 +69,7 @@ def watched_files(path: Path, guide: Guide | None) -> set[Path]:
     if guide is not None:
         files.update(guide.files)
         files.update(source.path for source in guide.sources.values())
+        files.update(guide.test_files)  # `guide validate` reports their problems too
     return files | {f.parent for f in files}
 
 
