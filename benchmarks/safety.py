@@ -222,7 +222,8 @@ FLOW_SETS = {"dev": "safety_flow_dev.yaml", "blind": "safety_flow_blind.yaml",
              "blind5": "safety_flow_blind5.yaml", "blind6": "safety_flow_blind6.yaml",
              "dev8": "safety_flow_dev8.yaml", "blind7": "safety_flow_blind7.yaml",
              "blind8": "safety_flow_blind8.yaml", "blind9": "safety_flow_blind9.yaml",
-             "blind10": "safety_flow_blind10.yaml", "blind11": "safety_flow_blind11.yaml"}
+             "blind10": "safety_flow_blind10.yaml", "blind11": "safety_flow_blind11.yaml",
+             "blind12": "safety_flow_blind12.yaml"}
 
 
 def flow_report() -> None:
@@ -293,7 +294,10 @@ def flow_report() -> None:
           "the rules during round 12 (the learned second opinion) and scored once on the round-12 rules: "
           "144/200 = 72.0% (139/200 on the round-11 rules; present danger said plainly 24/30, check-in 'no' "
           "13/22, danger details 15/24, distress through a figure 14/20, mixed 4/15, other domains 48/50 "
-          "quiet): the honest measure of rounds 1-12")
+          "quiet): the honest measure of rounds 1-12. blind12 was written blind to the rules after round 12 "
+          "and scored once on the round-12 rules: 141/200 = 70.5% (present danger said plainly 20/30, "
+          "check-in 'no' 11/22, 'not sure' 4/12, danger details 13/24, distress through a figure 16/20, mixed "
+          "6/15, other domains 48/50 quiet): the honest measure of rounds 1-12 by a second writer")
     keys = list(dict.fromkeys(k for total, _, _ in results.values() for k in total))
     print(f"{'section':36s}" + "".join(f"{name:>18s}" for name in results))
     for key in [*keys, "all"]:
