@@ -21,6 +21,7 @@ from guide.safety.conversations import (
     FLOW_BLIND9,
     FLOW_BLIND10,
     FLOW_BLIND11,
+    FLOW_BLIND12,
     FLOW_DEV,
     FLOW_DEV5,
     FLOW_DEV8,
@@ -305,6 +306,11 @@ BLIND_FLOORS = [
     # present danger said plainly 24/30, check-in 'no' 13/22, danger details 15/24, a figure 14/20,
     # mixed 4/15; 139/200 on the round-11 rules)
     pytest.param(FLOW_BLIND11, 144, 2, id="blind11"),
+    # written after round 12 with no git history seen, scored once on its rules (141/200 = 70.5%:
+    # present danger said plainly 20/30, check-in 'no' 11/22, 'not sure' 4/12, danger details 13/24, a
+    # figure 16/20, mixed 6/15); 140 when the model was retrained with blind11 (a follow-up at the
+    # quay scored 0.971 before, under 0.97 after)
+    pytest.param(FLOW_BLIND12, 140, 2, id="blind12"),
 ]
 
 
