@@ -1,0 +1,75 @@
+"""Round 13: the check-in answered in more of the readers' languages (docs/safety-rules.md, "Round 13")."""
+
+from __future__ import annotations
+
+import pytest
+
+from guide.conversation import Engine, Session
+from guide.safety.conversations import emergency_line, first_resource
+from guide.safety.flow import SAFE, UNSAFE, UNSURE, _answer
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    from guide.dialog.loader import load_guide
+    from guide.paths import BUNDLED_GUIDE
+
+    return Engine.build(load_guide(BUNDLED_GUIDE).guide)
+
+
+@pytest.mark.parametrize("answer", [
+    # Slavic, Romance, Germanic, Finnic, Greek, Indic, South-East and East Asian, African; own scripts too
+    "nie", "нет", "ні", "nein, gar nicht", "nee", "nei", "non", "nu", "nem", "ei", "όχι", "oxi", "نه", "لا",
+    "नहीं", "illai", "tidak", "nggak", "không", "mai", "不", "いいえ", "아니요", "rara", "mba", "maya",
+    "non, pas du tout", "nu. deloc", "na. dim o gwbl",
+    # not safe in a creole, a pidgin, Hinglish; "mm-mm"
+    "i no dey safe o", "mi nuh feel safe", "safe nahi hoon", "mm-mm",
+])
+def test_no_in_more_languages_gets_the_not_safe_reply(engine, answer):
+    assert _answer(answer) == UNSAFE
+    session = Session(engine)
+    session.respond("i want to die")
+    reply = session.respond(answer)
+    assert reply.kind == "safety" and first_resource(reply) == emergency_line()
+
+
+@pytest.mark.parametrize("answer", [
+    "nie wiem", "ne znam", "nu stiu", "nem tudom", "en tiedä", "weet ik niet", "vet inte", "non lo so", "boh",
+    "не знаю", "δεν ξέρω", "bilmiyorum", "mish 3aref", "nemidoonam", "pata nahi", "maloom nahi", "gak tau",
+    "ewan ko", "không biết", "不知道", "わからない", "모르겠어", "i no sabi", "angazi",
+])
+def test_i_dont_know_in_more_languages_is_unsure(engine, answer):
+    assert _answer(answer) in (UNSAFE, UNSURE)
+    session = Session(engine)
+    session.respond("i want to die")
+    reply = session.respond(answer)
+    assert reply.kind == "safety" and first_resource(reply) == emergency_line()
+
+
+@pytest.mark.parametrize("answer", [
+    "oui, my sister is here with me", "ja. my flatmate took them away", "yebo, my gogo is sitting with me",
+    "haan, main theek hoon", "sí, estoy con mi madre", "da, i'm at my brother's", "ab main safe hoon",
+])
+def test_yes_in_more_languages_is_safe(answer):
+    assert _answer(answer) == SAFE
+
+
+@pytest.mark.parametrize("answer", [
+    # a word that means yes somewhere is not read as no; "no" opening an English sentence stays as it was
+    "ne", "tak", "nice", "nothing much, just reading", "mai theek hoon", "mm-hmm",
+])
+def test_words_that_are_not_a_no_are_not_read_as_one(answer):
+    assert _answer(answer) != UNSAFE
+
+
+@pytest.mark.parametrize("answer", [
+    # a short word of another language counts only as the whole answer: elsewhere it is a name or a word
+    "ewan is here with me", "the file was 20 kb", "boh is my cat's name",
+])
+def test_short_words_count_only_as_the_whole_answer(answer):
+    assert _answer(answer) != UNSURE
+
+
+@pytest.mark.parametrize("answer", ["da pali lookout is right there", "si the bridge is close", "ja but he's outside"])
+def test_a_yes_of_another_language_must_be_said_alone(answer):
+    assert _answer(answer) != SAFE
