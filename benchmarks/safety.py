@@ -316,18 +316,19 @@ def flow_report() -> None:
 
 def reread_report() -> None:
     """The flow's second look (guide/safety/flow.py): a calm statement that no rule matched but that
-    names a means, a place or a time of danger is read again when the next message is a short "no"
-    or "not sure". Its false-alarm row: how many everyday or quiet messages would be read again (a
-    bare "no" after them gets the not-safe reply)."""
+    names a means, a place or a time of danger, or that the learned model scores at flow.WATCH_SCORE or
+    more, is read again when the next message is a short "no" or "not sure". Its false-alarm row: how
+    many everyday or quiet messages would be read again (a bare "no" after them gets the not-safe reply,
+    and the next reply carries the resource line)."""
     import yaml
 
     from guide.safety.conversations import load_flow_cases
-    from guide.safety.detector import is_question, signals_in
-    from guide.safety.flow import REREAD
+    from guide.safety.detector import is_question
+    from guide.safety.flow import watched
 
     def armed(text: str) -> bool:
         a = assess(text)
-        return not a.tier and not a.footer and not is_question(text) and bool(signals_in(text, REREAD))
+        return not a.tier and not a.footer and not is_question(text) and bool(watched(text)[0])
 
     quiet = [c.text for c in load_own_cases() if c.must_not_trigger]
     for path in sorted((ROOT / "tests" / "data").glob("safety_*.yaml")):
@@ -351,7 +352,7 @@ def reread_report() -> None:
         hit = [t for t in texts if armed(t)]
         print(f"{name:44s} {rate(len(hit), len(texts))}")
         for t in hit[:5]:
-            print(f"  {t!r} {sorted(signals_in(t, REREAD))}")
+            print(f"  {t!r} {sorted(watched(t)[0])}")
     print()
 
 

@@ -73,3 +73,76 @@ def test_short_words_count_only_as_the_whole_answer(answer):
 @pytest.mark.parametrize("answer", ["da pali lookout is right there", "si the bridge is close", "ja but he's outside"])
 def test_a_yes_of_another_language_must_be_said_alone(answer):
     assert _answer(answer) != SAFE
+
+
+# -- a statement the learned model scores near a disclosure is watched ------------------------------
+
+STATEMENT = "spent the evening tidying the shed and sorting the garden tools"  # no rule, no signal of danger
+
+
+@pytest.fixture
+def scored(monkeypatch):
+    """The learned model's scores for STATEMENT, set by the test (the mechanism, whatever the weights)."""
+    from guide.safety import flow
+
+    def use(risk: float, other: float = 0.1) -> None:
+        monkeypatch.setattr(flow, "model_scores", lambda text: (risk, other) if text == STATEMENT else (0.0, 0.0))
+    return use
+
+
+def _steps(*messages: str) -> list:
+    from guide.safety import assess
+    from guide.safety.flow import SafetyFlow
+
+    flow = SafetyFlow()
+    return [flow.read(m, assess(m)) for m in messages]
+
+
+def test_a_short_no_after_a_watched_statement_is_the_not_safe_answer(scored):
+    from guide.safety.flow import WATCH_SCORE
+
+    scored(WATCH_SCORE)
+    first, second = _steps(STATEMENT, "nope")
+    assert first.action == "carry_on" and not first.footer
+    assert second.action == "not_safe" and second.missed
+
+
+def test_a_statement_under_the_watch_score_is_not_read_again(scored):
+    from guide.safety.flow import WATCH_SCORE
+
+    scored(WATCH_SCORE - 0.05)
+    assert _steps(STATEMENT, "nope")[1].action == "carry_on"
+
+
+def test_danger_from_someone_else_gets_the_domestic_violence_line(scored, engine):
+    from guide.safety.replies import resources_text
+
+    scored(0.95, other=0.9)
+    session = Session(engine)
+    session.respond(STATEMENT)
+    reply = session.respond("no")
+    lines = [b.text for b in reply.blocks if b.type == "safety"]
+    assert first_resource(reply) == emergency_line() and resources_text(("domestic_violence",))[0] in lines
+
+
+def test_a_safe_answer_after_a_watched_statement_is_acknowledged_and_its_question_answered(scored, engine):
+    scored(0.95)
+    session = Session(engine)
+    session.respond(STATEMENT)
+    reply = session.respond("im ok now, my sister is here with me. what does the article say about oxytocin")
+    assert reply.blocks[0].type == "safety" and reply.kind == "answer" and reply.node == "oxytocin"
+    assert reply.footer
+
+
+def test_anything_else_after_a_watched_statement_carries_the_resource_line(scored, engine):
+    scored(0.95)
+    session = Session(engine)
+    session.respond(STATEMENT)
+    reply = session.respond("what does the article say about oxytocin")
+    assert reply.kind == "answer" and reply.footer
+    assert not session.respond("what does the article say about dopamine").footer  # one reply only
+
+
+def test_a_bare_yes_after_a_watched_statement_is_no_answer(scored):
+    scored(0.95)
+    assert _steps(STATEMENT, "yes")[1].action == "carry_on"

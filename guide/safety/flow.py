@@ -23,7 +23,11 @@ What one message does (``SafetyFlow.read``), first rule that applies::
     calm          a short "no" or "not sure" right after a statement     -> not_safe  -> unsafe
                   that no rule matched but that named a means, a place      (``missed``: the earlier
                   or a time of danger ("i found my dad's shotgun key" /      message is read again
-                  "i dont think so tbh")                                     in the reply's light)
+                  "i dont think so tbh"), or that the learned model          in the reply's light)
+                  scored near a disclosure (``watched``)
+    calm          after such a statement, an answer that says safe       -> safe      -> careful
+                  ("yeah, walked back off it, my uncle's with me")
+                  (anything else after it gets the resource line under the reply)
     not calm      a deflection ("jk", "ok", "whatever")                -> check_in  -> asked
     asked         a statement, not a question ("doing it again tonight")  -> carry_on  -> careful
                   (story_only: it goes on with the story the check-in asked about)
@@ -47,7 +51,7 @@ from functools import cache
 from typing import Literal, NamedTuple
 
 from guide.safety import present
-from guide.safety.detector import Assessment, is_question, normalized_tokens, signals_in
+from guide.safety.detector import Assessment, is_question, model_scores, normalized_tokens, signals_in
 from guide.safety.rules import default_rules
 
 UNSAFE, UNSURE, SAFE = "answer_unsafe", "answer_unsure", "answer_safe"
@@ -66,10 +70,19 @@ FROM_SOMEONE = frozenset(("danger_near", "danger_trapped", "danger_threat", "app
 a disclosure of harm from someone else, not one of suicidal thoughts ("yes, my boyfriend is here
 with me" answers a check-in after "i want to die")."""
 
+MODEL = frozenset(("model",))
+"""``SafetyFlow.unread`` for a statement watched for its learned score."""
+
 REREAD = frozenset(("danger_means", "plan_means", "plan_note", "intent", "heading_place", "means_held", "place_near",
                     "drop_scene", "armed", "threat_me"))
 """Signals (rules.yaml) of a means, a place or a time of danger: a statement with one of them that no
 rule matched is read again when the next message is a short "no" or "not sure"."""
+
+WATCH_SCORE = 0.9
+"""A calm statement that got no safety reply and whose learned risk score (model.py) reaches this is watched as if
+it named a means: the model is not sure enough for a safety reply (0.97), but a short "no" after it is read as the
+answer to the question the guide should have asked. Chosen by leave-one-writer-out (docs/safety-rules.md, "Round
+13"): at 0.85 the held-out quiet statements watched rose from 3 to 14 of 368."""
 
 REREAD_MAX_WORDS = 6
 """A reply this short or shorter can answer an unasked "are you safe?" ("i dont think so tbh"); a
@@ -133,6 +146,9 @@ class Step(NamedTuple):
     missed: bool = False
     """For ``not_safe``: the disclosure was the message before, which no rule matched; it is read
     again now that the reply to it says "no" or "not sure"."""
+    footer: bool = False
+    """For ``carry_on``: the message before was watched (a means, a place or a time of danger, or a learned
+    score near a disclosure's): the resource line goes under this reply."""
 
 
 class SafetyFlow:
@@ -143,7 +159,10 @@ class SafetyFlow:
         self.disclosure: Assessment | None = None
         """The most serious disclosure of the conversation (tier 1 before 2; the first on a tie)."""
         self.unread: frozenset[str] = frozenset()
-        """The danger signals of the last message, when it was a calm statement no rule matched."""
+        """The danger signals of the last message, when it was a calm statement no rule matched (``MODEL``
+        when the learned model's score put it under watch instead)."""
+        self.unread_other = False
+        """The learned model read the watched statement as danger from someone else."""
         self.threat = False
         """The last message, a calm statement, named a person and a threat of theirs (present.threatened)."""
 
@@ -164,13 +183,20 @@ class SafetyFlow:
         """The step for message ``text`` (already cleaned), whose own assessment is ``assessment``."""
         phase = self.phase
         unread, self.unread = self.unread, frozenset()
+        unread_other, self.unread_other = self.unread_other, False
         threat, self.threat = self.threat, False
         awaiting = phase in (Phase.ASKED, Phase.UNSAFE)
         answer = _answer(text) if awaiting else ""
         if phase is Phase.CALM and unread and not assessment.tier and _reads_as_no(text):
             self.phase = Phase.UNSAFE
-            self._keep(_immediate(bool(unread & FROM_SOMEONE)))
+            self._keep(_immediate(bool(unread & FROM_SOMEONE) or unread_other))
             return Step("not_safe", assessment, self.category, missed=True)
+        if phase is Phase.CALM and unread and not assessment.tier and _answer(text) == SAFE \
+                and not is_deflection(text) and not self._danger(text, assessment, safe=True):
+            # "yeah, walked back off it and my uncle picked me up" after a statement that was watched: it answers
+            # the question the guide should have asked; the question it asks besides is answered
+            self.phase = Phase.CAREFUL
+            return Step("safe", assessment, self.category, _rest_of_answer(text))
         if phase is Phase.CALM and threat and assessment.category not in IMMEDIATE \
                 and present.detail(normalized_tokens(text), True):
             # "ma husband say he go kill me tonight" / "e dey hold iron rod for hand": the threat, missed
@@ -199,9 +225,9 @@ class SafetyFlow:
                     and not question:
                 self.phase = Phase.CAREFUL  # "i used to cut": no takeover, but no cheerful replies
             elif not question and not assessment.footer:
-                self.unread = signals_in(text, REREAD)
+                self.unread, self.unread_other = watched(text)
                 self.threat = present.threatened(normalized_tokens(text))
-            return Step("carry_on", assessment)
+            return Step("carry_on", assessment, footer=bool(unread))
         self.phase = Phase.CAREFUL if phase is Phase.ASKED else phase
         return Step("carry_on", assessment, self.category, story=awaiting or not question,
                     story_only=phase is Phase.ASKED and not question)
@@ -238,6 +264,20 @@ class SafetyFlow:
         """Remember the most serious disclosure (tier 1 before 2; the first one on a tie)."""
         if assessment.tier and (not self.tier or assessment.tier < self.tier):
             self.disclosure = assessment
+
+
+def watched(text: str) -> tuple[frozenset[str], bool]:
+    """Why a calm statement that got no safety reply (and no footer) is watched, if it is: its signals of a
+    means, a place or a time of danger (REREAD), or else ``MODEL`` when the learned model scores it at
+    WATCH_SCORE or more; and whether the model reads it as danger from someone else. A short "no" after it
+    is read as the answer to the question the guide should have asked."""
+    said = signals_in(text, REREAD)
+    if said:
+        return said, False
+    scores = model_scores(text)
+    if scores is not None and scores[0] >= WATCH_SCORE:
+        return MODEL, scores[1] >= 0.5
+    return frozenset(), False
 
 
 def _answer(text: str) -> str:
