@@ -6,6 +6,7 @@ import pytest
 
 from guide.conversation import Engine, Session
 from guide.safety.conversations import emergency_line, first_resource
+from guide.safety.detector import ModelReading
 from guide.safety.flow import SAFE, UNSAFE, UNSURE, _answer
 
 
@@ -86,7 +87,8 @@ def scored(monkeypatch):
     from guide.safety import flow
 
     def use(risk: float, other: float = 0.1) -> None:
-        monkeypatch.setattr(flow, "model_scores", lambda text: (risk, other) if text == STATEMENT else (0.0, 0.0))
+        monkeypatch.setattr(flow, "model_scores",
+                            lambda text: ModelReading(risk if text == STATEMENT else 0.0, other, False, False))
     return use
 
 
@@ -146,3 +148,36 @@ def test_anything_else_after_a_watched_statement_carries_the_resource_line(score
 def test_a_bare_yes_after_a_watched_statement_is_no_answer(scored):
     scored(0.95)
     assert _steps(STATEMENT, "yes")[1].action == "carry_on"
+
+
+# -- a follow-up the model scores near a disclosure, with a time, an act begun or someone here ------------
+
+FOLLOW_UP = "spent an hour in the garden shed sorting the tools"
+
+
+@pytest.fixture
+def follow_up(monkeypatch):
+    from guide.safety import flow
+
+    def use(risk: float, urgent: bool = False, near: bool = False) -> None:
+        monkeypatch.setattr(flow, "model_scores",
+                            lambda text: ModelReading(risk if FOLLOW_UP in text else 0.0, 0.1, urgent, near))
+    return use
+
+
+@pytest.mark.parametrize(("risk", "urgent", "near", "raised"), [
+    (0.95, True, False, True),  # an act begun, a time, a means at hand
+    (0.95, False, True, True),  # someone here, or the reader at the place
+    (0.95, False, False, False),  # a score alone is not present danger
+    (0.85, True, True, False),  # under the watch score
+])
+def test_a_follow_up_the_model_reads_as_present_danger_is_raised(follow_up, risk, urgent, near, raised):
+    follow_up(risk, urgent, near)
+    step = _steps("i want to die", FOLLOW_UP)[1]
+    assert (step.action == "disclosure" and step.assessment.category == "immediate_danger") == raised
+
+
+def test_questions_and_answers_are_not_scored_as_present_danger(follow_up):
+    follow_up(0.99, urgent=True, near=True)
+    assert _steps("i want to die", FOLLOW_UP + "?")[1].action != "disclosure"
+    assert _steps("i want to die", "yes, " + FOLLOW_UP)[1].action == "safe"

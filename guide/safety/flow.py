@@ -16,7 +16,9 @@ What one message does (``SafetyFlow.read``), first rule that applies::
     asked|unsafe  the answer says not safe, or not sure ("no", "idk")  -> not_safe  -> unsafe
     any           the message is a risk on its own (tier 1/2)          -> disclosure -> asked
     not calm      it adds a detail of present danger ("he has a gun"), -> disclosure, raised
-                  and is not itself immediate danger                      to immediate danger
+                  and is not itself immediate danger (or the learned      to immediate danger
+                  model scores it near a disclosure, with a time, an
+                  act begun, a means at hand or someone here)
     asked|unsafe  the answer says safe ("yes, he left")                -> safe      -> careful
                   (with the rest of the message as a question, if it asks one)
     unsafe        anything but a question                              -> not_safe
@@ -242,7 +244,9 @@ class SafetyFlow:
         if safe:
             said -= PROTECTIVE_WHEN_SAFE
         # present danger by its parts, the means named by the disclosure: "swallowed them all", "up to my chest"
-        return bool(said) or bool(present.detail(normalized_tokens(text), violence, safe=safe))
+        if said or present.detail(normalized_tokens(text), violence, safe=safe):
+            return True
+        return not safe and _scored_danger(text)
 
     def _from_someone(self, assessment: Assessment) -> bool:
         """Was the session's disclosure (or, without one, this message) of harm from someone else?"""
@@ -274,10 +278,24 @@ def watched(text: str) -> tuple[frozenset[str], bool]:
     said = signals_in(text, REREAD)
     if said:
         return said, False
-    scores = model_scores(text)
-    if scores is not None and scores[0] >= WATCH_SCORE:
-        return MODEL, scores[1] >= 0.5
+    reading = model_scores(text)
+    if reading is not None and reading.risk >= WATCH_SCORE:
+        return MODEL, reading.other >= 0.5
     return frozenset(), False
+
+
+def _scored_danger(text: str) -> bool:
+    """A follow-up the rules read no danger in, that the learned model scores at WATCH_SCORE or more and that
+    says a time, an act begun, a means at hand or an effect on the body, or puts another person (or the
+    reader) here or at the place: "she's just locked herself in the bathroom with my razors", "well the pills
+    are in my stomach now". The disclosure before it is the context that makes a score under the model's own
+    0.97 enough (a score of the two messages together was tried: the disclosure's words outweigh the
+    follow-up's, and "i'm going to bed now" after "i want to die" became present danger). Not for a question
+    or an answer to the check-in."""
+    if is_question(text) or signals_in(text, ANSWERS):
+        return False
+    reading = model_scores(text)
+    return reading is not None and reading.risk >= WATCH_SCORE and (reading.urgent or reading.near)
 
 
 def _answer(text: str) -> str:
