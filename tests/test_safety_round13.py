@@ -181,3 +181,49 @@ def test_questions_and_answers_are_not_scored_as_present_danger(follow_up):
     follow_up(0.99, urgent=True, near=True)
     assert _steps("i want to die", FOLLOW_UP + "?")[1].action != "disclosure"
     assert _steps("i want to die", "yes, " + FOLLOW_UP)[1].action == "safe"
+
+
+# -- check-in answers: safe said through help reached, the means put away, someone here; a yes with a catch ---
+
+@pytest.mark.parametrize("answer", [
+    "got my stomach pumped last night, back home with my sister now",
+    "been checked over at the hospital and discharged",
+    "the paramedics came and they're still with me",
+    "flushed them all down the toilet, my flatmate's sitting with me",
+    "i gave the pills to the pharmacist this morning",
+    "my auntie is staying over tonight",
+    "i'm at my cousin's flat now",
+    "i'm at the refuge now",
+    "ok i'm home now",
+])
+def test_safe_said_through_help_reached_the_means_put_away_or_someone_here(answer):
+    assert _answer(answer) == SAFE
+
+
+@pytest.mark.parametrize("answer", [
+    "he threw me out", "he took the kids away", "i'm on my mum's roof", "i'm fighting with my boyfriend",
+])
+def test_everyday_or_dangerous_words_of_the_same_shape_are_not_safe_answers(answer):
+    assert _answer(answer) != SAFE
+
+
+@pytest.mark.parametrize("answer", [
+    "yes until i'm alone tonight",
+    "ok for now, it's all set for friday",
+    "it's ready whenever i decide",
+    "fine, haven't taken them yet",
+])
+def test_a_yes_with_the_act_still_to_come_is_not_safe(answer):
+    assert _answer(answer) == UNSAFE
+
+
+@pytest.mark.parametrize("answer", ["yeah fine, it's still bleeding", "ok, bleeding through the bandage a bit"])
+def test_a_yes_with_a_wound_still_open_is_present_danger(answer):
+    step = _steps("i've been cutting myself", answer)[1]
+    assert step.action == "disclosure" and step.assessment.category == "immediate_danger"
+
+
+@pytest.mark.parametrize("answer", ["yes, the party is planned for saturday", "yes, haven't read the article yet",
+                                    "both of us are fine", "a bit of both"])
+def test_plans_of_everyday_life_are_not_a_catch(answer):
+    assert _answer(answer) != UNSAFE
