@@ -227,3 +227,40 @@ def test_a_yes_with_a_wound_still_open_is_present_danger(answer):
                                     "both of us are fine", "a bit of both"])
 def test_plans_of_everyday_life_are_not_a_catch(answer):
     assert _answer(answer) != UNSAFE
+
+
+# -- first disclosures told indirectly ------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("spent the night writing my own eulogy", "suicidal_ideation"),
+    ("picked the songs for my own funeral today", "suicidal_ideation"),
+    ("signed the car over to my brother, he'll understand later", "suicidal_ideation"),
+    ("put my savings in my sister's name, she doesn't know why", "suicidal_ideation"),
+    ("he said he'll make sure i never work again if i leave", "domestic_violence"),
+])
+def test_indirect_first_disclosures_of_round13(text, category):
+    from guide.safety import assess
+
+    a = assess(text)
+    assert a.tier and category in (a.category, *(h.category for h in a.hits)), a
+
+
+@pytest.mark.parametrize("text", [
+    "i wrote letters to my kids for their 18th birthdays, is that too soppy",
+    "the note on the fridge says buy milk",
+    "she wrote her own wedding vows",
+    "my dad will understand later why i chose art school",
+])
+def test_the_same_words_in_everyday_life_stay_quiet(text):
+    from guide.safety import assess
+
+    assert assess(text).tier == 0
+
+
+@pytest.mark.parametrize("first", [
+    "the car park on the top deck has no barriers, i went up to look",
+    "left the cat with my neighbour and the letter on my pillow",
+])
+def test_a_place_scouted_or_a_note_left_is_read_again_after_a_short_no(first):
+    steps = _steps(first, "nope")
+    assert steps[1].action == "not_safe" and steps[1].missed

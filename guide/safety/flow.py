@@ -76,7 +76,7 @@ MODEL = frozenset(("model",))
 """``SafetyFlow.unread`` for a statement watched for its learned score."""
 
 REREAD = frozenset(("danger_means", "plan_means", "plan_note", "intent", "heading_place", "means_held", "place_near",
-                    "drop_scene", "armed", "threat_me"))
+                    "drop_scene", "armed", "threat_me", "place_scouted"))
 """Signals (rules.yaml) of a means, a place or a time of danger: a statement with one of them that no
 rule matched is read again when the next message is a short "no" or "not sure"."""
 
