@@ -264,3 +264,36 @@ def test_the_same_words_in_everyday_life_stay_quiet(text):
 def test_a_place_scouted_or_a_note_left_is_read_again_after_a_short_no(first):
     steps = _steps(first, "nope")
     assert steps[1].action == "not_safe" and steps[1].missed
+
+
+# -- bereavement with a means; a topic named in a question about a faith, a song, a drill ----------------
+
+@pytest.mark.parametrize(("text", "tier"), [
+    ("taking mum's tablets to her grave tonight", 1),
+    ("sitting by the headstone with a bottle of pills", 2),
+    ("i keep going over how my brother did it and i could do it the same way", 2),
+])
+def test_a_means_taken_to_where_the_dead_lie_or_their_way_is_a_disclosure(text, tier):
+    from guide.safety import assess
+
+    assert assess(text).tier == tier
+
+
+@pytest.mark.parametrize("text", [
+    "went to the cemetery tonight with flowers for dad",
+    "i watched how my dad did it and now i could do the same with the shed",
+    "is suicide a sin in islam",
+    "what's the meaning behind the song 'suicide blonde'",
+    "we did ten suicides at basketball practice, my legs are dead",
+    "are suicide doors on old cars dangerous",
+])
+def test_everyday_words_near_a_grave_or_the_topic_stay_quiet(text):
+    from guide.safety import assess
+
+    assert assess(text).tier == 0, assess(text)
+
+
+def test_a_faith_question_does_not_hide_the_readers_own_wish():
+    from guide.safety import assess
+
+    assert assess("is it a sin that i want to kill myself").tier == 1
