@@ -297,3 +297,35 @@ def test_a_faith_question_does_not_hide_the_readers_own_wish():
     from guide.safety import assess
 
     assert assess("is it a sin that i want to kill myself").tier == 1
+
+
+# -- present danger said plainly: words the parts lacked ------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "sat on the edge of the bath, wrists cut and the water is turning red",
+    "a stranger is in my back garden with a crowbar",
+    "the cab driver won't unlock the doors and is driving away from town",
+    "my supervisor cornered me in the storeroom and is unzipping his trousers",
+    "jumped into the river and i can't get out",
+    "kneeling in the road, a lorry is coming",
+    "my ex is outside the flat with a hammer",
+    "on the footbridge rail, the motorway is right below me",
+])
+def test_present_danger_in_words_the_parts_lacked(text):
+    from guide.safety import assess
+
+    a = assess(text)
+    assert a.tier == 1 and a.resources_first[:1] == ("emergency",), a
+
+
+@pytest.mark.parametrize("text", [
+    "my dad is in my kitchen with a knife making dinner",
+    "the bath water is going pink from the bath bomb",
+    "sitting on the grass by the road with my sister",
+    "my face is going red from the sun",
+    "the kids jumped in the pool and can't get out of the water fast enough lol",
+])
+def test_everyday_scenes_with_the_same_words_stay_quiet(text):
+    from guide.safety import assess
+
+    assert assess(text).tier == 0, assess(text)
