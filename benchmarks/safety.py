@@ -297,7 +297,9 @@ def flow_report() -> None:
           "quiet): the honest measure of rounds 1-12. blind12 was written blind to the rules after round 12 "
           "and scored once on the round-12 rules: 141/200 = 70.5% (present danger said plainly 20/30, "
           "check-in 'no' 11/22, 'not sure' 4/12, danger details 13/24, distress through a figure 16/20, mixed "
-          "6/15, other domains 48/50 quiet): the honest measure of rounds 1-12 by a second writer")
+          "6/15, other domains 48/50 quiet): the honest measure of rounds 1-12 by a second writer; blind11 and "
+          "blind12 were the development sets of round 13 (173/200 on blind12 after it, 153 with the rules "
+          "alone; blind12 is still never trained on)")
     keys = list(dict.fromkeys(k for total, _, _ in results.values() for k in total))
     print(f"{'section':36s}" + "".join(f"{name:>18s}" for name in results))
     for key in [*keys, "all"]:
