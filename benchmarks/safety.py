@@ -222,7 +222,8 @@ FLOW_SETS = {"dev": "safety_flow_dev.yaml", "blind": "safety_flow_blind.yaml",
              "blind5": "safety_flow_blind5.yaml", "blind6": "safety_flow_blind6.yaml",
              "dev8": "safety_flow_dev8.yaml", "blind7": "safety_flow_blind7.yaml",
              "blind8": "safety_flow_blind8.yaml", "blind9": "safety_flow_blind9.yaml",
-             "blind10": "safety_flow_blind10.yaml", "blind11": "safety_flow_blind11.yaml"}
+             "blind10": "safety_flow_blind10.yaml", "blind11": "safety_flow_blind11.yaml",
+             "blind12": "safety_flow_blind12.yaml"}
 
 
 def flow_report() -> None:
@@ -293,7 +294,12 @@ def flow_report() -> None:
           "the rules during round 12 (the learned second opinion) and scored once on the round-12 rules: "
           "144/200 = 72.0% (139/200 on the round-11 rules; present danger said plainly 24/30, check-in 'no' "
           "13/22, danger details 15/24, distress through a figure 14/20, mixed 4/15, other domains 48/50 "
-          "quiet): the honest measure of rounds 1-12")
+          "quiet): the honest measure of rounds 1-12. blind12 was written blind to the rules after round 12 "
+          "and scored once on the round-12 rules: 141/200 = 70.5% (present danger said plainly 20/30, "
+          "check-in 'no' 11/22, 'not sure' 4/12, danger details 13/24, distress through a figure 16/20, mixed "
+          "6/15, other domains 48/50 quiet): the honest measure of rounds 1-12 by a second writer; blind11 and "
+          "blind12 were the development sets of round 13 (173/200 on blind12 after it, 153 with the rules "
+          "alone; blind12 is still never trained on)")
     keys = list(dict.fromkeys(k for total, _, _ in results.values() for k in total))
     print(f"{'section':36s}" + "".join(f"{name:>18s}" for name in results))
     for key in [*keys, "all"]:
@@ -312,18 +318,19 @@ def flow_report() -> None:
 
 def reread_report() -> None:
     """The flow's second look (guide/safety/flow.py): a calm statement that no rule matched but that
-    names a means, a place or a time of danger is read again when the next message is a short "no"
-    or "not sure". Its false-alarm row: how many everyday or quiet messages would be read again (a
-    bare "no" after them gets the not-safe reply)."""
+    names a means, a place or a time of danger, or that the learned model scores at flow.WATCH_SCORE or
+    more, is read again when the next message is a short "no" or "not sure". Its false-alarm row: how
+    many everyday or quiet messages would be read again (a bare "no" after them gets the not-safe reply,
+    and the next reply carries the resource line)."""
     import yaml
 
     from guide.safety.conversations import load_flow_cases
-    from guide.safety.detector import is_question, signals_in
-    from guide.safety.flow import REREAD
+    from guide.safety.detector import is_question
+    from guide.safety.flow import watched
 
     def armed(text: str) -> bool:
         a = assess(text)
-        return not a.tier and not a.footer and not is_question(text) and bool(signals_in(text, REREAD))
+        return not a.tier and not a.footer and not is_question(text) and bool(watched(text)[0])
 
     quiet = [c.text for c in load_own_cases() if c.must_not_trigger]
     for path in sorted((ROOT / "tests" / "data").glob("safety_*.yaml")):
@@ -347,7 +354,7 @@ def reread_report() -> None:
         hit = [t for t in texts if armed(t)]
         print(f"{name:44s} {rate(len(hit), len(texts))}")
         for t in hit[:5]:
-            print(f"  {t!r} {sorted(signals_in(t, REREAD))}")
+            print(f"  {t!r} {sorted(watched(t)[0])}")
     print()
 
 

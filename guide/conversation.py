@@ -303,20 +303,21 @@ class Session:
         if step.action == "check_in":
             return self._check_in(text)
         key = command_key(cleaned)
+        footer = assessment.footer or step.footer
         command = COMMANDS.get(key)
         if command:
             self.route = "command"
-            return self._finish(self._command(text, command), footer=assessment.footer)
+            return self._finish(self._command(text, command), footer=footer)
         if asks_what_the_guide_does(key):
             self.route = "welcome question"
-            return self._finish(self._answer_node(self.guide.start, text, 1.0), footer=assessment.footer)
+            return self._finish(self._answer_node(self.guide.start, text, 1.0), footer=footer)
         if safety.is_help_request(cleaned):
             self.route = "help request"
             return self._finish(self._resources(text, cleaned), footer=False)
         chosen = self._chosen_suggestion(key)
         if chosen is not None:
             self.route = "suggestion"
-            return self._finish(self._follow(text, chosen), footer=assessment.footer)
+            return self._finish(self._follow(text, chosen), footer=footer)
         if step.story_only:
             return self._continuation(text)
         reply = self._match(text, cleaned, key)
@@ -326,7 +327,7 @@ class Session:
         if reply.kind == "answer" and reply.node == self.guide.start == self.last_node:
             # "hi" right after the welcome: not the whole welcome again
             reply = reply._replace(blocks=(ReplyBlock("say", AGAIN_TEXT),))
-        return self._finish(self._with_consent(reply, assessment), footer=assessment.footer)
+        return self._finish(self._with_consent(reply, assessment), footer=footer)
 
     # -- matching -------------------------------------------------------------------------
 

@@ -258,6 +258,10 @@ def run(rules, text: str) -> int:
     ("{go away|leave} now", "leave now", "go now"),
     ("{very much}? alone", "very much alone", "very much"),
     ("took #n pills", "took 30 pills", "took some pills"),
+    # "$" after an optional element: the clause ends after it, or, when it is not there, after the one before
+    ("^ want {to}? $", "want", "want a coffee"),
+    ("^ want {to}? $", "want to", "want to go"),
+    ("^ want {so much|badly}? $", "want so much", "want it so much"),
 ])
 def test_pattern_language(pattern, yes, no):
     rules = tiny(pattern)

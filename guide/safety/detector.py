@@ -614,6 +614,32 @@ def _learned(rules: RuleSet, toks: Sequence[str], trace: list[dict] | None, ctx:
                       cat.consent_note and verdict.tier != 1)
 
 
+class ModelReading(NamedTuple):
+    """What the learned model reads in a message (``model_scores``)."""
+
+    risk: float  # the risk model's probability
+    other: float  # the other-person model's probability
+    urgent: bool  # a time, an act begun, a means at hand, an effect on the body (``urgency``)
+    near: bool  # another person here or acting, or the reader at the place (present.py's PERSON_PARTS)
+
+
+def model_scores(text: str) -> ModelReading | None:
+    """The learned model's reading of a message, under the guards of ``_learned`` (at least MODEL_MIN_WORDS
+    words, no NOT_FOR_THE_MODEL signal, no exception pattern); None when it would not be asked, or when it is
+    off. ``assess`` asks it only where the rules decided nothing; the flow asks it about a calm statement that
+    got no safety reply (to watch the next message) and about a follow-up after a disclosure (flow.py)."""
+    model = learned.default_model()
+    rules = default_rules()
+    toks = rules.normalizer.tokens(text)
+    if model is None or sum(1 for t in toks if t not in BOUNDARIES) < MODEL_MIN_WORDS:
+        return None
+    signals, parts, question = model_inputs(rules, toks, text)
+    if signals & NOT_FOR_THE_MODEL or _has_exception(rules, toks):
+        return None
+    risk, other = model.probabilities_of(toks, signals, parts, question)
+    return ModelReading(risk, other, *urgency(signals, parts))
+
+
 def _has_exception(rules: RuleSet, toks: Sequence[str]) -> bool:
     """Does an exception pattern (an idiom, a keyword trap) match anywhere in the message?"""
     n = len(toks)

@@ -16,14 +16,20 @@ What one message does (``SafetyFlow.read``), first rule that applies::
     asked|unsafe  the answer says not safe, or not sure ("no", "idk")  -> not_safe  -> unsafe
     any           the message is a risk on its own (tier 1/2)          -> disclosure -> asked
     not calm      it adds a detail of present danger ("he has a gun"), -> disclosure, raised
-                  and is not itself immediate danger                      to immediate danger
+                  and is not itself immediate danger (or the learned      to immediate danger
+                  model scores it near a disclosure, with a time, an
+                  act begun, a means at hand or someone here)
     asked|unsafe  the answer says safe ("yes, he left")                -> safe      -> careful
                   (with the rest of the message as a question, if it asks one)
     unsafe        anything but a question                              -> not_safe
     calm          a short "no" or "not sure" right after a statement     -> not_safe  -> unsafe
                   that no rule matched but that named a means, a place      (``missed``: the earlier
                   or a time of danger ("i found my dad's shotgun key" /      message is read again
-                  "i dont think so tbh")                                     in the reply's light)
+                  "i dont think so tbh"), or that the learned model          in the reply's light)
+                  scored near a disclosure (``watched``)
+    calm          after such a statement, an answer that says safe       -> safe      -> careful
+                  ("yeah, walked back off it, my uncle's with me")
+                  (anything else after it gets the resource line under the reply)
     not calm      a deflection ("jk", "ok", "whatever")                -> check_in  -> asked
     asked         a statement, not a question ("doing it again tonight")  -> carry_on  -> careful
                   (story_only: it goes on with the story the check-in asked about)
@@ -48,14 +54,14 @@ from typing import Literal
 
 from guide.records import NamedTuple
 from guide.safety import present
-from guide.safety.detector import Assessment, is_question, normalized_tokens, signals_in
+from guide.safety.detector import Assessment, is_question, model_scores, normalized_tokens, signals_in
 from guide.safety.rules import default_rules
 
 UNSAFE, UNSURE, SAFE = "answer_unsafe", "answer_unsure", "answer_safe"
 ANSWERS = frozenset((UNSAFE, UNSURE, SAFE))
 DANGER = frozenset(("danger_means", "danger_near", "danger_place", "danger_trapped", "danger_threat",
                     "intent", "plan_means", "plan_note", "approach", "cornered", "time_when", "door_locked",
-                    "heading_place", "overdose_effects"))
+                    "heading_place", "overdose_effects", "wound_open"))
 """Signals (rules.yaml) of present danger that raise an earlier disclosure to tier 1."""
 
 PROTECTIVE_WHEN_SAFE = frozenset(("door_locked",))
@@ -67,10 +73,19 @@ FROM_SOMEONE = frozenset(("danger_near", "danger_trapped", "danger_threat", "app
 a disclosure of harm from someone else, not one of suicidal thoughts ("yes, my boyfriend is here
 with me" answers a check-in after "i want to die")."""
 
+MODEL = frozenset(("model",))
+"""``SafetyFlow.unread`` for a statement watched for its learned score."""
+
 REREAD = frozenset(("danger_means", "plan_means", "plan_note", "intent", "heading_place", "means_held", "place_near",
-                    "drop_scene", "armed", "threat_me"))
+                    "drop_scene", "armed", "threat_me", "place_scouted"))
 """Signals (rules.yaml) of a means, a place or a time of danger: a statement with one of them that no
 rule matched is read again when the next message is a short "no" or "not sure"."""
+
+WATCH_SCORE = 0.9
+"""A calm statement that got no safety reply and whose learned risk score (model.py) reaches this is watched as if
+it named a means: the model is not sure enough for a safety reply (0.97), but a short "no" after it is read as the
+answer to the question the guide should have asked. Chosen by leave-one-writer-out (docs/safety-rules.md, "Round
+13"): at 0.85 the held-out quiet statements watched rose from 3 to 14 of 368."""
 
 REREAD_MAX_WORDS = 6
 """A reply this short or shorter can answer an unasked "are you safe?" ("i dont think so tbh"); a
@@ -134,6 +149,9 @@ class Step(NamedTuple):
     missed: bool = False
     """For ``not_safe``: the disclosure was the message before, which no rule matched; it is read
     again now that the reply to it says "no" or "not sure"."""
+    footer: bool = False
+    """For ``carry_on``: the message before was watched (a means, a place or a time of danger, or a learned
+    score near a disclosure's): the resource line goes under this reply."""
 
 
 class SafetyFlow:
@@ -144,7 +162,10 @@ class SafetyFlow:
         self.disclosure: Assessment | None = None
         """The most serious disclosure of the conversation (tier 1 before 2; the first on a tie)."""
         self.unread: frozenset[str] = frozenset()
-        """The danger signals of the last message, when it was a calm statement no rule matched."""
+        """The danger signals of the last message, when it was a calm statement no rule matched (``MODEL``
+        when the learned model's score put it under watch instead)."""
+        self.unread_other = False
+        """The learned model read the watched statement as danger from someone else."""
         self.threat = False
         """The last message, a calm statement, named a person and a threat of theirs (present.threatened)."""
 
@@ -165,13 +186,20 @@ class SafetyFlow:
         """The step for message ``text`` (already cleaned), whose own assessment is ``assessment``."""
         phase = self.phase
         unread, self.unread = self.unread, frozenset()
+        unread_other, self.unread_other = self.unread_other, False
         threat, self.threat = self.threat, False
         awaiting = phase in (Phase.ASKED, Phase.UNSAFE)
         answer = _answer(text) if awaiting else ""
         if phase is Phase.CALM and unread and not assessment.tier and _reads_as_no(text):
             self.phase = Phase.UNSAFE
-            self._keep(_immediate(bool(unread & FROM_SOMEONE)))
+            self._keep(_immediate(bool(unread & FROM_SOMEONE) or unread_other))
             return Step("not_safe", assessment, self.category, missed=True)
+        if phase is Phase.CALM and unread and not assessment.tier and _answer(text) == SAFE \
+                and not is_deflection(text) and not self._danger(text, assessment, safe=True):
+            # "yeah, walked back off it and my uncle picked me up" after a statement that was watched: it answers
+            # the question the guide should have asked; the question it asks besides is answered
+            self.phase = Phase.CAREFUL
+            return Step("safe", assessment, self.category, _rest_of_answer(text))
         if phase is Phase.CALM and threat and assessment.category not in IMMEDIATE \
                 and present.detail(normalized_tokens(text), True):
             # "ma husband say he go kill me tonight" / "e dey hold iron rod for hand": the threat, missed
@@ -200,9 +228,9 @@ class SafetyFlow:
                     and not question:
                 self.phase = Phase.CAREFUL  # "i used to cut": no takeover, but no cheerful replies
             elif not question and not assessment.footer:
-                self.unread = signals_in(text, REREAD)
+                self.unread, self.unread_other = watched(text)
                 self.threat = present.threatened(normalized_tokens(text))
-            return Step("carry_on", assessment)
+            return Step("carry_on", assessment, footer=bool(unread))
         self.phase = Phase.CAREFUL if phase is Phase.ASKED else phase
         return Step("carry_on", assessment, self.category, story=awaiting or not question,
                     story_only=phase is Phase.ASKED and not question)
@@ -217,7 +245,9 @@ class SafetyFlow:
         if safe:
             said -= PROTECTIVE_WHEN_SAFE
         # present danger by its parts, the means named by the disclosure: "swallowed them all", "up to my chest"
-        return bool(said) or bool(present.detail(normalized_tokens(text), violence, safe=safe))
+        if said or present.detail(normalized_tokens(text), violence, safe=safe):
+            return True
+        return not safe and _scored_danger(text)
 
     def _from_someone(self, assessment: Assessment) -> bool:
         """Was the session's disclosure (or, without one, this message) of harm from someone else?"""
@@ -239,6 +269,34 @@ class SafetyFlow:
         """Remember the most serious disclosure (tier 1 before 2; the first one on a tie)."""
         if assessment.tier and (not self.tier or assessment.tier < self.tier):
             self.disclosure = assessment
+
+
+def watched(text: str) -> tuple[frozenset[str], bool]:
+    """Why a calm statement that got no safety reply (and no footer) is watched, if it is: its signals of a
+    means, a place or a time of danger (REREAD), or else ``MODEL`` when the learned model scores it at
+    WATCH_SCORE or more; and whether the model reads it as danger from someone else. A short "no" after it
+    is read as the answer to the question the guide should have asked."""
+    said = signals_in(text, REREAD)
+    if said:
+        return said, False
+    reading = model_scores(text)
+    if reading is not None and reading.risk >= WATCH_SCORE:
+        return MODEL, reading.other >= 0.5
+    return frozenset(), False
+
+
+def _scored_danger(text: str) -> bool:
+    """A follow-up the rules read no danger in, that the learned model scores at WATCH_SCORE or more and that
+    says a time, an act begun, a means at hand or an effect on the body, or puts another person (or the
+    reader) here or at the place: "she's just locked herself in the bathroom with my razors", "well the pills
+    are in my stomach now". The disclosure before it is the context that makes a score under the model's own
+    0.97 enough (a score of the two messages together was tried: the disclosure's words outweigh the
+    follow-up's, and "i'm going to bed now" after "i want to die" became present danger). Not for a question
+    or an answer to the check-in."""
+    if is_question(text) or signals_in(text, ANSWERS):
+        return False
+    reading = model_scores(text)
+    return reading is not None and reading.risk >= WATCH_SCORE and (reading.urgent or reading.near)
 
 
 def _answer(text: str) -> str:

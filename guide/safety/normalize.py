@@ -59,9 +59,16 @@ _TRANSLATE = str.maketrans(
     }
 )
 
+# the combining marks of scripts that write vowels and tones as marks (Indic, Thai, Lao, Myanmar, Khmer;
+# Hebrew and Arabic points; Latin and Cyrillic combining accents): re's \w leaves them out, which cut
+# "नहीं" to "नह" and "ไม่" to "ไม". The Indic blocks are taken whole but for their sentence marks (dandas).
+_MARKS = ("\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+          "\u0900-\u0963\u0966-\u0dff\u0e31-\u0e3a\u0e47-\u0e4e\u0eb1-\u0ebc\u0ec8-\u0ecd\u102b-\u103e"
+          "\u1056-\u109d\u17b4-\u17d3\u3099\u309a")
+_LETTERS = rf"(?:[^\W_]|[{_MARKS}])"
 # words (letters/digits, with leet or apostrophe joins inside), sentence ends, clause ends
 _TOKEN_RE = re.compile(
-    r"([^\W_]+(?:['@$!*][^\W_]+)*[@$*]?)"
+    rf"({_LETTERS}+(?:['@$!*]{_LETTERS}+)*[@$*]?)"
     r"|([.!?;\n]+)"
     r"|([,:()\"\[\]{}]|\s-+\s|--+|\.\.\.)"
 )

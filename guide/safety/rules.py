@@ -42,7 +42,7 @@ from guide.records import NamedTuple
 from guide.safety.normalize import BOUNDARIES, Normalizer
 
 RULES_PATH = Path(__file__).with_name("rules.yaml")
-FORMAT = 14  # bump when the compiled layout changes
+FORMAT = 15  # bump when the compiled layout changes
 
 # pattern kinds
 RULE, EXCEPTION, PSEUDO, SIGNAL, HELP = range(5)
@@ -614,6 +614,19 @@ def _with(e: Elem, **changes: Any) -> Elem:
     return _elem(**fields)
 
 
+def _optional_ends(elems: list[Elem]) -> list[list[Elem]]:
+    """A pattern whose ``$`` follows an optional element, as two shapes: the element there and ending
+    the clause, or left out and the element before it ending the clause ("^ i wish {lol}? $" is "i
+    wish" or "i wish lol", not "i wish i could"). The matcher reads an element's end only where the
+    element matched, so a skipped optional element used to drop the ``$``."""
+    for i, e in enumerate(elems):
+        if e[OPT] and e[END] and i > 0 and not elems[i - 1][GAP]:
+            kept = [*elems[:i], _with(e, optional=False), *elems[i + 1:]]
+            dropped = [*elems[:i - 1], _with(elems[i - 1], end=True), *elems[i + 1:]]
+            return _optional_ends(kept) + _optional_ends(dropped)
+    return [elems]
+
+
 _PIECE_RE = r"\{[^{}]*\}\??|\S+"  # compiled when the rules are (re's cache), not at import
 _MAX_VARIANTS = 24
 
@@ -649,7 +662,7 @@ class _Compiler:
                     vocab.update(a[W])
         self.vocab.update(vocab)
         frozen = frozenset(vocab & self.negators)  # negators the pattern spells out
-        for variant in self._variants(elems, source, 0):
+        for variant in (v for shape in _optional_ends(elems) for v in self._variants(shape, source, 0)):
             k = self._anchor(variant, source)
             pattern = (kind, owner, source, tuple(reversed(variant[:k])), variant[k],
                        tuple(variant[k + 1:]), frozen)
