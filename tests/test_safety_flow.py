@@ -270,8 +270,8 @@ BLIND_FLOORS = [
     # scored once on the round-4 rules (246/310 = 79.4%); development set of round 5: 308/310
     pytest.param(FLOW_BLIND3, 302, 1, id="blind3"),
     # written during round 5, scored once on its rules (225/320 = 70.3%); development set of round 6
-    # (287 since round 9's present-danger parts, 290 since round 10's wider classes, 294 since round 13)
-    pytest.param(FLOW_BLIND4, 294, 2, id="blind4"),
+    # (287 since round 9's present-danger parts, 290 since round 10's wider classes, 293 since round 13)
+    pytest.param(FLOW_BLIND4, 293, 2, id="blind4"),
     # written after round 6, scored once on its rules (140/200 = 70.0%); development set of round 7
     # (families checked on fresh messages first, tests/data/safety_round7_dev.yaml)
     # (170 since round 9's present-danger parts)
