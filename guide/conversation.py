@@ -62,12 +62,14 @@ def clean_input(text: str) -> str:
 
 
 _ABOUT_THE_GUIDE = (
-    r"(?:(?:hi|hello|hey|ok|okay|so)\s+)*(?:what|how)\s+(?:can|could|do|will|would)\s+(?:you|u|ya)\s+"
+    r"(?:(?:hi|hello|hey|ok|okay|so)\s+)*(?:what|how)\s+(?:can|could|do|will|would)\s+"
+    r"(?:you|u|ya|this(?:\s+(?:thing|guide|app|bot|tool))?|the\s+(?:guide|app|bot|tool))\s+"
     r"help(?:\s+me|\s+us)?(?:\s+with)?(?:\s+here)?"
     r"|(?:\w+\s+){0,4}where\s+(?:do|should|shoud|shall|can|could|would)\s+(?:i|we)\s+(?:even\s+)?(?:begin|start)")
 """What readers ask the guide about itself: what it helps with, said with the word "help" ("what
-can u help me with", "hello, how can you help"), and where to begin ("ok where do i start",
-"total beginner here, where do i even start"). Its welcome answers, in every guide: not the
+can u help me with", "hello, how can you help", "what can this thing help me with": not "it",
+which may be the topic just read), and where to begin ("ok where do i start", "total beginner
+here, where do i even start"). Its welcome answers, in every guide: not the
 support lines, and not a node whose phrasing happens to say "help" or "start". ("what can you
 do" is left to the guide's own nodes, and "how do i start" may be the guide's subject.)"""
 

@@ -121,12 +121,20 @@ def test_commands_are_not_confused_with_questions(session: Session) -> None:
 
 @pytest.mark.parametrize("text", ["what can u help me with", "hello, what can you help me with?",
                                   "how can you help", "ok so what do you help with", "where shoud i begin",
-                                  "hello, total beginer here, where do i even start"])
+                                  "hello, total beginer here, where do i even start",
+                                  "what can this thing help me with", "how can this guide help me"])
 def test_a_question_about_the_guide_itself_gets_its_welcome(session: Session, text: str) -> None:
     """Not the support lines ("help" is in it) and not a node that happens to say "help"."""
     reply = session.respond(text)
     assert (reply.kind, reply.node) == ("answer", "welcome")
     assert not any(b.type == "safety" and "988" in b.text for b in reply.blocks)
+
+
+@pytest.mark.parametrize("text", ["what can it help with", "how can this help my partner"])
+def test_what_it_or_this_helps_with_is_a_question_about_the_topic(text: str) -> None:
+    """"It" may be the topic just read, and "this" before another word is not the guide."""
+    from guide.conversation import asks_what_the_guide_does, command_key
+    assert not asks_what_the_guide_does(command_key(text))
 
 
 def test_the_question_about_the_guide_is_read_as_its_whole_pattern_reads_it() -> None:
