@@ -97,6 +97,28 @@ def test_calibrate_prints_the_curve_and_the_choice(capsys) -> None:
     assert data["calibrated"] and data["in_use"] == data["settings"] and data["curve"]
 
 
+def test_calibrate_shows_the_everyday_questions_that_set_clarify(capsys) -> None:
+    """An author whose clarify is high sees which off-topic questions hold it there: the row
+    marked is the first that must stay below it, and as many as may reach it come before."""
+    from guide.authoring.calibration import clarify_setters, run
+
+    engine = Engine.build(load_guide(BUNDLED_GUIDE).guide)
+    calibration = run(engine)
+    setters = clarify_setters(engine, calibration)
+    allowed = int(calibrate_module.OFF_TOPIC_CLARIFIED * calibration.off_topic)
+    clarify = calibration.settings.clarify
+    assert len(setters) > allowed and setters == sorted(setters, key=lambda item: -item.score)
+    assert setters[allowed].score < clarify == round(setters[allowed].score + 0.01, 2)  # (calibrate._clarify)
+    assert all(item.question in off_topic_questions() for item in setters)
+    assert main(["calibrate", str(BUNDLED_GUIDE)]) == 0
+    out = capsys.readouterr().out
+    marked = [line for line in out.splitlines() if line.endswith("← sets clarify")]
+    assert len(marked) == 1 and f"“{setters[allowed].question}”" in marked[0]
+    assert main(["calibrate", "--format", "json", str(BUNDLED_GUIDE)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["clarify_set_by"][allowed]["question"] == setters[allowed].question
+
+
 def test_the_row_marked_chosen_is_the_chosen_setting(make_guide) -> None:
     """The best row at a threshold can be over a limit (kinship 1.5x answers one off-topic question
     too many) while the same threshold is chosen with another kinship lead: the mark goes on the

@@ -6,6 +6,7 @@ from guide.authoring.lint import followup_phrasings
 from guide.conversation import Engine, intents_of, manifest_thresholds
 from guide.matching.calibrate import (
     ANSWER_GRID,
+    CLARIFY_FLOOR,
     FOLDS,
     MARGIN_GRID,
     MAX_PHRASINGS,
@@ -15,6 +16,7 @@ from guide.matching.calibrate import (
     Calibration,
     Point,
     calibrate,
+    off_topic_questions,
 )
 from guide.records import NamedTuple
 
@@ -73,6 +75,7 @@ def report_lines(engine: Engine, calibration: Calibration, shown: str) -> list[s
                      f"{OFF_TOPIC_ANSWERED:.0%} of the off-topic questions answered; clarify is the score at most "
                      f"{OFF_TOPIC_CLARIFIED:.0%} of them reach")
         lines.extend(_why_not_lower(calibration))
+        lines.extend(_what_sets_clarify(engine, calibration))
     else:
         lines.append("no threshold keeps wrong answers that low: the defaults apply; the curve shows the trade-off")
     overrides = manifest_thresholds(guide)
@@ -147,6 +150,54 @@ def _why_not_lower(calibration: Calibration) -> list[str]:
             "answers more rightly within both"]
 
 
+class OffTopicScore(NamedTuple):
+    """An everyday off-topic question and how far the guide takes it (`clarify_setters`)."""
+
+    question: str
+    node: str
+    score: float
+
+
+SETTERS_SHOWN = 5
+
+
+def clarify_setters(engine: Engine, calibration: Calibration) -> list[OffTopicScore]:
+    """The everyday off-topic questions that score highest in the guide, best first: those at
+    and above the calibrated `clarify` set it (it is the score at most OFF_TOPIC_CLARIFIED of
+    them reach), and the rest show how close the next ones come. Empty when `clarify` sits at
+    its floor or was not calibrated."""
+    if calibration.chosen is None or calibration.settings.clarify <= CLARIFY_FLOOR:
+        return []
+    found = []
+    for question in off_topic_questions():
+        ranking = engine.index.rank(question)
+        if ranking.candidates and not ranking.off_topic:
+            top = ranking.candidates[0]
+            found.append(OffTopicScore(question, top.key, top.score))
+    found.sort(key=lambda item: (-item.score, item.question))
+    allowed = int(OFF_TOPIC_CLARIFIED * calibration.off_topic)
+    return found[:max(SETTERS_SHOWN, allowed + 1)]
+
+
+def _what_sets_clarify(engine: Engine, calibration: Calibration) -> list[str]:
+    """Which everyday questions hold `clarify` where it is, and what an author can do about it."""
+    setters = clarify_setters(engine, calibration)
+    if not setters:
+        return []
+    clarify = calibration.settings.clarify
+    allowed = int(OFF_TOPIC_CLARIFIED * calibration.off_topic)
+    width = max(len(item.node) for item in setters)
+    lines = [f"clarify {clarify:.2f} is set by the everyday off-topic questions that score highest here (of "
+             f"{calibration.off_topic}, at most {allowed} may reach it; it is just above the next):"]
+    lines.extend(f"   {item.score:.2f}  {item.node:<{width}}  “{item.question}”"
+                 + ("  ← sets clarify" if n == allowed else "") for n, item in enumerate(setters))
+    lines.append("  (clarify holds for every node: `guide explain PATH \"QUESTION\"` shows what such a question "
+                 "matched;")
+    lines.append("  `matching: clarify` in guide.yaml answers more of your readers and more off-topic questions "
+                 "too: measure it with `guide eval` first)")
+    return lines
+
+
 def to_json(engine: Engine, calibration: Calibration, shown: str) -> dict[str, object]:
     s = calibration.settings
     counts = phrasing_counts(engine)
@@ -162,4 +213,5 @@ def to_json(engine: Engine, calibration: Calibration, shown: str) -> dict[str, o
         "in_use": {"answer": engine.settings.answer, "clarify": engine.settings.clarify,
                    "margin": engine.settings.margin, "understood": engine.settings.understood},
         "curve": [p._asdict() for p in calibration.curve],
+        "clarify_set_by": [item._asdict() for item in clarify_setters(engine, calibration)],
     }
