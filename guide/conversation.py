@@ -163,10 +163,10 @@ class Engine(ReadOnly):
     def build(cls, guide: Guide, calibrated: bool = True) -> Engine:
         """Compile the guide. Thresholds the manifest does not set are calibrated on the guide's
         own phrasings (`guide.matching.calibrate`), unless ``calibrated`` is False (defaults)."""
-        from guide.dialog.listitems import list_nouns  # (building only, as in `intents_of`)
+        from guide.dialog.listitems import list_nouns, taken_nouns  # (building only, as in `intents_of`)
 
         intents = intents_of(guide)
-        index = Index.build(intents, guide.synonyms, match_settings(guide), list_nouns(guide))
+        index = Index.build(intents, guide.synonyms, match_settings(guide), list_nouns(guide), taken_nouns(guide))
         calibration = None
         if calibrated and len(manifest_thresholds(guide)) < 3:
             from guide.matching.calibrate import calibrate

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from guide.conversation import Engine, Session
-from guide.dialog.listitems import list_nouns
+from guide.dialog.listitems import list_nouns, taken_nouns
 from guide.dialog.loader import load_guide
 from guide.matching.normalize import FUNCTION_WORDS
 from guide.matching.ordinals import announced_noun, reference
@@ -77,3 +77,44 @@ def test_a_count_of_something_else_names_nothing() -> None:
 def test_without_the_guide_s_noun_a_move_is_not_an_item() -> None:
     assert reference("whats move seven") is None
     assert reference("whats move seven", frozenset({"move", "moves"})).number == 7
+
+
+LESSONS = """\
+id: lessons
+title: Choosing lessons
+examples: [which lessons should i book, group or private lessons, how much do lessons cost,
+           are adult lessons worth it, lessons for grown ups]
+answer:
+  - quote: Learning them takes up to two weeks
+"""
+
+
+def test_an_everyday_item_word_the_guide_has_a_topic_for_is_that_topic(make_guide) -> None:
+    """In a guide with a node `lessons` and a list of moves, "the first lesson" is not move 1,
+    unless the reader says "list"; "the first tip" still is."""
+    root = _guide(make_guide, ("Naming the pattern", "Starting soft", "Sleeping on it"))
+    (root / "nodes" / "lessons.yaml").write_text(LESSONS, encoding="utf-8")
+    guide = load_guide(root).guide
+    assert taken_nouns(guide) == {"lesson", "lessons"}
+    engine = Engine.build(guide)
+    assert Session(engine).respond("what happens at the first lesson").node != "name-pattern"
+    assert Session(engine).respond("the first lesson on the list").node == "name-pattern"
+    assert Session(engine).respond("whats the first tip").node == "name-pattern"
+
+
+def test_a_guide_whose_list_is_of_lessons_keeps_them() -> None:
+    assert reference("the third lesson", frozenset({"lesson", "lessons"}), frozenset()).number == 3
+    assert reference("the third lesson").number == 3  # no topic takes the word: an item
+
+
+def test_the_reader_s_own_first_or_last_is_not_the_list_s() -> None:
+    assert reference("what happens at my first lesson") is None
+    assert reference("i just had my third lesson and still cant float") is None
+    assert reference("her last step was the hardest") is None
+    assert reference("the last step") is not None and reference("your first tip").number == 1
+
+
+def test_a_vague_item_before_to_is_a_goal() -> None:
+    assert reference("what is the first thing to learn") is None
+    assert reference("what is the first thing") is not None
+    assert reference("the last thing you wish you knew") is not None

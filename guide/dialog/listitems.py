@@ -11,7 +11,7 @@ from itertools import pairwise
 
 from guide.dialog.model import Guide, Quote
 from guide.matching.normalize import FUNCTION_WORDS
-from guide.matching.ordinals import announced_noun, noun_forms
+from guide.matching.ordinals import ITEM_NOUNS, announced_noun, noun_forms
 from guide.problems import Pos, Problem
 from guide.records import NamedTuple
 from guide.sources import list_number
@@ -62,6 +62,25 @@ def list_nouns(guide: Guide) -> frozenset[str]:
                 if noun:
                     nouns.update(noun_forms(noun))
     return frozenset(nouns)
+
+
+def taken_nouns(guide: Guide) -> frozenset[str]:
+    """Everyday words for a list's items that this guide uses for another topic: a part of the id
+    of a node that is neither an item nor the list's own node (one offering `LIST_NODE_ITEMS` of
+    its items or more), and not the guide's own word for its items (`list_nouns`). In a guide on
+    swimming with a node `lessons` and a list of habits, "the first lesson" is a lesson, not habit 1:
+    such a word names an item only beside "list" ("the first lesson on the list")."""
+    items = list_items(guide)
+    if not items:
+        return frozenset()
+    taken: set[str] = set()
+    for node_id, node in guide.nodes.items():
+        if node_id in items or sum(choice.node in items for choice in node.choices) >= LIST_NODE_ITEMS:
+            continue
+        for part in node_id.lower().replace("_", "-").split("-"):
+            if part in ITEM_NOUNS:
+                taken.update(noun_forms(part) & ITEM_NOUNS)
+    return frozenset(taken - list_nouns(guide))
 
 
 class _NumberedQuote(NamedTuple):

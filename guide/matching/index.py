@@ -361,6 +361,7 @@ class Index:
         settings: MatchSettings,
         contents: Sequence[Sequence[str]] = (),
         item_nouns: frozenset[str] = frozenset(),
+        taken_nouns: frozenset[str] = frozenset(),
     ) -> None:
         self._intents = tuple(intents)
         self.normalizer = normalizer
@@ -374,6 +375,7 @@ class Index:
         self._follow_ups: dict[str, list[int]] = {}
         self._items: dict[int, str] = {}  # position in the source's numbered list -> intent key
         self._item_nouns = item_nouns  # the guide's own words for its list's items ("move 7")
+        self._taken_nouns = taken_nouns  # everyday ones it uses for another topic ("lesson")
         centres = [(p, coarse(i.vectors[0])) for p, i in enumerate(intents) if i.spec.context is None and i.vectors]
         # (each a slice of an array: one buffer in the cache)
         self._centre_positions = [p for p, _ in centres]  # the meaning view's quick first look
@@ -397,9 +399,11 @@ class Index:
         synonyms: Mapping[str, Sequence[str]] | None = None,
         settings: MatchSettings | None = None,
         item_nouns: frozenset[str] = frozenset(),
+        taken_nouns: frozenset[str] = frozenset(),
     ) -> "Index":
         """Compile `intents`: normalized examples, vocabulary, synonym map, feature tables;
-        `item_nouns` are the guide's own words for its numbered list's items (`list_nouns`)."""
+        `item_nouns` are the guide's own words for its numbered list's items (`list_nouns`),
+        `taken_nouns` everyday ones it uses for another topic (`taken_nouns`)."""
         keys = Counter(intent.key for intent in intents)
         duplicates = sorted(key for key, count in keys.items() if count > 1)
         if duplicates:
@@ -413,7 +417,7 @@ class Index:
             _compile_intent(intent, example_words, normalizer, content)
             for intent, example_words, content in zip(intents, words, contents, strict=True)
         ]
-        return cls(compiled, normalizer, settings or MatchSettings(), contents, item_nouns)
+        return cls(compiled, normalizer, settings or MatchSettings(), contents, item_nouns, taken_nouns)
 
     @property
     def intents(self) -> tuple[IntentSpec, ...]:
@@ -607,9 +611,9 @@ class Index:
         """The list item the message names, read from its words (`tokenize`) as typed, else as
         repaired ("the 4th tipp", "tip numbr seven"); `normalized` is the message's words as
         `rank` normalized them (whether anything was repaired)."""
-        named = reference(" ".join(words), self._item_nouns)
+        named = reference(" ".join(words), self._item_nouns, self._taken_nouns)
         if named is None and normalized.repairs:
-            named = reference(" ".join(self.normalizer.repair_words(words)), self._item_nouns)
+            named = reference(" ".join(self.normalizer.repair_words(words)), self._item_nouns, self._taken_nouns)
         return named
 
     def _item(self, named: Reference, context: str | None) -> str | None:

@@ -43,6 +43,8 @@ morning...")."""
 _GOES_ON = frozenset(["i", "you", "we", "he", "she", "they", "it", "was", "is", "that", "who", "which", "of",
                       "my", "had", "did"])
 _LIST_WORDS = frozenset(["list", "listed", "lists", "numbered"])
+_OWNERS = frozenset(["my", "his", "her", "our", "their"])
+"""Before a position, the reader's own ("my first lesson", "her last visit"): not the list's."""
 _NUMBER_MARKS = frozenset(["number", "no", "nr", "#"])
 _NEAR = frozenset(["right", "just", "directly", "immediately"])
 _POSITION_WORDS = frozenset([
@@ -70,20 +72,29 @@ def _value(word: str) -> int:
     return NUMBERS.get(word) or ORDINALS.get(word, 0)
 
 
-def reference(text: str, nouns: frozenset[str] = frozenset()) -> Reference | None:
+def reference(text: str, nouns: frozenset[str] = frozenset(),
+              taken: frozenset[str] = frozenset()) -> Reference | None:
     """The list position a normalized message names, if any ("explain point 5" -> 5); `nouns`
-    are the guide's own words for its list's items (`list_nouns`: "move 7", "the first move")."""
+    are the guide's own words for its list's items (`list_nouns`: "move 7", "the first move"),
+    `taken` everyday ones the guide uses for another topic (`taken_nouns`: "the first lesson" in a
+    guide with a node on lessons), which name an item only beside "list". A position after "my",
+    "her"... is the reader's own ("my third lesson"), and a vague noun before "to" ("the first thing
+    to learn") names no item."""
     words = text.replace("#", " # ").split()
     if _POSITION_WORDS.isdisjoint(words) and nouns.isdisjoint(words):
         return None
-    short = len(words) <= SHORT or not _LIST_WORDS.isdisjoint(words)
+    listed = not _LIST_WORDS.isdisjoint(words)
+    short = len(words) <= SHORT or listed
 
     def noun(i: int) -> bool:  # an item noun at i (a vague one only in a short message, or "one" opening it)
         if i >= len(words):
             return False
-        if words[i] in ITEM_NOUNS or words[i] in nouns or (short and words[i] in VAGUE_NOUNS):
+        word, after = words[i], words[i + 1] if i + 1 < len(words) else ""
+        if (word in ITEM_NOUNS and (listed or word not in taken)) or word in nouns:
             return True
-        return words[i] == "one" and i <= OPENING and (i + 1 == len(words) or words[i + 1] not in _GOES_ON)
+        if short and word in VAGUE_NOUNS:
+            return after != "to"  # ("the first thing to learn" is a goal)
+        return word == "one" and i <= OPENING and (i + 1 == len(words) or after not in _GOES_ON)
 
     bare = [w for w in words if w not in ("and", "the", "what", "about", "is", "whats", "so", "ok")]
     if bare in (["next"], ["next", "one"]):
@@ -92,6 +103,8 @@ def reference(text: str, nouns: frozenset[str] = frozenset()) -> Reference | Non
         return Reference(" ".join(words), step=-1)
     for i, word in enumerate(words):
         after = words[i + 1] if i + 1 < len(words) else ""
+        if i and words[i - 1] in _OWNERS:
+            continue  # "my first lesson", "her last visit", "their next step"
         if word in ("penultimate",) and noun(i + 1):
             return Reference(f"{word} {after}", last=2)
         if word in ("second", "2nd") and after in ("to", "from") and i + 3 < len(words) \
