@@ -205,3 +205,11 @@ def test_another_form_of_a_word_the_guide_uses_is_not_a_typo_for_a_different_wor
     normalizer = Normalizer({}, ["calm", "down", "calling", "name"])
     assert normalizer.normalize("while i'm calming down").repairs == ()
     assert normalizer.normalize("callling").repairs == (("callling", "calling"),)  # a typo still is one
+
+
+def test_a_plural_the_stemmer_keeps_apart_is_the_same_word() -> None:
+    """Snowball leaves "plateaus" and "menus" as they are: a reader's "plateau" is the guide's
+    "plateaus" all the same."""
+    normalizer = Normalizer({}, ["plateaus", "menus"])
+    assert normalizer.normalize("i hit a plateau").tokens[-1] == "plateaus"
+    assert normalizer.normalize("the menu").tokens[-1] == "menus"

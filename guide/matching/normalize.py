@@ -362,10 +362,10 @@ def _function_word_slip(word: str) -> str | None:
 
 def _same_word(word: str, fixed: str, frequency: float) -> bool:
     """Whether the everyday word `word` (Zipf `frequency`) may be repaired into `fixed`."""
-    if stem(fixed) == stem(word):
-        return True
+    if stem(fixed) == stem(word) or _inflected(word, fixed):
+        return True  # (the stemmer keeps "plateau" from "plateaus", "menu" from "menus")
     if frequency >= FREQUENT_ZIPF:
-        return _inflected(word, fixed)
+        return False
     if zipf(fixed) >= frequency + REPAIR_GAIN:
         return True
     ours, theirs = vector(word), vector(fixed)
