@@ -155,6 +155,22 @@ def test_self_test_finds_a_variant_that_goes_elsewhere(make_guide) -> None:
     assert report.variants == sum(report.variant_results.values())
 
 
+def test_a_match_through_a_list_reference_says_so_not_an_empty_place(make_guide) -> None:
+    """A variant that reached another node by naming a list item ("first lesson") has no phrasing
+    to point at: the hint says how it was read."""
+    from guide.authoring.lint import Finding, _problem
+    from guide.authoring.phrasings import Phrasebook
+
+    root = make_guide({"nodes/hello.yaml": None, "nodes/dogs.yaml": None, "nodes/all.yaml": NODES})
+    engine = Engine.build(load_guide(root).guide)
+    book = Phrasebook(engine.guide)
+    example = book.intents["dogs"].examples[0]
+    finding = Finding("variant-elsewhere", "dogs", example, "daily", "first lesson", "", None, 0.9,
+                      "the first lesson", "without the word 'dog'")
+    hint = _problem(finding, book, engine).hint
+    assert "“first lesson” (read as naming an item of the source's numbered list" in hint and "()" not in hint
+
+
 def test_variant_outcomes_are_classified_by_the_decision(make_guide, monkeypatch) -> None:
     """found: answered by the node; asked: a "Did you mean" offering it; elsewhere: another
     node answers; lost: not covered, or a "Did you mean" without it."""

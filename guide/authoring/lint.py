@@ -344,7 +344,11 @@ def _name(key: str, book: Phrasebook) -> str:
 def _problem(f: Finding, book: Phrasebook, engine: Engine) -> Problem:
     pos = f.example.pos
     mine, other = _name(f.key, book), _name(f.other, book) if f.other else ""
-    closest = f"“{short(f.other_example, 50)}” ({f.other_where})" if f.other_example else ""
+    closest = ""
+    if f.other_example:  # no place: not a phrasing, but the words that named a list item ("first lesson")
+        closest = f"“{short(f.other_example, 50)}” " + (
+            f"({f.other_where})" if f.other_where else
+            "(read as naming an item of the source's numbered list: guide explain shows how)")
     if f.code in ("collision", "confusion"):
         outcome = ("readers asking like this get its answer" if f.code == "collision"
                    else "readers asking like this get “Did you mean” with it first")
