@@ -183,8 +183,8 @@ def test_new_node_has_the_skeleton_and_validates(make_guide, capsys) -> None:
         assert key in text
     report = validate(root)
     assert not report.errors
-    # the one warning is the lead-in left to write
-    assert [p.code for p in report.warnings if "cat-naps" in p.file] == ["placeholder"]
+    # the warnings are what is left to write: the phrasings from the id, and the lead-in
+    assert [p.code for p in report.warnings if "cat-naps" in p.file] == ["scaffold-phrasings", "placeholder"]
 
 
 def test_new_node_title_option(make_guide) -> None:

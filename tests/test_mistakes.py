@@ -88,6 +88,23 @@ def test_placeholder_text_left_from_guide_new(make_guide, capsys) -> None:
     assert warning.file.endswith("touch.yaml") and "TODO" in lines[warning.line - 1]
 
 
+def test_phrasings_written_from_the_id_are_to_be_replaced(make_guide, capsys) -> None:
+    """`guide new node` writes "what about X"-style phrasings so the node validates at once; left,
+    they teach the matcher a template and sway the calibrated thresholds."""
+    root = make_guide()
+    assert main(["new", "node", "touch-and-calm", "--guide", str(root)]) == 0
+    capsys.readouterr()
+    [warning] = _codes(validate(root), "scaffold-phrasings")
+    assert warning.message.startswith("node 'touch-and-calm' still has 4 phrasings `guide new node` wrote from its id "
+                                      "(“what about touch and calm”")
+    path = root / "nodes" / "touch-and-calm.yaml"
+    text = path.read_text(encoding="utf-8")
+    for phrase in ("what about touch and calm", "tell me about touch and calm", "touch and calm explained"):
+        text = text.replace(f"  - {phrase}\n", "")
+    path.write_text(text, encoding="utf-8")  # one left ("more on ..."): the author has written the rest
+    assert not _codes(validate(root), "scaffold-phrasings")
+
+
 def test_placeholders_in_titles_and_follow_ups_but_not_in_comments(make_guide) -> None:
     node = ("# TODO: more phrasings (a comment: readers never see it)\nid: wip\ntitle: FIXME better title\n"
             + GOOD + "followups:\n  - examples: [more]\n    answer:\n      - note: TODO\nchoices: [hello]\n")

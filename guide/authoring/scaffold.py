@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from guide.authoring.files import FileExists, with_schema_line, write_atomic
+from guide.dialog.mistakes import scaffold_phrasings
 from guide.dialog.schema import ID_PATTERN
 from guide.frontlines import leading_lines
 
@@ -335,13 +336,12 @@ def new_node(guide_path: Path, node_id: str, title: str = "", allow: Iterable[Pa
 def _node_skeleton(node_id: str, title: str, start: str, target: Path) -> str:
     words = node_id.replace("-", " ").replace("_", " ")
     title = title or words[:1].upper() + words[1:]
-    examples = [words, f"what about {words}", f"tell me about {words}", f"{words} explained",
-                f"more on {words}"]
+    examples = scaffold_phrasings(node_id)
     lines = [
         f"id: {node_id}",
         f"title: {_yaml_text(title)}             # short: shown in menus and “Did you mean …?”",
         "examples:                       # how readers ask: five or more, in their words (typos welcome)",
-        *(f"  - {_yaml_text(e)}" for e in dict.fromkeys(examples)),
+        *(f"  - {_yaml_text(e)}" for e in examples),
         "answer:",
         "  - say: \"TODO: a lead-in in your own words\"",
         "  # - quote: a sentence copied verbatim from the source (guide validate checks it)",

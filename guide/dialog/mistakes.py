@@ -25,6 +25,7 @@ def check_mistakes(guide: Guide) -> list[Problem]:
         *check_leads_back(guide),
         *check_goto_cycles(guide),
         *check_placeholders(guide),
+        *check_scaffold_phrasings(guide),
         *check_start_examples(guide),
     ]
 
@@ -232,6 +233,33 @@ def check_placeholders(guide: Guide) -> list[Problem]:
                 problems.append(_warning(
                     pos if pos.file else node.pos, f"{what} of node '{node.id}' is still a placeholder: “{shown}”",
                     "readers would see it; write it, or delete it", "placeholder"))
+    return problems
+
+
+SCAFFOLD_PHRASINGS = ("{}", "what about {}", "tell me about {}", "{} explained", "more on {}")
+"""The phrasings `guide new node ID` writes from the node's id ("tip-log": "what about tip log")."""
+
+
+def scaffold_phrasings(node_id: str) -> list[str]:
+    words = node_id.replace("-", " ").replace("_", " ")
+    return list(dict.fromkeys(template.format(words) for template in SCAFFOLD_PHRASINGS))
+
+
+def check_scaffold_phrasings(guide: Guide) -> list[Problem]:
+    """Phrasings `guide new node` wrote from the id and the author has not replaced: they teach the
+    matcher a template ("what about X", "more on X"), not readers' words, and sway the thresholds
+    calibrated on the guide's phrasings."""
+    problems = []
+    for node in guide.nodes.values():
+        left = set(scaffold_phrasings(node.id)[1:])  # (the id's words alone may well be a phrasing)
+        kept = [e for e in node.examples if e.text in left]
+        if len(kept) >= 2:
+            shown = ", ".join(f"“{e.text}”" for e in kept[:3]) + (", …" if len(kept) > 3 else "")
+            problems.append(_warning(
+                kept[0].pos if kept[0].pos.file else node.pos,
+                f"node '{node.id}' still has {len(kept)} phrasings `guide new node` wrote from its id ({shown})",
+                "replace them with how readers ask about it; until then they count in the calibrated "
+                "thresholds like written ones", "scaffold-phrasings"))
     return problems
 
 
