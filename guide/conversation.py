@@ -222,12 +222,23 @@ class HelpAnswer:
         self.key, self.why = key, why
 
 
+_EMERGENCY_SERVICE = (r"\b(?:999|911|112|000|ambulance|ambulances|paramedics|coastguard|coast guard|lifeguards?"
+                      r"|emergency services|emergency number|fire brigade|fire department)\b")
+"""What a passage says when it tells the reader whom to call in an emergency ("call 999 and ask for
+the Coastguard"): compiled, by re's own cache, only when a request for help is answered."""
+
+
+def names_an_emergency_service(text: str) -> bool:
+    return re.search(_EMERGENCY_SERVICE, text.casefold()) is not None
+
+
 def help_answer(engine: Engine, cleaned: str, decision: Decision) -> HelpAnswer:
     """A request for help gets the support lines; the guide's answer follows them only when the
-    request asks for a helpline by that word ("is there a helpline for parents") and the guide
-    answers it with confidence (at the answer threshold) from passages that name one too."""
-    if not safety.names_a_help_line(cleaned):
-        return HelpAnswer(None, "the request does not ask for a helpline or hotline by that word")
+    guide answers it with confidence (at the answer threshold) and either the request asks for a
+    helpline by that word ("is there a helpline for parents") and the passages name one too, or the
+    passages say whom to call in an emergency ("someone is drowning, who do i call": "call 999 and
+    ask for the Coastguard")."""
+    asks_line = safety.names_a_help_line(cleaned)
     answer = engine.settings.answer
     if decision.kind != "answer":
         return HelpAnswer(None, f"the guide does not answer it (the matcher's decision: {decision.kind})")
@@ -235,10 +246,17 @@ def help_answer(engine: Engine, cleaned: str, decision: Decision) -> HelpAnswer:
     if confidence < answer:
         return HelpAnswer(None, f"'{key}' scored {confidence:.2f}, under the answer threshold {answer:.2f}: "
                           "not confident enough to follow the lines")
-    if not safety.names_a_help_line(engine.quoted_text(key)):
+    quoted = engine.quoted_text(key)
+    if asks_line and safety.names_a_help_line(quoted):
+        return HelpAnswer(key, f"the request asks for a helpline, and '{key}' answers it ({confidence:.2f} ≥ "
+                          f"answer {answer:.2f}) with a passage that names one")
+    if names_an_emergency_service(quoted):
+        return HelpAnswer(key, f"'{key}' answers it ({confidence:.2f} ≥ answer {answer:.2f}) with a passage that "
+                          "says whom to call in an emergency")
+    if asks_line:
         return HelpAnswer(None, f"the answer of '{key}' ({confidence:.2f}) quotes no helpline or hotline")
-    return HelpAnswer(key, f"the request asks for a helpline, and '{key}' answers it ({confidence:.2f} ≥ answer "
-                      f"{answer:.2f}) with a passage that names one")
+    return HelpAnswer(None, "the request does not ask for a helpline or hotline by that word, and the answer of "
+                      f"'{key}' ({confidence:.2f}) says nothing of whom to call in an emergency")
 
 
 OWN_DISTRESS = frozenset(("suicidal_ideation", "self_harm", "hopelessness", "recurrence"))
@@ -513,7 +531,7 @@ class Session:
     def _resources(self, text: str, cleaned: str) -> Reply:
         """The support lines; and after them, when the guide's own source answers the request with
         confidence and the answer quotes a helpline too ("is there a helpline for parents", where
-        the article names one), that answer."""
+        the article names one) or whom to call in an emergency, that answer (`help_answer`)."""
         blocks = tuple(ReplyBlock("safety", line) for line in safety.resources_text(region=self.region))
         decision = self.engine.index.decide(self.rank(cleaned))
         after = help_answer(self.engine, cleaned, decision)

@@ -321,3 +321,26 @@ def test_a_helpline_the_article_names_follows_the_support_lines(make_guide) -> N
     assert [b.type for b in reply.blocks][:2] == ["safety", "safety"] and "Family Lives" in reply.text
     assert Session(engine).respond("helpline for sleep").kind == "command"  # its answer names no helpline
     assert Session(engine).respond("i need help").kind == "command"
+
+
+def test_whom_to_call_in_an_emergency_follows_the_support_lines(make_guide) -> None:
+    """A request for help that the guide answers with confidence from a passage saying whom to call
+    in an emergency gets that passage after the support lines (the emergency line first); an answer
+    that says nothing of it does not follow them."""
+    source = ("# Swimming\n\n## Open water\n\nIf someone is in trouble in the water, call 999 and ask for the "
+              "Coastguard, and throw them something that floats.\n\n## Kit\n\nGoggles help you see under "
+              "water.\n")
+    nodes = {"nodes/water.yaml": "id: open-water\ntitle: Open water\nexamples: [someone in trouble in the water, "
+                                 "who do i call if someone is drowning, a swimmer in trouble in the sea, "
+                                 "what to do if someone is drowning]\nanswer:\n"
+                                 "  - quote: call 999 and ask for the Coastguard\n",
+             "nodes/kit.yaml": "id: kit\ntitle: Kit\nexamples: [what goggles do i need, goggles, kit for the pool, "
+                               "what do i wear swimming]\nanswer:\n  - quote: Goggles help you see under water.\n"}
+    manifest = "title: Swimming\nstart: kit\nsources:\n  doc:\n    file: doc.md\n"
+    root = make_guide({"guide.yaml": manifest, "doc.md": source, **nodes}, keep_defaults=False)
+    engine = Engine.build(load_guide(root).guide)
+    reply = Session(engine).respond("someone is drowning, who do i call")  # (a request for help)
+    assert (reply.kind, reply.node) == ("answer", "open-water")
+    assert reply.blocks[0].type == "safety" and "emergency" in reply.blocks[0].text.casefold()
+    assert "Coastguard" in reply.text
+    assert Session(engine).respond("i need help").kind == "command"  # the lines only
