@@ -239,13 +239,14 @@ def help_answer(engine: Engine, cleaned: str, decision: Decision) -> HelpAnswer:
     passages say whom to call in an emergency ("someone is drowning, who do i call": "call 999 and
     ask for the Coastguard")."""
     asks_line = safety.names_a_help_line(cleaned)
+    unasked = "" if asks_line else "the request does not ask for a helpline or hotline by that word, and "
     answer = engine.settings.answer
     if decision.kind != "answer":
-        return HelpAnswer(None, f"the guide does not answer it (the matcher's decision: {decision.kind})")
+        return HelpAnswer(None, f"{unasked}the guide does not answer it (the matcher's decision: {decision.kind})")
     key, confidence = decision.candidates[0].key, decision.confidence
     if confidence < answer:
-        return HelpAnswer(None, f"'{key}' scored {confidence:.2f}, under the answer threshold {answer:.2f}: "
-                          "not confident enough to follow the lines")
+        return HelpAnswer(None, f"{unasked}'{key}' scored {confidence:.2f}, under the answer threshold "
+                          f"{answer:.2f}: not confident enough to follow the lines")
     quoted = engine.quoted_text(key)
     if asks_line and safety.names_a_help_line(quoted):
         return HelpAnswer(key, f"the request asks for a helpline, and '{key}' answers it ({confidence:.2f} ≥ "
