@@ -1,11 +1,13 @@
 """The bundled guide on its development questions and its conversation tests.
 
-Run from the repo root: python benchmarks/reader_dev.py [--show] [--set answer=0.4 ...]
+Run from the repo root: python benchmarks/reader_dev.py [--dev PATH] [--show] [--set answer=0.4 ...]
 
-benchmarks/data/reader_dev.yaml holds reader questions written from the article and the
-node titles (not from the guide's phrasings), each labelled with the node that should
-answer, and out-of-scope questions that should fall back. Each question is asked as a
-fresh conversation. Reported:
+benchmarks/data/reader_dev.yaml (the default) holds reader questions written from the article
+and the node titles (not from the guide's phrasings), each labelled with the node that should
+answer, and out-of-scope questions that should fall back; benchmarks/data/reader_dev2.yaml
+(--dev) is a second set written the same way, each question with its kind (plain, long
+personal message, numbered point), reported per kind. Each question is asked as a fresh
+conversation. Reported:
 
 - in scope: answered with the right node, "did you mean" listing the right node, answered
   with a WRONG node, "did you mean" without it, fallback (and safety replies, if any);
@@ -22,7 +24,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import yaml
@@ -46,19 +48,21 @@ def grade_in_scope(reply: Reply, wanted: set[str]) -> str:
     return "fallback"
 
 
-def run_dev(engine: Engine, show: bool) -> dict[str, float]:
-    data = yaml.safe_load(DEV.read_text(encoding="utf-8"))
+def run_dev(engine: Engine, show: bool, dev: Path = DEV) -> dict[str, float]:
+    data = yaml.safe_load(dev.read_text(encoding="utf-8"))
     nodes = engine.guide.nodes
     grades: Counter[str] = Counter()
+    by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # kind -> [not right, right]
     misses = []
     for item in data["in_scope"]:
         wanted = {item["node"]} if isinstance(item["node"], str) else set(item["node"])
         unknown = wanted - set(nodes)
         if unknown:
-            raise SystemExit(f"reader_dev.yaml: unknown node {sorted(unknown)} for {item['q']!r}")
+            raise SystemExit(f"{dev.name}: unknown node {sorted(unknown)} for {item['q']!r}")
         reply = Session(engine).respond(item["q"])
         verdict = grade_in_scope(reply, wanted)
         grades[verdict] += 1
+        by_kind[item.get("kind", "plain")][verdict == "right"] += 1
         if verdict != "right":
             misses.append((verdict, item["q"], "/".join(sorted(wanted)), _shown(reply)))
     outside: Counter[str] = Counter()
@@ -77,6 +81,9 @@ def run_dev(engine: Engine, show: bool) -> dict[str, float]:
     for kind in IN_KINDS:
         if grades[kind] or kind in ("right", "offered", "WRONG"):
             print(f"  {kind:14s} {grades[kind]:4d}  {100 * grades[kind] / n_in:5.1f} %")
+    if len(by_kind) > 1:
+        for kind, (missed, right) in sorted(by_kind.items()):
+            print(f"  kind: {kind:8s} {right:4d} of {right + missed:3d} right  {100 * right / (right + missed):5.1f} %")
     print(f"dev questions, out of scope ({n_out}):")
     for kind in ("fallback", "clarify", "answer", "safety"):
         if outside[kind] or kind in ("fallback", "answer"):
@@ -177,6 +184,8 @@ def leave_one_out(engine: Engine) -> Counter[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--guide", type=Path, default=BUNDLED_GUIDE)
+    parser.add_argument("--dev", type=Path, default=DEV,
+                        help="the development questions (default benchmarks/data/reader_dev.yaml)")
     parser.add_argument("--show", action="store_true", help="list the misses")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="override a matching setting (answer, clarify, margin, ...)")
@@ -194,7 +203,7 @@ def main() -> int:
         engine.index.settings = settings
         engine = dataclasses.replace(engine, settings=settings)
         print("settings:", settings)
-    run_dev(engine, args.show)
+    run_dev(engine, args.show, args.dev)
     run_tests(engine, args.show)
     if args.leave_one_out:
         leave_one_out(engine)
