@@ -118,3 +118,17 @@ def test_a_vague_item_before_to_is_a_goal() -> None:
     assert reference("what is the first thing to learn") is None
     assert reference("what is the first thing") is not None
     assert reference("the last thing you wish you knew") is not None
+
+
+def test_the_article_s_own_sections_and_parts_are_not_the_list_s() -> None:
+    assert reference("what does the last section say") is None
+    assert reference("the third section") is None
+    assert reference("the last part of the article") is None
+    assert reference("the last part").last == 1  # a short message about the list
+
+
+def test_the_one_before_the_last_is_second_to_last() -> None:
+    for text in ("whats the one before the last", "the one before last", "second to last", "second to last one?",
+                 "second to last on the list?"):
+        assert reference(text).last == 2, text
+    assert reference("the one before the last time we met i cried a lot about it").last == 0  # a story

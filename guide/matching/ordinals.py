@@ -30,8 +30,11 @@ ITEM_NOUNS = frozenset([
     "trick", "tricks", "suggestion", "suggestions", "recommendation", "recommendations", "myth", "myths",
 ])
 """Words that name an item of a list by themselves ("point 5", "the fourth way")."""
-VAGUE_NOUNS = frozenset(["one", "thing", "things", "part", "section", "bit", "idea"])
-"""Words that name an item only in a short message or next to "list" ("the last one")."""
+VAGUE_NOUNS = frozenset(["one", "thing", "things", "part", "bit", "idea"])
+"""Words that name an item only in a short message or next to "list" ("the last one"). Not
+"section": "the last section" is the article's, not its list's."""
+_WHOLE = frozenset(["article", "post", "text", "piece", "essay", "guide", "page", "blog", "story", "speech"])
+"""After a vague noun and "of", the whole text ("the last part of the article"): no item."""
 NOUNS = ITEM_NOUNS | VAGUE_NOUNS
 SHORT = 7
 """A message of at most this many words may name an item with a vague noun..."""
@@ -93,7 +96,8 @@ def reference(text: str, nouns: frozenset[str] = frozenset(),
         if (word in ITEM_NOUNS and (listed or word not in taken)) or word in nouns:
             return True
         if short and word in VAGUE_NOUNS:
-            return after != "to"  # ("the first thing to learn" is a goal)
+            whole = after == "of" and not _WHOLE.isdisjoint(words[i + 2:i + 4])
+            return after != "to" and not whole  # ("the first thing to learn" is a goal)
         return word == "one" and i <= OPENING and (i + 1 == len(words) or after not in _GOES_ON)
 
     bare = [w for w in words if w not in ("and", "the", "what", "about", "is", "whats", "so", "ok")]
@@ -107,9 +111,12 @@ def reference(text: str, nouns: frozenset[str] = frozenset(),
             continue  # "my first lesson", "her last visit", "their next step"
         if word in ("penultimate",) and noun(i + 1):
             return Reference(f"{word} {after}", last=2)
-        if word in ("second", "2nd") and after in ("to", "from") and i + 3 < len(words) \
-                and words[i + 2] in ("last", "the") and noun(i + 3 + (words[i + 2] == "the")):
-            return Reference(" ".join(words[i:i + 4]), last=2)
+        if word in ("second", "2nd") and after in ("to", "from") and i + 2 < len(words) \
+                and words[i + 2] in ("last", "the") and (noun(i + 3 + (words[i + 2] == "the")) or short):
+            return Reference(" ".join(words[i:i + 4]), last=2)  # ("second to last one", "second to last?")
+        if word in ("before",) and short and i > 0 and words[i - 1] in ("one", "comes") \
+                and [w for w in words[i + 1:i + 3] if w != "the"][:1] in (["last"], ["final"]):
+            return Reference(" ".join(words[i - 1:i + 3]), last=2)  # "the one before the last"
         if word in ("last", "final") and noun(i + 1):
             return Reference(f"{word} {after}", last=1)
         if word in ("next", "following") and noun(i + 1):
