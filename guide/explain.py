@@ -17,7 +17,7 @@ from guide.conversation import (
     help_answer,
 )
 from guide.dialog.listitems import NumberedItem, list_items, numbered_items, why_unreached
-from guide.matching.index import CORROBORATED_LEAD, VIEW_WEIGHTS, VIEWS, Decision, Ranking, view_weights
+from guide.matching.index import CORROBORATED_LEAD, VIEW_WEIGHTS, VIEWS, Decision, Ranking, framed_topic, view_weights
 from guide.matching.kinship import KIN, Kinship
 from guide.matching.normalize import tokenize
 from guide.matching.ordinals import Reference
@@ -52,10 +52,18 @@ class Explanation:
     list_item: ListItemReading | None = None  # how a reference to a numbered item was read
     help_request: HelpAnswer | None = None  # a request for help: what follows the support lines, and why
 
+    @property
+    def frame(self) -> str:
+        """The words of a "what does the article say about X" question that were left out ("" if none)."""
+        words = tokenize(self.input)
+        topic = framed_topic(words)
+        return " ".join(words[:len(words) - len(topic)]) if topic else ""
+
     def to_json(self) -> dict[str, object]:
         norm = self.ranking.normalized
         return {
             "input": self.input,
+            "frame": self.frame or None,
             "normalized": norm.text,
             "repairs": [list(r) for r in norm.repairs],
             "synonyms": [list(s) for s in norm.synonyms],
@@ -88,7 +96,10 @@ class Explanation:
             return f"\x1b[1m{text}\x1b[0m" if color else text
 
         norm = self.ranking.normalized
-        lines = [f"{bold('input')}       {self.input!r}", f"{bold('normalized')}  {norm.text!r}"]
+        lines = [f"{bold('input')}       {self.input!r}"]
+        if self.frame:
+            lines.append(f"{bold('frame')}       {self.frame!r} left out: the topic asked about is matched")
+        lines.append(f"{bold('normalized')}  {norm.text!r}")
         if norm.repairs:
             lines.append(f"{bold('repaired')}    " + ", ".join(f"{a} → {b}" for a, b in norm.repairs))
         if norm.synonyms:

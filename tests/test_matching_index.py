@@ -674,3 +674,37 @@ def test_a_question_part_that_hesitates_gives_way_to_a_story_that_singles_out_it
     assert (overturned.kind, overturned.candidates[0].key, overturned.sentence) == ("answer", "health", story)
     kept = decide_ranking(ranking(1.1, 1.4), settings)  # 1.1 x 1.4 < 1.35 squared: the answer stands
     assert (kept.kind, kept.candidates[0].key) == ("answer", "dust-bath")
+
+
+@pytest.mark.parametrize(("text", "topic"), [
+    ("what does the article say about rejection", "rejection"),
+    ("so what does it say about being single", "being single"),
+    ("does the author mention anything about porn", "porn"),
+    ("what does the post think of long distance", "long distance"),
+])
+def test_a_question_about_what_the_text_says_on_a_topic_is_matched_by_its_topic(text: str, topic: str) -> None:
+    from guide.matching.index import framed_topic
+    from guide.matching.normalize import tokenize
+
+    assert framed_topic(tokenize(text)) == topic.split()
+
+
+@pytest.mark.parametrize("text", ["what does the article say", "what does the article say about that",
+                                  "what does it say about it", "what did you say about rejection earlier today",
+                                  "why does touch calm me"])
+def test_without_a_topic_after_it_the_frame_is_the_question(text: str) -> None:
+    from guide.matching.index import framed_topic
+    from guide.matching.normalize import tokenize
+
+    expected = ["rejection", "earlier", "today"] if "rejection" in text else []
+    assert framed_topic(tokenize(text)) == expected
+
+
+def test_the_bundled_guide_answers_the_topic_not_the_article_node() -> None:
+    from guide.conversation import Engine, Session
+    from guide.dialog.loader import load_guide
+    from guide.paths import BUNDLED_GUIDE
+
+    engine = Engine.build(load_guide(BUNDLED_GUIDE).guide)
+    assert Session(engine).respond("what does the article say about stress").node == "stress-hormones"
+    assert Session(engine).respond("what does the article say").node == "about-article"

@@ -19,6 +19,7 @@ enough. Same inputs, same outputs: ties are broken by key.
 # Annotations are evaluated (no `from __future__ import annotations`): see guide/frozen.py.
 import marshal
 import math
+import re
 from array import array
 from collections import Counter
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
@@ -433,7 +434,8 @@ class Index:
         truncated = len(text) > bound
         body = text[:bound] if truncated else text
         words = tokenize(body)  # once: normalization, the list reference and the reply check read them
-        normalized = self.normalizer.normalize_words(words)
+        asked = framed_topic(words)  # "what does the article say about rejection": "rejection"
+        normalized = self.normalizer.normalize_words(asked or words)
         content = _topic_words(normalized)
         vague = _vague(body, words, content)
         candidates = self._score(normalized, context, limit, content, vague) if normalized.tokens else []
@@ -746,6 +748,30 @@ def _with_item(candidates: list[Candidate], key: str, named: Reference) -> list[
     item = (found or Candidate(key, 0.0, named.text, False))._replace(
         score=max(REFERENCE_CONFIDENCE, found.score if found else 0.0), explained=1.0, unexplained=())
     return [item, *(c for c in candidates if c.key != key)]
+
+
+_FRAME = (r"(?:(?:so|ok|okay|and|but|hey|hi|hello|um|also)\s+)*"
+          r"(?:what\s+(?:does|do|did|is|will)|does|do|did|is)\s+(?:the\s+|this\s+|that\s+)?"
+          r"(?:article|post|piece|text|author|writer|guide|blog|essay|it|she|he|they|you)\s+"
+          r"(?:say|says|said|think|thinks|mention|mentions|write|writes|talk|talks|cover|covers|discuss|discusses)"
+          r"(?:\s+anything)?\s+(?:about|on|regarding|of)\s+")
+"""How a reader asks what the text says about a topic: the frame is left out and the topic matched, so
+that a node on rejection answers "what does the article say about rejection", not the one about the
+article (compiled, by re's own cache, when a message first has one of these words)."""
+_FRAME_VERBS = frozenset(["say", "says", "said", "think", "thinks", "mention", "mentions", "write", "writes",
+                          "talk", "talks", "cover", "covers", "discuss", "discusses"])
+
+
+def framed_topic(words: Sequence[str]) -> list[str]:
+    """The topic's words of a question asking what the text says about it ([] when it is not one, or
+    when the topic is only "that", "it" or other function words)."""
+    if len(words) < 5 or _FRAME_VERBS.isdisjoint(words):
+        return []
+    found = re.match(_FRAME, " ".join(words))
+    if found is None:
+        return []
+    rest = " ".join(words)[found.end():].split()
+    return rest if any(word not in FUNCTION_WORDS for word in rest) else []
 
 
 def _topic_words(normalized: Normalized) -> tuple[str, ...]:
