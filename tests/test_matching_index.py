@@ -708,3 +708,21 @@ def test_the_bundled_guide_answers_the_topic_not_the_article_node() -> None:
     engine = Engine.build(load_guide(BUNDLED_GUIDE).guide)
     assert Session(engine).respond("what does the article say about stress").node == "stress-hormones"
     assert Session(engine).respond("what does the article say").node == "about-article"
+
+
+def test_a_phrasing_typed_word_for_word_has_its_own_meaning() -> None:
+    """The meaning view compares a question with an intent's prototypes (groups' means); a question
+    that is one of the phrasings is as close as can be to it (cosine 1), and its node ranks first
+    where a neighbour's prototype came closer ("what causes attachment anxiety" lost to the node on
+    what it leads to); an author's phrasing that names a list item ("the final recommendation",
+    written for the conclusion) is that node's, not the last item's."""
+    from guide.conversation import Engine
+    from guide.dialog.loader import load_guide
+    from guide.paths import BUNDLED_GUIDE
+
+    index = Engine.build(load_guide(BUNDLED_GUIDE).guide).index
+    ranking = index.rank("what causes attachment anxiety")
+    assert ranking.candidates[0].key == "anxiety-when" and ranking.candidates[0].views[3] == 1.0
+    assert index.rank("what causes attachment anxiety please").candidates[0].views[3] < 1.0
+    assert index.rank("the final recommendation").candidates[0].key == "conclusion"
+    assert index.rank("the final point").candidates[0].key == "risk-taking"  # no phrasing says it: the list's

@@ -382,6 +382,7 @@ class Index:
         self._centre_positions = [p for p, _ in centres]  # the meaning view's quick first look
         self._centre_vectors = [v for _, v in centres]
         self._as_tuples: dict[int, tuple[tuple[float, ...], ...]] = {}  # (`_readable`)
+        self._phrasing_keys: dict[str, str] | None = None  # (`_written_as`)
         self._known: dict[str, _Word] = {}  # (`_word`)
         self._positions = {intent.spec.key: position for position, intent in enumerate(intents)}
         self._kin: dict[int, tuple[tuple[str, Vector], ...]] = {}  # (`_kinship`)
@@ -476,6 +477,8 @@ class Index:
             candidates = list(best.values())
         named = self.reference_in(words, normalized) if self._items else None
         item = self._item(named, context) if named else None
+        if item is not None and self._written_as(normalized.text) not in (None, item):
+            item = None  # another node's phrasing word for word ("the final recommendation"): the author's word
         if item is not None:
             candidates = _with_item(candidates, item, named)
         candidates.sort(key=lambda candidate: (-candidate.score, candidate.key))
@@ -532,6 +535,10 @@ class Index:
         compared = set(_best(MEANING_COMPARED, range(len(intents)), lexical))
         compared.update(i for i, position in enumerate(shortlist) if position in by_meaning)
         meanings = self._meanings(query, shortlist, compared)
+        if query is not None:  # the question is one of the intent's phrasings, word for word: its meaning is
+            # that phrasing's (cosine 1), which the intent's prototypes, each a group's mean, only approach
+            meanings = [1.0 if best and best[0][1] == 100 else meaning
+                        for best, meaning in zip(bests, meanings, strict=True)]
         others = [lex - w_phrasing * mean + w_meaning * meaning
                   for lex, mean, meaning in zip(lexical, means, meanings, strict=True)]
         provisional = [other + w_phrasing * mean for other, mean in zip(others, means, strict=True)]
@@ -589,6 +596,14 @@ class Index:
         return [max(0.0, max([sum(map(mul, query, vector)) for vector in readable(position)], default=0.0))
                 if i in compared else 0.0 for i, position in enumerate(shortlist)]
 
+    def _written_as(self, text: str) -> str | None:
+        """The key of the context-free intent that has `text` (normalized) as a phrasing, if any;
+        the table is made on first use (only a message naming a list item asks)."""
+        if self._phrasing_keys is None:
+            self._phrasing_keys = {example: self._intents[position].spec.key
+                                   for position in self._context_free for example in self._intents[position].texts}
+        return self._phrasing_keys.get(text)
+
     def _readable(self, position: int) -> tuple[tuple[float, ...], ...]:
         """The meaning vectors of the intent at `position` (or, for CENTRES, the quick first
         look's), as tuples of floats: the same values as the float32 arrays kept (compact in the
@@ -607,7 +622,8 @@ class Index:
     def __getstate__(self) -> dict[str, object]:
         """For the engine cache: the intents each as one blob (`_StoredIntents`), the vectors as arrays
         only (`_readable` makes the tuples again), and no word remembered (`_word`)."""
-        return dict(self.__dict__, _intents=_StoredIntents.of(self._intents), _as_tuples={}, _known={}, _kin={})
+        return dict(self.__dict__, _intents=_StoredIntents.of(self._intents), _as_tuples={}, _known={}, _kin={},
+                    _phrasing_keys=None)
 
     def reference_in(self, words: Sequence[str], normalized: Normalized) -> Reference | None:
         """The list item the message names, read from its words (`tokenize`) as typed, else as
