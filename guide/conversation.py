@@ -242,7 +242,9 @@ def help_answer(engine: Engine, cleaned: str, decision: Decision) -> HelpAnswer:
     unasked = "" if asks_line else "the request does not ask for a helpline or hotline by that word, and "
     answer = engine.settings.answer
     if decision.kind != "answer":
-        return HelpAnswer(None, f"{unasked}the guide does not answer it (the matcher's decision: {decision.kind})")
+        would = {"clarify": "would ask “Did you mean”", "fallback": "would say it is not covered"}
+        return HelpAnswer(None, f"{unasked}the guide does not answer it (the matcher "
+                          f"{would.get(decision.kind, 'would ' + decision.kind)})")
     key, confidence = decision.candidates[0].key, decision.confidence
     if confidence < answer:
         return HelpAnswer(None, f"{unasked}'{key}' scored {confidence:.2f}, under the answer threshold "
