@@ -16,7 +16,7 @@ from guide.tui.widgets.article import ArticlePanel, ParagraphView
 from guide.tui.widgets.header import HeaderBar
 from guide.tui.widgets.links import SuggestionLink
 from guide.tui.widgets.turns import GuideTurn, UserTurn
-from tests.tui_guide import last_turn, make_app, send, settle, text_of
+from tests.tui_guide import last_turn, make_app, send, settle, text_of, until
 
 SIZES = [(60, 18), (80, 24), (100, 30), (160, 50)]
 
@@ -98,27 +98,23 @@ async def test_f2_hides_and_shows_the_panel_and_narrow_terminals_use_the_viewer(
     app = make_app(tmp_path)
     async with app.run_test(size=(160, 40)) as pilot:
         await send(pilot, app, "why do cats sleep")
-        await pilot.pause()
-        assert app.article_shown
+        await until(pilot, lambda: app.article_shown)
         await pilot.press("f2")
-        await pilot.pause()
-        assert not app.article_shown
+        await until(pilot, lambda: not app.article_shown)
         await pilot.press("f2")
-        await pilot.pause()
-        assert app.article_shown
+        await until(pilot, lambda: app.article_shown)
         link = last_turn(app).citation_links[1]  # a citation opens in the panel, not over the chat
         link.activate()
-        await pilot.pause()
-        await pilot.pause()
+
+        def cited() -> list[int]:
+            return [v.paragraph.number for v in app.article_panel.query(ParagraphView) if v.has_class("-cited")]
+
+        await until(pilot, lambda: cited() == [2])
         assert not isinstance(app.screen, SourceScreen)
-        assert [v.paragraph.number for v in app.article_panel.query(ParagraphView) if v.has_class("-cited")] == [2]
         await pilot.resize_terminal(100, 30)  # narrower than 140: no panel...
-        await pilot.pause()
-        await pilot.pause()
-        assert not app.article_shown
+        await until(pilot, lambda: not app.article_shown)
         await pilot.press("escape", "f2")  # ...and F2 opens the viewer, at the latest quote
-        await pilot.pause()
-        assert isinstance(app.screen, SourceScreen)
+        await until(pilot, lambda: isinstance(app.screen, SourceScreen))
         assert app.screen.citation == last_turn(app).reply.citations[0]
 
 

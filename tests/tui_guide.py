@@ -151,3 +151,15 @@ def last_turn(app):
     from guide.tui.widgets.turns import GuideTurn
 
     return app.log_view.query(GuideTurn).last()
+
+
+async def until(pilot, condition, timeout: float = 5.0) -> None:
+    """Pause the app until ``condition()`` holds (a busy machine draws late), else fail."""
+    import asyncio
+
+    for _ in range(int(timeout / 0.05)):
+        if condition():
+            return
+        await asyncio.sleep(0.05)
+        await pilot.pause()
+    raise AssertionError("timed out")
