@@ -23,7 +23,7 @@ import re
 from array import array
 from collections import Counter
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
-from functools import lru_cache, partial
+from functools import cache, lru_cache, partial
 from itertools import chain, pairwise
 from operator import mul
 from typing import Literal
@@ -521,7 +521,8 @@ class Index:
         bests = [process.extract(text, intent.texts, scorer=fuzz.ratio, limit=TOP_EXAMPLES) for intent in intents]
         bonus = self.settings.context_bonus
         word_scores = [words[position] for position in shortlist]
-        known = {word: self._word(word) for word in content}
+        remembered = self._known.get
+        known = {word: remembered(word) or self._word(word) for word in content}
         weights = {word: found.weight for word, found in known.items()}
         information = sum(weights.values())
         unseen = sum([found.weight for found in known.values() if found.unseen])  # (`_Word.unseen`)
@@ -552,13 +553,15 @@ class Index:
         for other, intent, (phrasing, best), word, char, meaning in zip(others, intents, phrasings, word_scores,
                                                                          char_scores, meanings, strict=True):
             spec, stems = intent.spec, intent.stems
-            confidence = min(1.0, other + w_phrasing * phrasing)
+            confidence = other + w_phrasing * phrasing
+            confidence = confidence if confidence < 1.0 else 1.0  # (min and max, without their calls)
             example = intent.originals[best] if best >= 0 else ""
             unexplained = tuple([topic for topic, stemmed in content_stems if stemmed not in stems])
-            explained = round(1 - len(unexplained) / len(content), SCORE_DIGITS) if content else 1.0
+            explained = _explained(len(unexplained), len(content)) if content else 1.0
             novelty = sum(map(weights.__getitem__, unexplained)) / information \
                 if information and intent.said else 0.0
-            confidence = max(0.0, confidence - NOVELTY_PENALTY * novelty - strange)
+            confidence = confidence - NOVELTY_PENALTY * novelty - strange
+            confidence = confidence if confidence > 0.0 else 0.0
             candidates.append(_new_candidate((spec.key, round(confidence, SCORE_DIGITS), example,
                                               spec.context is not None, unexplained, explained, "",
                                               (round(word, 4), round(char, 4), round(phrasing, 4), round(meaning, 4)),
@@ -696,7 +699,8 @@ class Index:
 
     def _word_query(self, tokens: Sequence[str]) -> tuple[list[str], list[float]]:
         """The word features of a query (stems and stem pairs) and their weights (rarity)."""
-        known = [self._word(token) for token in tokens]
+        remembered = self._known.get
+        known = [remembered(token) or self._word(token) for token in tokens]
         stems = [word.stem for word in known]
         weights = [word.prior for word in known]
         features = stems + list(map(" ".join, pairwise(stems)))
@@ -1143,26 +1147,28 @@ def _phrasings(
     topic words with `text` are compared so, all intents' in one rapidfuzz call.
     """
     total = sum(content.values())
-    picked: list[tuple[int, int]] = []  # (row, example)
+    picked: list[tuple[int, int, list[float]]] = []  # (row, example, the weights of the topic words it has)
     for row in rows:
         intent = intents[row]
-        shared: dict[int, int] = {}
+        shared: dict[int, list[float]] = {}  # example -> the weights of the text's topic words it has, in order
         lengths, postings = intent.lengths, intent.postings
-        for word in content:
-            for i in postings.get(word, ()):
+        for word, weight in content.items():
+            for i in postings.get(word, ()):  # (every word of the example that is not a function word)
                 if lengths[i] < size:
-                    shared[i] = shared.get(i, 0) + 1
-        if shared:  # the most shared first, then the first written (as sorting by (-count, i))
-            picked.extend((row, i) for _, i in sorted([(-count, i) for i, count in shared.items()])[:TOP_EXAMPLES])
+                    if i in shared:
+                        shared[i].append(weight)
+                    else:
+                        shared[i] = [weight]
+        if shared:  # the most shared first, then the first written
+            ranked = sorted([(-len(weights), i) for i, weights in shared.items()])[:TOP_EXAMPLES]
+            picked.extend((row, i, shared[i]) for _, i in ranked)
     raised: dict[int, dict[int, float]] = {}
     if picked:
-        choices = [intents[row].texts[i] for row, i in picked]
-        weighed = list(content.items())
+        choices = [intents[row].texts[i] for row, i, _ in picked]
         for _, contained, j in process.extract(text, choices, scorer=fuzz.token_set_ratio, limit=None):
-            row, i = picked[j]
+            row, i, weights = picked[j]
             if total:
-                words = _word_set(choices[j])
-                contained *= sum([weight for word, weight in weighed if word in words]) / total
+                contained *= sum(weights) / total
             scores = raised.get(row)
             if scores is None:
                 scores = raised[row] = {i: score for _, score, i in bests[row]}
@@ -1180,10 +1186,11 @@ def _phrasings(
     return results
 
 
-@lru_cache(maxsize=16384)
-def _word_set(text: str) -> frozenset[str]:
-    """The words of a normalized example (`_phrasings` reads a few of each question's)."""
-    return frozenset(text.split())
+@cache
+def _explained(unexplained: int, words: int) -> float:
+    """`Candidate.explained` of a candidate that leaves `unexplained` of the input's `words` topic words
+    unexplained (a handful of values, each rounded once)."""
+    return round(1 - unexplained / words, SCORE_DIGITS)
 
 
 def _best(count: int, positions: Iterable[int], scores: Sequence[float]) -> list[int]:
