@@ -33,7 +33,7 @@ from rapidfuzz import fuzz, process
 from guide.records import NamedTuple
 
 from .features import FieldTable, TermTable, char_features, char_ngrams, word_features
-from .kinship import KIN, Kinship, kinship, node_words
+from .kinship import KIN, Kinship, NodeWords, kinship, node_words
 from .normalize import FUNCTION_WORDS, Normalized, Normalizer, tokenize
 from .ordinals import Reference, reference
 from .rarity import rarity
@@ -385,7 +385,7 @@ class Index:
         self._phrasing_keys: dict[str, str] | None = None  # (`_written_as`)
         self._known: dict[str, _Word] = {}  # (`_word`)
         self._positions = {intent.spec.key: position for position, intent in enumerate(intents)}
-        self._kin: dict[int, tuple[tuple[str, Vector], ...]] = {}  # (`_kinship`)
+        self._kin: dict[int, NodeWords] = {}  # (`_kinship`)
         for position, intent in enumerate(intents):
             if intent.spec.context is None:
                 self._context_free.append(position)
@@ -583,11 +583,10 @@ class Index:
         words = _topic_words(self.normalizer.normalize(top.part)) if top.part else content
         weights = {word: self._word(word).weight for word in words}
         position = self._positions[top.key]
-        vectors = self._kin.get(position)
-        if vectors is None:
-            found = ((word, vector(word)) for word in self._intents[position].words)
-            vectors = self._kin[position] = tuple((word, v) for word, v in found if v is not None)
-        return kinship(top.key, weights, top.unexplained, vectors)
+        node = self._kin.get(position)
+        if node is None:
+            node = self._kin[position] = NodeWords(self._intents[position].words)
+        return kinship(top.key, weights, top.unexplained, node)
 
     def _meanings(self, query: Vector | None, shortlist: Sequence[int], compared: Container[int]) -> list[float]:
         """The meaning view (0..1) of the intents at the `shortlist` positions whose index in it is
