@@ -1207,7 +1207,7 @@ def _is_function_feature(feature: str) -> bool:
 @lru_cache(maxsize=16384)
 def _of_function_stems(feature: str) -> bool:
     """`_is_function_feature`, remembered (the engine cache keeps the function, not its memory)."""
-    return all(word in FUNCTION_STEMS for word in feature.split(" "))
+    return FUNCTION_STEMS.issuperset(feature.split(" "))
 
 
 def _words_of(text: str) -> list[str]:
