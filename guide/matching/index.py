@@ -25,7 +25,6 @@ from collections import Counter
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from functools import cache, lru_cache, partial
 from itertools import chain, pairwise
-from operator import mul
 from typing import Literal
 
 from rapidfuzz import fuzz, process
@@ -595,7 +594,7 @@ class Index:
         if query is None:
             return [0.0] * len(shortlist)
         readable = self._readable
-        return [max(0.0, max([sum(map(mul, query, vector)) for vector in readable(position)], default=0.0))
+        return [max(0.0, max(similarities(query, readable(position)), default=0.0))
                 if i in compared else 0.0 for i, position in enumerate(shortlist)]
 
     def _written_as(self, text: str) -> str | None:

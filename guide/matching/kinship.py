@@ -20,12 +20,12 @@ node (`NodeWords`).
 # Annotations are evaluated (no `from __future__ import annotations`): see guide/frozen.py.
 
 from collections.abc import Iterable, Mapping, Sequence
-from operator import mul
 
 from guide.records import NamedTuple
 
 from .normalize import FUNCTION_WORDS
 from .rarity import rarity
+from .semantic import similarities
 from .wordtable import Vector, vector
 
 KIN = 0.65
@@ -89,7 +89,7 @@ class NodeWords:
         if known is None:
             if len(self._closest) >= MEMORY:
                 self._closest.clear()
-            cosines = [sum(map(mul, found, v)) for v in self.vectors]
+            cosines = similarities(found, self.vectors)
             cosine = max(cosines)
             known = (cosine, max(w for w, c in zip(self.words, cosines, strict=True) if c == cosine))
             self._closest[word] = known
