@@ -87,13 +87,25 @@ def similarities(query: Vector, vectors: Iterable[Vector]) -> list[float]:
     """`similarity` of the query with each of the vectors (each as long as it), the same numbers as
     `sum(map(mul, query, v))`. Tuples of floats are read faster than arrays, which box each value."""
     if SUM_ADDS_ONE_BY_ONE and query:
-        return _written_out(len(query))(query, vectors)
+        dims = len(query)
+        written = _WRITTEN.get(dims)
+        if written is not None:
+            return written(query, vectors)
+        _CALLS[dims] = calls = _CALLS.get(dims, 0) + 1
+        if calls >= WRITE_OUT_AFTER:
+            _WRITTEN[dims] = _written_out(dims)
     return [sum(map(mul, query, v)) for v in vectors]
 
 
 SUM_ADDS_ONE_BY_ONE = sum([1e16, 1.0, -1e16]) == 0.0
 """`sum` adds floats one by one, each addition rounded (CPython before 3.12). From 3.12 on it carries
 the rounding errors along and adds them at the end, and `similarities` keeps to `sum` there."""
+WRITE_OUT_AFTER = 64
+"""Calls with vectors of one length after which `similarities` writes out its function for them
+(`_written_out`): compiling one takes some 0.3 ms, what a few questions' products save, so a
+one-question `guide ask` never pays it (a question makes some 10 calls)."""
+_WRITTEN: dict[int, Callable[[Vector, Iterable[Vector]], list[float]]] = {}
+_CALLS: dict[int, int] = {}
 
 
 @cache
