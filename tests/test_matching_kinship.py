@@ -11,19 +11,14 @@ from guide.conversation import Engine, Session
 from guide.dialog.loader import load_guide
 from guide.explain import explain
 from guide.matching.index import answer_understood
-from guide.matching.kinship import KIN, kinship, node_words
-from guide.matching.wordtable import vector
+from guide.matching.kinship import KIN, NodeWords, kinship, node_words
 from guide.paths import REPO_ROOT
 
 GRIEVING = REPO_ROOT / "benchmarks" / "data" / "article-g-grieving-friend"
 
 
-def _pairs(*words: str) -> list[tuple[str, tuple[float, ...]]]:
-    return [(word, vector(word)) for word in words]
-
-
 def test_a_word_close_in_meaning_explains_a_question_word() -> None:
-    found = kinship("long-haul", {"vanished": 2.0, "funeral": 1.0}, ("vanished",), _pairs("gone", "normal"))
+    found = kinship("long-haul", {"vanished": 2.0, "funeral": 1.0}, ("vanished",), NodeWords(("gone", "normal")))
     (word, closest, cosine), = found.kin
     assert (word, closest) == ("vanished", "gone") and cosine >= KIN
     assert found.orphans == ()
@@ -31,13 +26,13 @@ def test_a_word_close_in_meaning_explains_a_question_word() -> None:
 
 
 def test_a_rare_word_with_no_kin_in_the_node_is_an_orphan() -> None:
-    found = kinship("tip", {"fence": 1.0, "broken": 1.0}, ("fence",), _pairs("gone", "normal", "listen"))
+    found = kinship("tip", {"fence": 1.0, "broken": 1.0}, ("fence",), NodeWords(("gone", "normal", "listen")))
     assert found.orphans == ("fence",)
     assert found.share == pytest.approx(0.5)  # a word without kin explains nothing of it
 
 
 def test_a_word_without_a_vector_is_an_orphan_and_function_words_are_never_compared() -> None:
-    assert kinship("n", {"zxqvw": 1.0}, ("zxqvw",), _pairs("gone")).orphans == ("zxqvw",)
+    assert kinship("n", {"zxqvw": 1.0}, ("zxqvw",), NodeWords(("gone",))).orphans == ("zxqvw",)
     assert node_words(["what is the point", "gone zxqvw"]) == ("point", "gone")
 
 

@@ -1,15 +1,19 @@
 """Shortcuts taken for speed give the same results as the work they skip."""
 
 import pickle
+from operator import mul
 from unittest.mock import patch
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from guide.matching import index as index_module
+from guide.matching import kinship as kinship_module
 from guide.matching import ordinals, semantic
 from guide.matching.index import Index, IntentSpec
+from guide.matching.kinship import NodeWords
 from guide.matching.ordinals import reference
+from guide.matching.wordtable import vector
 
 # Every word the rules of `reference` compare with, and some they never do.
 _RULE_WORDS = sorted(
@@ -100,3 +104,44 @@ def test_an_intent_compares_each_of_its_meaning_vectors_once() -> None:
         assert list(index._readable(position)) == list(dict.fromkeys(vectors))
     single = next(p for p, intent in enumerate(index._intents) if intent.spec.key == "single")
     assert len(index._readable(single)) < len(index._intents[single].vectors)  # its mean is its one phrasing
+
+
+_COMPONENT = st.floats(min_value=-1.0, max_value=1.0, allow_nan=False, width=32) | st.sampled_from([0.0, -0.0])
+
+
+def _one_by_one(query: tuple[float, ...], vector: tuple[float, ...]) -> float:
+    """The sum of the products as `sum` adds floats before Python 3.12: from 0, each addition rounded."""
+    total = 0.0
+    for a, b in zip(query, vector, strict=True):
+        total += a * b
+    return total
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=1, max_value=64).flatmap(
+    lambda dims: st.tuples(st.tuples(*[_COMPONENT] * dims), st.lists(st.tuples(*[_COMPONENT] * dims), max_size=5))))
+def test_similarities_are_the_sums_of_products_and_written_out_they_add_one_by_one(case: tuple) -> None:
+    query, vectors = case
+    expected = [sum(map(mul, query, vector)) for vector in vectors]
+    assert list(map(repr, semantic.similarities(query, vectors))) == list(map(repr, expected))  # -0.0 too
+    written_out = semantic._written_out(len(query))(query, vectors)
+    assert list(map(repr, written_out)) == [repr(_one_by_one(query, vector)) for vector in vectors]
+
+
+def test_sums_whose_rounding_errors_cancel_tell_how_sum_adds() -> None:
+    query, vector = (1e16, 1.0, -1e16), (1.0, 1.0, 1.0)
+    assert semantic._written_out(3)(query, [vector]) == [0.0]  # 1e16 + 1.0 rounds to 1e16
+    adds_one_by_one = sum(map(mul, query, vector)) == 0.0
+    assert semantic.SUM_ADDS_ONE_BY_ONE is adds_one_by_one
+    assert semantic.similarities(query, [vector]) == [sum(map(mul, query, vector))]
+
+
+def test_a_node_remembers_the_closest_of_its_words_as_it_finds_them_afresh() -> None:
+    node = NodeWords(("gone", "normal", "listen", "grief", "funeral"))
+    for word in ("vanished", "burial", "hear", "gone", "vanished"):
+        found = vector(word)
+        cosines = [sum(map(mul, found, v)) for v in node.vectors]
+        assert node.closest(word, found) == max(zip(cosines, node.words, strict=True))
+    with patch.object(kinship_module, "MEMORY", 2):  # forgets as it goes
+        node.closest("xmas", vector("xmas"))
+        assert len(node._closest) <= 2

@@ -23,9 +23,8 @@ import re
 from array import array
 from collections import Counter
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
-from functools import lru_cache, partial
+from functools import cache, lru_cache, partial
 from itertools import chain, pairwise
-from operator import mul
 from typing import Literal
 
 from rapidfuzz import fuzz, process
@@ -33,7 +32,7 @@ from rapidfuzz import fuzz, process
 from guide.records import NamedTuple
 
 from .features import FieldTable, TermTable, char_features, char_ngrams, word_features
-from .kinship import KIN, Kinship, kinship, node_words
+from .kinship import KIN, Kinship, NodeWords, kinship, node_words
 from .normalize import FUNCTION_WORDS, Normalized, Normalizer, tokenize
 from .ordinals import Reference, reference
 from .rarity import rarity
@@ -385,7 +384,7 @@ class Index:
         self._phrasing_keys: dict[str, str] | None = None  # (`_written_as`)
         self._known: dict[str, _Word] = {}  # (`_word`)
         self._positions = {intent.spec.key: position for position, intent in enumerate(intents)}
-        self._kin: dict[int, tuple[tuple[str, Vector], ...]] = {}  # (`_kinship`)
+        self._kin: dict[int, NodeWords] = {}  # (`_kinship`)
         for position, intent in enumerate(intents):
             if intent.spec.context is None:
                 self._context_free.append(position)
@@ -521,7 +520,8 @@ class Index:
         bests = [process.extract(text, intent.texts, scorer=fuzz.ratio, limit=TOP_EXAMPLES) for intent in intents]
         bonus = self.settings.context_bonus
         word_scores = [words[position] for position in shortlist]
-        known = {word: self._word(word) for word in content}
+        remembered = self._known.get
+        known = {word: remembered(word) or self._word(word) for word in content}
         weights = {word: found.weight for word, found in known.items()}
         information = sum(weights.values())
         unseen = sum([found.weight for found in known.values() if found.unseen])  # (`_Word.unseen`)
@@ -552,13 +552,15 @@ class Index:
         for other, intent, (phrasing, best), word, char, meaning in zip(others, intents, phrasings, word_scores,
                                                                          char_scores, meanings, strict=True):
             spec, stems = intent.spec, intent.stems
-            confidence = min(1.0, other + w_phrasing * phrasing)
+            confidence = other + w_phrasing * phrasing
+            confidence = confidence if confidence < 1.0 else 1.0  # (min and max, without their calls)
             example = intent.originals[best] if best >= 0 else ""
             unexplained = tuple([topic for topic, stemmed in content_stems if stemmed not in stems])
-            explained = round(1 - len(unexplained) / len(content), SCORE_DIGITS) if content else 1.0
+            explained = _explained(len(unexplained), len(content)) if content else 1.0
             novelty = sum(map(weights.__getitem__, unexplained)) / information \
                 if information and intent.said else 0.0
-            confidence = max(0.0, confidence - NOVELTY_PENALTY * novelty - strange)
+            confidence = confidence - NOVELTY_PENALTY * novelty - strange
+            confidence = confidence if confidence > 0.0 else 0.0
             candidates.append(_new_candidate((spec.key, round(confidence, SCORE_DIGITS), example,
                                               spec.context is not None, unexplained, explained, "",
                                               (round(word, 4), round(char, 4), round(phrasing, 4), round(meaning, 4)),
@@ -580,11 +582,10 @@ class Index:
         words = _topic_words(self.normalizer.normalize(top.part)) if top.part else content
         weights = {word: self._word(word).weight for word in words}
         position = self._positions[top.key]
-        vectors = self._kin.get(position)
-        if vectors is None:
-            found = ((word, vector(word)) for word in self._intents[position].words)
-            vectors = self._kin[position] = tuple((word, v) for word, v in found if v is not None)
-        return kinship(top.key, weights, top.unexplained, vectors)
+        node = self._kin.get(position)
+        if node is None:
+            node = self._kin[position] = NodeWords(self._intents[position].words)
+        return kinship(top.key, weights, top.unexplained, node)
 
     def _meanings(self, query: Vector | None, shortlist: Sequence[int], compared: Container[int]) -> list[float]:
         """The meaning view (0..1) of the intents at the `shortlist` positions whose index in it is
@@ -593,7 +594,7 @@ class Index:
         if query is None:
             return [0.0] * len(shortlist)
         readable = self._readable
-        return [max(0.0, max([sum(map(mul, query, vector)) for vector in readable(position)], default=0.0))
+        return [max(0.0, max(similarities(query, readable(position)), default=0.0))
                 if i in compared else 0.0 for i, position in enumerate(shortlist)]
 
     def _written_as(self, text: str) -> str | None:
@@ -696,7 +697,8 @@ class Index:
 
     def _word_query(self, tokens: Sequence[str]) -> tuple[list[str], list[float]]:
         """The word features of a query (stems and stem pairs) and their weights (rarity)."""
-        known = [self._word(token) for token in tokens]
+        remembered = self._known.get
+        known = [remembered(token) or self._word(token) for token in tokens]
         stems = [word.stem for word in known]
         weights = [word.prior for word in known]
         features = stems + list(map(" ".join, pairwise(stems)))
@@ -1143,26 +1145,28 @@ def _phrasings(
     topic words with `text` are compared so, all intents' in one rapidfuzz call.
     """
     total = sum(content.values())
-    picked: list[tuple[int, int]] = []  # (row, example)
+    picked: list[tuple[int, int, list[float]]] = []  # (row, example, the weights of the topic words it has)
     for row in rows:
         intent = intents[row]
-        shared: dict[int, int] = {}
+        shared: dict[int, list[float]] = {}  # example -> the weights of the text's topic words it has, in order
         lengths, postings = intent.lengths, intent.postings
-        for word in content:
-            for i in postings.get(word, ()):
+        for word, weight in content.items():
+            for i in postings.get(word, ()):  # (every word of the example that is not a function word)
                 if lengths[i] < size:
-                    shared[i] = shared.get(i, 0) + 1
-        if shared:  # the most shared first, then the first written (as sorting by (-count, i))
-            picked.extend((row, i) for _, i in sorted([(-count, i) for i, count in shared.items()])[:TOP_EXAMPLES])
+                    if i in shared:
+                        shared[i].append(weight)
+                    else:
+                        shared[i] = [weight]
+        if shared:  # the most shared first, then the first written
+            ranked = sorted([(-len(weights), i) for i, weights in shared.items()])[:TOP_EXAMPLES]
+            picked.extend((row, i, shared[i]) for _, i in ranked)
     raised: dict[int, dict[int, float]] = {}
     if picked:
-        choices = [intents[row].texts[i] for row, i in picked]
-        weighed = list(content.items())
+        choices = [intents[row].texts[i] for row, i, _ in picked]
         for _, contained, j in process.extract(text, choices, scorer=fuzz.token_set_ratio, limit=None):
-            row, i = picked[j]
+            row, i, weights = picked[j]
             if total:
-                words = _word_set(choices[j])
-                contained *= sum([weight for word, weight in weighed if word in words]) / total
+                contained *= sum(weights) / total
             scores = raised.get(row)
             if scores is None:
                 scores = raised[row] = {i: score for _, score, i in bests[row]}
@@ -1180,10 +1184,11 @@ def _phrasings(
     return results
 
 
-@lru_cache(maxsize=16384)
-def _word_set(text: str) -> frozenset[str]:
-    """The words of a normalized example (`_phrasings` reads a few of each question's)."""
-    return frozenset(text.split())
+@cache
+def _explained(unexplained: int, words: int) -> float:
+    """`Candidate.explained` of a candidate that leaves `unexplained` of the input's `words` topic words
+    unexplained (a handful of values, each rounded once)."""
+    return round(1 - unexplained / words, SCORE_DIGITS)
 
 
 def _best(count: int, positions: Iterable[int], scores: Sequence[float]) -> list[int]:
@@ -1201,7 +1206,7 @@ def _is_function_feature(feature: str) -> bool:
 @lru_cache(maxsize=16384)
 def _of_function_stems(feature: str) -> bool:
     """`_is_function_feature`, remembered (the engine cache keeps the function, not its memory)."""
-    return all(word in FUNCTION_STEMS for word in feature.split(" "))
+    return FUNCTION_STEMS.issuperset(feature.split(" "))
 
 
 def _words_of(text: str) -> list[str]:

@@ -13,18 +13,19 @@ is about that node even when its raw score is low (`index.decide_ranking`).
 
 Pure Python and only for the one leading candidate of a ranking that the rule could answer
 (`Index._kinship`), and only its rare words (RARE, at most COMPARED): one dot product of 64
-dimensions per word of the node, some 50-100 per word compared.
+dimensions per word of the node, some 50-100 per word compared, each word's closest remembered by the
+node (`NodeWords`).
 """
 
 # Annotations are evaluated (no `from __future__ import annotations`): see guide/frozen.py.
 
 from collections.abc import Iterable, Mapping, Sequence
-from operator import mul
 
 from guide.records import NamedTuple
 
 from .normalize import FUNCTION_WORDS
 from .rarity import rarity
+from .semantic import similarities
 from .wordtable import Vector, vector
 
 KIN = 0.65
@@ -41,6 +42,8 @@ RARE = 0.5
 COMPARED = 4
 """At most this many rare words of a question are compared (a long message's story can have dozens):
 more unexplained rare words than that are not a question the node explains, whatever their kin."""
+MEMORY = 4096
+"""Question words whose closest word a node remembers (`NodeWords.closest`; then its memory starts over)."""
 
 
 class Kinship(NamedTuple):
@@ -66,10 +69,36 @@ def node_words(texts: Iterable[str]) -> tuple[str, ...]:
     return tuple(word for word in words if word not in FUNCTION_WORDS and vector(word) is not None)
 
 
-def kinship(key: str, weights: Mapping[str, float], unexplained: Sequence[str],
-            vectors: Sequence[tuple[str, Vector]]) -> Kinship:
-    """How the node of `key`, whose comparable words are `vectors` ((word, vector) pairs), explains
-    a question whose topic words weigh `weights`, of which it never uses `unexplained`."""
+class NodeWords:
+    """A node's words that kinship compares (`node_words`), with their vectors; and for each question
+    word compared with them, the closest of them, remembered (readers' words come back, and each
+    comparison is one dot product per word of the node)."""
+
+    __slots__ = ("_closest", "vectors", "words")
+
+    def __init__(self, words: Iterable[str]) -> None:
+        found = [(word, vector(word)) for word in words]
+        self.words = tuple(word for word, v in found if v is not None)
+        self.vectors = tuple(v for _, v in found if v is not None)
+        self._closest: dict[str, tuple[float, str]] = {}
+
+    def closest(self, word: str, found: Vector) -> tuple[float, str]:
+        """The cosine of `word` (its vector `found`) with the node's closest word, and that word (of
+        two as close, the later in alphabetical order). The node has words (`vectors`)."""
+        known = self._closest.get(word)
+        if known is None:
+            if len(self._closest) >= MEMORY:
+                self._closest.clear()
+            cosines = similarities(found, self.vectors)
+            cosine = max(cosines)
+            known = (cosine, max(w for w, c in zip(self.words, cosines, strict=True) if c == cosine))
+            self._closest[word] = known
+        return known
+
+
+def kinship(key: str, weights: Mapping[str, float], unexplained: Sequence[str], node: NodeWords) -> Kinship:
+    """How the node of `key`, whose comparable words are `node`'s, explains a question whose topic
+    words weigh `weights`, of which it never uses `unexplained`."""
     total = sum(weights.values())
     missing = 0.0
     kin = []
@@ -81,8 +110,8 @@ def kinship(key: str, weights: Mapping[str, float], unexplained: Sequence[str],
         # (an everyday word is not worth the comparisons; past COMPARED rare ones, the rule fails anyway)
         found = vector(word) if rare and compared <= COMPARED else None
         closest, cosine = "", 0.0
-        if found is not None and vectors:
-            cosine, closest = max((sum(map(mul, found, v)), w) for w, v in vectors)
+        if found is not None and node.vectors:
+            cosine, closest = node.closest(word, found)
         cosine = round(max(0.0, cosine), 4)
         kin.append((word, closest, cosine))
         missing += weights.get(word, 0.0) * (1 - cosine if cosine >= KIN else 1.0)

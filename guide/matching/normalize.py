@@ -18,7 +18,7 @@ from guide.records import NamedTuple
 
 from .numbers import spell_numbers
 from .stems import stem
-from .wordtable import vector, zipf
+from .wordtable import vector, zipf, zipfs
 
 __all__ = ["FUNCTION_WORDS", "Normalized", "Normalizer", "clean_text", "tokenize"]
 
@@ -306,10 +306,11 @@ class Normalizer:
         edits.discard(word)
         substituted.discard(word)
         short = len(word) < SUBSTITUTION_MIN_LENGTH
+        looked_up = [edit for edit in edits | substituted if not short or edit in edits or edit in FUNCTION_WORDS]
         common = []
-        for edit in edits | substituted:
-            function = edit in FUNCTION_WORDS
-            if (function or not short or edit in edits) and (frequency := zipf(edit)) >= ENGLISH_REPAIR_ZIPF:
+        for edit, frequency in zip(looked_up, zipfs(looked_up), strict=True):
+            if frequency >= ENGLISH_REPAIR_ZIPF:
+                function = edit in FUNCTION_WORDS
                 common.append((function, function and edit in edits, stem(edit) in self._stems, frequency, edit))
         return max(common)[-1] if common else word
 

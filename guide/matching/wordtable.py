@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import mmap
 import struct
+import sys
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
 from itertools import repeat
 from operator import truediv
@@ -35,6 +36,7 @@ class WordTable:
         if magic != MAGIC:
             raise ValueError(f"{path}: not a word table")
         self._record = struct.Struct(f"<{self.dims}b")
+        self._offsets = _offsets(self._data, self._slots)
 
     def _find(self, word: str) -> int:
         """The offset of the word's record after its text (-1 if it is not in the table)."""
@@ -42,10 +44,10 @@ class WordTable:
             key = word.encode("ascii")
         except UnicodeEncodeError:
             return -1
-        data, slots = self._data, self._slots
+        data, offsets, slots = self._data, self._offsets, self._slots
         slot = zlib.crc32(key) % slots
         while True:
-            (offset,) = struct.unpack_from("<I", data, HEADER.size + 4 * slot)
+            offset = offsets[slot]
             if not offset:
                 return -1
             size = data[offset]
@@ -58,12 +60,26 @@ class WordTable:
         at = self._find(word)
         return self._data[at] / 10 if at >= 0 else 0.0
 
+    def zipfs(self, words: Iterable[str]) -> list[float]:
+        """`zipf` of each of the words."""
+        data, find = self._data, self._find
+        return [data[at] / 10 if (at := find(word)) >= 0 else 0.0 for word in words]
+
     def vector(self, word: str) -> Vector | None:
         """The word's unit vector (None for a word not in the table)."""
         at = self._find(word)
         if at < 0:
             return None
         return tuple(map(truediv, self._record.unpack_from(self._data, at + 1), repeat(127)))
+
+
+def _offsets(data: mmap.mmap, slots: int) -> Sequence[int]:
+    """The table's slots (little-endian 32-bit offsets after the header), read in place where the
+    machine's own 32-bit numbers are little-endian (a copy elsewhere)."""
+    view = memoryview(data)[HEADER.size:HEADER.size + 4 * slots]
+    if sys.byteorder == "little" and struct.calcsize(SLOT) == 4:
+        return view.cast(SLOT)
+    return struct.unpack(f"<{slots}{SLOT}", view)
 
 
 @cache
@@ -79,6 +95,13 @@ def table() -> WordTable | None:
 def zipf(word: str) -> float:
     words = table()
     return words.zipf(word) if words else 0.0
+
+
+def zipfs(words: Iterable[str]) -> list[float]:
+    """`zipf` of each of the words, none remembered: for the hundreds of candidate edits a spelling
+    repair looks up once (normalize.py), which would push the words that come back out of memory."""
+    found = table()
+    return found.zipfs(words) if found else [0.0 for _ in words]
 
 
 @lru_cache(maxsize=65536)
