@@ -41,6 +41,7 @@ FLOW_BLIND9 = REPO_ROOT / "tests" / "data" / "safety_flow_blind9.yaml"
 FLOW_BLIND10 = REPO_ROOT / "tests" / "data" / "safety_flow_blind10.yaml"
 FLOW_BLIND11 = REPO_ROOT / "tests" / "data" / "safety_flow_blind11.yaml"
 FLOW_BLIND12 = REPO_ROOT / "tests" / "data" / "safety_flow_blind12.yaml"
+FLOW_BLIND13 = REPO_ROOT / "tests" / "data" / "safety_flow_blind13.yaml"
 
 SECTIONS = ("checkin_answers", "mixed", "present_danger", "followups", "out_of_domain")
 
