@@ -77,7 +77,7 @@ class Means(NamedTuple):
     """More parts that complete it in a follow-up to a disclosure (``detail``), the means named or not."""
 
 
-FORMAT = 3
+FORMAT = 4
 """The compiled cache's format: change it when the compiled form changes."""
 
 
@@ -183,6 +183,10 @@ class Lexicon:
             self.kinds[name] = spec["kind"]
             for phrase in spec["phrases"]:
                 self._add(name, _compile(_expand(str(phrase), singles)))
+            if spec["kind"] == "means":  # "the shotguns loaded": "shotgun's" typed without its apostrophe
+                for word in singles[name]:
+                    if not word.endswith("s") and f"{word}s" not in singles[name]:
+                        self._add(name, _compile(f"{word}s"))
         self.medicines = MedicineNames.of(m for m in medicines if " " not in m)
         for m in medicines:
             if " " in m:
