@@ -50,3 +50,60 @@ def test_present_danger_in_new_words_is_a_takeover_with_the_emergency_number_fir
 ])
 def test_the_same_words_in_everyday_sentences_stay_quiet(text):
     assert assess(text).tier == 0, text
+
+
+# -- the answer to the check-in -----------------------------------------------------------------
+
+@pytest.mark.parametrize("answer", [
+    "lmao nope", "haha no.", "lo",  # a no after a laugh; Hebrew no in Latin letters
+    "fine for now, the blade's still in my bag",  # a yes with the means still on the reader
+    "ok for now, saving them for tonight",  # ...or kept for later
+    "technically yeah",  # a yes held at arm's length
+])
+def test_a_no_or_a_yes_that_is_not_one_gets_the_emergency_number_first(engine, answer):
+    session = Session(engine)
+    session.respond("i want to die")
+    reply = session.respond(answer)
+    assert reply.kind == "safety" and first_resource(reply) == emergency_line(), answer
+
+
+@pytest.mark.parametrize("answer", [
+    "yeah i'm fine, saving some cake for later", "yes, i gave my pills to my mum, they're in her bag",
+    "haha no worries, i'm ok now", "lol no way, i'm fine, my sister's here",
+])
+def test_everyday_words_around_a_safe_answer_do_not_make_it_unsafe(engine, answer):
+    session = Session(engine)
+    session.respond("i want to die")
+    reply = session.respond(answer)
+    assert first_resource(reply) != emergency_line(), answer
+
+
+def test_a_question_mark_alone_does_not_make_the_short_answer_a_question(engine):
+    session = Session(engine)
+    session.respond("i found my dad's shotgun key")  # watched: a means named, no rule matched
+    reply = session.respond("kinda? till they're all out")
+    assert reply.kind == "safety" and first_resource(reply) == emergency_line()
+
+
+@pytest.mark.parametrize("answer", [
+    "handed the tablets to the pharmacist and my friend's sitting with me now",
+    "the lifeguard talked me back in, my brother is on his way",
+    "she's staying here with me tonight",
+    "my neighbour cut it down, she's not leaving me alone",
+    "in refuge with the kids now, the police know everything",
+])
+def test_safe_said_through_someone_staying_or_the_means_handed_over(engine, answer):
+    from guide.safety.flow import SAFE, _answer
+
+    assert _answer(answer) == SAFE
+    session = Session(engine)
+    session.respond("i want to kill myself tonight")
+    reply = session.respond(answer)
+    assert reply.kind == "safety" and first_resource(reply) != emergency_line(), answer
+
+
+def test_safe_through_help_and_a_question_gets_the_acknowledgement_and_the_answer(engine):
+    session = Session(engine)
+    session.respond("i'm standing on the edge of the multistorey roof")
+    reply = session.respond("my mate talked me down and drove me home. what does the article say about oxytocin?")
+    assert reply.blocks[0].type == "safety" and reply.kind == "answer" and reply.node and reply.footer

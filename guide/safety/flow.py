@@ -336,8 +336,9 @@ def _after_leading_no(text: str) -> str:
 
 def _reads_as_no(text: str) -> bool:
     """Is the message a short "no" or "not sure" ("nope", "i dont think so tbh", "idk", "not really"),
-    and no question?"""
-    return len(text.split()) <= REREAD_MAX_WORDS and not is_question(text) \
+    and no question? A question mark alone does not make one: "sort of? until everyone's asleep" says
+    it with a rising voice, and asks nothing."""
+    return len(text.split()) <= REREAD_MAX_WORDS and not is_question(text.replace("?", " ")) \
         and _answer(text) in (UNSAFE, UNSURE)
 
 
