@@ -61,7 +61,7 @@ UNSAFE, UNSURE, SAFE = "answer_unsafe", "answer_unsure", "answer_safe"
 ANSWERS = frozenset((UNSAFE, UNSURE, SAFE))
 DANGER = frozenset(("danger_means", "danger_near", "danger_place", "danger_trapped", "danger_threat",
                     "intent", "plan_means", "plan_note", "approach", "cornered", "time_when", "door_locked",
-                    "heading_place", "overdose_effects", "wound_open"))
+                    "heading_place", "overdose_effects", "wound_open", "at_place_now"))
 """Signals (rules.yaml) of present danger that raise an earlier disclosure to tier 1."""
 
 PROTECTIVE_WHEN_SAFE = frozenset(("door_locked",))
