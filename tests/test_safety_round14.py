@@ -166,3 +166,57 @@ def test_an_everyday_detail_after_a_disclosure_is_not_present_danger(engine, fir
     session.respond(first)
     reply = session.respond(detail)
     assert first_resource(reply) != emergency_line(), detail
+
+
+# -- first disclosures in words no family had --------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "honestly i can't see a future anymore",  # no future seen at all
+    "going to cut myself again, deeper than last time",  # self-harm again, deeper
+    "keep thinking about jumping off the multistorey",  # thinking of going off a drop
+    "i want to drive the van off the cliff road",  # the car driven off it
+    "i'd love to just never wake up",  # a wish not to wake, said as a liking
+    "wrote my son a letter for his 18th in case i'm not around",  # not there for a future day
+    "i keep inching closer to the platform edge when the express goes through",  # drawn to the train
+    "it'd be easier to just not come back up next time i dive",  # not coming back up
+    "she said she'd make sure i never wake up if i leave",  # a covert threat to kill
+    "said a last goodbye to my gran and she doesn't know that's what it was",  # a secret goodbye
+    "my brother posted a goodbye on facebook last night",  # someone else's goodbye posted
+    "what's the easiest way to not wake up",  # a method question
+    "swallowed a handful of stuff from the bathroom cabinet, not sure what it was",  # something unknown
+    "my stepdad gets violent when he's been drinking",  # violence at home, said mildly
+])
+def test_first_disclosures_in_new_words_get_a_safety_reply(text):
+    assert assess(text).tier in (1, 2), text
+
+
+@pytest.mark.parametrize("text", [
+    "i can't see a future with him anymore, should i end it",  # a breakup (the similarity check may answer)
+    "cut the hedge again, deeper this time",
+    "thinking about putting my bike off the road for winter",
+    "would love to not wake up early tomorrow",
+    "there are two birthdays this week i won't be at because of work",
+    "my husband said he'll make sure i never wake up late again",
+    "my friend posted a goodbye to the team on her last day at work",
+    "i dived in and didn't come back up for ages, held my breath for a minute",
+    "bought milk, bread and eggs, last thing on the list",
+    "cleaned the car, paid the gas bill, last thing on the list",
+])
+def test_the_same_shapes_in_everyday_sentences_get_no_crisis_reply(text):
+    a = assess(text)
+    assert a.tier != 1 and not any(hit.rule.startswith(("hope.no_future", "sh.again", "si.going_over",
+                                                         "si.not_there", "si.picture", "si.secret", "si.goodbye_posted",
+                                                         "dv.threat_never", "dv.rough", "method.stop", "danger.unknown"))
+                                   for hit in a.hits), (text, a)
+
+
+@pytest.mark.parametrize(("first", "answer"), [
+    ("gave my fishing rods to my nephew and my neighbour can have the shed keys after sunday", "nope"),
+    ("bought three litres of weedkiller today. supposed to be quick", "no"),
+    ("been sitting at the top of the quarry for hours now", "not really"),
+])
+def test_an_affair_settled_a_poison_bought_or_a_long_wait_at_a_drop_then_no_is_not_safe(engine, first, answer):
+    session = Session(engine)
+    session.respond(first)
+    reply = session.respond(answer)
+    assert reply.kind == "safety" and first_resource(reply) == emergency_line(), first
