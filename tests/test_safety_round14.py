@@ -220,3 +220,26 @@ def test_an_affair_settled_a_poison_bought_or_a_long_wait_at_a_drop_then_no_is_n
     session.respond(first)
     reply = session.respond(answer)
     assert reply.kind == "safety" and first_resource(reply) == emergency_line(), first
+
+
+# -- false alarms: a fall, a parent who turns help down, a food overdose ------------------------
+
+@pytest.mark.parametrize("text", [
+    "she fell and hit her head on the stairs",  # a fall: an injury, not a blow (docs: medical emergencies)
+    "grandad tripped and banged his head on the patio",
+    "she keeps saying no to any help",  # a caring guide's reader
+    "my dad says no to the carers and won't let them in",
+    "is it possible to overdose on cinnamon in baking",  # a food, not a medicine
+])
+def test_a_fall_help_turned_down_and_a_food_overdose_get_no_crisis_reply(text):
+    assert assess(text).tier == 0, (text, assess(text))
+
+
+@pytest.mark.parametrize("text", [
+    "she hit me on the stairs and she's still there",  # a blow from someone stays present danger
+    "my friend keeps saying no one would miss her",  # worry about someone else stays
+    "my sister keeps saying nobody can help her anymore",
+    "i'm going to overdose on my sleeping pills",
+])
+def test_beside_them_risk_is_still_risk(text):
+    assert assess(text).tier in (1, 2), text

@@ -685,7 +685,30 @@ def _assess(text: str, rules: RuleSet, trace: list[dict] | None,
     found = present.find(toks, parts=parts)
     if found is None or found.category not in rules.categories:  # (a rule set of a test may lack it)
         return result
+    if _excepted(rules, toks, found):
+        if trace is not None:
+            trace.append({"kind": "present", "owner": f"present:{found.means}", "category": found.category,
+                          "tokens": (found.start, found.end), "parts": found.describe(),
+                          "status": "dropped: inside an exception"})
+        return result
     return _with_present(rules, toks, result, found, trace)
+
+
+def _excepted(rules: RuleSet, toks: Sequence[str], found: present.Present) -> bool:
+    """Does a part that completes the means (the threat, the act, the place: not the means itself) lie inside
+    an exception of the rules? "she fell and hit her head on the stairs" is a fall (the exception a fall and the
+    head it hit), not a blow from "she", as it is for the rules' own hits."""
+    said = [(p.start, p.end) for p in found.parts if p.kind != "means"]
+    n = len(toks)
+    for i, tok in enumerate(toks):
+        if tok in BOUNDARIES:
+            continue
+        for p in rules.candidates(tok)[1]:
+            if p[P_KIND] == EXCEPTION:
+                span = _match(p, toks, i, n)
+                if span is not None and any(s < span[1] and span[0] < e for s, e in said):
+                    return True
+    return False
 
 
 def _with_present(rules: RuleSet, toks: Sequence[str], result: Assessment, found: present.Present,
