@@ -243,3 +243,37 @@ def test_a_fall_help_turned_down_and_a_food_overdose_get_no_crisis_reply(text):
 ])
 def test_beside_them_risk_is_still_risk(text):
     assert assess(text).tier in (1, 2), text
+
+
+# -- mixed replies: safe and a question in one message ------------------------------------------
+
+@pytest.mark.parametrize(("first", "answer"), [
+    # the question's words are the article's topic, not the reader's state ("fear of" is no "scared")
+    ("i want to jump off the car park roof", "i'm back at my flat with my brother now. what does the article say "
+                                             "about fear of rejection"),
+    # the help reached is said with the act's words ("stomach pumped"), not a new attempt
+    ("i took all my tablets", "they pumped my stomach at a and e, my mum's with me now. why does cuddling help"),
+    # "q" opens the question; "they're still here" is the crisis team, after a disclosure of the reader's own
+    ("i've got the rope ready", "the crisis team came and they're still here. q does the article say anything "
+                                "about oxytocin"),
+    # "he's beside me" is the person, not the knife
+    ("the blade's been in my hand all night", "blade's in the bin outside and my husband is next to me. is "
+                                              "sexual closeness good for anxiety?"),
+])
+def test_safe_and_a_question_gets_the_acknowledgement_and_the_answer(engine, first, answer):
+    session = Session(engine)
+    session.respond(first)
+    reply = session.respond(answer)
+    assert reply.blocks[0].type == "safety" and reply.kind == "answer" and reply.node and reply.footer, \
+        (answer, reply.kind)
+
+
+@pytest.mark.parametrize("answer", [
+    "yes, how do i stop being scared of him",  # a question about the reader's own fear is not about the article
+    "no. what does the article say about fear of abandonment",
+])
+def test_a_question_about_the_readers_own_state_still_counts(engine, answer):
+    session = Session(engine)
+    session.respond("my boyfriend hits me")
+    reply = session.respond(answer)
+    assert reply.kind == "safety" and first_resource(reply) == emergency_line(), answer

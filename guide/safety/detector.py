@@ -161,6 +161,16 @@ def signals_in(text: str, names: frozenset[str] | set[str]) -> frozenset[str]:
     return _not_negated(rules, toks, signals, pseudo)
 
 
+def signal_spans(text: str, names: frozenset[str] | set[str]) -> list[tuple[int, int]]:
+    """Where the signals *names* match, not negated, as spans of ``normalized(text)`` (as ``RuleHit.span``)."""
+    rules = default_rules()
+    toks = rules.normalizer.tokens(text)
+    signals, pseudo = _signal_matches(rules, toks, names)
+    offsets = _offsets(toks)
+    return [(offsets[s], offsets[e] - 1) for spans in signals.values() for s, e, vocab in spans
+            if not _negated(rules, toks, s, e, vocab, pseudo)]
+
+
 def is_help_request(text: str) -> bool:
     """True when the message asks for the support resources ("help", "hotline", ...)."""
     rules = default_rules()
@@ -659,7 +669,8 @@ _QUESTION_STARTS = frozenset([
 
 
 _CLAUSE_OPENERS = frozenset(["and", "so", "but", "also", "ok", "okay", "well", "anyway", "anyways", "then", "oh",
-                             "um", "uh", "hmm", "btw", "plus", "now", "like", "honestly", "quick", "question"])
+                             "um", "uh", "hmm", "btw", "plus", "now", "like", "honestly", "quick", "question", "q",
+                             "qq"])
 
 
 def is_question(text: str) -> bool:

@@ -399,8 +399,9 @@ def _softened(lex: Lexicon, toks: Sequence[str], part: Part) -> bool:
 
 def _subject_is_other(lex: Lexicon, toks: Sequence[str], part: Part, others: set[int]) -> bool:
     """Is the nearest subject before the cue, inside its sentence, someone other than the reader? (A cue
-    that names the reader, "in my lap", is the reader's.)"""
-    if lex.self_words.intersection(toks[part.start:part.end]):
+    that names the reader as its owner, "in my lap", is the reader's; one that names the reader as a place,
+    "beside me", says where its subject is: "he's beside me" is the person, not the knife.)"""
+    if lex.self_words.difference(("me",)).intersection(toks[part.start:part.end]):
         return False
     j = part.start - 1
     while j >= 0 and toks[j] != SENTENCE:
