@@ -185,6 +185,8 @@ def test_an_everyday_detail_after_a_disclosure_is_not_present_danger(engine, fir
     "what's the easiest way to not wake up",  # a method question
     "swallowed a handful of stuff from the bathroom cabinet, not sure what it was",  # something unknown
     "my stepdad gets violent when he's been drinking",  # violence at home, said mildly
+    "i'm going to jump off the end of the jetty when it's dark",  # off the end of a pier, in the first person
+    "thinking of driving the truck into the reservoir",  # a vehicle taken into the water
 ])
 def test_first_disclosures_in_new_words_get_a_safety_reply(text):
     assert assess(text).tier in (1, 2), text
@@ -201,6 +203,8 @@ def test_first_disclosures_in_new_words_get_a_safety_reply(text):
     "i dived in and didn't come back up for ages, held my breath for a minute",
     "bought milk, bread and eggs, last thing on the list",
     "cleaned the car, paid the gas bill, last thing on the list",
+    "the kids are going off the end of the pier on the pedalos",
+    "took the car off the ferry at dover",
 ])
 def test_the_same_shapes_in_everyday_sentences_get_no_crisis_reply(text):
     a = assess(text)
