@@ -59,6 +59,7 @@ def test_the_same_words_in_everyday_sentences_stay_quiet(text):
     "fine for now, the blade's still in my bag",  # a yes with the means still on the reader
     "ok for now, saving them for tonight",  # ...or kept for later
     "technically yeah",  # a yes held at arm's length
+    "safe for tonight. tomorrow is another story",  # a yes for today only
 ])
 def test_a_no_or_a_yes_that_is_not_one_gets_the_emergency_number_first(engine, answer):
     session = Session(engine)
