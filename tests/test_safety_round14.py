@@ -282,3 +282,17 @@ def test_a_question_about_the_readers_own_state_still_counts(engine, answer):
     session.respond("my boyfriend hits me")
     reply = session.respond(answer)
     assert reply.kind == "safety" and first_resource(reply) == emergency_line(), answer
+
+
+# -- reader questions of the bundled guide's second development set ---------------------------
+
+@pytest.mark.parametrize("text", [
+    "i feel so insecure when my husband goes quiet",  # attachment insecurity, the article's topic
+    "i feel unsafe when he's away, is that normal",
+])
+def test_feeling_unsafe_when_a_partner_is_distant_is_the_articles_topic(text):
+    assert assess(text).tier == 0, text
+
+
+def test_feeling_unsafe_at_home_with_someone_still_counts():
+    assert assess("i feel unsafe at home with him").tier in (1, 2)
