@@ -209,10 +209,9 @@ def test_first_disclosures_in_new_words_get_a_safety_reply(text):
 ])
 def test_the_same_shapes_in_everyday_sentences_get_no_crisis_reply(text):
     a = assess(text)
-    assert a.tier != 1 and not any(hit.rule.startswith(("hope.no_future", "sh.again", "si.going_over",
-                                                         "si.not_there", "si.picture", "si.secret", "si.goodbye_posted",
-                                                         "dv.threat_never", "dv.rough", "method.stop", "danger.unknown"))
-                                   for hit in a.hits), (text, a)
+    new_rules = ("hope.no_future", "sh.again", "si.going_over", "si.not_there", "si.picture", "si.secret",
+                 "si.goodbye_posted", "dv.threat_never", "dv.rough", "method.stop", "danger.unknown")
+    assert a.tier != 1 and not any(hit.rule.startswith(new_rules) for hit in a.hits), (text, a)
 
 
 @pytest.mark.parametrize(("first", "answer"), [
