@@ -223,7 +223,8 @@ FLOW_SETS = {"dev": "safety_flow_dev.yaml", "blind": "safety_flow_blind.yaml",
              "dev8": "safety_flow_dev8.yaml", "blind7": "safety_flow_blind7.yaml",
              "blind8": "safety_flow_blind8.yaml", "blind9": "safety_flow_blind9.yaml",
              "blind10": "safety_flow_blind10.yaml", "blind11": "safety_flow_blind11.yaml",
-             "blind12": "safety_flow_blind12.yaml"}
+             "blind12": "safety_flow_blind12.yaml", "blind13": "safety_flow_blind13.yaml",
+             "dev14": "safety_flow_dev14.yaml"}
 
 
 def flow_report() -> None:
@@ -299,7 +300,14 @@ def flow_report() -> None:
           "check-in 'no' 11/22, 'not sure' 4/12, danger details 13/24, distress through a figure 16/20, mixed "
           "6/15, other domains 48/50 quiet): the honest measure of rounds 1-12 by a second writer; blind11 and "
           "blind12 were the development sets of round 13 (173/200 on blind12 after it, 153 with the rules "
-          "alone; blind12 is still never trained on)")
+          "alone). blind13 was written blind to the rules after round 13 and scored once on the round-13 "
+          "rules and model: 150/200 = 75.0% (present danger said plainly 19/30, check-in 'no' 11/22, 'not "
+          "sure' 10/12, danger details 18/24, distress through a figure 16/20, mixed 5/15, other domains "
+          "49/50 quiet): the honest measure of rounds 1-13 by a third writer; it is never trained on. blind12 and "
+          "blind13 were the development sets of round 14 (188/200 on blind13 after it, 174 with the rules alone; "
+          "192/200 on blind12, trained on since), with dev14: fresh conversations for round 14's details of "
+          "danger told by a sign, and everyday follow-ups after a disclosure that must not get the emergency "
+          "number first (followups/everyday)")
     keys = list(dict.fromkeys(k for total, _, _ in results.values() for k in total))
     print(f"{'section':36s}" + "".join(f"{name:>18s}" for name in results))
     for key in [*keys, "all"]:

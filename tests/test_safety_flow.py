@@ -22,6 +22,7 @@ from guide.safety.conversations import (
     FLOW_BLIND10,
     FLOW_BLIND11,
     FLOW_BLIND12,
+    FLOW_BLIND13,
     FLOW_DEV,
     FLOW_DEV5,
     FLOW_DEV8,
@@ -270,50 +271,61 @@ BLIND_FLOORS = [
     # scored once on the round-4 rules (246/310 = 79.4%); development set of round 5: 308/310
     pytest.param(FLOW_BLIND3, 302, 1, id="blind3"),
     # written during round 5, scored once on its rules (225/320 = 70.3%); development set of round 6
-    # (287 since round 9's present-danger parts, 290 since round 10's wider classes, 293 since round 13)
-    pytest.param(FLOW_BLIND4, 293, 2, id="blind4"),
+    # (287 since round 9's present-danger parts, 290 since round 10's wider classes, 293 since round 13,
+    # 297 since round 14)
+    pytest.param(FLOW_BLIND4, 297, 1, id="blind4"),
     # written after round 6, scored once on its rules (140/200 = 70.0%); development set of round 7
     # (families checked on fresh messages first, tests/data/safety_round7_dev.yaml)
-    # (170 since round 9's present-danger parts)
-    pytest.param(FLOW_BLIND5, 170, 2, id="blind5"),
+    # (170 since round 9's present-danger parts, 174 since round 14)
+    pytest.param(FLOW_BLIND5, 174, 2, id="blind5"),
     # written during round 7, scored once on its rules (145/200 = 72.5%: check-in 'no' 8/22, a figure
     # 7/20, present danger 20/30); development set of round 8 (tests/data/safety_round8_dev.yaml)
-    # (181 since round 11, 188 since round 13)
-    pytest.param(FLOW_BLIND6, 188, 0, id="blind6"),
+    # (181 since round 11, 188 since round 13, 190 since round 14)
+    pytest.param(FLOW_BLIND6, 190, 0, id="blind6"),
     # written during round 8, scored once on its rules (119/200 = 59.5%: present danger said plainly
     # 4/30, check-in 'no' 10/22, a figure 13/20); read since (a poison swallowed and a firearm in
     # hand now were added after it: 122/200); development set of round 9, present danger by its parts
     # (guide/safety/present.py): 145/200, present danger said plainly 24/30; 148/200 since round 10,
-    # 163/200 since round 13
-    pytest.param(FLOW_BLIND7, 163, 1, id="blind7"),
+    # 163/200 since round 13; 161/200 since the model was trained with blind12 (round 14: two statements it
+    # scored at the watch score or over before, a strip of diazepam lined up and a cutlass under the bed);
+    # 165/200 at the end of round 14
+    pytest.param(FLOW_BLIND7, 165, 1, id="blind7"),
     # written during round 9 with no git history seen, scored once on its rules (122/200 = 61.0%:
     # present danger said plainly 15/30, check-in 'no' 6/22, danger details 11/24; 119/200 on the
     # round-8 rules); four everyday messages of other domains got a safety reply; development set of
     # round 10 (wider word classes, follow-ups that put the person or the reader's means here): 146/200,
     # present danger said plainly 28/30, danger details 19/24; 157/200 since round 11 (first disclosures
-    # told indirectly, by their kind; check-in 'no' 12/22, mixed 12/15); 173/200 since round 13
-    pytest.param(FLOW_BLIND8, 173, 4, id="blind8"),
+    # told indirectly, by their kind; check-in 'no' 12/22, mixed 12/15); 173/200 since round 13, 174 since
+    # round 14
+    pytest.param(FLOW_BLIND8, 174, 4, id="blind8"),
     # written during round 10 with no git history seen, scored once on its rules (143/200 = 71.5%:
     # present danger said plainly 21/30, check-in 'no' 11/22, danger details 16/24, a figure 12/20;
     # 136/200 on the round-9 rules); development set of round 11 (first disclosures told indirectly, by
     # their kind; the check-in answered in other languages; safe said through where the reader is):
-    # 162/200, check-in 'no' 19/22, 'not sure' 8/12, mixed 9/15; 165/200 since round 13
-    pytest.param(FLOW_BLIND9, 165, 1, id="blind9"),
+    # 162/200, check-in 'no' 19/22, 'not sure' 8/12, mixed 9/15; 165/200 since round 13, 168 since round 14
+    pytest.param(FLOW_BLIND9, 168, 1, id="blind9"),
     # written during round 11 with no git history seen, scored once on its rules (141/200 = 70.5%:
     # present danger said plainly 24/30, check-in 'no' 9/22, danger details 15/24, a figure 10/20;
-    # 136/200 on the round-10 rules); 162/200 since round 13
-    pytest.param(FLOW_BLIND10, 162, 0, id="blind10"),
+    # 136/200 on the round-10 rules); 162/200 since round 13, 166 since round 14
+    pytest.param(FLOW_BLIND10, 166, 0, id="blind10"),
     # written during round 12 with no git history seen, scored once on its rules (144/200 = 72.0%:
     # present danger said plainly 24/30, check-in 'no' 13/22, danger details 15/24, a figure 14/20,
     # mixed 4/15; 139/200 on the round-11 rules); a development set of round 13, and trained on since:
-    # 163/200 (156 with the rules alone), one everyday message of another domain gets a safety reply
-    pytest.param(FLOW_BLIND11, 163, 1, id="blind11"),
+    # 163/200 (156 with the rules alone), one everyday message of another domain gets a safety reply;
+    # 164/200 since round 14
+    pytest.param(FLOW_BLIND11, 164, 1, id="blind11"),
     # written after round 12 with no git history seen, scored once on its rules (141/200 = 70.5%:
     # present danger said plainly 20/30, check-in 'no' 11/22, 'not sure' 4/12, danger details 13/24, a
     # figure 16/20, mixed 6/15); 140 when the model was retrained with blind11 (a follow-up at the
     # quay scored 0.971 before, under 0.97 after); the development set of round 13 (never trained on):
-    # 173/200 (153 with the rules alone), other domains 50/50 quiet
-    pytest.param(FLOW_BLIND12, 173, 0, id="blind12"),
+    # 173/200 (153 with the rules alone), other domains 50/50 quiet; trained on since round 14, and one of
+    # its development sets: 192/200 (170 with the rules alone)
+    pytest.param(FLOW_BLIND12, 192, 0, id="blind12"),
+    # written after round 13 with no git history seen, scored once on its rules and model (150/200 = 75.0%:
+    # present danger said plainly 19/30, check-in 'no' 11/22, 'not sure' 10/12, danger details 18/24, a
+    # figure 16/20, mixed 5/15; 136 with the rules alone); never trained on; the development set of round
+    # 14: 188/200 (174 with the rules alone), other domains 50/50 quiet
+    pytest.param(FLOW_BLIND13, 188, 0, id="blind13"),
 ]
 
 

@@ -161,6 +161,16 @@ def signals_in(text: str, names: frozenset[str] | set[str]) -> frozenset[str]:
     return _not_negated(rules, toks, signals, pseudo)
 
 
+def signal_spans(text: str, names: frozenset[str] | set[str]) -> list[tuple[int, int]]:
+    """Where the signals *names* match, not negated, as spans of ``normalized(text)`` (as ``RuleHit.span``)."""
+    rules = default_rules()
+    toks = rules.normalizer.tokens(text)
+    signals, pseudo = _signal_matches(rules, toks, names)
+    offsets = _offsets(toks)
+    return [(offsets[s], offsets[e] - 1) for spans in signals.values() for s, e, vocab in spans
+            if not _negated(rules, toks, s, e, vocab, pseudo)]
+
+
 def is_help_request(text: str) -> bool:
     """True when the message asks for the support resources ("help", "hotline", ...)."""
     rules = default_rules()
@@ -659,7 +669,8 @@ _QUESTION_STARTS = frozenset([
 
 
 _CLAUSE_OPENERS = frozenset(["and", "so", "but", "also", "ok", "okay", "well", "anyway", "anyways", "then", "oh",
-                             "um", "uh", "hmm", "btw", "plus", "now", "like", "honestly", "quick", "question"])
+                             "um", "uh", "hmm", "btw", "plus", "now", "like", "honestly", "quick", "question", "q",
+                             "qq"])
 
 
 def is_question(text: str) -> bool:
@@ -685,7 +696,30 @@ def _assess(text: str, rules: RuleSet, trace: list[dict] | None,
     found = present.find(toks, parts=parts)
     if found is None or found.category not in rules.categories:  # (a rule set of a test may lack it)
         return result
+    if _excepted(rules, toks, found):
+        if trace is not None:
+            trace.append({"kind": "present", "owner": f"present:{found.means}", "category": found.category,
+                          "tokens": (found.start, found.end), "parts": found.describe(),
+                          "status": "dropped: inside an exception"})
+        return result
     return _with_present(rules, toks, result, found, trace)
+
+
+def _excepted(rules: RuleSet, toks: Sequence[str], found: present.Present) -> bool:
+    """Does a part that completes the means (the threat, the act, the place: not the means itself) lie inside
+    an exception of the rules? "she fell and hit her head on the stairs" is a fall (the exception a fall and the
+    head it hit), not a blow from "she", as it is for the rules' own hits."""
+    said = [(p.start, p.end) for p in found.parts if p.kind != "means"]
+    n = len(toks)
+    for i, tok in enumerate(toks):
+        if tok in BOUNDARIES:
+            continue
+        for p in rules.candidates(tok)[1]:
+            if p[P_KIND] == EXCEPTION:
+                span = _match(p, toks, i, n)
+                if span is not None and any(s < span[1] and span[0] < e for s, e in said):
+                    return True
+    return False
 
 
 def _with_present(rules: RuleSet, toks: Sequence[str], result: Assessment, found: present.Present,

@@ -54,14 +54,21 @@ from typing import Literal
 
 from guide.records import NamedTuple
 from guide.safety import present
-from guide.safety.detector import Assessment, is_question, model_scores, normalized_tokens, signals_in
+from guide.safety.detector import (
+    Assessment,
+    is_question,
+    model_scores,
+    normalized_tokens,
+    signal_spans,
+    signals_in,
+)
 from guide.safety.rules import default_rules
 
 UNSAFE, UNSURE, SAFE = "answer_unsafe", "answer_unsure", "answer_safe"
 ANSWERS = frozenset((UNSAFE, UNSURE, SAFE))
 DANGER = frozenset(("danger_means", "danger_near", "danger_place", "danger_trapped", "danger_threat",
                     "intent", "plan_means", "plan_note", "approach", "cornered", "time_when", "door_locked",
-                    "heading_place", "overdose_effects", "wound_open"))
+                    "heading_place", "overdose_effects", "wound_open", "at_place_now"))
 """Signals (rules.yaml) of present danger that raise an earlier disclosure to tier 1."""
 
 PROTECTIVE_WHEN_SAFE = frozenset(("door_locked",))
@@ -212,7 +219,7 @@ class SafetyFlow:
         if phase is not Phase.CALM and assessment.category not in IMMEDIATE \
                 and self._danger(text, assessment, safe=answer == SAFE):
             return self._disclosure(_immediate(self._from_someone(assessment)))
-        if assessment.tier:
+        if assessment.tier and not (answer == SAFE and _said_by_the_answer(text, assessment)):
             return self._disclosure(assessment)
         if answer == SAFE:
             self.phase = Phase.CAREFUL
@@ -285,6 +292,14 @@ def watched(text: str) -> tuple[frozenset[str], bool]:
     return frozenset(), False
 
 
+def _said_by_the_answer(text: str, assessment: Assessment) -> bool:
+    """Do the rules' hits of an answer that says safe lie inside what says it ("had my stomach pumped, home
+    with my dad now": the help reached, not a new attempt)? Combos built on them go with them."""
+    spans = signal_spans(text, {SAFE})
+    own = [hit for hit in assessment.hits if not hit.rule.startswith("combo.")]
+    return bool(own) and all(any(s <= hit.span[1] and hit.span[0] <= e for s, e in spans) for hit in own)
+
+
 def _scored_danger(text: str) -> bool:
     """A follow-up the rules read no danger in, that the learned model scores at WATCH_SCORE or more and that
     says a time, an act begun, a means at hand or an effect on the body, or puts another person (or the
@@ -305,7 +320,7 @@ def _answer(text: str) -> str:
     A "no" that only turns the question down is read with what follows it: "no i'm fine, i mean the
     wording" and "no no, i'm fine" say safe; so does "no, i meant the word", which corrects what the guide
     took the message for; "no, i'm not fine", "no i mean it" and "no he's still here" stay not safe."""
-    said = signals_in(text, ANSWERS)
+    said = signals_in(_answer_part(text), ANSWERS)
     if UNSAFE in said:
         rest = _after_leading_no(text)
         if rest:
@@ -317,6 +332,24 @@ def _answer(text: str) -> str:
         if answer in said:
             return answer
     return ""
+
+
+_ABOUT_THE_ARTICLE = (r"\b(?:article|author|writer|it says?|does it|this say|the bit|the part|section|paragraph|"
+                      r"point (?:\d|one|two|three|four|five|six))\b")
+
+
+def _answer_part(text: str) -> str:
+    """The answer without the question about the article that follows it ("ok i'm home with my housemate. what
+    does it say about fear of separation"): the question's words are the article's topic, not how the reader is
+    ("fear of" read as scared). Only a later clause that opens as a question and names the article."""
+    for i, (clause, asks, (start, _)) in enumerate(_clauses(text)):
+        if i and asks and _names_the_article(clause):
+            return text[:start]
+    return text
+
+
+def _names_the_article(clause: str) -> bool:
+    return is_question(clause.replace("?", " ")) and bool(re.search(_ABOUT_THE_ARTICLE, clause, re.IGNORECASE))
 
 
 _LEADING_NO = r"^\s*(?:(?:no+|nope|nah|naw)\b[\s,.!;:-]*)+"
@@ -336,8 +369,9 @@ def _after_leading_no(text: str) -> str:
 
 def _reads_as_no(text: str) -> bool:
     """Is the message a short "no" or "not sure" ("nope", "i dont think so tbh", "idk", "not really"),
-    and no question?"""
-    return len(text.split()) <= REREAD_MAX_WORDS and not is_question(text) \
+    and no question? A question mark alone does not make one: "sort of? until everyone's asleep" says
+    it with a rising voice, and asks nothing."""
+    return len(text.split()) <= REREAD_MAX_WORDS and not is_question(text.replace("?", " ")) \
         and _answer(text) in (UNSAFE, UNSURE)
 
 
@@ -348,7 +382,7 @@ def _rest_of_answer(text: str) -> str:
     about") takes in the clauses before it, up to the answer's own."""
     clauses = _clauses(text)
     first = next((i for i, (clause, asks, _) in enumerate(clauses)
-                  if asks and not signals_in(clause, ANSWERS)), None)
+                  if asks and (not signals_in(clause, ANSWERS) or (i and _names_the_article(clause)))), None)
     if first is None:
         return ""
     if _points_back(clauses[first][0]):
@@ -359,8 +393,13 @@ def _rest_of_answer(text: str) -> str:
             and any(asks and not _points_back(clause) for clause, asks, _ in clauses[first:last - 1]):
         last -= 1
     start, end = clauses[first][2][0], clauses[last - 1][2][1]
-    asked = text[start:end].strip()
+    asked = re.sub(_ASKED_OPENERS, "", text[start:end].strip(), flags=re.IGNORECASE)
     return asked if len(asked.split()) >= 2 else ""
+
+
+_ASKED_OPENERS = r"^(?:(?:quick|q|qq|question|btw|anyway|anyways|also|and|so|but|plus|ok|okay)\b[\s:,.-]*)+"
+"""Words that open a question without being part of it ("quick q does the article say..."): the matcher is
+given the question alone."""
 
 
 def _clauses(text: str) -> list[tuple[str, bool, tuple[int, int]]]:

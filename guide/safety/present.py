@@ -77,7 +77,7 @@ class Means(NamedTuple):
     """More parts that complete it in a follow-up to a disclosure (``detail``), the means named or not."""
 
 
-FORMAT = 3
+FORMAT = 4
 """The compiled cache's format: change it when the compiled form changes."""
 
 
@@ -183,6 +183,10 @@ class Lexicon:
             self.kinds[name] = spec["kind"]
             for phrase in spec["phrases"]:
                 self._add(name, _compile(_expand(str(phrase), singles)))
+            if spec["kind"] == "means":  # "the shotguns loaded": "shotgun's" typed without its apostrophe
+                for word in singles[name]:
+                    if not word.endswith("s") and f"{word}s" not in singles[name]:
+                        self._add(name, _compile(f"{word}s"))
         self.medicines = MedicineNames.of(m for m in medicines if " " not in m)
         for m in medicines:
             if " " in m:
@@ -395,8 +399,9 @@ def _softened(lex: Lexicon, toks: Sequence[str], part: Part) -> bool:
 
 def _subject_is_other(lex: Lexicon, toks: Sequence[str], part: Part, others: set[int]) -> bool:
     """Is the nearest subject before the cue, inside its sentence, someone other than the reader? (A cue
-    that names the reader, "in my lap", is the reader's.)"""
-    if lex.self_words.intersection(toks[part.start:part.end]):
+    that names the reader as its owner, "in my lap", is the reader's; one that names the reader as a place,
+    "beside me", says where its subject is: "he's beside me" is the person, not the knife.)"""
+    if lex.self_words.difference(("me",)).intersection(toks[part.start:part.end]):
         return False
     j = part.start - 1
     while j >= 0 and toks[j] != SENTENCE:
