@@ -42,6 +42,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from guide.matching import wordtable  # noqa: E402
 from guide.safety import model as learned  # noqa: E402
 from guide.safety.detector import _assess, model_inputs  # noqa: E402
 from guide.safety.rules import default_rules  # noqa: E402
@@ -170,7 +171,8 @@ class _Probe(learned.Model):
 def featurize(examples: list[Example]) -> None:
     """Features of every example, and what the rules alone decide (and whether the model is asked)."""
     rules, similar = default_rules(), default_similar()
-    dims = 64
+    words = wordtable.table()
+    dims = words.dims if words else 64  # the word vectors' length, whatever the table's (none: zeros)
     for ex in examples:
         probe = _Probe(BITS, dims)
         a = _assess(ex.text, rules, None, similar, probe)
