@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from guide import safety
+from guide.about_the_guide import asks_what_the_guide_does
 from guide.dialog.model import Block, Followup, Guide, Node, Note, Quote, Say
 from guide.frozen import ReadOnly
 from guide.matching.index import Decision, Index, IntentSpec, MatchSettings, Ranking
@@ -59,27 +60,6 @@ def clean_input(text: str) -> str:
     newlines become spaces."""
     text = re.sub(_ESCAPE, " ", text) if "\x1b" in text or "\x9b" in text else text
     return text.replace("\n", " ").replace("\r", " ").replace("\t", " ").translate(_CONTROL).strip()
-
-
-_ABOUT_THE_GUIDE = (
-    r"(?:(?:hi|hello|hey|ok|okay|so)\s+)*(?:what|how)\s+(?:can|could|do|will|would)\s+"
-    r"(?:you|u|ya|this(?:\s+(?:thing|guide|app|bot|tool))?|the\s+(?:guide|app|bot|tool))\s+"
-    r"help(?:\s+me|\s+us)?(?:\s+with)?(?:\s+here)?"
-    r"|(?:\w+\s+){0,4}where\s+(?:do|should|shoud|shall|can|could|would)\s+(?:i|we)\s+(?:even\s+)?(?:begin|start)")
-"""What readers ask the guide about itself: what it helps with, said with the word "help" ("what
-can u help me with", "hello, how can you help", "what can this thing help me with": not "it",
-which may be the topic just read), and where to begin ("ok where do i start", "total beginner
-here, where do i even start"). Its welcome answers, in every guide: not the
-support lines, and not a node whose phrasing happens to say "help" or "start". ("what can you
-do" is left to the guide's own nodes, and "how do i start" may be the guide's subject.)"""
-
-
-def asks_what_the_guide_does(key: str) -> bool:
-    """Is the message (its `command_key`) a question about what the guide does? (Every such
-    question says "help" or "where": the pattern is compiled, by re's own cache, when a message
-    first does, not at every start: ~0.3 ms.)"""
-    key = key.rstrip("? ")
-    return ("help" in key or "where" in key) and re.fullmatch(_ABOUT_THE_GUIDE, key) is not None
 
 
 def command_key(text: str) -> str:
