@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from guide import safety
 from guide.about_the_guide import asks_what_the_guide_does
@@ -80,13 +80,15 @@ def match_settings(guide: Guide, calibrated: MatchSettings | None = None) -> Mat
     return (calibrated or MatchSettings())._replace(**manifest_thresholds(guide))
 
 
-def intents_of(guide: Guide) -> list[IntentSpec]:
+def intents_of(guide: Guide, items: Mapping[str, int] | None = None) -> list[IntentSpec]:
     """One intent per node (its examples and title) and per follow-up (in its node's context),
-    each with what it says (`content_of`)."""
-    from guide.dialog.listitems import list_items  # (building only: a cached start does without the module)
+    each with what it says (`content_of`). ``items``: the guide's `list_items`, when the caller
+    has them already."""
+    if items is None:
+        from guide.dialog.listitems import list_items  # (building only: a cached start does without the module)
 
+        items = list_items(guide)
     intents = []
-    items = list_items(guide)
     for node in guide.nodes.values():
         examples = tuple(e.text for e in node.examples)
         if examples:
@@ -143,10 +145,12 @@ class Engine(ReadOnly):
     def build(cls, guide: Guide, calibrated: bool = True) -> Engine:
         """Compile the guide. Thresholds the manifest does not set are calibrated on the guide's
         own phrasings (`guide.matching.calibrate`), unless ``calibrated`` is False (defaults)."""
-        from guide.dialog.listitems import list_nouns, taken_nouns  # (building only, as in `intents_of`)
+        from guide.dialog.listitems import list_items, list_nouns, taken_nouns  # (building only, as in `intents_of`)
 
-        intents = intents_of(guide)
-        index = Index.build(intents, guide.synonyms, match_settings(guide), list_nouns(guide), taken_nouns(guide))
+        items = list_items(guide)  # which node is which item of the numbered list: read once, used three times
+        nouns = list_nouns(guide, items)
+        intents = intents_of(guide, items)
+        index = Index.build(intents, guide.synonyms, match_settings(guide), nouns, taken_nouns(guide, items, nouns))
         calibration = None
         if calibrated and len(manifest_thresholds(guide)) < 3:
             from guide.matching.calibrate import calibrate
