@@ -179,3 +179,27 @@ def test_a_tests_folder_that_cannot_be_read_is_a_warning(make_guide, monkeypatch
     [warning] = [p for p in validate(root).problems if p.code == "unreadable-folder"]
     assert warning.severity == "warning" and "so its conversation tests cannot run" in warning.message
     assert main(["ask", "--guide", str(root), "walking the dog"]) == 0
+
+
+@pytest.mark.parametrize("nodes", [
+    "id: dogs\ntitle: Dogs\nexamples: [dogs, walking the dog]\ngoto: dogs\n",  # to itself
+    "- id: dogs\n  title: Dogs\n  examples: [dogs, walking the dog]\n  goto: walks\n"
+    "- id: walks\n  title: Walks\n  goto: dogs\n",  # round two nodes, neither with an answer
+    "- id: dogs\n  title: Dogs\n  examples: [dogs, walking the dog]\n  goto: walks\n"
+    "- id: walks\n  title: Walks\n  goto: more\n- id: more\n  title: More\n  goto: walks\n"])  # into such a round
+def test_a_goto_round_nodes_without_answers_has_nothing_to_say(make_guide, capsys, nodes: str) -> None:
+    """A goto was enough to count as something to say: validate only warned about the goto (or the
+    cycle), and `guide ask` answered "walking the dog" with an empty reply, no text and no offers."""
+    root = make_guide({"nodes/dogs.yaml": nodes})
+    assert any("error: node 'dogs' has nothing to say: its goto goes round nodes without an answer" in m
+               for m in _messages(root))
+    assert main(["ask", "--guide", str(root), "walking the dog"]) == 2
+    assert "has nothing to say" in capsys.readouterr().err
+
+
+def test_a_goto_round_that_reaches_an_answer_is_only_a_warning(make_guide) -> None:
+    root = make_guide({"nodes/dogs.yaml": "- id: dogs\n  title: Dogs\n  examples: [dogs, walking the dog]\n"
+                                          "  goto: walks\n- id: walks\n  title: Walks\n  answer:\n"
+                                          "    - quote: Dogs need a walk every morning\n  goto: dogs\n"})
+    assert _messages(root) == []
+    assert any("goto cycle: dogs → walks → dogs" in p.message for p in validate(root).problems)

@@ -605,3 +605,20 @@ class _Loader:
             for followup in node.followups:
                 if followup.goto:
                     self._check_reference(followup.goto, followup.pos, "follow-up goto: node")
+        self._check_goto_answers()
+
+    def _check_goto_answers(self) -> None:
+        """A node without answer blocks whose goto leads only round nodes without any (to itself,
+        or a → b → a) has nothing to say: readers who reach it would get an empty reply."""
+        for node in self.nodes.values():
+            chain: list[str] = []
+            current = node
+            while not current.answer and current.goto in self.nodes and current.id not in chain:
+                chain.append(current.id)
+                current = self.nodes[current.goto]
+            if current.answer or current.id not in chain:
+                continue  # an answer on the way, or a missing node (reported above)
+            round_ = " → ".join([*chain, current.id])
+            self.error(node.pos, f"node '{node.id}' has nothing to say: its goto goes round nodes without an "
+                       f"answer ({round_})", "give one of them `answer:` blocks, or point its goto at a node "
+                       "that answers", "no-answer")
