@@ -203,3 +203,21 @@ def test_a_goto_round_that_reaches_an_answer_is_only_a_warning(make_guide) -> No
                                           "    - quote: Dogs need a walk every morning\n  goto: dogs\n"})
     assert _messages(root) == []
     assert any("goto cycle: dogs → walks → dogs" in p.message for p in validate(root).problems)
+
+
+@pytest.mark.parametrize(("file", "hint"), [
+    ("guide.yaml", "write the guide's `title:`, its `start:` node and its `sources:`"),
+    ("nodes/dogs.yaml", "write a node (a mapping with `id:` and `title:`) or delete the file"),
+    ("tests/dogs.yaml", "write a list of tests (`- name: ...` with its `turns:`) or delete the file")])
+def test_an_empty_file_gets_the_hint_of_its_kind(make_guide, file: str, hint: str) -> None:
+    """Every empty file was told to "write a node ... or delete the file": the manifest too."""
+    root = make_guide({file: "# nothing yet\n"})
+    [problem] = [p for p in validate(root).problems if p.message == "file is empty"]
+    assert problem.hint.startswith(hint)
+
+
+def test_an_empty_question_file_gets_the_hint_of_its_kind(make_guide, capsys) -> None:
+    root = make_guide({"questions.yaml": ""})
+    assert main(["eval", str(root / "questions.yaml"), "--guide", str(root)]) == 2
+    assert "hint: write a list of questions (`- {q: what a reader asks, node: the node that answers}`)" in \
+        capsys.readouterr().err

@@ -33,7 +33,7 @@ from guide.dialog.model import (
     SupportConfig,
 )
 from guide.dialog.schema import DEFINITIONS, MANIFEST, NODE, Checker, did_you_mean, merged_item, stray_items
-from guide.dialog.yamltree import YList, YMap, YScalar, YValue, decimal, read_yaml
+from guide.dialog.yamltree import EMPTY_MANIFEST, YList, YMap, YScalar, YValue, decimal, read_yaml
 from guide.problems import Pos, Problem, sort_problems
 from guide.records import NamedTuple
 from guide.sources import Source, list_number, read_source
@@ -157,7 +157,7 @@ class _Loader:
 
     def load(self) -> LoadResult:
         shown = display_path(self.manifest_path)
-        manifest, problems = read_yaml(self.manifest_path, shown, self._read)
+        manifest, problems = read_yaml(self.manifest_path, shown, self._read, EMPTY_MANIFEST)
         self.problems.extend(problems)
         if manifest is None:
             return self.result(None)
