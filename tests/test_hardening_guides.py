@@ -221,3 +221,23 @@ def test_an_empty_question_file_gets_the_hint_of_its_kind(make_guide, capsys) ->
     assert main(["eval", str(root / "questions.yaml"), "--guide", str(root)]) == 2
     assert "hint: write a list of questions (`- {q: what a reader asks, node: the node that answers}`)" in \
         capsys.readouterr().err
+
+
+def test_a_synonym_the_matcher_cannot_read_is_a_warning(make_guide) -> None:
+    """`love: ["❤️", "<3"]` loaded without a word: the emoji was never matched, and "<3" was read as
+    "three", so that a reader's "3 walks" became "love walks"."""
+    from guide.conversation import Engine
+    from guide.dialog.loader import load_guide
+
+    manifest = ("title: Tiny guide\nstart: hello\nsources:\n  doc:\n    file: doc.md\n"
+                "synonyms:\n  love: [\"❤️\", \"<3\", adore, \"24/7\"]\n  \"!!!\": [wow]\n")
+    root = make_guide({"guide.yaml": manifest})
+    warnings = [(p.line, p.col, p.message) for p in validate(root).problems if p.code == "synonym-no-words"]
+    assert warnings == [
+        (7, 10, "'❤️' has no word the matcher reads (it reads letters and digits): it never matches what a reader "
+                "types"),
+        (7, 16, "'<3' is read as the words 'three': every reader's 'three' would be read as the synonym's word"),
+        (8, 3, "synonym '!!!' has no word the matcher reads (it reads letters and digits): none of its variants is "
+               "ever read as it")]
+    engine = Engine.build(load_guide(root).guide)
+    assert engine.index.normalizer.normalize("3 walks").text == "love walks"  # what the warning is about

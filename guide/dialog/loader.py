@@ -532,8 +532,10 @@ class _Loader:
         synonyms: dict[str, tuple[str, ...]] = {}
         owner: dict[str, str] = {}
         for canonical, variants in value.values.items():
+            self._check_synonym_words(canonical, value.keys.get(canonical, value.pos), key=True)
             words = []
             for item in _texts(variants):
+                self._check_synonym_words(item.text, item.pos, key=False)
                 variant = " ".join(item.text.casefold().split())
                 if variant in owner and owner[variant] != canonical:
                     self.warning(item.pos, f"'{item.text}' is a synonym of both '{owner[variant]}' and '{canonical}'",
@@ -543,6 +545,28 @@ class _Loader:
                 words.append(item.text)
             synonyms[canonical] = tuple(words)
         return synonyms
+
+    def _check_synonym_words(self, text: str, pos: Pos, key: bool) -> None:
+        """A synonym the matcher cannot read as written: nothing but an emoji or punctuation ("❤️",
+        "!!!") is no word at all, and a variant without a letter ("<3") is read as its one number
+        ("three"), so that every reader's "3" would become the synonym's word ("24/7" is three words
+        together: only "24/7" itself, or "24 7", is read as it)."""
+        from guide.matching.normalize import tokenize
+        from guide.matching.numbers import spell_numbers
+
+        words = spell_numbers(tokenize(text))
+        shown = text if text.strip() else "(empty)"
+        if not words:
+            what = f"synonym '{shown}'" if key else f"'{shown}'"
+            effect = "none of its variants is ever read as it" if key else "it never matches what a reader types"
+            self.warning(pos, f"{what} has no word the matcher reads (it reads letters and digits): {effect}",
+                         "write the word in letters, as readers type it; an emoji or punctuation alone cannot be "
+                         "matched", "synonym-no-words")
+        elif not key and len(words) == 1 and not any(ch.isalpha() for ch in text):
+            self.warning(pos, f"'{text}' is read as the words '{' '.join(words)}': every reader's "
+                         f"'{' '.join(words)}' would be read as the synonym's word",
+                         "the matcher reads only letters and digits; remove this variant, or write it in "
+                         "letters", "synonym-no-words")
 
     def _matching(self, value: YValue | None) -> MatchingConfig:
         if not isinstance(value, YMap):
