@@ -241,3 +241,13 @@ def test_a_synonym_the_matcher_cannot_read_is_a_warning(make_guide) -> None:
                "ever read as it")]
     engine = Engine.build(load_guide(root).guide)
     assert engine.index.normalizer.normalize("3 walks").text == "love walks"  # what the warning is about
+
+
+def test_a_file_name_with_a_line_break_stays_on_its_problems_line(make_guide, capsys) -> None:
+    """`nodes/two\\nlines.yaml` printed its location over two lines ("…/two" and
+    "lines.yaml:5:10: error: …"), which editors and CI cannot read as file:line:col."""
+    root = make_guide({"nodes/two\nlines.yaml": "id: walks\ntitle: [Walks\n"})
+    assert main(["validate", str(root)]) == 1
+    out = capsys.readouterr().out
+    [line] = [line for line in out.splitlines() if "error:" in line]
+    assert line.startswith(f"{root}/nodes/two\\nlines.yaml:2:8: error: ")
