@@ -318,8 +318,9 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 # -- authoring: test --------------------------------------------------------------------------
 
-def _guide_for(path: str | None, command: str):
-    """(guide, engine) for an authoring command, or None after saying why it cannot run."""
+def _guide_for(path: str | None, command: str, warnings: frozenset[str] = frozenset()):
+    """(guide, engine) for an authoring command, or None after saying why it cannot run. The
+    loader's warnings whose code is in ``warnings`` are said too (on stderr)."""
     from guide.conversation import Engine
     from guide.dialog.loader import GuideNotFound, load_guide
 
@@ -335,6 +336,9 @@ def _guide_for(path: str | None, command: str):
         more = f" (showing 20 of {len(errors)})" if len(errors) > 20 else ""
         _err(f"guide {command}: the guide has errors{more}; fix them (guide validate) and try again")
         return None
+    for problem in result.problems:
+        if problem.code in warnings:
+            _err(problem.format())
     return result.guide, Engine.build(result.guide)
 
 
@@ -376,7 +380,7 @@ def cmd_test(args: argparse.Namespace) -> int:
     except _NoGuide as exc:
         _err(f"guide test: {exc}")
         return EXIT_CANNOT_RUN
-    loaded = _guide_for(guide_path, "test")
+    loaded = _guide_for(guide_path, "test", frozenset({"unreadable-folder"}))  # (the tests' folder: why none run)
     if loaded is None:
         return EXIT_CANNOT_RUN
     guide, engine = loaded

@@ -251,3 +251,22 @@ def test_a_file_name_with_a_line_break_stays_on_its_problems_line(make_guide, ca
     out = capsys.readouterr().out
     [line] = [line for line in out.splitlines() if "error:" in line]
     assert line.startswith(f"{root}/nodes/two\\nlines.yaml:2:8: error: ")
+
+
+def test_guide_test_says_why_an_unreadable_tests_folder_runs_no_tests(make_guide, monkeypatch, capsys) -> None:
+    """`guide test` said only that the guide "has no conversation tests", while validate named the
+    folder it could not read."""
+    root = make_guide({"tests/t.yaml": "- name: hi\n  turns:\n    - user: hi\n"})
+    listdir = os.listdir
+
+    def refuse(path=".") -> list[str]:
+        if Path(path) == root / "tests":
+            raise PermissionError(13, "Permission denied", str(path))
+        return listdir(path)
+
+    monkeypatch.setattr(os, "listdir", refuse)
+    assert main(["test", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert f"warning: cannot read folder {root / 'tests'}: permission denied, so its conversation tests cannot run" \
+        in err
+    assert err.index("cannot read folder") < err.index("has no conversation tests")
