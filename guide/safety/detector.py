@@ -666,15 +666,18 @@ _CLAUSE_OPENERS = frozenset(["and", "so", "but", "also", "ok", "okay", "well", "
 
 
 def is_question(text: str) -> bool:
-    """A question (in any clause), not a statement that happens to name the article."""
+    """A question (in any clause), not a statement that happens to name the article. Each clause
+    is read up to its first word that is not a clause opener ("so", "ok"): a pasted page without
+    punctuation is one clause, and splitting all of it into words took half a second."""
     if "?" in text:
         return True
     for clause in re.split(r"[,.;:!\n]+", text.lower().replace("’", "'")):
-        words = [w.strip("\"'()") for w in clause.split()]
-        while words and words[0] in _CLAUSE_OPENERS:
-            words.pop(0)
-        if words and words[0].split("'")[0] in _QUESTION_STARTS:
-            return True
+        for match in re.finditer(r"\S+", clause):
+            word = match[0].strip("\"'()")
+            if word not in _CLAUSE_OPENERS:
+                if word.split("'")[0] in _QUESTION_STARTS:
+                    return True
+                break
     return False
 
 
