@@ -62,8 +62,16 @@ def clean_input(text: str) -> str:
     return text.replace("\n", " ").replace("\r", " ").replace("\t", " ").translate(_CONTROL).strip()
 
 
+MAX_KEY_CHARS = 1_000
+"""Longer than this, a message is no command, suggestion pick, continuation or question about the
+guide: it has no `command_key` (normalizing a 5 MB paste for one took a third of a second)."""
+
+
 def command_key(text: str) -> str:
-    """The input reduced for command and suggestion lookup: 'Start over!' -> 'start over'."""
+    """The input reduced for command and suggestion lookup: 'Start over!' -> 'start over'; ""
+    for a message longer than MAX_KEY_CHARS."""
+    if len(text) > MAX_KEY_CHARS:
+        return ""
     text = unicodedata.normalize("NFKC", text).casefold().replace("’", "'").replace("'", "")
     text = text.strip().lstrip("/:")
     return " ".join(_COMMAND_STRIP.sub(" ", text).split()) if text != "?" else "?"
@@ -451,7 +459,7 @@ class Session:
         """The suggestion a message picks: its number alone ("2", "2.", "#2", "option 2"), or its
         label. A message that only starts with a number ("2 weeks ago he ...") picks nothing,
         and "point 2" or "the second way" name the article's own list (the matcher's job)."""
-        if not self.last_suggestions:
+        if not self.last_suggestions or not key:  # (no key: a long message, or one of punctuation only)
             return None
         picked = re.fullmatch(_SUGGESTION_PICK, key)
         if picked and 1 <= int(picked[1]) <= len(self.last_suggestions):

@@ -125,3 +125,17 @@ def test_a_question_is_read_from_each_clauses_first_word(text: str, question: bo
 
     assert is_question(text) is question
 
+
+def test_a_message_longer_than_any_command_has_no_command_key(engine: Engine) -> None:
+    """command_key normalized a whole 5 MB paste (a third of a second) to compare it with commands,
+    suggestions and "what can you help me with", which are never that long."""
+    from guide.conversation import MAX_KEY_CHARS, command_key
+
+    assert command_key("Start over!") == "start over"
+    assert command_key("x " * (MAX_KEY_CHARS // 2)) == ("x " * (MAX_KEY_CHARS // 2)).strip()
+    assert command_key("x" * (MAX_KEY_CHARS + 1)) == ""
+    session = Session(engine)
+    session.respond("hi")
+    page = ("why does touch calm me\n" * 230_000)[:5_000_000]
+    reply = session.respond(page)
+    assert (reply.kind, reply.node) == ("answer", "self-soothing") and "first 1,000 characters" in reply.notice
