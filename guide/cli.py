@@ -86,6 +86,9 @@ def _summary(shown: str, report, color: bool) -> str:
     if guide is not None:
         parts.append(f"{len(guide.nodes)} nodes in {len(guide.files)} files")
         for cov in report.coverage:
+            if not cov.paragraphs:  # not read, or nothing in it: its error says which
+                parts.append(f"{cov.source}: no paragraphs read")
+                continue
             parts.append(f"{cov.source} coverage {len(cov.quoted)}/{cov.total} paragraphs ({cov.ratio:.0%})"
                          + (f" (not counted: {cov.leading_text()})" if cov.leading else ""))
     verdict = "FAILED" if errors else "ok"

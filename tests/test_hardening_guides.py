@@ -270,3 +270,12 @@ def test_guide_test_says_why_an_unreadable_tests_folder_runs_no_tests(make_guide
     assert f"warning: cannot read folder {root / 'tests'}: permission denied, so its conversation tests cannot run" \
         in err
     assert err.index("cannot read folder") < err.index("has no conversation tests")
+
+
+def test_a_source_that_cannot_be_read_says_no_paragraphs_not_full_coverage(make_guide, capsys) -> None:
+    """validate's summary said "doc coverage 0/0 paragraphs (100%)" for a source it could not read."""
+    root = make_guide({"doc.md": b"\xff\xfeU\x00T\x00F\x00"})  # UTF-16
+    assert main(["validate", str(root)]) == 1
+    summary = capsys.readouterr().out.strip().splitlines()[-1]
+    assert summary.endswith("FAILED: 1 error, 0 warnings, 2 nodes in 3 files, doc: no paragraphs read")
+
