@@ -280,8 +280,9 @@ def _read_source(source_id: str, path: Path, *, title: str, publisher: str, url:
                           "a source is a text file: Markdown or plain text")
         return _empty(source_id, path, title, publisher, url, problem)
     except OSError as exc:
-        problem = Problem(shown, 1, 1, "error", f"cannot read source file: {exc.strerror or exc}",
-                          "check the `file:` path; it is relative to the guide folder")
+        hint = (f"the file is there, but you may not read it: chmod u+r {shown}" if isinstance(exc, PermissionError)
+                else "check the `file:` path; it is relative to the guide folder")
+        problem = Problem(shown, 1, 1, "error", f"cannot read source file: {exc.strerror or exc}", hint)
         return _empty(source_id, path, title, publisher, url, problem)
     if on_read is not None:
         on_read(path, raw)

@@ -279,3 +279,20 @@ def test_a_source_that_cannot_be_read_says_no_paragraphs_not_full_coverage(make_
     summary = capsys.readouterr().out.strip().splitlines()[-1]
     assert summary.endswith("FAILED: 1 error, 0 warnings, 2 nodes in 3 files, doc: no paragraphs read")
 
+
+def test_a_source_without_read_permission_gets_a_hint_about_permission(make_guide, monkeypatch) -> None:
+    """The hint said to check the `file:` path, which was right: the file was there, unreadable."""
+    import guide.reading
+
+    root = make_guide()
+    real = guide.reading.read_limited
+
+    def refuse(path, limit):
+        if Path(path).name == "doc.md":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, limit)
+
+    monkeypatch.setattr(guide.reading, "read_limited", refuse)
+    [problem] = [p for p in validate(root).problems if p.is_error]
+    assert problem.message == "cannot read source file: Permission denied"
+    assert problem.hint == f"the file is there, but you may not read it: chmod u+r {root / 'doc.md'}"
