@@ -296,3 +296,29 @@ def test_a_source_without_read_permission_gets_a_hint_about_permission(make_guid
     [problem] = [p for p in validate(root).problems if p.is_error]
     assert problem.message == "cannot read source file: Permission denied"
     assert problem.hint == f"the file is there, but you may not read it: chmod u+r {root / 'doc.md'}"
+
+
+def test_a_quote_the_source_says_in_two_paragraphs_is_a_warning(make_guide) -> None:
+    """It was cited, silently, to the first paragraph that says it: an author who meant the other
+    saw the citation only in the chat."""
+    source = "# A tiny article\n\n## First part\n\nDogs need a walk. Cats do not.\n\n## Second part\n\n" \
+             "Dogs need a walk. Birds sing at dawn.\n"
+    node = "id: dogs\ntitle: Dogs\nexamples: [dogs, walking the dog]\nanswer:\n  - quote: Dogs need a walk.\n"
+    root = make_guide({"doc.md": source, "nodes/dogs.yaml": node,
+                       "nodes/hello.yaml": "id: hello\ntitle: Hello\nexamples: [hi]\nanswer:\n"
+                                           "  - quote: Birds sing at dawn.\n  - quote: Cats do not.\n"})
+    [warning] = [p for p in validate(root).problems if p.code == "quote-repeated"]
+    assert (warning.line, warning.message) == (5, "the source says this quote in paragraphs 1 and 2: it is cited "
+                                                  "as paragraph 1, the first")
+    (root / "nodes" / "dogs.yaml").write_text(node.replace("Dogs need a walk.", "Dogs need a walk. Birds sing"))
+    assert not [p for p in validate(root).problems if p.code == "quote-repeated"]
+
+
+def test_a_paragraph_the_source_repeats_word_for_word_is_no_warning(make_guide) -> None:
+    """A pull quote: the same paragraph twice cannot be told apart by quoting more of it."""
+    source = "# A tiny article\n\nDogs need a walk.\n\nCats sleep.\n\nDogs need a walk.\n"
+    root = make_guide({"doc.md": source, "nodes/dogs.yaml": "id: dogs\ntitle: Dogs\nexamples: [dogs]\nanswer:\n"
+                                                            "  - quote: Dogs need a walk.\n",
+                       "nodes/hello.yaml": "id: hello\ntitle: Hello\nexamples: [hi]\nanswer:\n"
+                                           "  - quote: Cats sleep.\n"})
+    assert not [p for p in validate(root).problems if p.code == "quote-repeated"]

@@ -504,6 +504,14 @@ class _Loader:
             self._quote_not_found(text, pos, source)
         elif "..." in text or "…" in text:
             pass  # an ellipsis that is really in the source is fine
+        else:
+            again = source.paragraphs_with(text)
+            # (paragraphs the source repeats word for word, such as a pull quote, cannot be told apart)
+            if len({" ".join(source.paragraph(number).text.split()) for number in again}) > 1:
+                where = ", ".join(map(str, again[:-1])) + f" and {again[-1]}"
+                self.warning(pos, f"the source says this quote in paragraphs {where}: it is cited as paragraph "
+                             f"{location.paragraph}, the first", "if you meant another, quote a few more of its "
+                             "words, so that it is the only place", "quote-repeated")
         return Quote(text, source.id, location, pos)
 
     def _quote_not_found(self, text: str, pos: Pos, source: Source) -> None:
