@@ -249,12 +249,33 @@ def _plain_chat(args: argparse.Namespace, interactive: bool) -> int:
     recorded: list | None = [] if record_to is not None else None
     saved = True
     try:
-        chat(session, _stdin_lines(), sys.stdout, args.json, prompt=prompt, record=recorded, observe=observe,
-             width=_terminal_width())
+        with _ended_by_signals() if record_to is not None else contextlib.nullcontext():
+            chat(session, _stdin_lines(), sys.stdout, args.json, prompt=prompt, record=recorded, observe=observe,
+                 width=_terminal_width())
     finally:
         if record_to is not None:
             saved = _save_recording(record_to, recorded or [], args.force)
     return EXIT_OK if saved else EXIT_CANNOT_RUN
+
+
+@contextlib.contextmanager
+def _ended_by_signals() -> Iterator[None]:
+    """While a conversation is being recorded, SIGTERM (`kill`, a shutdown) and SIGHUP (the terminal
+    window closed) end the chat the way Ctrl-C does, so that the recording is still saved: their
+    default is to end the process at once, and every turn recorded was lost. The exit status is
+    still 128 + the signal's number."""
+    import signal
+
+    def end(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    ending = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    before = {signum: signal.signal(signum, end) for signum in ending}
+    try:
+        yield
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
 
 
 def _can_record(path: Path, force: bool) -> bool:
