@@ -6,8 +6,11 @@ loading the guide again would build. Its header records every file the loader re
 device and inode, length, CRC-32 of the bytes read), each glob pattern with the files it
 matched, the folders ``--allow-path`` let the guide read, and the package's own code; at
 each start every file is read and hashed again (about 0.1 ms for the bundled guide) and
-every glob expanded again. Any difference, or anything unexpected — a missing, corrupt or
-unwritable cache — just means building again. ``GUIDE_NO_CACHE=1`` turns it off.
+every glob expanded again. The header also holds the length and CRC-32 of the pickled
+engine after it, checked before a byte of it is unpickled: a damaged disk block or a cut
+file is never served (a changed letter in a quote, a bad intent read mid-conversation).
+Any difference, or anything unexpected — a missing, corrupt or unwritable cache — just
+means building again. ``GUIDE_NO_CACHE=1`` turns it off.
 
 The file is trusted only if this user alone can have written it (see guide.cachefiles),
 and it is unpickled with a restricted Unpickler that resolves nothing but the project's own
@@ -28,6 +31,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from guide import __version__
 from guide.cachefiles import folder_refusal, open_private, write_private
 from guide.paths import allowed_outside, cache_dir
+from guide.records import NamedTuple
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -40,8 +44,8 @@ try:  # the C unpickler, which `pickle` itself re-exports: importing `pickle` fo
 except ImportError:  # an interpreter without the C module
     from pickle import Unpickler, UnpicklingError
 
-FORMAT = 7  # 7: the index's table of phrasings by text (`_written_as`); 6: the everyday item words its
-# guide uses for a topic (`taken_nouns`);
+FORMAT = 8  # 8: the engine's length and CRC-32 in the header; 7: the index's table of phrasings by text
+# (`_written_as`); 6: the everyday item words its guide uses for a topic (`taken_nouns`);
 # 5: the index's intents as marshal blobs (`index._StoredIntents`); 4: an intent keeps the words
 # kinship compares (`_Intent.words`); 3: (empty) memories of queries
 Stamp = tuple
@@ -198,10 +202,19 @@ def _matches(header: object, manifest: Path) -> bool:
         all(_file_stamp(Path(file[0]), file) == file for file in files)
 
 
-def _open_current(path: Path) -> tuple[BinaryIO, Stamp] | None:
+class _Current(NamedTuple):
+    """A cache file read up to the end of its header, which is still exactly the guide's files."""
+
+    handle: BinaryIO
+    header: Stamp
+    size: int  # of the pickled engine after the header
+    crc: int  # its CRC-32
+
+
+def _open_current(path: Path) -> _Current | None:
     """The cache file of the guide at ``path`` (its folder or manifest), read up to the end of
-    its header, with that header, if the header is still exactly the guide's files and the
-    package's code; else None (the file closed)."""
+    its header, if the header is still exactly the guide's files and the package's code; else
+    None (the file closed)."""
     from guide.dialog.files import GuideNotFound, find_manifest
 
     try:
@@ -212,9 +225,9 @@ def _open_current(path: Path) -> tuple[BinaryIO, Stamp] | None:
     if handle is None:
         return None
     try:
-        code, header = _RestrictedUnpickler(handle).load()
-        if code == code_stamp() and _matches(header, manifest):
-            return handle, header
+        code, header, size, crc = _RestrictedUnpickler(handle).load()
+        if code == code_stamp() and _matches(header, manifest) and type(size) is int and type(crc) is int:
+            return _Current(handle, header, size, crc)
     except Exception:  # noqa: S110  corrupt or refused: as if there were no cache
         pass
     handle.close()
@@ -232,8 +245,11 @@ def load_cached(path: Path) -> object | None:
         opened = _open_current(path)
         if opened is None:
             return None
-        with opened[0] as handle:  # the engine is a second pickle (its own Unpickler: memo restarts at 0)
-            return _RestrictedUnpickler(handle).load()
+        with opened.handle as handle:  # the engine is a second pickle (its own Unpickler: memo restarts at 0)
+            data = handle.read(opened.size + 1)
+        if len(data) != opened.size or zlib.crc32(data) != opened.crc:
+            return None  # cut short, grown or damaged since it was written
+        return restricted_loads(data)
     except Exception:  # corrupt, refused by the Unpickler, or from other code: build again
         return None
     finally:
@@ -250,9 +266,9 @@ def store(manifest: Path, engine: object, header: Stamp) -> bool:
         return False
     import pickle
 
-    data = pickle.dumps((code_stamp(), header), protocol=pickle.HIGHEST_PROTOCOL) + \
-        pickle.dumps(engine, protocol=pickle.HIGHEST_PROTOCOL)
-    return write_private(_cache_file(manifest), (data,))
+    payload = pickle.dumps(engine, protocol=pickle.HIGHEST_PROTOCOL)
+    head = pickle.dumps((code_stamp(), header, len(payload), zlib.crc32(payload)), protocol=pickle.HIGHEST_PROTOCOL)
+    return write_private(_cache_file(manifest), (head, payload))
 
 
 def current_header(path: Path) -> Stamp | None:
@@ -264,8 +280,8 @@ def current_header(path: Path) -> Stamp | None:
     opened = _open_current(path)
     if opened is None:
         return None
-    opened[0].close()
-    return opened[1]
+    opened.handle.close()
+    return opened.header
 
 
 def refusal() -> str:

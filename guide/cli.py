@@ -86,6 +86,9 @@ def _summary(shown: str, report, color: bool) -> str:
     if guide is not None:
         parts.append(f"{len(guide.nodes)} nodes in {len(guide.files)} files")
         for cov in report.coverage:
+            if not cov.paragraphs:  # not read, or nothing in it: its error says which
+                parts.append(f"{cov.source}: no paragraphs read")
+                continue
             parts.append(f"{cov.source} coverage {len(cov.quoted)}/{cov.total} paragraphs ({cov.ratio:.0%})"
                          + (f" (not counted: {cov.leading_text()})" if cov.leading else ""))
     verdict = "FAILED" if errors else "ok"
@@ -246,12 +249,33 @@ def _plain_chat(args: argparse.Namespace, interactive: bool) -> int:
     recorded: list | None = [] if record_to is not None else None
     saved = True
     try:
-        chat(session, _stdin_lines(), sys.stdout, args.json, prompt=prompt, record=recorded, observe=observe,
-             width=_terminal_width())
+        with _ended_by_signals() if record_to is not None else contextlib.nullcontext():
+            chat(session, _stdin_lines(), sys.stdout, args.json, prompt=prompt, record=recorded, observe=observe,
+                 width=_terminal_width())
     finally:
         if record_to is not None:
             saved = _save_recording(record_to, recorded or [], args.force)
     return EXIT_OK if saved else EXIT_CANNOT_RUN
+
+
+@contextlib.contextmanager
+def _ended_by_signals() -> Iterator[None]:
+    """While a conversation is being recorded, SIGTERM (`kill`, a shutdown) and SIGHUP (the terminal
+    window closed) end the chat the way Ctrl-C does, so that the recording is still saved: their
+    default is to end the process at once, and every turn recorded was lost. The exit status is
+    still 128 + the signal's number."""
+    import signal
+
+    def end(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    ending = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    before = {signum: signal.signal(signum, end) for signum in ending}
+    try:
+        yield
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
 
 
 def _can_record(path: Path, force: bool) -> bool:
@@ -318,8 +342,9 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 # -- authoring: test --------------------------------------------------------------------------
 
-def _guide_for(path: str | None, command: str):
-    """(guide, engine) for an authoring command, or None after saying why it cannot run."""
+def _guide_for(path: str | None, command: str, warnings: frozenset[str] = frozenset()):
+    """(guide, engine) for an authoring command, or None after saying why it cannot run. The
+    loader's warnings whose code is in ``warnings`` are said too (on stderr)."""
     from guide.conversation import Engine
     from guide.dialog.loader import GuideNotFound, load_guide
 
@@ -335,6 +360,9 @@ def _guide_for(path: str | None, command: str):
         more = f" (showing 20 of {len(errors)})" if len(errors) > 20 else ""
         _err(f"guide {command}: the guide has errors{more}; fix them (guide validate) and try again")
         return None
+    for problem in result.problems:
+        if problem.code in warnings:
+            _err(problem.format())
     return result.guide, Engine.build(result.guide)
 
 
@@ -376,7 +404,7 @@ def cmd_test(args: argparse.Namespace) -> int:
     except _NoGuide as exc:
         _err(f"guide test: {exc}")
         return EXIT_CANNOT_RUN
-    loaded = _guide_for(guide_path, "test")
+    loaded = _guide_for(guide_path, "test", frozenset({"unreadable-folder"}))  # (the tests' folder: why none run)
     if loaded is None:
         return EXIT_CANNOT_RUN
     guide, engine = loaded

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from guide import safety
+from guide.about_the_guide import asks_what_the_guide_does
 from guide.dialog.model import Block, Followup, Guide, Node, Note, Quote, Say
 from guide.frozen import ReadOnly
 from guide.matching.index import Decision, Index, IntentSpec, MatchSettings, Ranking
@@ -61,29 +62,16 @@ def clean_input(text: str) -> str:
     return text.replace("\n", " ").replace("\r", " ").replace("\t", " ").translate(_CONTROL).strip()
 
 
-_ABOUT_THE_GUIDE = (
-    r"(?:(?:hi|hello|hey|ok|okay|so)\s+)*(?:what|how)\s+(?:can|could|do|will|would)\s+"
-    r"(?:you|u|ya|this(?:\s+(?:thing|guide|app|bot|tool))?|the\s+(?:guide|app|bot|tool))\s+"
-    r"help(?:\s+me|\s+us)?(?:\s+with)?(?:\s+here)?"
-    r"|(?:\w+\s+){0,4}where\s+(?:do|should|shoud|shall|can|could|would)\s+(?:i|we)\s+(?:even\s+)?(?:begin|start)")
-"""What readers ask the guide about itself: what it helps with, said with the word "help" ("what
-can u help me with", "hello, how can you help", "what can this thing help me with": not "it",
-which may be the topic just read), and where to begin ("ok where do i start", "total beginner
-here, where do i even start"). Its welcome answers, in every guide: not the
-support lines, and not a node whose phrasing happens to say "help" or "start". ("what can you
-do" is left to the guide's own nodes, and "how do i start" may be the guide's subject.)"""
-
-
-def asks_what_the_guide_does(key: str) -> bool:
-    """Is the message (its `command_key`) a question about what the guide does? (Every such
-    question says "help" or "where": the pattern is compiled, by re's own cache, when a message
-    first does, not at every start: ~0.3 ms.)"""
-    key = key.rstrip("? ")
-    return ("help" in key or "where" in key) and re.fullmatch(_ABOUT_THE_GUIDE, key) is not None
+MAX_KEY_CHARS = 1_000
+"""Longer than this, a message is no command, suggestion pick, continuation or question about the
+guide: it has no `command_key` (normalizing a 5 MB paste for one took a third of a second)."""
 
 
 def command_key(text: str) -> str:
-    """The input reduced for command and suggestion lookup: 'Start over!' -> 'start over'."""
+    """The input reduced for command and suggestion lookup: 'Start over!' -> 'start over'; ""
+    for a message longer than MAX_KEY_CHARS."""
+    if len(text) > MAX_KEY_CHARS:
+        return ""
     text = unicodedata.normalize("NFKC", text).casefold().replace("’", "'").replace("'", "")
     text = text.strip().lstrip("/:")
     return " ".join(_COMMAND_STRIP.sub(" ", text).split()) if text != "?" else "?"
@@ -100,13 +88,15 @@ def match_settings(guide: Guide, calibrated: MatchSettings | None = None) -> Mat
     return (calibrated or MatchSettings())._replace(**manifest_thresholds(guide))
 
 
-def intents_of(guide: Guide) -> list[IntentSpec]:
+def intents_of(guide: Guide, items: Mapping[str, int] | None = None) -> list[IntentSpec]:
     """One intent per node (its examples and title) and per follow-up (in its node's context),
-    each with what it says (`content_of`)."""
-    from guide.dialog.listitems import list_items  # (building only: a cached start does without the module)
+    each with what it says (`content_of`). ``items``: the guide's `list_items`, when the caller
+    has them already."""
+    if items is None:
+        from guide.dialog.listitems import list_items  # (building only: a cached start does without the module)
 
+        items = list_items(guide)
     intents = []
-    items = list_items(guide)
     for node in guide.nodes.values():
         examples = tuple(e.text for e in node.examples)
         if examples:
@@ -163,10 +153,12 @@ class Engine(ReadOnly):
     def build(cls, guide: Guide, calibrated: bool = True) -> Engine:
         """Compile the guide. Thresholds the manifest does not set are calibrated on the guide's
         own phrasings (`guide.matching.calibrate`), unless ``calibrated`` is False (defaults)."""
-        from guide.dialog.listitems import list_nouns, taken_nouns  # (building only, as in `intents_of`)
+        from guide.dialog.listitems import list_items, list_nouns, taken_nouns  # (building only, as in `intents_of`)
 
-        intents = intents_of(guide)
-        index = Index.build(intents, guide.synonyms, match_settings(guide), list_nouns(guide), taken_nouns(guide))
+        items = list_items(guide)  # which node is which item of the numbered list: read once, used three times
+        nouns = list_nouns(guide, items)
+        intents = intents_of(guide, items)
+        index = Index.build(intents, guide.synonyms, match_settings(guide), nouns, taken_nouns(guide, items, nouns))
         calibration = None
         if calibrated and len(manifest_thresholds(guide)) < 3:
             from guide.matching.calibrate import calibrate
@@ -467,7 +459,7 @@ class Session:
         """The suggestion a message picks: its number alone ("2", "2.", "#2", "option 2"), or its
         label. A message that only starts with a number ("2 weeks ago he ...") picks nothing,
         and "point 2" or "the second way" name the article's own list (the matcher's job)."""
-        if not self.last_suggestions:
+        if not self.last_suggestions or not key:  # (no key: a long message, or one of punctuation only)
             return None
         picked = re.fullmatch(_SUGGESTION_PICK, key)
         if picked and 1 <= int(picked[1]) <= len(self.last_suggestions):

@@ -6,12 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from guide import safety
+from guide.about_the_guide import asks_what_the_guide_does
 from guide.authoring.phrasings import Phrasebook
 from guide.conversation import (
     COMMANDS,
     Engine,
     HelpAnswer,
-    asks_what_the_guide_does,
     clean_input,
     command_key,
     help_answer,

@@ -32,8 +32,10 @@ class Problem(NamedTuple):
         return self.severity == "error"
 
     def format(self) -> str:
-        """``file:line:col: severity: message`` and, indented below, the hint."""
-        head = f"{self.file}:{self.line}:{self.col}: {self.severity}: {self.message}"
+        """``file:line:col: severity: message`` and, indented below, the hint. A line break or tab in
+        the file's name is written as ``\\n`` or ``\\t``: the location stays on one line, as editors
+        and CI read it."""
+        head = f"{self.file.translate(_ONE_LINE)}:{self.line}:{self.col}: {self.severity}: {self.message}"
         if not self.hint:
             return head
         hint_lines = self.hint.splitlines()
@@ -41,6 +43,9 @@ class Problem(NamedTuple):
 
     def to_dict(self) -> dict[str, object]:
         return self._asdict()
+
+
+_ONE_LINE = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t"})
 
 
 class ProblemList(list[Problem]):

@@ -157,6 +157,23 @@ class Source(ReadOnly):
         end = _source_offset(para, local + len(needle) - 1) + 1
         return QuoteLocation(self.id, para.section, para.number, start, end, self.text[start:end])
 
+    def paragraphs_with(self, quote: str) -> tuple[int, ...]:
+        """The numbers of the paragraphs that hold ``quote`` as `find_quote` finds it (whole words,
+        whitespace-insensitive): more than one when the source says it again elsewhere."""
+        from bisect import bisect_right
+
+        needle = collapse_whitespace(quote)
+        flat = self._flat
+        found: list[int] = []
+        at = flat.text.find(needle) if needle else -1
+        while at >= 0:
+            if _whole_words(flat.text, at, at + len(needle)):
+                number = bisect_right(flat.starts, at)
+                if number not in found:
+                    found.append(number)
+            at = flat.text.find(needle, at + 1)
+        return tuple(found)
+
     def cut_word(self, quote: str) -> str | None:
         """Where ``quote``, not found as a quote, is in the source inside words: "starts inside the
         word “Cats”", or None when it is not in the source at all."""
@@ -280,8 +297,9 @@ def _read_source(source_id: str, path: Path, *, title: str, publisher: str, url:
                           "a source is a text file: Markdown or plain text")
         return _empty(source_id, path, title, publisher, url, problem)
     except OSError as exc:
-        problem = Problem(shown, 1, 1, "error", f"cannot read source file: {exc.strerror or exc}",
-                          "check the `file:` path; it is relative to the guide folder")
+        hint = (f"the file is there, but you may not read it: chmod u+r {shown}" if isinstance(exc, PermissionError)
+                else "check the `file:` path; it is relative to the guide folder")
+        problem = Problem(shown, 1, 1, "error", f"cannot read source file: {exc.strerror or exc}", hint)
         return _empty(source_id, path, title, publisher, url, problem)
     if on_read is not None:
         on_read(path, raw)

@@ -329,3 +329,24 @@ def test_generated_phrasings_pass_lint(tmp_path: Path, capsys) -> None:
     assert main(["lint", str(root), "--format", "json", "--strict"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["findings"] == []
+
+
+@pytest.mark.parametrize("inside", ["nodes", "chapters", "nodes/more"])
+def test_a_new_guide_where_a_guide_around_it_would_read_its_files_is_refused(make_guide, capsys, inside) -> None:
+    """`guide new my-guide/nodes` wrote a guide.yaml among my-guide's node files: my-guide then
+    read it as a node (missing 'id', unknown keys) and stopped loading."""
+    root = make_guide({"guide.yaml": "title: Tiny guide\nstart: hello\nsources:\n  doc:\n    file: doc.md\n"
+                                     "nodes: ['nodes/*.yaml', 'chapters/*.yaml', 'nodes/**/*.yaml']\n"})
+    (root / "nodes" / "more").mkdir()
+    before = sorted(p.relative_to(root) for p in root.rglob("*"))
+    assert main(["new", str(root / inside), "--source", str(root / "doc.md")]) == 2
+    err = capsys.readouterr().err
+    assert f"is inside the guide {root}, whose `" in err and "would stop loading" in err
+    assert sorted(p.relative_to(root) for p in root.rglob("*")) == before
+    assert not validate(root).errors
+
+
+def test_a_new_guide_inside_a_guide_where_its_globs_do_not_reach_is_made(make_guide, capsys) -> None:
+    root = make_guide()
+    assert main(["new", str(root / "drafts" / "other"), "--source", str(root / "doc.md")]) == 0
+    assert not validate(root).errors and not validate(root / "drafts" / "other").errors

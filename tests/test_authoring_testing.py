@@ -476,3 +476,31 @@ def test_record_end_to_end(make_guide) -> None:
     result = run("chat", "--plain", "--guide", str(root), "--record", str(target), stdin="dgos\nhello\n")
     assert result.returncode == 0, result.stderr
     assert run("test", str(root)).returncode == 0
+
+
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP"])
+def test_record_is_saved_when_the_chat_is_killed_or_its_terminal_closed(make_guide, name: str) -> None:
+    """Only Ctrl-C saved the recording: `kill`, a shutdown (SIGTERM) or closing the terminal window
+    (SIGHUP) ended the process at once, and every turn recorded so far was lost."""
+    import signal
+
+    signum = getattr(signal, name)
+    root = make_guide()
+    target = root / "tests" / "r.yaml"
+    target.parent.mkdir()
+    chat = subprocess.Popen([sys.executable, "-m", "guide", "chat", "--plain", "--guide", str(root), "--record",
+                             str(target)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, cwd=REPO_ROOT)
+    assert chat.stdin is not None and chat.stdout is not None
+    chat.stdin.write("walking the dog\nhello\n")
+    chat.stdin.flush()  # (stdin stays open: the chat waits for the next line)
+    offers = 0
+    while offers < 3:  # the welcome's, then each reply's
+        line = chat.stdout.readline()
+        assert line, chat.stderr.read() if chat.stderr else ""
+        offers += line.startswith("Next:")
+    chat.send_signal(signum)
+    _, err = chat.communicate(timeout=60)
+    assert chat.returncode == 128 + signum, err
+    assert "recorded 2 turns" in err
+    assert run("test", str(root)).returncode == 0

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import os
+import pickle
 from pathlib import Path
 
 import pytest
@@ -50,6 +52,34 @@ def test_a_corrupt_cache_is_rebuilt(make_guide, cache_home: Path) -> None:
         file.write_bytes(b"not a pickle")
     engine, _ = cache.load_engine(root)
     assert engine is not None and "dogs" in engine.guide.nodes
+
+
+def test_a_damaged_cache_is_never_served(make_guide, cache_home: Path) -> None:
+    """A byte changed in the pickled engine (a bad disk block) is noticed before it is read: a
+    changed letter in a quote is not shown, and a damaged intent never fails mid-conversation."""
+    root = make_guide()
+    fresh, _ = cache.load_engine(root)
+    [file] = (cache_home / "guide").glob("engine-*.pickle")
+    pristine = file.read_bytes()
+    assert pristine.count(b"Dogs need a walk") >= 1
+    file.write_bytes(pristine.replace(b"Dogs need a walk", b"Dogs need a wall"))  # still a valid pickle
+    engine, _ = cache.load_engine(root)
+    assert "Dogs need a walk every morning" in _answer(engine, "walking the dog")
+    assert "wall" not in _answer(engine, "walking the dog")
+    questions = ("walking the dog", "hi", "cats", "what is the weather")
+    expected = [_answer(fresh, q) for q in questions]
+    header = io.BytesIO(pristine)
+    pickle.load(header)  # the stamp of the files the engine was built from, then the engine
+    start = header.tell()
+    for position in range(start, len(pristine), max(1, (len(pristine) - start) // 40)):
+        damaged = bytearray(pristine)
+        damaged[position] ^= 0x10
+        file.write_bytes(bytes(damaged))
+        assert cache.load_cached(root) is None, position
+        engine, _ = cache.load_engine(root)  # rebuilt (and stored again)
+        assert [_answer(engine, q) for q in questions] == expected, position
+    file.write_bytes(pristine[:-1])
+    assert cache.load_cached(root) is None
 
 
 def test_a_broken_guide_is_never_cached(make_guide, cache_home: Path) -> None:

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+import zlib
 from pathlib import Path
 
 import pytest
@@ -350,9 +351,27 @@ def test_a_planted_opening_never_runs(make_guide, cache_home: Path, tmp_path: Pa
     root = make_guide()
     assert _remember_opening(root) is not None
     marker = tmp_path / "pwned"
-    _file(root.resolve()).write_bytes(pickle.dumps(_Boom(marker)) + pickle.dumps(_Boom(marker)))
+    planted = pickle.dumps(_Boom(marker))  # with the right CRC: the restricted unpickler refuses it
+    _file(root.resolve()).write_bytes(zlib.crc32(planted).to_bytes(4, "little") + planted)
     assert read_opening(root.resolve()) is None
     assert not marker.exists()
+
+
+def test_a_damaged_opening_is_never_shown(make_guide, cache_home: Path) -> None:
+    """A changed letter in the kept welcome (a bad disk block) is not drawn: the ordinary start."""
+    from guide.tui.opening import _file, read_opening
+
+    root = make_guide()
+    assert _remember_opening(root) is not None
+    kept = _file(root.resolve())
+    data = kept.read_bytes()
+    assert data.count(b"Hello.") >= 1
+    kept.write_bytes(data.replace(b"Hello.", b"Hellx."))
+    assert read_opening(root.resolve()) is None
+    kept.write_bytes(data[:-1])
+    assert read_opening(root.resolve()) is None
+    kept.write_bytes(data)
+    assert read_opening(root.resolve()) is not None
 
 
 def test_an_opening_others_can_write_is_ignored(make_guide, cache_home: Path) -> None:

@@ -133,7 +133,8 @@ def test_a_question_about_the_guide_itself_gets_its_welcome(session: Session, te
 @pytest.mark.parametrize("text", ["what can it help with", "how can this help my partner"])
 def test_what_it_or_this_helps_with_is_a_question_about_the_topic(text: str) -> None:
     """"It" may be the topic just read, and "this" before another word is not the guide."""
-    from guide.conversation import asks_what_the_guide_does, command_key
+    from guide.about_the_guide import asks_what_the_guide_does
+    from guide.conversation import command_key
     assert not asks_what_the_guide_does(command_key(text))
 
 
@@ -144,7 +145,8 @@ def test_the_question_about_the_guide_is_read_as_its_whole_pattern_reads_it() ->
 
     import yaml
 
-    from guide.conversation import _ABOUT_THE_GUIDE, asks_what_the_guide_does, command_key
+    from guide.about_the_guide import _WHOLE_QUESTION, asks_what_the_guide_does
+    from guide.conversation import command_key
     from guide.paths import REPO_ROOT
 
     def questions(value: object) -> list[str]:
@@ -161,7 +163,7 @@ def test_the_question_about_the_guide_is_read_as_its_whole_pattern_reads_it() ->
     asked = 0
     for text in texts:
         key = command_key(text)
-        whole = re.fullmatch(_ABOUT_THE_GUIDE, key.rstrip("? ")) is not None
+        whole = re.fullmatch(_WHOLE_QUESTION, key.rstrip("? ")) is not None
         assert asks_what_the_guide_does(key) == whole, text
         asked += whole
     assert asked >= 6

@@ -179,3 +179,146 @@ def test_a_tests_folder_that_cannot_be_read_is_a_warning(make_guide, monkeypatch
     [warning] = [p for p in validate(root).problems if p.code == "unreadable-folder"]
     assert warning.severity == "warning" and "so its conversation tests cannot run" in warning.message
     assert main(["ask", "--guide", str(root), "walking the dog"]) == 0
+
+
+@pytest.mark.parametrize("nodes", [
+    "id: dogs\ntitle: Dogs\nexamples: [dogs, walking the dog]\ngoto: dogs\n",  # to itself
+    "- id: dogs\n  title: Dogs\n  examples: [dogs, walking the dog]\n  goto: walks\n"
+    "- id: walks\n  title: Walks\n  goto: dogs\n",  # round two nodes, neither with an answer
+    "- id: dogs\n  title: Dogs\n  examples: [dogs, walking the dog]\n  goto: walks\n"
+    "- id: walks\n  title: Walks\n  goto: more\n- id: more\n  title: More\n  goto: walks\n"])  # into such a round
+def test_a_goto_round_nodes_without_answers_has_nothing_to_say(make_guide, capsys, nodes: str) -> None:
+    """A goto was enough to count as something to say: validate only warned about the goto (or the
+    cycle), and `guide ask` answered "walking the dog" with an empty reply, no text and no offers."""
+    root = make_guide({"nodes/dogs.yaml": nodes})
+    assert any("error: node 'dogs' has nothing to say: its goto goes round nodes without an answer" in m
+               for m in _messages(root))
+    assert main(["ask", "--guide", str(root), "walking the dog"]) == 2
+    assert "has nothing to say" in capsys.readouterr().err
+
+
+def test_a_goto_round_that_reaches_an_answer_is_only_a_warning(make_guide) -> None:
+    root = make_guide({"nodes/dogs.yaml": "- id: dogs\n  title: Dogs\n  examples: [dogs, walking the dog]\n"
+                                          "  goto: walks\n- id: walks\n  title: Walks\n  answer:\n"
+                                          "    - quote: Dogs need a walk every morning\n  goto: dogs\n"})
+    assert _messages(root) == []
+    assert any("goto cycle: dogs → walks → dogs" in p.message for p in validate(root).problems)
+
+
+@pytest.mark.parametrize(("file", "hint"), [
+    ("guide.yaml", "write the guide's `title:`, its `start:` node and its `sources:`"),
+    ("nodes/dogs.yaml", "write a node (a mapping with `id:` and `title:`) or delete the file"),
+    ("tests/dogs.yaml", "write a list of tests (`- name: ...` with its `turns:`) or delete the file")])
+def test_an_empty_file_gets_the_hint_of_its_kind(make_guide, file: str, hint: str) -> None:
+    """Every empty file was told to "write a node ... or delete the file": the manifest too."""
+    root = make_guide({file: "# nothing yet\n"})
+    [problem] = [p for p in validate(root).problems if p.message == "file is empty"]
+    assert problem.hint.startswith(hint)
+
+
+def test_an_empty_question_file_gets_the_hint_of_its_kind(make_guide, capsys) -> None:
+    root = make_guide({"questions.yaml": ""})
+    assert main(["eval", str(root / "questions.yaml"), "--guide", str(root)]) == 2
+    assert "hint: write a list of questions (`- {q: what a reader asks, node: the node that answers}`)" in \
+        capsys.readouterr().err
+
+
+def test_a_synonym_the_matcher_cannot_read_is_a_warning(make_guide) -> None:
+    """`love: ["❤️", "<3"]` loaded without a word: the emoji was never matched, and "<3" was read as
+    "three", so that a reader's "3 walks" became "love walks"."""
+    from guide.conversation import Engine
+    from guide.dialog.loader import load_guide
+
+    manifest = ("title: Tiny guide\nstart: hello\nsources:\n  doc:\n    file: doc.md\n"
+                "synonyms:\n  love: [\"❤️\", \"<3\", adore, \"24/7\"]\n  \"!!!\": [wow]\n")
+    root = make_guide({"guide.yaml": manifest})
+    warnings = [(p.line, p.col, p.message) for p in validate(root).problems if p.code == "synonym-no-words"]
+    assert warnings == [
+        (7, 10, "'❤️' has no word the matcher reads (it reads letters and digits): it never matches what a reader "
+                "types"),
+        (7, 16, "'<3' is read as the words 'three': every reader's 'three' would be read as the synonym's word"),
+        (8, 3, "synonym '!!!' has no word the matcher reads (it reads letters and digits): none of its variants is "
+               "ever read as it")]
+    engine = Engine.build(load_guide(root).guide)
+    assert engine.index.normalizer.normalize("3 walks").text == "love walks"  # what the warning is about
+
+
+def test_a_file_name_with_a_line_break_stays_on_its_problems_line(make_guide, capsys) -> None:
+    """`nodes/two\\nlines.yaml` printed its location over two lines ("…/two" and
+    "lines.yaml:5:10: error: …"), which editors and CI cannot read as file:line:col."""
+    root = make_guide({"nodes/two\nlines.yaml": "id: walks\ntitle: [Walks\n"})
+    assert main(["validate", str(root)]) == 1
+    out = capsys.readouterr().out
+    [line] = [line for line in out.splitlines() if "error:" in line]
+    assert line.startswith(f"{root}/nodes/two\\nlines.yaml:2:8: error: ")
+
+
+def test_guide_test_says_why_an_unreadable_tests_folder_runs_no_tests(make_guide, monkeypatch, capsys) -> None:
+    """`guide test` said only that the guide "has no conversation tests", while validate named the
+    folder it could not read."""
+    root = make_guide({"tests/t.yaml": "- name: hi\n  turns:\n    - user: hi\n"})
+    listdir = os.listdir
+
+    def refuse(path=".") -> list[str]:
+        if Path(path) == root / "tests":
+            raise PermissionError(13, "Permission denied", str(path))
+        return listdir(path)
+
+    monkeypatch.setattr(os, "listdir", refuse)
+    assert main(["test", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert f"warning: cannot read folder {root / 'tests'}: permission denied, so its conversation tests cannot run" \
+        in err
+    assert err.index("cannot read folder") < err.index("has no conversation tests")
+
+
+def test_a_source_that_cannot_be_read_says_no_paragraphs_not_full_coverage(make_guide, capsys) -> None:
+    """validate's summary said "doc coverage 0/0 paragraphs (100%)" for a source it could not read."""
+    root = make_guide({"doc.md": b"\xff\xfeU\x00T\x00F\x00"})  # UTF-16
+    assert main(["validate", str(root)]) == 1
+    summary = capsys.readouterr().out.strip().splitlines()[-1]
+    assert summary.endswith("FAILED: 1 error, 0 warnings, 2 nodes in 3 files, doc: no paragraphs read")
+
+
+def test_a_source_without_read_permission_gets_a_hint_about_permission(make_guide, monkeypatch) -> None:
+    """The hint said to check the `file:` path, which was right: the file was there, unreadable."""
+    import guide.reading
+
+    root = make_guide()
+    real = guide.reading.read_limited
+
+    def refuse(path, limit):
+        if Path(path).name == "doc.md":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, limit)
+
+    monkeypatch.setattr(guide.reading, "read_limited", refuse)
+    [problem] = [p for p in validate(root).problems if p.is_error]
+    assert problem.message == "cannot read source file: Permission denied"
+    assert problem.hint == f"the file is there, but you may not read it: chmod u+r {root / 'doc.md'}"
+
+
+def test_a_quote_the_source_says_in_two_paragraphs_is_a_warning(make_guide) -> None:
+    """It was cited, silently, to the first paragraph that says it: an author who meant the other
+    saw the citation only in the chat."""
+    source = "# A tiny article\n\n## First part\n\nDogs need a walk. Cats do not.\n\n## Second part\n\n" \
+             "Dogs need a walk. Birds sing at dawn.\n"
+    node = "id: dogs\ntitle: Dogs\nexamples: [dogs, walking the dog]\nanswer:\n  - quote: Dogs need a walk.\n"
+    root = make_guide({"doc.md": source, "nodes/dogs.yaml": node,
+                       "nodes/hello.yaml": "id: hello\ntitle: Hello\nexamples: [hi]\nanswer:\n"
+                                           "  - quote: Birds sing at dawn.\n  - quote: Cats do not.\n"})
+    [warning] = [p for p in validate(root).problems if p.code == "quote-repeated"]
+    assert (warning.line, warning.message) == (5, "the source says this quote in paragraphs 1 and 2: it is cited "
+                                                  "as paragraph 1, the first")
+    (root / "nodes" / "dogs.yaml").write_text(node.replace("Dogs need a walk.", "Dogs need a walk. Birds sing"))
+    assert not [p for p in validate(root).problems if p.code == "quote-repeated"]
+
+
+def test_a_paragraph_the_source_repeats_word_for_word_is_no_warning(make_guide) -> None:
+    """A pull quote: the same paragraph twice cannot be told apart by quoting more of it."""
+    source = "# A tiny article\n\nDogs need a walk.\n\nCats sleep.\n\nDogs need a walk.\n"
+    root = make_guide({"doc.md": source, "nodes/dogs.yaml": "id: dogs\ntitle: Dogs\nexamples: [dogs]\nanswer:\n"
+                                                            "  - quote: Dogs need a walk.\n",
+                       "nodes/hello.yaml": "id: hello\ntitle: Hello\nexamples: [hi]\nanswer:\n"
+                                           "  - quote: Cats sleep.\n"})
+    assert not [p for p in validate(root).problems if p.code == "quote-repeated"]

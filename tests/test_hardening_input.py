@@ -110,3 +110,32 @@ def test_the_app_reads_a_settings_or_kept_file_nested_thousands_deep_as_unreadab
     (tmp_path / "kept" / "deep.json").write_text(DEEP_JSON, encoding="utf-8")
     store = ConversationStore(tmp_path / "kept")
     assert store.list() == [] and store.load(tmp_path / "kept" / "deep.json") is None
+
+
+@pytest.mark.parametrize(("text", "question"), [
+    ("so ok what is oxytocin", True), ("ok so, (why) does it help", True), ("so ok", False), ("() why", False),
+    ("he left. so why did he go", True), ("i wonder what he meant", False), ("'why' not", True),
+    ("what " + "touch " * 200_000, True), ("touch " * 200_000 + "what", False),
+    ("ok " * 50_000 + "how does it work", True)])
+def test_a_question_is_read_from_each_clauses_first_word(text: str, question: bool) -> None:
+    """is_question split every clause into all its words to read the first: a 5 MB paste without
+    punctuation (one clause) took half a second there, twice per message. It now reads each clause
+    up to its first word that is not an opener; what it answers is the same."""
+    from guide.safety.detector import is_question
+
+    assert is_question(text) is question
+
+
+def test_a_message_longer_than_any_command_has_no_command_key(engine: Engine) -> None:
+    """command_key normalized a whole 5 MB paste (a third of a second) to compare it with commands,
+    suggestions and "what can you help me with", which are never that long."""
+    from guide.conversation import MAX_KEY_CHARS, command_key
+
+    assert command_key("Start over!") == "start over"
+    assert command_key("x " * (MAX_KEY_CHARS // 2)) == ("x " * (MAX_KEY_CHARS // 2)).strip()
+    assert command_key("x" * (MAX_KEY_CHARS + 1)) == ""
+    session = Session(engine)
+    session.respond("hi")
+    page = ("why does touch calm me\n" * 230_000)[:5_000_000]
+    reply = session.respond(page)
+    assert (reply.kind, reply.node) == ("answer", "self-soothing") and "first 1,000 characters" in reply.notice

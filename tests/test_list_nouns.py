@@ -132,3 +132,23 @@ def test_the_one_before_the_last_is_second_to_last() -> None:
                  "second to last on the list?"):
         assert reference(text).last == 2, text
     assert reference("the one before the last time we met i cried a lot about it").last == 0  # a story
+
+
+def test_building_an_index_reads_the_numbered_list_once(make_guide, monkeypatch) -> None:
+    """Which node is which item is read once per build, for the intents, the list's nouns and the
+    everyday item words other topics take, and all get the same reading."""
+    import guide.dialog.listitems as listitems
+
+    root = _guide(make_guide, ("Naming the pattern", "Starting soft", "Sleeping on it"))
+    guide = load_guide(root).guide
+    readings: list[dict[str, int]] = []
+    real = listitems.list_items
+
+    def counted(guide_read):
+        readings.append(real(guide_read))
+        return readings[-1]
+
+    monkeypatch.setattr(listitems, "list_items", counted)
+    engine = Engine.build(guide, calibrated=False)
+    assert len(readings) == 1 and readings[0] == {"name-pattern": 1, "start-soft": 2, "sleep-on-it": 3}
+    assert Session(engine).respond("whats move two").node == "start-soft"

@@ -122,8 +122,8 @@ def test_a_similar_cache_others_can_write_is_ignored(safety_cache: Path) -> None
 def _similar_digest(file: Path) -> str:
     import marshal
 
-    data = file.read_bytes()
-    return marshal.loads(data[8: 8 + int.from_bytes(data[:8], "little")])["hash"]
+    data = file.read_bytes()  # the header's length (8 bytes) and CRC-32 (4), then the header
+    return marshal.loads(data[12: 12 + int.from_bytes(data[:8], "little")])["hash"]
 
 
 def test_a_full_disk_leaves_no_temporary_file(tmp_path: Path) -> None:
@@ -158,3 +158,51 @@ def test_rules_cache_write_failure_leaves_nothing(safety_cache: Path, monkeypatc
     assert [p.name for p in safety_cache.iterdir()] == []
     monkeypatch.undo()
     assert r.load_rules(RULES_PATH).rules
+
+
+def test_a_damaged_present_danger_or_bereavement_cache_is_compiled_again(safety_cache: Path) -> None:
+    """A changed byte that still reads as marshal (a word of present.yaml spelled otherwise) is
+    noticed by the CRC-32 at the start of the file: the words the check looks for are the source's."""
+    from guide.safety import bereavement, present
+
+    present.default_lexicon.cache_clear()
+    bereavement.words.cache_clear()
+    try:
+        present.default_lexicon()
+        bereavement.words()
+        [lexicon] = safety_cache.glob("safety-present-*.marshal")
+        [loss] = safety_cache.glob("safety-bereavement-*.marshal")
+        data = lexicon.read_bytes()
+        assert data.count(b"dragging") == 1
+        lexicon.write_bytes(data.replace(b"dragging", b"draggxng"))
+        loss.write_bytes(loss.read_bytes()[:-1] + bytes([loss.read_bytes()[-1] ^ 0x01]))
+        present.default_lexicon.cache_clear()
+        bereavement.words.cache_clear()
+        assert present.default_lexicon().to_cache() == present._compiled_lexicon().to_cache()
+        assert bereavement.words() == bereavement._compiled(bereavement.DATA_PATH.read_bytes())
+        assert lexicon.read_bytes() == data  # and written again whole
+    finally:
+        present.default_lexicon.cache_clear()
+        bereavement.words.cache_clear()
+
+
+def test_a_damaged_similar_header_or_body_is_compiled_again(safety_cache: Path) -> None:
+    """The exemplars' cache: the header (the prefilter's words) and the body (the tables) are
+    checked by their CRC-32 as each group's data is, not trusted as soon as they unmarshal."""
+    rules = load_rules(RULES_PATH)
+    text = rules.normalizer.tokens("he says nobody would even notice if i just disappeared")
+    fresh = load_similar(EXEMPLARS_PATH, rules, use_cache=False)
+    load_similar(EXEMPLARS_PATH, rules)
+    [file] = safety_cache.glob("safety-similar-*.marshal")
+    pristine = file.read_bytes()
+    header = int.from_bytes(pristine[:8], "little")
+    body_end = 24 + header + int.from_bytes(pristine[12 + header:20 + header], "little")
+    for start, end in ((12, 12 + header), (24 + header, body_end)):
+        for position in range(start, end, max(1, (end - start) // 7)):
+            damaged = bytearray(pristine)
+            damaged[position] ^= 0x04
+            file.write_bytes(bytes(damaged))
+            index = load_similar(EXEMPLARS_PATH, rules)
+            assert index.settings == fresh.settings
+            assert index.scores(text, prefilter=False) == fresh.scores(text, prefilter=False), position
+            file.write_bytes(pristine)

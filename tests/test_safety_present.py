@@ -333,3 +333,20 @@ def test_a_threat_the_rules_miss_and_the_person_here_next_are_present_danger_tog
 def test_an_act_begun_is_caught_even_when_the_message_before_was_missed():
     step = after("finished my playlist for the funeral", "took the tablets an hour ago, cant keep my eyes open")
     assert step.action == "disclosure" and step.assessment.category == "immediate_danger"
+
+
+@pytest.mark.parametrize(("text", "other"), [
+    ("he is here now", True), ("he is here. i am fine now", False), ("he said i am on the bridge now", False),
+    ("my brother is on the roof now", True), ("now", False)])
+def test_whose_cue_it_is_is_read_in_one_pass(text, other):
+    """Whether the nearest subject before a cue ("now", "here") is someone else was read by walking
+    back from each cue: after a disclosure, a pasted list of 20,000 numbers (each a cue) took 1.7 s
+    in the safety flow. The subjects are now read once per message, the same way."""
+    lex = present.default_lexicon()
+    toks = normalized_tokens(text)
+    by_name, _, subjects = present._live(lex, toks)
+    cue = max((p for parts in by_name.values() for p in parts if lex.kinds.get(p.name) == "now"),
+              key=lambda p: p.start, default=None)
+    assert cue is not None
+    assert present._subject_is_other(lex, toks, cue, subjects) is other
+

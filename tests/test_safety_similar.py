@@ -209,8 +209,8 @@ def test_a_damaged_part_of_the_cache_is_compiled_again(tmp_path, monkeypatch):
     load_similar()  # writes the cache
     (cached,) = tmp_path.glob("safety-similar-*.marshal")
     data = bytearray(cached.read_bytes())
-    header = int.from_bytes(data[:8], "little")
-    groups = 16 + header + int.from_bytes(data[8 + header:16 + header], "little")  # each group's data: after the body
+    header = int.from_bytes(data[:8], "little")  # (the header and the body: length, CRC-32, data)
+    groups = 24 + header + int.from_bytes(data[12 + header:20 + header], "little")  # each group's data: after the body
     data[groups:] = bytes(b ^ 0xFF for b in data[groups:])  # damaged, the same length
     cached.write_bytes(bytes(data))
     index = load_similar()

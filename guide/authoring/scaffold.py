@@ -9,6 +9,7 @@ place, and a node file is created only if neither the file nor the id exists.
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import os
 import re
@@ -107,6 +108,7 @@ def new_guide(root: Path, source: Path) -> NewGuide:
     """Create the guide folder ``root`` around a copy of ``source`` (or, in a folder that exists
     and has no manifest yet, the guide's files beside what is there: `_start_in`)."""
     root, source = Path(root), Path(source)
+    _refuse_inside_a_guide(root, source)
     if _exists(root):
         if root.is_symlink() or not root.is_dir() or os.path.lexists(root / "guide.yaml"):
             hint = ("add nodes with `guide new node ID --guide PATH`" if os.path.lexists(root / "guide.yaml")
@@ -141,6 +143,39 @@ def new_guide(root: Path, source: Path) -> NewGuide:
         raise
     created = (root / "guide.yaml", root / "sources" / source.name, *(root / name for name in list(files)[1:]))
     return NewGuide(root, created, len(document.paragraphs))
+
+
+def _refuse_inside_a_guide(root: Path, source: Path) -> None:
+    """A new guide whose files a guide around it would read as its own node or test files (`guide
+    new my-guide/nodes`, `guide new my-guide/tests/x`): its manifest would be read as a node, and
+    the guide around it would stop loading. Raises ScaffoldError naming the guide and the glob."""
+    target = root.resolve()
+    new = ["guide.yaml", "nodes/welcome.yaml", f"nodes/{INTRO_ID}.yaml", "tests/basics.yaml", f"sources/{source.name}"]
+    for folder in target.parents:
+        manifest = folder / "guide.yaml"
+        if not manifest.is_file():
+            continue
+        from guide.dialog.loader import DEFAULT_TEST_GLOBS
+
+        patterns = [*_node_patterns(manifest), *_globs_of(manifest, "tests", DEFAULT_TEST_GLOBS)]
+        for name in new:
+            inside = (target / name).relative_to(folder)
+            pattern = next((p for p in patterns if _glob_matches(inside.parts, Path(p).parts)), None)
+            if pattern is not None:
+                around = os.path.relpath(folder) if not root.is_absolute() else str(folder)
+                raise ScaffoldError(
+                    f"{root} is inside the guide {around}, whose `{pattern}` would read {Path(around) / inside} as "
+                    f"one of its own files, and {around} would stop loading; create the new guide outside it "
+                    f"(add a topic to {around} with `guide new node ID --guide {around}`)")
+
+
+def _glob_matches(parts: tuple[str, ...], pattern: tuple[str, ...]) -> bool:
+    """Whether the relative path ``parts`` is one that ``Path.glob`` of the ``pattern``'s parts finds."""
+    if not pattern:
+        return not parts
+    if pattern[0] == "**":
+        return any(_glob_matches(parts[i:], pattern[1:]) for i in range(len(parts) + 1))
+    return bool(parts) and fnmatch.fnmatchcase(parts[0], pattern[0]) and _glob_matches(parts[1:], pattern[1:])
 
 
 def _guide_files(document, source: Path, root: Path, file: str) -> dict[str, str]:
@@ -277,16 +312,22 @@ def check_id(node_id: str) -> None:
 
 def _node_patterns(manifest: Path) -> list[str]:
     from guide.dialog.loader import DEFAULT_NODE_GLOBS
+
+    return _globs_of(manifest, "nodes", DEFAULT_NODE_GLOBS)
+
+
+def _globs_of(manifest: Path, key: str, default: Iterable[str]) -> list[str]:
+    """The manifest's globs under ``key`` (`nodes`, `tests`), or the loader's ``default`` ones."""
     from guide.dialog.yamltree import YList, YMap, YScalar, read_yaml
 
     value, _ = read_yaml(manifest)
     if isinstance(value, YMap):
-        listed = value.values.get("nodes")
+        listed = value.values.get(key)
         if isinstance(listed, YList):
             patterns = [i.text for i in listed.items if isinstance(i, YScalar) and i.text.strip()]
             if patterns:
                 return patterns
-    return list(DEFAULT_NODE_GLOBS)
+    return list(default)
 
 
 def _folder_for(patterns: list[str]) -> str:

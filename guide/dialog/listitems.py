@@ -7,6 +7,7 @@ expects, and `guide explain` says how a reference was read.
 """
 
 # Annotations are evaluated (no `from __future__ import annotations`): see guide/frozen.py.
+from collections.abc import Mapping
 from itertools import pairwise
 
 from guide.dialog.model import Guide, Quote
@@ -31,13 +32,14 @@ def list_items(guide: Guide) -> dict[str, int]:
     return _items_of(_numbered_quotes(guide))
 
 
-def list_nouns(guide: Guide) -> frozenset[str]:
+def list_nouns(guide: Guide, items: Mapping[str, int] | None = None) -> frozenset[str]:
     """The guide's own words for its list's items, beside "point", "tip", "step" and the other
     everyday ones (`ordinals.ITEM_NOUNS`): the word its item nodes' titles put before their
     number ("Move 4: find your part" -> "move"), and the noun the list's section heading or
     the paragraph before its first item counts them by ("Eight small repair moves that work").
-    Each in the singular and the plural, so "whats move seven" and "the first move" reach it."""
-    items = list_items(guide)
+    Each in the singular and the plural, so "whats move seven" and "the first move" reach it.
+    ``items``: the guide's `list_items`, when the caller has them already."""
+    items = list_items(guide) if items is None else items
     nouns: set[str] = set()
     titled: list[set[str]] = []  # per item: the words its title puts before its own number
     for node_id, number in items.items():
@@ -64,13 +66,15 @@ def list_nouns(guide: Guide) -> frozenset[str]:
     return frozenset(nouns)
 
 
-def taken_nouns(guide: Guide) -> frozenset[str]:
+def taken_nouns(guide: Guide, items: Mapping[str, int] | None = None,
+                nouns: frozenset[str] | None = None) -> frozenset[str]:
     """Everyday words for a list's items that this guide uses for another topic: a part of the id
     of a node that is neither an item nor the list's own node (one offering `LIST_NODE_ITEMS` of
     its items or more), and not the guide's own word for its items (`list_nouns`). In a guide on
     swimming with a node `lessons` and a list of habits, "the first lesson" is a lesson, not habit 1:
-    such a word names an item only beside "list" ("the first lesson on the list")."""
-    items = list_items(guide)
+    such a word names an item only beside "list" ("the first lesson on the list"). ``items``, ``nouns``:
+    the guide's `list_items` and `list_nouns`, when the caller has them already."""
+    items = list_items(guide) if items is None else items
     if not items:
         return frozenset()
     taken: set[str] = set()
@@ -80,7 +84,7 @@ def taken_nouns(guide: Guide) -> frozenset[str]:
         for part in node_id.lower().replace("_", "-").split("-"):
             if part in ITEM_NOUNS:
                 taken.update(noun_forms(part) & ITEM_NOUNS)
-    return frozenset(taken - list_nouns(guide))
+    return frozenset(taken - (list_nouns(guide, items) if nouns is None else nouns))
 
 
 class _NumberedQuote(NamedTuple):

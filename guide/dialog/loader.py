@@ -33,7 +33,7 @@ from guide.dialog.model import (
     SupportConfig,
 )
 from guide.dialog.schema import DEFINITIONS, MANIFEST, NODE, Checker, did_you_mean, merged_item, stray_items
-from guide.dialog.yamltree import YList, YMap, YScalar, YValue, decimal, read_yaml
+from guide.dialog.yamltree import EMPTY_MANIFEST, YList, YMap, YScalar, YValue, decimal, read_yaml
 from guide.problems import Pos, Problem, sort_problems
 from guide.records import NamedTuple
 from guide.sources import Source, list_number, read_source
@@ -157,7 +157,7 @@ class _Loader:
 
     def load(self) -> LoadResult:
         shown = display_path(self.manifest_path)
-        manifest, problems = read_yaml(self.manifest_path, shown, self._read)
+        manifest, problems = read_yaml(self.manifest_path, shown, self._read, EMPTY_MANIFEST)
         self.problems.extend(problems)
         if manifest is None:
             return self.result(None)
@@ -504,6 +504,14 @@ class _Loader:
             self._quote_not_found(text, pos, source)
         elif "..." in text or "…" in text:
             pass  # an ellipsis that is really in the source is fine
+        else:
+            again = source.paragraphs_with(text)
+            # (paragraphs the source repeats word for word, such as a pull quote, cannot be told apart)
+            if len({" ".join(source.paragraph(number).text.split()) for number in again}) > 1:
+                where = ", ".join(map(str, again[:-1])) + f" and {again[-1]}"
+                self.warning(pos, f"the source says this quote in paragraphs {where}: it is cited as paragraph "
+                             f"{location.paragraph}, the first", "if you meant another, quote a few more of its "
+                             "words, so that it is the only place", "quote-repeated")
         return Quote(text, source.id, location, pos)
 
     def _quote_not_found(self, text: str, pos: Pos, source: Source) -> None:
@@ -532,8 +540,10 @@ class _Loader:
         synonyms: dict[str, tuple[str, ...]] = {}
         owner: dict[str, str] = {}
         for canonical, variants in value.values.items():
+            self._check_synonym_words(canonical, value.keys.get(canonical, value.pos), key=True)
             words = []
             for item in _texts(variants):
+                self._check_synonym_words(item.text, item.pos, key=False)
                 variant = " ".join(item.text.casefold().split())
                 if variant in owner and owner[variant] != canonical:
                     self.warning(item.pos, f"'{item.text}' is a synonym of both '{owner[variant]}' and '{canonical}'",
@@ -543,6 +553,28 @@ class _Loader:
                 words.append(item.text)
             synonyms[canonical] = tuple(words)
         return synonyms
+
+    def _check_synonym_words(self, text: str, pos: Pos, key: bool) -> None:
+        """A synonym the matcher cannot read as written: nothing but an emoji or punctuation ("❤️",
+        "!!!") is no word at all, and a variant without a letter ("<3") is read as its one number
+        ("three"), so that every reader's "3" would become the synonym's word ("24/7" is three words
+        together: only "24/7" itself, or "24 7", is read as it)."""
+        from guide.matching.normalize import tokenize
+        from guide.matching.numbers import spell_numbers
+
+        words = spell_numbers(tokenize(text))
+        shown = text if text.strip() else "(empty)"
+        if not words:
+            what = f"synonym '{shown}'" if key else f"'{shown}'"
+            effect = "none of its variants is ever read as it" if key else "it never matches what a reader types"
+            self.warning(pos, f"{what} has no word the matcher reads (it reads letters and digits): {effect}",
+                         "write the word in letters, as readers type it; an emoji or punctuation alone cannot be "
+                         "matched", "synonym-no-words")
+        elif not key and len(words) == 1 and not any(ch.isalpha() for ch in text):
+            self.warning(pos, f"'{text}' is read as the words '{' '.join(words)}': every reader's "
+                         f"'{' '.join(words)}' would be read as the synonym's word",
+                         "the matcher reads only letters and digits; remove this variant, or write it in "
+                         "letters", "synonym-no-words")
 
     def _matching(self, value: YValue | None) -> MatchingConfig:
         if not isinstance(value, YMap):
@@ -605,3 +637,20 @@ class _Loader:
             for followup in node.followups:
                 if followup.goto:
                     self._check_reference(followup.goto, followup.pos, "follow-up goto: node")
+        self._check_goto_answers()
+
+    def _check_goto_answers(self) -> None:
+        """A node without answer blocks whose goto leads only round nodes without any (to itself,
+        or a → b → a) has nothing to say: readers who reach it would get an empty reply."""
+        for node in self.nodes.values():
+            chain: list[str] = []
+            current = node
+            while not current.answer and current.goto in self.nodes and current.id not in chain:
+                chain.append(current.id)
+                current = self.nodes[current.goto]
+            if current.answer or current.id not in chain:
+                continue  # an answer on the way, or a missing node (reported above)
+            round_ = " → ".join([*chain, current.id])
+            self.error(node.pos, f"node '{node.id}' has nothing to say: its goto goes round nodes without an "
+                       f"answer ({round_})", "give one of them `answer:` blocks, or point its goto at a node "
+                       "that answers", "no-answer")

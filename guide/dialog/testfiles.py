@@ -19,7 +19,7 @@ from pathlib import Path
 from guide.dialog.files import display_path
 from guide.dialog.model import Guide
 from guide.dialog.schema import TESTS, Checker, did_you_mean
-from guide.dialog.yamltree import YList, YMap, YScalar, YValue, read_yaml
+from guide.dialog.yamltree import EMPTY_TEST_FILE, YList, YMap, YScalar, YValue, read_yaml
 from guide.problems import Pos, Problem, sort_problems
 
 EXPECTATIONS = ("node", "kind", "says", "not_says", "starts_with", "quotes", "not_node")
@@ -127,7 +127,7 @@ def _text(value: YValue | None) -> str | None:
 def _read_file(path: Path, guide: Guide, problems: list[Problem], pending: Collection[str] = ()
                ) -> list[ConversationTest]:
     shown = display_path(path)
-    value, read_problems = read_yaml(path, shown)
+    value, read_problems = read_yaml(path, shown, empty=EMPTY_TEST_FILE)
     problems.extend(read_problems)
     if value is None:
         return []

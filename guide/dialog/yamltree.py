@@ -83,9 +83,19 @@ def decimal(value: YScalar) -> float | None:
     return number if math.isfinite(number) else None
 
 
+EMPTY_NODE_FILE = "write a node (a mapping with `id:` and `title:`) or delete the file"
+"""What to do about an empty file, by the kind of file: a node file's (the default of `read_yaml`)."""
+EMPTY_MANIFEST = ("write the guide's `title:`, its `start:` node and its `sources:` "
+                  "(docs/authoring.md, \"The manifest\")")
+EMPTY_TEST_FILE = "write a list of tests (`- name: ...` with its `turns:`) or delete the file"
+EMPTY_QUESTION_FILE = "write a list of questions (`- {q: what a reader asks, node: the node that answers}`)"
+
+
 def read_yaml(path: Path, shown: str | None = None,
-              on_read: Callable[[Path, bytes], None] | None = None) -> tuple[YValue | None, list[Problem]]:
-    """Read a YAML file from disk (``on_read`` sees the bytes read); see :func:`parse_yaml`."""
+              on_read: Callable[[Path, bytes], None] | None = None,
+              empty: str = EMPTY_NODE_FILE) -> tuple[YValue | None, list[Problem]]:
+    """Read a YAML file from disk (``on_read`` sees the bytes read; ``empty`` is the hint for a file
+    with nothing in it); see :func:`parse_yaml`."""
     from guide.reading import NotRegularFile, TooLarge, kind_of, read_limited
 
     shown = shown or str(path)
@@ -103,11 +113,12 @@ def read_yaml(path: Path, shown: str | None = None,
         return None, [Problem(shown, 1, 1, "error", f"cannot read file: {exc.strerror or exc}", "", "unreadable")]
     if on_read is not None:
         on_read(path, raw)
-    return parse_yaml(raw, shown)
+    return parse_yaml(raw, shown, empty)
 
 
-def parse_yaml(raw: bytes | str, shown: str) -> tuple[YValue | None, list[Problem]]:
-    """Parse one YAML document into positioned values, collecting every problem."""
+def parse_yaml(raw: bytes | str, shown: str, empty: str = EMPTY_NODE_FILE) -> tuple[YValue | None, list[Problem]]:
+    """Parse one YAML document into positioned values, collecting every problem (``empty``: the hint
+    for a file with nothing in it but comments and blank lines)."""
     if isinstance(raw, bytes):
         if len(raw) > MAX_FILE_BYTES:
             return None, [Problem(shown, 1, 1, "error", f"file is too large ({len(raw):,} bytes)",
@@ -125,8 +136,7 @@ def parse_yaml(raw: bytes | str, shown: str) -> tuple[YValue | None, list[Proble
     else:
         text = raw
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
-        return None, [Problem(shown, 1, 1, "error", "file is empty",
-                              "write a node (a mapping with `id:` and `title:`) or delete the file", "empty-file")]
+        return None, [Problem(shown, 1, 1, "error", "file is empty", empty, "empty-file")]
     problems: list[Problem] = []
     try:
         node = yaml.compose(text, Loader=_Loader)
@@ -137,8 +147,7 @@ def parse_yaml(raw: bytes | str, shown: str) -> tuple[YValue | None, list[Proble
     except RecursionError:  # the pure-Python composer (no libyaml) on a very deep file
         return None, [_too_deep(shown, Pos(shown, 1, 1))]
     if node is None:
-        return None, [Problem(shown, 1, 1, "error", "file is empty",
-                              "write a node (a mapping with `id:` and `title:`) or delete the file", "empty-file")]
+        return None, [Problem(shown, 1, 1, "error", "file is empty", empty, "empty-file")]
     converter = _Converter(shown, problems)
     try:
         value = converter.convert(node)

@@ -37,6 +37,7 @@ session uses the assessments (disclosures stick).
 import re
 from collections.abc import Collection, Sequence
 
+from guide.about_the_guide import asks_what_the_guide_does
 from guide.records import NamedTuple
 from guide.safety import bereavement, present
 from guide.safety import model as learned
@@ -183,12 +184,11 @@ def is_help_request(text: str) -> bool:
             if _match(p, toks, i, n) is not None:
                 return True
     words = [t for t in toks if t not in BOUNDARIES and t not in rules.help_filler]
-    if _asks_what_the_guide_helps_with(toks):
-        return False
     return (
         0 < len(words) <= 6
         and all(w in rules.help_words for w in words)
         and any(w in rules.help_core for w in words)
+        and not asks_what_the_guide_does(" ".join(toks), alone=False)  # "what can you help me with"
     )
 
 
@@ -199,14 +199,6 @@ def names_a_help_line(text: str) -> bool:
     """Does the message ask for a helpline or hotline by that word (a guide whose source names one
     may answer as well as the support lines)?"""
     return not HELP_LINE_WORDS.isdisjoint(default_rules().normalizer.tokens(text))
-
-
-def _asks_what_the_guide_helps_with(toks: Sequence[str]) -> bool:
-    """"what can you help me with", "how can u help": a question about what the guide does (its
-    welcome answers it), not a request for the support lines."""
-    if "you" not in toks or "help" not in toks or toks.index("you") > toks.index("help"):
-        return False
-    return any(w in ("what", "how") for w in toks[:toks.index("you")])
 
 
 # -- matching ----------------------------------------------------------------------------
@@ -674,15 +666,18 @@ _CLAUSE_OPENERS = frozenset(["and", "so", "but", "also", "ok", "okay", "well", "
 
 
 def is_question(text: str) -> bool:
-    """A question (in any clause), not a statement that happens to name the article."""
+    """A question (in any clause), not a statement that happens to name the article. Each clause
+    is read up to its first word that is not a clause opener ("so", "ok"): a pasted page without
+    punctuation is one clause, and splitting all of it into words took half a second."""
     if "?" in text:
         return True
     for clause in re.split(r"[,.;:!\n]+", text.lower().replace("’", "'")):
-        words = [w.strip("\"'()") for w in clause.split()]
-        while words and words[0] in _CLAUSE_OPENERS:
-            words.pop(0)
-        if words and words[0].split("'")[0] in _QUESTION_STARTS:
-            return True
+        for match in re.finditer(r"\S+", clause):
+            word = match[0].strip("\"'()")
+            if word not in _CLAUSE_OPENERS:
+                if word.split("'")[0] in _QUESTION_STARTS:
+                    return True
+                break
     return False
 
 

@@ -397,30 +397,50 @@ def _softened(lex: Lexicon, toks: Sequence[str], part: Part) -> bool:
     return any(toks[j] in lex.mild for j in range(max(0, part.start - 2), part.start))
 
 
-def _subject_is_other(lex: Lexicon, toks: Sequence[str], part: Part, others: set[int]) -> bool:
+class _Subjects:
+    """Where someone other than the reader is the subject: the tokens of ``others`` (a person's part),
+    and, for each token, whether the nearest subject before it in its sentence is such a person."""
+
+    __slots__ = ("_before", "lex", "others", "toks")
+
+    def __init__(self, lex: Lexicon, toks: Sequence[str], others: set[int]) -> None:
+        self.lex, self.toks, self.others = lex, toks, others
+        self._before: list[bool] | None = None
+
+    def other_before(self, start: int) -> bool:
+        """Is the nearest subject before token ``start``, inside its sentence, someone else? Read in one
+        pass on first use: walking back from each cue was quadratic (a long message of numbers or
+        times, each a cue, took seconds)."""
+        if self._before is None:
+            before, other = [], False
+            self_words, others = self.lex.self_words, self.others
+            for j, tok in enumerate(self.toks):
+                before.append(other)
+                if tok == SENTENCE or tok in self_words:
+                    other = False
+                elif j in others:
+                    other = True
+            self._before = before
+        return self._before[start]
+
+
+def _subject_is_other(lex: Lexicon, toks: Sequence[str], part: Part, subjects: _Subjects) -> bool:
     """Is the nearest subject before the cue, inside its sentence, someone other than the reader? (A cue
     that names the reader as its owner, "in my lap", is the reader's; one that names the reader as a place,
     "beside me", says where its subject is: "he's beside me" is the person, not the knife.)"""
     if lex.self_words.difference(("me",)).intersection(toks[part.start:part.end]):
         return False
-    j = part.start - 1
-    while j >= 0 and toks[j] != SENTENCE:
-        if toks[j] in lex.self_words:
-            return False
-        if j in others:
-            return True
-        j -= 1
-    return False
+    return subjects.other_before(part.start)
 
 
 def _live(lex: Lexicon, toks: Sequence[str], parts: list[Part] | None = None
-          ) -> tuple[dict[str, list[Part]], set[str], set[int]] | None:
-    """The parts that count, by name; the guards said; the tokens of subjects other than the reader.
-    None when the message tells the reader's past. *parts*: ``parts_in`` of the tokens, when known."""
+          ) -> tuple[dict[str, list[Part]], set[str], _Subjects] | None:
+    """The parts that count, by name; the guards said; the subjects other than the reader. None when
+    the message tells the reader's past. *parts*: ``parts_in`` of the tokens, when known."""
     if parts is None:
         parts = parts_in(lex, toks)
     if not parts:
-        return {}, set(), set()
+        return {}, set(), _Subjects(lex, toks, set())
     clause, asking = _clauses(lex, toks)
     guards = {p.name for p in parts if p.kind == "guard" and p.name != "others"}
     if "past" in guards:
@@ -438,7 +458,7 @@ def _live(lex: Lexicon, toks: Sequence[str], parts: list[Part] | None = None
         if p.kind == "effect" and _softened(lex, toks, p):
             continue  # "feeling a bit drowsy": a side effect, not an overdose
         by_name.setdefault(p.name, []).append(p)
-    return by_name, guards, others
+    return by_name, guards, _Subjects(lex, toks, others)
 
 
 def _segments(lex: Lexicon, toks: Sequence[str]) -> list[int]:
@@ -571,7 +591,7 @@ def threatened(toks: Sequence[str], lex: Lexicon | None = None) -> bool:
 
 
 def _complete(lex: Lexicon, toks: Sequence[str], means_part: Part, need: tuple[str, ...],
-              by_name: dict[str, list[Part]], means: Means, others: set[int], seg: list[int]) -> list[Part] | None:
+              by_name: dict[str, list[Part]], means: Means, others: _Subjects, seg: list[int]) -> list[Part] | None:
     """The parts that complete *means_part* for one of its ``needs`` (None if one is missing): the
     nearest of each, none overlapping the means or another chosen part."""
     chosen: list[Part] = []

@@ -301,7 +301,9 @@ def cached_marshal(kind: str, digest: str, build: Callable[[], _Compiled],
                    to_plain: Callable[[_Compiled], dict], from_plain: Callable[[dict], _Compiled]) -> _Compiled:
     """A compiled source, from its private marshal cache of ``kind`` (one file, checked by ``digest``)
     when it is up to date, else ``build()`` and write the cache (a cache that cannot be written only
-    costs speed). For a cache read whole at once; the rules' and the exemplars' are read in parts."""
+    costs speed). For a cache read whole at once; the rules' and the exemplars' are read in parts.
+    The file starts with the CRC-32 of the rest, checked before it is read: a damaged byte would
+    otherwise change a word the check looks for and still load."""
     cache_file = cache_path(kind, digest)
     if cache_file is not None:
         try:
@@ -309,13 +311,17 @@ def cached_marshal(kind: str, digest: str, build: Callable[[], _Compiled],
             if handle is None:
                 raise ValueError("no trusted cache")
             with handle as fh:
-                plain = marshal.loads(fh.read())
+                crc, data = int.from_bytes(fh.read(4), "little"), fh.read()
+            if zlib.crc32(data) != crc:
+                raise ValueError("damaged")
+            plain = marshal.loads(data)
             if isinstance(plain, dict) and plain.get("hash") == digest:
                 return from_plain(plain)
         except (OSError, ValueError, EOFError, TypeError, KeyError, MemoryError):
             pass
     compiled = build()
-    if cache_file is not None and write_private(cache_file, (marshal.dumps({**to_plain(compiled), "hash": digest}),)):
+    data = marshal.dumps({**to_plain(compiled), "hash": digest})
+    if cache_file is not None and write_private(cache_file, (zlib.crc32(data).to_bytes(4, "little"), data)):
         remove_older(cache_file, f"safety-{kind}-*.marshal")
     return compiled
 

@@ -55,7 +55,8 @@ from guide.safety.normalize import BOUNDARIES
 from guide.safety.rules import RuleSet, cache_path, default_rules, parse_yaml, remove_older, source_digest
 
 EXEMPLARS_PATH = Path(__file__).with_name("exemplars.yaml")
-FORMAT = 5  # bump when the compiled layout changes (5: tables in buckets, groups' data read on demand)
+FORMAT = 6  # bump when the compiled layout changes (6: the header's and the body's CRC-32; 5: tables in
+# buckets, groups' data read on demand)
 
 BM25_K1 = 1.2
 BM25_B = 0.75
@@ -270,11 +271,10 @@ def load_similar(path: Path | str = EXEMPLARS_PATH, rules: RuleSet | None = None
             if handle is None:
                 raise ValueError("no trusted cache")
             with handle as fh:
-                size = int.from_bytes(fh.read(8), "little")
-                data = fh.read(size) if size < _MAX_HEADER else b""
+                data = _checked(fh)
                 header = marshal.loads(data)
             if isinstance(header, dict) and header.get("hash") == digest:
-                return SimilarIndex(header, _body_reader(cache_file, 8 + size, digest, raw, rules))
+                return SimilarIndex(header, _body_reader(cache_file, _FRAME + len(data), digest, raw, rules))
         except (OSError, ValueError, EOFError, TypeError, KeyError, MemoryError):
             pass
     plain = compile_plain(parse_yaml(raw), rules)
@@ -301,14 +301,14 @@ def _body_reader(cache_file: Path, offset: int, digest: str, raw: bytes,
             if handle is None:
                 raise ValueError("no trusted cache")
             handle.seek(offset)
-            size = int.from_bytes(handle.read(8), "little")
-            body = marshal.loads(handle.read(size) if size < _MAX_HEADER else b"")
+            data = _checked(handle)
+            body = marshal.loads(data)
             if not (isinstance(body, dict) and body.get("hash") == digest):
                 raise ValueError("another cache")
             spans, crcs = array("Q"), array("I")
             spans.frombytes(body.pop("group_spans"))
             crcs.frombytes(body.pop("group_crcs"))
-            start = offset + 8 + size
+            start = offset + _FRAME + len(data)
             if os.fstat(handle.fileno()).st_size != start + spans[-1] or len(crcs) != len(spans) - 1:
                 raise ValueError("cut short or grown")
             body["group_data"] = _StoredGroups(handle, start, spans, crcs, groups_compiled)
@@ -328,6 +328,21 @@ def compile_similar(data: Mapping, rules: RuleSet | None = None) -> SimilarIndex
 
 
 _MAX_HEADER = 1 << 24  # a header is tens of kilobytes: anything bigger is not ours
+_FRAME = 12  # before the header and before the body: their length (8 bytes) and CRC-32 (4)
+
+
+def _framed(data: bytes) -> tuple[bytes, bytes, bytes]:
+    return len(data).to_bytes(8, "little"), zlib.crc32(data).to_bytes(4, "little"), data
+
+
+def _checked(handle: BinaryIO) -> bytes:
+    """The header or the body at the handle's position, whole and as written, else ValueError: a
+    damaged byte would otherwise change a word the check looks for, or its weight, and still load."""
+    size, crc = int.from_bytes(handle.read(8), "little"), int.from_bytes(handle.read(4), "little")
+    data = handle.read(size) if size < _MAX_HEADER else b""
+    if len(data) != size or zlib.crc32(data) != crc:
+        raise ValueError("damaged or cut")
+    return data
 _HEADER_KEYS = ("format", "settings", "groups", "risk", "categories", "tiers", "vocab", "hash")
 
 
@@ -351,7 +366,7 @@ def _write_cache(cache_file: Path, plain: dict) -> None:
         "group_spans": spans.tobytes(),
         "group_crcs": crcs.tobytes(),
     })
-    chunks = (len(header).to_bytes(8, "little"), header, len(body).to_bytes(8, "little"), body, bytes(groups))
+    chunks = (*_framed(header), *_framed(body), bytes(groups))
     if write_private(cache_file, chunks):  # else: only costs speed
         remove_older(cache_file, "safety-similar-*.marshal")
 

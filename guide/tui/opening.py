@@ -5,13 +5,15 @@ takes longer than drawing the chat. What the first frame shows is small and chan
 the guide's files or the package's code: the guide's title, its welcome reply, its sources'
 names, and which support lines are resource lines. That is kept beside the compiled guide
 (guide.paths.cache_dir), stamped with the compiled guide's own stamp (guide.cache), and used
-only while that compiled guide is current and the stamps match;
+only while that compiled guide is current and the stamps match, and while the CRC-32 written
+before it says that not a byte of it changed (a damaged file never shows a changed welcome);
 the app then loads the guide just after the first frame, while the reader starts reading.
-Anything unexpected (missing, stale, unreadable) just means the ordinary start.
+Anything unexpected (missing, stale, damaged, unreadable) just means the ordinary start.
 """
 
 from __future__ import annotations
 
+import io
 import pickle
 import zlib
 from pathlib import Path
@@ -22,7 +24,7 @@ from guide.reply import Reply
 if TYPE_CHECKING:
     from guide.conversation import Engine
 
-FORMAT = 1
+FORMAT = 2  # 2: a CRC-32 of the pickle before it
 
 
 class SourceInfo(NamedTuple):
@@ -77,7 +79,10 @@ def read_opening(root: Path) -> Opening | None:
         return None
     try:
         with handle:
-            kept, opening = restricted_load(handle, also=(__name__,))  # type: ignore[misc]
+            crc, data = int.from_bytes(handle.read(4), "little"), handle.read()
+        if zlib.crc32(data) != crc:
+            return None  # damaged or cut since it was kept
+        kept, opening = restricted_load(io.BytesIO(data), also=(__name__,))  # type: ignore[misc]
     except Exception:  # unreadable, refused, or written by other code: the ordinary start
         return None
     return opening if kept == stamp and isinstance(opening, Opening) else None
@@ -97,4 +102,5 @@ def keep_opening(root: Path, engine: Engine, opening: Opening) -> None:
 
     stamp = _stamp(root)
     if stamp is not None:
-        write_private(_file(root), (pickle.dumps((stamp, opening), protocol=pickle.HIGHEST_PROTOCOL),))
+        data = pickle.dumps((stamp, opening), protocol=pickle.HIGHEST_PROTOCOL)
+        write_private(_file(root), (zlib.crc32(data).to_bytes(4, "little"), data))
