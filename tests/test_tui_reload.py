@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
 from pathlib import Path
 
 from guide.tui.app import GuideApp
 from guide.tui.reload import GuideWatcher, load_engine
 from guide.tui.widgets.problems import ProblemsPanel
-from tests.tui_guide import WALKS, WELCOME, last_turn, make_app, send, settle, text_of, write_tui_guide
+from tests.tui_guide import WALKS, WELCOME, last_turn, make_app, send, settle, text_of, until, write_tui_guide
 
 BROKEN_WELCOME = WELCOME.replace("  title: Why cats sleep so much\n", "  titel: Why cats sleep so much\n")
-
-
-async def until(pilot, condition: Callable[[], bool], timeout: float = 5.0) -> None:
-    """Let the app poll its files until ``condition`` holds."""
-    for _ in range(int(timeout / 0.05)):
-        if condition():
-            return
-        await asyncio.sleep(0.05)
-        await pilot.pause()
-    raise AssertionError("timed out")
 
 
 def messages(app: GuideApp) -> list[str]:
