@@ -1,7 +1,8 @@
 """CLINC150 accuracy of the matcher against published intent classifiers and plain rapidfuzz.
 
-Run from the repo root: python benchmarks/clinc.py [--no-baseline]
-(the baseline scores every query against all 15,000 phrasings with WRatio: about a minute)
+Run from the repo root: python benchmarks/clinc.py [--no-baseline] [--causes]
+(the baseline scores every query against all 15,000 phrasings with WRatio: about a minute;
+--causes also sorts the in-scope misses of both variants by cause, `print_causes`)
 
 The guide is the 150 CLINC intents with their 100 train queries each as phrasings; no
 training, no tuning of the scoring. Only the out-of-scope threshold is chosen, on the
@@ -30,7 +31,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _clinc_data import clinc_data, clinc_intents, standin_intents
 
-from guide.matching.index import Index, IntentSpec, MatchSettings, Ranking, decide_ranking
+from guide.matching.index import VIEWS, Index, IntentSpec, MatchSettings, Ranking, decide_ranking, view_weights
+from guide.matching.stems import stem
+from guide.matching.wordtable import vector
 
 PUBLISHED = (  # Larson et al. 2019, "Full" training data, oos-threshold, test split
     ("Rasa (published)", 90.9, 31.2),
@@ -47,6 +50,8 @@ Labelled = list[tuple[str, str]]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-baseline", action="store_true", help="skip plain extractOne")
+    parser.add_argument("--causes", action="store_true",
+                        help="also sort the in-scope misses of both variants by cause")
     args = parser.parse_args()
     data = clinc_data()
     val, oos_val, oos_train = data["val"], data["oos_val"], data["oos_train"]
@@ -92,6 +97,10 @@ def main() -> None:
     print(f"\nwith only the first {FEW} phrasings of each intent ({len(few)} x {FEW}), the same rule: "
           f"in-scope {accuracy:.1f} %, OOS recall {recall:.1f} % (threshold {few_threshold:.3f}); "
           f"top-1 {score_top(few_top, val, 0.0)[0]:.1f} %")
+
+    if args.causes:
+        print_causes({"100 per intent": (index, ours["val"], threshold),
+                      f"{FEW} per intent": (few_index, few_rankings["val"], few_threshold)}, val)
 
     defaults = MatchSettings()
     print(f"\nthe guide's default settings (answer {defaults.answer}, clarify {defaults.clarify}, "
@@ -161,6 +170,81 @@ def extract_one_baseline(intents: list[IntentSpec], *splits: Labelled) -> dict[s
         best = np.argmax(scores, axis=1)  # the first best, as extractOne returns
         result[name] = [(owner[j], float(scores[i, j])) for i, j in enumerate(best)]
     return result
+
+
+CAUSE_KINDS = ("where the right intent ranks", "the view that put the first ahead most (ranked 2-5)",
+               "the query's topic words", "the query")
+
+
+def miss_causes(index: Index, ranking: Ranking, intent: str, threshold: float,
+                stems: dict[str, frozenset[str]]) -> dict[str, str]:
+    """Why an in-scope query was not answered with its `intent` under the threshold method, one cause
+    per kind of `CAUSE_KINDS` ({}: it was): where the intent ranks, which view put the first ahead of
+    it, the query's topic words its phrasings never use, not even with another ending (`stems`: each
+    intent's, `intent_stems`), whether the whole guide never uses them either and the word table
+    knows them, and whether the query was read as a reply (no meaning view)."""
+    settings = MatchSettings(answer=threshold, clarify=threshold, margin=0.0)
+    decision = decide_ranking(ranking, settings)
+    if decision.kind == "answer" and decision.candidates[0].key == intent:
+        return {}
+    where, view, words, query = CAUSE_KINDS
+    keys = [candidate.key for candidate in ranking.candidates]
+    causes: dict[str, str] = {}
+    if keys[:1] == [intent]:
+        causes[where] = "first, below the threshold"
+    elif intent in keys:
+        rank = keys.index(intent)
+        causes[where] = "2nd" if rank == 1 else "3rd-5th"
+        first, right = ranking.candidates[0], ranking.candidates[rank]
+        weights = view_weights(first.sighted)
+        ahead = max(range(len(VIEWS)), key=lambda v: weights[v] * (first.views[v] - right.views[v]))
+        causes[view] = VIEWS[ahead]
+    else:
+        causes[where] = "not among the first 5"
+    missing = [word for word in ranking.content_words if stem(word) not in stems[intent]]
+    known = frozenset().union(*stems.values())
+    unknown = [word for word in missing if stem(word) not in known]
+    if not missing:
+        causes[words] = "all used by the right intent's phrasings"
+    elif not unknown:
+        causes[words] = "some not used by the right intent, all known to the guide"
+    elif all(vector(word) is not None for word in unknown):
+        causes[words] = "some unknown to the guide, all of those in the word table"
+    else:
+        causes[words] = "some unknown to the guide and to the word table"
+    causes[query] = "read as a reply (meaning view not read)" if ranking.vague else "read as a question"
+    return causes
+
+
+def intent_stems(index: Index) -> dict[str, frozenset[str]]:
+    """The stems of each intent's phrasings, as the index normalizes them."""
+    return {spec.key: frozenset(stem(word) for example in spec.examples
+                                for word in index.normalizer.normalize(example).tokens)
+            for spec in index.intents}
+
+
+def print_causes(variants: dict[str, tuple[Index, list[Ranking], float]], val: Labelled) -> None:
+    """The in-scope misses of each variant (threshold method) by cause, and the variants compared
+    on the same queries."""
+    found = {}
+    for name, (index, rankings, threshold) in variants.items():
+        stems = intent_stems(index)
+        found[name] = [miss_causes(index, ranking, intent, threshold, stems)
+                       for ranking, (_, intent) in zip(rankings, val, strict=True)]
+    names = list(found)
+    print("\nin-scope validation queries not answered right (threshold method), by cause:")
+    print(f"  {'':60s}" + "".join(f"{name:>16s}" for name in names))
+    print(f"  {'misses':60s}" + "".join(f"{sum(1 for c in found[name] if c):16d}" for name in names))
+    for kind in CAUSE_KINDS:
+        counts = {name: Counter(causes[kind] for causes in found[name] if kind in causes) for name in names}
+        print(f"  {kind}:")
+        for cause in sorted(set().union(*counts.values())):
+            print(f"    {cause:58s}" + "".join(f"{counts[name][cause]:16d}" for name in names))
+    if len(names) == 2:
+        first, second = (found[name] for name in names)
+        both = Counter((not a, not b) for a, b in zip(first, second, strict=True))
+        print(f"  the same queries: right with both {both[True, True]}, only with {names[0]} {both[True, False]}, "
+              f"only with {names[1]} {both[False, True]}, with neither {both[False, False]}")
 
 
 def print_table(rows: list[tuple[str, float, float, str]]) -> None:
