@@ -31,6 +31,7 @@ from guide.matching.index import (
     phrasing_similarity,
     view_weights,
 )
+from guide.paths import REPO_ROOT
 
 INTENTS = (
     IntentSpec(
@@ -726,3 +727,17 @@ def test_a_phrasing_typed_word_for_word_has_its_own_meaning() -> None:
     assert index.rank("what causes attachment anxiety please").candidates[0].views[3] < 1.0
     assert index.rank("the final recommendation").candidates[0].key == "conclusion"
     assert index.rank("the final point").candidates[0].key == "risk-taking"  # no phrasing says it: the list's
+
+
+
+def test_a_nodes_meaning_is_read_right_after_its_own_answer():
+    """The context's follow-ups, with their bonus, once took every place the meaning view compares in
+    full, so a question about the node just answered read no meaning for that node and was declined:
+    in guide L, "what does guarantor mean" right after the answer on money (its author's report)."""
+    result = load_guide(REPO_ROOT / "benchmarks" / "data" / "article-l-first-flat")
+    index = Engine.build(result.guide, calibrated=False).index
+    question = "what does guarantor mean"
+    fresh = {c.key: c for c in index.rank(question).candidates}
+    after = index.rank(question, context="budget").candidates
+    assert fresh["budget"].views[3] > 0.9
+    assert after[0].key == "budget" and after[0].views == fresh["budget"].views

@@ -123,8 +123,8 @@ lead survives it."""
 CORROBORATED_FLOOR = 0.5
 """...but not below this share of the clarify threshold."""
 MEANING_COMPARED = 4
-"""Intents the meaning view compares in full: the leading ones by the other views, and the
-ones it shortlisted itself (the rest could not lead)."""
+"""Intents the meaning view compares in full: the leading ones by the other views (the context's
+follow-ups without their bonus), and the ones it shortlisted itself (the rest could not lead)."""
 MEANING_SHORTLIST = 3
 """Intents added to the shortlist by the meaning view alone (closest mean phrasing)."""
 CENTRES = -1
@@ -531,8 +531,13 @@ class Index:
         lexical = [w_words * word + w_chars * char_score + w_phrasing * mean
                    + (bonus if intent.spec.context is not None else 0.0)
                    for word, char_score, mean, intent in zip(word_scores, char_scores, means, intents, strict=True)]
-        # the meaning view, in full, for the intents it brought and the leading ones by the others
-        compared = set(_best(MEANING_COMPARED, range(len(intents)), lexical))
+        # the meaning view, in full, for the intents it brought and the leading ones by the others,
+        # the context's follow-ups ranked without their bonus: with it they took every place from
+        # their own node ("what does guarantor mean" right after the answer covering it read no
+        # meaning for that node, and was declined)
+        unbiased = lexical if context is None else [lex - bonus if intent.spec.context is not None else lex
+                                                    for lex, intent in zip(lexical, intents, strict=True)]
+        compared = set(_best(MEANING_COMPARED, range(len(intents)), unbiased))
         compared.update(i for i, position in enumerate(shortlist) if position in by_meaning)
         meanings = self._meanings(query, shortlist, compared)
         if query is not None:  # the question is one of the intent's phrasings, word for word: its meaning is
