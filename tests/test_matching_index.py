@@ -445,11 +445,12 @@ def test_a_long_message_whose_question_and_story_agree_is_answered_below_the_ans
                   Candidate("discard", 0.28, "what do i do with discard", False))
     text = "i bake once a week and feeding it every day is a pain. " + question
 
-    def ranking(whole_first: str, ranked=candidates, whole_lead: float = 1.2) -> Ranking:
+    def ranking(whole_first: str, ranked=candidates, whole_lead: float = 1.2, whole_score: float = 0.2) -> Ranking:
         asked = [c for c in ranked if c.part]
         readings = tuple(Reading(c.part, c.key, c.score, 1.2, True) for c in asked)  # the question leans 1.2x
+        whole = Candidate(whole_first, whole_score, "", False)
         return Ranking(text, Normalized(text, tuple(text.split())), ranked, False, ("bake",), ("bake",),
-                       whole_first=whole_first, whole_lead=whole_lead, readings=readings)
+                       whole_first=whole_first, whole_lead=whole_lead, readings=readings, whole=whole)
 
     agreed = decide_ranking(ranking("storage"), settings)
     assert (agreed.kind, agreed.candidates[0].key) == ("answer", "storage")
@@ -469,6 +470,8 @@ def test_a_long_message_whose_question_and_story_agree_is_answered_below_the_ans
     assert decide_ranking(ranking("storage", whole), settings).kind == "clarify"
     # the whole message and the question each lean the same way, but hardly: 1.02 x 1.2 < CORROBORATED_LEAD
     assert decide_ranking(ranking("storage", whole_lead=1.02), settings).kind == "clarify"
+    # the whole message ranks storage first by a score of next to nothing: far from every topic, no view
+    assert decide_ranking(ranking("storage", clear, whole_score=0.05), settings).kind == "fallback"
 
 
 def test_a_numbered_item_is_reached_through_a_typo_in_the_words_that_name_it() -> None:
@@ -667,7 +670,8 @@ def test_a_question_part_that_hesitates_gives_way_to_a_story_that_singles_out_it
     def ranking(whole_lead: float, story_lead: float) -> Ranking:
         readings = (Reading(story, "health", 0.2, story_lead, False), Reading(question, "dust-bath", 0.43, 1.07, True))
         return Ranking(text, Normalized(text, tuple(text.split())), candidates, False, ("mites",), ("mites",),
-                       whole_first="health", whole_lead=whole_lead, readings=readings)
+                       whole_first="health", whole_lead=whole_lead, readings=readings,
+                       whole=Candidate("health", 0.3, "my hen has red mites", False))
 
     assert decide(candidates, settings).candidates[0].key == "dust-bath"  # the question alone: a narrow answer
     overturned = decide_ranking(ranking(1.67, 1.83), settings)
