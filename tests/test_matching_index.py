@@ -445,10 +445,13 @@ def test_a_long_message_whose_question_and_story_agree_is_answered_below_the_ans
                   Candidate("discard", 0.28, "what do i do with discard", False))
     text = "i bake once a week and feeding it every day is a pain. " + question
 
-    def ranking(whole_first: str, ranked=candidates, whole_lead: float = 1.2, whole_score: float = 0.2) -> Ranking:
+    def ranking(whole_first: str, ranked=candidates, whole_lead: float = 1.2,
+                whole_score: float | None = None) -> Ranking:
         asked = [c for c in ranked if c.part]
         readings = tuple(Reading(c.part, c.key, c.score, 1.2, True) for c in asked)  # the question leans 1.2x
-        whole = Candidate(whole_first, whole_score, "", False)
+        # the whole message scores its first lower than the question does (below WHOLE_FLOOR: the
+        # question and its story decide here, not the whole message alone)
+        whole = Candidate(whole_first, 0.6 * ranked[0].score if whole_score is None else whole_score, "", False)
         return Ranking(text, Normalized(text, tuple(text.split())), ranked, False, ("bake",), ("bake",),
                        whole_first=whole_first, whole_lead=whole_lead, readings=readings, whole=whole)
 
@@ -730,3 +733,38 @@ def test_a_phrasing_typed_word_for_word_has_its_own_meaning() -> None:
     assert index.rank("what causes attachment anxiety please").candidates[0].views[3] < 1.0
     assert index.rank("the final recommendation").candidates[0].key == "conclusion"
     assert index.rank("the final point").candidates[0].key == "risk-taking"  # no phrasing says it: the list's
+
+
+def test_a_long_message_that_its_parts_do_not_decide_is_answered_by_its_whole_text() -> None:
+    from guide.matching.index import WHOLE_FLOOR
+    from guide.matching.normalize import Normalized
+
+    settings = MatchSettings(answer=0.36, clarify=0.35, margin=0.06)
+    story = ["dad has fallen three times since christmas and the carers come four times a day now.",
+             "he refuses to even talk about moving."]
+    question = "is it my call to make or his?"
+    text = " ".join([*story, question])
+    candidates = (Candidate("moving", 0.29, "when is it time for a care home", False),
+                  Candidate("hard-talk", 0.26, "how do i bring up getting help", False, part=question))
+
+    def ranking(whole_score: float = 0.29, asked: tuple[str, float] = ("hard-talk", 1.0),
+                told: str = "moving", input_text: str = text) -> Ranking:
+        readings = (Reading(story[0], told, 0.29, 1.08, False), Reading(story[1], told, 0.27, 1.07, False),
+                    Reading(question, asked[0], 0.26, asked[1], True))
+        whole = candidates[0]._replace(score=whole_score)
+        return Ranking(input_text, Normalized(text, tuple(text.split())), candidates, False, ("dad",), ("dad",),
+                       whole_first="moving", whole_lead=1.19, readings=readings, whole=whole)
+
+    assert decide(candidates, settings).kind == "fallback"  # below clarify: the thresholds alone decline
+    answered = decide_ranking(ranking(), settings)
+    assert (answered.kind, answered.candidates[0].key, answered.sentence) == ("answer", "moving", "")
+    assert "whole message ranks 'moving' first" in answered.reason
+    low = round(WHOLE_FLOOR * settings.clarify - 0.01, 2)
+    assert decide_ranking(ranking(whole_score=low), settings).kind == "fallback"
+    # the question singles out another topic: the reader asks about that
+    assert decide_ranking(ranking(asked=("hard-talk", 1.6)), settings).kind == "fallback"
+    # no sentence of the message ranks the whole message's first first
+    assert decide_ranking(ranking(told="siblings"), settings).kind == "fallback"
+    # one sentence is a question, which the thresholds decide
+    one = "dad keeps falling and refuses to talk about moving, is it my call to make or his?"
+    assert decide_ranking(ranking(input_text=one), settings).kind == "fallback"
