@@ -768,3 +768,28 @@ def test_a_long_message_that_its_parts_do_not_decide_is_answered_by_its_whole_te
     # one sentence is a question, which the thresholds decide
     one = "dad keeps falling and refuses to talk about moving, is it my call to make or his?"
     assert decide_ranking(ranking(input_text=one), settings).kind == "fallback"
+
+
+def test_a_story_that_outweighs_its_question_says_what_the_message_is_about() -> None:
+    from guide.matching.normalize import Normalized
+
+    settings = MatchSettings(answer=0.28, clarify=0.28, margin=0.04)
+    story = "my boyfriend is deployed for 9 months."
+    question = "is there anything in here for couples like us?"
+    text = f"{story} {question}"
+    candidates = (Candidate("conclusion", 0.53, "what should couples take from this", False, part=question),
+                  Candidate("long-distance", 0.33, "we only see each other once a month", False))
+
+    def ranking(whole_lead: float = 1.47, story_lead: float = 1.79, asked_lead: float = 1.63) -> Ranking:
+        readings = (Reading(story, "long-distance", 0.39, story_lead, False),
+                    Reading(question, "conclusion", 0.53, asked_lead, True))
+        return Ranking(text, Normalized(text, tuple(text.split())), candidates, False, ("couples",), ("couples",),
+                       whole_first="long-distance", whole_lead=whole_lead, readings=readings, whole=candidates[1])
+
+    assert decide(candidates, settings).candidates[0].key == "conclusion"  # the question's words alone
+    turned = decide_ranking(ranking(), settings)  # 1.47 x 1.79 > 1.63
+    assert (turned.kind, turned.candidates[0].key, turned.sentence) == ("answer", "long-distance", story)
+    assert "more than the question's lead" in turned.reason
+    kept = decide_ranking(ranking(asked_lead=3.0), settings)  # the question singles its topic out further
+    assert (kept.kind, kept.candidates[0].key) == ("answer", "conclusion")
+    assert decide_ranking(ranking(story_lead=1.2), settings).candidates[0].key == "conclusion"  # no sentence singles

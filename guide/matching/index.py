@@ -55,6 +55,7 @@ __all__ = [
     "decide",
     "decide_ranking",
     "dominance_lead",
+    "outweighed",
     "phrasing_similarity",
     "view_weights",
 ]
@@ -869,6 +870,10 @@ def decide_ranking(ranking: Ranking, settings: MatchSettings) -> Decision:
                   f"scored {top:.2f}, below the answer threshold {settings.answer:.2f}.")
         return Decision("fallback", (), top, reason)
     decision = decide(ranking.candidates, settings)
+    if decision.kind == "answer":
+        heavier = outweighed(decision.candidates[0], ranking, settings)
+        if heavier is not None:
+            return heavier
     found = agreement(ranking, settings) if decision.kind != "answer" or _hesitant(decision.candidates[0], ranking) \
         else None
     if found is not None and decision.kind == "answer" and found[1].key != decision.candidates[0].key \
@@ -908,6 +913,37 @@ def decide_ranking(ranking: Ranking, settings: MatchSettings) -> Decision:
     if understood is None and decision.kind != "answer":
         understood = by_the_whole(ranking, settings)
     return understood or decision
+
+
+def outweighed(answered: Candidate, ranking: Ranking, settings: MatchSettings) -> Decision | None:
+    """The answer for a long message whose story outweighs its question, or None.
+
+    `answered` was scored on the part that asks, which ranks it first by some lead; the whole
+    message ranks another topic first (`Ranking.whole_ranks`), and a sentence of the story singles
+    that topic out (`CORROBORATED_LEAD`). When the two leads together, the whole message's and the
+    story sentence's, exceed the question's (and `CORROBORATED_LEAD` squared, as for `agreement`),
+    the story says what the reader asks about: "my boyfriend
+    is deployed for 9 months. we video call when we can but there's no physical contact at all. is
+    there anything in here for couples like us?" asks for the guide's conclusion by its words (1.63x
+    the next), and is about a long-distance relationship by its story (1.47x on the whole message,
+    1.79x on its first sentence)."""
+    whole = ranking.whole
+    if not answered.part or whole is None or whole.key == answered.key or not ranking.whole_ranks(settings):
+        return None
+    story = [r for r in ranking.readings if not r.asked and r.named and r.first == whole.key
+             and r.lead >= CORROBORATED_LEAD]
+    if not story:
+        return None
+    reading = max(story, key=lambda r: r.lead)
+    asked = _part_lead(answered, ranking)
+    together = ranking.whole_lead * reading.lead
+    if together <= asked or together < CORROBORATED_LEAD ** 2:  # (overturning an answer takes two clear leads)
+        return None
+    reason = (f"{answered.key!r} scored {answered.score:.2f} on the part “{answered.part}” ({asked:.2f}x the next), "
+              f"but the whole message ranks {whole.key!r} first ({ranking.whole_lead:.2f}x the next) and its story's "
+              f"sentence “{reading.sentence}” singles it out ({reading.lead:.2f}x): together "
+              f"{together:.2f}x, more than the question's lead.")
+    return Decision("answer", (whole,), whole.score, reason, reading.sentence)
 
 
 def by_the_whole(ranking: Ranking, settings: MatchSettings) -> Decision | None:
