@@ -79,7 +79,9 @@ class Explanation:
             "reference": self.ranking.reference or None,
             "list_item": self.list_item.to_json() if self.list_item else None,
             "vague": self.ranking.vague,
-            "whole": ({"first": self.ranking.whole_first, "lead": self.ranking.whole_lead}
+            "whole": ({"first": self.ranking.whole_first, "lead": self.ranking.whole_lead,
+                       "score": round(self.ranking.whole.score, 4) if self.ranking.whole else 0.0,
+                       "carried": self._whole_carried()}
                       if self.ranking.readings else None),
             "sentences": [{"text": r.sentence, "asks": r.asked, "first": r.first, "score": round(r.score, 4),
                            "lead": r.lead, "carried": r.sentence == self._carried()} for r in self.ranking.readings],
@@ -156,12 +158,17 @@ class Explanation:
         chosen = self.decision.candidates[:1] if self.decision.kind == "answer" else ()
         return self.decision.sentence or (chosen[0].part if chosen else "")
 
+    def _whole_carried(self) -> bool:
+        """Was a long message answered by its whole text, no sentence of it carrying the answer?"""
+        return self.decision.kind == "answer" and bool(self.ranking.readings) and not self._carried()
+
     def _sentences(self, bold: Callable[[str], str]) -> list[str]:
         """A long message's sentences, each scored on its own, and the one that carried the answer."""
         ranking = self.ranking
         if not ranking.readings:
             return []
-        lines = [bold("sentences") + f"   the whole message ranks {ranking.whole_first} first "
+        at = f" at {ranking.whole.score:.2f}" if ranking.whole else ""
+        lines = [bold("sentences") + f"   the whole message ranks {ranking.whole_first} first{at} "
                  f"({ranking.whole_lead:.2f}x the next); each sentence on its own (a sentence singles its "
                  f"topic out at {CORROBORATED_LEAD:g}x the next):"]
         carried = self._carried()
@@ -170,6 +177,8 @@ class Explanation:
             mark = "  ← carried the answer" if reading.sentence == carried else ""
             lines.append(f"  {role} {reading.first} {reading.score:.2f} ({reading.lead:.2f}x)  "
                          f"“{reading.sentence}”{mark}")
+        if self._whole_carried():
+            lines.append("  ← the whole message carried the answer")
         return lines
 
 

@@ -446,11 +446,15 @@ def test_a_long_message_whose_question_and_story_agree_is_answered_below_the_ans
                   Candidate("discard", 0.28, "what do i do with discard", False))
     text = "i bake once a week and feeding it every day is a pain. " + question
 
-    def ranking(whole_first: str, ranked=candidates, whole_lead: float = 1.2) -> Ranking:
+    def ranking(whole_first: str, ranked=candidates, whole_lead: float = 1.2,
+                whole_score: float | None = None) -> Ranking:
         asked = [c for c in ranked if c.part]
         readings = tuple(Reading(c.part, c.key, c.score, 1.2, True) for c in asked)  # the question leans 1.2x
+        # the whole message scores its first lower than the question does (below WHOLE_FLOOR: the
+        # question and its story decide here, not the whole message alone)
+        whole = Candidate(whole_first, 0.6 * ranked[0].score if whole_score is None else whole_score, "", False)
         return Ranking(text, Normalized(text, tuple(text.split())), ranked, False, ("bake",), ("bake",),
-                       whole_first=whole_first, whole_lead=whole_lead, readings=readings)
+                       whole_first=whole_first, whole_lead=whole_lead, readings=readings, whole=whole)
 
     agreed = decide_ranking(ranking("storage"), settings)
     assert (agreed.kind, agreed.candidates[0].key) == ("answer", "storage")
@@ -470,6 +474,8 @@ def test_a_long_message_whose_question_and_story_agree_is_answered_below_the_ans
     assert decide_ranking(ranking("storage", whole), settings).kind == "clarify"
     # the whole message and the question each lean the same way, but hardly: 1.02 x 1.2 < CORROBORATED_LEAD
     assert decide_ranking(ranking("storage", whole_lead=1.02), settings).kind == "clarify"
+    # the whole message ranks storage first by a score of next to nothing: far from every topic, no view
+    assert decide_ranking(ranking("storage", clear, whole_score=0.05), settings).kind == "fallback"
 
 
 def test_a_numbered_item_is_reached_through_a_typo_in_the_words_that_name_it() -> None:
@@ -668,7 +674,8 @@ def test_a_question_part_that_hesitates_gives_way_to_a_story_that_singles_out_it
     def ranking(whole_lead: float, story_lead: float) -> Ranking:
         readings = (Reading(story, "health", 0.2, story_lead, False), Reading(question, "dust-bath", 0.43, 1.07, True))
         return Ranking(text, Normalized(text, tuple(text.split())), candidates, False, ("mites",), ("mites",),
-                       whole_first="health", whole_lead=whole_lead, readings=readings)
+                       whole_first="health", whole_lead=whole_lead, readings=readings,
+                       whole=Candidate("health", 0.3, "my hen has red mites", False))
 
     assert decide(candidates, settings).candidates[0].key == "dust-bath"  # the question alone: a narrow answer
     overturned = decide_ranking(ranking(1.67, 1.83), settings)
@@ -729,7 +736,6 @@ def test_a_phrasing_typed_word_for_word_has_its_own_meaning() -> None:
     assert index.rank("the final point").candidates[0].key == "risk-taking"  # no phrasing says it: the list's
 
 
-
 def test_a_nodes_meaning_is_read_right_after_its_own_answer():
     """The context's follow-ups, with their bonus, once took every place the meaning view compares in
     full, so a question about the node just answered read no meaning for that node and was declined:
@@ -741,3 +747,63 @@ def test_a_nodes_meaning_is_read_right_after_its_own_answer():
     after = index.rank(question, context="budget").candidates
     assert fresh["budget"].views[3] > 0.9
     assert after[0].key == "budget" and after[0].views == fresh["budget"].views
+
+
+def test_a_long_message_that_its_parts_do_not_decide_is_answered_by_its_whole_text() -> None:
+    from guide.matching.index import WHOLE_FLOOR
+    from guide.matching.normalize import Normalized
+
+    settings = MatchSettings(answer=0.36, clarify=0.35, margin=0.06)
+    story = ["dad has fallen three times since christmas and the carers come four times a day now.",
+             "he refuses to even talk about moving."]
+    question = "is it my call to make or his?"
+    text = " ".join([*story, question])
+    candidates = (Candidate("moving", 0.29, "when is it time for a care home", False),
+                  Candidate("hard-talk", 0.26, "how do i bring up getting help", False, part=question))
+
+    def ranking(whole_score: float = 0.29, asked: tuple[str, float] = ("hard-talk", 1.0),
+                told: str = "moving", input_text: str = text) -> Ranking:
+        readings = (Reading(story[0], told, 0.29, 1.08, False), Reading(story[1], told, 0.27, 1.07, False),
+                    Reading(question, asked[0], 0.26, asked[1], True))
+        whole = candidates[0]._replace(score=whole_score)
+        return Ranking(input_text, Normalized(text, tuple(text.split())), candidates, False, ("dad",), ("dad",),
+                       whole_first="moving", whole_lead=1.19, readings=readings, whole=whole)
+
+    assert decide(candidates, settings).kind == "fallback"  # below clarify: the thresholds alone decline
+    answered = decide_ranking(ranking(), settings)
+    assert (answered.kind, answered.candidates[0].key, answered.sentence) == ("answer", "moving", "")
+    assert "whole message ranks 'moving' first" in answered.reason
+    low = round(WHOLE_FLOOR * settings.clarify - 0.01, 2)
+    assert decide_ranking(ranking(whole_score=low), settings).kind == "fallback"
+    # the question singles out another topic: the reader asks about that
+    assert decide_ranking(ranking(asked=("hard-talk", 1.6)), settings).kind == "fallback"
+    # no sentence of the message ranks the whole message's first first
+    assert decide_ranking(ranking(told="siblings"), settings).kind == "fallback"
+    # one sentence is a question, which the thresholds decide
+    one = "dad keeps falling and refuses to talk about moving, is it my call to make or his?"
+    assert decide_ranking(ranking(input_text=one), settings).kind == "fallback"
+
+
+def test_a_story_that_outweighs_its_question_says_what_the_message_is_about() -> None:
+    from guide.matching.normalize import Normalized
+
+    settings = MatchSettings(answer=0.28, clarify=0.28, margin=0.04)
+    story = "my boyfriend is deployed for 9 months."
+    question = "is there anything in here for couples like us?"
+    text = f"{story} {question}"
+    candidates = (Candidate("conclusion", 0.53, "what should couples take from this", False, part=question),
+                  Candidate("long-distance", 0.33, "we only see each other once a month", False))
+
+    def ranking(whole_lead: float = 1.47, story_lead: float = 1.79, asked_lead: float = 1.63) -> Ranking:
+        readings = (Reading(story, "long-distance", 0.39, story_lead, False),
+                    Reading(question, "conclusion", 0.53, asked_lead, True))
+        return Ranking(text, Normalized(text, tuple(text.split())), candidates, False, ("couples",), ("couples",),
+                       whole_first="long-distance", whole_lead=whole_lead, readings=readings, whole=candidates[1])
+
+    assert decide(candidates, settings).candidates[0].key == "conclusion"  # the question's words alone
+    turned = decide_ranking(ranking(), settings)  # 1.47 x 1.79 > 1.63
+    assert (turned.kind, turned.candidates[0].key, turned.sentence) == ("answer", "long-distance", story)
+    assert "more than the question's lead" in turned.reason
+    kept = decide_ranking(ranking(asked_lead=3.0), settings)  # the question singles its topic out further
+    assert (kept.kind, kept.candidates[0].key) == ("answer", "conclusion")
+    assert decide_ranking(ranking(story_lead=1.2), settings).candidates[0].key == "conclusion"  # no sentence singles

@@ -38,3 +38,20 @@ def test_an_asking_tail_is_read_with_the_sentence_that_holds_it_not_twice() -> N
     tail = "what should i do about it"
     read = index._part_to_read([sentence, tail], tail)
     assert read is not None and read[0] == sentence
+
+
+def test_explain_says_when_the_whole_message_carried_the_answer() -> None:
+    parent = CHICKENS.parent / "article-j-parent-far-away"
+    result = load_guide(parent)
+    assert result.ok
+    story = ("my dad keeps falling and the carers come four times a day now. he refuses to talk about "
+             "moving into a care home. is it my call or his?")
+    report = explain(Engine.build(result.guide), story)
+    assert (report.decision.kind, report.decision.candidates[0].key) == ("answer", "moving")
+    text = report.format()
+    assert "the whole message carried the answer" in text and "carried the answer" not in text.replace(
+        "the whole message carried the answer", "")
+    assert "The whole message ranks 'moving' first at" in text
+    data = report.to_json()
+    assert data["whole"]["carried"] is True and data["whole"]["first"] == "moving"
+    assert not any(s["carried"] for s in data["sentences"])

@@ -39,6 +39,11 @@ def _asking_word() -> re.Pattern[str]:
                       re.IGNORECASE)
 
 
+def sentences(text: str) -> list[str]:
+    """The sentences of ``text`` of MIN_WORDS words or more (a long message's story and question)."""
+    return [p.strip() for p in _SENTENCE_END.split(text) if p and len(p.split()) >= MIN_WORDS]
+
+
 def split_parts(text: str) -> list[str]:
     """The sentences of ``text`` worth scoring on their own, and the asking tail of a long one
     (none when it is one short sentence)."""
