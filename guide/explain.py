@@ -114,8 +114,9 @@ class Explanation:
             lines.append(f"{bold('command')}     '{self.command}' (built-in commands are checked before matching)")
         if self.help_request:
             lines.append(f"{bold('help request')} {_describe_help(self.help_request)}")
-        lines.append(f"{bold('context')}     " + (f"{self.context} (its follow-ups are candidates and preferred)"
-                                                   if self.context else "none (no follow-ups active)"))
+        lines.append(f"{bold('context')}     " + (
+            f"{self.context} (its follow-ups are candidates and preferred, but not over it)" if self.context
+            else "none (no follow-ups active)"))
         if self.list_item:
             lines.append(f"{bold('list item')}   {self.list_item.format()}")
         lines.append(bold("candidates") + "  (confidence = " +
@@ -130,8 +131,11 @@ class Explanation:
         if shared and self.candidates[0].sighted < 1:
             lines.append("  " + _weighed(self.candidates[0].sighted))
         width = max((len(c.key) for c in self.candidates), default=0)
+        own = next((c.score for c in self.candidates if c.key == self.context), None)
+        bonus = self.settings.get("context_bonus") or 0.0
         for rank, c in enumerate(self.candidates, start=1):
-            mark = " [in context]" if c.in_context else ""
+            held_back = own is not None and c.score < own < c.score + bonus
+            mark = (" [in context, no bonus over its node]" if held_back else " [in context]") if c.in_context else ""
             lines.append(f"  {rank}. {c.key.ljust(width)}  {c.score:.3f}  “{c.example}”  {c.where}{mark}")
             if c.views:
                 lines.append("     " + " ".join(f"{name} {value:.2f}" for name, value in c.views.items()))
@@ -339,7 +343,7 @@ def explain(engine: Engine, text: str, context: str | None = None) -> Explanatio
     )
     s = engine.settings
     settings = {"answer": s.answer, "clarify": s.clarify, "margin": s.margin, "max_input_chars": s.max_input_chars,
-                "understood": s.understood}
+                "understood": s.understood, "context_bonus": s.context_bonus}
     assessment, command = safety.assess(cleaned), _command_of(command_key(cleaned))
     # (as `Session.respond`: a risk and a command come first; then a request for help)
     helped = (help_answer(engine, cleaned, decision)

@@ -807,3 +807,13 @@ def test_a_story_that_outweighs_its_question_says_what_the_message_is_about() ->
     kept = decide_ranking(ranking(asked_lead=3.0), settings)  # the question singles its topic out further
     assert (kept.kind, kept.candidates[0].key) == ("answer", "conclusion")
     assert decide_ranking(ranking(story_lead=1.2), settings).candidates[0].key == "conclusion"  # no sentence singles
+
+
+def test_a_follow_up_is_not_preferred_over_its_own_node():
+    """Right after guide B's answer on the battle, "who won the battle" is about the battle (0.51), not
+    the follow-up leading to the cemetery, which beat it only by the context's bonus (0.46 + 0.10);
+    the follow-up's own phrasing still takes it there."""
+    index = Engine.build(load_guide(REPO_ROOT / "benchmarks" / "data" / "gettysburg").guide).index
+    assert keys(index.rank("who won the battle", context="battle"))[:2] == ["battle", "battle#1"]
+    assert keys(index.rank("and then", context="battle"))[0] == "battle#1"
+    assert keys(index.rank("what happened after the battle", context="battle"))[0] == "battle#1"
