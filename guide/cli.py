@@ -1020,13 +1020,26 @@ def _asked_in_words(argv: list[str]) -> argparse.Namespace | None:
                            func=cmd_ask)
 
 
+def _parsed(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+    """``argv`` parsed, the words of a message split by an option kept as one message: argparse
+    stops a TEXT... list at the first option, so `guide explain PATH --context NODE "question"`
+    left the question over as an unrecognized argument."""
+    args, extra = parser.parse_known_args(argv)
+    text = getattr(args, "text", None)
+    if extra and isinstance(text, list) and not any(word.startswith("-") for word in extra):
+        args.text = text + extra
+    elif extra:
+        parser.parse_args(argv)  # argparse's own message (and exit status 2) for what it does not know
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
         argv = ["chat", *argv]  # `guide` and `guide --guide PATH` open the chat
     _closed_streams_as_devnull()
     _utf8_streams()
-    args = _asked_in_words(argv) or build_parser(only=argv[0] if argv[0] in SUBCOMMANDS else None).parse_args(argv)
+    args = _asked_in_words(argv) or _parsed(build_parser(only=argv[0] if argv[0] in SUBCOMMANDS else None), argv)
     if hasattr(args, "allow_path"):
         from guide.paths import allow_outside
 

@@ -26,6 +26,17 @@ def test_explain_takes_a_manifest_given_as_the_first_word(make_guide, capsys) ->
     assert report["candidates"][0]["node"] == "dogs"
 
 
+
+def test_an_option_between_the_guide_and_the_text_keeps_the_text_one_message(make_guide, capsys) -> None:
+    """argparse ends a TEXT... list at the first option: `guide explain PATH --context NODE TEXT` left
+    TEXT over as an unrecognized argument."""
+    root = make_guide()
+    assert main(["explain", str(root), "--json", "when", "do", "dogs", "walk"]) == 0
+    assert json.loads(capsys.readouterr().out)["input"] == "when do dogs walk"
+    assert main(["explain", str(root), "--context", "dogs", "--json", "when do dogs walk"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["input"] == "when do dogs walk" and report["context"] == "dogs"
+
 def test_explain_with_only_a_guide_asks_for_the_text(make_guide, capsys) -> None:
     root = make_guide()
     assert main(["explain", str(root)]) == 2

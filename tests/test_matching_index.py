@@ -817,3 +817,13 @@ def test_a_follow_up_is_not_preferred_over_its_own_node():
     assert keys(index.rank("who won the battle", context="battle"))[:2] == ["battle", "battle#1"]
     assert keys(index.rank("and then", context="battle"))[0] == "battle#1"
     assert keys(index.rank("what happened after the battle", context="battle"))[0] == "battle#1"
+
+
+def test_a_decision_shows_a_score_and_its_threshold_apart():
+    """"scored 0.31: below the clarify threshold 0.31" read like a tie to an author: as many more
+    decimals as tell them apart."""
+    settings = MatchSettings(answer=0.34, clarify=0.31, margin=0.04)
+    reason = decide([Candidate("problems", 0.3098, "x", False)], settings).reason
+    assert "scored 0.3098: below the clarify threshold 0.3100" in reason
+    far_below = decide([Candidate("a", 0.25, "x", False)], settings).reason
+    assert "scored 0.25: below the clarify threshold 0.31" in far_below

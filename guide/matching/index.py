@@ -888,7 +888,7 @@ def decide_ranking(ranking: Ranking, settings: MatchSettings) -> Decision:
     if ranking.off_topic and top < settings.answer:
         words = ", ".join(f"'{w}'" for w in ranking.content_words[:4])
         reason = (f"None of the input's topic words ({words}) occur in the guide, and the best match "
-                  f"scored {top:.2f}, below the answer threshold {settings.answer:.2f}.")
+                  "scored {}, below the answer threshold {}.".format(*_apart(top, settings.answer)))
         return Decision("fallback", (), top, reason)
     decision = decide(ranking.candidates, settings)
     if decision.kind == "answer":
@@ -1049,8 +1049,8 @@ def answer_understood(ranking: Ranking, settings: MatchSettings) -> Decision | N
         return None
     kin = [f"'{word}' as '{closest}'" for word, closest, cosine in found.kin if cosine >= KIN]
     kin_said = f" (by kin words: {', '.join(kin[:4])})" if kin else ""
-    reason = (f"{top.key!r} scored {top.score:.2f}, below the answer threshold {settings.answer:.2f}, but leads "
-              f"the next topic {lead:.2f}x "
+    reason = ("{!r} scored {}, below the answer threshold {}, ".format(top.key, *_apart(top.score, settings.answer))
+              + f"but leads the next topic {lead:.2f}x "
               f"({least:g}x needed) and explains {found.share:.0%} of the input's topic words"
               f"{kin_said}, every rare one among them.")
     return Decision("answer", (top,), top.score, reason)
@@ -1132,6 +1132,16 @@ def _first_and_lead(candidates: Sequence[Candidate]) -> tuple[Candidate, float]:
     return ordered[0], round(min(LEAD_CAP, top / second) if second > 0 else LEAD_CAP, SCORE_DIGITS)
 
 
+def _apart(score: float, *limits: float) -> tuple[str, ...]:
+    """`score` and the `limits` it is compared with, to two decimals, or to as many more (up to four)
+    as it takes to tell the score from each: "0.305 below 0.310", not "0.31 below 0.31"."""
+    for digits in (2, 3, 4):
+        shown = [f"{value:.{digits}f}" for value in (score, *limits)]
+        if all(shown[0] != other for other, limit in zip(shown[1:], limits, strict=True) if limit != score):
+            break
+    return tuple(shown)
+
+
 def decide(candidates: Sequence[Candidate], settings: MatchSettings) -> Decision:
     """The decision for ranked `candidates` (best first) under `settings`."""
     if not candidates:
@@ -1139,8 +1149,8 @@ def decide(candidates: Sequence[Candidate], settings: MatchSettings) -> Decision
     top = candidates[0]
     if top.score < settings.clarify:
         reason = (
-            f"The best match, {top.key!r}, scored {top.score:.2f}: "
-            f"below the clarify threshold {settings.clarify:.2f}."
+            "The best match, {!r}, scored {}: below the clarify threshold {}.".format(
+                top.key, *_apart(top.score, settings.clarify))
         )
         return Decision("fallback", tuple(candidates[:3]), top.score, reason)
     runner_up, within = _runner_up(candidates)  # (those within quote nothing `top` does not)
@@ -1158,7 +1168,7 @@ def decide(candidates: Sequence[Candidate], settings: MatchSettings) -> Decision
     needed = dominance_lead(top.score, settings)
     if top.score < settings.answer and lead >= needed and top.explained >= DOMINANCE_EXPLAINED:
         reason = (
-            f"{top.key!r} scored {top.score:.2f}, below the answer threshold {settings.answer:.2f}, "
+            "{!r} scored {}, below the answer threshold {}, ".format(top.key, *_apart(top.score, settings.answer)) +
             f"but leads the next topic by {lead:.2f} (at least {needed:.2f} needed at that score) "
             f"and its examples use {top.explained:.0%} of the input's topic words."
         )
@@ -1166,13 +1176,13 @@ def decide(candidates: Sequence[Candidate], settings: MatchSettings) -> Decision
     if top.score >= settings.answer:
         rival = f"{runner_up.key!r} ({runner_up.score:.2f})" if runner_up else "no other topic"
         reason = (
-            f"{top.key!r} ({top.score:.2f}) leads {rival} by {lead:.2f}, "
-            f"less than the margin {margin:.2f} it needs at that score."
+            f"{top.key!r} ({top.score:.2f}) leads {rival} by " +
+            "{}, less than the margin {} it needs at that score.".format(*_apart(lead, margin))
         )
     else:
         reason = (
-            f"{top.key!r} scored {top.score:.2f}: above the clarify threshold "
-            f"{settings.clarify:.2f} but below the answer threshold {settings.answer:.2f}"
+            "{!r} scored {}: above the clarify threshold {} but below the answer threshold {}".format(
+                top.key, *_apart(top.score, settings.clarify, settings.answer))
         )
         if lead < needed < math.inf:
             reason += f", and it leads the next topic by {lead:.2f}, not the {needed:.2f} that would answer it"
