@@ -50,7 +50,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     paths = args.paths or [default_guide()]
     reports = []
     for path in paths:
-        around = guide_around(Path(path)) if Path(path).is_file() else None
+        try:
+            around = guide_around(Path(path)) if Path(path).is_file() else None
+        except OSError:  # a folder on the way that cannot be opened, a name too long: said just below
+            around = None
         if around is not None:
             _err(f"guide validate: {path} is a file of the guide in {display_path(around)}: checking that guide")
             path = around
@@ -1058,11 +1061,24 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()
         return EXIT_OK
     except OSError as exc:
+        if exc.filename is not None and exc.errno not in _OUTPUT_LOST:
+            _err(_path_refused(args, exc))
+            return EXIT_CANNOT_RUN
         if exc.errno not in _OUTPUT_LOST:
             raise
         _discard_stdout()  # (what is still buffered would fail again at exit)
         _err(f"guide: cannot write the output: {exc.strerror or exc}")
         return EXIT_CANNOT_RUN
+
+
+def _path_refused(args: argparse.Namespace, exc: OSError) -> str:
+    """What to say about a path given to a command that the system would not look at: in a folder
+    this user may not open, or a name too long (Path.is_file() and exists() raise for both)."""
+    from guide.dialog.files import display_path, shortened
+    from guide.reading import refusal
+
+    shown = shortened(display_path(Path(os.fsdecode(exc.filename))))
+    return f"guide {getattr(args, 'command', '') or 'chat'}: {shown}: {refusal(exc)}"
 
 
 _OUTPUT_LOST = frozenset((errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO))  # a full disk, a failing device

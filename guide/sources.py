@@ -282,7 +282,7 @@ def read_source(source_id: str, path: Path, *, title: str = "", publisher: str =
 
 def _read_source(source_id: str, path: Path, *, title: str, publisher: str, url: str,
                  on_read: Callable[[Path, bytes], None] | None) -> Source:
-    from guide.reading import NotRegularFile, TooLarge, kind_of, read_limited
+    from guide.reading import NotRegularFile, TooLarge, kind_of, read_limited, refusal
 
     shown = str(path)
     try:
@@ -299,7 +299,7 @@ def _read_source(source_id: str, path: Path, *, title: str, publisher: str, url:
     except OSError as exc:
         hint = (f"the file is there, but you may not read it: chmod u+r {shown}" if isinstance(exc, PermissionError)
                 else "check the `file:` path; it is relative to the guide folder")
-        problem = Problem(shown, 1, 1, "error", f"cannot read source file: {exc.strerror or exc}", hint)
+        problem = Problem(shown, 1, 1, "error", f"cannot read source file: {refusal(exc)}", hint)
         return _empty(source_id, path, title, publisher, url, problem)
     if on_read is not None:
         on_read(path, raw)

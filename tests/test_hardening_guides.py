@@ -10,6 +10,7 @@ import pytest
 
 from guide.cli import main
 from guide.dialog.checks import validate
+from tests.conftest import TINY_MANIFEST, TINY_SOURCE
 
 
 def _messages(root: Path) -> list[str]:
@@ -322,3 +323,78 @@ def test_a_paragraph_the_source_repeats_word_for_word_is_no_warning(make_guide) 
                        "nodes/hello.yaml": "id: hello\ntitle: Hello\nexamples: [hi]\nanswer:\n"
                                            "  - quote: Cats sleep.\n"})
     assert not [p for p in validate(root).problems if p.code == "quote-repeated"]
+
+
+def _closed_folder(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """``folder`` can be listed but not opened, as after `chmod -R 644` (or a guide in a colleague's
+    home): looking at a file in it (stat, open) is refused. Stood in for: the tests may run as root,
+    whom chmod does not stop."""
+    real_stat, real_lstat, real_open, real_access = os.stat, os.lstat, os.open, os.access
+
+    def inside(path: object) -> bool:
+        return not isinstance(path, int) and Path(os.fsdecode(path)).absolute().parent.is_relative_to(folder)
+
+    def refuse(real):
+        def call(path, *args, **kwargs):
+            if inside(path):
+                raise PermissionError(13, "Permission denied", os.fsdecode(path))
+            return real(path, *args, **kwargs)
+        return call
+
+    monkeypatch.setattr(os, "stat", refuse(real_stat))
+    monkeypatch.setattr(os, "lstat", refuse(real_lstat))
+    monkeypatch.setattr(os, "open", refuse(real_open))
+    monkeypatch.setattr(os, "access", lambda path, mode, **kw: (Path(os.fsdecode(path)).absolute() != folder
+                                                                and real_access(path, mode, **kw)))
+
+
+@pytest.mark.parametrize("command", [
+    ["validate", "GUIDE"], ["ask", "--guide", "GUIDE", "dogs"], ["test", "GUIDE"], ["graph", "GUIDE"],
+    ["new", "node", "cats", "--guide", "GUIDE"], ["eval", "GUIDE/questions.yaml"],
+    ["review", "--log", "GUIDE/unanswered.jsonl"]])
+def test_a_guide_in_a_folder_that_cannot_be_opened_is_named(make_guide, monkeypatch, capsys, command) -> None:
+    """Path.is_dir() and is_file() raise PermissionError for a path in a folder this user may not
+    open (Python 3.11 to 3.13): every command printed a traceback for `guide validate ~colleague/guide`."""
+    root = make_guide()
+    _closed_folder(monkeypatch, root)
+    assert main([part.replace("GUIDE", str(root)) for part in command]) == 2
+    err = capsys.readouterr().err
+    assert f": permission denied: you may not open the folder {root} (chmod u+x {root}, or ask its owner)" in err, err
+    assert "Traceback" not in err
+
+
+def test_node_and_source_folders_that_cannot_be_opened_are_named(make_guide, monkeypatch, capsys) -> None:
+    """`chmod -R 644 my-guide` leaves folders that can be listed but not opened: the node files were
+    found by their names, and Path.is_file() on them raised (a traceback from every command)."""
+    root = make_guide({"guide.yaml": TINY_MANIFEST.replace("doc.md", "sources/doc.md"), "sources/doc.md": TINY_SOURCE})
+    (root / "doc.md").unlink()
+    _closed_folder(monkeypatch, root / "nodes")
+    messages = _messages(root)
+    assert f"{root / 'nodes' / 'dogs.yaml'}:1:1: error: cannot read file: permission denied: you may not open the " \
+           f"folder {root / 'nodes'} (chmod u+x {root / 'nodes'}, or ask its owner)" in messages[0]
+    monkeypatch.undo()
+    _closed_folder(monkeypatch, root / "sources")
+    assert _messages(root) == [
+        f"{root / 'guide.yaml'}:5:11: error: source file 'sources/doc.md' cannot be read: permission denied: you may "
+        f"not open the folder {root / 'sources'} (chmod u+x {root / 'sources'}, or ask its owner)\n  hint: whoever "
+        "runs `guide` must be able to read a guide's files and open the folders they are in"]
+    assert main(["ask", "--guide", str(root), "dogs"]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_file_name_longer_than_the_file_system_allows_is_named(make_guide, capsys) -> None:
+    """A name over 255 bytes (86 CJK characters are enough) made Path.exists() raise ENAMETOOLONG: a
+    traceback, for the guide given on the command line and for a source the manifest names."""
+    long_name = "长" * 90 + ".md"
+    root = make_guide({"guide.yaml": TINY_MANIFEST.replace("doc.md", long_name)})
+    [message] = _messages(root)
+    assert message.startswith(f"{root / 'guide.yaml'}:5:11: error: source file '长")
+    assert message.endswith("' cannot be read: the name is too long for the file system (at most 255 bytes for a "
+                            "file or folder name)\n  hint: give the file a shorter name, and write that name here")
+    assert main(["ask", "--guide", str(root), "dogs"]) == 2
+    for command in (["validate", str(root / long_name)], ["ask", "--guide", "a/" * 3000, "dogs"],
+                    ["eval", str(root / long_name)], ["new", "g", "--source", str(root / long_name)]):
+        capsys.readouterr()
+        assert main(command) == 2, command
+        err = capsys.readouterr().err
+        assert "is too long for the file system" in err and "Traceback" not in err and len(err) < 400, err

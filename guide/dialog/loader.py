@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from guide.dialog.files import MANIFEST_NAME, GuideNotFound, display_path, expand_glob, find_manifest
+from guide.dialog.files import MANIFEST_NAME, GuideNotFound, display_path, expand_glob, find_manifest, shortened
 from guide.dialog.followon import FailedFile, ids_written_in, with_notes
 from guide.dialog.model import (
     DEFAULT_FALLBACK,
@@ -35,6 +35,7 @@ from guide.dialog.model import (
 from guide.dialog.schema import DEFINITIONS, MANIFEST, NODE, Checker, did_you_mean, merged_item, stray_items
 from guide.dialog.yamltree import EMPTY_MANIFEST, YList, YMap, YScalar, YValue, decimal, read_yaml
 from guide.problems import Pos, Problem, sort_problems
+from guide.reading import refusal, refusal_hint
 from guide.records import NamedTuple
 from guide.sources import Source, list_number, read_source
 
@@ -88,6 +89,15 @@ def _resolved(path: Path) -> Path | None:
         return path.resolve()
     except (RuntimeError, OSError):
         return None
+
+
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` is a file to read; also when it cannot be looked at (listed in a folder this
+    user may not open: `chmod -R 644` does that), so that reading it says why."""
+    try:
+        return path.is_file()
+    except OSError:
+        return True
 
 
 def _text(value: YValue | None) -> str:
@@ -229,7 +239,14 @@ class _Loader:
             if not self._inside(path):
                 self.error(pos, f"source file '{file}' is outside the guide folder", OUTSIDE_HINT, "outside-guide")
                 continue
-            if not path.exists():
+            try:
+                present = path.exists()
+            except OSError as exc:  # a folder on the way that cannot be opened, a name too long
+                self.error(pos, f"source file '{shortened(file)}' cannot be read: {refusal(exc)}",
+                           refusal_hint(exc), "unreadable-source")
+                self.failed_sources.add(source_id)
+                continue
+            if not present:
                 self.error(pos, f"source file '{file}' not found", self._nearby_files(path), "missing-source")
                 self.failed_sources.add(source_id)
                 continue
@@ -247,9 +264,13 @@ class _Loader:
 
     def _nearby_files(self, path: Path) -> str:
         folder = path.parent
-        if not folder.is_dir():
-            return f"folder {display_path(folder)} does not exist; paths are relative to the guide folder"
-        names = sorted(p.name for p in folder.iterdir() if p.is_file())
+        try:
+            if not folder.is_dir():
+                shown = shortened(display_path(folder))
+                return f"folder {shown} does not exist; paths are relative to the guide folder"
+            names = sorted(p.name for p in folder.iterdir() if p.is_file())
+        except OSError:  # a folder that cannot be listed, a name too long: no names to suggest
+            names = []
         hint = did_you_mean(path.name, names) if names else ""
         return hint + "paths are relative to the guide folder (where guide.yaml is)"
 
@@ -274,9 +295,11 @@ class _Loader:
                 if resolved is None:
                     self.error(Pos(display_path(match), 1, 1), "cannot read file: it is a symbolic link that leads "
                                "back to itself (a loop)", LINK_HINT, "symlink-loop")
-                elif match not in outside and match.is_file() and resolved != manifest:
+                elif match in outside:
+                    continue
+                elif _is_file(match) and resolved != manifest:
                     found.setdefault(resolved, match)  # one file by two paths (a symlink) is read once
-                elif match not in outside and match.is_symlink() and not match.exists():
+                elif match.is_symlink() and not match.exists():
                     self.error(Pos(display_path(match), 1, 1), f"cannot read file: it is a symbolic link to "
                                f"'{os.readlink(match)}', which does not exist", LINK_HINT, "broken-symlink")
         return list(found.values())

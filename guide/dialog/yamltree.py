@@ -96,7 +96,7 @@ def read_yaml(path: Path, shown: str | None = None,
               empty: str = EMPTY_NODE_FILE) -> tuple[YValue | None, list[Problem]]:
     """Read a YAML file from disk (``on_read`` sees the bytes read; ``empty`` is the hint for a file
     with nothing in it); see :func:`parse_yaml`."""
-    from guide.reading import NotRegularFile, TooLarge, kind_of, read_limited
+    from guide.reading import NotRegularFile, TooLarge, kind_of, read_limited, refusal
 
     shown = shown or str(path)
     try:
@@ -110,7 +110,7 @@ def read_yaml(path: Path, shown: str | None = None,
         return None, [Problem(shown, 1, 1, "error", f"cannot read file: it is {kind}, not a regular file",
                               "guide files are text files", "unreadable")]
     except OSError as exc:
-        return None, [Problem(shown, 1, 1, "error", f"cannot read file: {exc.strerror or exc}", "", "unreadable")]
+        return None, [Problem(shown, 1, 1, "error", f"cannot read file: {refusal(exc)}", "", "unreadable")]
     if on_read is not None:
         on_read(path, raw)
     return parse_yaml(raw, shown, empty)
