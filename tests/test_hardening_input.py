@@ -139,3 +139,34 @@ def test_a_message_longer_than_any_command_has_no_command_key(engine: Engine) ->
     page = ("why does touch calm me\n" * 230_000)[:5_000_000]
     reply = session.respond(page)
     assert (reply.kind, reply.node) == ("answer", "self-soothing") and "first 1,000 characters" in reply.notice
+
+
+@pytest.mark.parametrize(("typed", "reason"), [
+    ("TMP/" + "x" * 300 + ".md", "the name is too long for the file system"),
+    ("~no_such_user_here/notes.md", "there is no user 'no_such_user_here' on this computer"),
+    ("notes\0.md", "a file name cannot hold a NUL character"),
+    ("/dev/null", "it is a device, not a file")], ids=["long-name", "unknown-user", "nul", "device"])
+async def test_a_save_path_that_cannot_be_a_file_is_said_in_the_app(tmp_path: Path, typed: str, reason: str) -> None:
+    """A reader typing (or pasting) such a path at ctrl+s crashed the app, and the conversation was
+    lost: Path.is_dir() raised for a long name or a NUL, expanduser() for "~name" of no user; and
+    /dev/null, once confirmed, was replaced by a file when the app ran as root."""
+    from textual.widgets import Input
+
+    from guide.tui.screens.dialogs import SavePrompt
+    from tests.tui_guide import make_app, send
+
+    app = make_app(tmp_path / "guide")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await send(pilot, app, "why do cats sleep")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SavePrompt)
+        app.screen.query_one(Input).value = typed.replace("TMP", str(tmp_path))
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.is_running and app.screen is app.screen_stack[0]  # no prompt, no "replace it?"
+        [note] = [n for n in app._notifications if n.severity == "error"]
+        assert "Could not save to " in note.message and note.message.endswith(reason + (
+            " (at most 255 bytes for a file or folder name)" if "too long" in reason else "")), note.message
+    assert Path("/dev/null").is_char_device()
