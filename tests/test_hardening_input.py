@@ -170,3 +170,49 @@ async def test_a_save_path_that_cannot_be_a_file_is_said_in_the_app(tmp_path: Pa
         assert "Could not save to " in note.message and note.message.endswith(reason + (
             " (at most 255 bytes for a file or folder name)" if "too long" in reason else "")), note.message
     assert Path("/dev/null").is_char_device()
+
+
+_REPLY = {"input": "hi", "kind": "answer", "node": "welcome", "confidence": 1.0, "title": "Start here",
+          "blocks": [{"type": "say", "text": "Hello."}],
+          "suggestions": [{"label": "Why cats sleep so much", "node": "cats"}]}
+
+
+@pytest.mark.parametrize("turns", [
+    True, 5,
+    [{"reader": "hi"}, {"reply": {**_REPLY, "blocks": [{"type": "say", "text": 5}]}}],
+    [{"reader": "hi"}, {"reply": {**_REPLY, "title": 7}}],
+    [{"reader": "hi"}, {"reply": {**_REPLY, "footer": ["x"]}}],
+    [{"reader": "hi"}, {"reply": {**_REPLY, "suggestions": [{"label": None, "node": "cats"}]}}],
+    [{"reader": "hi"}, {"reply": {**_REPLY, "kind": "weird", "confidence": "high"}}],
+    [{"reader": "hi"}, {"reply": {**_REPLY, "blocks": [{"type": "quote", "text": "x", "citation": [1]}]}}]],
+    ids=["turns-true", "turns-number", "text-number", "title-number", "footer-list", "label-null", "kind-unknown",
+         "citation-list"])
+async def test_a_kept_conversation_with_values_of_the_wrong_type_is_unreadable_not_a_crash(tmp_path: Path,
+                                                                                         turns: object) -> None:
+    """A kept file edited by hand, damaged, or from another version: "turns": true crashed the list of
+    kept conversations (TypeError), and a reply whose text, title, footer or label was not text
+    crashed the app when it reopened it (the conversation on screen was lost)."""
+    import json
+
+    from guide.tui.kept import ConversationStore
+    from guide.tui.screens.kept import KeptScreen
+    from tests.tui_guide import make_app, settle
+
+    folder = tmp_path / "kept"
+    folder.mkdir()
+    path = folder / "20240101-000000-abcdef.json"
+    for written, readable in (([{"reader": "hi"}, {"reply": _REPLY}], True), (turns, False)):
+        path.write_text(json.dumps({"format": 1, "guide": "Pets guide", "started": "2024-01-01T00:00:00",
+                                    "turns": written}), encoding="utf-8")
+        assert (ConversationStore(folder).load(path) is not None) is readable
+    app = make_app(tmp_path / "guide", kept_folder=folder, settings_file=tmp_path / "settings.json")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        app.action_kept_conversations()
+        await pilot.pause()
+        assert isinstance(app.screen, KeptScreen)
+        await pilot.press("escape")
+        assert not await app.reopen(path)
+        await pilot.pause()
+        assert app.is_running
+        assert any("Could not read" in str(n.message) for n in app._notifications)

@@ -11,13 +11,17 @@ deleted all at once.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import secrets
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from types import UnionType
+from typing import Literal, Union, get_args, get_origin, get_type_hints
 
 from guide.reply import Citation, Reply, ReplyBlock, Suggestion
 
@@ -110,19 +114,66 @@ def reply_data(reply: Reply) -> dict[str, object]:
     return data
 
 
-def _known(cls: type, data: dict) -> dict:
-    return {key: value for key, value in data.items() if key in cls._fields}  # type: ignore[attr-defined]
+def _known(cls: type, data: object, **nested: Callable[[object], object]) -> dict:
+    """The fields of the record ``cls`` in ``data``, each of the type ``cls`` declares (those in
+    ``nested`` read by their function). Raises ValueError for anything else: a kept file is read back
+    by the app, which would fail later, mid-conversation, on a number where text belongs."""
+    if not isinstance(data, dict):
+        raise ValueError(f"{cls.__name__}: not a mapping")
+    hints = _hints(cls)
+    fields = {}
+    for key, value in data.items():
+        if key in nested:
+            fields[key] = nested[key](value)
+        elif key in cls._fields:  # type: ignore[attr-defined]
+            if not _of_type(value, hints[key]):
+                raise ValueError(f"{cls.__name__}.{key}: {value!r:.40}")
+            fields[key] = value
+    return fields
+
+
+_hints = functools.cache(get_type_hints)  # a kept conversation holds thousands of records
+
+
+def _of_type(value: object, hint: object) -> bool:
+    origin = get_origin(hint)
+    if origin is Literal:
+        return value in get_args(hint)
+    if origin in (Union, UnionType):
+        return any(_of_type(value, arg) for arg in get_args(hint))
+    if hint is type(None):
+        return value is None
+    if hint is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    return isinstance(hint, type) and isinstance(value, hint) and not (isinstance(value, bool) and hint is int)
+
+
+def _items(read: Callable[[object], object]) -> Callable[[object], tuple]:
+    def read_all(value: object) -> tuple:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            raise ValueError("not a list")
+        return tuple(read(item) for item in value)
+    return read_all
+
+
+def _citation(data: object) -> Citation | None:
+    return Citation(**_known(Citation, data)) if data else None
+
+
+def _block(data: object) -> ReplyBlock:
+    return ReplyBlock(**_known(ReplyBlock, data, citation=_citation))
+
+
+def _suggestion(data: object) -> Suggestion:
+    return Suggestion(**_known(Suggestion, data))
 
 
 def reply_from(data: dict) -> Reply:
-    """A Reply from ``reply_data`` output; unknown keys are ignored, missing ones take defaults."""
-    blocks = []
-    for item in data.get("blocks") or ():
-        citation = item.get("citation")
-        blocks.append(ReplyBlock(**{**_known(ReplyBlock, item),
-                                    "citation": Citation(**_known(Citation, citation)) if citation else None}))
-    suggestions = tuple(Suggestion(**_known(Suggestion, item)) for item in data.get("suggestions") or ())
-    return Reply(**{**_known(Reply, data), "blocks": tuple(blocks), "suggestions": suggestions})
+    """A Reply from ``reply_data`` output; unknown keys are ignored, missing ones take defaults.
+    Raises ValueError or TypeError for a value of the wrong type, or a required one missing."""
+    return Reply(**_known(Reply, data, blocks=_items(_block), suggestions=_items(_suggestion)))
 
 
 # -- the store ------------------------------------------------------------------------------------
@@ -187,6 +238,8 @@ class ConversationStore:
             if data is None:
                 continue
             turns = data.get("turns") or []
+            if not isinstance(turns, list):
+                continue
             said = [t.get("reader", "") for t in turns if isinstance(t, dict) and "reader" in t]
             kept.append(KeptConversation(path, str(data.get("guide", "")), _when(data.get("started")),
                                          _when(data.get("updated") or data.get("started")),
