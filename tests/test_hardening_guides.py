@@ -398,3 +398,33 @@ def test_a_file_name_longer_than_the_file_system_allows_is_named(make_guide, cap
         assert main(command) == 2, command
         err = capsys.readouterr().err
         assert "is too long for the file system" in err and "Traceback" not in err and len(err) < 400, err
+
+
+@pytest.mark.parametrize("name", ["two  spaces.md", "new\nline.md", os.fsdecode(b"caf\xe9.md"), "tab\there.txt"],
+                         ids=["two-spaces", "line-break", "latin-1-byte", "tab"])
+def test_a_new_guide_around_a_source_with_an_odd_file_name_validates(tmp_path: Path, capsys, name: str) -> None:
+    """`guide new` promises a guide that validates at once: the manifest named "two  spaces.md" as
+    "two spaces.md" (whitespace folded like a title's), and "new\\nline.md" too, so that the guide
+    could not find its source; a name with a byte that is not UTF-8 (a Latin-1 "café.md")
+    stopped it with a UnicodeEncodeError traceback. The copy keeps the name, with a control
+    character or an undecodable byte as '-'."""
+    source = tmp_path / name
+    source.write_text(TINY_SOURCE, encoding="utf-8")
+    target = tmp_path / "g"
+    assert main(["new", str(target), "--source", str(source)]) == 0
+    [copied] = (target / "sources").iterdir()
+    assert copied.name == name.replace("\n", "-").replace("\t", "-").replace("\udce9", "-")
+    assert not [p for p in validate(target).problems if p.is_error]
+    assert main(["test", str(target)]) == 0
+    (target / "guide.yaml").unlink()  # a folder without a manifest, holding the oddly named source itself
+    (target / "nodes" / "welcome.yaml").unlink()
+    (target / "nodes" / "introduction.yaml").unlink()
+    (target / "tests" / "basics.yaml").unlink()
+    copied.rename(target / name)
+    capsys.readouterr()
+    if name == "two  spaces.md":
+        assert main(["new", str(target), "--source", str(target / name)]) == 0
+        assert not [p for p in validate(target).problems if p.is_error]
+    else:
+        assert main(["new", str(target), "--source", str(target / name)]) == 2
+        assert "which the manifest cannot name: rename the file" in capsys.readouterr().err
