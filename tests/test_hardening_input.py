@@ -216,3 +216,32 @@ async def test_a_kept_conversation_with_values_of_the_wrong_type_is_unreadable_n
         await pilot.pause()
         assert app.is_running
         assert any("Could not read" in str(n.message) for n in app._notifications)
+
+
+def test_ctrl_c_while_the_command_starts_exits_130_without_a_traceback(monkeypatch, capsys) -> None:
+    """Ctrl-C pressed right after Enter, while `guide` was still importing guide.cli or reading its
+    arguments, printed a KeyboardInterrupt traceback: the console script called guide.cli.main,
+    whose own handler was not yet running. The script now calls guide.main, which covers both."""
+    import tomllib
+    import types
+
+    import guide
+    import guide.cli
+
+    scripts = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    assert scripts["project"]["scripts"]["guide"] == "guide:main"
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(sys, "argv", ["guide", "validate"])
+    monkeypatch.setattr(guide.cli, "build_parser", interrupted)  # Ctrl-C while argparse loads
+    assert guide.main() == 130
+
+    class Importing(types.ModuleType):  # Ctrl-C while guide.cli is being imported
+        def __getattr__(self, name: str) -> object:
+            raise KeyboardInterrupt
+
+    monkeypatch.setitem(sys.modules, "guide.cli", Importing("guide.cli"))
+    assert guide.main() == 130
+    assert "Traceback" not in capsys.readouterr().err
