@@ -509,7 +509,43 @@ def _front_matter(text: str, shown: str, problems: list[Problem]) -> tuple[dict[
         problems.append(Problem(shown, 2, 1, "error", "front matter must be `key: value` lines",
                                 "for example `title: ...` and `publisher: ...`"))
         return {}, body_start
-    return meta, body_start
+    return _shown_fields(meta, block, shown, problems), body_start
+
+
+_SHOWN_KEYS = ("title", "publisher", "url")  # what readers see of the front matter, in every citation
+
+
+def _shown_fields(meta: dict, block: str, shown: str, problems: list[Problem]) -> dict[str, object]:
+    """The front matter with its title, publisher and url checked: each is text (a list or a mapping
+    would be shown to readers as Python writes it, "['a', 'b']") without control characters (YAML
+    escapes such as "\\e" make them, where the source's own text has none). A bad one is reported
+    at its line and left out."""
+    from guide.terminal import has_control
+
+    meta = dict(meta)
+    for key in _SHOWN_KEYS:
+        value = meta.get(key)
+        if value is None:
+            continue
+        kind = "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else ""
+        control = None if kind else has_control(str(value))
+        if not kind and control is None:
+            continue
+        written = re.search(rf"^{key}[ \t]*:[ \t]*", block, re.MULTILINE)
+        line = block.count("\n", 0, written.start()) + 2 if written else 2
+        col = written.end() - block.rfind("\n", 0, written.start()) if written else 1
+        if kind:
+            problems.append(Problem(shown, line, col, "error", f"front matter `{key}` should be text, not {kind}",
+                                    f"write it after the colon, e.g. `{key}: {_EXAMPLES[key]}`", "wrong-type"))
+        else:
+            problems.append(Problem(shown, line, col, "error", f"front matter `{key}` contains a control character "
+                                    f"(U+{ord(control[0]):04X})", "delete it: escape sequences (\\e, \\x1b, \\a…) "
+                                    "could take over a reader's terminal", "control-character"))
+        del meta[key]
+    return meta
+
+
+_EXAMPLES = {"title": "How sleep works", "publisher": "The Daily Example", "url": "https://example.org/sleep"}
 
 
 def parse_plain(

@@ -428,3 +428,20 @@ def test_a_new_guide_around_a_source_with_an_odd_file_name_validates(tmp_path: P
     else:
         assert main(["new", str(target), "--source", str(target / name)]) == 2
         assert "which the manifest cannot name: rename the file" in capsys.readouterr().err
+
+
+def test_a_front_matter_title_that_is_not_plain_text_is_an_error(make_guide, capsys) -> None:
+    """The source's front matter is read as YAML, and its title, publisher and url go into every
+    citation: `publisher: [Tests, Inc.]` was cited as "['Tests', 'Inc.']", and `title: "\\e]0;…"`
+    (a YAML escape: no control character in the file itself) passed validate."""
+    front = '---\ntitle: "A tiny \\e]0;owned\\a article"\npublisher: [Tests, Inc.]\nurl: {a: 1}\n---\n'
+    root = make_guide({"doc.md": front + TINY_SOURCE.split("---\n", 2)[2]})
+    assert _messages(root) == [
+        f"{root / 'doc.md'}:2:8: error: front matter `title` contains a control character (U+001B)\n"
+        "  hint: delete it: escape sequences (\\e, \\x1b, \\a…) could take over a reader's terminal",
+        f"{root / 'doc.md'}:3:12: error: front matter `publisher` should be text, not a list\n"
+        "  hint: write it after the colon, e.g. `publisher: The Daily Example`",
+        f"{root / 'doc.md'}:4:6: error: front matter `url` should be text, not a mapping\n"
+        "  hint: write it after the colon, e.g. `url: https://example.org/sleep`"]
+    assert main(["ask", "--guide", str(root), "dogs"]) == 2
+    assert "Inc.']" not in capsys.readouterr().out
