@@ -262,11 +262,48 @@ def first_difference(quote: str, passage: str) -> str:
         where = f'after "…{before}"' if before else "at the start"
         typed, source = " ".join(typed_words[i1:i2]), " ".join(source_words[j1:j2])
         if tag == "replace":
+            alike = _look_alike(typed, source)
+            if alike:
+                return (f'first difference {where}: the quote has "{_marked(typed)}", the source "{_marked(source)}": '
+                        f"{alike}")
             return f'first difference {where}: the quote has "{typed}", the source "{source}"'
         if tag == "delete":
             return f'first difference {where}: the quote adds "{typed}"'
         return f'first difference {where}: the source has "{source}" here'
     return ""
+
+
+def _invisible(char: str) -> bool:
+    import unicodedata
+
+    return unicodedata.category(char) == "Cf"  # soft hyphen, zero-width space and joiners, BOM, bidi marks
+
+
+def _look_alike(typed: str, source: str) -> str:
+    """Why two words that look the same on screen are not: an invisible character in one of them
+    (text copied from a web page keeps soft hyphens and zero-width spaces), or the same letters in
+    another Unicode form ("é" as one character, or as "e" and a combining accent). "" if they differ
+    visibly."""
+    import unicodedata
+
+    def seen(text: str) -> str:
+        return unicodedata.normalize("NFC", "".join(char for char in text if not _invisible(char)))
+
+    if seen(typed) != seen(source):
+        return ""
+    for side, text in (("source", source), ("quote", typed)):
+        hidden = next((char for char in text if _invisible(char)), None)
+        if hidden is not None:
+            name = unicodedata.name(hidden, "format character").lower()
+            return (f"they look the same, but the {side} has an invisible {name} (U+{ord(hidden):04X}) in it; "
+                    "copy the words from the source file itself")
+    return ("they look the same, but the same letters are written with other Unicode characters (such as é as one "
+            "character, or as e and a combining accent); copy the words from the source file itself")
+
+
+def _marked(text: str) -> str:
+    """``text`` with its invisible characters shown as <U+00AD>."""
+    return "".join(f"<U+{ord(char):04X}>" if _invisible(char) else char for char in text)
 
 
 def read_source(source_id: str, path: Path, *, title: str = "", publisher: str = "", url: str = "",

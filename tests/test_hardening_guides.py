@@ -445,3 +445,22 @@ def test_a_front_matter_title_that_is_not_plain_text_is_an_error(make_guide, cap
         "  hint: write it after the colon, e.g. `url: https://example.org/sleep`"]
     assert main(["ask", "--guide", str(root), "dogs"]) == 2
     assert "Inc.']" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("source_word", "quote_word", "why"), [
+    ("dis\u00adtinct", "distinct", "the source has an invisible soft hyphen (U+00AD) in it"),
+    ("dis\u200btinct", "distinct", "the source has an invisible zero width space (U+200B) in it"),
+    ("distinct", "dis\u2060tinct", "the quote has an invisible word joiner (U+2060) in it"),
+    ("cafe\u0301", "caf\u00e9", "the same letters are written with other Unicode characters")],
+    ids=["soft-hyphen", "zero-width-space", "word-joiner-in-quote", "decomposed-accent"])
+def test_a_quote_that_differs_only_invisibly_says_so(make_guide, source_word: str, quote_word: str, why: str) -> None:
+    """Articles copied from web pages keep soft hyphens and zero-width spaces, and accents may be
+    decomposed: the quote was not found, and the first difference read 'the quote has "distinct",
+    the source "distinct"', two words that look the same in any terminal."""
+    source = TINY_SOURCE.replace("Birds sing at dawn", f"Birds sing a {source_word} song at dawn")
+    node = f"id: dogs\ntitle: Dogs\nexamples: [dogs]\nanswer:\n  - quote: Birds sing a {quote_word} song at dawn\n"
+    root = make_guide({"doc.md": source, "nodes/dogs.yaml": node})
+    [problem] = [p for p in validate(root).problems if p.code == "quote-not-found"]
+    assert "first difference after \"…Birds sing a\": the quote has \"" in problem.hint
+    assert f"they look the same, but {why}" in problem.hint, problem.hint
+    assert "<U+" in problem.hint or "Unicode" in why
