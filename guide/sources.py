@@ -264,8 +264,8 @@ def first_difference(quote: str, passage: str) -> str:
         if tag == "replace":
             alike = _look_alike(typed, source)
             if alike:
-                return (f'first difference {where}: the quote has "{_marked(typed)}", the source "{_marked(source)}": '
-                        f"{alike}")
+                typed, source = marked_invisible(typed), marked_invisible(source)
+                return f'first difference {where}: the quote has "{typed}", the source "{source}": {alike}'
             return f'first difference {where}: the quote has "{typed}", the source "{source}"'
         if tag == "delete":
             return f'first difference {where}: the quote adds "{typed}"'
@@ -301,7 +301,7 @@ def _look_alike(typed: str, source: str) -> str:
             "character, or as e and a combining accent); copy the words from the source file itself")
 
 
-def _marked(text: str) -> str:
+def marked_invisible(text: str) -> str:
     """``text`` with its invisible characters shown as <U+00AD>."""
     return "".join(f"<U+{ord(char):04X}>" if _invisible(char) else char for char in text)
 

@@ -464,3 +464,18 @@ def test_a_quote_that_differs_only_invisibly_says_so(make_guide, source_word: st
     assert "first difference after \"…Birds sing a\": the quote has \"" in problem.hint
     assert f"they look the same, but {why}" in problem.hint, problem.hint
     assert "<U+" in problem.hint or "Unicode" in why
+
+
+def test_a_phrasing_the_matcher_cannot_read_is_a_warning(make_guide) -> None:
+    """`examples: ["👋", "?", "\\u200b"]` loaded without a word, as synonyms like it once did: the
+    matcher reads no word in them, so no reader ever reaches the node by them (and "?" is the
+    `help` command anyway)."""
+    node = ("id: hello\ntitle: Hello\nexamples: [hi, \"👋\", \"?\", \"\\u200b\", hello]\nanswer:\n  - say: Hello.\n"
+            "followups:\n  - examples: [\"...\", more]\n    answer:\n      - say: More.\nchoices: [dogs]\n")
+    root = make_guide({"nodes/hello.yaml": node})
+    warnings = [(p.line, p.col, p.message) for p in validate(root).problems if p.code == "example-no-words"]
+    reads = "has no word the matcher reads (it reads letters and digits): nothing a reader types is matched by it"
+    assert warnings == [(3, 16, f"example '👋' of node 'hello' {reads}"),
+                        (3, 21, f"example '?' of node 'hello' {reads}"),
+                        (3, 26, f"example '<U+200B>' of node 'hello' {reads}"),
+                        (7, 16, f"example '...' of node 'hello' {reads}")]
