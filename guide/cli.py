@@ -658,6 +658,12 @@ def cmd_review(args: argparse.Namespace) -> int:
 
     log_path = Path(args.log) if args.log else default_log_path()
     if not log_path.is_file():
+        if log_path.exists():  # a folder, a device: named, not called missing
+            from guide.reading import kind_of
+
+            given = " (give the unanswered.jsonl that `guide chat --log-unanswered` writes)" if args.log else ""
+            _err(f"guide review: {log_path} is {kind_of(log_path.stat().st_mode)}, not a log file{given}")
+            return EXIT_CANNOT_RUN
         if args.log:
             _err(f"guide review: {log_path}: no such file")
             return EXIT_CANNOT_RUN

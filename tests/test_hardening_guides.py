@@ -479,3 +479,12 @@ def test_a_phrasing_the_matcher_cannot_read_is_a_warning(make_guide) -> None:
                         (3, 21, f"example '?' of node 'hello' {reads}"),
                         (3, 26, f"example '<U+200B>' of node 'hello' {reads}"),
                         (7, 16, f"example '...' of node 'hello' {reads}")]
+
+
+def test_review_names_a_log_that_is_a_folder_or_a_device(make_guide, capsys) -> None:
+    """`guide review --log FOLDER` (or /dev/zero) said "no such file" about a path that is there."""
+    root = make_guide()
+    for log, what in ((root / "nodes", "a folder"), (Path("/dev/zero"), "a device")):
+        assert main(["review", "--guide", str(root), "--log", str(log)]) == 2
+        assert capsys.readouterr().err.startswith(f"guide review: {log} is {what}, not a log file (give the ")
+
