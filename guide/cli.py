@@ -581,12 +581,12 @@ def cmd_new(args: argparse.Namespace) -> int:
     from guide.authoring.scaffold import ScaffoldError
 
     try:
-        if args.target == "node" and args.node_id:
+        if args.target == "node" and args.node_id is not None:  # `guide new node ""`: an id, empty
             if args.source:
                 _err("guide new node: --source is for a new guide (guide new GUIDE --source FILE)")
                 return EXIT_CANNOT_RUN
             return _new_node(args)
-        if args.node_id:
+        if args.node_id is not None:
             _err(f"guide new: unexpected {args.node_id!r}; use `guide new GUIDE --source FILE` or "
                   "`guide new node ID`")
             return EXIT_CANNOT_RUN
@@ -603,7 +603,7 @@ def cmd_new(args: argparse.Namespace) -> int:
             return EXIT_CANNOT_RUN
         return _new_guide(args)
     except ScaffoldError as exc:
-        _err(f"guide new{' node' if args.target == 'node' and args.node_id else ''}: {exc}")
+        _err(f"guide new{' node' if args.target == 'node' and args.node_id is not None else ''}: {exc}")
         return EXIT_CANNOT_RUN
 
 

@@ -488,3 +488,9 @@ def test_review_names_a_log_that_is_a_folder_or_a_device(make_guide, capsys) -> 
         assert main(["review", "--guide", str(root), "--log", str(log)]) == 2
         assert capsys.readouterr().err.startswith(f"guide review: {log} is {what}, not a log file (give the ")
 
+
+def test_new_node_with_an_empty_id_says_the_id_is_not_valid(make_guide, capsys) -> None:
+    """`guide new node "$ID" --guide g` with ID unset said "--guide and --title are for a new node"."""
+    root = make_guide()
+    assert main(["new", "node", "", "--guide", str(root)]) == 2
+    assert capsys.readouterr().err.startswith("guide new node: '' is not a valid node id: use lowercase letters")
