@@ -875,10 +875,10 @@ def _add_lint(sub: argparse._SubParsersAction) -> None:
     lint_.add_argument("--format", choices=["text", "json"], default="text", help="output format")
     lint_.add_argument("--strict", action="store_true", help="exit status 1 when there are findings")
     lint_.add_argument("--no-selftest", action="store_true", help="only the leave-one-out collision check")
-    lint_.add_argument("--folds", type=int, default=0, metavar="N",
+    lint_.add_argument("--folds", type=_positive, default=0, metavar="N",
                        help="leave-one-out folds, one index build each (default: exact for intents of up to 20 "
                             "phrasings; fewer on very large guides)")
-    lint_.add_argument("--jobs", type=int, metavar="N",
+    lint_.add_argument("--jobs", type=_positive, metavar="N",
                        help="processes for the folds (default: one per core on large guides)")
     _add_allow_path(lint_)
     lint_.set_defaults(func=cmd_lint)

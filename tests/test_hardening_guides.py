@@ -494,3 +494,12 @@ def test_new_node_with_an_empty_id_says_the_id_is_not_valid(make_guide, capsys) 
     root = make_guide()
     assert main(["new", "node", "", "--guide", str(root)]) == 2
     assert capsys.readouterr().err.startswith("guide new node: '' is not a valid node id: use lowercase letters")
+
+
+@pytest.mark.parametrize("option", [["--folds", "0"], ["--folds", "-3"], ["--jobs", "0"]])
+def test_lint_refuses_folds_or_jobs_below_one(make_guide, capsys, option: list[str]) -> None:
+    """`guide lint --folds -3` or `--jobs 0` ran as if they had not been given, without a word."""
+    with pytest.raises(SystemExit) as exited:
+        main(["lint", "--no-selftest", *option, str(make_guide())])
+    assert exited.value.code == 2
+    assert f"argument {option[0]}: '{option[1]}' is not a whole number of 1 or more" in capsys.readouterr().err
