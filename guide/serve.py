@@ -101,8 +101,17 @@ class GuideServer(Server):
         return len(self.sessions) >= self.max_sessions
 
     def initialize_logging(self) -> None:
+        """textual-serve's logging, minus what would tell on readers: no access log, no variables of a
+        failing frame (textual-serve shows them: a request's headers, what a reader typed), and no
+        report of a request that is not HTTP the server speaks (a URL or header over 8 KB, bytes that
+        are not HTTP): scanners send those to any public server, and aiohttp logged each with the
+        sender's address and a traceback."""
         super().initialize_logging()
         logging.getLogger("aiohttp.access").setLevel(logging.WARNING)  # no log of who read what
+        for handler in logging.getLogger().handlers:
+            if hasattr(handler, "tracebacks_show_locals"):  # rich's RichHandler
+                handler.tracebacks_show_locals = False
+        logging.getLogger("aiohttp.server").addFilter(_not_http)
 
     async def on_startup(self, app: web.Application) -> None:
         if self.idle_timeout:
@@ -151,6 +160,9 @@ class GuideServer(Server):
         """One session: a process for as long as the websocket is open (textual-serve's own
         handler, with the cap, and a process that does not quit when asked is killed)."""
         websocket = web.WebSocketResponse(heartbeat=15)
+        if not websocket.can_prepare(request).ok:  # a plain request (a crawler, curl): no session, no traceback
+            return web.Response(status=400, text="This address is the guide's websocket: open the page at / in a "
+                                                 "browser.\n")
         if self.full:  # the page was served before the last place was taken
             await websocket.prepare(request)
             await websocket.close(code=WSCloseCode.TRY_AGAIN_LATER, message=b"all places are taken")
@@ -172,6 +184,13 @@ class GuideServer(Server):
             await _stop(service)
             del self.sessions[websocket]
         return websocket
+
+
+def _not_http(record: logging.LogRecord) -> bool:
+    """False for aiohttp's report of a request it could not parse as HTTP (the client's doing)."""
+    from aiohttp.http_exceptions import HttpProcessingError
+
+    return not (record.exc_info and isinstance(record.exc_info[1], HttpProcessingError))
 
 
 async def _stop(service: AppService) -> None:

@@ -245,3 +245,25 @@ def test_ctrl_c_while_the_command_starts_exits_130_without_a_traceback(monkeypat
     monkeypatch.setitem(sys.modules, "guide.cli", Importing("guide.cli"))
     assert guide.main() == 130
     assert "Traceback" not in capsys.readouterr().err
+
+
+async def test_requests_that_are_not_the_page_get_400_and_leave_no_trace_in_the_servers_log() -> None:
+    """`guide serve` on a public address gets what scanners send anywhere: a plain GET of the
+    websocket's address made aiohttp fail with "Unhandled exception" (no reply) and a traceback in
+    the server's log, and a URL or a header over 8 KB a traceback naming the sender's address; the
+    server promises no access log of readers' addresses."""
+    import aiohttp
+
+    from tests.serve_client import serving
+
+    with serving() as served:
+        async with aiohttp.ClientSession() as http:
+            plain = await http.get(f"{served.url}ws")
+            assert plain.status == 400 and "open the page at / in a browser" in await plain.text()
+            assert (await http.get(served.url + "a" * 10_000)).status == 400
+            assert (await http.get(served.url, headers={"X-Big": "a" * 100_000})).status == 400
+            assert (await http.get(served.url)).status == 200
+        assert not served.session_pids()
+        printed = served.printed
+    assert "Traceback" not in printed and "Error handling request" not in printed and "ERROR" not in printed, printed
+
