@@ -267,3 +267,53 @@ async def test_requests_that_are_not_the_page_get_400_and_leave_no_trace_in_the_
         printed = served.printed
     assert "Traceback" not in printed and "Error handling request" not in printed and "ERROR" not in printed, printed
 
+
+async def test_a_websocket_message_outside_the_pages_protocol_is_ignored() -> None:
+    """textual-serve read every message as the page's: one that was not JSON, or of another shape
+    (["stdin", 5]), ended the session with a traceback in the server's log; and a resize to
+    30,000 x 30,000 was passed on, after which the session's process grew by half a gigabyte in ten
+    seconds, and on (20 such tabs would take a server down)."""
+    from aiohttp import WSMsgType
+
+    from guide.serve import MAX_COLUMNS, MAX_ROWS, GuideServer
+
+    class Message:
+        def __init__(self, data: str, type: WSMsgType = WSMsgType.TEXT) -> None:
+            self.data, self.type = data, type
+
+    class Socket:
+        def __init__(self, messages: list[Message]) -> None:
+            self.messages, self.sent = messages, []
+
+        def __aiter__(self):
+            return self
+
+        async def __anext__(self) -> Message:
+            if not self.messages:
+                raise StopAsyncIteration
+            return self.messages.pop(0)
+
+        async def send_json(self, data: object) -> None:
+            self.sent.append(data)
+
+    class Session:
+        def __init__(self) -> None:
+            self.calls: list[tuple] = []
+
+        async def send_bytes(self, data: bytes) -> None:
+            self.calls.append(("stdin", data))
+
+        async def set_terminal_size(self, width: int, height: int) -> None:
+            self.calls.append(("size", width, height))
+
+    hostile = ["my diary {", "[", "5", '"stdin"', "[]", '{"stdin": "x"}', '["stdin", 5]', '["stdin"]',
+               '["resize", {"width": "wide"}]', '["resize", [80, 24]]', '["resize", {"width": true, "height": 2}]',
+               "[" * 100_000 + "]" * 100_000]
+    socket = Socket([Message(text) for text in hostile] + [
+        Message(b"\xff", WSMsgType.BINARY), Message('["resize", {"width": 30000, "height": 30000}]'),
+        Message('["resize", {"width": -5, "height": 0}]'), Message('["stdin", "hi\\r"]'), Message('["ping", "7"]')])
+    session = Session()
+    server = GuideServer("true", host="127.0.0.1", port=0, title="t", max_sessions=1)
+    await server._process_messages(socket, session)  # type: ignore[arg-type]
+    assert session.calls == [("size", MAX_COLUMNS, MAX_ROWS), ("size", 1, 1), ("stdin", b"hi\r")]
+    assert socket.sent == [["pong", "7"]]
