@@ -317,3 +317,25 @@ async def test_a_websocket_message_outside_the_pages_protocol_is_ignored() -> No
     await server._process_messages(socket, session)  # type: ignore[arg-type]
     assert session.calls == [("size", MAX_COLUMNS, MAX_ROWS), ("size", 1, 1), ("stdin", b"hi\r")]
     assert socket.sent == [["pong", "7"]]
+
+
+def test_a_recording_of_typed_escape_sequences_passes_guide_test(make_guide, monkeypatch, capsys) -> None:
+    """In a terminal without line editing, arrow keys type ESC [ D and backspace DEL into the line:
+    `guide chat --plain --record` wrote them into the test file, and `guide test` then refused the
+    whole file ("text contains a control character"): no test ran. They are recorded as the
+    conversation reads them, without them, and the recording passes as written."""
+    import io
+
+    from guide.cli import main
+
+    root = make_guide()
+    target = root / "tests" / "recorded.yaml"
+    target.parent.mkdir()
+    typed = "hello\n\x1b[31mwalking the dog\x1b[0m\nwhen do dogs \x1b[D\x1b[Cwalk\x1b[A\ndgo\x7fgs\n\x1b]0;x\x07hi\n"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(typed))
+    assert main(["chat", "--plain", "--guide", str(root), "--record", str(target)]) == 0
+    text = target.read_text(encoding="utf-8")
+    assert "\x1b" not in text and "\\e" not in text and "\x7f" not in text
+    assert "  - user: dgogs\n" in text and "  - user: hi\n" in text  # (DEL is left out, as the chat does)
+    capsys.readouterr()
+    assert main(["test", str(target)]) == 0, capsys.readouterr().out
