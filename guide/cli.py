@@ -21,7 +21,13 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
 
 
 def _use_color(stream: object) -> bool:
-    return bool(getattr(stream, "isatty", lambda: False)()) and "NO_COLOR" not in os.environ
+    return bool(getattr(stream, "isatty", lambda: False)()) and "NO_COLOR" not in os.environ and not _dumb_terminal()
+
+
+def _dumb_terminal() -> bool:
+    """TERM=dumb: a terminal that says it cannot move the cursor or show colors (Emacs' M-x shell,
+    some consoles and CI logs); the full-screen app drew there as a screenful of escape codes."""
+    return os.environ.get("TERM") == "dumb"
 
 
 def _paint(text: str, code: str, enabled: bool) -> str:
@@ -206,7 +212,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_chat(args: argparse.Namespace) -> int:
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
-    if args.plain or args.json or not interactive or args.record:
+    if args.plain or args.json or not interactive or args.record or _dumb_terminal():
         return _plain_chat(args, interactive)
     from guide.tui.app import run_app
 

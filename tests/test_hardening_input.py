@@ -339,3 +339,33 @@ def test_a_recording_of_typed_escape_sequences_passes_guide_test(make_guide, mon
     assert "  - user: dgogs\n" in text and "  - user: hi\n" in text  # (DEL is left out, as the chat does)
     capsys.readouterr()
     assert main(["test", str(target)]) == 0, capsys.readouterr().out
+
+
+def test_a_dumb_terminal_gets_the_plain_chat_and_no_colors(make_guide, monkeypatch, capsys) -> None:
+    """TERM=dumb (Emacs' M-x shell, some consoles) says the terminal cannot move the cursor or show
+    colors: `guide` started the full-screen app there anyway, a screenful of escape codes, and
+    validate painted its lines."""
+    import io
+
+    import guide.cli
+    import guide.tui.app
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    def full_screen(*args: object, **kwargs: object) -> int:
+        raise AssertionError("the full-screen app in a dumb terminal")
+
+    root = make_guide()
+    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setattr(guide.tui.app, "run_app", full_screen)
+    monkeypatch.setattr(sys, "stdin", Terminal("walking the dog\nquit\n"))
+    monkeypatch.setattr(sys, "stdout", Terminal())
+    assert guide.cli.main(["chat", "--guide", str(root)]) == 0
+    out = sys.stdout.getvalue()
+    assert "you> " in out and "Dogs need a walk" in out and "\x1b" not in out
+    assert not guide.cli._use_color(Terminal())
+    monkeypatch.setenv("TERM", "xterm-256color")
+    assert guide.cli._use_color(Terminal())
