@@ -503,3 +503,22 @@ def test_lint_refuses_folds_or_jobs_below_one(make_guide, capsys, option: list[s
         main(["lint", "--no-selftest", *option, str(make_guide())])
     assert exited.value.code == 2
     assert f"argument {option[0]}: '{option[1]}' is not a whole number of 1 or more" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("extra", "warning"), [
+    ('nodes: ["**/*.yaml"]\n', "`nodes:` also matches {root}/tests/t.yaml, conversation test files of the `tests:` "
+                               "glob: they are read as conversation test files only"),
+    ('tests: ["**/*.yaml"]\n', "`tests:` also matches {root}/nodes/dogs.yaml, {root}/nodes/hello.yaml, node files "
+                               "of the `nodes:` glob: they are read as node files only")], ids=["nodes", "tests"])
+def test_a_file_both_globs_match_is_read_once_and_the_glob_is_named(make_guide, capsys, extra: str,
+                                                                     warning: str) -> None:
+    """`nodes: ["**/*.yaml"]` (nodes in subfolders) took tests/*.yaml in too: the test file was read
+    as a node file, and validate said "node 1 is missing 'id'", "unknown key 'turns' in node 1" about
+    a test file that was right; `tests: ["**/*.yaml"]` read every node file as a test file."""
+    root = make_guide({"guide.yaml": TINY_MANIFEST + extra,
+                       "tests/t.yaml": "- name: dogs\n  turns:\n    - user: walking the dog\n      node: dogs\n"})
+    report = validate(root)
+    assert not report.errors, [p.format() for p in report.errors]
+    [overlap] = [p for p in report.problems if p.code == "glob-overlap"]
+    assert (overlap.line, overlap.message) == (6, warning.format(root=root))
+    assert main(["test", str(root)]) == 0

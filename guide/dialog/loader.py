@@ -178,6 +178,8 @@ class _Loader:
         fields = manifest.values
         self._load_sources(fields.get("sources"))
         files = self._node_files(fields.get("nodes"), manifest)
+        tests = self._globs(fields.get("tests"), DEFAULT_TEST_GLOBS, tests=True)
+        files, tests = self._apart(files, tests, manifest)
         for file in files:
             self._load_node_file(file)
         start = fields.get("start")
@@ -196,7 +198,7 @@ class _Loader:
             fallback=_text(fields.get("fallback")) or DEFAULT_FALLBACK,
             caveats=self._caveats(fields.get("caveats")),
             files=(self.manifest_path, *files),
-            test_files=tuple(self._globs(fields.get("tests"), DEFAULT_TEST_GLOBS, tests=True)),
+            test_files=tuple(tests),
         )
         self._check_references()
         self.problems[:] = with_notes(self.problems, self.failed)
@@ -344,6 +346,29 @@ class _Loader:
                        "unreadable-folder")
         except (OSError, ValueError):
             pass  # missing or not a folder: no matches, as the pattern says
+
+    def _apart(self, files: list[Path], tests: list[Path], manifest: YMap) -> tuple[list[Path], list[Path]]:
+        """Node files and test files, none of them both. A file both globs match (`nodes: [**/*.yaml]`
+        takes tests/*.yaml in) was read as each, and the author met "node 1 is missing 'id'" in a test
+        file. It goes to the other glob than the one that reaches too far: the one the manifest
+        writes when the other is the default, else the one matching more files; that one is named."""
+        test_set = {_resolved(test) or test for test in tests}
+        both = [file for file in files if (_resolved(file) or file) in test_set]
+        if not both:
+            return files, tests
+        written = {key for key in ("nodes", "tests") if _texts(manifest.values.get(key))}
+        too_far = next(iter(written)) if len(written) == 1 else "nodes" if len(files) >= len(tests) else "tests"
+        shared = {_resolved(file) or file for file in both}
+        shown = ", ".join(display_path(file) for file in both[:3]) + (f" and {len(both) - 3} more" if len(both) > 3
+                                                                      else "")
+        other, what = ("tests", "conversation test") if too_far == "nodes" else ("nodes", "node")
+        self.warning(manifest.keys.get(too_far, manifest.pos),
+                     f"`{too_far}:` also matches {shown}, {what} files of the `{other}:` glob: they are read as "
+                     f"{what} files only", f"narrow the pattern to the {too_far.rstrip('s')} files, e.g. "
+                     f"{too_far}/*.yaml", "glob-overlap")
+        if too_far == "nodes":
+            return [file for file in files if (_resolved(file) or file) not in shared], tests
+        return files, [test for test in tests if (_resolved(test) or test) not in shared]
 
     def _node_files(self, value: YValue | None, manifest: YMap) -> list[Path]:
         files = self._globs(value, DEFAULT_NODE_GLOBS)
