@@ -3,6 +3,7 @@ failure found by feeding hostile input to `guide ask`, `guide chat --plain` and 
 
 from __future__ import annotations
 
+import os
 import shlex
 import subprocess
 import sys
@@ -369,3 +370,27 @@ def test_a_dumb_terminal_gets_the_plain_chat_and_no_colors(make_guide, monkeypat
     assert not guide.cli._use_color(Terminal())
     monkeypatch.setenv("TERM", "xterm-256color")
     assert guide.cli._use_color(Terminal())
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_an_unanswered_log_that_is_a_fifo_stops_logging_instead_of_the_chat(make_guide, tmp_path: Path) -> None:
+    """With --log-unanswered, the log was opened to append without O_NONBLOCK: a FIFO there (made to
+    stream the log to another program, which was not running) held the chat for ever at the first
+    question the guide could not answer."""
+    import threading
+
+    from guide.authoring.review import UnansweredLog
+    from guide.reply import Reply
+
+    result = load_guide(make_guide())
+    assert result.guide is not None
+    fifo = tmp_path / "unanswered.jsonl"
+    os.mkfifo(fifo)
+    log = UnansweredLog(result.guide, fifo)
+    done: list[bool] = []
+    writer = threading.Thread(target=lambda: done.append(log.record(Reply("why are bananas yellow", "fallback"))),
+                              daemon=True)
+    writer.start()
+    writer.join(timeout=20)
+    assert done == [False], "the chat waited for a reader of the FIFO"
+    assert log.error == f"cannot write {fifo}: it is a FIFO (named pipe), not a regular file; logging stopped"
