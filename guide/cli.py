@@ -556,7 +556,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     questions_path = Path(args.questions)
     if not questions_path.is_file():
-        _err(f"guide eval: {args.questions}: no such file")
+        kind = _kind_of(questions_path)
+        _err(f"guide eval: {args.questions} is {kind}, not a file of questions" if kind else
+             f"guide eval: {args.questions}: no such file")
         return EXIT_CANNOT_RUN
     loaded = _guide_for(args.guide or _guide_near(questions_path), "eval")
     if loaded is None:
@@ -664,11 +666,10 @@ def cmd_review(args: argparse.Namespace) -> int:
 
     log_path = Path(args.log) if args.log else default_log_path()
     if not log_path.is_file():
-        if log_path.exists():  # a folder, a device: named, not called missing
-            from guide.reading import kind_of
-
+        kind = _kind_of(log_path)
+        if kind:  # a folder, a device: named, not called missing
             given = " (give the unanswered.jsonl that `guide chat --log-unanswered` writes)" if args.log else ""
-            _err(f"guide review: {log_path} is {kind_of(log_path.stat().st_mode)}, not a log file{given}")
+            _err(f"guide review: {log_path} is {kind}, not a log file{given}")
             return EXIT_CANNOT_RUN
         if args.log:
             _err(f"guide review: {log_path}: no such file")
@@ -1081,6 +1082,14 @@ def main(argv: list[str] | None = None) -> int:
         _discard_stdout()  # (what is still buffered would fail again at exit)
         _err(f"guide: cannot write the output: {exc.strerror or exc}")
         return EXIT_CANNOT_RUN
+
+
+def _kind_of(path: Path) -> str:
+    """What is at ``path`` when it is not a regular file ("a folder", "a FIFO (named pipe)": bash's
+    <(…) gives one), or "" when nothing is."""
+    from guide.reading import kind_of
+
+    return kind_of(path.stat().st_mode) if path.exists() else ""
 
 
 def _path_refused(args: argparse.Namespace, exc: OSError) -> str:

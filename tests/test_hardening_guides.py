@@ -489,6 +489,20 @@ def test_review_names_a_log_that_is_a_folder_or_a_device(make_guide, capsys) -> 
         assert capsys.readouterr().err.startswith(f"guide review: {log} is {what}, not a log file (give the ")
 
 
+def test_eval_names_a_question_file_that_is_a_folder_or_a_pipe(make_guide, capsys) -> None:
+    """`guide eval <(make-questions)` (bash hands over a pipe) and `guide eval some-folder` said "no
+    such file" about a path that is there."""
+    root = make_guide()
+    read, write = os.pipe()
+    try:
+        for path, what in ((root / "nodes", "a folder"), (Path(f"/dev/fd/{read}"), "a FIFO (named pipe)")):
+            assert main(["eval", "--guide", str(root), str(path)]) == 2
+            assert capsys.readouterr().err == f"guide eval: {path} is {what}, not a file of questions\n"
+    finally:
+        os.close(read)
+        os.close(write)
+
+
 def test_new_node_with_an_empty_id_says_the_id_is_not_valid(make_guide, capsys) -> None:
     """`guide new node "$ID" --guide g` with ID unset said "--guide and --title are for a new node"."""
     root = make_guide()
