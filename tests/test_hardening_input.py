@@ -394,3 +394,24 @@ def test_an_unanswered_log_that_is_a_fifo_stops_logging_instead_of_the_chat(make
     writer.join(timeout=20)
     assert done == [False], "the chat waited for a reader of the FIFO"
     assert log.error == f"cannot write {fifo}: it is a FIFO (named pipe), not a regular file; logging stopped"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_as_the_chat_settings_or_a_kept_conversation_is_unreadable_not_a_hang(tmp_path: Path) -> None:
+    """The app read its settings file at start, and every kept conversation for the list, with
+    read_text(): a FIFO there (nothing writing to it) held the app for ever."""
+    import threading
+
+    from guide.tui.kept import ConversationStore, keeping_on
+
+    os.mkfifo(tmp_path / "settings.json")
+    (tmp_path / "kept").mkdir()
+    kept = tmp_path / "kept" / "20240101-000000-abcdef.json"
+    os.mkfifo(kept)
+    store = ConversationStore(tmp_path / "kept")
+    results: list[object] = []
+    reader = threading.Thread(target=lambda: results.extend([keeping_on(tmp_path / "settings.json"), store.list(),
+                                                             store.load(kept)]), daemon=True)
+    reader.start()
+    reader.join(timeout=20)
+    assert results == [False, [], None], "the app waited for a writer of the FIFO"

@@ -30,6 +30,7 @@ APP_NAME = "guide"
 SETTINGS_NAME = "chat-settings.json"
 KEEP = "keep_conversations"
 MAX_FILE_BYTES = 20_000_000  # a kept conversation larger than this is not read back
+SETTINGS_MAX_BYTES = 1_000_000
 
 Turn = tuple[str, bool] | Reply  # (what the reader sent, chosen?) or the guide's reply
 
@@ -79,11 +80,19 @@ def write_private(path: Path, text: str) -> None:
 
 # -- the setting ---------------------------------------------------------------------------------
 
+def _read_json(path: Path, limit: int) -> object:
+    """The JSON in the regular file ``path`` (read_limited: a FIFO there held the app for ever, a
+    device never ended). Raises OSError, ValueError or RecursionError (JSON nested thousands deep)."""
+    from guide.reading import read_limited
+
+    return json.loads(read_limited(path, limit).decode("utf-8"))
+
+
 def keeping_on(path: Path | None = None) -> bool:
     """Whether the reader turned keeping on (False when the file is missing or unreadable)."""
     try:
-        data = json.loads((path or settings_path()).read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
+        data = _read_json(path or settings_path(), SETTINGS_MAX_BYTES)
+    except (OSError, ValueError, RecursionError):
         return False
     return isinstance(data, dict) and data.get(KEEP) is True
 
@@ -92,8 +101,8 @@ def set_keeping(on: bool, path: Path | None = None) -> None:
     """Remember the reader's choice. Turning it off when it was never on writes nothing."""
     path = path or settings_path()
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
+        data = _read_json(path, SETTINGS_MAX_BYTES)
+    except (OSError, ValueError, RecursionError):
         data = None
     if not isinstance(data, dict):
         if not on:
@@ -277,10 +286,8 @@ class ConversationStore:
 
 def _read(path: Path) -> dict | None:
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            return None
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
+        data = _read_json(path, MAX_FILE_BYTES)
+    except (OSError, ValueError, RecursionError):
         return None
     return data if isinstance(data, dict) and data.get("format") == FORMAT else None
 
