@@ -1077,11 +1077,23 @@ def main(argv: list[str] | None = None) -> int:
         if exc.filename is not None and exc.errno not in _OUTPUT_LOST:
             _err(_path_refused(args, exc))
             return EXIT_CANNOT_RUN
+        if isinstance(exc, FileNotFoundError) and not _working_folder_exists():  # os.getcwd() raised it
+            _err(f"guide {getattr(args, 'command', '') or 'chat'}: the current folder no longer exists (deleted or "
+                 "moved since this shell went into it): cd to a folder that exists and try again")
+            return EXIT_CANNOT_RUN
         if exc.errno not in _OUTPUT_LOST:
             raise
         _discard_stdout()  # (what is still buffered would fail again at exit)
         _err(f"guide: cannot write the output: {exc.strerror or exc}")
         return EXIT_CANNOT_RUN
+
+
+def _working_folder_exists() -> bool:
+    try:
+        os.getcwd()
+    except OSError:
+        return False
+    return True
 
 
 def _kind_of(path: Path) -> str:

@@ -415,3 +415,37 @@ def test_a_fifo_as_the_chat_settings_or_a_kept_conversation_is_unreadable_not_a_
     reader.start()
     reader.join(timeout=20)
     assert results == [False, [], None], "the app waited for a writer of the FIFO"
+
+
+async def test_a_deleted_working_folder_is_said_not_a_traceback(make_guide, tmp_path: Path, monkeypatch,
+                                                                 capsys) -> None:
+    """A shell left in a folder that was then deleted (a removed checkout, a build folder): every
+    command crashed in os.path.relpath() (os.getcwd() raises), and the app at ctrl+s. Guides given by
+    absolute paths are read as usual, relative ones cannot be, and the app offers the home folder."""
+    from textual.widgets import Input
+
+    from guide.cli import main
+    from guide.tui.screens.dialogs import SavePrompt
+    from tests.tui_guide import make_app, send
+
+    root = make_guide()
+    source = root / "doc.md"
+    app = make_app(tmp_path / "app")
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert main(["ask", "--guide", str(root), "walking the dog"]) == 0
+    assert "Dogs need a walk" in capsys.readouterr().out
+    assert main(["validate", str(root)]) == 0
+    capsys.readouterr()
+    assert main(["new", "g", "--source", str(source)]) == 2
+    assert capsys.readouterr().err == ("guide new: the current folder no longer exists (deleted or moved since this "
+                                       "shell went into it): cd to a folder that exists and try again\n")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await send(pilot, app, "why do cats sleep")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SavePrompt)
+        assert app.screen.query_one(Input).value == str(tmp_path / "home" / "guide-transcript.md")

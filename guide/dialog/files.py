@@ -19,7 +19,7 @@ def display_path(path: Path) -> str:
     """A path as a person would type it: relative to the working directory when inside it."""
     try:
         rel = os.path.relpath(path)
-    except ValueError:
+    except (ValueError, OSError):  # another drive (Windows); a working directory deleted under us
         return str(path)
     return str(path) if rel.startswith("..") else rel
 

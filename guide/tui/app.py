@@ -714,9 +714,9 @@ class GuideApp(App[int]):
             return
         from guide.dialog.files import shortened
         from guide.tui.screens.dialogs import Confirm, SavePrompt
-        from guide.tui.transcript import CannotSave, save_target, write_atomic
+        from guide.tui.transcript import CannotSave, save_target, working_folder, write_atomic
 
-        typed = await self.push_screen_wait(SavePrompt(free_name(Path.cwd())))
+        typed = await self.push_screen_wait(SavePrompt(free_name(working_folder())))
         if typed is None:
             return
         try:

@@ -89,6 +89,15 @@ def reply_markdown(reply: Reply) -> list[str]:
     return lines[:-1] if lines and not lines[-1] else lines
 
 
+def working_folder() -> Path:
+    """Where a transcript is offered to go: the working folder, or the home folder when that one
+    is gone (deleted or moved while the app ran: Path.cwd() raises, and ctrl+s crashed the app)."""
+    try:
+        return Path.cwd()
+    except OSError:
+        return Path.home()
+
+
 class CannotSave(Exception):
     """Why a transcript cannot be saved where the reader said (a message for the reader)."""
 
