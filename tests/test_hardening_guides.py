@@ -536,3 +536,13 @@ def test_a_file_both_globs_match_is_read_once_and_the_glob_is_named(make_guide, 
     [overlap] = [p for p in report.problems if p.code == "glob-overlap"]
     assert (overlap.line, overlap.message) == (6, warning.format(root=root))
     assert main(["test", str(root)]) == 0
+
+
+def test_new_node_refuses_a_title_with_a_control_character(make_guide, capsys) -> None:
+    """`guide new node x --title $'\\e[31mRed'` wrote the escape into the new node file, which
+    `guide validate` then refused ("text contains a control character"): a new file that failed."""
+    root = make_guide()
+    assert main(["new", "node", "cats", "--guide", str(root), "--title", "\x1b[31mRed cats"]) == 2
+    assert capsys.readouterr().err == ("guide new node: the title holds a control character (U+001B); give it as "
+                                       "plain text\n")
+    assert not (root / "nodes" / "cats.yaml").exists()

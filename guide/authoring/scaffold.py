@@ -328,6 +328,16 @@ def check_id(node_id: str) -> None:
                             f"starting with a letter or digit{hint}")
 
 
+def _check_title(title: str) -> None:
+    """A title to write into a new node: no control character (`--title $'\\e[31m…'`), which the
+    node file would hold and `guide validate` then refuse."""
+    from guide.terminal import has_control
+
+    control = has_control(title)
+    if control:
+        raise ScaffoldError(f"the title holds a control character (U+{ord(control[0]):04X}); give it as plain text")
+
+
 def _node_patterns(manifest: Path) -> list[str]:
     from guide.dialog.loader import DEFAULT_NODE_GLOBS
 
@@ -364,6 +374,7 @@ def new_node(guide_path: Path, node_id: str, title: str = "", allow: Iterable[Pa
     from guide.dialog.loader import load_guide
 
     check_id(node_id)
+    _check_title(title)
     manifest = find_manifest(guide_path)
     result = load_guide(manifest, allow)
     if result.guide is None:
