@@ -21,7 +21,13 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
 
 
 def _use_color(stream: object) -> bool:
-    return bool(getattr(stream, "isatty", lambda: False)()) and "NO_COLOR" not in os.environ
+    return bool(getattr(stream, "isatty", lambda: False)()) and "NO_COLOR" not in os.environ and not _dumb_terminal()
+
+
+def _dumb_terminal() -> bool:
+    """TERM=dumb: a terminal that says it cannot move the cursor or show colors (Emacs' M-x shell,
+    some consoles and CI logs); the full-screen app drew there as a screenful of escape codes."""
+    return os.environ.get("TERM") == "dumb"
 
 
 def _paint(text: str, code: str, enabled: bool) -> str:
@@ -50,7 +56,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     paths = args.paths or [default_guide()]
     reports = []
     for path in paths:
-        around = guide_around(Path(path)) if Path(path).is_file() else None
+        try:
+            around = guide_around(Path(path)) if Path(path).is_file() else None
+        except OSError:  # a folder on the way that cannot be opened, a name too long: said just below
+            around = None
         if around is not None:
             _err(f"guide validate: {path} is a file of the guide in {display_path(around)}: checking that guide")
             path = around
@@ -203,7 +212,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_chat(args: argparse.Namespace) -> int:
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
-    if args.plain or args.json or not interactive or args.record:
+    if args.plain or args.json or not interactive or args.record or _dumb_terminal():
         return _plain_chat(args, interactive)
     from guide.tui.app import run_app
 
@@ -547,7 +556,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     questions_path = Path(args.questions)
     if not questions_path.is_file():
-        _err(f"guide eval: {args.questions}: no such file")
+        kind = _kind_of(questions_path)
+        _err(f"guide eval: {args.questions} is {kind}, not a file of questions" if kind else
+             f"guide eval: {args.questions}: no such file")
         return EXIT_CANNOT_RUN
     loaded = _guide_for(args.guide or _guide_near(questions_path), "eval")
     if loaded is None:
@@ -578,12 +589,12 @@ def cmd_new(args: argparse.Namespace) -> int:
     from guide.authoring.scaffold import ScaffoldError
 
     try:
-        if args.target == "node" and args.node_id:
+        if args.target == "node" and args.node_id is not None:  # `guide new node ""`: an id, empty
             if args.source:
                 _err("guide new node: --source is for a new guide (guide new GUIDE --source FILE)")
                 return EXIT_CANNOT_RUN
             return _new_node(args)
-        if args.node_id:
+        if args.node_id is not None:
             _err(f"guide new: unexpected {args.node_id!r}; use `guide new GUIDE --source FILE` or "
                   "`guide new node ID`")
             return EXIT_CANNOT_RUN
@@ -600,7 +611,7 @@ def cmd_new(args: argparse.Namespace) -> int:
             return EXIT_CANNOT_RUN
         return _new_guide(args)
     except ScaffoldError as exc:
-        _err(f"guide new{' node' if args.target == 'node' and args.node_id else ''}: {exc}")
+        _err(f"guide new{' node' if args.target == 'node' and args.node_id is not None else ''}: {exc}")
         return EXIT_CANNOT_RUN
 
 
@@ -655,6 +666,11 @@ def cmd_review(args: argparse.Namespace) -> int:
 
     log_path = Path(args.log) if args.log else default_log_path()
     if not log_path.is_file():
+        kind = _kind_of(log_path)
+        if kind:  # a folder, a device: named, not called missing
+            given = " (give the unanswered.jsonl that `guide chat --log-unanswered` writes)" if args.log else ""
+            _err(f"guide review: {log_path} is {kind}, not a log file{given}")
+            return EXIT_CANNOT_RUN
         if args.log:
             _err(f"guide review: {log_path}: no such file")
             return EXIT_CANNOT_RUN
@@ -866,10 +882,10 @@ def _add_lint(sub: argparse._SubParsersAction) -> None:
     lint_.add_argument("--format", choices=["text", "json"], default="text", help="output format")
     lint_.add_argument("--strict", action="store_true", help="exit status 1 when there are findings")
     lint_.add_argument("--no-selftest", action="store_true", help="only the leave-one-out collision check")
-    lint_.add_argument("--folds", type=int, default=0, metavar="N",
+    lint_.add_argument("--folds", type=_positive, default=0, metavar="N",
                        help="leave-one-out folds, one index build each (default: exact for intents of up to 20 "
                             "phrasings; fewer on very large guides)")
-    lint_.add_argument("--jobs", type=int, metavar="N",
+    lint_.add_argument("--jobs", type=_positive, metavar="N",
                        help="processes for the folds (default: one per core on large guides)")
     _add_allow_path(lint_)
     lint_.set_defaults(func=cmd_lint)
@@ -1058,11 +1074,44 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()
         return EXIT_OK
     except OSError as exc:
+        if exc.filename is not None and exc.errno not in _OUTPUT_LOST:
+            _err(_path_refused(args, exc))
+            return EXIT_CANNOT_RUN
+        if isinstance(exc, FileNotFoundError) and not _working_folder_exists():  # os.getcwd() raised it
+            _err(f"guide {getattr(args, 'command', '') or 'chat'}: the current folder no longer exists (deleted or "
+                 "moved since this shell went into it): cd to a folder that exists and try again")
+            return EXIT_CANNOT_RUN
         if exc.errno not in _OUTPUT_LOST:
             raise
         _discard_stdout()  # (what is still buffered would fail again at exit)
         _err(f"guide: cannot write the output: {exc.strerror or exc}")
         return EXIT_CANNOT_RUN
+
+
+def _working_folder_exists() -> bool:
+    try:
+        os.getcwd()
+    except OSError:
+        return False
+    return True
+
+
+def _kind_of(path: Path) -> str:
+    """What is at ``path`` when it is not a regular file ("a folder", "a FIFO (named pipe)": bash's
+    <(…) gives one), or "" when nothing is."""
+    from guide.reading import kind_of
+
+    return kind_of(path.stat().st_mode) if path.exists() else ""
+
+
+def _path_refused(args: argparse.Namespace, exc: OSError) -> str:
+    """What to say about a path given to a command that the system would not look at: in a folder
+    this user may not open, or a name too long (Path.is_file() and exists() raise for both)."""
+    from guide.dialog.files import display_path, shortened
+    from guide.reading import refusal
+
+    shown = shortened(display_path(Path(os.fsdecode(exc.filename))))
+    return f"guide {getattr(args, 'command', '') or 'chat'}: {shown}: {refusal(exc)}"
 
 
 _OUTPUT_LOST = frozenset((errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO))  # a full disk, a failing device

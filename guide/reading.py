@@ -7,6 +7,7 @@ be regular, and read up to one byte past the limit.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
@@ -59,3 +60,38 @@ def read_limited(path: Path, limit: int) -> bytes:
         return b"".join(chunks)
     finally:
         os.close(descriptor)
+
+
+def refusal(exc: OSError) -> str:
+    """Why the system would not look at a path (stat, open), and what to do: a folder on the way
+    that this user may not open (`chmod -R 644` takes that right from folders), or a name longer
+    than the file system allows. Path.exists(), is_file() and is_dir() raise for both."""
+    if exc.errno == errno.ENAMETOOLONG:
+        parts = Path(os.fsdecode(exc.filename)).parts if exc.filename is not None else ()
+        if parts and all(len(os.fsencode(part)) <= 255 for part in parts):
+            return "the path is too long for the file system (at most 4,096 bytes)"
+        return "the name is too long for the file system (at most 255 bytes for a file or folder name)"
+    if isinstance(exc, PermissionError):
+        closed = _closed_folder(Path(os.fsdecode(exc.filename))) if exc.filename is not None else None
+        if closed is None:
+            return exc.strerror or str(exc)
+        from guide.dialog.files import display_path
+
+        shown = display_path(closed)
+        return f"permission denied: you may not open the folder {shown} (chmod u+x {shown}, or ask its owner)"
+    return exc.strerror or str(exc)
+
+
+def _closed_folder(path: Path) -> Path | None:
+    """The first folder on the way to ``path`` that this user may not go into, if any."""
+    for folder in reversed(path.absolute().parents):
+        if not os.access(folder, os.X_OK):
+            return folder
+    return None
+
+
+def refusal_hint(exc: OSError) -> str:
+    """What to do about a file a guide names that the system would not look at (see :func:`refusal`)."""
+    if exc.errno == errno.ENAMETOOLONG:
+        return "give the file a shorter name, and write that name here"
+    return "whoever runs `guide` must be able to read a guide's files and open the folders they are in"

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import json
 import logging
 import shlex
 import signal
@@ -25,12 +26,13 @@ import sys
 import time
 from pathlib import Path
 
-from aiohttp import WSCloseCode, web
+from aiohttp import WSCloseCode, WSMsgType, web
 from aiohttp.web_runner import GracefulExit
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
 STOP_TIMEOUT = 5.0  # seconds a session's process gets to quit before it is killed
+MAX_COLUMNS, MAX_ROWS = 1000, 500  # a terminal size a client may ask of its session (a 4K screen is ~550 x 150)
 TEMPLATES = Path(__file__).parent / "serve_templates"
 BUSY_PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="30">
@@ -101,8 +103,17 @@ class GuideServer(Server):
         return len(self.sessions) >= self.max_sessions
 
     def initialize_logging(self) -> None:
+        """textual-serve's logging, minus what would tell on readers: no access log, no variables of a
+        failing frame (textual-serve shows them: a request's headers, what a reader typed), and no
+        report of a request that is not HTTP the server speaks (a URL or header over 8 KB, bytes that
+        are not HTTP): scanners send those to any public server, and aiohttp logged each with the
+        sender's address and a traceback."""
         super().initialize_logging()
         logging.getLogger("aiohttp.access").setLevel(logging.WARNING)  # no log of who read what
+        for handler in logging.getLogger().handlers:
+            if hasattr(handler, "tracebacks_show_locals"):  # rich's RichHandler
+                handler.tracebacks_show_locals = False
+        logging.getLogger("aiohttp.server").addFilter(_not_http)
 
     async def on_startup(self, app: web.Application) -> None:
         if self.idle_timeout:
@@ -141,6 +152,31 @@ class GuideServer(Server):
                 process.kill()
                 await process.wait()
 
+    async def _process_messages(self, websocket: web.WebSocketResponse, app_service: AppService) -> None:
+        """textual-serve's, for a client that may not be the page: a message that is not the page's
+        protocol (not JSON, or of other shapes) is ignored, where it ended the session with a
+        traceback in the server's log, and a terminal size is kept within ``terminal_size``."""
+        async for message in websocket:
+            if message.type != WSMsgType.TEXT:
+                continue
+            try:
+                envelope = json.loads(message.data)
+            except (ValueError, RecursionError):
+                continue
+            if not isinstance(envelope, list) or not envelope:
+                continue
+            kind, data = envelope[0], envelope[1] if len(envelope) > 1 else None
+            if kind == "stdin" and isinstance(data, str):
+                await app_service.send_bytes(data.encode("utf-8", "replace"))
+            elif kind == "resize" and isinstance(data, dict) and all(_whole(data.get(k)) for k in ("width", "height")):
+                await app_service.set_terminal_size(*terminal_size(data["width"], data["height"]))
+            elif kind == "ping":
+                await websocket.send_json(["pong", data])
+            elif kind == "blur":
+                await app_service.blur()
+            elif kind == "focus":
+                await app_service.focus()
+
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
         if self.full:
             return web.Response(status=503, content_type="text/html", headers={"Retry-After": "30"},
@@ -151,6 +187,9 @@ class GuideServer(Server):
         """One session: a process for as long as the websocket is open (textual-serve's own
         handler, with the cap, and a process that does not quit when asked is killed)."""
         websocket = web.WebSocketResponse(heartbeat=15)
+        if not websocket.can_prepare(request).ok:  # a plain request (a crawler, curl): no session, no traceback
+            return web.Response(status=400, text="This address is the guide's websocket: open the page at / in a "
+                                                 "browser.\n")
         if self.full:  # the page was served before the last place was taken
             await websocket.prepare(request)
             await websocket.close(code=WSCloseCode.TRY_AGAIN_LATER, message=b"all places are taken")
@@ -160,8 +199,8 @@ class GuideServer(Server):
         self.sessions[websocket] = service  # taken before the first await: the cap holds under a rush
         try:
             await websocket.prepare(request)
-            width = to_int(request.query.get("width", "80"), 80)
-            height = to_int(request.query.get("height", "24"), 24)
+            width, height = terminal_size(to_int(request.query.get("width", "80"), 80),
+                                          to_int(request.query.get("height", "24"), 24))
             await service.start(width, height)
             await self._process_messages(websocket, service)
         except asyncio.CancelledError:
@@ -172,6 +211,24 @@ class GuideServer(Server):
             await _stop(service)
             del self.sessions[websocket]
         return websocket
+
+
+def terminal_size(width: int, height: int) -> tuple[int, int]:
+    """A size a client asks of its session's terminal, within 1..MAX_COLUMNS x 1..MAX_ROWS: the app
+    draws every cell, and 30,000 x 30,000 asked once made a session's process grow by half a
+    gigabyte in ten seconds, and on."""
+    return max(1, min(width, MAX_COLUMNS)), max(1, min(height, MAX_ROWS))
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _not_http(record: logging.LogRecord) -> bool:
+    """False for aiohttp's report of a request it could not parse as HTTP (the client's doing)."""
+    from aiohttp.http_exceptions import HttpProcessingError
+
+    return not (record.exc_info and isinstance(record.exc_info[1], HttpProcessingError))
 
 
 async def _stop(service: AppService) -> None:

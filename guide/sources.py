@@ -262,11 +262,48 @@ def first_difference(quote: str, passage: str) -> str:
         where = f'after "…{before}"' if before else "at the start"
         typed, source = " ".join(typed_words[i1:i2]), " ".join(source_words[j1:j2])
         if tag == "replace":
+            alike = _look_alike(typed, source)
+            if alike:
+                typed, source = marked_invisible(typed), marked_invisible(source)
+                return f'first difference {where}: the quote has "{typed}", the source "{source}": {alike}'
             return f'first difference {where}: the quote has "{typed}", the source "{source}"'
         if tag == "delete":
             return f'first difference {where}: the quote adds "{typed}"'
         return f'first difference {where}: the source has "{source}" here'
     return ""
+
+
+def _invisible(char: str) -> bool:
+    import unicodedata
+
+    return unicodedata.category(char) == "Cf"  # soft hyphen, zero-width space and joiners, BOM, bidi marks
+
+
+def _look_alike(typed: str, source: str) -> str:
+    """Why two words that look the same on screen are not: an invisible character in one of them
+    (text copied from a web page keeps soft hyphens and zero-width spaces), or the same letters in
+    another Unicode form ("é" as one character, or as "e" and a combining accent). "" if they differ
+    visibly."""
+    import unicodedata
+
+    def seen(text: str) -> str:
+        return unicodedata.normalize("NFC", "".join(char for char in text if not _invisible(char)))
+
+    if seen(typed) != seen(source):
+        return ""
+    for side, text in (("source", source), ("quote", typed)):
+        hidden = next((char for char in text if _invisible(char)), None)
+        if hidden is not None:
+            name = unicodedata.name(hidden, "format character").lower()
+            return (f"they look the same, but the {side} has an invisible {name} (U+{ord(hidden):04X}) in it; "
+                    "copy the words from the source file itself")
+    return ("they look the same, but the same letters are written with other Unicode characters (such as é as one "
+            "character, or as e and a combining accent); copy the words from the source file itself")
+
+
+def marked_invisible(text: str) -> str:
+    """``text`` with its invisible characters shown as <U+00AD>."""
+    return "".join(f"<U+{ord(char):04X}>" if _invisible(char) else char for char in text)
 
 
 def read_source(source_id: str, path: Path, *, title: str = "", publisher: str = "", url: str = "",
@@ -282,7 +319,7 @@ def read_source(source_id: str, path: Path, *, title: str = "", publisher: str =
 
 def _read_source(source_id: str, path: Path, *, title: str, publisher: str, url: str,
                  on_read: Callable[[Path, bytes], None] | None) -> Source:
-    from guide.reading import NotRegularFile, TooLarge, kind_of, read_limited
+    from guide.reading import NotRegularFile, TooLarge, kind_of, read_limited, refusal
 
     shown = str(path)
     try:
@@ -299,7 +336,7 @@ def _read_source(source_id: str, path: Path, *, title: str, publisher: str, url:
     except OSError as exc:
         hint = (f"the file is there, but you may not read it: chmod u+r {shown}" if isinstance(exc, PermissionError)
                 else "check the `file:` path; it is relative to the guide folder")
-        problem = Problem(shown, 1, 1, "error", f"cannot read source file: {exc.strerror or exc}", hint)
+        problem = Problem(shown, 1, 1, "error", f"cannot read source file: {refusal(exc)}", hint)
         return _empty(source_id, path, title, publisher, url, problem)
     if on_read is not None:
         on_read(path, raw)
@@ -509,7 +546,43 @@ def _front_matter(text: str, shown: str, problems: list[Problem]) -> tuple[dict[
         problems.append(Problem(shown, 2, 1, "error", "front matter must be `key: value` lines",
                                 "for example `title: ...` and `publisher: ...`"))
         return {}, body_start
-    return meta, body_start
+    return _shown_fields(meta, block, shown, problems), body_start
+
+
+_SHOWN_KEYS = ("title", "publisher", "url")  # what readers see of the front matter, in every citation
+
+
+def _shown_fields(meta: dict, block: str, shown: str, problems: list[Problem]) -> dict[str, object]:
+    """The front matter with its title, publisher and url checked: each is text (a list or a mapping
+    would be shown to readers as Python writes it, "['a', 'b']") without control characters (YAML
+    escapes such as "\\e" make them, where the source's own text has none). A bad one is reported
+    at its line and left out."""
+    from guide.terminal import has_control
+
+    meta = dict(meta)
+    for key in _SHOWN_KEYS:
+        value = meta.get(key)
+        if value is None:
+            continue
+        kind = "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else ""
+        control = None if kind else has_control(str(value))
+        if not kind and control is None:
+            continue
+        written = re.search(rf"^{key}[ \t]*:[ \t]*", block, re.MULTILINE)
+        line = block.count("\n", 0, written.start()) + 2 if written else 2
+        col = written.end() - block.rfind("\n", 0, written.start()) if written else 1
+        if kind:
+            problems.append(Problem(shown, line, col, "error", f"front matter `{key}` should be text, not {kind}",
+                                    f"write it after the colon, e.g. `{key}: {_EXAMPLES[key]}`", "wrong-type"))
+        else:
+            problems.append(Problem(shown, line, col, "error", f"front matter `{key}` contains a control character "
+                                    f"(U+{ord(control[0]):04X})", "delete it: escape sequences (\\e, \\x1b, \\a…) "
+                                    "could take over a reader's terminal", "control-character"))
+        del meta[key]
+    return meta
+
+
+_EXAMPLES = {"title": "How sleep works", "publisher": "The Daily Example", "url": "https://example.org/sleep"}
 
 
 def parse_plain(

@@ -237,6 +237,21 @@ CASES: dict[str, tuple[dict[str, str | bytes], str, str]] = {
         "doc.md:3:4: error: source is not UTF-8 text (byte 0xe9)",
         "save the file as UTF-8",
     ),
+    # YAML breaks lines at U+2028, U+2029 and U+0085, which editors do not show (text pasted from a
+    # word processor or a web page): "a line inside a mapping is not `key: value`" at line 7 of a
+    # six-line file, and a quote cut in two.
+    "unicode line separator in a folded quote": (
+        {"nodes/dogs.yaml": "id: dogs\ntitle: Dogs\nexamples: [dogs]\nanswer:\n  - quote: >-\n"
+                            "      Dogs need a walk every\u2028morning and every evening.\nchoices: [hello]\n"},
+        "nodes/dogs.yaml:6:29: error: text holds a Unicode line separator (U+2028), which YAML reads as a line break",
+        "replace it with a space: most editors do not show it",
+    ),
+    "next-line characters in a title": (
+        {"nodes/dogs.yaml": "id: dogs\ntitle: Dogs\u0085and\u0085walks\nanswer:\n  - say: Woof.\n"},
+        "nodes/dogs.yaml:2:12: error: text holds a next-line character (U+0085), which YAML reads as a line break "
+        "(2 in the file)",
+        "replace it with a space",
+    ),
 }
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from guide.cli import main
 from guide.dialog.checks import validate
+from tests.conftest import TINY_MANIFEST, TINY_SOURCE
 
 
 def _messages(root: Path) -> list[str]:
@@ -322,3 +323,226 @@ def test_a_paragraph_the_source_repeats_word_for_word_is_no_warning(make_guide) 
                        "nodes/hello.yaml": "id: hello\ntitle: Hello\nexamples: [hi]\nanswer:\n"
                                            "  - quote: Cats sleep.\n"})
     assert not [p for p in validate(root).problems if p.code == "quote-repeated"]
+
+
+def _closed_folder(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """``folder`` can be listed but not opened, as after `chmod -R 644` (or a guide in a colleague's
+    home): looking at a file in it (stat, open) is refused. Stood in for: the tests may run as root,
+    whom chmod does not stop."""
+    real_stat, real_lstat, real_open, real_access = os.stat, os.lstat, os.open, os.access
+
+    def inside(path: object) -> bool:
+        return not isinstance(path, int) and Path(os.fsdecode(path)).absolute().parent.is_relative_to(folder)
+
+    def refuse(real):
+        def call(path, *args, **kwargs):
+            if inside(path):
+                raise PermissionError(13, "Permission denied", os.fsdecode(path))
+            return real(path, *args, **kwargs)
+        return call
+
+    monkeypatch.setattr(os, "stat", refuse(real_stat))
+    monkeypatch.setattr(os, "lstat", refuse(real_lstat))
+    monkeypatch.setattr(os, "open", refuse(real_open))
+    monkeypatch.setattr(os, "access", lambda path, mode, **kw: (Path(os.fsdecode(path)).absolute() != folder
+                                                                and real_access(path, mode, **kw)))
+
+
+@pytest.mark.parametrize("command", [
+    ["validate", "GUIDE"], ["ask", "--guide", "GUIDE", "dogs"], ["test", "GUIDE"], ["graph", "GUIDE"],
+    ["new", "node", "cats", "--guide", "GUIDE"], ["eval", "GUIDE/questions.yaml"],
+    ["review", "--log", "GUIDE/unanswered.jsonl"]])
+def test_a_guide_in_a_folder_that_cannot_be_opened_is_named(make_guide, monkeypatch, capsys, command) -> None:
+    """Path.is_dir() and is_file() raise PermissionError for a path in a folder this user may not
+    open (Python 3.11 to 3.13): every command printed a traceback for `guide validate ~colleague/guide`."""
+    root = make_guide()
+    _closed_folder(monkeypatch, root)
+    assert main([part.replace("GUIDE", str(root)) for part in command]) == 2
+    err = capsys.readouterr().err
+    assert f": permission denied: you may not open the folder {root} (chmod u+x {root}, or ask its owner)" in err, err
+    assert "Traceback" not in err
+
+
+def test_node_and_source_folders_that_cannot_be_opened_are_named(make_guide, monkeypatch, capsys) -> None:
+    """`chmod -R 644 my-guide` leaves folders that can be listed but not opened: the node files were
+    found by their names, and Path.is_file() on them raised (a traceback from every command)."""
+    root = make_guide({"guide.yaml": TINY_MANIFEST.replace("doc.md", "sources/doc.md"), "sources/doc.md": TINY_SOURCE})
+    (root / "doc.md").unlink()
+    _closed_folder(monkeypatch, root / "nodes")
+    messages = _messages(root)
+    assert f"{root / 'nodes' / 'dogs.yaml'}:1:1: error: cannot read file: permission denied: you may not open the " \
+           f"folder {root / 'nodes'} (chmod u+x {root / 'nodes'}, or ask its owner)" in messages[0]
+    monkeypatch.undo()
+    _closed_folder(monkeypatch, root / "sources")
+    assert _messages(root) == [
+        f"{root / 'guide.yaml'}:5:11: error: source file 'sources/doc.md' cannot be read: permission denied: you may "
+        f"not open the folder {root / 'sources'} (chmod u+x {root / 'sources'}, or ask its owner)\n  hint: whoever "
+        "runs `guide` must be able to read a guide's files and open the folders they are in"]
+    assert main(["ask", "--guide", str(root), "dogs"]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_file_name_longer_than_the_file_system_allows_is_named(make_guide, capsys) -> None:
+    """A name over 255 bytes (86 CJK characters are enough) made Path.exists() raise ENAMETOOLONG: a
+    traceback, for the guide given on the command line and for a source the manifest names."""
+    long_name = "长" * 90 + ".md"
+    root = make_guide({"guide.yaml": TINY_MANIFEST.replace("doc.md", long_name)})
+    [message] = _messages(root)
+    assert message.startswith(f"{root / 'guide.yaml'}:5:11: error: source file '长")
+    assert message.endswith("' cannot be read: the name is too long for the file system (at most 255 bytes for a "
+                            "file or folder name)\n  hint: give the file a shorter name, and write that name here")
+    assert main(["ask", "--guide", str(root), "dogs"]) == 2
+    for command in (["validate", str(root / long_name)], ["ask", "--guide", "a/" * 3000, "dogs"],
+                    ["eval", str(root / long_name)], ["new", "g", "--source", str(root / long_name)]):
+        capsys.readouterr()
+        assert main(command) == 2, command
+        err = capsys.readouterr().err
+        assert "is too long for the file system" in err and "Traceback" not in err and len(err) < 400, err
+
+
+@pytest.mark.parametrize("name", ["two  spaces.md", "new\nline.md", os.fsdecode(b"caf\xe9.md"), "tab\there.txt"],
+                         ids=["two-spaces", "line-break", "latin-1-byte", "tab"])
+def test_a_new_guide_around_a_source_with_an_odd_file_name_validates(tmp_path: Path, capsys, name: str) -> None:
+    """`guide new` promises a guide that validates at once: the manifest named "two  spaces.md" as
+    "two spaces.md" (whitespace folded like a title's), and "new\\nline.md" too, so that the guide
+    could not find its source; a name with a byte that is not UTF-8 (a Latin-1 "café.md")
+    stopped it with a UnicodeEncodeError traceback. The copy keeps the name, with a control
+    character or an undecodable byte as '-'."""
+    source = tmp_path / name
+    source.write_text(TINY_SOURCE, encoding="utf-8")
+    target = tmp_path / "g"
+    assert main(["new", str(target), "--source", str(source)]) == 0
+    [copied] = (target / "sources").iterdir()
+    assert copied.name == name.replace("\n", "-").replace("\t", "-").replace("\udce9", "-")
+    assert not [p for p in validate(target).problems if p.is_error]
+    assert main(["test", str(target)]) == 0
+    (target / "guide.yaml").unlink()  # a folder without a manifest, holding the oddly named source itself
+    (target / "nodes" / "welcome.yaml").unlink()
+    (target / "nodes" / "introduction.yaml").unlink()
+    (target / "tests" / "basics.yaml").unlink()
+    copied.rename(target / name)
+    capsys.readouterr()
+    if name == "two  spaces.md":
+        assert main(["new", str(target), "--source", str(target / name)]) == 0
+        assert not [p for p in validate(target).problems if p.is_error]
+    else:
+        assert main(["new", str(target), "--source", str(target / name)]) == 2
+        assert "which the manifest cannot name: rename the file" in capsys.readouterr().err
+
+
+def test_a_front_matter_title_that_is_not_plain_text_is_an_error(make_guide, capsys) -> None:
+    """The source's front matter is read as YAML, and its title, publisher and url go into every
+    citation: `publisher: [Tests, Inc.]` was cited as "['Tests', 'Inc.']", and `title: "\\e]0;…"`
+    (a YAML escape: no control character in the file itself) passed validate."""
+    front = '---\ntitle: "A tiny \\e]0;owned\\a article"\npublisher: [Tests, Inc.]\nurl: {a: 1}\n---\n'
+    root = make_guide({"doc.md": front + TINY_SOURCE.split("---\n", 2)[2]})
+    assert _messages(root) == [
+        f"{root / 'doc.md'}:2:8: error: front matter `title` contains a control character (U+001B)\n"
+        "  hint: delete it: escape sequences (\\e, \\x1b, \\a…) could take over a reader's terminal",
+        f"{root / 'doc.md'}:3:12: error: front matter `publisher` should be text, not a list\n"
+        "  hint: write it after the colon, e.g. `publisher: The Daily Example`",
+        f"{root / 'doc.md'}:4:6: error: front matter `url` should be text, not a mapping\n"
+        "  hint: write it after the colon, e.g. `url: https://example.org/sleep`"]
+    assert main(["ask", "--guide", str(root), "dogs"]) == 2
+    assert "Inc.']" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("source_word", "quote_word", "why"), [
+    ("dis\u00adtinct", "distinct", "the source has an invisible soft hyphen (U+00AD) in it"),
+    ("dis\u200btinct", "distinct", "the source has an invisible zero width space (U+200B) in it"),
+    ("distinct", "dis\u2060tinct", "the quote has an invisible word joiner (U+2060) in it"),
+    ("cafe\u0301", "caf\u00e9", "the same letters are written with other Unicode characters")],
+    ids=["soft-hyphen", "zero-width-space", "word-joiner-in-quote", "decomposed-accent"])
+def test_a_quote_that_differs_only_invisibly_says_so(make_guide, source_word: str, quote_word: str, why: str) -> None:
+    """Articles copied from web pages keep soft hyphens and zero-width spaces, and accents may be
+    decomposed: the quote was not found, and the first difference read 'the quote has "distinct",
+    the source "distinct"', two words that look the same in any terminal."""
+    source = TINY_SOURCE.replace("Birds sing at dawn", f"Birds sing a {source_word} song at dawn")
+    node = f"id: dogs\ntitle: Dogs\nexamples: [dogs]\nanswer:\n  - quote: Birds sing a {quote_word} song at dawn\n"
+    root = make_guide({"doc.md": source, "nodes/dogs.yaml": node})
+    [problem] = [p for p in validate(root).problems if p.code == "quote-not-found"]
+    assert "first difference after \"…Birds sing a\": the quote has \"" in problem.hint
+    assert f"they look the same, but {why}" in problem.hint, problem.hint
+    assert "<U+" in problem.hint or "Unicode" in why
+
+
+def test_a_phrasing_the_matcher_cannot_read_is_a_warning(make_guide) -> None:
+    """`examples: ["👋", "?", "\\u200b"]` loaded without a word, as synonyms like it once did: the
+    matcher reads no word in them, so no reader ever reaches the node by them (and "?" is the
+    `help` command anyway)."""
+    node = ("id: hello\ntitle: Hello\nexamples: [hi, \"👋\", \"?\", \"\\u200b\", hello]\nanswer:\n  - say: Hello.\n"
+            "followups:\n  - examples: [\"...\", more]\n    answer:\n      - say: More.\nchoices: [dogs]\n")
+    root = make_guide({"nodes/hello.yaml": node})
+    warnings = [(p.line, p.col, p.message) for p in validate(root).problems if p.code == "example-no-words"]
+    reads = "has no word the matcher reads (it reads letters and digits): nothing a reader types is matched by it"
+    assert warnings == [(3, 16, f"example '👋' of node 'hello' {reads}"),
+                        (3, 21, f"example '?' of node 'hello' {reads}"),
+                        (3, 26, f"example '<U+200B>' of node 'hello' {reads}"),
+                        (7, 16, f"example '...' of node 'hello' {reads}")]
+
+
+def test_review_names_a_log_that_is_a_folder_or_a_device(make_guide, capsys) -> None:
+    """`guide review --log FOLDER` (or /dev/zero) said "no such file" about a path that is there."""
+    root = make_guide()
+    for log, what in ((root / "nodes", "a folder"), (Path("/dev/zero"), "a device")):
+        assert main(["review", "--guide", str(root), "--log", str(log)]) == 2
+        assert capsys.readouterr().err.startswith(f"guide review: {log} is {what}, not a log file (give the ")
+
+
+def test_eval_names_a_question_file_that_is_a_folder_or_a_pipe(make_guide, capsys) -> None:
+    """`guide eval <(make-questions)` (bash hands over a pipe) and `guide eval some-folder` said "no
+    such file" about a path that is there."""
+    root = make_guide()
+    read, write = os.pipe()
+    try:
+        for path, what in ((root / "nodes", "a folder"), (Path(f"/dev/fd/{read}"), "a FIFO (named pipe)")):
+            assert main(["eval", "--guide", str(root), str(path)]) == 2
+            assert capsys.readouterr().err == f"guide eval: {path} is {what}, not a file of questions\n"
+    finally:
+        os.close(read)
+        os.close(write)
+
+
+def test_new_node_with_an_empty_id_says_the_id_is_not_valid(make_guide, capsys) -> None:
+    """`guide new node "$ID" --guide g` with ID unset said "--guide and --title are for a new node"."""
+    root = make_guide()
+    assert main(["new", "node", "", "--guide", str(root)]) == 2
+    assert capsys.readouterr().err.startswith("guide new node: '' is not a valid node id: use lowercase letters")
+
+
+@pytest.mark.parametrize("option", [["--folds", "0"], ["--folds", "-3"], ["--jobs", "0"]])
+def test_lint_refuses_folds_or_jobs_below_one(make_guide, capsys, option: list[str]) -> None:
+    """`guide lint --folds -3` or `--jobs 0` ran as if they had not been given, without a word."""
+    with pytest.raises(SystemExit) as exited:
+        main(["lint", "--no-selftest", *option, str(make_guide())])
+    assert exited.value.code == 2
+    assert f"argument {option[0]}: '{option[1]}' is not a whole number of 1 or more" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("extra", "warning"), [
+    ('nodes: ["**/*.yaml"]\n', "`nodes:` also matches {root}/tests/t.yaml, conversation test files of the `tests:` "
+                               "glob: they are read as conversation test files only"),
+    ('tests: ["**/*.yaml"]\n', "`tests:` also matches {root}/nodes/dogs.yaml, {root}/nodes/hello.yaml, node files "
+                               "of the `nodes:` glob: they are read as node files only")], ids=["nodes", "tests"])
+def test_a_file_both_globs_match_is_read_once_and_the_glob_is_named(make_guide, capsys, extra: str,
+                                                                     warning: str) -> None:
+    """`nodes: ["**/*.yaml"]` (nodes in subfolders) took tests/*.yaml in too: the test file was read
+    as a node file, and validate said "node 1 is missing 'id'", "unknown key 'turns' in node 1" about
+    a test file that was right; `tests: ["**/*.yaml"]` read every node file as a test file."""
+    root = make_guide({"guide.yaml": TINY_MANIFEST + extra,
+                       "tests/t.yaml": "- name: dogs\n  turns:\n    - user: walking the dog\n      node: dogs\n"})
+    report = validate(root)
+    assert not report.errors, [p.format() for p in report.errors]
+    [overlap] = [p for p in report.problems if p.code == "glob-overlap"]
+    assert (overlap.line, overlap.message) == (6, warning.format(root=root))
+    assert main(["test", str(root)]) == 0
+
+
+def test_new_node_refuses_a_title_with_a_control_character(make_guide, capsys) -> None:
+    """`guide new node x --title $'\\e[31mRed'` wrote the escape into the new node file, which
+    `guide validate` then refused ("text contains a control character"): a new file that failed."""
+    root = make_guide()
+    assert main(["new", "node", "cats", "--guide", str(root), "--title", "\x1b[31mRed cats"]) == 2
+    assert capsys.readouterr().err == ("guide new node: the title holds a control character (U+001B); give it as "
+                                       "plain text\n")
+    assert not (root / "nodes" / "cats.yaml").exists()

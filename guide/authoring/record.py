@@ -15,8 +15,21 @@ from guide.authoring.files import with_schema_line, write_atomic
 from guide.reply import Reply
 
 
+def recorded_text(text: str) -> str:
+    """What the reader typed, as a test can hold it: with escape sequences and control characters
+    (an arrow key in a terminal without line editing types ESC [ D, backspace DEL), as the
+    conversation reads them (`clean_input`), since `guide test` refuses a test file with any."""
+    from guide.terminal import has_control
+
+    if not has_control(text):
+        return text
+    from guide.conversation import clean_input
+
+    return clean_input(text)
+
+
 def recorded_turn(text: str, reply: Reply) -> dict[str, str]:
-    turn = {"user": text}
+    turn = {"user": recorded_text(text)}
     if reply.node:
         turn["node"] = reply.node
     turn["kind"] = reply.kind
@@ -36,6 +49,8 @@ def recording_text(turns: Sequence[tuple[str, Reply]], target: Path, name: str =
         f"# Recorded with `guide chat --record` on {when}: each turn expects the reply it got.",
         "# Keep the expectations that matter, add `says:` or `quotes:`, rename the test, then",
         "# run `guide test` (docs/authoring.md, \"Conversation tests\").",
+        *(["# Escape sequences and control characters typed (arrow keys, backspace) are left out, as the",
+           "# guide leaves them out."] if any(recorded_text(text) != text for text, _ in turns) else []),
         "",
     ]
     return with_schema_line("tests.schema.json", target, "\n".join(header) + body)

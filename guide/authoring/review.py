@@ -18,14 +18,17 @@ Using the log from a view (the TUI does what plain chat does)::
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import stat
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from guide.dialog.model import Guide
+from guide.reading import NotRegularFile, kind_of
 from guide.reply import Reply
 from guide.terminal import json_text
 
@@ -92,18 +95,27 @@ class UnansweredLog:
         line = json_text(entry) + "\n"
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            # never through a symlink: it could point the reader's questions at any file
-            flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+            # never through a symlink: it could point the reader's questions at any file; and never
+            # waiting: opened to write, a FIFO (named pipe) without a reader held the chat for ever
+            flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
             descriptor = os.open(self.path, flags, 0o600)
             with os.fdopen(descriptor, "a", encoding="utf-8") as handle:
+                mode = os.fstat(descriptor).st_mode
+                if not stat.S_ISREG(mode):
+                    raise NotRegularFile(f"it is {kind_of(mode)}, not a regular file")
                 handle.write(line)
         except OSError as exc:
             why = "it is a symbolic link, which the log does not follow" if self.path.is_symlink() else \
-                exc.strerror or str(exc)
+                str(exc) if isinstance(exc, NotRegularFile) else self._why(exc)
             self.error = f"cannot write {self.path}: {why}; logging stopped"
             return False
         self.written += 1
         return True
+
+    def _why(self, exc: OSError) -> str:
+        if exc.errno == errno.ENXIO:  # O_NONBLOCK: a FIFO that nothing reads
+            return "it is a FIFO (named pipe), not a regular file"
+        return exc.strerror or str(exc)
 
 
 # -- reading the log back ------------------------------------------------------------------------

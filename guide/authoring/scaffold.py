@@ -44,6 +44,19 @@ def _yaml_text(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+def _yaml_exact(text: str) -> str:
+    """A YAML scalar that reads back as ``text`` exactly, whitespace and all (a file name)."""
+    return text if re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_./-]*", text) else json.dumps(text, ensure_ascii=False)
+
+
+def copy_name(name: str) -> str:
+    """The name a source gets in the new guide's sources/: its own, with a line break, a tab or
+    another control character, and any byte that is not UTF-8, as '-' (the manifest names the copy
+    in UTF-8 text, and a control character in it is an error)."""
+    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return re.sub(r"[\x00-\x1f\x7f\ufffd]", "-", text)
+
+
 def slug(text: str, words: int = 4) -> str:
     """An id from text: 'Why Touch Calms!' -> 'why-touch-calms'."""
     parts = re.findall(r"[a-z0-9]+", text.casefold())[:words]
@@ -116,7 +129,8 @@ def new_guide(root: Path, source: Path) -> NewGuide:
             raise ScaffoldError(f"{_exists(root)}; `guide new` never writes over anything ({hint})")
         return _start_in(root, source)
     document, raw = _read_source(source)
-    files = _guide_files(document, source, root, f"sources/{source.name}")
+    copied = copy_name(source.name)
+    files = _guide_files(document, source.with_name(copied), root, f"sources/{copied}")
     try:
         root.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{root.name}.", dir=root.parent))
@@ -128,7 +142,7 @@ def new_guide(root: Path, source: Path) -> NewGuide:
         (staging / "sources").mkdir()
         (staging / "nodes").mkdir()
         (staging / "tests").mkdir()
-        (staging / "sources" / source.name).write_bytes(raw)  # the bytes read and checked, not the file again
+        (staging / "sources" / copied).write_bytes(raw)  # the bytes read and checked, not the file again
         for name, text in files.items():
             (staging / name).write_text(text, encoding="utf-8")
         if _exists(root):
@@ -141,7 +155,7 @@ def new_guide(root: Path, source: Path) -> NewGuide:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    created = (root / "guide.yaml", root / "sources" / source.name, *(root / name for name in list(files)[1:]))
+    created = (root / "guide.yaml", root / "sources" / copied, *(root / name for name in list(files)[1:]))
     return NewGuide(root, created, len(document.paragraphs))
 
 
@@ -207,8 +221,12 @@ def _start_in(root: Path, source: Path) -> NewGuide:
     is, not copied. If any file is in the way, nothing is written."""
     document, raw = _read_source(source)
     inside = source.resolve().is_relative_to(root.resolve())
-    file = source.resolve().relative_to(root.resolve()).as_posix() if inside else f"sources/{source.name}"
-    files: dict[str, str | bytes] = {**({} if inside else {file: raw}), **_guide_files(document, source, root, file)}
+    file = source.resolve().relative_to(root.resolve()).as_posix() if inside else f"sources/{copy_name(source.name)}"
+    if inside and copy_name(file) != file:
+        raise ScaffoldError(f"the name of {source} holds a line break, a control character or bytes that are not "
+                            "UTF-8, which the manifest cannot name: rename the file")
+    files: dict[str, str | bytes] = {**({} if inside else {file: raw}),
+                                     **_guide_files(document, source.with_name(Path(file).name), root, file)}
     in_the_way = [name for name in files if os.path.lexists(root / name)]
     if in_the_way:
         raise ScaffoldError(f"{root} already has {', '.join(in_the_way)}; `guide new` never writes over anything "
@@ -238,7 +256,7 @@ def _manifest(title: str, source_id: str, file: str, target: Path) -> str:
         "start: welcome                 # the node the conversation opens with\n"
         "sources:\n"
         f"  {source_id}:\n"
-        f"    file: {_yaml_text(file)}\n"
+        f"    file: {_yaml_exact(file)}\n"
     ))
 
 
@@ -310,6 +328,16 @@ def check_id(node_id: str) -> None:
                             f"starting with a letter or digit{hint}")
 
 
+def _check_title(title: str) -> None:
+    """A title to write into a new node: no control character (`--title $'\\e[31m…'`), which the
+    node file would hold and `guide validate` then refuse."""
+    from guide.terminal import has_control
+
+    control = has_control(title)
+    if control:
+        raise ScaffoldError(f"the title holds a control character (U+{ord(control[0]):04X}); give it as plain text")
+
+
 def _node_patterns(manifest: Path) -> list[str]:
     from guide.dialog.loader import DEFAULT_NODE_GLOBS
 
@@ -346,6 +374,7 @@ def new_node(guide_path: Path, node_id: str, title: str = "", allow: Iterable[Pa
     from guide.dialog.loader import load_guide
 
     check_id(node_id)
+    _check_title(title)
     manifest = find_manifest(guide_path)
     result = load_guide(manifest, allow)
     if result.guide is None:

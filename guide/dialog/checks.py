@@ -11,7 +11,7 @@ from guide.dialog.followup_words import check_followup_words
 from guide.dialog.listitems import check_list_items
 from guide.dialog.loader import LoadResult, display_path, load_guide
 from guide.dialog.mistakes import check_mistakes
-from guide.dialog.model import Guide, Node, Quote
+from guide.dialog.model import Example, Guide, Node, Quote
 from guide.dialog.testfiles import load_tests
 from guide.frontlines import leading_lines
 from guide.problems import Problem, sort_problems, stops_a_file
@@ -147,6 +147,23 @@ def normalize_example(text: str) -> str:
     return " ".join(_PUNCT.sub(" ", text.casefold()).split())
 
 
+def _no_words(example: Example, node: Node) -> Problem:
+    from guide.sources import marked_invisible
+
+    return Problem(example.pos.file, example.pos.line, example.pos.col, "warning",
+                   f"example '{marked_invisible(example.text.strip())}' of node '{node.id}' has no word the matcher "
+                   "reads (it reads letters and digits): nothing a reader types is matched by it",
+                   "write how readers ask, in words; an emoji or punctuation alone cannot be matched",
+                   "example-no-words")
+
+
+def _reads_words(text: str) -> bool:
+    """Whether the matcher reads any word in ``text`` (letters, digits; an emoji or "?" is none)."""
+    from guide.matching.normalize import tokenize
+
+    return bool(tokenize(text))
+
+
 def check_examples(guide: Guide) -> list[Problem]:
     problems = []
     seen: dict[str, tuple[str, Problem | None, str]] = {}
@@ -157,8 +174,13 @@ def check_examples(guide: Guide) -> list[Problem]:
                 node, f"node '{node.id}' has {count} example phrasing{'s' * (count != 1)}; "
                 f"{MIN_EXAMPLES} or more help readers find it",
                 "add varied ways to ask: questions, fragments, everyday words, common typos", "few-examples"))
+        problems += [_no_words(example, node) for followup in node.followups for example in followup.examples
+                     if not _reads_words(example.text)]
         for example in node.examples:
             key = normalize_example(example.text)
+            if not _reads_words(example.text):
+                problems.append(_no_words(example, node))
+                continue
             if not key:
                 continue
             if key in seen:

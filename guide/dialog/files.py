@@ -19,15 +19,30 @@ def display_path(path: Path) -> str:
     """A path as a person would type it: relative to the working directory when inside it."""
     try:
         rel = os.path.relpath(path)
-    except ValueError:
+    except (ValueError, OSError):  # another drive (Windows); a working directory deleted under us
         return str(path)
     return str(path) if rel.startswith("..") else rel
 
 
+def shortened(text: str, limit: int = 160) -> str:
+    """``text`` cut in the middle to about ``limit`` characters: a path thousands of characters
+    long is named by its two ends."""
+    return text if len(text) <= limit else f"{text[:limit // 2]}…{text[-(limit // 3):]}"
+
+
 def find_manifest(path: Path) -> Path:
     """The manifest of the guide at ``path``: its folder, the manifest itself, or another file of
-    the guide (a node file, a source: the guide around it, see :func:`guide_around`)."""
-    path = Path(path)
+    the guide (a node file, a source: the guide around it, see :func:`guide_around`). Raises
+    GuideNotFound, also for a path the system will not look at (see :func:`guide.reading.refusal`)."""
+    try:
+        return _find_manifest(Path(path))
+    except OSError as exc:  # Path.is_dir() and is_file() raise for these (EACCES, ENAMETOOLONG)
+        from guide.reading import refusal
+
+        raise GuideNotFound(f"{shortened(display_path(Path(path)))}: {refusal(exc)}") from None
+
+
+def _find_manifest(path: Path) -> Path:
     if path.is_dir():
         manifest = path / MANIFEST_NAME
         if manifest.is_file():

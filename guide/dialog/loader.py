@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from guide.dialog.files import MANIFEST_NAME, GuideNotFound, display_path, expand_glob, find_manifest
+from guide.dialog.files import MANIFEST_NAME, GuideNotFound, display_path, expand_glob, find_manifest, shortened
 from guide.dialog.followon import FailedFile, ids_written_in, with_notes
 from guide.dialog.model import (
     DEFAULT_FALLBACK,
@@ -35,6 +35,7 @@ from guide.dialog.model import (
 from guide.dialog.schema import DEFINITIONS, MANIFEST, NODE, Checker, did_you_mean, merged_item, stray_items
 from guide.dialog.yamltree import EMPTY_MANIFEST, YList, YMap, YScalar, YValue, decimal, read_yaml
 from guide.problems import Pos, Problem, sort_problems
+from guide.reading import refusal, refusal_hint
 from guide.records import NamedTuple
 from guide.sources import Source, list_number, read_source
 
@@ -88,6 +89,15 @@ def _resolved(path: Path) -> Path | None:
         return path.resolve()
     except (RuntimeError, OSError):
         return None
+
+
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` is a file to read; also when it cannot be looked at (listed in a folder this
+    user may not open: `chmod -R 644` does that), so that reading it says why."""
+    try:
+        return path.is_file()
+    except OSError:
+        return True
 
 
 def _text(value: YValue | None) -> str:
@@ -168,6 +178,8 @@ class _Loader:
         fields = manifest.values
         self._load_sources(fields.get("sources"))
         files = self._node_files(fields.get("nodes"), manifest)
+        tests = self._globs(fields.get("tests"), DEFAULT_TEST_GLOBS, tests=True)
+        files, tests = self._apart(files, tests, manifest)
         for file in files:
             self._load_node_file(file)
         start = fields.get("start")
@@ -186,7 +198,7 @@ class _Loader:
             fallback=_text(fields.get("fallback")) or DEFAULT_FALLBACK,
             caveats=self._caveats(fields.get("caveats")),
             files=(self.manifest_path, *files),
-            test_files=tuple(self._globs(fields.get("tests"), DEFAULT_TEST_GLOBS, tests=True)),
+            test_files=tuple(tests),
         )
         self._check_references()
         self.problems[:] = with_notes(self.problems, self.failed)
@@ -229,7 +241,14 @@ class _Loader:
             if not self._inside(path):
                 self.error(pos, f"source file '{file}' is outside the guide folder", OUTSIDE_HINT, "outside-guide")
                 continue
-            if not path.exists():
+            try:
+                present = path.exists()
+            except OSError as exc:  # a folder on the way that cannot be opened, a name too long
+                self.error(pos, f"source file '{shortened(file)}' cannot be read: {refusal(exc)}",
+                           refusal_hint(exc), "unreadable-source")
+                self.failed_sources.add(source_id)
+                continue
+            if not present:
                 self.error(pos, f"source file '{file}' not found", self._nearby_files(path), "missing-source")
                 self.failed_sources.add(source_id)
                 continue
@@ -247,9 +266,13 @@ class _Loader:
 
     def _nearby_files(self, path: Path) -> str:
         folder = path.parent
-        if not folder.is_dir():
-            return f"folder {display_path(folder)} does not exist; paths are relative to the guide folder"
-        names = sorted(p.name for p in folder.iterdir() if p.is_file())
+        try:
+            if not folder.is_dir():
+                shown = shortened(display_path(folder))
+                return f"folder {shown} does not exist; paths are relative to the guide folder"
+            names = sorted(p.name for p in folder.iterdir() if p.is_file())
+        except OSError:  # a folder that cannot be listed, a name too long: no names to suggest
+            names = []
         hint = did_you_mean(path.name, names) if names else ""
         return hint + "paths are relative to the guide folder (where guide.yaml is)"
 
@@ -274,9 +297,11 @@ class _Loader:
                 if resolved is None:
                     self.error(Pos(display_path(match), 1, 1), "cannot read file: it is a symbolic link that leads "
                                "back to itself (a loop)", LINK_HINT, "symlink-loop")
-                elif match not in outside and match.is_file() and resolved != manifest:
+                elif match in outside:
+                    continue
+                elif _is_file(match) and resolved != manifest:
                     found.setdefault(resolved, match)  # one file by two paths (a symlink) is read once
-                elif match not in outside and match.is_symlink() and not match.exists():
+                elif match.is_symlink() and not match.exists():
                     self.error(Pos(display_path(match), 1, 1), f"cannot read file: it is a symbolic link to "
                                f"'{os.readlink(match)}', which does not exist", LINK_HINT, "broken-symlink")
         return list(found.values())
@@ -321,6 +346,29 @@ class _Loader:
                        "unreadable-folder")
         except (OSError, ValueError):
             pass  # missing or not a folder: no matches, as the pattern says
+
+    def _apart(self, files: list[Path], tests: list[Path], manifest: YMap) -> tuple[list[Path], list[Path]]:
+        """Node files and test files, none of them both. A file both globs match (`nodes: [**/*.yaml]`
+        takes tests/*.yaml in) was read as each, and the author met "node 1 is missing 'id'" in a test
+        file. It goes to the other glob than the one that reaches too far: the one the manifest
+        writes when the other is the default, else the one matching more files; that one is named."""
+        test_set = {_resolved(test) or test for test in tests}
+        both = [file for file in files if (_resolved(file) or file) in test_set]
+        if not both:
+            return files, tests
+        written = {key for key in ("nodes", "tests") if _texts(manifest.values.get(key))}
+        too_far = next(iter(written)) if len(written) == 1 else "nodes" if len(files) >= len(tests) else "tests"
+        shared = {_resolved(file) or file for file in both}
+        shown = ", ".join(display_path(file) for file in both[:3]) + (f" and {len(both) - 3} more" if len(both) > 3
+                                                                      else "")
+        other, what = ("tests", "conversation test") if too_far == "nodes" else ("nodes", "node")
+        self.warning(manifest.keys.get(too_far, manifest.pos),
+                     f"`{too_far}:` also matches {shown}, {what} files of the `{other}:` glob: they are read as "
+                     f"{what} files only", f"narrow the pattern to the {too_far.rstrip('s')} files, e.g. "
+                     f"{too_far}/*.yaml", "glob-overlap")
+        if too_far == "nodes":
+            return [file for file in files if (_resolved(file) or file) not in shared], tests
+        return files, [test for test in tests if (_resolved(test) or test) not in shared]
 
     def _node_files(self, value: YValue | None, manifest: YMap) -> list[Path]:
         files = self._globs(value, DEFAULT_NODE_GLOBS)

@@ -96,7 +96,7 @@ def read_yaml(path: Path, shown: str | None = None,
               empty: str = EMPTY_NODE_FILE) -> tuple[YValue | None, list[Problem]]:
     """Read a YAML file from disk (``on_read`` sees the bytes read; ``empty`` is the hint for a file
     with nothing in it); see :func:`parse_yaml`."""
-    from guide.reading import NotRegularFile, TooLarge, kind_of, read_limited
+    from guide.reading import NotRegularFile, TooLarge, kind_of, read_limited, refusal
 
     shown = shown or str(path)
     try:
@@ -110,7 +110,7 @@ def read_yaml(path: Path, shown: str | None = None,
         return None, [Problem(shown, 1, 1, "error", f"cannot read file: it is {kind}, not a regular file",
                               "guide files are text files", "unreadable")]
     except OSError as exc:
-        return None, [Problem(shown, 1, 1, "error", f"cannot read file: {exc.strerror or exc}", "", "unreadable")]
+        return None, [Problem(shown, 1, 1, "error", f"cannot read file: {refusal(exc)}", "", "unreadable")]
     if on_read is not None:
         on_read(path, raw)
     return parse_yaml(raw, shown, empty)
@@ -138,6 +138,8 @@ def parse_yaml(raw: bytes | str, shown: str, empty: str = EMPTY_NODE_FILE) -> tu
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         return None, [Problem(shown, 1, 1, "error", "file is empty", empty, "empty-file")]
     problems: list[Problem] = []
+    if "\u0085" in text or "\u2028" in text or "\u2029" in text:
+        text = _without_unicode_breaks(text, shown, problems)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -157,6 +159,25 @@ def parse_yaml(raw: bytes | str, shown: str, empty: str = EMPTY_NODE_FILE) -> tu
                               "anchors (&name) and aliases (*name) must not multiply the file; write values out",
                               "alias-bomb")]
     return value, problems
+
+
+_UNICODE_BREAKS = {"\u0085": "a next-line character (U+0085)", "\u2028": "a Unicode line separator (U+2028)",
+                   "\u2029": "a Unicode paragraph separator (U+2029)"}
+
+
+def _without_unicode_breaks(text: str, shown: str, problems: list[Problem]) -> str:
+    """``text`` with U+0085, U+2028 and U+2029 as spaces, and an error at the first. YAML breaks lines
+    at them and editors do not show them (they come with text pasted from word processors and web
+    pages): the file failed with "a line inside a mapping is not `key: value`" at a line the editor
+    does not have, or a quote was cut in two."""
+    at = min(text.find(char) for char in _UNICODE_BREAKS if char in text)
+    count = sum(text.count(char) for char in _UNICODE_BREAKS)
+    line, col = _line_col(text, at)
+    more = f" ({count} in the file)" if count > 1 else ""
+    problems.append(Problem(shown, line, col, "error", f"text holds {_UNICODE_BREAKS[text[at]]}, which YAML reads as "
+                            f"a line break{more}", "replace it with a space: most editors do not show it",
+                            "unicode-line-break"))
+    return text.translate({ord(char): " " for char in _UNICODE_BREAKS})
 
 
 def _too_deep(shown: str, pos: Pos) -> Problem:

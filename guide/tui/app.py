@@ -712,16 +712,20 @@ class GuideApp(App[int]):
             return
         if not self.disk:
             return
+        from guide.dialog.files import shortened
         from guide.tui.screens.dialogs import Confirm, SavePrompt
-        from guide.tui.transcript import write_atomic
+        from guide.tui.transcript import CannotSave, save_target, working_folder, write_atomic
 
-        path = await self.push_screen_wait(SavePrompt(free_name(Path.cwd())))
-        if path is None:
+        typed = await self.push_screen_wait(SavePrompt(free_name(working_folder())))
+        if typed is None:
             return
-        if path.is_dir():
-            path = path / DEFAULT_NAME
-        path = path.absolute()
-        if path.exists() and not await self.push_screen_wait(Confirm(f"{path} already exists. Replace it?")):
+        try:
+            path, exists = save_target(typed)
+        except CannotSave as exc:
+            self.notify(f"Could not save to {shortened(str(typed))}: {exc}", title="Not saved", severity="error",
+                        markup=False)
+            return
+        if exists and not await self.push_screen_wait(Confirm(f"{path} already exists. Replace it?")):
             self.notify("Not saved.", markup=False)
             return
         try:

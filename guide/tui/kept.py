@@ -11,13 +11,17 @@ deleted all at once.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import secrets
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from types import UnionType
+from typing import Literal, Union, get_args, get_origin, get_type_hints
 
 from guide.reply import Citation, Reply, ReplyBlock, Suggestion
 
@@ -26,6 +30,7 @@ APP_NAME = "guide"
 SETTINGS_NAME = "chat-settings.json"
 KEEP = "keep_conversations"
 MAX_FILE_BYTES = 20_000_000  # a kept conversation larger than this is not read back
+SETTINGS_MAX_BYTES = 1_000_000
 
 Turn = tuple[str, bool] | Reply  # (what the reader sent, chosen?) or the guide's reply
 
@@ -75,11 +80,19 @@ def write_private(path: Path, text: str) -> None:
 
 # -- the setting ---------------------------------------------------------------------------------
 
+def _read_json(path: Path, limit: int) -> object:
+    """The JSON in the regular file ``path`` (read_limited: a FIFO there held the app for ever, a
+    device never ended). Raises OSError, ValueError or RecursionError (JSON nested thousands deep)."""
+    from guide.reading import read_limited
+
+    return json.loads(read_limited(path, limit).decode("utf-8"))
+
+
 def keeping_on(path: Path | None = None) -> bool:
     """Whether the reader turned keeping on (False when the file is missing or unreadable)."""
     try:
-        data = json.loads((path or settings_path()).read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
+        data = _read_json(path or settings_path(), SETTINGS_MAX_BYTES)
+    except (OSError, ValueError, RecursionError):
         return False
     return isinstance(data, dict) and data.get(KEEP) is True
 
@@ -88,8 +101,8 @@ def set_keeping(on: bool, path: Path | None = None) -> None:
     """Remember the reader's choice. Turning it off when it was never on writes nothing."""
     path = path or settings_path()
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
+        data = _read_json(path, SETTINGS_MAX_BYTES)
+    except (OSError, ValueError, RecursionError):
         data = None
     if not isinstance(data, dict):
         if not on:
@@ -110,19 +123,66 @@ def reply_data(reply: Reply) -> dict[str, object]:
     return data
 
 
-def _known(cls: type, data: dict) -> dict:
-    return {key: value for key, value in data.items() if key in cls._fields}  # type: ignore[attr-defined]
+def _known(cls: type, data: object, **nested: Callable[[object], object]) -> dict:
+    """The fields of the record ``cls`` in ``data``, each of the type ``cls`` declares (those in
+    ``nested`` read by their function). Raises ValueError for anything else: a kept file is read back
+    by the app, which would fail later, mid-conversation, on a number where text belongs."""
+    if not isinstance(data, dict):
+        raise ValueError(f"{cls.__name__}: not a mapping")
+    hints = _hints(cls)
+    fields = {}
+    for key, value in data.items():
+        if key in nested:
+            fields[key] = nested[key](value)
+        elif key in cls._fields:  # type: ignore[attr-defined]
+            if not _of_type(value, hints[key]):
+                raise ValueError(f"{cls.__name__}.{key}: {value!r:.40}")
+            fields[key] = value
+    return fields
+
+
+_hints = functools.cache(get_type_hints)  # a kept conversation holds thousands of records
+
+
+def _of_type(value: object, hint: object) -> bool:
+    origin = get_origin(hint)
+    if origin is Literal:
+        return value in get_args(hint)
+    if origin in (Union, UnionType):
+        return any(_of_type(value, arg) for arg in get_args(hint))
+    if hint is type(None):
+        return value is None
+    if hint is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    return isinstance(hint, type) and isinstance(value, hint) and not (isinstance(value, bool) and hint is int)
+
+
+def _items(read: Callable[[object], object]) -> Callable[[object], tuple]:
+    def read_all(value: object) -> tuple:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            raise ValueError("not a list")
+        return tuple(read(item) for item in value)
+    return read_all
+
+
+def _citation(data: object) -> Citation | None:
+    return Citation(**_known(Citation, data)) if data else None
+
+
+def _block(data: object) -> ReplyBlock:
+    return ReplyBlock(**_known(ReplyBlock, data, citation=_citation))
+
+
+def _suggestion(data: object) -> Suggestion:
+    return Suggestion(**_known(Suggestion, data))
 
 
 def reply_from(data: dict) -> Reply:
-    """A Reply from ``reply_data`` output; unknown keys are ignored, missing ones take defaults."""
-    blocks = []
-    for item in data.get("blocks") or ():
-        citation = item.get("citation")
-        blocks.append(ReplyBlock(**{**_known(ReplyBlock, item),
-                                    "citation": Citation(**_known(Citation, citation)) if citation else None}))
-    suggestions = tuple(Suggestion(**_known(Suggestion, item)) for item in data.get("suggestions") or ())
-    return Reply(**{**_known(Reply, data), "blocks": tuple(blocks), "suggestions": suggestions})
+    """A Reply from ``reply_data`` output; unknown keys are ignored, missing ones take defaults.
+    Raises ValueError or TypeError for a value of the wrong type, or a required one missing."""
+    return Reply(**_known(Reply, data, blocks=_items(_block), suggestions=_items(_suggestion)))
 
 
 # -- the store ------------------------------------------------------------------------------------
@@ -187,6 +247,8 @@ class ConversationStore:
             if data is None:
                 continue
             turns = data.get("turns") or []
+            if not isinstance(turns, list):
+                continue
             said = [t.get("reader", "") for t in turns if isinstance(t, dict) and "reader" in t]
             kept.append(KeptConversation(path, str(data.get("guide", "")), _when(data.get("started")),
                                          _when(data.get("updated") or data.get("started")),
@@ -224,10 +286,8 @@ class ConversationStore:
 
 def _read(path: Path) -> dict | None:
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            return None
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
+        data = _read_json(path, MAX_FILE_BYTES)
+    except (OSError, ValueError, RecursionError):
         return None
     return data if isinstance(data, dict) and data.get("format") == FORMAT else None
 

@@ -89,6 +89,43 @@ def reply_markdown(reply: Reply) -> list[str]:
     return lines[:-1] if lines and not lines[-1] else lines
 
 
+def working_folder() -> Path:
+    """Where a transcript is offered to go: the working folder, or the home folder when that one
+    is gone (deleted or moved while the app ran: Path.cwd() raises, and ctrl+s crashed the app)."""
+    try:
+        return Path.cwd()
+    except OSError:
+        return Path.home()
+
+
+class CannotSave(Exception):
+    """Why a transcript cannot be saved where the reader said (a message for the reader)."""
+
+
+def save_target(typed: Path) -> tuple[Path, bool]:
+    """Where a transcript goes when the reader types ``typed`` (a folder: DEFAULT_NAME in it), and
+    whether a file is there already. Raises CannotSave for what cannot be a file to write: a
+    ``~name`` of no user here, a NUL, a name too long, a folder that cannot be opened, a device."""
+    from guide.reading import kind_of, refusal
+
+    if "\0" in str(typed):  # Path.is_dir() and exists() say False for it; opening raises ValueError
+        raise CannotSave("a file name cannot hold a NUL character")
+    try:
+        path = typed.expanduser()
+    except RuntimeError:  # Path.expanduser(): "Could not determine home directory"
+        raise CannotSave(f"there is no user '{typed.parts[0][1:]}' on this computer") from None
+    try:
+        if path.is_dir():
+            path = path / DEFAULT_NAME
+        path = path.absolute()
+        exists = path.exists()
+        if exists and not path.is_file():
+            raise CannotSave(f"it is {kind_of(path.stat().st_mode)}, not a file")
+    except OSError as exc:
+        raise CannotSave(refusal(exc)) from None
+    return path, exists
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same folder and ``os.replace``."""
     path = Path(path)

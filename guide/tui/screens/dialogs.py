@@ -76,7 +76,7 @@ class SavePrompt(DialogScreen[Path | None]):
 
     def _finish(self, value: str) -> None:
         value = value.strip()
-        self.dismiss(Path(value).expanduser() if value else None)
+        self.dismiss(Path(value) if value else None)  # as typed: the app says why one cannot be written
 
     def action_cancel(self) -> None:
         self.dismiss(None)
