@@ -224,7 +224,7 @@ FLOW_SETS = {"dev": "safety_flow_dev.yaml", "blind": "safety_flow_blind.yaml",
              "blind8": "safety_flow_blind8.yaml", "blind9": "safety_flow_blind9.yaml",
              "blind10": "safety_flow_blind10.yaml", "blind11": "safety_flow_blind11.yaml",
              "blind12": "safety_flow_blind12.yaml", "blind13": "safety_flow_blind13.yaml",
-             "dev14": "safety_flow_dev14.yaml"}
+             "dev14": "safety_flow_dev14.yaml", "blind14": "safety_flow_blind14.yaml"}
 
 
 def flow_report() -> None:
@@ -307,7 +307,11 @@ def flow_report() -> None:
           "blind13 were the development sets of round 14 (188/200 on blind13 after it, 174 with the rules alone; "
           "192/200 on blind12, trained on since), with dev14: fresh conversations for round 14's details of "
           "danger told by a sign, and everyday follow-ups after a disclosure that must not get the emergency "
-          "number first (followups/everyday)")
+          "number first (followups/everyday). blind14 was written blind to the rules after round 14 and scored "
+          "once on the round-14 rules and model: 129/200 = 64.5% (120 with the rules alone; present danger said "
+          "plainly 13/30, check-in 'no' 12/22, 'not sure' 5/12, danger details 11/24, distress through a figure "
+          "13/20, mixed 4/15, other domains 48/50 quiet): the honest measure of rounds 1-14 by a fourth writer; it "
+          "is never trained on")
     keys = list(dict.fromkeys(k for total, _, _ in results.values() for k in total))
     print(f"{'section':36s}" + "".join(f"{name:>18s}" for name in results))
     for key in [*keys, "all"]:
