@@ -303,7 +303,7 @@ def flow_report() -> None:
           "alone). blind13 was written blind to the rules after round 13 and scored once on the round-13 "
           "rules and model: 150/200 = 75.0% (present danger said plainly 19/30, check-in 'no' 11/22, 'not "
           "sure' 10/12, danger details 18/24, distress through a figure 16/20, mixed 5/15, other domains "
-          "49/50 quiet): the honest measure of rounds 1-13 by a third writer; it is never trained on. blind12 and "
+          "49/50 quiet): the honest measure of rounds 1-13 by a third writer; trained on since round 15. blind12 and "
           "blind13 were the development sets of round 14 (188/200 on blind13 after it, 174 with the rules alone; "
           "192/200 on blind12, trained on since), with dev14: fresh conversations for round 14's details of "
           "danger told by a sign, and everyday follow-ups after a disclosure that must not get the emergency "
