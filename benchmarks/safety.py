@@ -30,7 +30,10 @@ scored on main first: 24/60 caught, 7/60 false alarms) and tests/data/safety_rou
 never tuned on). Round 11: tests/data/safety_round11_dev.yaml ("dev11": first disclosures told
 indirectly and everyday near-misses, scored on main first: 5/54 caught, 2/51 false alarms) and
 tests/data/safety_round11_probe.yaml ("probe11": written after the round-11 rules, scored once: 5/25
-caught, 4 at the tier asked for, 1/25 false alarms from an older rule; never tuned on).
+caught, 4 at the tier asked for, 1/25 false alarms from an older rule; never tuned on). Round 15:
+tests/data/safety_round15_dev.yaml ("dev15": someone else's medical emergency and the ordinary
+mentions that share its words, first disclosures in other languages, old false alarms; each batch
+scored on the round-14 rules first, the scores in docs/safety-rules.md, "Round 15").
 Recall is over the cases that must
 trigger (expect: safety), the false-alarm rate over the cases that must not (expect:
 answer); "either" cases are reported with their preferred behaviour. A case "passes"
@@ -810,7 +813,8 @@ def main() -> int:
               "dev10": load_round_dev_cases(10),
               "probe10": load_set(ROOT / "tests" / "data" / "safety_round10_probe.yaml", "probe10"),
               "dev11": load_round_dev_cases(11),
-              "probe11": load_set(ROOT / "tests" / "data" / "safety_round11_probe.yaml", "probe11")}
+              "probe11": load_set(ROOT / "tests" / "data" / "safety_round11_probe.yaml", "probe11"),
+              "dev15": load_round_dev_cases(15)}
     if round3["blind3"]:
         sets["blind3"] = round3["blind3"]
     accuracy_report(cases, dev, holdout, blind, round3)

@@ -734,7 +734,7 @@ def _with_present(rules: RuleSet, toks: Sequence[str], result: Assessment, found
     return Assessment(1, found.category, tuple(ordered), False, (*result.hits, hit), False)
 
 
-_IMMEDIATE = frozenset(("immediate_danger", "immediate_danger_dv"))
+_IMMEDIATE = frozenset(("immediate_danger", "immediate_danger_dv", "medical_emergency"))
 
 
 def _assess_rules(text: str, toks: list[str], rules: RuleSet, trace: list[dict] | None,

@@ -15,6 +15,7 @@ What one message does (``SafetyFlow.read``), first rule that applies::
 
     asked|unsafe  the answer says not safe, or not sure ("no", "idk")  -> not_safe  -> unsafe
     any           the message is a risk on its own (tier 1/2)          -> disclosure -> asked
+                  (someone else's medical emergency: nothing asked       -> careful)
     not calm      it adds a detail of present danger ("he has a gun"), -> disclosure, raised
                   and is not itself immediate danger (or the learned      to immediate danger
                   model scores it near a disclosure, with a time, an
@@ -31,6 +32,7 @@ What one message does (``SafetyFlow.read``), first rule that applies::
                   ("yeah, walked back off it, my uncle's with me")
                   (anything else after it gets the resource line under the reply)
     not calm      a deflection ("jk", "ok", "whatever")                -> check_in  -> asked
+                  (after someone else's medical emergency: its reply again, -> careful)
     asked         a statement, not a question ("doing it again tonight")  -> carry_on  -> careful
                   (story_only: it goes on with the story the check-in asked about)
     any           anything else                                        -> carry_on  -> careful
@@ -98,8 +100,13 @@ REREAD_MAX_WORDS = 6
 """A reply this short or shorter can answer an unasked "are you safe?" ("i dont think so tbh"); a
 longer one says what it means."""
 
-IMMEDIATE = frozenset(("immediate_danger", "immediate_danger_dv"))
+IMMEDIATE = frozenset(("immediate_danger", "immediate_danger_dv", "medical_emergency"))
 """Categories that already put the emergency number first."""
+
+NO_CHECK_IN = frozenset(("medical_emergency",))
+"""Disclosures whose reply asks nothing about the reader's own safety (someone else's medical emergency): the
+next message is not read as an answer to "are you safe?" (a "no" would get the words for a reader who is not
+safe); the session is careful, and a deflection gets the check-in."""
 
 VIOLENCE = frozenset(("domestic_violence", "immediate_danger_dv", "coercion", "sexual_assault", "compliance"))
 """Disclosures of harm from someone else: their replies name the domestic-violence line."""
@@ -228,7 +235,7 @@ class SafetyFlow:
         if phase is Phase.UNSAFE and not question:
             return Step("not_safe", assessment, self.category)
         if phase is not Phase.CALM and is_deflection(text):
-            self.phase = Phase.ASKED
+            self.phase = Phase.CAREFUL if self.category in NO_CHECK_IN else Phase.ASKED
             return Step("check_in", assessment, self.category)
         if phase is Phase.CALM:
             if assessment.footer and any(hit.category in _DISCLOSED for hit in assessment.hits) \
@@ -269,7 +276,7 @@ class SafetyFlow:
         if self.tier and assessment.tier > self.tier:  # tier 1 is the more serious
             assessment = assessment._replace(tier=self.tier)
         self._keep(assessment)
-        self.phase = Phase.ASKED
+        self.phase = Phase.CAREFUL if assessment.category in NO_CHECK_IN else Phase.ASKED
         return Step("disclosure", assessment, self.category)
 
     def _keep(self, assessment: Assessment) -> None:
