@@ -103,3 +103,31 @@ def test_the_bundled_guide_gives_the_lines_to_what_to_do_if_someone_is_drowning(
     reply = Session(engine).respond("what do i do if someone is drowning")
     assert (reply.kind, reply.command) == ("command", "resources")
     assert reply.blocks[0].text == emergency_line()
+
+
+# -- the plainest disclosures in the readers' other languages ----------------------------------------
+
+@pytest.mark.parametrize(("text", "tier"), [
+    ("quiero matarme", 1), ("j'ai envie de mourir", 1), ("ich möchte sterben", 1), ("quero me matar", 1),
+    ("chce umrzec", 1),  # Polish typed without its accents
+    ("mujhe mar jana hai", 1), ("nao quero mais viver", 1), ("je vais me suicider", 1),
+    ("mon copain me frappe", 1), ("mi pareja me golpea", 1), ("meu ex me bateu ontem", 1),
+])
+def test_the_plainest_disclosures_in_other_languages_get_a_safety_reply(text, tier):
+    assert assess(text).tier == tier, text
+
+
+@pytest.mark.parametrize("text", [
+    "je ne veux pas mourir", "me muero de sueño", "ich will nicht sterben", "no quiero vivir sin ti",
+    "mi marido me pegó el resfriado", "mon mari me bat aux cartes", "vou me matar de rir",
+    "el calor me va a matar", "main marna nahi chahta",
+])
+def test_the_same_words_in_everyday_sentences_of_those_languages_stay_quiet(text):
+    assert assess(text).tier == 0, text
+
+
+def test_a_disclosure_in_spanish_is_followed_by_the_check_in_and_its_answer_is_read(engine):
+    session = Session(engine)
+    assert session.respond("me quiero morir").kind == "safety"
+    reply = session.respond("no")
+    assert first_resource(reply) == emergency_line()
