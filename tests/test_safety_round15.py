@@ -131,3 +131,35 @@ def test_a_disclosure_in_spanish_is_followed_by_the_check_in_and_its_answer_is_r
     assert session.respond("me quiero morir").kind == "safety"
     reply = session.respond("no")
     assert first_resource(reply) == emergency_line()
+
+
+# -- old false alarms ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "crossing the bridge to visit my gran on sunday",
+    "my brother took the knife out of the drawer to slice the ham",
+    "sitting at the top of the car park waiting for my girlfriend's shift to end",
+    "accidentally overdosed the roses on plant food",
+    "she spat it out again, how do i get her to take the antibiotics",
+])
+def test_old_false_alarms_stay_quiet_in_fresh_words(text):
+    assert assess(text).tier == 0, text
+
+
+@pytest.mark.parametrize("text", [
+    "thinking of going over the bridge",  # going over a bridge, with nowhere to go
+    "he pulled a knife out of the drawer and held it to my throat",
+    "i overdosed an hour ago",
+])
+def test_the_risks_those_rules_are_for_are_still_caught(text):
+    assert assess(text).tier == 1, text
+
+
+def test_a_lighter_for_the_candles_after_a_disclosure_is_no_detail_of_danger(engine):
+    session = Session(engine)
+    session.respond("i want to die")
+    reply = session.respond("i got my lighter out to light the candles")
+    assert reply.kind == "safety" and first_resource(reply) != emergency_line()
+    session = Session(engine)
+    session.respond("i want to die")
+    assert first_resource(session.respond("i got my lighter out")) == emergency_line()

@@ -642,6 +642,13 @@ def model_scores(text: str) -> ModelReading | None:
     return ModelReading(risk, other, *urgency(signals, parts))
 
 
+def has_exception(text: str) -> bool:
+    """Does an exception pattern of the rules (an idiom, a keyword trap: "a knife out to carve the turkey")
+    match anywhere in the message? (The flow's second look stands down then, as the model does.)"""
+    rules = default_rules()
+    return _has_exception(rules, rules.normalizer.tokens(text))
+
+
 def _has_exception(rules: RuleSet, toks: Sequence[str]) -> bool:
     """Does an exception pattern (an idiom, a keyword trap) match anywhere in the message?"""
     n = len(toks)

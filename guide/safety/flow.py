@@ -58,6 +58,7 @@ from guide.records import NamedTuple
 from guide.safety import present
 from guide.safety.detector import (
     Assessment,
+    has_exception,
     is_question,
     model_scores,
     normalized_tokens,
@@ -289,7 +290,10 @@ def watched(text: str) -> tuple[frozenset[str], bool]:
     """Why a calm statement that got no safety reply (and no footer) is watched, if it is: its signals of a
     means, a place or a time of danger (REREAD), or else ``MODEL`` when the learned model scores it at
     WATCH_SCORE or more; and whether the model reads it as danger from someone else. A short "no" after it
-    is read as the answer to the question the guide should have asked."""
+    is read as the answer to the question the guide should have asked. Not a message with an exception of
+    the rules in it (an idiom, a keyword trap), which stands the rules and the model down too."""
+    if has_exception(text):  # round 15: "he got the big knife out to carve the turkey" is a keyword trap
+        return frozenset(), False
     said = signals_in(text, REREAD)
     if said:
         return said, False
