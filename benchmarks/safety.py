@@ -227,7 +227,8 @@ FLOW_SETS = {"dev": "safety_flow_dev.yaml", "blind": "safety_flow_blind.yaml",
              "blind8": "safety_flow_blind8.yaml", "blind9": "safety_flow_blind9.yaml",
              "blind10": "safety_flow_blind10.yaml", "blind11": "safety_flow_blind11.yaml",
              "blind12": "safety_flow_blind12.yaml", "blind13": "safety_flow_blind13.yaml",
-             "dev14": "safety_flow_dev14.yaml", "blind14": "safety_flow_blind14.yaml"}
+             "dev14": "safety_flow_dev14.yaml", "blind14": "safety_flow_blind14.yaml",
+             "dev15": "safety_flow_dev15.yaml"}
 
 
 def flow_report() -> None:
