@@ -209,3 +209,34 @@ def test_the_readers_own_danger_after_worry_about_someone_else_is_the_readers(en
     session.respond("my uncle keeps saying he'd be better off dead")
     reply = session.respond("i'm on the bridge now")
     assert reply.category == "immediate_danger" and first_resource(reply) == emergency_line()
+
+
+# -- first disclosures blind14's writer told in words no family had, in fresh words ------------------------
+
+@pytest.mark.parametrize("text", [
+    "the weedkiller's under the sink. been thinking about it since monday",
+    "left mum a letter saying none of this is her fault",
+    "14th floor and the window in the stairwell opens all the way",
+    "the easy way out is looking better by the day",
+    "the helium i ordered to end it arrived this morning",
+    "sat in my car at the edge of the quarry",
+    "my husband said he'd finish what he started when he gets home",
+    "the tablets are all out next to a glass of water on my bedside table",
+    "out on the hills in the freezing cold with no coat, going to let it happen",
+])
+def test_first_disclosures_in_blind14s_kinds_are_read(text):
+    assert assess(text).tier >= 1, text
+
+
+@pytest.mark.parametrize("text", [
+    "the bleach is under the sink, i keep thinking about repainting the kitchen",
+    "left my sister a note saying it's not her fault the party was cancelled",
+    "our 10th floor hotel window only opens a crack",
+    "the easy way out of the maze was on the left",
+    "ordered flowers to end it on a good note",
+    "parked facing the sea to watch the sunset",
+    "finish what you started, the teacher always says",
+    "my vitamins are next to my glass of water every morning",
+])
+def test_the_same_words_in_everyday_sentences_are_quiet(text):
+    assert assess(text).tier == 0, text
