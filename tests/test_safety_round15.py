@@ -240,3 +240,35 @@ def test_first_disclosures_in_blind14s_kinds_are_read(text):
 ])
 def test_the_same_words_in_everyday_sentences_are_quiet(text):
     assert assess(text).tier == 0, text
+
+
+# -- safe said through who came, where the reader is now, an arrest; then a question ------------------------
+
+@pytest.mark.parametrize(("first", "answer"), [
+    ("i've got a belt tied to the bannister",
+     "cut it down, my flatmate's holding my hand. what does the article say about oxytocin"),
+    ("i'm standing on the multistorey roof", "my brother picked me up and i'm at his place now. what is point 3 about"),
+    ("my husband is outside with a hammer",
+     "we're at the neighbours and he's been arrested. what does it say about trust"),
+    ("i want to die", "je suis chez ma soeur. what does the article say about touch"),
+])
+def test_a_safe_answer_in_other_words_gets_the_acknowledgement_and_the_answer(engine, first, answer):
+    session = Session(engine)
+    assert session.respond(first).kind == "safety"
+    reply = session.respond(answer)
+    assert reply.blocks[0].type == "safety" and reply.kind == "answer" and reply.footer, (answer, reply.kind)
+
+
+def test_a_safe_sounding_place_with_danger_in_it_is_not_safe(engine):
+    session = Session(engine)
+    session.respond("my husband is outside with a hammer")
+    reply = session.respond("no, i'm at his place and he's got the knife")
+    assert first_resource(reply) == emergency_line()
+
+
+@pytest.mark.parametrize(("text", "tier"), [
+    ("i'm standing on the multistorey roof", 1),  # found by this file's own check above: "the multistorey roof"
+    ("we were standing on the hotel roof terrace for drinks", 0),
+])
+def test_standing_on_a_named_roof(text, tier):
+    assert assess(text).tier == tier, text
