@@ -272,3 +272,27 @@ def test_a_safe_sounding_place_with_danger_in_it_is_not_safe(engine):
 ])
 def test_standing_on_a_named_roof(text, tier):
     assert assess(text).tier == tier, text
+
+
+# -- first-person figures with the reader's own means or place, in fresh words ------------------------------
+
+@pytest.mark.parametrize("text", [
+    "like the poet i've filled my pockets with rocks, the river is at the end of the lane",
+    "game over for real. the stool's under the beam in the loft",
+    "ragequit irl, vodka and pills next to my keyboard",
+    "how cold does it have to be to freeze to death? i'm out on the fells already",
+    "socrates and his hemlock. i've stirred the bleach into my squash",
+])
+def test_first_person_figures_with_a_means_or_a_place_are_read(text):
+    assert assess(text).tier == 1, text
+
+
+@pytest.mark.parametrize("text", [
+    "filled my pockets with stones from the beach for the garden",
+    "the chair is under the beam where we hang the coats",
+    "my pockets are full of sand from the lake",
+    "how long does it take to freeze to death? asking for a science project",
+    "made a jug of orange squash for the kids",
+])
+def test_the_same_images_in_everyday_sentences_are_quiet(text):
+    assert assess(text).tier == 0, text
