@@ -315,7 +315,10 @@ def flow_report() -> None:
           "once on the round-14 rules and model: 129/200 = 64.5% (120 with the rules alone; present danger said "
           "plainly 13/30, check-in 'no' 12/22, 'not sure' 5/12, danger details 11/24, distress through a figure "
           "13/20, mixed 4/15, other domains 48/50 quiet): the honest measure of rounds 1-14 by a fourth writer; it "
-          "is never trained on")
+          "is never trained on. blind13 and blind14 were the development sets of round 15 (192/200 on blind14 after "
+          "it, 181 with the rules alone; 190/200 on blind13, trained on since), with dev15: fresh conversations for "
+          "round 15's follow-ups about someone else in danger now, and everyday follow-ups about them that must not "
+          "get the emergency number first")
     keys = list(dict.fromkeys(k for total, _, _ in results.values() for k in total))
     print(f"{'section':36s}" + "".join(f"{name:>18s}" for name in results))
     for key in [*keys, "all"]:
