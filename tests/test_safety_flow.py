@@ -274,8 +274,9 @@ BLIND_FLOORS = [
     # written during round 5, scored once on its rules (225/320 = 70.3%); development set of round 6
     # (287 since round 9's present-danger parts, 290 since round 10's wider classes, 293 since round 13,
     # 297 since round 14; 295 since the model was trained with blind13 in round 15: two figures it scored
-    # at 0.97 or more before, a respawn at the bonfire and a platform with the train coming)
-    pytest.param(FLOW_BLIND4, 295, 1, id="blind4"),
+    # at 0.97 or more before, a respawn at the bonfire and a platform with the train coming); 296 at the end of
+    # round 15
+    pytest.param(FLOW_BLIND4, 296, 1, id="blind4"),
     # written after round 6, scored once on its rules (140/200 = 70.0%); development set of round 7
     # (families checked on fresh messages first, tests/data/safety_round7_dev.yaml)
     # (170 since round 9's present-danger parts, 174 since round 14)
@@ -298,8 +299,8 @@ BLIND_FLOORS = [
     # round 10 (wider word classes, follow-ups that put the person or the reader's means here): 146/200,
     # present danger said plainly 28/30, danger details 19/24; 157/200 since round 11 (first disclosures
     # told indirectly, by their kind; check-in 'no' 12/22, mixed 12/15); 173/200 since round 13, 174 since
-    # round 14
-    pytest.param(FLOW_BLIND8, 174, 4, id="blind8"),
+    # round 14, 175 since round 15 (and 3 everyday messages of other domains with a safety reply)
+    pytest.param(FLOW_BLIND8, 175, 3, id="blind8"),
     # written during round 10 with no git history seen, scored once on its rules (143/200 = 71.5%:
     # present danger said plainly 21/30, check-in 'no' 11/22, danger details 16/24, a figure 12/20;
     # 136/200 on the round-9 rules); development set of round 11 (first disclosures told indirectly, by
@@ -315,8 +316,8 @@ BLIND_FLOORS = [
     # present danger said plainly 24/30, check-in 'no' 13/22, danger details 15/24, a figure 14/20,
     # mixed 4/15; 139/200 on the round-11 rules); a development set of round 13, and trained on since:
     # 163/200 (156 with the rules alone), one everyday message of another domain gets a safety reply;
-    # 164/200 since round 14, 166 since round 15
-    pytest.param(FLOW_BLIND11, 166, 1, id="blind11"),
+    # 164/200 since round 14, 167 since round 15
+    pytest.param(FLOW_BLIND11, 167, 1, id="blind11"),
     # written after round 12 with no git history seen, scored once on its rules (141/200 = 70.5%:
     # present danger said plainly 20/30, check-in 'no' 11/22, 'not sure' 4/12, danger details 13/24, a
     # figure 16/20, mixed 6/15); 140 when the model was retrained with blind11 (a follow-up at the

@@ -321,3 +321,12 @@ def test_a_place_scouted_is_read_and_a_no_after_it_gets_the_emergency_number(eng
 def test_a_goodbye_said_like_the_last_time_then_that_it_is(engine):
     assert assess("hugged my sister at the station like it was the last time. it is").tier >= 1
     assert assess("we sang like it was the last time, it was such a good gig").tier == 0
+
+
+@pytest.mark.parametrize(("text", "tier"), [
+    ("explain #1 to me like im 12", 0),  # "explain like i'm five" asks for plain words (reader_dev3)
+    ("can you explain point 6 like i'm ten", 0),
+    ("i'm 12 and my boyfriend wants sex", 1),  # a minor, as before
+])
+def test_explain_like_im_twelve_is_no_minor(text, tier):
+    assert assess(text).tier == tier, text
