@@ -30,7 +30,10 @@ scored on main first: 24/60 caught, 7/60 false alarms) and tests/data/safety_rou
 never tuned on). Round 11: tests/data/safety_round11_dev.yaml ("dev11": first disclosures told
 indirectly and everyday near-misses, scored on main first: 5/54 caught, 2/51 false alarms) and
 tests/data/safety_round11_probe.yaml ("probe11": written after the round-11 rules, scored once: 5/25
-caught, 4 at the tier asked for, 1/25 false alarms from an older rule; never tuned on).
+caught, 4 at the tier asked for, 1/25 false alarms from an older rule; never tuned on). Round 15:
+tests/data/safety_round15_dev.yaml ("dev15": someone else's medical emergency and the ordinary
+mentions that share its words, first disclosures in other languages, old false alarms; each batch
+scored on the round-14 rules first, the scores in docs/safety-rules.md, "Round 15").
 Recall is over the cases that must
 trigger (expect: safety), the false-alarm rate over the cases that must not (expect:
 answer); "either" cases are reported with their preferred behaviour. A case "passes"
@@ -224,7 +227,8 @@ FLOW_SETS = {"dev": "safety_flow_dev.yaml", "blind": "safety_flow_blind.yaml",
              "blind8": "safety_flow_blind8.yaml", "blind9": "safety_flow_blind9.yaml",
              "blind10": "safety_flow_blind10.yaml", "blind11": "safety_flow_blind11.yaml",
              "blind12": "safety_flow_blind12.yaml", "blind13": "safety_flow_blind13.yaml",
-             "dev14": "safety_flow_dev14.yaml"}
+             "dev14": "safety_flow_dev14.yaml", "blind14": "safety_flow_blind14.yaml",
+             "dev15": "safety_flow_dev15.yaml"}
 
 
 def flow_report() -> None:
@@ -303,11 +307,18 @@ def flow_report() -> None:
           "alone). blind13 was written blind to the rules after round 13 and scored once on the round-13 "
           "rules and model: 150/200 = 75.0% (present danger said plainly 19/30, check-in 'no' 11/22, 'not "
           "sure' 10/12, danger details 18/24, distress through a figure 16/20, mixed 5/15, other domains "
-          "49/50 quiet): the honest measure of rounds 1-13 by a third writer; it is never trained on. blind12 and "
+          "49/50 quiet): the honest measure of rounds 1-13 by a third writer; trained on since round 15. blind12 and "
           "blind13 were the development sets of round 14 (188/200 on blind13 after it, 174 with the rules alone; "
           "192/200 on blind12, trained on since), with dev14: fresh conversations for round 14's details of "
           "danger told by a sign, and everyday follow-ups after a disclosure that must not get the emergency "
-          "number first (followups/everyday)")
+          "number first (followups/everyday). blind14 was written blind to the rules after round 14 and scored "
+          "once on the round-14 rules and model: 129/200 = 64.5% (120 with the rules alone; present danger said "
+          "plainly 13/30, check-in 'no' 12/22, 'not sure' 5/12, danger details 11/24, distress through a figure "
+          "13/20, mixed 4/15, other domains 48/50 quiet): the honest measure of rounds 1-14 by a fourth writer; it "
+          "is never trained on. blind13 and blind14 were the development sets of round 15 (192/200 on blind14 after "
+          "it, 181 with the rules alone; 190/200 on blind13, trained on since), with dev15: fresh conversations for "
+          "round 15's follow-ups about someone else in danger now, and everyday follow-ups about them that must not "
+          "get the emergency number first")
     keys = list(dict.fromkeys(k for total, _, _ in results.values() for k in total))
     print(f"{'section':36s}" + "".join(f"{name:>18s}" for name in results))
     for key in [*keys, "all"]:
@@ -806,7 +817,8 @@ def main() -> int:
               "dev10": load_round_dev_cases(10),
               "probe10": load_set(ROOT / "tests" / "data" / "safety_round10_probe.yaml", "probe10"),
               "dev11": load_round_dev_cases(11),
-              "probe11": load_set(ROOT / "tests" / "data" / "safety_round11_probe.yaml", "probe11")}
+              "probe11": load_set(ROOT / "tests" / "data" / "safety_round11_probe.yaml", "probe11"),
+              "dev15": load_round_dev_cases(15)}
     if round3["blind3"]:
         sets["blind3"] = round3["blind3"]
     accuracy_report(cases, dev, holdout, blind, round3)

@@ -19,7 +19,7 @@ from guide.frozen import ReadOnly
 from guide.matching.index import Decision, Index, IntentSpec, MatchSettings, Ranking
 from guide.reply import Citation, Reply, ReplyBlock, Suggestion
 from guide.safety.detector import is_question
-from guide.safety.flow import SafetyFlow, Step, is_violence
+from guide.safety.flow import NO_CHECK_IN, SafetyFlow, Step, is_violence
 
 MAX_GOTO_DEPTH = 5
 CLARIFY_TEXT = "I'm not sure which of these you mean. Did you mean:"
@@ -214,10 +214,12 @@ class HelpAnswer:
         self.key, self.why = key, why
 
 
-_EMERGENCY_SERVICE = (r"\b(?:999|911|112|000|ambulance|ambulances|paramedics|coastguard|coast guard|lifeguards?"
-                      r"|emergency services|emergency number|fire brigade|fire department)\b")
+_EMERGENCY_SERVICE = (r"\b(?:call|calls|calling|ring|phone|dial|dials|alert|tell|get|fetch|ask for|shout for)\W+"
+                      r"(?:\w+\W+){0,3}?(?:999|911|112|000|ambulance|ambulances|paramedics|coastguard|coast guard"
+                      r"|lifeguards?|emergency services|emergency number|fire brigade|fire department)\b")
 """What a passage says when it tells the reader whom to call in an emergency ("call 999 and ask for
-the Coastguard"): compiled, by re's own cache, only when a request for help is answered."""
+the Coastguard", "tell a lifeguard"; not "the lifeguard chair"): compiled, by re's own cache, only when a
+request for help is answered."""
 
 
 def names_an_emergency_service(text: str) -> bool:
@@ -539,7 +541,8 @@ class Session:
 
     def _safety_reply(self, text: str, cleaned: str, assessment: safety.Assessment) -> Reply:
         care = safety.safety_reply(assessment, self.region)
-        blocks = [ReplyBlock("safety", care.acknowledgement)]
+        blocks = [ReplyBlock("safety", care.lead)] if care.lead else []
+        blocks.append(ReplyBlock("safety", care.acknowledgement))
         blocks += [ReplyBlock("safety", line) for line in care.resources]
         answer: Reply | None = None
         if assessment.tier == 2 and (is_question(text) or assessment.category not in OWN_DISTRESS):
@@ -562,9 +565,12 @@ class Session:
         return self._finish(reply, footer=False)
 
     def _check_in(self, text: str) -> Reply:
-        """After a disclosure, a "jk" or "ok" gets the resources and a gentle check-in again."""
-        care = safety.safety_reply(self._disclosure()._replace(category="after_disclosure"), self.region)
-        return self._finish(self._care_reply(text, care, "after_disclosure"), footer=False)
+        """After a disclosure, a "jk" or "ok" gets the resources and a gentle check-in again (after someone
+        else's medical emergency, its reply again: the emergency number, first)."""
+        disclosure = self._disclosure()
+        category = disclosure.category if disclosure.category in NO_CHECK_IN else "after_disclosure"
+        care = safety.safety_reply(disclosure._replace(category=category), self.region)
+        return self._finish(self._care_reply(text, care, category), footer=False)
 
     def _continuation(self, text: str) -> Reply:
         """A message that goes on with the reader's story after a disclosure: resources and the

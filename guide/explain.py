@@ -228,10 +228,12 @@ def _describe_safety(assessment: safety.Assessment, decision: Decision) -> str:
 def _safety_reply_of(assessment: safety.Assessment, decision: Decision) -> str:
     """What the reply to a tier-1 or tier-2 message carries (`Session._safety_reply`): the
     matching below decides only what, if anything, follows the support lines."""
-    check_in = ", then a check-in" if safety.safety_reply(assessment).check_in else ""
+    care = safety.safety_reply(assessment)
+    check_in = ", then a check-in" if care.check_in else ""
     if assessment.tier == 1:
-        return (f"the reply is the safety reply (an acknowledgement and the support lines{check_in}); nothing "
-                "of the article is quoted, whatever the matching below finds")
+        lead = "the emergency line first, then " if care.lead else ""
+        return (f"the reply is the safety reply ({lead}an acknowledgement and the support lines{check_in}); "
+                "nothing of the article is quoted, whatever the matching below finds")
     if decision.kind == "answer":
         return (f"the support lines come first, then the answer of '{decision.candidates[0].key}' as decided "
                 f"below{check_in}")

@@ -341,8 +341,13 @@ def test_whom_to_call_in_an_emergency_follows_the_support_lines(make_guide) -> N
     manifest = "title: Swimming\nstart: kit\nsources:\n  doc:\n    file: doc.md\n"
     root = make_guide({"guide.yaml": manifest, "doc.md": source, **nodes}, keep_defaults=False)
     engine = Engine.build(load_guide(root).guide)
-    reply = Session(engine).respond("someone is drowning, who do i call")  # (a request for help)
-    assert (reply.kind, reply.node) == ("answer", "open-water")
-    assert reply.blocks[0].type == "safety" and "emergency" in reply.blocks[0].text.casefold()
-    assert "Coastguard" in reply.text
+    for asked in ("who do i call if someone is drowning", "what do i do if someone is drowning"):
+        reply = Session(engine).respond(asked)  # (a request for help)
+        assert (reply.kind, reply.node) == ("answer", "open-water")
+        assert reply.blocks[0].type == "safety" and "emergency" in reply.blocks[0].text.casefold()
+        assert "Coastguard" in reply.text
     assert Session(engine).respond("i need help").kind == "command"  # the lines only
+    # told, not asked: someone's emergency now is a takeover (round 15), the emergency number first and no quote
+    reply = Session(engine).respond("someone is drowning, who do i call")
+    assert (reply.kind, reply.category) == ("safety", "medical_emergency")
+    assert "emergency number" in reply.blocks[0].text and not any(b.type == "quote" for b in reply.blocks)

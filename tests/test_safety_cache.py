@@ -173,8 +173,8 @@ def test_a_damaged_present_danger_or_bereavement_cache_is_compiled_again(safety_
         [lexicon] = safety_cache.glob("safety-present-*.marshal")
         [loss] = safety_cache.glob("safety-bereavement-*.marshal")
         data = lexicon.read_bytes()
-        assert data.count(b"dragging") == 1
-        lexicon.write_bytes(data.replace(b"dragging", b"draggxng"))
+        assert data.count(b"handcuffed") == 1
+        lexicon.write_bytes(data.replace(b"handcuffed", b"handcuffxd"))
         loss.write_bytes(loss.read_bytes()[:-1] + bytes([loss.read_bytes()[-1] ^ 0x01]))
         present.default_lexicon.cache_clear()
         bereavement.words.cache_clear()

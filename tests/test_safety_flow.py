@@ -23,6 +23,7 @@ from guide.safety.conversations import (
     FLOW_BLIND11,
     FLOW_BLIND12,
     FLOW_BLIND13,
+    FLOW_BLIND14,
     FLOW_DEV,
     FLOW_DEV5,
     FLOW_DEV8,
@@ -272,8 +273,10 @@ BLIND_FLOORS = [
     pytest.param(FLOW_BLIND3, 302, 1, id="blind3"),
     # written during round 5, scored once on its rules (225/320 = 70.3%); development set of round 6
     # (287 since round 9's present-danger parts, 290 since round 10's wider classes, 293 since round 13,
-    # 297 since round 14)
-    pytest.param(FLOW_BLIND4, 297, 1, id="blind4"),
+    # 297 since round 14; 295 since the model was trained with blind13 in round 15: two figures it scored
+    # at 0.97 or more before, a respawn at the bonfire and a platform with the train coming); 296 at the end of
+    # round 15
+    pytest.param(FLOW_BLIND4, 296, 1, id="blind4"),
     # written after round 6, scored once on its rules (140/200 = 70.0%); development set of round 7
     # (families checked on fresh messages first, tests/data/safety_round7_dev.yaml)
     # (170 since round 9's present-danger parts, 174 since round 14)
@@ -288,44 +291,53 @@ BLIND_FLOORS = [
     # (guide/safety/present.py): 145/200, present danger said plainly 24/30; 148/200 since round 10,
     # 163/200 since round 13; 161/200 since the model was trained with blind12 (round 14: two statements it
     # scored at the watch score or over before, a strip of diazepam lined up and a cutlass under the bed);
-    # 165/200 at the end of round 14
-    pytest.param(FLOW_BLIND7, 165, 1, id="blind7"),
+    # 165/200 at the end of round 14, 169 at the end of round 15
+    pytest.param(FLOW_BLIND7, 169, 1, id="blind7"),
     # written during round 9 with no git history seen, scored once on its rules (122/200 = 61.0%:
     # present danger said plainly 15/30, check-in 'no' 6/22, danger details 11/24; 119/200 on the
     # round-8 rules); four everyday messages of other domains got a safety reply; development set of
     # round 10 (wider word classes, follow-ups that put the person or the reader's means here): 146/200,
     # present danger said plainly 28/30, danger details 19/24; 157/200 since round 11 (first disclosures
     # told indirectly, by their kind; check-in 'no' 12/22, mixed 12/15); 173/200 since round 13, 174 since
-    # round 14
-    pytest.param(FLOW_BLIND8, 174, 4, id="blind8"),
+    # round 14, 175 since round 15 (and 3 everyday messages of other domains with a safety reply)
+    pytest.param(FLOW_BLIND8, 175, 3, id="blind8"),
     # written during round 10 with no git history seen, scored once on its rules (143/200 = 71.5%:
     # present danger said plainly 21/30, check-in 'no' 11/22, danger details 16/24, a figure 12/20;
     # 136/200 on the round-9 rules); development set of round 11 (first disclosures told indirectly, by
     # their kind; the check-in answered in other languages; safe said through where the reader is):
-    # 162/200, check-in 'no' 19/22, 'not sure' 8/12, mixed 9/15; 165/200 since round 13, 168 since round 14
-    pytest.param(FLOW_BLIND9, 168, 1, id="blind9"),
+    # 162/200, check-in 'no' 19/22, 'not sure' 8/12, mixed 9/15; 165/200 since round 13, 168 since round 14,
+    # 171 since round 15
+    pytest.param(FLOW_BLIND9, 171, 1, id="blind9"),
     # written during round 11 with no git history seen, scored once on its rules (141/200 = 70.5%:
     # present danger said plainly 24/30, check-in 'no' 9/22, danger details 15/24, a figure 10/20;
-    # 136/200 on the round-10 rules); 162/200 since round 13, 166 since round 14
-    pytest.param(FLOW_BLIND10, 166, 0, id="blind10"),
+    # 136/200 on the round-10 rules); 162/200 since round 13, 166 since round 14, 168 since round 15
+    pytest.param(FLOW_BLIND10, 168, 0, id="blind10"),
     # written during round 12 with no git history seen, scored once on its rules (144/200 = 72.0%:
     # present danger said plainly 24/30, check-in 'no' 13/22, danger details 15/24, a figure 14/20,
     # mixed 4/15; 139/200 on the round-11 rules); a development set of round 13, and trained on since:
     # 163/200 (156 with the rules alone), one everyday message of another domain gets a safety reply;
-    # 164/200 since round 14
-    pytest.param(FLOW_BLIND11, 164, 1, id="blind11"),
+    # 164/200 since round 14, 167 since round 15
+    pytest.param(FLOW_BLIND11, 167, 1, id="blind11"),
     # written after round 12 with no git history seen, scored once on its rules (141/200 = 70.5%:
     # present danger said plainly 20/30, check-in 'no' 11/22, 'not sure' 4/12, danger details 13/24, a
     # figure 16/20, mixed 6/15); 140 when the model was retrained with blind11 (a follow-up at the
     # quay scored 0.971 before, under 0.97 after); the development set of round 13 (never trained on):
     # 173/200 (153 with the rules alone), other domains 50/50 quiet; trained on since round 14, and one of
-    # its development sets: 192/200 (170 with the rules alone)
-    pytest.param(FLOW_BLIND12, 192, 0, id="blind12"),
+    # its development sets: 192/200 (170 with the rules alone); 191 since the model was trained with
+    # blind13 (round 15: a plastic bag and a belt out on the bed, now under 0.97)
+    pytest.param(FLOW_BLIND12, 191, 0, id="blind12"),
     # written after round 13 with no git history seen, scored once on its rules and model (150/200 = 75.0%:
     # present danger said plainly 19/30, check-in 'no' 11/22, 'not sure' 10/12, danger details 18/24, a
     # figure 16/20, mixed 5/15; 136 with the rules alone); never trained on; the development set of round
-    # 14: 188/200 (174 with the rules alone), other domains 50/50 quiet
-    pytest.param(FLOW_BLIND13, 188, 0, id="blind13"),
+    # 14: 188/200 (174 with the rules alone), other domains 50/50 quiet; trained on since round 15, and one
+    # of its development sets: 190/200
+    pytest.param(FLOW_BLIND13, 190, 0, id="blind13"),
+    # written after round 14 with no git history seen, scored once on its rules and model (129/200 = 64.5%:
+    # present danger said plainly 13/30, check-in 'no' 12/22, 'not sure' 5/12, danger details 11/24, a
+    # figure 13/20, mixed 4/15, other domains 48/50 quiet; 120 with the rules alone); never trained on; the
+    # development set of round 15 (its misses read, families written for their kinds and checked in fresh
+    # words, tests/test_safety_round15.py): 192/200, other domains 50/50 quiet
+    pytest.param(FLOW_BLIND14, 192, 0, id="blind14"),
 ]
 
 

@@ -44,6 +44,8 @@ FLOW_BLIND11 = REPO_ROOT / "tests" / "data" / "safety_flow_blind11.yaml"
 FLOW_BLIND12 = REPO_ROOT / "tests" / "data" / "safety_flow_blind12.yaml"
 FLOW_BLIND13 = REPO_ROOT / "tests" / "data" / "safety_flow_blind13.yaml"
 FLOW_DEV14 = REPO_ROOT / "tests" / "data" / "safety_flow_dev14.yaml"
+FLOW_BLIND14 = REPO_ROOT / "tests" / "data" / "safety_flow_blind14.yaml"
+FLOW_DEV15 = REPO_ROOT / "tests" / "data" / "safety_flow_dev15.yaml"
 
 SECTIONS = ("checkin_answers", "mixed", "present_danger", "followups", "out_of_domain")
 

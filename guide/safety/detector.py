@@ -642,6 +642,13 @@ def model_scores(text: str) -> ModelReading | None:
     return ModelReading(risk, other, *urgency(signals, parts))
 
 
+def has_exception(text: str) -> bool:
+    """Does an exception pattern of the rules (an idiom, a keyword trap: "a knife out to carve the turkey")
+    match anywhere in the message? (The flow's second look stands down then, as the model does.)"""
+    rules = default_rules()
+    return _has_exception(rules, rules.normalizer.tokens(text))
+
+
 def _has_exception(rules: RuleSet, toks: Sequence[str]) -> bool:
     """Does an exception pattern (an idiom, a keyword trap) match anywhere in the message?"""
     n = len(toks)
@@ -734,7 +741,7 @@ def _with_present(rules: RuleSet, toks: Sequence[str], result: Assessment, found
     return Assessment(1, found.category, tuple(ordered), False, (*result.hits, hit), False)
 
 
-_IMMEDIATE = frozenset(("immediate_danger", "immediate_danger_dv"))
+_IMMEDIATE = frozenset(("immediate_danger", "immediate_danger_dv", "medical_emergency"))
 
 
 def _assess_rules(text: str, toks: list[str], rules: RuleSet, trace: list[dict] | None,

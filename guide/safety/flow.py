@@ -15,6 +15,11 @@ What one message does (``SafetyFlow.read``), first rule that applies::
 
     asked|unsafe  the answer says not safe, or not sure ("no", "idk")  -> not_safe  -> unsafe
     any           the message is a risk on its own (tier 1/2)          -> disclosure -> asked
+                  (someone else's medical emergency: nothing asked       -> careful)
+    not calm      after worry about someone else, a follow-up about them -> disclosure, immediate
+                  that says they are in danger now (two kinds: gone,      danger to someone else
+                  unreachable, at a place, a means or a note left,        (-> careful)
+                  not coming back)
     not calm      it adds a detail of present danger ("he has a gun"), -> disclosure, raised
                   and is not itself immediate danger (or the learned      to immediate danger
                   model scores it near a disclosure, with a time, an
@@ -31,6 +36,7 @@ What one message does (``SafetyFlow.read``), first rule that applies::
                   ("yeah, walked back off it, my uncle's with me")
                   (anything else after it gets the resource line under the reply)
     not calm      a deflection ("jk", "ok", "whatever")                -> check_in  -> asked
+                  (after someone else's medical emergency: its reply again, -> careful)
     asked         a statement, not a question ("doing it again tonight")  -> carry_on  -> careful
                   (story_only: it goes on with the story the check-in asked about)
     any           anything else                                        -> carry_on  -> careful
@@ -56,6 +62,7 @@ from guide.records import NamedTuple
 from guide.safety import present
 from guide.safety.detector import (
     Assessment,
+    has_exception,
     is_question,
     model_scores,
     normalized_tokens,
@@ -83,6 +90,24 @@ with me" answers a check-in after "i want to die")."""
 MODEL = frozenset(("model",))
 """``SafetyFlow.unread`` for a statement watched for its learned score."""
 
+OTHER_AT_RISK = frozenset(("other_gone", "other_unreachable", "other_means", "other_refuses", "danger_place",
+                           "at_place_now"))
+"""Signals (rules.yaml) that, after worry about someone else (third_party), say that person is in danger now:
+two kinds of them in one follow-up ("he's not in his room and his climbing rope's gone from the hook": gone, and
+a means gone with him; "her phone's off. she said she was going to the seafront") raise it to
+immediate_danger_other, the emergency number first."""
+
+WEAK_FOR_THEM = frozenset(("danger_place", "plan_note", "heading_place", "time_when", "approach", "danger_near"))
+"""Danger signals that, alone, do not raise a follow-up about someone else the reader worries about: a place named
+("he took the dog for a walk by the river"), a note that says where they went ("she left a note saying she's gone
+to the shops"); with a second kind of OTHER_AT_RISK they do."""
+
+SELF = frozenset(("i", "myself"))
+THEY = frozenset(("he", "she", "they", "him", "her", "them", "his", "their", "himself", "herself", "themselves"))
+"""After worry about someone else, a follow-up with "i" and no word for another person is about the reader ("i'm on
+the bridge now"); one that names them ("she's locked herself in and i can smell gas"), or no one ("there's a
+note on the fridge and the car's gone"), is about them."""
+
 REREAD = frozenset(("danger_means", "plan_means", "plan_note", "intent", "heading_place", "means_held", "place_near",
                     "drop_scene", "armed", "threat_me", "place_scouted"))
 """Signals (rules.yaml) of a means, a place or a time of danger: a statement with one of them that no
@@ -98,8 +123,13 @@ REREAD_MAX_WORDS = 6
 """A reply this short or shorter can answer an unasked "are you safe?" ("i dont think so tbh"); a
 longer one says what it means."""
 
-IMMEDIATE = frozenset(("immediate_danger", "immediate_danger_dv"))
+IMMEDIATE = frozenset(("immediate_danger", "immediate_danger_dv", "medical_emergency", "immediate_danger_other"))
 """Categories that already put the emergency number first."""
+
+NO_CHECK_IN = frozenset(("medical_emergency", "immediate_danger_other"))
+"""Disclosures whose reply asks nothing about the reader's own safety (someone else's medical emergency): the
+next message is not read as an answer to "are you safe?" (a "no" would get the words for a reader who is not
+safe); the session is careful, and a deflection gets the check-in."""
 
 VIOLENCE = frozenset(("domestic_violence", "immediate_danger_dv", "coercion", "sexual_assault", "compliance"))
 """Disclosures of harm from someone else: their replies name the domestic-violence line."""
@@ -216,7 +246,11 @@ class SafetyFlow:
             self._keep(assessment)
             self.phase = Phase.UNSAFE
             return Step("not_safe", assessment, self.category)
-        if phase is not Phase.CALM and assessment.category not in IMMEDIATE \
+        about_them = phase is not Phase.CALM and self._about_someone_else() and _about_them(text)
+        if about_them and assessment.category not in IMMEDIATE and (
+                _other_at_risk(text) or self._danger(text, assessment, safe=answer == SAFE, weak=WEAK_FOR_THEM)):
+            return self._disclosure(_immediate_other())
+        if phase is not Phase.CALM and not about_them and assessment.category not in IMMEDIATE \
                 and self._danger(text, assessment, safe=answer == SAFE):
             return self._disclosure(_immediate(self._from_someone(assessment)))
         if assessment.tier and not (answer == SAFE and _said_by_the_answer(text, assessment)):
@@ -228,7 +262,7 @@ class SafetyFlow:
         if phase is Phase.UNSAFE and not question:
             return Step("not_safe", assessment, self.category)
         if phase is not Phase.CALM and is_deflection(text):
-            self.phase = Phase.ASKED
+            self.phase = Phase.CAREFUL if self.category in NO_CHECK_IN else Phase.ASKED
             return Step("check_in", assessment, self.category)
         if phase is Phase.CALM:
             if assessment.footer and any(hit.category in _DISCLOSED for hit in assessment.hits) \
@@ -242,10 +276,13 @@ class SafetyFlow:
         return Step("carry_on", assessment, self.category, story=awaiting or not question,
                     story_only=phase is Phase.ASKED and not question)
 
-    def _danger(self, text: str, assessment: Assessment, safe: bool = False) -> bool:
+    def _danger(self, text: str, assessment: Assessment, safe: bool = False,
+                weak: frozenset[str] = frozenset()) -> bool:
         """Does the message add a detail of present danger to the session's disclosure? (``safe``: the
-        message answers the check-in with a yes.)"""
+        message answers the check-in with a yes; ``weak``: signals that do not count alone.)"""
         said = signals_in(text, DANGER)
+        if weak and said <= weak:
+            said = frozenset()
         violence = self._from_someone(assessment)
         if not violence:
             said -= FROM_SOMEONE
@@ -255,6 +292,11 @@ class SafetyFlow:
         if said or present.detail(normalized_tokens(text), violence, safe=safe):
             return True
         return not safe and _scored_danger(text)
+
+    def _about_someone_else(self) -> bool:
+        """Was the session's disclosure worry about someone else (not harm to the reader from someone)?"""
+        return self.disclosure is not None and self.disclosure.category == "third_party" \
+            and not is_violence(self.disclosure)
 
     def _from_someone(self, assessment: Assessment) -> bool:
         """Was the session's disclosure (or, without one, this message) of harm from someone else?"""
@@ -269,7 +311,7 @@ class SafetyFlow:
         if self.tier and assessment.tier > self.tier:  # tier 1 is the more serious
             assessment = assessment._replace(tier=self.tier)
         self._keep(assessment)
-        self.phase = Phase.ASKED
+        self.phase = Phase.CAREFUL if assessment.category in NO_CHECK_IN else Phase.ASKED
         return Step("disclosure", assessment, self.category)
 
     def _keep(self, assessment: Assessment) -> None:
@@ -282,7 +324,10 @@ def watched(text: str) -> tuple[frozenset[str], bool]:
     """Why a calm statement that got no safety reply (and no footer) is watched, if it is: its signals of a
     means, a place or a time of danger (REREAD), or else ``MODEL`` when the learned model scores it at
     WATCH_SCORE or more; and whether the model reads it as danger from someone else. A short "no" after it
-    is read as the answer to the question the guide should have asked."""
+    is read as the answer to the question the guide should have asked. Not a message with an exception of
+    the rules in it (an idiom, a keyword trap), which stands the rules and the model down too."""
+    if has_exception(text):  # round 15: "he got the big knife out to carve the turkey" is a keyword trap
+        return frozenset(), False
     said = signals_in(text, REREAD)
     if said:
         return said, False
@@ -430,6 +475,31 @@ def is_violence(assessment: Assessment) -> bool:
         return True
     rules = default_rules().rules
     return any(rules[hit.rule].category in VIOLENCE for hit in assessment.hits if hit.rule in rules)
+
+
+def _about_them(text: str) -> bool:
+    """After worry about someone else, is a follow-up about them: it names them (he, she, they: "she's locked herself
+    in and i can smell gas") or no one ("there's a note on the fridge and the car's gone"), not only the reader
+    ("i'm on the bridge now")?"""
+    words = set(normalized_tokens(text))
+    return not words.isdisjoint(THEY) or words.isdisjoint(SELF)
+
+
+def _other_at_risk(text: str) -> bool:
+    """After worry about someone else, does a follow-up about them say they are in danger now: two kinds of
+    OTHER_AT_RISK (gone and unreachable, at a place and not coming back, a means or a note left and gone: also when
+    it reads as a safe answer, "he's gone doon the quayside and he's not answerin" is no "he's gone"), or a sign
+    from the place (a pin or a photo from the top of the car park)? One kind alone is an everyday follow-up ("she
+    left a note saying she's gone to the shops", "he took the dog for a walk by the river")."""
+    said = signals_in(text, OTHER_AT_RISK)
+    kinds = {"place" if name in ("danger_place", "at_place_now") else name for name in said}
+    return len(kinds) >= 2 or "at_place_now" in said
+
+
+def _immediate_other() -> Assessment:
+    """After worry about someone else, a detail that they are in danger now: a category of the flow only (no rule
+    of rules.yaml gives it; its reply is in replies.yaml)."""
+    return Assessment(1, "immediate_danger_other", ("emergency", "crisis_line", "helplines"), False, ())
 
 
 def _immediate(violence: bool) -> Assessment:

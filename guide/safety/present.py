@@ -442,10 +442,17 @@ def _live(lex: Lexicon, toks: Sequence[str], parts: list[Part] | None = None
     if not parts:
         return {}, set(), _Subjects(lex, toks, set())
     clause, asking = _clauses(lex, toks)
-    guards = {p.name for p in parts if p.kind == "guard" and p.name != "others"}
+    means = [(p.start, p.end) for p in parts if p.kind == "means" and p.end - p.start > 1]
+    # a guard word inside a means' own name is no everyday use: "walk" in "walk in freezer" (round 15)
+    guards = {p.name for p in parts if p.kind == "guard" and p.name != "others"
+              and not any(s <= p.start and p.end <= e for s, e in means)}
     if "past" in guards:
         return None
-    others = {j for p in parts if p.name == "others" for j in range(p.start, p.end)}
+    # a person's word right before a means is its owner, not a subject: "dad's shotgun" (the normalizer drops the
+    # possessive) is on the reader's passenger seat (round 15)
+    starts = {p.start for p in parts if p.kind == "means"}
+    others = {j for p in parts if p.name == "others" and not starts.intersection((p.end, p.end + 1))
+              for j in range(p.start, p.end)}
     effects = [(p.start, p.end) for p in parts if p.kind == "effect"]
     by_name: dict[str, list[Part]] = {}
     for p in parts:

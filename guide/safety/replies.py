@@ -135,15 +135,16 @@ def safety_reply(assessment: Assessment, region: str = "us") -> SafetyReply:
     replies = _texts()["replies"]
     spec = replies.get(assessment.category or "", replies["default"])
     first = assessment.resources_first
+    lines: dict[str, str] = _texts()["resources"]
     if spec.get("resources", "all") == "first" and first:
-        lines: dict[str, str] = _texts()["resources"]
         # at most three: the emergency number and the lines that fit, nothing to scroll past; a
         # region's own lines are among them ("uk": Samaritans)
         keys = [*first, *(_texts()["regions"].get(region, []) if region != "us" else [])]
         resources = tuple(lines[k] for k in regional(keys, region)[:SHORT_LIST])
     else:
         resources = resources_text(first, region)
-    return SafetyReply(spec["acknowledgement"], resources, spec["check_in"])
+    lead = lines[spec["lead"]] if spec.get("lead") else ""  # before everything: someone else's emergency
+    return SafetyReply(spec["acknowledgement"], tuple(r for r in resources if r != lead), spec["check_in"], lead)
 
 
 def not_safe_reply(violence: bool, region: str = "us", missed: bool = False) -> SafetyReply:
