@@ -36,6 +36,7 @@ class CandidateInfo:
     part: str  # the sentence of a long message that scored it ("" = the whole message)
     unexplained: tuple[str, ...]  # the question's topic words the node never uses
     sighted: float = 1.0  # share of the question's information the meaning view can read
+    held_back: bool = False  # a follow-up not preferred over its own node (it led by the bonus alone)
 
 
 @dataclass(frozen=True)
@@ -131,11 +132,8 @@ class Explanation:
         if shared and self.candidates[0].sighted < 1:
             lines.append("  " + _weighed(self.candidates[0].sighted))
         width = max((len(c.key) for c in self.candidates), default=0)
-        own = next((c.score for c in self.candidates if c.key == self.context), None)
-        bonus = self.settings.get("context_bonus") or 0.0
         for rank, c in enumerate(self.candidates, start=1):
-            held_back = own is not None and c.score < own < c.score + bonus
-            mark = (" [in context, no bonus over its node]" if held_back else " [in context]") if c.in_context else ""
+            mark = (" [in context, no bonus over its node]" if c.held_back else " [in context]") if c.in_context else ""
             lines.append(f"  {rank}. {c.key.ljust(width)}  {c.score:.3f}  “{c.example}”  {c.where}{mark}")
             if c.views:
                 lines.append("     " + " ".join(f"{name} {value:.2f}" for name, value in c.views.items()))
@@ -340,12 +338,12 @@ def explain(engine: Engine, text: str, context: str | None = None) -> Explanatio
     candidates = tuple(
         CandidateInfo(c.key, engine.node_of(c.key), engine.title_of(c.key), round(c.score, 4), c.example,
                       book.where(c.key, c.example), c.in_context, dict(zip(VIEWS, c.views, strict=False)), c.part,
-                      c.unexplained, c.sighted)
+                      c.unexplained, c.sighted, c.held_back)
         for c in ranking.candidates
     )
     s = engine.settings
     settings = {"answer": s.answer, "clarify": s.clarify, "margin": s.margin, "max_input_chars": s.max_input_chars,
-                "understood": s.understood, "context_bonus": s.context_bonus}
+                "understood": s.understood}
     assessment, command = safety.assess(cleaned), _command_of(command_key(cleaned))
     # (as `Session.respond`: a risk and a command come first; then a request for help)
     helped = (help_answer(engine, cleaned, decision)

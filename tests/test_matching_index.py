@@ -814,7 +814,9 @@ def test_a_follow_up_is_not_preferred_over_its_own_node():
     the follow-up leading to the cemetery, which beat it only by the context's bonus (0.46 + 0.10);
     the follow-up's own phrasing still takes it there."""
     index = Engine.build(load_guide(REPO_ROOT / "benchmarks" / "data" / "gettysburg").guide).index
-    assert keys(index.rank("who won the battle", context="battle"))[:2] == ["battle", "battle#1"]
+    battle, follow_up = index.rank("who won the battle", context="battle").candidates[:2]
+    assert (battle.key, follow_up.key, follow_up.held_back) == ("battle", "battle#1", True)
+    assert not index.rank("and then", context="battle").candidates[0].held_back
     assert keys(index.rank("and then", context="battle"))[0] == "battle#1"
     assert keys(index.rank("what happened after the battle", context="battle"))[0] == "battle#1"
 

@@ -259,6 +259,9 @@ class Candidate(NamedTuple):
     has no vector for; the views were weighed by `view_weights(sighted)`."""
     passages: frozenset[tuple[str, str]] = frozenset()
     """What its answer quotes (`IntentSpec.passages`)."""
+    held_back: bool = False
+    """A follow-up whose context bonus was withheld: it beat its own node by the bonus alone
+    (`_without_bonus_over_own_node`)."""
 
 
 class Reading(NamedTuple):
@@ -602,7 +605,7 @@ class Index:
             candidates.append(_new_candidate((spec.key, round(confidence, SCORE_DIGITS), example,
                                               spec.context is not None, unexplained, explained, "",
                                               (round(word, 4), round(char, 4), round(phrasing, 4), round(meaning, 4)),
-                                              sighted_shown, spec.passages)))
+                                              sighted_shown, spec.passages, False)))
         return _without_bonus_over_own_node(candidates, context, bonus) if context is not None else candidates
 
     def _kinship(self, candidates: Sequence[Candidate], content: Sequence[str]) -> Kinship | None:
@@ -782,7 +785,7 @@ def _without_bonus_over_own_node(candidates: list[Candidate], context: str, bonu
     own = next((candidate.score for candidate in candidates if candidate.key == context), None)
     if own is None:
         return candidates
-    return [candidate._replace(score=round(max(0.0, candidate.score - bonus), SCORE_DIGITS))
+    return [candidate._replace(score=round(max(0.0, candidate.score - bonus), SCORE_DIGITS), held_back=True)
             if candidate.in_context and candidate.score - bonus < own < candidate.score else candidate
             for candidate in candidates]
 
