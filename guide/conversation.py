@@ -24,10 +24,17 @@ from guide.safety.flow import NO_CHECK_IN, SafetyFlow, Step, is_violence
 MAX_GOTO_DEPTH = 5
 CLARIFY_TEXT = "I'm not sure which of these you mean. Did you mean:"
 MORE_TEXT = "That's what the article says about {title}. You could go on to:"
+LIST_TEXT = "The article's numbered list has {n} items. Which one do you mean?"
+LIST_END_TEXT = "That was the {end} of the article's {n} numbered items. The list:"
 CLOSEST_TEXT = "This is the part of the article closest to your question{others}:"
 CLOSEST_OTHERS = " (the other topics it may be about are below)"
 EMPTY_TEXT = 'Type a question about the article in your own words, or "help".'
 AGAIN_TEXT = "Hello again. Ask about the article in your own words, or pick one of these:"
+LIST_REFERENCE_WORDS = 7
+"""A message of at most this many words that names a position no item of the list holds is
+answered with the list (`Session._numbered_list`): always when it names a number ("point 9" of
+six), when nothing else answers it otherwise ("and the next one?" after a topic not on the list).
+A longer one is matched as usual."""
 TRUNCATED_NOTICE = "your message was long: I read its first {n:,} characters"
 
 # Built-in commands: what a reader types (normalized) -> command name.
@@ -360,12 +367,18 @@ class Session:
         notice = TRUNCATED_NOTICE.format(n=self.engine.settings.max_input_chars) if ranking.truncated else ""
         context = self._context()
         in_context_win = decision.kind == "answer" and decision.candidates[0].in_context
+        short = len(cleaned.split()) <= LIST_REFERENCE_WORDS
+        unreached = ranking.unreached if short else None
         if context and key in CONTINUATIONS and not in_context_win:
             reply = self._more(text, context)
+        elif unreached is not None and unreached.number:  # "point 9" of six: no other point instead
+            reply = self._numbered_list(text, None)
         elif decision.kind == "answer":
             reply = self._answer_key(text, decision.candidates[0].key, decision.confidence)
         elif decision.kind == "clarify" and (followup := self._own_followup(decision, context)):
             reply = self._answer_key(text, followup, decision.confidence)
+        elif unreached is not None:
+            reply = self._numbered_list(text, context)
         elif decision.kind == "clarify":
             reply = self._clarify(text, decision)
         else:
@@ -430,6 +443,17 @@ class Session:
         if not suggestions:
             say = f"That's all the article says about {node.title}."
         return Reply(text, "clarify", node_id, 1.0, (ReplyBlock("say", say),), suggestions, title=node.title)
+
+    def _numbered_list(self, text: str, context: str | None) -> Reply:
+        """For a short message naming a position of the source's numbered list that no item holds
+        ("point 9" of six, "and the next one?" after the last item or after a topic not on the list):
+        the list itself, rather than "not covered"."""
+        keys = self.engine.index.list_keys
+        nodes = [self.engine.node_of(key) for key in keys]
+        end = {nodes[-1]: "last", nodes[0]: "first"}.get(context or "") if nodes else None
+        say = LIST_END_TEXT.format(end=end, n=len(keys)) if end else LIST_TEXT.format(n=len(keys))
+        options = tuple(Suggestion(self.engine.title_of(key), node) for key, node in zip(keys, nodes, strict=True))
+        return Reply(text, "clarify", None, 0.0, (ReplyBlock("say", say),), options)
 
     def _clarify(self, text: str, decision: Decision) -> Reply:
         options = []

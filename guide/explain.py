@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from guide import safety
 from guide.about_the_guide import asks_what_the_guide_does
 from guide.authoring.phrasings import Phrasebook
 from guide.conversation import (
     COMMANDS,
+    LIST_REFERENCE_WORDS,
     Engine,
     HelpAnswer,
     clean_input,
@@ -250,6 +251,8 @@ class ListItemReading:
     item: NumberedItem | None  # the item it names, if the list has it
     node: str | None  # the node ranked first for it (None: no node is that item)
     why: str  # why no node was reached ("" when one was)
+    then: str = "the message is matched like any other"  # what follows when none was
+
 
     def format(self) -> str:
         named = f"“{self.read}”"
@@ -260,7 +263,7 @@ class ListItemReading:
             named += f" ({self.how})"
         if self.node:
             return f"{named} → node '{self.node}', ranked first"
-        return f"{named}: no node reached, {self.why}; the message is matched like any other"
+        return f"{named}: no node reached, {self.why}; {self.then}"
 
     def to_json(self) -> dict[str, object]:
         item = self.item
@@ -275,6 +278,16 @@ def read_list_item(engine: Engine, cleaned: str, ranking: Ranking, context: str 
     named = engine.index.reference_in(tokenize(cleaned), ranking.normalized)
     if named is None:
         return None
+    reading = _read_list_item(engine, named, ranking, context)
+    unreached = ranking.unreached
+    if reading.node or unreached is None or len(cleaned.split()) > LIST_REFERENCE_WORDS:
+        return reading
+    then = ("the reply offers the numbered list, not another item" if unreached.number
+            else "unless the message is answered, the reply offers the numbered list")
+    return replace(reading, then=then)
+
+
+def _read_list_item(engine: Engine, named: Reference, ranking: Ranking, context: str | None) -> ListItemReading:
     guide = engine.guide
     items = list_items(guide)
     found = numbered_items(guide)

@@ -320,6 +320,9 @@ class Ranking(NamedTuple):
     whole: Candidate | None = None
     """For a long message: `whole_first` as its whole text scored it (its sentences may score it
     higher in `candidates`)."""
+    unreached: Reference | None = None
+    """A position of the source's numbered list that the input names and no item holds ("point 9"
+    of six, "the next one" after the last item or after a node not on the list), if any."""
 
     @property
     def corroborated(self) -> bool:
@@ -512,6 +515,7 @@ class Index:
             candidates = list(best.values())
         named = self.reference_in(words, normalized) if self._items else None
         item = self._item(named, context) if named else None
+        unreached = named if named is not None and item is None and not named.anchor else None
         if item is not None and self._written_as(normalized.text) not in (None, item):
             item = None  # another node's phrasing word for word ("the final recommendation"): the author's word
         if item is not None:
@@ -521,7 +525,7 @@ class Index:
         understood = self._kinship(candidates, content) if candidates and item is None and not vague else None
         return Ranking(text, normalized, tuple(candidates[: max(limit, 0)]), truncated, content, known,
                        named.text if item is not None and named else "", whole_first, vague, whole_lead,
-                       tuple(readings), understood, whole_top)
+                       tuple(readings), understood, whole_top, unreached)
 
     def decide(self, ranking: Ranking) -> Decision:
         """Answer, clarify or fall back, by the thresholds and margin of the settings."""
@@ -692,6 +696,11 @@ class Index:
             return items.get(-scored[0][1] + named.step)
         current = next((n for n, key in items.items() if key == context), 0) if context else 0
         return items.get(current + named.step) if current else None
+
+    @property
+    def list_keys(self) -> tuple[str, ...]:
+        """The intent keys of the source's numbered list, in its order (() if it has none)."""
+        return tuple(self._items[number] for number in sorted(self._items))
 
     def _title(self, key: str) -> str:
         return next((i.spec.title for i in self._intents if i.spec.key == key), "")
