@@ -26,7 +26,7 @@ from guide.conversation import Engine, Session
 def after(engine: Engine, node: str, text: str):
     """The reply to ``text`` right after ``node``'s answer (its follow-ups active)."""
     session = Session(engine)
-    session.current, session.context_left = node, engine.guide.matching.context_turns
+    session.resume_at(node)
     return session.respond(text)
 
 

@@ -430,6 +430,11 @@ class Session:
         return self._with_caveats(Reply(text, "answer", node_id, confidence, tuple(blocks), suggestions,
                                         title=first.title))
 
+    def resume_at(self, node_id: str) -> None:
+        """Carry on as if ``node_id`` had just been answered: it is the topic in context and its
+        follow-ups are active ("and the next one?" counts from it); the history is left as it is."""
+        self._enter(node_id, push=False)
+
     def _enter(self, node_id: str, push: bool = True) -> None:
         if push and (not self.history or self.history[-1] != node_id):
             self.history.append(node_id)

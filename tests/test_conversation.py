@@ -351,3 +351,21 @@ def test_whom_to_call_in_an_emergency_follows_the_support_lines(make_guide) -> N
     reply = Session(engine).respond("someone is drowning, who do i call")
     assert (reply.kind, reply.category) == ("safety", "medical_emergency")
     assert "emergency number" in reply.blocks[0].text and not any(b.type == "quote" for b in reply.blocks)
+
+
+def test_a_resumed_session_counts_on_from_its_topic(engine: Engine) -> None:
+    """`resume_at` puts a session at a topic with its follow-ups active, as a reopened conversation
+    and the reader_context benchmark need: "and the next one?" counts from it."""
+    from guide.tui.app import resumed
+
+    fresh = Session(engine)
+    assert fresh.respond("and the next one?").node is None  # no topic yet: nothing to count from
+    first = Session(engine)
+    replies = [first.respond("what is the second way")]
+    assert replies[0].node == "validation"
+    reopened = resumed(engine, replies)
+    assert reopened.respond("and the next one?").node == "self-esteem"
+    placed = Session(engine)
+    placed.resume_at("emotional-intimacy")
+    assert placed.history == []
+    assert placed.respond("and the next one?").node == "self-soothing"

@@ -1020,7 +1020,8 @@ def resumed(engine: Engine, replies: list[Reply]) -> Session:
     nodes = engine.guide.nodes
     session.history = [r.node for r in replies if r.kind in ("answer", "command") and r.node in nodes]
     last = replies[-1] if replies else None
-    session.current = last.node if last is not None and last.node in nodes else None
+    if last is not None and last.node in nodes:
+        session.resume_at(last.node)  # its follow-ups active again, as when it was answered
     if any(r.kind == "safety" for r in replies):
         keep_careful(session)
     session.turns = len(replies)
