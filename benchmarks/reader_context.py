@@ -4,7 +4,8 @@ reader_eval.py asks every question as a conversation's first message. Readers al
 an answer, while that node's follow-ups are candidates and preferred. This asks every in-scope
 question of every guide's set (benchmarks/reader_eval.py's, with the held-out ones) twice: right
 after the answer of the node it is about (a second question on the same topic), and right after
-the answer of the node listed before that one in the guide (a change of topic). Graded as
+the answer of the node listed before that one in the guide (a change of topic); a question graded
+by a passage is about the first node in the guide that quotes it. Graded as
 reader_eval grades (guide/authoring/evaluate.py); the held-out sets print figures only.
 
 Run: python benchmarks/reader_context.py
@@ -19,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from reader_eval import HELD_OUT, SETS, pct, run
 
-from guide.authoring.evaluate import grade
+from guide.authoring.evaluate import grade, quoted_by
 from guide.conversation import Engine, Session
 
 
@@ -44,8 +45,9 @@ def main() -> int:
         counts = [0, 0, 0, 0, 0]
         for result in evaluation.in_scope:
             question = result.question
-            own = next((n for n in question.nodes if n in engine.guide.nodes), None)
-            if own is None:  # (a question graded by its passage: the node that quotes it is not named)
+            own = next((n for n in question.nodes if n in engine.guide.nodes), None) \
+                or next((n for n in answering if quoted_by(engine.guide, n) & question.paragraphs), None)
+            if own is None:  # (a question graded by a passage no node quotes)
                 continue
             other = answering[answering.index(own) - 1] if own in answering else answering[0]
             same, changed = (grade(engine.guide, question, after(engine, node, question.text)) for node in (own, other))

@@ -113,7 +113,8 @@ def intents_of(guide: Guide, items: Mapping[str, int] | None = None) -> list[Int
         for followup in node.followups:
             intents.append(IntentSpec(followup.key, tuple(e.text for e in followup.examples), node.id,
                                       followup.title or node.title, content_of(guide, followup.answer),
-                                      passages=passages_of(followup.answer)))
+                                      passages=passages_of(followup.answer),
+                                      leads_to=followup.goto if followup.goto != node.id else ""))
     return intents
 
 

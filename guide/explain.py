@@ -37,7 +37,7 @@ class CandidateInfo:
     part: str  # the sentence of a long message that scored it ("" = the whole message)
     unexplained: tuple[str, ...]  # the question's topic words the node never uses
     sighted: float = 1.0  # share of the question's information the meaning view can read
-    held_back: bool = False  # a follow-up not preferred over its own node (it led by the bonus alone)
+    held_back: bool = False  # a follow-up not preferred over its own node (`Candidate.held_back`)
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,7 @@ class Explanation:
             lines.append("  " + _weighed(self.candidates[0].sighted))
         width = max((len(c.key) for c in self.candidates), default=0)
         for rank, c in enumerate(self.candidates, start=1):
-            mark = (" [in context, no bonus over its node]" if c.held_back else " [in context]") if c.in_context else ""
+            mark = (" [in context, not over its node]" if c.held_back else " [in context]") if c.in_context else ""
             lines.append(f"  {rank}. {c.key.ljust(width)}  {c.score:.3f}  “{c.example}”  {c.where}{mark}")
             if c.views:
                 lines.append("     " + " ".join(f"{name} {value:.2f}" for name, value in c.views.items()))

@@ -153,6 +153,9 @@ MEANING_SHORTLIST = 3
 CENTRES = -1
 """`Index._readable`'s key for the centres the meaning view looks at first."""
 SCORE_DIGITS = 6
+ELSEWHERE_BELOW = 0.001
+"""How far below the node in context a follow-up leading elsewhere is put when its destination
+scores less than that node (`_not_elsewhere_over_own_node`)."""
 """Confidences are rounded so that equal scores tie exactly and break by key."""
 UNDERSTOOD_SHARE = 0.7
 """Below the thresholds, a candidate that leads the next topic clearly (`MatchSettings.understood`)
@@ -200,6 +203,8 @@ class IntentSpec(NamedTuple):
     passages: frozenset[tuple[str, str]] = frozenset()
     """What its answer quotes, as ("source:paragraph", text) pairs: an intent that quotes
     nothing another does not is no alternative to it (`decide`)."""
+    leads_to: str = ""
+    """For a follow-up whose answer goes on to another node (its `goto`): that node's id."""
 
 
 class MatchSettings(NamedTuple):
@@ -262,6 +267,8 @@ class Candidate(NamedTuple):
     held_back: bool = False
     """A follow-up whose context bonus was withheld: it beat its own node by the bonus alone
     (`_without_bonus_over_own_node`)."""
+    follows: str = ""
+    """For a follow-up of the node in context: that node (its id); "" for every other intent."""
 
 
 class Reading(NamedTuple):
@@ -423,6 +430,7 @@ class Index:
         self._known: dict[str, _Word] = {}  # (`_word`)
         self._positions = {intent.spec.key: position for position, intent in enumerate(intents)}
         self._kin: dict[int, NodeWords] = {}  # (`_kinship`)
+        self._leads_to = {i.spec.key: i.spec.leads_to for i in intents if i.spec.leads_to}  # follow-up -> node
         for position, intent in enumerate(intents):
             if intent.spec.context is None:
                 self._context_free.append(position)
@@ -609,8 +617,11 @@ class Index:
             candidates.append(_new_candidate((spec.key, round(confidence, SCORE_DIGITS), example,
                                               spec.context is not None, unexplained, explained, "",
                                               (round(word, 4), round(char, 4), round(phrasing, 4), round(meaning, 4)),
-                                              sighted_shown, spec.passages, False)))
-        return _without_bonus_over_own_node(candidates, context, bonus) if context is not None else candidates
+                                              sighted_shown, spec.passages, False, spec.context or "")))
+        if context is None:
+            return candidates
+        return _not_elsewhere_over_own_node(_without_bonus_over_own_node(candidates, context, bonus), context,
+                                            self._leads_to)
 
     def _kinship(self, candidates: Sequence[Candidate], content: Sequence[str]) -> Kinship | None:
         """How the first of the sorted `candidates` explains the topic words it was scored on (the
@@ -797,6 +808,31 @@ def _without_bonus_over_own_node(candidates: list[Candidate], context: str, bonu
     return [candidate._replace(score=round(max(0.0, candidate.score - bonus), SCORE_DIGITS), held_back=True)
             if candidate.in_context and candidate.score - bonus < own < candidate.score else candidate
             for candidate in candidates]
+
+
+def _not_elsewhere_over_own_node(candidates: list[Candidate], context: str,
+                                 leads_to: Mapping[str, str]) -> list[Candidate]:
+    """A follow-up that leads on to another node stands for that node: it ranks above the node in
+    context only when its destination scores at least as high as that node for the input. Right
+    after the battle, "what happened on the third day of the battle" is a question on the battle,
+    not the follow-up "what happened after the battle" leading to the cemetery, whose node the
+    question is not about (its short phrasings, each compared in full by the meaning view, score
+    higher than the battle's many)."""
+    scores = {candidate.key: candidate.score for candidate in candidates}
+    own = scores.get(context)
+    if own is None:
+        return candidates
+    node = next(candidate for candidate in candidates if candidate.key == context)
+    return [candidate._replace(score=round(own - ELSEWHERE_BELOW, SCORE_DIGITS), held_back=True)
+            if candidate.follows == context and candidate.score >= own
+            and (destination := leads_to.get(candidate.key)) and scores.get(destination, 0.0) < own
+            and _by_the_letter(candidate) <= _by_the_letter(node)
+            else candidate for candidate in candidates]
+
+
+def _by_the_letter(candidate: Candidate) -> float:
+    """A candidate's confidence from its words, characters and phrasing: all but the meaning view."""
+    return sum(w * v for w, v in zip(VIEW_WEIGHTS[:3], candidate.views[:3], strict=True)) if candidate.views else 0.0
 
 
 def view_weights(sighted: float) -> tuple[float, float, float, float]:
@@ -1069,12 +1105,13 @@ def answer_understood(ranking: Ranking, settings: MatchSettings) -> Decision | N
 
 
 def _runner_up(candidates: Sequence[Candidate]) -> tuple[Candidate | None, list[Candidate]]:
-    """The first candidate after the first that is an alternative to it (`_quotes_within`), and
-    those ranked before it that are not."""
+    """The first candidate after the first that is an alternative to it, and those ranked before it
+    that are not: one that quotes nothing the first does not (`_quotes_within`), and a follow-up of
+    the first, which is the node just answered (a part of its topic, not another topic)."""
     top = candidates[0]
     within: list[Candidate] = []
     for candidate in candidates[1:]:
-        if not _quotes_within(candidate, top):
+        if not _quotes_within(candidate, top) and candidate.follows != top.key:
             return candidate, within
         within.append(candidate)
     return None, within
@@ -1168,8 +1205,12 @@ def decide(candidates: Sequence[Candidate], settings: MatchSettings) -> Decision
     runner_up, within = _runner_up(candidates)  # (those within quote nothing `top` does not)
     second = runner_up.score if runner_up else 0.0
     lead = round(top.score - second, SCORE_DIGITS)
-    set_aside = [repr(c.key) for c in within if c.score > second]
-    aside = f" ({', '.join(set_aside)} quotes nothing it does not)" if set_aside else ""
+    set_aside = [repr(c.key) for c in within if c.score > second and c.follows != top.key]
+    parts = [repr(c.key) for c in within if c.score > second and c.follows == top.key]
+    asides = ([f"{', '.join(set_aside)} quotes nothing it does not"] if set_aside else []) \
+        + ([f"{', '.join(parts)}, {'its follow-ups, are' if len(parts) > 1 else 'its follow-up, is'} part of its topic"]
+           if parts else [])
+    aside = f" ({'; '.join(asides)})" if asides else ""
     margin = answer_margin(top.score, settings)
     if top.score >= settings.answer and lead >= margin:
         reason = (
