@@ -454,10 +454,12 @@ class Session:
         """For a short message naming a position of the source's numbered list that no item holds
         ("point 9" of six, "and the next one?" after the last item or after a topic not on the list):
         the list itself, rather than "not covered"."""
-        keys = self.engine.index.list_keys
+        items = self.engine.index.list_items
+        keys = list(items.values())
         nodes = [self.engine.node_of(key) for key in keys]
+        length = max(items, default=0)
         end = {nodes[-1]: "last", nodes[0]: "first"}.get(context or "") if nodes else None
-        say = LIST_END_TEXT.format(end=end, n=len(keys)) if end else LIST_TEXT.format(n=len(keys))
+        say = LIST_END_TEXT.format(end=end, n=length) if end else LIST_TEXT.format(n=length)
         options = tuple(Suggestion(self.engine.title_of(key), node) for key, node in zip(keys, nodes, strict=True))
         return Reply(text, "clarify", None, 0.0, (ReplyBlock("say", say),), options)
 

@@ -329,7 +329,8 @@ class Ranking(NamedTuple):
     higher in `candidates`)."""
     unreached: Reference | None = None
     """A position of the source's numbered list that the input names and no item holds ("point 9"
-    of six, "the next one" after the last item or after a node not on the list), if any."""
+    of six, "the next one" after the last item or after a node not on the list), if any; not a
+    number within the list that no node is (an authoring gap: the input is matched as usual)."""
 
     @property
     def corroborated(self) -> bool:
@@ -523,7 +524,8 @@ class Index:
             candidates = list(best.values())
         named = self.reference_in(words, normalized) if self._items else None
         item = self._item(named, context) if named else None
-        unreached = named if named is not None and item is None and not named.anchor else None
+        unreached = named if named is not None and item is None and not named.anchor \
+            and not 0 < named.number <= max(self._items) else None  # (a number in the list no node is: matched)
         if item is not None and self._written_as(normalized.text) not in (None, item):
             item = None  # another node's phrasing word for word ("the final recommendation"): the author's word
         if item is not None:
@@ -709,9 +711,9 @@ class Index:
         return items.get(current + named.step) if current else None
 
     @property
-    def list_keys(self) -> tuple[str, ...]:
-        """The intent keys of the source's numbered list, in its order (() if it has none)."""
-        return tuple(self._items[number] for number in sorted(self._items))
+    def list_items(self) -> dict[int, str]:
+        """The intent key of each item of the source's numbered list that a node is, by its number."""
+        return dict(sorted(self._items.items()))
 
     def _title(self, key: str) -> str:
         return next((i.spec.title for i in self._intents if i.spec.key == key), "")
