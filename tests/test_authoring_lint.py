@@ -394,3 +394,19 @@ def test_a_lost_variant_says_why_it_is_not_answered(make_guide, capsys) -> None:
     for lost in (line for line in out.splitlines() if "is lost through" in line):
         assert lost.count("): the guide says it is not covered") + lost.count("“Did you mean” does not offer it") == 1
         assert re.search(r"(not covered|does not offer it)( \(best \d\.\d\d\))?: \w", lost), lost
+
+
+def test_a_follow_up_phrasing_its_own_node_answers_is_said_so() -> None:
+    """Left out, a phrasing of a follow-up that leads elsewhere can be answered by the node it follows
+    (the follow-up wins over its node by its words, not by meaning alone). Lint says so in those
+    terms, not "move this phrasing there", which would move it to the node it already follows."""
+    from guide.paths import REPO_ROOT
+
+    engine = Engine.build(load_guide(REPO_ROOT / "benchmarks" / "data" / "article-m-night-shifts").guide)
+    report = lint(engine, selftest=False)
+    own = [p for p in report.problems if "itself when left out" in p.message]
+    assert own, "guide M's follow-up 'Daylight when you switch back' is answered by 'switching' when left out"
+    for problem in own:
+        assert "right after '" in problem.message and "instead of going on to '" in problem.message
+        assert "move this phrasing there" not in problem.hint
+        assert "words of where it leads" in problem.hint

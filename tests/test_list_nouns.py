@@ -9,6 +9,7 @@ from pathlib import Path
 from guide.conversation import Engine, Session
 from guide.dialog.listitems import list_nouns, taken_nouns
 from guide.dialog.loader import load_guide
+from guide.matching.index import Ranking
 from guide.matching.normalize import FUNCTION_WORDS
 from guide.matching.ordinals import announced_noun, reference
 
@@ -152,3 +153,27 @@ def test_building_an_index_reads_the_numbered_list_once(make_guide, monkeypatch)
     engine = Engine.build(guide, calibrated=False)
     assert len(readings) == 1 and readings[0] == {"name-pattern": 1, "start-soft": 2, "sleep-on-it": 3}
     assert Session(engine).respond("whats move two").node == "start-soft"
+
+
+def test_leave_one_out_reads_the_guides_own_word_for_its_items(make_guide) -> None:
+    """Calibration and `guide lint` match each left-out phrasing against an index of the others: it
+    reads "the second move" as the guide does (item 2), not as words alone. Without the guide's
+    nouns, a left-out "the second move" went wherever its words led, and lint called it lost."""
+    from guide.conversation import intents_of
+    from guide.matching.calibrate import leave_one_out
+
+    item_with = ("id: start-soft\ntitle: Starting soft\nexamples: [a soft start, a soft start please, "
+                 "about a soft start, tell me about a soft start, the second move]\nanswer:\n"
+                 "  - quote: \"2. Start soft.\"\n")
+    root = _guide(make_guide, ("Naming the pattern", "Starting soft", "Sleeping on it"))
+    (root / "nodes" / "b.yaml").write_text(item_with, encoding="utf-8")
+    engine = Engine.build(load_guide(root).guide)
+    intents, synonyms, settings = intents_of(engine.guide), engine.guide.synonyms, engine.index.settings
+
+    def left_out(**nouns) -> Ranking:
+        return next(ranking for key, ranking in leave_one_out(intents, synonyms, settings, folds=5, **nouns)
+                    if key == "start-soft" and ranking.input == "the second move")
+
+    read = left_out(nouns=engine.index.list_nouns)
+    assert (read.candidates[0].key, read.reference) == ("start-soft", "second move")
+    assert left_out().reference == ""  # the words alone: "move" names nothing

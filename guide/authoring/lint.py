@@ -206,7 +206,7 @@ def _run_fold(engine: Engine, book: Phrasebook, specs: list[IntentSpec], authore
             kept.append(spec._replace(examples=tuple(examples)))
     if not held:
         return 0, []
-    index = Index.build(kept, engine.guide.synonyms, engine.settings)
+    index = Index.build(kept, engine.guide.synonyms, engine.settings, *engine.index.list_nouns)
     findings = []
     for spec, i in held:
         example = book[spec.key].examples[i]
@@ -349,7 +349,17 @@ def _problem(f: Finding, book: Phrasebook, engine: Engine) -> Problem:
         closest = f"“{short(f.other_example, 50)}” " + (
             f"({f.other_where})" if f.other_where else
             "(read as naming an item of the source's numbered list: guide explain shows how)")
-    if f.code in ("collision", "confusion"):
+    follows = (book[f.key].context or "") if f.key in book.intents else ""
+    if f.code in ("collision", "confusion") and follows and book.destination(f.other) == follows:
+        leads = book.destination(f.key)
+        message = (f"phrasing “{short(f.example.text, 50)}” of {mine} is answered by node '{follows}' itself "
+                   f"when left out ({f.other_score:.2f}): right after '{follows}', readers asking like this "
+                   f"stay on it instead of going on to '{leads}'")
+        hint = ("a follow-up that leads to another node ranks above the node it follows only when its words "
+                "match better, or when the node it leads to scores as high, not by likeness in meaning alone "
+                "(docs/authoring.md, follow-ups): give it phrasings with words of where it leads "
+                f"('{leads}'), or more phrasings like this one")
+    elif f.code in ("collision", "confusion"):
         outcome = ("readers asking like this get its answer" if f.code == "collision"
                    else "readers asking like this get “Did you mean” with it first")
         own = (f"vs {f.own_score:.2f}" if f.own_score is not None

@@ -95,7 +95,8 @@ def calibrate(intents: Sequence[IntentSpec], synonyms: Mapping[str, Sequence[str
     # the rankings read kinship wherever the rule could answer: below any answer threshold of the grid
     reading = base._replace(answer=1.0, understood=min((lead for lead in UNDERSTOOD_GRID if lead is not None),
                                                        default=None))
-    left_out = leave_one_out(intents, synonyms, reading)
+    nouns = index.list_nouns if index else (frozenset(), frozenset())
+    left_out = leave_one_out(intents, synonyms, reading, nouns=nouns)
     index = copy.copy(index) if index else Index.build(intents, synonyms, base)
     index.settings = reading  # (a copy: the guide's own index keeps its settings)
     off_topic = [index.rank(q) for q in off_topic_questions()]
@@ -128,12 +129,15 @@ def calibrate(intents: Sequence[IntentSpec], synonyms: Mapping[str, Sequence[str
 
 
 def leave_one_out(intents: Sequence[IntentSpec], synonyms: Mapping[str, Sequence[str]] | None,
-                  settings: MatchSettings, folds: int = FOLDS,
-                  max_phrasings: int = MAX_PHRASINGS) -> list[tuple[str, Ranking]]:
+                  settings: MatchSettings, folds: int = FOLDS, max_phrasings: int = MAX_PHRASINGS,
+                  nouns: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
+                  ) -> list[tuple[str, Ranking]]:
     """(intent key, ranking) of each left-out phrasing of the context-free intents.
 
     Phrasing i of an intent is left out in fold i mod `folds` (its title, matched like a
     phrasing, never is); with more phrasings than `max_phrasings`, every k-th is tested.
+    `nouns`: the guide's words for its list's items (`Index.list_nouns`), so that "the first
+    change" left out reaches item 1 as it does in the guide.
     """
     written = [_written(spec) for spec in intents]
     total = sum(len(w) for spec, w in zip(intents, written, strict=True) if spec.context is None)
@@ -149,7 +153,7 @@ def leave_one_out(intents: Sequence[IntentSpec], synonyms: Mapping[str, Sequence
             if examples:
                 kept.append(spec._replace(examples=examples))
         if held:
-            index = Index.build(kept, synonyms, settings)
+            index = Index.build(kept, synonyms, settings, *nouns)
             results.extend((key, index.rank(text)) for key, text in held)
     return results
 

@@ -711,6 +711,13 @@ class Index:
         return items.get(current + named.step) if current else None
 
     @property
+    def list_nouns(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The guide's own words for its list's items, and the everyday ones it uses for another topic
+        (`Index.build`'s `item_nouns` and `taken_nouns`): an index of some of the same intents (a fold
+        of leave-one-out) reads "the first change" as this one does."""
+        return self._item_nouns, self._taken_nouns
+
+    @property
     def list_items(self) -> dict[int, str]:
         """The intent key of each item of the source's numbered list that a node is, by its number."""
         return dict(sorted(self._items.items()))
