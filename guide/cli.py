@@ -168,8 +168,9 @@ def _starting_up() -> Iterator[None]:
 
 def _guide_in_words(guide: str | None, words: list[str], command: str) -> tuple[str | None, list[str]]:
     """`guide explain PATH TEXT` as `guide lint PATH` takes a path: without --guide, a first word that
-    is a guide folder (one holding a guide.yaml) or a guide.yaml is the guide, said in one line
-    on stderr; anything else is part of the text."""
+    is a guide folder (one holding a guide.yaml) or a guide.yaml is the guide, said in one line on
+    stderr when it is a bare word that could have been the reader's ("dogs", not "./dogs" or ".");
+    anything else is part of the text."""
     from guide.dialog.files import MANIFEST_NAME
 
     if guide is not None or not words:
@@ -182,9 +183,15 @@ def _guide_in_words(guide: str | None, words: list[str], command: str) -> tuple[
         is_guide = False
     if not is_guide:
         return guide, words
-    _err(f"guide {command}: using the guide at {words[0]} (the first word is a guide folder; "
-         "--guide PATH says so explicitly)")
+    if not _written_as_path(words[0]):  # a bare word ("dogs") could have been the reader's: say how it was read
+        _err(f"guide {command}: using the guide at {words[0]} (the first word is a guide folder; "
+             "--guide PATH says so explicitly)")
     return words[0], words[1:]
+
+
+def _written_as_path(word: str) -> bool:
+    """Is ``word`` plainly a path (".", "..", or with a folder separator), not a word of a question?"""
+    return word in (".", "..") or "/" in word or (os.sep != "/" and os.sep in word)
 
 
 def _stdin_lines():
