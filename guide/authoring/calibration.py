@@ -140,8 +140,11 @@ def _why_not_lower(calibration: Calibration) -> list[str]:
         return []
     below = [p for p in calibration.curve if p.answer == lower[-1]]
     if not below:
+        same = ["answer and clarify are the same: a question scoring above them is answered when its topic "
+                "leads by the margin, and gets “Did you mean” only when two topics are that close"] \
+            if round(s.answer, 2) == round(s.clarify, 2) else []
         return [f"lower answer thresholds are not tried: below clarify ({s.clarify:.2f}) a question is not "
-                "covered, whatever it scores"]
+                "covered, whatever it scores", *same]
     n, off = max(1, calibration.phrasings), max(1, calibration.off_topic)
     point = below[0]
     return [f"at {point.answer:.2f}, the margin that answers the most ({point.margin:.2f}) answers "
