@@ -295,15 +295,26 @@ def _ended_by_signals() -> Iterator[None]:
 
 
 def _can_record(path: Path, force: bool) -> bool:
-    """Check before the conversation starts that the recording can be saved where asked."""
-    if path.exists() and not force:
-        _err(f"guide chat: {path} exists; choose another file, or add --force to replace it")
-        return False
+    """Check before the conversation starts that the recording can be saved where asked: never in
+    place of a folder, a device or a pipe (--force put a regular file in place of /dev/full), and
+    over a file only with --force."""
+    from guide.authoring.files import replaceable
+    from guide.reading import NotRegularFile
+
     if path.is_dir():
         _err(f"guide chat: {path} is a folder; give a file name such as {path / 'recorded.yaml'}")
         return False
+    try:
+        replaceable(path)
+    except NotRegularFile as exc:
+        _err(f"guide chat: {path}: {exc.strerror}; give the name of a file to write the test to")
+        return False
+    if os.path.lexists(path) and not force:
+        _err(f"guide chat: {path} exists; choose another file, or add --force to replace it")
+        return False
     if not path.parent.is_dir():
-        _err(f"guide chat: folder {path.parent} does not exist; create it first")
+        missing = "is not a folder" if path.parent.exists() else "does not exist; create it first"
+        _err(f"guide chat: folder {path.parent} {missing}")
         return False
     return True
 

@@ -449,3 +449,46 @@ async def test_a_deleted_working_folder_is_said_not_a_traceback(make_guide, tmp_
         await pilot.pause()
         assert isinstance(app.screen, SavePrompt)
         assert app.screen.query_one(Input).value == str(tmp_path / "home" / "guide-transcript.md")
+
+
+@pytest.mark.parametrize("force", [False, True], ids=["asked", "forced"])
+def test_a_recording_never_replaces_a_pipe(make_guide, tmp_path: Path, monkeypatch, capsys, force: bool) -> None:
+    """`guide chat --record /dev/full --force` put a regular file in place of the device (and of a FIFO
+    another program reads): the rename that writes a recording atomically replaces whatever the name
+    is. It is refused before the conversation starts, like a folder, with or without --force."""
+    import io
+    import stat
+
+    from guide.cli import main
+
+    root = make_guide()
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("hello\n"))
+    assert main(["chat", "--plain", "--guide", str(root), "--record", str(fifo), *(["--force"] * force)]) == 2
+    err = capsys.readouterr().err
+    assert f"guide chat: {fifo}: it is a FIFO (named pipe), not a file; give the name of a file" in err
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_a_recording_forced_over_a_symlink_writes_the_file_it_leads_to(make_guide, tmp_path: Path, monkeypatch,
+                                                                        capsys) -> None:
+    """--force over a link (a test file kept in another folder, linked into tests/) replaced the link with
+    a file: the link was gone and the file it led to kept the old test."""
+    import io
+
+    from guide.cli import main
+
+    root = make_guide()
+    (tmp_path / "kept").mkdir()
+    target = tmp_path / "kept" / "recorded.yaml"
+    target.write_text("- name: old\n  turns: []\n", encoding="utf-8")
+    (root / "tests").mkdir()
+    link = root / "tests" / "recorded.yaml"
+    link.symlink_to(target)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("hello\n"))
+    assert main(["chat", "--plain", "--guide", str(root), "--record", str(link), "--force"]) == 0
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert "  - user: hello\n" in target.read_text(encoding="utf-8")
+    assert not [p.name for p in target.parent.iterdir() if p.name.endswith(".tmp")]
+
