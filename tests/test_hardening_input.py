@@ -492,3 +492,23 @@ def test_a_recording_forced_over_a_symlink_writes_the_file_it_leads_to(make_guid
     assert "  - user: hello\n" in target.read_text(encoding="utf-8")
     assert not [p.name for p in target.parent.iterdir() if p.name.endswith(".tmp")]
 
+
+@pytest.mark.parametrize("dangling", [False, True], ids=["link", "dangling-link"])
+def test_a_transcript_saved_over_a_symlink_writes_the_file_it_leads_to(tmp_path: Path, dangling: bool) -> None:
+    """ctrl+s onto notes.md, a link into a synced folder, asked "Replace it?" and then replaced the link
+    itself: the synced file never got the transcript."""
+    from guide.tui.transcript import save_target, write_atomic
+
+    (tmp_path / "synced").mkdir()
+    target = tmp_path / "synced" / "notes.md"
+    if not dangling:
+        target.write_text("old\n", encoding="utf-8")
+        target.chmod(0o640)
+    link = tmp_path / "notes.md"
+    link.symlink_to(target)
+    path, exists = save_target(link)
+    assert exists is not dangling
+    write_atomic(path, "# the conversation\n")
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == "# the conversation\n"
+    if not dangling:
+        assert target.stat().st_mode & 0o777 == 0o640  # the replaced file's permissions stay
