@@ -195,8 +195,11 @@ def _written_as_path(word: str) -> bool:
 
 
 def _stdin_lines():
+    """stdin's lines, ended by "\n", "\r\n" (a file saved on Windows) or a lone "\r" (classic Mac OS):
+    stdin keeps "\r" on POSIX, so `guide ask --json < questions.txt` echoed "why\r" as the input and a
+    file of "\r" lines was one question."""
     for line in sys.stdin:
-        yield line.rstrip("\n")
+        yield from line.rstrip("\n").removesuffix("\r").split("\r")
 
 
 # -- ask, chat --------------------------------------------------------------------------------

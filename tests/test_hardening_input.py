@@ -512,3 +512,23 @@ def test_a_transcript_saved_over_a_symlink_writes_the_file_it_leads_to(tmp_path:
     assert link.is_symlink() and target.read_text(encoding="utf-8") == "# the conversation\n"
     if not dangling:
         assert target.stat().st_mode & 0o777 == 0o640  # the replaced file's permissions stay
+
+
+@pytest.mark.parametrize("ending", ["\r\n", "\r"], ids=["windows", "classic-mac"])
+@pytest.mark.parametrize("command", [["ask", "--json"], ["chat", "--plain", "--json"]], ids=["ask", "chat"])
+def test_lines_of_stdin_end_at_a_carriage_return_too(make_guide, monkeypatch, capsys, ending: str,
+                                                       command: list[str]) -> None:
+    """Questions saved on Windows came back with "\\r" in `input` (what a script compares with what it
+    sent), and a file with classic Mac line ends was read as one long question."""
+    import io
+    import json
+
+    from guide.cli import main
+
+    root = make_guide()
+    stdin = io.TextIOWrapper(io.BytesIO(ending.join(["hello", "walking the dog", ""]).encode()), newline="\n")
+    monkeypatch.setattr(sys, "stdin", stdin)
+    assert main([*command, "--guide", str(root)]) == 0
+    replies = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [reply["input"] for reply in replies] == ["hello", "walking the dog"]
+    assert replies[1]["node"] == "dogs"
