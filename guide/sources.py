@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from functools import cached_property
 from pathlib import Path
 
+from guide.encodings import decode_utf8, not_utf8_hint
 from guide.frozen import ReadOnly
 from guide.problems import Problem
 from guide.records import NamedTuple
@@ -349,12 +350,13 @@ def source_from_bytes(source_id: str, path: Path, raw: bytes, *, title: str = ""
     suffix whether they are Markdown)."""
     shown = str(path)
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig") if b"\0" not in raw[:200] else decode_utf8(raw)
     except UnicodeDecodeError as exc:
+
         prefix = raw[: exc.start].decode("utf-8", "replace")
         line, col = position_of(prefix, len(prefix))
         problem = Problem(shown, line, col, "error", f"source is not UTF-8 text (byte 0x{raw[exc.start]:02x})",
-                          "save the file as UTF-8")
+                          not_utf8_hint(raw, exc.start, Path(shown).name))
         return _empty(source_id, path, title, publisher, url, problem)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if path.suffix.lower() in {".md", ".markdown"}:

@@ -81,7 +81,20 @@ CASES: dict[str, tuple[dict[str, str | bytes], str, str]] = {
     "not UTF-8": (
         {"nodes/latin1.yaml": b"id: caf\ntitle: Caf" + b"\xe9\n"},
         "nodes/latin1.yaml:2:11: error: file is not UTF-8 text (byte 0xe9 cannot be decoded)",
-        "save the file as UTF-8",
+        "it looks like Windows-1252 (byte 0xe9 is é, latin small letter e with acute): save it as UTF-8",
+    ),
+    # Saved as "Unicode" by Windows Notepad or Word: UTF-16, with a byte-order mark or without one
+    # (then valid UTF-8 when its letters are Latin, and it was "a control character (U+0000)" to delete).
+    "UTF-16 node file": (
+        {"nodes/u16.yaml": "id: u16\ntitle: U16\n".encode("utf-16")},
+        "nodes/u16.yaml:1:1: error: file is not UTF-8 text (byte 0xff cannot be decoded)",
+        "it looks like UTF-16: save it as UTF-8 (most editors: File > Save with encoding), or convert it: "
+        "iconv -f UTF-16 -t UTF-8 u16.yaml > utf8.tmp, then put utf8.tmp in its place",
+    ),
+    "UTF-16 node file without a byte-order mark": (
+        {"nodes/u16.yaml": "id: u16\ntitle: U16\n".encode("utf-16-le")},
+        "nodes/u16.yaml:1:2: error: file is not UTF-8 text (byte 0x00 cannot be decoded)",
+        "it looks like UTF-16LE: save it as UTF-8",
     ),
     "file too large": (
         {"nodes/huge.yaml": "id: huge\ntitle: Huge\nexamples:\n" + "  - a phrasing that repeats\n" * 40_000},
@@ -235,7 +248,23 @@ CASES: dict[str, tuple[dict[str, str | bytes], str, str]] = {
     "source that is not UTF-8": (
         {"doc.md": b"# Doc\n\nCaf\xe9 au lait.\n"},
         "doc.md:3:4: error: source is not UTF-8 text (byte 0xe9)",
-        "save the file as UTF-8",
+        "it looks like Windows-1252 (byte 0xe9 is é, latin small letter e with acute): save it as UTF-8",
+    ),
+    "source in Windows-1252": (
+        {"doc.md": "# Doc\n\n\u201cDogs\u201d need a walk \u2013 twice.\n".encode("cp1252")},
+        "doc.md:3:1: error: source is not UTF-8 text (byte 0x93)",
+        "it looks like Windows-1252 (byte 0x93 is \u201c, left double quotation mark): save it as UTF-8 (most editors: "
+        "File > Save with encoding), or convert it: iconv -f WINDOWS-1252 -t UTF-8 doc.md > utf8.tmp",
+    ),
+    "source in UTF-16": (
+        {"doc.md": "# Doc\n\nDogs need a walk every morning and every evening.\n".encode("utf-16")},
+        "doc.md:1:1: error: source is not UTF-8 text (byte 0xff)",
+        "it looks like UTF-16: save it as UTF-8",
+    ),
+    "source in UTF-16 without a byte-order mark": (
+        {"doc.md": "# Doc\n\nDogs need a walk every morning and every evening.\n".encode("utf-16-be")},
+        "doc.md:1:1: error: source is not UTF-8 text (byte 0x00)",
+        "it looks like UTF-16BE: save it as UTF-8",
     ),
     # YAML breaks lines at U+2028, U+2029 and U+0085, which editors do not show (text pasted from a
     # word processor or a web page): "a line inside a mapping is not `key: value`" at line 7 of a

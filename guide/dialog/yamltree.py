@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from guide.encodings import decode_utf8, not_utf8_hint
 from guide.problems import Pos, Problem
 from guide.terminal import has_control
 
@@ -125,13 +126,14 @@ def parse_yaml(raw: bytes | str, shown: str, empty: str = EMPTY_NODE_FILE) -> tu
                                   f"guide files are limited to {MAX_FILE_BYTES:,} bytes; split it into several files",
                                   "file-too-large")]
         try:
-            text = raw.decode("utf-8-sig")
+            text = raw.decode("utf-8-sig") if b"\0" not in raw[:200] else decode_utf8(raw)
         except UnicodeDecodeError as exc:
+
             prefix = raw[: exc.start].decode("utf-8", "replace")
             line, col = _line_col(prefix, len(prefix))
             return None, [Problem(shown, line, col, "error",
                                   f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x} cannot be decoded)",
-                                  "save the file as UTF-8 (most editors: File > Save with encoding)",
+                                  not_utf8_hint(raw, exc.start, Path(shown).name),
                                   "not-utf8")]
     else:
         text = raw
