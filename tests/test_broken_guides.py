@@ -96,6 +96,14 @@ CASES: dict[str, tuple[dict[str, str | bytes], str, str]] = {
         "nodes/u16.yaml:1:2: error: file is not UTF-8 text (byte 0x00 cannot be decoded)",
         "it looks like UTF-16LE: save it as UTF-8",
     ),
+    # A `- ` left on its own line (a half-finished edit) or `- null`: the hint said "write it after the
+    # colon, e.g. `title: Why touch calms`", of a list item.
+    "empty list item": (
+        {"nodes/dogs.yaml": "id: dogs\ntitle: Dogs\nexamples:\n  - dogs\n  -\n  - walks\nanswer:\n  - say: Woof.\n"
+                            "choices: [hello]\n"},
+        "nodes/dogs.yaml:5:4: error: example 2 is empty",
+        "write it after the '- ' on its line, or delete the line",
+    ),
     "file too large": (
         {"nodes/huge.yaml": "id: huge\ntitle: Huge\nexamples:\n" + "  - a phrasing that repeats\n" * 40_000},
         "nodes/huge.yaml:1:1: error: file is too large (1,120,031 bytes)",

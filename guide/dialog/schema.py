@@ -255,6 +255,14 @@ _TYPE_EXAMPLES = {"string": "write it after the colon, e.g. `title: Why touch ca
                   "integer": "for example 2", "number": "for example 0.7", "boolean": "true or false"}
 
 
+def _empty_hint(expected: str, where: str) -> str:
+    """What to write in an empty value: a list item (`example 6`, from a `- ` left on its own line, or
+    `- null`) is not a key to write after the colon."""
+    if re.search(r" \d+$", where):
+        return "write it after the '- ' on its line, or delete the line"
+    return _TYPE_EXAMPLES[expected]
+
+
 def _describe(value: YValue) -> str:
     if isinstance(value, YList):
         return "a list"
@@ -334,11 +342,11 @@ class Checker:
         if not isinstance(value, YScalar):
             return self._wrong_type(value, expected, where)
         if value.kind == "null" and not value.quoted:
-            self.error(value.pos, f"{where} is empty", _TYPE_EXAMPLES[expected], "empty-value")
+            self.error(value.pos, f"{where} is empty", _empty_hint(expected, where), "empty-value")
             return False
         if expected == "string":
             if definition.get("minLength") and not value.text.strip():
-                self.error(value.pos, f"{where} is empty", _TYPE_EXAMPLES[expected], "empty-value")
+                self.error(value.pos, f"{where} is empty", _empty_hint(expected, where), "empty-value")
                 return False
             pattern = definition.get("pattern")
             if pattern and not re.match(pattern, value.text):
