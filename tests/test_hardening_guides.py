@@ -546,3 +546,15 @@ def test_new_node_refuses_a_title_with_a_control_character(make_guide, capsys) -
     assert capsys.readouterr().err == ("guide new node: the title holds a control character (U+001B); give it as "
                                        "plain text\n")
     assert not (root / "nodes" / "cats.yaml").exists()
+
+
+@pytest.mark.parametrize("answer", ["answer:\n  say: Woof.\n  quote: Dogs need a walk every morning\n",
+                                    "answer: Woof.\n", "answer:\n  - sya: Woof.\n"],
+                         ids=["mapping", "text", "misspelt-block"])
+def test_an_answer_written_in_the_wrong_shape_is_one_error_not_two(make_guide, answer: str) -> None:
+    """`answer:` written as a mapping (the `- ` forgotten) was its own error and also "node 'dogs' has
+    nothing to say, give it `answer:` blocks" at line 1, of a node whose blocks are right there."""
+    root = make_guide({"nodes/dogs.yaml": f"id: dogs\ntitle: Dogs\nexamples: [dogs]\n{answer}choices: [hello]\n"})
+    messages = _messages(root)
+    assert messages and not [m for m in messages if "nothing to say" in m], messages
+    assert any(":4:" in m or ":5:" in m for m in messages), messages

@@ -412,7 +412,9 @@ class _Loader:
                        "node ids must be unique across all files; rename one", "duplicate-id")
             return
         self.nodes[node.id] = node
-        if not node.answer and not node.goto:  # an error here, so that no conversation runs with it
+        written = value.values.get("answer")  # blocks written but unreadable have their own errors already
+        unwritten = written is None or (isinstance(written, YList) and not written.items)
+        if not node.answer and not node.goto and unwritten:  # an error here, so that no conversation runs with it
             self.error(node.pos, f"node '{node.id}' has nothing to say", "give it `answer:` blocks, or `goto:` "
                        "another node", "no-answer")
 
