@@ -466,6 +466,34 @@ def test_a_quote_that_differs_only_invisibly_says_so(make_guide, source_word: st
     assert "<U+" in problem.hint or "Unicode" in why
 
 
+@pytest.mark.parametrize(("source_words", "quote_words", "why"), [
+    ("a \u201cdistinct\u201d song", 'a "distinct" song',
+     "the source has \u201c (left double quotation mark) where the quote has \"; copy the words from the source"),
+    ("a bird\u2019s song", "a bird's song",
+     "the source has \u2019 (right single quotation mark) where the quote has '"),
+    ("a song \u2014 loud", "a song - loud", "the source has \u2014 (em dash) where the quote has -"),
+    ("a \ufb01ne song", "a fine song", "they look alike, but the source writes \u201cfi\u201d as one character, \ufb01 "
+     "(latin small ligature fi, U+FB01), as text copied from a PDF often does"),
+    ("a fine song", "a \ufb01ne song", "the quote writes \u201cfi\u201d as one character"),
+    ("a distinct song", "a dis- tinct song",
+     "the quote breaks \u201cdistinct\u201d at a hyphen, as the end of a line in a PDF does; write the word whole"),
+    ("a well-known song", "a well- known song", "the quote has a space after the hyphen of \u201cwell-known\u201d: a "
+     "line break inside YAML text is read as a space")],
+    ids=["curly-quotes", "apostrophe", "em-dash", "ligature-in-source", "ligature-in-quote", "pdf-hyphenation",
+         "yaml-line-break-at-hyphen"])
+def test_a_quote_that_differs_only_in_typography_says_how(make_guide, source_words: str, quote_words: str,
+                                                          why: str) -> None:
+    """A quote copied from a PDF or a word processor, or typed with straight quotes, differs from the
+    source in its marks, a ligature, or a word broken at a hyphen: the hint said only 'the quote has
+    ""distinct"", the source "“distinct”"' (or "firmly." against "ﬁrmly."), and left the author to
+    spot why."""
+    source = TINY_SOURCE.replace("Birds sing at dawn", f"Birds sing {source_words} at dawn")
+    node = f"id: dogs\ntitle: Dogs\nexamples: [dogs]\nanswer:\n  - quote: >-\n      Birds sing {quote_words} at dawn\n"
+    root = make_guide({"doc.md": source, "nodes/dogs.yaml": node})
+    [problem] = [p for p in validate(root).problems if p.code == "quote-not-found"]
+    assert why in problem.hint, problem.hint
+
+
 def test_a_phrasing_the_matcher_cannot_read_is_a_warning(make_guide) -> None:
     """`examples: ["👋", "?", "\\u200b"]` loaded without a word, as synonyms like it once did: the
     matcher reads no word in them, so no reader ever reaches the node by them (and "?" is the
