@@ -50,18 +50,20 @@ def _err(text: str, *, colors: bool = False) -> None:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from guide.dialog.checks import validate
-    from guide.dialog.files import guide_around
+    from guide.dialog.files import MANIFEST_NAME, guide_around
     from guide.dialog.loader import GuideNotFound, display_path
 
     paths = args.paths or [default_guide()]
     reports = []
     for path in paths:
         try:
-            around = guide_around(Path(path)) if Path(path).is_file() else None
+            folder = Path(path).is_dir() and not (Path(path) / MANIFEST_NAME).exists()
+            kind = "file" if Path(path).is_file() else "folder" if folder else ""
+            around = guide_around(Path(path)) if kind else None
         except OSError:  # a folder on the way that cannot be opened, a name too long: said just below
             around = None
         if around is not None:
-            _err(f"guide validate: {path} is a file of the guide in {display_path(around)}: checking that guide")
+            _err(f"guide validate: {path} is a {kind} of the guide in {display_path(around)}: checking that guide")
             path = around
         try:
             reports.append((path, validate(Path(path))))

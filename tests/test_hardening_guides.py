@@ -166,6 +166,31 @@ def test_validating_a_node_file_checks_its_guide(make_guide, capsys, monkeypatch
     assert "loose.yaml:1:1: error: guide.yaml is missing 'sources'" in capsys.readouterr().out
 
 
+def test_validating_a_folder_of_a_guide_checks_the_guide(make_guide, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`guide validate my-guide/nodes` (the shell completes to the folder) was "no guide.yaml in this
+    folder", where a node file of the same folder checks its guide."""
+    root = make_guide()
+    monkeypatch.chdir(root)
+    assert main(["validate", "nodes/"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == "guide validate: nodes/ is a folder of the guide in .: checking that guide\n"
+    assert captured.out.splitlines()[-1].startswith(".: ok: 0 errors")
+    assert main(["ask", "--guide", "nodes", "walking the dog"]) == 0
+    assert "Dogs need a walk" in capsys.readouterr().out
+    assert main(["validate", "nodes/missing"]) == 2  # a path that is not there stays one
+    assert capsys.readouterr().err == "guide validate: nodes/missing: no such file or folder\n"
+
+
+@pytest.mark.parametrize("command", ["validate", "ask"])
+def test_a_guide_path_that_is_a_device_or_a_pipe_is_named(tmp_path: Path, capsys, command: str) -> None:
+    """`guide validate /dev/null` said "no such file or folder" of a path that is there."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    for path, what in (("/dev/null", "a device"), (str(fifo), "a FIFO (named pipe)")):
+        assert main([command, path] if command == "validate" else [command, "--guide", path, "hi"]) == 2
+        assert f"{path} is {what}, not a guide folder or its guide.yaml" in capsys.readouterr().err
+
+
 def test_a_tests_folder_that_cannot_be_read_is_a_warning(make_guide, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
     """Named, but it does not stop a conversation, which never reads the tests."""
     root = make_guide({"tests/t.yaml": "- name: hi\n  turns:\n    - user: hi\n"})
