@@ -611,3 +611,20 @@ def test_an_answer_written_in_the_wrong_shape_is_one_error_not_two(make_guide, a
     messages = _messages(root)
     assert messages and not [m for m in messages if "nothing to say" in m], messages
     assert any(":4:" in m or ":5:" in m for m in messages), messages
+
+
+def test_a_pipe_the_node_or_test_pattern_matches_is_named(make_guide, capsys) -> None:
+    """A FIFO (or socket) named nodes/x.yaml or tests/x.yaml was skipped without a word: its node was
+    just missing. Reading it would wait for a writer for ever; it is named, an error among the nodes
+    (a node is missing), a warning among the tests (a conversation never reads them)."""
+    root = make_guide({"tests/ok.yaml": "- name: t\n  turns:\n    - user: hi\n      node: hello\n"})
+    os.mkfifo(root / "nodes" / "pipe.yaml")
+    os.mkfifo(root / "tests" / "pipe.yaml")
+    problems = {p.format().split("\n")[0] for p in validate(root).problems}
+    assert f"{root / 'nodes' / 'pipe.yaml'}:1:1: error: cannot read file: it is a FIFO (named pipe), not a regular " \
+           "file" in problems, problems
+    assert f"{root / 'tests' / 'pipe.yaml'}:1:1: warning: cannot read file: it is a FIFO (named pipe), not a " \
+           "regular file" in problems, problems
+    os.unlink(root / "nodes" / "pipe.yaml")
+    assert main(["ask", "--guide", str(root), "walking the dog"]) == 0
+    assert "Dogs need a walk" in capsys.readouterr().out

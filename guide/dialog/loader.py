@@ -304,6 +304,14 @@ class _Loader:
                 elif match.is_symlink() and not match.exists():
                     self.error(Pos(display_path(match), 1, 1), f"cannot read file: it is a symbolic link to "
                                f"'{os.readlink(match)}', which does not exist", LINK_HINT, "broken-symlink")
+                elif match.exists() and not (match.is_dir() or match.is_file()):  # a FIFO, socket, device
+                    from guide.reading import kind_of
+
+                    # a node file that is not read is a node missing; a test file, tests that do not run
+                    (self.warning if tests else self.error)(Pos(display_path(match), 1, 1), f"cannot read file: it is "
+                               f"{kind_of(match.stat().st_mode)}, not a regular file",
+                               "a guide's files are text files; remove it, or rename it so that the pattern "
+                               f"'{pattern}' does not match it", "not-a-file")
         return list(found.values())
 
     def _glob(self, pattern: str, pos: Pos, tests: bool = False) -> list[Path]:
