@@ -556,6 +556,18 @@ def test_eval_names_a_question_file_that_is_a_folder_or_a_pipe(make_guide, capsy
         os.close(write)
 
 
+def test_a_question_file_of_one_question_without_its_dash_says_so(make_guide, capsys) -> None:
+    """`q: ...` and `node: ...` at the top of the file (one question, the `- ` forgotten) read as groups
+    named q and node: "'q' should be a list of questions", "'node' should be a list of questions"."""
+    root = make_guide({"questions.yaml": "q: walking the dog\nnode: dogs\n"})
+    assert main(["eval", "--guide", str(root), str(root / "questions.yaml")]) == 2
+    captured = capsys.readouterr()
+    out = captured.out + captured.err
+    assert "questions.yaml:1:1: error: the file holds one question as a mapping, not a list of questions\n" \
+           "  hint: write '- ' before `q:`, and indent `node:` by two spaces to line up with `q:`" in out, out
+    assert "should be a list" not in out
+
+
 def test_new_node_with_an_empty_id_says_the_id_is_not_valid(make_guide, capsys) -> None:
     """`guide new node "$ID" --guide g` with ID unset said "--guide and --title are for a new node"."""
     root = make_guide()
