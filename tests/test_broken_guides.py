@@ -104,6 +104,19 @@ CASES: dict[str, tuple[dict[str, str | bytes], str, str]] = {
         "nodes/dogs.yaml:5:4: error: example 2 is empty",
         "write it after the '- ' on its line, or delete the line",
     ),
+    # A phrasing holding ': ' is a mapping in YAML; its hint was "write it after the colon, e.g.
+    # `title: Why touch calms`", and a test's `says:` given a list got the same words about `title`.
+    "colon and space in a phrasing": (
+        {"nodes/dogs.yaml": "id: dogs\ntitle: Dogs\nexamples:\n  - dogs\n  - walks: how often\nanswer:\n"
+                            "  - say: Woof.\nchoices: [hello]\n"},
+        "nodes/dogs.yaml:5:5: error: example 2 should be text, not a mapping",
+        "': ' (a colon and a space) makes YAML read it as `key: value`; put it in quotes: - \"walks: how often\"",
+    ),
+    "a list where a test takes one text": (
+        {"tests/t.yaml": "- name: t\n  turns:\n    - user: hi\n      says: [Hello, Hi]\n"},
+        "tests/t.yaml:4:13: error: 'says' should be text, not a list",
+        "`says` takes one text, not a list: write it after the colon, e.g. `says: calms the nervous system`",
+    ),
     "file too large": (
         {"nodes/huge.yaml": "id: huge\ntitle: Huge\nexamples:\n" + "  - a phrasing that repeats\n" * 40_000},
         "nodes/huge.yaml:1:1: error: file is too large (1,120,031 bytes)",

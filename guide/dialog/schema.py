@@ -255,12 +255,37 @@ _TYPE_EXAMPLES = {"string": "write it after the colon, e.g. `title: Why touch ca
                   "integer": "for example 2", "number": "for example 0.7", "boolean": "true or false"}
 
 
+_KEY_EXAMPLES = {"title": "Why touch calms", "description": "A guide to one article, in its own words.",
+                 "user": "why does touch calm me", "says": "calms the nervous system", "not_says": "oxytocin",
+                 "starts_with": "Point 5", "quotes": "During sex, individuals receive", "name": "touch, then hormones",
+                 "say": "Point 5 of the article says:", "quote": "During sex, individuals receive physical touch",
+                 "note": "The article calls this self-soothing.", "file": "sources/article.md"}
+
+
+def _text_hint(where: str, value: YValue) -> str:
+    """How to write the text a key takes, with that key (`says` got "e.g. `title: Why touch calms`")."""
+    key = where[1:-1] if where.startswith("'") and where.endswith("'") else ""
+    if not key:
+        if isinstance(value, YMap) and len(value.values) == 1:  # `- my hips: why do they sink`
+            [(name, rest)] = value.values.items()
+            if isinstance(rest, YScalar) and rest.kind == "str":
+                whole = f"{name}: {rest.text}".replace('"', '\\"')
+                return f"': ' (a colon and a space) makes YAML read it as `key: value`; put it in quotes: - \"{whole}\""
+        return _TYPE_EXAMPLES["string"]
+    example = f"write it after the colon, e.g. `{key}: {_KEY_EXAMPLES.get(key, 'some words')}`"
+    if isinstance(value, YList):
+        return f"`{key}` takes one text, not a list: {example}"
+    if isinstance(value, YMap):
+        return f"`{key}` takes text, not `key: value` lines (quote it if it holds ': '): {example}"
+    return example
+
+
 def _empty_hint(expected: str, where: str) -> str:
     """What to write in an empty value: a list item (`example 6`, from a `- ` left on its own line, or
     `- null`) is not a key to write after the colon."""
     if re.search(r" \d+$", where):
         return "write it after the '- ' on its line, or delete the line"
-    return _TYPE_EXAMPLES[expected]
+    return _text_hint(where, None) if expected == "string" else _TYPE_EXAMPLES[expected]
 
 
 def _describe(value: YValue) -> str:
@@ -313,8 +338,8 @@ class Checker:
         return self._scalar(value, definition, where)
 
     def _wrong_type(self, value: YValue, expected: str, where: str) -> bool:
-        self.error(value.pos, f"{where} should be {_TYPE_NAMES[expected]}, not {_describe(value)}",
-                   _TYPE_EXAMPLES[expected], "wrong-type")
+        hint = _text_hint(where, value) if expected == "string" else _TYPE_EXAMPLES[expected]
+        self.error(value.pos, f"{where} should be {_TYPE_NAMES[expected]}, not {_describe(value)}", hint, "wrong-type")
         return False
 
     def _one_of(self, value: YValue, definition: dict[str, Any], where: str) -> bool:
