@@ -271,6 +271,18 @@ CASES: dict[str, tuple[dict[str, str | bytes], str, str]] = {
         "doc.md:3:4: error: source is not UTF-8 text (byte 0xe9)",
         "it looks like Windows-1252 (byte 0xe9 is é, latin small letter e with acute): save it as UTF-8",
     ),
+    # `file:` pointing at the manifest (or a node file) read it as plain text: every quote was "not found".
+    "source that is the manifest": (
+        {"guide.yaml": "title: Tiny guide\nstart: hello\nsources:\n  doc:\n    file: guide.yaml\n"},
+        "guide.yaml:5:11: error: source 'doc' is the guide's own guide.yaml, not a document to quote",
+        "a source is the document the guide quotes (Markdown or plain text)",
+    ),
+    "source that is a node file": (
+        {"guide.yaml": "title: Tiny guide\nstart: hello\nsources:\n  doc:\n    file: nodes/dogs.yaml\n"},
+        "guide.yaml:5:11: warning: source file 'nodes/dogs.yaml' is a YAML file (a node or test file?), read as "
+        "plain text",
+        "a source is the document the guide quotes",
+    ),
     "source in Windows-1252": (
         {"doc.md": "# Doc\n\n\u201cDogs\u201d need a walk \u2013 twice.\n".encode("cp1252")},
         "doc.md:3:1: error: source is not UTF-8 text (byte 0x93)",

@@ -83,6 +83,9 @@ def load_guide(path: Path, allow: Iterable[Path] | None = None) -> LoadResult:
     return _Loader(manifest_path, allowed).load()
 
 
+SOURCE_FILE_HINT = "a source is the document the guide quotes (Markdown or plain text), e.g. `file: sources/article.md`"
+
+
 def _resolved(path: Path) -> Path | None:
     """``path`` with its symlinks resolved, or None for a symlink loop (RuntimeError before Python 3.13)."""
     try:
@@ -252,6 +255,14 @@ class _Loader:
                 self.error(pos, f"source file '{file}' not found", self._nearby_files(path), "missing-source")
                 self.failed_sources.add(source_id)
                 continue
+            if path == self.manifest_path.resolve():  # read as plain text, it made every quote "not found"
+                self.error(pos, f"source '{source_id}' is the guide's own {MANIFEST_NAME}, not a document to quote",
+                           SOURCE_FILE_HINT, "source-is-manifest")
+                self.failed_sources.add(source_id)
+                continue
+            if path.suffix.lower() in (".yaml", ".yml"):
+                self.warning(pos, f"source file '{file}' is a YAML file (a node or test file?), read as plain text",
+                             SOURCE_FILE_HINT, "yaml-source")
             source = read_source(source_id, path, title=_text(entry.values.get("title")),
                                  publisher=_text(entry.values.get("publisher")), url=_text(entry.values.get("url")),
                                  published=_text(entry.values.get("published")), on_read=self._read)
