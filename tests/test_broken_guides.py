@@ -117,6 +117,20 @@ CASES: dict[str, tuple[dict[str, str | bytes], str, str]] = {
         "tests/t.yaml:4:13: error: 'says' should be text, not a list",
         "`says` takes one text, not a list: write it after the colon, e.g. `says: calms the nervous system`",
     ),
+    # A value that starts with a bracket and goes on (a Markdown link pasted as a title, a "[Draft]"
+    # tag): YAML reads a list or a mapping, and said "a line is indented differently from the keys
+    # around it" on a line whose indentation is right.
+    "markdown link as a title": (
+        {"nodes/dogs.yaml": "id: dogs\ntitle: [Dogs](https://example.org/dogs)\nanswer:\n  - say: Woof.\n"},
+        "nodes/dogs.yaml:2:14: error: YAML syntax: a value that starts with '[' is read as a list, and more text "
+        "follows its closing bracket (“(https://example.org/dogs)”)",
+        "put the whole value in quotes, e.g. title: '[Dogs](https://example.org/dogs)'",
+    ),
+    "bracketed tag before a phrasing": (
+        {"nodes/dogs.yaml": "id: dogs\ntitle: Dogs\nexamples:\n  - {draft} dog walks\nanswer:\n  - say: Woof.\n"},
+        "nodes/dogs.yaml:4:13: error: YAML syntax: a value that starts with '{' is read as a mapping",
+        "put the whole value in quotes, e.g. - '{draft} dog walks'",
+    ),
     "file too large": (
         {"nodes/huge.yaml": "id: huge\ntitle: Huge\nexamples:\n" + "  - a phrasing that repeats\n" * 40_000},
         "nodes/huge.yaml:1:1: error: file is too large (1,120,031 bytes)",
