@@ -8,6 +8,7 @@ import pytest
 
 from guide.dialog.checks import validate
 from guide.dialog.loader import GuideNotFound
+from tests.conftest import TINY_SOURCE
 
 BOMB = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"{n}: &{n} [{', '.join(['*' + p] * 10)}]\n" for p, n in zip("abcdefgh", "bcdefghi", strict=True)
@@ -296,6 +297,25 @@ CASES: dict[str, tuple[dict[str, str | bytes], str, str]] = {
         "guide.yaml:5:11: warning: source file 'nodes/dogs.yaml' is a YAML file (a node or test file?), read as "
         "plain text",
         "a source is the document the guide quotes",
+    ),
+    # `file:` written as a web address, a Windows path, or a folder in the wrong case: "folder
+    # .../https:/example.org does not exist".
+    "source given as a web address": (
+        {"guide.yaml": "title: Tiny guide\nstart: hello\nsources:\n  doc:\n    file: https://example.org/doc.html\n"},
+        "guide.yaml:5:11: error: source file 'https://example.org/doc.html' not found",
+        "`file:` is a file in the guide folder, not a web address: save the page there as Markdown or plain text",
+    ),
+    "source path with backslashes": (
+        {"guide.yaml": "title: Tiny guide\nstart: hello\nsources:\n  doc:\n    file: texts\\doc.md\n",
+         "texts/doc.md": TINY_SOURCE},
+        "guide.yaml:5:11: error: source file 'texts\\doc.md' not found",
+        "write the path with '/', not '\\': `file: texts/doc.md`",
+    ),
+    "source folder in another case": (
+        {"guide.yaml": "title: Tiny guide\nstart: hello\nsources:\n  doc:\n    file: Texts/doc.md\n",
+         "texts/doc.md": TINY_SOURCE},
+        "guide.yaml:5:11: error: source file 'Texts/doc.md' not found",
+        "did you mean 'texts'? folder",
     ),
     "source in Windows-1252": (
         {"doc.md": "# Doc\n\n\u201cDogs\u201d need a walk \u2013 twice.\n".encode("cp1252")},

@@ -252,7 +252,8 @@ class _Loader:
                 self.failed_sources.add(source_id)
                 continue
             if not present:
-                self.error(pos, f"source file '{file}' not found", self._nearby_files(path), "missing-source")
+                self.error(pos, f"source file '{file}' not found", self._missing_source_hint(file, path),
+                           "missing-source")
                 self.failed_sources.add(source_id)
                 continue
             if path == self.manifest_path.resolve():  # read as plain text, it made every quote "not found"
@@ -275,12 +276,25 @@ class _Loader:
                            "paragraphs are separated by blank lines", "empty-source")
             self.sources[source_id] = source
 
+    def _missing_source_hint(self, file: str, path: Path) -> str:
+        """Why `file:` names no file: a web address (the page itself is not read), a Windows path, or a
+        name close to one that is there."""
+        if re.match(r"[a-z][a-z0-9+.-]*://", file, re.IGNORECASE):
+            return ("`file:` is a file in the guide folder, not a web address: save the page there as Markdown or "
+                    "plain text (e.g. `file: sources/article.md`), and put its address under `url:`")
+        if "\\" in file:
+            return f"write the path with '/', not '\\': `file: {file.replace(chr(92), '/')}`"
+        return self._nearby_files(path)
+
     def _nearby_files(self, path: Path) -> str:
         folder = path.parent
         try:
             if not folder.is_dir():
                 shown = shortened(display_path(folder))
-                return f"folder {shown} does not exist; paths are relative to the guide folder"
+                near = ""
+                if folder.parent.is_dir():  # `Sources/` for `sources/`
+                    near = did_you_mean(folder.name, sorted(p.name for p in folder.parent.iterdir() if p.is_dir()))
+                return f"{near}folder {shown} does not exist; paths are relative to the guide folder"
             names = sorted(p.name for p in folder.iterdir() if p.is_file())
         except OSError:  # a folder that cannot be listed, a name too long: no names to suggest
             names = []
