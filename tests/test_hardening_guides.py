@@ -640,3 +640,21 @@ def test_a_pipe_the_node_or_test_pattern_matches_is_named(make_guide, capsys) ->
     os.unlink(root / "nodes" / "pipe.yaml")
     assert main(["ask", "--guide", str(root), "walking the dog"]) == 0
     assert "Dogs need a walk" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("file", "old", "new", "expected"), [
+    ("nodes/dogs.yaml", "title: Dogs", "Title: Dogs", "nodes/dogs.yaml:2:1: error: unknown key 'Title' in node 'dogs'"),
+    ("nodes/dogs.yaml", "answer:", "answers:", "nodes/dogs.yaml:4:1: error: unknown key 'answers' in node 'dogs'"),
+    ("guide.yaml", "sources:", "source:", "guide.yaml:3:1: error: unknown key 'source' in guide.yaml"),
+    ("guide.yaml", "start: hello", "strat: hello", "guide.yaml:2:1: error: unknown key 'strat' in guide.yaml")],
+    ids=["capital", "plural-answer", "singular-sources", "misspelt-start"])
+def test_a_misspelt_required_key_is_one_error(make_guide, file: str, old: str, new: str, expected: str) -> None:
+    """`Title:` for `title:` was "unknown key 'Title' (did you mean 'title'?)" and also "node 'dogs' is
+    missing 'title'"; `answers:`, also "node 'dogs' has nothing to say": two errors for one typo."""
+    dogs = "id: dogs\ntitle: Dogs\nexamples: [dogs, walks, walking the dog, evening walk, morning walk]\nanswer:\n" \
+           "  - quote: Dogs need a walk every morning and every evening.\nchoices: [hello]\n"
+    root = make_guide({"nodes/dogs.yaml": dogs})
+    (root / file).write_text((root / file).read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    errors = [p.format().replace(f"{root}/", "") for p in validate(root).problems if p.is_error]
+    assert len(errors) == 1 and errors[0].startswith(expected), errors
+    assert f"did you mean '{old.split(':')[0]}'?" in errors[0]

@@ -32,7 +32,16 @@ from guide.dialog.model import (
     Say,
     SupportConfig,
 )
-from guide.dialog.schema import DEFINITIONS, MANIFEST, NODE, Checker, did_you_mean, merged_item, stray_items
+from guide.dialog.schema import (
+    DEFINITIONS,
+    MANIFEST,
+    NODE,
+    Checker,
+    did_you_mean,
+    merged_item,
+    misspelt,
+    stray_items,
+)
 from guide.dialog.yamltree import EMPTY_MANIFEST, YList, YMap, YScalar, YValue, decimal, read_yaml
 from guide.problems import Pos, Problem, sort_problems
 from guide.reading import refusal, refusal_hint
@@ -83,6 +92,7 @@ def load_guide(path: Path, allow: Iterable[Path] | None = None) -> LoadResult:
     return _Loader(manifest_path, allowed).load()
 
 
+_NODE_KEYS = tuple(NODE["properties"])
 SOURCE_FILE_HINT = "a source is the document the guide quotes (Markdown or plain text), e.g. `file: sources/article.md`"
 
 
@@ -446,7 +456,8 @@ class _Loader:
             return
         self.nodes[node.id] = node
         written = value.values.get("answer")  # blocks written but unreadable have their own errors already
-        unwritten = written is None or (isinstance(written, YList) and not written.items)
+        unwritten = (written is None and not misspelt(value, "answer", _NODE_KEYS)) \
+            or (isinstance(written, YList) and not written.items)
         if not node.answer and not node.goto and unwritten:  # an error here, so that no conversation runs with it
             self.error(node.pos, f"node '{node.id}' has nothing to say", "give it `answer:` blocks, or `goto:` "
                        "another node", "no-answer")

@@ -308,10 +308,25 @@ def _resolve(definition: dict[str, Any]) -> dict[str, Any]:
 
 def did_you_mean(word: str, options: list[str]) -> str:
     """'did you mean X?' for the closest option, or ''."""
+    best = closest(word, options)
+    return f"did you mean '{best}'? " if best else ""
+
+
+def closest(word: str, options: list[str]) -> str | None:
+    """The option ``word`` is most likely a misspelling of, or None."""
     from rapidfuzz import fuzz, process
 
     best = process.extractOne(word.lower(), options, scorer=fuzz.ratio, score_cutoff=60)
-    return f"did you mean '{best[0]}'? " if best else ""
+    return best[0] if best else None
+
+
+def misspelt(value: YMap, key: str, known: list[str] | tuple[str, ...]) -> str | None:
+    """The key of ``value`` that stands for ``key``, missing from it (`Title:`, `example:`, `answers:`):
+    its unknown-key error says "did you mean", so that "missing 'title'" would say it twice."""
+    if key in value.values:
+        return None
+    return next((written for written in value.values if written not in known and closest(written, [*known]) == key),
+                None)
 
 
 class Checker:
@@ -471,7 +486,7 @@ class Checker:
                            did_you_mean(key, known) + "keys here: " + ", ".join(known), "unknown-key")
                 ok = False
         for key in definition.get("required", []):
-            if key not in value.values:
+            if key not in value.values and not (extra is False and misspelt(value, key, list(properties))):
                 description = properties.get(key, {}).get("description", "")
                 hint = f"add `{key}:`: {description[0].lower()}{description[1:]}" if description else f"add `{key}:`"
                 self.error(value.pos, f"{where} is missing '{key}'", hint, "missing-key")
