@@ -532,3 +532,19 @@ def test_lines_of_stdin_end_at_a_carriage_return_too(make_guide, monkeypatch, ca
     replies = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [reply["input"] for reply in replies] == ["hello", "walking the dog"]
     assert replies[1]["node"] == "dogs"
+
+
+@pytest.mark.parametrize("argv", [["test", ""], ["validate", ""], ["graph", ""], ["lint", ""], ["calibrate", ""],
+                                  ["ask", "--guide", "", "hi"], ["chat", "--plain", "--guide", ""],
+                                  ["explain", "--guide", "", "hi"], ["eval", ""], ["review", "--log", ""],
+                                  ["new", "g", "--source", ""], ["validate", "--allow-path", "", "."]],
+                         ids=lambda argv: "-".join(a for a in argv if a) or "empty")
+def test_an_empty_path_on_the_command_line_is_refused(argv: list[str], capsys) -> None:
+    """`guide test "$GUIDE"` with the variable unset tested the bundled guide and passed (84 tests), and
+    `guide ask --guide "$GUIDE"` answered from it; `guide validate ""` read the current folder."""
+    from guide.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 2
+    assert "the path is empty (a shell variable that is not set?)" in capsys.readouterr().err
