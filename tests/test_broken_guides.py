@@ -132,6 +132,19 @@ CASES: dict[str, tuple[dict[str, str | bytes], str, str]] = {
         "nodes/dogs.yaml:4:13: error: YAML syntax: a value that starts with '{' is read as a mapping",
         "put the whole value in quotes, e.g. - '{draft} dog walks'",
     ),
+    # Items written as one line of text with commas, and a bracketed list inside a list: the hints said
+    # "one item per line" and "write it after the colon, e.g. `title: ...`".
+    "choices as text with commas": (
+        {"nodes/dogs.yaml": "id: dogs\ntitle: Dogs\nanswer:\n  - say: Woof.\nchoices: hello, dogs\n"},
+        "nodes/dogs.yaml:5:10: error: 'choices' should be a list, not the text \"hello, dogs\"",
+        "if these are several items, put them in brackets: `choices: [hello, dogs]`",
+    ),
+    "a list inside the phrasings": (
+        {"nodes/dogs.yaml": "id: dogs\ntitle: Dogs\nexamples:\n  - dogs\n  - [walks, walking]\nanswer:\n"
+                            "  - say: Woof.\n"},
+        "nodes/dogs.yaml:5:5: error: example 2 should be text, not a list",
+        "'[' starts a list inside the list: write each item on its own '- ' line, or put it in quotes",
+    ),
     "file too large": (
         {"nodes/huge.yaml": "id: huge\ntitle: Huge\nexamples:\n" + "  - a phrasing that repeats\n" * 40_000},
         "nodes/huge.yaml:1:1: error: file is too large (1,120,031 bytes)",

@@ -266,6 +266,8 @@ def _text_hint(where: str, value: YValue) -> str:
     """How to write the text a key takes, with that key (`says` got "e.g. `title: Why touch calms`")."""
     key = where[1:-1] if where.startswith("'") and where.endswith("'") else ""
     if not key:
+        if isinstance(value, YList):  # `- [my hips sink, hips sinking]`
+            return "'[' starts a list inside the list: write each item on its own '- ' line, or put it in quotes"
         if isinstance(value, YMap) and len(value.values) == 1:  # `- my hips: why do they sink`
             [(name, rest)] = value.values.items()
             if isinstance(rest, YScalar) and rest.kind == "str":
@@ -278,6 +280,15 @@ def _text_hint(where: str, value: YValue) -> str:
     if isinstance(value, YMap):
         return f"`{key}` takes text, not `key: value` lines (quote it if it holds ': '): {example}"
     return example
+
+
+def _list_hint(where: str, value: YValue) -> str:
+    """How to write the list a key takes, from the text written instead (`choices: crawl, floating`)."""
+    key = where[1:-1] if where.startswith("'") and where.endswith("'") else ""
+    if key and isinstance(value, YScalar) and value.kind == "str" and ", " in value.text and "[" not in value.text:
+        return (f"if these are several items, put them in brackets: `{key}: [{_short(value.text)}]`, or write "
+                "one item per line, each starting with '- '")
+    return _TYPE_EXAMPLES["array"]
 
 
 def _empty_hint(expected: str, where: str) -> str:
@@ -353,7 +364,8 @@ class Checker:
         return self._scalar(value, definition, where)
 
     def _wrong_type(self, value: YValue, expected: str, where: str) -> bool:
-        hint = _text_hint(where, value) if expected == "string" else _TYPE_EXAMPLES[expected]
+        hint = _text_hint(where, value) if expected == "string" else _list_hint(where, value) \
+            if expected == "array" else _TYPE_EXAMPLES[expected]
         self.error(value.pos, f"{where} should be {_TYPE_NAMES[expected]}, not {_describe(value)}", hint, "wrong-type")
         return False
 
