@@ -50,18 +50,20 @@ def _err(text: str, *, colors: bool = False) -> None:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from guide.dialog.checks import validate
-    from guide.dialog.files import guide_around
+    from guide.dialog.files import MANIFEST_NAME, guide_around
     from guide.dialog.loader import GuideNotFound, display_path
 
     paths = args.paths or [default_guide()]
     reports = []
     for path in paths:
         try:
-            around = guide_around(Path(path)) if Path(path).is_file() else None
+            folder = Path(path).is_dir() and not (Path(path) / MANIFEST_NAME).exists()
+            kind = "file" if Path(path).is_file() else "folder" if folder else ""
+            around = guide_around(Path(path)) if kind else None
         except OSError:  # a folder on the way that cannot be opened, a name too long: said just below
             around = None
         if around is not None:
-            _err(f"guide validate: {path} is a file of the guide in {display_path(around)}: checking that guide")
+            _err(f"guide validate: {path} is a {kind} of the guide in {display_path(around)}: checking that guide")
             path = around
         try:
             reports.append((path, validate(Path(path))))
@@ -195,8 +197,11 @@ def _written_as_path(word: str) -> bool:
 
 
 def _stdin_lines():
+    """stdin's lines, ended by "\n", "\r\n" (a file saved on Windows) or a lone "\r" (classic Mac OS):
+    stdin keeps "\r" on POSIX, so `guide ask --json < questions.txt` echoed "why\r" as the input and a
+    file of "\r" lines was one question."""
     for line in sys.stdin:
-        yield line.rstrip("\n")
+        yield from line.rstrip("\n").removesuffix("\r").split("\r")
 
 
 # -- ask, chat --------------------------------------------------------------------------------
@@ -295,15 +300,26 @@ def _ended_by_signals() -> Iterator[None]:
 
 
 def _can_record(path: Path, force: bool) -> bool:
-    """Check before the conversation starts that the recording can be saved where asked."""
-    if path.exists() and not force:
-        _err(f"guide chat: {path} exists; choose another file, or add --force to replace it")
-        return False
+    """Check before the conversation starts that the recording can be saved where asked: never in
+    place of a folder, a device or a pipe (--force put a regular file in place of /dev/full), and
+    over a file only with --force."""
+    from guide.authoring.files import replaceable
+    from guide.reading import NotRegularFile
+
     if path.is_dir():
         _err(f"guide chat: {path} is a folder; give a file name such as {path / 'recorded.yaml'}")
         return False
+    try:
+        replaceable(path)
+    except NotRegularFile as exc:
+        _err(f"guide chat: {path}: {exc.strerror}; give the name of a file to write the test to")
+        return False
+    if os.path.lexists(path) and not force:
+        _err(f"guide chat: {path} exists; choose another file, or add --force to replace it")
+        return False
     if not path.parent.is_dir():
-        _err(f"guide chat: folder {path.parent} does not exist; create it first")
+        missing = "is not a folder" if path.parent.exists() else "does not exist; create it first"
+        _err(f"guide chat: folder {path.parent} {missing}")
         return False
     return True
 
@@ -738,6 +754,16 @@ def _minutes(text: str) -> float:
     return value
 
 
+def _path(text: str) -> str:
+    """A path given on the command line; an empty one is refused: `guide test "$GUIDE"` with the
+    variable unset tested the bundled guide and passed (and `guide validate ""` read the current folder)."""
+    import argparse  # (loaded: argparse calls this)
+
+    if not text.strip():
+        raise argparse.ArgumentTypeError("the path is empty (a shell variable that is not set?)")
+    return text
+
+
 def _port(text: str) -> int:
     import argparse  # (loaded: argparse calls this)
 
@@ -756,7 +782,7 @@ def _add_serve(sub: argparse._SubParsersAction) -> None:
                                        "Ctrl-C. Readers' transcripts are downloads in their browser; nothing they do "
                                        "is written on this machine unless you add --log-unanswered. "
                                        "Scaling and reverse proxies: docs/serve.md.")
-    serve.add_argument("--guide", metavar="PATH", help=GUIDE_HELP)
+    serve.add_argument("--guide", type=_path, metavar="PATH", help=GUIDE_HELP)
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0 for every address)")
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
@@ -786,7 +812,7 @@ GUIDE_HELP = "guide folder or its guide.yaml (default: the bundled guide)"
 
 
 def _add_allow_path(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--allow-path", action="append", metavar="DIR", default=[],
+    parser.add_argument("--allow-path", action="append", type=_path, metavar="DIR", default=[],
                         help="let the guide read files in DIR too (a shared source kept outside the guide folder; "
                              "a guide's files must otherwise be inside it, after symlinks); repeatable")
 
@@ -795,11 +821,11 @@ def _add_chat(sub: argparse._SubParsersAction) -> None:
     chat = sub.add_parser("chat", help="chat with a guide (the default command)",
                           description="Open the chat. Falls back to plain lines when stdin or stdout is not a "
                                       "terminal, or with --plain.")
-    chat.add_argument("--guide", metavar="PATH", help=GUIDE_HELP)
+    chat.add_argument("--guide", type=_path, metavar="PATH", help=GUIDE_HELP)
     chat.add_argument("--plain", action="store_true", help="plain text lines instead of the full-screen app")
     chat.add_argument("--json", action="store_true", help="with --plain: one JSON object per reply")
     chat.add_argument("--watch", action="store_true", help="reload the guide when its files change")
-    chat.add_argument("--record", metavar="FILE",
+    chat.add_argument("--record", type=_path, metavar="FILE",
                       help="save the conversation as a conversation test file (implies --plain)")
     chat.add_argument("--force", action="store_true", help="with --record: replace FILE if it exists")
     chat.add_argument("--log-unanswered", action="store_true",
@@ -819,7 +845,7 @@ def _add_ask(sub: argparse._SubParsersAction) -> None:
     ask.add_argument("words", nargs="*", metavar="WORDS",
                      help="the question's words, together one question (quotes optional); none: one question per "
                           "line of stdin")
-    ask.add_argument("--guide", metavar="PATH", help=GUIDE_HELP)
+    ask.add_argument("--guide", type=_path, metavar="PATH", help=GUIDE_HELP)
     ask.add_argument("--json", action="store_true", help="one JSON object per line (the scripting interface)")
     _add_allow_path(ask)
     ask.set_defaults(func=cmd_ask)
@@ -834,7 +860,7 @@ def _add_explain(sub: argparse._SubParsersAction) -> None:
                                          "\"point 3\"), as lint and calibrate take a PATH.")
     explain.add_argument("text", nargs="+", metavar="TEXT",
                          help="what a reader might type (all the words together are one message)")
-    explain.add_argument("--guide", metavar="PATH", help=GUIDE_HELP)
+    explain.add_argument("--guide", type=_path, metavar="PATH", help=GUIDE_HELP)
     explain.add_argument("--context", metavar="NODE", help="pretend the conversation is at this node")
     explain.add_argument("--json", action="store_true", help="machine-readable output")
     _add_allow_path(explain)
@@ -845,7 +871,7 @@ def _add_validate(sub: argparse._SubParsersAction) -> None:
     validate = sub.add_parser("validate", help="check a guide's files and report problems like a compiler",
                               description="Check a guide (default: the bundled one). Exit status: "
                                           "0 clean or warnings only, 1 errors, 2 could not run.")
-    validate.add_argument("paths", nargs="*", metavar="PATH", help=GUIDE_HELP)
+    validate.add_argument("paths", nargs="*", type=_path, metavar="PATH", help=GUIDE_HELP)
     validate.add_argument("--format", choices=["text", "json"], default="text", help="output format")
     _add_allow_path(validate)
     validate.set_defaults(func=cmd_validate)
@@ -857,7 +883,7 @@ def _add_test(sub: argparse._SubParsersAction) -> None:
                                       "default tests/*.yaml) as a fresh conversation and report like pytest, then "
                                       "the coverage. Exit status: 0 all passed, 1 failures, 2 could not run "
                                       "(no guide, guide errors, unreadable or invalid test files, no tests).")
-    test.add_argument("path", nargs="?", metavar="PATH",
+    test.add_argument("path", nargs="?", type=_path, metavar="PATH",
                       help="guide folder, its guide.yaml, or one of its test files (default: the bundled guide)")
     test.add_argument("--format", choices=["text", "json"], default="text", help="output format")
     test.add_argument("-k", dest="keyword", metavar="NAME", help="only the tests whose name contains NAME")
@@ -870,7 +896,7 @@ def _add_graph(sub: argparse._SubParsersAction) -> None:
     graph = sub.add_parser("graph", help="print the dialog tree as Mermaid or Graphviz DOT",
                            description="Print the guide's nodes with their choices (solid arrows), follow-ups "
                                        "(dotted, labelled) and goto jumps (thick), for docs and reviews.")
-    graph.add_argument("path", nargs="?", metavar="PATH", help=GUIDE_HELP)
+    graph.add_argument("path", nargs="?", type=_path, metavar="PATH", help=GUIDE_HELP)
     graph.add_argument("--format", choices=["mermaid", "dot", "markdown"], default="mermaid",
                        help="mermaid (default; GitHub renders it in ```mermaid blocks), dot (Graphviz), or "
                             "markdown (a page with a legend and the Mermaid graph)")
@@ -885,7 +911,7 @@ def _add_lint(sub: argparse._SubParsersAction) -> None:
                                        "every node is still found through typo and dropped-word variants of its "
                                        "phrasings. Findings are warnings: exit status 0, or 1 with --strict; "
                                        "2 when the guide cannot be read.")
-    lint_.add_argument("path", nargs="?", metavar="PATH", help=GUIDE_HELP)
+    lint_.add_argument("path", nargs="?", type=_path, metavar="PATH", help=GUIDE_HELP)
     lint_.add_argument("--format", choices=["text", "json"], default="text", help="output format")
     lint_.add_argument("--strict", action="store_true", help="exit status 1 when there are findings")
     lint_.add_argument("--no-selftest", action="store_true", help="only the leave-one-out collision check")
@@ -905,7 +931,7 @@ def _add_calibrate(sub: argparse._SubParsersAction) -> None:
                                            "answer threshold would do: answered right, answered wrong, not "
                                            "answered. The thresholds guide.yaml does not set are the ones marked "
                                            "chosen.")
-    calibrate.add_argument("path", nargs="?", metavar="PATH", help=GUIDE_HELP)
+    calibrate.add_argument("path", nargs="?", type=_path, metavar="PATH", help=GUIDE_HELP)
     calibrate.add_argument("--format", choices=["text", "json"], default="text", help="output format")
     _add_allow_path(calibrate)
     calibrate.set_defaults(func=cmd_calibrate)
@@ -920,8 +946,8 @@ def _add_eval(sub: argparse._SubParsersAction) -> None:
                                        "matcher's top candidates, and the confusion pairs. Exit status: 0, or 1 "
                                        "below --min-accuracy; 2 when it cannot run (no guide, guide errors, "
                                        "errors in QUESTIONS).")
-    eval_.add_argument("questions", metavar="QUESTIONS", help="the question file (YAML)")
-    eval_.add_argument("--guide", metavar="PATH",
+    eval_.add_argument("questions", type=_path, metavar="QUESTIONS", help="the question file (YAML)")
+    eval_.add_argument("--guide", type=_path, metavar="PATH",
                        help="guide folder or its guide.yaml (default: the guide QUESTIONS sits in, else the "
                             "bundled one)")
     eval_.add_argument("--format", choices=["text", "json"], default="text", help="output format")
@@ -941,8 +967,10 @@ def _add_new(sub: argparse._SubParsersAction) -> None:
                                      "Never overwrites anything. Exit status 2 when nothing could be created.")
     new.add_argument("target", metavar="GUIDE", help="the new guide's folder, or `node` to add a node")
     new.add_argument("node_id", nargs="?", metavar="ID", help="with `node`: the new node's id")
-    new.add_argument("--source", metavar="FILE", help="the document the new guide is about (Markdown or text)")
-    new.add_argument("--guide", metavar="PATH", help="with `node`: the guide to add it to (default: the bundled)")
+    new.add_argument("--source", type=_path, metavar="FILE",
+                     help="the document the new guide is about (Markdown or text)")
+    new.add_argument("--guide", type=_path, metavar="PATH",
+                     help="with `node`: the guide to add it to (default: the bundled)")
     new.add_argument("--title", metavar="TEXT", help="with `node`: the node's title")
     _add_allow_path(new)
     new.set_defaults(func=cmd_new)
@@ -954,8 +982,8 @@ def _add_review(sub: argparse._SubParsersAction) -> None:
                                         "opts in with `guide chat --log-unanswered`), group similar questions and "
                                         "name the nearest nodes to extend, most asked first. Nothing is sent "
                                         "anywhere.")
-    review.add_argument("--guide", metavar="PATH", help=GUIDE_HELP)
-    review.add_argument("--log", metavar="FILE",
+    review.add_argument("--guide", type=_path, metavar="PATH", help=GUIDE_HELP)
+    review.add_argument("--log", type=_path, metavar="FILE",
                         help="the log file (default: unanswered.jsonl in the user data folder)")
     review.add_argument("--all-guides", action="store_true", help="include questions logged for other guides")
     review.add_argument("--format", choices=["text", "json"], default="text", help="output format")
@@ -1031,7 +1059,8 @@ def _asked_in_words(argv: list[str]) -> argparse.Namespace | None:
     while words and words[0] in ("--json", "--guide"):
         if words[0] == "--json" and not as_json:
             as_json, words = True, words[1:]
-        elif words[0] == "--guide" and guide is None and len(words) > 1 and not words[1].startswith("-"):
+        elif words[0] == "--guide" and guide is None and len(words) > 1 and not words[1].startswith("-") \
+                and words[1].strip():  # an empty path: argparse refuses it
             guide, words = words[1], words[2:]
         else:
             return None

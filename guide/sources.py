@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from functools import cached_property
 from pathlib import Path
 
+from guide.encodings import decode_utf8, not_utf8_hint
 from guide.frozen import ReadOnly
 from guide.problems import Problem
 from guide.records import NamedTuple
@@ -263,6 +264,11 @@ def first_difference(quote: str, passage: str) -> str:
         typed, source = " ".join(typed_words[i1:i2]), " ".join(source_words[j1:j2])
         if tag == "replace":
             alike = _look_alike(typed, source)
+            shorter = min(i2 - i1, j2 - j1)
+            if not alike and i2 - i1 != j2 - j1:  # "firmly." against "ﬁrmly. Keep": the words side by side
+                pair = " ".join(typed_words[i1 : i1 + shorter]), " ".join(source_words[j1 : j1 + shorter])
+                alike = _look_alike(*pair)
+                typed, source = pair if alike else (typed, source)
             if alike:
                 typed, source = marked_invisible(typed), marked_invisible(source)
                 return f'first difference {where}: the quote has "{typed}", the source "{source}": {alike}'
@@ -290,7 +296,7 @@ def _look_alike(typed: str, source: str) -> str:
         return unicodedata.normalize("NFC", "".join(char for char in text if not _invisible(char)))
 
     if seen(typed) != seen(source):
-        return ""
+        return _typography(typed, source)
     for side, text in (("source", source), ("quote", typed)):
         hidden = next((char for char in text if _invisible(char)), None)
         if hidden is not None:
@@ -299,6 +305,40 @@ def _look_alike(typed: str, source: str) -> str:
                     "copy the words from the source file itself")
     return ("they look the same, but the same letters are written with other Unicode characters (such as é as one "
             "character, or as e and a combining accent); copy the words from the source file itself")
+
+
+_PLAIN_MARKS = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+                              "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+                              "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+                              "\u2015": "-", "\u2212": "-"})
+_BROKEN_AT_HYPHEN = re.compile(r"(?<=\w)[-\u00ad\u2010] (?=\w)")
+
+
+def _typography(typed: str, source: str) -> str:
+    """Why two words that differ only in typography do (text copied from a PDF or a word processor):
+    curly quotes or dashes for straight ones, a ligature (ﬁ as one character), a word broken across a
+    line at a hyphen (in the PDF, or by a line break inside YAML text, which YAML reads as a space).
+    "" if it is not that."""
+    import unicodedata
+
+    if typed.translate(_PLAIN_MARKS) == source.translate(_PLAIN_MARKS):
+        theirs, ours = next((s, t) for t, s in zip(typed, source, strict=True) if t != s)
+        return (f"the source has {theirs} ({unicodedata.name(theirs, 'a mark').lower()}) where the quote has {ours}; "
+                "copy the words from the source file itself")
+    if unicodedata.normalize("NFKC", typed) == unicodedata.normalize("NFKC", source):
+        for side, text in (("source", source), ("quote", typed)):
+            odd = next((char for char in text if unicodedata.normalize("NFKC", char) != char), None)
+            if odd is not None:
+                name = unicodedata.name(odd, "compatibility character").lower()
+                return (f"they look alike, but the {side} writes “{unicodedata.normalize('NFKC', odd)}” as one "
+                        f"character, {odd} ({name}, U+{ord(odd):04X}), as text copied from a PDF often does; "
+                        "copy the words from the source file itself")
+    if _BROKEN_AT_HYPHEN.sub("", typed) == source:
+        return (f"the quote breaks “{source}” at a hyphen, as the end of a line in a PDF does; write the word whole")
+    if _BROKEN_AT_HYPHEN.sub("-", typed) == source:
+        return (f"the quote has a space after the hyphen of “{source}”: a line break inside YAML text is read as a "
+                "space, so keep the word on one line")
+    return ""
 
 
 def marked_invisible(text: str) -> str:
@@ -349,12 +389,13 @@ def source_from_bytes(source_id: str, path: Path, raw: bytes, *, title: str = ""
     suffix whether they are Markdown)."""
     shown = str(path)
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig") if b"\0" not in raw[:200] else decode_utf8(raw)
     except UnicodeDecodeError as exc:
+
         prefix = raw[: exc.start].decode("utf-8", "replace")
         line, col = position_of(prefix, len(prefix))
         problem = Problem(shown, line, col, "error", f"source is not UTF-8 text (byte 0x{raw[exc.start]:02x})",
-                          "save the file as UTF-8")
+                          not_utf8_hint(raw, exc.start, Path(shown).name))
         return _empty(source_id, path, title, publisher, url, problem)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if path.suffix.lower() in {".md", ".markdown"}:

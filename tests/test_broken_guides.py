@@ -8,6 +8,7 @@ import pytest
 
 from guide.dialog.checks import validate
 from guide.dialog.loader import GuideNotFound
+from tests.conftest import TINY_SOURCE
 
 BOMB = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"{n}: &{n} [{', '.join(['*' + p] * 10)}]\n" for p, n in zip("abcdefgh", "bcdefghi", strict=True)
@@ -81,7 +82,68 @@ CASES: dict[str, tuple[dict[str, str | bytes], str, str]] = {
     "not UTF-8": (
         {"nodes/latin1.yaml": b"id: caf\ntitle: Caf" + b"\xe9\n"},
         "nodes/latin1.yaml:2:11: error: file is not UTF-8 text (byte 0xe9 cannot be decoded)",
-        "save the file as UTF-8",
+        "it looks like Windows-1252 (byte 0xe9 is é, latin small letter e with acute): save it as UTF-8",
+    ),
+    # Saved as "Unicode" by Windows Notepad or Word: UTF-16, with a byte-order mark or without one
+    # (then valid UTF-8 when its letters are Latin, and it was "a control character (U+0000)" to delete).
+    "UTF-16 node file": (
+        {"nodes/u16.yaml": "id: u16\ntitle: U16\n".encode("utf-16")},
+        "nodes/u16.yaml:1:1: error: file is not UTF-8 text (byte 0xff cannot be decoded)",
+        "it looks like UTF-16: save it as UTF-8 (most editors: File > Save with encoding), or convert it: "
+        "iconv -f UTF-16 -t UTF-8 u16.yaml > utf8.tmp, then put utf8.tmp in its place",
+    ),
+    "UTF-16 node file without a byte-order mark": (
+        {"nodes/u16.yaml": "id: u16\ntitle: U16\n".encode("utf-16-le")},
+        "nodes/u16.yaml:1:2: error: file is not UTF-8 text (byte 0x00 cannot be decoded)",
+        "it looks like UTF-16LE: save it as UTF-8",
+    ),
+    # A `- ` left on its own line (a half-finished edit) or `- null`: the hint said "write it after the
+    # colon, e.g. `title: Why touch calms`", of a list item.
+    "empty list item": (
+        {"nodes/dogs.yaml": "id: dogs\ntitle: Dogs\nexamples:\n  - dogs\n  -\n  - walks\nanswer:\n  - say: Woof.\n"
+                            "choices: [hello]\n"},
+        "nodes/dogs.yaml:5:4: error: example 2 is empty",
+        "write it after the '- ' on its line, or delete the line",
+    ),
+    # A phrasing holding ': ' is a mapping in YAML; its hint was "write it after the colon, e.g.
+    # `title: Why touch calms`", and a test's `says:` given a list got the same words about `title`.
+    "colon and space in a phrasing": (
+        {"nodes/dogs.yaml": "id: dogs\ntitle: Dogs\nexamples:\n  - dogs\n  - walks: how often\nanswer:\n"
+                            "  - say: Woof.\nchoices: [hello]\n"},
+        "nodes/dogs.yaml:5:5: error: example 2 should be text, not a mapping",
+        "': ' (a colon and a space) makes YAML read it as `key: value`; put it in quotes: - \"walks: how often\"",
+    ),
+    "a list where a test takes one text": (
+        {"tests/t.yaml": "- name: t\n  turns:\n    - user: hi\n      says: [Hello, Hi]\n"},
+        "tests/t.yaml:4:13: error: 'says' should be text, not a list",
+        "`says` takes one text, not a list: write it after the colon, e.g. `says: calms the nervous system`",
+    ),
+    # A value that starts with a bracket and goes on (a Markdown link pasted as a title, a "[Draft]"
+    # tag): YAML reads a list or a mapping, and said "a line is indented differently from the keys
+    # around it" on a line whose indentation is right.
+    "markdown link as a title": (
+        {"nodes/dogs.yaml": "id: dogs\ntitle: [Dogs](https://example.org/dogs)\nanswer:\n  - say: Woof.\n"},
+        "nodes/dogs.yaml:2:14: error: YAML syntax: a value that starts with '[' is read as a list, and more text "
+        "follows its closing bracket (“(https://example.org/dogs)”)",
+        "put the whole value in quotes, e.g. title: '[Dogs](https://example.org/dogs)'",
+    ),
+    "bracketed tag before a phrasing": (
+        {"nodes/dogs.yaml": "id: dogs\ntitle: Dogs\nexamples:\n  - {draft} dog walks\nanswer:\n  - say: Woof.\n"},
+        "nodes/dogs.yaml:4:13: error: YAML syntax: a value that starts with '{' is read as a mapping",
+        "put the whole value in quotes, e.g. - '{draft} dog walks'",
+    ),
+    # Items written as one line of text with commas, and a bracketed list inside a list: the hints said
+    # "one item per line" and "write it after the colon, e.g. `title: ...`".
+    "choices as text with commas": (
+        {"nodes/dogs.yaml": "id: dogs\ntitle: Dogs\nanswer:\n  - say: Woof.\nchoices: hello, dogs\n"},
+        "nodes/dogs.yaml:5:10: error: 'choices' should be a list, not the text \"hello, dogs\"",
+        "if these are several items, put them in brackets: `choices: [hello, dogs]`",
+    ),
+    "a list inside the phrasings": (
+        {"nodes/dogs.yaml": "id: dogs\ntitle: Dogs\nexamples:\n  - dogs\n  - [walks, walking]\nanswer:\n"
+                            "  - say: Woof.\n"},
+        "nodes/dogs.yaml:5:5: error: example 2 should be text, not a list",
+        "'[' starts a list inside the list: write each item on its own '- ' line, or put it in quotes",
     ),
     "file too large": (
         {"nodes/huge.yaml": "id: huge\ntitle: Huge\nexamples:\n" + "  - a phrasing that repeats\n" * 40_000},
@@ -235,7 +297,54 @@ CASES: dict[str, tuple[dict[str, str | bytes], str, str]] = {
     "source that is not UTF-8": (
         {"doc.md": b"# Doc\n\nCaf\xe9 au lait.\n"},
         "doc.md:3:4: error: source is not UTF-8 text (byte 0xe9)",
-        "save the file as UTF-8",
+        "it looks like Windows-1252 (byte 0xe9 is é, latin small letter e with acute): save it as UTF-8",
+    ),
+    # `file:` pointing at the manifest (or a node file) read it as plain text: every quote was "not found".
+    "source that is the manifest": (
+        {"guide.yaml": "title: Tiny guide\nstart: hello\nsources:\n  doc:\n    file: guide.yaml\n"},
+        "guide.yaml:5:11: error: source 'doc' is the guide's own guide.yaml, not a document to quote",
+        "a source is the document the guide quotes (Markdown or plain text)",
+    ),
+    "source that is a node file": (
+        {"guide.yaml": "title: Tiny guide\nstart: hello\nsources:\n  doc:\n    file: nodes/dogs.yaml\n"},
+        "guide.yaml:5:11: warning: source file 'nodes/dogs.yaml' is a YAML file (a node or test file?), read as "
+        "plain text",
+        "a source is the document the guide quotes",
+    ),
+    # `file:` written as a web address, a Windows path, or a folder in the wrong case: "folder
+    # .../https:/example.org does not exist".
+    "source given as a web address": (
+        {"guide.yaml": "title: Tiny guide\nstart: hello\nsources:\n  doc:\n    file: https://example.org/doc.html\n"},
+        "guide.yaml:5:11: error: source file 'https://example.org/doc.html' not found",
+        "`file:` is a file in the guide folder, not a web address: save the page there as Markdown or plain text",
+    ),
+    "source path with backslashes": (
+        {"guide.yaml": "title: Tiny guide\nstart: hello\nsources:\n  doc:\n    file: texts\\doc.md\n",
+         "texts/doc.md": TINY_SOURCE},
+        "guide.yaml:5:11: error: source file 'texts\\doc.md' not found",
+        "write the path with '/', not '\\': `file: texts/doc.md`",
+    ),
+    "source folder in another case": (
+        {"guide.yaml": "title: Tiny guide\nstart: hello\nsources:\n  doc:\n    file: Texts/doc.md\n",
+         "texts/doc.md": TINY_SOURCE},
+        "guide.yaml:5:11: error: source file 'Texts/doc.md' not found",
+        "did you mean 'texts'? folder",
+    ),
+    "source in Windows-1252": (
+        {"doc.md": "# Doc\n\n\u201cDogs\u201d need a walk \u2013 twice.\n".encode("cp1252")},
+        "doc.md:3:1: error: source is not UTF-8 text (byte 0x93)",
+        "it looks like Windows-1252 (byte 0x93 is \u201c, left double quotation mark): save it as UTF-8 (most editors: "
+        "File > Save with encoding), or convert it: iconv -f WINDOWS-1252 -t UTF-8 doc.md > utf8.tmp",
+    ),
+    "source in UTF-16": (
+        {"doc.md": "# Doc\n\nDogs need a walk every morning and every evening.\n".encode("utf-16")},
+        "doc.md:1:1: error: source is not UTF-8 text (byte 0xff)",
+        "it looks like UTF-16: save it as UTF-8",
+    ),
+    "source in UTF-16 without a byte-order mark": (
+        {"doc.md": "# Doc\n\nDogs need a walk every morning and every evening.\n".encode("utf-16-be")},
+        "doc.md:1:1: error: source is not UTF-8 text (byte 0x00)",
+        "it looks like UTF-16BE: save it as UTF-8",
     ),
     # YAML breaks lines at U+2028, U+2029 and U+0085, which editors do not show (text pasted from a
     # word processor or a web page): "a line inside a mapping is not `key: value`" at line 7 of a

@@ -166,6 +166,31 @@ def test_validating_a_node_file_checks_its_guide(make_guide, capsys, monkeypatch
     assert "loose.yaml:1:1: error: guide.yaml is missing 'sources'" in capsys.readouterr().out
 
 
+def test_validating_a_folder_of_a_guide_checks_the_guide(make_guide, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`guide validate my-guide/nodes` (the shell completes to the folder) was "no guide.yaml in this
+    folder", where a node file of the same folder checks its guide."""
+    root = make_guide()
+    monkeypatch.chdir(root)
+    assert main(["validate", "nodes/"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == "guide validate: nodes/ is a folder of the guide in .: checking that guide\n"
+    assert captured.out.splitlines()[-1].startswith(".: ok: 0 errors")
+    assert main(["ask", "--guide", "nodes", "walking the dog"]) == 0
+    assert "Dogs need a walk" in capsys.readouterr().out
+    assert main(["validate", "nodes/missing"]) == 2  # a path that is not there stays one
+    assert capsys.readouterr().err == "guide validate: nodes/missing: no such file or folder\n"
+
+
+@pytest.mark.parametrize("command", ["validate", "ask"])
+def test_a_guide_path_that_is_a_device_or_a_pipe_is_named(tmp_path: Path, capsys, command: str) -> None:
+    """`guide validate /dev/null` said "no such file or folder" of a path that is there."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    for path, what in (("/dev/null", "a device"), (str(fifo), "a FIFO (named pipe)")):
+        assert main([command, path] if command == "validate" else [command, "--guide", path, "hi"]) == 2
+        assert f"{path} is {what}, not a guide folder or its guide.yaml" in capsys.readouterr().err
+
+
 def test_a_tests_folder_that_cannot_be_read_is_a_warning(make_guide, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
     """Named, but it does not stop a conversation, which never reads the tests."""
     root = make_guide({"tests/t.yaml": "- name: hi\n  turns:\n    - user: hi\n"})
@@ -466,6 +491,34 @@ def test_a_quote_that_differs_only_invisibly_says_so(make_guide, source_word: st
     assert "<U+" in problem.hint or "Unicode" in why
 
 
+@pytest.mark.parametrize(("source_words", "quote_words", "why"), [
+    ("a \u201cdistinct\u201d song", 'a "distinct" song',
+     "the source has \u201c (left double quotation mark) where the quote has \"; copy the words from the source"),
+    ("a bird\u2019s song", "a bird's song",
+     "the source has \u2019 (right single quotation mark) where the quote has '"),
+    ("a song \u2014 loud", "a song - loud", "the source has \u2014 (em dash) where the quote has -"),
+    ("a \ufb01ne song", "a fine song", "they look alike, but the source writes \u201cfi\u201d as one character, \ufb01 "
+     "(latin small ligature fi, U+FB01), as text copied from a PDF often does"),
+    ("a fine song", "a \ufb01ne song", "the quote writes \u201cfi\u201d as one character"),
+    ("a distinct song", "a dis- tinct song",
+     "the quote breaks \u201cdistinct\u201d at a hyphen, as the end of a line in a PDF does; write the word whole"),
+    ("a well-known song", "a well- known song", "the quote has a space after the hyphen of \u201cwell-known\u201d: a "
+     "line break inside YAML text is read as a space")],
+    ids=["curly-quotes", "apostrophe", "em-dash", "ligature-in-source", "ligature-in-quote", "pdf-hyphenation",
+         "yaml-line-break-at-hyphen"])
+def test_a_quote_that_differs_only_in_typography_says_how(make_guide, source_words: str, quote_words: str,
+                                                          why: str) -> None:
+    """A quote copied from a PDF or a word processor, or typed with straight quotes, differs from the
+    source in its marks, a ligature, or a word broken at a hyphen: the hint said only 'the quote has
+    ""distinct"", the source "“distinct”"' (or "firmly." against "ﬁrmly."), and left the author to
+    spot why."""
+    source = TINY_SOURCE.replace("Birds sing at dawn", f"Birds sing {source_words} at dawn")
+    node = f"id: dogs\ntitle: Dogs\nexamples: [dogs]\nanswer:\n  - quote: >-\n      Birds sing {quote_words} at dawn\n"
+    root = make_guide({"doc.md": source, "nodes/dogs.yaml": node})
+    [problem] = [p for p in validate(root).problems if p.code == "quote-not-found"]
+    assert why in problem.hint, problem.hint
+
+
 def test_a_phrasing_the_matcher_cannot_read_is_a_warning(make_guide) -> None:
     """`examples: ["👋", "?", "\\u200b"]` loaded without a word, as synonyms like it once did: the
     matcher reads no word in them, so no reader ever reaches the node by them (and "?" is the
@@ -501,6 +554,18 @@ def test_eval_names_a_question_file_that_is_a_folder_or_a_pipe(make_guide, capsy
     finally:
         os.close(read)
         os.close(write)
+
+
+def test_a_question_file_of_one_question_without_its_dash_says_so(make_guide, capsys) -> None:
+    """`q: ...` and `node: ...` at the top of the file (one question, the `- ` forgotten) read as groups
+    named q and node: "'q' should be a list of questions", "'node' should be a list of questions"."""
+    root = make_guide({"questions.yaml": "q: walking the dog\nnode: dogs\n"})
+    assert main(["eval", "--guide", str(root), str(root / "questions.yaml")]) == 2
+    captured = capsys.readouterr()
+    out = captured.out + captured.err
+    assert "questions.yaml:1:1: error: the file holds one question as a mapping, not a list of questions\n" \
+           "  hint: write '- ' before `q:`, and indent `node:` by two spaces to line up with `q:`" in out, out
+    assert "should be a list" not in out
 
 
 def test_new_node_with_an_empty_id_says_the_id_is_not_valid(make_guide, capsys) -> None:
@@ -546,3 +611,50 @@ def test_new_node_refuses_a_title_with_a_control_character(make_guide, capsys) -
     assert capsys.readouterr().err == ("guide new node: the title holds a control character (U+001B); give it as "
                                        "plain text\n")
     assert not (root / "nodes" / "cats.yaml").exists()
+
+
+@pytest.mark.parametrize("answer", ["answer:\n  say: Woof.\n  quote: Dogs need a walk every morning\n",
+                                    "answer: Woof.\n", "answer:\n  - sya: Woof.\n"],
+                         ids=["mapping", "text", "misspelt-block"])
+def test_an_answer_written_in_the_wrong_shape_is_one_error_not_two(make_guide, answer: str) -> None:
+    """`answer:` written as a mapping (the `- ` forgotten) was its own error and also "node 'dogs' has
+    nothing to say, give it `answer:` blocks" at line 1, of a node whose blocks are right there."""
+    root = make_guide({"nodes/dogs.yaml": f"id: dogs\ntitle: Dogs\nexamples: [dogs]\n{answer}choices: [hello]\n"})
+    messages = _messages(root)
+    assert messages and not [m for m in messages if "nothing to say" in m], messages
+    assert any(":4:" in m or ":5:" in m for m in messages), messages
+
+
+def test_a_pipe_the_node_or_test_pattern_matches_is_named(make_guide, capsys) -> None:
+    """A FIFO (or socket) named nodes/x.yaml or tests/x.yaml was skipped without a word: its node was
+    just missing. Reading it would wait for a writer for ever; it is named, an error among the nodes
+    (a node is missing), a warning among the tests (a conversation never reads them)."""
+    root = make_guide({"tests/ok.yaml": "- name: t\n  turns:\n    - user: hi\n      node: hello\n"})
+    os.mkfifo(root / "nodes" / "pipe.yaml")
+    os.mkfifo(root / "tests" / "pipe.yaml")
+    problems = {p.format().split("\n")[0] for p in validate(root).problems}
+    assert f"{root / 'nodes' / 'pipe.yaml'}:1:1: error: cannot read file: it is a FIFO (named pipe), not a regular " \
+           "file" in problems, problems
+    assert f"{root / 'tests' / 'pipe.yaml'}:1:1: warning: cannot read file: it is a FIFO (named pipe), not a " \
+           "regular file" in problems, problems
+    os.unlink(root / "nodes" / "pipe.yaml")
+    assert main(["ask", "--guide", str(root), "walking the dog"]) == 0
+    assert "Dogs need a walk" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("file", "old", "new", "expected"), [
+    ("nodes/dogs.yaml", "title: Dogs", "Title: Dogs", "nodes/dogs.yaml:2:1: error: unknown key 'Title' in node 'dogs'"),
+    ("nodes/dogs.yaml", "answer:", "answers:", "nodes/dogs.yaml:4:1: error: unknown key 'answers' in node 'dogs'"),
+    ("guide.yaml", "sources:", "source:", "guide.yaml:3:1: error: unknown key 'source' in guide.yaml"),
+    ("guide.yaml", "start: hello", "strat: hello", "guide.yaml:2:1: error: unknown key 'strat' in guide.yaml")],
+    ids=["capital", "plural-answer", "singular-sources", "misspelt-start"])
+def test_a_misspelt_required_key_is_one_error(make_guide, file: str, old: str, new: str, expected: str) -> None:
+    """`Title:` for `title:` was "unknown key 'Title' (did you mean 'title'?)" and also "node 'dogs' is
+    missing 'title'"; `answers:`, also "node 'dogs' has nothing to say": two errors for one typo."""
+    dogs = "id: dogs\ntitle: Dogs\nexamples: [dogs, walks, walking the dog, evening walk, morning walk]\nanswer:\n" \
+           "  - quote: Dogs need a walk every morning and every evening.\nchoices: [hello]\n"
+    root = make_guide({"nodes/dogs.yaml": dogs})
+    (root / file).write_text((root / file).read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    errors = [p.format().replace(f"{root}/", "") for p in validate(root).problems if p.is_error]
+    assert len(errors) == 1 and errors[0].startswith(expected), errors
+    assert f"did you mean '{old.split(':')[0]}'?" in errors[0]

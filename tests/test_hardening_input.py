@@ -449,3 +449,102 @@ async def test_a_deleted_working_folder_is_said_not_a_traceback(make_guide, tmp_
         await pilot.pause()
         assert isinstance(app.screen, SavePrompt)
         assert app.screen.query_one(Input).value == str(tmp_path / "home" / "guide-transcript.md")
+
+
+@pytest.mark.parametrize("force", [False, True], ids=["asked", "forced"])
+def test_a_recording_never_replaces_a_pipe(make_guide, tmp_path: Path, monkeypatch, capsys, force: bool) -> None:
+    """`guide chat --record /dev/full --force` put a regular file in place of the device (and of a FIFO
+    another program reads): the rename that writes a recording atomically replaces whatever the name
+    is. It is refused before the conversation starts, like a folder, with or without --force."""
+    import io
+    import stat
+
+    from guide.cli import main
+
+    root = make_guide()
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("hello\n"))
+    assert main(["chat", "--plain", "--guide", str(root), "--record", str(fifo), *(["--force"] * force)]) == 2
+    err = capsys.readouterr().err
+    assert f"guide chat: {fifo}: it is a FIFO (named pipe), not a file; give the name of a file" in err
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_a_recording_forced_over_a_symlink_writes_the_file_it_leads_to(make_guide, tmp_path: Path, monkeypatch,
+                                                                        capsys) -> None:
+    """--force over a link (a test file kept in another folder, linked into tests/) replaced the link with
+    a file: the link was gone and the file it led to kept the old test."""
+    import io
+
+    from guide.cli import main
+
+    root = make_guide()
+    (tmp_path / "kept").mkdir()
+    target = tmp_path / "kept" / "recorded.yaml"
+    target.write_text("- name: old\n  turns: []\n", encoding="utf-8")
+    (root / "tests").mkdir()
+    link = root / "tests" / "recorded.yaml"
+    link.symlink_to(target)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("hello\n"))
+    assert main(["chat", "--plain", "--guide", str(root), "--record", str(link), "--force"]) == 0
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert "  - user: hello\n" in target.read_text(encoding="utf-8")
+    assert not [p.name for p in target.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize("dangling", [False, True], ids=["link", "dangling-link"])
+def test_a_transcript_saved_over_a_symlink_writes_the_file_it_leads_to(tmp_path: Path, dangling: bool) -> None:
+    """ctrl+s onto notes.md, a link into a synced folder, asked "Replace it?" and then replaced the link
+    itself: the synced file never got the transcript."""
+    from guide.tui.transcript import save_target, write_atomic
+
+    (tmp_path / "synced").mkdir()
+    target = tmp_path / "synced" / "notes.md"
+    if not dangling:
+        target.write_text("old\n", encoding="utf-8")
+        target.chmod(0o640)
+    link = tmp_path / "notes.md"
+    link.symlink_to(target)
+    path, exists = save_target(link)
+    assert exists is not dangling
+    write_atomic(path, "# the conversation\n")
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == "# the conversation\n"
+    if not dangling:
+        assert target.stat().st_mode & 0o777 == 0o640  # the replaced file's permissions stay
+
+
+@pytest.mark.parametrize("ending", ["\r\n", "\r"], ids=["windows", "classic-mac"])
+@pytest.mark.parametrize("command", [["ask", "--json"], ["chat", "--plain", "--json"]], ids=["ask", "chat"])
+def test_lines_of_stdin_end_at_a_carriage_return_too(make_guide, monkeypatch, capsys, ending: str,
+                                                       command: list[str]) -> None:
+    """Questions saved on Windows came back with "\\r" in `input` (what a script compares with what it
+    sent), and a file with classic Mac line ends was read as one long question."""
+    import io
+    import json
+
+    from guide.cli import main
+
+    root = make_guide()
+    stdin = io.TextIOWrapper(io.BytesIO(ending.join(["hello", "walking the dog", ""]).encode()), newline="\n")
+    monkeypatch.setattr(sys, "stdin", stdin)
+    assert main([*command, "--guide", str(root)]) == 0
+    replies = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [reply["input"] for reply in replies] == ["hello", "walking the dog"]
+    assert replies[1]["node"] == "dogs"
+
+
+@pytest.mark.parametrize("argv", [["test", ""], ["validate", ""], ["graph", ""], ["lint", ""], ["calibrate", ""],
+                                  ["ask", "--guide", "", "hi"], ["chat", "--plain", "--guide", ""],
+                                  ["explain", "--guide", "", "hi"], ["eval", ""], ["review", "--log", ""],
+                                  ["new", "g", "--source", ""], ["validate", "--allow-path", "", "."]],
+                         ids=lambda argv: "-".join(a for a in argv if a) or "empty")
+def test_an_empty_path_on_the_command_line_is_refused(argv: list[str], capsys) -> None:
+    """`guide test "$GUIDE"` with the variable unset tested the bundled guide and passed (84 tests), and
+    `guide ask --guide "$GUIDE"` answered from it; `guide validate ""` read the current folder."""
+    from guide.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 2
+    assert "the path is empty (a shell variable that is not set?)" in capsys.readouterr().err

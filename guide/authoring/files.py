@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -15,10 +17,16 @@ class FileExists(Exception):
 
 def write_atomic(path: Path, text: str | bytes, *, overwrite: bool = False) -> None:
     """Write ``text`` (UTF-8; bytes as they are) to ``path`` through a temporary file in the same
-    folder and a rename, so a reader of ``path`` sees the old file or the new one, never half of one."""
+    folder and a rename, so a reader of ``path`` sees the old file or the new one, never half of one.
+
+    Replacing a symbolic link writes the file it leads to (the link stays a link); a folder, FIFO,
+    device or socket is never replaced: NotRegularFile (the rename would have put a regular file
+    in place of /dev/null, or of a pipe another program reads)."""
     path = Path(path)
     if os.path.lexists(path) and not overwrite:
         raise FileExists(str(path))
+    if overwrite:
+        path = replaceable(path)
     with signals_deferred():  # Ctrl-C or SIGTERM take effect once the temporary file is renamed or gone
         descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         temp = Path(name)
@@ -40,6 +48,22 @@ def write_atomic(path: Path, text: str | bytes, *, overwrite: bool = False) -> N
                     os.replace(temp, path)
         finally:
             temp.unlink(missing_ok=True)
+
+
+def replaceable(path: Path) -> Path:
+    """The file to replace when asked to write over ``path``: the file a symbolic link leads to (a
+    dangling link: the file it names), or ``path`` itself. Raises NotRegularFile for what is there
+    but is not a regular file."""
+    from guide.reading import NotRegularFile, kind_of
+
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        return target
+    if not stat.S_ISREG(mode):
+        raise NotRegularFile(errno.EEXIST, f"it is {kind_of(mode)}, not a file", str(path))
+    return target
 
 
 SCHEMA_SEARCH_DEPTH = 3  # folders above a file's own where a schemas/ folder counts as near

@@ -77,6 +77,9 @@ def load_questions(path: Path, guide: Guide) -> QuestionSet:
     reader = _Reader(guide, problems)
     if isinstance(value, YList):
         questions += reader.items(value, "", out_of_scope=False)
+    elif isinstance(value, YMap) and "q" in value.values:  # one question, its `- ` forgotten
+        reader.error(value.pos, "the file holds one question as a mapping, not a list of questions",
+                     "write '- ' before `q:`, and indent `node:` by two spaces to line up with `q:`", "wrong-type")
     elif isinstance(value, YMap):
         for group, items in value.values.items():
             out = bool(_OUT_OF_SCOPE.match(group))

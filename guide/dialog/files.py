@@ -49,18 +49,23 @@ def _find_manifest(path: Path) -> Path:
             return manifest
         if os.path.lexists(manifest):  # there, but not a file that can be read
             raise GuideNotFound(f"{display_path(manifest)} is {_not_a_file(manifest)}; the manifest must be a file")
+        around = guide_around(path)  # its nodes/ or sources/ folder: that guide
+        if around is not None:
+            return around / MANIFEST_NAME
         raise GuideNotFound(f"{display_path(path)}: no {MANIFEST_NAME} in this folder")
     if path.is_file():
         around = guide_around(path)
         return around / MANIFEST_NAME if around is not None else path
+    if os.path.lexists(path):
+        raise GuideNotFound(f"{display_path(path)} is {_not_a_file(path)}, not a guide folder or its {MANIFEST_NAME}")
     raise GuideNotFound(f"{display_path(path)}: no such file or folder")
 
 
 def guide_around(path: Path) -> Path | None:
-    """For a file that is not a manifest, the nearest folder above it (up to three) holding a
-    guide.yaml: `guide validate nodes/about.yaml` checks the guide the node file belongs to, rather
-    than reading the node file as a manifest. None for a manifest (whatever its name) or a file
-    outside any guide."""
+    """For a file that is not a manifest, or a folder without one, the nearest folder above it (up
+    to three) holding a guide.yaml: `guide validate nodes/about.yaml` checks the guide the node file
+    belongs to, rather than reading the node file as a manifest, and `guide validate my-guide/nodes`
+    the guide too. None for a manifest (whatever its name) or a path outside any guide."""
     if path.name == MANIFEST_NAME:
         return None
     for folder in list(path.absolute().parents)[:3]:
@@ -72,9 +77,11 @@ def guide_around(path: Path) -> Path | None:
 def _not_a_file(path: Path) -> str:
     if path.is_dir():
         return "a folder"
-    if path.is_symlink():
+    if path.is_symlink() and not path.exists():
         return "a symbolic link that leads nowhere (to a missing file, or round in a loop)"
-    return "not a regular file"
+    from guide.reading import kind_of
+
+    return kind_of(path.stat().st_mode)
 
 
 _WILDCARDS = frozenset("*?[")

@@ -32,7 +32,16 @@ from guide.dialog.model import (
     Say,
     SupportConfig,
 )
-from guide.dialog.schema import DEFINITIONS, MANIFEST, NODE, Checker, did_you_mean, merged_item, stray_items
+from guide.dialog.schema import (
+    DEFINITIONS,
+    MANIFEST,
+    NODE,
+    Checker,
+    did_you_mean,
+    merged_item,
+    misspelt,
+    stray_items,
+)
 from guide.dialog.yamltree import EMPTY_MANIFEST, YList, YMap, YScalar, YValue, decimal, read_yaml
 from guide.problems import Pos, Problem, sort_problems
 from guide.reading import refusal, refusal_hint
@@ -81,6 +90,10 @@ def load_guide(path: Path, allow: Iterable[Path] | None = None) -> LoadResult:
     manifest_path = find_manifest(path)
     allowed = allowed_outside() if allow is None else tuple(Path(folder).resolve() for folder in allow)
     return _Loader(manifest_path, allowed).load()
+
+
+_NODE_KEYS = tuple(NODE["properties"])
+SOURCE_FILE_HINT = "a source is the document the guide quotes (Markdown or plain text), e.g. `file: sources/article.md`"
 
 
 def _resolved(path: Path) -> Path | None:
@@ -249,9 +262,18 @@ class _Loader:
                 self.failed_sources.add(source_id)
                 continue
             if not present:
-                self.error(pos, f"source file '{file}' not found", self._nearby_files(path), "missing-source")
+                self.error(pos, f"source file '{file}' not found", self._missing_source_hint(file, path),
+                           "missing-source")
                 self.failed_sources.add(source_id)
                 continue
+            if path == self.manifest_path.resolve():  # read as plain text, it made every quote "not found"
+                self.error(pos, f"source '{source_id}' is the guide's own {MANIFEST_NAME}, not a document to quote",
+                           SOURCE_FILE_HINT, "source-is-manifest")
+                self.failed_sources.add(source_id)
+                continue
+            if path.suffix.lower() in (".yaml", ".yml"):
+                self.warning(pos, f"source file '{file}' is a YAML file (a node or test file?), read as plain text",
+                             SOURCE_FILE_HINT, "yaml-source")
             source = read_source(source_id, path, title=_text(entry.values.get("title")),
                                  publisher=_text(entry.values.get("publisher")), url=_text(entry.values.get("url")),
                                  published=_text(entry.values.get("published")), on_read=self._read)
@@ -264,12 +286,25 @@ class _Loader:
                            "paragraphs are separated by blank lines", "empty-source")
             self.sources[source_id] = source
 
+    def _missing_source_hint(self, file: str, path: Path) -> str:
+        """Why `file:` names no file: a web address (the page itself is not read), a Windows path, or a
+        name close to one that is there."""
+        if re.match(r"[a-z][a-z0-9+.-]*://", file, re.IGNORECASE):
+            return ("`file:` is a file in the guide folder, not a web address: save the page there as Markdown or "
+                    "plain text (e.g. `file: sources/article.md`), and put its address under `url:`")
+        if "\\" in file:
+            return f"write the path with '/', not '\\': `file: {file.replace(chr(92), '/')}`"
+        return self._nearby_files(path)
+
     def _nearby_files(self, path: Path) -> str:
         folder = path.parent
         try:
             if not folder.is_dir():
                 shown = shortened(display_path(folder))
-                return f"folder {shown} does not exist; paths are relative to the guide folder"
+                near = ""
+                if folder.parent.is_dir():  # `Sources/` for `sources/`
+                    near = did_you_mean(folder.name, sorted(p.name for p in folder.parent.iterdir() if p.is_dir()))
+                return f"{near}folder {shown} does not exist; paths are relative to the guide folder"
             names = sorted(p.name for p in folder.iterdir() if p.is_file())
         except OSError:  # a folder that cannot be listed, a name too long: no names to suggest
             names = []
@@ -304,6 +339,14 @@ class _Loader:
                 elif match.is_symlink() and not match.exists():
                     self.error(Pos(display_path(match), 1, 1), f"cannot read file: it is a symbolic link to "
                                f"'{os.readlink(match)}', which does not exist", LINK_HINT, "broken-symlink")
+                elif match.exists() and not (match.is_dir() or match.is_file()):  # a FIFO, socket, device
+                    from guide.reading import kind_of
+
+                    # a node file that is not read is a node missing; a test file, tests that do not run
+                    (self.warning if tests else self.error)(Pos(display_path(match), 1, 1), f"cannot read file: it is "
+                               f"{kind_of(match.stat().st_mode)}, not a regular file",
+                               "a guide's files are text files; remove it, or rename it so that the pattern "
+                               f"'{pattern}' does not match it", "not-a-file")
         return list(found.values())
 
     def _glob(self, pattern: str, pos: Pos, tests: bool = False) -> list[Path]:
@@ -412,7 +455,10 @@ class _Loader:
                        "node ids must be unique across all files; rename one", "duplicate-id")
             return
         self.nodes[node.id] = node
-        if not node.answer and not node.goto:  # an error here, so that no conversation runs with it
+        written = value.values.get("answer")  # blocks written but unreadable have their own errors already
+        unwritten = (written is None and not misspelt(value, "answer", _NODE_KEYS)) \
+            or (isinstance(written, YList) and not written.items)
+        if not node.answer and not node.goto and unwritten:  # an error here, so that no conversation runs with it
             self.error(node.pos, f"node '{node.id}' has nothing to say", "give it `answer:` blocks, or `goto:` "
                        "another node", "no-answer")
 

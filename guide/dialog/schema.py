@@ -255,6 +255,50 @@ _TYPE_EXAMPLES = {"string": "write it after the colon, e.g. `title: Why touch ca
                   "integer": "for example 2", "number": "for example 0.7", "boolean": "true or false"}
 
 
+_KEY_EXAMPLES = {"title": "Why touch calms", "description": "A guide to one article, in its own words.",
+                 "user": "why does touch calm me", "says": "calms the nervous system", "not_says": "oxytocin",
+                 "starts_with": "Point 5", "quotes": "During sex, individuals receive", "name": "touch, then hormones",
+                 "say": "Point 5 of the article says:", "quote": "During sex, individuals receive physical touch",
+                 "note": "The article calls this self-soothing.", "file": "sources/article.md"}
+
+
+def _text_hint(where: str, value: YValue) -> str:
+    """How to write the text a key takes, with that key (`says` got "e.g. `title: Why touch calms`")."""
+    key = where[1:-1] if where.startswith("'") and where.endswith("'") else ""
+    if not key:
+        if isinstance(value, YList):  # `- [my hips sink, hips sinking]`
+            return "'[' starts a list inside the list: write each item on its own '- ' line, or put it in quotes"
+        if isinstance(value, YMap) and len(value.values) == 1:  # `- my hips: why do they sink`
+            [(name, rest)] = value.values.items()
+            if isinstance(rest, YScalar) and rest.kind == "str":
+                whole = f"{name}: {rest.text}".replace('"', '\\"')
+                return f"': ' (a colon and a space) makes YAML read it as `key: value`; put it in quotes: - \"{whole}\""
+        return _TYPE_EXAMPLES["string"]
+    example = f"write it after the colon, e.g. `{key}: {_KEY_EXAMPLES.get(key, 'some words')}`"
+    if isinstance(value, YList):
+        return f"`{key}` takes one text, not a list: {example}"
+    if isinstance(value, YMap):
+        return f"`{key}` takes text, not `key: value` lines (quote it if it holds ': '): {example}"
+    return example
+
+
+def _list_hint(where: str, value: YValue) -> str:
+    """How to write the list a key takes, from the text written instead (`choices: crawl, floating`)."""
+    key = where[1:-1] if where.startswith("'") and where.endswith("'") else ""
+    if key and isinstance(value, YScalar) and value.kind == "str" and ", " in value.text and "[" not in value.text:
+        return (f"if these are several items, put them in brackets: `{key}: [{_short(value.text)}]`, or write "
+                "one item per line, each starting with '- '")
+    return _TYPE_EXAMPLES["array"]
+
+
+def _empty_hint(expected: str, where: str) -> str:
+    """What to write in an empty value: a list item (`example 6`, from a `- ` left on its own line, or
+    `- null`) is not a key to write after the colon."""
+    if re.search(r" \d+$", where):
+        return "write it after the '- ' on its line, or delete the line"
+    return _text_hint(where, None) if expected == "string" else _TYPE_EXAMPLES[expected]
+
+
 def _describe(value: YValue) -> str:
     if isinstance(value, YList):
         return "a list"
@@ -275,10 +319,25 @@ def _resolve(definition: dict[str, Any]) -> dict[str, Any]:
 
 def did_you_mean(word: str, options: list[str]) -> str:
     """'did you mean X?' for the closest option, or ''."""
+    best = closest(word, options)
+    return f"did you mean '{best}'? " if best else ""
+
+
+def closest(word: str, options: list[str]) -> str | None:
+    """The option ``word`` is most likely a misspelling of, or None."""
     from rapidfuzz import fuzz, process
 
     best = process.extractOne(word.lower(), options, scorer=fuzz.ratio, score_cutoff=60)
-    return f"did you mean '{best[0]}'? " if best else ""
+    return best[0] if best else None
+
+
+def misspelt(value: YMap, key: str, known: list[str] | tuple[str, ...]) -> str | None:
+    """The key of ``value`` that stands for ``key``, missing from it (`Title:`, `example:`, `answers:`):
+    its unknown-key error says "did you mean", so that "missing 'title'" would say it twice."""
+    if key in value.values:
+        return None
+    return next((written for written in value.values if written not in known and closest(written, [*known]) == key),
+                None)
 
 
 class Checker:
@@ -305,8 +364,9 @@ class Checker:
         return self._scalar(value, definition, where)
 
     def _wrong_type(self, value: YValue, expected: str, where: str) -> bool:
-        self.error(value.pos, f"{where} should be {_TYPE_NAMES[expected]}, not {_describe(value)}",
-                   _TYPE_EXAMPLES[expected], "wrong-type")
+        hint = _text_hint(where, value) if expected == "string" else _list_hint(where, value) \
+            if expected == "array" else _TYPE_EXAMPLES[expected]
+        self.error(value.pos, f"{where} should be {_TYPE_NAMES[expected]}, not {_describe(value)}", hint, "wrong-type")
         return False
 
     def _one_of(self, value: YValue, definition: dict[str, Any], where: str) -> bool:
@@ -334,11 +394,11 @@ class Checker:
         if not isinstance(value, YScalar):
             return self._wrong_type(value, expected, where)
         if value.kind == "null" and not value.quoted:
-            self.error(value.pos, f"{where} is empty", _TYPE_EXAMPLES[expected], "empty-value")
+            self.error(value.pos, f"{where} is empty", _empty_hint(expected, where), "empty-value")
             return False
         if expected == "string":
             if definition.get("minLength") and not value.text.strip():
-                self.error(value.pos, f"{where} is empty", _TYPE_EXAMPLES[expected], "empty-value")
+                self.error(value.pos, f"{where} is empty", _empty_hint(expected, where), "empty-value")
                 return False
             pattern = definition.get("pattern")
             if pattern and not re.match(pattern, value.text):
@@ -438,7 +498,7 @@ class Checker:
                            did_you_mean(key, known) + "keys here: " + ", ".join(known), "unknown-key")
                 ok = False
         for key in definition.get("required", []):
-            if key not in value.values:
+            if key not in value.values and not (extra is False and misspelt(value, key, list(properties))):
                 description = properties.get(key, {}).get("description", "")
                 hint = f"add `{key}:`: {description[0].lower()}{description[1:]}" if description else f"add `{key}:`"
                 self.error(value.pos, f"{where} is missing '{key}'", hint, "missing-key")

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from guide.encodings import decode_utf8, not_utf8_hint
 from guide.problems import Pos, Problem
 from guide.terminal import has_control
 
@@ -125,13 +126,14 @@ def parse_yaml(raw: bytes | str, shown: str, empty: str = EMPTY_NODE_FILE) -> tu
                                   f"guide files are limited to {MAX_FILE_BYTES:,} bytes; split it into several files",
                                   "file-too-large")]
         try:
-            text = raw.decode("utf-8-sig")
+            text = raw.decode("utf-8-sig") if b"\0" not in raw[:200] else decode_utf8(raw)
         except UnicodeDecodeError as exc:
+
             prefix = raw[: exc.start].decode("utf-8", "replace")
             line, col = _line_col(prefix, len(prefix))
             return None, [Problem(shown, line, col, "error",
                                   f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x} cannot be decoded)",
-                                  "save the file as UTF-8 (most editors: File > Save with encoding)",
+                                  not_utf8_hint(raw, exc.start, Path(shown).name),
                                   "not-utf8")]
     else:
         text = raw
@@ -238,7 +240,8 @@ _SYNTAX_HINTS: list[tuple[re.Pattern[str], str, str]] = [
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown: str) -> Problem:
     raw = " ".join(filter(None, [exc.context, exc.problem]))
     if exc.problem_mark and _AFTER_VALUE.search(raw) and not _tab_before(text, exc.problem_mark.line + 1):
-        quoted = _quoted_then_text(text, exc.problem_mark.line + 1, exc.problem_mark.column + 1, shown)
+        quoted = _quoted_then_text(text, exc.problem_mark.line + 1, exc.problem_mark.column + 1, shown) \
+            or _bracketed_then_text(text, exc.problem_mark.line + 1, exc.problem_mark.column + 1, shown)
         if quoted is not None:
             return quoted
     mark = exc.problem_mark or exc.context_mark
@@ -299,6 +302,35 @@ def _quoted_then_text(text: str, line: int, col: int, shown: str) -> Problem | N
                    fix + (" (inside single quotes, write '' for a single quote)" if "'" in value and not doubled
                           else ""),
                    "yaml-syntax")
+
+
+_BRACKETED_VALUE = re.compile(r"^(\s*(?:- )?(?:[^\s:#\[{\"'][^:#]*:\s+)?)([\[{])")
+
+
+def _bracketed_then_text(text: str, line: int, col: int, shown: str) -> Problem | None:
+    """The error when a value starting with '[' or '{' has more text after its closing bracket (a
+    Markdown link, `title: [Guide](https://…)`, or `[Draft] Why touch calms`): YAML reads the
+    bracket as a list or a mapping and says only that the block should end there."""
+    lines = text.splitlines()
+    if not 0 < line <= len(lines):
+        return None
+    content = lines[line - 1]
+    before = content[: col - 1].rstrip()
+    start = _BRACKETED_VALUE.match(content)
+    if not before or start is None or before[-1] != {"[": "]", "{": "}"}[start.group(2)] \
+            or content[col - 1:].lstrip().startswith(","):  # `[a, b], c`: an item left out of a list
+        return None
+    lead, value = start.group(1).strip(), content[start.end(1):].rstrip()
+    kind = "a list" if start.group(2) == "[" else "a mapping"
+    rest = content[col - 1:].strip()
+    rest = rest if len(rest) <= 30 else rest[:29] + "…"
+    if "#" in value:
+        fix = "put the whole value in quotes"
+    else:
+        fix = f"put the whole value in quotes, e.g. {lead + ' ' if lead else ''}'{value.replace(chr(39), chr(39) * 2)}'"
+    return Problem(shown, line, col, "error",
+                   f"YAML syntax: a value that starts with '{start.group(2)}' is read as {kind}, and more text "
+                   f"follows its closing bracket (“{rest}”)", fix, "yaml-syntax")
 
 
 def _starts_value(prefix: str) -> bool:

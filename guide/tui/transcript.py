@@ -127,8 +127,11 @@ def save_target(typed: Path) -> tuple[Path, bool]:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and ``os.replace``."""
-    path = Path(path)
+    """Write ``text`` to ``path`` through a temporary file in the same folder and ``os.replace``; over
+    a symbolic link, to the file it leads to (the reader's link stays)."""
+    from guide.authoring.files import replaceable
+
+    path = replaceable(Path(path))
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.chmod(temp, _mode_for(path))  # mkstemp makes 0600; a saved transcript is an ordinary file
