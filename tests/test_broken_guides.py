@@ -238,6 +238,11 @@ CASES: dict[str, tuple[dict[str, str | bytes], str, str]] = {
         "nodes/extra.yaml:1:5: error: 'id' 'My Topic' is not a valid id",
         "lowercase letters, digits",
     ),
+    "start node in capitals": (
+        {"guide.yaml": TINY.replace("start: hello", "start: Hello")},
+        "guide.yaml:2:8: error: 'start' 'Hello' is not a valid id",
+        "ids are written in lowercase: 'hello'",
+    ),
     "control character": (
         {"nodes/ctrl.yaml": "id: ctrl\ntitle: Bell\x07\n"},
         "nodes/ctrl.yaml:2:12: error: file contains a control character (U+0007) that YAML does not allow",
@@ -445,3 +450,10 @@ def test_a_lone_key_after_a_complete_item_may_belong_above(make_guide) -> None:
     [problem] = suite.errors
     assert (problem.line, problem.message) == (4, "turn 2 is missing 'user'")
     assert "if 'node' belongs to turn 1 above, delete the '- ' before 'node'" in problem.hint
+
+
+def test_an_id_in_capitals_is_one_error_not_also_a_missing_node(make_guide) -> None:
+    """`start: Hello` for the node `hello`: one error with the id it is close to, not a second one
+    saying that no node 'Hello' exists."""
+    root = make_guide({"guide.yaml": TINY.replace("start: hello", "start: Hello")})
+    assert [p.message for p in validate(root).errors] == ["'start' 'Hello' is not a valid id"]

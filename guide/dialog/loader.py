@@ -711,6 +711,8 @@ class _Loader:
     def _check_reference(self, target: str, pos: Pos, what: str) -> None:
         if target in self.nodes:
             return
+        if any(p.code == "bad-id" and (p.file, p.line, p.col) == (pos.file, pos.line, pos.col) for p in self.problems):
+            return  # ("start: Welcome") said once, as an id that is not valid, with the one it is close to
         owner = next((f for f in self.failed.values() if target in f.ids), None)
         if owner is not None:  # a follow-on of that file's error, which says so
             owner.unchecked.append(f"{pos.file}:{pos.line}")

@@ -402,8 +402,10 @@ class Checker:
                 return False
             pattern = definition.get("pattern")
             if pattern and not re.match(pattern, value.text):
-                self.error(value.pos, f"{where} '{_short(value.text)}' is not a valid id",
-                           "ids use lowercase letters, digits, '-' and '_', e.g. `self-soothing`", "bad-id")
+                lower = value.text.strip().lower()
+                hint = (f"ids are written in lowercase: '{lower}'" if lower != value.text and re.match(pattern, lower)
+                        else "ids use lowercase letters, digits, '-' and '_', e.g. `self-soothing`")
+                self.error(value.pos, f"{where} '{_short(value.text)}' is not a valid id", hint, "bad-id")
                 return False
             return True
         kind = value.kind
