@@ -658,3 +658,16 @@ def test_a_misspelt_required_key_is_one_error(make_guide, file: str, old: str, n
     errors = [p.format().replace(f"{root}/", "") for p in validate(root).problems if p.is_error]
     assert len(errors) == 1 and errors[0].startswith(expected), errors
     assert f"did you mean '{old.split(':')[0]}'?" in errors[0]
+
+
+@pytest.mark.parametrize("mark", ["\u202e", "\u2066", "\u202b"])
+def test_a_bidirectional_control_in_a_value_is_a_warning(make_guide, mark: str) -> None:
+    """An invisible right-to-left override in a title reorders how it reads on screen (a title that
+    reads differently from what the file says): the author is told where, and the guide still loads."""
+    root = make_guide({"nodes/dogs.yaml": f"id: dogs\ntitle: Dogs {mark}walk\nexamples: [dogs]\n"
+                                           "answer:\n  - say: Dogs walk.\n"})
+    report = validate(root)
+    [warning] = [p for p in report.problems if p.code == "bidi-control"]
+    assert (warning.severity, warning.line) == ("warning", 2)
+    assert f"U+{ord(mark):04X}" in warning.message and "delete it" in warning.hint
+    assert not report.errors

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,8 @@ MAX_VALUES = 200_000  # values after alias expansion: a "billion laughs" file st
 MAX_DEPTH = 32  # lists and mappings inside each other: guide files need about 6
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""Embedding, override and isolate controls: invisible, they reorder the text around them (Trojan Source)."""
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_TAG}{t}" for t in ("str", "int", "float", "bool", "null", "binary", "timestamp")}
 _NON_SPECIFIC = {"!", "?"}
@@ -443,6 +446,16 @@ class _Converter:
                                          f"text contains a control character (U+{ord(found[0]):04X})",
                                          "delete it: escape sequences (\\e, \\x1b, \\a…) could take over a "
                                          "reader's terminal", "control-character"))
+
+        bidi = _BIDI_CONTROL.search(text)
+        if bidi and not found:
+            pos = self.pos(node)
+            self.problems.append(Problem(self.shown, pos.line, pos.col, "warning",
+                                         f"text contains a bidirectional control character (U+{ord(bidi[0]):04X}, "
+                                         f"{unicodedata.name(bidi[0])})",
+                                         "delete it unless you put it there on purpose: it changes the order in "
+                                         "which the text reads on screen (right-to-left words need none)",
+                                         "bidi-control"))
 
     def _scalar(self, node: yaml.ScalarNode) -> YScalar:
         self._control(node, node.value)
