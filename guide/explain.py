@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from guide import safety
 from guide.about_the_guide import asks_what_the_guide_does
@@ -53,6 +53,7 @@ class Explanation:
     thresholds_from: str  # where answer/clarify/margin come from
     list_item: ListItemReading | None = None  # how a reference to a numbered item was read
     help_request: HelpAnswer | None = None  # a request for help: what follows the support lines, and why
+    shares: dict[str, float] = field(default_factory=dict)  # each topic word's share of the question's weight
 
     @property
     def frame(self) -> str:
@@ -88,6 +89,7 @@ class Explanation:
             "sentences": [{"text": r.sentence, "asks": r.asked, "first": r.first, "score": round(r.score, 4),
                            "lead": r.lead, "carried": r.sentence == self._carried()} for r in self.ranking.readings],
             "candidates": [{**c.__dict__, "unexplained": list(c.unexplained)} for c in self.candidates],
+            "word_shares": {word: round(share, 4) for word, share in self.shares.items()},
             "kinship": _kinship_json(self.ranking.kinship),
             "decision": {"kind": self.decision.kind, "confidence": round(self.decision.confidence, 4),
                          "reason": self.decision.reason},
@@ -123,7 +125,7 @@ class Explanation:
             lines.append(f"{bold('list item')}   {self.list_item.format()}")
         lines.append(bold("candidates") + "  (confidence = " +
                      " + ".join(f"{w:g} × {v}" for v, w in zip(VIEWS, VIEW_WEIGHTS, strict=True)) +
-                     ", less what the node never says)")
+                     ", less what the node never says: each word by its share of the question's weight)")
         if not self.candidates:
             lines.append("  (none: no example shares enough with the input)")
         if self.ranking.vague:
@@ -143,7 +145,8 @@ class Explanation:
             if c.sighted < 1 and not shared:
                 lines.append("     " + _weighed(c.sighted))
             if c.unexplained:
-                lines.append("     never says: " + ", ".join(f"'{w}'" for w in c.unexplained[:6]))
+                lines.append("     never says: " + ", ".join(
+                    f"'{w}'" + (f" ({self.shares[w]:.0%})" if w in self.shares else "") for w in c.unexplained[:6]))
         lines.extend(self._sentences(bold))
         if self.ranking.kinship:
             lines.append(f"{bold('kinship')}     {_describe_kinship(self.ranking.kinship)}")
@@ -362,7 +365,8 @@ def explain(engine: Engine, text: str, context: str | None = None) -> Explanatio
     helped = (help_answer(engine, cleaned, decision)
               if not command and not assessment.tier and safety.is_help_request(cleaned) else None)
     return Explanation(text, context, assessment, command, ranking, decision, candidates, settings,
-                       thresholds_from(engine), read_list_item(engine, cleaned, ranking, context), helped)
+                       thresholds_from(engine), read_list_item(engine, cleaned, ranking, context), helped,
+                       engine.index.word_shares(ranking.content_words))
 
 
 def _describe_help(found: HelpAnswer) -> str:

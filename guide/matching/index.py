@@ -781,6 +781,14 @@ class Index:
                 unique[feature] = prior
         return list(unique), list(unique.values())
 
+    def word_shares(self, words: Sequence[str]) -> dict[str, float]:
+        """Each word's share (0..1) of what ``words`` say about a topic (its IDF here, weighted by how
+        rare it is in English): what a node that never says it loses (`NOVELTY_PENALTY`) is in
+        proportion. "flat", said by nearly every node of a renting guide, weighs little."""
+        weights = {word: self._word(word).weight for word in words}
+        total = sum(weights.values())
+        return {word: weight / total for word, weight in weights.items()} if total else {}
+
     def _word(self, word: str) -> "_Word":
         """What the word view knows of a word (`_Word`), remembered for the last WORD_MEMORY words."""
         found = self._known.get(word)
