@@ -24,6 +24,7 @@ from guide.safety.conversations import (
     FLOW_BLIND12,
     FLOW_BLIND13,
     FLOW_BLIND14,
+    FLOW_BLIND15,
     FLOW_DEV,
     FLOW_DEV5,
     FLOW_DEV8,
@@ -338,6 +339,11 @@ BLIND_FLOORS = [
     # development set of round 15 (its misses read, families written for their kinds and checked in fresh
     # words, tests/test_safety_round15.py): 192/200, other domains 50/50 quiet
     pytest.param(FLOW_BLIND14, 192, 0, id="blind14"),
+    # written after round 15 with no git history seen, scored once on its rules and model (135/200 = 67.5%:
+    # present danger said plainly 20/30, check-in 'no' 11/22, 'not sure' 6/12, something else 3/9, danger
+    # details 16/24, a figure 9/20, mixed 5/15, other domains 50/50 quiet; 116 with the rules alone); never
+    # trained on
+    pytest.param(FLOW_BLIND15, 135, 0, id="blind15"),
 ]
 
 
