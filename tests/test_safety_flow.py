@@ -346,7 +346,7 @@ BLIND_FLOORS = [
     # present danger said plainly 20/30, check-in 'no' 11/22, 'not sure' 6/12, something else 3/9, danger
     # details 16/24, a figure 9/20, mixed 5/15, other domains 50/50 quiet; 116 with the rules alone); never
     # trained on; the development set of round 16 (its misses read, families written for their kinds and checked
-    # in fresh words, tests/test_safety_round16.py and tests/test_safety_messages.py): 169/200, other domains 50/50
+    # in fresh words, tests/test_safety_round16.py and tests/test_safety_messages.py): 170/200, other domains 50/50
     # quiet; the floor stays its first score
     pytest.param(FLOW_BLIND15, 135, 0, id="blind15"),
 ]
