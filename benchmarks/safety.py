@@ -228,7 +228,7 @@ FLOW_SETS = {"dev": "safety_flow_dev.yaml", "blind": "safety_flow_blind.yaml",
              "blind10": "safety_flow_blind10.yaml", "blind11": "safety_flow_blind11.yaml",
              "blind12": "safety_flow_blind12.yaml", "blind13": "safety_flow_blind13.yaml",
              "dev14": "safety_flow_dev14.yaml", "blind14": "safety_flow_blind14.yaml",
-             "dev15": "safety_flow_dev15.yaml"}
+             "dev15": "safety_flow_dev15.yaml", "blind15": "safety_flow_blind15.yaml"}
 
 
 def flow_report() -> None:
@@ -318,7 +318,12 @@ def flow_report() -> None:
           "is never trained on. blind13 and blind14 were the development sets of round 15 (192/200 on blind14 after "
           "it, 181 with the rules alone; 190/200 on blind13, trained on since), with dev15: fresh conversations for "
           "round 15's follow-ups about someone else in danger now, and everyday follow-ups about them that must not "
-          "get the emergency number first")
+          "get the emergency number first. blind15 was written blind to the rules after round 15 and scored once on "
+          "the round-15 rules and model: 135/200 = 67.5% (116 with the rules alone; present danger said plainly "
+          "20/30, check-in 'no' 11/22, 'not sure' 6/12, something else 3/9, danger details 16/24, distress through a "
+          "figure 9/20, mixed 5/15, other domains 50/50 quiet): the honest measure of rounds 1-15 by a fifth writer; "
+          "it is never trained on. blind14 and blind15 were the development sets of round 16 (170/200 on blind15 "
+          "after it, 146 with the rules alone; 193/200 on blind14, trained on since)")
     keys = list(dict.fromkeys(k for total, _, _ in results.values() for k in total))
     print(f"{'section':36s}" + "".join(f"{name:>18s}" for name in results))
     for key in [*keys, "all"]:

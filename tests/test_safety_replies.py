@@ -146,3 +146,32 @@ def test_minor_reply():
     reply = safety_reply(assess("i'm 14 and want to know about sex"))
     assert "adults" in reply.acknowledgement
     assert "trusted adult" in reply.check_in and "findahelpline.com" in reply.check_in
+
+
+# The threat may come from a partner, a parent, a flatmate, a landlord, a carer, a boss or a stranger online:
+# a reply that any of them can get does not name one of them. Only compliance (sex to keep a relationship)
+# and the consent note, which are about a partner by definition, may.
+WHO = re.compile(r"\b(partner|husband|wife|boyfriend|girlfriend|spouse|ex)\b", re.IGNORECASE)
+
+
+def _reply_strings(node, path=""):
+    if isinstance(node, str):
+        yield path, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _reply_strings(value, f"{path}.{key}" if path else str(key))
+
+
+@pytest.mark.parametrize(("path", "text"), [
+    (path, text) for path, text in _reply_strings({"replies": _texts()["replies"], "flow": _texts()["flow"]})
+    if not path.startswith("replies.compliance")])
+def test_no_reply_assumes_who_the_threat_comes_from(path, text):
+    assert not WHO.search(text), (path, text)
+
+
+@pytest.mark.parametrize("text", ["my landlord said he'll break my legs if i don't pay by friday",
+                                  "my flatmate hits me when he's drunk", "my carer slaps me and takes my money",
+                                  "my dad hits me", "my husband hits me"])
+def test_the_violence_reply_fits_whoever_it_comes_from(text):
+    reply = safety_reply(assess(text)).plain_text()
+    assert not WHO.search(reply.split("US domestic violence")[0]), reply

@@ -20,43 +20,10 @@ def engine() -> Engine:
     return Engine.build(load_guide(BUNDLED_GUIDE).guide)
 
 
-@pytest.mark.parametrize("text", [
-    # finality said outright: enough alone
-    "once i'm gone somebody has to water the tomatoes",
-    "the note is for whoever finds me",
-    "you won't hear from me again after today",
-    "my goodbye message is written and scheduled",
-    "if i'm not around next week the hamster needs feeding",
-    # finality that needs an affair settled beside it
-    "cleared out my wardrobe so nobody has to after",
-    "my brother can have the bike, i won't be needing it",
-    "told my sister the bank passwords. for good this time",
-])
-def test_indirect_disclosures_get_resources_and_a_check_in(text):
-    a = assess(text)
-    assert a.tier == 2 and a.category == "suicidal_ideation", a
-
-
 def test_medicine_saved_up_is_a_disclosure():
     # tier 1 when an older rule reads it as a means kept (a stockpile); tier 2 by the round-11 families
     assert assess("been stockpiling my mums tablets in a shoebox").tier >= 1
     assert assess("stopped taking my meds and started saving them instead").tier >= 1
-
-
-@pytest.mark.parametrize("text", [
-    # the same acts in an everyday frame: a move, a trip, a will as admin, allergies, a party, a loss
-    "my brother can have the bike, i won't be needing it in australia",
-    "once i'm gone on holiday somebody has to water the tomatoes",
-    "who gets what if there's no will, asking for probate",
-    "rehoming the dog for good because of my daughter's allergies",
-    "my phone is dying, say goodbye to everyone for me at the party",
-    "said goodbye to everyone on the team at my leaving do",
-    "deleted tiktok for good",
-    "gave the cat to my neighbour, for good, since mum passed",
-    "got a new bike for christmas so my brother can have the old one, won't be needing it",
-])
-def test_everyday_frames_stay_quiet(text):
-    assert assess(text).tier == 0, assess(text)
 
 
 @pytest.mark.parametrize("answer", ["hindi po", "hayi", "não", "nahi", "hapana", "👎", "🙅", "i wish lol"])

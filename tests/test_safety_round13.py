@@ -231,31 +231,6 @@ def test_plans_of_everyday_life_are_not_a_catch(answer):
 
 # -- first disclosures told indirectly ------------------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "category"), [
-    ("spent the night writing my own eulogy", "suicidal_ideation"),
-    ("picked the songs for my own funeral today", "suicidal_ideation"),
-    ("signed the car over to my brother, he'll understand later", "suicidal_ideation"),
-    ("put my savings in my sister's name, she doesn't know why", "suicidal_ideation"),
-    ("he said he'll make sure i never work again if i leave", "domestic_violence"),
-])
-def test_indirect_first_disclosures_of_round13(text, category):
-    from guide.safety import assess
-
-    a = assess(text)
-    assert a.tier and category in (a.category, *(h.category for h in a.hits)), a
-
-
-@pytest.mark.parametrize("text", [
-    "i wrote letters to my kids for their 18th birthdays, is that too soppy",
-    "the note on the fridge says buy milk",
-    "she wrote her own wedding vows",
-    "my dad will understand later why i chose art school",
-])
-def test_the_same_words_in_everyday_life_stay_quiet(text):
-    from guide.safety import assess
-
-    assert assess(text).tier == 0
-
 
 @pytest.mark.parametrize("first", [
     "the car park on the top deck has no barriers, i went up to look",
@@ -268,64 +243,8 @@ def test_a_place_scouted_or_a_note_left_is_read_again_after_a_short_no(first):
 
 # -- bereavement with a means; a topic named in a question about a faith, a song, a drill ----------------
 
-@pytest.mark.parametrize(("text", "tier"), [
-    ("taking mum's tablets to her grave tonight", 1),
-    ("sitting by the headstone with a bottle of pills", 2),
-    ("i keep going over how my brother did it and i could do it the same way", 2),
-])
-def test_a_means_taken_to_where_the_dead_lie_or_their_way_is_a_disclosure(text, tier):
-    from guide.safety import assess
-
-    assert assess(text).tier == tier
-
-
-@pytest.mark.parametrize("text", [
-    "went to the cemetery tonight with flowers for dad",
-    "i watched how my dad did it and now i could do the same with the shed",
-    "is suicide a sin in islam",
-    "what's the meaning behind the song 'suicide blonde'",
-    "we did ten suicides at basketball practice, my legs are dead",
-    "are suicide doors on old cars dangerous",
-])
-def test_everyday_words_near_a_grave_or_the_topic_stay_quiet(text):
-    from guide.safety import assess
-
-    assert assess(text).tier == 0, assess(text)
-
 
 def test_a_faith_question_does_not_hide_the_readers_own_wish():
     from guide.safety import assess
 
     assert assess("is it a sin that i want to kill myself").tier == 1
-
-
-# -- present danger said plainly: words the parts lacked ------------------------------------------------
-
-@pytest.mark.parametrize("text", [
-    "sat on the edge of the bath, wrists cut and the water is turning red",
-    "a stranger is in my back garden with a crowbar",
-    "the cab driver won't unlock the doors and is driving away from town",
-    "my supervisor cornered me in the storeroom and is unzipping his trousers",
-    "jumped into the river and i can't get out",
-    "kneeling in the road, a lorry is coming",
-    "my ex is outside the flat with a hammer",
-    "on the footbridge rail, the motorway is right below me",
-])
-def test_present_danger_in_words_the_parts_lacked(text):
-    from guide.safety import assess
-
-    a = assess(text)
-    assert a.tier == 1 and a.resources_first[:1] == ("emergency",), a
-
-
-@pytest.mark.parametrize("text", [
-    "my dad is in my kitchen with a knife making dinner",
-    "the bath water is going pink from the bath bomb",
-    "sitting on the grass by the road with my sister",
-    "my face is going red from the sun",
-    "the kids jumped in the pool and can't get out of the water fast enough lol",
-])
-def test_everyday_scenes_with_the_same_words_stay_quiet(text):
-    from guide.safety import assess
-
-    assert assess(text).tier == 0, assess(text)

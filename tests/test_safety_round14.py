@@ -17,41 +17,6 @@ def engine() -> Engine:
     return Engine.build(load_guide(BUNDLED_GUIDE).guide)
 
 
-# -- present danger said plainly: words and shapes the parts lacked -----------------------------
-
-@pytest.mark.parametrize("text", [
-    "perched on the headland with both feet over the edge",  # a headland is a height
-    "some guy has been following me since i left the station and he's speeding up",  # followed from a place
-    "the man i met online won't let me leave his apartment, he's blocking the hallway",  # held in his place
-    "walked intae the sea, it's up tae ma neck",  # Scots spellings
-    "texting one-handed, the knife is in my other hand",  # the means in the other hand
-    "two men with machete dey chase me, i dey hide under the stall",  # hiding, in pidgin
-    "lol 25 paracetamol down already",  # a count of pills "down"; a joke marker does not guard it
-    "a lad on the bus just took out a blade and he's staring at me",  # a weapon drawn, on the bus
-    "my husband keeps revving the car at me in the driveway, i'm hiding behind the wall",  # a car driven at me
-    "my ex's outside with a hammer and he's already smashed the window",  # "outside" with a weapon after it
-    "the shotguns on my lap and it's loaded",  # "shotgun's" typed without its apostrophe
-])
-def test_present_danger_in_new_words_is_a_takeover_with_the_emergency_number_first(text):
-    a = assess(text)
-    assert a.tier == 1 and a.resources_first[:1] == ("emergency",), (text, a)
-
-
-@pytest.mark.parametrize("text", [
-    "my legs are numb after leg day lol",
-    "we walked out to the headland to watch the sunset",
-    "the lads are outside with a football",
-    "took 20 minutes down the road to collect my tablets",
-    "my dad is revving the car in the drive to warm it up",
-    "i'm hiding the presents under the bed from my husband",
-    "counted 40 sheep and still can't sleep lol",
-    "40 minutes down, 20 to go on this run",
-    "she was on the train with her bike",
-])
-def test_the_same_words_in_everyday_sentences_stay_quiet(text):
-    assert assess(text).tier == 0, text
-
-
 # -- the answer to the check-in -----------------------------------------------------------------
 
 @pytest.mark.parametrize("answer", [
@@ -171,27 +136,6 @@ def test_an_everyday_detail_after_a_disclosure_is_not_present_danger(engine, fir
 
 # -- first disclosures in words no family had --------------------------------------------------
 
-@pytest.mark.parametrize("text", [
-    "honestly i can't see a future anymore",  # no future seen at all
-    "going to cut myself again, deeper than last time",  # self-harm again, deeper
-    "keep thinking about jumping off the multistorey",  # thinking of going off a drop
-    "i want to drive the van off the cliff road",  # the car driven off it
-    "i'd love to just never wake up",  # a wish not to wake, said as a liking
-    "wrote my son a letter for his 18th in case i'm not around",  # not there for a future day
-    "i keep inching closer to the platform edge when the express goes through",  # drawn to the train
-    "it'd be easier to just not come back up next time i dive",  # not coming back up
-    "she said she'd make sure i never wake up if i leave",  # a covert threat to kill
-    "said a last goodbye to my gran and she doesn't know that's what it was",  # a secret goodbye
-    "my brother posted a goodbye on facebook last night",  # someone else's goodbye posted
-    "what's the easiest way to not wake up",  # a method question
-    "swallowed a handful of stuff from the bathroom cabinet, not sure what it was",  # something unknown
-    "my stepdad gets violent when he's been drinking",  # violence at home, said mildly
-    "i'm going to jump off the end of the jetty when it's dark",  # off the end of a pier, in the first person
-    "thinking of driving the truck into the reservoir",  # a vehicle taken into the water
-])
-def test_first_disclosures_in_new_words_get_a_safety_reply(text):
-    assert assess(text).tier in (1, 2), text
-
 
 @pytest.mark.parametrize("text", [
     "i can't see a future with him anymore, should i end it",  # a breakup (the similarity check may answer)
@@ -224,29 +168,6 @@ def test_an_affair_settled_a_poison_bought_or_a_long_wait_at_a_drop_then_no_is_n
     session.respond(first)
     reply = session.respond(answer)
     assert reply.kind == "safety" and first_resource(reply) == emergency_line(), first
-
-
-# -- false alarms: a fall, a parent who turns help down, a food overdose ------------------------
-
-@pytest.mark.parametrize("text", [
-    "she fell and hit her head on the stairs",  # a fall: an injury, not a blow (docs: medical emergencies)
-    "grandad tripped and banged his head on the patio",
-    "she keeps saying no to any help",  # a caring guide's reader
-    "my dad says no to the carers and won't let them in",
-    "is it possible to overdose on cinnamon in baking",  # a food, not a medicine
-])
-def test_a_fall_help_turned_down_and_a_food_overdose_get_no_crisis_reply(text):
-    assert assess(text).tier == 0, (text, assess(text))
-
-
-@pytest.mark.parametrize("text", [
-    "she hit me on the stairs and she's still there",  # a blow from someone stays present danger
-    "my friend keeps saying no one would miss her",  # worry about someone else stays
-    "my sister keeps saying nobody can help her anymore",
-    "i'm going to overdose on my sleeping pills",
-])
-def test_beside_them_risk_is_still_risk(text):
-    assert assess(text).tier in (1, 2), text
 
 
 # -- mixed replies: safe and a question in one message ------------------------------------------
@@ -284,13 +205,6 @@ def test_a_question_about_the_readers_own_state_still_counts(engine, answer):
 
 
 # -- reader questions of the bundled guide's second development set ---------------------------
-
-@pytest.mark.parametrize("text", [
-    "i feel so insecure when my husband goes quiet",  # attachment insecurity, the article's topic
-    "i feel unsafe when he's away, is that normal",
-])
-def test_feeling_unsafe_when_a_partner_is_distant_is_the_articles_topic(text):
-    assert assess(text).tier == 0, text
 
 
 def test_feeling_unsafe_at_home_with_someone_still_counts():

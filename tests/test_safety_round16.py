@@ -1,0 +1,78 @@
+"""Round 16: blind15's kinds of miss in conversation: the answer to the check-in in more languages and with the
+means still there, safe said in other languages before a question, follow-ups that say someone else is in danger
+now (docs/safety-rules.md, "Round 16"). Single messages of the round: tests/test_safety_messages.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from guide.conversation import Engine, Session
+from guide.dialog.loader import load_guide
+from guide.safety.conversations import emergency_line, first_resource
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    from guide.paths import BUNDLED_GUIDE
+
+    return Engine.build(load_guide(BUNDLED_GUIDE).guide)
+
+
+def _after(engine, first, answer):
+    session = Session(engine)
+    session.respond(first)
+    return session.respond(answer)
+
+
+@pytest.mark.parametrize("answer", [
+    "ne, nejsem v bezpečí", "la, mish aman", "لا، مش بخير", "いいえ、大丈夫じゃない",
+    "yes for now, the rope is still in the car", "ok for the moment. the pills are still in my drawer",
+    "the tablets are right here next to me", "fine i guess but the blade's right here",
+    "nezinau", "nezinu", "ei tea", "dinnae ken", "dinna ken", "¯\\_(ツ)_/¯",
+])
+def test_no_and_not_sure_in_more_words_get_the_emergency_number_first(engine, answer):
+    reply = _after(engine, "i want to kill myself", answer)
+    assert reply.kind == "safety" and first_resource(reply) == emergency_line(), answer
+
+
+@pytest.mark.parametrize("answer", [
+    "yes im ok", "ja, ik ben veilig", "sì, sono al sicuro", "evet, güvendeyim", "tak, jestem bezpieczna",
+])
+def test_yes_in_those_languages_is_still_safe(engine, answer):
+    reply = _after(engine, "i want to kill myself", answer)
+    assert reply.kind == "safety" and first_resource(reply) != emergency_line(), answer
+
+
+@pytest.mark.parametrize("answer", [
+    "the caretaker found me and brought me inside, what does the article say about trust",
+    "güvendeyim, ablam yanımda. what does it say about anxiety",
+])
+def test_safe_in_other_words_then_a_question_gets_the_acknowledgement_and_the_answer(engine, answer):
+    reply = _after(engine, "i was going to jump off the car park roof", answer)
+    assert reply.blocks[0].type == "safety" and reply.kind == "answer" and reply.node and reply.footer, answer
+
+
+@pytest.mark.parametrize(("first", "follow_up"), [
+    ("my uncle keeps telling us the family would cope better without him",
+     "he's taken the quad out in the storm and he's not answering his phone"),
+    ("my best friend says she's no use to anyone anymore", "she texted me sorry and now her phone is off"),
+    ("my flatmate said she'd taken a load of something earlier", "she's gone all floppy on the sofa"),
+    ("my husband says if i tell anyone he'll make sure i pay for it", "he's gone out to the garage to get something"),
+    ("my son said we'd all be better off without him", "he swam out past the buoys and i can't see him anymore"),
+    ("my boss touches me and says i'll lose my visa if i say anything",
+     "he's told me to stay behind after close tonight and everyone else has gone"),
+])
+def test_a_follow_up_that_says_they_are_in_danger_now_gets_the_emergency_number_first(engine, first, follow_up):
+    reply = _after(engine, first, follow_up)
+    assert reply.kind == "safety" and first_resource(reply) == emergency_line(), follow_up
+
+
+@pytest.mark.parametrize(("first", "follow_up"), [
+    ("my uncle keeps telling us the family would cope better without him",
+     "he's gone to the pub with his mates, same as every friday"),
+    ("my best friend says she's no use to anyone anymore", "she's at her mum's tonight, i'll see her tomorrow"),
+    ("my son said we'd all be better off without him", "he's swimming at the leisure centre with his team"),
+])
+def test_everyday_follow_ups_about_them_are_careful_without_the_emergency_number_first(engine, first, follow_up):
+    reply = _after(engine, first, follow_up)
+    assert reply.kind == "safety" and first_resource(reply) != emergency_line(), follow_up
