@@ -25,6 +25,7 @@ from guide.safety.conversations import (
     FLOW_BLIND13,
     FLOW_BLIND14,
     FLOW_BLIND15,
+    FLOW_BLIND16,
     FLOW_DEV,
     FLOW_DEV5,
     FLOW_DEV8,
@@ -347,8 +348,13 @@ BLIND_FLOORS = [
     # details 16/24, a figure 9/20, mixed 5/15, other domains 50/50 quiet; 116 with the rules alone); never
     # trained on; the development set of round 16 (its misses read, families written for their kinds and checked
     # in fresh words, tests/test_safety_round16.py and tests/test_safety_messages.py): 170/200, other domains 50/50
-    # quiet; the floor stays its first score
-    pytest.param(FLOW_BLIND15, 135, 0, id="blind15"),
+    # quiet; trained on since round 17, and one of its development sets
+    pytest.param(FLOW_BLIND15, 170, 0, id="blind15"),
+    # written after round 16 with no git history seen, scored once on its rules and model (111/200 = 55.5%:
+    # present danger said plainly 14/30, check-in 'no' 9/22, 'not sure' 2/12, 'safe' 6/12, danger details 8/24,
+    # careful follow-ups 3/6, a figure 10/20, mixed 3/15, other domains 50/50 quiet; 107 with the rules alone);
+    # never trained on; the floor is its first score
+    pytest.param(FLOW_BLIND16, 111, 0, id="blind16"),
 ]
 
 
