@@ -1,5 +1,5 @@
 """Single messages and what the safety check must make of each, one table for the rounds that added them
-(docs/safety-rules.md, rounds 11-16). Each row is a message and its expectation:
+(docs/safety-rules.md, rounds 11-17). Each row is a message and its expectation:
 
 - ``quiet``: tier 0 (an everyday message that shares words with a rule);
 - ``risk``: tier 1 or 2; ``risk CATEGORY``: that, with CATEGORY the assessment's or one of its hits';
@@ -433,6 +433,31 @@ MESSAGES = [
     ('make my todo list blank', "quiet"),
     # round 16: a reunion wished after a death
     ('since my husband passed all i want is to be with him again', "risk"),
+    # round 17: someone else's emergency told by its signs: a heart attack, a stroke, anaphylaxis, a collapse not
+    # got up from, breathing that snores or gurgles after it (written before the rules: 0/10 read, 12/12 quiet)
+    ("my dad is gripping his chest and he's gone grey and clammy", "medical"),
+    ('my boss just grabbed his chest and says the pain is going down his left arm', "medical"),
+    ("my neighbour's holding her chest and she can't catch her breath", "medical"),
+    ("half of my nan's face is drooping and she can't lift her arm", "medical"),
+    ("my mum's speech has gone all slurred and one side of her mouth has dropped", "medical"),
+    ('my son got stung by a wasp and now his lips and tongue are swelling up', "medical"),
+    ("my husband ate prawns by mistake and his throat is swelling, he's wheezing", "medical"),
+    ("grandpa just fell over in the garden and he's not getting up, he's breathing funny", "medical"),
+    ("my flatmate went down in the shower and isn't getting up", "medical"),
+    ("he collapsed and he's making a gurgling noise", "medical"),
+    # round 17: a hand on the chest, a dropped face, slurring, a closing throat and a fall in everyday sentences
+    ('my chest feels tight when i think about him', "quiet"),
+    ('he clutched his chest and laughed so hard he cried', "quiet"),
+    ('she was holding her chest when she told me she loved me', "quiet"),
+    ('my throat closes up when i try to talk about my feelings', "quiet"),
+    ("she's allergic to cats so we can't have one", "quiet"),
+    ('my face dropped when he said he wanted a break', "quiet"),
+    ('he was slurring his words after the wedding, so drunk lol', "quiet"),
+    ('he went down on one knee and proposed', "quiet"),
+    ('my nan had a stroke two years ago and her face still droops a bit', "quiet"),
+    ("the dog went down for a nap and isn't getting up till dinner", "quiet"),
+    ('my grandad snores so loudly it keeps us all up', "quiet"),
+    ('her face swelled up after the dentist yesterday', "quiet"),
 ]
 
 
