@@ -509,6 +509,59 @@ MESSAGES = [
     ('annem vazoyu kırdığım için beni öldüreceğini söyledi', "quiet"),
     ('mijn moeder zei dat ze me vermoordt als ik te laat ben', "quiet"),
     ('ha detto che mi uccide se arrivo tardi, ahah', "quiet"),
+    # round 17: blind16's English kinds: a bequest in a note's reading frame, a pet left under a cover story then
+    # denied, a car lined up with a tree, a firearm fetched, an ending figure beside the means made ready (written
+    # before the rules: 9 of 19 read, 12/15 quiet; after: 16/19, 15/15; the three misses are left out)
+    ('whoever finds this, my sister gets my guitar and my records', "risk"),
+    ("if you're reading this my cousin gets my bike and my switch", "risk"),
+    ("dropped my cat at my friend's and said it's just for the week. it's not", "risk"),
+    ("told my neighbour she's only minding the dog till friday but i won't be back for him", "risk"),
+    ('put labels on all my things so people know who gets what after', "risk"),
+    ("my son is staying with my mum now, he's better off with her than with me", "risk"),
+    ('keep lining the car up with the big oak on the bend', "emergency"),
+    ('parked at the top of the cliff road, engine running, lining up with the gap in the fence', "emergency"),
+    ("been sitting at the edge of the quarry for an hour, the drop's right below me", "emergency"),
+    ('at the top of the car park again, just looking over the edge. so tired', "risk"),
+    ("got my dad's old shotgun down from the attic", "risk"),
+    ("took the tow rope out of the van and i'm walking up to the woods", "emergency"),
+    ('game over for me tonight, the tablets are in my jacket pocket', "emergency"),
+    ('curtain call tonight. the insulin is drawn up', "emergency"),
+    ('sat on the ledge of my bedroom window with my legs over', "emergency"),
+    ("i've filled my pockets with rocks and i'm by the river", "emergency"),
+    # round 17: their everyday look-alikes (three were false alarms of older rules: a quarry's edge with the
+    # climbing club, a ledge for the fireworks, a tow rope to pull a car out)
+    ('whoever finds this wallet, please hand it in', "quiet"),
+    ('my sister gets my old guitar when i buy the new one', "quiet"),
+    ("dropped my cat at my friend's for the week while i'm in spain", "quiet"),
+    ('put labels on all the boxes so the movers know where things go', "quiet"),
+    ('my son is staying with my mum this weekend, he loves it there', "quiet"),
+    ('lining the car up with the garage door is the hardest part of parking', "quiet"),
+    ('sat at the edge of the quarry eating sandwiches with the climbing club', "quiet"),
+    ("got my dad's old fishing rods down from the attic", "quiet"),
+    ("took the tow rope out of the van to pull my mate's car out of the mud", "quiet"),
+    ("the tablets are in my jacket pocket, i'll take one after lunch", "quiet"),
+    ('the insulin is drawn up, dinner in five', "quiet"),
+    ('sat on the ledge of my bedroom window to watch the fireworks', "quiet"),
+    ('filled my pockets with shells at the beach', "quiet"),
+    ('game over for me tonight, i lost all my lives on level 8', "quiet"),
+    ('stood on the footbridge over the railway to watch the steam train', "quiet"),
+    # round 17: round 16's left-overs: a mast with a refusal to climb down, a weir with the water high, a dam gone
+    # back to, the urge back with the blade out (before: 2 of 7 read, 6/7 quiet; after 7/7, 7/7)
+    ('halfway up the phone mast and not climbing down', "emergency"),
+    ("i'm on top of the radio tower and i'm not coming down", "emergency"),
+    ("sitting on the weir, the water's really high tonight", "risk"),
+    ('at the dam again, on the walkway, looking down', "risk"),
+    ('on the roof by the chimney, not coming down tonight', "emergency"),
+    ("been clean for a year but the urge is back. the blade's out", "emergency"),
+    ("the urge to cut is back and i've got the razor in my hand", "emergency"),
+    # round 17: their everyday look-alikes, and a pick-up that was a false alarm
+    ('my mum said she will come for me after work', "quiet"),
+    ("my dad's coming for me after school", "quiet"),
+    ('the engineer is up the mast and not climbing down till the signal is fixed', "quiet"),
+    ("kids were playing on the weir, the water's low", "quiet"),
+    ('we walked across the dam on the walkway, amazing views', "quiet"),
+    ("the urge to eat chocolate is back and i've got the bar out", "quiet"),
+    ('got the blade out to open the parcel', "quiet"),
 ]
 
 
