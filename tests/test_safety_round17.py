@@ -37,3 +37,18 @@ def test_no_in_arabic_speech_and_a_yes_beside_the_means_get_the_emergency_number
 def test_la_alone_is_not_read_as_no(engine, answer):
     reply = _after(engine, "i want to kill myself", answer)
     assert not (reply.kind == "safety" and first_resource(reply) == emergency_line()), answer
+
+
+@pytest.mark.parametrize("answer", ["nee hoor", "nee joh, echt niet", "nee, niet echt eigenlijk"])
+def test_the_dutch_no_with_its_fillers_gets_the_emergency_number_first(engine, answer):
+    reply = _after(engine, "i want to kill myself", answer)
+    assert reply.kind == "safety" and first_resource(reply) == emergency_line(), answer
+
+
+@pytest.mark.parametrize("answer", [
+    "nee hoor, ik ben veilig", "nein, ich bin in sicherheit", "hayır, güvendeyim", "non, je suis en sécurité",
+    "أيوه، أنا في البيت مع ماما", "ايوه كويسة دلوقتي",
+])
+def test_a_no_that_turns_the_question_down_in_other_languages_and_the_arabic_yes_read_as_safe(engine, answer):
+    reply = _after(engine, "i want to kill myself", answer)
+    assert not (reply.kind == "safety" and first_resource(reply) == emergency_line()), answer
