@@ -52,3 +52,18 @@ def test_the_dutch_no_with_its_fillers_gets_the_emergency_number_first(engine, a
 def test_a_no_that_turns_the_question_down_in_other_languages_and_the_arabic_yes_read_as_safe(engine, answer):
     reply = _after(engine, "i want to kill myself", answer)
     assert not (reply.kind == "safety" and first_resource(reply) == emergency_line()), answer
+
+
+@pytest.mark.parametrize("answer", [
+    "no. nobody is here with me", "no one is with me", "nie. nobody is here with me", "i'm alone",
+    "i am on my own tonight",
+])
+def test_nobody_with_the_reader_is_not_read_as_someone_here(engine, answer):
+    reply = _after(engine, "i want to kill myself", answer)
+    assert reply.kind == "safety" and first_resource(reply) == emergency_line(), answer
+
+
+@pytest.mark.parametrize("answer", ["no, i'm safe", "no no, i'm fine", "yes my mum is here with me"])
+def test_a_no_that_turns_the_question_down_still_reads_as_safe(engine, answer):
+    reply = _after(engine, "i want to kill myself", answer)
+    assert not (reply.kind == "safety" and first_resource(reply) == emergency_line()), answer
