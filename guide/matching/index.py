@@ -482,6 +482,8 @@ class Index:
         body = text[:bound] if truncated else text
         words = tokenize(body)  # once: normalization, the list reference and the reply check read them
         asked = framed_topic(words)  # "what does the article say about rejection": "rejection"
+        if not asked and not _FRAME_VERBS.isdisjoint(words):  # (or "what does the artical say about...")
+            asked = framed_topic(self.normalizer.repair_words(words))
         normalized = self.normalizer.normalize_words(asked or words)
         content = _topic_words(normalized)
         vague = _vague(body, words, content)
