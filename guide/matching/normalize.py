@@ -346,8 +346,9 @@ class Normalizer:
         edits.discard(word)
         substituted.discard(word)
         short = len(word) < SUBSTITUTION_MIN_LENGTH
+        slipped = {a + c + b[1:] for a, b in splits if b for c in _LIKELY_SLIPS.get(b[0], "")} if short else set()
         looked_up = [edit for edit in edits | substituted
-                     if not short or edit in edits or edit in FUNCTION_WORDS or _is_slip(word, edit)]
+                     if not short or edit in edits or edit in FUNCTION_WORDS or edit in slipped]
         common = []
         for edit, frequency in zip(looked_up, zipfs(looked_up), strict=True):
             if frequency >= ENGLISH_REPAIR_ZIPF:
