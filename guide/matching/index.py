@@ -1048,6 +1048,8 @@ def by_the_whole(ranking: Ranking, settings: MatchSettings) -> Decision | None:
     if whole is None or whole.score < WHOLE_FLOOR * settings.clarify or ranking.whole_lead < WHOLE_LEAD \
             or len(sentences(ranking.input)) < 2:
         return None
+    if all(c.key != whole.key for c in ranking.candidates):
+        return None  # (`rank`'s limit left it out, as `consensus` reads it)
     asked_elsewhere = [r for r in ranking.readings if r.asked and r.first != whole.key and r.lead >= CORROBORATED_LEAD]
     agreeing = [r for r in ranking.readings if r.first == whole.key]
     if asked_elsewhere or not agreeing:
