@@ -373,13 +373,13 @@ class Session:
         if context and key in CONTINUATIONS and not in_context_win:
             reply = self._more(text, context)
         elif unreached is not None and unreached.number:  # "point 9" of six: no other point instead
-            reply = self._numbered_list(text, None)
+            reply = self._numbered_list(text, None, 0)
         elif decision.kind == "answer":
             reply = self._answer_key(text, decision.candidates[0].key, decision.confidence)
         elif decision.kind == "clarify" and (followup := self._own_followup(decision, context)):
             reply = self._answer_key(text, followup, decision.confidence)
         elif unreached is not None:
-            reply = self._numbered_list(text, context)
+            reply = self._numbered_list(text, context, unreached.step)
         elif decision.kind == "clarify":
             reply = self._clarify(text, decision)
         else:
@@ -450,15 +450,17 @@ class Session:
             say = f"That's all the article says about {node.title}."
         return Reply(text, "clarify", node_id, 1.0, (ReplyBlock("say", say),), suggestions, title=node.title)
 
-    def _numbered_list(self, text: str, context: str | None) -> Reply:
+    def _numbered_list(self, text: str, context: str | None, step: int) -> Reply:
         """For a short message naming a position of the source's numbered list that no item holds
         ("point 9" of six, "and the next one?" after the last item or after a topic not on the list):
-        the list itself, rather than "not covered"."""
+        the list itself, rather than "not covered"; `step` counts from `context` (0: a number)."""
         items = self.engine.index.list_items
         keys = list(items.values())
         nodes = [self.engine.node_of(key) for key in keys]
         length = max(items, default=0)
-        end = {nodes[-1]: "last", nodes[0]: "first"}.get(context or "") if nodes else None
+        end = None
+        if nodes and context is not None:
+            end = "last" if step > 0 and context == nodes[-1] else "first" if step < 0 and context == nodes[0] else None
         say = LIST_END_TEXT.format(end=end, n=length) if end else LIST_TEXT.format(n=length)
         options = tuple(Suggestion(self.engine.title_of(key), node) for key, node in zip(keys, nodes, strict=True))
         return Reply(text, "clarify", None, 0.0, (ReplyBlock("say", say),), options)

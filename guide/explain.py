@@ -54,13 +54,22 @@ class Explanation:
     list_item: ListItemReading | None = None  # how a reference to a numbered item was read
     help_request: HelpAnswer | None = None  # a request for help: what follows the support lines, and why
     shares: dict[str, float] = field(default_factory=dict)  # each topic word's share of the question's weight
+    words_read: tuple[str, ...] = ()  # the input's words with their spelling repaired
 
     @property
     def frame(self) -> str:
         """The words of a "what does the article say about X" question that were left out ("" if none)."""
         words = tokenize(self.input)
-        topic = framed_topic(words)
+        topic = framed_topic(words) or (framed_topic(self.words_read) if len(self.words_read) == len(words) else [])
         return " ".join(words[:len(words) - len(topic)]) if topic else ""
+
+    @property
+    def repairs(self) -> list[tuple[str, str]]:
+        """Each word read as another (a frame's too): (typed, read)."""
+        framed = len(self.frame.split())
+        in_frame = [(a, b) for a, b in zip(tokenize(self.input)[:framed], self.words_read[:framed], strict=False)
+                    if a != b]
+        return list(dict.fromkeys([*in_frame, *self.ranking.normalized.repairs]))
 
     def to_json(self) -> dict[str, object]:
         norm = self.ranking.normalized
@@ -68,7 +77,7 @@ class Explanation:
             "input": self.input,
             "frame": self.frame or None,
             "normalized": norm.text,
-            "repairs": [list(r) for r in norm.repairs],
+            "repairs": [list(r) for r in self.repairs],
             "synonyms": [list(s) for s in norm.synonyms],
             "truncated": self.ranking.truncated,
             "safety": {"tier": self.assessment.tier, "category": self.assessment.category,
@@ -106,8 +115,8 @@ class Explanation:
         if self.frame:
             lines.append(f"{bold('frame')}       {self.frame!r} left out: the topic asked about is matched")
         lines.append(f"{bold('normalized')}  {norm.text!r}")
-        if norm.repairs:
-            lines.append(f"{bold('repaired')}    " + ", ".join(f"{a} → {b}" for a, b in norm.repairs))
+        if self.repairs:
+            lines.append(f"{bold('repaired')}    " + ", ".join(f"read {a!r} as {b!r}" for a, b in self.repairs))
         if norm.synonyms:
             lines.append(f"{bold('synonyms')}    " + ", ".join(f"{a} → {b}" for a, b in norm.synonyms))
         if self.ranking.truncated:
@@ -366,7 +375,8 @@ def explain(engine: Engine, text: str, context: str | None = None) -> Explanatio
               if not command and not assessment.tier and safety.is_help_request(cleaned) else None)
     return Explanation(text, context, assessment, command, ranking, decision, candidates, settings,
                        thresholds_from(engine), read_list_item(engine, cleaned, ranking, context), helped,
-                       engine.index.word_shares(ranking.content_words))
+                       engine.index.word_shares(ranking.content_words),
+                       words_read=tuple(engine.index.normalizer.repair_words(tokenize(text))))
 
 
 def _describe_help(found: HelpAnswer) -> str:

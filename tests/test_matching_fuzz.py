@@ -39,6 +39,7 @@ contexts = st.sampled_from([None, "hormones", "touch", "no-such-node", ""])
 @settings(max_examples=400, deadline=None)
 @given(text=texts, context=contexts, limit=st.integers(0, 6))
 @example(text="1 A:00 ? 0 0 TOUC", context=None, limit=0)  # a tie at nothing once "ranked" a topic
+@example(text="0 touch 1\n1 1 1", context=None, limit=0)  # the whole message once answered from a left-out topic
 def test_any_text_gives_a_well_formed_ranking_and_decision(
     text: str, context: str | None, limit: int
 ) -> None:

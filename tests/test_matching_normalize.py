@@ -160,10 +160,11 @@ def test_a_slip_in_a_function_word_is_that_word_not_a_word_of_the_guide() -> Non
     assert normalizer.normalize("wher").text == "where"
 
 
-def test_short_words_get_a_different_letter_only_into_a_function_word() -> None:
+def test_short_words_get_a_different_letter_only_into_a_function_word_or_by_a_likely_slip() -> None:
     normalizer = Normalizer({}, ["grief"])
     assert normalizer.normalize("sinse").text == "since"  # a different letter: since
-    assert normalizer.normalize("hpme").text == "hpme"  # "home" is no function word
+    assert normalizer.normalize("hpme").text == "home"  # "p" is the key beside "o"
+    assert normalizer.normalize("hbme").text == "hbme"  # "b" is not: "home" is no function word
 
 
 @pytest.mark.parametrize(("word", "vocabulary"), [
@@ -213,3 +214,54 @@ def test_a_plural_the_stemmer_keeps_apart_is_the_same_word() -> None:
     normalizer = Normalizer({}, ["plateaus", "menus"])
     assert normalizer.normalize("i hit a plateau").tokens[-1] == "plateaus"
     assert normalizer.normalize("the menu").tokens[-1] == "menus"
+
+
+@pytest.mark.parametrize(("vocabulary", "typed", "meant"), [
+    (["video"], "vidio", "video"),  # a key beside the one meant, in a word no one knows
+    (["close"], "closw", "close"),
+    (["feel"], "feal", "feel"),  # a vowel for a vowel
+    (["article"], "artical", "article"),  # a letter dropped and another added: two edits in seven letters
+    (["people"], "peopal", "people"),
+    (["relationship"], "relationshp", "relationship"),
+    ([], "vidio", "video"),  # an everyday word where the guide has none
+    ([], "cpunt", "count"),  # a key beside the "o", not an extra "p" in another word
+    ([], "freind", "friend"),
+])
+def test_a_readers_typo_is_read_as_the_word_meant(vocabulary: list[str], typed: str, meant: str) -> None:
+    normalized = Normalizer({}, vocabulary).normalize(typed)
+    assert normalized.tokens == (meant,)
+    assert normalized.repairs == ((typed, meant),)
+
+
+@pytest.mark.parametrize(("vocabulary", "typed"), [
+    (["arrive"], "alrite"),  # two letters changed: too far to be sure
+    (["thus"], "thumps"),  # two letters more: a word of its own
+    (["article", "articly"], "artical"),  # a tie: two of the guide's words as close
+    ([], "gart"),  # a tie: "garth" and "gar" about as common
+    ([], "crace"),  # the first letter is kept: not "race"
+    ([], "artical"),  # two edits only into a word of the guide
+    (["media", "marie"], "maria"),  # a name the word table knows
+    (["set"], "sex"),  # a short word
+    (["home"], "hbme"),  # "b" is not beside "o"
+])
+def test_what_the_typo_repair_leaves_alone(vocabulary: list[str], typed: str) -> None:
+    normalized = Normalizer({}, vocabulary).normalize(typed)
+    assert normalized.tokens == (typed,)
+    assert normalized.repairs == ()
+
+
+def test_a_typo_in_the_frame_of_a_question_still_leaves_the_frame_out() -> None:
+    """"what does the artical say about rejection" is asked about rejection, as with "article"."""
+    from guide.conversation import Engine
+    from guide.dialog.loader import load_guide
+    from guide.explain import explain
+    from guide.paths import BUNDLED_GUIDE
+
+    engine = Engine.build(load_guide(BUNDLED_GUIDE).guide)
+    typed, meant = (engine.index.rank(f"what does the {word} say about rejection") for word in ("artical", "article"))
+    assert typed.normalized.tokens == meant.normalized.tokens == ("rejection",)
+    assert typed.candidates[0].key == meant.candidates[0].key
+    shown = explain(engine, "what does the artical say about rejection")
+    assert shown.frame == "what does the artical say about"
+    assert "read 'artical' as 'article'" in shown.format()
+    assert shown.to_json()["repairs"] == [["artical", "article"]]

@@ -482,6 +482,8 @@ class Index:
         body = text[:bound] if truncated else text
         words = tokenize(body)  # once: normalization, the list reference and the reply check read them
         asked = framed_topic(words)  # "what does the article say about rejection": "rejection"
+        if not asked and not _FRAME_VERBS.isdisjoint(words):  # (or "what does the artical say about...")
+            asked = framed_topic(self.normalizer.repair_words(words))
         normalized = self.normalizer.normalize_words(asked or words)
         content = _topic_words(normalized)
         vague = _vague(body, words, content)
@@ -1046,6 +1048,8 @@ def by_the_whole(ranking: Ranking, settings: MatchSettings) -> Decision | None:
     if whole is None or whole.score < WHOLE_FLOOR * settings.clarify or ranking.whole_lead < WHOLE_LEAD \
             or len(sentences(ranking.input)) < 2:
         return None
+    if all(c.key != whole.key for c in ranking.candidates):
+        return None  # (`rank`'s limit left it out, as `consensus` reads it)
     asked_elsewhere = [r for r in ranking.readings if r.asked and r.first != whole.key and r.lead >= CORROBORATED_LEAD]
     agreeing = [r for r in ranking.readings if r.first == whole.key]
     if asked_elsewhere or not agreeing:

@@ -126,7 +126,33 @@ ENGLISH_REPAIR_ZIPF = 3.0
 """A word neither the guide nor the word table knows is repaired into an everyday English word
 one edit away (at least this common: once per million words), so that "genrals" reaches a
 node about "generals" by its stem and "adiction" has a meaning."""
+TWO_EDITS_MIN_LENGTH = 6
+"""A word neither the guide nor the word table knows may be two edits from a guide word from this
+length on ("artical": article), if no other guide word is as close and no everyday word nearer;
+a word the table knows, from 8 letters."""
+ENGLISH_TIE_ZIPF = 0.5
+"""Two everyday repairs of a word less apart than this on the Zipf scale are a tie: neither is made."""
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_KEYBOARD = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_SOUNDS = ("aeiouy", "cksz")
+
+
+def _likely_slips() -> dict[str, str]:
+    """For each letter, the letters typed for it by a likely slip: the keys beside it on a QWERTY
+    keyboard, and letters of the same sound group."""
+    slips: dict[str, set[str]] = {c: set() for c in _LETTERS}
+    for row, keys in enumerate(_KEYBOARD):
+        for col, key in enumerate(keys):
+            for other_row, cols in ((row, (col - 1, col + 1)), (row - 1, (col, col + 1)), (row + 1, (col - 1, col))):
+                if 0 <= other_row < len(_KEYBOARD):
+                    slips[key].update(_KEYBOARD[other_row][c] for c in cols if 0 <= c < len(_KEYBOARD[other_row]))
+    for group in _SOUNDS:
+        for letter in group:
+            slips[letter].update(group.replace(letter, ""))
+    return {letter: "".join(sorted(near)) for letter, near in slips.items()}
+
+
+_LIKELY_SLIPS = _likely_slips()
 
 
 class Normalized(NamedTuple):
@@ -271,10 +297,21 @@ class Normalizer:
             return word
         pool = self._repair_pool.get(word[0], ())
         own = zipf(word)
-        max_edits = 1 if len(word) < 8 else 2
+        unknown = not own and stem(word) not in self._stems  # neither the guide nor everyday English knows it
+        max_edits = 2 if len(word) >= 8 or (unknown and len(word) >= TWO_EDITS_MIN_LENGTH) else 1
         found = process.extract(word, pool, scorer=OSA.distance, score_cutoff=max_edits, limit=8)
         if len(word) < SUBSTITUTION_MIN_LENGTH:
-            found = [match for match in found if _is_insertion_or_swap(word, match[0])]
+            found = ([match for match in found if _is_insertion_or_swap(word, match[0])]
+                     or [match for match in found if unknown and _is_slip(word, match[0])])
+        if found and len(word) < 8 and min(match[1] for match in found) == 2:
+            # two edits in a shorter word: a letter dropped and another added ("artical": article, "peopal":
+            # people), or one changed and one added or dropped ("kisingg": kissing); not two letters changed
+            # ("alrite" is not "arrive") nor two dropped ("thumps" is not "thus"); only the one guide word
+            # that close, and only if no everyday word is nearer ("pasion" is "passion", not "patient")
+            fixed = found[0][0]
+            if len(found) > 1 or abs(len(fixed) - len(word)) > 1 or Indel.distance(word, fixed) > 3 \
+                    or self._english_repair(word) != word:
+                found = []
         if found:
             # Fewest edits first; then the more frequent, then alphabetical (pool order).
             fixed = min(found, key=lambda match: (match[1], match[2]))[0]
@@ -285,7 +322,7 @@ class Normalizer:
             # a slip in a function word ("sinse", "beign") is that word, not a word of the guide ("sins")
             slip = _function_word_slip(word) if fixed not in FUNCTION_WORDS else None
             return slip or fixed
-        return self._english_repair(word) if not own and stem(word) not in self._stems else word
+        return self._english_repair(word) if unknown else word
 
     @cached_property
     def _stems(self) -> frozenset[str]:
@@ -294,11 +331,14 @@ class Normalizer:
     def _english_repair(self, word: str) -> str:
         """The everyday English word one edit from `word`, or `word` itself: a function word first
         ("sinse" is "since" and "beign" "being" even where the guide says "sins"), then one whose
-        stem the guide uses, then the most common. Among function words a letter added, dropped or
-        swapped comes before a different letter, which short words get only into a function word."""
+        stem the guide uses, then the most common, unless the next is nearly as common (a tie:
+        "lats" may be "last" or "lots"). The first letter is kept ("crace" is not "race"). Among
+        function words, and in short words, a letter added, dropped or swapped comes before a
+        different letter ("stif" is "stiff" before "stir"); short words get a different letter only
+        into a function word or by a likely slip (`_is_slip`: "cpunt" is "count")."""
         if not word.isascii():
             return word
-        splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+        splits = [(word[:i], word[i:]) for i in range(1, len(word) + 1)]
         edits = {a + b[1:] for a, b in splits if b}
         edits.update(a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1)
         edits.update(a + c + b for a, b in splits for c in _LETTERS)
@@ -306,13 +346,22 @@ class Normalizer:
         edits.discard(word)
         substituted.discard(word)
         short = len(word) < SUBSTITUTION_MIN_LENGTH
-        looked_up = [edit for edit in edits | substituted if not short or edit in edits or edit in FUNCTION_WORDS]
+        slipped = {a + c + b[1:] for a, b in splits if b for c in _LIKELY_SLIPS.get(b[0], "")} if short else set()
+        looked_up = [edit for edit in edits | substituted
+                     if not short or edit in edits or edit in FUNCTION_WORDS or edit in slipped]
         common = []
         for edit, frequency in zip(looked_up, zipfs(looked_up), strict=True):
             if frequency >= ENGLISH_REPAIR_ZIPF:
                 function = edit in FUNCTION_WORDS
-                common.append((function, function and edit in edits, stem(edit) in self._stems, frequency, edit))
-        return max(common)[-1] if common else word
+                likely = edit in edits and (not short or _is_likely_extra_letter(word, edit)) if function or short \
+                    else True
+                common.append((function, likely, stem(edit) in self._stems, frequency, edit))
+        if not common:
+            return word
+        best, *others = sorted(common, reverse=True)
+        if others and others[0][:3] == best[:3] and best[3] - others[0][3] < ENGLISH_TIE_ZIPF:
+            return word
+        return best[-1]
 
     def _apply_synonyms(
         self, words: Sequence[str]
@@ -385,6 +434,32 @@ def _inflected(word: str, other: str) -> bool:
                 or (ending == "n" and shorter[-1] == "w"):
             return True
     return False
+
+
+def _is_slip(word: str, target: str) -> bool:
+    """True if one letter added, dropped or swapped, or one letter typed for a likely other (a key
+    beside it, a vowel for a vowel, one of c, k, s, z for another) turn `word` into `target`."""
+    if _is_insertion_or_swap(word, target):
+        return True
+    if len(word) != len(target):
+        return False
+    typed = [(a, b) for a, b in zip(word, target, strict=True) if a != b]
+    return len(typed) == 1 and typed[0][1] in _LIKELY_SLIPS.get(typed[0][0], "")
+
+
+def _is_likely_extra_letter(word: str, target: str) -> bool:
+    """Unless `target` is `word` less one letter, True; else whether that letter is an ending ("donts":
+    dont) or one a finger slips to: the letter before or after it again, or a key beside one of them
+    ("hugss", "cloase"; not the "p" of "cpunt", which is "count" with a key beside the "o" typed for
+    it, not "cunt")."""
+    if len(target) != len(word) - 1:
+        return True
+    at = next((i for i, (a, b) in enumerate(zip(word, target, strict=False)) if a != b), len(target))
+    if at == len(target):
+        return True
+    extra = word[at]
+    beside = word[max(at - 1, 0):at] + word[at + 1:at + 2]
+    return any(extra == near or extra in _LIKELY_SLIPS.get(near, "") for near in beside)
 
 
 def _is_insertion_or_swap(word: str, target: str) -> bool:
