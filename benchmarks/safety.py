@@ -228,7 +228,8 @@ FLOW_SETS = {"dev": "safety_flow_dev.yaml", "blind": "safety_flow_blind.yaml",
              "blind10": "safety_flow_blind10.yaml", "blind11": "safety_flow_blind11.yaml",
              "blind12": "safety_flow_blind12.yaml", "blind13": "safety_flow_blind13.yaml",
              "dev14": "safety_flow_dev14.yaml", "blind14": "safety_flow_blind14.yaml",
-             "dev15": "safety_flow_dev15.yaml", "blind15": "safety_flow_blind15.yaml"}
+             "dev15": "safety_flow_dev15.yaml", "blind15": "safety_flow_blind15.yaml",
+             "blind16": "safety_flow_blind16.yaml"}
 
 
 def flow_report() -> None:
@@ -323,7 +324,12 @@ def flow_report() -> None:
           "20/30, check-in 'no' 11/22, 'not sure' 6/12, something else 3/9, danger details 16/24, distress through a "
           "figure 9/20, mixed 5/15, other domains 50/50 quiet): the honest measure of rounds 1-15 by a fifth writer; "
           "it is never trained on. blind14 and blind15 were the development sets of round 16 (170/200 on blind15 "
-          "after it, 146 with the rules alone; 193/200 on blind14, trained on since)")
+          "after it, 146 with the rules alone; 193/200 on blind14, trained on since; blind15 trained on since round "
+          "17). blind16 was written blind to the rules after round 16 and scored once on the round-16 rules and "
+          "model: 111/200 = 55.5% (107 with the rules alone; present danger said plainly 14/30, check-in 'no' "
+          "9/22, 'not sure' 2/12, 'safe' 6/12, danger details 8/24, careful follow-ups 3/6, distress through a "
+          "figure 10/20, mixed 3/15, other domains 50/50 quiet): the honest measure of rounds 1-16 by a sixth "
+          "writer; it is never trained on. blind15 and blind16 were the development sets of round 17")
     keys = list(dict.fromkeys(k for total, _, _ in results.values() for k in total))
     print(f"{'section':36s}" + "".join(f"{name:>18s}" for name in results))
     for key in [*keys, "all"]:

@@ -47,6 +47,7 @@ FLOW_DEV14 = REPO_ROOT / "tests" / "data" / "safety_flow_dev14.yaml"
 FLOW_BLIND14 = REPO_ROOT / "tests" / "data" / "safety_flow_blind14.yaml"
 FLOW_DEV15 = REPO_ROOT / "tests" / "data" / "safety_flow_dev15.yaml"
 FLOW_BLIND15 = REPO_ROOT / "tests" / "data" / "safety_flow_blind15.yaml"
+FLOW_BLIND16 = REPO_ROOT / "tests" / "data" / "safety_flow_blind16.yaml"
 
 SECTIONS = ("checkin_answers", "mixed", "present_danger", "followups", "out_of_domain")
 

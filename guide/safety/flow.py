@@ -397,7 +397,11 @@ def _names_the_article(clause: str) -> bool:
     return is_question(clause.replace("?", " ")) and bool(re.search(_ABOUT_THE_ARTICLE, clause, re.IGNORECASE))
 
 
-_LEADING_NO = r"^\s*(?:(?:no+|nope|nah|naw)\b[\s,.!;:-]*)+"
+# round 17: the no of the readers' other languages turns the question down the same way ("nee hoor, ik ben veilig",
+# "nein, ich bin in sicherheit"); Dutch "hoor" and "joh" soften it
+# ...and "no one is with me" opens with no one, not with a no
+_LEADING_NO = (r"^\s*(?:(?:no+|nope|nah|naw|nee|neen|nein|non|nie|hayır|hayir|لأ|لا)\b(?!\s+(?:one|body)\b)"
+               r"(?:\s+(?:hoor|joh))?[\s,.!;:-]*)+")
 _CORRECTION = (r"(?:i\s*(?:'?m|am|was|were)?\s*(?:just\s+|only\s+)?(?:mean|meant|asking|asked|talking|on about|"
                r"wondering|curious)\s+(?:the|my|his|her|their|our|a|an|about|for|as in|like|how|someone|somebody|"
                r"people|in general|generally)\b|(?:it'?s\s+|it\s+is\s+|that'?s\s+)?not\s+(?:about\s+)?me\b|"

@@ -433,6 +433,10 @@ def _subject_is_other(lex: Lexicon, toks: Sequence[str], part: Part, subjects: _
     return subjects.other_before(part.start)
 
 
+UNTIL = frozenset(("till", "until", "til", "before", "unless"))
+"""Words after a refusal to come down that make it wait on something: an everyday condition."""
+
+
 def _live(lex: Lexicon, toks: Sequence[str], parts: list[Part] | None = None
           ) -> tuple[dict[str, list[Part]], set[str], _Subjects] | None:
     """The parts that count, by name; the guards said; the subjects other than the reader. None when
@@ -443,9 +447,13 @@ def _live(lex: Lexicon, toks: Sequence[str], parts: list[Part] | None = None
         return {}, set(), _Subjects(lex, toks, set())
     clause, asking = _clauses(lex, toks)
     means = [(p.start, p.end) for p in parts if p.kind == "means" and p.end - p.start > 1]
-    # a guard word inside a means' own name is no everyday use: "walk" in "walk in freezer" (round 15)
+    # a guard word inside a means' own name is no everyday use: "walk" in "walk in freezer" (round 15); nor inside a
+    # refusal to come down ("climbing" in "not climbing down", round 17), unless it waits on something ("not
+    # climbing down till the signal is fixed")
+    refusals = [(p.start, p.end) for p in parts if p.kind == "now" and lex.negators & set(toks[p.start:p.end])
+                and (p.end >= len(toks) or toks[p.end] not in UNTIL)]
     guards = {p.name for p in parts if p.kind == "guard" and p.name != "others"
-              and not any(s <= p.start and p.end <= e for s, e in means)}
+              and not any(s <= p.start and p.end <= e for s, e in means + refusals)}
     if "past" in guards:
         return None
     # a person's word right before a means is its owner, not a subject: "dad's shotgun" (the normalizer drops the
