@@ -349,8 +349,8 @@ BLIND_FLOORS = [
     # present danger said plainly 20/30, check-in 'no' 11/22, 'not sure' 6/12, something else 3/9, danger
     # details 16/24, a figure 9/20, mixed 5/15, other domains 50/50 quiet; 116 with the rules alone); never
     # trained on; the development set of round 16 (its misses read, families written for their kinds and checked
-    # in fresh words, tests/test_safety_round16.py and tests/test_safety_messages.py): 170/200, other domains 50/50
-    # quiet; trained on since round 17, and one of its development sets
+    # in fresh words, tests/test_safety_check_in_rounds.py and tests/test_safety_messages.py): 170/200, other
+    # domains 50/50 quiet; trained on since round 17, and one of its development sets
     pytest.param(FLOW_BLIND15, 170, 0, id="blind15"),
     # written after round 16 with no git history seen, scored once on its rules and model (111/200 = 55.5%:
     # present danger said plainly 14/30, check-in 'no' 9/22, 'not sure' 2/12, 'safe' 6/12, danger details 8/24,
