@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from guide.reply import BLOCK_LABELS, Reply
-from guide.terminal import safe_for_terminal
+from guide.terminal import has_control, safe_for_terminal
 from guide.tui.literal import truncated
 
 DEFAULT_NAME = "guide-transcript.md"
@@ -112,6 +112,10 @@ def save_target(typed: str | Path) -> tuple[Path, bool]:
     text = str(typed)
     if "\0" in text:  # Path.is_dir() and exists() say False for it; opening raises ValueError
         raise CannotSave("a file name cannot hold a NUL character")
+    control = has_control(text) or re.search(r"[\t\n]", text)
+    if control:  # a pasted escape sequence or line: such a name would reach a terminal whenever it is listed
+        raise CannotSave(f"a file name cannot hold a control character (U+{ord(control.group()[0]):04X}); "
+                         "type the name again")
     as_folder = text.endswith((os.sep, "/"))  # Path() drops the separator that says "a folder"
     try:
         path = Path(text).expanduser()
