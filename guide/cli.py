@@ -436,7 +436,8 @@ def cmd_test(args: argparse.Namespace) -> int:
     except _NoGuide as exc:
         _err(f"guide test: {exc}")
         return EXIT_CANNOT_RUN
-    loaded = _guide_for(guide_path, "test", frozenset({"unreadable-folder"}))  # (the tests' folder: why none run)
+    # the tests' folder that cannot be listed, a test file that is a FIFO or a device: why tests do not run
+    loaded = _guide_for(guide_path, "test", frozenset({"unreadable-folder", "not-a-file"}))
     if loaded is None:
         return EXIT_CANNOT_RUN
     guide, engine = loaded

@@ -134,6 +134,32 @@ def test_review_skips_other_guides_and_bad_lines(make_guide, tmp_path: Path, cap
     assert capsys.readouterr().out.startswith("2 unanswered questions")
 
 
+def test_review_reads_a_huge_or_hostile_question_as_the_matcher_did(make_guide, tmp_path: Path, monkeypatch,
+                                                                   capsys) -> None:
+    """A logged question of one 100,000-letter word (a paste, or a log edited by hand) ran `guide
+    review` out of memory: its words were normalized whole, and the typo repair of one word that
+    long builds its edits by the billion. Review reads what the matcher read (the first
+    max_input_chars characters); escape sequences and markup in a question are shown, not obeyed."""
+    from guide.matching.normalize import Normalizer
+
+    root = make_guide()
+    log = tmp_path / "log.jsonl"
+    questions = ["a" * 100_000, "\x1b]0;title\x07\x1b[2J[bold]walkies[/]"]
+    log.write_text("".join(json.dumps({"input": q, "kind": "fallback", "guide": str(root.resolve())}) + "\n"
+                           for q in questions))
+    normalize = Normalizer.normalize
+
+    def bounded(self, text: str):
+        assert len(text) <= 1000, len(text)  # what would have run out of memory, stopped at once
+        return normalize(self, text)
+
+    monkeypatch.setattr(Normalizer, "normalize", bounded)
+    assert main(["review", "--guide", str(root), "--log", str(log)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("2 unanswered questions for") and "\x1b" not in out
+    assert "“\\x1b]0;title\\x07\\x1b[2J[bold]walkies[/]”" in out
+
+
 def test_review_without_a_log(make_guide, data_home, tmp_path: Path, capsys) -> None:
     assert main(["review", "--guide", str(make_guide())]) == 0
     assert "nothing to review" in capsys.readouterr().out

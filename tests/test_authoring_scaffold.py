@@ -170,6 +170,19 @@ def test_a_file_in_the_way_of_the_new_folder_is_named(tmp_path: Path, capsys) ->
     assert (tmp_path / "notes.txt").read_text() == "mine"
 
 
+@pytest.mark.parametrize(("name", "code"), [("my\nguide", "000A"), ("my\x1b[2Jguide", "001B"), ("my\tguide", "0009"),
+                                            ("sub/\x07guide", "0007")], ids=["newline", "escape", "tab", "bell"])
+def test_a_folder_name_with_a_control_character_is_refused(tmp_path: Path, monkeypatch, capsys, name, code) -> None:
+    """`guide new $'my\\e[2Jguide'` (a pasted name) made the folder, and every path printed after it
+    (created ..., guide test ..., guide validate) carried the escape sequence or line break."""
+    (tmp_path / "doc.md").write_text(TINY_SOURCE)
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", name, "--source", "doc.md"]) == 2
+    assert capsys.readouterr().err == (f"guide new: the folder name holds a line break or a control character "
+                                       f"(U+{code}); give a plain name\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["doc.md"]
+
+
 # -- nodes ---------------------------------------------------------------------------------------------
 
 def test_new_node_has_the_skeleton_and_validates(make_guide, capsys) -> None:

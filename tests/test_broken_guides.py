@@ -412,6 +412,23 @@ def test_folder_without_manifest_cannot_run(tmp_path: Path) -> None:
         validate(tmp_path)
 
 
+@pytest.mark.parametrize("name", ["article.md", "notes.TXT", "export.json"])
+@pytest.mark.parametrize("command", [["validate"], ["lint"], ["graph"], ["test"], ["calibrate"], ["explain", "--guide"],
+                                     ["ask", "--guide"]])
+def test_a_document_given_as_the_guide_is_named_not_read_as_yaml(tmp_path: Path, capsys, name, command) -> None:
+    """A Markdown source outside any guide, given where the guide goes, was read as a manifest:
+    "article.md:7:1: error: YAML syntax: did not find expected <document start>"."""
+    from guide.cli import main
+
+    document = tmp_path / name
+    document.write_text("# A title\n\nA paragraph.\n\n## More\n\nAnother paragraph: with a colon.\n")
+    assert main([*command, str(document), *(["hi"] if command[-1] == "--guide" else [])]) == 2
+    err = capsys.readouterr().err
+    assert "YAML" not in err and "Traceback" not in err
+    assert f"{document} is not a guide (no guide.yaml beside it or above)" in err
+    assert ("guide new my-guide --source" in err) == (name != "export.json")
+
+
 STRAY_FOLLOWUP = """\
 id: hello
 title: Hello

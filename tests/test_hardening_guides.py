@@ -628,7 +628,8 @@ def test_an_answer_written_in_the_wrong_shape_is_one_error_not_two(make_guide, a
 def test_a_pipe_the_node_or_test_pattern_matches_is_named(make_guide, capsys) -> None:
     """A FIFO (or socket) named nodes/x.yaml or tests/x.yaml was skipped without a word: its node was
     just missing. Reading it would wait for a writer for ever; it is named, an error among the nodes
-    (a node is missing), a warning among the tests (a conversation never reads them)."""
+    (a node is missing), a warning among the tests (a conversation never reads them), which `guide
+    test` says too: it ran the other files and passed without a word about this one."""
     root = make_guide({"tests/ok.yaml": "- name: t\n  turns:\n    - user: hi\n      node: hello\n"})
     os.mkfifo(root / "nodes" / "pipe.yaml")
     os.mkfifo(root / "tests" / "pipe.yaml")
@@ -640,6 +641,9 @@ def test_a_pipe_the_node_or_test_pattern_matches_is_named(make_guide, capsys) ->
     os.unlink(root / "nodes" / "pipe.yaml")
     assert main(["ask", "--guide", str(root), "walking the dog"]) == 0
     assert "Dogs need a walk" in capsys.readouterr().out
+    assert main(["test", str(root)]) == 0  # the other tests run; the one that cannot is said, not skipped silently
+    assert f"{root / 'tests' / 'pipe.yaml'}:1:1: warning: cannot read file: it is a FIFO (named pipe)" \
+        in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(("file", "old", "new", "expected"), [

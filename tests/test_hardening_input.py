@@ -146,11 +146,19 @@ def test_a_message_longer_than_any_command_has_no_command_key(engine: Engine) ->
     ("TMP/" + "x" * 300 + ".md", "the name is too long for the file system"),
     ("~no_such_user_here/notes.md", "there is no user 'no_such_user_here' on this computer"),
     ("notes\0.md", "a file name cannot hold a NUL character"),
-    ("/dev/null", "it is a device, not a file")], ids=["long-name", "unknown-user", "nul", "device"])
+    ("/dev/null", "it is a device, not a file"),
+    ("TMP/notes/", "there is no such folder; create it first, or give a file name"),
+    ("TMP/guide/guide.yaml/", "it is a file, not a folder; give it without the final /"),
+    ("TMP/nowhere/notes.md", "there is no folder TMP/nowhere; create it first"),
+    ("TMP/x\x1b]0;title\x07\x1b[2J.md", "a file name cannot hold a control character (U+001B); type the name again"),
+    ("TMP/notes\t.md", "a file name cannot hold a control character (U+0009); type the name again")],
+    ids=["long-name", "unknown-user", "nul", "device", "missing-folder/", "file/", "missing-parent", "escape", "tab"])
 async def test_a_save_path_that_cannot_be_a_file_is_said_in_the_app(tmp_path: Path, typed: str, reason: str) -> None:
     """A reader typing (or pasting) such a path at ctrl+s crashed the app, and the conversation was
     lost: Path.is_dir() raised for a long name or a NUL, expanduser() for "~name" of no user; and
-    /dev/null, once confirmed, was replaced by a file when the app ran as root."""
+    /dev/null, once confirmed, was replaced by a file when the app ran as root. A folder that is not
+    there, typed as one ("notes/"), was saved as a file named notes; an existing file typed as a
+    folder was offered for replacing; a pasted escape sequence became part of a file's name."""
     from textual.widgets import Input
 
     from guide.tui.screens.dialogs import SavePrompt
@@ -168,9 +176,12 @@ async def test_a_save_path_that_cannot_be_a_file_is_said_in_the_app(tmp_path: Pa
         await pilot.pause()
         assert app.is_running and app.screen is app.screen_stack[0]  # no prompt, no "replace it?"
         [note] = [n for n in app._notifications if n.severity == "error"]
+        reason = reason.replace("TMP", str(tmp_path))
         assert "Could not save to " in note.message and note.message.endswith(reason + (
             " (at most 255 bytes for a file or folder name)" if "too long" in reason else "")), note.message
     assert Path("/dev/null").is_char_device()
+    assert not (tmp_path / "notes").exists() and (tmp_path / "guide" / "guide.yaml").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["guide"]
 
 
 _REPLY = {"input": "hi", "kind": "answer", "node": "welcome", "confidence": 1.0, "title": "Start here",

@@ -197,9 +197,10 @@ def group_questions(engine, entries: list[Entry]) -> list[Group]:
     from guide.matching.normalize import FUNCTION_WORDS
 
     normalizer = engine.index.normalizer
+    bound = engine.settings.max_input_chars  # what the matcher read of it: a 100,000-letter word ran out of memory
     keyed: dict[str, list[Entry]] = {}
     for entry in entries:
-        norm = normalizer.normalize(entry.input).text
+        norm = normalizer.normalize(entry.input[:bound]).text
         topic = " ".join(w for w in norm.split() if w not in FUNCTION_WORDS) or norm or entry.input.casefold()
         keyed.setdefault(topic, []).append(entry)
     groups: list[Group] = []

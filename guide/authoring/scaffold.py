@@ -121,6 +121,7 @@ def new_guide(root: Path, source: Path) -> NewGuide:
     """Create the guide folder ``root`` around a copy of ``source`` (or, in a folder that exists
     and has no manifest yet, the guide's files beside what is there: `_start_in`)."""
     root, source = Path(root), Path(source)
+    _check_folder_name(root)
     _refuse_inside_a_guide(root, source)
     if _exists(root):
         if root.is_symlink() or not root.is_dir() or os.path.lexists(root / "guide.yaml"):
@@ -326,6 +327,17 @@ def check_id(node_id: str) -> None:
         hint = f"; for example '{better}'" if better and re.match(ID_PATTERN, better) else ""
         raise ScaffoldError(f"'{node_id}' is not a valid node id: use lowercase letters, digits, '-' and '_', "
                             f"starting with a letter or digit{hint}")
+
+
+def _check_folder_name(root: Path) -> None:
+    """A new guide's folder: no line break or control character (`guide new $'my\\e[2Jguide'`, a
+    pasted name), which every path the commands print would carry to the terminal."""
+    import unicodedata
+
+    control = next((c for c in str(root) if unicodedata.category(c) == "Cc"), None)
+    if control is not None:
+        raise ScaffoldError(f"the folder name holds a line break or a control character (U+{ord(control):04X}); "
+                            "give a plain name")
 
 
 def _check_title(title: str) -> None:

@@ -9,6 +9,8 @@ import os
 from pathlib import Path
 
 MANIFEST_NAME = "guide.yaml"
+MANIFEST_SUFFIXES = (".yaml", ".yml")  # a manifest may have another name, never another kind
+DOCUMENT_SUFFIXES = (".md", ".markdown", ".txt", ".text")
 
 
 class GuideNotFound(Exception):
@@ -55,7 +57,11 @@ def _find_manifest(path: Path) -> Path:
         raise GuideNotFound(f"{display_path(path)}: no {MANIFEST_NAME} in this folder")
     if path.is_file():
         around = guide_around(path)
-        return around / MANIFEST_NAME if around is not None else path
+        if around is not None:
+            return around / MANIFEST_NAME
+        if path.suffix.lower() not in MANIFEST_SUFFIXES:  # read as YAML, a Markdown source made a syntax error
+            raise GuideNotFound(_not_a_manifest(path))
+        return path
     if os.path.lexists(path):
         raise GuideNotFound(f"{display_path(path)} is {_not_a_file(path)}, not a guide folder or its {MANIFEST_NAME}")
     raise GuideNotFound(f"{display_path(path)}: no such file or folder")
@@ -72,6 +78,17 @@ def guide_around(path: Path) -> Path | None:
         if (folder / MANIFEST_NAME).is_file():
             return Path(os.path.relpath(folder)) if not path.is_absolute() else folder
     return None
+
+
+def _not_a_manifest(path: Path) -> str:
+    """Why a file outside any guide, not a YAML file, cannot be read as a guide: most often the
+    document a guide is about, given where the guide was meant."""
+    shown = shortened(display_path(path))
+    message = (f"{shown} is not a guide (no {MANIFEST_NAME} beside it or above): "
+               f"give a guide folder or its {MANIFEST_NAME}")
+    if path.suffix.lower() in DOCUMENT_SUFFIXES:
+        message += f"; to make a guide around this document: guide new my-guide --source {shown}"
+    return message
 
 
 def _not_a_file(path: Path) -> str:

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from guide.reply import BLOCK_LABELS, Reply
-from guide.terminal import safe_for_terminal
+from guide.terminal import has_control, safe_for_terminal
 from guide.tui.literal import truncated
 
 DEFAULT_NAME = "guide-transcript.md"
@@ -102,22 +102,34 @@ class CannotSave(Exception):
     """Why a transcript cannot be saved where the reader said (a message for the reader)."""
 
 
-def save_target(typed: Path) -> tuple[Path, bool]:
+def save_target(typed: str | Path) -> tuple[Path, bool]:
     """Where a transcript goes when the reader types ``typed`` (a folder: DEFAULT_NAME in it), and
     whether a file is there already. Raises CannotSave for what cannot be a file to write: a
-    ``~name`` of no user here, a NUL, a name too long, a folder that cannot be opened, a device."""
+    ``~name`` of no user here, a NUL, a name too long, a folder that cannot be opened, a device, a
+    folder that is not there (``notes/`` ending in a separator was saved as a file named notes)."""
     from guide.reading import kind_of, refusal
 
-    if "\0" in str(typed):  # Path.is_dir() and exists() say False for it; opening raises ValueError
+    text = str(typed)
+    if "\0" in text:  # Path.is_dir() and exists() say False for it; opening raises ValueError
         raise CannotSave("a file name cannot hold a NUL character")
+    control = has_control(text) or re.search(r"[\t\n]", text)
+    if control:  # a pasted escape sequence or line: such a name would reach a terminal whenever it is listed
+        raise CannotSave(f"a file name cannot hold a control character (U+{ord(control.group()[0]):04X}); "
+                         "type the name again")
+    as_folder = text.endswith((os.sep, "/"))  # Path() drops the separator that says "a folder"
     try:
-        path = typed.expanduser()
+        path = Path(text).expanduser()
     except RuntimeError:  # Path.expanduser(): "Could not determine home directory"
-        raise CannotSave(f"there is no user '{typed.parts[0][1:]}' on this computer") from None
+        raise CannotSave(f"there is no user '{Path(text).parts[0][1:]}' on this computer") from None
     try:
         if path.is_dir():
             path = path / DEFAULT_NAME
+        elif as_folder:
+            raise CannotSave("it is a file, not a folder; give it without the final /" if path.exists()
+                             else "there is no such folder; create it first, or give a file name")
         path = path.absolute()
+        if not path.parent.is_dir():
+            raise CannotSave(f"there is no folder {path.parent}; create it first")
         exists = path.exists()
         if exists and not path.is_file():
             raise CannotSave(f"it is {kind_of(path.stat().st_mode)}, not a file")

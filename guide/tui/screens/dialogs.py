@@ -45,7 +45,7 @@ class DialogScreen(ModalScreen[ScreenResultType]):
     """
 
 
-class SavePrompt(DialogScreen[Path | None]):
+class SavePrompt(DialogScreen[str | None]):
     """Ask where to save the transcript; the default is a file in the working directory."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", tooltip="Close without saving")]
@@ -76,7 +76,7 @@ class SavePrompt(DialogScreen[Path | None]):
 
     def _finish(self, value: str) -> None:
         value = value.strip()
-        self.dismiss(Path(value) if value else None)  # as typed: the app says why one cannot be written
+        self.dismiss(value or None)  # as typed, a final "/" too: the app says why one cannot be written
 
     def action_cancel(self) -> None:
         self.dismiss(None)
