@@ -265,3 +265,17 @@ def test_a_typo_in_the_frame_of_a_question_still_leaves_the_frame_out() -> None:
     assert shown.frame == "what does the artical say about"
     assert "read 'artical' as 'article'" in shown.format()
     assert shown.to_json()["repairs"] == [["artical", "article"]]
+
+
+def test_a_word_longer_than_any_english_word_is_taken_as_typed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pasted 2,000-letter "word" made every one-letter slip of itself (a quarter of a second a
+    message); no word that long is a misspelling of anything the guide says."""
+    from guide.matching import normalize
+
+    normalizer = Normalizer({}, ["establishment", "anxiety"])
+    assert normalizer.normalize("anxeity").text == "anxiety"
+    looked_up: list[str] = []
+    monkeypatch.setattr(normalize, "zipf", lambda word: looked_up.append(word) or 0.0)
+    long_word = "a" * 1999 + "b"
+    assert normalizer.normalize(long_word).text == long_word
+    assert looked_up == []  # never looked for a repair

@@ -100,6 +100,9 @@ _IS_BEFORE_S = frozenset(
 )
 
 MIN_REPAIR_LENGTH = 4
+MAX_REPAIR_LENGTH = 24
+"""Longer words are taken as typed: no English word is that long, and a pasted 2,000-letter "word"
+made every one-letter slip of itself (a quarter of a second each message)."""
 """Words shorter than this are never repaired: too many real short words are one edit apart."""
 REPAIR_MEMORY = 4096
 """Distinct words whose repair is remembered (then the memory starts over)."""
@@ -293,7 +296,7 @@ class Normalizer:
     def _find_repair(self, word: str) -> str:
         """The vocabulary word `word` is a misspelling of, else the everyday English word it is
         a misspelling of (`_english_repair`), else `word` itself."""
-        if len(word) < MIN_REPAIR_LENGTH or word in self.vocabulary or not word.isalpha():
+        if not MIN_REPAIR_LENGTH <= len(word) <= MAX_REPAIR_LENGTH or word in self.vocabulary or not word.isalpha():
             return word
         pool = self._repair_pool.get(word[0], ())
         own = zipf(word)
