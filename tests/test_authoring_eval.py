@@ -206,12 +206,20 @@ def test_a_plain_list_of_questions(make_guide, capsys) -> None:
     assert [r["in_scope"] for r in report["results"]] == [True, False]
 
 
+def test_one_question_is_counted_in_the_singular(make_guide, capsys) -> None:
+    root = make_guide({"qs.yaml": '- {q: "hello there", node: hello}\n'})
+    code, out, _ = _run(["eval", str(root / "qs.yaml")], capsys)
+    assert code == 0
+    assert ": 1 question, 1 in scope" in out.splitlines()[0]
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ('- {q: "hi", nod: hello}\n', ["qs.yaml:1:13: error: unknown key 'nod' in a question",
                                      "did you mean 'node'?", "guide eval: 1 error in"]),
     ('- {q: "hi", node: helo}\n', ["qs.yaml:1:19: error: node 'helo' does not exist in this guide",
                                      "did you mean 'hello'?"]),
     ('- {node: hello}\n', ["qs.yaml:1:3: error: a question needs `q:`"]),
+    ('- {q: [hi, hello], node: hello}\n', ["qs.yaml:1:7: error: `q:` should be one text", "is two questions"]),
     ('- {q: "hi"}\n', ["qs.yaml:1:3: error: question 'hi' says nothing about the right reply"]),
     ('- {q: "hi", passage: "not in the article at all"}\n',
      ["qs.yaml:1:22: error: passage not found in any paragraph of the guide's sources"]),

@@ -56,14 +56,19 @@ def _expected(result: Result, guide: Guide) -> str:
     return f"{where} ({result.expected})" if result.expected != where else f"{where} (no node quotes it)"
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def format_text(shown_questions: str, shown_guide: str, guide: Guide, evaluation: Evaluation,
                 min_accuracy: float | None = None) -> str:
     lines = []
     in_scope, out_of_scope = evaluation.in_scope, evaluation.out_of_scope
     kinds = {"passages" if r.question.passages else "nodes" for r in in_scope}
     by = " and ".join(sorted(kinds, key=("nodes", "passages").index)) or "nodes"
-    lines.append(f"{shown_questions} on {shown_guide} ({len(guide.nodes)} nodes): {len(evaluation.results)} "
-                 f"questions, {len(in_scope)} in scope (by {by}), {len(out_of_scope)} out of scope")
+    asked = len(evaluation.results)
+    lines.append(f"{shown_questions} on {shown_guide} ({_count(len(guide.nodes), 'node')}): "
+                 f"{_count(asked, 'question')}, {len(in_scope)} in scope (by {by}), {len(out_of_scope)} out of scope")
     for title, results, words, order in (("in scope", in_scope, IN_SCOPE_WORDS, IN_SCOPE_OUTCOMES),
                                          ("out of scope", out_of_scope, OUT_OF_SCOPE_WORDS, OUT_OF_SCOPE_OUTCOMES)):
         if not results:

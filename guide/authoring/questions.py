@@ -136,6 +136,11 @@ class _Reader:
                 self.error(pos, f"unknown key '{key}' in a question", did_you_mean(key, list(KEYS)) +
                            "keys: " + ", ".join(KEYS), "unknown-key")
         text = _scalar(fields.get("q"))
+        given = fields.get("q")
+        if given is not None and not isinstance(given, YScalar):
+            self.error(given.pos, "`q:` should be one text (what the reader types), not a list or a mapping",
+                       "write it as q: \"...\"; a question with two wordings is two questions", "wrong-type")
+            return None
         if not text or not text.strip():
             self.error(item.pos, "a question needs `q:` (what the reader types)", "add q: \"...\"", "missing-key")
             return None
