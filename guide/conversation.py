@@ -30,11 +30,6 @@ CLOSEST_TEXT = "This is the part of the article closest to your question{others}
 CLOSEST_OTHERS = " (the other topics it may be about are below)"
 EMPTY_TEXT = 'Type a question about the article in your own words, or "help".'
 AGAIN_TEXT = "Hello again. Ask about the article in your own words, or pick one of these:"
-LIST_REFERENCE_WORDS = 7
-"""A message of at most this many words that names a position no item of the list holds is
-answered with the list (`Session._numbered_list`): always when it names a number ("point 9" of
-six), when nothing else answers it otherwise ("and the next one?" after a topic not on the list).
-A longer one is matched as usual."""
 TRUNCATED_NOTICE = "your message was long: I read its first {n:,} characters"
 
 # Built-in commands: what a reader types (normalized) -> command name.
@@ -368,8 +363,7 @@ class Session:
         notice = TRUNCATED_NOTICE.format(n=self.engine.settings.max_input_chars) if ranking.truncated else ""
         context = self._context()
         in_context_win = decision.kind == "answer" and decision.candidates[0].in_context
-        short = len(cleaned.split()) <= LIST_REFERENCE_WORDS
-        unreached = ranking.unreached if short else None
+        unreached = ranking.unreached  # a short message naming no item's position: the list, if nothing else
         if context and key in CONTINUATIONS and not in_context_win:
             reply = self._more(text, context)
         elif unreached is not None and unreached.number:  # "point 9" of six: no other point instead

@@ -10,7 +10,6 @@ from guide.about_the_guide import asks_what_the_guide_does
 from guide.authoring.phrasings import Phrasebook
 from guide.conversation import (
     COMMANDS,
-    LIST_REFERENCE_WORDS,
     Engine,
     HelpAnswer,
     clean_input,
@@ -292,7 +291,7 @@ def read_list_item(engine: Engine, cleaned: str, ranking: Ranking, context: str 
         return None
     reading = _read_list_item(engine, named, ranking, context)
     unreached = ranking.unreached
-    if reading.node or unreached is None or len(cleaned.split()) > LIST_REFERENCE_WORDS:
+    if reading.node or unreached is None:
         return reading
     then = ("the reply offers the numbered list, not another item" if unreached.number
             else "unless the message is answered, the reply offers the numbered list")

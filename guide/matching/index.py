@@ -34,7 +34,7 @@ from guide.records import NamedTuple
 from .features import FieldTable, TermTable, char_features, char_ngrams, word_features
 from .kinship import KIN, Kinship, NodeWords, kinship, node_words
 from .normalize import FUNCTION_WORDS, Normalized, Normalizer, tokenize
-from .ordinals import Reference, reference
+from .ordinals import SHORT, Reference, reference
 from .rarity import rarity
 from .segments import asking, asks, inquires, refers_back, sentences, split_parts
 from .semantic import CONTENT_DISCOUNT, CONTENT_PROTOTYPES, coarse, prototypes, similarities, text_vector
@@ -328,9 +328,10 @@ class Ranking(NamedTuple):
     """For a long message: `whole_first` as its whole text scored it (its sentences may score it
     higher in `candidates`)."""
     unreached: Reference | None = None
-    """A position of the source's numbered list that the input names and no item holds ("point 9"
-    of six, "the next one" after the last item or after a node not on the list), if any; not a
-    number within the list that no node is (an authoring gap: the input is matched as usual)."""
+    """A position of the source's numbered list that a short input (`ordinals.SHORT` words at most)
+    names and no item holds ("point 9" of six, "the next one" after the last item or after a node
+    not on the list), if any; not a number within the list that no node is (an authoring gap: the
+    input is matched as usual). The conversation answers it with the list."""
 
     @property
     def corroborated(self) -> bool:
@@ -527,7 +528,8 @@ class Index:
         named = self.reference_in(words, normalized) if self._items else None
         item = self._item(named, context) if named else None
         unreached = named if named is not None and item is None and not named.anchor \
-            and not 0 < named.number <= max(self._items) else None  # (a number in the list no node is: matched)
+            and not 0 < named.number <= max(self._items) and len(text.split()) <= SHORT else None
+        # (a number in the list that no node is: an authoring gap, matched as usual)
         if item is not None and self._written_as(normalized.text) not in (None, item):
             item = None  # another node's phrasing word for word ("the final recommendation"): the author's word
         if item is not None:
@@ -837,11 +839,11 @@ def _not_elsewhere_over_own_node(candidates: list[Candidate], context: str,
     not the follow-up "what happened after the battle" leading to the cemetery, whose node the
     question is not about (its short phrasings, each compared in full by the meaning view, score
     higher than the battle's many)."""
-    scores = {candidate.key: candidate.score for candidate in candidates}
-    own = scores.get(context)
-    if own is None:
+    node = next((candidate for candidate in candidates if candidate.key == context), None)
+    if node is None:
         return candidates
-    node = next(candidate for candidate in candidates if candidate.key == context)
+    own = node.score
+    scores = {candidate.key: candidate.score for candidate in candidates}
     return [candidate._replace(score=round(own - ELSEWHERE_BELOW, SCORE_DIGITS), held_back=True)
             if candidate.follows == context and candidate.score >= own
             and (destination := leads_to.get(candidate.key)) and scores.get(destination, 0.0) < own
