@@ -306,6 +306,7 @@ class Normalizer:
         if len(word) < SUBSTITUTION_MIN_LENGTH:
             found = ([match for match in found if _is_insertion_or_swap(word, match[0])]
                      or [match for match in found if unknown and _is_slip(word, match[0])])
+        english = None  # (`_english_repair`, asked at most once)
         if found and len(word) < 8 and min(match[1] for match in found) == 2:
             # two edits in a shorter word: a letter dropped and another added ("artical": article, "peopal":
             # people), or one changed and one added or dropped ("kisingg": kissing); not two letters changed
@@ -313,7 +314,7 @@ class Normalizer:
             # that close, and only if no everyday word is nearer ("pasion" is "passion", not "patient")
             fixed = found[0][0]
             if len(found) > 1 or abs(len(fixed) - len(word)) > 1 or Indel.distance(word, fixed) > 3 \
-                    or self._english_repair(word) != word:
+                    or (english := self._english_repair(word)) != word:
                 found = []
         if found:
             # Fewest edits first; then the more frequent, then alphabetical (pool order).
@@ -325,7 +326,9 @@ class Normalizer:
             # a slip in a function word ("sinse", "beign") is that word, not a word of the guide ("sins")
             slip = _function_word_slip(word) if fixed not in FUNCTION_WORDS else None
             return slip or fixed
-        return self._english_repair(word) if unknown else word
+        if not unknown:
+            return word
+        return english if english is not None else self._english_repair(word)
 
     @cached_property
     def _stems(self) -> frozenset[str]:
