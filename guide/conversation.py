@@ -229,12 +229,24 @@ def names_an_emergency_service(text: str) -> bool:
     return re.search(_EMERGENCY_SERVICE, text.casefold()) is not None
 
 
+_ADVICE_SERVICE = (r"\b(?:advisers?|advisors?|(?:free|independent|confidential|impartial|debt|money|legal|housing)\W+"
+                   r"(?:\w+\W+){0,2}?advice|advice\W+(?:lines?|services?|centres?|centers?|charit(?:y|ies))"
+                   r"|(?:debt|advice|support)\W+charit(?:y|ies))\b")
+"""What a passage says when it names where to get advice ("free, independent debt advice is available
+from Citizens Advice", "she rang a debt charity"; not "my advice is"), for a request for help."""
+
+
+def names_an_advice_service(text: str) -> bool:
+    return re.search(_ADVICE_SERVICE, text.casefold()) is not None
+
+
 def help_answer(engine: Engine, cleaned: str, decision: Decision) -> HelpAnswer:
     """A request for help gets the support lines; the guide's answer follows them only when the
     guide answers it with confidence (at the answer threshold) and either the request asks for a
     helpline by that word ("is there a helpline for parents") and the passages name one too, or the
-    passages say whom to call in an emergency ("someone is drowning, who do i call": "call 999 and
-    ask for the Coastguard")."""
+    passages name where to get advice ("is there a helpline for debt": "free, independent debt advice
+    is available from Citizens Advice"), or they say whom to call in an emergency ("someone is
+    drowning, who do i call": "call 999 and ask for the Coastguard")."""
     asks_line = safety.names_a_help_line(cleaned)
     unasked = "" if asks_line else "the request does not ask for a helpline or hotline by that word, and "
     answer = engine.settings.answer
@@ -250,13 +262,18 @@ def help_answer(engine: Engine, cleaned: str, decision: Decision) -> HelpAnswer:
     if asks_line and safety.names_a_help_line(quoted):
         return HelpAnswer(key, f"the request asks for a helpline, and '{key}' answers it ({confidence:.2f} ≥ "
                           f"answer {answer:.2f}) with a passage that names one")
+    if names_an_advice_service(quoted):
+        return HelpAnswer(key, f"'{key}' answers it ({confidence:.2f} ≥ answer {answer:.2f}) with a passage that "
+                          "names where to get advice")
     if names_an_emergency_service(quoted):
         return HelpAnswer(key, f"'{key}' answers it ({confidence:.2f} ≥ answer {answer:.2f}) with a passage that "
                           "says whom to call in an emergency")
     if asks_line:
-        return HelpAnswer(None, f"the answer of '{key}' ({confidence:.2f}) quotes no helpline or hotline")
+        return HelpAnswer(None, f"the answer of '{key}' ({confidence:.2f}) quotes no helpline, hotline or advice "
+                          "service")
     return HelpAnswer(None, "the request does not ask for a helpline or hotline by that word, and the answer of "
-                      f"'{key}' ({confidence:.2f}) says nothing of whom to call in an emergency")
+                      f"'{key}' ({confidence:.2f}) names no advice service and says nothing of whom to call in an "
+                      "emergency")
 
 
 OWN_DISTRESS = frozenset(("suicidal_ideation", "self_harm", "hopelessness", "recurrence"))

@@ -325,6 +325,29 @@ def test_a_helpline_the_article_names_follows_the_support_lines(make_guide) -> N
     assert Session(engine).respond("i need help").kind == "command"
 
 
+def test_where_the_article_says_to_get_advice_follows_the_support_lines(make_guide) -> None:
+    """A source that names where to get advice without the word "helpline" ("free debt advice from
+    Citizens Advice", "she rang a debt charity") answers a request for a helpline after the support
+    lines; a passage that gives the writer's own advice does not."""
+    source = ("# Money\n\n## Debt advice\n\nFree, independent debt advice is available from Citizens Advice. "
+              "Sam rang a debt charity and made a plan.\n\n## Saving\n\nMy advice is to save a little every "
+              "week.\n")
+    nodes = {"nodes/advice.yaml": "id: debt-advice\ntitle: Debt advice\nexamples: [where can i get debt advice, "
+                                  "debt helpline, who can help with my debts, is there a helpline for debt]\n"
+                                  "answer:\n  - quote: Free, independent debt advice is available from Citizens "
+                                  "Advice.\n  - quote: Sam rang a debt charity and made a plan.\n",
+             "nodes/saving.yaml": "id: saving\ntitle: Saving\nexamples: [how do i save, saving tips, "
+                                  "a helpline for saving, saving a little every week]\nanswer:\n"
+                                  "  - quote: My advice is to save a little every week.\n"}
+    manifest = "title: Money\nstart: saving\nsources:\n  doc:\n    file: doc.md\n"
+    root = make_guide({"guide.yaml": manifest, "doc.md": source, **nodes}, keep_defaults=False)
+    engine = Engine.build(load_guide(root).guide)
+    reply = Session(engine).respond("is there a helpline for debt")
+    assert (reply.kind, reply.node) == ("answer", "debt-advice")
+    assert reply.blocks[0].type == "safety" and "Citizens Advice" in reply.text
+    assert Session(engine).respond("a helpline for saving").kind == "command"  # the writer's advice is no service
+
+
 def test_whom_to_call_in_an_emergency_follows_the_support_lines(make_guide) -> None:
     """A request for help that the guide answers with confidence from a passage saying whom to call
     in an emergency gets that passage after the support lines (the emergency line first); an answer
