@@ -765,6 +765,21 @@ def _path(text: str) -> str:
     return text
 
 
+def _allowed_folder(text: str) -> str:
+    """An --allow-path folder: one that is not there is refused (a typo let nothing more be read,
+    and the guide then failed on its shared source with no word about the option)."""
+    import argparse  # (loaded: argparse calls this)
+
+    text = _path(text)
+    try:
+        os.stat(text)
+    except (FileNotFoundError, NotADirectoryError):
+        raise argparse.ArgumentTypeError(f"there is no file or folder {text!r}") from None
+    except (OSError, ValueError):  # a folder on the way that cannot be opened: the guide says where it reads
+        pass
+    return text
+
+
 def _port(text: str) -> int:
     import argparse  # (loaded: argparse calls this)
 
@@ -813,7 +828,7 @@ GUIDE_HELP = "guide folder or its guide.yaml (default: the bundled guide)"
 
 
 def _add_allow_path(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--allow-path", action="append", type=_path, metavar="DIR", default=[],
+    parser.add_argument("--allow-path", action="append", type=_allowed_folder, metavar="DIR", default=[],
                         help="let the guide read files in DIR too (a shared source kept outside the guide folder; "
                              "a guide's files must otherwise be inside it, after symlinks); repeatable")
 
