@@ -549,6 +549,25 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
 # -- authoring: eval --------------------------------------------------------------------------
 
+STDIN_NAME = "<stdin>"  # how questions piped to `guide eval -` are named in problems and the report
+
+
+def _stdin_bytes() -> bytes:
+    """stdin as bytes, at most one more than a guide file may hold (parse_yaml then says it is too large);
+    at a terminal, a word first on how to end it."""
+    from guide.dialog.yamltree import MAX_FILE_BYTES
+
+    stream = sys.stdin
+    if stream is None:
+        return b""
+    if stream.isatty():
+        _err("guide eval: reading questions from stdin (YAML); end with Ctrl-D")
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None:
+        return buffer.read(MAX_FILE_BYTES + 1)
+    return stream.read(MAX_FILE_BYTES + 1).encode("utf-8", "replace")
+
+
 def _guide_near(questions: Path) -> str | None:
     """The guide folder holding a question file (it or up to two folders above), if any."""
     from guide.dialog.files import MANIFEST_NAME
@@ -579,24 +598,29 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from guide.dialog.files import display_path
 
     questions_path = Path(args.questions)
-    if not questions_path.is_file():
+    piped = args.questions == "-"
+    if not piped and not questions_path.is_file():
         kind = _kind_of(questions_path)
         _err(f"guide eval: {args.questions} is {kind}, not a file of questions" if kind else
              f"guide eval: {args.questions}: no such file")
         return EXIT_CANNOT_RUN
-    loaded = _guide_for(args.guide or _guide_near(questions_path), "eval")
+    loaded = _guide_for(args.guide or (None if piped else _guide_near(questions_path)), "eval")
     if loaded is None:
         return EXIT_CANNOT_RUN
     guide, engine = loaded
-    questions = load_questions(questions_path, guide)
+    if piped:
+        questions = load_questions(questions_path, guide, raw=_stdin_bytes(), shown=STDIN_NAME)
+    else:
+        questions = load_questions(questions_path, guide)
     for problem in questions.problems:  # warnings too: the report itself goes to stdout
         _err(_format_problem(problem, _use_color(sys.stderr)), colors=True)
     if questions.errors:
         count = len(questions.errors)
-        _err(f"guide eval: {count} error{'s' * (count != 1)} in {display_path(questions_path)}; nothing was asked")
+        _err(f"guide eval: {count} error{'s' * (count != 1)} in "
+             f"{STDIN_NAME if piped else display_path(questions_path)}; nothing was asked")
         return EXIT_CANNOT_RUN
     evaluation = evaluate(engine, questions.questions)
-    shown_questions, shown_guide = display_path(questions_path), display_path(guide.root)
+    shown_questions, shown_guide = STDIN_NAME if piped else display_path(questions_path), display_path(guide.root)
     if args.format == "json":
         report = to_json(shown_questions, shown_guide, guide, evaluation, args.min_accuracy)
         report["problems"] = [p.to_dict() for p in questions.problems]
@@ -962,10 +986,11 @@ def _add_eval(sub: argparse._SubParsersAction) -> None:
                                        "matcher's top candidates, and the confusion pairs. Exit status: 0, or 1 "
                                        "below --min-accuracy; 2 when it cannot run (no guide, guide errors, "
                                        "errors in QUESTIONS).")
-    eval_.add_argument("questions", type=_path, metavar="QUESTIONS", help="the question file (YAML)")
+    eval_.add_argument("questions", type=_path, metavar="QUESTIONS",
+                       help="the question file (YAML), or - to read it from stdin")
     eval_.add_argument("--guide", type=_path, metavar="PATH",
                        help="guide folder or its guide.yaml (default: the guide QUESTIONS sits in, else the "
-                            "bundled one)")
+                            "bundled one; with -, the bundled one)")
     eval_.add_argument("--format", choices=["text", "json"], default="text", help="output format")
     eval_.add_argument("--min-accuracy", type=_fraction, metavar="RATE",
                        help="exit status 1 when the share of right replies is below RATE (0.8 or 80%%)")
