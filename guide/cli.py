@@ -709,11 +709,19 @@ def _new_node(args: argparse.Namespace) -> int:
 # -- authoring: review ------------------------------------------------------------------------
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from guide.authoring.review import default_log_path, format_review, group_questions, read_log, review_json
+    from guide.authoring.review import (
+        default_log_path,
+        format_review,
+        group_questions,
+        log_entries,
+        read_log,
+        review_json,
+    )
     from guide.dialog.files import display_path
 
     log_path = Path(args.log) if args.log else default_log_path()
-    if not log_path.is_file():
+    piped = args.log == "-"
+    if not piped and not log_path.is_file():
         kind = _kind_of(log_path)
         if kind:  # a folder, a device: named, not called missing
             given = " (give the unanswered.jsonl that `guide chat --log-unanswered` writes)" if args.log else ""
@@ -730,7 +738,7 @@ def cmd_review(args: argparse.Namespace) -> int:
         return EXIT_CANNOT_RUN
     guide, engine = loaded
     try:
-        contents = read_log(log_path)
+        contents = log_entries(_stdin_lines()) if piped else read_log(log_path)
     except OSError as exc:
         _err(f"guide review: cannot read {log_path}: {exc.strerror or exc}")
         return EXIT_CANNOT_RUN
@@ -738,7 +746,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     mine = [e for e in contents.entries if args.all_guides or not e.guide or e.guide == root]
     skipped = len(contents.entries) - len(mine)
     groups = group_questions(engine, mine)
-    shown = display_path(log_path)
+    shown = STDIN_NAME if piped else display_path(log_path)
     if args.format == "json":
         _out(json_text(review_json(shown, groups, engine, skipped, contents.bad_lines), indent=2))
     else:
@@ -1025,7 +1033,7 @@ def _add_review(sub: argparse._SubParsersAction) -> None:
                                         "anywhere.")
     review.add_argument("--guide", type=_path, metavar="PATH", help=GUIDE_HELP)
     review.add_argument("--log", type=_path, metavar="FILE",
-                        help="the log file (default: unanswered.jsonl in the user data folder)")
+                        help="the log file (default: unanswered.jsonl in the user data folder); - reads it from stdin")
     review.add_argument("--all-guides", action="store_true", help="include questions logged for other guides")
     review.add_argument("--format", choices=["text", "json"], default="text", help="output format")
     _add_allow_path(review)
