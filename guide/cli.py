@@ -549,6 +549,25 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
 # -- authoring: eval --------------------------------------------------------------------------
 
+STDIN_NAME = "<stdin>"  # how questions piped to `guide eval -` are named in problems and the report
+
+
+def _stdin_bytes() -> bytes:
+    """stdin as bytes, at most one more than a guide file may hold (parse_yaml then says it is too large);
+    at a terminal, a word first on how to end it."""
+    from guide.dialog.yamltree import MAX_FILE_BYTES
+
+    stream = sys.stdin
+    if stream is None:
+        return b""
+    if stream.isatty():
+        _err("guide eval: reading questions from stdin (YAML); end with Ctrl-D")
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None:
+        return buffer.read(MAX_FILE_BYTES + 1)
+    return stream.read(MAX_FILE_BYTES + 1).encode("utf-8", "replace")
+
+
 def _guide_near(questions: Path) -> str | None:
     """The guide folder holding a question file (it or up to two folders above), if any."""
     from guide.dialog.files import MANIFEST_NAME
@@ -579,24 +598,29 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from guide.dialog.files import display_path
 
     questions_path = Path(args.questions)
-    if not questions_path.is_file():
+    piped = args.questions == "-"
+    if not piped and not questions_path.is_file():
         kind = _kind_of(questions_path)
         _err(f"guide eval: {args.questions} is {kind}, not a file of questions" if kind else
              f"guide eval: {args.questions}: no such file")
         return EXIT_CANNOT_RUN
-    loaded = _guide_for(args.guide or _guide_near(questions_path), "eval")
+    loaded = _guide_for(args.guide or (None if piped else _guide_near(questions_path)), "eval")
     if loaded is None:
         return EXIT_CANNOT_RUN
     guide, engine = loaded
-    questions = load_questions(questions_path, guide)
+    if piped:
+        questions = load_questions(questions_path, guide, raw=_stdin_bytes(), shown=STDIN_NAME)
+    else:
+        questions = load_questions(questions_path, guide)
     for problem in questions.problems:  # warnings too: the report itself goes to stdout
         _err(_format_problem(problem, _use_color(sys.stderr)), colors=True)
     if questions.errors:
         count = len(questions.errors)
-        _err(f"guide eval: {count} error{'s' * (count != 1)} in {display_path(questions_path)}; nothing was asked")
+        _err(f"guide eval: {count} error{'s' * (count != 1)} in "
+             f"{STDIN_NAME if piped else display_path(questions_path)}; nothing was asked")
         return EXIT_CANNOT_RUN
     evaluation = evaluate(engine, questions.questions)
-    shown_questions, shown_guide = display_path(questions_path), display_path(guide.root)
+    shown_questions, shown_guide = STDIN_NAME if piped else display_path(questions_path), display_path(guide.root)
     if args.format == "json":
         report = to_json(shown_questions, shown_guide, guide, evaluation, args.min_accuracy)
         report["problems"] = [p.to_dict() for p in questions.problems]
@@ -685,11 +709,19 @@ def _new_node(args: argparse.Namespace) -> int:
 # -- authoring: review ------------------------------------------------------------------------
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from guide.authoring.review import default_log_path, format_review, group_questions, read_log, review_json
+    from guide.authoring.review import (
+        default_log_path,
+        format_review,
+        group_questions,
+        log_entries,
+        read_log,
+        review_json,
+    )
     from guide.dialog.files import display_path
 
     log_path = Path(args.log) if args.log else default_log_path()
-    if not log_path.is_file():
+    piped = args.log == "-"
+    if not piped and not log_path.is_file():
         kind = _kind_of(log_path)
         if kind:  # a folder, a device: named, not called missing
             given = " (give the unanswered.jsonl that `guide chat --log-unanswered` writes)" if args.log else ""
@@ -706,7 +738,7 @@ def cmd_review(args: argparse.Namespace) -> int:
         return EXIT_CANNOT_RUN
     guide, engine = loaded
     try:
-        contents = read_log(log_path)
+        contents = log_entries(_stdin_lines()) if piped else read_log(log_path)
     except OSError as exc:
         _err(f"guide review: cannot read {log_path}: {exc.strerror or exc}")
         return EXIT_CANNOT_RUN
@@ -714,7 +746,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     mine = [e for e in contents.entries if args.all_guides or not e.guide or e.guide == root]
     skipped = len(contents.entries) - len(mine)
     groups = group_questions(engine, mine)
-    shown = display_path(log_path)
+    shown = STDIN_NAME if piped else display_path(log_path)
     if args.format == "json":
         _out(json_text(review_json(shown, groups, engine, skipped, contents.bad_lines), indent=2))
     else:
@@ -762,6 +794,21 @@ def _path(text: str) -> str:
 
     if not text.strip():
         raise argparse.ArgumentTypeError("the path is empty (a shell variable that is not set?)")
+    return text
+
+
+def _allowed_folder(text: str) -> str:
+    """An --allow-path folder: one that is not there is refused (a typo let nothing more be read,
+    and the guide then failed on its shared source with no word about the option)."""
+    import argparse  # (loaded: argparse calls this)
+
+    text = _path(text)
+    try:
+        os.stat(text)
+    except (FileNotFoundError, NotADirectoryError):
+        raise argparse.ArgumentTypeError(f"there is no file or folder {text!r}") from None
+    except (OSError, ValueError):  # a folder on the way that cannot be opened: the guide says where it reads
+        pass
     return text
 
 
@@ -813,7 +860,7 @@ GUIDE_HELP = "guide folder or its guide.yaml (default: the bundled guide)"
 
 
 def _add_allow_path(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--allow-path", action="append", type=_path, metavar="DIR", default=[],
+    parser.add_argument("--allow-path", action="append", type=_allowed_folder, metavar="DIR", default=[],
                         help="let the guide read files in DIR too (a shared source kept outside the guide folder; "
                              "a guide's files must otherwise be inside it, after symlinks); repeatable")
 
@@ -947,10 +994,11 @@ def _add_eval(sub: argparse._SubParsersAction) -> None:
                                        "matcher's top candidates, and the confusion pairs. Exit status: 0, or 1 "
                                        "below --min-accuracy; 2 when it cannot run (no guide, guide errors, "
                                        "errors in QUESTIONS).")
-    eval_.add_argument("questions", type=_path, metavar="QUESTIONS", help="the question file (YAML)")
+    eval_.add_argument("questions", type=_path, metavar="QUESTIONS",
+                       help="the question file (YAML), or - to read it from stdin")
     eval_.add_argument("--guide", type=_path, metavar="PATH",
                        help="guide folder or its guide.yaml (default: the guide QUESTIONS sits in, else the "
-                            "bundled one)")
+                            "bundled one; with -, the bundled one)")
     eval_.add_argument("--format", choices=["text", "json"], default="text", help="output format")
     eval_.add_argument("--min-accuracy", type=_fraction, metavar="RATE",
                        help="exit status 1 when the share of right replies is below RATE (0.8 or 80%%)")
@@ -985,7 +1033,7 @@ def _add_review(sub: argparse._SubParsersAction) -> None:
                                         "anywhere.")
     review.add_argument("--guide", type=_path, metavar="PATH", help=GUIDE_HELP)
     review.add_argument("--log", type=_path, metavar="FILE",
-                        help="the log file (default: unanswered.jsonl in the user data folder)")
+                        help="the log file (default: unanswered.jsonl in the user data folder); - reads it from stdin")
     review.add_argument("--all-guides", action="store_true", help="include questions logged for other guides")
     review.add_argument("--format", choices=["text", "json"], default="text", help="output format")
     _add_allow_path(review)

@@ -34,12 +34,14 @@ class Problem(NamedTuple):
     def format(self) -> str:
         """``file:line:col: severity: message`` and, indented below, the hint. A line break or tab in
         the file's name is written as ``\\n`` or ``\\t``: the location stays on one line, as editors
-        and CI read it."""
+        and CI read it; a byte of it that is not UTF-8 as ``\\xNN`` (the chat's problems panel too)."""
+        from guide.terminal import readable_bytes
+
         head = f"{self.file.translate(_ONE_LINE)}:{self.line}:{self.col}: {self.severity}: {self.message}"
         if not self.hint:
-            return head
+            return readable_bytes(head)
         hint_lines = self.hint.splitlines()
-        return head + "\n  hint: " + "\n        ".join(hint_lines)
+        return readable_bytes(head + "\n  hint: " + "\n        ".join(hint_lines))
 
     def to_dict(self) -> dict[str, object]:
         return self._asdict()

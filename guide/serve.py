@@ -25,11 +25,14 @@ import socket
 import sys
 import time
 from pathlib import Path
+from typing import TextIO
 
 from aiohttp import WSCloseCode, WSMsgType, web
 from aiohttp.web_runner import GracefulExit
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
+
+from guide.terminal import safe_for_terminal
 
 STOP_TIMEOUT = 5.0  # seconds a session's process gets to quit before it is killed
 MAX_COLUMNS, MAX_ROWS = 1000, 500  # a terminal size a client may ask of its session (a 4K screen is ~550 x 150)
@@ -118,10 +121,10 @@ class GuideServer(Server):
     async def on_startup(self, app: web.Application) -> None:
         if self.idle_timeout:
             self._idle_check = asyncio.create_task(self._close_idle_sessions())
-        print(f"guide serve: {self.title} at {browser_url(self.host, self.port)}", flush=True)
+        _say(f"guide serve: {self.title} at {browser_url(self.host, self.port)}", flush=True)
         for note in self.notes:
-            print(f"  {note}", flush=True)
-        print("  Ctrl-C stops the server", flush=True)
+            _say(f"  {note}", flush=True)
+        _say("  Ctrl-C stops the server", flush=True)
 
     async def _close_idle_sessions(self) -> None:
         assert self.idle_timeout
@@ -137,7 +140,7 @@ class GuideServer(Server):
         if self._idle_check is not None:
             self._idle_check.cancel()
         if self.sessions:
-            print(f"guide serve: closing {len(self.sessions)} session{'s' * (len(self.sessions) != 1)}", flush=True)
+            _say(f"guide serve: closing {len(self.sessions)} session{'s' * (len(self.sessions) != 1)}", flush=True)
         await asyncio.gather(*(ws.close(code=WSCloseCode.GOING_AWAY, message=b"server stopped")
                                for ws in list(self.sessions)), return_exceptions=True)
         # Wait for each session's handler to end its process, so that no process (nor its pipes)
@@ -213,6 +216,12 @@ class GuideServer(Server):
         return websocket
 
 
+def _say(text: str, *, file: TextIO | None = None, flush: bool = False) -> None:
+    """Print with control characters escaped: a guide's title, a path or host from the command
+    line and a problem's quoted text can hold ESC sequences (guide.terminal)."""
+    print(safe_for_terminal(text), file=file or sys.stdout, flush=flush)
+
+
 def terminal_size(width: int, height: int) -> tuple[int, int]:
     """A size a client asks of its session's terminal, within 1..MAX_COLUMNS x 1..MAX_ROWS: the app
     draws every cell, and 30,000 x 30,000 asked once made a session's process grow by half a
@@ -274,13 +283,13 @@ def serve(guide: Path, *, host: str, port: int, max_sessions: int, idle_minutes:
         root = find_manifest(guide).parent.resolve()
         engine, result = load_engine(root)  # checked once here; the sessions then start from the cache
     except GuideNotFound as exc:
-        print(f"guide serve: {exc}", file=sys.stderr)
+        _say(f"guide serve: {exc}", file=sys.stderr)
         return 2
     if engine is None:
         errors = [p for p in result.problems if p.is_error]
         for problem in errors[:20]:
-            print(problem.format(), file=sys.stderr)
-        print("guide serve: the guide has errors; fix them (guide validate) and try again", file=sys.stderr)
+            _say(problem.format(), file=sys.stderr)
+        _say("guide serve: the guide has errors; fix them (guide validate) and try again", file=sys.stderr)
         return 2
     notes = [f"up to {max_sessions} reader{'s' * (max_sessions != 1)} at once, one process each"
              + (f"; a tab idle for {idle_minutes:g} minutes is closed" if idle_minutes else "")]
@@ -299,8 +308,8 @@ def serve(guide: Path, *, host: str, port: int, max_sessions: int, idle_minutes:
         reason = {errno.EADDRINUSE: "the port is in use (choose another with --port)",
                   errno.EACCES: "not allowed to use this port (ports below 1024 need privileges)",
                             errno.EADDRNOTAVAIL: "this machine has no such address (see --host)"}.get(exc.errno or 0)
-        print(f"guide serve: cannot listen on {host}:{port}: {reason or exc.strerror or exc}", file=sys.stderr)
+        _say(f"guide serve: cannot listen on {host}:{port}: {reason or exc.strerror or exc}", file=sys.stderr)
         return 2
-    print("guide serve: stopped", flush=True)
+    _say("guide serve: stopped", flush=True)
     return 0
 

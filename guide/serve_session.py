@@ -58,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     _exit_with_parent()
 
+    from guide.terminal import safe_for_terminal
     from guide.tui.app import GuideApp
     from guide.tui.reload import load_engine
 
@@ -65,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     loaded = load_engine(path)
     if loaded.engine is None:  # the server checked the guide at start; it broke since
         for problem in loaded.errors[:20]:
-            print(problem.format(), file=sys.stderr)
+            print(safe_for_terminal(problem.format()), file=sys.stderr)
         return 2
     unanswered = ServedUnansweredLog(loaded.engine.guide) if args.log_unanswered else None
     app = GuideApp(loaded.engine, guide_path=path, unanswered=unanswered, local_files=False)

@@ -29,15 +29,34 @@ def _json_unsafe() -> re.Pattern[str]:
     return re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 
+# A byte that was not UTF-8 in a file name or argument: Python reads it as U+DC80-U+DCFF
+# (surrogateescape); other lone surrogates cannot come from the system but are escaped too.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _escaped(match: re.Match[str]) -> str:
     return f"\\x{ord(match[0]):02x}"
+
+
+def _undecodable(match: re.Match[str]) -> str:
+    """A lone surrogate written readably: the byte it stands for as ``\\xNN`` (a Latin-1 é in a
+    file name is ``\\xe9``, as Python's backslashreplace writes it), any other as ``\\uXXXX``."""
+    code = ord(match[0])
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+
+
+def readable_bytes(text: str) -> str:
+    """``text`` with each byte that was not UTF-8 (a file name in Latin-1) written as ``\\xNN``:
+    the same in text and JSON output, where a raw surrogate would print as '?' or ``\\udce9``."""
+    return _SURROGATE.sub(_undecodable, text) if _SURROGATE.search(text) else text
 
 
 def safe_for_terminal(text: str, *, keep_colors: bool = False) -> str:
     """``text`` with every control character but tab and newline shown as ``\\xNN``.
 
     ``keep_colors`` keeps SGR color sequences (``ESC [ … m``), like ``less -R``: for output
-    this program painted itself."""
+    this program painted itself. Bytes that were not UTF-8 are shown as ``\\xNN`` (readable_bytes)."""
+    text = readable_bytes(text)
     if not _CONTROL.search(text):
         return text
     if not keep_colors:
@@ -53,11 +72,14 @@ def safe_for_terminal(text: str, *, keep_colors: bool = False) -> str:
 
 
 def json_text(value: object, *, indent: int | None = None) -> str:
-    """``value`` as JSON, readable UTF-8, with C1 controls, DEL, U+2028, U+2029 and lone
-    surrogates written as ``\\uXXXX`` escapes (json.dumps leaves them raw)."""
+    """``value`` as JSON, readable UTF-8, with C1 controls, DEL, U+2028 and U+2029 written as
+    ``\\uXXXX`` escapes (json.dumps leaves them raw), and lone surrogates as text output
+    shows (readable_bytes: ``caf\\xe9.yaml``; a ``\\udce9`` escape is invalid for strict readers)."""
     import json  # imported where used: `guide ask` without --json starts without it
 
     text = json.dumps(value, ensure_ascii=False, indent=indent)
+    if _SURROGATE.search(text):  # only inside strings: the backslash is escaped for JSON
+        text = _SURROGATE.sub(lambda m: "\\" + _undecodable(m), text)
     return _json_unsafe().sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 

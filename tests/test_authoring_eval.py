@@ -241,6 +241,30 @@ def test_no_such_question_file(tmp_path: Path, capsys) -> None:
     assert code == 2 and "no such file" in err
 
 
+def test_questions_piped_to_eval_dash(make_guide, monkeypatch, capsys) -> None:
+    """`guide eval -` reads the question file from stdin, as `guide ask` reads questions; problems
+    are named <stdin>; without --guide it is the bundled guide (no file to find a guide near)."""
+    import io
+    import sys
+
+    root = make_guide()
+    text = '- {q: "hello there", node: hello}\r\n- {q: "the weather in paris", node: none}\r\n'
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"\xef\xbb\xbf" + text.encode())))
+    code, out, _ = _run(["eval", "-", "--guide", str(root), "--format", "json"], capsys)
+    report = json.loads(out)
+    assert code == 0 and report["questions_file"] == "<stdin>" and report["questions"] == 2
+    assert [r["in_scope"] for r in report["results"]] == [True, False]
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b'- {q: "hi", node: helo}\n')))
+    code, out, err = _run(["eval", "-", "--guide", str(root)], capsys)
+    assert code == 2 and not out and "<stdin>:1:19: error: node 'helo' does not exist" in err
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"")))
+    code, _, err = _run(["eval", "-", "--guide", str(root)], capsys)
+    assert code == 2 and "<stdin>:1:1: error: file is empty" in err
+    with pytest.raises(SystemExit):
+        main(["eval", "--help"])
+    assert "or - to read it from stdin" in " ".join(capsys.readouterr().out.split())
+
+
 # -- the bundled guide's held-out reader questions ------------------------------------------------
 
 def test_reader_questions_counts_agree_with_asking_directly(capsys) -> None:

@@ -3,6 +3,9 @@ graph in docs/graph.md kept equal to the command's output."""
 
 from __future__ import annotations
 
+import html
+import json
+import re
 from pathlib import Path
 
 from guide.authoring.graph import render, to_dot, to_mermaid
@@ -105,3 +108,41 @@ def test_docs_graph_is_the_bundled_guides_graph() -> None:
     current = render(load_guide(BUNDLED_GUIDE).guide, "markdown")
     assert committed == current, \
         "docs/graph.md is stale: run `guide graph --format markdown dialogs/attachment-anxiety > docs/graph.md`"
+
+
+# What Mermaid 11 does to a diagram's text before parsing (mermaidAPI encodeEntities), then to the
+# drawn label (decodeEntities, then the browser reads HTML entities): read off its source, and
+# checked against mermaid 11.17 itself in node for every title below when this test was written.
+_MERMAID_STYLE_LINE = re.compile(r"(style|classDef).*:\S*#.*;")
+_MERMAID_ENTITY = re.compile(r"#(\w+);")
+HOSTILE_TITLES = ['Say "hi"', "a [b] (c) {d}", "pipe | bar", "C# and #1; #quot; #x", "semi; colon: x",
+                  "`code` here", "`all code`", "**bold** _it_", "café – ünï 日本 مرحبا 🙂", "a & b < c > d",
+                  'style:"x"', 'classDef:#1 "y"', "back\\slash", "%% not a comment", "<br/>", "&amp; already",
+                  "#35; lit", 'a"b"c:d#e;f']
+
+
+def _as_mermaid_shows(line: str) -> list[str]:
+    """The quoted labels of one Mermaid line as Mermaid draws them."""
+    line = _MERMAID_STYLE_LINE.sub(lambda m: m[0][:-1], line)
+    labels = re.findall(r'"([^"]*)"', line)
+    assert not any(label.startswith("`") for label in labels), "a Markdown string (or an unclosed one)"
+    entity = lambda m: f"&#{m[1]};" if m[1].isdigit() else f"&{m[1]};"  # noqa: E731
+    return [html.unescape(_MERMAID_ENTITY.sub(entity, label)) for label in labels]
+
+
+def test_mermaid_labels_show_titles_as_written(make_guide) -> None:
+    nodes = [{"id": f"n{i}", "title": title, "answer": [{"say": "x"}],
+              "choices": [{"node": f"n{(i + 1) % len(HOSTILE_TITLES)}", "label": title}],
+              "followups": [{"title": title, "examples": ["tell me more"], "answer": [{"say": "m"}]}]}
+             for i, title in enumerate(HOSTILE_TITLES)]
+    manifest = "title: G\nstart: n0\nsources:\n  doc:\n    file: doc.md\n"
+    root = make_guide({"guide.yaml": manifest, "nodes/hello.yaml": None, "nodes/dogs.yaml": None,
+                       "nodes/all.yaml": json.dumps(nodes, ensure_ascii=False)})
+    text = to_mermaid(load_guide(root).guide)
+    for i, title in enumerate(HOSTILE_TITLES):
+        [node_line] = [line for line in text.splitlines() if re.match(rf"\s*n_n{i}\(?\[", line)]
+        assert _as_mermaid_shows(node_line) == [f"{title}<br/><small>n{i}</small>"], node_line
+        [edge_line] = [line for line in text.splitlines() if line.strip().startswith(f"n_n{i} -->|")]
+        assert _as_mermaid_shows(edge_line) == [title], edge_line
+        [box_line] = [line for line in text.splitlines() if line.strip().startswith(f"n_n{i}_1>")]
+        assert _as_mermaid_shows(box_line) == [title], box_line

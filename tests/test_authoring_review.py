@@ -134,6 +134,16 @@ def test_review_skips_other_guides_and_bad_lines(make_guide, tmp_path: Path, cap
     assert capsys.readouterr().out.startswith("2 unanswered questions")
 
 
+def test_review_reads_a_log_piped_to_log_dash(make_guide, monkeypatch, capsys) -> None:
+    """`guide review --log -` reads the log from stdin (one from a server: ssh host cat ... |), CRLF too."""
+    root = make_guide()
+    lines = [json.dumps({"input": "walkies", "kind": "fallback", "guide": str(root.resolve())}), "not json"]
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO("\r\n".join(lines).encode() + b"\r\n")))
+    assert main(["review", "--guide", str(root), "--log", "-", "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["log"] == "<stdin>" and report["questions"] == 1 and report["bad_lines"] == [2]
+
+
 def test_review_reads_a_huge_or_hostile_question_as_the_matcher_did(make_guide, tmp_path: Path, monkeypatch,
                                                                    capsys) -> None:
     """A logged question of one 100,000-letter word (a paste, or a log edited by hand) ran `guide

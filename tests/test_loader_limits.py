@@ -153,6 +153,19 @@ def test_a_symlinked_source_pointing_outside_needs_allow_path(make_guide, tmp_pa
     assert "Dogs need a walk" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("command", ["validate", "ask", "graph", "lint"])
+def test_allow_path_that_is_not_there_is_refused(make_guide, tmp_path: Path, capsys, command: str) -> None:
+    """A typo in --allow-path let nothing more be read, in silence; the shared source then failed."""
+    root = make_guide()
+    words = ["--guide", str(root), "hi"] if command == "ask" else [str(root)]
+    with pytest.raises(SystemExit) as exit_:
+        main([command, "--allow-path", str(tmp_path / "no-such-folder"), *words])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "--allow-path" in err and "no-such-folder" in err and "there is no file or folder" in err
+    assert main([command, "--allow-path", str(tmp_path), *words]) == 0
+
+
 def test_symlinks_inside_the_guide_are_fine(make_guide) -> None:
     root = make_guide()
     (root / "nodes").rename(root / "v1")

@@ -147,6 +147,17 @@ def test_a_port_in_use_and_a_missing_guide_are_clear_errors() -> None:
     assert result.returncode == 2 and "no/such/guide" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_serve_escapes_control_characters_from_the_command_line_and_the_guide(make_guide) -> None:
+    """A path typed with an ESC sequence, or a broken guide quoting one, never reaches the terminal raw."""
+    result = subprocess.run([sys.executable, "-m", "guide", "serve", "--guide", "no\x1b]0;PWNED\x07such"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "no\\x1b]0;PWNED\\x07such" in result.stderr and "\x1b" not in result.stderr
+    root = make_guide({"nodes/hello.yaml": 'id: "hi\\e[2J"\ntitle: Hello\n'})
+    result = subprocess.run([sys.executable, "-m", "guide", "serve", "--guide", str(root)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "\\x1b[2J" in result.stderr and "\x1b" not in result.stderr
+
+
 def test_guide_ask_does_not_import_the_web_server_or_textual() -> None:
     code = ("import sys; from guide.cli import main; main(['ask', 'why does touch calm me']); "
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'aiohttp', 'textual_serve', 'textual', 'jinja2'}))")

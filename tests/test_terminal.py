@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -35,10 +36,28 @@ def test_keep_colors_keeps_only_sgr() -> None:
 
 
 def test_json_text_escapes_c1_separators_and_surrogates() -> None:
-    text = json_text({"t": "a\x9bb\u2028c\u2029d\x85e\udcff é"})
+    text = json_text({"t": "a\x9bb\u2028c\u2029d\x85e\ud800 é"})
     assert not re.search("[\x7f-\x9f\u2028\u2029\ud800-\udfff]", text)
-    assert json.loads(text) == {"t": "a\x9bb\u2028c\u2029d\x85e\udcff é"}
+    assert json.loads(text) == {"t": "a\x9bb\u2028c\u2029d\x85e\\ud800 é"}
     assert "é" in text  # still readable UTF-8
+
+
+def test_a_latin1_file_name_reads_the_same_in_text_and_json(make_guide, capsys) -> None:
+    """A byte that is not UTF-8 in a file name is shown as \\xNN in text and JSON alike, never as
+    '?' (stdout), \\udce9 (stderr) or a lone-surrogate escape strict JSON readers reject."""
+    root = make_guide()
+    name = os.fsdecode(b"caf\xe9.yaml")
+    (root / "nodes" / name).write_text("id: cafe\n", encoding="utf-8")
+    assert main(["validate", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert "caf\\xe9.yaml:" in out and "?" not in out.split("caf")[1][:2]
+    assert main(["validate", "--format", "json", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert "udc" not in out and "caf\\xe9.yaml" in json.loads(out)[0]["problems"][0]["file"]
+    assert main(["ask", "--guide", str(root), "hi"]) == 2
+    err = capsys.readouterr().err
+    assert "caf\\xe9.yaml" in err and "udc" not in err
+    assert safe_for_terminal(name) == json.loads(json_text(name)) == "caf\\xe9.yaml"
 
 
 def test_plain_and_json_replies_have_no_raw_controls() -> None:

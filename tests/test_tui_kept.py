@@ -220,6 +220,36 @@ def test_turning_keeping_off_when_never_on_writes_nothing(tmp_path: Path) -> Non
     assert stat.S_IMODE(os.stat(settings.parent).st_mode) == 0o700
 
 
+def test_settings_and_kept_conversations_write_through_a_symlink(tmp_path: Path) -> None:
+    """Both stores replace the file a symbolic link leads to (dotfiles kept elsewhere), atomically;
+    the link stays a link, as a saved transcript's does."""
+    elsewhere = tmp_path / "dotfiles"
+    elsewhere.mkdir()
+    (elsewhere / "settings.json").write_text("{}", encoding="utf-8")
+    config = tmp_path / "config"
+    config.mkdir()
+    settings = config / "settings.json"
+    settings.symlink_to(elsewhere / "settings.json")
+    set_keeping(True, settings)
+    assert settings.is_symlink() and keeping_on(elsewhere / "settings.json")
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["settings.json"]  # no temporary file left
+    store = ConversationStore(tmp_path / "kept")
+    path = store.new_path()
+    (tmp_path / "kept").mkdir()
+    path.symlink_to(elsewhere / "talk.json")  # dangling: the file it names is written
+    store.save(path, "Pets guide", "", store_started(), [("hi", False), Reply("hi", "answer", "x")])
+    assert path.is_symlink() and store.load(elsewhere / "talk.json").turns[0] == ("hi", False)
+    assert stat.S_IMODE(os.stat(elsewhere / "talk.json").st_mode) == 0o600
+
+
+def test_settings_over_a_link_to_a_device_are_refused(tmp_path: Path) -> None:
+    settings = tmp_path / "settings.json"
+    settings.symlink_to(os.devnull)
+    with pytest.raises(OSError, match="not a file"):
+        set_keeping(True, settings)
+    assert settings.is_symlink()
+
+
 async def test_a_conversation_with_another_guide_is_not_reopened_here(tmp_path: Path, places) -> None:
     store = ConversationStore(places["folder"])
     path = store.new_path()

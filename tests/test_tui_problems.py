@@ -85,3 +85,20 @@ async def test_the_panel_scrolls(tmp_path: Path) -> None:
         await pilot.pause()
         assert panel.scroll_y == panel.max_scroll_y > 0
         assert "nowhere-39" in text_of(panel)
+
+
+async def test_a_file_name_that_is_not_utf8_is_shown_readably(tmp_path: Path) -> None:
+    """A Latin-1 é in a node file's name reads caf\\xe9.yaml in the panel, as in `guide validate`;
+    raw, the lone surrogate could not even be written out (a screenshot raised UnicodeEncodeError)."""
+    import os
+
+    app = make_app(tmp_path, watch=True, watch_interval=0.05)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        panel = app.query_one(ProblemsPanel)
+        (tmp_path / "nodes" / os.fsdecode(b"caf\xe9.yaml")).write_text("id: cafe\ntitle: x\n", encoding="utf-8")
+        await until(pilot, lambda: panel.errors_shown)
+        shown = _lines(panel, "problem")
+        assert any("caf\\xe9.yaml:1:1: error" in line for line in shown), shown
+        assert not any("\udce9" in line for line in shown)
+        app.save_screenshot(str(tmp_path / "screen.svg"))

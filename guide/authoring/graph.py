@@ -30,12 +30,26 @@ def _followup_name(followup: Followup) -> str:
     return first
 
 
+_ENTITY_LIKE = re.compile(r"#(?=\w+;)")  # Mermaid reads '#word;' anywhere as an entity: '#35;' keeps the '#'
+# Mermaid (11) drops the last ';' of a line matching this before parsing, meant for `style` lines with
+# colors; a label's entity would lose its ';' (mermaidAPI encodeEntities)
+_STYLE_LINE = re.compile(r"(style|classDef).*:\S*#.*;")
+
+
 def _mermaid_text(text: str) -> str:
-    """Text inside a quoted Mermaid label: quotes and markup-sensitive characters as entities."""
-    text = " ".join(text.split())
-    for char, entity in (("&", "#amp;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;")):
+    """Text inside a quoted Mermaid label, shown as written: quotes, '<', '>' and '&' as entities;
+    a '#' that would start an entity ('#1;') as '#35;'; backticks as '#96;' (a label opening with
+    one is a Markdown string, and an unclosed one stops the whole diagram)."""
+    text = _ENTITY_LIKE.sub("#35;", " ".join(text.split()))
+    for char, entity in (("&", "#amp;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"), ("`", "#96;")):
         text = text.replace(char, entity)
     return text
+
+
+def _mermaid_line(line: str) -> str:
+    """``line``, its colons written '#58;' where Mermaid would take it for a style line and cut a
+    label's last entity short (only labels hold both a colon and a '#': the class lines have none)."""
+    return line.replace(":", "#58;") if _STYLE_LINE.search(line) else line
 
 
 class Edge(NamedTuple):
@@ -128,7 +142,7 @@ def to_mermaid(guide: Guide) -> str:
               f"    class {ids(guide.start)} start"]
     if boxes:
         lines.append(f"    class {','.join(boxes)} followup")
-    return "\n".join(lines) + "\n"
+    return "\n".join(_mermaid_line(line) for line in lines) + "\n"
 
 
 def _dot_text(text: str) -> str:

@@ -19,7 +19,7 @@ from pathlib import Path
 from guide.dialog.files import display_path
 from guide.dialog.model import NOWHERE, Guide
 from guide.dialog.schema import did_you_mean
-from guide.dialog.yamltree import EMPTY_QUESTION_FILE, YList, YMap, YScalar, YValue, read_yaml
+from guide.dialog.yamltree import EMPTY_QUESTION_FILE, YList, YMap, YScalar, YValue, parse_yaml, read_yaml
 from guide.problems import Pos, Problem, sort_problems
 from guide.sources import collapse_whitespace
 
@@ -68,10 +68,14 @@ def paragraphs_holding(guide: Guide, snippets: tuple[str, ...]) -> frozenset[tup
     return frozenset(found)
 
 
-def load_questions(path: Path, guide: Guide) -> QuestionSet:
-    """Read and check the question file at ``path`` against ``guide``."""
-    shown = display_path(path)
-    value, problems = read_yaml(path, shown, empty=EMPTY_QUESTION_FILE)
+def load_questions(path: Path, guide: Guide, *, raw: bytes | None = None, shown: str = "") -> QuestionSet:
+    """Read and check the question file at ``path`` against ``guide``; or, given ``raw``, those
+    bytes (questions piped to `guide eval -`), named ``shown`` in problems."""
+    shown = shown or display_path(path)
+    if raw is None:
+        value, problems = read_yaml(path, shown, empty=EMPTY_QUESTION_FILE)
+    else:
+        value, problems = parse_yaml(raw, shown, EMPTY_QUESTION_FILE)
     problems = list(problems)
     questions: list[Question] = []
     reader = _Reader(guide, problems)

@@ -23,6 +23,7 @@ import json
 import os
 import stat
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -138,20 +139,25 @@ class LogContents:
 
 def read_log(path: Path) -> LogContents:
     """The entries of a log file; lines that are not entries are listed, not fatal."""
-    contents = LogContents()
     with open(path, encoding="utf-8", errors="replace") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                data = json.loads(line)
-                entry = Entry(str(data["input"]), str(data["kind"]), str(data.get("guide", "")),
-                              data.get("context") or None, data.get("node") or None, str(data.get("time", "")))
-            except (ValueError, KeyError, TypeError, RecursionError):  # (json: arrays nested thousands deep)
-                contents.bad_lines.append(number)
-                continue
-            if entry.input.strip():
-                contents.entries.append(entry)
+        return log_entries(handle)
+
+
+def log_entries(lines: Iterable[str]) -> LogContents:
+    """The entries among ``lines`` (a log file's, or stdin's for `guide review --log -`)."""
+    contents = LogContents()
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            entry = Entry(str(data["input"]), str(data["kind"]), str(data.get("guide", "")),
+                          data.get("context") or None, data.get("node") or None, str(data.get("time", "")))
+        except (ValueError, KeyError, TypeError, RecursionError):  # (json: arrays nested thousands deep)
+            contents.bad_lines.append(number)
+            continue
+        if entry.input.strip():
+            contents.entries.append(entry)
     return contents
 
 

@@ -63,8 +63,13 @@ def private_folder(path: Path) -> Path:
 
 
 def write_private(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically, as a file only this user can read (0600)."""
+    """Write ``text`` to ``path`` atomically, as a file only this user can read (0600). Over a
+    symbolic link (settings kept in a dotfiles folder), the file it leads to is replaced and the
+    link stays, as for saved transcripts; a folder, FIFO or device there raises NotRegularFile."""
+    from guide.authoring.files import replaceable
+
     private_folder(path.parent)
+    path = replaceable(path)
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")  # mkstemp: 0600
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
