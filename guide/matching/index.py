@@ -1027,8 +1027,11 @@ def question_leads(ranking: Ranking, settings: MatchSettings) -> Decision | None
     word the node uses (`Reading.named`), scores at least `CORROBORATED_FLOOR` of the clarify
     threshold, no other part that asks singles out another topic (`CORROBORATED_LEAD`), and no
     story sentence singles out the whole message's first topic by as much, the two leads together."""
+    asked = [r for r in ranking.readings if r.asked and r.named]
+    if not asked:
+        return None  # (a short message: no readings)
     own = set(asking(split_parts(ranking.input)))
-    asked = [r for r in ranking.readings if r.asked and r.named and r.sentence in own]
+    asked = [r for r in asked if r.sentence in own]
     if not asked:
         return None
     reading = max(asked, key=lambda r: r.lead)
