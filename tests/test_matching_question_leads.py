@@ -1,12 +1,23 @@
 """A long message's question that singles out a topic by two clear leads on its own carries the
-message below the clarify threshold (`question_leads`), unless the story outweighs it."""
+message below the clarify threshold (`question_leads`), unless the story outweighs it; and the story
+of a vague question that singles out its topic far ahead needs less score (`agreement_floor`)."""
 
 from __future__ import annotations
+
+import pytest
 
 from guide.conversation import Engine
 from guide.dialog.loader import load_guide
 from guide.explain import explain
-from guide.matching.index import Candidate, MatchSettings, Ranking, Reading, decide_ranking, question_leads
+from guide.matching.index import (
+    Candidate,
+    MatchSettings,
+    Ranking,
+    Reading,
+    agreement_floor,
+    decide_ranking,
+    question_leads,
+)
 from guide.matching.normalize import Normalized
 from guide.paths import REPO_ROOT
 
@@ -61,3 +72,34 @@ def test_explain_shows_the_question_that_carried_it() -> None:
     assert "on the question" in report.decision.reason
     carried = [line for line in report.format().splitlines() if "carried the answer" in line]
     assert len(carried) == 1 and "asks" in carried[0] and "organise the help" in carried[0]
+
+
+CHICKENS = REPO_ROOT / "benchmarks" / "data" / "article-f-backyard-chickens"
+PEELINGS = Reading("grandad always threw his hens the potato peelings.", "feeding", 0.08, 7.0, False)
+
+
+def _vague_ranking(question: Reading, whole_lead: float = 3.0) -> Ranking:
+    text = f"{PEELINGS.sentence} {question.sentence}"
+    return Ranking(text, Normalized((), (), ""), (Candidate("feeding", 0.07, "", False),), False,
+                   whole_first="feeding", whole_lead=whole_lead, readings=(PEELINGS, question))
+
+
+def test_a_vague_questions_story_needs_less_score_the_further_it_leads() -> None:
+    vague = Reading(f"{PEELINGS.sentence} is that still ok?", "tip-retirement", 0.09, 10.0, True)
+    floor = SETTINGS.clarify * 0.5
+    assert agreement_floor(_vague_ranking(vague), PEELINGS, SETTINGS) == pytest.approx(floor * (1.35 ** 2 / 21) ** 0.5)
+    assert agreement_floor(_vague_ranking(vague, whole_lead=1.0), PEELINGS._replace(lead=1.5), SETTINGS) == floor
+    own = Reading("can hens eat potato peelings?", "feeding", 0.3, 2.0, True)
+    assert agreement_floor(_vague_ranking(own), PEELINGS, SETTINGS) == floor  # a question of its own: unchanged
+
+
+def test_a_story_singling_out_its_topic_answers_a_vague_question() -> None:
+    engine = Engine.build(load_guide(CHICKENS).guide)
+    message = ("Grandad always threw his hens the potato peelings and the scraps from Sunday lunch. We live in "
+               "England. Is that still ok?")
+    ranking = engine.index.rank(message)
+    assert ranking.whole is not None and ranking.whole.score < engine.settings.clarify * 0.5
+    decision = engine.index.decide(ranking)
+    assert (decision.kind, decision.candidates[0].key) == ("answer", "feeding")
+    carried = [line for line in explain(engine, message).format().splitlines() if "carried the answer" in line]
+    assert len(carried) == 1 and "potato peelings" in carried[0]
