@@ -50,6 +50,7 @@ __all__ = [
     "Ranking",
     "Reading",
     "agreement",
+    "agreement_floor",
     "answer_understood",
     "by_the_whole",
     "decide",
@@ -57,6 +58,7 @@ __all__ = [
     "dominance_lead",
     "outweighed",
     "phrasing_similarity",
+    "question_leads",
     "view_weights",
 ]
 
@@ -124,6 +126,19 @@ clarify threshold when its topic leads the next by this factor: a story dilutes 
 lead survives it."""
 CORROBORATED_FLOOR = 0.5
 """...but not below this share of the clarify threshold."""
+VAGUE_FLOOR_POWER = 0.5
+"""A long message whose question is vague is answered by its story (`agreement`) below
+`CORROBORATED_FLOOR` when the whole message and a sentence of it single out the same topic
+by more than two clear leads together (`agreement_floor`). "My nan always gave her hens the
+potato peelings and the leftovers from Sunday dinner. We're in England. Is that still ok?":
+the whole message ranks the feeding node 2.85x the next and its first sentence 3.10x, at
+0.11 on a clarify threshold of 0.24. (Over benchmarks/reader_eval.py --heldout: two more
+long messages right, in F and J, none more wrong, no out-of-scope question more answered;
+the same at a power of 1. Lowered for every question, not only vague ones: two more right
+in M, one more wrong in L.)"""
+QUESTION_LEAD = CORROBORATED_LEAD ** 2
+"""A long message's question that ranks a topic this far ahead on its own (two clear leads) carries
+the message below the clarify threshold, down to `CORROBORATED_FLOOR` of it (`question_leads`)."""
 WHOLE_RANKS_FLOOR = 0.25
 """The whole text of a long message ranks a topic first, for the rules that weigh it against its
 sentences (`agreement`, `Ranking.corroborated`), only if it scores that topic at least this share
@@ -964,6 +979,9 @@ def decide_ranking(ranking: Ranking, settings: MatchSettings) -> Decision:
         heavier = outweighed(decision.candidates[0], ranking, settings)
         if heavier is not None:
             return heavier
+    carried = question_leads(ranking, settings) if decision.kind != "answer" else None
+    if carried is not None:
+        return carried
     found = agreement(ranking, settings) if decision.kind != "answer" or _hesitant(decision.candidates[0], ranking) \
         else None
     if found is not None and decision.kind == "answer" and found[1].key != decision.candidates[0].key \
@@ -1003,6 +1021,54 @@ def decide_ranking(ranking: Ranking, settings: MatchSettings) -> Decision:
     if understood is None and decision.kind != "answer":
         understood = by_the_whole(ranking, settings)
     return understood or decision
+
+
+def question_leads(ranking: Ranking, settings: MatchSettings) -> Decision | None:
+    """The answer for a long message whose question, read on its own, singles out a topic by two clear
+    leads (`QUESTION_LEAD`), or None.
+
+    A story lowers every score of its message, and a question read on its own is scored against
+    thresholds calibrated on whole phrasings, where a clear lead counts only near the thresholds. "A
+    group of us from church want to bring food to a family whose son died. Last time... they got
+    about eight casseroles in two days and then nothing. How do we organise it better this time?":
+    the question ranks the node on practical help 1.86x the next at 0.22 (clarify 0.27), and the
+    whole message leans to the first days by 1.09x, which its first sentence singles out (1.46x):
+    the question says what is asked. Answered when the part that asks is a sentence of the message
+    (not a vague one read with the sentence before it, which the story decides), names a topic
+    word the node uses (`Reading.named`), scores at least `CORROBORATED_FLOOR` of the clarify
+    threshold, no other part that asks singles out another topic (`CORROBORATED_LEAD`), and no
+    story sentence singles out the whole message's first topic by as much, the two leads together."""
+    asked = _own_questions(ranking)
+    if not asked:
+        return None
+    reading = max(asked, key=lambda r: r.lead)
+    if reading.lead < QUESTION_LEAD or reading.score < settings.clarify * CORROBORATED_FLOOR:
+        return None
+    if any(r.asked and r.first != reading.first and r.lead >= CORROBORATED_LEAD for r in ranking.readings):
+        return None  # the question points two ways
+    rivals = [r.lead * ranking.whole_lead for r in ranking.readings if not r.asked and r.named
+              and r.first == ranking.whole_first != reading.first]
+    if rivals and max(rivals) >= reading.lead:
+        return None  # the story outweighs it (`outweighed`)
+    candidate = next((c for c in ranking.candidates if c.key == reading.first), None)
+    if candidate is None:
+        return None  # (not among the ranking's candidates: `rank`'s limit left it out)
+    reason = (f"{candidate.key!r} scored {reading.score:.2f} on the question “{reading.sentence}”, below the "
+              f"clarify threshold {settings.clarify:.2f}, but leads the next topic {reading.lead:.2f}x there "
+              f"({QUESTION_LEAD:.2f}x and a score of {settings.clarify * CORROBORATED_FLOOR:.2f} needed), "
+              "and no sentence of the story outweighs it.")
+    return Decision("answer", (candidate,), candidate.score, reason, reading.sentence)
+
+
+def _own_questions(ranking: Ranking) -> list[Reading]:
+    """The readings of a long message's parts that ask, each read on its own (not with the sentence
+    before it, as `Index._part_to_read` reads a vague one), that name a topic word of their first
+    (`Reading.named`); none when the question is vague and its story says what it is about."""
+    asked = [r for r in ranking.readings if r.asked and r.named]
+    if not asked:
+        return asked  # (a short message: no readings)
+    own = set(asking(split_parts(ranking.input)))
+    return [r for r in asked if r.sentence in own]
 
 
 def outweighed(answered: Candidate, ranking: Ranking, settings: MatchSettings) -> Decision | None:
@@ -1176,9 +1242,25 @@ def agreement(ranking: Ranking, settings: MatchSettings) -> tuple[Reading, Candi
     if reading.lead < CORROBORATED_LEAD or not reading.named:
         return None
     candidate = next((c for c in ranking.candidates if c.key == reading.first), None)
-    if candidate is None or max(candidate.score, reading.score) < settings.clarify * CORROBORATED_FLOOR:
+    if candidate is None or max(candidate.score, reading.score) < agreement_floor(ranking, reading, settings):
         return None  # a lead among scores near nothing is noise ("the mechanic says it's the cv joint.")
     return reading, candidate
+
+
+def agreement_floor(ranking: Ranking, reading: Reading, settings: MatchSettings) -> float:
+    """The score `agreement` needs: `CORROBORATED_FLOOR` of the clarify threshold; when the question
+    is vague (`_own_questions`: "is that still ok?", "what does the article suggest for that?"),
+    lowered by the square root of how far the two leads together (the whole message's and the
+    sentence's) exceed `CORROBORATED_LEAD` squared (`VAGUE_FLOOR_POWER`): the story then carries
+    every word of the topic, and the more it reads as one topic, the less its diluted score says. Not
+    when either lead is over a runner-up scoring nothing (`LEAD_CAP`): a story the guide has no
+    words for leans to one hub node by nothing."""
+    floor = settings.clarify * CORROBORATED_FLOOR
+    together = ranking.whole_lead * reading.lead
+    if together <= CORROBORATED_LEAD ** 2 or LEAD_CAP in (ranking.whole_lead, reading.lead) \
+            or _own_questions(ranking):
+        return floor  # (a lead over a runner-up scoring nothing is a lead over nothing: a story about else)
+    return floor * (CORROBORATED_LEAD ** 2 / together) ** VAGUE_FLOOR_POWER
 
 
 def _hesitant(answered: Candidate, ranking: Ranking) -> bool:
