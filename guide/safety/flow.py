@@ -91,7 +91,7 @@ MODEL = frozenset(("model",))
 """``SafetyFlow.unread`` for a statement watched for its learned score."""
 
 OTHER_AT_RISK = frozenset(("other_gone", "other_unreachable", "other_means", "other_refuses", "danger_place",
-                           "at_place_now"))
+                           "at_place_now", "place_shared"))
 """Signals (rules.yaml) that, after worry about someone else (third_party), say that person is in danger now:
 two kinds of them in one follow-up ("he's not in his room and his climbing rope's gone from the hook": gone, and
 a means gone with him; "her phone's off. she said she was going to the seafront") raise it to
@@ -496,7 +496,7 @@ def _other_at_risk(text: str) -> bool:
     from the place (a pin or a photo from the top of the car park)? One kind alone is an everyday follow-up ("she
     left a note saying she's gone to the shops", "he took the dog for a walk by the river")."""
     said = signals_in(text, OTHER_AT_RISK)
-    kinds = {"place" if name in ("danger_place", "at_place_now") else name for name in said}
+    kinds = {"place" if name in ("danger_place", "at_place_now", "place_shared") else name for name in said}
     return len(kinds) >= 2 or "at_place_now" in said
 
 
