@@ -562,10 +562,10 @@ MESSAGES = [
     ('we walked across the dam on the walkway, amazing views', "quiet"),
     ("the urge to eat chocolate is back and i've got the bar out", "quiet"),
     ('got the blade out to open the parcel', "quiet"),
-    # round 18: blind16's remaining kinds, in fresh words (written after the rules: 30/30 read, 16/16 of their look-alikes
-    # quiet): a height named by its part, relief if the reader were gone, Scots with the "i" dropped, things handed on
-    # "after", someone else's farewell then silence or "a good innings", a maiming threat screamed now, a man who will
-    # not let someone leave his flat
+    # round 18: blind16's remaining kinds, in fresh words (written after the rules, not before them) with their
+    # everyday look-alikes: a height named by its part, relief if the reader were gone, Scots with the "i" dropped,
+    # things handed on "after", someone else's farewell then silence or "a good innings", a maiming threat screamed
+    # now, a man who will not let someone leave his flat
     ('thought about going over the edge of the quarry again today', "risk suicidal_ideation"),
     ("my mum would be relieved if i wasn't around anymore", "risk suicidal_ideation"),
     ("everyone would be better off if i never woke up again", "risk"),
