@@ -229,7 +229,8 @@ FLOW_SETS = {"dev": "safety_flow_dev.yaml", "blind": "safety_flow_blind.yaml",
              "blind12": "safety_flow_blind12.yaml", "blind13": "safety_flow_blind13.yaml",
              "dev14": "safety_flow_dev14.yaml", "blind14": "safety_flow_blind14.yaml",
              "dev15": "safety_flow_dev15.yaml", "blind15": "safety_flow_blind15.yaml",
-             "blind16": "safety_flow_blind16.yaml"}
+             "blind16": "safety_flow_blind16.yaml",
+             "blind17": "safety_flow_blind17.yaml"}
 
 
 def flow_report() -> None:

@@ -52,7 +52,8 @@ DATA = ROOT / "tests" / "data"
 SHARED_CASES = ROOT.parent / "shared" / "data" / "crisis_cases.yaml"
 CLINC = ROOT.parent / "shared" / "data" / "clinc150" / "clinc150_train_val.json"
 CLINC_PER_INTENT = 10  # the first ten training requests of each intent, as the similarity check's exemplars
-NEVER = frozenset(("safety_flow_blind16.yaml",))  # kept blind for judging the round: never read
+# kept blind for judging the round: never read
+NEVER = frozenset(("safety_flow_blind16.yaml", "safety_flow_blind17.yaml"))
 BITS = 16
 STEPS = 300
 LEARNING_RATE = 0.05
