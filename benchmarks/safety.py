@@ -330,7 +330,10 @@ def flow_report() -> None:
           "model: 111/200 = 55.5% (107 with the rules alone; present danger said plainly 14/30, check-in 'no' "
           "9/22, 'not sure' 2/12, 'safe' 6/12, danger details 8/24, careful follow-ups 3/6, distress through a "
           "figure 10/20, mixed 3/15, other domains 50/50 quiet): the honest measure of rounds 1-16 by a sixth "
-          "writer; it is never trained on. blind15 and blind16 were the development sets of round 17")
+          "writer; trained on since round 18. blind15 and blind16 were the development sets of round 17 (134/200 on "
+          "blind16 after it). blind17 was written blind to the rules after round 17 and scored once on the round-17 "
+          "rules and model: 100/200 = 50.0% (100 again on round 18's blind16 rules, before it was read); it is never "
+          "trained on. blind16 and blind17 were the development sets of round 18")
     keys = list(dict.fromkeys(k for total, _, _ in results.values() for k in total))
     print(f"{'section':36s}" + "".join(f"{name:>18s}" for name in results))
     for key in [*keys, "all"]:

@@ -14,8 +14,9 @@ Data (labelled messages only; the runtime never reads them):
   disclosure's;
 - the reader questions of benchmarks/data (reader_*.yaml, */questions.yaml) -> not risk.
 
-tests/data/safety_flow_blind16.yaml is never read (a blind set kept for judging round 17). blind11 to blind15,
-kept out in rounds 12 to 16, have been read as development sets since their first scores, and are trained on and
+tests/data/safety_flow_blind17.yaml is never read by this script (a blind set scored once for judging round 17, a
+development set of round 18 whose rules are written for its kinds, never trained on). blind11 to blind16, kept out
+in rounds 12 to 17, have been read as development sets since their first scores, and are trained on and
 cross-validated each as its own writer's fold.
 
 The second model (other person) learns, among risk messages, which are danger from someone else
@@ -52,8 +53,9 @@ DATA = ROOT / "tests" / "data"
 SHARED_CASES = ROOT.parent / "shared" / "data" / "crisis_cases.yaml"
 CLINC = ROOT.parent / "shared" / "data" / "clinc150" / "clinc150_train_val.json"
 CLINC_PER_INTENT = 10  # the first ten training requests of each intent, as the similarity check's exemplars
-# kept blind for judging the round: never read
-NEVER = frozenset(("safety_flow_blind16.yaml", "safety_flow_blind17.yaml"))
+# kept blind for judging the round: never read (blind16, read as a development set since its first score in round 17,
+# is trained on and cross-validated as its writer's fold since round 18)
+NEVER = frozenset(("safety_flow_blind17.yaml",))
 BITS = 16
 STEPS = 300
 LEARNING_RATE = 0.05
@@ -70,7 +72,7 @@ OTHER_RULE_CATEGORIES = frozenset(("domestic_violence", "immediate_danger_dv", "
 
 # Each of these was written by its own writer, blind to the rules of its time: one fold each.
 WRITER_SETS = tuple(
-    [f"safety_flow_blind{n}.yaml" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)]
+    [f"safety_flow_blind{n}.yaml" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16)]
     + ["safety_blind.yaml", "safety_holdout.yaml", "safety_round3_blind.yaml", "safety_round9_probe.yaml",
        "safety_round10_probe.yaml", "safety_round11_probe.yaml", "safety_bereavement_probe.yaml"])
 

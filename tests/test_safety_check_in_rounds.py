@@ -1,5 +1,5 @@
-"""The answer to the check-in and the follow-ups of a disclosure, in the words rounds 16 and 17 added
-(docs/safety-rules.md, "Round 16" and "Round 17"): "no" and "not sure" in more languages and beside the
+"""The answer to the check-in and the follow-ups of a disclosure, in the words rounds 16, 17 and 18 added
+(docs/safety-rules.md, "Round 16" to "Round 18"): "no" and "not sure" in more languages and beside the
 means still at hand, safe said in other words before a question, follow-ups that say someone else is in
 danger now, the Arabic and Dutch "no" of speech. Single messages of those rounds:
 tests/test_safety_messages.py."""
@@ -124,3 +124,69 @@ def test_nobody_with_the_reader_is_not_read_as_someone_here(engine, answer):
 def test_a_no_that_turns_the_question_down_still_reads_as_safe(engine, answer):
     reply = _after(engine, "i want to kill myself", answer)
     assert not (reply.kind == "safety" and first_resource(reply) == emergency_line()), answer
+
+
+# -- round 18 ---------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("answer", [
+    "emin değilim", "bilemiyorum", "ما ادري", "مادري والله", "mujhe nahi maloom", "nahin pata yaar",
+    "não tô não", "nao estou bem", "yeah technically. it's still right here", "ok for now. they're still on me",
+])
+def test_not_sure_and_no_in_round_18s_words_get_the_emergency_number_first(engine, answer):
+    reply = _after(engine, "i want to kill myself", answer)
+    assert reply.kind == "safety" and first_resource(reply) == emergency_line(), answer
+
+
+@pytest.mark.parametrize(("first", "follow_up"), [
+    # locked in (said without "herself") and not answering; a pin at the harbour and the phone off; a gun taken out
+    # by whose it is, then driven off; a goodbye texted and a call gone dead; the reader's charcoal with tape; a man
+    # who harms the reader coming to the reader's flat tonight
+    ("my sister keeps saying she's a burden to everyone", "she's locked in the bedroom and she's not answering"),
+    ("my friend says nobody would miss her", "her location is at the harbour and her phone's off"),
+    ("my uncle says he's tired of living", "he's taken his rifle out of the cabinet and driven off"),
+    ("my dad keeps telling us the family would cope without him",
+     "he texted goodbye and then the line went dead when i rang"),
+    ("what's the point of any of it anymore", "i've got charcoal and some duct tape in the car"),
+    ("my manager keeps groping me and says i'll lose my job if i tell anyone",
+     "he just messaged that he's coming to my flat tonight"),
+])
+def test_round_18_follow_ups_of_danger_now_get_the_emergency_number_first(engine, first, follow_up):
+    reply = _after(engine, first, follow_up)
+    assert reply.kind == "safety" and first_resource(reply) == emergency_line(), follow_up
+
+
+@pytest.mark.parametrize(("first", "follow_up"), [
+    # one kind alone: a pin at a ferry terminal with a reason, locked in to do make-up, charcoal for a barbecue (no
+    # tape), a rifle taken to the range
+    ("my friend says nobody would miss her", "her location's at the ferry terminal, she's going to see her gran"),
+    ("my sister keeps saying she's a burden to everyone", "she's locked in the bathroom doing her makeup"),
+    ("what's the point of any of it anymore", "bought charcoal for the barbecue tomorrow"),
+    ("my uncle says he's tired of living", "he's taken his rifle out to the range with my cousin"),
+])
+def test_round_18_everyday_follow_ups_stay_careful_without_the_emergency_number_first(engine, first, follow_up):
+    reply = _after(engine, first, follow_up)
+    assert reply.kind == "safety" and first_resource(reply) != emergency_line(), follow_up
+
+
+@pytest.mark.parametrize(("first", "follow_up"), [
+    # round 18 (blind17's kind): worry about someone else that is no disclosure (low since a loss, drinking every
+    # night, a long thank-you text), then a follow-up with two signs that they are in danger now
+    ("my brother's been so low since he lost his job", "he's not picking up and his car's at the quarry"),
+    ("my dad's been drinking every night since mum left", "he's locked in the garage and won't open the door"),
+    ("my cousin says she's done with everything", "her location's at the bridge and her phone's off"),
+    ("my husband keeps my passport and checks my phone every night",
+     "he's found the refuge leaflet and he's coming up the stairs"),
+])
+def test_worry_then_two_signs_of_danger_now_get_the_emergency_number_first(engine, first, follow_up):
+    reply = _after(engine, first, follow_up)
+    assert reply.kind == "safety" and first_resource(reply) == emergency_line(), follow_up
+
+
+@pytest.mark.parametrize(("first", "follow_up"), [
+    ("my nan's been really low since grandad died", "she's not answering, she's probably at bingo"),
+    ("my friend sent me a really long thank-you text after my wedding", "she's at the beach with her kids this week"),
+    ("my brother's been so low since he lost his job", "his car's at the garage for its mot"),
+])
+def test_worry_then_an_everyday_follow_up_gets_no_safety_reply(engine, first, follow_up):
+    reply = _after(engine, first, follow_up)
+    assert reply.kind != "safety" and first_resource(reply) != emergency_line(), follow_up

@@ -133,7 +133,7 @@ def _script_constant(name: str) -> ast.expr:
 
 def test_the_training_script_never_reads_the_blind_set_kept_for_judging():
     never = _script_constant("NEVER")
-    assert "safety_flow_blind16.yaml" in ast.literal_eval(never.args[0])
+    assert "safety_flow_blind17.yaml" in ast.literal_eval(never.args[0])
     # the settings the script writes are the shipped ones (stored as float32)
     settings = {k.arg: ast.literal_eval(k.value) for k in _script_constant("SETTINGS").keywords}
     assert all(abs(settings[name] - value) < 1e-6 for name, value in shipped().settings._asdict().items())

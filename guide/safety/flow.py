@@ -91,11 +91,17 @@ MODEL = frozenset(("model",))
 """``SafetyFlow.unread`` for a statement watched for its learned score."""
 
 OTHER_AT_RISK = frozenset(("other_gone", "other_unreachable", "other_means", "other_refuses", "danger_place",
-                           "at_place_now"))
+                           "at_place_now", "place_shared"))
 """Signals (rules.yaml) that, after worry about someone else (third_party), say that person is in danger now:
 two kinds of them in one follow-up ("he's not in his room and his climbing rope's gone from the hook": gone, and
 a means gone with him; "her phone's off. she said she was going to the seafront") raise it to
 immediate_danger_other, the emergency number first."""
+
+WORRY = frozenset(("other_low",))
+"""Signals (rules.yaml) of worry about someone else that is no disclosure: "my nan's been really low since grandad",
+"my friend sent me a really long thank-you text tonight". The message gets its everyday reply; a follow-up about
+them with two kinds of OTHER_AT_RISK ("she's not picking up and her location's at the reservoir") is present danger
+to them, as after a disclosure (round 18)."""
 
 WEAK_FOR_THEM = frozenset(("danger_place", "plan_note", "heading_place", "time_when", "approach", "danger_near"))
 """Danger signals that, alone, do not raise a follow-up about someone else the reader worries about: a place named
@@ -203,6 +209,8 @@ class SafetyFlow:
         when the learned model's score put it under watch instead)."""
         self.unread_other = False
         """The learned model read the watched statement as danger from someone else."""
+        self.worried = False
+        """The last message, a calm statement, was worry about someone else (WORRY)."""
         self.threat = False
         """The last message, a calm statement, named a person and a threat of theirs (present.threatened)."""
 
@@ -224,6 +232,7 @@ class SafetyFlow:
         phase = self.phase
         unread, self.unread = self.unread, frozenset()
         unread_other, self.unread_other = self.unread_other, False
+        worried, self.worried = self.worried, False
         threat, self.threat = self.threat, False
         awaiting = phase in (Phase.ASKED, Phase.UNSAFE)
         answer = _answer(text) if awaiting else ""
@@ -242,6 +251,10 @@ class SafetyFlow:
             # "ma husband say he go kill me tonight" / "e dey hold iron rod for hand": the threat, missed
             # alone, and the person here now are present danger together
             return self._disclosure(_immediate(True))
+        if phase is Phase.CALM and worried and assessment.category not in IMMEDIATE and _about_them(text) and (
+                _other_at_risk(text) or signals_in(text, DANGER) - WEAK_FOR_THEM - FROM_SOMEONE):
+            # "my nan's been so low since grandad" / "she ain't answerin and her truck's parked at the river landing"
+            return self._disclosure(_immediate_other())
         if answer in (UNSAFE, UNSURE):
             self._keep(assessment)
             self.phase = Phase.UNSAFE
@@ -270,6 +283,7 @@ class SafetyFlow:
                 self.phase = Phase.CAREFUL  # "i used to cut": no takeover, but no cheerful replies
             elif not question and not assessment.footer:
                 self.unread, self.unread_other = watched(text)
+                self.worried = bool(signals_in(text, WORRY))
                 self.threat = present.threatened(normalized_tokens(text))
             return Step("carry_on", assessment, footer=bool(unread))
         self.phase = Phase.CAREFUL if phase is Phase.ASKED else phase
@@ -496,7 +510,7 @@ def _other_at_risk(text: str) -> bool:
     from the place (a pin or a photo from the top of the car park)? One kind alone is an everyday follow-up ("she
     left a note saying she's gone to the shops", "he took the dog for a walk by the river")."""
     said = signals_in(text, OTHER_AT_RISK)
-    kinds = {"place" if name in ("danger_place", "at_place_now") else name for name in said}
+    kinds = {"place" if name in ("danger_place", "at_place_now", "place_shared") else name for name in said}
     return len(kinds) >= 2 or "at_place_now" in said
 
 
