@@ -181,3 +181,21 @@ def test_a_symlink_loop_under_a_recursive_glob_reads_each_file_once(make_guide) 
     assert result.ok, result.problems
     assert sorted(Path(f.path).name for f in result.files_read if f.path.suffix == ".yaml") == [
         "dogs.yaml", "guide.yaml", "hello.yaml"]
+
+
+# -- ids that are not names ----------------------------------------------------------------------------
+
+def test_a_100000_letter_id_is_one_short_problem_where_it_is_written(make_guide) -> None:
+    """A huge id (pasted by mistake) was echoed whole in every message: a 100 KB report. It is refused
+    where it is written, shown cut short, and nothing else quotes it."""
+    long_id = "a" * 100_000
+    root = make_guide({"nodes/long.yaml": f"id: {long_id}\ntitle: Long\nexamples: [long, longer]\nanswer:\n"
+                                          "  - say: Long.\n",
+                       "nodes/hello.yaml": "id: hello\ntitle: Hello\nexamples: [hi, hello]\nanswer:\n"
+                                           f"  - say: Hello.\nchoices:\n  - node: {long_id}\n"})
+    problems = validate(root).problems
+    found = [p for p in problems if p.code == "long-id"]
+    assert [(Path(p.file).name, p.line) for p in found] == [("hello.yaml", 7), ("long.yaml", 1)]
+    assert "100,000 characters long" in found[0].message and "at most 64" in found[0].hint
+    assert sum(len(p.format()) for p in problems) < 2_000
+    assert "a" * 41 not in "".join(p.format() for p in problems)

@@ -35,6 +35,7 @@ from guide.dialog.model import (
 from guide.dialog.schema import (
     DEFINITIONS,
     MANIFEST,
+    MAX_ID_LENGTH,
     NODE,
     Checker,
     did_you_mean,
@@ -465,8 +466,8 @@ class _Loader:
     def _node(self, value: YMap) -> Node | None:
         fields = value.values
         node_id = _text(fields.get("id"))
-        if not node_id:
-            return None
+        if not node_id or len(node_id) > MAX_ID_LENGTH:
+            return None  # (a long one is reported by the schema check)
         followups = []
         followup_list = fields.get("followups")
         if isinstance(followup_list, YList):
@@ -711,7 +712,8 @@ class _Loader:
     def _check_reference(self, target: str, pos: Pos, what: str) -> None:
         if target in self.nodes:
             return
-        if any(p.code == "bad-id" and (p.file, p.line, p.col) == (pos.file, pos.line, pos.col) for p in self.problems):
+        if any(p.code in ("bad-id", "long-id") and (p.file, p.line, p.col) == (pos.file, pos.line, pos.col)
+               for p in self.problems):
             return  # ("start: Welcome") said once, as an id that is not valid, with the one it is close to
         owner = next((f for f in self.failed.values() if target in f.ids), None)
         if owner is not None:  # a follow-on of that file's error, which says so

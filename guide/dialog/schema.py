@@ -17,8 +17,11 @@ from guide.problems import Pos, Problem
 
 SCHEMA_BASE = "https://guide.invalid/schema"
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+MAX_ID_LENGTH = 64
+"""Ids are short names: a longer one is refused (a 100,000-letter id was echoed whole in every message)."""
 
 _TEXT = {"type": "string", "minLength": 1}
+_ID = {"type": "string", "pattern": ID_PATTERN, "maxLength": MAX_ID_LENGTH}
 _TEXT_LIST = {"type": "array", "items": _TEXT}
 
 _BLOCK = {
@@ -43,11 +46,11 @@ _BLOCK = {
 _CHOICE = {
     "description": "A node to offer next: its id, or {node, label} to word the offer yourself.",
     "oneOf": [
-        {"type": "string", "pattern": ID_PATTERN},
+        {**_ID},
         {
             "type": "object",
             "properties": {
-                "node": {"type": "string", "pattern": ID_PATTERN, "description": "The node id to offer."},
+                "node": {**_ID, "description": "The node id to offer."},
                 "label": {**_TEXT, "description": "The words on the offer (default: the node's title)."},
             },
             "required": ["node"],
@@ -65,7 +68,7 @@ _FOLLOWUP = {
                      "description": "How a reader asks this follow-up, in context."},
         "answer": {"type": "array", "items": {"$ref": "#/definitions/block"},
                    "description": "The follow-up's answer blocks."},
-        "goto": {"type": "string", "pattern": ID_PATTERN,
+        "goto": {**_ID,
                  "description": "Go to this node instead of (or after) answering here."},
         "title": {**_TEXT, "description": "A short name for the follow-up (reports, coverage)."},
     },
@@ -78,7 +81,7 @@ NODE = {
     "type": "object",
     "description": "A topic of the guide: how readers ask for it and what the guide answers.",
     "properties": {
-        "id": {"type": "string", "pattern": ID_PATTERN,
+        "id": {**_ID,
                "description": "Unique name, lowercase with dashes: used by choices, goto and tests."},
         "title": {**_TEXT, "description": "A short title, shown in menus and 'Did you mean ...?'."},
         "examples": {**_TEXT_LIST, "description": "Ways a reader might ask for this topic (five or more, varied)."},
@@ -88,7 +91,7 @@ NODE = {
                       "description": "Replies that only match right after this answer."},
         "choices": {"type": "array", "items": {"$ref": "#/definitions/choice"},
                     "description": "Topics to offer next, as suggestions under the answer."},
-        "goto": {"type": "string", "pattern": ID_PATTERN,
+        "goto": {**_ID,
                  "description": "After answering, continue with this node."},
         "end": {"type": "boolean",
                 "description": "This node deliberately ends a path (no dead-end warning)."},
@@ -146,7 +149,7 @@ _CAVEAT = {
     "description": "An editor's note attached automatically whenever certain passages are quoted "
                    "or a reader asks certain things.",
     "properties": {
-        "id": {"type": "string", "pattern": ID_PATTERN, "description": "A name for the caveat."},
+        "id": {**_ID, "description": "A name for the caveat."},
         "note": {**_TEXT, "description": "The editor's note to attach."},
         "when_quoting": {**_TEXT_LIST, "description": "Verbatim passages: quoting any paragraph that contains "
                          "one of them attaches the note."},
@@ -162,7 +165,7 @@ MANIFEST = {
     "properties": {
         "title": {**_TEXT, "description": "The guide's name, shown in the welcome and title bar."},
         "description": {**_TEXT, "description": "One or two sentences on what the guide covers."},
-        "start": {"type": "string", "pattern": ID_PATTERN,
+        "start": {**_ID,
                   "description": "The node the conversation starts with (the welcome)."},
         "sources": {"type": "object", "minProperties": 1,
                     "additionalProperties": {"$ref": "#/definitions/source"},
@@ -187,7 +190,7 @@ _TURN = {
     "description": "One thing the reader types and what the reply must be.",
     "properties": {
         "user": {"type": "string", "description": "What the reader types."},
-        "node": {"type": "string", "pattern": ID_PATTERN, "description": "The node that must answer."},
+        "node": {**_ID, "description": "The node that must answer."},
         "kind": {"enum": ["answer", "clarify", "fallback", "safety", "command"],
                  "description": "The kind of reply expected."},
         "says": {**_TEXT, "description": "Text the reply must contain."},
@@ -195,7 +198,7 @@ _TURN = {
         "starts_with": {**_TEXT, "description": "Text the reply's first line must contain (e.g. the emergency "
                                                 "number, when it must come first)."},
         "quotes": {**_TEXT, "description": "Text a cited quote must contain."},
-        "not_node": {"type": "string", "pattern": ID_PATTERN, "description": "A node that must not answer."},
+        "not_node": {**_ID, "description": "A node that must not answer."},
     },
     "required": ["user"],
     "additionalProperties": False,
@@ -399,6 +402,11 @@ class Checker:
         if expected == "string":
             if definition.get("minLength") and not value.text.strip():
                 self.error(value.pos, f"{where} is empty", _empty_hint(expected, where), "empty-value")
+                return False
+            longest = definition.get("maxLength")
+            if longest and len(value.text) > longest:
+                self.error(value.pos, f"{where} '{_short(value.text)}' is {len(value.text):,} characters long",
+                           f"ids are short names, at most {longest} characters, e.g. `self-soothing`", "long-id")
                 return False
             pattern = definition.get("pattern")
             if pattern and not re.match(pattern, value.text):
