@@ -41,6 +41,15 @@ def test_validate_missing_path_exits_two(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("command", [["validate", "-"], ["lint", "-"], ["ask", "--guide", "-", "hi"]])
+def test_a_guide_named_dash_says_guides_are_not_read_from_stdin(tmp_path: Path, command: list[str]) -> None:
+    """`-` reads standard input for `guide eval -` and `review --log -`; given as a guide, it says what a guide
+    is instead of "no such file" (a user who tried the one expects the other)."""
+    result = run(*command, cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "-: a guide is a folder (or its guide.yaml), not read from standard input" in result.stderr
+
+
 def test_validate_json(make_guide, capsys) -> None:
     root = make_guide({"nodes/hello.yaml": "id: hello\ntitle: Hello\nanswer:\n  - quote: not there\n"})
     assert main(["validate", "--format", "json", str(root)]) == 1

@@ -64,6 +64,8 @@ def _find_manifest(path: Path) -> Path:
         return path
     if os.path.lexists(path):
         raise GuideNotFound(f"{display_path(path)} is {_not_a_file(path)}, not a guide folder or its {MANIFEST_NAME}")
+    if str(path) == "-":  # standard input is read by `guide eval -` and `guide review --log -` only
+        raise GuideNotFound("-: a guide is a folder (or its guide.yaml), not read from standard input")
     raise GuideNotFound(f"{display_path(path)}: no such file or folder")
 
 
