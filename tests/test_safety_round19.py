@@ -52,6 +52,8 @@ def test_round18_look_alikes_are_quiet(text):
     "he said he'll smash my face in when he gets back",
     "i keep thinking about jumping off the bridge",
     "i'm at the top of the car park looking down at the road",
+    "he said he'll kill me at the match tonight",
+    "my engine is running again in the shut garage and i'm sitting in it",
 ])
 def test_risk_with_the_same_words_is_caught(text):
     assert assess(text).tier >= 1, assess(text)
