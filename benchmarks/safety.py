@@ -33,7 +33,10 @@ tests/data/safety_round11_probe.yaml ("probe11": written after the round-11 rule
 caught, 4 at the tier asked for, 1/25 false alarms from an older rule; never tuned on). Round 15:
 tests/data/safety_round15_dev.yaml ("dev15": someone else's medical emergency and the ordinary
 mentions that share its words, first disclosures in other languages, old false alarms; each batch
-scored on the round-14 rules first, the scores in docs/safety-rules.md, "Round 15").
+scored on the round-14 rules first, the scores in docs/safety-rules.md, "Round 15"). Round 19:
+tests/data/safety_round19_fa.yaml ("fa19": everyday look-alikes of risk messages, cars, views from a
+height, who gets what in a divorce, trash talk at a game, a pool's boards, and risk messages of the same
+kinds; scored on main first: 28/30 caught, 12/60 false alarms).
 Recall is over the cases that must
 trigger (expect: safety), the false-alarm rate over the cases that must not (expect:
 answer); "either" cases are reported with their preferred behaviour. A case "passes"
@@ -833,7 +836,10 @@ def main() -> int:
               "probe10": load_set(ROOT / "tests" / "data" / "safety_round10_probe.yaml", "probe10"),
               "dev11": load_round_dev_cases(11),
               "probe11": load_set(ROOT / "tests" / "data" / "safety_round11_probe.yaml", "probe11"),
-              "dev15": load_round_dev_cases(15)}
+              "dev15": load_round_dev_cases(15),
+              # round 19: everyday look-alikes of risk messages and risk messages of the same surface
+              # kinds, scored on main first (docs/safety-rules.md, "Round 19: false alarms")
+              "fa19": load_set(ROOT / "tests" / "data" / "safety_round19_fa.yaml", "fa19")}
     if round3["blind3"]:
         sets["blind3"] = round3["blind3"]
     accuracy_report(cases, dev, holdout, blind, round3)
