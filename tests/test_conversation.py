@@ -304,6 +304,13 @@ def test_a_tie_with_its_own_follow_up_is_answered() -> None:
     assert reply.kind == "answer" and reply.node == "social-media"
 
 
+def _help_engine(make_guide, title: str, start: str, source: str, nodes: dict[str, str]) -> Engine:
+    """A two-node guide around `source` for the tests of what follows a request for help."""
+    manifest = f"title: {title}\nstart: {start}\nsources:\n  doc:\n    file: doc.md\n"
+    root = make_guide({"guide.yaml": manifest, "doc.md": source, **nodes}, keep_defaults=False)
+    return Engine.build(load_guide(root).guide)
+
+
 def test_a_helpline_the_article_names_follows_the_support_lines(make_guide) -> None:
     """Asked for a helpline, a guide whose source names one answers with it after the support
     lines; a confident answer that names no helpline is not added."""
@@ -315,9 +322,7 @@ def test_a_helpline_the_article_names_follows_the_support_lines(make_guide) -> N
              "nodes/sleep.yaml": "id: sleep\ntitle: Sleep\nexamples: [phones in bedrooms, phone at night, "
                                  "bedtime phones, helpline for sleep]\nanswer:\n"
                                  "  - quote: Phones stay out of bedrooms at night.\n"}
-    manifest = "title: Teens\nstart: where-help\nsources:\n  doc:\n    file: doc.md\n"
-    root = make_guide({"guide.yaml": manifest, "doc.md": source, **nodes}, keep_defaults=False)
-    engine = Engine.build(load_guide(root).guide)
+    engine = _help_engine(make_guide, "Teens", "where-help", source, nodes)
     reply = Session(engine).respond("is there a helpline for parents")
     assert (reply.kind, reply.node) == ("answer", "where-help")
     assert [b.type for b in reply.blocks][:2] == ["safety", "safety"] and "Family Lives" in reply.text
@@ -339,9 +344,7 @@ def test_where_the_article_says_to_get_advice_follows_the_support_lines(make_gui
              "nodes/saving.yaml": "id: saving\ntitle: Saving\nexamples: [how do i save, saving tips, "
                                   "a helpline for saving, saving a little every week]\nanswer:\n"
                                   "  - quote: My advice is to save a little every week.\n"}
-    manifest = "title: Money\nstart: saving\nsources:\n  doc:\n    file: doc.md\n"
-    root = make_guide({"guide.yaml": manifest, "doc.md": source, **nodes}, keep_defaults=False)
-    engine = Engine.build(load_guide(root).guide)
+    engine = _help_engine(make_guide, "Money", "saving", source, nodes)
     reply = Session(engine).respond("is there a helpline for debt")
     assert (reply.kind, reply.node) == ("answer", "debt-advice")
     assert reply.blocks[0].type == "safety" and "Citizens Advice" in reply.text
@@ -361,9 +364,7 @@ def test_whom_to_call_in_an_emergency_follows_the_support_lines(make_guide) -> N
                                  "  - quote: call 999 and ask for the Coastguard\n",
              "nodes/kit.yaml": "id: kit\ntitle: Kit\nexamples: [what goggles do i need, goggles, kit for the pool, "
                                "what do i wear swimming]\nanswer:\n  - quote: Goggles help you see under water.\n"}
-    manifest = "title: Swimming\nstart: kit\nsources:\n  doc:\n    file: doc.md\n"
-    root = make_guide({"guide.yaml": manifest, "doc.md": source, **nodes}, keep_defaults=False)
-    engine = Engine.build(load_guide(root).guide)
+    engine = _help_engine(make_guide, "Swimming", "kit", source, nodes)
     for asked in ("who do i call if someone is drowning", "what do i do if someone is drowning"):
         reply = Session(engine).respond(asked)  # (a request for help)
         assert (reply.kind, reply.node) == ("answer", "open-water")

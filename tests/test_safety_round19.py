@@ -38,8 +38,13 @@ def test_round19_case(case):
     "he says he'll smash my high score",
     "jumping off the top of the diving board",
     "i keep thinking about jumping off the top of the diving board at the pool",
+    # a parent's hyperbole, said or reported, stays quiet beside the threats above
+    "my mum will kill me if i'm late",
+    "mum says she'll kill me if i'm late again",
+    "my mum said she will kill me when she sees the carpet",
+    "my dad is going to murder me when he sees the carpet",
 ])
-def test_round18_look_alikes_are_quiet(text):
+def test_everyday_look_alikes_are_quiet(text):
     assert assess(text).tier == 0, assess(text)
 
 
@@ -54,28 +59,12 @@ def test_round18_look_alikes_are_quiet(text):
     "i'm at the top of the car park looking down at the road",
     "he said he'll kill me at the match tonight",
     "my engine is running again in the shut garage and i'm sitting in it",
-])
-def test_risk_with_the_same_words_is_caught(text):
-    assert assess(text).tier >= 1, assess(text)
-
-
-# A parent's threat told with when or how is not the hyperbole its words share ("my mum will kill me if i'm
-# late"): the exception for a reported "says she will kill me" no longer covers it (found after round 19).
-@pytest.mark.parametrize("text", [
+    # a parent's threat told with when or how is not the hyperbole its words share: the exception for a reported
+    # "says she will kill me" no longer covers it (found after round 19)
     "my dad says he'll murder me in my sleep",
     "my dad says he will kill me tonight",
     "my mum told me she'd kill me while i sleep",
     "my brother says he will kill me with a knife",
 ])
-def test_a_parents_threat_with_when_or_how_is_a_risk(text):
+def test_risk_with_the_same_words_is_caught(text):
     assert assess(text).tier >= 1, assess(text)
-
-
-@pytest.mark.parametrize("text", [
-    "my mum will kill me if i'm late",
-    "mum says she'll kill me if i'm late again",
-    "my mum said she will kill me when she sees the carpet",
-    "my dad is going to murder me when he sees the carpet",
-])
-def test_a_parents_hyperbole_stays_quiet(text):
-    assert assess(text).tier == 0, assess(text)
