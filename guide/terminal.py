@@ -25,13 +25,15 @@ def _color() -> re.Pattern[str]:
 @cache
 def _json_unsafe() -> re.Pattern[str]:
     """C1 controls, DEL and the line and paragraph separators, which JSON allows raw but
-    JavaScript and line-based readers do not; lone surrogates, which cannot be written as UTF-8."""
-    return re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+    JavaScript and line-based readers do not (lone surrogates are `readable_bytes`' own)."""
+    return re.compile("[\x7f-\x9f\u2028\u2029]")
 
 
-# A byte that was not UTF-8 in a file name or argument: Python reads it as U+DC80-U+DCFF
-# (surrogateescape); other lone surrogates cannot come from the system but are escaped too.
-_SURROGATE = re.compile("[\ud800-\udfff]")
+@cache
+def _surrogate() -> re.Pattern[str]:
+    """A byte that was not UTF-8 in a file name or argument: Python reads it as U+DC80-U+DCFF
+    (surrogateescape); other lone surrogates cannot come from the system but are escaped too."""
+    return re.compile("[\ud800-\udfff]")
 
 
 def _escaped(match: re.Match[str]) -> str:
@@ -48,7 +50,7 @@ def _undecodable(match: re.Match[str]) -> str:
 def readable_bytes(text: str) -> str:
     """``text`` with each byte that was not UTF-8 (a file name in Latin-1) written as ``\\xNN``:
     the same in text and JSON output, where a raw surrogate would print as '?' or ``\\udce9``."""
-    return _SURROGATE.sub(_undecodable, text) if _SURROGATE.search(text) else text
+    return _surrogate().sub(_undecodable, text)
 
 
 def safe_for_terminal(text: str, *, keep_colors: bool = False) -> str:
@@ -78,8 +80,7 @@ def json_text(value: object, *, indent: int | None = None) -> str:
     import json  # imported where used: `guide ask` without --json starts without it
 
     text = json.dumps(value, ensure_ascii=False, indent=indent)
-    if _SURROGATE.search(text):  # only inside strings: the backslash is escaped for JSON
-        text = _SURROGATE.sub(lambda m: "\\" + _undecodable(m), text)
+    text = _surrogate().sub(lambda m: "\\" + _undecodable(m), text)  # only inside strings: "\\" escapes it for JSON
     return _json_unsafe().sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
