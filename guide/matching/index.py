@@ -185,6 +185,17 @@ one more out-of-scope question answered, in E; a share of 0.8, or a floor of 0.3
 KINSHIP_SCORE = 0.05
 """`Index.rank` reads kinship only for a leading candidate scoring at least this (below any clarify
 threshold's UNDERSTOOD_FLOOR share: calibration decides on the same rankings)."""
+LONG_WORDS = 12
+"""A message of this many words or more is long for `long_lead`: the everyday questions that hold the
+clarify threshold up (guide/matching/data/off-topic.txt) have 3-10 words, and a reader's story
+dilutes every score below thresholds calibrated on single phrasings..."""
+LONG_LEAD = 1.5
+"""...so below the clarify threshold, down to `LONG_FLOOR` of it, a long message's first candidate is
+answered when it leads the next topic by this factor (`_lead_over`)..."""
+LONG_FLOOR = 0.8
+"""...and scores at least this share of the clarify threshold. (Over benchmarks/reader_eval.py
+--heldout and the bundled guide's development sets: see docs/meaning-view.md, "Right node first
+but not answered".)"""
 DOMINANCE_EXPLAINED = 3 / 4
 """A clear winner below the answer threshold (`MatchSettings.dominance`) is answered only if
 its examples use at least this share of the input's topic words: a question that shares one
@@ -1019,8 +1030,35 @@ def decide_ranking(ranking: Ranking, settings: MatchSettings) -> Decision:
         return Decision("answer", (candidate,), candidate.score, reason, strongest.sentence)
     understood = answer_understood(ranking, settings) if decision.kind != "answer" else None
     if understood is None and decision.kind != "answer":
-        understood = by_the_whole(ranking, settings)
+        understood = by_the_whole(ranking, settings) or long_lead(ranking, settings)
     return understood or decision
+
+
+def long_lead(ranking: Ranking, settings: MatchSettings) -> Decision | None:
+    """The answer for a long message (`LONG_WORDS`) whose first candidate leads the next topic clearly
+    (`LONG_LEAD`) below the clarify threshold, down to `LONG_FLOOR` of it, or None.
+
+    The clarify threshold is the score a few everyday questions of 3-10 words reach; a reader who
+    tells a story scores lower on every node, the right one too, and the lead survives the story.
+    Near misses of a guide's readers, as long, score as high and lead as little as their questions
+    in their own words do: without the lead, a lower threshold for long messages answers them and
+    as many wrong (docs/meaning-view.md)."""
+    if not ranking.candidates:
+        return None
+    top = ranking.candidates[0]
+    words = len(tokenize(ranking.input))
+    if words < LONG_WORDS or not LONG_FLOOR * settings.clarify <= top.score < settings.clarify:
+        return None
+    if ranking.whole is not None and (ranking.whole_first != top.key or not ranking.whole_ranks(settings)):
+        return None  # read in parts, the whole does not rank it first: the rules that weigh the parts decide
+    lead = _lead_over(top, ranking.candidates)
+    if lead < LONG_LEAD:
+        return None
+    shown, needed = _apart(top.score, settings.clarify)
+    reason = (f"{top.key!r} scored {shown}, below the clarify threshold {needed}, but the message is long "
+              f"({words} words, {LONG_WORDS} or more) and it leads the next topic {lead:.2f}x ({LONG_LEAD:g}x "
+              f"and a score of {LONG_FLOOR * settings.clarify:.2f} needed).")
+    return Decision("answer", (top,), top.score, reason)
 
 
 def question_leads(ranking: Ranking, settings: MatchSettings) -> Decision | None:
