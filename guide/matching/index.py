@@ -687,10 +687,12 @@ class Index:
     def _strangers(self, top: Candidate, words: int) -> tuple[str, ...]:
         """The words of a question of `words` words that `top`'s node, and the whole guide, never
         says, and that name a thing of their own (`STRANGER_ZIPF`): everyday English words, rare
-        enough, with no kin among the node's words. Only for a short question (`STRANGER_WORDS`);
+        enough, with no kin among the node's words. Only for a short question (`STRANGER_WORDS`) and a
+        node that says something (`_Intent.said`);
         `decide_ranking` weighs them only below `STRANGER_BAND` times the answer threshold."""
-        if not top.unexplained or words > STRANGER_WORDS or top.part:
-            return ()
+        position = self._positions[top.key]
+        if not top.unexplained or words > STRANGER_WORDS or top.part or not self._intents[position].said:
+            return ()  # (a node that says nothing, only phrasings, is too thin to say what it never names)
         found = []
         node = None
         for word in top.unexplained:
@@ -700,7 +702,6 @@ class Index:
             if meaning is None:
                 continue
             if node is None:
-                position = self._positions[top.key]
                 node = self._kin.get(position)
                 if node is None:
                     node = self._kin[position] = NodeWords(self._intents[position].words)
