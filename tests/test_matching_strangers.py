@@ -7,7 +7,7 @@ import pytest
 
 from guide.conversation import Engine, Session
 from guide.dialog.loader import load_guide
-from guide.matching.index import STRANGER_WORDS, STRANGER_ZIPF, _decide_ranking
+from guide.matching.index import STRANGER_WORDS, STRANGER_ZIPF, Index, IntentSpec, _decide_ranking
 from guide.matching.wordtable import zipf
 from guide.paths import REPO_ROOT
 
@@ -46,3 +46,14 @@ def test_a_long_message_has_no_strangers(sourdough: Engine) -> None:
     assert len(long.split()) > STRANGER_WORDS
     assert Session(sourdough).rank(short).strangers
     assert Session(sourdough).rank(long).strangers == ()
+
+
+def test_a_node_of_phrasings_only_names_no_strangers() -> None:
+    said = [IntentSpec("feed", ("how do i feed my starter", "how much flour do i add"),
+                       content=("Feed the starter flour and water every day.",)),
+            IntentSpec("store", ("where do i keep my starter", "can i put it in the fridge"),
+                       content=("Keep the jar in the fridge between bakes.",))]
+    bare = [spec._replace(content=()) for spec in said]
+    question = "can i feed my starter pizza"
+    assert Index.build(said).rank(question).strangers == ("pizza",)
+    assert Index.build(bare).rank(question).strangers == ()  # phrasings alone are too thin a description
