@@ -74,6 +74,8 @@ def main() -> int:
                 print(f"      first {top.key} {top.score:.2f}: {shown}")
             if top.unexplained:
                 print(f"      the node never says: {', '.join(top.unexplained)}")
+            if ranking.strangers:
+                print(f"      strangers (never said, rare, no kin in the node): {', '.join(ranking.strangers)}")
             words = []
             for word in ranking.content_words:
                 stemmed = stem(word)

@@ -39,7 +39,7 @@ from .rarity import rarity
 from .segments import asking, asks, inquires, refers_back, sentences, split_parts
 from .semantic import CONTENT_DISCOUNT, CONTENT_PROTOTYPES, coarse, prototypes, similarities, text_vector
 from .stems import stem
-from .wordtable import Vector, vector
+from .wordtable import Vector, vector, zipf
 
 __all__ = [
     "Candidate",
@@ -210,6 +210,22 @@ UNKNOWN_RARITY = 1.0
 powers, for words the guide uses and for words it never uses. An unknown rare word
 ("dopamine" in a guide without it) counts fully against every node; an unknown everyday
 word ("years", "honestly") much less, so a long story does not drown its question."""
+STRANGER_ZIPF = 4.5
+"""A question near a guide's topic that the article does not answer often names a thing the guide
+never mentions ("recipe for sourdough pizza dough", "what adhd meds work best for procrastination"):
+a word of everyday English (the word table knows it) at most this common (Zipf 4.5: "pizza" 4.4,
+"meds" 3.6, "watermelon" 3.4), that no phrasing and nothing the guide says uses, and that has no kin
+(KIN) among the words of the node it reached: a stranger (`Ranking.strangers`). Such a question is
+not offered a "did you mean" (`decide_ranking`): the node offered would not answer it. Commoner
+words are mostly a reader's own way of putting something ("weird", "plans", "purpose").
+Answers are not declined for a stranger: over benchmarks/reader_eval.py --heldout that declined
+12 more out-of-scope questions but cost 10 right answers, 7 of them on held-out guides
+(docs/meaning-view.md, "A thing the guide never names")."""
+STRANGER_WORDS = 12
+"""...in a question of at most this many words (a long message's story brings words of its own)..."""
+STRANGER_BAND = 1.2
+"""...whose first candidate scores less than this times the answer threshold (a "did you mean"
+above it is one between two close nodes, both about the question)."""
 FUNCTION_STEMS = frozenset(stem(word) for word in FUNCTION_WORDS)
 WORD_MEMORY = 4096
 """Distinct words whose weights an index remembers (then its memory starts over)."""
@@ -358,6 +374,9 @@ class Ranking(NamedTuple):
     names and no item holds ("point 9" of six, "the next one" after the last item or after a node
     not on the list), if any; not a number within the list that no node is (an authoring gap: the
     input is matched as usual). The conversation answers it with the list."""
+    strangers: tuple[str, ...] = ()
+    """The words of a short question that name a thing the guide never mentions, with no kin in
+    the node of its first candidate (`STRANGER_ZIPF`): a near miss, not offered (`decide_ranking`)."""
 
     @property
     def corroborated(self) -> bool:
@@ -563,9 +582,10 @@ class Index:
         candidates.sort(key=lambda candidate: (-candidate.score, candidate.key))
         known = tuple(t for t in content if t in self.normalizer.vocabulary)
         understood = self._kinship(candidates, content) if candidates and item is None and not vague else None
+        strangers = self._strangers(candidates[0], len(words)) if candidates and item is None else ()
         return Ranking(text, normalized, tuple(candidates[: max(limit, 0)]), truncated, content, known,
                        named.text if item is not None and named else "", whole_first, vague, whole_lead,
-                       tuple(readings), understood, whole_top, unreached)
+                       tuple(readings), understood, whole_top, unreached, strangers)
 
     def decide(self, ranking: Ranking) -> Decision:
         """Answer, clarify or fall back, by the thresholds and margin of the settings."""
@@ -674,6 +694,32 @@ class Index:
         if node is None:
             node = self._kin[position] = NodeWords(self._intents[position].words)
         return kinship(top.key, weights, top.unexplained, node)
+
+    def _strangers(self, top: Candidate, words: int) -> tuple[str, ...]:
+        """The words of a question of `words` words that `top`'s node, and the whole guide, never
+        says, and that name a thing of their own (`STRANGER_ZIPF`): everyday English words, rare
+        enough, with no kin among the node's words. Only for a short question (`STRANGER_WORDS`) and a
+        node that says something (`_Intent.said`);
+        `decide_ranking` weighs them only below `STRANGER_BAND` times the answer threshold."""
+        position = self._positions[top.key]
+        if not top.unexplained or words > STRANGER_WORDS or top.part or not self._intents[position].said:
+            return ()  # (a node that says nothing, only phrasings, is too thin to say what it never names)
+        found = []
+        node = None
+        for word in top.unexplained:
+            if self._word(word).known or not 0.0 < zipf(word) <= STRANGER_ZIPF:
+                continue
+            meaning = vector(word)
+            if meaning is None:
+                continue
+            if node is None:
+                node = self._kin.get(position)
+                if node is None:
+                    node = self._kin[position] = NodeWords(self._intents[position].words)
+            if node.vectors and node.closest(word, meaning)[0] >= KIN:
+                continue
+            found.append(word)
+        return tuple(found)
 
     def _meanings(self, query: Vector | None, shortlist: Sequence[int], compared: Container[int]) -> list[float]:
         """The meaning view (0..1) of the intents at the `shortlist` positions whose index in it is
@@ -963,6 +1009,23 @@ def _vague(text: str, words: Sequence[str], content: Sequence[str]) -> bool:
 
 
 def decide_ranking(ranking: Ranking, settings: MatchSettings) -> Decision:
+    """`_decide_ranking`, with one more rule: a short question that would get a "did you mean" with
+    its first candidate among the options is declined instead when it names a thing the guide never
+    mentions (`Ranking.strangers`): "recipe for sourdough pizza dough" of a guide on keeping a
+    starter, which says nothing of pizza."""
+    decision = _decide_ranking(ranking, settings)
+    if not ranking.strangers or decision.kind != "clarify" \
+            or decision.candidates[0].key != ranking.candidates[0].key \
+            or ranking.candidates[0].score >= STRANGER_BAND * settings.answer:
+        return decision
+    named = ", ".join(repr(word) for word in ranking.strangers[:3])
+    reason = (f"{decision.reason[:-1]}; and the input names {named}, which the guide never says and "
+              f"{decision.candidates[0].key!r} has no word close to: a question near its topic that the "
+              "article does not answer, not worth a \"did you mean\".")
+    return Decision("fallback", tuple(ranking.candidates[:3]), decision.confidence, reason)
+
+
+def _decide_ranking(ranking: Ranking, settings: MatchSettings) -> Decision:
     """`decide`, with one more rule: an input whose content words the guide never uses is
     not worth a "did you mean" (its function words, "what is the ...", matched something).
     Only a confident answer (typos the repair missed, character-level matches) survives."""
