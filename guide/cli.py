@@ -679,14 +679,23 @@ def _new_guide(args: argparse.Namespace) -> int:
     if uncovered:
         _out(f"  the {uncovered} warning{'s' * (uncovered != 1)} about paragraphs no node quotes are your to-do list: "
               "each paragraph should be quoted by the node about its topic")
-    steps = [(f"guide test {shown}", "run its conversation test"),
-             (f"guide new node my-topic --guide {shown}", "add a topic (docs/authoring.md has a tutorial)"),
-             (f"guide chat --guide {shown}", "talk to it")]
+    typed = _as_typed(shown)
+    steps = [(f"guide test {typed}", "run its conversation test"),
+             (f"guide new node my-topic --guide {typed}", "add a topic (docs/authoring.md has a tutorial)"),
+             (f"guide chat --guide {typed}", "talk to it")]
     width = max(len(command) for command, _ in steps)
     _out("next:")
     for command, what in steps:
         _out(f"  {command:{width}}   # {what}")
     return EXIT_PROBLEMS if report.errors else EXIT_OK
+
+
+def _as_typed(path: str) -> str:
+    """``path`` as it is typed in a shell command: quoted when it has spaces or quotes ('my guide'),
+    and not read as an option when it starts with '-' (./-g)."""
+    import shlex
+
+    return shlex.quote(f"./{path}" if path.startswith("-") else path)
 
 
 def _new_node(args: argparse.Namespace) -> int:

@@ -381,3 +381,17 @@ def test_the_new_welcome_answers_greetings_not_questions_that_say_start_or_here(
         assert new_session(guide).respond(question).node != "welcome", question
     for question in ("hello", "hi", "what is this", "what is this guide about", "what can i ask"):
         assert new_session(guide).respond(question).node == "welcome", question
+
+
+@pytest.mark.parametrize("name", ["my guide", "it's $HOME", "-g", "guía ñ"])
+def test_the_next_steps_can_be_typed_as_printed(tmp_path: Path, capsys, monkeypatch, name) -> None:
+    """`guide new "my guide"` printed `guide chat --guide my guide`, which a shell reads as two words."""
+    import shlex
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "--source", str(ARTICLE), "--", name]) == 0
+    steps = capsys.readouterr().out.split("next:\n", 1)[1].splitlines()
+    for step in steps:
+        words = shlex.split(step.split("  #", 1)[0])
+        assert words[0] == "guide" and not words[-1].startswith("-"), step  # (an option, to guide)
+        assert (tmp_path / words[-1] / "guide.yaml").is_file(), step
