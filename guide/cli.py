@@ -196,11 +196,21 @@ def _written_as_path(word: str) -> bool:
     return word in (".", "..") or "/" in word or (os.sep != "/" and os.sep in word)
 
 
+STDIN_LINE_CHARS = 1_000_000
+"""A line of stdin longer than this is read up to here, its rest skipped: `guide ask < /dev/zero` (one
+endless line) held it all in memory until a MemoryError. A message is read up to `max_input_chars`."""
+
+
 def _stdin_lines():
     """stdin's lines, ended by "\n", "\r\n" (a file saved on Windows) or a lone "\r" (classic Mac OS):
     stdin keeps "\r" on POSIX, so `guide ask --json < questions.txt` echoed "why\r" as the input and a
-    file of "\r" lines was one question."""
-    for line in sys.stdin:
+    file of "\r" lines was one question. A line is at most STDIN_LINE_CHARS long (its first part)."""
+    cut = False  # the line read last was cut: the next read is the rest of it, skipped
+    while line := sys.stdin.readline(STDIN_LINE_CHARS):
+        if cut:
+            cut = not line.endswith("\n")
+            continue
+        cut = len(line) == STDIN_LINE_CHARS and not line.endswith("\n")
         yield from line.rstrip("\n").removesuffix("\r").split("\r")
 
 
