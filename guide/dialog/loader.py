@@ -117,6 +117,12 @@ def _is_file(path: Path) -> bool:
         return True
 
 
+def _visible(text: str) -> str:
+    """``text`` with its line breaks and tabs written as \\n, \\r and \\t: a path that ends with one
+    broke the line of the problem that names it."""
+    return text.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+
+
 def _text(value: YValue | None) -> str:
     return value.text if isinstance(value, YScalar) and value.kind != "null" else ""
 
@@ -268,8 +274,14 @@ class _Loader:
                 self.failed_sources.add(source_id)
                 continue
             if not present:
-                self.error(pos, f"source file '{file}' not found", self._missing_source_hint(file, path),
-                           "missing-source")
+                stripped = file.strip()
+                if stripped and stripped != file and _is_file(self.root / stripped):
+                    self.error(pos, f"source file '{_visible(file)}' not found: its path starts or ends with a space, "
+                               "a tab or a line break", f"write it without them: `file: {stripped}`",
+                               "missing-source")
+                else:
+                    self.error(pos, f"source file '{_visible(file)}' not found", self._missing_source_hint(file, path),
+                               "missing-source")
                 self.failed_sources.add(source_id)
                 continue
             if path == self.manifest_path.resolve():  # read as plain text, it made every quote "not found"
