@@ -196,11 +196,21 @@ def _written_as_path(word: str) -> bool:
     return word in (".", "..") or "/" in word or (os.sep != "/" and os.sep in word)
 
 
+STDIN_LINE_CHARS = 1_000_000
+"""A line of stdin longer than this is read up to here, its rest skipped: `guide ask < /dev/zero` (one
+endless line) held it all in memory until a MemoryError. A message is read up to `max_input_chars`."""
+
+
 def _stdin_lines():
     """stdin's lines, ended by "\n", "\r\n" (a file saved on Windows) or a lone "\r" (classic Mac OS):
     stdin keeps "\r" on POSIX, so `guide ask --json < questions.txt` echoed "why\r" as the input and a
-    file of "\r" lines was one question."""
-    for line in sys.stdin:
+    file of "\r" lines was one question. A line is at most STDIN_LINE_CHARS long (its first part)."""
+    cut = False  # the line read last was cut: the next read is the rest of it, skipped
+    while line := sys.stdin.readline(STDIN_LINE_CHARS):
+        if cut:
+            cut = not line.endswith("\n")
+            continue
+        cut = len(line) == STDIN_LINE_CHARS and not line.endswith("\n")
         yield from line.rstrip("\n").removesuffix("\r").split("\r")
 
 
@@ -679,14 +689,23 @@ def _new_guide(args: argparse.Namespace) -> int:
     if uncovered:
         _out(f"  the {uncovered} warning{'s' * (uncovered != 1)} about paragraphs no node quotes are your to-do list: "
               "each paragraph should be quoted by the node about its topic")
-    steps = [(f"guide test {shown}", "run its conversation test"),
-             (f"guide new node my-topic --guide {shown}", "add a topic (docs/authoring.md has a tutorial)"),
-             (f"guide chat --guide {shown}", "talk to it")]
+    typed = _as_typed(shown)
+    steps = [(f"guide test {typed}", "run its conversation test"),
+             (f"guide new node my-topic --guide {typed}", "add a topic (docs/authoring.md has a tutorial)"),
+             (f"guide chat --guide {typed}", "talk to it")]
     width = max(len(command) for command, _ in steps)
     _out("next:")
     for command, what in steps:
         _out(f"  {command:{width}}   # {what}")
     return EXIT_PROBLEMS if report.errors else EXIT_OK
+
+
+def _as_typed(path: str) -> str:
+    """``path`` as it is typed in a shell command: quoted when it has spaces or quotes ('my guide'),
+    and not read as an option when it starts with '-' (./-g)."""
+    import shlex
+
+    return shlex.quote(f"./{path}" if path.startswith("-") else path)
 
 
 def _new_node(args: argparse.Namespace) -> int:

@@ -20,12 +20,14 @@ from guide.matching.index import Decision, Index, IntentSpec, MatchSettings, Ran
 from guide.reply import Citation, Reply, ReplyBlock, Suggestion
 from guide.safety.detector import is_question
 from guide.safety.flow import NO_CHECK_IN, SafetyFlow, Step, is_violence
+from guide.source_noun import worded
 
 MAX_GOTO_DEPTH = 5
 CLARIFY_TEXT = "I'm not sure which of these you mean. Did you mean:"
 MORE_TEXT = "That's what the article says about {title}. You could go on to:"
 LIST_TEXT = "The article's numbered list has {n} items. Which one do you mean?"
 LIST_END_TEXT = "That was the {end} of the article's {n} numbered items. The list:"
+ALL_TEXT = "That's all the article says about {title}."
 CLOSEST_TEXT = "This is the part of the article closest to your question{others}:"
 CLOSEST_OTHERS = " (the other topics it may be about are below)"
 EMPTY_TEXT = 'Type a question about the article in your own words, or "help".'
@@ -309,6 +311,10 @@ class Session:
     def region(self) -> str:
         return self.guide.support.region
 
+    def _said(self, text: str) -> str:
+        """A built-in text as this guide words it: "the article" in its manifest's `source_noun`."""
+        return worded(text, self.guide.source_noun)
+
     # -- entry points ---------------------------------------------------------------------
 
     def welcome(self) -> Reply:
@@ -327,7 +333,7 @@ class Session:
         self.route = "safety"  # (the steps before commands are the safety flow's)
         if not cleaned:
             self.route = "empty"
-            return self._finish(Reply(text, "fallback", blocks=(ReplyBlock("say", EMPTY_TEXT),),
+            return self._finish(Reply(text, "fallback", blocks=(ReplyBlock("say", self._said(EMPTY_TEXT)),),
                                       suggestions=self.last_suggestions), keep_suggestions=True)
         assessment = safety.assess(cleaned)
         step = self.flow.read(cleaned, assessment)
@@ -363,7 +369,7 @@ class Session:
         self.route = "matcher"
         if reply.kind == "answer" and reply.node == self.guide.start == self.last_node:
             # "hi" right after the welcome: not the whole welcome again
-            reply = reply._replace(blocks=(ReplyBlock("say", AGAIN_TEXT),))
+            reply = reply._replace(blocks=(ReplyBlock("say", self._said(AGAIN_TEXT)),))
         return self._finish(self._with_consent(reply, assessment), footer=footer)
 
     # -- matching -------------------------------------------------------------------------
@@ -456,9 +462,9 @@ class Session:
     def _more(self, text: str, node_id: str) -> Reply:
         node = self.guide.nodes[node_id]
         suggestions = self._choices(node)
-        say = MORE_TEXT.format(title=_in_sentence(node.title))
+        say = self._said(MORE_TEXT).format(title=_in_sentence(node.title))
         if not suggestions:
-            say = f"That's all the article says about {node.title}."
+            say = self._said(ALL_TEXT).format(title=node.title)
         return Reply(text, "clarify", node_id, 1.0, (ReplyBlock("say", say),), suggestions, title=node.title)
 
     def _numbered_list(self, text: str, context: str | None, step: int) -> Reply:
@@ -472,7 +478,7 @@ class Session:
         end = None
         if nodes and context is not None:
             end = "last" if step > 0 and context == nodes[-1] else "first" if step < 0 and context == nodes[0] else None
-        say = LIST_END_TEXT.format(end=end, n=length) if end else LIST_TEXT.format(n=length)
+        say = self._said(LIST_END_TEXT).format(end=end, n=length) if end else self._said(LIST_TEXT).format(n=length)
         options = tuple(Suggestion(self.engine.title_of(key), node) for key, node in zip(keys, nodes, strict=True))
         return Reply(text, "clarify", None, 0.0, (ReplyBlock("say", say),), options)
 
@@ -549,7 +555,7 @@ class Session:
                          self.last_suggestions, command="sources")
         if command == "quit":
             return Reply(text, "command", None, 1.0, (ReplyBlock("say", "Goodbye. Take care."),), command="quit")
-        return Reply(text, "command", None, 1.0, tuple(ReplyBlock("say", line) for line in HELP_LINES) +
+        return Reply(text, "command", None, 1.0, tuple(ReplyBlock("say", self._said(line)) for line in HELP_LINES) +
                      tuple(ReplyBlock("safety", line) for line in safety.resources_text(region=self.region)),
                      self.last_suggestions, command="help")
 
@@ -587,7 +593,7 @@ class Session:
     def _safety_reply(self, text: str, cleaned: str, assessment: safety.Assessment) -> Reply:
         care = safety.safety_reply(assessment, self.region)
         blocks = [ReplyBlock("safety", care.lead)] if care.lead else []
-        blocks.append(ReplyBlock("safety", care.acknowledgement))
+        blocks.append(ReplyBlock("safety", self._said(care.acknowledgement)))
         blocks += [ReplyBlock("safety", line) for line in care.resources]
         answer: Reply | None = None
         if assessment.tier == 2 and (is_question(text) or assessment.category not in OWN_DISTRESS):
@@ -603,7 +609,7 @@ class Session:
             answer = self._with_consent(self._with_caveats(answer, self.engine.caveats_asked(cleaned)), assessment)
             blocks += answer.blocks
         if care.check_in:
-            blocks.append(ReplyBlock("safety", care.check_in))
+            blocks.append(ReplyBlock("safety", self._said(care.check_in)))
         reply = Reply(text, "safety", answer.node if answer else None, 1.0, tuple(blocks),
                       answer.suggestions if answer else (), title=answer.title if answer else "",
                       category=assessment.category or "")
@@ -633,7 +639,7 @@ class Session:
     def _safe(self, text: str, step: Step) -> Reply:
         """The reader said they are safe: a short acknowledgement, then the way back to the article,
         or the answer to what else the message asked."""
-        acknowledgement, back = safety.safe_texts()
+        acknowledgement, back = map(self._said, safety.safe_texts())
         lead = (ReplyBlock("safety", acknowledgement),)
         if step.question:
             question = clean_input(step.question)
@@ -653,20 +659,19 @@ class Session:
         "did you mean" is a lot to ask of a reader who has just answered the check-in."""
         first, *others = clarify.suggestions
         answer = self._follow(text, first)
-        say = CLOSEST_TEXT.format(others=CLOSEST_OTHERS if others else "")
+        say = self._said(CLOSEST_TEXT).format(others=CLOSEST_OTHERS if others else "")
         return answer._replace(blocks=(ReplyBlock("say", say), *answer.blocks),
                                suggestions=tuple(others) or answer.suggestions, confidence=clarify.confidence)
 
     def _disclosure(self) -> safety.Assessment:
         return self.flow.disclosure or safety.Assessment(1, "default", (), False, ())
 
-    @staticmethod
-    def _care_reply(text: str, care: safety.SafetyReply, category: str) -> Reply:
+    def _care_reply(self, text: str, care: safety.SafetyReply, category: str) -> Reply:
         blocks = [ReplyBlock("safety", care.lead)] if care.lead else []
-        blocks.append(ReplyBlock("safety", care.acknowledgement))
+        blocks.append(ReplyBlock("safety", self._said(care.acknowledgement)))
         blocks += [ReplyBlock("safety", line) for line in care.resources]
         if care.check_in:
-            blocks.append(ReplyBlock("safety", care.check_in))
+            blocks.append(ReplyBlock("safety", self._said(care.check_in)))
         return Reply(text, "safety", None, 1.0, tuple(blocks), category=category)
 
     # -- building replies ---------------------------------------------------------------------
@@ -708,7 +713,7 @@ class Session:
         """The safety layer's consent note, unless the guide's own caveat already says it."""
         if not assessment.consent_note or any(b.type == "note" and b.text in self._caveat_texts for b in reply.blocks):
             return reply
-        return reply._replace(blocks=(*reply.blocks, ReplyBlock("note", safety.consent_note())))
+        return reply._replace(blocks=(*reply.blocks, ReplyBlock("note", self._said(safety.consent_note()))))
 
     @property
     def _caveat_texts(self) -> set[str]:
@@ -749,7 +754,7 @@ class Session:
 
     @property
     def _caveat_notes(self) -> set[str]:
-        return self._caveat_texts | {safety.consent_note()}
+        return self._caveat_texts | {self._said(safety.consent_note())}
 
 HELP_LINES = (
     "Ask about the article in your own words: typos and half sentences are fine.",

@@ -243,7 +243,7 @@ def _safety_reply_of(assessment: safety.Assessment, decision: Decision) -> str:
     if assessment.tier == 1:
         lead = "the emergency line first, then " if care.lead else ""
         return (f"the reply is the safety reply ({lead}an acknowledgement and the support lines{check_in}); "
-                "nothing of the article is quoted, whatever the matching below finds")
+                "nothing of the source is quoted, whatever the matching below finds")
     if decision.kind == "answer":
         return (f"the support lines come first, then the answer of '{decision.candidates[0].key}' as decided "
                 f"below{check_in}")

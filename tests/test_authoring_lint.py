@@ -272,9 +272,13 @@ def test_no_selftest_and_folds(confusable, capsys) -> None:
     assert "; 2 folds)" in capsys.readouterr().out  # one fold would leave every phrasing out at once
 
 
-def test_parallel_folds_give_the_same_findings(confusable) -> None:
+def test_parallel_folds_and_self_test_give_the_same_report(confusable) -> None:
     engine = Engine.build(load_guide(confusable).guide)
-    assert lint(engine, jobs=2).findings == lint(engine, jobs=1).findings
+    parallel, single = lint(engine, jobs=2), lint(engine, jobs=1)
+    assert any(f.code.startswith("variant") for f in single.findings)  # the self-test's findings are compared too
+    assert parallel.findings == single.findings and parallel.problems == single.problems
+    assert list(parallel.variant_results.items()) == list(single.variant_results.items())
+    assert parallel.variants == single.variants
 
 
 def test_missing_and_broken_guides_exit_two(tmp_path: Path, make_guide, capsys) -> None:

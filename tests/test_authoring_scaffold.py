@@ -363,3 +363,35 @@ def test_a_new_guide_inside_a_guide_where_its_globs_do_not_reach_is_made(make_gu
     root = make_guide()
     assert main(["new", str(root / "drafts" / "other"), "--source", str(root / "doc.md")]) == 0
     assert not validate(root).errors and not validate(root / "drafts" / "other").errors
+
+
+def test_the_new_welcome_answers_greetings_not_questions_that_say_start_or_here(tmp_path: Path) -> None:
+    """Its title is one of its phrasings: "Start here" took a reader's "how do i start"."""
+    from guide.conversation import new_session
+    from guide.dialog.loader import load_guide
+
+    source = tmp_path / "starter.md"
+    source.write_text("# Sourdough\n\nA starter is flour and water left to ferment.\n\nFeed it every day.\n")
+    assert main(["new", str(tmp_path / "g"), "--source", str(source)]) == 0
+    guide = load_guide(tmp_path / "g").guide
+    welcome = guide.nodes["welcome"]
+    phrasings = [welcome.title, *(e.text for e in welcome.examples)]
+    assert not [p for p in phrasings if {"start", "here"} & set(p.casefold().split())]
+    for question in ("start here", "start", "how do i start", "is it here"):
+        assert new_session(guide).respond(question).node != "welcome", question
+    for question in ("hello", "hi", "what is this", "what is this guide about", "what can i ask"):
+        assert new_session(guide).respond(question).node == "welcome", question
+
+
+@pytest.mark.parametrize("name", ["my guide", "it's $HOME", "-g", "guía ñ"])
+def test_the_next_steps_can_be_typed_as_printed(tmp_path: Path, capsys, monkeypatch, name) -> None:
+    """`guide new "my guide"` printed `guide chat --guide my guide`, which a shell reads as two words."""
+    import shlex
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "--source", str(ARTICLE), "--", name]) == 0
+    steps = capsys.readouterr().out.split("next:\n", 1)[1].splitlines()
+    for step in steps:
+        words = shlex.split(step.split("  #", 1)[0])
+        assert words[0] == "guide" and not words[-1].startswith("-"), step  # (an option, to guide)
+        assert (tmp_path / words[-1] / "guide.yaml").is_file(), step

@@ -165,3 +165,23 @@ def test_ask_options_still_read_by_argparse() -> None:
     assert result.returncode == 0 and "touch" in result.stdout
     result = guide("ask", "--help")
     assert result.returncode == 0 and "usage: guide ask" in result.stdout
+
+
+def test_a_line_of_stdin_longer_than_the_limit_is_read_in_part_and_its_rest_skipped(monkeypatch) -> None:
+    """`guide ask < /dev/zero` (one endless line) held the line in memory until a MemoryError."""
+    import io
+    import itertools
+
+    from guide import cli
+
+    monkeypatch.setattr(cli, "STDIN_LINE_CHARS", 50)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("x" * 120 + "\nhelp\r\n" + "y" * 50 + "\nsources"))
+    assert list(cli._stdin_lines()) == ["x" * 50, "help", "y" * 50, "sources"]
+
+    class Endless(io.TextIOBase):
+        def readline(self, size: int = -1) -> str:  # /dev/zero, read as text
+            assert 0 < size <= 50, "read without a limit"
+            return "\0" * size
+
+    monkeypatch.setattr(sys, "stdin", Endless())
+    assert list(itertools.islice(cli._stdin_lines(), 1)) == ["\0" * 50]  # its first part, at once

@@ -35,7 +35,7 @@ def test_a_tier_one_reply_quotes_nothing(bundled: Engine) -> None:
     reply = Session(bundled).respond(message)
     assert reply.node is None and not any(block.type == "quote" for block in reply.blocks)
     line = _safety_line(explain(bundled, message).format())
-    assert "tier 1" in line and "nothing of the article is quoted" in line
+    assert "tier 1" in line and "nothing of the source is quoted" in line
 
 
 def test_a_tier_two_reply_without_an_answer_says_nothing_follows(bundled: Engine) -> None:

@@ -675,3 +675,16 @@ def test_a_bidirectional_control_in_a_value_is_a_warning(make_guide, mark: str) 
     assert (warning.severity, warning.line) == ("warning", 2)
     assert f"U+{ord(mark):04X}" in warning.message and "delete it" in warning.hint
     assert not report.errors
+
+
+@pytest.mark.parametrize("written", ['"doc.md\\n"', '"  doc.md"', '"doc.md\\t"'])
+def test_a_source_path_with_a_space_tab_or_line_break_at_an_end_says_so_on_one_line(make_guide, written) -> None:
+    """A line break at the end of `file:` broke the error's line in two, and the hint asked "did you
+    mean 'doc.md'?", the very name written."""
+    from guide.dialog.loader import load_guide
+
+    root = make_guide({"guide.yaml": TINY_MANIFEST.replace("file: doc.md", f"file: {written}")})
+    [problem] = [p for p in load_guide(root).problems if p.code == "missing-source"]
+    assert "\n" not in problem.message and "\t" not in problem.message
+    assert "starts or ends with a space, a tab or a line break" in problem.message
+    assert problem.hint == "write it without them: `file: doc.md`"

@@ -314,3 +314,30 @@ async def test_in_a_browser_nothing_is_kept_on_the_server_and_ctrl_s_downloads(t
         assert delivered and "why do cats sleep" in delivered[0]
         await app.workers.wait_for_complete()
     assert files_under(places["folder"].parent) == []
+
+
+def test_delete_all_removes_what_it_wrote_and_nothing_else(tmp_path: Path) -> None:
+    """The store a symbolic link to a folder elsewhere; a kept file written through a link; a
+    temporary file an interrupted write left; the reader's own files beside them."""
+    real, dotfiles = tmp_path / "real-store", tmp_path / "dotfiles"
+    real.mkdir()
+    dotfiles.mkdir()
+    (tmp_path / "store").symlink_to(real)
+    store = ConversationStore(tmp_path / "store")
+    turns: list = [("hi", False), Reply("hi", "answer", "x")]
+    plain = store.new_path()
+    store.save(plain, "Pets guide", "", store_started(), turns)
+    linked = plain.with_name(plain.name.replace(plain.name[-11:-5], "abcdef"))
+    linked.symlink_to(dotfiles / "talk.json")
+    store.save(linked, "Pets guide", "", store_started(), turns)
+    (real / f".{plain.name}.x1y2z3.tmp").write_text('{"format": 1', encoding="utf-8")
+    (real / "notes.json").write_text('{"format": 1, "turns": []}', encoding="utf-8")  # the reader's own
+    (dotfiles / "bashrc").write_text("mine", encoding="utf-8")
+    planted = plain.with_name(plain.name.replace(plain.name[-11:-5], "fedcba"))
+    planted.symlink_to(dotfiles / "bashrc")  # named like a kept file, but leads to no conversation
+    assert len(store.list()) == 2
+    assert store.delete_all() == 2
+    assert sorted(p.name for p in real.iterdir()) == sorted(["notes.json", planted.name])
+    assert sorted(p.name for p in dotfiles.iterdir()) == ["bashrc"]  # talk.json, written by the app, is gone
+    assert (dotfiles / "bashrc").read_text(encoding="utf-8") == "mine"
+    assert (tmp_path / "store").is_symlink() and store.list() == []

@@ -25,6 +25,7 @@ other node's closest phrasing and where it is.
 
 from __future__ import annotations
 
+import os
 import time
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
@@ -97,7 +98,8 @@ def lint(engine: Engine, *, folds: int = 0, selftest: bool = True, jobs: int | N
     book = Phrasebook(guide)
     leave_one_out(engine, book, report, folds, jobs)
     if selftest:
-        self_test(engine, book, report)
+        phrasings = sum(len(info.examples) for info in book.intents.values())
+        self_test(engine, book, report, jobs=_jobs(phrasings, os.cpu_count() or 1) if jobs is None else jobs)
     report.problems = sort_problems([_problem(f, book, engine) for f in report.findings])
     report.sections = _sections(report, book, engine)
     report.seconds = time.perf_counter() - start
@@ -296,39 +298,73 @@ def _spread(examples: tuple[Example, ...], limit: int) -> list[Example]:
     return [examples[int(i * step)] for i in range(limit)]
 
 
-def self_test(engine: Engine, book: Phrasebook, report: LintReport, per_intent: int = SELFTEST_PHRASINGS) -> None:
+def self_test(engine: Engine, book: Phrasebook, report: LintReport, per_intent: int = SELFTEST_PHRASINGS,
+              jobs: int = 1) -> None:
+    """Match reader-like variants of each intent's phrasings against the full index. With ``jobs``
+    above 1, runs of intents go to as many processes; their results are put together in the
+    intents' order, so the report is the same as with one."""
+    keys = [key for key, info in book.intents.items() if info.examples]
+    if jobs > 1 and len(keys) > 1:
+        import multiprocessing
+
+        size = -(-len(keys) // (jobs * 4))  # a few runs per process: one slow run does not hold the rest
+        runs = [keys[start:start + size] for start in range(0, len(keys), size)]
+        global _WORK
+        _WORK = (engine, book, report.guide, per_intent)
+        try:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                results = pool.map(_variants_in_worker, runs)
+        finally:
+            _WORK = None
+    else:
+        results = [_test_variants(engine, book, report.guide, keys, per_intent)]
+    for count, outcomes, findings in results:
+        report.variants += count
+        report.variant_results.update(outcomes)
+        report.findings.extend(findings)
+
+
+def _variants_in_worker(keys: list[str]) -> tuple[int, Counter[str], list[Finding]]:
+    assert _WORK is not None
+    return _test_variants(*_WORK[:3], keys, _WORK[3])
+
+
+def _test_variants(engine: Engine, book: Phrasebook, guide: Guide, keys: Sequence[str],
+                   per_intent: int) -> tuple[int, Counter[str], list[Finding]]:
+    """The self-test of the intents ``keys``: (variants tried, their outcomes, the findings)."""
     index = engine.index
-    for info in book.intents.values():
-        if not info.examples:
-            continue
+    count, outcomes, findings = 0, Counter[str](), []
+    for key in keys:
+        info = book[key]
         own = info.destination
         for example in _spread(info.examples, per_intent):
-            for variant, change in variants(example.text, synonym_words(example.text, report.guide.synonyms)):
-                report.variants += 1
+            for variant, change in variants(example.text, synonym_words(example.text, guide.synonyms)):
+                count += 1
                 ranking = index.rank(variant, context=info.context)
                 decision = index.decide(ranking)
                 dests = [book.destination(c.key) for c in decision.candidates]
                 if decision.kind == "answer" and dests[0] == own:
-                    report.variant_results["found"] += 1
+                    outcomes["found"] += 1
                     continue
                 if decision.kind == "clarify" and own in dests:
-                    report.variant_results["asked"] += 1
+                    outcomes["asked"] += 1
                     continue
                 if decision.kind == "answer":
-                    report.variant_results["elsewhere"] += 1
+                    outcomes["elsewhere"] += 1
                     top = decision.candidates[0]
-                    report.findings.append(Finding(
+                    findings.append(Finding(
                         "variant-elsewhere", info.key, example, top.key, top.example,
                         book.where(top.key, top.example), _score_of(ranking, own, book), top.score,
                         variant, change, decision.kind))
                     continue
-                report.variant_results["lost"] += 1
+                outcomes["lost"] += 1
                 top = ranking.candidates[0] if ranking.candidates else None
-                report.findings.append(Finding(
+                findings.append(Finding(
                     "variant-lost", info.key, example, top.key if top else "", top.example if top else "",
                     book.where(top.key, top.example) if top else "", _score_of(ranking, own, book),
                     top.score if top else 0.0, variant, change, decision.kind, decision.reason,
                     not ranking.content_words))
+    return count, outcomes, findings
 
 
 def _score_of(ranking: Ranking, destination: str, book: Phrasebook) -> float:

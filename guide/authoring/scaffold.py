@@ -263,10 +263,11 @@ def _manifest(title: str, source_id: str, file: str, target: Path) -> str:
 
 def _welcome(title: str, target: Path) -> str:
     return with_schema_line("node.schema.json", target, (
-        "# The start node: what readers see first. Offer the topics under `choices:`.\n"
+        "# The start node: what readers see first. Offer the topics under `choices:`. Its title and\n"
+        "# examples are phrasings too: greetings and questions about the guide, no topic words.\n"
         "id: welcome\n"
-        "title: Start here\n"
-        "examples: [hello, hi, where do i start, what can i ask, start]\n"
+        "title: About this guide\n"
+        "examples: [hello, hi, what is this, what is this guide about, what can i ask]\n"
         "answer:\n"
         f"  - say: {_yaml_text(f'This guide answers questions about “{title}” in its own words. Ask in your own words, or pick a topic:')}\n"  # noqa: E501
         "choices:\n"

@@ -47,6 +47,9 @@ from guide.dialog.yamltree import EMPTY_MANIFEST, YList, YMap, YScalar, YValue, 
 from guide.problems import Pos, Problem, sort_problems
 from guide.reading import refusal, refusal_hint
 from guide.records import NamedTuple
+from guide.source_noun import DEFAULT as DEFAULT_NOUN
+from guide.source_noun import problem as noun_problem
+from guide.source_noun import worded
 from guide.sources import Source, list_number, read_source
 
 DEFAULT_NODE_GLOBS = ("nodes/*.yaml", "nodes/*.yml")
@@ -112,6 +115,12 @@ def _is_file(path: Path) -> bool:
         return path.is_file()
     except OSError:
         return True
+
+
+def _visible(text: str) -> str:
+    """``text`` with its line breaks and tabs written as \\n, \\r and \\t: a path that ends with one
+    broke the line of the problem that names it."""
+    return text.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
 
 
 def _text(value: YValue | None) -> str:
@@ -199,6 +208,7 @@ class _Loader:
         start = fields.get("start")
         if isinstance(start, YScalar) and start.text and self.nodes:
             self._check_reference(start.text, start.pos, "start node")
+        noun = self._source_noun(fields.get("source_noun"))
         guide = Guide(
             root=self.root,
             title=_text(fields.get("title")) or self.root.name,
@@ -209,7 +219,8 @@ class _Loader:
             synonyms=FrozenMap(self._synonyms(fields.get("synonyms"))),
             matching=self._matching(fields.get("matching")),
             support=_support(fields.get("support")),
-            fallback=_text(fields.get("fallback")) or DEFAULT_FALLBACK,
+            fallback=_text(fields.get("fallback")) or worded(DEFAULT_FALLBACK, noun),
+            source_noun=noun,
             caveats=self._caveats(fields.get("caveats")),
             files=(self.manifest_path, *files),
             test_files=tuple(tests),
@@ -263,8 +274,14 @@ class _Loader:
                 self.failed_sources.add(source_id)
                 continue
             if not present:
-                self.error(pos, f"source file '{file}' not found", self._missing_source_hint(file, path),
-                           "missing-source")
+                stripped = file.strip()
+                if stripped and stripped != file and _is_file(self.root / stripped):
+                    self.error(pos, f"source file '{_visible(file)}' not found: its path starts or ends with a space, "
+                               "a tab or a line break", f"write it without them: `file: {stripped}`",
+                               "missing-source")
+                else:
+                    self.error(pos, f"source file '{_visible(file)}' not found", self._missing_source_hint(file, path),
+                               "missing-source")
                 self.failed_sources.add(source_id)
                 continue
             if path == self.manifest_path.resolve():  # read as plain text, it made every quote "not found"
@@ -286,6 +303,18 @@ class _Loader:
                 self.error(file_value.pos if file_value else entry.pos, f"source '{source_id}' has no paragraphs",
                            "paragraphs are separated by blank lines", "empty-source")
             self.sources[source_id] = source
+
+    def _source_noun(self, value: YValue | None) -> str:
+        """The manifest's `source_noun` (the schema has checked it is text), or "article"."""
+        noun = _text(value)
+        if not noun or not isinstance(value, YScalar):
+            return DEFAULT_NOUN
+        why = noun_problem(noun)
+        if why:
+            self.error(value.pos, f"`source_noun` '{shortened(noun)}' {why}",
+                       "name what the guide quotes as its own words would: `source_noun: post`", "bad-source-noun")
+            return DEFAULT_NOUN
+        return noun
 
     def _missing_source_hint(self, file: str, path: Path) -> str:
         """Why `file:` names no file: a web address (the page itself is not read), a Windows path, or a

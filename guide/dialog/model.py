@@ -7,6 +7,7 @@ from pathlib import Path
 from guide.frozen import FrozenMap, ReadOnly
 from guide.problems import Pos
 from guide.records import NamedTuple
+from guide.source_noun import DEFAULT as DEFAULT_NOUN
 from guide.sources import QuoteLocation, Source
 
 NOWHERE = Pos("", 0, 0)
@@ -121,6 +122,7 @@ class Guide(ReadOnly):
     matching: MatchingConfig
     support: SupportConfig
     fallback: str
+    source_noun: str
     caveats: tuple[Caveat, ...]
     files: tuple[Path, ...]
     test_files: tuple[Path, ...]
@@ -129,11 +131,12 @@ class Guide(ReadOnly):
                  nodes: Mapping[str, Node], synonyms: Mapping[str, tuple[str, ...]] | None = None,
                  matching: MatchingConfig | None = None, fallback: str = DEFAULT_FALLBACK,
                  caveats: tuple[Caveat, ...] = (), files: tuple[Path, ...] = (),
-                 test_files: tuple[Path, ...] = (), support: SupportConfig | None = None) -> None:
+                 test_files: tuple[Path, ...] = (), support: SupportConfig | None = None,
+                 source_noun: str = DEFAULT_NOUN) -> None:
         self._set(root=root, title=title, description=description, start=start, sources=sources, nodes=nodes,
                   synonyms=synonyms if synonyms is not None else FrozenMap(),
                   matching=matching or MatchingConfig(), support=support or SupportConfig(), fallback=fallback,
-                  caveats=caveats, files=files, test_files=test_files)
+                  caveats=caveats, files=files, test_files=test_files, source_noun=source_noun)
 
     def __repr__(self) -> str:
         return f"Guide({self.title!r}, {len(self.nodes)} nodes)"

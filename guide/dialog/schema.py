@@ -14,6 +14,8 @@ from typing import Any
 
 from guide.dialog.yamltree import YList, YMap, YScalar, YValue, decimal
 from guide.problems import Pos, Problem
+from guide.source_noun import MAX_LENGTH as NOUN_MAX_LENGTH
+from guide.source_noun import PATTERN as NOUN_PATTERN
 
 SCHEMA_BASE = "https://guide.invalid/schema"
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
@@ -178,6 +180,10 @@ MANIFEST = {
         "matching": {"$ref": "#/definitions/matching"},
         "support": {"$ref": "#/definitions/support"},
         "fallback": {**_TEXT, "description": "What the guide says when the article does not cover a question."},
+        "source_noun": {"type": "string", "pattern": NOUN_PATTERN, "maxLength": NOUN_MAX_LENGTH,
+                        "x-loader-checks": True,
+                        "description": "What the source is, as the guide's own words name it: a short noun in "
+                                       "lowercase, e.g. post, chapter, speech, leaflet (default: article)."},
         "caveats": {"type": "array", "items": {"$ref": "#/definitions/caveat"},
                     "description": "Editor's notes attached automatically (e.g. a consent note)."},
     },
@@ -403,6 +409,8 @@ class Checker:
             if definition.get("minLength") and not value.text.strip():
                 self.error(value.pos, f"{where} is empty", _empty_hint(expected, where), "empty-value")
                 return False
+            if definition.get("x-loader-checks"):  # the loader says what is wrong, in its own words
+                return True
             longest = definition.get("maxLength")
             if longest and len(value.text) > longest:
                 self.error(value.pos, f"{where} '{_short(value.text)}' is {len(value.text):,} characters long",

@@ -34,6 +34,8 @@ from textual.widgets import Static
 
 from guide.paths import default_guide
 from guide.reply import Citation, Reply, ReplyBlock, Suggestion
+from guide.source_noun import DEFAULT as DEFAULT_NOUN
+from guide.source_noun import worded
 from guide.terminal import safe_for_terminal
 from guide.tui.messages import CitationOpened, SourceOpened, SuggestionChosen
 from guide.tui.transcript import DEFAULT_NAME, Transcript
@@ -44,6 +46,7 @@ from guide.tui.widgets.header import HeaderBar
 from guide.tui.widgets.links import CitationLink, SuggestionLink
 from guide.tui.widgets.log import MAX_TURNS, ChatLog
 from guide.tui.widgets.turns import GuideTurn, Thinking, UserTurn
+from guide.tui.wording import word_bindings
 
 if TYPE_CHECKING:
     from guide.authoring.review import UnansweredLog
@@ -158,6 +161,7 @@ class GuideApp(App[int]):
         self.kept_path: Path | None = None
         self.article_wanted = True  # the reader has not hidden the article panel
         self.article_panel: ArticlePanel | None = None
+        self._worded_for = DEFAULT_NOUN  # the noun the key bindings are worded in
         self.latest_citations: tuple[Citation, ...] = ()
         self.watch = watch
         self.watch_interval = watch_interval
@@ -195,7 +199,7 @@ class GuideApp(App[int]):
     def _facts(self) -> GuideFacts:
         """What reply widgets show of the guide: from the loaded guide, else from the remembered opening."""
         if self.engine is not None:
-            return GuideFacts(self.sources, resource_lines())
+            return GuideFacts(self.sources, resource_lines(), self.source_noun)
         if self.opening is not None:
             return GuideFacts(self.opening.sources, self.opening.resource_lines)
         return GuideFacts()
@@ -293,7 +297,7 @@ class GuideApp(App[int]):
             self._guide_ready()
             return
         self.engine, self.session = loaded.engine, session
-        self.facts = GuideFacts(self.sources, resources)
+        self.facts = GuideFacts(self.sources, resources, self.source_noun)
         shown = self.latest_turn
         if shown is not None and shown.reply != welcome and not self.transcript.readers():
             # the remembered opening was not the guide's welcome after all: show the real one
@@ -325,6 +329,16 @@ class GuideApp(App[int]):
 
     def _show_header(self) -> None:
         self.query_one(HeaderBar).show(self.guide_title or "guide", self.topic, self.keeping)
+        if self.source_noun != self._worded_for:  # the guide (re)loaded: its word for its source
+            self._worded_for = self.source_noun
+            word_bindings(self, self.source_noun)
+            if self.article_panel is not None:
+                self.article_panel.border_title = worded("Article", self.source_noun)
+
+    @property
+    def source_noun(self) -> str:
+        """What the guide calls its source in the app's own words (manifest `source_noun`)."""
+        return self.engine.guide.source_noun if self.engine is not None else DEFAULT_NOUN
 
     # -- turns --------------------------------------------------------------------------------
 
@@ -536,7 +550,7 @@ class GuideApp(App[int]):
     def _push_viewer(self, source: Source, citation: Citation | None = None) -> None:
         from guide.tui.screens.source import SourceScreen
 
-        self.push_screen(SourceScreen(source, citation))
+        self.push_screen(SourceScreen(source, citation, self.source_noun))
 
     # -- the article beside the chat ------------------------------------------------------------
 
@@ -562,7 +576,7 @@ class GuideApp(App[int]):
         citations = self.latest_citations
         source = (self.source_of(citations[0]) if citations else None) or next(iter(self.engine.guide.sources.values()))
         self.article_panel = ArticlePanel(source, id="article")
-        self.article_panel.border_title = "Article"
+        self.article_panel.border_title = worded("Article", self.source_noun)
         await self.query_one(MainArea).mount(self.article_panel)
         await self._follow_in_panel()
 
@@ -609,7 +623,7 @@ class GuideApp(App[int]):
             await self.query_one("#chat").mount(self.find_bar, before=self.query_one("#ask-row"))
         if in_panel and panel is not None:
             view = panel.view
-            self.find_bar.open("the article", view.searchable, lambda: panel.view)
+            self.find_bar.open(worded("the article", self.source_noun), view.searchable, lambda: panel.view)
         else:
             self.find_bar.open("the conversation", self._conversation_texts, lambda: self.log_view)
 
@@ -676,7 +690,8 @@ class GuideApp(App[int]):
 
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(HelpScreen(self.help_keys(), help_commands(), support_lines(), self.privacy_note()))
+        self.push_screen(HelpScreen(self.help_keys(), help_commands(), support_lines(), self.privacy_note(),
+                                    self.source_noun))
 
     def privacy_note(self) -> str:
         """What this app keeps of the conversation, and where: for F1."""
@@ -905,7 +920,8 @@ class GuideApp(App[int]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The guide's own commands first, then Textual's (theme, keys, ...)."""
         yield SystemCommand("Find", "Find text in the conversation", self.action_find)
-        yield SystemCommand("Article", "Show or hide the article (beside the chat on wide terminals)",
+        yield SystemCommand(worded("Article", self.source_noun),
+                            worded("Show or hide the article (beside the chat on wide terminals)", self.source_noun),
                             self.action_toggle_article)
         yield SystemCommand("Sources", "List the guide's sources, with a way to open each", self.action_sources)
         yield SystemCommand("Copy reply", "Copy the focused (or latest) reply", self.action_copy_reply)
@@ -939,7 +955,8 @@ class GuideApp(App[int]):
         from guide.tui.widgets.find import FindInput
 
         def rows(bindings: Iterable[BindingType], hidden: bool = False) -> list[tuple[str, str]]:
-            return [(binding.key_display or binding.key.replace(",", " / "), binding.tooltip or binding.description)
+            return [(binding.key_display or binding.key.replace(",", " / "),
+                     worded(binding.tooltip or binding.description, self.source_noun))
                     for binding in bindings if isinstance(binding, Binding) and (binding.show or hidden)
                     and (self.can_save or binding.action != "save")]
 
@@ -953,7 +970,7 @@ class GuideApp(App[int]):
             ("On a reply (tab to it)", rows(GuideTurn.BINDINGS)),
             ("On a citation or a suggestion (or click it)", rows([*CitationLink.BINDINGS, *SuggestionLink.BINDINGS])),
             ("Finding (ctrl+f)", [("enter", "Next match"), *rows(FindInput.BINDINGS)]),
-            ("In the article", rows(SourceScreen.BINDINGS)),
+            (worded("In the article", self.source_noun), rows(SourceScreen.BINDINGS)),
         ]
 
     # -- live reload --------------------------------------------------------------------------

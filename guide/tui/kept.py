@@ -14,6 +14,7 @@ import contextlib
 import functools
 import json
 import os
+import re
 import secrets
 import tempfile
 from collections.abc import Callable
@@ -31,6 +32,11 @@ SETTINGS_NAME = "chat-settings.json"
 KEEP = "keep_conversations"
 MAX_FILE_BYTES = 20_000_000  # a kept conversation larger than this is not read back
 SETTINGS_MAX_BYTES = 1_000_000
+
+KEPT_NAME = re.compile(r"\d{8}-\d{6}-[0-9a-f]{6}\.json")
+"""The name of a kept conversation (``ConversationStore.new_path``): the store reads and deletes no other file."""
+_LEFTOVER = re.compile(r"\.\d{8}-\d{6}-[0-9a-f]{6}\.json\..+\.tmp")
+"""A temporary file ``write_private`` left behind when the app stopped mid-write."""
 
 Turn = tuple[str, bool] | Reply  # (what the reader sent, chosen?) or the guide's reply
 
@@ -237,10 +243,10 @@ class ConversationStore:
         }
         write_private(path, json.dumps(data, ensure_ascii=False) + "\n")
 
-    def _files(self) -> list[Path]:
+    def _files(self, name: re.Pattern[str] = KEPT_NAME) -> list[Path]:
+        """The files in the folder named as the store names them (a reader's own notes.json is not one)."""
         try:
-            return sorted((p for p in self.folder.iterdir() if p.suffix == ".json" and not p.name.startswith(".")),
-                          reverse=True)
+            return sorted((p for p in self.folder.iterdir() if name.fullmatch(p.name)), reverse=True)
         except OSError:
             return []
 
@@ -278,14 +284,26 @@ class ConversationStore:
                             _when(data.get("started")), turns)
 
     def delete_all(self) -> int:
-        """Delete every kept conversation; returns how many were deleted."""
+        """Delete every kept conversation (those ``list`` shows) and what the app wrote for them:
+        through a symbolic link, the file it wrote (the link's target, when that still holds a kept
+        conversation) goes with the link, and a temporary file an interrupted write left goes too.
+        Nothing else in the folder, nor what a link leads to that is not a kept conversation.
+        Returns how many conversations were deleted."""
         count = 0
-        for path in self._files():
+        for kept in self.list():
             try:
-                path.unlink()
+                if kept.path.is_symlink():
+                    target = Path(os.path.realpath(kept.path))
+                    if _read(target) is not None:
+                        target.unlink()
+                kept.path.unlink()
                 count += 1
             except OSError:
                 continue
+        for leftover in self._files(_LEFTOVER):
+            if not leftover.is_symlink():
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
         return count
 
 

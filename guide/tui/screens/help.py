@@ -11,8 +11,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from guide.source_noun import DEFAULT as DEFAULT_NOUN
+from guide.source_noun import worded
 from guide.tui.screens.dialogs import DialogScreen
 from guide.tui.widgets.footer import GuideFooter
+from guide.tui.wording import word_bindings
 
 
 class HelpRow(Horizontal):
@@ -69,16 +72,19 @@ class HelpScreen(DialogScreen[None]):
     ]
 
     def __init__(self, keys: Sequence[tuple[str, Sequence[tuple[str, str]]]], commands: Sequence[tuple[str, str]],
-                 support: Sequence[str], privacy: str = "") -> None:
+                 support: Sequence[str], privacy: str = "", noun: str = DEFAULT_NOUN) -> None:
         super().__init__()
         self.keys, self.commands, self.support, self.privacy = keys, commands, support, privacy
+        self.noun = noun  # what the guide calls its source
+        word_bindings(self, noun)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help", classes="dialog") as body:
             body.border_title = "Help"
             body.border_subtitle = "escape to close"
-            yield Static(Content("Ask about the article in your own words; answers quote it word for word, "
-                                 "with section and paragraph. Editor's and research notes are not the article's."))
+            yield Static(Content(worded("Ask about the article in your own words; answers quote it word for word, "
+                                        "with section and paragraph. Editor's and research notes are not the "
+                                        "article's.", self.noun)))
             yield Static(Content("Keys"), classes="help-heading")
             for where, rows in self.keys:
                 yield Static(Content(where), classes="help-where")

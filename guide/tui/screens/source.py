@@ -9,10 +9,13 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from guide.reply import Citation
+from guide.source_noun import DEFAULT as DEFAULT_NOUN
+from guide.source_noun import worded
 from guide.sources import Source
 from guide.tui.widgets.article import HIGHLIGHT, ArticleView, ParagraphView, SourceHeading, quoted_span
 from guide.tui.widgets.find import FindBar
 from guide.tui.widgets.footer import GuideFooter
+from guide.tui.wording import word_bindings
 
 __all__ = ["HIGHLIGHT", "ParagraphView", "SourceScreen", "quoted_span"]
 
@@ -40,8 +43,10 @@ class SourceScreen(Screen[None]):
                 id="open-url"),
     ]
 
-    def __init__(self, source: Source, citation: Citation | None = None) -> None:
+    def __init__(self, source: Source, citation: Citation | None = None, noun: str = DEFAULT_NOUN) -> None:
         super().__init__()
+        self.noun = noun  # what the guide calls its source
+        word_bindings(self, noun)
         self.source = source
         self.citation = citation
         self.span = quoted_span(source, citation) if citation else None
@@ -50,7 +55,8 @@ class SourceScreen(Screen[None]):
         note = f"the quote is in ¶{self.citation.paragraph}" if self.citation else ""
         yield SourceHeading(self.source, note, id="source-heading")
         yield ArticleView(self.source, (self.citation,) if self.citation else (), id="source-body")
-        yield FindBar(lambda: self.body.searchable(), lambda: self.body, "the article", id="source-find")
+        yield FindBar(lambda: self.body.searchable(), lambda: self.body, worded("the article", self.noun),
+                      id="source-find")
         yield GuideFooter()
 
     @property

@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from guide.reply import BLOCK_LABELS, ReplyBlock
+from guide.source_noun import DEFAULT as DEFAULT_NOUN
 from guide.tui.widgets.links import CitationLink, SourceLike
 
 
@@ -22,6 +23,7 @@ class GuideFacts(NamedTuple):
 
     sources: Mapping[str, SourceLike] = {}
     resource_lines: frozenset[str] = frozenset()
+    source_noun: str = DEFAULT_NOUN  # what the guide calls its source (manifest `source_noun`)
 
 
 def flat(text: str) -> str:
@@ -101,7 +103,7 @@ def block_widgets(blocks: Iterable[ReplyBlock], facts: GuideFacts | None = None)
         if block.type == "quote":
             widgets.append(QuoteBlock(block))
             if block.citation:
-                widgets.append(CitationLink(block.citation, facts.sources))
+                widgets.append(CitationLink(block.citation, facts.sources, facts.source_noun))
         elif block.type in ("note", "research"):
             widgets.append(NoteBlock(block))
         else:

@@ -16,7 +16,10 @@ from textual.message import Message
 from textual.widgets import Static
 
 from guide.reply import Citation, Suggestion
+from guide.source_noun import DEFAULT as DEFAULT_NOUN
+from guide.source_noun import worded
 from guide.tui.messages import CitationOpened, SourceOpened, SuggestionChosen
+from guide.tui.wording import word_bindings
 
 ARROW = "↗"
 SOURCE_TITLE_LENGTH = 28  # of a source's title in a short citation, when a guide quotes several
@@ -70,13 +73,14 @@ def short_citation(citation: Citation, sources: Mapping[str, SourceLike] | None 
     return where
 
 
-def citation_details(citation: Citation, source: SourceLike | None) -> str:
-    """Everything about where a quote comes from: for the tooltip."""
+def citation_details(citation: Citation, source: SourceLike | None, noun: str = DEFAULT_NOUN) -> str:
+    """Everything about where a quote comes from: for the tooltip (``noun``: what the guide calls its source)."""
     lines = [source.title if source else citation.source]
     if source is not None and byline(source):
         lines.append(byline(source))
     section = f"section “{citation.section}”, " if citation.section else ""
-    lines += [f"{section}paragraph {citation.paragraph}", "Click or press enter to read it in the article"]
+    lines += [f"{section}paragraph {citation.paragraph}",
+              worded("Click or press enter to read it in the article", noun)]
     return "\n".join(lines)
 
 
@@ -102,12 +106,14 @@ class CitationLink(Link):
         Binding("enter", "activate", "Open", tooltip="Show this quote in the article"),
     ]
 
-    def __init__(self, citation: Citation, sources: Mapping[str, SourceLike] | None = None) -> None:
+    def __init__(self, citation: Citation, sources: Mapping[str, SourceLike] | None = None,
+                 noun: str = DEFAULT_NOUN) -> None:
         self.citation = citation
         self.text = f"— {short_citation(citation, sources)} {ARROW}"
         super().__init__(Content(self.text))
         source = (sources or {}).get(citation.source_id)
-        self.tooltip = Content(citation_details(citation, source))
+        self.tooltip = Content(citation_details(citation, source, noun))
+        word_bindings(self, noun)
 
     def on_resize(self, event: events.Resize) -> None:
         content = glued(self.text, self.content_region.width)

@@ -17,6 +17,7 @@ from guide.tui.literal import DISPLAY_LIMIT, literal
 from guide.tui.messages import CitationOpened
 from guide.tui.widgets.blocks import GuideFacts, block_widgets
 from guide.tui.widgets.links import CitationLink, Link, SourceLink, SuggestionLink
+from guide.tui.wording import word_bindings
 
 
 class UserTurn(Static):
@@ -66,6 +67,7 @@ class GuideTurn(Vertical):
 
     def __init__(self, reply: Reply, facts: GuideFacts | None = None, classes: str = "") -> None:
         super().__init__(classes=f"-{reply.kind} {classes}".strip())
+        word_bindings(self, (facts or GuideFacts()).source_noun)
         self.latest = True
         self.shown = False  # laid out at least once (then the log can bring it into view)
         self.reply = reply
