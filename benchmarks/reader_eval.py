@@ -79,7 +79,9 @@ HELD_OUT = [("guide C: heldout-declaration", DATA / "heldout-declaration",
             ("guide M: sleeping on night shifts", DATA / "article-m-night-shifts",
              DATA / "article-m-night-shifts" / "questions.yaml"),
             ("guide N: a first household budget", DATA / "article-n-first-budget",
-             DATA / "article-n-first-budget" / "questions.yaml")]
+             DATA / "article-n-first-budget" / "questions.yaml"),
+            ("guide O: cycling to work", DATA / "article-o-cycle-to-work",
+             DATA / "article-o-cycle-to-work" / "questions.yaml")]
 
 
 def pct(n: int, d: int) -> str:
