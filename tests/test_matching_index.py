@@ -689,6 +689,10 @@ def test_a_question_part_that_hesitates_gives_way_to_a_story_that_singles_out_it
     ("so what does it say about being single", "being single"),
     ("does the author mention anything about porn", "porn"),
     ("what does the post think of long distance", "long distance"),
+    # sources that are not articles: a guide's `source_noun` may be any of these
+    ("what does the speech say about the dead", "the dead"),
+    ("does the chapter mention anything about the harvest", "the harvest"),
+    ("what does the leaflet say on deposits", "deposits"),
 ])
 def test_a_question_about_what_the_text_says_on_a_topic_is_matched_by_its_topic(text: str, topic: str) -> None:
     from guide.matching.index import framed_topic

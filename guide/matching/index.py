@@ -98,7 +98,8 @@ the topic and are not counted. A vague one is read with the sentence before it, 
 usually is ("after we make up i calm right down. why does that happen?")."""
 SOURCE_WORDS = frozenset({
     "article", "articles", "guide", "text", "author", "authors", "writer", "piece", "post", "essay",
-    "book", "page", "speech", "say", "says", "said", "saying", "suggest", "suggests", "suggestion",
+    "book", "page", "speech", "chapter", "chapters", "leaflet", "letter", "paper", "report", "document", "poem",
+    "lecture", "sermon", "say", "says", "said", "saying", "suggest", "suggests", "suggestion",
     "recommend", "recommends", "mention", "mentions", "talk", "talks", "claim", "claims", "advice",
 })
 """Words that point at the source and what it says ("what does the article suggest for that?"),
@@ -964,7 +965,8 @@ def _with_item(candidates: list[Candidate], key: str, named: Reference) -> list[
 
 _FRAME = (r"(?:(?:so|ok|okay|and|but|hey|hi|hello|um|also)\s+)*"
           r"(?:what\s+(?:does|do|did|is|will)|does|do|did|is)\s+(?:the\s+|this\s+|that\s+)?"
-          r"(?:article|post|piece|text|author|writer|guide|blog|essay|it|she|he|they|you)\s+"
+          r"(?:article|post|piece|text|author|writer|guide|blog|essay|book|chapter|speech|leaflet|letter|paper|"
+          r"report|document|poem|lecture|sermon|it|she|he|they|you)\s+"
           r"(?:say|says|said|think|thinks|mention|mentions|write|writes|talk|talks|cover|covers|discuss|discusses)"
           r"(?:\s+anything)?\s+(?:about|on|regarding|of)\s+")
 """How a reader asks what the text says about a topic: the frame is left out and the topic matched, so
