@@ -233,7 +233,8 @@ FLOW_SETS = {"dev": "safety_flow_dev.yaml", "blind": "safety_flow_blind.yaml",
              "dev14": "safety_flow_dev14.yaml", "blind14": "safety_flow_blind14.yaml",
              "dev15": "safety_flow_dev15.yaml", "blind15": "safety_flow_blind15.yaml",
              "blind16": "safety_flow_blind16.yaml",
-             "blind17": "safety_flow_blind17.yaml"}
+             "blind17": "safety_flow_blind17.yaml",
+             "blind18": "safety_flow_blind18.yaml"}
 
 
 def flow_report() -> None:
@@ -336,7 +337,10 @@ def flow_report() -> None:
           "writer; trained on since round 18. blind15 and blind16 were the development sets of round 17 (134/200 on "
           "blind16 after it). blind17 was written blind to the rules after round 17 and scored once on the round-17 "
           "rules and model: 100/200 = 50.0% (100 again on round 18's blind16 rules, before it was read); it is never "
-          "trained on. blind16 and blind17 were the development sets of round 18")
+          "trained on. blind16 and blind17 were the development sets of round 18. blind18 was written blind to the "
+          "rules after round 19 and scored once on the round-19 rules and model: 114/200 = 57.0% (present danger "
+          "said plainly 11/30, check-in 'no' 13/22, 'not sure' 4/12, 'safe' 5/12, danger details 13/24, careful "
+          "follow-ups 6/6, a figure 7/20, mixed 4/15, other domains 48/50 quiet); it is never trained on")
     keys = list(dict.fromkeys(k for total, _, _ in results.values() for k in total))
     print(f"{'section':36s}" + "".join(f"{name:>18s}" for name in results))
     for key in [*keys, "all"]:
