@@ -674,6 +674,29 @@ MESSAGES = [
     ("my mum will kill me if i'm late home again, what time does the last bus leave", "quiet"),
     ("killing myself laughing at this video, my sister sent it tonight", "quiet"),
     ("bought charcoal and tape for the camping trip, leaving tonight with the kids", "quiet"),
+    # round 20: a parent's threat reported with nothing after it, with fear, "and he means it", "one day" or if the
+    # reader tells, is no hyperbole; he'll and she'll without the apostrophe; a hyperbole reported with its everyday
+    # cause (if, when, for, because, a next sentence that tells it), from a flatmate or a friend too, stays quiet
+    ("my stepdad said he's going to murder me", "emergency"),
+    ("my dad said he's going to murder me. i'm scared", "emergency"),
+    ("my brother says he'll kill me one day", "emergency"),
+    ("my dad says he will kill me and he means it", "emergency"),
+    ("my dad said he'd kill me if i told anyone", "emergency"),
+    ("my aunt keeps saying shell kill me in my sleep", "emergency"),
+    ("my stepbrother said hell break my arm if i go out again", "risk domestic_violence"),
+    ("my uncle said if i come back hell put me in the ground", "risk domestic_violence"),
+    ("my mum said she'll kill me, i broke her vase", "quiet"),
+    ("my mum says she will kill me for eating her chocolate", "quiet"),
+    ("my boss said he'll kill me because i missed the deadline", "quiet"),
+    ("my mum said shell kill me if i'm late", "quiet"),
+    ("my roommate is going to kill me when she sees the kitchen", "quiet"),
+    ("my flatmate will actually murder me if i finish the milk again", "quiet"),
+    ("hell kill me lol", "quiet"),
+    ("is quitting my phd now career suicide", "quiet"),
+    # round 20: a week's medicines swallowed at once
+    ("swallowed the whole week's pill organiser an hour ago", "emergency"),
+    ("i took the whole week's dosette box to the pharmacy to refill it", "quiet"),
+    ("my dad filled the whole week's dosette box for my nan", "quiet"),
 ]
 
 
