@@ -638,8 +638,8 @@ class ModelReading(NamedTuple):
 def model_scores(text: str) -> ModelReading | None:
     """The learned model's reading of a message, under the guards of ``_learned`` (at least MODEL_MIN_WORDS
     words no exception pattern covers, no NOT_FOR_THE_MODEL signal in them); None when it would not be asked, or
-    when it is off. ``assess`` asks it only where the rules decided nothing; the flow asks it about a calm statement that
-    got no safety reply (to watch the next message) and about a follow-up after a disclosure (flow.py)."""
+    when it is off. ``assess`` asks it only where the rules decided nothing; the flow asks it about a calm statement
+    that got no safety reply (to watch the next message) and about a follow-up after a disclosure (flow.py)."""
     model = learned.default_model()
     rules = default_rules()
     toks = _outside_exceptions(rules, rules.normalizer.tokens(text))
