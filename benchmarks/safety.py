@@ -340,7 +340,8 @@ def flow_report() -> None:
           "trained on. blind16 and blind17 were the development sets of round 18. blind18 was written blind to the "
           "rules after round 19 and scored once on the round-19 rules and model: 114/200 = 57.0% (present danger "
           "said plainly 11/30, check-in 'no' 13/22, 'not sure' 4/12, 'safe' 5/12, danger details 13/24, careful "
-          "follow-ups 6/6, a figure 7/20, mixed 4/15, other domains 48/50 quiet); it is never trained on")
+          "follow-ups 6/6, a figure 7/20, mixed 4/15, other domains 48/50 quiet); the development set of round 20 "
+          "(124/200 after it, other domains 49/50 quiet), trained on since")
     keys = list(dict.fromkeys(k for total, _, _ in results.values() for k in total))
     print(f"{'section':36s}" + "".join(f"{name:>18s}" for name in results))
     for key in [*keys, "all"]:

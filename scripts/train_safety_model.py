@@ -14,11 +14,11 @@ Data (labelled messages only; the runtime never reads them):
   disclosure's;
 - the reader questions of benchmarks/data (reader_*.yaml, */questions.yaml) -> not risk.
 
-tests/data/safety_flow_blind18.yaml (a blind set scored once for judging round 19) and
-tests/data/safety_flow_blind17.yaml are never read by this script (a blind set scored once for judging round 17, a
+tests/data/safety_flow_blind17.yaml is never read by this script (a blind set scored once for judging round 17, a
 development set of round 18 whose rules are written for its kinds, never trained on). blind11 to blind16, kept out
 in rounds 12 to 17, have been read as development sets since their first scores, and are trained on and
-cross-validated each as its own writer's fold.
+cross-validated each as its own writer's fold; so is blind18 (scored once for judging round 19, then round 20's
+development set).
 
 The second model (other person) learns, among risk messages, which are danger from someone else
 (violence, coercion, assault), from the sets' categories (or the rules' category for flow disclosures).
@@ -55,8 +55,9 @@ SHARED_CASES = ROOT.parent / "shared" / "data" / "crisis_cases.yaml"
 CLINC = ROOT.parent / "shared" / "data" / "clinc150" / "clinc150_train_val.json"
 CLINC_PER_INTENT = 10  # the first ten training requests of each intent, as the similarity check's exemplars
 # kept blind for judging the round: never read (blind16, read as a development set since its first score in round 17,
-# is trained on and cross-validated as its writer's fold since round 18)
-NEVER = frozenset(("safety_flow_blind17.yaml", "safety_flow_blind18.yaml"))
+# is trained on and cross-validated as its writer's fold since round 18; blind18, scored once by the lead after
+# round 19, since round 20)
+NEVER = frozenset(("safety_flow_blind17.yaml",))
 # not trained on: round 19's look-alike set checks the rules' exceptions; trained on, the model lost a blind17
 # conversation (mixed 3 -> 2/15, a set never trained on) and a fa19 risk message it caught, for one blind10 case
 # (docs/safety-rules.md, "Round 19: false alarms")
@@ -77,13 +78,13 @@ OTHER_RULE_CATEGORIES = frozenset(("domestic_violence", "immediate_danger_dv", "
 
 # Each of these was written by its own writer, blind to the rules of its time: one fold each.
 WRITER_SETS = tuple(
-    [f"safety_flow_blind{n}.yaml" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16)]
+    [f"safety_flow_blind{n}.yaml" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 18)]
     + ["safety_blind.yaml", "safety_holdout.yaml", "safety_round3_blind.yaml", "safety_round9_probe.yaml",
        "safety_round10_probe.yaml", "safety_round11_probe.yaml", "safety_bereavement_probe.yaml"])
 
 
 class Example:
-    __slots__ = ("asks", "dense", "group", "hashed", "other", "reached", "risk", "rules_tier", "text")
+    __slots__ = ("asked", "asks", "dense", "group", "hashed", "other", "reached", "risk", "rules_tier", "text")
 
     def __init__(self, text: str, risk: int, other: int | None, group: str) -> None:
         self.text, self.risk, self.other, self.group = text, risk, other, group
@@ -170,9 +171,11 @@ class _Probe(learned.Model):
     def __init__(self, bits: int, dims: int) -> None:
         super().__init__(bits, dims, [], SETTINGS)
         self.seen = False
+        self.inputs: tuple = ()
 
     def probabilities_of(self, toks, signals, parts, question) -> tuple[float, float]:
         self.seen = True
+        self.inputs = (list(toks), frozenset(signals), tuple(parts), question)
         return 0.0, 0.0
 
 
@@ -191,6 +194,8 @@ def featurize(examples: list[Example]) -> None:
         f = learned.features(toks, signals, parts, question, BITS, dims)
         ex.hashed, ex.dense = f.hashed, f.dense
         ex.asks = question
+        # what the detector asks the model about: the message, or the words no exception covers (round 20)
+        ex.asked = f if not probe.seen or probe.inputs[0] == toks else learned.features(*probe.inputs, BITS, dims)
 
 
 def _matrix(examples: list[Example]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -272,7 +277,7 @@ def cross_validate(examples: list[Example]) -> dict[str, learned.Model]:
         model = models[fold] = train(train_set)
         risk = [ex for ex in held if ex.risk]
         quiet = [ex for ex in held if not ex.risk]
-        scores = {id(ex): model.probabilities(learned.Features(ex.hashed, ex.dense, {}))[0]
+        scores = {id(ex): model.probabilities(ex.asked)[0]
                   for ex in held if ex.reached and not ex.rules_tier}
         if DUMP:
             DUMP.extend({"group": fold, "text": ex.text, "risk": ex.risk, "rules_tier": ex.rules_tier,
@@ -321,7 +326,10 @@ def clinc_report(model: learned.Model) -> None:
         if not probe.seen:
             continue
         toks = rules.normalizer.tokens(text)
-        signals, parts, question = model_inputs(rules, toks, text)
+        if probe.inputs[0] == toks:
+            signals, parts, question = model_inputs(rules, toks, text)
+        else:  # the words no exception covers, as the detector asks (round 20)
+            toks, signals, parts, question = probe.inputs
         score = model.probabilities_of(toks, signals, parts, question)[0]
         for variant in VARIANTS:
             for t in THRESHOLDS:

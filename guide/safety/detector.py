@@ -585,16 +585,26 @@ def _learned(rules: RuleSet, toks: Sequence[str], trace: list[dict] | None, ctx:
     if ctx is None or ctx.model is None:
         return NO_RISK
     model = ctx.model
-    if sum(1 for t in toks if t not in BOUNDARIES) < MODEL_MIN_WORDS:
+    rest = _outside_exceptions(rules, toks)
+    if sum(1 for t in rest if t not in BOUNDARIES) < MODEL_MIN_WORDS:
         if trace is not None:
-            trace.append({"kind": "model", "status": f"not asked (under {MODEL_MIN_WORDS} words)"})
+            status = "what no exception covers is" if len(rest) < len(toks) else "not asked"
+            trace.append({"kind": "model", "status": f"{status} (under {MODEL_MIN_WORDS} words)"})
         return NO_RISK
-    signals = _model_signals(rules, toks, ctx.signals, ctx.pseudo)
-    parts, question = _part_names(ctx.parts), is_question(ctx.text)
-    guard = signals & NOT_FOR_THE_MODEL
-    if guard or _has_exception(rules, toks):
+    if len(rest) < len(toks):  # the words an exception covers are its own ("jumping off the diving board")
+        signals = _model_signals(rules, rest)
+        parts = _part_names(present.means_parts(rest))
         if trace is not None:
-            trace.append({"kind": "model", "status": f"not asked ({', '.join(sorted(guard)) or 'an exception'})"})
+            trace.append({"kind": "model", "status": "reads what no exception covers", "text": " ".join(rest)})
+        toks = rest
+    else:
+        signals = _model_signals(rules, toks, ctx.signals, ctx.pseudo)
+        parts = _part_names(ctx.parts)
+    question = is_question(ctx.text)
+    guard = signals & NOT_FOR_THE_MODEL
+    if guard:
+        if trace is not None:
+            trace.append({"kind": "model", "status": f"not asked ({', '.join(sorted(guard))})"})
         return NO_RISK
     urgent, person_near = urgency(signals, parts)
     risk, other = model.probabilities_of(toks, signals, parts, question)
@@ -627,16 +637,16 @@ class ModelReading(NamedTuple):
 
 def model_scores(text: str) -> ModelReading | None:
     """The learned model's reading of a message, under the guards of ``_learned`` (at least MODEL_MIN_WORDS
-    words, no NOT_FOR_THE_MODEL signal, no exception pattern); None when it would not be asked, or when it is
-    off. ``assess`` asks it only where the rules decided nothing; the flow asks it about a calm statement that
-    got no safety reply (to watch the next message) and about a follow-up after a disclosure (flow.py)."""
+    words no exception pattern covers, no NOT_FOR_THE_MODEL signal in them); None when it would not be asked, or
+    when it is off. ``assess`` asks it only where the rules decided nothing; the flow asks it about a calm statement
+    that got no safety reply (to watch the next message) and about a follow-up after a disclosure (flow.py)."""
     model = learned.default_model()
     rules = default_rules()
-    toks = rules.normalizer.tokens(text)
+    toks = _outside_exceptions(rules, rules.normalizer.tokens(text))
     if model is None or sum(1 for t in toks if t not in BOUNDARIES) < MODEL_MIN_WORDS:
         return None
     signals, parts, question = model_inputs(rules, toks, text)
-    if signals & NOT_FOR_THE_MODEL or _has_exception(rules, toks):
+    if signals & NOT_FOR_THE_MODEL:
         return None
     risk, other = model.probabilities_of(toks, signals, parts, question)
     return ModelReading(risk, other, *urgency(signals, parts))
@@ -647,6 +657,23 @@ def has_exception(text: str) -> bool:
     match anywhere in the message? (The flow's second look stands down then, as the model does.)"""
     rules = default_rules()
     return _has_exception(rules, rules.normalizer.tokens(text))
+
+
+def _outside_exceptions(rules: RuleSet, toks: list[str]) -> list[str]:
+    """The tokens no exception pattern covers (all of *toks*, the same list, when none matches): an exception
+    excuses its own words, not risk told beside them ("jumping off the top of the diving board at the quarry
+    tonight to end it": the model reads "at the quarry tonight to end it"; round 20)."""
+    n = len(toks)
+    covered: set[int] = set()
+    for i, tok in enumerate(toks):
+        if tok in BOUNDARIES:
+            continue
+        for p in rules.candidates(tok)[1]:
+            if p[P_KIND] == EXCEPTION:
+                span = _match(p, toks, i, n)
+                if span is not None:
+                    covered.update(range(*span))
+    return [t for j, t in enumerate(toks) if j not in covered] if covered else toks
 
 
 def _has_exception(rules: RuleSet, toks: Sequence[str]) -> bool:

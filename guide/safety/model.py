@@ -20,8 +20,9 @@ table (guide/matching/wordtable.py), so that a word nobody labelled still lands 
 words that mean the same.
 
 The detector asks the model only where it would have asked the similarity check and that check
-said nothing: no rule pattern matched, or only signals did, and no idiom or keyword-trap exception
-and no death told as a loss is in the message. It can only raise a decision, never lower one.
+said nothing: no rule pattern matched, or only signals did, and no death told as a loss is in the message.
+An idiom or keyword-trap exception excuses its own words: the model reads the words no exception covers
+(round 20), when there are enough of them. It can only raise a decision, never lower one.
 Thresholds and the tier mapping (``Settings``) are stored with the weights; they were chosen by
 leave-one-writer-out cross-validation (docs/safety-rules.md, "Round 12").
 
