@@ -148,6 +148,17 @@ def test_everyday_messages_with_the_same_words_stay_quiet(text):
     assert assess(text).category not in ("immediate_danger", "immediate_danger_dv")
 
 
+@pytest.mark.parametrize(("question", "told"), [
+    # a reader of a cycling guide asks about the road; a reader in danger says who is there
+    ("and cars coming out of side roads?", "im in the road and cars are coming out of the side road?"),
+    ("and lorries coming at junctions?", "im lying in the road at the junction and lorries coming?"),
+])
+def test_a_question_that_names_no_one_is_not_present_danger_to_the_reader(question, told):
+    assert found(question) is not None  # the parts are there: the question decides
+    assert assess(question).category not in ("immediate_danger", "immediate_danger_dv")
+    assert assess(told).category == "immediate_danger"
+
+
 # ---- the detector's answer and its explanation ------------------------------------------------
 
 

@@ -725,6 +725,12 @@ def _assess(text: str, rules: RuleSet, trace: list[dict] | None,
     found = present.find(toks, parts=parts)
     if found is None or found.category not in rules.categories:  # (a rule set of a test may lack it)
         return result
+    if _asks_about_the_world(text, toks, found):
+        if trace is not None:
+            trace.append({"kind": "present", "owner": f"present:{found.means}", "category": found.category,
+                          "tokens": (found.start, found.end), "parts": found.describe(),
+                          "status": "dropped: a question that names no one"})
+        return result
     if _excepted(rules, toks, found):
         if trace is not None:
             trace.append({"kind": "present", "owner": f"present:{found.means}", "category": found.category,
@@ -732,6 +738,24 @@ def _assess(text: str, rules: RuleSet, trace: list[dict] | None,
                           "status": "dropped: inside an exception"})
         return result
     return _with_present(rules, toks, result, found, trace)
+
+
+def _asks_about_the_world(text: str, toks: Sequence[str], found: present.Present) -> bool:
+    """Is a danger to the reader from their own hands (a means that is `self_directed`) found in a question that
+    names no one, the reader nor anyone else ("and cars coming out of side roads?", asked of a guide to cycling)?
+    A reader in danger says who is there ("i'm on the road and cars are coming"); a question about the world
+    names no one. A follow-up to a disclosure is read in its light by the flow, not here."""
+    lex = present.default_lexicon()
+    if not text.rstrip().endswith("?") or not lex.means[found.means].self_directed:
+        return False
+    if any(tok in lex.self_words or tok in _PERSONS for tok in toks):
+        return False
+    return not any(part.name == "others" for part in present.parts_in(lex, toks))
+
+
+_PERSONS = frozenset(("you", "u", "ya", "he", "she", "they", "we", "him", "her", "them", "us", "his", "their", "our",
+                      "someone", "somebody", "anyone", "anybody", "everyone", "nobody"))
+"""Who a message may name besides the reader's own words (present.yaml's self_words) and its people ("others")."""
 
 
 def _excepted(rules: RuleSet, toks: Sequence[str], found: present.Present) -> bool:
