@@ -226,6 +226,8 @@ def test_a_plural_the_stemmer_keeps_apart_is_the_same_word() -> None:
     ([], "vidio", "video"),  # an everyday word where the guide has none
     ([], "cpunt", "count"),  # a key beside the "o", not an extra "p" in another word
     ([], "freind", "friend"),
+    (["begin"], "bein", "begin"),  # a word the table knows, unrelated to "begin", but a letter left out
+    (["soothing"], "sooting", "soothing"),  # "soot" + "ing" all the same
 ])
 def test_a_readers_typo_is_read_as_the_word_meant(vocabulary: list[str], typed: str, meant: str) -> None:
     normalized = Normalizer({}, vocabulary).normalize(typed)
@@ -242,6 +244,9 @@ def test_a_readers_typo_is_read_as_the_word_meant(vocabulary: list[str], typed: 
     ([], "artical"),  # two edits only into a word of the guide
     (["media", "marie"], "maria"),  # a name the word table knows
     (["set"], "sex"),  # a short word
+    (["add"], "adhd"),  # a word the table knows, unrelated in meaning, and "h" no slip between two "d"s
+    (["stores"], "snores"),  # a plural of a word the table knows ("snore"); "n" is not a slip for "t"
+    ([], "snores"),  # nor of an everyday word
     (["home"], "hbme"),  # "b" is not beside "o"
 ])
 def test_what_the_typo_repair_leaves_alone(vocabulary: list[str], typed: str) -> None:

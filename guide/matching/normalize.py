@@ -117,6 +117,12 @@ other is at least REPAIR_GAIN more common on wordfreq's Zipf scale (about 30 tim
 their meaning vectors are at least REPAIR_KINSHIP alike: "ther" -> "the" and "happend" ->
 "happened" are repaired; "messages" -> "massages", "world" -> "word", "stay" -> "say" are other
 words."""
+REPAIR_KIN_FLOOR = 0.1
+"""A word the table knows (or an inflection of one) is repaired into a word whose meaning vector is
+less like its own than this only by a likely typo (`_is_likely_typo`), however much more common
+("adhd" is not "add", "snores" not "stores", but "bein" is "begin"): a typo the table holds
+("ther", "wich") mostly has a vector near the word meant (0.38 and more over the question sets;
+"timer" and "time", 0.18, the least alike)."""
 FREQUENT_ZIPF = 4.0
 """A word this common in everyday English (ten uses per million words and more: "died", "given",
 "seem", "form") is typed as meant: it is repaired only into another form of itself (the same stem,
@@ -323,12 +329,15 @@ class Normalizer:
                 return word  # another form of a word the guide uses ("calming": calm), not a typo of "calling"
             if own:
                 return fixed if _same_word(word, fixed, own) else word
+            if _another_forms_word(word, fixed):
+                return word
             # a slip in a function word ("sinse", "beign") is that word, not a word of the guide ("sins")
             slip = _function_word_slip(word) if fixed not in FUNCTION_WORDS else None
             return slip or fixed
         if not unknown:
             return word
-        return english if english is not None else self._english_repair(word)
+        fixed = english if english is not None else self._english_repair(word)
+        return word if _another_forms_word(word, fixed) else fixed
 
     @cached_property
     def _stems(self) -> frozenset[str]:
@@ -423,9 +432,34 @@ def _same_word(word: str, fixed: str, frequency: float) -> bool:
     if frequency >= FREQUENT_ZIPF:
         return False
     if zipf(fixed) >= frequency + REPAIR_GAIN:
-        return True
+        return _is_likely_typo(word, fixed) or not _unrelated(word, fixed)
     ours, theirs = vector(word), vector(fixed)
     return bool(ours and theirs) and sum(a * b for a, b in zip(ours, theirs, strict=True)) >= REPAIR_KINSHIP
+
+
+def _unrelated(word: str, other: str) -> bool:
+    """Whether both words have meaning vectors and they are less alike than REPAIR_KIN_FLOOR: two
+    words of their own ("adhd" and "add"), where a typo's vector is near the word meant ("ther", "the")."""
+    ours, theirs = vector(word), vector(other)
+    return bool(ours and theirs) and sum(a * b for a, b in zip(ours, theirs, strict=True)) < REPAIR_KIN_FLOOR
+
+
+def _another_forms_word(word: str, fixed: str) -> bool:
+    """Whether `word`, which the table does not know, is a regular inflection of a word it knows
+    that is unrelated to `fixed` ("snores": snore, not a typo of "stores")."""
+    base = _table_base(word) if fixed != word else None
+    return base is not None and stem(fixed) != stem(base) and not _inflected(base, fixed) \
+        and not _is_likely_typo(word, fixed) and _unrelated(base, fixed)
+
+
+def _table_base(word: str) -> str | None:
+    """The word the table knows that `word`, which it does not, is a regular inflection of ("snores":
+    snore, "mareks": marek), or None."""
+    for ending, restored in (("s", ""), ("es", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e")):
+        base = word[: -len(ending)] + restored
+        if word.endswith(ending) and len(base) >= MIN_REPAIR_LENGTH - 1 and zipf(base):
+            return base
+    return None
 
 
 def _inflected(word: str, other: str) -> bool:
@@ -451,6 +485,17 @@ def _is_slip(word: str, target: str) -> bool:
         return False
     typed = [(a, b) for a, b in zip(word, target, strict=True) if a != b]
     return len(typed) == 1 and typed[0][1] in _LIKELY_SLIPS.get(typed[0][0], "")
+
+
+def _is_likely_typo(word: str, target: str) -> bool:
+    """True if `target` is `word` with a letter the reader left out ("bein": begin), two letters
+    swapped, a likely extra letter (`_is_likely_extra_letter`) or a likely other letter (`_is_slip`);
+    not a letter unlike its neighbours added ("adhd": add) nor an unlike one typed ("snores": stores)."""
+    if len(target) == len(word) + 1:
+        return Indel.distance(word, target) == 1
+    if len(target) == len(word) - 1:
+        return Indel.distance(word, target) == 1 and _is_likely_extra_letter(word, target)
+    return len(target) == len(word) and _is_slip(word, target)
 
 
 def _is_likely_extra_letter(word: str, target: str) -> bool:
