@@ -122,9 +122,9 @@ def test_rows_added_at_once_give_the_same_floats_as_postings_one_by_one(
         documents: list[list[str]], queries: list[tuple[list[str], float]], share: float) -> None:
     table = FieldTable([[Counter(words) for words in documents]], (1.0,))
     with patch.object(features_module, "DENSE_SHARE", share), patch.object(features_module, "SUMS_KEPT", 2):
-        for words, prior in queries:  # (the same query twice: its sum of rows remembered)
+        for words, prior in queries:  # (the same query thrice: seen, then its sum of rows made and remembered)
             priors = [prior if i % 2 else 1.0 for i in range(len(words))]
-            for _ in range(2):
+            for _ in range(3):
                 expected = _added_feature_by_feature(table, words, priors)
                 assert list(map(repr, table.coverage(words, priors))) == list(map(repr, expected))
         assert len(table._sums) <= 2

@@ -25,7 +25,8 @@ DENSE_SHARE = 0.8
 large guide, the words of every node's phrasings. (At 0.5 or 0.65, the bundled guide's questions took longer:
 few of them share a sum of rows, and the documents the other features reach are most of them.)"""
 SUMS_KEPT = 64
-"""Sums of dense rows a `FieldTable` remembers (each one float per document)."""
+"""Combinations of dense features a `FieldTable` remembers: seen once, then the sum of their rows (one
+float per document)."""
 Posting = tuple[tuple[int, ...], tuple[float, ...], "tuple[float, ...] | None"]
 """A feature's documents, their weights, and its whole row if it is dense (`FieldTable._posting`)."""
 BM25_K1 = 1.2
@@ -217,7 +218,7 @@ class FieldTable:
             self._doc_weights.extend(idf * tf / (tf + BM25_K1) for tf in docs.values())
             self._bounds.append(len(self._docs))
         self._postings: dict[int, Posting] = {}  # (`_posting`)
-        self._sums: dict[tuple[tuple[int, float], ...], tuple[float, ...]] = {}  # (`_sum_of_rows`)
+        self._sums: dict[tuple[tuple[int, float], ...], tuple[float, ...] | None] = {}  # (`_by_rows`; None: seen once)
 
     def __getstate__(self) -> dict[str, object]:
         """For the engine cache: the postings as flat arrays only (`_posting` makes the tuples again)."""
@@ -278,17 +279,32 @@ class FieldTable:
             posting = postings.get(slot) or self._posting(slot)
             found.append((slot, prior, posting))
             dense = dense or posting[2] is not None
-        scores = self._by_rows(found) if dense else _by_postings(found, self.size)
+        scores = self._by_rows(found) if dense else None
+        if scores is None:
+            scores = _by_postings(found, self.size)
         return list(map(truediv, scores, repeat(total))) if total else scores
 
-    def _by_rows(self, found: Sequence[tuple[int, float, Posting]]) -> list[float]:
+    def _by_rows(self, found: Sequence[tuple[int, float, Posting]]) -> list[float] | None:
         """`_by_postings`, the same floats, with the dense features' rows added up once for every
         query that has them (`_sum_of_rows`): only the documents the other features reach are added
         up one by one, each over all the features in their order (0.0 for a feature a document lacks:
-        x + 0.0 is x). On a large guide, the words every node uses ("what", "about") cost nothing."""
-        scores = list(self._sum_of_rows(tuple((slot, prior) for slot, prior, posting in found
-                                              if posting[2] is not None)))
+        x + 0.0 is x). On a large guide, the words every node uses ("what", "about") cost nothing.
+        None where it would not pay: the first time a combination of dense features is seen (most
+        questions to a guide of everyday phrasings, CLINC150's, have their own), or when the other
+        features reach so many documents that adding up theirs costs as much as the rows save."""
+        dense = tuple((slot, prior) for slot, prior, posting in found if posting[2] is not None)
+        sums = self._sums.get(dense)
+        if sums is None and dense not in self._sums:  # (seen once: remembered as seen)
+            if len(self._sums) >= SUMS_KEPT:
+                self._sums.clear()
+            self._sums[dense] = None
+            return None
         reached = set().union(*(docs for _, _, (docs, _, row) in found if row is None))
+        if len(reached) * len(dense) >= sum(len(posting[0]) for _, _, posting in found if posting[2] is not None):
+            return None
+        if sums is None:
+            sums = self._sums[dense] = self._sum_of_rows(dense)
+        scores = list(sums)
         if not reached:
             return scores
         own = [0.0] * self.size  # (the reached documents' sums, in the order of the features)
@@ -312,18 +328,12 @@ class FieldTable:
         return scores
 
     def _sum_of_rows(self, dense: tuple[tuple[int, float], ...]) -> tuple[float, ...]:
-        """The dense features' rows (`dense`: their slots and priors, in order) added up from 0.0,
-        remembered for the last SUMS_KEPT combinations."""
-        found = self._sums.get(dense)
-        if found is None:
-            total: list[float] = [0.0] * self.size
-            for slot, prior in dense:
-                row = self._postings[slot][2]
-                total = list(map(add, total, row if prior == 1.0 else map(mul, repeat(prior), row)))
-            if len(self._sums) >= SUMS_KEPT:
-                self._sums.clear()
-            found = self._sums[dense] = tuple(total)
-        return found
+        """The dense features' rows (`dense`: their slots and priors, in order) added up from 0.0."""
+        total: list[float] = [0.0] * self.size
+        for slot, prior in dense:
+            row = self._postings[slot][2]
+            total = list(map(add, total, row if prior == 1.0 else map(mul, repeat(prior), row)))
+        return tuple(total)
 
 
 def _by_postings(found: Sequence[tuple[int, float, Posting]], size: int) -> list[float]:
