@@ -1,15 +1,18 @@
 """Shortcuts taken for speed give the same results as the work they skip."""
 
 import pickle
+from collections import Counter
 from operator import mul
 from unittest.mock import patch
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from guide.matching import features as features_module
 from guide.matching import index as index_module
 from guide.matching import kinship as kinship_module
 from guide.matching import ordinals, semantic
+from guide.matching.features import FieldTable
 from guide.matching.index import Index, IntentSpec
 from guide.matching.kinship import NodeWords
 from guide.matching.ordinals import reference
@@ -79,6 +82,7 @@ def test_an_index_is_cached_without_what_it_made_for_its_questions() -> None:
     assert index._known and index._as_tuples and index._words._postings
     state = index.__getstate__()
     assert not state["_known"] and not state["_as_tuples"] and not index._words.__getstate__()["_postings"]
+    assert not index._words.__getstate__()["_sums"]
     copy = pickle.loads(pickle.dumps(index))
     assert [copy.rank(question) for question in _QUESTIONS] == before
 
@@ -87,7 +91,43 @@ def test_postings_read_as_tuples_are_the_packed_arrays() -> None:
     table = Index.build(_INTENTS)._words
     for slot in table._slots.values():
         start, end = table._bounds[slot], table._bounds[slot + 1]
-        assert table._posting(slot) == (tuple(table._docs[start:end]), tuple(table._doc_weights[start:end]))
+        docs, weights, row = table._posting(slot)
+        assert (docs, weights) == (tuple(table._docs[start:end]), tuple(table._doc_weights[start:end]))
+        if row is not None:  # (a feature in most documents: its whole row too)
+            assert [row[doc] for doc in docs] == list(weights) and row.count(0.0) == table.size - len(docs)
+
+
+def _added_feature_by_feature(table: FieldTable, features: list[str], priors: list[float]) -> list[float]:
+    """`FieldTable.coverage` as first written: each feature's postings added in turn, then the shares."""
+    scores = [0.0] * table.size
+    for feature, prior in zip(features, priors, strict=True):
+        slot = table._slots.get(feature)
+        if slot is not None:
+            start, end = table._bounds[slot], table._bounds[slot + 1]
+            for doc, weight in zip(table._docs[start:end], table._doc_weights[start:end], strict=True):
+                scores[doc] += weight if prior == 1.0 else prior * weight
+    total = table.information(features, priors)
+    return [score / total for score in scores] if total else scores
+
+
+_WORDS = ["what", "about", "and", "why", "tea", "milk", "sugar", "cup", "pot", "leaf"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=8), min_size=1, max_size=12),
+       st.lists(st.tuples(st.lists(st.sampled_from([*_WORDS, "nowhere"]), min_size=1, max_size=6),
+                          st.sampled_from([1.0, 0.3, 0.75])), min_size=1, max_size=6),
+       st.sampled_from([0.0, 0.5, 0.8, 1.1]))
+def test_rows_added_at_once_give_the_same_floats_as_postings_one_by_one(
+        documents: list[list[str]], queries: list[tuple[list[str], float]], share: float) -> None:
+    table = FieldTable([[Counter(words) for words in documents]], (1.0,))
+    with patch.object(features_module, "DENSE_SHARE", share), patch.object(features_module, "SUMS_KEPT", 2):
+        for words, prior in queries:  # (the same query thrice: seen, then its sum of rows made and remembered)
+            priors = [prior if i % 2 else 1.0 for i in range(len(words))]
+            for _ in range(3):
+                expected = _added_feature_by_feature(table, words, priors)
+                assert list(map(repr, table.coverage(words, priors))) == list(map(repr, expected))
+        assert len(table._sums) <= 2
 
 
 def test_a_text_vector_adds_its_words_as_summing_each_dimension() -> None:

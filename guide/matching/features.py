@@ -12,7 +12,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import pairwise, repeat
-from operator import truediv
+from operator import add, mul, truediv
 
 __all__ = ["FieldTable", "TermTable", "char_features", "char_ngrams", "word_features"]
 
@@ -20,6 +20,15 @@ CHAR_NGRAM_SIZES = (4,)
 """4-grams alone since the phrasing view compares by containment too: against (3, 4), CLINC150
 top-1 92.2% vs 92.4%, threshold method 91.8%/48% vs 91.9%/45%, reader_dev top-1 91.3% vs
 90.8%, with half the features (a quarter of the query time, which containment needed)."""
+DENSE_SHARE = 0.8
+"""A feature in at least this share of a `FieldTable`'s documents is added as a whole row (`_by_rows`): on a
+large guide, the words of every node's phrasings. (At 0.5 or 0.65, the bundled guide's questions took longer:
+few of them share a sum of rows, and the documents the other features reach are most of them.)"""
+SUMS_KEPT = 64
+"""Combinations of dense features a `FieldTable` remembers: seen once, then the sum of their rows (one
+float per document)."""
+Posting = tuple[tuple[int, ...], tuple[float, ...], "tuple[float, ...] | None"]
+"""A feature's documents, their weights, and its whole row if it is dense (`FieldTable._posting`)."""
 BM25_K1 = 1.2
 BM25_B = 0.75
 """The textbook BM25 parameters, not tuned (k1 2.0 or b 0.5 change CLINC accuracy by < 0.3 pt)."""
@@ -208,20 +217,29 @@ class FieldTable:
             self._docs.extend(docs)
             self._doc_weights.extend(idf * tf / (tf + BM25_K1) for tf in docs.values())
             self._bounds.append(len(self._docs))
-        self._postings: dict[int, tuple[tuple[int, ...], tuple[float, ...]]] = {}  # (`_posting`)
+        self._postings: dict[int, Posting] = {}  # (`_posting`)
+        self._sums: dict[tuple[tuple[int, float], ...], tuple[float, ...] | None] = {}  # (`_by_rows`; None: seen once)
 
     def __getstate__(self) -> dict[str, object]:
         """For the engine cache: the postings as flat arrays only (`_posting` makes the tuples again)."""
-        return dict(self.__dict__, _postings={})
+        return dict(self.__dict__, _postings={}, _sums={})
 
-    def _posting(self, slot: int) -> tuple[tuple[int, ...], tuple[float, ...]]:
+    def _posting(self, slot: int) -> Posting:
         """The documents and weights of a feature's postings, as tuples: the same values as the
-        arrays kept (compact in the engine cache), read faster (no number made at each read).
+        arrays kept (compact in the engine cache), read faster (no number made at each read); and,
+        for a feature in at least DENSE_SHARE of the documents, its whole row (0.0 where absent).
         Made on first use, once per process."""
         found = self._postings.get(slot)
         if found is None:
             start, end = self._bounds[slot], self._bounds[slot + 1]
-            found = self._postings[slot] = (tuple(self._docs[start:end]), tuple(self._doc_weights[start:end]))
+            docs, weights = tuple(self._docs[start:end]), tuple(self._doc_weights[start:end])
+            row = None
+            if end - start >= DENSE_SHARE * self.size:
+                whole = [0.0] * self.size
+                for doc, weight in zip(docs, weights, strict=True):
+                    whole[doc] = weight
+                row = tuple(whole)
+            found = self._postings[slot] = (docs, weights, row)
         return found
 
     def idf(self, feature: str) -> float:
@@ -246,10 +264,11 @@ class FieldTable:
     def coverage(self, features: Sequence[str], priors: Sequence[float]) -> list[float]:
         """For every document, the weighted share of `features` it accounts for (0..1): their
         postings' weights over `information` (added up in the same pass, in the same order)."""
-        scores = [0.0] * self.size
         slots, postings, idfs = self._slots, self._postings, self._idfs
         unknown, neutral = self.unknown_idf, self._neutral
         total = 0.0
+        found: list[tuple[int, float, Posting]] = []  # the features the table knows, in order
+        dense = False
         for feature, prior in zip(features, priors, strict=True):
             slot = slots.get(feature)
             if slot is None:
@@ -257,14 +276,77 @@ class FieldTable:
                     total += prior * unknown
                 continue
             total += prior * idfs[slot]
-            docs, weights = postings.get(slot) or self._posting(slot)
-            if prior == 1.0:  # the weight itself (1.0 * weight is weight): every word the guide knows
+            posting = postings.get(slot) or self._posting(slot)
+            found.append((slot, prior, posting))
+            dense = dense or posting[2] is not None
+        scores = self._by_rows(found) if dense else None
+        if scores is None:
+            scores = _by_postings(found, self.size)
+        return list(map(truediv, scores, repeat(total))) if total else scores
+
+    def _by_rows(self, found: Sequence[tuple[int, float, Posting]]) -> list[float] | None:
+        """`_by_postings`, the same floats, with the dense features' rows added up once for every
+        query that has them (`_sum_of_rows`): only the documents the other features reach are added
+        up one by one, each over all the features in their order (0.0 for a feature a document lacks:
+        x + 0.0 is x). On a large guide, the words every node uses ("what", "about") cost nothing.
+        None where it would not pay: the first time a combination of dense features is seen (most
+        questions to a guide of everyday phrasings, CLINC150's, have their own), or when the other
+        features reach so many documents that adding up theirs costs as much as the rows save."""
+        dense = tuple((slot, prior) for slot, prior, posting in found if posting[2] is not None)
+        sums = self._sums.get(dense)
+        if sums is None and dense not in self._sums:  # (seen once: remembered as seen)
+            if len(self._sums) >= SUMS_KEPT:
+                self._sums.clear()
+            self._sums[dense] = None
+            return None
+        reached = set().union(*(docs for _, _, (docs, _, row) in found if row is None))
+        if len(reached) * len(dense) >= sum(len(posting[0]) for _, _, posting in found if posting[2] is not None):
+            return None
+        if sums is None:
+            sums = self._sums[dense] = self._sum_of_rows(dense)
+        scores = list(sums)
+        if not reached:
+            return scores
+        own = [0.0] * self.size  # (the reached documents' sums, in the order of the features)
+        docs_reached = sorted(reached)
+        for _, prior, (docs, weights, row) in found:
+            if row is not None:
+                if prior == 1.0:
+                    for doc in docs_reached:
+                        own[doc] += row[doc]
+                else:
+                    for doc in docs_reached:
+                        own[doc] += prior * row[doc]
+            elif prior == 1.0:
                 for doc, weight in zip(docs, weights, strict=True):
-                    scores[doc] += weight
+                    own[doc] += weight
             else:
                 for doc, weight in zip(docs, weights, strict=True):
-                    scores[doc] += prior * weight
-        return list(map(truediv, scores, repeat(total))) if total else scores
+                    own[doc] += prior * weight
+        for doc in docs_reached:
+            scores[doc] = own[doc]
+        return scores
+
+    def _sum_of_rows(self, dense: tuple[tuple[int, float], ...]) -> tuple[float, ...]:
+        """The dense features' rows (`dense`: their slots and priors, in order) added up from 0.0."""
+        total: list[float] = [0.0] * self.size
+        for slot, prior in dense:
+            row = self._postings[slot][2]
+            total = list(map(add, total, row if prior == 1.0 else map(mul, repeat(prior), row)))
+        return tuple(total)
+
+
+def _by_postings(found: Sequence[tuple[int, float, Posting]], size: int) -> list[float]:
+    """Each document's sum of the features' weights (times their priors), in the features' order."""
+    scores = [0.0] * size
+    for _, prior, (docs, weights, _) in found:
+        if prior == 1.0:  # the weight itself (1.0 * weight is weight): every word the guide knows
+            for doc, weight in zip(docs, weights, strict=True):
+                scores[doc] += weight
+        else:
+            for doc, weight in zip(docs, weights, strict=True):
+                scores[doc] += prior * weight
+    return scores
 
 
 Packed = tuple[tuple[str, ...], array]
