@@ -44,7 +44,8 @@ try:  # the C unpickler, which `pickle` itself re-exports: importing `pickle` fo
 except ImportError:  # an interpreter without the C module
     from pickle import Unpickler, UnpicklingError
 
-FORMAT = 9  # 9: follow-ups know the node they lead to (`IntentSpec.leads_to`); 8: the engine's length
+FORMAT = 10  # 10: "buses" and "gases" stemmed as "bus" and "gas" (stems.py); 9: follow-ups know the node
+# they lead to (`IntentSpec.leads_to`); 8: the engine's length
 # and CRC-32 in the header; 7: the index's table of phrasings by text
 # (`_written_as`); 6: the everyday item words its guide uses for a topic (`taken_nouns`);
 # 5: the index's intents as marshal blobs (`index._StoredIntents`); 4: an intent keeps the words

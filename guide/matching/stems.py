@@ -22,4 +22,21 @@ def stem(word: str) -> str:
     """The word's Snowball stem (digits and short words unchanged)."""
     if len(word) <= MIN_STEM_LENGTH or not word.isalpha():
         return word
-    return _STEMMER.stemWord(word)
+    stemmed = _STEMMER.stemWord(word)
+    if word.endswith("ses") and stemmed == word[:-1]:
+        return _plural_of_s(word, stemmed)
+    return stemmed
+
+
+def _plural_of_s(word: str, stemmed: str) -> str:
+    """Snowball takes only the "s" of "buses" and "gases" ("buse", "gase"), so they never meet "bus" and
+    "gas": when what it leaves is no English word and the word less "es" is a common one (`PLURAL_BASE_ZIPF`),
+    that is the stem ("cases" stays "case", a word; "crises" is not the name "cris")."""
+    from guide.matching.wordtable import zipf
+
+    base = word[:-2]
+    return base if not zipf(stemmed) and zipf(base) >= PLURAL_BASE_ZIPF else stemmed
+
+
+PLURAL_BASE_ZIPF = 3.5
+"""How common (Zipf: 3.5 is about three uses per million words) a word must be for "...es" to be its plural."""
