@@ -375,7 +375,8 @@ def test_a_collision_says_when_its_own_node_has_no_score(make_guide) -> None:
     scored = _problem(replace(collision, own_score=0.21), book, engine).message
     assert f"({collision.other_score:.2f} vs 0.21)" in scored
     unranked = _problem(replace(collision, own_score=None), book, engine).message
-    assert f"({collision.other_score:.2f} while node 'daily' is not among the candidates ranked)" in unranked
+    assert (f"({collision.other_score:.2f} while node 'daily' itself is not among the first candidates ranked: "
+            "its other phrasings share too little with this one)") in unranked
 
 
 def test_a_lost_variant_says_why_it_is_not_answered(make_guide, capsys) -> None:

@@ -399,7 +399,8 @@ def _problem(f: Finding, book: Phrasebook, engine: Engine) -> Problem:
         outcome = ("readers asking like this get its answer" if f.code == "collision"
                    else "readers asking like this get “Did you mean” with it first")
         own = (f"vs {f.own_score:.2f}" if f.own_score is not None
-               else f"while {mine} is not among the candidates ranked")
+               else f"while {mine} itself is not among the first candidates ranked: its other phrasings "
+                    "share too little with this one")
         message = (f"phrasing “{short(f.example.text, 50)}” of {mine} lands on {other} when left out "
                    f"({f.other_score:.2f} {own}): {outcome}")
         hint = (f"closest phrasing of {other}: {closest}{_pull(f, engine)}\n"
