@@ -401,6 +401,18 @@ def test_a_lost_variant_says_why_it_is_not_answered(make_guide, capsys) -> None:
         assert re.search(r"(not covered|does not offer it)( \(best \d\.\d\d\))?: \w", lost), lost
 
 
+def test_a_lost_typo_says_how_the_matcher_read_it() -> None:
+    """A slip repaired into another word of the guide ("writen" read as "write", not "written") or not
+    repaired at all is why a variant is lost: the line says which (guide O's author saw "writen" lost, with
+    the docs saying a dropped letter is repaired, and nothing saying why)."""
+    from guide.authoring.lint import _read_as
+
+    assert _read_as((("writen", "write"),), "'written' typed 'writen'") == ", read as “write”"
+    assert _read_as((), "'wind?' typed 'wid?'") == ", not repaired: words under 4 letters are read as typed"
+    assert _read_as((), "'written' typed 'wirtxn'") == ", not repaired: no word a likely slip away"
+    assert _read_as((), "without the word 'help'") == ""  # a word left out: no slip to read
+
+
 def test_a_follow_up_phrasing_its_own_node_answers_is_said_so() -> None:
     """Left out, a phrasing of a follow-up that leads elsewhere can be answered by the node it follows
     (the follow-up wins over its node by its words, not by meaning alone). Lint says so in those

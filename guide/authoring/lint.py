@@ -35,7 +35,7 @@ from guide.authoring.phrasings import Phrasebook, short
 from guide.conversation import Engine, intents_of
 from guide.dialog.model import Example, Guide
 from guide.matching.index import Candidate, Decision, Index, IntentSpec, Ranking
-from guide.matching.normalize import FUNCTION_WORDS, tokenize
+from guide.matching.normalize import FUNCTION_WORDS, MIN_REPAIR_LENGTH, tokenize
 from guide.matching.stems import stem
 from guide.problems import Problem, sort_problems
 
@@ -63,6 +63,7 @@ class Finding:
     decision: str = ""
     reason: str = ""  # why the matcher decided as it did (`Decision.reason`), for a lost variant
     topicless: bool = False  # the variant has no topic word left: no score answers it
+    repairs: tuple[tuple[str, str], ...] = ()  # how the matcher read the variant's words ("writen" as "write")
 
 
 @dataclass
@@ -363,7 +364,7 @@ def _test_variants(engine: Engine, book: Phrasebook, guide: Guide, keys: Sequenc
                     "variant-lost", info.key, example, top.key if top else "", top.example if top else "",
                     book.where(top.key, top.example) if top else "", _score_of(ranking, own, book),
                     top.score if top else 0.0, variant, change, decision.kind, decision.reason,
-                    not ranking.content_words))
+                    not ranking.content_words, ranking.normalized.repairs if ranking.normalized else ()))
     return count, outcomes, findings
 
 
@@ -418,7 +419,7 @@ def _problem(f: Finding, book: Phrasebook, engine: Engine) -> Problem:
                 "add phrasings in the words readers use for this node, or reword the other phrasing")
     else:
         got = {"fallback": "the guide says it is not covered", "clarify": "“Did you mean” does not offer it"}
-        message = (f"{mine} is lost through “{short(f.variant, 50)}” ({f.change}): "
+        message = (f"{mine} is lost through “{short(f.variant, 50)}” ({f.change}{_read_as(f.repairs, f.change)}): "
                    f"{got.get(f.decision, f.decision)}" + ("" if f"{f.other_score:.2f}" in f.reason
                                                            else f" (best {f.other_score:.2f})") + _because(f.reason))
         if f.topicless:
@@ -429,6 +430,21 @@ def _problem(f: Finding, book: Phrasebook, engine: Engine) -> Problem:
             hint = ("add more phrasings like this one, so that one slip does not lose the node; "
                     "or a synonym in guide.yaml for a word readers misspell")
     return Problem(pos.file, pos.line, pos.col, "warning", message, hint, f.code)
+
+
+def _read_as(repairs: tuple[tuple[str, str], ...], change: str) -> str:
+    """How the matcher read a variant's slip, for a lost variant's message: a typo repaired into another word of
+    the guide than the one meant ("writen" read as "write") is why it is lost; none repaired, why not (a short
+    word is read as typed; a longer one had no word of the guide or of everyday English a likely slip away)."""
+    if " typed " not in change:
+        return ""  # a word left out, not a slip
+    if not repairs:
+        typed = change.rsplit(" typed ", 1)[-1].strip("'").strip("?!.,")
+        if len(typed) < MIN_REPAIR_LENGTH:
+            return f", not repaired: words under {MIN_REPAIR_LENGTH} letters are read as typed"
+        return ", not repaired: no word a likely slip away"
+    return ", " + ", ".join(f"read as “{new}”" if len(repairs) == 1 else f"“{old}” read as “{new}”"
+                            for old, new in repairs)
 
 
 def _because(reason: str) -> str:
@@ -501,7 +517,8 @@ def to_json(shown: str, report: LintReport) -> dict[str, object]:
              "other_phrasing": f.other_example or None, "other_where": f.other_where or None,
              "own_score": None if f.own_score is None else round(f.own_score, 4),
              "other_score": round(f.other_score, 4),
-             "variant": f.variant or None, "change": f.change or None}
+             "variant": f.variant or None, "change": f.change or None,
+             "read_as": [list(pair) for pair in f.repairs] or None}
             for f in report.findings
         ],
         "problems": [p.to_dict() for p in report.problems],
