@@ -413,6 +413,13 @@ def test_a_lost_typo_says_how_the_matcher_read_it() -> None:
     assert _read_as((), "without the word 'help'") == ""  # a word left out: no slip to read
 
 
+def test_a_slip_is_reported_without_the_punctuation_beside_its_word() -> None:
+    from guide.authoring.lint import variants
+
+    made = dict(variants("and the size?"))
+    assert made["and the sie?"] == "'size' typed 'sie'"  # not "'size?' typed 'sie?'"
+
+
 def test_a_follow_up_phrasing_its_own_node_answers_is_said_so() -> None:
     """Left out, a phrasing of a follow-up that leads elsewhere can be answered by the node it follows
     (the follow-up wins over its node by its words, not by meaning alone). Lint says so in those

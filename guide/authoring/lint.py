@@ -262,11 +262,16 @@ def variants(text: str, keep: frozenset[int] = frozenset()) -> Iterator[tuple[st
         if 0 <= a < len(longest) - 1 and longest[a] != longest[a + 1] and longest[a].isalpha() \
                 and longest[a + 1].isalpha():
             swapped = longest[:a] + longest[a + 1] + longest[a] + longest[a + 2:]
-            yield _replace_word(words, position, swapped), f"'{longest}' typed '{swapped}'"
+            yield _replace_word(words, position, swapped), f"'{_bare(longest)}' typed '{_bare(swapped)}'"
             break
     if len(longest) >= 5:
         dropped = longest[:mid] + longest[mid + 1:]
-        yield _replace_word(words, position, dropped), f"'{longest}' typed '{dropped}'"
+        yield _replace_word(words, position, dropped), f"'{_bare(longest)}' typed '{_bare(dropped)}'"
+
+
+def _bare(word: str) -> str:
+    """A word as a report names it, without the punctuation typed beside it ("size?" is 'size')."""
+    return word.strip("?!.,;:\"'()[]") or word
 
 
 def synonym_words(text: str, synonyms: Mapping[str, Sequence[str]]) -> frozenset[int]:
