@@ -35,7 +35,7 @@ session uses the assessments (disclosures stick).
 
 # Annotations are evaluated (no `from __future__ import annotations`): see guide/frozen.py.
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 
 from guide.about_the_guide import asks_what_the_guide_does
 from guide.records import NamedTuple
@@ -663,8 +663,18 @@ def _outside_exceptions(rules: RuleSet, toks: list[str]) -> list[str]:
     """The tokens no exception pattern covers (all of *toks*, the same list, when none matches): an exception
     excuses its own words, not risk told beside them ("jumping off the top of the diving board at the quarry
     tonight to end it": the model reads "at the quarry tonight to end it"; round 20)."""
+    covered = {j for span in _exception_spans(rules, toks) for j in range(*span)}
+    return [t for j, t in enumerate(toks) if j not in covered] if covered else toks
+
+
+def _has_exception(rules: RuleSet, toks: Sequence[str]) -> bool:
+    """Does an exception pattern (an idiom, a keyword trap) match anywhere in the message?"""
+    return next(_exception_spans(rules, toks), None) is not None
+
+
+def _exception_spans(rules: RuleSet, toks: Sequence[str]) -> Iterator[tuple[int, int]]:
+    """The token spans the rules' exception patterns match, in the order of the tokens they start at."""
     n = len(toks)
-    covered: set[int] = set()
     for i, tok in enumerate(toks):
         if tok in BOUNDARIES:
             continue
@@ -672,20 +682,7 @@ def _outside_exceptions(rules: RuleSet, toks: list[str]) -> list[str]:
             if p[P_KIND] == EXCEPTION:
                 span = _match(p, toks, i, n)
                 if span is not None:
-                    covered.update(range(*span))
-    return [t for j, t in enumerate(toks) if j not in covered] if covered else toks
-
-
-def _has_exception(rules: RuleSet, toks: Sequence[str]) -> bool:
-    """Does an exception pattern (an idiom, a keyword trap) match anywhere in the message?"""
-    n = len(toks)
-    for i, tok in enumerate(toks):
-        if tok in BOUNDARIES:
-            continue
-        for p in rules.candidates(tok)[1]:
-            if p[P_KIND] == EXCEPTION and _match(p, toks, i, n) is not None:
-                return True
-    return False
+                    yield span
 
 
 _QUESTION_STARTS = frozenset([
@@ -725,7 +722,7 @@ def _assess(text: str, rules: RuleSet, trace: list[dict] | None,
     found = present.find(toks, parts=parts)
     if found is None or found.category not in rules.categories:  # (a rule set of a test may lack it)
         return result
-    if _asks_about_the_world(text, toks, found):
+    if _asks_about_the_world(text, toks, found, parts):
         if trace is not None:
             trace.append({"kind": "present", "owner": f"present:{found.means}", "category": found.category,
                           "tokens": (found.start, found.end), "parts": found.describe(),
@@ -740,7 +737,8 @@ def _assess(text: str, rules: RuleSet, trace: list[dict] | None,
     return _with_present(rules, toks, result, found, trace)
 
 
-def _asks_about_the_world(text: str, toks: Sequence[str], found: present.Present) -> bool:
+def _asks_about_the_world(text: str, toks: Sequence[str], found: present.Present,
+                          parts: Sequence[present.Part]) -> bool:
     """Is a danger to the reader from their own hands (a means that is `self_directed`) found in a question that
     names no one, the reader nor anyone else ("and cars coming out of side roads?", asked of a guide to cycling)?
     A reader in danger says who is there ("i'm on the road and cars are coming"); a question about the world
@@ -750,7 +748,7 @@ def _asks_about_the_world(text: str, toks: Sequence[str], found: present.Present
         return False
     if any(tok in lex.self_words or tok in _PERSONS for tok in toks):
         return False
-    return not any(part.name == "others" for part in present.parts_in(lex, toks))
+    return not any(part.name == "others" for part in parts)  # (`present.means_parts`: a means is named)
 
 
 _PERSONS = frozenset(("you", "u", "ya", "he", "she", "they", "we", "him", "her", "them", "us", "his", "their", "our",
@@ -763,16 +761,7 @@ def _excepted(rules: RuleSet, toks: Sequence[str], found: present.Present) -> bo
     an exception of the rules? "she fell and hit her head on the stairs" is a fall (the exception a fall and the
     head it hit), not a blow from "she", as it is for the rules' own hits."""
     said = [(p.start, p.end) for p in found.parts if p.kind != "means"]
-    n = len(toks)
-    for i, tok in enumerate(toks):
-        if tok in BOUNDARIES:
-            continue
-        for p in rules.candidates(tok)[1]:
-            if p[P_KIND] == EXCEPTION:
-                span = _match(p, toks, i, n)
-                if span is not None and any(s < span[1] and span[0] < e for s, e in said):
-                    return True
-    return False
+    return any(s < end and start < e for start, end in _exception_spans(rules, toks) for s, e in said)
 
 
 def _with_present(rules: RuleSet, toks: Sequence[str], result: Assessment, found: present.Present,
