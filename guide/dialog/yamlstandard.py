@@ -1,0 +1,191 @@
+"""Where standard YAML reads a guide file differently from guide (`guide validate`).
+
+guide reads its files with libyaml, PyYAML's C loader. PyYAML's own loader, written in Python (the
+`yaml.safe_load` of most scripts; yamllint and the editors' YAML support read files the same way),
+differs from libyaml in a few places an author meets:
+
+- a '?' inside an unquoted phrasing in [ ] or { } ends the phrasing there (in YAML 1.1 '?' marks a
+  key inside brackets), so `examples: [what about the cold, and wind?]` cannot be read at all,
+  while guide reads the phrasing "and wind?" as meant;
+- a tab between a key and its value, or after a value: guide reads it as a space, PyYAML refuses it;
+- a comment right after a block scalar's `|` or `>` (`|# note`): PyYAML wants a space before '#';
+- a bare '!' before an empty value: text to libyaml, nothing to PyYAML.
+
+Each '?' phrasing is reported where it is (libyaml's reading finds them all). A file with a tab,
+such a header or a tag is also composed with the Python loader, with those phrasings quoted, and what
+it first refuses or reads as another value is reported. Those four are what the two loaders read
+apart in small generated files (tests/test_yaml_standard.py keeps comparing them); the Python
+loader costs about 15 times libyaml's time, so it runs only then, and only in `guide validate`
+(and the chat's reload check), never when a guide is loaded for a conversation. A file libyaml
+cannot read is left to the loader's own error.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import yaml
+
+from guide.problems import Problem
+
+_CLoader = getattr(yaml, "CSafeLoader", None)
+CODE = "yaml-standard"
+_ASK_PYTHON = re.compile(r"\t|[|>][-+0-9]*#|(?:^|[\s\[{,])!", re.MULTILINE)
+"""What only the Python loader can tell: a tab, a block scalar's header with a comment right after it
+(`|# note`), a tag ('!': a bare one before an empty value is text to libyaml, nothing to PyYAML)."""
+_READERS = "standard YAML (PyYAML's safe_load, yamllint and the editors that follow them)"
+
+
+def check_files(paths: list[tuple[Path, str]]) -> list[Problem]:
+    """The differences in each (path, shown) file that can be read; unreadable ones are skipped (the
+    loader reports them)."""
+    problems: list[Problem] = []
+    for path, shown in paths:
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue
+        problems.extend(differences(text, shown))
+    return problems
+
+
+def differences(text: str, shown: str) -> list[Problem]:
+    """Where standard YAML reads ``text`` differently from guide, as warnings at file:line:col."""
+    if _CLoader is None:  # guide reads with the Python loader too: nothing can differ
+        return []
+    try:
+        ours = yaml.compose(text, Loader=_CLoader)
+    except (yaml.YAMLError, RecursionError):
+        return []
+    if ours is None:
+        return []
+    marked = _questions_in_brackets(ours)
+    problems = [_question_problem(node, shown) for node in marked]
+    if not _ASK_PYTHON.search(text):
+        return problems  # nothing else the two loaders are known to read apart: no need to ask the slow one
+    patched = _Patched(text, marked)
+    try:
+        theirs = yaml.compose(patched.text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        problems.append(_refused(exc, patched, text, shown))
+        return problems
+    except (yaml.YAMLError, RecursionError):
+        return problems
+    other = _first_difference(ours, theirs)
+    if other is not None:
+        line, col = other.start_mark.line + 1, other.start_mark.column + 1
+        problems.append(Problem(shown, line, col, "warning",
+                                f"{_READERS} reads the value here differently from guide",
+                                "quote the value, so that every reader of the file reads it the same", CODE))
+    return problems
+
+
+def _questions_in_brackets(root: yaml.Node) -> list[yaml.ScalarNode]:
+    """The unquoted scalars with a '?' inside a [ ] or { } (what PyYAML ends at the '?')."""
+    found: list[yaml.ScalarNode] = []
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    seen: set[int] = set()
+    while stack:
+        node, in_flow = stack.pop()
+        if id(node) in seen:  # an alias: composed once, written once
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if in_flow and not node.style and "?" in node.value:  # plain: None, or "" from libyaml
+                found.append(node)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, in_flow or bool(node.flow_style)) for item in reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in reversed(node.value):
+                stack.extend([(value, in_flow or bool(node.flow_style)), (key, in_flow or bool(node.flow_style))])
+    return sorted(found, key=lambda n: n.start_mark.index)
+
+
+def quoted(value: str) -> str:
+    """``value`` as a quoted YAML scalar, for a hint: double quotes unless it holds one."""
+    if '"' in value and "'" not in value:
+        return f"'{value}'"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _question_problem(node: yaml.ScalarNode, shown: str) -> Problem:
+    value = node.value
+    return Problem(shown, node.start_mark.line + 1, node.start_mark.column + 1, "warning",
+                   f"“{value}” is read as one phrasing by guide, but {_READERS} end an unquoted phrasing inside "
+                   "[ ] or { } at its '?' and cannot read the file",
+                   f"quote the phrasing: {quoted(value)}", CODE)
+
+
+class _Patched:
+    """The text with the scalars standard YAML cuts at '?' quoted, so that a later difference shows;
+    positions in it map back to the text."""
+
+    def __init__(self, text: str, nodes: list[yaml.ScalarNode]) -> None:
+        parts: list[str] = []
+        shifts: list[tuple[int, int]] = []
+        at = added = 0
+        for node in nodes:
+            start, end = node.start_mark.index, node.end_mark.index
+            written = text[start:end]
+            replaced = '"' + written.replace("\\", "\\\\").replace('"', '\\"') + '"'
+            parts.append(text[at:start] + replaced)
+            added += len(replaced) - len(written)
+            at = end
+            shifts.append((len("".join(parts)), added))
+        parts.append(text[at:])
+        self.text = "".join(parts)
+        self.shifts = shifts  # (index in the patched text from which, characters added before it)
+
+    def original(self, index: int) -> int:
+        """The index in the original text of ``index`` in the patched one."""
+        added = 0
+        for after, total in self.shifts:
+            if index >= after:
+                added = total
+        return index - added
+
+
+def _refused(exc: yaml.MarkedYAMLError, patched: _Patched, text: str, shown: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    index = patched.original(mark.index) if mark is not None else 0
+    line = text.count("\n", 0, index) + 1
+    col = index - (text.rfind("\n", 0, index) + 1) + 1
+    char = text[index] if index < len(text) else ""
+    if char == "\t":
+        return Problem(shown, line, col, "warning",
+                       f"guide reads this tab as a space, but {_READERS} refuse a tab here",
+                       "replace the tab with a space", CODE)
+    if char == "#" and text[max(0, index - 1):index] in ("|", ">", "-", "+"):
+        return Problem(shown, line, col, "warning",
+                       f"guide reads '#' here as a comment, but {_READERS} need a space before it",
+                       "put a space before the '#'", CODE)
+    said = " ".join(filter(None, [exc.context, exc.problem]))
+    return Problem(shown, line, col, "warning", f"guide reads this file, but {_READERS} cannot: {said}",
+                   "quote the value here, so that every reader of the file reads it the same", CODE)
+
+
+def _first_difference(ours: yaml.Node, theirs: yaml.Node) -> yaml.Node | None:
+    """The first node (of ``ours``) that the other reading composes differently; None: the same."""
+    stack = [(ours, theirs)]
+    seen: set[int] = set()
+    while stack:
+        a, b = stack.pop()
+        if id(a) in seen:
+            continue
+        seen.add(id(a))
+        if type(a) is not type(b) or a.tag != b.tag:
+            return a
+        if isinstance(a, yaml.ScalarNode):
+            if a.value != b.value:
+                return a
+            continue
+        if len(a.value) != len(b.value):
+            return a
+        if isinstance(a, yaml.MappingNode):
+            pairs = [pair for (ka, va), (kb, vb) in zip(a.value, b.value, strict=True) for pair in ((ka, kb), (va, vb))]
+        else:
+            pairs = list(zip(a.value, b.value, strict=True))
+        stack.extend(reversed(pairs))
+    return None
