@@ -253,6 +253,16 @@ CASES: dict[str, tuple[dict[str, str | bytes], str, str]] = {
         "nodes/open.yaml:2:8: error: YAML syntax: a quoted value is never closed",
         "close the quote",
     ),
+    "' #' inside brackets": (  # YAML drops the rest of the line: it said only "a '[' is never closed"
+        {"nodes/hash.yaml": "id: hash\ntitle: Hash\nexamples: [how far, route #2, the map]\n"},
+        "nodes/hash.yaml:3:27: error: YAML syntax: ' #' (space and hash) starts a comment, even inside [ ] or { }",
+        'quote the phrasing: "route #2"',
+    ),
+    "':' ending a phrasing inside brackets": (
+        {"nodes/colon.yaml": "id: colon\ntitle: Colon\nexamples: [a, the ratio:, c]\n"},
+        "nodes/colon.yaml:3:24: error: YAML syntax: a phrasing inside [ ] or { } ends with ':'",
+        'quote the phrasing: "the ratio:"',
+    ),
     "unknown manifest key": (
         {"guide.yaml": "title: Tiny\nstart: hello\nsoruces:\n  doc:\n    file: doc.md\n"},
         "guide.yaml:3:1: error: unknown key 'soruces' in guide.yaml",
