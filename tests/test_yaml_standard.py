@@ -36,7 +36,8 @@ SAME = [
     "examples: [what:now]\n",
     "examples: [a, b, ]\n",
 ]
-REFUSED_BY_GUIDE = ["examples: [a #b, c]\n", "examples: [a, b:]\n", 'examples: [a, "b" c]\n']
+REFUSED_BY_GUIDE = ["examples: [a #b, c]\n", "examples: [a, b:]\n", 'examples: [a, "b" c]\n',
+                    "x: *nowhere\ny:\t1\n"]
 
 
 def _pure_reads_the_same(text: str) -> bool:

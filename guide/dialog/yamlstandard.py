@@ -11,7 +11,8 @@ differs from libyaml in a few places an author meets:
 - a comment right after a block scalar's `|` or `>` (`|# note`): PyYAML wants a space before '#';
 - a bare '!' before an empty value: text to libyaml, nothing to PyYAML.
 
-Each '?' phrasing is reported where it is (libyaml's reading finds them all). A file with a tab,
+Each '?' phrasing is reported where it is (libyaml's events find them all, at a cost lost in the
+noise of `guide validate`: 0.18-0.21 s on the bundled guide either way, interleaved runs). A file with a tab,
 such a header or a tag is also composed with the Python loader, with those phrasings quoted, and what
 it first refuses or reads as another value is reported. Those four are what the two loaders read
 apart in small generated files (tests/test_yaml_standard.py keeps comparing them); the Python
@@ -29,6 +30,7 @@ from pathlib import Path
 import yaml
 
 from guide.problems import Problem
+from guide.records import NamedTuple
 
 _CLoader = getattr(yaml, "CSafeLoader", None)
 CODE = "yaml-standard"
@@ -56,15 +58,16 @@ def differences(text: str, shown: str) -> list[Problem]:
     if _CLoader is None:  # guide reads with the Python loader too: nothing can differ
         return []
     try:
-        ours = yaml.compose(text, Loader=_CLoader)
+        marked = _questions_in_brackets(text)
     except (yaml.YAMLError, RecursionError):
-        return []
-    if ours is None:
-        return []
-    marked = _questions_in_brackets(ours)
-    problems = [_question_problem(node, shown) for node in marked]
+        return []  # the loader reports it
+    problems = [_question_problem(scalar, shown) for scalar in marked]
     if not _ASK_PYTHON.search(text):
         return problems  # nothing else the two loaders are known to read apart: no need to ask the slow one
+    try:
+        ours = yaml.compose(text, Loader=_CLoader)
+    except (yaml.YAMLError, RecursionError):  # an alias to no anchor: events read, nodes not
+        return problems
     patched = _Patched(text, marked)
     try:
         theirs = yaml.compose(patched.text, Loader=yaml.SafeLoader)
@@ -73,7 +76,7 @@ def differences(text: str, shown: str) -> list[Problem]:
         return problems
     except (yaml.YAMLError, RecursionError):
         return problems
-    other = _first_difference(ours, theirs)
+    other = _first_difference(ours, theirs) if ours is not None and theirs is not None else None
     if other is not None:
         line, col = other.start_mark.line + 1, other.start_mark.column + 1
         problems.append(Problem(shown, line, col, "warning",
@@ -82,25 +85,30 @@ def differences(text: str, shown: str) -> list[Problem]:
     return problems
 
 
-def _questions_in_brackets(root: yaml.Node) -> list[yaml.ScalarNode]:
-    """The unquoted scalars with a '?' inside a [ ] or { } (what PyYAML ends at the '?')."""
-    found: list[yaml.ScalarNode] = []
-    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
-    seen: set[int] = set()
-    while stack:
-        node, in_flow = stack.pop()
-        if id(node) in seen:  # an alias: composed once, written once
-            continue
-        seen.add(id(node))
-        if isinstance(node, yaml.ScalarNode):
-            if in_flow and not node.style and "?" in node.value:  # plain: None, or "" from libyaml
-                found.append(node)
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend((item, in_flow or bool(node.flow_style)) for item in reversed(node.value))
-        elif isinstance(node, yaml.MappingNode):
-            for key, value in reversed(node.value):
-                stack.extend([(value, in_flow or bool(node.flow_style)), (key, in_flow or bool(node.flow_style))])
-    return sorted(found, key=lambda n: n.start_mark.index)
+class _Scalar(NamedTuple):
+    """A plain scalar as libyaml read it: its value, and where it is written (offsets and 1-based line:col)."""
+
+    value: str
+    start: int
+    end: int
+    line: int
+    col: int
+
+
+def _questions_in_brackets(text: str) -> list[_Scalar]:
+    """The unquoted scalars with a '?' inside a [ ] or { } (what PyYAML ends at the '?'), read from
+    libyaml's events (no nodes built: a third cheaper than composing)."""
+    found: list[_Scalar] = []
+    flow: list[bool] = []
+    for event in yaml.parse(text, Loader=_CLoader):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            flow.append(bool(event.flow_style) or bool(flow and flow[-1]))
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            flow.pop()
+        elif isinstance(event, yaml.ScalarEvent) and flow and flow[-1] and not event.style and "?" in event.value:
+            start, end = event.start_mark, event.end_mark  # plain: style None, or "" from libyaml
+            found.append(_Scalar(event.value, start.index, end.index, start.line + 1, start.column + 1))
+    return found
 
 
 def quoted(value: str) -> str:
@@ -110,9 +118,9 @@ def quoted(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _question_problem(node: yaml.ScalarNode, shown: str) -> Problem:
-    value = node.value
-    return Problem(shown, node.start_mark.line + 1, node.start_mark.column + 1, "warning",
+def _question_problem(scalar: _Scalar, shown: str) -> Problem:
+    value = scalar.value
+    return Problem(shown, scalar.line, scalar.col, "warning",
                    f"“{value}” is read as one phrasing by guide, but {_READERS} end an unquoted phrasing inside "
                    "[ ] or { } at its '?' and cannot read the file",
                    f"quote the phrasing: {quoted(value)}", CODE)
@@ -122,12 +130,12 @@ class _Patched:
     """The text with the scalars standard YAML cuts at '?' quoted, so that a later difference shows;
     positions in it map back to the text."""
 
-    def __init__(self, text: str, nodes: list[yaml.ScalarNode]) -> None:
+    def __init__(self, text: str, scalars: list[_Scalar]) -> None:
         parts: list[str] = []
         shifts: list[tuple[int, int]] = []
         at = added = 0
-        for node in nodes:
-            start, end = node.start_mark.index, node.end_mark.index
+        for scalar in scalars:
+            start, end = scalar.start, scalar.end
             written = text[start:end]
             replaced = '"' + written.replace("\\", "\\\\").replace('"', '\\"') + '"'
             parts.append(text[at:start] + replaced)
