@@ -11,8 +11,10 @@ differs from libyaml in a few places an author meets:
 - a comment right after a block scalar's `|` or `>` (`|# note`): PyYAML wants a space before '#';
 - a bare '!' before an empty value: text to libyaml, nothing to PyYAML.
 
-Each '?' phrasing is reported where it is (libyaml's events find them all, at a cost lost in the
-noise of `guide validate`: 0.18-0.21 s on the bundled guide either way, interleaved runs). A file with a tab,
+Each '?' phrasing is reported where it is (libyaml's events find them all, in files that have a '?'
+and a bracket: about 25 ms on the bundled guide, lost in the noise of its 0.18-0.21 s `guide
+validate`; 15-20 ms, reading the files, on the 151 files of the CLINC150 guide of
+benchmarks/load_validate.py, whose load takes 450-700 ms). A file with a tab,
 such a header or a tag is also composed with the Python loader, with those phrasings quoted, and what
 it first refuses or reads as another value is reported. Those four are what the two loaders read
 apart in small generated files (tests/test_yaml_standard.py keeps comparing them); the Python
@@ -34,9 +36,26 @@ from guide.records import NamedTuple
 
 _CLoader = getattr(yaml, "CSafeLoader", None)
 CODE = "yaml-standard"
-_ASK_PYTHON = re.compile(r"\t|[|>][-+0-9]*#|(?:^|[\s\[{,])!", re.MULTILINE)
-"""What only the Python loader can tell: a tab, a block scalar's header with a comment right after it
-(`|# note`), a tag ('!': a bare one before an empty value is text to libyaml, nothing to PyYAML)."""
+_HEADER_COMMENT = re.compile(r"[|>][-+0-9]*#")
+
+
+def _ask_python(text: str) -> bool:
+    """Whether ``text`` has what only the Python loader can tell: a tab, a block scalar's header with a
+    comment right after it (`|# note`), a tag ('!': a bare one before an empty value is text to libyaml,
+    nothing to PyYAML). Substring tests first: a regular expression over a large guide's files cost as
+    much as the loader."""
+    if "\t" in text:
+        return True
+    if "#" in text and ("|" in text or ">" in text) and _HEADER_COMMENT.search(text):
+        return True
+    at = text.find("!")
+    while at >= 0:
+        if at == 0 or text[at - 1] in " \n\r[{,":
+            return True
+        at = text.find("!", at + 1)
+    return False
+
+
 _READERS = "standard YAML (PyYAML's safe_load, yamllint and the editors that follow them)"
 
 
@@ -58,11 +77,11 @@ def differences(text: str, shown: str) -> list[Problem]:
     if _CLoader is None:  # guide reads with the Python loader too: nothing can differ
         return []
     try:
-        marked = _questions_in_brackets(text)
+        marked = _questions_in_brackets(text) if "?" in text and ("[" in text or "{" in text) else []
     except (yaml.YAMLError, RecursionError):
         return []  # the loader reports it
     problems = [_question_problem(scalar, shown) for scalar in marked]
-    if not _ASK_PYTHON.search(text):
+    if not _ask_python(text):
         return problems  # nothing else the two loaders are known to read apart: no need to ask the slow one
     try:
         ours = yaml.compose(text, Loader=_CLoader)
