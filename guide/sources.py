@@ -212,6 +212,8 @@ class Source(ReadOnly):
         best: tuple[float, int, str] | None = None
         for para in self.paragraphs:
             text = collapse_whitespace(para.text)
+            if 3 * len(text) < len(needle):  # a short paragraph is "alike" wherever its words occur in the quote
+                continue
             found = fuzz.partial_ratio_alignment(needle, text)
             if found is None:
                 continue
