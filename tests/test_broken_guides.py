@@ -484,3 +484,11 @@ def test_an_id_in_capitals_is_one_error_not_also_a_missing_node(make_guide) -> N
     saying that no node 'Hello' exists."""
     root = make_guide({"guide.yaml": TINY.replace("start: hello", "start: Hello")})
     assert [p.message for p in validate(root).errors] == ["'start' 'Hello' is not a valid id"]
+
+
+def test_a_blank_quote_is_said_once(make_guide, tmp_path: Path) -> None:
+    """It also said "quote not found in source", at the same line and column."""
+    root = make_guide({"nodes/blank.yaml": 'id: blank\ntitle: Blank\nexamples: [a, b, c, d, e]\n'
+                                           'answer:\n  - quote: "   "\nend: true\n'})
+    said = [_relative(p, tmp_path) for p in validate(root).problems if p.file.endswith("blank.yaml")]
+    assert said == ["nodes/blank.yaml:5:12: error: 'quote' is empty"]
