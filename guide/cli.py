@@ -687,8 +687,9 @@ def _new_guide(args: argparse.Namespace) -> int:
     uncovered = sum(1 for p in report.problems if p.code == "uncovered-paragraph")
     _out(_summary(shown, report, False))
     if uncovered:
-        _out(f"  the {uncovered} warning{'s' * (uncovered != 1)} about paragraphs no node quotes are your to-do list: "
-              "each paragraph should be quoted by the node about its topic")
+        which = f"the {uncovered} warnings about paragraphs no node quotes are" if uncovered != 1 else \
+            "the warning about the paragraph no node quotes is"
+        _out(f"  {which} your to-do list: each paragraph should be quoted by the node about its topic")
     typed = _as_typed(shown)
     steps = [(f"guide test {typed}", "run its conversation test"),
              (f"guide new node my-topic --guide {typed}", "add a topic (docs/authoring.md has a tutorial)"),

@@ -212,6 +212,8 @@ class Source(ReadOnly):
         best: tuple[float, int, str] | None = None
         for para in self.paragraphs:
             text = collapse_whitespace(para.text)
+            if 3 * len(text) < len(needle):  # a short paragraph is "alike" wherever its words occur in the quote
+                continue
             found = fuzz.partial_ratio_alignment(needle, text)
             if found is None:
                 continue
@@ -269,14 +271,24 @@ def first_difference(quote: str, passage: str) -> str:
                 pair = " ".join(typed_words[i1 : i1 + shorter]), " ".join(source_words[j1 : j1 + shorter])
                 alike = _look_alike(*pair)
                 typed, source = pair if alike else (typed, source)
+            typed, source = _clipped(typed), _clipped(source)
             if alike:
                 typed, source = marked_invisible(typed), marked_invisible(source)
                 return f'first difference {where}: the quote has "{typed}", the source "{source}": {alike}'
             return f'first difference {where}: the quote has "{typed}", the source "{source}"'
         if tag == "delete":
-            return f'first difference {where}: the quote adds "{typed}"'
-        return f'first difference {where}: the source has "{source}" here'
+            return f'first difference {where}: the quote adds "{_clipped(typed)}"'
+        return f'first difference {where}: the source has "{_clipped(source)}" here'
     return ""
+
+
+_SHOWN_WORDS = 12
+"""The words of a difference a hint shows: a quote that differs from its first word on is not printed whole."""
+
+
+def _clipped(text: str) -> str:
+    words = text.split(" ")
+    return " ".join(words[:_SHOWN_WORDS]) + (" …" if len(words) > _SHOWN_WORDS else "")
 
 
 def _invisible(char: str) -> bool:

@@ -53,6 +53,8 @@ def test_plain_text_source(tmp_path: Path, capsys) -> None:
     assert main(["new", str(root), "--source", str(source)]) == 0
     assert 'title: Tea Notes' in (root / "guide.yaml").read_text()
     assert "  notes:\n    file: sources/notes.txt" in (root / "guide.yaml").read_text()
+    out = capsys.readouterr().out
+    assert "  the warning about the paragraph no node quotes is your to-do list" in out  # one: not "1 warning … are"
     assert main(["test", str(root)]) == 0
     assert "1 passed" in capsys.readouterr().out
 

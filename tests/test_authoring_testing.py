@@ -67,6 +67,12 @@ def test_passing_tests_print_dots_and_a_summary(make_guide, capsys) -> None:
     assert "2 passed in " in last and last.startswith("=") and "failed" not in last
 
 
+def test_one_turn_is_said_in_the_singular(make_guide, capsys) -> None:
+    root = make_guide({"tests/one.yaml": "- name: one\n  turns:\n    - user: hi\n      node: hello\n"})
+    assert main(["test", str(root)]) == 0
+    assert "1 test (1 turn) in 1 file" in capsys.readouterr().out  # not "(1 turns)"
+
+
 def test_a_failing_turn_shows_where_what_was_expected_what_came_and_the_candidates(make_guide, capsys) -> None:
     root = make_guide({"tests/walk.yaml": FAILING})
     assert main(["test", str(root)]) == 1

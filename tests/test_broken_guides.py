@@ -253,6 +253,16 @@ CASES: dict[str, tuple[dict[str, str | bytes], str, str]] = {
         "nodes/open.yaml:2:8: error: YAML syntax: a quoted value is never closed",
         "close the quote",
     ),
+    "' #' inside brackets": (  # YAML drops the rest of the line: it said only "a '[' is never closed"
+        {"nodes/hash.yaml": "id: hash\ntitle: Hash\nexamples: [how far, route #2, the map]\n"},
+        "nodes/hash.yaml:3:27: error: YAML syntax: ' #' (space and hash) starts a comment, even inside [ ] or { }",
+        'quote the phrasing: "route #2"',
+    ),
+    "':' ending a phrasing inside brackets": (
+        {"nodes/colon.yaml": "id: colon\ntitle: Colon\nexamples: [a, the ratio:, c]\n"},
+        "nodes/colon.yaml:3:24: error: YAML syntax: a phrasing inside [ ] or { } ends with ':'",
+        'quote the phrasing: "the ratio:"',
+    ),
     "unknown manifest key": (
         {"guide.yaml": "title: Tiny\nstart: hello\nsoruces:\n  doc:\n    file: doc.md\n"},
         "guide.yaml:3:1: error: unknown key 'soruces' in guide.yaml",
@@ -474,3 +484,11 @@ def test_an_id_in_capitals_is_one_error_not_also_a_missing_node(make_guide) -> N
     saying that no node 'Hello' exists."""
     root = make_guide({"guide.yaml": TINY.replace("start: hello", "start: Hello")})
     assert [p.message for p in validate(root).errors] == ["'start' 'Hello' is not a valid id"]
+
+
+def test_a_blank_quote_is_said_once(make_guide, tmp_path: Path) -> None:
+    """It also said "quote not found in source", at the same line and column."""
+    root = make_guide({"nodes/blank.yaml": 'id: blank\ntitle: Blank\nexamples: [a, b, c, d, e]\n'
+                                           'answer:\n  - quote: "   "\nend: true\n'})
+    said = [_relative(p, tmp_path) for p in validate(root).problems if p.file.endswith("blank.yaml")]
+    assert said == ["nodes/blank.yaml:5:12: error: 'quote' is empty"]

@@ -158,3 +158,11 @@ def test_a_numbered_label_is_quoted_where_the_chat_offers_it(make_guide) -> None
     assert first.hint == 'write `label: "Call at a \\"regular\\" time"`: readers see "2) Call at a "regular" time"'
     assert second.message.endswith('readers see "3) 3. "')
     assert "leave `label:` out to offer the node's title" in second.hint
+
+
+def test_a_choice_offered_twice(make_guide) -> None:
+    """`choices: [dogs, dogs]` loaded silently and readers saw "1) Dogs  2) Dogs"."""
+    report = validate(make_guide({"nodes/hello.yaml": TINY_NODE.replace("choices: [dogs]", "choices: [dogs, dogs]")}))
+    found = _codes(report, "repeated-choice")
+    assert [(p.line, p.col, p.message) for p in found] == [(7, 17, "choice 'dogs' is offered twice under node 'hello'")]
+    assert not _codes(validate(make_guide({"nodes/hello.yaml": TINY_NODE})), "repeated-choice")

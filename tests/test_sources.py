@@ -65,6 +65,27 @@ def test_closest_passage_names_the_first_difference(article) -> None:
     assert article.closest_passage("quantum chromodynamics of neutron stars") is None
 
 
+def test_a_short_paragraph_is_not_the_closest_passage_of_a_long_quote(tmp_path: Path) -> None:
+    """A paragraph of one word found inside a quote of eighty was "75% alike" (its source swapped for
+    another); a third of the quote's length is the least a closest passage has."""
+    source = parse_markdown("s", tmp_path / "s.md", "# T\n\nmore\n\nThe cat sat on the mat all day long.\n")
+    assert source.closest_passage("The term attachment refers to the bond " * 10 + "and more") is None
+    closest = source.closest_passage("The cat sat on the mat all day long, and then some more.")
+    assert closest is not None and closest.paragraph == 2  # longer than its paragraph, not three times
+
+
+def test_a_difference_shows_a_dozen_words_not_the_whole_quote() -> None:
+    """A quote that differs from its first word on (a source swapped for another) printed the whole quote in
+    its hint, hundreds of characters; a dozen words say where it departs."""
+    from guide.sources import first_difference
+
+    quote = " ".join(f"word{i}" for i in range(40))
+    said = first_difference(quote, "more")
+    assert said == ('first difference at the start: the quote has "word0 word1 word2 word3 word4 word5 word6 '
+                    'word7 word8 word9 word10 word11 …", the source "more"')
+    assert first_difference("a b c", "a b c d") == 'first difference after "…a b c": the source has "d" here'
+
+
 def test_markdown_front_matter_headings_and_paragraphs(tmp_path: Path) -> None:
     text = "---\ntitle: T\npublisher: P\n---\n# Ignored H1\n\n## One\n\nFirst\nline two.\n\n## Two\nSecond.\n"
     source = parse_markdown("s", tmp_path / "s.md", text)

@@ -255,23 +255,36 @@ def variants(text: str, keep: frozenset[int] = frozenset()) -> Iterator[tuple[st
     candidates = [i for i in free if sum(ch.isalpha() for ch in words[i]) >= 4]
     if not candidates:
         return
-    position = max(candidates, key=lambda i: (len(words[i]), -i))  # the first of the longest words
-    longest = words[position]
+    position = max(candidates, key=lambda i: (len(_bare(words[i])), -i))  # the first of the longest words
+    lead, longest, trail = _split_punctuation(words[position])  # the slips are made in the bare word
     mid = len(longest) // 2
     for a in (mid - 1, mid, mid - 2):
         if 0 <= a < len(longest) - 1 and longest[a] != longest[a + 1] and longest[a].isalpha() \
                 and longest[a + 1].isalpha():
             swapped = longest[:a] + longest[a + 1] + longest[a] + longest[a + 2:]
-            yield _replace_word(words, position, swapped), f"'{_bare(longest)}' typed '{_bare(swapped)}'"
+            yield _replace_word(words, position, lead + swapped + trail), f"'{longest}' typed '{swapped}'"
             break
     if len(longest) >= 5:
         dropped = longest[:mid] + longest[mid + 1:]
-        yield _replace_word(words, position, dropped), f"'{_bare(longest)}' typed '{_bare(dropped)}'"
+        yield _replace_word(words, position, lead + dropped + trail), f"'{longest}' typed '{dropped}'"
+
+
+_PUNCTUATION = "?!.,;:\"'()[]"
 
 
 def _bare(word: str) -> str:
-    """A word as a report names it, without the punctuation typed beside it ("size?" is 'size')."""
-    return word.strip("?!.,;:\"'()[]") or word
+    """A word without the punctuation typed beside it ("size?" is 'size')."""
+    return _split_punctuation(word)[1]
+
+
+def _split_punctuation(word: str) -> tuple[str, str, str]:
+    """(punctuation before, the bare word, punctuation after): "(size?)" is ("(", "size", "?)"); a word of
+    punctuation only is its own bare word."""
+    bare = word.strip(_PUNCTUATION)
+    if not bare:
+        return "", word, ""
+    start = len(word) - len(word.lstrip(_PUNCTUATION))
+    return word[:start], bare, word[start + len(bare):]
 
 
 def synonym_words(text: str, synonyms: Mapping[str, Sequence[str]]) -> frozenset[int]:

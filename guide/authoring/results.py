@@ -34,7 +34,7 @@ def format_text(shown: str, suite: Suite, run: SuiteRun, engine: Engine, coverag
     lines = []
     files = len(suite.files)
     turns = sum(len(t.turns) for t in suite.tests)
-    lines.append(f"{shown}: {len(suite.tests)} test{'s' * (len(suite.tests) != 1)} ({turns} turns) "
+    lines.append(f"{shown}: {len(suite.tests)} test{'s' * (len(suite.tests) != 1)} ({turns} turn{'s' * (turns != 1)}) "
                  f"in {files} file{'s' * (files != 1)}")
     by_file: dict[str, list[PlayedTest]] = {}
     for played in run.runs:

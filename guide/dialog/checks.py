@@ -13,6 +13,7 @@ from guide.dialog.loader import LoadResult, display_path, load_guide
 from guide.dialog.mistakes import check_mistakes
 from guide.dialog.model import Example, Guide, Node, Quote
 from guide.dialog.testfiles import load_tests
+from guide.dialog.yamlstandard import check_files
 from guide.frontlines import leading_lines
 from guide.problems import Problem, sort_problems, stops_a_file
 
@@ -72,11 +73,14 @@ def validate(path: Path) -> Report:
 
 
 def check_all(result: LoadResult) -> Report:
-    """Every check of `guide validate` on a loaded guide: ``check_guide``, then its test files."""
+    """Every check of `guide validate` on a loaded guide: ``check_guide``, then its test files, then
+    where standard YAML reads its files otherwise (`guide.dialog.yamlstandard`)."""
     report = check_guide(result)
     if report.guide is None:
         return report
-    return Report(report.guide, sort_problems([*report.problems, *check_test_files(report.guide, result.problems)]),
+    guide = report.guide
+    read_otherwise = check_files([(path, display_path(path)) for path in (*guide.files, *guide.test_files)])
+    return Report(guide, sort_problems([*report.problems, *check_test_files(guide, result.problems), *read_otherwise]),
                   report.coverage)
 
 

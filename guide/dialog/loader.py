@@ -621,7 +621,7 @@ class _Loader:
         source = self._source_for(source_value, pos)
         if source is None:
             return Quote(text, _text(source_value), None, pos)
-        if not source.paragraphs:
+        if not source.paragraphs or not text.strip():  # (an empty quote is an error of its own, said once)
             return Quote(text, source.id, None, pos)
         location = source.find_quote(text)
         if location is None:

@@ -2,8 +2,8 @@
 
 Each check returns warnings: a list item YAML folded into the phrasing above it, text cut
 short by a ` #` that YAML reads as a comment, a goto or follow-up that leads back to its own
-node, goto cycles, placeholder text left from `guide new`, and a start node readers cannot
-ask for.
+node, goto cycles, placeholder text left from `guide new`, a start node readers cannot
+ask for, and a choice offered twice.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ def check_mistakes(guide: Guide) -> list[Problem]:
         *check_placeholders(guide),
         *check_scaffold_phrasings(guide),
         *check_start_examples(guide),
+        *check_repeated_choices(guide),
     ]
 
 
@@ -275,3 +276,20 @@ def check_start_examples(guide: Guide) -> list[Problem]:
         node.pos, f"start node '{node.id}' has no example phrasings: readers who type 'hi' or 'what can I ask' "
         "are told the guide does not cover it",
         "add a few, e.g. examples: [hello, hi, where do i start, what can i ask, start]", "start-without-examples")]
+
+
+# -- choices ---------------------------------------------------------------------------------------
+
+def check_repeated_choices(guide: Guide) -> list[Problem]:
+    """A node offered twice under one answer: readers see the same offer twice ("1) About this guide
+    2) About this guide")."""
+    problems = []
+    for node in guide.nodes.values():
+        seen: set[str] = set()
+        for choice in node.choices:
+            if choice.node in seen:
+                problems.append(_warning(
+                    choice.pos, f"choice '{choice.node}' is offered twice under node '{node.id}'",
+                    "readers would see the same offer twice; delete one", "repeated-choice"))
+            seen.add(choice.node)
+    return problems

@@ -250,6 +250,14 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown: str) -> Problem
     mark = exc.problem_mark or exc.context_mark
     if exc.context and exc.context_mark and ("quoted scalar" in exc.context or "flow" in exc.context):
         mark = exc.context_mark  # point at the opening quote or bracket, not where the file ends
+    if exc.context and "flow" in exc.context and exc.context_mark:
+        comment = _comment_in_brackets(text, exc.context_mark.line + 1, exc.context_mark.column + 1, shown)
+        if comment is not None:
+            return comment
+    if exc.problem_mark and "plain scalar" in (exc.context or "") and "unexpected ':'" in (exc.problem or ""):
+        colon = _colon_in_brackets(text, exc.problem_mark.line + 1, exc.problem_mark.column + 1, shown)
+        if colon is not None:
+            return colon
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     tab_line = _tab_before(text, line)
     if tab_line:
@@ -334,6 +342,55 @@ def _bracketed_then_text(text: str, line: int, col: int, shown: str) -> Problem 
     return Problem(shown, line, col, "error",
                    f"YAML syntax: a value that starts with '{start.group(2)}' is read as {kind}, and more text "
                    f"follows its closing bracket (“{rest}”)", fix, "yaml-syntax")
+
+
+def _comment_in_brackets(text: str, line: int, col: int, shown: str) -> Problem | None:
+    """The error when ' #' inside a [ ] or { } opened at line:col starts a comment (`[how far, route #2]`):
+    YAML drops the rest of the line, closing bracket included, and says only that the bracket is never
+    closed. None when no ' #' outside quotes follows the bracket on its line."""
+    lines = text.splitlines()
+    if not 0 < line <= len(lines):
+        return None
+    content = lines[line - 1]
+    quote = ""
+    for i in range(col, len(content)):
+        char = content[i]
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'" and content[i - 1] in "[{, ":
+            quote = char
+        elif char == "#" and content[i - 1] in " \t":
+            start = max(content.rfind(",", 0, i), content.rfind("[", 0, i), content.rfind("{", 0, i),
+                        content.rfind(": ", 0, i) + 1) + 1  # after a ',', a bracket or a key's colon
+            ends = [j for j in (content.find(",", i), content.find("]", i), content.find("}", i)) if j >= 0]
+            item = content[start:min(ends) if ends else len(content)].strip()
+            return Problem(shown, line, i + 1, "error",
+                           "YAML syntax: ' #' (space and hash) starts a comment, even inside [ ] or { }: the rest "
+                           "of the line is dropped, and the bracket is never closed",
+                           f"quote the phrasing: {_quoted(item)}" if item else "quote the phrasing that holds ' #'",
+                           "yaml-syntax")
+    return None
+
+
+def _colon_in_brackets(text: str, line: int, col: int, shown: str) -> Problem | None:
+    """The error when an unquoted phrasing inside [ ] or { } ends with ':' (`[a, ratio:]`): guide's YAML
+    reads it as a key with no value and refuses it. None when line:col is not such a ':'."""
+    lines = text.splitlines()
+    if not 0 < line <= len(lines) or col > len(lines[line - 1]) or lines[line - 1][col - 1] != ":":
+        return None
+    content = lines[line - 1]
+    start = max(content.rfind(",", 0, col - 1), content.rfind("[", 0, col - 1), content.rfind("{", 0, col - 1)) + 1
+    item = content[start:col].strip()
+    return Problem(shown, line, col, "error",
+                   "YAML syntax: a phrasing inside [ ] or { } ends with ':', which YAML reads as a key without a value",
+                   f"quote the phrasing: {_quoted(item)}", "yaml-syntax")
+
+
+def _quoted(value: str) -> str:
+    """``value`` in quotes for a hint: double quotes unless it holds one."""
+    if '"' in value and "'" not in value:
+        return f"'{value}'"
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _starts_value(prefix: str) -> bool:
