@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from functools import cache, lru_cache, partial
 from itertools import chain, pairwise
-from typing import Literal
+from typing import Generic, Literal, TypeVar
 
 from rapidfuzz import fuzz, process
 
@@ -228,6 +228,7 @@ STRANGER_BAND = 1.2
 """...whose first candidate scores less than this times the answer threshold (a "did you mean"
 above it is one between two close nodes, both about the question)."""
 FUNCTION_STEMS = frozenset(stem(word) for word in FUNCTION_WORDS)
+T = TypeVar("T")
 WORD_MEMORY = 4096
 """Distinct words whose weights an index remembers (then its memory starts over)."""
 
@@ -341,6 +342,39 @@ _new_candidate = partial(tuple.__new__, Candidate)
 index makes some ten per question)."""
 
 
+class Found(Generic[T]):
+    """A value found the first time it is read (called), and as that value in comparisons, hashing,
+    repr and pickles: a `Ranking` field that few decisions read (`Ranking.strangers`)."""
+
+    __slots__ = ("_find", "_value")
+
+    def __init__(self, find: Callable[[], T]) -> None:
+        self._find: Callable[[], T] | None = find
+        self._value: T | None = None
+
+    def __call__(self) -> T:
+        if self._find is not None:
+            self._value, self._find = self._find(), None
+        return self._value  # type: ignore[return-value]
+
+    def __eq__(self, other: object) -> bool:
+        return self() == (other() if isinstance(other, Found) else other)
+
+    def __hash__(self) -> int:
+        return hash(self())
+
+    def __repr__(self) -> str:
+        return repr(self())
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_itself, (self(),))
+
+
+def _itself(value: T) -> T:
+    """What a pickled `Found` is read back as: its value."""
+    return value
+
+
 class Ranking(NamedTuple):
     """The candidates for one input, best first."""
 
@@ -375,9 +409,17 @@ class Ranking(NamedTuple):
     names and no item holds ("point 9" of six, "the next one" after the last item or after a node
     not on the list), if any; not a number within the list that no node is (an authoring gap: the
     input is matched as usual). The conversation answers it with the list."""
-    strangers: tuple[str, ...] = ()
-    """The words of a short question that name a thing the guide never mentions, with no kin in
-    the node of its first candidate (`STRANGER_ZIPF`): a near miss, not offered (`decide_ranking`)."""
+    stranger_words: "Found[tuple[str, ...]] | tuple[str, ...]" = ()
+    """`strangers`, or the function that finds them the first time they are read: only a near miss
+    reads them (`decide_ranking`), and finding them can read every word of a node in the word table
+    (`kinship.NodeWords`: about 1 ms for a node not met before, what a whole question costs)."""
+
+    @property
+    def strangers(self) -> tuple[str, ...]:
+        """The words of a short question that name a thing the guide never mentions, with no kin in
+        the node of its first candidate (`STRANGER_ZIPF`): a near miss, not offered (`decide_ranking`)."""
+        found = self.stranger_words
+        return found() if isinstance(found, Found) else found
 
     @property
     def corroborated(self) -> bool:
@@ -583,7 +625,7 @@ class Index:
         candidates.sort(key=lambda candidate: (-candidate.score, candidate.key))
         known = tuple(t for t in content if t in self.normalizer.vocabulary)
         understood = self._kinship(candidates, content) if candidates and item is None and not vague else None
-        strangers = self._strangers(candidates[0], len(words)) if candidates and item is None else ()
+        strangers = Found(partial(self._strangers, candidates[0], len(words))) if candidates and item is None else ()
         return Ranking(text, normalized, tuple(candidates[: max(limit, 0)]), truncated, content, known,
                        named.text if item is not None and named else "", whole_first, vague, whole_lead,
                        tuple(readings), understood, whole_top, unreached, strangers)
@@ -1016,10 +1058,9 @@ def decide_ranking(ranking: Ranking, settings: MatchSettings) -> Decision:
     mentions (`Ranking.strangers`): "recipe for sourdough pizza dough" of a guide on keeping a
     starter, which says nothing of pizza."""
     decision = _decide_ranking(ranking, settings)
-    if not ranking.strangers or decision.kind != "clarify" \
-            or decision.candidates[0].key != ranking.candidates[0].key \
-            or ranking.candidates[0].score >= STRANGER_BAND * settings.answer:
-        return decision
+    if decision.kind != "clarify" or decision.candidates[0].key != ranking.candidates[0].key \
+            or ranking.candidates[0].score >= STRANGER_BAND * settings.answer or not ranking.strangers:
+        return decision  # (the strangers last: found only for a near miss)
     named = ", ".join(repr(word) for word in ranking.strangers[:3])
     reason = (f"{decision.reason[:-1]}; and the input names {named}, which the guide never says and "
               f"{decision.candidates[0].key!r} has no word close to: a question near its topic that the "
