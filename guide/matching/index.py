@@ -1152,8 +1152,10 @@ def long_lead(ranking: Ranking, settings: MatchSettings) -> Decision | None:
     if not ranking.candidates:
         return None
     top = ranking.candidates[0]
+    if not LONG_FLOOR * settings.clarify <= top.score < settings.clarify:
+        return None  # (before the words are counted: most inputs fail here)
     words = len(tokenize(ranking.input))
-    if words < LONG_WORDS or not LONG_FLOOR * settings.clarify <= top.score < settings.clarify:
+    if words < LONG_WORDS:
         return None
     if ranking.whole is not None and (ranking.whole_first != top.key or not ranking.whole_ranks(settings)):
         return None  # read in parts, the whole does not rank it first: the rules that weigh the parts decide
