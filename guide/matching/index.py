@@ -767,12 +767,29 @@ class Index:
     def _meanings(self, query: Vector | None, shortlist: Sequence[int], compared: Container[int]) -> list[float]:
         """The meaning view (0..1) of the intents at the `shortlist` positions whose index in it is
         `compared` (0 for the others): the query's closeness to the intent's phrasings, or to its
-        node's own sentences (a little discounted): its best cosine, in one comprehension."""
+        node's own sentences (a little discounted): its best cosine. The vectors of all of them are
+        compared in one call (`similarities` unpacks the query's numbers once a call)."""
         if query is None:
             return [0.0] * len(shortlist)
         readable = self._readable
-        return [max(0.0, max(similarities(query, readable(position)), default=0.0))
-                if i in compared else 0.0 for i, position in enumerate(shortlist)]
+        vectors: list[tuple[float, ...]] = []
+        ends = []  # where each intent's vectors end in `vectors` (None: not compared)
+        for i, position in enumerate(shortlist):
+            if i in compared:
+                vectors.extend(readable(position))
+                ends.append(len(vectors))
+            else:
+                ends.append(None)
+        cosines = similarities(query, vectors)
+        meanings = []
+        start = 0
+        for end in ends:
+            if end is None:
+                meanings.append(0.0)
+            else:
+                meanings.append(max(0.0, max(cosines[start:end], default=0.0)))
+                start = end
+        return meanings
 
     def _written_as(self, text: str) -> str | None:
         """The key of the context-free intent that has `text` (normalized) as a phrasing, if any;
