@@ -398,9 +398,10 @@ class Ranking(NamedTuple):
     """For a long message: each sentence scored on its own (the asking parts as `Index._part_to_read`
     reads them), in the message's order; a sentence whose words say almost nothing
     (`PART_SPECIFICITY`), and an asking part the story should decide, are not read."""
-    kinship: Kinship | None = None
-    """How the best candidate explains the input's topic words (`kinship.Kinship`), when it leads
-    the next topic by `MatchSettings.understood` (None: not read)."""
+    kinship_found: "Found[Kinship | None] | Kinship | None" = None
+    """`kinship`, or the function that finds it the first time it is read: only a decision below the
+    answer threshold that no earlier rule makes reads it (`answer_understood`), and finding it reads
+    every word of the first node in the word table the first time that node leads (`kinship.NodeWords`)."""
     whole: Candidate | None = None
     """For a long message: `whole_first` as its whole text scored it (its sentences may score it
     higher in `candidates`)."""
@@ -419,6 +420,13 @@ class Ranking(NamedTuple):
         """The words of a short question that name a thing the guide never mentions, with no kin in
         the node of its first candidate (`STRANGER_ZIPF`): a near miss, not offered (`decide_ranking`)."""
         found = self.stranger_words
+        return found() if isinstance(found, Found) else found
+
+    @property
+    def kinship(self) -> Kinship | None:
+        """How the best candidate explains the input's topic words (`kinship.Kinship`), when it leads
+        the next topic by `MatchSettings.understood` (None: not read)."""
+        found = self.kinship_found
         return found() if isinstance(found, Found) else found
 
     @property
@@ -624,7 +632,8 @@ class Index:
             candidates = _with_item(candidates, item, named)
         candidates.sort(key=lambda candidate: (-candidate.score, candidate.key))
         known = tuple(t for t in content if t in self.normalizer.vocabulary)
-        understood = self._kinship(candidates, content) if candidates and item is None and not vague else None
+        understood = Found(partial(self._kinship, candidates, content, self.settings)) \
+            if candidates and item is None and not vague else None
         strangers = Found(partial(self._strangers, candidates[0], len(words))) if candidates and item is None else ()
         return Ranking(text, normalized, tuple(candidates[: max(limit, 0)]), truncated, content, known,
                        named.text if item is not None and named else "", whole_first, vague, whole_lead,
@@ -718,14 +727,15 @@ class Index:
         return _not_elsewhere_over_own_node(_without_bonus_over_own_node(candidates, context, bonus), context,
                                             self._leads_to)
 
-    def _kinship(self, candidates: Sequence[Candidate], content: Sequence[str]) -> Kinship | None:
+    def _kinship(self, candidates: Sequence[Candidate], content: Sequence[str],
+                 settings: MatchSettings) -> Kinship | None:
         """How the first of the sorted `candidates` explains the topic words it was scored on (the
         input's `content`, or those of its part), if it could be answered by them: it scores at least
         KINSHIP_SCORE, less than `answer`, and leads the next topic by `MatchSettings.understood`
-        (None: never)."""
+        (None: never); under the `settings` the ranking was made with."""
         top = candidates[0]
-        least = self.settings.understood
-        if least is None or not KINSHIP_SCORE <= top.score < self.settings.answer \
+        least = settings.understood
+        if least is None or not KINSHIP_SCORE <= top.score < settings.answer \
                 or _lead_over(top, candidates) < least:
             return None  # (at `answer` and above, the thresholds decide)
         if not top.unexplained:
@@ -1339,13 +1349,15 @@ def consensus(ranking: Ranking, settings: MatchSettings) -> tuple[Candidate, lis
 def answer_understood(ranking: Ranking, settings: MatchSettings) -> Decision | None:
     """An answer for a ranking whose best candidate leads clearly and explains the question
     (`Ranking.kinship`; `MatchSettings.understood`, UNDERSTOOD_SHARE, UNDERSTOOD_FLOOR), or None."""
-    found, least = ranking.kinship, settings.understood
-    if found is None or least is None or not ranking.candidates:
+    least = settings.understood
+    if least is None or not ranking.candidates:
         return None
     top = ranking.candidates[0]
     lead = _lead_over(top, ranking.candidates)
-    if found.key != top.key or lead < least or found.orphans or found.share < UNDERSTOOD_SHARE \
-            or top.score < UNDERSTOOD_FLOOR * settings.clarify:
+    if lead < least or top.score < UNDERSTOOD_FLOOR * settings.clarify:
+        return None  # (before the kinship is read: found only when it could answer)
+    found = ranking.kinship
+    if found is None or found.key != top.key or found.orphans or found.share < UNDERSTOOD_SHARE:
         return None
     kin = [f"'{word}' as '{closest}'" for word, closest, cosine in found.kin if cosine >= KIN]
     kin_said = f" (by kin words: {', '.join(kin[:4])})" if kin else ""
