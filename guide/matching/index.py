@@ -344,7 +344,7 @@ index makes some ten per question)."""
 
 class Found(Generic[T]):
     """A value found the first time it is read (called), and as that value in comparisons, hashing,
-    repr and pickles: a `Ranking` field that few decisions read (`Ranking.strangers`)."""
+    repr and pickles: a `Ranking` field that few decisions read (`Ranking.strangers`, `Ranking.kinship`)."""
 
     __slots__ = ("_find", "_value")
 
