@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from functools import cache, lru_cache, partial
 from itertools import chain, pairwise
-from typing import Literal
+from typing import Generic, Literal, TypeVar
 
 from rapidfuzz import fuzz, process
 
@@ -228,6 +228,7 @@ STRANGER_BAND = 1.2
 """...whose first candidate scores less than this times the answer threshold (a "did you mean"
 above it is one between two close nodes, both about the question)."""
 FUNCTION_STEMS = frozenset(stem(word) for word in FUNCTION_WORDS)
+T = TypeVar("T")
 WORD_MEMORY = 4096
 """Distinct words whose weights an index remembers (then its memory starts over)."""
 
@@ -341,6 +342,39 @@ _new_candidate = partial(tuple.__new__, Candidate)
 index makes some ten per question)."""
 
 
+class Found(Generic[T]):
+    """A value found the first time it is read (called), and as that value in comparisons, hashing,
+    repr and pickles: a `Ranking` field that few decisions read (`Ranking.strangers`, `Ranking.kinship`)."""
+
+    __slots__ = ("_find", "_value")
+
+    def __init__(self, find: Callable[[], T]) -> None:
+        self._find: Callable[[], T] | None = find
+        self._value: T | None = None
+
+    def __call__(self) -> T:
+        if self._find is not None:
+            self._value, self._find = self._find(), None
+        return self._value  # type: ignore[return-value]
+
+    def __eq__(self, other: object) -> bool:
+        return self() == (other() if isinstance(other, Found) else other)
+
+    def __hash__(self) -> int:
+        return hash(self())
+
+    def __repr__(self) -> str:
+        return repr(self())
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_itself, (self(),))
+
+
+def _itself(value: T) -> T:
+    """What a pickled `Found` is read back as: its value."""
+    return value
+
+
 class Ranking(NamedTuple):
     """The candidates for one input, best first."""
 
@@ -364,9 +398,10 @@ class Ranking(NamedTuple):
     """For a long message: each sentence scored on its own (the asking parts as `Index._part_to_read`
     reads them), in the message's order; a sentence whose words say almost nothing
     (`PART_SPECIFICITY`), and an asking part the story should decide, are not read."""
-    kinship: Kinship | None = None
-    """How the best candidate explains the input's topic words (`kinship.Kinship`), when it leads
-    the next topic by `MatchSettings.understood` (None: not read)."""
+    kinship_found: "Found[Kinship | None] | Kinship | None" = None
+    """`kinship`, or the function that finds it the first time it is read: only a decision below the
+    answer threshold that no earlier rule makes reads it (`answer_understood`), and finding it reads
+    every word of the first node in the word table the first time that node leads (`kinship.NodeWords`)."""
     whole: Candidate | None = None
     """For a long message: `whole_first` as its whole text scored it (its sentences may score it
     higher in `candidates`)."""
@@ -375,9 +410,24 @@ class Ranking(NamedTuple):
     names and no item holds ("point 9" of six, "the next one" after the last item or after a node
     not on the list), if any; not a number within the list that no node is (an authoring gap: the
     input is matched as usual). The conversation answers it with the list."""
-    strangers: tuple[str, ...] = ()
-    """The words of a short question that name a thing the guide never mentions, with no kin in
-    the node of its first candidate (`STRANGER_ZIPF`): a near miss, not offered (`decide_ranking`)."""
+    stranger_words: "Found[tuple[str, ...]] | tuple[str, ...]" = ()
+    """`strangers`, or the function that finds them the first time they are read: only a near miss
+    reads them (`decide_ranking`), and finding them can read every word of a node in the word table
+    (`kinship.NodeWords`: about 1 ms for a node not met before, what a whole question costs)."""
+
+    @property
+    def strangers(self) -> tuple[str, ...]:
+        """The words of a short question that name a thing the guide never mentions, with no kin in
+        the node of its first candidate (`STRANGER_ZIPF`): a near miss, not offered (`decide_ranking`)."""
+        found = self.stranger_words
+        return found() if isinstance(found, Found) else found
+
+    @property
+    def kinship(self) -> Kinship | None:
+        """How the best candidate explains the input's topic words (`kinship.Kinship`), when it leads
+        the next topic by `MatchSettings.understood` (None: not read)."""
+        found = self.kinship_found
+        return found() if isinstance(found, Found) else found
 
     @property
     def corroborated(self) -> bool:
@@ -582,8 +632,9 @@ class Index:
             candidates = _with_item(candidates, item, named)
         candidates.sort(key=lambda candidate: (-candidate.score, candidate.key))
         known = tuple(t for t in content if t in self.normalizer.vocabulary)
-        understood = self._kinship(candidates, content) if candidates and item is None and not vague else None
-        strangers = self._strangers(candidates[0], len(words)) if candidates and item is None else ()
+        understood = Found(partial(self._kinship, candidates, content, self.settings)) \
+            if candidates and item is None and not vague else None
+        strangers = Found(partial(self._strangers, candidates[0], len(words))) if candidates and item is None else ()
         return Ranking(text, normalized, tuple(candidates[: max(limit, 0)]), truncated, content, known,
                        named.text if item is not None and named else "", whole_first, vague, whole_lead,
                        tuple(readings), understood, whole_top, unreached, strangers)
@@ -676,14 +727,15 @@ class Index:
         return _not_elsewhere_over_own_node(_without_bonus_over_own_node(candidates, context, bonus), context,
                                             self._leads_to)
 
-    def _kinship(self, candidates: Sequence[Candidate], content: Sequence[str]) -> Kinship | None:
+    def _kinship(self, candidates: Sequence[Candidate], content: Sequence[str],
+                 settings: MatchSettings) -> Kinship | None:
         """How the first of the sorted `candidates` explains the topic words it was scored on (the
         input's `content`, or those of its part), if it could be answered by them: it scores at least
         KINSHIP_SCORE, less than `answer`, and leads the next topic by `MatchSettings.understood`
-        (None: never)."""
+        (None: never); under the `settings` the ranking was made with."""
         top = candidates[0]
-        least = self.settings.understood
-        if least is None or not KINSHIP_SCORE <= top.score < self.settings.answer \
+        least = settings.understood
+        if least is None or not KINSHIP_SCORE <= top.score < settings.answer \
                 or _lead_over(top, candidates) < least:
             return None  # (at `answer` and above, the thresholds decide)
         if not top.unexplained:
@@ -725,12 +777,29 @@ class Index:
     def _meanings(self, query: Vector | None, shortlist: Sequence[int], compared: Container[int]) -> list[float]:
         """The meaning view (0..1) of the intents at the `shortlist` positions whose index in it is
         `compared` (0 for the others): the query's closeness to the intent's phrasings, or to its
-        node's own sentences (a little discounted): its best cosine, in one comprehension."""
+        node's own sentences (a little discounted): its best cosine. The vectors of all of them are
+        compared in one call (`similarities` unpacks the query's numbers once a call)."""
         if query is None:
             return [0.0] * len(shortlist)
         readable = self._readable
-        return [max(0.0, max(similarities(query, readable(position)), default=0.0))
-                if i in compared else 0.0 for i, position in enumerate(shortlist)]
+        vectors: list[tuple[float, ...]] = []
+        ends = []  # where each intent's vectors end in `vectors` (None: not compared)
+        for i, position in enumerate(shortlist):
+            if i in compared:
+                vectors.extend(readable(position))
+                ends.append(len(vectors))
+            else:
+                ends.append(None)
+        cosines = similarities(query, vectors)
+        meanings = []
+        start = 0
+        for end in ends:
+            if end is None:
+                meanings.append(0.0)
+            else:
+                meanings.append(max(0.0, max(cosines[start:end], default=0.0)))
+                start = end
+        return meanings
 
     def _written_as(self, text: str) -> str | None:
         """The key of the context-free intent that has `text` (normalized) as a phrasing, if any;
@@ -1016,10 +1085,9 @@ def decide_ranking(ranking: Ranking, settings: MatchSettings) -> Decision:
     mentions (`Ranking.strangers`): "recipe for sourdough pizza dough" of a guide on keeping a
     starter, which says nothing of pizza."""
     decision = _decide_ranking(ranking, settings)
-    if not ranking.strangers or decision.kind != "clarify" \
-            or decision.candidates[0].key != ranking.candidates[0].key \
-            or ranking.candidates[0].score >= STRANGER_BAND * settings.answer:
-        return decision
+    if decision.kind != "clarify" or decision.candidates[0].key != ranking.candidates[0].key \
+            or ranking.candidates[0].score >= STRANGER_BAND * settings.answer or not ranking.strangers:
+        return decision  # (the strangers last: found only for a near miss)
     named = ", ".join(repr(word) for word in ranking.strangers[:3])
     reason = (f"{decision.reason[:-1]}; and the input names {named}, which the guide never says and "
               f"{decision.candidates[0].key!r} has no word close to: a question near its topic that the "
@@ -1111,8 +1179,10 @@ def long_lead(ranking: Ranking, settings: MatchSettings) -> Decision | None:
     if not ranking.candidates:
         return None
     top = ranking.candidates[0]
+    if not LONG_FLOOR * settings.clarify <= top.score < settings.clarify:
+        return None  # (before the words are counted: most inputs fail here)
     words = len(tokenize(ranking.input))
-    if words < LONG_WORDS or not LONG_FLOOR * settings.clarify <= top.score < settings.clarify:
+    if words < LONG_WORDS:
         return None
     if ranking.whole is not None and (ranking.whole_first != top.key or not ranking.whole_ranks(settings)):
         return None  # read in parts, the whole does not rank it first: the rules that weigh the parts decide
@@ -1279,13 +1349,15 @@ def consensus(ranking: Ranking, settings: MatchSettings) -> tuple[Candidate, lis
 def answer_understood(ranking: Ranking, settings: MatchSettings) -> Decision | None:
     """An answer for a ranking whose best candidate leads clearly and explains the question
     (`Ranking.kinship`; `MatchSettings.understood`, UNDERSTOOD_SHARE, UNDERSTOOD_FLOOR), or None."""
-    found, least = ranking.kinship, settings.understood
-    if found is None or least is None or not ranking.candidates:
+    least = settings.understood
+    if least is None or not ranking.candidates:
         return None
     top = ranking.candidates[0]
     lead = _lead_over(top, ranking.candidates)
-    if found.key != top.key or lead < least or found.orphans or found.share < UNDERSTOOD_SHARE \
-            or top.score < UNDERSTOOD_FLOOR * settings.clarify:
+    if lead < least or top.score < UNDERSTOOD_FLOOR * settings.clarify:
+        return None  # (before the kinship is read: found only when it could answer)
+    found = ranking.kinship
+    if found is None or found.key != top.key or found.orphans or found.share < UNDERSTOOD_SHARE:
         return None
     kin = [f"'{word}' as '{closest}'" for word, closest, cosine in found.kin if cosine >= KIN]
     kin_said = f" (by kin words: {', '.join(kin[:4])})" if kin else ""
