@@ -456,6 +456,7 @@ def similarity_report(sets: dict[str, list[Case]]) -> None:
           f"tier 1 (a tier-1 group) at score >= {st.tier1_score:.2f}, margin >= {st.tier1_margin:.2f}")
     _, unseen = clinc_split()
     extra = {"reader questions": reader_texts(), "CLINC val+oos (never exemplars)": unseen}
+    extra = {name: texts for name, texts in extra.items() if texts}  # CLINC150 only beside the checkout
     views = {name: _sim_view([c.text for c in cases]) for name, cases in sets.items()}
     views.update({name: _sim_view(texts) for name, texts in extra.items() if texts})
 
