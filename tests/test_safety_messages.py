@@ -1,5 +1,5 @@
 """Single messages and what the safety check must make of each, one table for the rounds that added them
-(docs/safety-rules.md, rounds 11-20). Each row is a message and its expectation:
+(docs/safety-rules.md, rounds 11-21). Each row is a message and its expectation:
 
 - ``quiet``: tier 0 (an everyday message that shares words with a rule);
 - ``risk``: tier 1 or 2; ``risk CATEGORY``: that, with CATEGORY the assessment's or one of its hits';
@@ -709,6 +709,20 @@ MESSAGES = [
     ("my son loves the trains, he wants to stand in front of the next one to take a photo", "quiet"),
     ("it's not a poem, i'm on the bridge now", "emergency"),
     ("writing a poem about the sea. it's not a poem for school, i'm at the beach now for inspiration", "quiet"),
+    # round 21: the time shift. An everyday or past frame, then a clause with its own time and the reader's intent, is
+    # read on its own too (present.py, time_shift); the frame's guards do not reach it, its own do
+    ("had a lovely walk by the river this morning, tonight im going back to walk into the water and not come out",
+     "emergency"),
+    ("finished my shift at the garden centre, now im lying on the railway line waiting for the train", "emergency"),
+    ("used to go climbing with my dad, tonight i will stand at the edge of the cliff and step off", "emergency"),
+    ("used to watch the trains with my grandad, tomorrow im taking my son to the railway museum", "quiet"),
+    ("had a swim this morning, tonight im going back to the lake for the fireworks", "quiet"),
+    ("went fishing off the pier last week, tomorrow im going back with my dad to catch mackerel", "quiet"),
+    ("used to climb on the roof as a kid, now im a roofer and up on roofs every day", "quiet"),
+    ("used to walk the dog by the canal, now i am training for a marathon along the towpath", "quiet"),
+    ("used to do parkour on the car park roof, tomorrow im going back up to film a video on the edge", "quiet"),
+    ("my legs are numb after leg day", "quiet"),
+    ("the sea was up to my chest, best swim of the year", "quiet"),
 ]
 
 
