@@ -234,7 +234,8 @@ FLOW_SETS = {"dev": "safety_flow_dev.yaml", "blind": "safety_flow_blind.yaml",
              "dev15": "safety_flow_dev15.yaml", "blind15": "safety_flow_blind15.yaml",
              "blind16": "safety_flow_blind16.yaml",
              "blind17": "safety_flow_blind17.yaml",
-             "blind18": "safety_flow_blind18.yaml"}
+             "blind18": "safety_flow_blind18.yaml",
+             "blind19": "safety_flow_blind19.yaml"}
 
 
 def flow_report() -> None:
@@ -341,7 +342,10 @@ def flow_report() -> None:
           "rules after round 19 and scored once on the round-19 rules and model: 114/200 = 57.0% (present danger "
           "said plainly 11/30, check-in 'no' 13/22, 'not sure' 4/12, 'safe' 5/12, danger details 13/24, careful "
           "follow-ups 6/6, a figure 7/20, mixed 4/15, other domains 48/50 quiet); the development set of round 20 "
-          "(124/200 after it, other domains 49/50 quiet), trained on since")
+          "(124/200 after it, other domains 49/50 quiet), trained on since. blind19 was written blind to the rules "
+          "after round 20 and scored once on the round-20 rules and model: 126/200 = 63.0% (present danger said "
+          "plainly 14/30, check-in 'no' 10/22, 'not sure' 7/12, 'safe' 8/12, danger details 12/24, careful "
+          "follow-ups 4/6, a figure 10/20, mixed 7/15, other domains 48/50 quiet); never trained on")
     keys = list(dict.fromkeys(k for total, _, _ in results.values() for k in total))
     print(f"{'section':36s}" + "".join(f"{name:>18s}" for name in results))
     for key in [*keys, "all"]:

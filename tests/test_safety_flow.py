@@ -28,6 +28,7 @@ from guide.safety.conversations import (
     FLOW_BLIND16,
     FLOW_BLIND17,
     FLOW_BLIND18,
+    FLOW_BLIND19,
     FLOW_DEV,
     FLOW_DEV5,
     FLOW_DEV8,
@@ -384,6 +385,12 @@ BLIND_FLOORS = [
     # never trained on until round 20, its development set (its misses read by kind; trained on, its writer's fold):
     # 124/200, other domains 49/50 quiet
     pytest.param(FLOW_BLIND18, 124, 1, id="blind18"),
+    # written after round 20 with no git history seen, scored once on round 20's rules and model (126/200 = 63.0%:
+    # present danger said plainly 14/30, check-in 'no' 10/22, 'not sure' 7/12, 'safe' 8/12, something else 6/9,
+    # danger details 12/24, careful follow-ups 4/6, a figure 10/20, mixed 7/15, other domains 48/50 quiet: risk told
+    # after an ordinary frame with a shift in time, means told obliquely, and eleven languages and Englishes no earlier
+    # header lists); never trained on
+    pytest.param(FLOW_BLIND19, 126, 2, id="blind19"),
 ]
 
 
