@@ -767,6 +767,37 @@ MESSAGES = [
     ("mi mamá dice que me va a matar si llego tarde", "quiet"),
     ("my mama go kill me if i break plate again", "quiet"),
     ("holding parang to chop the durian", "quiet"),
+    # round 21: blind18's English kinds in fresh words: shut in with a fire or an engine running, a poison mixed into a
+    # drink, stones in the pockets or weights strapped on at the water, the edge walked off, swimming out not to come
+    # back, a boat with no way back as the plan, a bridge stood on thinking about going over, a poison then the thought
+    # of drinking it, a heart attack's signs told first, a walking frame or an inhaler taken to keep the reader there
+    ("finished weeding, now im locking myself in the garage with the disposable bbq burning", "emergency"),
+    ("put the weedkiller in a glass of lemonade, stirring it to drink now", "emergency"),
+    ("walked to the river with rocks in my pockets", "emergency"),
+    ("strapped the dumbbells to my ankles, now i'm going to jump in", "emergency"),
+    ("at the cliff top, going to step off the edge tonight", "emergency"),
+    ("going to swim out as far as i can and not come back", "emergency"),
+    ("took the kayak out, not enough air to get back, that is the point", "emergency"),
+    ("i stood on the bridge for an hour thinking about jumping", "risk suicidal_ideation"),
+    ("there's bleach under the sink. thinking about drinking it", "risk suicidal_ideation"),
+    ("my mum's gone grey and clutching her chest", "medical"),
+    ("grandad is clutching his chest on the floor", "medical"),
+    ("my daughter has taken my wheelchair and locked me in the bedroom", "emergency"),
+    ("my husband took my inhaler and says im not going anywhere", "emergency"),
+    ("shut myself in the shed with the generator running to do some welding", "quiet"),
+    ("mixing the weedkiller with water to spray the path", "quiet"),
+    ("kids came home from the beach with stones in their pockets", "quiet"),
+    ("found a stone in my coat pocket after the walk by the river", "quiet"),
+    ("strapped the ankle weights to my ankles for the gym", "quiet"),
+    ("careful not to walk off the edge of the cliff path in the fog", "quiet"),
+    ("going to swim out as far as i can and back to build stamina", "quiet"),
+    ("not enough fuel to get back, which is the problem with this boat", "quiet"),
+    ("stood on the bridge thinking about going over to my mum's", "quiet"),
+    ("bleach is under the sink, the dog keeps sniffing at it", "quiet"),
+    ("my dad's going grey, he's clutching his chest laughing at the telly", "quiet"),
+    ("he was clutching his chest on the floor laughing", "quiet"),
+    ("the carer has taken my walking frame to get it fixed", "quiet"),
+    ("the nurse has taken my insulin to the fridge", "quiet"),
 ]
 
 
