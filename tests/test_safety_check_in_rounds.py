@@ -197,3 +197,9 @@ def test_not_sure_in_indonesian_gets_the_emergency_number_first(engine, answer):
 def test_yes_in_indonesian_is_still_safe(engine, answer):
     reply = _after(engine, "aku pengen bunuh diri malam ini", answer)
     assert reply.kind == "safety" and first_resource(reply) != emergency_line(), answer
+
+
+@pytest.mark.parametrize("follow_up", ["cars coming", "lorries coming, not moving"])
+def test_traffic_coming_after_a_disclosure_gets_the_emergency_number_first(engine, follow_up):
+    reply = _after(engine, "i want to die, going to lie down in the road", follow_up)
+    assert reply.kind == "safety" and first_resource(reply) == emergency_line(), follow_up

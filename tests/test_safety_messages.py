@@ -845,6 +845,15 @@ MESSAGES = [
     ("my dog wont let me take my shoes off", "quiet"),
     ("my son hid my glasses again", "quiet"),
     ("papatayin ako ni mama pag nalaman niya", "quiet"),
+    # round 21: traffic coming, said alone in a message that names no one and puts no one on the road, is the world
+    # (a cycling reader's "and cars coming out of side roads", with or without the question mark)
+    ("and cars coming out of side roads", "quiet"),
+    ("lorries coming at junctions", "quiet"),
+    ("lorries coming past the school at pick up time", "quiet"),
+    ("cars coming and im standing in the road", "emergency"),
+    ("standing in the road, cars coming", "emergency"),
+    ("on the motorway, lorries coming", "emergency"),
+    ("in the fast lane, cars coming", "emergency"),
 ]
 
 
