@@ -345,7 +345,9 @@ def flow_report() -> None:
           "(124/200 after it, other domains 49/50 quiet), trained on since. blind19 was written blind to the rules "
           "after round 20 and scored once on the round-20 rules and model: 126/200 = 63.0% (present danger said "
           "plainly 14/30, check-in 'no' 10/22, 'not sure' 7/12, 'safe' 8/12, danger details 12/24, careful "
-          "follow-ups 4/6, a figure 10/20, mixed 7/15, other domains 48/50 quiet); never trained on")
+          "follow-ups 4/6, a figure 10/20, mixed 7/15, other domains 48/50 quiet); never trained on. blind18 and "
+          "blind19 were the development sets of round 21 (156/200 on blind18, 163/200 on blind19 after it; blind19 "
+          "126 again on round 21's blind18 rules before it was read)")
     keys = list(dict.fromkeys(k for total, _, _ in results.values() for k in total))
     print(f"{'section':36s}" + "".join(f"{name:>18s}" for name in results))
     for key in [*keys, "all"]:

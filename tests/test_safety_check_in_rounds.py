@@ -1,5 +1,5 @@
-"""The answer to the check-in and the follow-ups of a disclosure, in the words rounds 16, 17 and 18 added
-(docs/safety-rules.md, "Round 16" to "Round 18"): "no" and "not sure" in more languages and beside the
+"""The answer to the check-in and the follow-ups of a disclosure, in the words rounds 16, 17, 18 and 21 added
+(docs/safety-rules.md, "Round 16" to "Round 21"): "no" and "not sure" in more languages and beside the
 means still at hand, safe said in other words before a question, follow-ups that say someone else is in
 danger now, the Arabic and Dutch "no" of speech. Single messages of those rounds:
 tests/test_safety_messages.py."""
@@ -183,3 +183,23 @@ def test_round_18_everyday_follow_ups_stay_careful_without_the_emergency_number_
 def test_worry_then_an_everyday_follow_up_gets_no_safety_reply(engine, first, follow_up):
     reply = _after(engine, first, follow_up)
     assert reply.kind != "safety" and first_resource(reply) != emergency_line(), follow_up
+
+
+# -- round 21 ---------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("answer", ["nggak tahu", "enggak tahu", "aku nggak tahu"])
+def test_not_sure_in_indonesian_gets_the_emergency_number_first(engine, answer):
+    reply = _after(engine, "aku pengen bunuh diri malam ini", answer)
+    assert reply.kind == "safety" and first_resource(reply) == emergency_line(), answer
+
+
+@pytest.mark.parametrize("answer", ["iya, aku aman sekarang", "ya, ibuku di sini"])
+def test_yes_in_indonesian_is_still_safe(engine, answer):
+    reply = _after(engine, "aku pengen bunuh diri malam ini", answer)
+    assert reply.kind == "safety" and first_resource(reply) != emergency_line(), answer
+
+
+@pytest.mark.parametrize("follow_up", ["cars coming", "lorries coming, not moving"])
+def test_traffic_coming_after_a_disclosure_gets_the_emergency_number_first(engine, follow_up):
+    reply = _after(engine, "i want to die, going to lie down in the road", follow_up)
+    assert reply.kind == "safety" and first_resource(reply) == emergency_line(), follow_up

@@ -383,14 +383,15 @@ BLIND_FLOORS = [
     # 48/50 quiet: risk told inside ordinary places and pastimes, reported threats beside everyday hyperbole,
     # means told as objects and amounts, retractions, and eleven languages and Englishes blind17 had not used);
     # never trained on until round 20, its development set (its misses read by kind; trained on, its writer's fold):
-    # 124/200, other domains 49/50 quiet
-    pytest.param(FLOW_BLIND18, 124, 1, id="blind18"),
+    # 124/200, other domains 49/50 quiet; 156/200 after round 21 (a time shift read, its languages and English kinds)
+    pytest.param(FLOW_BLIND18, 156, 1, id="blind18"),
     # written after round 20 with no git history seen, scored once on round 20's rules and model (126/200 = 63.0%:
     # present danger said plainly 14/30, check-in 'no' 10/22, 'not sure' 7/12, 'safe' 8/12, something else 6/9,
     # danger details 12/24, careful follow-ups 4/6, a figure 10/20, mixed 7/15, other domains 48/50 quiet: risk told
     # after an ordinary frame with a shift in time, means told obliquely, and eleven languages and Englishes no earlier
-    # header lists); never trained on
-    pytest.param(FLOW_BLIND19, 126, 2, id="blind19"),
+    # header lists); never trained on. 126 again on round 21's blind18 rules before it was read; then round 21's
+    # development set for rules (its misses read by kind, never trained on): 163/200, other domains 48/50 quiet
+    pytest.param(FLOW_BLIND19, 163, 2, id="blind19"),
 ]
 
 

@@ -726,7 +726,7 @@ def _assess(text: str, rules: RuleSet, trace: list[dict] | None,
         if trace is not None:
             trace.append({"kind": "present", "owner": f"present:{found.means}", "category": found.category,
                           "tokens": (found.start, found.end), "parts": found.describe(),
-                          "status": "dropped: a question that names no one"})
+                          "status": "dropped: the world, naming no one"})
         return result
     if _excepted(rules, toks, found):
         if trace is not None:
@@ -740,16 +740,30 @@ def _assess(text: str, rules: RuleSet, trace: list[dict] | None,
 def _asks_about_the_world(text: str, toks: Sequence[str], found: present.Present,
                           parts: Sequence[present.Part]) -> bool:
     """Is a danger to the reader from their own hands (a means that is `self_directed`) found in a question that
-    names no one, the reader nor anyone else ("and cars coming out of side roads?", asked of a guide to cycling)?
-    A reader in danger says who is there ("i'm on the road and cars are coming"); a question about the world
-    names no one. A follow-up to a disclosure is read in its light by the flow, not here."""
+    names no one, the reader nor anyone else ("and cars coming out of side roads?", asked of a guide to cycling),
+    or told only by traffic coming (present.yaml's `oncoming`), which places no one, in a message that names no
+    one ("and cars coming out of side roads", round 21)? A reader in danger says who is there ("i'm on the road and
+    cars are coming"); the world names no one. A follow-up to a disclosure is read in its light by the flow, not
+    here."""
     lex = present.default_lexicon()
-    if not text.rstrip().endswith("?") or not lex.means[found.means].self_directed:
+    if not lex.means[found.means].self_directed:
+        return False
+    said = {p.name for p in found.parts if p.kind != "means"}
+    if not text.rstrip().endswith("?") and (said != {"oncoming"} or _placed(toks, parts)):
         return False
     if any(tok in lex.self_words or tok in _PERSONS for tok in toks):
         return False
     return not any(part.name == "others" for part in parts)  # (`present.means_parts`: a means is named)
 
+
+def _placed(toks: Sequence[str], parts: Sequence[present.Part]) -> bool:
+    """Does the message put someone on the way the traffic comes along ("on the motorway, lorries coming")?"""
+    return any(part.kind == "means" and _PLACING.intersection(toks[max(0, part.start - 2):part.start])
+               for part in parts)
+
+
+_PLACING = frozenset(("on", "in", "across", "along", "onto", "between", "into"))
+"""Words before a road or a line that put someone on it."""
 
 _PERSONS = frozenset(("you", "u", "ya", "he", "she", "they", "we", "him", "her", "them", "us", "his", "their", "our",
                       "someone", "somebody", "anyone", "anybody", "everyone", "nobody"))

@@ -77,7 +77,7 @@ class Means(NamedTuple):
     """More parts that complete it in a follow-up to a disclosure (``detail``), the means named or not."""
 
 
-FORMAT = 4
+FORMAT = 5
 """The compiled cache's format: change it when the compiled form changes."""
 
 
@@ -119,7 +119,7 @@ class Lexicon:
 
     FIELDS = ("kinds", "by_word", "by_pair", "by_prefix", "by_number", "medicines", "means", "units",
               "not_statements", "openers", "self_words", "negators", "conjunctions", "means_heads", "means_pairs",
-              "number_means", "mild", "auxiliaries", "subjects")
+              "number_means", "mild", "auxiliaries", "subjects", "shift_times", "shift_intents")
     GATE = ("medicines", "means_heads", "means_pairs", "number_means")
 
     def to_plain(self) -> dict:
@@ -211,6 +211,8 @@ class Lexicon:
         self.mild = frozenset(data.get("mild", ()))
         self.auxiliaries = frozenset(data.get("auxiliaries", ()))
         self.subjects = frozenset(data.get("subjects", ()))
+        self.shift_times = frozenset(data.get("shift_times", ()))
+        self.shift_intents = frozenset(data.get("shift_intents", ()))
 
     def _add(self, name: str, phrase: Phrase) -> None:
         words, prefix, number, _ = phrase[0]
@@ -506,10 +508,43 @@ def means_parts(toks: Sequence[str], lex: Lexicon | None = None) -> list[Part]:
     return parts_in(lex, toks) if _names_a_means(lex, toks) else []
 
 
+def time_shift(lex: Lexicon, toks: Sequence[str]) -> int:
+    """Where a clause with its own time and the reader's intent begins after a frame ("used to watch the trains
+    with my little brother, | tomorrow i am going back ... to lie across the rails"); 0 when none does. The time
+    word opens its clause (after a comma, a full stop, a conjunction or an opener) and the reader's intent or
+    doing follows it ("i am", "i will", "gonna")."""
+    times, intents = lex.shift_times, lex.shift_intents
+    for j in range(2, len(toks) - 1):
+        if toks[j] not in times:
+            continue
+        before = toks[j - 1]
+        if before not in BOUNDARIES and before not in lex.conjunctions and before not in lex.openers:
+            continue
+        nxt = toks[j + 1]
+        if nxt in intents or (nxt == "i" and j + 2 < len(toks) and toks[j + 2] in intents):
+            return j
+    return 0
+
+
 def find(toks: Sequence[str], lex: Lexicon | None = None, parts: list[Part] | None = None) -> Present | None:
-    """Present danger in the message's normalized tokens, by its parts (None if not). *parts*: ``means_parts``
-    of the tokens, when the caller has it already."""
+    """Present danger in the message's normalized tokens, by its parts (None if not); else in the clauses after a
+    time shift (``time_shift``), read without the frame before it. *parts*: ``means_parts`` of the tokens, when
+    the caller has it already."""
     lex = lex or default_lexicon()
+    if parts is None:
+        parts = means_parts(toks, lex)
+    best = _find(toks, lex, parts)
+    if best is None and parts:
+        shift = time_shift(lex, toks)
+        later = _find(toks[shift:], lex) if shift else None
+        if later is not None:
+            moved = tuple(p._replace(start=p.start + shift, end=p.end + shift) for p in later.parts)
+            best = later._replace(parts=moved, start=later.start + shift, end=later.end + shift)
+    return best
+
+
+def _find(toks: Sequence[str], lex: Lexicon, parts: list[Part] | None = None) -> Present | None:
+    """``find`` on the whole of *toks*."""
     if parts is None:
         parts = means_parts(toks, lex)
     if not parts:
