@@ -43,6 +43,8 @@ def test_no_kind_read(question: str) -> None:
     ("how long", "The day you start, mix flour and water.", False),  # a day named, no time taken
     ("how much does it cost", "A small bag of pellets costs about £12.", True),
     ("how much does it cost", "Find a vet who treats poultry before you need one.", False),
+    ("how much does it cost", "There are two kinds: one for money and property, one for health.", False),  # no price
+    ("how much does it cost", "Hens are a daily commitment, not free eggs.", False),
     ("how often", "Feed it twice a day once it is lively.", True),
     ("how often", "Mum knows I ring at six on Sundays and Wednesdays.", True),
     ("how often", "Feed it flour and water.", False),

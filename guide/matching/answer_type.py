@@ -9,8 +9,9 @@ answer it, whatever else they share with the question.
 `asked_for(words)` reads the frame from a question's words (as `normalize.tokenize` gives them);
 `gives(asked, texts)` says whether any of a node's texts holds an answer of that kind. Only three
 frames are read, those whose answer a text shows on its face: "how long" (a duration: "three
-days", "overnight", "for weeks"), "how much ... cost/charge/pay" (money: "£5", "costs", "free")
-and "how often" / "how many times" (a frequency: "twice a day", "every week", "regular").
+days", "overnight", "for weeks"), "how much ... cost/charge/pay" (a price: "£5", "costs", "a fee",
+"for free"; not the word "money") and "how often" / "how many times" (a frequency: "twice a day",
+"every week", "regular").
 Counts and amounts ("how many eggs", "how much flour") were measured and left out: the article's
 number for them is as often a few words away from the thing ("about 120g of layers pellets") or
 a list's length ("eight habits"), and the check declined readers' own questions
@@ -50,7 +51,7 @@ _GIVEN = {
                          r"(?:hours|days|weeks|months|years|ages|long)\b", re.IGNORECASE),
     MONEY: re.compile(r"[£$€¥]\s?\d|\b\d+\s?(?:p|pounds|dollars|euros|pence|cents|quid|bucks)\b|"
                       r"\b(?:costs?|costing|price[sd]?|fees?|charges?|charged|cheap\w*|expensive|afford\w*|"
-                      r"money|budget\w*|funding|funded|free|pays?|paid|paying)\b", re.IGNORECASE),
+                      r"free of charge|for free|pays?|paid|paying)\b", re.IGNORECASE),
     FREQUENCY: re.compile(rf"\b(?:once|twice|thrice|daily|weekly|fortnightly|monthly|yearly|annually|nightly|"
                           rf"hourly|regular\w*|frequen\w*|(?:every|each|per|a)\s+(?:\S+\s+)?{_TIME_UNIT}|"
                           r"mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays|"
