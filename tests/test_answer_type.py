@@ -80,6 +80,13 @@ def test_a_node_that_gives_it_is_kept() -> None:
     assert ranking.asked is not None and "health" not in ranking.ungiven
 
 
+def test_a_node_whose_own_phrasing_asks_it_gives_it() -> None:
+    """The author's phrasing says the node answers the question, in words the check may not read."""
+    asking = [SPECS[0]._replace(examples=(*SPECS[0].examples, "how much will the vet charge me"))]
+    ranking = Index.build(asking + SPECS[1:]).rank("how much does a vet charge for a sick hen")
+    assert ranking.asked is not None and "health" not in ranking.ungiven
+
+
 def test_phrasings_alone_and_long_messages_are_not_read() -> None:
     bare = [spec._replace(content=()) for spec in SPECS]
     question = "how much does a vet charge for a sick hen"

@@ -736,7 +736,9 @@ class Index:
     def _ungiven(self, candidates: Sequence[Candidate], frame: Asked) -> tuple[str, ...]:
         """The keys of `candidates` whose nodes say something (`_Intent.said`) and hold no answer of the
         kind `frame` asks for (`answer_type.gives`, read on their quotes, the paragraphs those come
-        from and their say text). A node of phrasings only is too thin to say what it does not hold."""
+        from and their say text), nor have a phrasing that asks for one (the author says the node
+        answers "how long is the article"). A node of phrasings only is too thin to say what it
+        does not hold."""
         found = []
         for candidate in candidates:
             intent = self._intents[self._positions[candidate.key]]
@@ -745,7 +747,9 @@ class Index:
             key = (self._positions[candidate.key], frame.kind)
             held = self._gives.get(key)
             if held is None:
-                held = self._gives[key] = gives(frame, intent.spec.content)
+                held = self._gives[key] = gives(frame, intent.spec.content) or any(
+                    asked is not None and asked.kind == frame.kind
+                    for asked in map(asked_for, map(tokenize, intent.spec.examples)))
             if not held:
                 found.append(candidate.key)
         return tuple(found)
