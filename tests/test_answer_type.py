@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import pytest
 
+from guide.conversation import Engine, Session
+from guide.dialog.loader import load_guide
+from guide.explain import explain
 from guide.matching.answer_type import DURATION, FREQUENCY, MONEY, asked_for, gives
 from guide.matching.index import STRANGER_WORDS, Index, IntentSpec, _decide_ranking
 from guide.matching.normalize import tokenize
+from guide.paths import REPO_ROOT
 
 
 @pytest.mark.parametrize(("question", "kind"), [
@@ -94,3 +98,28 @@ def test_phrasings_alone_and_long_messages_are_not_read() -> None:
     long = "my hen has been sneezing all week and my partner says we should call someone, " + question
     assert len(long.split()) > STRANGER_WORDS
     assert Index.build(SPECS).rank(long).asked is None
+
+
+CHICKENS = REPO_ROOT / "benchmarks" / "data" / "article-f-backyard-chickens"
+
+
+@pytest.fixture(scope="module")
+def chickens() -> Engine:
+    result = load_guide(CHICKENS)
+    assert result.ok, result.problems
+    return Engine.build(result.guide)
+
+
+def test_a_guide_declines_a_price_its_node_never_gives_and_explain_says_why(chickens: Engine) -> None:
+    question = "how much does a vet charge to look at a chicken"
+    ranking = Session(chickens).rank(question)
+    assert ranking.candidates[0].key == "health"
+    assert _decide_ranking(ranking, chickens.settings).kind == "answer"  # without the rule
+    assert Session(chickens).respond(question).kind == "fallback"
+    reason = explain(chickens, question).decision.reason
+    assert "“how much ... charge” (a price or cost)" in reason and "'health'" in reason
+
+
+def test_a_question_its_node_gives_the_kind_of_is_still_answered(chickens: Engine) -> None:
+    reply = Session(chickens).respond("how long do fresh eggs last out of the fridge")
+    assert reply.kind == "answer" and reply.node == "eggs"
