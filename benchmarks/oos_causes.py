@@ -1,6 +1,6 @@
 """Out-of-scope questions of the development sets that a guide does not decline, and why.
 
-For each development set (the bundled guide's reader_dev*.yaml, guides B, D, E, F and G of
+For each development set (the bundled guide's reader_dev*.yaml, guides B, D, E, F, G and J of
 benchmarks/reader_eval.py), every out-of-scope question that is answered or gets "did you mean" is
 listed with what carried its confidence: the node, each view's part of the confidence (its
 weight times its score, before the words the node never says are taken off), the question's words
@@ -8,6 +8,10 @@ that node never says, and for every topic word how many of the guide's nodes say
 the guide, its English rarity, and whether the guide never says it at all. Then, over all of
 them, each view's median part. The held-out sets are not offered: their questions are never read.
 docs/meaning-view.md ("Out-of-scope questions that share a guide's words") sorts them by cause.
+
+For a question whose frame asks for a kind of answer (`answer_type.asked_for`: "how long", "how much
+... cost", "how often"), whether its first node's words give one. Guide J is read as a development
+set here too.
 
 Run: python benchmarks/oos_causes.py [--set NAME]
 """
@@ -21,9 +25,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from reader_eval import DATA, SETS, run
+from reader_eval import DATA, HELD_OUT, SETS, run
 
+from guide.matching.answer_type import DESCRIBED, asked_for, gives
 from guide.matching.index import VIEWS, view_weights
+from guide.matching.normalize import tokenize
 from guide.matching.rarity import rarity
 from guide.matching.stems import stem
 from guide.paths import BUNDLED_GUIDE
@@ -33,6 +39,7 @@ DEVELOPMENT = [
     ("bundled: reader_dev2", BUNDLED_GUIDE, DATA / "reader_dev2.yaml"),
     ("bundled: reader_dev3", BUNDLED_GUIDE, DATA / "reader_dev3.yaml"),
     *(entry for entry in SETS if entry[1] != BUNDLED_GUIDE),
+    *(entry for entry in HELD_OUT if "parent-far-away" in str(entry[1])),  # guide J: read as a development set
 ]
 
 
@@ -74,6 +81,11 @@ def main() -> int:
                 print(f"      first {top.key} {top.score:.2f}: {shown}")
             if top.unexplained:
                 print(f"      the node never says: {', '.join(top.unexplained)}")
+            frame = asked_for(tokenize(result.question.text))
+            if frame is not None:
+                content = index._intents[index._positions[top.key]].spec.content
+                print(f"      asks “{frame.frame}” ({DESCRIBED[frame.kind]}); {top.key} "
+                      f"{'gives one' if gives(frame, content) else 'gives none'}")
             if ranking.strangers:
                 print(f"      strangers (never said, rare, no kin in the node): {', '.join(ranking.strangers)}")
             words = []

@@ -31,6 +31,7 @@ from rapidfuzz import fuzz, process
 
 from guide.records import NamedTuple
 
+from .answer_type import DESCRIBED, Asked, asked_for, gives
 from .features import FieldTable, TermTable, char_features, char_ngrams, word_features
 from .kinship import KIN, Kinship, NodeWords, kinship, node_words
 from .normalize import FUNCTION_WORDS, Normalized, Normalizer, tokenize
@@ -415,6 +416,13 @@ class Ranking(NamedTuple):
     reads them (`decide_ranking`), and finding them can read every word of a node in the word table
     (`kinship.NodeWords`: about 1 ms for a node not met before, what a whole question costs)."""
 
+    asked: Asked | None = None
+    """The kind of answer a short question's frame asks for ("how long": a duration), if
+    `answer_type.asked_for` reads one."""
+    ungiven: tuple[str, ...] = ()
+    """The candidates whose nodes say something and hold no answer of that kind (`answer_type.gives`):
+    they cannot answer the question (`decide_ranking`)."""
+
     @property
     def strangers(self) -> tuple[str, ...]:
         """The words of a short question that name a thing the guide never mentions, with no kin in
@@ -528,6 +536,7 @@ class Index:
         self._known: dict[str, _Word] = {}  # (`_word`)
         self._positions = {intent.spec.key: position for position, intent in enumerate(intents)}
         self._kin: dict[int, NodeWords] = {}  # (`_kinship`)
+        self._gives: dict[tuple[int, str], bool] = {}  # (`_ungiven`)
         self._leads_to = {i.spec.key: i.spec.leads_to for i in intents if i.spec.leads_to}  # follow-up -> node
         for position, intent in enumerate(intents):
             if intent.spec.context is None:
@@ -635,9 +644,12 @@ class Index:
         understood = Found(partial(self._kinship, candidates, content, self.settings)) \
             if candidates and item is None and not vague else None
         strangers = Found(partial(self._strangers, candidates[0], len(words))) if candidates and item is None else ()
-        return Ranking(text, normalized, tuple(candidates[: max(limit, 0)]), truncated, content, known,
+        frame = asked_for(words) if candidates and item is None and len(words) <= STRANGER_WORDS else None
+        ranked = tuple(candidates[: max(limit, 0)])
+        ungiven = self._ungiven(ranked, frame) if frame is not None else ()
+        return Ranking(text, normalized, ranked, truncated, content, known,
                        named.text if item is not None and named else "", whole_first, vague, whole_lead,
-                       tuple(readings), understood, whole_top, unreached, strangers)
+                       tuple(readings), understood, whole_top, unreached, strangers, frame, ungiven)
 
     def decide(self, ranking: Ranking) -> Decision:
         """Answer, clarify or fall back, by the thresholds and margin of the settings."""
@@ -774,6 +786,27 @@ class Index:
             found.append(word)
         return tuple(found)
 
+    def _ungiven(self, candidates: Sequence[Candidate], frame: Asked) -> tuple[str, ...]:
+        """The keys of `candidates` whose nodes say something (`_Intent.said`) and hold no answer of the
+        kind `frame` asks for (`answer_type.gives`, read on their quotes, the paragraphs those come
+        from and their say text), nor have a phrasing that asks for one (the author says the node
+        answers "how long is the article"). A node of phrasings only is too thin to say what it
+        does not hold."""
+        found = []
+        for candidate in candidates:
+            intent = self._intents[self._positions[candidate.key]]
+            if not intent.said:
+                continue
+            key = (self._positions[candidate.key], frame.kind)
+            held = self._gives.get(key)
+            if held is None:
+                held = self._gives[key] = gives(frame, intent.spec.content) or any(
+                    asked is not None and asked.kind == frame.kind
+                    for asked in map(asked_for, map(tokenize, intent.spec.examples)))
+            if not held:
+                found.append(candidate.key)
+        return tuple(found)
+
     def _meanings(self, query: Vector | None, shortlist: Sequence[int], compared: Container[int]) -> list[float]:
         """The meaning view (0..1) of the intents at the `shortlist` positions whose index in it is
         `compared` (0 for the others): the query's closeness to the intent's phrasings, or to its
@@ -828,7 +861,7 @@ class Index:
         """For the engine cache: the intents each as one blob (`_StoredIntents`), the vectors as arrays
         only (`_readable` makes the tuples again), and no word remembered (`_word`)."""
         return dict(self.__dict__, _intents=_StoredIntents.of(self._intents), _as_tuples={}, _known={}, _kin={},
-                    _phrasing_keys=None)
+                    _gives={}, _phrasing_keys=None)
 
     def reference_in(self, words: Sequence[str], normalized: Normalized) -> Reference | None:
         """The list item the message names, read from its words (`tokenize`) as typed, else as
@@ -1080,11 +1113,16 @@ def _vague(text: str, words: Sequence[str], content: Sequence[str]) -> bool:
 
 
 def decide_ranking(ranking: Ranking, settings: MatchSettings) -> Decision:
-    """`_decide_ranking`, with one more rule: a short question that would get a "did you mean" with
+    """`_decide_ranking`, with two more rules. A short question whose frame asks for a duration, a
+    price or a frequency (`Ranking.asked`) is declined when no node it would get holds an answer of
+    that kind (`_not_given`). And a short question that would get a "did you mean" with
     its first candidate among the options is declined instead when it names a thing the guide never
     mentions (`Ranking.strangers`): "recipe for sourdough pizza dough" of a guide on keeping a
     starter, which says nothing of pizza."""
     decision = _decide_ranking(ranking, settings)
+    unanswerable = _not_given(ranking, decision)
+    if unanswerable is not None:
+        return unanswerable
     if decision.kind != "clarify" or decision.candidates[0].key != ranking.candidates[0].key \
             or ranking.candidates[0].score >= STRANGER_BAND * settings.answer or not ranking.strangers:
         return decision  # (the strangers last: found only for a near miss)
@@ -1092,6 +1130,22 @@ def decide_ranking(ranking: Ranking, settings: MatchSettings) -> Decision:
     reason = (f"{decision.reason[:-1]}; and the input names {named}, which the guide never says and "
               f"{decision.candidates[0].key!r} has no word close to: a question near its topic that the "
               "article does not answer, not worth a \"did you mean\".")
+    return Decision("fallback", tuple(ranking.candidates[:3]), decision.confidence, reason)
+
+
+def _not_given(ranking: Ranking, decision: Decision) -> Decision | None:
+    """A fallback for an answer or "did you mean" whose every node says nothing of the kind the
+    question asks for (`Ranking.ungiven`): "how much does a vet charge" reaching a node on hens'
+    health that names no price. None when the question's frame asks for no kind read, or a node
+    holds one."""
+    if ranking.asked is None or decision.kind == "fallback" \
+            or any(candidate.key not in ranking.ungiven for candidate in decision.candidates):
+        return None
+    nodes = ", ".join(repr(candidate.key) for candidate in decision.candidates)
+    kind = DESCRIBED[ranking.asked.kind]
+    reason = (f"{decision.reason[:-1]}; but the question asks “{ranking.asked.frame}” ({kind}), and nothing that "
+              f"{nodes} {'says' if len(decision.candidates) == 1 else 'say'} gives {kind}: a question near its "
+              "topic that the article does not answer.")
     return Decision("fallback", tuple(ranking.candidates[:3]), decision.confidence, reason)
 
 
