@@ -854,6 +854,13 @@ MESSAGES = [
     ("standing in the road, cars coming", "emergency"),
     ("on the motorway, lorries coming", "emergency"),
     ("in the fast lane, cars coming", "emergency"),
+    # a wait for a train or a lorry at a crossing or in traffic is a commute; on the crossing, the line or the tracks
+    # it is not
+    ("stuck at the level crossing waiting for the train to pass", "quiet"),
+    ("the level crossing near me always has me waiting for the train, any tips", "quiet"),
+    ("on the tracks waiting for the train", "emergency"),
+    ("im on the level crossing waiting for the train", "emergency"),
+    ("lying across the line waiting for the next freight train", "emergency"),
 ]
 
 
