@@ -106,33 +106,52 @@ def clinc_records() -> Iterator[tuple[str, str, dict[str, object]]]:
             yield f"CLINC150 {split}", text, {"ranking": ranking(found), "decision": decision(index.decide(found))}
 
 
+def replies(record: dict[str, object]) -> list[object]:
+    """What a reader is given in a record: each reply's kind and node, each decision's kind and
+    candidates (the options of a clarification), without their confidences."""
+    seen: list[object] = []
+    for value in (record, *record.values()):
+        if isinstance(value, dict):
+            if "reply" in value:
+                seen.append(value["reply"][:2])
+            if "decision" in value:
+                seen.append([value["decision"]["kind"], value["decision"]["candidates"]])
+    return seen
+
+
 def dump(out: Path) -> None:
     with out.open("w", encoding="utf-8") as handle:
         for label, text, record in (*guide_records(), *clinc_records()):
             line = json.dumps(record, sort_keys=True, ensure_ascii=False)
+            reply = json.dumps(replies(record), sort_keys=True, ensure_ascii=False)
             if label in HELD_OUT_LABELS:  # a digest only: never a held-out question or its reply
                 text = hashlib.sha256(text.encode()).hexdigest()[:16]
                 line = hashlib.sha256(line.encode()).hexdigest()
-            handle.write(json.dumps([label, text, line], ensure_ascii=False) + "\n")
+                reply = hashlib.sha256(reply.encode()).hexdigest()
+            handle.write(json.dumps([label, text, line, reply], ensure_ascii=False) + "\n")
 
 
 def diff(before: Path, after: Path) -> int:
-    """Print how many records differ per set (and, for a development set, which); 1 if any does."""
+    """Print how many records differ per set, and in how many the replies or decisions differ (for a
+    development set, which); 1 if any record does."""
     old = [json.loads(line) for line in before.read_text(encoding="utf-8").splitlines()]
     new = [json.loads(line) for line in after.read_text(encoding="utf-8").splitlines()]
     if [r[:2] for r in old] != [r[:2] for r in new]:
         print("the two dumps hold different questions")
         return 1
-    counts: Counter[str] = Counter(label for label, _, _ in old)
+    counts: Counter[str] = Counter(record[0] for record in old)
     changed: Counter[str] = Counter()
-    for (label, text, a), (_, _, b) in zip(old, new, strict=True):
+    answered: Counter[str] = Counter()  # records whose replies or decisions changed
+    for (label, text, a, a_reply), (_, _, b, b_reply) in zip(old, new, strict=True):
         if a != b:
             changed[label] += 1
-            if label not in HELD_OUT_LABELS:
-                print(f"{label}: {text!r}\n  before {a}\n  after  {b}")
+            answered[label] += a_reply != b_reply
+            if label not in HELD_OUT_LABELS and a_reply != b_reply:
+                print(f"{label}: {text!r}\n  before {a_reply}\n  after  {b_reply}")
     for label, total in counts.items():
-        print(f"{label:40s} {total:6d} records, {changed[label]:4d} changed")
-    print(f"all: {sum(counts.values())} records, {sum(changed.values())} changed")
+        print(f"{label:40s} {total:6d} records, {changed[label]:4d} changed, {answered[label]:4d} in their replies")
+    print(f"all: {sum(counts.values())} records, {sum(changed.values())} changed, "
+          f"{sum(answered.values())} in their replies or decisions")
     return 1 if changed else 0
 
 
