@@ -81,7 +81,8 @@ HELD_OUT = [("guide C: heldout-declaration", DATA / "heldout-declaration",
             ("guide N: a first household budget", DATA / "article-n-first-budget",
              DATA / "article-n-first-budget" / "questions.yaml"),
             ("guide O: cycling to work", DATA / "article-o-cycle-to-work",
-             DATA / "article-o-cycle-to-work" / "questions.yaml")]
+             DATA / "article-o-cycle-to-work" / "questions.yaml"),
+            ("guide P: a rescue dog", DATA / "article-p-rescue-dog", DATA / "article-p-rescue-dog" / "questions.yaml")]
 
 
 def pct(n: int, d: int) -> str:
