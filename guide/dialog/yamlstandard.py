@@ -25,12 +25,12 @@ cannot read is left to the loader's own error.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import yaml
 
+from guide.dialog.yamltree import quoted
 from guide.problems import Problem
 from guide.records import NamedTuple
 
@@ -128,13 +128,6 @@ def _questions_in_brackets(text: str) -> list[_Scalar]:
             start, end = event.start_mark, event.end_mark  # plain: style None, or "" from libyaml
             found.append(_Scalar(event.value, start.index, end.index, start.line + 1, start.column + 1))
     return found
-
-
-def quoted(value: str) -> str:
-    """``value`` as a quoted YAML scalar, for a hint: double quotes unless it holds one."""
-    if '"' in value and "'" not in value:
-        return f"'{value}'"
-    return json.dumps(value, ensure_ascii=False)
 
 
 def _question_problem(scalar: _Scalar, shown: str) -> Problem:

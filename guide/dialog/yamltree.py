@@ -9,6 +9,7 @@ recursive or explosive aliases, non-UTF-8 bytes, empty and oversized files.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import unicodedata
@@ -243,10 +244,10 @@ _SYNTAX_HINTS: list[tuple[re.Pattern[str], str, str]] = [
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown: str) -> Problem:
     raw = " ".join(filter(None, [exc.context, exc.problem]))
     if exc.problem_mark and _AFTER_VALUE.search(raw) and not _tab_before(text, exc.problem_mark.line + 1):
-        quoted = _quoted_then_text(text, exc.problem_mark.line + 1, exc.problem_mark.column + 1, shown) \
+        then_text = _quoted_then_text(text, exc.problem_mark.line + 1, exc.problem_mark.column + 1, shown) \
             or _bracketed_then_text(text, exc.problem_mark.line + 1, exc.problem_mark.column + 1, shown)
-        if quoted is not None:
-            return quoted
+        if then_text is not None:
+            return then_text
     mark = exc.problem_mark or exc.context_mark
     if exc.context and exc.context_mark and ("quoted scalar" in exc.context or "flow" in exc.context):
         mark = exc.context_mark  # point at the opening quote or bracket, not where the file ends
@@ -367,7 +368,7 @@ def _comment_in_brackets(text: str, line: int, col: int, shown: str) -> Problem 
             return Problem(shown, line, i + 1, "error",
                            "YAML syntax: ' #' (space and hash) starts a comment, even inside [ ] or { }: the rest "
                            "of the line is dropped, and the bracket is never closed",
-                           f"quote the phrasing: {_quoted(item)}" if item else "quote the phrasing that holds ' #'",
+                           f"quote the phrasing: {quoted(item)}" if item else "quote the phrasing that holds ' #'",
                            "yaml-syntax")
     return None
 
@@ -383,14 +384,15 @@ def _colon_in_brackets(text: str, line: int, col: int, shown: str) -> Problem | 
     item = content[start:col].strip()
     return Problem(shown, line, col, "error",
                    "YAML syntax: a phrasing inside [ ] or { } ends with ':', which YAML reads as a key without a value",
-                   f"quote the phrasing: {_quoted(item)}", "yaml-syntax")
+                   f"quote the phrasing: {quoted(item)}", "yaml-syntax")
 
 
-def _quoted(value: str) -> str:
-    """``value`` in quotes for a hint: double quotes unless it holds one."""
+def quoted(value: str) -> str:
+    """``value`` as a quoted YAML scalar, for a hint: double quotes (JSON's, which YAML reads) unless it holds
+    one and no single quote."""
     if '"' in value and "'" not in value:
         return f"'{value}'"
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _starts_value(prefix: str) -> bool:
