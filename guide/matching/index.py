@@ -376,6 +376,11 @@ def _itself(value: T) -> T:
     return value
 
 
+def _read(field: "Found[T] | T") -> T:
+    """A `Ranking` field that may be found on first read: its value."""
+    return field() if isinstance(field, Found) else field
+
+
 class Ranking(NamedTuple):
     """The candidates for one input, best first."""
 
@@ -427,15 +432,13 @@ class Ranking(NamedTuple):
     def strangers(self) -> tuple[str, ...]:
         """The words of a short question that name a thing the guide never mentions, with no kin in
         the node of its first candidate (`STRANGER_ZIPF`): a near miss, not offered (`decide_ranking`)."""
-        found = self.stranger_words
-        return found() if isinstance(found, Found) else found
+        return _read(self.stranger_words)
 
     @property
     def kinship(self) -> Kinship | None:
         """How the best candidate explains the input's topic words (`kinship.Kinship`), when it leads
         the next topic by `MatchSettings.understood` (None: not read)."""
-        found = self.kinship_found
-        return found() if isinstance(found, Found) else found
+        return _read(self.kinship_found)
 
     @property
     def corroborated(self) -> bool:
