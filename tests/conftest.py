@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from guide.conversation import Engine
+from guide.dialog.loader import load_guide
 from guide.paths import BUNDLED_GUIDE
 
 TINY_SOURCE = """\
@@ -56,6 +58,13 @@ choices: [hello]
 """
 
 GuideFactory = Callable[..., Path]
+
+
+def engine_for(path: Path) -> Engine:
+    """The engine of the guide at ``path``, which must load without errors."""
+    result = load_guide(path)
+    assert result.ok, result.problems
+    return Engine.build(result.guide)
 
 
 @pytest.fixture

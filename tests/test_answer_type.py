@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 
 from guide.conversation import Engine, Session
-from guide.dialog.loader import load_guide
 from guide.explain import explain
 from guide.matching.answer_type import DURATION, FREQUENCY, MONEY, asked_for, gives
 from guide.matching.index import STRANGER_WORDS, Index, IntentSpec, _decide_ranking
 from guide.matching.normalize import tokenize
 from guide.paths import REPO_ROOT
+from tests.conftest import engine_for
 
 
 @pytest.mark.parametrize(("question", "kind"), [
@@ -105,9 +105,7 @@ CHICKENS = REPO_ROOT / "benchmarks" / "data" / "article-f-backyard-chickens"
 
 @pytest.fixture(scope="module")
 def chickens() -> Engine:
-    result = load_guide(CHICKENS)
-    assert result.ok, result.problems
-    return Engine.build(result.guide)
+    return engine_for(CHICKENS)
 
 
 def test_a_guide_declines_a_price_its_node_never_gives_and_explain_says_why(chickens: Engine) -> None:

@@ -9,15 +9,14 @@ from hypothesis import strategies as st
 from guide.conversation import AGAIN_TEXT, EMPTY_TEXT, Engine, Session
 from guide.dialog.loader import load_guide
 from guide.paths import BUNDLED_GUIDE
+from tests.conftest import engine_for
 
 KINDS = {"answer", "clarify", "fallback", "safety", "command"}
 
 
 @pytest.fixture(scope="module")
 def engine() -> Engine:
-    result = load_guide(BUNDLED_GUIDE)
-    assert result.ok
-    return Engine.build(result.guide)
+    return engine_for(BUNDLED_GUIDE)
 
 
 @pytest.fixture

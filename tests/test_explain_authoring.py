@@ -8,13 +8,12 @@ from guide.conversation import Engine, Session
 from guide.dialog.loader import load_guide
 from guide.explain import explain
 from guide.paths import BUNDLED_GUIDE
+from tests.conftest import engine_for
 
 
 @pytest.fixture(scope="module")
 def bundled() -> Engine:
-    result = load_guide(BUNDLED_GUIDE)
-    assert result.guide is not None
-    return Engine.build(result.guide)
+    return engine_for(BUNDLED_GUIDE)
 
 
 def _safety_line(text: str) -> str:

@@ -14,13 +14,12 @@ import pytest
 from guide.conversation import Engine, Session
 from guide.dialog.loader import load_guide
 from guide.paths import BUNDLED_GUIDE
+from tests.conftest import engine_for
 
 
 @pytest.fixture(scope="module")
 def engine() -> Engine:
-    result = load_guide(BUNDLED_GUIDE)
-    assert result.guide is not None
-    return Engine.build(result.guide)
+    return engine_for(BUNDLED_GUIDE)
 
 
 @pytest.mark.parametrize("text", ["9" * 5000, "9" * 5000 + "th", "i took " + "9" * 5000 + " pills", "0" * 4999 + "7"],

@@ -13,6 +13,7 @@ from guide.explain import explain
 from guide.matching.index import answer_understood
 from guide.matching.kinship import KIN, NodeWords, kinship, node_words
 from guide.paths import REPO_ROOT
+from tests.conftest import engine_for
 
 GRIEVING = REPO_ROOT / "benchmarks" / "data" / "article-g-grieving-friend"
 
@@ -38,9 +39,7 @@ def test_a_word_without_a_vector_is_an_orphan_and_function_words_are_never_compa
 
 @pytest.fixture(scope="module")
 def grieving() -> Engine:
-    result = load_guide(GRIEVING)
-    assert result.ok, result.problems
-    return Engine.build(result.guide)
+    return engine_for(GRIEVING)
 
 
 def test_calibration_turns_kinship_on_for_a_guide_it_helps(grieving: Engine) -> None:

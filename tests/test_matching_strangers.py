@@ -6,19 +6,17 @@ from __future__ import annotations
 import pytest
 
 from guide.conversation import Engine, Session
-from guide.dialog.loader import load_guide
 from guide.matching.index import STRANGER_WORDS, STRANGER_ZIPF, Index, IntentSpec, _decide_ranking
 from guide.matching.wordtable import zipf
 from guide.paths import REPO_ROOT
+from tests.conftest import engine_for
 
 SOURDOUGH = REPO_ROOT / "benchmarks" / "data" / "article-e-sourdough-starter"
 
 
 @pytest.fixture(scope="module")
 def sourdough() -> Engine:
-    result = load_guide(SOURDOUGH)
-    assert result.ok, result.problems
-    return Engine.build(result.guide)
+    return engine_for(SOURDOUGH)
 
 
 @pytest.mark.parametrize(("question", "stranger"), [
