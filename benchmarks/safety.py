@@ -205,18 +205,21 @@ def other_guides_report() -> None:
     import yaml
 
     rows = []
-    for path in sorted(OTHER_GUIDES.glob("*/questions.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        items = [item for value in (data.values() if isinstance(data, dict) else [data])
-                 for item in (value if isinstance(value, list) else [])]
-        texts = [item["q"] for item in items if isinstance(item, dict) and "q" in item]
-        fired = [t for t in texts if assess(t).tier]
-        rows.append((path.parent.name, texts, fired))
+    for pattern in ("*/questions.yaml", "*/long_dev.yaml"):
+        for path in sorted(OTHER_GUIDES.glob(pattern)):
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            items = [item for value in (data.values() if isinstance(data, dict) else [data])
+                     for item in (value if isinstance(value, list) else [])]
+            texts = [item["q"] for item in items if isinstance(item, dict) and "q" in item]
+            fired = [t for t in texts if assess(t).tier]
+            name = path.parent.name if path.name == "questions.yaml" else f"{path.parent.name} (long_dev)"
+            rows.append((name, texts, fired))
     if not rows:
         return
-    print("== other guides' reader questions (benchmarks/data/*/questions.yaml, no crisis content) ==")
+    print("== other guides' reader questions (benchmarks/data/*/questions.yaml, and the long personal messages of "
+          "*/long_dev.yaml, no crisis content) ==")
     for name, texts, fired in rows:
-        print(f"{name:28s} false alarms: {rate(len(fired), len(texts))}")
+        print(f"{name:40s} false alarms: {rate(len(fired), len(texts))}")
         for t in fired[:5]:
             print(f"  {t!r} -> {assess(t).category}")
     print()

@@ -861,6 +861,11 @@ MESSAGES = [
     ("on the tracks waiting for the train", "emergency"),
     ("im on the level crossing waiting for the train", "emergency"),
     ("lying across the line waiting for the next freight train", "emergency"),
+    # a thing revived is not a memory brought back (long_dev E: a sourdough starter dried to travel)
+    ("can i dry my starter to post it and then bring it back to life at the other end?", "quiet"),
+    ("the battery was flat but a jump start brought it back to life", "quiet"),
+    ("seeing him again brings it all back", "tier2 recurrence"),
+    ("that song brought it all back to me", "tier2 recurrence"),
 ]
 
 
