@@ -15,11 +15,11 @@ Data (labelled messages only; the runtime never reads them):
 - the reader questions of benchmarks/data (reader_*.yaml, */questions.yaml) -> not risk.
 
 tests/data/safety_flow_blind17.yaml is never read by this script (a blind set scored once for judging round 17, a
-development set of round 18 whose rules are written for its kinds, never trained on), nor are safety_flow_blind19.yaml
-(scored once for judging round 20) and safety_flow_blind20.yaml (scored once for judging round 21).
-blind11 to blind16, kept out in rounds 12 to 17, have been read as development sets since their first scores, and are trained on and
-cross-validated each as its own writer's fold; so is blind18 (scored once for judging round 19, then round 20's
-development set).
+development set of round 18 whose rules are written for its kinds, never trained on), nor are
+safety_flow_blind19.yaml (scored once for judging round 20) and safety_flow_blind20.yaml (scored once for judging
+round 21). blind11 to blind16, kept out in rounds 12 to 17, have been read as development sets since their first
+scores, and are trained on and cross-validated each as its own writer's fold; so is blind18 (scored once for
+judging round 19, then round 20's development set).
 
 The second model (other person) learns, among risk messages, which are danger from someone else
 (violence, coercion, assault), from the sets' categories (or the rules' category for flow disclosures).
