@@ -242,7 +242,8 @@ def test_a_clean_guide_has_no_findings(make_guide, capsys) -> None:
     assert main(["lint", str(root)]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[-1].startswith(f"{root}: ok: 10 phrasings left out (10 of nodes, 0 of follow-ups in "
-                                           "their node's context; titles are not; 5 folds)")
+                                           "their node's context; titles are never left out but match as "
+                                           "phrasings; 5 folds)")
 
 
 def test_cli_text_strict_and_json(confusable, capsys) -> None:
@@ -307,7 +308,8 @@ def test_lint_and_calibrate_say_what_their_phrasing_counts_hold(make_guide, caps
     """lint leaves out the follow-ups' phrasings too, calibrate only the nodes': both say so."""
     root = make_guide({"nodes/hello.yaml": TINY_NODE_WITH_FOLLOWUP})
     assert main(["lint", "--no-selftest", str(root)]) == 0
-    assert "13 phrasings left out (10 of nodes, 3 of follow-ups in their node's context; titles are not;" in \
+    assert "13 phrasings left out (10 of nodes, 3 of follow-ups in their node's context; titles are never left " \
+           "out but match as phrasings;" in \
         capsys.readouterr().out
     assert main(["calibrate", str(root)]) == 0
     out = capsys.readouterr().out
@@ -444,3 +446,42 @@ def test_a_follow_up_phrasing_its_own_node_answers_is_said_so() -> None:
         assert "right after '" in problem.message and "instead of going on to '" in problem.message
         assert "move this phrasing there" not in problem.hint
         assert "words of where it leads" in problem.hint
+
+
+STEP_TITLE = """\
+- id: hello
+  title: Hello
+  examples: [hello, hi]
+  answer:
+    - say: Hi.
+  choices: [plan, night]
+- id: plan
+  title: The day's plan
+  examples: [what are the eight steps, the day plan, how should the first day go, what to do all day]
+  answer:
+    - quote: Cats sleep for most of the day, often in the sun.
+  choices: [hello]
+- id: night
+  title: "Step 8: plan the first night"
+  examples: [bedtime, crate, restless]
+  answer:
+    - quote: Dogs need a walk every morning and every evening.
+  choices: [hello]
+"""
+
+
+def test_a_title_that_wins_is_named_as_a_title(make_guide, capsys) -> None:
+    """Guide P's "what are the eight steps" was taken by the title "Step 8: plan the first night",
+    while lint's count said "titles are not" (left out): a title stays in as a phrasing, and the
+    finding says that it is a title, why it can win, and to reword the title or the phrasing."""
+    root = make_guide({"nodes/hello.yaml": None, "nodes/dogs.yaml": None, "nodes/all.yaml": STEP_TITLE})
+    report = _report(root)
+    [finding] = [f for f in report.findings if f.key == "plan" and f.other == "night"]
+    assert finding.code == "collision" and finding.other_example == "Step 8: plan the first night"
+    [problem] = [p for p in report.problems if "“what are the eight steps”" in p.message]
+    assert problem.hint.startswith("closest phrasing of node 'night': its title, “Step 8: plan the first night” "
+                                   f"({root}/nodes/all.yaml:13): a title is matched as one of its node's phrasings, "
+                                   "and never left out")
+    assert "(title)" not in problem.hint and "reword that title or this phrasing" in problem.hint
+    assert main(["lint", "--no-selftest", str(root)]) == 0
+    assert "titles are never left out but match as phrasings" in capsys.readouterr().out.splitlines()[-1]

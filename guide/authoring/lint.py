@@ -400,10 +400,14 @@ def _problem(f: Finding, book: Phrasebook, engine: Engine) -> Problem:
     pos = f.example.pos
     mine, other = _name(f.key, book), _name(f.other, book) if f.other else ""
     closest = ""
+    titled = f.other_where.endswith(TITLE_MARK)  # the other node's title won: it is never left out
     if f.other_example:  # no place: not a phrasing, but the words that named a list item ("first lesson")
         closest = f"“{short(f.other_example, 50)}” " + (
+            f"({f.other_where.removesuffix(TITLE_MARK)}): {TITLE_WON}" if titled else
             f"({f.other_where})" if f.other_where else
             "(read as naming an item of the source's numbered list: guide explain shows how)")
+    closest_of = f"its title, {closest}" if titled else closest
+    reword = "reword that title or this phrasing" if titled else "reword one of the two"
     follows = (book[f.key].context or "") if f.key in book.intents else ""
     if f.code in ("collision", "confusion") and follows and book.destination(f.other) == follows:
         leads = book.destination(f.key)
@@ -422,14 +426,15 @@ def _problem(f: Finding, book: Phrasebook, engine: Engine) -> Problem:
                     "share too little with this one")
         message = (f"phrasing “{short(f.example.text, 50)}” of {mine} lands on {other} when left out "
                    f"({f.other_score:.2f} {own}): {outcome}")
-        hint = (f"closest phrasing of {other}: {closest}{_pull(f, engine)}\n"
-                "reword one of the two with words only its own node uses, or move this phrasing there")
+        hint = (f"closest phrasing of {other}: {closest_of}{_pull(f, engine)}\n"
+                f"{reword} with words only its own node uses, or move this phrasing there")
     elif f.code == "close-call":
         message = (f"phrasing “{short(f.example.text, 50)}” of {mine} barely beats {other} when left out "
                    f"({f.own_score:.2f} vs {f.other_score:.2f}, margin {engine.settings.margin:.2f}): "
                    "readers asking like this get “Did you mean”")
-        hint = (f"closest phrasing of {other}: {closest}{_pull(f, engine)}\n"
-                "make the two phrasings differ more, or add phrasings that say what sets this node apart")
+        hint = (f"closest phrasing of {other}: {closest_of}{_pull(f, engine)}\n"
+                + ("make this phrasing and that title differ more" if titled else "make the two phrasings differ more")
+                + ", or add phrasings that say what sets this node apart")
     elif f.code == "variant-elsewhere":
         message = (f"{mine} is not found through “{short(f.variant, 50)}” ({f.change}): "
                    f"{other} answers instead ({f.other_score:.2f})")
@@ -448,6 +453,11 @@ def _problem(f: Finding, book: Phrasebook, engine: Engine) -> Problem:
             hint = ("add more phrasings like this one, so that one slip does not lose the node; "
                     "or a synonym in guide.yaml for a word readers misspell")
     return Problem(pos.file, pos.line, pos.col, "warning", message, hint, f.code)
+
+
+TITLE_MARK = " (title)"
+"""How `Phrasebook.where` marks a node's title."""
+TITLE_WON = "a title is matched as one of its node's phrasings, and never left out"
 
 
 def _read_as(repairs: tuple[tuple[str, str], ...], change: str) -> str:
@@ -512,7 +522,8 @@ def summary(report: LintReport) -> str:
     results = report.variant_results
     followups = followup_phrasings(report.guide)
     return (f"{report.phrasings} phrasings left out ({report.phrasings - followups} of nodes, {followups} of "
-            f"follow-ups in their node's context; titles are not; {report.folds} folds): "
+            f"follow-ups in their node's context; titles are never left out but match as phrasings; "
+            f"{report.folds} folds): "
             f"{counts['collision']} answered by another node, {counts['confusion']} with another node first, "
             f"{counts['close-call']} close calls; "
             f"self-test: {report.variants} variants: {results['found']} answered, {results['asked']} asked "
