@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from guide.authoring.lint import followup_phrasings
+from guide.authoring.lint import followup_phrasings, greeting_phrasings
 from guide.conversation import Engine, intents_of, manifest_thresholds
 from guide.matching.calibrate import (
     ANSWER_GRID,
@@ -116,11 +116,14 @@ def phrasing_counts(engine: Engine) -> Counts:
 def counted(engine: Engine, calibration: Calibration) -> str:
     """What the calibration's phrasing count is made of, next to `guide lint`'s."""
     counts = phrasing_counts(engine)
+    greetings = greeting_phrasings(engine.guide)
     every = -(-counts.nodes // MAX_PHRASINGS)
     sample = f", every {_ordinal(every)} one" if every > 1 else ""
     return (f"(the nodes' phrasings: {calibration.phrasings} of {counts.nodes}{sample}; not the "
             f"{counts.followups} of follow-ups, which answer only right after their node, nor titles; "
-            f"guide lint leaves out all {counts.nodes + counts.followups}, the follow-ups' too)")
+            + (f"guide lint leaves out all {counts.nodes + counts.followups}, the follow-ups' too)" if not greetings
+               else f"guide lint leaves out {counts.nodes + counts.followups - greetings}, the follow-ups' too, "
+                    f"not the {greetings} greeting{'s' * (greetings != 1)})"))
 
 
 def _lead(understood: float | None) -> str:

@@ -31,6 +31,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from guide.about_the_guide import is_greeting
 from guide.authoring.phrasings import Phrasebook, short
 from guide.conversation import Engine, intents_of
 from guide.dialog.model import Example, Guide
@@ -72,6 +73,7 @@ class LintReport:
     findings: list[Finding] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     phrasings: int = 0
+    greetings: int = 0  # phrasings that are only a greeting: never left out (`is_greeting`)
     folds: int = 0
     variants: int = 0
     variant_results: Counter[str] = field(default_factory=Counter)  # found | asked | lost | elsewhere
@@ -172,6 +174,8 @@ def leave_one_out(engine: Engine, book: Phrasebook, report: LintReport, max_fold
     for count, findings in results:
         report.phrasings += count
         report.findings.extend(findings)
+    report.greetings = sum(is_greeting(text) for spec, count in zip(specs, authored, strict=True)
+                           for text in spec.examples[:count])
 
 
 PARALLEL_PHRASINGS = 3000
@@ -201,7 +205,7 @@ def _run_fold(engine: Engine, book: Phrasebook, specs: list[IntentSpec], authore
     for spec, count in zip(specs, authored, strict=True):
         examples = []
         for i, text in enumerate(spec.examples):
-            if i < count and i % folds == fold:
+            if i < count and i % folds == fold and not is_greeting(text):
                 held.append((spec, i))
             else:
                 examples.append(text)
@@ -517,12 +521,21 @@ def followup_phrasings(guide: Guide) -> int:
     return sum(len(f.examples) for node in guide.nodes.values() for f in node.followups)
 
 
+def greeting_phrasings(guide: Guide) -> int:
+    """The phrasings (of nodes and follow-ups) that are only a greeting, which lint does not leave out."""
+    return sum(is_greeting(e.text) for node in guide.nodes.values()
+               for examples in (node.examples, *(f.examples for f in node.followups)) for e in examples)
+
+
 def summary(report: LintReport) -> str:
     counts = Counter(f.code for f in report.findings)
     results = report.variant_results
-    followups = followup_phrasings(report.guide)
+    followups = sum(not is_greeting(e.text) for node in report.guide.nodes.values() for f in node.followups
+                    for e in f.examples)  # (those left out)
+    greetings = (f", nor {report.greetings} greeting{'s' * (report.greetings != 1)} (matched as readers type "
+                 "them)") if report.greetings else ""
     return (f"{report.phrasings} phrasings left out ({report.phrasings - followups} of nodes, {followups} of "
-            f"follow-ups in their node's context; titles are never left out but match as phrasings; "
+            f"follow-ups in their node's context; titles are never left out but match as phrasings{greetings}; "
             f"{report.folds} folds): "
             f"{counts['collision']} answered by another node, {counts['confusion']} with another node first, "
             f"{counts['close-call']} close calls; "
@@ -536,6 +549,7 @@ def to_json(shown: str, report: LintReport) -> dict[str, object]:
         "guide": shown,
         "phrasings": report.phrasings,
         "phrasings_of_followups": followup_phrasings(report.guide),
+        "greetings": report.greetings,
         "folds": report.folds,
         "variants": report.variants,
         "variant_results": dict(report.variant_results),
