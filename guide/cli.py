@@ -1154,12 +1154,21 @@ def _parsed(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namesp
     return args
 
 
+ELSEWHERE = {"coverage": "coverage is part of `guide test [PATH]`, which prints what the tests covered after their "
+                         "results (nodes, follow-ups, phrasings, source paragraphs; `--format json` lists them all); "
+                         "`guide validate [PATH]` gives the paragraphs any node quotes"}
+"""Commands authors look for that live inside another (argparse's "invalid choice" names no place)."""
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
         argv = ["chat", *argv]  # `guide` and `guide --guide PATH` open the chat
     _closed_streams_as_devnull()
     _utf8_streams()
+    if argv[0] in ELSEWHERE:
+        _err(f"guide: there is no `guide {argv[0]}`: {ELSEWHERE[argv[0]]}")
+        return EXIT_CANNOT_RUN
     args = _asked_in_words(argv) or _parsed(build_parser(only=argv[0] if argv[0] in SUBCOMMANDS else None), argv)
     if hasattr(args, "allow_path"):
         from guide.paths import allow_outside

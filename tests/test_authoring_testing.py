@@ -510,3 +510,19 @@ def test_record_is_saved_when_the_chat_is_killed_or_its_terminal_closed(make_gui
     assert chat.returncode == 128 + signum, err
     assert "recorded 2 turns" in err
     assert run("test", str(root)).returncode == 0
+
+
+def test_guide_coverage_says_where_coverage_is(make_guide, capsys) -> None:
+    """Guide P's authors read of coverage and typed `guide coverage`: argparse's "invalid choice"
+    named no place. The message names `guide test`, whose output has the coverage it promises."""
+    from guide.cli import main
+
+    root = make_guide()
+    assert main(["coverage", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("guide: there is no `guide coverage`: coverage is part of `guide test [PATH]`")
+    assert "`guide validate [PATH]` gives the paragraphs any node quotes" in err
+    main(["test", str(root)])
+    assert "coverage" in capsys.readouterr().out
+    main(["validate", str(root)])
+    assert re.search(r"coverage \d+/\d+ paragraphs", capsys.readouterr().out)
