@@ -517,12 +517,12 @@ def test_guide_coverage_says_where_coverage_is(make_guide, capsys) -> None:
     named no place. The message names `guide test`, whose output has the coverage it promises."""
     from guide.cli import main
 
-    root = make_guide()
+    root = make_guide({"tests/t.yaml": "- name: hi\n  turns:\n    - user: hello\n      node: hello\n"})
     assert main(["coverage", str(root)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("guide: there is no `guide coverage`: coverage is part of `guide test [PATH]`")
     assert "`guide validate [PATH]` gives the paragraphs any node quotes" in err
-    main(["test", str(root)])
-    assert "coverage" in capsys.readouterr().out
+    assert main(["test", str(root)]) == 0
+    assert "- coverage -" in capsys.readouterr().out
     main(["validate", str(root)])
     assert re.search(r"coverage \d+/\d+ paragraphs", capsys.readouterr().out)
