@@ -421,3 +421,24 @@ def test_choices_not_written_yet_are_stubbed_as_the_error_says(tmp_path: Path, c
     assert not validate(tmp_path / name).errors
     assert sorted(p.name for p in (tmp_path / name / "nodes").iterdir()) == [
         "first-day.yaml", "introduction.yaml", "preparing.yaml", "welcome.yaml"]
+
+
+def test_new_node_without_guide_adds_to_the_guide_it_is_run_in(tmp_path: Path, capsys, monkeypatch) -> None:
+    """An author in their own guide's folder ran `guide new node overview`: the node was written into
+    the bundled guide (inside the installed package). Without --guide it goes to the guide in the
+    working folder (or around it), and with no guide there nothing is written."""
+    monkeypatch.delenv("GUIDE_PATH", raising=False)
+    bundled = sorted(p.name for p in (BUNDLED_GUIDE / "nodes").iterdir())
+    assert main(["new", str(tmp_path / "g"), "--source", str(ARTICLE)]) == 0
+    monkeypatch.chdir(tmp_path / "g")
+    assert main(["new", "node", "overview"]) == 0
+    monkeypatch.chdir(tmp_path / "g" / "nodes")
+    assert main(["new", "node", "preparing"]) == 0
+    assert {"overview.yaml", "preparing.yaml"} <= {p.name for p in (tmp_path / "g" / "nodes").iterdir()}
+    monkeypatch.chdir(tmp_path)
+    capsys.readouterr()
+    assert main(["new", "node", "elsewhere"]) == 2
+    assert "no guide.yaml in this folder or the one around it: name the guide, `guide new node ID --guide PATH`" \
+        in capsys.readouterr().err
+    assert sorted(p.name for p in (BUNDLED_GUIDE / "nodes").iterdir()) == bundled
+    assert not validate(tmp_path / "g").errors
