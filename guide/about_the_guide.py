@@ -1,4 +1,4 @@
-"""What readers ask the guide about itself: what it helps with, and where to begin.
+"""What readers ask the guide about itself: what it helps with, and where to begin; and greetings.
 
 One recognizer, read in two places: the conversation answers such a question with the guide's
 welcome, in every guide (not a node whose phrasing happens to say "help" or "start"), and the
@@ -51,3 +51,16 @@ def _among_other_words(words: Sequence[str]) -> bool:
     before_help = words[:words.index("help")]
     you = next((i for i, word in enumerate(before_help) if word in _YOU), None)
     return you is not None and any(word in _ASKING for word in before_help[:you])
+
+
+_GREETING = re.compile(
+    r"(?:(?:hi|hello|hey|hiya|heya|howdy|hallo|hullo|yo|greetings|(?:good\s+)?(?:morning|afternoon|evening)|good\s+day)"
+    r"(?:\s+(?:there|all|everyone|guide))?[\s!.,]*)+")
+"""A message of greetings only: "hello", "hi there!", "hey, good morning"."""
+
+
+def is_greeting(text: str) -> bool:
+    """Is ``text`` nothing but a greeting ("hello", "Hi there!", "good morning")? Such a phrasing is
+    what readers type as written, not a question they put in other words: `guide lint` does not
+    leave it out (another greeting is not "like" it, so it would always land elsewhere)."""
+    return _GREETING.fullmatch(" ".join(text.casefold().split())) is not None

@@ -709,12 +709,30 @@ def _as_typed(path: str) -> str:
     return shlex.quote(f"./{path}" if path.startswith("-") else path)
 
 
+def _guide_here() -> Path:
+    """The guide `guide new node` adds to without --guide: $GUIDE_PATH, else the guide in the working
+    folder (or the one around it: in my-guide/nodes, my-guide). Never the bundled guide, which an
+    author in their own guide's folder did not mean (it was written into, inside the installed package).
+    Raises GuideNotFound when there is none."""
+    import os
+
+    from guide.dialog.files import GuideNotFound, find_manifest
+
+    if os.environ.get("GUIDE_PATH"):
+        return default_guide()
+    try:
+        return find_manifest(Path(".")).parent
+    except GuideNotFound:
+        raise GuideNotFound("no guide.yaml in this folder or the one around it: name the guide, "
+                            "`guide new node ID --guide PATH`") from None
+
+
 def _new_node(args: argparse.Namespace) -> int:
     from guide.authoring.scaffold import new_node
     from guide.dialog.files import GuideNotFound, display_path
 
     try:
-        created = new_node(Path(args.guide) if args.guide else default_guide(), args.node_id, args.title or "")
+        created = new_node(Path(args.guide) if args.guide else _guide_here(), args.node_id, args.title or "")
     except GuideNotFound as exc:
         _err(f"guide new node: {exc}")
         return EXIT_CANNOT_RUN
@@ -1039,7 +1057,7 @@ def _add_new(sub: argparse._SubParsersAction) -> None:
     new.add_argument("--source", type=_path, metavar="FILE",
                      help="the document the new guide is about (Markdown or text)")
     new.add_argument("--guide", type=_path, metavar="PATH",
-                     help="with `node`: the guide to add it to (default: the bundled)")
+                     help="with `node`: the guide to add it to (default: the guide in the working folder)")
     new.add_argument("--title", metavar="TEXT", help="with `node`: the node's title")
     _add_allow_path(new)
     new.set_defaults(func=cmd_new)
@@ -1154,12 +1172,21 @@ def _parsed(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namesp
     return args
 
 
+ELSEWHERE = {"coverage": "coverage is part of `guide test [PATH]`, which prints what the tests covered after their "
+                         "results (nodes, follow-ups, phrasings, source paragraphs; `--format json` lists them all); "
+                         "`guide validate [PATH]` gives the paragraphs any node quotes"}
+"""Commands authors look for that live inside another (argparse's "invalid choice" names no place)."""
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
         argv = ["chat", *argv]  # `guide` and `guide --guide PATH` open the chat
     _closed_streams_as_devnull()
     _utf8_streams()
+    if argv[0] in ELSEWHERE:
+        _err(f"guide: there is no `guide {argv[0]}`: {ELSEWHERE[argv[0]]}")
+        return EXIT_CANNOT_RUN
     args = _asked_in_words(argv) or _parsed(build_parser(only=argv[0] if argv[0] in SUBCOMMANDS else None), argv)
     if hasattr(args, "allow_path"):
         from guide.paths import allow_outside

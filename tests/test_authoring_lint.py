@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from guide.authoring.lint import lint, shared_words, variants
+from guide.authoring.lint import PAIR_CODES, lint, shared_words, variants
 from guide.cli import main
 from guide.conversation import Engine
 from guide.dialog.checks import validate
@@ -241,8 +241,9 @@ def test_a_clean_guide_has_no_findings(make_guide, capsys) -> None:
     root = make_guide()
     assert main(["lint", str(root)]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[-1].startswith(f"{root}: ok: 10 phrasings left out (10 of nodes, 0 of follow-ups in "
-                                           "their node's context; titles are not; 5 folds)")
+    assert out.splitlines()[-1].startswith(f"{root}: ok: 6 phrasings left out (6 of nodes, 0 of follow-ups in "
+                                           "their node's context; titles are never left out but match as "
+                                           "phrasings, nor 4 greetings (matched as readers type them); 5 folds)")
 
 
 def test_cli_text_strict_and_json(confusable, capsys) -> None:
@@ -251,13 +252,14 @@ def test_cli_text_strict_and_json(confusable, capsys) -> None:
     assert "── daily ↔ dogs: 2 phrasings" in out
     assert f"{confusable}/nodes/all.yaml:32:14: warning: phrasing “walk the daily”" in out
     assert "── self-test: " in out
-    assert re.match(rf"{re.escape(str(confusable))}: \d+ findings: 26 phrasings left out \(.*; 6 folds\)",
+    assert re.match(rf"{re.escape(str(confusable))}: \d+ findings: 22 phrasings left out \(.*; 6 folds\)",
                     out.splitlines()[-1])
     assert main(["lint", "--strict", str(confusable)]) == 1
     capsys.readouterr()
     assert main(["lint", "--format", "json", str(confusable)]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["phrasings"] == 26 and data["folds"] == 6 and data["phrasings_of_followups"] == 0
+    assert data["phrasings"] == 22 and data["greetings"] == 4  # ("hi", "hello", "hey there", "good morning")
+    assert data["folds"] == 6 and data["phrasings_of_followups"] == 0
     assert {"nodes": ["daily", "dogs"], "phrasings": 2} in data["pairs"]
     finding = next(f for f in data["findings"] if f["code"] == "collision" and f["intent"] == "daily")
     assert finding["where"] == f"{confusable}/nodes/all.yaml:32"
@@ -298,7 +300,7 @@ def test_bundled_guide_lints_and_validate_stays_fast(bundled_guide: Path) -> Non
     assert not [p for p in report.problems if p.code in ("collision", "confusion", "close-call")]
     lint_report = _report(bundled_guide)
     examples = sum(len(n.examples) + sum(len(f.examples) for f in n.followups) for n in report.guide.nodes.values())
-    assert lint_report.phrasings == examples
+    assert lint_report.greetings and lint_report.phrasings == examples - lint_report.greetings  # ("hello", "hi")
     for problem in lint_report.problems:
         assert problem.severity == "warning" and problem.file.endswith(".yaml") and problem.line > 0
 
@@ -307,16 +309,20 @@ def test_lint_and_calibrate_say_what_their_phrasing_counts_hold(make_guide, caps
     """lint leaves out the follow-ups' phrasings too, calibrate only the nodes': both say so."""
     root = make_guide({"nodes/hello.yaml": TINY_NODE_WITH_FOLLOWUP})
     assert main(["lint", "--no-selftest", str(root)]) == 0
-    assert "13 phrasings left out (10 of nodes, 3 of follow-ups in their node's context; titles are not;" in \
-        capsys.readouterr().out
+    assert "9 phrasings left out (6 of nodes, 3 of follow-ups in their node's context; titles are never left " \
+           "out but match as phrasings, nor 4 greetings (matched as readers type them);" in capsys.readouterr().out
     assert main(["calibrate", str(root)]) == 0
     out = capsys.readouterr().out
     assert "10 phrasings left out in 8 folds" in out
     assert "(the nodes' phrasings: 10 of 10; not the 3 of follow-ups, which answer only right after their node, " \
-           "nor titles; guide lint leaves out all 13, the follow-ups' too)" in out
+           "nor titles; guide lint leaves out 9, the follow-ups' too, not the 4 greetings)" in out
     assert main(["calibrate", "--format", "json", str(root)]) == 0
     data = json.loads(capsys.readouterr().out)
     assert (data["phrasings_of_nodes"], data["phrasings_of_followups"]) == (10, 3)
+    root = make_guide({"nodes/hello.yaml": TINY_NODE_WITH_FOLLOWUP.replace("hey there, good morning, ", "")
+                      .replace("[hi, hello", "[cats, sleeping cats")})
+    assert main(["calibrate", str(root)]) == 0
+    assert "guide lint leaves out all 11, the follow-ups' too)" in capsys.readouterr().out  # (no greeting)
 
 
 TINY_NODE_WITH_FOLLOWUP = TINY_NODE.replace("choices: [dogs]\n", """\
@@ -444,3 +450,68 @@ def test_a_follow_up_phrasing_its_own_node_answers_is_said_so() -> None:
         assert "right after '" in problem.message and "instead of going on to '" in problem.message
         assert "move this phrasing there" not in problem.hint
         assert "words of where it leads" in problem.hint
+
+
+STEP_TITLE = """\
+- id: hello
+  title: Hello
+  examples: [hello, hi]
+  answer:
+    - say: Hi.
+  choices: [plan, night]
+- id: plan
+  title: The day's plan
+  examples: [what are the eight steps, the day plan, how should the first day go, what to do all day]
+  answer:
+    - quote: Cats sleep for most of the day, often in the sun.
+  choices: [hello]
+- id: night
+  title: "Step 8: plan the first night"
+  examples: [bedtime, crate, restless]
+  answer:
+    - quote: Dogs need a walk every morning and every evening.
+  choices: [hello]
+"""
+
+
+def test_a_title_that_wins_is_named_as_a_title(make_guide, capsys) -> None:
+    """Guide P's "what are the eight steps" was taken by the title "Step 8: plan the first night",
+    while lint's count said "titles are not" (left out): a title stays in as a phrasing, and the
+    finding says that it is a title, why it can win, and to reword the title or the phrasing."""
+    root = make_guide({"nodes/hello.yaml": None, "nodes/dogs.yaml": None, "nodes/all.yaml": STEP_TITLE})
+    report = _report(root)
+    [finding] = [f for f in report.findings if f.key == "plan" and f.other == "night"]
+    assert finding.code == "collision" and finding.other_example == "Step 8: plan the first night"
+    [problem] = [p for p in report.problems if "“what are the eight steps”" in p.message]
+    assert problem.hint.startswith("closest phrasing of node 'night': its title, “Step 8: plan the first night” "
+                                   f"({root}/nodes/all.yaml:13): a title is matched as one of its node's phrasings, "
+                                   "and never left out")
+    assert "(title)" not in problem.hint and "reword that title or this phrasing" in problem.hint
+    assert main(["lint", "--no-selftest", str(root)]) == 0
+    assert "titles are never left out but match as phrasings" in capsys.readouterr().out.splitlines()[-1]
+
+
+def test_a_greeting_is_not_left_out(make_guide, capsys) -> None:
+    """Guide P's "hello", left out, landed on the node whose quote says a dog came up "to say hello":
+    a greeting is what readers type as written (there is no other way to say "hello" that is like
+    it), so leaving it out only tests whether the welcome has that very word. Lint keeps it in,
+    and its count says how many it kept."""
+    from guide.about_the_guide import is_greeting
+
+    for text in ("hello", "Hi there!", "hey", "good morning", "hiya", "hello, good evening"):
+        assert is_greeting(text), text
+    for text in ("say hello", "hi how do i walk my dog", "what is this", "good dog", "hey what about dogs"):
+        assert not is_greeting(text), text
+    meeting = ("id: dogs\ntitle: Dogs\nexamples: [dogs, walking the dog, how often should a dog walk, "
+               "morning walk, evening walk, hello to other dogs]\n"
+               "answer:\n  - quote: Dogs need a walk every morning and every evening.\nchoices: [hello]\n")
+    greeter = ("id: hello\ntitle: About this guide\nexamples: [hello, hi, hey, what is this, what can i ask]\n"
+               "answer:\n  - say: Hello.\n  - quote: Cats sleep for most of the day\nchoices: [dogs]\n")
+    root = make_guide({"nodes/hello.yaml": greeter, "nodes/dogs.yaml": meeting})
+    report = _report(root)
+    assert report.greetings == 3
+    assert not [f for f in report.findings if f.code in PAIR_CODES and is_greeting(f.example.text)]
+    assert report.phrasings == 11 - 3
+    assert main(["lint", "--no-selftest", str(root)]) == 0
+    assert ("8 phrasings left out (8 of nodes, 0 of follow-ups in their node's context; titles are never left out but "
+            "match as phrasings, nor 3 greetings (matched as readers type them);") in capsys.readouterr().out

@@ -397,3 +397,48 @@ def test_the_next_steps_can_be_typed_as_printed(tmp_path: Path, capsys, monkeypa
         words = shlex.split(step.split("  #", 1)[0])
         assert words[0] == "guide" and not words[-1].startswith("-"), step  # (an option, to guide)
         assert (tmp_path / words[-1] / "guide.yaml").is_file(), step
+
+
+@pytest.mark.parametrize("name", ["g", "my guide"])
+def test_choices_not_written_yet_are_stubbed_as_the_error_says(tmp_path: Path, capsys, monkeypatch, name) -> None:
+    """Guide P's authors listed the welcome's topics before writing them: validate failed with
+    "check the spelling or add the node", and nothing said how to add one. The hint now gives the
+    command, and running it as printed is what makes the guide validate."""
+    import re
+    import shlex
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "--source", str(ARTICLE), "--", name]) == 0
+    welcome = tmp_path / name / "nodes" / "welcome.yaml"
+    welcome.write_text(welcome.read_text() + "  - preparing\n  - first-day\n")
+    missing = [p for p in validate(tmp_path / name).errors if p.code == "missing-node"]
+    assert len(missing) == 2
+    for problem in missing:
+        command = re.search(r"`(guide new node [^`]+)`", problem.hint)
+        assert command, problem.hint
+        assert main(shlex.split(command.group(1))[1:]) == 0
+    capsys.readouterr()
+    assert not validate(tmp_path / name).errors
+    assert sorted(p.name for p in (tmp_path / name / "nodes").iterdir()) == [
+        "first-day.yaml", "introduction.yaml", "preparing.yaml", "welcome.yaml"]
+
+
+def test_new_node_without_guide_adds_to_the_guide_it_is_run_in(tmp_path: Path, capsys, monkeypatch) -> None:
+    """An author in their own guide's folder ran `guide new node overview`: the node was written into
+    the bundled guide (inside the installed package). Without --guide it goes to the guide in the
+    working folder (or around it), and with no guide there nothing is written."""
+    monkeypatch.delenv("GUIDE_PATH", raising=False)
+    bundled = sorted(p.name for p in (BUNDLED_GUIDE / "nodes").iterdir())
+    assert main(["new", str(tmp_path / "g"), "--source", str(ARTICLE)]) == 0
+    monkeypatch.chdir(tmp_path / "g")
+    assert main(["new", "node", "overview"]) == 0
+    monkeypatch.chdir(tmp_path / "g" / "nodes")
+    assert main(["new", "node", "preparing"]) == 0
+    assert {"overview.yaml", "preparing.yaml"} <= {p.name for p in (tmp_path / "g" / "nodes").iterdir()}
+    monkeypatch.chdir(tmp_path)
+    capsys.readouterr()
+    assert main(["new", "node", "elsewhere"]) == 2
+    assert "no guide.yaml in this folder or the one around it: name the guide, `guide new node ID --guide PATH`" \
+        in capsys.readouterr().err
+    assert sorted(p.name for p in (BUNDLED_GUIDE / "nodes").iterdir()) == bundled
+    assert not validate(tmp_path / "g").errors

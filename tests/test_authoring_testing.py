@@ -510,3 +510,73 @@ def test_record_is_saved_when_the_chat_is_killed_or_its_terminal_closed(make_gui
     assert chat.returncode == 128 + signum, err
     assert "recorded 2 turns" in err
     assert run("test", str(root)).returncode == 0
+
+
+def test_guide_coverage_says_where_coverage_is(make_guide, capsys) -> None:
+    """Guide P's authors read of coverage and typed `guide coverage`: argparse's "invalid choice"
+    named no place. The message names `guide test`, whose output has the coverage it promises."""
+    from guide.cli import main
+
+    root = make_guide({"tests/t.yaml": "- name: hi\n  turns:\n    - user: hello\n      node: hello\n"})
+    assert main(["coverage", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("guide: there is no `guide coverage`: coverage is part of `guide test [PATH]`")
+    assert "`guide validate [PATH]` gives the paragraphs any node quotes" in err
+    assert main(["test", str(root)]) == 0
+    assert "- coverage -" in capsys.readouterr().out
+    main(["validate", str(root)])
+    assert re.search(r"coverage \d+/\d+ paragraphs", capsys.readouterr().out)
+
+
+# -- a band of kinds: answered or offered ---------------------------------------------------------
+
+def _turn(yaml_turn: str, make_guide):
+    """The one turn of a test file holding ``yaml_turn``, read against the tiny guide, and its problems."""
+    root = make_guide({"tests/t.yaml": "- name: band\n  turns:\n" + yaml_turn})
+    guide = load_guide(root).guide
+    suite = load_tests(guide)
+    return (suite.tests[0].turns[0] if suite.tests and suite.tests[0].turns else None), suite.problems
+
+
+def test_a_band_passes_an_answer_or_a_did_you_mean_that_offers_the_node(make_guide) -> None:
+    """Calibrated thresholds move with unrelated phrasings, and a turn near them flips between an
+    answer and "Did you mean" (guide P's authors had no way to say either will do): `kind: [answer,
+    clarify]` with `node:` passes both, as long as the "Did you mean" offers that node."""
+    from guide.authoring.testing import check_turn
+    from guide.reply import Reply, Suggestion
+
+    turn, problems = _turn("    - user: walkies\n      node: dogs\n      kind: [answer, clarify]\n", make_guide)
+    assert not problems and turn.kind == ("answer", "clarify")
+    assert turn.describe() == "answer from or clarify offering node 'dogs'"
+    answered = Reply("walkies", "answer", "dogs", 0.5)
+    offered = Reply("walkies", "clarify", None, 0.3, (), (Suggestion("Hello", "hello"), Suggestion("Dogs", "dogs")))
+    not_offered = Reply("walkies", "clarify", None, 0.3, (), (Suggestion("Hello", "hello"),))
+    assert check_turn(turn, answered) == () and check_turn(turn, offered) == ()
+    assert check_turn(turn, not_offered) == ("node 'dogs' is not offered: the reply asks “Did you mean” with 'hello'",)
+    assert check_turn(turn, Reply("walkies", "fallback")) == ("node 'dogs' did not answer: the reply is a fallback "
+                                                              "(no node)",)
+    assert check_turn(turn, Reply("walkies", "answer", "hello", 0.5))  # another node's answer never passes
+    single, _ = _turn("    - user: walkies\n      node: dogs\n      kind: clarify\n", make_guide)
+    assert check_turn(single, offered) == () and check_turn(single, answered)  # only the "Did you mean"
+    unbound, _ = _turn("    - user: walkies\n      kind: [clarify, fallback]\n", make_guide)
+    assert check_turn(unbound, not_offered) == () and check_turn(unbound, Reply("walkies", "fallback")) == ()
+    assert check_turn(unbound, answered) == ("the reply is an answer, not a clarify or fallback",)
+
+
+@pytest.mark.parametrize(("kind", "message"), [
+    ("[answer, maybe]", 'kind 2 should be one of answer, clarify, fallback, safety, command, not the text "maybe"'),
+    ("[answer, fallback]", "a fallback never comes from a node: with `node:`, a band names the kinds"),
+    ("[]", "needs at least 1 item"),
+])
+def test_a_band_is_checked_like_a_kind(make_guide, kind, message) -> None:
+    _, problems = _turn(f"    - user: walkies\n      node: dogs\n      kind: {kind}\n", make_guide)
+    assert [p for p in problems if p.is_error and message in p.message], [p.message for p in problems]
+
+
+def test_a_band_plays_in_a_run(make_guide, capsys) -> None:
+    root = make_guide({"tests/t.yaml": "- name: band\n  turns:\n    - user: when do dogs walk\n      node: dogs\n"
+                                       "      kind: [answer, clarify]\n    - user: hello\n      node: dogs\n"
+                                       "      kind: [answer, clarify]\n"})
+    assert main(["test", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert "expected: answer from or clarify offering node 'dogs'" in out and "1 failed" in out

@@ -101,6 +101,7 @@ def test_calibrate_shows_the_everyday_questions_that_set_clarify(capsys) -> None
     """An author whose clarify is high sees which off-topic questions hold it there: the row
     marked is the first that must stay below it, and as many as may reach it come before."""
     from guide.authoring.calibration import clarify_setters, run
+    from guide.authoring.lint import shared_words
 
     engine = Engine.build(load_guide(BUNDLED_GUIDE).guide)
     calibration = run(engine)
@@ -114,6 +115,15 @@ def test_calibrate_shows_the_everyday_questions_that_set_clarify(capsys) -> None
     out = capsys.readouterr().out
     marked = [line for line in out.splitlines() if line.endswith("← sets clarify")]
     assert len(marked) == 1 and f"“{setters[allowed].question}”" in marked[0]
+    # and why it matters, in one line: what clarify does to readers, and what pulls that question
+    lines = out.splitlines()
+    meaning = lines[lines.index(marked[0]) + 1]
+    setter = setters[allowed]
+    assert meaning.startswith(f"  (what it means: your readers' questions that score under {clarify:.2f} on every "
+                              "node are told the guide does not cover them;")
+    assert f"“{setter.question}” reaches '{setter.node}' " in meaning and f"“{setter.example}”" in meaning
+    words = shared_words(engine, setter.question, setter.example)
+    assert ("through " + ", ".join(words) if words else "by likeness in meaning") in meaning
     assert main(["calibrate", "--format", "json", str(BUNDLED_GUIDE)]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["clarify_set_by"][allowed]["question"] == setters[allowed].question

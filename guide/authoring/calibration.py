@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from guide.authoring.lint import followup_phrasings
+from guide.authoring.lint import followup_phrasings, greeting_phrasings
 from guide.conversation import Engine, intents_of, manifest_thresholds
 from guide.matching.calibrate import (
     ANSWER_GRID,
@@ -116,11 +116,14 @@ def phrasing_counts(engine: Engine) -> Counts:
 def counted(engine: Engine, calibration: Calibration) -> str:
     """What the calibration's phrasing count is made of, next to `guide lint`'s."""
     counts = phrasing_counts(engine)
+    greetings = greeting_phrasings(engine.guide)
     every = -(-counts.nodes // MAX_PHRASINGS)
     sample = f", every {_ordinal(every)} one" if every > 1 else ""
     return (f"(the nodes' phrasings: {calibration.phrasings} of {counts.nodes}{sample}; not the "
             f"{counts.followups} of follow-ups, which answer only right after their node, nor titles; "
-            f"guide lint leaves out all {counts.nodes + counts.followups}, the follow-ups' too)")
+            + (f"guide lint leaves out all {counts.nodes + counts.followups}, the follow-ups' too)" if not greetings
+               else f"guide lint leaves out {counts.nodes + counts.followups - greetings}, the follow-ups' too, "
+                    f"not the {greetings} greeting{'s' * (greetings != 1)})"))
 
 
 def _lead(understood: float | None) -> str:
@@ -159,6 +162,7 @@ class OffTopicScore(NamedTuple):
     question: str
     node: str
     score: float
+    example: str = ""  # the node's phrasing that scored best
 
 
 SETTERS_SHOWN = 5
@@ -176,7 +180,7 @@ def clarify_setters(engine: Engine, calibration: Calibration) -> list[OffTopicSc
         ranking = engine.index.rank(question)
         if ranking.candidates and not ranking.off_topic:
             top = ranking.candidates[0]
-            found.append(OffTopicScore(question, top.key, top.score))
+            found.append(OffTopicScore(question, top.key, top.score, top.example))
     found.sort(key=lambda item: (-item.score, item.question))
     allowed = int(OFF_TOPIC_CLARIFIED * calibration.off_topic)
     return found[:max(SETTERS_SHOWN, allowed + 1)]
@@ -194,11 +198,25 @@ def _what_sets_clarify(engine: Engine, calibration: Calibration) -> list[str]:
              f"{calibration.off_topic}, at most {allowed} may reach it; it is just above the next):"]
     lines.extend(f"   {item.score:.2f}  {item.node:<{width}}  “{item.question}”"
                  + ("  ← sets clarify" if n == allowed else "") for n, item in enumerate(setters))
+    lines.append(_what_it_means(engine, setters[allowed], clarify))
     lines.append("  (clarify holds for every node: `guide explain PATH \"QUESTION\"` shows what such a question "
                  "matched;")
     lines.append("  `matching: clarify` in guide.yaml answers more of your readers and more off-topic questions "
                  "too: measure it with `guide eval` first)")
     return lines
+
+
+def _what_it_means(engine: Engine, setter: OffTopicScore, clarify: float) -> str:
+    """One line on why the question that sets `clarify` matters, and what the author can do."""
+    from guide.authoring.lint import shared_words
+
+    words = shared_words(engine, setter.question, setter.example) if setter.example else []
+    through = (f"through {', '.join(words)} (its phrasing “{setter.example}”)" if words
+               else f"by likeness in meaning (its phrasing “{setter.example}”)")
+    return (f"  (what it means: your readers' questions that score under {clarify:.2f} on every node are told "
+            f"the guide does not cover them; “{setter.question}” reaches '{setter.node}' {through}: phrasings of "
+            "that node that name your article's own subject beside such everyday words take less of it, and "
+            "clarify falls)")
 
 
 def to_json(engine: Engine, calibration: Calibration, shown: str) -> dict[str, object]:

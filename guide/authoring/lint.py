@@ -31,6 +31,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from guide.about_the_guide import is_greeting
 from guide.authoring.phrasings import Phrasebook, short
 from guide.conversation import Engine, intents_of
 from guide.dialog.model import Example, Guide
@@ -72,6 +73,7 @@ class LintReport:
     findings: list[Finding] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     phrasings: int = 0
+    greetings: int = 0  # phrasings that are only a greeting: never left out (`is_greeting`)
     folds: int = 0
     variants: int = 0
     variant_results: Counter[str] = field(default_factory=Counter)  # found | asked | lost | elsewhere
@@ -172,6 +174,8 @@ def leave_one_out(engine: Engine, book: Phrasebook, report: LintReport, max_fold
     for count, findings in results:
         report.phrasings += count
         report.findings.extend(findings)
+    report.greetings = sum(is_greeting(text) for spec, count in zip(specs, authored, strict=True)
+                           for text in spec.examples[:count])
 
 
 PARALLEL_PHRASINGS = 3000
@@ -201,7 +205,7 @@ def _run_fold(engine: Engine, book: Phrasebook, specs: list[IntentSpec], authore
     for spec, count in zip(specs, authored, strict=True):
         examples = []
         for i, text in enumerate(spec.examples):
-            if i < count and i % folds == fold:
+            if i < count and i % folds == fold and not is_greeting(text):
                 held.append((spec, i))
             else:
                 examples.append(text)
@@ -400,10 +404,14 @@ def _problem(f: Finding, book: Phrasebook, engine: Engine) -> Problem:
     pos = f.example.pos
     mine, other = _name(f.key, book), _name(f.other, book) if f.other else ""
     closest = ""
+    titled = f.other_where.endswith(TITLE_MARK)  # the other node's title won: it is never left out
     if f.other_example:  # no place: not a phrasing, but the words that named a list item ("first lesson")
         closest = f"“{short(f.other_example, 50)}” " + (
+            f"({f.other_where.removesuffix(TITLE_MARK)}): {TITLE_WON}" if titled else
             f"({f.other_where})" if f.other_where else
             "(read as naming an item of the source's numbered list: guide explain shows how)")
+    closest_of = f"its title, {closest}" if titled else closest
+    reword = "reword that title or this phrasing" if titled else "reword one of the two"
     follows = (book[f.key].context or "") if f.key in book.intents else ""
     if f.code in ("collision", "confusion") and follows and book.destination(f.other) == follows:
         leads = book.destination(f.key)
@@ -422,14 +430,15 @@ def _problem(f: Finding, book: Phrasebook, engine: Engine) -> Problem:
                     "share too little with this one")
         message = (f"phrasing “{short(f.example.text, 50)}” of {mine} lands on {other} when left out "
                    f"({f.other_score:.2f} {own}): {outcome}")
-        hint = (f"closest phrasing of {other}: {closest}{_pull(f, engine)}\n"
-                "reword one of the two with words only its own node uses, or move this phrasing there")
+        hint = (f"closest phrasing of {other}: {closest_of}{_pull(f, engine)}\n"
+                f"{reword} with words only its own node uses, or move this phrasing there")
     elif f.code == "close-call":
         message = (f"phrasing “{short(f.example.text, 50)}” of {mine} barely beats {other} when left out "
                    f"({f.own_score:.2f} vs {f.other_score:.2f}, margin {engine.settings.margin:.2f}): "
                    "readers asking like this get “Did you mean”")
-        hint = (f"closest phrasing of {other}: {closest}{_pull(f, engine)}\n"
-                "make the two phrasings differ more, or add phrasings that say what sets this node apart")
+        hint = (f"closest phrasing of {other}: {closest_of}{_pull(f, engine)}\n"
+                + ("make this phrasing and that title differ more" if titled else "make the two phrasings differ more")
+                + ", or add phrasings that say what sets this node apart")
     elif f.code == "variant-elsewhere":
         message = (f"{mine} is not found through “{short(f.variant, 50)}” ({f.change}): "
                    f"{other} answers instead ({f.other_score:.2f})")
@@ -448,6 +457,11 @@ def _problem(f: Finding, book: Phrasebook, engine: Engine) -> Problem:
             hint = ("add more phrasings like this one, so that one slip does not lose the node; "
                     "or a synonym in guide.yaml for a word readers misspell")
     return Problem(pos.file, pos.line, pos.col, "warning", message, hint, f.code)
+
+
+TITLE_MARK = " (title)"
+"""How `Phrasebook.where` marks a node's title."""
+TITLE_WON = "a title is matched as one of its node's phrasings, and never left out"
 
 
 def _read_as(repairs: tuple[tuple[str, str], ...], change: str) -> str:
@@ -507,12 +521,22 @@ def followup_phrasings(guide: Guide) -> int:
     return sum(len(f.examples) for node in guide.nodes.values() for f in node.followups)
 
 
+def greeting_phrasings(guide: Guide) -> int:
+    """The phrasings (of nodes and follow-ups) that are only a greeting, which lint does not leave out."""
+    return sum(is_greeting(e.text) for node in guide.nodes.values()
+               for examples in (node.examples, *(f.examples for f in node.followups)) for e in examples)
+
+
 def summary(report: LintReport) -> str:
     counts = Counter(f.code for f in report.findings)
     results = report.variant_results
-    followups = followup_phrasings(report.guide)
+    followups = sum(not is_greeting(e.text) for node in report.guide.nodes.values() for f in node.followups
+                    for e in f.examples)  # (those left out)
+    greetings = (f", nor {report.greetings} greeting{'s' * (report.greetings != 1)} (matched as readers type "
+                 "them)") if report.greetings else ""
     return (f"{report.phrasings} phrasings left out ({report.phrasings - followups} of nodes, {followups} of "
-            f"follow-ups in their node's context; titles are not; {report.folds} folds): "
+            f"follow-ups in their node's context; titles are never left out but match as phrasings{greetings}; "
+            f"{report.folds} folds): "
             f"{counts['collision']} answered by another node, {counts['confusion']} with another node first, "
             f"{counts['close-call']} close calls; "
             f"self-test: {report.variants} variants: {results['found']} answered, {results['asked']} asked "
@@ -525,6 +549,7 @@ def to_json(shown: str, report: LintReport) -> dict[str, object]:
         "guide": shown,
         "phrasings": report.phrasings,
         "phrasings_of_followups": followup_phrasings(report.guide),
+        "greetings": report.greetings,
         "folds": report.folds,
         "variants": report.variants,
         "variant_results": dict(report.variant_results),

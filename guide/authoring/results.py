@@ -181,6 +181,8 @@ def to_json(shown: str, suite: Suite, run: SuiteRun, engine: Engine,
     def turn_json(result: TurnResult) -> dict[str, object]:
         turn, reply = result.turn, result.reply
         expected = {k: getattr(turn, k) for k in ("node", "kind", "says", "quotes", "not_node") if getattr(turn, k)}
+        if turn.kind:  # one kind as written ("answer"), a band as its list
+            expected["kind"] = turn.kind[0] if len(turn.kind) == 1 else list(turn.kind)
         return {
             "user": turn.user, "file": turn.pos.file, "line": turn.pos.line, "passed": result.passed,
             "expected": expected,

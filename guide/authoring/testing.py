@@ -75,14 +75,20 @@ def check_turn(turn: Turn, reply: Reply) -> tuple[str, ...]:
     """What in ``reply`` does not meet the turn's expectations, in words."""
     failures = []
     got = f"{'an' if reply.kind[0] in 'aeiou' else 'a'} {reply.kind}"
-    if turn.node and reply.node != turn.node:
+    offers = [s.node for s in reply.suggestions if s.node]
+    if turn.node and reply.kind == "clarify" and "clarify" in turn.kind:  # "Did you mean" must offer the node
+        if turn.node not in offers and reply.node != turn.node:
+            shown = ", ".join(f"'{node}'" for node in offers) or "nothing"
+            failures.append(f"node '{turn.node}' is not offered: the reply asks “Did you mean” with {shown}")
+    elif turn.node and reply.node != turn.node:
         by = f"from node '{reply.node}'" if reply.node else "(no node)"
         failures.append(f"node '{turn.node}' did not answer: the reply is {got} {by}")
     elif turn.node and reply.kind not in turn.expected_kinds:
         failures.append(f"node '{turn.node}' replied with {got}, not " +
-                        (turn.kind if turn.kind else "its answer"))
-    elif not turn.node and turn.kind and reply.kind != turn.kind:
-        failures.append(f"the reply is {got}, not {'an' if turn.kind[0] in 'aeiou' else 'a'} {turn.kind}")
+                        (turn.kinds_said if turn.kind else "its answer"))
+    elif not turn.node and turn.kind and reply.kind not in turn.kind:
+        said = turn.kinds_said
+        failures.append(f"the reply is {got}, not {'an' if said[0] in 'aeiou' else 'a'} {said}")
     if turn.not_node and reply.node == turn.not_node:
         failures.append(f"node is '{turn.not_node}', which this turn must not reach")
     if turn.says and _fold(turn.says) not in _fold(reply.text):

@@ -34,6 +34,7 @@ from guide.dialog.model import (
 )
 from guide.dialog.schema import (
     DEFINITIONS,
+    ID_PATTERN,
     MANIFEST,
     MAX_ID_LENGTH,
     NODE,
@@ -749,11 +750,22 @@ class _Loader:
             owner.unchecked.append(f"{pos.file}:{pos.line}")
             return
         hint = did_you_mean(target, list(self.nodes))
-        hint = (hint or "no node has this id; ") + "check the spelling or add the node"
+        hint = (hint or "no node has this id; ") + "check the spelling or add the node" + self._stub_hint(target)
         if self.failed:
             files = ", ".join(self.failed)
             hint += f"\n(if it is defined in {files}, which did not load, fix that first)"
         self.error(pos, f"{what} '{target}' does not exist", hint, "missing-node")
+
+    def _stub_hint(self, target: str) -> str:
+        """How to add a node not written yet: `guide new node` writes a stub that validates (its
+        TODO and id-made phrasings are warnings), so a welcome can name topics before they exist."""
+        import shlex
+
+        if not re.match(ID_PATTERN, target):
+            return ""
+        folder = display_path(self.root) or "."
+        guide = shlex.quote(f"./{folder}" if folder.startswith("-") else folder)
+        return f" (a stub to fill in later: `guide new node {target} --guide {guide}`)"
 
     def _check_references(self) -> None:
         for node in self.nodes.values():

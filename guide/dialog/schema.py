@@ -191,14 +191,20 @@ MANIFEST = {
     "additionalProperties": False,
 }
 
+REPLY_KINDS = ("answer", "clarify", "fallback", "safety", "command")
+"""What a turn's `kind` may name (`Reply.kind`)."""
+_KIND = {"type": "string", "enum": list(REPLY_KINDS)}
+
 _TURN = {
     "type": "object",
     "description": "One thing the reader types and what the reply must be.",
     "properties": {
         "user": {"type": "string", "description": "What the reader types."},
         "node": {**_ID, "description": "The node that must answer."},
-        "kind": {"enum": ["answer", "clarify", "fallback", "safety", "command"],
-                 "description": "The kind of reply expected."},
+        "kind": {"oneOf": [
+            _KIND, {"type": "array", "minItems": 1, "uniqueItems": True, "items": _KIND},
+        ], "description": "The kind of reply expected, or a list of the kinds that pass (a band: `[answer, clarify]`, "
+                          "answered or offered in “Did you mean”, for a turn near the thresholds)."},
         "says": {**_TEXT, "description": "Text the reply must contain."},
         "not_says": {**_TEXT, "description": "Text the reply must not contain."},
         "starts_with": {**_TEXT, "description": "Text the reply's first line must contain (e.g. the emergency "
@@ -576,5 +582,5 @@ def _shape_fits(value: YValue, expected: str | None) -> bool:
 def _singular(where: str) -> str:
     names = {"'examples'": "example", "'answer'": "block", "'followups'": "follow-up", "'choices'": "choice",
              "'nodes'": "path", "'tests'": "path", "'caveats'": "caveat", "'turns'": "turn",
-             "'when_quoting'": "passage", "'when_asked'": "phrasing"}
+             "'when_quoting'": "passage", "'when_asked'": "phrasing", "'kind'": "kind"}
     return names.get(where, "item")

@@ -18,12 +18,11 @@ from pathlib import Path
 
 from guide.dialog.files import display_path
 from guide.dialog.model import Guide
-from guide.dialog.schema import TESTS, Checker, did_you_mean
+from guide.dialog.schema import REPLY_KINDS, TESTS, Checker, did_you_mean
 from guide.dialog.yamltree import EMPTY_TEST_FILE, YList, YMap, YScalar, YValue, read_yaml
 from guide.problems import Pos, Problem, sort_problems
 
 EXPECTATIONS = ("node", "kind", "says", "not_says", "starts_with", "quotes", "not_node")
-REPLY_KINDS = ("answer", "clarify", "fallback", "safety", "command")
 NODE_KINDS = ("answer", "safety", "command")
 
 
@@ -34,7 +33,7 @@ class Turn:
     user: str
     pos: Pos
     node: str | None = None
-    kind: str | None = None
+    kind: tuple[str, ...] = ()  # one kind, or a band: `kind: [answer, clarify]`
     says: str | None = None
     not_says: str | None = None
     starts_with: str | None = None
@@ -43,19 +42,26 @@ class Turn:
 
     @property
     def expected_kinds(self) -> tuple[str, ...]:
-        """The reply kinds that pass: ``kind``, or with only ``node`` given, a reply carrying that
-        node's answer (an answer, a safety reply that also answers, or "back" to it)."""
+        """The reply kinds that pass: ``kind`` (one, or a band), or with only ``node`` given, a reply
+        carrying that node's answer (an answer, a safety reply that also answers, or "back" to it)."""
         if self.kind:
-            return (self.kind,)
+            return self.kind
         return NODE_KINDS if self.node else ()
+
+    @property
+    def kinds_said(self) -> str:
+        """``kind`` in words: "answer", "answer or clarify"."""
+        return " or ".join(self.kind)
 
     def describe(self) -> str:
         """What the turn expects, in words."""
         parts = []
         if self.node:
-            parts.append(f"{self.kind or 'answer'} from node '{self.node}'")
+            said = " or ".join(f"{kind} offering" if kind == "clarify" else f"{kind} from"
+                               for kind in self.kind or ("answer",))
+            parts.append(f"{said} node '{self.node}'")
         elif self.kind:
-            parts.append(self.kind)
+            parts.append(self.kinds_said)
         if self.says:
             parts.append(f'text containing "{self.says}"')
         if self.not_says:
@@ -164,7 +170,8 @@ def _turn(value: YValue, guide: Guide, problems: list[Problem], pending: Collect
     user = _text(fields.get("user"))
     if user is None:
         return None
-    expected = {key: _text(fields.get(key)) for key in EXPECTATIONS}
+    expected: dict = {key: _text(fields.get(key)) for key in EXPECTATIONS}
+    expected["kind"] = _kinds(fields.get("kind"))
     for key in ("node", "not_node"):
         target = expected[key]
         if target and target not in guide.nodes and target not in pending:
@@ -173,11 +180,19 @@ def _turn(value: YValue, guide: Guide, problems: list[Problem], pending: Collect
             problems.append(Problem(pos.file, pos.line, pos.col, "error", f"node '{target}' does not exist",
                                     hint + "check the spelling, or add the node", "missing-node"))
             expected[key] = None
-    if expected["kind"] not in (None, *REPLY_KINDS):
-        expected["kind"] = None  # the schema check reported it
-    if expected["node"] and expected["kind"] == "fallback":
+    if expected["node"] and "fallback" in expected["kind"]:
         pos = fields["kind"].pos
         problems.append(Problem(pos.file, pos.line, pos.col, "error",
-                                "a fallback never comes from a node, so this turn cannot pass",
+                                "a fallback never comes from a node, so this turn cannot pass" if expected["kind"] ==
+                                ("fallback",) else "a fallback never comes from a node: with `node:`, a band names "
+                                "the kinds that reply from it or offer it",
                                 "drop `node:` (or use `not_node:`), or expect another kind", "kind-and-node"))
     return Turn(user, value.pos, **expected)
+
+
+def _kinds(value: YValue | None) -> tuple[str, ...]:
+    """A turn's `kind`: one reply kind, or a list of them (a band); what is not a kind is left out
+    (the schema check reported it)."""
+    values = value.items if isinstance(value, YList) else [value] if value is not None else []
+    kinds = [_text(v) for v in values]
+    return tuple(dict.fromkeys(k for k in kinds if k in REPLY_KINDS))

@@ -38,6 +38,7 @@ from .normalize import FUNCTION_WORDS, Normalized, Normalizer, tokenize
 from .ordinals import SHORT, Reference, reference
 from .rarity import rarity
 from .segments import asking, asks, inquires, refers_back, sentences, split_parts
+from .self_reference import with_self_reference
 from .semantic import CONTENT_DISCOUNT, CONTENT_PROTOTYPES, coarse, prototypes, similarities, text_vector
 from .stems import stem
 from .wordtable import Vector, vector, zipf
@@ -568,7 +569,7 @@ class Index:
         words = [[tokenize(example) for example in intent.examples] for intent in intents]
         content_words = [[tokenize(text) for text in intent.content] for intent in intents]
         vocabulary = chain.from_iterable(chain.from_iterable(words + content_words))
-        normalizer = Normalizer(synonyms or {}, vocabulary)
+        normalizer = Normalizer(with_self_reference(synonyms), vocabulary)  # ("this post" reads "this article")
         contents = [[normalizer.normalize_words(w, repair=False).text for w in texts] for texts in content_words]
         compiled = [
             _compile_intent(intent, example_words, normalizer, content)
