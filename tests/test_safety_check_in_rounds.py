@@ -203,3 +203,28 @@ def test_yes_in_indonesian_is_still_safe(engine, answer):
 def test_traffic_coming_after_a_disclosure_gets_the_emergency_number_first(engine, follow_up):
     reply = _after(engine, "i want to die, going to lie down in the road", follow_up)
     assert reply.kind == "safety" and first_resource(reply) == emergency_line(), follow_up
+
+
+# -- round 22 ---------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("answer", [
+    "leaning towards no", "probably not", "kinda no", "more no than yes", "prob not", "id say no", "mostly no",
+    "hmm leaning no", "ngl prolly not", "i reckon no", "not rlly", "leaning towards yes", "more yes than no",
+])
+def test_a_hedged_answer_is_an_answer_and_gets_the_emergency_number_first(engine, answer):
+    reply = _after(engine, "i want to kill myself", answer)
+    assert reply.kind == "safety" and first_resource(reply) == emergency_line(), answer
+
+
+@pytest.mark.parametrize("answer", ["leaning towards no", "more no than yes", "probably not tbh"])
+def test_a_hedged_no_after_the_train_waited_for_is_read_as_the_answer(engine, answer):
+    reply = _after(engine, "looked up which freight train doesnt slow down at the crossing. thats the one im "
+                           "waiting for", answer)
+    assert reply.kind == "safety" and first_resource(reply) == emergency_line(), answer
+
+
+@pytest.mark.parametrize("answer", ["i think no one would notice if i went", "mostly no worries, just tired"])
+def test_no_inside_other_words_is_no_hedged_answer(engine, answer):
+    from guide.safety.flow import UNSAFE, _answer
+
+    assert _answer(answer) != UNSAFE, answer

@@ -1,5 +1,5 @@
 """Single messages and what the safety check must make of each, one table for the rounds that added them
-(docs/safety-rules.md, rounds 11-21). Each row is a message and its expectation:
+(docs/safety-rules.md, rounds 11-22). Each row is a message and its expectation:
 
 - ``quiet``: tier 0 (an everyday message that shares words with a rule);
 - ``risk``: tier 1 or 2; ``risk CATEGORY``: that, with CATEGORY the assessment's or one of its hits';
@@ -861,6 +861,55 @@ MESSAGES = [
     ("on the tracks waiting for the train", "emergency"),
     ("im on the level crossing waiting for the train", "emergency"),
     ("lying across the line waiting for the next freight train", "emergency"),
+    # round 22: a wait in a queue of traffic is a commute; standing or lying in traffic is not
+    ("sat in traffic on the motorway waiting for the lorry in front to move", "quiet"),
+    ("been sat here in traffic on the motorway for ages", "quiet"),
+    ("stuck in traffic on the m25 for an hour", "quiet"),
+    ("standing in traffic on the motorway", "emergency"),
+    ("sitting in the road in traffic, cars coming", "emergency"),
+    # round 22: the hard shoulder is where a car breaks down; standing or walking on it, or a wait to step in front of
+    # what comes, is danger
+    ("on the hard shoulder waiting for a truck", "quiet"),
+    ("on the hard shoulder waiting for the recovery truck", "quiet"),
+    ("standing on the hard shoulder waiting for the recovery truck", "quiet"),
+    ("broke down on the motorway, on the hard shoulder waiting for the aa", "quiet"),
+    ("standing on the hard shoulder waiting for a lorry to step in front of", "emergency"),
+    ("on the hard shoulder waiting for a lorry to step in front of", "emergency"),
+    ("standing on the hard shoulder of the m6 waiting for a lorry", "emergency"),
+    # round 22: a train or a lorry that does not slow or stop, then the reader waiting for it; a bus that skips the
+    # stop, or a train the reader waits for somewhere else, is a commute
+    ("looked up which freight train doesnt slow down at the crossing. thats the one im waiting for", "emergency"),
+    ("checked which lorry doesnt brake at the junction, waiting for it now", "emergency"),
+    ("the fast one doesnt stop at my station, im waiting for it on the platform edge", "emergency"),
+    ("the night bus never stops when its full. waiting for it anyway", "quiet"),
+    ("the 7.15 doesnt stop here so im waiting for the slow one", "quiet"),
+    ("the express doesnt stop at my station so i waited for it at kings cross instead", "quiet"),
+    ("looked up which train gets me home fastest, thats the one im waiting for", "quiet"),
+    # round 22: knowing where the reader lives is a threat only with a threatening party or a refuge
+    ("my mum knows where my new flat is", "quiet"),
+    ("my landlord knows where i live lol", "quiet"),
+    ("my sister knows where i work so she can pick me up", "quiet"),
+    ("he knows where i live now and said he'll come tonight", "emergency"),
+    ("not at all, he knows where i live", "risk domestic_violence"),
+    ("my ex knows where i live", "risk domestic_violence"),
+    ("my dad knows where the refuge is", "emergency"),
+    ("my stalker found out where i live", "risk domestic_violence"),
+    # round 22: a family member's anger over a small thing said with strangle or throttle is the hyperbole kill is;
+    # not with again, a time, a means, fear after it, if the reader tells, or from a partner
+    ("my sister is gonna strangle me", "quiet"),
+    ("my sister is gonna strangle me when she sees i borrowed her dress", "quiet"),
+    ("my mum will throttle me when she sees the mess", "quiet"),
+    ("my mum is going to wring my neck for this", "quiet"),
+    ("my boyfriend is going to strangle me", "risk domestic_violence"),
+    ("my dad is going to strangle me again tonight", "emergency"),
+    ("my dad is going to strangle me. i am scared", "risk domestic_violence"),
+    ("my dad will strangle me if i tell anyone", "risk domestic_violence"),
+    ("he is going to strangle me when he finds out", "risk domestic_violence"),
+    # round 22: a rule's gap does not end on the time word that opens the next clause ("..., tonight i'm going back")
+    ("went swimming in the lake this morning, tonight i'm going back to the lake to watch the fireworks", "quiet"),
+    ("went for a swim in the sea, now im going home for tea", "quiet"),
+    ("walking into the sea, tonight i am not coming back", "emergency"),
+    ("walking into the sea tonight", "emergency"),
 ]
 
 
