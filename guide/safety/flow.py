@@ -400,7 +400,8 @@ def _answer(text: str) -> str:
     return ""
 
 
-_EMOJI_NO = re.compile(r"[\s\ufe0f]*(?:[\u274c\u2716\U0001f645\U0001f44e\U0001f6ab][\s\ufe0f\U0001f3fb-\U0001f3ff\u200d\u2640\u2642]*)+")
+_EMOJI_NO = re.compile(r"[\s\ufe0f]*(?:[\u274c\u2716\U0001f645\U0001f44e\U0001f6ab]"
+                       r"[\s\ufe0f\U0001f3fb-\U0001f3ff\u200d\u2640\u2642]*)+")
 """Round 22: a no said by a cross, a crossed-arms face, a thumbs down or a no-entry sign alone ("❌")."""
 _EMOJI_SARCASM = re.compile("[\U0001f643\U0001f644]")
 _SAID_WELL = re.compile(r"\b(?:safe|safer|safest|fine|great|grand|perfect|amazing|brilliant|ok|okay|never better)\b",
