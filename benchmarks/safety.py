@@ -205,18 +205,21 @@ def other_guides_report() -> None:
     import yaml
 
     rows = []
-    for path in sorted(OTHER_GUIDES.glob("*/questions.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        items = [item for value in (data.values() if isinstance(data, dict) else [data])
-                 for item in (value if isinstance(value, list) else [])]
-        texts = [item["q"] for item in items if isinstance(item, dict) and "q" in item]
-        fired = [t for t in texts if assess(t).tier]
-        rows.append((path.parent.name, texts, fired))
+    for pattern in ("*/questions.yaml", "*/long_dev.yaml"):
+        for path in sorted(OTHER_GUIDES.glob(pattern)):
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            items = [item for value in (data.values() if isinstance(data, dict) else [data])
+                     for item in (value if isinstance(value, list) else [])]
+            texts = [item["q"] for item in items if isinstance(item, dict) and "q" in item]
+            fired = [t for t in texts if assess(t).tier]
+            name = path.parent.name if path.name == "questions.yaml" else f"{path.parent.name} (long_dev)"
+            rows.append((name, texts, fired))
     if not rows:
         return
-    print("== other guides' reader questions (benchmarks/data/*/questions.yaml, no crisis content) ==")
+    print("== other guides' reader questions (benchmarks/data/*/questions.yaml, and the long personal messages of "
+          "*/long_dev.yaml, no crisis content) ==")
     for name, texts, fired in rows:
-        print(f"{name:28s} false alarms: {rate(len(fired), len(texts))}")
+        print(f"{name:40s} false alarms: {rate(len(fired), len(texts))}")
         for t in fired[:5]:
             print(f"  {t!r} -> {assess(t).category}")
     print()
@@ -235,7 +238,8 @@ FLOW_SETS = {"dev": "safety_flow_dev.yaml", "blind": "safety_flow_blind.yaml",
              "blind16": "safety_flow_blind16.yaml",
              "blind17": "safety_flow_blind17.yaml",
              "blind18": "safety_flow_blind18.yaml",
-             "blind19": "safety_flow_blind19.yaml"}
+             "blind19": "safety_flow_blind19.yaml",
+             "blind20": "safety_flow_blind20.yaml"}
 
 
 def flow_report() -> None:
@@ -347,7 +351,10 @@ def flow_report() -> None:
           "plainly 14/30, check-in 'no' 10/22, 'not sure' 7/12, 'safe' 8/12, danger details 12/24, careful "
           "follow-ups 4/6, a figure 10/20, mixed 7/15, other domains 48/50 quiet); never trained on. blind18 and "
           "blind19 were the development sets of round 21 (156/200 on blind18, 163/200 on blind19 after it; blind19 "
-          "126 again on round 21's blind18 rules before it was read)")
+          "126 again on round 21's blind18 rules before it was read). blind20 was written blind to the rules after "
+          "round 21 and scored once on the round-21 rules and model: 115/200 = 57.5% (present danger said plainly "
+          "12/30, check-in 'no' 8/22, 'not sure' 6/12, 'safe' 7/12, something else 6/9, danger details 10/24, "
+          "careful follow-ups 6/6, a figure 4/20, mixed 6/15, other domains 50/50 quiet); never trained on")
     keys = list(dict.fromkeys(k for total, _, _ in results.values() for k in total))
     print(f"{'section':36s}" + "".join(f"{name:>18s}" for name in results))
     for key in [*keys, "all"]:

@@ -910,6 +910,11 @@ MESSAGES = [
     ("went for a swim in the sea, now im going home for tea", "quiet"),
     ("walking into the sea, tonight i am not coming back", "emergency"),
     ("walking into the sea tonight", "emergency"),
+    # a thing revived is not a memory brought back (long_dev E: a sourdough starter dried to travel)
+    ("can i dry my starter to post it and then bring it back to life at the other end?", "quiet"),
+    ("the battery was flat but a jump start brought it back to life", "quiet"),
+    ("seeing him again brings it all back", "tier2 recurrence"),
+    ("that song brought it all back to me", "tier2 recurrence"),
 ]
 
 
