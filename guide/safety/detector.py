@@ -709,10 +709,15 @@ def is_question(text: str) -> bool:
         for match in re.finditer(r"\S+", clause):
             word = match[0].strip("\"'()")
             if word not in _CLAUSE_OPENERS:
-                if word.split("'")[0] in _QUESTION_STARTS:
+                if word.split("'")[0] in _QUESTION_STARTS and not _WE_ARE.match(clause, match.start()):
                     return True
                 break
     return False
+
+
+_WE_ARE = re.compile(r"were\s+(?:at|in|home|safe|ok|okay|fine|alright|going|gonna|staying|back|out|off|all|both|just|"
+                     r"still|not|now|together|with|leaving|done|good|headed|heading|on\s+our)\b")
+"""Round 22: "were at my grans now" is "we're" without its apostrophe, a statement, not "were ...?"."""
 
 
 def _assess(text: str, rules: RuleSet, trace: list[dict] | None,

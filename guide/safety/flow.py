@@ -381,6 +381,8 @@ def _answer(text: str) -> str:
     took the message for; "no, i'm not fine", "no i mean it" and "no he's still here" stay not safe."""
     if _EMOJI_NO.fullmatch(text):
         return UNSAFE
+    if _EMOJI_SHRUG.fullmatch(text):
+        return UNSURE
     if _EMOJI_SARCASM.search(text) and _SAID_WELL.search(text):
         return UNSURE  # "oh never been safer 🙃": the face takes the words back
     said = signals_in(_answer_part(text), ANSWERS)
@@ -403,8 +405,10 @@ def _answer(text: str) -> str:
 _EMOJI_NO = re.compile(r"[\s\ufe0f]*(?:[\u274c\u2716\U0001f645\U0001f44e\U0001f6ab]"
                        r"[\s\ufe0f\U0001f3fb-\U0001f3ff\u200d\u2640\u2642]*)+")
 """Round 22: a no said by a cross, a crossed-arms face, a thumbs down or a no-entry sign alone ("❌")."""
+_EMOJI_SHRUG = re.compile(r"[\s\ufe0f]*(?:\U0001f937[\s\ufe0f\U0001f3fb-\U0001f3ff\u200d\u2640\u2642]*)+")
+"""Round 22: a shrug alone ("🤷") is not sure."""
 _EMOJI_SARCASM = re.compile("[\U0001f643\U0001f644]")
-_SAID_WELL = re.compile(r"\b(?:safe|safer|safest|fine|great|grand|perfect|amazing|brilliant|ok|okay|never better)\b",
+_SAID_WELL = re.compile(r"\b(?:safe|safer|safest|fine|great|grand|perfect|amazing|brilliant|ok|okay|better|best)\b",
                         re.IGNORECASE)
 """Round 22: a yes said with an upside-down face or rolled eyes ("oh never been safer 🙃") is taken back by it."""
 
