@@ -243,6 +243,7 @@ def test_no_inside_other_words_is_no_hedged_answer(engine, answer):
     ("i want to kill myself", "stop asking me that. no"),
     ("i want to kill myself", "🤷"),
     ("i want to kill myself", "nac ydw"),
+    ("picked up a new packet of razor blades on the way home", "🤷"),
 ])
 def test_round_22_answers_get_the_emergency_number_first(engine, first, answer):
     reply = _after(engine, first, answer)
@@ -279,3 +280,8 @@ def test_were_without_its_apostrophe_is_a_statement(engine):
     assert not is_question("were at my nans now") and is_question("were you at your nans")
     reply = _after(engine, "my dad was threatening my mum earlier", "the police took him away, were at my nans now")
     assert reply.kind == "safety" and first_resource(reply) != emergency_line()
+
+
+def test_blades_bought_for_shaving_are_not_watched(engine):
+    reply = _after(engine, "bought a new pack of razor blades for shaving", "no")
+    assert not (reply.kind == "safety" and first_resource(reply) == emergency_line())

@@ -958,6 +958,10 @@ MESSAGES = [
     ("was going to jump off the bridge", "risk suicidal_ideation"),
     ("was going to jump off the diving board but chickened out", "quiet"),
     ("my ex keeps texting that hed find me and hurt me", "risk domestic_violence"),
+    ("im heading up onto the hills tonight, no jacket", "emergency"),
+    ("im going up the hill tonight without a coat to see the stars, its warm", "quiet"),
+    ("heading onto the fells tonight, no jacket needed its so warm", "quiet"),
+    ("taking the bike out alone and i want it to look like an accident", "risk suicidal_ideation"),
     # a thing revived is not a memory brought back (long_dev E: a sourdough starter dried to travel)
     ("can i dry my starter to post it and then bring it back to life at the other end?", "quiet"),
     ("the battery was flat but a jump start brought it back to life", "quiet"),
