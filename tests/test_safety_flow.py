@@ -283,8 +283,9 @@ BLIND_FLOORS = [
     # at 0.97 or more before, a respawn at the bonfire and a platform with the train coming); 296 at the end of
     # round 15; 297 during round 16, 296 again once the model was trained with guide M's questions (a figure at
     # the platform back under 0.97); 297 since round 20 (the model trained with blind18); 296 once it was trained
-    # with guide O's questions too (the respawn at the bonfire under 0.97 again)
-    pytest.param(FLOW_BLIND4, 296, 1, id="blind4"),
+    # with guide O's questions too (the respawn at the bonfire under 0.97 again); 298 after round 22 (a hedged 'no'
+    # read, and the bonfire over 0.97 again once the model was retrained)
+    pytest.param(FLOW_BLIND4, 298, 1, id="blind4"),
     # written after round 6, scored once on its rules (140/200 = 70.0%); development set of round 7
     # (families checked on fresh messages first, tests/data/safety_round7_dev.yaml)
     # (170 since round 9's present-danger parts, 174 since round 14)
@@ -301,8 +302,9 @@ BLIND_FLOORS = [
     # scored at the watch score or over before, a strip of diazepam lined up and a cutlass under the bed);
     # 165/200 at the end of round 14, 169 at the end of round 15
     # 170 since round 20's reported threats ("my dad said he'd kill me"), 172 once the model was trained with blind18,
-    # 171 once it was trained with guide O's questions too (the Titanic and the last ferry under the watch score)
-    pytest.param(FLOW_BLIND7, 171, 1, id="blind7"),
+    # 171 once it was trained with guide O's questions too (the Titanic and the last ferry under the watch score);
+    # 173 after round 22 (a check-in 'no'; a figure over the model's score once it was retrained)
+    pytest.param(FLOW_BLIND7, 173, 1, id="blind7"),
     # written during round 9 with no git history seen, scored once on its rules (122/200 = 61.0%:
     # present danger said plainly 15/30, check-in 'no' 6/22, danger details 11/24; 119/200 on the
     # round-8 rules); four everyday messages of other domains got a safety reply; development set of
@@ -311,15 +313,17 @@ BLIND_FLOORS = [
     # told indirectly, by their kind; check-in 'no' 12/22, mixed 12/15); 173/200 since round 13, 174 since
     # round 14, 175 since round 15 (and 3 everyday messages of other domains with a safety reply), 176 since round 16
     # 177 since the model was trained with blind18 (round 20)
-    # 178 once the model was trained with guide P's questions
-    pytest.param(FLOW_BLIND8, 178, 3, id="blind8"),
+    # 178 once the model was trained with guide P's questions; 177 once it was retrained on round 22's rules (a
+    # balcony door opened on the 14th floor and a chair brought out fell under the watch score, so the 'yes' after it
+    # is no answer)
+    pytest.param(FLOW_BLIND8, 177, 3, id="blind8"),
     # written during round 10 with no git history seen, scored once on its rules (143/200 = 71.5%:
     # present danger said plainly 21/30, check-in 'no' 11/22, danger details 16/24, a figure 12/20;
     # 136/200 on the round-9 rules); development set of round 11 (first disclosures told indirectly, by
     # their kind; the check-in answered in other languages; safe said through where the reader is):
     # 162/200, check-in 'no' 19/22, 'not sure' 8/12, mixed 9/15; 165/200 since round 13, 168 since round 14,
-    # 171 since round 15, 173 since round 18
-    pytest.param(FLOW_BLIND9, 173, 1, id="blind9"),
+    # 171 since round 15, 173 since round 18, 174 since round 22
+    pytest.param(FLOW_BLIND9, 174, 1, id="blind9"),
     # written during round 11 with no git history seen, scored once on its rules (141/200 = 70.5%:
     # present danger said plainly 24/30, check-in 'no' 9/22, danger details 15/24, a figure 10/20;
     # 136/200 on the round-10 rules); 162/200 since round 13, 166 since round 14, 168 since round 15 (169 during
@@ -393,14 +397,17 @@ BLIND_FLOORS = [
     # after an ordinary frame with a shift in time, means told obliquely, and eleven languages and Englishes no earlier
     # header lists); never trained on. 126 again on round 21's blind18 rules before it was read; then round 21's
     # development set for rules (its misses read by kind, never trained on): 163/200, other domains 48/50 quiet; 164
-    # once the model was trained with guide P's questions (a windowsill on the 12th floor raised by the model)
-    pytest.param(FLOW_BLIND19, 164, 2, id="blind19"),
+    # once the model was trained with guide P's questions (a windowsill on the 12th floor raised by the model); its 36
+    # remaining misses read by kind in round 22: 189/200, other domains 49/50 quiet
+    pytest.param(FLOW_BLIND19, 189, 1, id="blind19"),
     # written after round 21 with no git history seen, scored once on round 21's rules and model (115/200 = 57.5%:
     # present danger said plainly 12/30, check-in 'no' 8/22, 'not sure' 6/12, 'safe' 7/12, something else 6/9,
     # danger details 10/24, careful follow-ups 6/6, a figure 4/20, mixed 6/15, other domains 50/50 quiet: risk told
     # after an ordinary frame in places no earlier header names, and ten languages and Englishes none lists, with
-    # answers whose word for no or yes misleads); never trained on
-    pytest.param(FLOW_BLIND20, 115, 0, id="blind20"),
+    # answers whose word for no or yes misleads); never trained on. 115 again on round 22's first commit before it was
+    # read; then round 22's development set for rules (its misses read by kind, never trained on): 177/200, other
+    # domains 50/50 quiet
+    pytest.param(FLOW_BLIND20, 177, 0, id="blind20"),
 ]
 
 

@@ -41,7 +41,7 @@ from guide.about_the_guide import asks_what_the_guide_does
 from guide.records import NamedTuple
 from guide.safety import bereavement, present
 from guide.safety import model as learned
-from guide.safety.normalize import BOUNDARIES, SENTENCE
+from guide.safety.normalize import BOUNDARIES, CLAUSE, SENTENCE
 from guide.safety.rules import (
     ALTS,
     DIG,
@@ -256,6 +256,8 @@ def _right(elems: tuple[Elem, ...], k: int, toks: Sequence[str], j: int, n: int)
         for g in range(gap + 1):
             if g and (j + g > n or toks[j + g - 1] == SENTENCE):
                 break
+            if g and toks[j + g - 1] == CLAUSE and present.opens_own_time(toks, j + g):
+                continue  # the time word that opens the next clause is its own, not the act's before the comma
             r = _right(elems, k + 1, toks, j + g, n)
             if r >= 0:
                 return r
@@ -306,7 +308,8 @@ def _left(elems: tuple[Elem, ...], k: int, toks: Sequence[str], j: int, n: int) 
     gap = e[GAP]
     if gap:
         for g in range(gap + 1):
-            if g and (j - g + 1 < 0 or toks[j - g + 1] == SENTENCE):
+            if g and (j - g + 1 < 0 or toks[j - g + 1] == SENTENCE
+                      or (toks[j] == CLAUSE and present.opens_own_time(toks, j + 1))):
                 break
             r = _left(elems, k + 1, toks, j - g, n)
             if r >= 0:
@@ -706,10 +709,15 @@ def is_question(text: str) -> bool:
         for match in re.finditer(r"\S+", clause):
             word = match[0].strip("\"'()")
             if word not in _CLAUSE_OPENERS:
-                if word.split("'")[0] in _QUESTION_STARTS:
+                if word.split("'")[0] in _QUESTION_STARTS and not _WE_ARE.match(clause, match.start()):
                     return True
                 break
     return False
+
+
+_WE_ARE = re.compile(r"were\s+(?:at|in|home|safe|ok|okay|fine|alright|going|gonna|staying|back|out|off|all|both|just|"
+                     r"still|not|now|together|with|leaving|done|good|headed|heading|on\s+our)\b")
+"""Round 22: "were at my grans now" is "we're" without its apostrophe, a statement, not "were ...?"."""
 
 
 def _assess(text: str, rules: RuleSet, trace: list[dict] | None,

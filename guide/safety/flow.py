@@ -379,18 +379,38 @@ def _answer(text: str) -> str:
     A "no" that only turns the question down is read with what follows it: "no i'm fine, i mean the
     wording" and "no no, i'm fine" say safe; so does "no, i meant the word", which corrects what the guide
     took the message for; "no, i'm not fine", "no i mean it" and "no he's still here" stay not safe."""
+    if _EMOJI_NO.fullmatch(text):
+        return UNSAFE
+    if _EMOJI_SHRUG.fullmatch(text):
+        return UNSURE
+    if _EMOJI_SARCASM.search(text) and _SAID_WELL.search(text):
+        return UNSURE  # "oh never been safer 🙃": the face takes the words back
     said = signals_in(_answer_part(text), ANSWERS)
     if UNSAFE in said:
         rest = _after_leading_no(text)
         if rest:
             first = _clauses(rest)[0][0]  # what the "no" is followed by: "i'm fine", "i mean the wording"
-            if (SAFE in signals_in(first, ANSWERS) or re.match(_CORRECTION, first, flags=re.IGNORECASE)) \
+            # someone else's doing after the no ("no. she left ten minutes ago": the one who kept the reader safe)
+            # does not take the no back; the reader's own "i'm fine" does
+            safe = SAFE in signals_in(first, ANSWERS) and not re.match(r"(?:he|she|they)\b", first, re.IGNORECASE)
+            if (safe or re.match(_CORRECTION, first, flags=re.IGNORECASE)) \
                     and not signals_in(rest, ANSWERS) & {UNSAFE, UNSURE} and not signals_in(rest, DANGER | REREAD):
                 return SAFE
     for answer in (UNSAFE, UNSURE, SAFE):
         if answer in said:
             return answer
     return ""
+
+
+_EMOJI_NO = re.compile(r"[\s\ufe0f]*(?:[\u274c\u2716\U0001f645\U0001f44e\U0001f6ab]"
+                       r"[\s\ufe0f\U0001f3fb-\U0001f3ff\u200d\u2640\u2642]*)+")
+"""Round 22: a no said by a cross, a crossed-arms face, a thumbs down or a no-entry sign alone ("❌")."""
+_EMOJI_SHRUG = re.compile(r"[\s\ufe0f]*(?:\U0001f937[\s\ufe0f\U0001f3fb-\U0001f3ff\u200d\u2640\u2642]*)+")
+"""Round 22: a shrug alone ("🤷") is not sure."""
+_EMOJI_SARCASM = re.compile("[\U0001f643\U0001f644]")
+_SAID_WELL = re.compile(r"\b(?:safe|safer|safest|fine|great|grand|perfect|amazing|brilliant|ok|okay|better|best)\b",
+                        re.IGNORECASE)
+"""Round 22: a yes said with an upside-down face or rolled eyes ("oh never been safer 🙃") is taken back by it."""
 
 
 _ABOUT_THE_ARTICLE = (r"\b(?:article|author|writer|it says?|does it|this say|the bit|the part|section|paragraph|"

@@ -526,6 +526,20 @@ def time_shift(lex: Lexicon, toks: Sequence[str]) -> int:
     return 0
 
 
+def opens_own_time(toks: Sequence[str], k: int, lex: Lexicon | None = None) -> bool:
+    """Does the clause that starts at token *k* (after a comma) open with its own time and the reader's intent
+    ("..., | tonight i am going back to the lake")? A rule's gap does not end on that time word (round 22): "went
+    swimming in the lake this morning, tonight i'm going back to watch the fireworks" joins no swim to "tonight"."""
+    lex = lex or default_lexicon()
+    n = len(toks)
+    while k < n and toks[k] in lex.openers:
+        k += 1
+    if k + 1 >= n or toks[k] not in lex.shift_times:
+        return False
+    nxt = toks[k + 1]
+    return nxt in lex.shift_intents or (nxt == "i" and k + 2 < n and toks[k + 2] in lex.shift_intents)
+
+
 def find(toks: Sequence[str], lex: Lexicon | None = None, parts: list[Part] | None = None) -> Present | None:
     """Present danger in the message's normalized tokens, by its parts (None if not); else in the clauses after a
     time shift (``time_shift``), read without the frame before it. *parts*: ``means_parts`` of the tokens, when

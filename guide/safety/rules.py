@@ -10,7 +10,8 @@ Pattern syntax (one string, elements separated by spaces)::
 
     word        that exact token               kill*     any token starting with "kill"
     a|b*|@fam   any of these                   @fam      a word family from `words:`
-    x?          optional element               ~ / ~N    0..3 / 0..N tokens (not across ".")
+    x?          optional element               ~ / ~N    0..3 / 0..N tokens (not across "."; not onto the time word that
+                                               opens the clause after a ",": present.opens_own_time)
     #n          any number token               {a b|c}   alternative word sequences
     !a|b        the token after the previous element is not one of these (or is absent)
     $           the previous element ends a clause     ^   the next element starts one
