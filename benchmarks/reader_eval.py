@@ -36,7 +36,11 @@ Out of scope, a reply is right when the guide declines (not covered, or an hones
 covered" node); "did you mean" and answers are not. The grading is `guide eval`'s
 (guide/authoring/evaluate.py), which lists every miss with its candidates.
 
-Run: python benchmarks/reader_eval.py [--heldout] [--show-misses]
+With --long-dev, each guide that has a benchmarks/data/<guide>/long_dev.yaml (20 long personal
+messages written after the guide, blind to its phrasings: a development set) gets one more row,
+"guide D: long_dev", printed after the table and outside its totals.
+
+Run: python benchmarks/reader_eval.py [--heldout] [--long-dev] [--show-misses]
 """
 
 from __future__ import annotations
@@ -52,6 +56,7 @@ from guide.dialog.loader import load_guide
 from guide.paths import BUNDLED_GUIDE
 
 DATA = Path(__file__).resolve().parent / "data"
+LONG_DEV = "long_dev.yaml"
 SETS = [
     ("bundled: reader_questions (frozen)", BUNDLED_GUIDE, DATA / "reader_questions.yaml"),
     ("bundled: reader_blind (frozen)", BUNDLED_GUIDE, DATA / "reader_blind.yaml"),
@@ -105,10 +110,22 @@ def run(label: str, guide_path: Path, questions_path: Path, engines: dict[Path, 
     return evaluate(engine, questions.questions)
 
 
+def row(label: str, evaluation: Evaluation) -> None:
+    """One set's line of the table: in scope right / wrong / "did you mean" / declined, out of scope."""
+    n_in, n_out = len(evaluation.in_scope), len(evaluation.out_of_scope)
+    got = evaluation.outcomes(in_scope=True)
+    declined_out = evaluation.outcomes(in_scope=False)["right"]
+    print(f"{label:38s} {n_in:8d} {pct(got['right'], n_in):>8s} {pct(got['wrong'], n_in):>8s} "
+          f"{pct(got['offered'], n_in):>13s} {pct(got['declined'], n_in):>9s}   {n_out:12d} "
+          f"{pct(declined_out, n_out):>13s}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--heldout", action="store_true", help="also the held-out guides C and H-N (measure rarely)")
     parser.add_argument("--show-misses", action="store_true", help="list the questions not answered right")
+    parser.add_argument("--long-dev", action="store_true",
+                        help="also each guide's long_dev.yaml (long personal messages), a row of its own")
     args = parser.parse_args()
     sets = SETS + (HELD_OUT if args.heldout else [])
     engines: dict[Path, Engine] = {}
@@ -119,16 +136,27 @@ def main() -> int:
         evaluation = run(label, guide_path, questions_path, engines)
         if evaluation is None:
             return 2
-        n_in, n_out = len(evaluation.in_scope), len(evaluation.out_of_scope)
-        got = evaluation.outcomes(in_scope=True)
-        declined_out = evaluation.outcomes(in_scope=False)["right"]
-        print(f"{label:38s} {n_in:8d} {pct(got['right'], n_in):>8s} {pct(got['wrong'], n_in):>8s} "
-              f"{pct(got['offered'], n_in):>13s} {pct(got['declined'], n_in):>9s}   {n_out:12d} "
-              f"{pct(declined_out, n_out):>13s}")
+        row(label, evaluation)
         for kind, (right, total) in sorted(evaluation.by_kind().items()):
             if kind != "plain" or len(evaluation.by_kind()) > 1:
                 print(f"  {'kind: ' + kind:36s} {total:8d} {pct(right, total):>8s}")
         details.append((label, engines[guide_path], evaluation))
+    if args.long_dev:
+        print()
+        right = asked = 0
+        for label, guide_path, _ in sets:
+            long_dev = guide_path / LONG_DEV
+            if not long_dev.is_file():
+                continue
+            name = f"{label.split(':')[0]}: long_dev"
+            evaluation = run(name, guide_path, long_dev, engines)
+            if evaluation is None:
+                return 2
+            row(name, evaluation)
+            right, asked = right + evaluation.outcomes(in_scope=True)["right"], asked + len(evaluation.in_scope)
+            if args.show_misses:
+                details.append((name, engines[guide_path], evaluation))
+        print(f"{'long_dev, all guides':38s} {asked:8d} {pct(right, asked):>8s}")
     for label, engine, evaluation in details:
         s = engine.settings
         kinship = f"{s.understood:g}x" if s.understood is not None else "off"

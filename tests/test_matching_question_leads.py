@@ -87,10 +87,27 @@ def _vague_ranking(question: Reading, whole_lead: float = 3.0) -> Ranking:
 def test_a_vague_questions_story_needs_less_score_the_further_it_leads() -> None:
     vague = Reading(f"{PEELINGS.sentence} is that still ok?", "tip-retirement", 0.09, 10.0, True)
     floor = SETTINGS.clarify * 0.5
-    assert agreement_floor(_vague_ranking(vague), PEELINGS, SETTINGS) == pytest.approx(floor * (1.35 ** 2 / 21) ** 0.5)
+    # the sentence's lead counted up to COUNTED_LEAD (3): its 7.0 as 3
+    assert agreement_floor(_vague_ranking(vague), PEELINGS, SETTINGS) == pytest.approx(floor * (1.35 ** 2 / 9) ** 0.5)
+    assert agreement_floor(_vague_ranking(vague, whole_lead=1.5), PEELINGS._replace(lead=2.0), SETTINGS) \
+        == pytest.approx(floor * (1.35 ** 2 / 3) ** 0.5)
     assert agreement_floor(_vague_ranking(vague, whole_lead=1.0), PEELINGS._replace(lead=1.5), SETTINGS) == floor
+
+
+def test_a_question_of_its_own_lowers_the_floor_only_when_the_whole_message_leads_twice() -> None:
     own = Reading("can hens eat potato peelings?", "feeding", 0.3, 2.0, True)
-    assert agreement_floor(_vague_ranking(own), PEELINGS, SETTINGS) == floor  # a question of its own: unchanged
+    floor = SETTINGS.clarify * 0.5
+    assert agreement_floor(_vague_ranking(own, whole_lead=1.5), PEELINGS, SETTINGS) == floor
+    assert agreement_floor(_vague_ranking(own, whole_lead=2.0), PEELINGS, SETTINGS) \
+        == pytest.approx(floor * (1.35 ** 2 / 6) ** 0.5)
+
+
+def test_a_sentence_leading_over_nothing_counts_as_a_clear_lead_and_a_whole_message_so_does_not_count() -> None:
+    vague = Reading(f"{PEELINGS.sentence} is that still ok?", "tip-retirement", 0.09, 10.0, True)
+    floor = SETTINGS.clarify * 0.5
+    capped = agreement_floor(_vague_ranking(vague, whole_lead=2.0), PEELINGS._replace(lead=10.0), SETTINGS)
+    assert capped == pytest.approx(floor * (1.35 ** 2 / 6) ** 0.5)
+    assert agreement_floor(_vague_ranking(vague, whole_lead=10.0), PEELINGS, SETTINGS) == floor
 
 
 def test_a_story_singling_out_its_topic_answers_a_vague_question() -> None:

@@ -138,7 +138,23 @@ the whole message ranks the feeding node 2.85x the next and its first sentence 3
 0.11 on a clarify threshold of 0.24. (Over benchmarks/reader_eval.py --heldout: two more
 long messages right, in F and J, none more wrong, no out-of-scope question more answered;
 the same at a power of 1. Lowered for every question, not only vague ones: two more right
-in M, one more wrong in L.)"""
+in M, one more wrong in L.) A message with a question of its own gets the lower floor too when its
+whole text alone singles the topic out by two clear leads (`WHOLE_LEADS`)."""
+WHOLE_LEADS = CORROBORATED_LEAD ** 2
+"""...so that the story, not the question, says what the message is about: "Starting tomorrow
+hopefully! I've got a big bag of plain white flour from Aldi, an old mason jar..., and a set of
+measuring cups. I don't own scales and would rather not buy any. Is that enough to get going, or am
+I missing something important?" ranks what you need 2.35x the next on the whole, and its question
+names no topic of its own (its 3.91x lead is for a node scoring 0.13). (Over benchmarks/reader_eval.py
+--heldout: one more long message right, in L, none more wrong, no out-of-scope question more answered;
+--long-dev 44 -> 47 of 100, none more wrong. Without the whole message's two leads, every own
+question: two more right in M, one more wrong in both L and N.)"""
+COUNTED_LEAD = 3.0
+"""`agreement_floor` counts a sentence's lead as at most this: a sentence whose runner-up scores nothing
+(`LEAD_CAP`) singles its topic out clearly, not tenfold ("I don't own scales and would rather not buy
+any." names only the node on what you need). A whole message that leads over nothing is a story the
+guide has no words for, leaning to one hub node ("i just started a new job and my manager keeps
+giving me tasks at 5pm..." of a guide on hens): its floor is not lowered."""
 QUESTION_LEAD = CORROBORATED_LEAD ** 2
 """A long message's question that ranks a topic this far ahead on its own (two clear leads) carries
 the message below the clarify threshold, down to `CORROBORATED_FLOOR` of it (`question_leads`)."""
@@ -1194,7 +1210,7 @@ def _decide_ranking(ranking: Ranking, settings: MatchSettings) -> Decision:
         where = "question" if reading.asked else "story"
         reason = (f"The whole message ranks {candidate.key!r} first ({ranking.whole_lead:.2f}x the next topic), "
                   f"and its {where}'s sentence “{reading.sentence}” singles it out ({reading.lead:.2f}x the next; "
-                  f"{CORROBORATED_LEAD:g}x needed).")
+                  f"{CORROBORATED_LEAD:g}x needed){_floor_said(ranking, reading, candidate, settings)}.")
         return Decision("answer", (candidate,), candidate.score, reason, reading.sentence)
     if decision.kind != "answer" and ranking.corroborated and ranking.whole_ranks(settings):
         first, runner_up = ranking.candidates[0], ranking.candidates[1:2]
@@ -1482,18 +1498,38 @@ def agreement(ranking: Ranking, settings: MatchSettings) -> tuple[Reading, Candi
 
 def agreement_floor(ranking: Ranking, reading: Reading, settings: MatchSettings) -> float:
     """The score `agreement` needs: `CORROBORATED_FLOOR` of the clarify threshold; when the question
-    is vague (`_own_questions`: "is that still ok?", "what does the article suggest for that?"),
-    lowered by the square root of how far the two leads together (the whole message's and the
-    sentence's) exceed `CORROBORATED_LEAD` squared (`VAGUE_FLOOR_POWER`): the story then carries
-    every word of the topic, and the more it reads as one topic, the less its diluted score says. Not
-    when either lead is over a runner-up scoring nothing (`LEAD_CAP`): a story the guide has no
-    words for leans to one hub node by nothing."""
+    is vague (`_own_questions`: "is that still ok?", "what does the article suggest for that?") or
+    the whole message alone singles its topic out by two clear leads (`WHOLE_LEADS`), lowered by the
+    square root of how far the two leads together (the whole message's, and the sentence's counted
+    up to `COUNTED_LEAD`) exceed `CORROBORATED_LEAD` squared (`VAGUE_FLOOR_POWER`): the story
+    then carries every word of the topic, and the more it reads as one topic, the less its diluted
+    score says."""
     floor = settings.clarify * CORROBORATED_FLOOR
-    together = ranking.whole_lead * reading.lead
-    if together <= CORROBORATED_LEAD ** 2 or LEAD_CAP in (ranking.whole_lead, reading.lead) \
-            or _own_questions(ranking):
-        return floor  # (a lead over a runner-up scoring nothing is a lead over nothing: a story about else)
-    return floor * (CORROBORATED_LEAD ** 2 / together) ** VAGUE_FLOOR_POWER
+    share = _story_floor(ranking, reading)
+    return floor if share is None else floor * share
+
+
+def _floor_said(ranking: Ranking, reading: Reading, candidate: Candidate, settings: MatchSettings) -> str:
+    """What `agreement`'s reason adds when its answer scores below `CORROBORATED_FLOOR` of the clarify
+    threshold: the lower floor the story's leads allowed (`agreement_floor`), and why."""
+    score = max(candidate.score, reading.score)
+    if score >= settings.clarify * CORROBORATED_FLOOR:
+        return ""
+    why = "the question names no topic of its own" if not _own_questions(ranking) else \
+        f"the whole message alone leads by {WHOLE_LEADS:.2f}x or more"
+    return (f"; it scores {score:.2f}, below {settings.clarify * CORROBORATED_FLOOR:.2f}, but {why}, and the two leads "
+            f"together lower the floor to {agreement_floor(ranking, reading, settings):.2f}")
+
+
+def _story_floor(ranking: Ranking, reading: Reading) -> float | None:
+    """The share of `CORROBORATED_FLOOR` that `agreement_floor` lowers its floor to, or None when
+    it is not lowered."""
+    if ranking.whole_lead >= LEAD_CAP:
+        return None  # the whole message leads over nothing: a story about something else leans to one hub node
+    together = ranking.whole_lead * min(reading.lead, COUNTED_LEAD)
+    if together <= CORROBORATED_LEAD ** 2 or (ranking.whole_lead < WHOLE_LEADS and _own_questions(ranking)):
+        return None
+    return (CORROBORATED_LEAD ** 2 / together) ** VAGUE_FLOOR_POWER
 
 
 def _hesitant(answered: Candidate, ranking: Ranking) -> bool:
