@@ -52,7 +52,7 @@ def split_parts(text: str) -> list[str]:
     for part in parts:
         found.append(part)
         words = part.split()
-        if len(words) > LONG:
+        if len(words) > LONG and not asks(part.rstrip("?")):
             tail = _asking_tail(part)
             if len(tail.split()) >= MIN_WORDS and tail != part:
                 found.append(tail)
