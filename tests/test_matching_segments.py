@@ -41,3 +41,10 @@ def test_a_long_message_is_split_into_its_sentences() -> None:
 ])
 def test_the_asking_tail_of_a_long_sentence_is_a_part(sentence: str, tail: str) -> None:
     assert tail in split_parts(sentence)
+
+
+def test_a_long_sentence_that_already_asks_gets_no_asking_tail() -> None:
+    """'Does X help, or is that just ...' is one question: its tail ('is that just ...') carried wrong answers."""
+    story = "we moved the jar to the airing cupboard last night."
+    sentence = "does giving the starter a warmer spot actually help, or is that just something people say online?"
+    assert split_parts(f"{story} {sentence}") == [story, sentence]
