@@ -87,7 +87,8 @@ HELD_OUT = [("guide C: heldout-declaration", DATA / "heldout-declaration",
              DATA / "article-n-first-budget" / "questions.yaml"),
             ("guide O: cycling to work", DATA / "article-o-cycle-to-work",
              DATA / "article-o-cycle-to-work" / "questions.yaml"),
-            ("guide P: a rescue dog", DATA / "article-p-rescue-dog", DATA / "article-p-rescue-dog" / "questions.yaml")]
+            ("guide P: a rescue dog", DATA / "article-p-rescue-dog", DATA / "article-p-rescue-dog" / "questions.yaml"),
+            ("guide Q: a first used car", DATA / "article-q-used-car", DATA / "article-q-used-car" / "questions.yaml")]
 
 
 def pct(n: int, d: int) -> str:
@@ -122,7 +123,7 @@ def row(label: str, evaluation: Evaluation) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--heldout", action="store_true", help="also the held-out guides C and H-N (measure rarely)")
+    parser.add_argument("--heldout", action="store_true", help="also the held-out guides C, H, I and K-Q (J is a development set since its first score; measure rarely)")
     parser.add_argument("--show-misses", action="store_true", help="list the questions not answered right")
     parser.add_argument("--long-dev", action="store_true",
                         help="also each guide's long_dev.yaml (long personal messages), a row of its own")
