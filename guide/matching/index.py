@@ -506,6 +506,9 @@ class _Intent(NamedTuple):
     node says (its first CONTENT_PROTOTYPES texts), scaled by CONTENT_DISCOUNT."""
     words: tuple[str, ...] = ()
     """The words of its phrasings and of what its node says that kinship compares (`kinship.node_words`)."""
+    asks: tuple[str, ...] = ()
+    """The kinds of answer its phrasings ask for (`answer_type.asked_for`), read once at build: `_ungiven`
+    would tokenize every phrasing of each candidate the first time a question's frame asks for a kind."""
 
 
 class _Word(NamedTuple):
@@ -820,9 +823,7 @@ class Index:
             key = (self._positions[candidate.key], frame.kind)
             held = self._gives.get(key)
             if held is None:
-                held = self._gives[key] = gives(frame, intent.spec.content) or any(
-                    asked is not None and asked.kind == frame.kind
-                    for asked in map(asked_for, map(tokenize, intent.spec.examples)))
+                held = self._gives[key] = frame.kind in intent.asks or gives(frame, intent.spec.content)
             if not held:
                 found.append(candidate.key)
         return tuple(found)
@@ -1813,17 +1814,17 @@ class _StoredIntents:
 
 def _intent_blob(intent: _Intent) -> bytes:
     """An `_Intent` as marshal data: its spec's fields, then its own (the vectors as their bytes)."""
-    spec, texts, originals, lengths, postings, stems, said, vectors, words = intent
+    spec, texts, originals, lengths, postings, stems, said, vectors, words, asks = intent
     return marshal.dumps((tuple(spec), texts, originals, lengths, postings, stems, said,
-                          tuple(vector.tobytes() for vector in vectors), words))
+                          tuple(vector.tobytes() for vector in vectors), words, asks))
 
 
 def _intent_of_blob(blob: bytes) -> _Intent:
     """The `_Intent` of an `_intent_blob` (its vectors float32 arrays, as `_compile_intent` makes them)."""
     # (a blob of the engine cache: a file only this user can have written, guide/cache.py)
-    spec, texts, originals, lengths, postings, stems, said, vectors, words = marshal.loads(blob)  # noqa: S302
+    spec, texts, originals, lengths, postings, stems, said, vectors, words, asks = marshal.loads(blob)  # noqa: S302
     return _Intent(IntentSpec(*spec), texts, originals, lengths, postings, stems, said,
-                   tuple(array("f", vector) for vector in vectors), words)
+                   tuple(array("f", vector) for vector in vectors), words, asks)
 
 
 def _compile_intent(
@@ -1848,4 +1849,5 @@ def _compile_intent(
                 postings.setdefault(word, []).append(i)
     return _Intent(spec, texts, tuple(o for _, o in kept), lengths,
                    {word: tuple(ids) for word, ids in postings.items()}, stems, bool(content), vectors,
-                   node_words((*texts, *content)))
+                   node_words((*texts, *content)),
+                   tuple(dict.fromkeys(asked.kind for asked in map(asked_for, example_words) if asked is not None)))
