@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -293,10 +292,17 @@ def test_missing_and_broken_guides_exit_two(tmp_path: Path, make_guide, capsys) 
 
 
 def test_bundled_guide_lints_and_validate_stays_fast(bundled_guide: Path) -> None:
-    """Lint is not part of validate: it builds an index per fold (measured in docs/authoring.md)."""
-    start = time.perf_counter()
+    """Lint is not part of validate: it builds an index per fold (timed in docs/authoring.md; a wall-clock limit
+    here failed on a loaded machine), so validate, in a fresh process, never imports the authoring tools."""
+    import subprocess
+    import sys
+
+    script = ("import sys; from guide.dialog.checks import validate; validate(sys.argv[1]); "
+              "print(sorted(m for m in sys.modules if m.startswith('guide.authoring')))")
+    imported = subprocess.run([sys.executable, "-c", script, str(bundled_guide)], capture_output=True, text=True,
+                              check=True).stdout.strip()
+    assert imported == "[]"
     report = validate(bundled_guide)
-    assert time.perf_counter() - start < 1.0
     assert not [p for p in report.problems if p.code in ("collision", "confusion", "close-call")]
     lint_report = _report(bundled_guide)
     examples = sum(len(n.examples) + sum(len(f.examples) for f in n.followups) for n in report.guide.nodes.values())
