@@ -44,7 +44,8 @@ try:  # the C unpickler, which `pickle` itself re-exports: importing `pickle` fo
 except ImportError:  # an interpreter without the C module
     from pickle import Unpickler, UnpicklingError
 
-FORMAT = 11  # 11: the index remembers which nodes give an answer of a kind (`_gives`); 10: "buses" and
+FORMAT = 12  # 12: stems take irregular forms and American spellings to their base (stems.py,
+# base_forms.txt); 11: the index remembers which nodes give an answer of a kind (`_gives`); 10: "buses" and
 # "gases" stemmed as "bus" and "gas" (stems.py); 9: follow-ups know the node
 # they lead to (`IntentSpec.leads_to`); 8: the engine's length
 # and CRC-32 in the header; 7: the index's table of phrasings by text

@@ -229,9 +229,44 @@ def test_a_plural_in_es_of_a_word_in_s_meets_its_singular(plural: str, singular:
 def test_a_plural_whose_stem_is_a_word_keeps_it(word: str) -> None:
     import Stemmer
 
+    from guide.matching.stems import snowball
+
+    assert snowball(word) == Stemmer.Stemmer("english").stemWord(word)  # "case", "dose", "hous", "crise" (not "cris")
+
+
+@pytest.mark.parametrize(("form", "base"), [
+    ("fought", "fight"), ("wrote", "write"), ("written", "write"), ("ran", "run"), ("cheaper", "cheap"),
+    ("easiest", "easy"), ("worse", "bad"), ("children", "child"), ("mice", "mouse"), ("crises", "crisis"),
+    ("thought", "think"),
+])
+def test_an_irregular_or_graded_form_meets_its_base(form: str, base: str) -> None:
+    """Snowball strips regular endings only; lemminflect's lemma table (data/base_forms.txt) joins the rest."""
+    import Stemmer
+
     from guide.matching.stems import stem
 
-    assert stem(word) == Stemmer.Stemmer("english").stemWord(word)  # "case", "dose", "hous", "crise" (not "cris")
+    assert Stemmer.Stemmer("english").stemWord(form) != Stemmer.Stemmer("english").stemWord(base)
+    assert stem(form) == stem(base)
+
+
+@pytest.mark.parametrize("word", ["number", "saw", "left", "best", "better", "lives", "is", "would"])
+def test_a_form_that_is_also_a_word_of_its_own_or_of_two_lemmas_is_not_joined(word: str) -> None:
+    """ "number" is no comparative of "numb", "saw" a tool, "best" good or well: left to Snowball, as are
+    function words."""
+    from guide.matching.stems import snowball, stem
+
+    assert stem(word) == snowball(word)
+
+
+@pytest.mark.parametrize(("american", "british"), [
+    ("color", "colour"), ("summarize", "summarise"), ("organized", "organised"), ("behavior", "behaviour"),
+    ("traveling", "travelling"), ("program", "programme"), ("defense", "defence"), ("tires", "tyres"),
+])
+def test_an_american_spelling_meets_the_british_one(american: str, british: str) -> None:
+    from guide.matching.stems import stem
+
+    assert stem(american) == stem(british)
+    assert stem("tired") != stem("tyres")  # American is taken as British, not the other way ("tires" is "tired")
 
 
 @pytest.mark.parametrize(("vocabulary", "typed", "meant"), [
@@ -302,3 +337,4 @@ def test_a_word_longer_than_any_english_word_is_taken_as_typed(monkeypatch: pyte
     long_word = "a" * 1999 + "b"
     assert normalizer.normalize(long_word).text == long_word
     assert looked_up == []  # never looked for a repair
+
