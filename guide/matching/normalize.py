@@ -135,10 +135,10 @@ ENGLISH_REPAIR_ZIPF = 3.0
 """A word neither the guide nor the word table knows is repaired into an everyday English word
 one edit away (at least this common: once per million words), so that "genrals" reaches a
 node about "generals" by its stem and "adiction" has a meaning."""
-TWO_EDITS_MIN_LENGTH = 6
+TWO_EDITS_MIN_LENGTH = 5
 """A word neither the guide nor the word table knows may be two edits from a guide word from this
-length on ("artical": article), if no other guide word is as close and no everyday word nearer;
-a word the table knows, from 8 letters."""
+length on ("artical": article, "spair": spare), if no other guide word is as close and no everyday word
+one edit away likelier; a word the table knows, from 8 letters."""
 ENGLISH_TIE_ZIPF = 0.5
 """Two everyday repairs of a word less apart than this on the Zipf scale are a tie: neither is made."""
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -311,16 +311,17 @@ class Normalizer:
         found = process.extract(word, pool, scorer=OSA.distance, score_cutoff=max_edits, limit=8)
         if len(word) < SUBSTITUTION_MIN_LENGTH:
             found = ([match for match in found if _is_insertion_or_swap(word, match[0])]
-                     or [match for match in found if unknown and _is_slip(word, match[0])])
+                     or [match for match in found if unknown and (_is_slip(word, match[0]) or match[1] == 2)])
         english = None  # (`_english_repair`, asked at most once)
         if found and len(word) < 8 and min(match[1] for match in found) == 2:
             # two edits in a shorter word: a letter dropped and another added ("artical": article, "peopal":
             # people), or one changed and one added or dropped ("kisingg": kissing); not two letters changed
-            # ("alrite" is not "arrive") nor two dropped ("thumps" is not "thus"); only the one guide word
-            # that close, and only if no everyday word is nearer ("pasion" is "passion", not "patient")
-            fixed = found[0][0]
-            if len(found) > 1 or abs(len(fixed) - len(word)) > 1 or Indel.distance(word, fixed) > 3 \
-                    or (english := self._english_repair(word)) != word:
+            # ("alrite" is not "arrive") nor two dropped ("thumps" is not "thus"); only the simplest such guide
+            # word (`_likeliest_two_edits`), and only if no everyday word one edit away is likelier
+            # (`_guide_word_likelier`: "spair" is the guide's "spare", not "spar"; "pasion" is "passion", not
+            # "patient")
+            found = _likeliest_two_edits(word, found)
+            if not found or not self._guide_word_likelier(word, found[0][0], english := self._english_repair(word)):
                 found = []
         if found:
             # Fewest edits first; then the more frequent, then alphabetical (pool order).
@@ -338,6 +339,14 @@ class Normalizer:
             return word
         fixed = english if english is not None else self._english_repair(word)
         return word if _another_forms_word(word, fixed) else fixed
+
+    def _guide_word_likelier(self, word: str, guide_word: str, english: str) -> bool:
+        """Is the guide's word two edits from `word` a likelier reading of it than `english`, the everyday
+        word one edit away (`word` itself if there is none)? When there is none; else when the guide never uses that
+        word (by its stem) and it is rarer in everyday English than the guide's word: the guide's words
+        are what its readers ask about, so a common one of them outweighs an edit ("spair": "spare", Zipf
+        4.3, over "spar", 3.1)."""
+        return english == word or (stem(english) not in self._stems and zipf(english) < zipf(guide_word))
 
     @cached_property
     def _stems(self) -> frozenset[str]:
@@ -474,6 +483,18 @@ def _inflected(word: str, other: str) -> bool:
                 or (ending == "n" and shorter[-1] == "w"):
             return True
     return False
+
+
+def _likeliest_two_edits(word: str, found: list[tuple[str, float, int]]) -> list[tuple[str, float, int]]:
+    """Of guide words two edits from `word` (`found`), the one a dropped letter and another added or changed
+    turn it into most simply: at most one letter longer or shorter, and fewest letters dropped and added
+    (`Indel`, at most 3); none if two are as simple ("spair": "spare", Indel 2, over "stairs", 3, and
+    "space", 4)."""
+    simple = sorted((Indel.distance(word, match[0]), match) for match in found if abs(len(match[0]) - len(word)) <= 1)
+    simple = [(indel, match) for indel, match in simple if indel <= 3]
+    if not simple or (len(simple) > 1 and simple[1][0] == simple[0][0]):
+        return []
+    return [simple[0][1]]
 
 
 def _is_slip(word: str, target: str) -> bool:
