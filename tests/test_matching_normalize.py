@@ -338,3 +338,20 @@ def test_a_word_longer_than_any_english_word_is_taken_as_typed(monkeypatch: pyte
     assert normalizer.normalize(long_word).text == long_word
     assert looked_up == []  # never looked for a repair
 
+
+@pytest.mark.parametrize(("typed", "written"), [
+    ("8km", "8 km"), ("5mins", "5 minutes"), ("2hrs", "2 hours"), ("20quid", "twenty quid"), ("10k", "10 k"),
+])
+def test_a_number_typed_against_its_unit_meets_them_apart(typed: str, written: str) -> None:
+    """Guide O's author: "8km" never met the article's "8 km"."""
+    normalizer = Normalizer()
+    assert normalizer.normalize(f"is {typed} too far").tokens == normalizer.normalize(f"is {written} too far").tokens
+
+
+@pytest.mark.parametrize(("typed", "words"), [
+    ("3rd", ["3rd"]), ("1960s", ["1960s"]), ("90s", ["90s"]), ("b4", ["before"]), ("mp3", ["mp3"]),
+])
+def test_an_ordinal_a_decade_or_text_speak_is_not_a_number_and_unit(typed: str, words: list[str]) -> None:
+    from guide.matching.normalize import tokenize
+
+    assert tokenize(typed) == words

@@ -63,6 +63,9 @@ _MARKUP = (
 )
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+_NUMBER_AND_UNIT = re.compile(r"(\d+)(?!(?:st|nd|rd|th|s)$)([a-z]+)", re.ASCII)
+"""A number typed against its unit ("8km", "10k", "5mins", "2hrs", "20quid", "3x"); not an ordinal ("3rd")
+nor a decade ("1960s", "90s")."""
 
 _WHOLE_WORD_CONTRACTIONS: dict[str, str] = {
     "won't": "will not", "can't": "can not", "cannot": "can not", "shan't": "shall not",
@@ -233,6 +236,9 @@ def tokenize(text: str) -> list[str]:
     for raw in _TOKEN.findall(cleaned):
         if "'" in raw or raw in _WHOLE_WORD_CONTRACTIONS:
             words.extend(expand_contraction(raw).split())
+        elif raw[0].isdigit() and (unit := _NUMBER_AND_UNIT.fullmatch(raw)):
+            words.append(unit[1])  # "8km" is "8 km", "5mins" "5 minutes", "20quid" "20 quid"
+            words.extend(expand_contraction(unit[2]).split())
         else:
             words.append(raw)
     return words
