@@ -14,9 +14,10 @@ Sources:
   0.2.3, its lemma lookup table (resources/lemma_lu.csv.gz, from the SPECIALIST lexicon of the U.S.
   National Library of Medicine): each word form, its part of speech and its lemma.
 - Spellings: the PyPI package breame (Charles Pierse; MIT licence), version 0.1.2, its table of
-  American spellings and their British ones (data/spelling_constants.py). American is taken as
-  British, not the other way: the guides are written in British English and a British spelling is
-  seldom another word's stem ("tires" joins "tyres"; "tyres" read as "tires" would have met "tired").
+  American spellings and their British ones (data/spelling_constants.py). Of the two, the one Snowball
+  strips further is kept ("criticised" is read "criticized", which Snowball stems "critic" with
+  "criticism"; "criticised" it stems "criticis"); where neither, the British one ("tires" is read
+  "tyres": "tyres" read as "tires" would have met "tired", Snowball's "tire").
 
 Which forms (a form and its base word must both be in the matcher's word table, words.bin; no
 function word on either side, since those never weigh as topic):
@@ -89,9 +90,14 @@ def base_forms(lemmas_too: bool = True, spellings_too: bool = True) -> dict[str,
     def usable(word: str) -> bool:
         return word.isascii() and word.isalpha() and word not in function_words and bool(known(word))
 
-    british = {american: british for american, british in AMERICAN_ENGLISH_SPELLINGS.items()
-               if (usable(american) or usable(british)) and snowball(american) != snowball(british)
-               and american.isalpha() and british.isalpha()} if spellings_too else {}
+    spelling: dict[str, str] = {}  # one spelling -> the other
+    for american, british in AMERICAN_ENGLISH_SPELLINGS.items() if spellings_too else ():
+        if american.isalpha() and british.isalpha() and (usable(american) or usable(british)) \
+                and snowball(american) != snowball(british):
+            if len(snowball(american)) < len(snowball(british)):
+                spelling[british] = american  # "criticised" as "criticized": Snowball's "critic", with "criticism"
+            else:
+                spelling[american] = british  # "tires" as "tyres" ("tire" would meet "tired")
     lemmas: dict[str, str] = {}
     for form, readings in _lemma_readings().items() if lemmas_too else ():
         if not usable(form):
@@ -107,10 +113,10 @@ def base_forms(lemmas_too: bool = True, spellings_too: bool = True) -> dict[str,
             continue
         lemmas[form] = lemma
     table: dict[str, str] = {}
-    for word in sorted(british.keys() | lemmas.keys()):
-        base = british.get(word, word)
+    for word in sorted(spelling.keys() | lemmas.keys()):
+        base = spelling.get(word, word)
         base = lemmas.get(base, base)
-        base = british.get(base, base)
+        base = spelling.get(base, base)
         if snowball(base) != snowball(word):
             table[word] = base
     return table
