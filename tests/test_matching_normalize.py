@@ -355,3 +355,20 @@ def test_an_ordinal_a_decade_or_text_speak_is_not_a_number_and_unit(typed: str, 
     from guide.matching.normalize import tokenize
 
     assert tokenize(typed) == words
+
+
+def test_of_guide_words_two_edits_away_the_simplest_is_taken_and_a_tie_is_none() -> None:
+    from guide.matching.normalize import _likeliest_two_edits
+
+    found = [("stairs", 2, 0), ("spare", 2, 1), ("space", 2, 2)]
+    assert _likeliest_two_edits("spair", found) == [("spare", 2, 1)]  # one dropped, one added; "stairs" 3
+    assert _likeliest_two_edits("spair", [("stair", 2, 0), ("spare", 2, 1)]) == []  # as simple: no repair
+
+
+def test_a_common_guide_word_two_edits_away_outweighs_a_rarer_everyday_word_one_edit_away() -> None:
+    normalizer = Normalizer(vocabulary=["spare", "key"])
+    assert normalizer._guide_word_likelier("spair", "spare", "spar")  # "spar" (Zipf 3.1) is rarer than "spare"
+    assert normalizer._guide_word_likelier("spair", "spare", "spair")  # no everyday word one edit away
+    assert not normalizer._guide_word_likelier("spair", "spare", "share")  # "share" is commoner
+    # a word the guide uses itself is no everyday stranger
+    assert not Normalizer(vocabulary=["spare", "spar"])._guide_word_likelier("spair", "spare", "spar")
