@@ -5,10 +5,10 @@
 PyStemmer is the Snowball project's own C implementation: about half a microsecond a
 word, and each distinct word is stemmed once per process.
 
-Snowball strips regular endings only; a word it leaves apart from its base ("fought" and "fight",
-"children" and "child", "cheaper" and "cheap", "color" and "colour") is first taken as that base,
-from data/base_forms.txt (built by scripts/build_base_forms.py from lemminflect's lemma table and
-breame's American and British spellings).
+Snowball strips regular endings only; a word it leaves apart from another spelling of itself ("color"
+and "colour", "summarize" and "summarise") is first taken as that spelling, from data/base_forms.txt
+(built by scripts/build_base_forms.py from breame's American and British spellings; irregular forms,
+"fought" and "fight", were measured there and not kept).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def _base_forms() -> dict[str, str]:
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """The word's stem: Snowball's (`snowball`) of its base form ("fought": fight, "colors": colour)."""
+    """The word's stem: Snowball's (`snowball`) of its base form ("colours": color, "criticised": criticized)."""
     return snowball(_base_forms().get(word, word))
 
 
