@@ -118,13 +118,6 @@ REPLY_WORDS = frozenset({
 })
 """Words that mark a reply to what was said ("i guess so", "that's true", "fair enough"), which a
 request for a topic ("show me the full speech", "main message pls") lacks."""
-OWN_SUBJECTS = frozenset({"he", "she", "they", "we"})
-"""A message in which one of these is followed by a word of its own ("she won't touch her food", "they
-never visit") says something of someone, with its own subject and verb: a statement, not a reply to
-what was said, however common its words and though "not" is among them ("i guess not" is a reply: its
-subject is the reader, who answers; "it", "that" and "this" point back at what was said)."""
-OWN_SUBJECT_POSSESSIVES = frozenset({"my", "our", "his", "her", "their"})
-"""...and so is a message that begins with one of these and a noun ("my dad never calls")."""
 REPLY_MAX_WORDS = 7
 """...and is this short: a longer message in everyday words is a statement of the reader's own
 ("i'm scared of failing so i never start", "she rings every night and i cant keep up with it"),
@@ -1119,17 +1112,7 @@ def _vague(text: str, words: Sequence[str], content: Sequence[str]) -> bool:
     """Does the message (`text`, its `words` as `tokenize` gives them) ask nothing, in words all
     common in everyday English (`VAGUE_RARITY`)?"""
     return bool(content) and len(words) <= REPLY_MAX_WORDS and not REPLY_WORDS.isdisjoint(words) \
-        and max(map(rarity, content)) < VAGUE_RARITY and not inquires(text) and not _own_statement(words)
-
-
-def _own_statement(words: Sequence[str]) -> bool:
-    """Does someone other than the reader and what was said (`OWN_SUBJECTS`, `OWN_SUBJECT_POSSESSIVES`)
-    come before a word of its own, neither a function word nor a reply word: a verb of that subject?"""
-    for at, word in enumerate(words):
-        if word in OWN_SUBJECTS or (at == 0 and word in OWN_SUBJECT_POSSESSIVES):
-            start = at + 1 if word in OWN_SUBJECTS else at + 2
-            return any(later not in FUNCTION_WORDS and later not in REPLY_WORDS for later in words[start:])
-    return False
+        and max(map(rarity, content)) < VAGUE_RARITY and not inquires(text)
 
 
 def decide_ranking(ranking: Ranking, settings: MatchSettings) -> Decision:
