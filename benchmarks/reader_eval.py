@@ -123,7 +123,9 @@ def row(label: str, evaluation: Evaluation) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--heldout", action="store_true", help="also the held-out guides C, H, I and K-Q (J is a development set since its first score; measure rarely)")
+    parser.add_argument("--heldout", action="store_true",
+                        help="also the held-out guides C, H, I and K-Q (and J, a development set since its first "
+                             "score; measure rarely)")
     parser.add_argument("--show-misses", action="store_true", help="list the questions not answered right")
     parser.add_argument("--long-dev", action="store_true",
                         help="also each guide's long_dev.yaml (long personal messages), a row of its own")

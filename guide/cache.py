@@ -44,8 +44,10 @@ try:  # the C unpickler, which `pickle` itself re-exports: importing `pickle` fo
 except ImportError:  # an interpreter without the C module
     from pickle import Unpickler, UnpicklingError
 
-FORMAT = 12  # 12: each compiled intent keeps the kinds of answer its phrasings ask for (`_Intent.asks`);
-# 11: the index remembers which nodes give an answer of a kind (`_gives`); 10: "buses" and
+FORMAT = 13  # 13: stems take American spellings to their base (stems.py, base_forms.txt), and "this
+# post" reads "this article" (self_reference.py); 12: each compiled intent keeps the kinds of answer its
+# phrasings ask for (`_Intent.asks`); 11: the index remembers which nodes give an answer of a kind
+# (`_gives`); 10: "buses" and
 # "gases" stemmed as "bus" and "gas" (stems.py); 9: follow-ups know the node
 # they lead to (`IntentSpec.leads_to`); 8: the engine's length
 # and CRC-32 in the header; 7: the index's table of phrasings by text

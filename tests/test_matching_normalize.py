@@ -229,9 +229,21 @@ def test_a_plural_in_es_of_a_word_in_s_meets_its_singular(plural: str, singular:
 def test_a_plural_whose_stem_is_a_word_keeps_it(word: str) -> None:
     import Stemmer
 
+    from guide.matching.stems import snowball
+
+    assert snowball(word) == Stemmer.Stemmer("english").stemWord(word)  # "case", "dose", "hous", "crise" (not "cris")
+
+
+@pytest.mark.parametrize(("american", "british"), [
+    ("color", "colour"), ("summarize", "summarise"), ("organized", "organised"), ("behavior", "behaviour"),
+    ("traveling", "travelling"), ("program", "programme"), ("defense", "defence"), ("tires", "tyres"),
+])
+def test_an_american_spelling_meets_the_british_one(american: str, british: str) -> None:
     from guide.matching.stems import stem
 
-    assert stem(word) == Stemmer.Stemmer("english").stemWord(word)  # "case", "dose", "hous", "crise" (not "cris")
+    assert stem(american) == stem(british)
+    assert stem("tired") != stem("tyres")  # "tires" is read "tyres", not "tyres" "tires" (Snowball: "tired" is "tire")
+    assert stem("criticised") == stem("criticism")  # the spelling Snowball strips further: "criticized", "critic"
 
 
 @pytest.mark.parametrize(("vocabulary", "typed", "meant"), [
@@ -302,3 +314,38 @@ def test_a_word_longer_than_any_english_word_is_taken_as_typed(monkeypatch: pyte
     long_word = "a" * 1999 + "b"
     assert normalizer.normalize(long_word).text == long_word
     assert looked_up == []  # never looked for a repair
+
+
+@pytest.mark.parametrize(("typed", "written"), [
+    ("8km", "8 km"), ("5mins", "5 minutes"), ("2hrs", "2 hours"), ("20quid", "twenty quid"), ("10k", "10 k"),
+])
+def test_a_number_typed_against_its_unit_meets_them_apart(typed: str, written: str) -> None:
+    """Guide O's author: "8km" never met the article's "8 km"."""
+    normalizer = Normalizer()
+    assert normalizer.normalize(f"is {typed} too far").tokens == normalizer.normalize(f"is {written} too far").tokens
+
+
+@pytest.mark.parametrize(("typed", "words"), [
+    ("3rd", ["3rd"]), ("1960s", ["1960s"]), ("90s", ["90s"]), ("b4", ["before"]), ("mp3", ["mp3"]),
+])
+def test_an_ordinal_a_decade_or_text_speak_is_not_a_number_and_unit(typed: str, words: list[str]) -> None:
+    from guide.matching.normalize import tokenize
+
+    assert tokenize(typed) == words
+
+
+def test_of_guide_words_two_edits_away_the_simplest_is_taken_and_a_tie_is_none() -> None:
+    from guide.matching.normalize import _likeliest_two_edits
+
+    found = [("stairs", 2, 0), ("spare", 2, 1), ("space", 2, 2)]
+    assert _likeliest_two_edits("spair", found) == [("spare", 2, 1)]  # one dropped, one added; "stairs" 3
+    assert _likeliest_two_edits("spair", [("stair", 2, 0), ("spare", 2, 1)]) == []  # as simple: no repair
+
+
+def test_a_common_guide_word_two_edits_away_outweighs_a_rarer_everyday_word_one_edit_away() -> None:
+    normalizer = Normalizer(vocabulary=["spare", "key"])
+    assert normalizer._guide_word_likelier("spair", "spare", "spar")  # "spar" (Zipf 3.1) is rarer than "spare"
+    assert normalizer._guide_word_likelier("spair", "spare", "spair")  # no everyday word one edit away
+    assert not normalizer._guide_word_likelier("spair", "spare", "share")  # "share" is commoner
+    # a word the guide uses itself is no everyday stranger
+    assert not Normalizer(vocabulary=["spare", "spar"])._guide_word_likelier("spair", "spare", "spar")
