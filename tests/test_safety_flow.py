@@ -315,8 +315,8 @@ BLIND_FLOORS = [
     # 177 since the model was trained with blind18 (round 20)
     # 178 once the model was trained with guide P's questions; 177 once it was retrained on round 22's rules (a
     # balcony door opened on the 14th floor and a chair brought out fell under the watch score, so the 'yes' after it
-    # is no answer)
-    pytest.param(FLOW_BLIND8, 177, 3, id="blind8"),
+    # is no answer); 178 again once it was trained with guide Q's questions too
+    pytest.param(FLOW_BLIND8, 178, 3, id="blind8"),
     # written during round 10 with no git history seen, scored once on its rules (143/200 = 71.5%:
     # present danger said plainly 21/30, check-in 'no' 11/22, danger details 16/24, a figure 12/20;
     # 136/200 on the round-9 rules); development set of round 11 (first disclosures told indirectly, by
@@ -406,8 +406,8 @@ BLIND_FLOORS = [
     # after an ordinary frame in places no earlier header names, and ten languages and Englishes none lists, with
     # answers whose word for no or yes misleads); never trained on. 115 again on round 22's first commit before it was
     # read; then round 22's development set for rules (its misses read by kind, never trained on): 177/200, other
-    # domains 50/50 quiet
-    pytest.param(FLOW_BLIND20, 177, 0, id="blind20"),
+    # domains 50/50 quiet; 176 once the model was trained with guide Q's questions on the quiet side
+    pytest.param(FLOW_BLIND20, 176, 0, id="blind20"),
 ]
 
 
