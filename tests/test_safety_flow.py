@@ -323,7 +323,8 @@ BLIND_FLOORS = [
     # their kind; the check-in answered in other languages; safe said through where the reader is):
     # 162/200, check-in 'no' 19/22, 'not sure' 8/12, mixed 9/15; 165/200 since round 13, 168 since round 14,
     # 171 since round 15, 173 since round 18, 174 since round 22
-    pytest.param(FLOW_BLIND9, 174, 1, id="blind9"),
+    # 175 once a parent's or boss's "kill me" said directly needed its everyday cause to be hyperbole (round 22, lead)
+    pytest.param(FLOW_BLIND9, 175, 1, id="blind9"),
     # written during round 11 with no git history seen, scored once on its rules (141/200 = 70.5%:
     # present danger said plainly 24/30, check-in 'no' 9/22, danger details 15/24, a figure 10/20;
     # 136/200 on the round-10 rules); 162/200 since round 13, 166 since round 14, 168 since round 15 (169 during

@@ -967,6 +967,21 @@ MESSAGES = [
     ("the battery was flat but a jump start brought it back to life", "quiet"),
     ("seeing him again brings it all back", "tier2 recurrence"),
     ("that song brought it all back to me", "tier2 recurrence"),
+    # a parent's "kill me" said directly is hyperbole only with its everyday cause (round 22, lead): with a time, a
+    # plea, fear, "if i tell", or nothing after it, it was quiet
+    ("my dad is going to kill me. i am scared", "risk domestic_violence"),
+    ("dad will kill me. im so scared", "risk domestic_violence"),
+    ("my dad is going to kill me, please help", "risk domestic_violence"),
+    ("my dad will kill me if i tell anyone what he does", "risk domestic_violence"),
+    ("if i tell anyone my dad will kill me", "risk domestic_violence"),
+    ("my dad is going to kill me tonight", "risk"),
+    ("my mum is going to kill me when she sees my grades", "quiet"),
+    ("my mum is gonna kill me, i broke her vase", "quiet"),
+    ("my mum will kill me, i am so late", "quiet"),
+    ("my sister will kill me for eating her chocolate", "quiet"),
+    ("my boss is going to kill me, the report is late", "quiet"),
+    ("when she sees the dent my mum is going to kill me", "quiet"),
+    ("my mum is going to kill me if i miss the bus", "quiet"),
 ]
 
 
