@@ -185,82 +185,30 @@ def test_worry_then_an_everyday_follow_up_gets_no_safety_reply(engine, first, fo
     assert reply.kind != "safety" and first_resource(reply) != emergency_line(), follow_up
 
 
-# -- round 21 ---------------------------------------------------------------------------------------------------
+# -- rounds 21 and 22 ---------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("answer", ["nggak tahu", "enggak tahu", "aku nggak tahu"])
-def test_not_sure_in_indonesian_gets_the_emergency_number_first(engine, answer):
-    reply = _after(engine, "aku pengen bunuh diri malam ini", answer)
-    assert reply.kind == "safety" and first_resource(reply) == emergency_line(), answer
+TRAIN_WAITED_FOR = "looked up which freight train doesnt slow down at the crossing. thats the one im waiting for"
+HURT_WHEN_MUM_GOES = "my brother says he'll hurt me when mum goes out"
 
-
-@pytest.mark.parametrize("answer", ["iya, aku aman sekarang", "ya, ibuku di sini"])
-def test_yes_in_indonesian_is_still_safe(engine, answer):
-    reply = _after(engine, "aku pengen bunuh diri malam ini", answer)
-    assert reply.kind == "safety" and first_resource(reply) != emergency_line(), answer
-
-
-@pytest.mark.parametrize("follow_up", ["cars coming", "lorries coming, not moving"])
-def test_traffic_coming_after_a_disclosure_gets_the_emergency_number_first(engine, follow_up):
-    reply = _after(engine, "i want to die, going to lie down in the road", follow_up)
-    assert reply.kind == "safety" and first_resource(reply) == emergency_line(), follow_up
-
-
-# -- round 22 ---------------------------------------------------------------------------------------------------
-
-@pytest.mark.parametrize("answer", [
-    "leaning towards no", "probably not", "kinda no", "more no than yes", "prob not", "id say no", "mostly no",
-    "hmm leaning no", "ngl prolly not", "i reckon no", "not rlly", "leaning towards yes", "more yes than no",
-])
-def test_a_hedged_answer_is_an_answer_and_gets_the_emergency_number_first(engine, answer):
-    reply = _after(engine, "i want to kill myself", answer)
-    assert reply.kind == "safety" and first_resource(reply) == emergency_line(), answer
-
-
-@pytest.mark.parametrize("answer", ["leaning towards no", "more no than yes", "probably not tbh"])
-def test_a_hedged_no_after_the_train_waited_for_is_read_as_the_answer(engine, answer):
-    reply = _after(engine, "looked up which freight train doesnt slow down at the crossing. thats the one im "
-                           "waiting for", answer)
-    assert reply.kind == "safety" and first_resource(reply) == emergency_line(), answer
-
-
-@pytest.mark.parametrize("answer", ["i think no one would notice if i went", "mostly no worries, just tired"])
-def test_no_inside_other_words_is_no_hedged_answer(engine, answer):
-    from guide.safety.flow import UNSAFE, _answer
-
-    assert _answer(answer) != UNSAFE, answer
-
-
-@pytest.mark.parametrize(("first", "answer"), [
+EMERGENCY_FIRST = [
+    # round 21: "not sure" in Indonesian; traffic coming after a plan to lie down in the road
+    *[("aku pengen bunuh diri malam ini", answer) for answer in ("nggak tahu", "enggak tahu", "aku nggak tahu")],
+    *[("i want to die, going to lie down in the road", follow_up)
+      for follow_up in ("cars coming", "lorries coming, not moving")],
+    # round 22: a hedged answer is an answer, after a disclosure and after the train waited for
+    *[("i want to kill myself", answer) for answer in (
+        "leaning towards no", "probably not", "kinda no", "more no than yes", "prob not", "id say no", "mostly no",
+        "hmm leaning no", "ngl prolly not", "i reckon no", "not rlly", "leaning towards yes", "more yes than no")],
+    *[(TRAIN_WAITED_FOR, answer) for answer in ("leaning towards no", "more no than yes", "probably not tbh")],
     # blind19's and blind20's kinds of answer in fresh words: a no by emoji, "course not", a no not taken back by
     # someone else leaving, a yes for now until someone leaves, "thats a no", a final no, a shrug
-    ("i want to kill myself", "❌"),
-    ("i want to kill myself", "👎"),
-    ("i want to kill myself", "course not"),
-    ("i want to kill myself", "oh never been better 🙃"),
-    ("my brother says he'll hurt me when mum goes out", "no. she went out five minutes ago"),
-    ("my brother says he'll hurt me when mum goes out", "ok for now but she leaves at 9"),
-    ("i want to kill myself", "honestly thats a no"),
-    ("i want to kill myself", "stop asking me that. no"),
-    ("i want to kill myself", "🤷"),
-    ("i want to kill myself", "nac ydw"),
+    *[("i want to kill myself", answer) for answer in (
+        "❌", "👎", "course not", "oh never been better 🙃", "honestly thats a no", "stop asking me that. no", "🤷",
+        "nac ydw")],
+    (HURT_WHEN_MUM_GOES, "no. she went out five minutes ago"),
+    (HURT_WHEN_MUM_GOES, "ok for now but she leaves at 9"),
     ("picked up a new packet of razor blades on the way home", "🤷"),
-])
-def test_round_22_answers_get_the_emergency_number_first(engine, first, answer):
-    reply = _after(engine, first, answer)
-    assert reply.kind == "safety" and first_resource(reply) == emergency_line(), answer
-
-
-@pytest.mark.parametrize("answer", [
-    "no, im fine", "nah yeah im ok", "my sister switched it off and im with her in the lounge",
-    "my flatmate took the pills and shes sleeping by me tonight", "jo, mama je tady se mnou",
-    "my mum poured them down the sink and shes here", "my brother is driving me home and i feel steady",
-])
-def test_round_22_safe_answers_are_safe(engine, answer):
-    reply = _after(engine, "i was going to take all my pills", answer)
-    assert reply.kind == "safety" and first_resource(reply) != emergency_line(), answer
-
-
-@pytest.mark.parametrize(("first", "follow_up"), [
+    # round 22: follow-ups that tell danger now
     ("my best mate keeps saying hes done with everything", "he just sent me a photo of a rope in his hands"),
     ("my sister keeps saying she wants to go to sleep and not wake up",
      "she wont wake up and the bottle of her pills is empty"),
@@ -268,10 +216,36 @@ def test_round_22_safe_answers_are_safe(engine, answer):
     ("my cousin messaged me goodbye", "her location is showing the cliff car park"),
     ("i keep thinking about ending it", "ive taken the first twenty"),
     ("my girlfriend says life isnt worth living without me", "she just sent a photo of a knife in her hand"),
-])
-def test_round_22_follow_ups_of_danger_now_get_the_emergency_number_first(engine, first, follow_up):
-    reply = _after(engine, first, follow_up)
-    assert reply.kind == "safety" and first_resource(reply) == emergency_line(), follow_up
+]
+
+SAFE_AND_CAREFUL = [
+    # round 21: yes in Indonesian
+    *[("aku pengen bunuh diri malam ini", answer) for answer in ("iya, aku aman sekarang", "ya, ibuku di sini")],
+    # round 22: safe said in other words, with the means taken away or someone there
+    *[("i was going to take all my pills", answer) for answer in (
+        "no, im fine", "nah yeah im ok", "my sister switched it off and im with her in the lounge",
+        "my flatmate took the pills and shes sleeping by me tonight", "jo, mama je tady se mnou",
+        "my mum poured them down the sink and shes here", "my brother is driving me home and i feel steady")],
+]
+
+
+@pytest.mark.parametrize(("first", "second"), EMERGENCY_FIRST)
+def test_rounds_21_and_22_answers_and_follow_ups_get_the_emergency_number_first(engine, first, second):
+    reply = _after(engine, first, second)
+    assert reply.kind == "safety" and first_resource(reply) == emergency_line(), second
+
+
+@pytest.mark.parametrize(("first", "answer"), SAFE_AND_CAREFUL)
+def test_rounds_21_and_22_safe_answers_stay_careful_without_the_emergency_number_first(engine, first, answer):
+    reply = _after(engine, first, answer)
+    assert reply.kind == "safety" and first_resource(reply) != emergency_line(), answer
+
+
+@pytest.mark.parametrize("answer", ["i think no one would notice if i went", "mostly no worries, just tired"])
+def test_no_inside_other_words_is_no_hedged_answer(engine, answer):
+    from guide.safety.flow import UNSAFE, _answer
+
+    assert _answer(answer) != UNSAFE, answer
 
 
 def test_were_without_its_apostrophe_is_a_statement(engine):
