@@ -278,8 +278,9 @@ def help_answer(engine: Engine, cleaned: str, decision: Decision) -> HelpAnswer:
                       "emergency")
 
 
-OWN_DISTRESS = frozenset(("suicidal_ideation", "self_harm", "hopelessness", "recurrence"))
-"""Tier-2 categories of the reader's own distress: an article passage follows only a question."""
+OWN_DISTRESS = frozenset(("suicidal_ideation", "self_harm", "hopelessness", "recurrence", "domestic_violence"))
+"""Tier-2 categories of the reader's own distress or danger: an article passage follows only a question ("my dad
+is going to kill me. i am scared" was followed by the article's passage on separation fears)."""
 
 
 class Session:

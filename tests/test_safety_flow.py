@@ -198,6 +198,7 @@ def test_a_question_about_the_article_after_the_check_in_is_answered_with_the_fo
 @pytest.mark.parametrize("statement", [
     "gave my dog to my sister today and told her to keep him for good, i wont need his stuff anymore",
     "nothing is ever going to get better for me",
+    "my dad is going to kill me. i am scared",
 ])
 def test_the_readers_own_distress_without_a_question_gets_no_passage(engine, statement):
     """After an answer with follow-ups, a tier-2 statement of the reader's own distress must not pick up
