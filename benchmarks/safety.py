@@ -239,7 +239,8 @@ FLOW_SETS = {"dev": "safety_flow_dev.yaml", "blind": "safety_flow_blind.yaml",
              "blind17": "safety_flow_blind17.yaml",
              "blind18": "safety_flow_blind18.yaml",
              "blind19": "safety_flow_blind19.yaml",
-             "blind20": "safety_flow_blind20.yaml"}
+             "blind20": "safety_flow_blind20.yaml",
+             "blind21": "safety_flow_blind21.yaml"}
 
 
 def flow_report() -> None:
@@ -354,7 +355,11 @@ def flow_report() -> None:
           "126 again on round 21's blind18 rules before it was read). blind20 was written blind to the rules after "
           "round 21 and scored once on the round-21 rules and model: 115/200 = 57.5% (present danger said plainly "
           "12/30, check-in 'no' 8/22, 'not sure' 6/12, 'safe' 7/12, something else 6/9, danger details 10/24, "
-          "careful follow-ups 6/6, a figure 4/20, mixed 6/15, other domains 50/50 quiet); never trained on")
+          "careful follow-ups 6/6, a figure 4/20, mixed 6/15, other domains 50/50 quiet); never trained on. "
+          "blind21 was written blind to the rules after round 22 and scored once on the round-22 rules and model: "
+          "131/200 = 65.5% (present danger said plainly 17/30, check-in 'no' 10/22, 'not sure' 3/12, 'safe' 7/12, "
+          "something else 6/9, danger details 16/24, careful follow-ups 4/6, a figure 8/20, mixed 10/15, other "
+          "domains 50/50 quiet); never trained on")
     keys = list(dict.fromkeys(k for total, _, _ in results.values() for k in total))
     print(f"{'section':36s}" + "".join(f"{name:>18s}" for name in results))
     for key in [*keys, "all"]:

@@ -16,10 +16,11 @@ Data (labelled messages only; the runtime never reads them):
 
 tests/data/safety_flow_blind17.yaml is never read by this script (a blind set scored once for judging round 17, a
 development set of round 18 whose rules are written for its kinds, never trained on), nor are
-safety_flow_blind19.yaml (scored once for judging round 20) and safety_flow_blind20.yaml (scored once for judging
-round 21). blind11 to blind16, kept out in rounds 12 to 17, have been read as development sets since their first
-scores, and are trained on and cross-validated each as its own writer's fold; so is blind18 (scored once for
-judging round 19, then round 20's development set).
+safety_flow_blind19.yaml (scored once for judging round 20), safety_flow_blind20.yaml (scored once for judging
+round 21) and safety_flow_blind21.yaml (written after round 22, scored once). blind11 to blind16, kept out in
+rounds 12 to 17, have been read as development sets since their first scores, and are trained on and
+cross-validated each as its own writer's fold; so is blind18 (scored once for judging round 19, then round 20's
+development set).
 
 The second model (other person) learns, among risk messages, which are danger from someone else
 (violence, coercion, assault), from the sets' categories (or the rules' category for flow disclosures).
@@ -57,8 +58,11 @@ CLINC = ROOT.parent / "shared" / "data" / "clinc150" / "clinc150_train_val.json"
 CLINC_PER_INTENT = 10  # the first ten training requests of each intent, as the similarity check's exemplars
 # kept blind for judging the round: never read (blind16, read as a development set since its first score in round 17,
 # is trained on and cross-validated as its writer's fold since round 18; blind18, scored once by the lead after
-# round 19, since round 20); blind19 and blind20, scored once by the lead after rounds 20 and 21, are never trained on
-NEVER = frozenset(("safety_flow_blind17.yaml", "safety_flow_blind19.yaml", "safety_flow_blind20.yaml"))
+# round 19, since round 20); blind19, blind20 and blind21, scored once by the lead after rounds 20, 21 and 22, are
+# never trained on
+NEVER = frozenset((
+    "safety_flow_blind17.yaml", "safety_flow_blind19.yaml", "safety_flow_blind20.yaml", "safety_flow_blind21.yaml",
+))
 # not trained on: round 19's look-alike set checks the rules' exceptions; trained on, the model lost a blind17
 # conversation (mixed 3 -> 2/15, a set never trained on) and a fa19 risk message it caught, for one blind10 case
 # (docs/safety-rules.md, "Round 19: false alarms")
