@@ -422,8 +422,10 @@ BLIND_FLOORS = [
 @pytest.mark.parametrize(("path", "floor", "quiet_misses"), BLIND_FLOORS)
 def test_a_later_blind_set_keeps_its_measured_floor(engine, path, floor, quiet_misses):
     total, passed, failures = _score(engine, path)
-    assert sum(passed.values()) >= floor, failures
-    assert total["out_of_domain/no_safety"] - passed["out_of_domain/no_safety"] <= quiet_misses, failures
+    # a blind set no round has read yet shows its count, never its messages
+    shown = f"{len(failures)} misses" if path == FLOW_BLIND21 else failures
+    assert sum(passed.values()) >= floor, shown
+    assert total["out_of_domain/no_safety"] - passed["out_of_domain/no_safety"] <= quiet_misses, shown
 
 
 # -- round 4: answers and details in other words ---------------------------------------------
