@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -253,6 +254,12 @@ CASES: dict[str, tuple[dict[str, str | bytes], str, str]] = {
         "nodes/open.yaml:2:8: error: YAML syntax: a quoted value is never closed",
         "close the quote",
     ),
+    "quote left open until a later quote": (  # it said "a line is indented differently" at line 5
+        {"nodes/open.yaml": 'id: open\ntitle: "Hello\nexamples:\n  - hi\nanswer:\n  - say: "Hi."\n'},
+        "nodes/open.yaml:2:8: error: YAML syntax: a quoted value is not closed on its line: YAML reads on to the "
+        "next \" (line 6)",
+        "close the quote on line 2",
+    ),
     "' #' inside brackets": (  # YAML drops the rest of the line: it said only "a '[' is never closed"
         {"nodes/hash.yaml": "id: hash\ntitle: Hash\nexamples: [how far, route #2, the map]\n"},
         "nodes/hash.yaml:3:27: error: YAML syntax: ' #' (space and hash) starts a comment, even inside [ ] or { }",
@@ -492,3 +499,27 @@ def test_a_blank_quote_is_said_once(make_guide, tmp_path: Path) -> None:
                                            'answer:\n  - quote: "   "\nend: true\n'})
     said = [_relative(p, tmp_path) for p in validate(root).problems if p.file.endswith("blank.yaml")]
     assert said == ["nodes/blank.yaml:5:12: error: 'quote' is empty"]
+
+
+@pytest.mark.parametrize("width", [10, 3])
+def test_an_alias_bomb_is_measured_before_any_value_is_converted(width: int, monkeypatch) -> None:
+    """Converting a billion-laughs file value by value up to the limit took 3-4 s (one value,
+    scalar or list, per step): its size is counted on the composed graph first, each node once."""
+    from guide.dialog import yamltree
+
+    converted = 0
+    convert = yamltree._Converter.convert
+
+    def counting(self, node):
+        nonlocal converted
+        converted += 1
+        return convert(self, node)
+
+    monkeypatch.setattr(yamltree._Converter, "convert", counting)
+    names = "abcdefghijklmnopqrstuvwxyz"
+    levels = 12 if width == 3 else 9  # 3**12 and 10**9 values, each far over the limit
+    bomb = f"a: &a [{', '.join(['x'] * width)}]\n" + "".join(
+        f"{n}: &{n} [{', '.join(['*' + p] * width)}]\n" for p, n in itertools.pairwise(names[:levels]))
+    value, problems = yamltree.parse_yaml(bomb, "bomb.yaml")
+    assert value is None and [p.code for p in problems] == ["alias-bomb"]
+    assert converted == 0
