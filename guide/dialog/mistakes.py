@@ -3,7 +3,7 @@
 Each check returns warnings: a list item YAML folded into the phrasing above it, text cut
 short by a ` #` that YAML reads as a comment, a goto or follow-up that leads back to its own
 node, goto cycles, placeholder text left from `guide new`, a start node readers cannot
-ask for, and a choice offered twice.
+ask for, and a choice offered twice or to its own node.
 """
 
 from __future__ import annotations
@@ -282,12 +282,16 @@ def check_start_examples(guide: Guide) -> list[Problem]:
 
 def check_repeated_choices(guide: Guide) -> list[Problem]:
     """A node offered twice under one answer: readers see the same offer twice ("1) About this guide
-    2) About this guide")."""
+    2) About this guide"); a node offering itself: readers are offered what they have just read."""
     problems = []
     for node in guide.nodes.values():
         seen: set[str] = set()
         for choice in node.choices:
-            if choice.node in seen:
+            if choice.node == node.id:
+                problems.append(_warning(
+                    choice.pos, f"node '{node.id}' offers itself as a choice: readers would be offered the answer "
+                    "they have just read", "offer another topic, or delete this choice", "choice-to-itself"))
+            elif choice.node in seen:
                 problems.append(_warning(
                     choice.pos, f"choice '{choice.node}' is offered twice under node '{node.id}'",
                     "readers would see the same offer twice; delete one", "repeated-choice"))
