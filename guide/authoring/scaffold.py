@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from guide.authoring.files import FileExists, with_schema_line, write_atomic
+from guide.authoring.files import FileExists, current_umask, with_schema_line, write_atomic
 from guide.dialog.mistakes import scaffold_phrasings
 from guide.dialog.schema import ID_PATTERN
 from guide.frontlines import leading_lines
@@ -149,7 +149,7 @@ def new_guide(root: Path, source: Path) -> NewGuide:
         if _exists(root):
             raise ScaffoldError(f"{root} appeared while the guide was being written; nothing was changed")
         os.rename(staging, root)
-        os.chmod(root, 0o755)  # noqa: S103 - a guide is an ordinary, shareable folder (mkdtemp made it 0700)
+        os.chmod(root, 0o777 & ~current_umask())  # an ordinary folder, as mkdir makes it (mkdtemp made it 0700)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise ScaffoldError(f"cannot create {root}: {exc.strerror or exc}; nothing was left behind") from None
