@@ -260,6 +260,16 @@ CASES: dict[str, tuple[dict[str, str | bytes], str, str]] = {
         "next \" (line 6)",
         "close the quote on line 2",
     ),
+    "id with a no-break space": (  # the hint said "ids are written in lowercase: 'hello'"
+        {"nodes/hello.yaml": "id: hello\u00a0\ntitle: Hello\nanswer:\n  - say: Hi.\nend: true\n"},
+        "nodes/hello.yaml:1:5: error: 'id' 'hello<U+00A0>' is not a valid id",
+        "it holds an invisible character, U+00A0 NO-BREAK SPACE (left by copy and paste): write 'hello'",
+    ),
+    "choice with a zero-width space": (  # the message showed 'he\u200bllo' as 'hello', the hint nothing about it
+        {"nodes/pick.yaml": "id: pick\ntitle: Pick\nanswer:\n  - say: Hi.\nchoices: [he\u200bllo]\n"},
+        "nodes/pick.yaml:5:11: error: choice 1 'he<U+200B>llo' is not a valid id",
+        "U+200B ZERO WIDTH SPACE (left by copy and paste): write 'hello'",
+    ),
     "' #' inside brackets": (  # YAML drops the rest of the line: it said only "a '[' is never closed"
         {"nodes/hash.yaml": "id: hash\ntitle: Hash\nexamples: [how far, route #2, the map]\n"},
         "nodes/hash.yaml:3:27: error: YAML syntax: ' #' (space and hash) starts a comment, even inside [ ] or { }",
@@ -491,6 +501,15 @@ def test_an_id_in_capitals_is_one_error_not_also_a_missing_node(make_guide) -> N
     saying that no node 'Hello' exists."""
     root = make_guide({"guide.yaml": TINY.replace("start: hello", "start: Hello")})
     assert [p.message for p in validate(root).errors] == ["'start' 'Hello' is not a valid id"]
+
+
+def test_an_id_with_an_invisible_character_is_one_error_not_also_missing_nodes(make_guide) -> None:
+    """`id: hello` and a no-break space: every `choices: [hello]` and `start: hello` also said "node
+    'hello' does not exist", with "did you mean 'hello '?" (the two looked alike)."""
+    node = "id: hello\u00a0\ntitle: Hello\nexamples: [hi]\nanswer:\n  - say: Hi.\nchoices: [bye]\n"
+    bye = "id: bye\ntitle: Bye\nexamples: [bye]\nanswer:\n  - say: Bye.\nchoices: [hello]\n"
+    root = make_guide({"guide.yaml": TINY, "nodes/hello.yaml": node, "nodes/bye.yaml": bye})
+    assert [p.message for p in validate(root).errors] == ["'id' 'hello<U+00A0>' is not a valid id"]
 
 
 def test_a_blank_quote_is_said_once(make_guide, tmp_path: Path) -> None:

@@ -40,6 +40,7 @@ from guide.dialog.schema import (
     NODE,
     Checker,
     did_you_mean,
+    id_as_meant,
     merged_item,
     misspelt,
     stray_items,
@@ -777,6 +778,8 @@ class _Loader:
         if any(p.code in ("bad-id", "long-id") and (p.file, p.line, p.col) == (pos.file, pos.line, pos.col)
                for p in self.problems):
             return  # ("start: Welcome") said once, as an id that is not valid, with the one it is close to
+        if any(id_as_meant(node) == target for node in self.nodes if not re.match(ID_PATTERN, node)):
+            return  # a node written 'Black' or 'black' and a no-break space: its id is said not to be valid
         owner = next((f for f in self.failed.values() if target in f.ids), None)
         if owner is not None:  # a follow-on of that file's error, which says so
             owner.unchecked.append(f"{pos.file}:{pos.line}")
