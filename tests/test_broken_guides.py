@@ -270,6 +270,17 @@ CASES: dict[str, tuple[dict[str, str | bytes], str, str]] = {
         "nodes/pick.yaml:5:11: error: choice 1 'he<U+200B>llo' is not a valid id",
         "U+200B ZERO WIDTH SPACE (left by copy and paste): write 'hello'",
     ),
+    "typographic quotes around a value with ': '": (  # the hint said "put the whole value in quotes"
+        {"nodes/hello.yaml": "id: hello\ntitle: \u201cTip 2: rest\u201d\n"},
+        "nodes/hello.yaml:2:14: error: YAML syntax: a value contains ': ' (colon and space)",
+        '“ and ” are typographic quotes, which YAML reads as letters: put the value in straight quotes, '
+        'e.g. title: "Tip 2: rest"',
+    ),
+    "byte order mark inside the file": (  # two files joined: it said "a line is indented differently"
+        {"nodes/hello.yaml": "id: hello\ntitle: Hello\n\ufeffanswer:\n  - say: Hi.\n"},
+        "nodes/hello.yaml:3:1: error: YAML syntax: a byte order mark (U+FEFF, invisible) inside the file",
+        "delete it",
+    ),
     "' #' inside brackets": (  # YAML drops the rest of the line: it said only "a '[' is never closed"
         {"nodes/hash.yaml": "id: hash\ntitle: Hash\nexamples: [how far, route #2, the map]\n"},
         "nodes/hash.yaml:3:27: error: YAML syntax: ' #' (space and hash) starts a comment, even inside [ ] or { }",

@@ -245,6 +245,11 @@ _SYNTAX_HINTS: list[tuple[re.Pattern[str], str, str]] = [
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown: str) -> Problem:
     raw = " ".join(filter(None, [exc.context, exc.problem]))
+    if "\ufeff" in text:  # a file made by joining two (cat a.yaml b.yaml): the second's byte order mark
+        line, col = _line_col(text, text.index("\ufeff"))
+        return Problem(shown, line, col, "error", "YAML syntax: a byte order mark (U+FEFF, invisible) inside the file",
+                       "delete it: it is left at the start of a file joined onto another; editors show it as "
+                       "nothing, or as <feff>", "yaml-syntax")
     if exc.problem_mark:
         runaway = _runaway_quote(text, exc.problem_mark.line + 1, shown)
         if runaway is not None:
@@ -272,11 +277,32 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown: str) -> Problem
         return Problem(shown, line, col, "error", "tab character in indentation",
                        "YAML indents with spaces only: replace the tab with spaces (two per level is usual)",
                        "tab")
+    curly = _curly_quoted(text, line) if "mapping values are not allowed" in raw else None
+    if curly is not None:
+        return Problem(shown, line, col, "error", "YAML syntax: a value contains ': ' (colon and space)", curly,
+                       "yaml-syntax")
     for pattern, message, hint in _SYNTAX_HINTS:
         if pattern.search(raw):
             return Problem(shown, line, col, "error", f"YAML syntax: {message}", hint, "yaml-syntax")
     return Problem(shown, line, col, "error", f"YAML syntax: {raw}", "check the line shown and the one above it",
                    "yaml-syntax")
+
+
+_CURLY_VALUE = re.compile(r"^(\s*(?:- )?(?:[^\s:#][^:#]*:\s+)?)([“‘„«])(.*?)([”’“»]?)\s*$")
+
+
+def _curly_quoted(text: str, line: int) -> str | None:
+    """The hint for a value in typographic quotes (`title: “Tip 2: rest”`, as a word processor or
+    a Mac types them) that holds ': ': YAML reads “ ” as letters, not quotes, so the value is not
+    quoted at all, and it said to "put the whole value in quotes". None for any other line."""
+    lines = text.splitlines()
+    match = _CURLY_VALUE.match(lines[line - 1]) if 0 < line <= len(lines) else None
+    if match is None:
+        return None
+    lead, opening, inner, closing = match.groups()
+    inner = inner.replace("\\", "\\\\").replace('"', '\\"')
+    return (f"{opening} and {closing or '”'} are typographic quotes, which YAML reads as letters: put the value in "
+            f'straight quotes, e.g. {lead.strip()} "{inner}"'.replace("  ", " ").strip())
 
 
 _STRUCTURE_LINE = re.compile(r"^\s*(?:- |-$|[A-Za-z_][\w-]*:(?:\s|$))")
