@@ -10,6 +10,7 @@ import pytest
 
 from guide.cli import main
 from guide.dialog.checks import validate
+from guide.dialog.loader import load_guide
 from tests.conftest import TINY_DOGS, TINY_MANIFEST, TINY_SOURCE
 
 
@@ -636,6 +637,18 @@ def test_new_node_refuses_a_title_with_a_control_character(make_guide, capsys) -
     assert capsys.readouterr().err == ("guide new node: the title holds a control character (U+001B); give it as "
                                        "plain text\n")
     assert not (root / "nodes" / "cats.yaml").exists()
+
+
+def test_new_node_refuses_a_blank_title_and_writes_whitespace_as_spaces(make_guide, capsys) -> None:
+    """`--title "   "` wrote a node that `guide validate` refused ("'title' is empty"); a tab or a line
+    separator in a title was read back from the file as another title."""
+    root = make_guide()
+    assert main(["new", "node", "cats", "--guide", str(root), "--title", "   "]) == 2
+    assert capsys.readouterr().err == ("guide new node: the title is blank; give it in words, or leave --title out "
+                                       "for one made from the id\n")
+    assert not (root / "nodes" / "cats.yaml").exists()
+    assert main(["new", "node", "cats", "--guide", str(root), "--title", "Cats\tand\u2028 kittens "]) == 0
+    assert load_guide(root).guide.nodes["cats"].title == "Cats and kittens"
 
 
 @pytest.mark.parametrize("answer", ["answer:\n  say: Woof.\n  quote: Dogs need a walk every morning\n",

@@ -341,14 +341,19 @@ def _check_folder_name(root: Path) -> None:
                             "give a plain name")
 
 
-def _check_title(title: str) -> None:
-    """A title to write into a new node: no control character (`--title $'\\e[31m…'`), which the
-    node file would hold and `guide validate` then refuse."""
+def _check_title(title: str) -> str:
+    """A title to write into a new node, its spaces, tabs and line breaks made single spaces (a tab
+    was read back as a space, a line separator as a line break); no control character (`--title
+    $'\\e[31m…'`), which the node file would hold and `guide validate` then refuse; not blank (the
+    node was written, and validate said "'title' is empty")."""
     from guide.terminal import has_control
 
     control = has_control(title)
     if control:
         raise ScaffoldError(f"the title holds a control character (U+{ord(control[0]):04X}); give it as plain text")
+    if title and not title.split():
+        raise ScaffoldError("the title is blank; give it in words, or leave --title out for one made from the id")
+    return " ".join(title.split())
 
 
 def _node_patterns(manifest: Path) -> list[str]:
@@ -387,7 +392,7 @@ def new_node(guide_path: Path, node_id: str, title: str = "", allow: Iterable[Pa
     from guide.dialog.loader import load_guide
 
     check_id(node_id)
-    _check_title(title)
+    title = _check_title(title)
     manifest = find_manifest(guide_path)
     result = load_guide(manifest, allow)
     if result.guide is None:
