@@ -193,3 +193,12 @@ def test_synonyms_in_a_chain_or_of_themselves(make_guide) -> None:
     assert (itself.line, itself.col) == (9, 17)
     ordinary = validate(make_guide({"guide.yaml": TINY_MANIFEST + "synonyms:\n  tea: [cuppa, mug]\n  cat: [kitty]\n"}))
     assert not _codes(ordinary, "synonym-chain") and not _codes(ordinary, "synonym-of-itself")
+
+
+def test_two_nodes_with_one_title(make_guide) -> None:
+    """A node file copied and its id changed, not its title: "Did you mean: 1) Dogs  2) Dogs"."""
+    report = validate(make_guide({"nodes/hello.yaml": TINY_NODE.replace("title: Hello", "title: dogs ")}))
+    [found] = _codes(report, "same-title")
+    assert found.severity == "warning" and found.file.endswith(("hello.yaml", "dogs.yaml"))
+    assert "has the same title as node" in found.message
+    assert not _codes(validate(make_guide({"nodes/hello.yaml": TINY_NODE})), "same-title")
