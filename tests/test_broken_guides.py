@@ -281,6 +281,21 @@ CASES: dict[str, tuple[dict[str, str | bytes], str, str]] = {
         "nodes/hello.yaml:3:1: error: YAML syntax: a byte order mark (U+FEFF, invisible) inside the file",
         "delete it",
     ),
+    "no space after a key's colon": (  # it said "a line inside a mapping is not `key: value`" at line 3
+        {"nodes/hello.yaml": "id: hello\ntitle:Hello there\nanswer:\n  - say: Hi.\n"},
+        "nodes/hello.yaml:2:6: error: YAML syntax: the key 'title' has no space after its colon",
+        "write `title: Hello there` (a colon, then a space)",
+    ),
+    "no space after the first key's colon": (  # it said "a value contains ': '" at 2:6, "put it in quotes"
+        {"nodes/hello.yaml": "id:hello\ntitle: Hello\n"},
+        "nodes/hello.yaml:1:3: error: YAML syntax: the key 'id' has no space after its colon",
+        "write `id: hello`",
+    ),
+    "'=' or a full-width colon for ':'": (
+        {"nodes/hello.yaml": "id: hello\ntitle \uff1a Hello\nanswer:\n  - say: Hi.\n"},
+        "nodes/hello.yaml:2:6: error: YAML syntax: the key 'title' is followed by a full-width colon",
+        "write `title: Hello`",
+    ),
     "' #' inside brackets": (  # YAML drops the rest of the line: it said only "a '[' is never closed"
         {"nodes/hash.yaml": "id: hash\ntitle: Hash\nexamples: [how far, route #2, the map]\n"},
         "nodes/hash.yaml:3:27: error: YAML syntax: ' #' (space and hash) starts a comment, even inside [ ] or { }",

@@ -254,6 +254,13 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown: str) -> Problem
         runaway = _runaway_quote(text, exc.problem_mark.line + 1, shown)
         if runaway is not None:
             return runaway
+    glued = None
+    if exc.context_mark and "simple key" in (exc.context or "") and "expected ':'" in (exc.problem or ""):
+        glued = _key_without_space(text, exc.context_mark.line + 1, shown)
+    elif exc.problem_mark and "mapping values are not allowed" in (exc.problem or ""):
+        glued = _key_without_space(text, exc.problem_mark.line, shown)  # the line above, where the text began
+    if glued is not None:
+        return glued
     if exc.problem_mark and _AFTER_VALUE.search(raw) and not _tab_before(text, exc.problem_mark.line + 1):
         then_text = _quoted_then_text(text, exc.problem_mark.line + 1, exc.problem_mark.column + 1, shown) \
             or _bracketed_then_text(text, exc.problem_mark.line + 1, exc.problem_mark.column + 1, shown)
@@ -303,6 +310,30 @@ def _curly_quoted(text: str, line: int) -> str | None:
     inner = inner.replace("\\", "\\\\").replace('"', '\\"')
     return (f"{opening} and {closing or '”'} are typographic quotes, which YAML reads as letters: put the value in "
             f'straight quotes, e.g. {lead.strip()} "{inner}"'.replace("  ", " ").strip())
+
+
+_GLUED_KEY = re.compile(r"^(\s*(?:- )?)([A-Za-z_][\w-]*)(?:(:)(?=[^\s:/])|\s*(=|：)\s*)(.*?)\s*$")
+
+
+def _key_without_space(text: str, line: int, shown: str) -> Problem | None:
+    """The error when a key on ``line`` is joined to its value without ': ' (`title:Black tea`,
+    `title = Black tea`, a full-width `title：`): YAML reads the line as text that goes on to the
+    next line, and fails there (on the line below, or at its ': ', told to "put the whole value in
+    quotes"). None when the line is not one."""
+    lines = text.splitlines()
+    match = _GLUED_KEY.match(lines[line - 1]) if 0 < line <= len(lines) else None
+    if match is None or not match.group(5):
+        return None
+    lead, key, colon, other, value = match.groups()
+    col = len(lead) + len(key) + 1
+    if colon:
+        what = "has no space after its colon"
+    elif other == "=":
+        what = "is followed by '=', not ':'"
+    else:
+        what = "is followed by a full-width colon '：', which YAML reads as a letter"
+    return Problem(shown, line, col, "error", f"YAML syntax: the key '{key}' {what}: YAML reads the line as text, "
+                   "not as a key and its value", f"write `{key}: {value}` (a colon, then a space)", "yaml-syntax")
 
 
 _STRUCTURE_LINE = re.compile(r"^\s*(?:- |-$|[A-Za-z_][\w-]*:(?:\s|$))")
