@@ -29,11 +29,36 @@ def likely_encoding(raw: bytes, bad: int) -> tuple[str, str]:
     return "WINDOWS-1252", bytes([raw[bad]]).decode("cp1252")
 
 
+DOCUMENT_FORMATS: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP file, as a Word .docx, an OpenDocument .odt or an EPUB is"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an Office file, as an old Word .doc is"),
+    (b"{\\rtf", "an RTF document, whose markup would be quoted as its words"),
+)
+"""Word processors' and readers' formats, by the bytes they start with: not text a guide can quote."""
+
+
+def document_format(raw: bytes) -> str:
+    """What the document ``raw`` is when it is one of DOCUMENT_FORMATS, else ''."""
+    head = raw[:8].removeprefix(b"\xef\xbb\xbf")
+    return next((what for magic, what in DOCUMENT_FORMATS if head.startswith(magic)), "")
+
+
+def document_hint(what: str) -> str:
+    """How to turn a document of another format into a source."""
+    return (f"it is {what}, not text: save or export it as plain text (.txt) or Markdown (.md) "
+            "and name that file instead")
+
+
 def not_utf8_hint(raw: bytes, bad: int, name: str) -> str:
-    """How to make the file ``name`` UTF-8, saying what it seems to be when that is clear."""
+    """How to make the file ``name`` UTF-8, saying what it seems to be when that is clear (a PDF's
+    binary bytes were told to be Windows-1252, with an iconv command to convert them)."""
     import shlex
     import unicodedata
 
+    what = document_format(raw)
+    if what:
+        return document_hint(what)
     encoding, character = likely_encoding(raw, bad)
     if not encoding:
         return "save the file as UTF-8 (most editors: File > Save with encoding)"

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from functools import cached_property
 from pathlib import Path
 
-from guide.encodings import decode_utf8, not_utf8_hint
+from guide.encodings import decode_utf8, document_format, document_hint, not_utf8_hint
 from guide.frozen import ReadOnly
 from guide.problems import Problem
 from guide.records import NamedTuple
@@ -400,6 +400,9 @@ def source_from_bytes(source_id: str, path: Path, raw: bytes, *, title: str = ""
     """A source from the bytes of its file (``path`` says where they come from, and by its
     suffix whether they are Markdown)."""
     shown = str(path)
+    if document_format(raw):  # a PDF was "not UTF-8 (it looks like Windows-1252)"; an RTF's markup was quoted
+        problem = Problem(shown, 1, 1, "error", "source is not a text document", document_hint(document_format(raw)))
+        return _empty(source_id, path, title, publisher, url, problem)
     try:
         text = raw.decode("utf-8-sig") if b"\0" not in raw[:200] else decode_utf8(raw)
     except UnicodeDecodeError as exc:

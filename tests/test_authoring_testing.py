@@ -271,6 +271,10 @@ def test_says_and_quotes_ignore_case_and_spacing(make_guide) -> None:
     ("", ":1:1:", "file is empty"),
     ("- name: t\n  turns:\n    - user: hi\n      node: dogs\n      kind: fallback\n", ":5:13:",
      "a fallback never comes from a node"),
+    ("- name: t\n  turns:\n    - user: hi\n      node: dogs\n      not_node: dogs\n", ":5:17:",
+     "the turn expects node 'dogs' and `not_node` 'dogs': this turn cannot pass"),
+    ("- name: t\n  turns:\n    - user: hi\n      quotes: Cats sleep all night\n", ":4:15:",
+     "no source says this: no quote in a reply can contain it, so this turn cannot pass"),
 ])
 def test_broken_test_files_exit_two_with_file_line_col(make_guide, capsys, content, where, message) -> None:
     root = make_guide({"tests/broken.yaml": content, "tests/ok.yaml": PASSING})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -253,6 +254,48 @@ CASES: dict[str, tuple[dict[str, str | bytes], str, str]] = {
         "nodes/open.yaml:2:8: error: YAML syntax: a quoted value is never closed",
         "close the quote",
     ),
+    "quote left open until a later quote": (  # it said "a line is indented differently" at line 5
+        {"nodes/open.yaml": 'id: open\ntitle: "Hello\nexamples:\n  - hi\nanswer:\n  - say: "Hi."\n'},
+        "nodes/open.yaml:2:8: error: YAML syntax: a quoted value is not closed on its line: YAML reads on to the "
+        "next \" (line 6)",
+        "close the quote on line 2",
+    ),
+    "id with a no-break space": (  # the hint said "ids are written in lowercase: 'hello'"
+        {"nodes/hello.yaml": "id: hello\u00a0\ntitle: Hello\nanswer:\n  - say: Hi.\nend: true\n"},
+        "nodes/hello.yaml:1:5: error: 'id' 'hello<U+00A0>' is not a valid id",
+        "it holds an invisible character, U+00A0 NO-BREAK SPACE (left by copy and paste): write 'hello'",
+    ),
+    "choice with a zero-width space": (  # the message showed 'he\u200bllo' as 'hello', the hint nothing about it
+        {"nodes/pick.yaml": "id: pick\ntitle: Pick\nanswer:\n  - say: Hi.\nchoices: [he\u200bllo]\n"},
+        "nodes/pick.yaml:5:11: error: choice 1 'he<U+200B>llo' is not a valid id",
+        "U+200B ZERO WIDTH SPACE (left by copy and paste): write 'hello'",
+    ),
+    "typographic quotes around a value with ': '": (  # the hint said "put the whole value in quotes"
+        {"nodes/hello.yaml": "id: hello\ntitle: \u201cTip 2: rest\u201d\n"},
+        "nodes/hello.yaml:2:14: error: YAML syntax: a value contains ': ' (colon and space)",
+        '“ and ” are typographic quotes, which YAML reads as letters: put the value in straight quotes, '
+        'e.g. title: "Tip 2: rest"',
+    ),
+    "byte order mark inside the file": (  # two files joined: it said "a line is indented differently"
+        {"nodes/hello.yaml": "id: hello\ntitle: Hello\n\ufeffanswer:\n  - say: Hi.\n"},
+        "nodes/hello.yaml:3:1: error: YAML syntax: a byte order mark (U+FEFF, invisible) inside the file",
+        "delete it",
+    ),
+    "no space after a key's colon": (  # it said "a line inside a mapping is not `key: value`" at line 3
+        {"nodes/hello.yaml": "id: hello\ntitle:Hello there\nanswer:\n  - say: Hi.\n"},
+        "nodes/hello.yaml:2:6: error: YAML syntax: the key 'title' has no space after its colon",
+        "write `title: Hello there` (a colon, then a space)",
+    ),
+    "no space after the first key's colon": (  # it said "a value contains ': '" at 2:6, "put it in quotes"
+        {"nodes/hello.yaml": "id:hello\ntitle: Hello\n"},
+        "nodes/hello.yaml:1:3: error: YAML syntax: the key 'id' has no space after its colon",
+        "write `id: hello`",
+    ),
+    "'=' or a full-width colon for ':'": (
+        {"nodes/hello.yaml": "id: hello\ntitle \uff1a Hello\nanswer:\n  - say: Hi.\n"},
+        "nodes/hello.yaml:2:6: error: YAML syntax: the key 'title' is followed by a full-width colon",
+        "write `title: Hello`",
+    ),
     "' #' inside brackets": (  # YAML drops the rest of the line: it said only "a '[' is never closed"
         {"nodes/hash.yaml": "id: hash\ntitle: Hash\nexamples: [how far, route #2, the map]\n"},
         "nodes/hash.yaml:3:27: error: YAML syntax: ' #' (space and hash) starts a comment, even inside [ ] or { }",
@@ -486,9 +529,42 @@ def test_an_id_in_capitals_is_one_error_not_also_a_missing_node(make_guide) -> N
     assert [p.message for p in validate(root).errors] == ["'start' 'Hello' is not a valid id"]
 
 
+def test_an_id_with_an_invisible_character_is_one_error_not_also_missing_nodes(make_guide) -> None:
+    """`id: hello` and a no-break space: every `choices: [hello]` and `start: hello` also said "node
+    'hello' does not exist", with "did you mean 'hello '?" (the two looked alike)."""
+    node = "id: hello\u00a0\ntitle: Hello\nexamples: [hi]\nanswer:\n  - say: Hi.\nchoices: [bye]\n"
+    bye = "id: bye\ntitle: Bye\nexamples: [bye]\nanswer:\n  - say: Bye.\nchoices: [hello]\n"
+    root = make_guide({"guide.yaml": TINY, "nodes/hello.yaml": node, "nodes/bye.yaml": bye})
+    assert [p.message for p in validate(root).errors] == ["'id' 'hello<U+00A0>' is not a valid id"]
+
+
 def test_a_blank_quote_is_said_once(make_guide, tmp_path: Path) -> None:
     """It also said "quote not found in source", at the same line and column."""
     root = make_guide({"nodes/blank.yaml": 'id: blank\ntitle: Blank\nexamples: [a, b, c, d, e]\n'
                                            'answer:\n  - quote: "   "\nend: true\n'})
     said = [_relative(p, tmp_path) for p in validate(root).problems if p.file.endswith("blank.yaml")]
     assert said == ["nodes/blank.yaml:5:12: error: 'quote' is empty"]
+
+
+@pytest.mark.parametrize("width", [10, 3])
+def test_an_alias_bomb_is_measured_before_any_value_is_converted(width: int, monkeypatch) -> None:
+    """Converting a billion-laughs file value by value up to the limit took 3-4 s (one value,
+    scalar or list, per step): its size is counted on the composed graph first, each node once."""
+    from guide.dialog import yamltree
+
+    converted = 0
+    convert = yamltree._Converter.convert
+
+    def counting(self, node):
+        nonlocal converted
+        converted += 1
+        return convert(self, node)
+
+    monkeypatch.setattr(yamltree._Converter, "convert", counting)
+    names = "abcdefghijklmnopqrstuvwxyz"
+    levels = 12 if width == 3 else 9  # 3**12 and 10**9 values, each far over the limit
+    bomb = f"a: &a [{', '.join(['x'] * width)}]\n" + "".join(
+        f"{n}: &{n} [{', '.join(['*' + p] * width)}]\n" for p, n in itertools.pairwise(names[:levels]))
+    value, problems = yamltree.parse_yaml(bomb, "bomb.yaml")
+    assert value is None and [p.code for p in problems] == ["alias-bomb"]
+    assert converted == 0

@@ -65,6 +65,38 @@ def test_new_node_on_a_full_disk_leaves_no_temporary_file(tmp_path: Path) -> Non
     assert _leftovers(tmp_path / "g") == [] and not (tmp_path / "g" / "nodes" / "topic.yaml").exists()
 
 
+@pytest.fixture
+def umask_077():
+    old = os.umask(0o077)
+    yield
+    os.umask(old)
+
+
+def test_what_guide_new_writes_follows_the_umask(tmp_path: Path, umask_077, capsys) -> None:
+    """Under umask 077 `guide new node` wrote its node 0644 and `guide new` its folder 0755, readable
+    by everyone, as if no umask had been set."""
+    (tmp_path / "doc.md").write_text(DOC)
+    assert main(["new", str(tmp_path / "g"), "--source", str(tmp_path / "doc.md")]) == 0
+    assert main(["new", "node", "topic", "--guide", str(tmp_path / "g")]) == 0
+    modes = {path.relative_to(tmp_path).as_posix(): oct(path.stat().st_mode & 0o777)
+             for path in [tmp_path / "g", *(tmp_path / "g").rglob("*")]}
+    assert set(modes.values()) == {"0o700", "0o600"}, modes
+    assert modes["g/nodes/topic.yaml"] == "0o600"
+
+
+@pytest.mark.parametrize("mode", [0o600, 0o664])
+def test_a_recording_forced_over_a_file_keeps_its_permissions(tmp_path: Path, mode: int) -> None:
+    """`guide chat --record FILE --force` made FILE 0644 whatever it was: a private file became readable
+    by everyone, a group-writable one no longer writable by the group."""
+    from guide.authoring.files import write_atomic
+
+    target = tmp_path / "recorded.yaml"
+    target.write_text("old\n")
+    target.chmod(mode)
+    write_atomic(target, "new\n", overwrite=True)
+    assert target.read_text() == "new\n" and target.stat().st_mode & 0o777 == mode
+
+
 def test_new_guide_in_a_read_only_folder(tmp_path: Path, monkeypatch, capsys) -> None:
     import tempfile
 

@@ -10,7 +10,8 @@ import pytest
 
 from guide.cli import main
 from guide.dialog.checks import validate
-from tests.conftest import TINY_MANIFEST, TINY_SOURCE
+from guide.dialog.loader import load_guide
+from tests.conftest import TINY_DOGS, TINY_MANIFEST, TINY_SOURCE
 
 
 def _messages(root: Path) -> list[str]:
@@ -73,6 +74,31 @@ def test_a_node_file_that_is_a_broken_symlink_is_an_error(make_guide) -> None:
     assert _messages(root) == [f"{root / 'nodes' / 'dogs.yaml'}:1:1: error: cannot read file: it is a symbolic link to "
                                "'../moved/dogs.yaml', which does not exist\n  hint: point the link at a file (ls -l "
                                "shows where it leads), or replace it with the file itself"]
+
+
+@pytest.mark.parametrize("nodes", ["nodes/*.yaml", "nodes/**/*.yaml"])
+def test_hidden_files_an_editor_leaves_are_not_node_files(make_guide, nodes: str) -> None:
+    """Emacs's lock link `.#dogs.yaml`, macOS's `._dogs.yaml` on a shared drive and a backup copy
+    `.dogs.yaml` were read as node files: a broken link, bytes that are not UTF-8 and a second node
+    'dogs' (three errors in a guide without a mistake). A wildcard skips hidden files, as in the
+    shell; a pattern that spells the dot still reads them."""
+    root = make_guide({"guide.yaml": TINY_MANIFEST + f"nodes: [{nodes!r}]\n", "nodes/.dogs.yaml": TINY_DOGS})
+    os.symlink("author@host.4242:1733600000", root / "nodes" / ".#dogs.yaml")
+    (root / "nodes" / "._dogs.yaml").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        \xff\xfe")
+    assert _messages(root) == []
+    (root / "guide.yaml").write_text(TINY_MANIFEST + "nodes: [nodes/*.yaml, nodes/.dogs.yaml]\n")
+    assert "duplicate node id 'dogs'" in " ".join(_messages(root))
+
+
+def test_a_guide_without_nodes_is_said_once_with_the_right_hint(make_guide) -> None:
+    """No nodes/ folder gave "no node files found" and, first, "the guide has no nodes" at 1:1; node
+    files that all failed to load got "add node files under nodes/", about files that are there."""
+    root = make_guide({"nodes/hello.yaml": None, "nodes/dogs.yaml": None})
+    assert [m.split("\n")[0] for m in _messages(root)] == [f"{root / 'guide.yaml'}:1:1: error: no node files found"]
+    root = make_guide({"nodes/hello.yaml": "id: hello\n\ttitle: Hello\n", "nodes/dogs.yaml": "id: [dogs\n"})
+    *_, last = _messages(root)
+    assert last == (f"{root / 'guide.yaml'}:1:1: error: the guide has no nodes: none of its 2 node files loaded\n"
+                    "  hint: fix the errors above first")
 
 
 def test_a_nodes_folder_that_cannot_be_read_is_named(make_guide, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -611,6 +637,18 @@ def test_new_node_refuses_a_title_with_a_control_character(make_guide, capsys) -
     assert capsys.readouterr().err == ("guide new node: the title holds a control character (U+001B); give it as "
                                        "plain text\n")
     assert not (root / "nodes" / "cats.yaml").exists()
+
+
+def test_new_node_refuses_a_blank_title_and_writes_whitespace_as_spaces(make_guide, capsys) -> None:
+    """`--title "   "` wrote a node that `guide validate` refused ("'title' is empty"); a tab or a line
+    separator in a title was read back from the file as another title."""
+    root = make_guide()
+    assert main(["new", "node", "cats", "--guide", str(root), "--title", "   "]) == 2
+    assert capsys.readouterr().err == ("guide new node: the title is blank; give it in words, or leave --title out "
+                                       "for one made from the id\n")
+    assert not (root / "nodes" / "cats.yaml").exists()
+    assert main(["new", "node", "cats", "--guide", str(root), "--title", "Cats\tand\u2028 kittens "]) == 0
+    assert load_guide(root).guide.nodes["cats"].title == "Cats and kittens"
 
 
 @pytest.mark.parametrize("answer", ["answer:\n  say: Woof.\n  quote: Dogs need a walk every morning\n",

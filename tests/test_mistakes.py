@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from guide.cli import main
 from guide.dialog.checks import validate
-from tests.conftest import TINY_DOGS, TINY_NODE
+from tests.conftest import TINY_DOGS, TINY_MANIFEST, TINY_NODE
 
 GOOD = "examples: [a1, b2, c3, d4, e5]\nanswer:\n  - say: Fine.\n"
 
@@ -166,3 +166,39 @@ def test_a_choice_offered_twice(make_guide) -> None:
     found = _codes(report, "repeated-choice")
     assert [(p.line, p.col, p.message) for p in found] == [(7, 17, "choice 'dogs' is offered twice under node 'hello'")]
     assert not _codes(validate(make_guide({"nodes/hello.yaml": TINY_NODE})), "repeated-choice")
+
+
+def test_a_node_offering_itself(make_guide) -> None:
+    """`choices: [hello, dogs]` under node hello loaded silently: readers saw "Next: 1) Hello" right
+    under the answer they had just read."""
+    report = validate(make_guide({"nodes/hello.yaml": TINY_NODE.replace("choices: [dogs]", "choices: [hello, dogs]")}))
+    [found] = _codes(report, "choice-to-itself")
+    assert (found.line, found.col, found.severity) == (7, 11, "warning")
+    assert found.message.startswith("node 'hello' offers itself as a choice")
+    assert not _codes(validate(make_guide({"nodes/hello.yaml": TINY_NODE})), "choice-to-itself")
+
+
+def test_synonyms_in_a_chain_or_of_themselves(make_guide) -> None:
+    """`tea: [cuppa]` with `cuppa: [tea]` loaded silently, and no question with either word found its
+    node: the guide's "tea" was read as "cuppa", a reader's "cuppa" as "tea"."""
+    manifest = TINY_MANIFEST + "synonyms:\n  tea: [cuppa]\n  cuppa: [tea]\n  mug: [beaker, Mug]\n  cat: [kitty]\n"
+    report = validate(make_guide({"guide.yaml": manifest}))
+    chain = _codes(report, "synonym-chain")
+    assert [(p.line, p.col) for p in chain] == [(7, 9), (8, 11)]
+    assert chain[0].message == ("'cuppa' is a synonym of 'tea' and has synonyms of its own (line 8): synonyms are "
+                                "replaced once, not in chains, so the guide's 'cuppa' is read as 'tea' but a "
+                                "reader's 'tea' as 'cuppa', and the two never meet")
+    assert chain[0].hint.startswith("keep one of the two entries: with `tea: [cuppa]` alone")
+    [itself] = _codes(report, "synonym-of-itself")
+    assert (itself.line, itself.col) == (9, 17)
+    ordinary = validate(make_guide({"guide.yaml": TINY_MANIFEST + "synonyms:\n  tea: [cuppa, mug]\n  cat: [kitty]\n"}))
+    assert not _codes(ordinary, "synonym-chain") and not _codes(ordinary, "synonym-of-itself")
+
+
+def test_two_nodes_with_one_title(make_guide) -> None:
+    """A node file copied and its id changed, not its title: "Did you mean: 1) Dogs  2) Dogs"."""
+    report = validate(make_guide({"nodes/hello.yaml": TINY_NODE.replace("title: Hello", "title: dogs ")}))
+    [found] = _codes(report, "same-title")
+    assert found.severity == "warning" and found.file.endswith(("hello.yaml", "dogs.yaml"))
+    assert "has the same title as node" in found.message
+    assert not _codes(validate(make_guide({"nodes/hello.yaml": TINY_NODE})), "same-title")

@@ -112,6 +112,23 @@ def test_unreadable_sources_are_problems(tmp_path: Path) -> None:
     assert missing.problems[0].message.startswith("cannot read source file")
 
 
+@pytest.mark.parametrize("head, what", [
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "a PDF document"),
+    (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xdf\xa4", "a ZIP file, as a Word .docx"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00", "an Office file"),
+    (b"{\\rtf1\\ansi\\deff0 Cats sleep.\\par\n}\n", "an RTF document"),
+])
+def test_a_document_in_another_format_is_named_as_one(tmp_path: Path, head: bytes, what: str) -> None:
+    """A PDF or a .docx named as the source got "not UTF-8: it looks like Windows-1252", with an
+    iconv command that would have made its binary bytes into letters; an RTF file was read as text,
+    and `guide new` quoted its markup ("{\\rtf1\\ansi ...")."""
+    document = tmp_path / "article.md"
+    document.write_bytes(head)
+    [problem] = read_source("doc", document).problems
+    assert (problem.line, problem.col, problem.message) == (1, 1, "source is not a text document")
+    assert problem.hint.startswith(f"it is {what}") and "plain text (.txt) or Markdown (.md)" in problem.hint
+
+
 # -- big sources: parsed in linear time (CPU-limited child processes, not timed asserts) ------------
 
 def _big_guide(root: Path, body: str) -> Path:

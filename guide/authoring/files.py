@@ -33,7 +33,9 @@ def write_atomic(path: Path, text: str | bytes, *, overwrite: bool = False) -> N
         try:  # the temporary file goes whatever happens: an error while writing or closing (a full disk), Ctrl-C
             with os.fdopen(descriptor, "wb") as handle:
                 handle.write(text if isinstance(text, bytes) else text.encode("utf-8"))
-            os.chmod(temp, 0o644)
+                handle.flush()
+                os.fsync(handle.fileno())  # on disk before the rename: a crash then leaves the old file or the new
+            os.chmod(temp, file_mode(path))  # mkstemp makes 0600
             if overwrite:
                 os.replace(temp, path)
             else:
@@ -48,6 +50,23 @@ def write_atomic(path: Path, text: str | bytes, *, overwrite: bool = False) -> N
                     os.replace(temp, path)
         finally:
             temp.unlink(missing_ok=True)
+
+
+def file_mode(path: Path) -> int:
+    """The permissions to write ``path`` with: those of the file it replaces (a recording forced over
+    a 0600 file stayed private, not 0644), else what the umask gives a new file (under umask 077 a
+    new node was 0644, readable by everyone)."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode) & 0o777
+    except OSError:
+        return 0o666 & ~current_umask()
+
+
+def current_umask() -> int:
+    """The process's umask (read by setting it and setting it back)."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
 
 
 def replaceable(path: Path) -> Path:

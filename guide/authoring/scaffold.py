@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from guide.authoring.files import FileExists, with_schema_line, write_atomic
+from guide.authoring.files import FileExists, current_umask, with_schema_line, write_atomic
 from guide.dialog.mistakes import scaffold_phrasings
 from guide.dialog.schema import ID_PATTERN
 from guide.frontlines import leading_lines
@@ -149,7 +149,7 @@ def new_guide(root: Path, source: Path) -> NewGuide:
         if _exists(root):
             raise ScaffoldError(f"{root} appeared while the guide was being written; nothing was changed")
         os.rename(staging, root)
-        os.chmod(root, 0o755)  # noqa: S103 - a guide is an ordinary, shareable folder (mkdtemp made it 0700)
+        os.chmod(root, 0o777 & ~current_umask())  # an ordinary folder, as mkdir makes it (mkdtemp made it 0700)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise ScaffoldError(f"cannot create {root}: {exc.strerror or exc}; nothing was left behind") from None
@@ -341,14 +341,19 @@ def _check_folder_name(root: Path) -> None:
                             "give a plain name")
 
 
-def _check_title(title: str) -> None:
-    """A title to write into a new node: no control character (`--title $'\\e[31m…'`), which the
-    node file would hold and `guide validate` then refuse."""
+def _check_title(title: str) -> str:
+    """A title to write into a new node, its spaces, tabs and line breaks made single spaces (a tab
+    was read back as a space, a line separator as a line break); no control character (`--title
+    $'\\e[31m…'`), which the node file would hold and `guide validate` then refuse; not blank (the
+    node was written, and validate said "'title' is empty")."""
     from guide.terminal import has_control
 
     control = has_control(title)
     if control:
         raise ScaffoldError(f"the title holds a control character (U+{ord(control[0]):04X}); give it as plain text")
+    if title and not title.split():
+        raise ScaffoldError("the title is blank; give it in words, or leave --title out for one made from the id")
+    return " ".join(title.split())
 
 
 def _node_patterns(manifest: Path) -> list[str]:
@@ -387,7 +392,7 @@ def new_node(guide_path: Path, node_id: str, title: str = "", allow: Iterable[Pa
     from guide.dialog.loader import load_guide
 
     check_id(node_id)
-    _check_title(title)
+    title = _check_title(title)
     manifest = find_manifest(guide_path)
     result = load_guide(manifest, allow)
     if result.guide is None:

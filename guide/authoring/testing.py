@@ -11,7 +11,16 @@ import time
 from dataclasses import dataclass, field
 
 from guide.conversation import Engine, Session, clean_input
-from guide.dialog.testfiles import EXPECTATIONS, NODE_KINDS, REPLY_KINDS, ConversationTest, Suite, Turn, load_tests
+from guide.dialog.testfiles import (
+    EXPECTATIONS,
+    NODE_KINDS,
+    REPLY_KINDS,
+    ConversationTest,
+    Suite,
+    Turn,
+    fold,
+    load_tests,
+)
 from guide.matching.index import Candidate, Decision, Ranking
 from guide.reply import Reply
 
@@ -67,10 +76,6 @@ class SuiteRun:
         return [r for r in self.runs if not r.passed]
 
 
-def _fold(text: str) -> str:
-    return " ".join(text.replace("’", "'").replace("“", '"').replace("”", '"').split()).casefold()
-
-
 def check_turn(turn: Turn, reply: Reply) -> tuple[str, ...]:
     """What in ``reply`` does not meet the turn's expectations, in words."""
     failures = []
@@ -91,15 +96,15 @@ def check_turn(turn: Turn, reply: Reply) -> tuple[str, ...]:
         failures.append(f"the reply is {got}, not {'an' if said[0] in 'aeiou' else 'a'} {said}")
     if turn.not_node and reply.node == turn.not_node:
         failures.append(f"node is '{turn.not_node}', which this turn must not reach")
-    if turn.says and _fold(turn.says) not in _fold(reply.text):
+    if turn.says and fold(turn.says) not in fold(reply.text):
         failures.append(f'the reply does not contain "{turn.says}"')
-    if turn.not_says and _fold(turn.not_says) in _fold(reply.text):
+    if turn.not_says and fold(turn.not_says) in fold(reply.text):
         failures.append(f'the reply contains "{turn.not_says}"')
     if turn.starts_with:
         first = reply.text.split("\n", 1)[0]
-        if _fold(turn.starts_with) not in _fold(first):
+        if fold(turn.starts_with) not in fold(first):
             failures.append(f'the reply\'s first line does not contain "{turn.starts_with}": "{first[:80]}"')
-    if turn.quotes and not any(_fold(turn.quotes) in _fold(c.quote) for c in reply.citations):
+    if turn.quotes and not any(fold(turn.quotes) in fold(c.quote) for c in reply.citations):
         quoted = len(reply.citations)
         failures.append(f'no quote contains "{turn.quotes}" ({quoted} quote{"s" * (quoted != 1)} in the reply)')
     return tuple(failures)

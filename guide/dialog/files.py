@@ -107,19 +107,30 @@ _WILDCARDS = frozenset("*?[")
 
 
 def expand_glob(root: Path, pattern: str) -> list[Path]:
-    """The paths under ``root`` matching ``pattern``, sorted: ``Path.glob``, with a shortcut for
-    the usual ``folder/*.suffix`` (one listing, no pattern to compile: a cached `guide ask`
-    expands the guide's globs again at every start). Raises what Path.glob raises."""
+    """The paths under ``root`` matching ``pattern``, sorted: ``Path.glob`` without hidden files (as
+    the shell's wildcards), with a shortcut for the usual ``folder/*.suffix`` (one listing, no pattern
+    to compile: a cached `guide ask` expands the guide's globs again at every start). Raises what
+    Path.glob raises."""
     folder, _, name = pattern.rpartition("/")
     parts = folder.split("/") if folder else []
     simple = name.startswith("*") and not _WILDCARDS & set(name[1:]) and not _WILDCARDS & set(folder) \
         and all(part not in ("", ".", "..") for part in parts) and not os.path.isabs(pattern)
     if not simple:
-        return sorted(root.glob(pattern))
+        if any(_hidden(part) for part in pattern.split("/")):
+            return sorted(root.glob(pattern))
+        return sorted(path for path in root.glob(pattern) if not any(map(_hidden, path.parts[len(root.parts):])))
     base = root.joinpath(*parts)
     suffix = name[1:]
     try:
         names = os.listdir(base)
     except (FileNotFoundError, NotADirectoryError, PermissionError):  # as Path.glob: no matches
         return []
-    return [base / entry for entry in sorted(names) if entry.endswith(suffix)]
+    return [base / entry for entry in sorted(names) if entry.endswith(suffix) and not _hidden(entry)]
+
+
+def _hidden(name: str) -> bool:
+    """A hidden name ('.notes.yaml'), which a wildcard matches only when the pattern spells the dot, as
+    in the shell: editors and file managers leave hidden files beside the ones they save (Emacs's
+    lock link '.#about.yaml', macOS's '._about.yaml' on a shared drive), and Path.glob read them as
+    node files (a broken link, bytes that are not UTF-8, a second node 'about')."""
+    return name.startswith(".") and name not in (".", "..")

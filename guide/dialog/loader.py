@@ -40,6 +40,7 @@ from guide.dialog.schema import (
     NODE,
     Checker,
     did_you_mean,
+    id_as_meant,
     merged_item,
     misspelt,
     stray_items,
@@ -229,7 +230,14 @@ class _Loader:
         self._check_references()
         self.problems[:] = with_notes(self.problems, self.failed)
         if not self.nodes:
-            if self.nodes_unreadable:  # said where the nodes should have been found
+            if self.nodes_unreadable or any(p.code == "no-node-files" for p in self.problems):
+                return self.result(None)  # said where the nodes should have been found
+            if self.failed:  # "add node files under nodes/" was wrong: they are there, and said above
+                count = len(self.failed)
+                self.error(manifest.pos, "the guide has no nodes: "
+                           + ("its one node file did not load" if count == 1
+                              else f"none of its {count} node files loaded"),
+                           "fix the error" + ("s" if count > 1 else "") + " above first", "no-nodes")
                 return self.result(None)
             self.error(manifest.pos, "the guide has no nodes",
                        "add node files under nodes/ (or list them under `nodes:` in guide.yaml)", "no-nodes")
@@ -676,8 +684,33 @@ class _Loader:
                     continue
                 owner[variant] = canonical
                 words.append(item.text)
+                self._check_synonym_chain(item, canonical, value)
             synonyms[canonical] = tuple(words)
         return synonyms
+
+    def _check_synonym_chain(self, item: YScalar, canonical: str, synonyms: YMap) -> None:
+        """A variant that is itself a word with synonyms (`tea: [cuppa]` and `cuppa: [tea]`): synonyms
+        are replaced once, not in chains, so readers' words for it and the guide's own word never
+        meet (the guide's "tea" is read as "cuppa", a reader's "cuppa" as "tea"); or the word itself."""
+        variant = " ".join(item.text.casefold().split())
+        if variant == " ".join(canonical.casefold().split()):
+            self.warning(item.pos, f"'{item.text}' is listed as a synonym of itself",
+                         "delete it: a word is always read as itself", "synonym-of-itself")
+            return
+        other = next((key for key in synonyms.values if " ".join(key.casefold().split()) == variant), None)
+        if other is None:
+            return
+        line = synonyms.keys.get(other, synonyms.pos).line
+        cyclic = " ".join(canonical.casefold().split()) in {" ".join(text.text.casefold().split())
+                                                             for text in _texts(synonyms.values[other])}
+        theirs = ", ".join(f"'{text.text}'" for text in _texts(synonyms.values[other])[:3]) or "its variants"
+        self.warning(item.pos, f"'{item.text}' is a synonym of '{canonical}' and has synonyms of its own "
+                     f"(line {line}): synonyms are replaced once, not in chains, so the guide's '{other}' is read "
+                     f"as '{canonical}' but a reader's {theirs} as '{other}', and the two never meet",
+                     f"keep one of the two entries: with `{canonical}: [{item.text}]` alone, a reader's '{item.text}' "
+                     f"and the guide's both read as '{canonical}'" if cyclic else
+                     f"list every variant under one word: add those of '{other}' to '{canonical}' and delete the "
+                     f"entry for '{other}'", "synonym-chain")
 
     def _check_synonym_words(self, text: str, pos: Pos, key: bool) -> None:
         """A synonym the matcher cannot read as written: nothing but an emoji or punctuation ("❤️",
@@ -745,6 +778,8 @@ class _Loader:
         if any(p.code in ("bad-id", "long-id") and (p.file, p.line, p.col) == (pos.file, pos.line, pos.col)
                for p in self.problems):
             return  # ("start: Welcome") said once, as an id that is not valid, with the one it is close to
+        if any(id_as_meant(node) == target for node in self.nodes if not re.match(ID_PATTERN, node)):
+            return  # a node written 'Black' or 'black' and a no-break space: its id is said not to be valid
         owner = next((f for f in self.failed.values() if target in f.ids), None)
         if owner is not None:  # a follow-on of that file's error, which says so
             owner.unchecked.append(f"{pos.file}:{pos.line}")

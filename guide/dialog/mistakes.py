@@ -3,7 +3,7 @@
 Each check returns warnings: a list item YAML folded into the phrasing above it, text cut
 short by a ` #` that YAML reads as a comment, a goto or follow-up that leads back to its own
 node, goto cycles, placeholder text left from `guide new`, a start node readers cannot
-ask for, and a choice offered twice.
+ask for, a choice offered twice or to its own node, and two nodes with one title.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ def check_mistakes(guide: Guide) -> list[Problem]:
         *check_scaffold_phrasings(guide),
         *check_start_examples(guide),
         *check_repeated_choices(guide),
+        *check_same_titles(guide),
     ]
 
 
@@ -282,14 +283,39 @@ def check_start_examples(guide: Guide) -> list[Problem]:
 
 def check_repeated_choices(guide: Guide) -> list[Problem]:
     """A node offered twice under one answer: readers see the same offer twice ("1) About this guide
-    2) About this guide")."""
+    2) About this guide"); a node offering itself: readers are offered what they have just read."""
     problems = []
     for node in guide.nodes.values():
         seen: set[str] = set()
         for choice in node.choices:
-            if choice.node in seen:
+            if choice.node == node.id:
+                problems.append(_warning(
+                    choice.pos, f"node '{node.id}' offers itself as a choice: readers would be offered the answer "
+                    "they have just read", "offer another topic, or delete this choice", "choice-to-itself"))
+            elif choice.node in seen:
                 problems.append(_warning(
                     choice.pos, f"choice '{choice.node}' is offered twice under node '{node.id}'",
                     "readers would see the same offer twice; delete one", "repeated-choice"))
             seen.add(choice.node)
+    return problems
+
+
+def check_same_titles(guide: Guide) -> list[Problem]:
+    """Two nodes with one title (a node file copied and its id changed, its title not): readers see
+    "Did you mean: 1) Tips  2) Tips" and cannot tell the offers apart."""
+    problems = []
+    first: dict[str, Node] = {}
+    for node in guide.nodes.values():
+        title = " ".join(node.title.casefold().split())
+        if not title:
+            continue
+        if title in first:
+            other = first[title]
+            problems.append(_warning(
+                node.pos, f"node '{node.id}' has the same title as node '{other.id}' "
+                f"({other.pos.file}:{other.pos.line}): “{node.title}”",
+                "readers would see two offers alike under an answer or in “Did you mean”; give each node "
+                "its own title", "same-title"))
+        else:
+            first[title] = node
     return problems

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import re
+import unicodedata
 from typing import Any
 
 from guide.dialog.yamltree import YList, YMap, YScalar, YValue, decimal
@@ -323,6 +324,38 @@ def _describe(value: YValue) -> str:
             "float": f"the number {value.text}", "bool": f"'{value.text}' (true/false)"}.get(value.kind, "text")
 
 
+def _invisible(character: str) -> bool:
+    """A character that shows as nothing or as a plain space: a no-break or zero-width space, a
+    soft hyphen, a byte order mark (categories Zs but ' ', Cf, Cc)."""
+    return character != " " and unicodedata.category(character) in ("Zs", "Cf", "Cc")
+
+
+def _visible(text: str) -> str:
+    """``text`` with its invisible characters written as <U+XXXX>."""
+    return "".join(f"<U+{ord(c):04X}>" if _invisible(c) else c for c in text)
+
+
+def id_as_meant(text: str) -> str:
+    """The id an author meant by ``text``: in lowercase, without invisible characters."""
+    return "".join(c for c in text if not _invisible(c)).strip().lower()
+
+
+def _bad_id_hint(text: str, pattern: str) -> str:
+    """What is wrong with an id: capitals (the lowercase id), else the first character an id
+    cannot hold, named when it is invisible ('black' and a no-break space was told "ids are
+    written in lowercase: 'black'", a zero-width space inside one nothing at all)."""
+    lower = text.lower()
+    if lower != text and re.match(pattern, lower):
+        return f"ids are written in lowercase: '{lower}'"
+    odd = next((c for c in text if _invisible(c)), None)
+    if odd is not None:
+        name = unicodedata.name(odd, "a control character")
+        meant = id_as_meant(text)
+        fix = f": write '{meant}'" if meant and re.match(pattern, meant) else ""
+        return f"it holds an invisible character, U+{ord(odd):04X} {name} (left by copy and paste){fix}"
+    return "ids use lowercase letters, digits, '-' and '_', e.g. `self-soothing`"
+
+
 def _short(text: str, width: int = 40) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -424,10 +457,8 @@ class Checker:
                 return False
             pattern = definition.get("pattern")
             if pattern and not re.match(pattern, value.text):
-                lower = value.text.strip().lower()
-                hint = (f"ids are written in lowercase: '{lower}'" if lower != value.text and re.match(pattern, lower)
-                        else "ids use lowercase letters, digits, '-' and '_', e.g. `self-soothing`")
-                self.error(value.pos, f"{where} '{_short(value.text)}' is not a valid id", hint, "bad-id")
+                self.error(value.pos, f"{where} '{_short(_visible(value.text))}' is not a valid id",
+                           _bad_id_hint(value.text, pattern), "bad-id")
                 return False
             return True
         kind = value.kind

@@ -180,6 +180,19 @@ def _turn(value: YValue, guide: Guide, problems: list[Problem], pending: Collect
             problems.append(Problem(pos.file, pos.line, pos.col, "error", f"node '{target}' does not exist",
                                     hint + "check the spelling, or add the node", "missing-node"))
             expected[key] = None
+    if expected["node"] and expected["node"] == expected["not_node"]:
+        pos = fields["not_node"].pos
+        problems.append(Problem(pos.file, pos.line, pos.col, "error",
+                                f"the turn expects node '{expected['node']}' and `not_node` '{expected['node']}': "
+                                "this turn cannot pass", "keep one of the two", "node-and-not-node"))
+    if expected["quotes"] and guide.sources and not _said_in_a_source(expected["quotes"], guide):
+        pos = fields["quotes"].pos
+        closest = next((found for source in guide.sources.values() if source.paragraphs
+                        for found in [source.closest_passage(expected["quotes"])] if found), None)
+        problems.append(Problem(pos.file, pos.line, pos.col, "error",
+                                "no source says this: no quote in a reply can contain it, so this turn cannot pass",
+                                closest.describe() if closest else "copy the words from the source",
+                                "quotes-not-in-source"))
     if expected["node"] and "fallback" in expected["kind"]:
         pos = fields["kind"].pos
         problems.append(Problem(pos.file, pos.line, pos.col, "error",
@@ -188,6 +201,19 @@ def _turn(value: YValue, guide: Guide, problems: list[Problem], pending: Collect
                                 "the kinds that reply from it or offer it",
                                 "drop `node:` (or use `not_node:`), or expect another kind", "kind-and-node"))
     return Turn(user, value.pos, **expected)
+
+
+def fold(text: str) -> str:
+    """Text as `says`, `quotes` and the other expectations compare it: case, curly quotes and
+    whitespace aside."""
+    return " ".join(text.replace("’", "'").replace("“", '"').replace("”", '"').split()).casefold()
+
+
+def _said_in_a_source(quotes: str, guide: Guide) -> bool:
+    """Whether a source says ``quotes`` (a reply's quotes are spans of its paragraphs): a `quotes:`
+    that none says was a test that could not pass, found only when `guide test` ran."""
+    wanted = fold(quotes)
+    return any(wanted in fold(paragraph.text) for source in guide.sources.values() for paragraph in source.paragraphs)
 
 
 def _kinds(value: YValue | None) -> tuple[str, ...]:

@@ -158,6 +158,8 @@ def parse_yaml(raw: bytes | str, shown: str, empty: str = EMPTY_NODE_FILE) -> tu
         return None, [Problem(shown, 1, 1, "error", "file is empty", empty, "empty-file")]
     converter = _Converter(shown, problems)
     try:
+        if expanded_size(node, MAX_VALUES) > MAX_VALUES:
+            raise _TooBig
         value = converter.convert(node)
     except _TooBig:
         return None, [Problem(shown, 1, 1, "error",
@@ -243,6 +245,22 @@ _SYNTAX_HINTS: list[tuple[re.Pattern[str], str, str]] = [
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown: str) -> Problem:
     raw = " ".join(filter(None, [exc.context, exc.problem]))
+    if "\ufeff" in text:  # a file made by joining two (cat a.yaml b.yaml): the second's byte order mark
+        line, col = _line_col(text, text.index("\ufeff"))
+        return Problem(shown, line, col, "error", "YAML syntax: a byte order mark (U+FEFF, invisible) inside the file",
+                       "delete it: it is left at the start of a file joined onto another; editors show it as "
+                       "nothing, or as <feff>", "yaml-syntax")
+    if exc.problem_mark:
+        runaway = _runaway_quote(text, exc.problem_mark.line + 1, shown)
+        if runaway is not None:
+            return runaway
+    glued = None
+    if exc.context_mark and "simple key" in (exc.context or "") and "expected ':'" in (exc.problem or ""):
+        glued = _key_without_space(text, exc.context_mark.line + 1, shown)
+    elif exc.problem_mark and "mapping values are not allowed" in (exc.problem or ""):
+        glued = _key_without_space(text, exc.problem_mark.line, shown)  # the line above, where the text began
+    if glued is not None:
+        return glued
     if exc.problem_mark and _AFTER_VALUE.search(raw) and not _tab_before(text, exc.problem_mark.line + 1):
         then_text = _quoted_then_text(text, exc.problem_mark.line + 1, exc.problem_mark.column + 1, shown) \
             or _bracketed_then_text(text, exc.problem_mark.line + 1, exc.problem_mark.column + 1, shown)
@@ -266,11 +284,89 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown: str) -> Problem
         return Problem(shown, line, col, "error", "tab character in indentation",
                        "YAML indents with spaces only: replace the tab with spaces (two per level is usual)",
                        "tab")
+    curly = _curly_quoted(text, line) if "mapping values are not allowed" in raw else None
+    if curly is not None:
+        return Problem(shown, line, col, "error", "YAML syntax: a value contains ': ' (colon and space)", curly,
+                       "yaml-syntax")
     for pattern, message, hint in _SYNTAX_HINTS:
         if pattern.search(raw):
             return Problem(shown, line, col, "error", f"YAML syntax: {message}", hint, "yaml-syntax")
     return Problem(shown, line, col, "error", f"YAML syntax: {raw}", "check the line shown and the one above it",
                    "yaml-syntax")
+
+
+_CURLY_VALUE = re.compile(r"^(\s*(?:- )?(?:[^\s:#][^:#]*:\s+)?)([“‘„«])(.*?)([”’“»]?)\s*$")
+
+
+def _curly_quoted(text: str, line: int) -> str | None:
+    """The hint for a value in typographic quotes (`title: “Tip 2: rest”`, as a word processor or
+    a Mac types them) that holds ': ': YAML reads “ ” as letters, not quotes, so the value is not
+    quoted at all, and it said to "put the whole value in quotes". None for any other line."""
+    lines = text.splitlines()
+    match = _CURLY_VALUE.match(lines[line - 1]) if 0 < line <= len(lines) else None
+    if match is None:
+        return None
+    lead, opening, inner, closing = match.groups()
+    inner = inner.replace("\\", "\\\\").replace('"', '\\"')
+    return (f"{opening} and {closing or '”'} are typographic quotes, which YAML reads as letters: put the value in "
+            f'straight quotes, e.g. {lead.strip()} "{inner}"'.replace("  ", " ").strip())
+
+
+_GLUED_KEY = re.compile(r"^(\s*(?:- )?)([A-Za-z_][\w-]*)(?:(:)(?=[^\s:/])|\s*(=|：)\s*)(.*?)\s*$")
+
+
+def _key_without_space(text: str, line: int, shown: str) -> Problem | None:
+    """The error when a key on ``line`` is joined to its value without ': ' (`title:Black tea`,
+    `title = Black tea`, a full-width `title：`): YAML reads the line as text that goes on to the
+    next line, and fails there (on the line below, or at its ': ', told to "put the whole value in
+    quotes"). None when the line is not one."""
+    lines = text.splitlines()
+    match = _GLUED_KEY.match(lines[line - 1]) if 0 < line <= len(lines) else None
+    if match is None or not match.group(5):
+        return None
+    lead, key, colon, other, value = match.groups()
+    col = len(lead) + len(key) + 1
+    if colon:
+        what = "has no space after its colon"
+    elif other == "=":
+        what = "is followed by '=', not ':'"
+    else:
+        what = "is followed by a full-width colon '：', which YAML reads as a letter"
+    return Problem(shown, line, col, "error", f"YAML syntax: the key '{key}' {what}: YAML reads the line as text, "
+                   "not as a key and its value", f"write `{key}: {value}` (a colon, then a space)", "yaml-syntax")
+
+
+_STRUCTURE_LINE = re.compile(r"^\s*(?:- |-$|[A-Za-z_][\w-]*:(?:\s|$))")
+"""A line that reads as YAML structure (a key, a list item), not as the words of a value."""
+
+
+def _runaway_quote(text: str, error_line: int, shown: str) -> Problem | None:
+    """The error when a quote is left open (`title: "Black tea`) and a later quote on another line
+    closes it: YAML reads every line between as the value's words, and fails further on, where the
+    lines no longer fit (it said "a line is indented differently" at the later quote). Found as a
+    quoted value, ending before the error, whose lines between read as keys or list items. None
+    when there is none (a value quoted over several lines on purpose holds words, not keys)."""
+    lines = text.splitlines()
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.line + 1 >= error_line:
+                break
+            if not (isinstance(token, yaml.ScalarToken) and token.style in ("'", '"')):
+                continue
+            start, end = token.start_mark, token.end_mark
+            inside = lines[start.line + 1:end.line]
+            if end.line > start.line and any(_STRUCTURE_LINE.match(line) for line in inside):
+                quote = token.style
+                return Problem(shown, start.line + 1, start.column + 1, "error",
+                               f"YAML syntax: a quoted value is not closed on its line: YAML reads on to the next "
+                               f"{quote} (line {end.line + 1}), and takes the lines between as part of the value",
+                               f"close the quote on line {start.line + 1}"
+                               + (" (inside double quotes, write \\\" for a quote character)" if quote == '"'
+                                  else " (inside single quotes, write '' for a single quote)"),
+                               "yaml-syntax")
+    except yaml.YAMLError:
+        return None
+    return None
 
 
 _AFTER_VALUE = re.compile(r"did not find expected (key|'-' indicator|',' or '\]'|',' or '\}')|expected <block end>"
@@ -440,6 +536,35 @@ def _reader_problem(exc: yaml.YAMLError, text: str, shown: str) -> Problem:
         what = f"U+{character:04X}"
     return Problem(shown, line, col, "error", f"file contains a control character ({what}) that YAML does not allow",
                    "delete it; it is often left by copy and paste", "control-character")
+
+
+def expanded_size(root: yaml.Node, limit: int) -> int:
+    """How many values ``root`` holds once every alias is written out (keys not counted), counted
+    on the composed graph: each node once, its size remembered, so that a "billion laughs" file is
+    measured in as many steps as it has lines, not converted value by value up to the limit (that
+    took seconds). Stops counting above ``limit``; an alias to a value that contains it counts 1
+    (the converter reports it)."""
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def size(node: yaml.Node, depth: int) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if isinstance(node, yaml.ScalarNode) or key in active or depth > MAX_DEPTH:
+            return 1
+        active.add(key)
+        children = node.value if isinstance(node, yaml.SequenceNode) else [value for _, value in node.value]
+        total = 1
+        for child in children:
+            total += size(child, depth + 1)
+            if total > limit:
+                break
+        active.discard(key)
+        sizes[key] = total
+        return total
+
+    return size(root, 0)
 
 
 class _Converter:

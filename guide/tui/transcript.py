@@ -141,12 +141,12 @@ def save_target(typed: str | Path) -> tuple[Path, bool]:
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same folder and ``os.replace``; over
     a symbolic link, to the file it leads to (the reader's link stays)."""
-    from guide.authoring.files import replaceable
+    from guide.authoring.files import file_mode, replaceable
 
     path = replaceable(Path(path))
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        os.chmod(temp, _mode_for(path))  # mkstemp makes 0600; a saved transcript is an ordinary file
+        os.chmod(temp, file_mode(path))  # mkstemp makes 0600; a saved transcript is an ordinary file
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
@@ -155,13 +155,3 @@ def write_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
-
-
-def _mode_for(path: Path) -> int:
-    """The replaced file's permissions, or what the umask gives a new file."""
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
