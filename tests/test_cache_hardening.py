@@ -321,8 +321,13 @@ def test_ctrl_c_at_any_point_of_the_write_leaves_no_temporary_file(make_guide, c
 
     monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
     monkeypatch.setattr(os, "replace", replace)
-    with pytest.raises(KeyboardInterrupt):
-        cache.load_engine(root)
+    # a shell's background job starts with SIGINT ignored, and Python then raises nothing for it
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            cache.load_engine(root)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert [p.name for p in (cache_home / "guide").iterdir() if p.name.endswith(".tmp")] == []
 
 
