@@ -2,7 +2,8 @@
 
 Run from the repo root: python benchmarks/latency.py
 Targets: under 1 ms per query with 15,000 phrasings, at most 0.3 ms for a guide the size
-of the bundled one (issue 14), index build under 1 s. Single thread. The floor is
+of the bundled one (issue 14), index build under 1 s. The last line times the whole reply a reader
+waits for (`Session.respond`: safety check, match, decision, caveats, reply). Single thread. The floor is
 `rapidfuzz.process.cdist([query], phrasings, scorer=fuzz.ratio)`: one C++ pass comparing
 the query with every phrasing, nothing else.
 """
@@ -39,6 +40,7 @@ def main() -> None:
         phrasings = sum(len(i.examples) for i in intents)
         report(f"bundled guide: {len(intents)} intents, {phrasings} phrasings",
                intents, synonyms, bundled_queries or queries)
+        respond(bundled_queries or queries)
 
 
 def report(name: str, intents: Sequence[IntentSpec], synonyms: dict, queries: Sequence[str]) -> None:
@@ -54,6 +56,20 @@ def report(name: str, intents: Sequence[IntentSpec], synonyms: dict, queries: Se
     build = statistics.median(builds)
     build_text = f"{build * 1000:.1f} ms" if build < 1 else f"{build:.2f} s"
     print(f"{name:44s} {len(queries):7,d} {build_text:>9s} {_ms(ours):>18s} {_ms(floor):>18s}")
+
+
+def respond(queries: Sequence[str]) -> None:
+    """Print the time of the whole reply a reader waits for, each question a first message to the bundled
+    guide as `guide` compiles it (calibrated): `Session.respond`, the safety check, the match and its
+    decision, the caveats asked for, and the reply."""
+    from guide.conversation import Engine, Session
+    from guide.dialog.loader import load_guide
+    from guide.paths import BUNDLED_GUIDE
+
+    engine = Engine.build(load_guide(BUNDLED_GUIDE).guide)
+    times = per_query(lambda q: Session(engine).respond(q), queries)
+    print("\nwhole reply to a first message (Session.respond: safety, match, decide, caveats, reply),")
+    print(f"{'the bundled guide as compiled (calibrated)':44s} {len(queries):7,d} {'':>9s} {_ms(times):>18s}")
 
 
 def per_query(run: Callable[[str], object], queries: Sequence[str]) -> list[float]:

@@ -559,6 +559,7 @@ def model_timing(texts: list[str], extra: list[str]) -> None:
     """assess with and without the learned model (round 12), interleaved message by message in one process
     so that the shared machine's load falls on both alike; mean and median per message."""
     from guide.safety import model as learned
+    from guide.safety.rules import default_rules
 
     shipped = learned.default_model()
     if shipped is None:
@@ -569,10 +570,12 @@ def model_timing(texts: list[str], extra: list[str]) -> None:
     with_model: list[float] = []
     without: list[float] = []
     original = learned.default_model
+    normalizer = default_rules().normalizer
     try:
         for t in sample:
             for chosen, out in ((shipped, with_model), (None, without)):
                 learned.default_model = lambda chosen=chosen: chosen
+                normalizer.forget_recent()  # (each call tokenizes the message, as the first did)
                 t0 = time.perf_counter_ns()
                 assess(t)
                 out.append((time.perf_counter_ns() - t0) / 1000)

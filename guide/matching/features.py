@@ -11,8 +11,11 @@ import math
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import lru_cache
 from itertools import pairwise, repeat
 from operator import add, mul, truediv
+
+from .normalize import RECENT
 
 __all__ = ["FieldTable", "TermTable", "char_features", "char_ngrams", "word_features"]
 
@@ -41,8 +44,14 @@ def word_features(tokens: Sequence[str]) -> list[str]:
 
 
 def char_features(text: str) -> list[str]:
-    """Character n-grams of the whole text (spaces included), each once, in order."""
-    return list(dict.fromkeys(char_ngrams(text)))
+    """Character n-grams of the whole text (spaces included), each once, in order (those of the last
+    RECENT texts kept: a message is ranked by the guide's index and by its caveats')."""
+    return list(_char_features(text))
+
+
+@lru_cache(maxsize=RECENT)
+def _char_features(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(char_ngrams(text)))
 
 
 def char_ngrams(text: str) -> list[str]:

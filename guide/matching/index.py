@@ -39,7 +39,7 @@ from .ordinals import SHORT, Reference, reference
 from .rarity import rarity
 from .segments import asking, asks, inquires, refers_back, sentences, split_parts
 from .self_reference import with_self_reference
-from .semantic import CONTENT_DISCOUNT, CONTENT_PROTOTYPES, coarse, prototypes, similarities, text_vector
+from .semantic import CONTENT_DISCOUNT, CONTENT_PROTOTYPES, coarse, prototypes, query_vector, similarities, text_vector
 from .stems import stem
 from .wordtable import Vector, vector, zipf
 
@@ -692,7 +692,7 @@ class Index:
         if not any(words):  # no word in common with any intent: let the characters choose
             everything = self._chars.coverage_of(chars, range(len(words)))
             shortlist = self._shortlist(everything, size)
-        query = None if vague else text_vector(_as_read(normalized))
+        query = None if vague else query_vector(tuple(_as_read(normalized)))
         by_meaning: list[int] = []
         if query is not None:  # and the meaning view: paraphrases that share no word
             rough = coarse(query)

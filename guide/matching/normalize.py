@@ -9,7 +9,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel
@@ -230,7 +230,18 @@ def expand_contraction(word: str) -> str:
 
 
 def tokenize(text: str) -> list[str]:
-    """Cleaned, contraction-expanded word tokens of `text`."""
+    """Cleaned, contraction-expanded word tokens of `text` (those of the last RECENT texts are kept: a
+    message is ranked by the guide's index and by its caveats', each tokenizing it)."""
+    return list(_tokens(text))
+
+
+RECENT = 16
+"""Texts whose tokens, parts, character features or meaning vector are kept (`tokenize`, `split_parts`,
+`char_features`, `query_vector`): a long message and each of its parts (at most 8), ranked twice."""
+
+
+@lru_cache(maxsize=RECENT)
+def _tokens(text: str) -> tuple[str, ...]:
     words: list[str] = []
     cleaned = clean_text(text)
     if "tl;dr" in cleaned:  # the one piece of text-speak spelled with punctuation: one word
@@ -243,7 +254,7 @@ def tokenize(text: str) -> list[str]:
             words.extend(expand_contraction(unit[2]).split())
         else:
             words.append(raw)
-    return words
+    return tuple(words)
 
 
 class Normalizer:

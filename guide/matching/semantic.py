@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 from itertools import repeat
 from operator import add, mul, truediv
 
-from .normalize import FUNCTION_WORDS
+from .normalize import FUNCTION_WORDS, RECENT
 from .numbers import CARDINALS
 from .rarity import rarity
 from .wordtable import Vector, vector
@@ -39,6 +39,13 @@ def text_vector(words: Iterable[str]) -> Vector | None:
     for found in weighted[1:]:
         total = list(map(add, total, found))
     return _unit(list(total))
+
+
+@lru_cache(maxsize=RECENT)
+def query_vector(words: tuple[str, ...]) -> Vector | None:
+    """`text_vector` of a question's words, those of the last RECENT questions kept: a message is ranked
+    by the guide's index and by its caveats', and both read it alike."""
+    return text_vector(words)
 
 
 @lru_cache(maxsize=65536)

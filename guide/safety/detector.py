@@ -505,6 +505,9 @@ class _Context(NamedTuple):
     parts: Sequence[present.Part] = ()
     signals: dict[str, list[tuple[int, int, frozenset[str]]]] | None = None
     pseudo: set[int] | None = None
+    first_group: int = 0
+    """1 when the rules' first group of candidates (`RuleSet.candidates`) matched at no word: its signals
+    need no second look (`_signal_matches`)."""
 
 
 URGENT_SIGNALS = frozenset(("time_now", "intent", "decided", "act_begun", "take_it_soon", "go_soon", "near",
@@ -526,23 +529,26 @@ def model_inputs(rules: RuleSet, toks: Sequence[str], text: str) -> tuple[frozen
 
 def _model_signals(rules: RuleSet, toks: Sequence[str],
                    signals: dict[str, list[tuple[int, int, frozenset[str]]]] | None = None,
-                   pseudo: set[int] | None = None) -> frozenset[str]:
-    """The signals that fired, not negated: from the matches the rules found (*signals*, *pseudo*), or read."""
+                   pseudo: set[int] | None = None, first_group: int = 0) -> frozenset[str]:
+    """The signals that fired, not negated: from the matches the rules found (*signals*, *pseudo*), or read
+    (from the candidates' *first_group* on: 1 when the first matched at no word)."""
     if signals is None or pseudo is None:
-        signals, pseudo = _signal_matches(rules, toks)
+        signals, pseudo = _signal_matches(rules, toks, first_group=first_group)
     return _not_negated(rules, toks, signals, pseudo)
 
 
 def _signal_matches(rules: RuleSet, toks: Sequence[str], names: Collection[str] | None = None,
-                    ) -> tuple[dict[str, list[tuple[int, int, frozenset[str]]]], set[int]]:
-    """Where the signals (only *names*, if given) match, by name, and the tokens pseudo-negations cover."""
+                    first_group: int = 0) -> tuple[dict[str, list[tuple[int, int, frozenset[str]]]], set[int]]:
+    """Where the signals (only *names*, if given) match, by name, and the tokens pseudo-negations cover; from
+    the candidates' *first_group* on (1: the first is known to match nowhere in *toks*, as `_assess_rules`
+    found, so reading it again finds nothing)."""
     n = len(toks)
     signals: dict[str, list[tuple[int, int, frozenset[str]]]] = {}
     pseudo: set[int] = set()
     for i, tok in enumerate(toks):
         if tok in BOUNDARIES:
             continue
-        for group in rules.candidates(tok)[:2]:
+        for group in rules.candidates(tok)[first_group:2]:
             for p in group:
                 kind = p[P_KIND]
                 if kind == PSEUDO or (kind == SIGNAL and (names is None or p[P_OWNER] in names)):
@@ -601,7 +607,7 @@ def _learned(rules: RuleSet, toks: Sequence[str], trace: list[dict] | None, ctx:
             trace.append({"kind": "model", "status": "reads what no exception covers", "text": " ".join(rest)})
         toks = rest
     else:
-        signals = _model_signals(rules, toks, ctx.signals, ctx.pseudo)
+        signals = _model_signals(rules, toks, ctx.signals, ctx.pseudo, ctx.first_group)
         parts = _part_names(ctx.parts)
     question = is_question(ctx.text)
     guard = signals & NOT_FOR_THE_MODEL
@@ -820,8 +826,8 @@ def _assess_rules(text: str, toks: list[str], rules: RuleSet, trace: list[dict] 
                 span = _match(p, toks, i, n)
                 if span is not None:
                     found.append((p, span[0], span[1]))
-        if not found:
-            return _similar(rules, similar, toks, trace, ctx)
+        if not found:  # (after the first group: its signals matched nowhere either)
+            return _similar(rules, similar, toks, trace, ctx._replace(first_group=1) if ctx is not None else None)
 
     exceptions: list[tuple[int, int]] = []
     pseudo: set[int] = set()
