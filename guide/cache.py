@@ -44,7 +44,8 @@ try:  # the C unpickler, which `pickle` itself re-exports: importing `pickle` fo
 except ImportError:  # an interpreter without the C module
     from pickle import Unpickler, UnpicklingError
 
-FORMAT = 13  # 13: stems take American spellings to their base (stems.py, base_forms.txt), and "this
+FORMAT = 14  # 14: calibrated clarify is a bootstrap mean (calibrate.reached), so cached thresholds differ;
+# 13: stems take American spellings to their base (stems.py, base_forms.txt), and "this
 # post" reads "this article" (self_reference.py); 12: each compiled intent keeps the kinds of answer its
 # phrasings ask for (`_Intent.asks`); 11: the index remembers which nodes give an answer of a kind
 # (`_gives`); 10: "buses" and

@@ -20,6 +20,11 @@ KNOWN_FAILING = {
     # and "how do i stop a fox getting my chickens" between predators (0.43) and new hens (0.40).
     # That change alone took its reader questions from 72.8 to 77.2 % right, 5.4 to 3.3 % wrong.
     "article-f-backyard-chickens": 2,
+    # since clarify is a bootstrap mean (calibrate.reached), guide J calibrates 0.32 / 0.32 / 0.04 with
+    # a kinship lead of 2x (was 0.36 / 0.35 / 0.06, 1.5x): "she mixes up her pills, what can help"
+    # (practical, 0.28, 1.57x the next) and one turn of the moving test fall back. Its reader
+    # questions went 57 -> 62 right of 96, wrong 5 both, out of scope declined 29 -> 30 of 30.
+    "article-j-parent-far-away": 2,
 }
 """Conversation tests a guide may fail, each explained: a floor, so that one more fails CI."""
 

@@ -106,10 +106,12 @@ def test_calibrate_shows_the_everyday_questions_that_set_clarify(capsys) -> None
     engine = Engine.build(load_guide(BUNDLED_GUIDE).guide)
     calibration = run(engine)
     setters = clarify_setters(engine, calibration)
-    allowed = int(calibrate_module.OFF_TOPIC_CLARIFIED * calibration.off_topic)
     clarify = calibration.settings.clarify
+    allowed = sum(item.score >= clarify for item in setters)  # those that reach it
     assert len(setters) > allowed and setters == sorted(setters, key=lambda item: -item.score)
-    assert setters[allowed].score < clarify == round(setters[allowed].score + 0.01, 2)  # (calibrate._clarify)
+    assert setters[allowed].score < clarify  # the first below it is marked
+    # about as many reach it as OFF_TOPIC_CLARIFIED allows: its smoothed score sits among theirs (calibrate.reached)
+    assert abs(allowed - calibrate_module.OFF_TOPIC_CLARIFIED * calibration.off_topic) <= 2
     assert all(item.question in off_topic_questions() for item in setters)
     assert main(["calibrate", str(BUNDLED_GUIDE)]) == 0
     out = capsys.readouterr().out

@@ -4,6 +4,8 @@ score but keeps the lead."""
 
 from __future__ import annotations
 
+import copy
+
 from guide.conversation import Engine, Session
 from guide.dialog.loader import load_guide
 from guide.explain import explain
@@ -37,8 +39,13 @@ def test_a_short_message_a_small_lead_or_a_faint_score_is_not_enough() -> None:
 
 
 def test_a_guide_answers_it_and_explain_says_why() -> None:
-    """Guide J (development set): declined before the rule, its node 1.73x the next at 0.32 (clarify 0.35)."""
-    engine = Engine.build(load_guide(REPO_ROOT / "benchmarks" / "data" / "article-j-parent-far-away").guide)
+    """Guide J (development set): declined before the rule, its node 1.73x the next at 0.32 (clarify 0.35,
+    the thresholds J calibrated when the rule was made; pinned, as calibration may move them)."""
+    built = Engine.build(load_guide(REPO_ROOT / "benchmarks" / "data" / "article-j-parent-far-away").guide)
+    settings = built.settings._replace(answer=0.36, clarify=0.35, margin=0.06, understood=1.5)
+    index = copy.copy(built.index)
+    index.settings = settings
+    engine = Engine(built.guide, index, settings, built.followups, built.caveat_index, built.calibrated_on)
     question = "my dad feels like a burden, how do i make him feel usefull"
     reply = Session(engine).respond(question)
     assert (reply.kind, reply.node) == ("answer", "tip-let-them-help")

@@ -12,11 +12,13 @@ from guide.matching.calibrate import (
     MAX_PHRASINGS,
     OFF_TOPIC_ANSWERED,
     OFF_TOPIC_CLARIFIED,
+    RESAMPLES,
     TARGET_WRONG,
     Calibration,
     Point,
     calibrate,
     off_topic_questions,
+    within,
 )
 from guide.records import NamedTuple
 
@@ -73,7 +75,7 @@ def report_lines(engine: Engine, calibration: Calibration, shown: str) -> list[s
                      f"{_lead(s.understood)}: the most "
                      f"phrasings answered rightly with at most {TARGET_WRONG:.0%} answered wrongly and "
                      f"{OFF_TOPIC_ANSWERED:.0%} of the off-topic questions answered; clarify is the score at most "
-                     f"{OFF_TOPIC_CLARIFIED:.0%} of them reach")
+                     f"{OFF_TOPIC_CLARIFIED:.0%} of them reach, averaged over {RESAMPLES} resamples of them")
         lines.extend(_why_not_lower(calibration))
         lines.extend(_what_sets_clarify(engine, calibration))
     else:
@@ -88,8 +90,7 @@ def report_lines(engine: Engine, calibration: Calibration, shown: str) -> list[s
 def within_limits(point: Point, calibration: Calibration) -> bool:
     """Whether calibration could choose ``point``: few enough wrong answers and off-topic questions
     answered (`guide.matching.calibrate`)."""
-    return (point.wrong <= TARGET_WRONG * calibration.phrasings
-            and point.off_topic_answered <= OFF_TOPIC_ANSWERED * calibration.off_topic)
+    return within(point, calibration.phrasings, calibration.off_topic)
 
 
 def _row(point: Point, calibration: Calibration, mark: str) -> str:
@@ -182,8 +183,12 @@ def clarify_setters(engine: Engine, calibration: Calibration) -> list[OffTopicSc
             top = ranking.candidates[0]
             found.append(OffTopicScore(question, top.key, top.score, top.example))
     found.sort(key=lambda item: (-item.score, item.question))
-    allowed = int(OFF_TOPIC_CLARIFIED * calibration.off_topic)
-    return found[:max(SETTERS_SHOWN, allowed + 1)]
+    return found[:max(SETTERS_SHOWN, first_below(found, calibration.settings.clarify) + 1)]
+
+
+def first_below(setters: list[OffTopicScore], clarify: float) -> int:
+    """The index of the highest-scoring off-topic question below `clarify` (those before it reach it)."""
+    return sum(item.score >= clarify for item in setters)
 
 
 def _what_sets_clarify(engine: Engine, calibration: Calibration) -> list[str]:
@@ -192,13 +197,15 @@ def _what_sets_clarify(engine: Engine, calibration: Calibration) -> list[str]:
     if not setters:
         return []
     clarify = calibration.settings.clarify
-    allowed = int(OFF_TOPIC_CLARIFIED * calibration.off_topic)
+    below = first_below(setters, clarify)
     width = max(len(item.node) for item in setters)
-    lines = [f"clarify {clarify:.2f} is set by the everyday off-topic questions that score highest here (of "
-             f"{calibration.off_topic}, at most {allowed} may reach it; it is just above the next):"]
+    lines = [f"clarify {clarify:.2f} is set by the everyday off-topic questions that score highest here: a hair above "
+             f"the score {OFF_TOPIC_CLARIFIED:.0%} of them reach ({OFF_TOPIC_CLARIFIED * calibration.off_topic:.1f} "
+             f"of {calibration.off_topic}), averaged over {RESAMPLES} resamples of them, so that one question more "
+             "or less moves it a hair, not to the next question's score:"]
     lines.extend(f"   {item.score:.2f}  {item.node:<{width}}  “{item.question}”"
-                 + ("  ← sets clarify" if n == allowed else "") for n, item in enumerate(setters))
-    lines.append(_what_it_means(engine, setters[allowed], clarify))
+                 + ("  ← sets clarify" if n == below else "") for n, item in enumerate(setters))
+    lines.append(_what_it_means(engine, setters[below], clarify))
     lines.append("  (clarify holds for every node: `guide explain PATH \"QUESTION\"` shows what such a question "
                  "matched;")
     lines.append("  `matching: clarify` in guide.yaml answers more of your readers and more off-topic questions "
