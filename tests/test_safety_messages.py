@@ -1010,6 +1010,13 @@ MESSAGES = [
     ("minha mae diz que quer morrer", "risk third_party"),
     ("meu amigo disse que quer se matar", "risk third_party"),
     ("ela diz que quer morrer de rir", "quiet"),
+    # round 23: a threat to throw the reader through a window or down the stairs; thrown out of the house, a party or
+    # a ball are not
+    ("my husband says hell throw me down the stairs if i leave", "risk domestic_violence"),
+    ("she swore she would throw me off the balcony", "risk"),
+    ("my dad said he'd throw me out of the house if i failed", "quiet"),
+    ("he threw me a surprise party", "quiet"),
+    ("my mate said hell throw me the ball", "quiet"),
     # round 23: everything's without its apostrophe
     ("everythings pointless", "tier2 hopelessness"),
 ]
