@@ -229,8 +229,27 @@ EMERGENCY_FIRST = [
     ("minha mae diz que quer morrer", "ela saiu com a corda e deixou um bilhete na cama"),
     ("rafiki yangu amechoka kuishi", "ametuma video yuko juu ya daraja"),
     ("mi bredda seh him done wid life", "him lock up inna di garage an mi smell di gas"),
-    ("my grandad keeps saying he wants to die", "nobody can find him on the ward and the hatch to the roof is unlocked"),
+    ("my grandad keeps saying he wants to die",
+     "nobody can find him on the ward and the hatch to the roof is unlocked"),
 ]
+
+
+@pytest.mark.parametrize(("first", "answer", "emergency"), [
+    # round 23: a way onto a high drop opened and something to stand on brought to it is watched: a "no" after it is
+    # the answer to the question the guide should have asked, a yes somewhere else is safe; a chair out in the sun is
+    # neither
+    ("unlocked the roof door on the top floor and dragged a stool over", "no", True),
+    ("opened the window on the 9th floor and put a chair under it", "yes im at my mums now", False),
+])
+def test_round_23_a_drop_opened_and_a_chair_brought_is_watched(engine, first, answer, emergency):
+    reply = _after(engine, first, answer)
+    assert reply.kind == "safety" and (first_resource(reply) == emergency_line()) == emergency, answer
+
+
+def test_round_23_a_chair_out_in_the_sun_is_not_watched():
+    from guide.safety.flow import watched
+
+    assert not watched("opened the balcony door on the 3rd floor and brought a chair out to sit in the sun")[0]
 
 SAFE_AND_CAREFUL = [
     # round 21: yes in Indonesian

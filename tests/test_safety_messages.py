@@ -1017,6 +1017,10 @@ MESSAGES = [
     ("my dad said he'd throw me out of the house if i failed", "quiet"),
     ("he threw me a surprise party", "quiet"),
     ("my mate said hell throw me the ball", "quiet"),
+    # round 23: the legs outside a window over a drop; on the ground floor there is none
+    ("sat on the sill with my legs out the window on the 9th floor", "emergency"),
+    ("sitting on the windowsill with my legs outside in the sun, ground floor", "quiet"),
+    ("cleaned the windowsill outside", "quiet"),
     # round 23: everything's without its apostrophe
     ("everythings pointless", "tier2 hopelessness"),
 ]
