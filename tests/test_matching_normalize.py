@@ -349,3 +349,25 @@ def test_a_common_guide_word_two_edits_away_outweighs_a_rarer_everyday_word_one_
     assert not normalizer._guide_word_likelier("spair", "spare", "share")  # "share" is commoner
     # a word the guide uses itself is no everyday stranger
     assert not Normalizer(vocabulary=["spare", "spar"])._guide_word_likelier("spair", "spare", "spar")
+
+
+def test_words_of_a_language_the_safety_layer_reads_are_left_alone_in_that_language() -> None:
+    """Portuguese "hoje" (today) is a key's neighbour from "home": in a Portuguese message it is itself (two or more
+    of its words are in guide/matching/data/other_languages.txt); alone among English words, a slip as any other."""
+    normalizer = Normalizer({}, ["home", "alone", "tonight", "message"])
+    assert normalizer.normalize("estou sozinha em casa hoje").tokens[-1] == "hoje"
+    assert normalizer.normalize("i want to go hoje").tokens[-1] == "home"
+
+
+def test_the_other_languages_file_is_built_from_the_safety_rules() -> None:
+    """scripts/build_other_languages.py --check: the file names the words the rules read now."""
+    import importlib.util
+    from pathlib import Path
+
+    from guide.matching.normalize import OTHER_LANGUAGES
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "build_other_languages.py"
+    spec = importlib.util.spec_from_file_location("build_other_languages", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert OTHER_LANGUAGES.read_text(encoding="utf-8") == module.text(), "run scripts/build_other_languages.py"

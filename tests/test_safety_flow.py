@@ -401,16 +401,18 @@ BLIND_FLOORS = [
     # header lists); never trained on. 126 again on round 21's blind18 rules before it was read; then round 21's
     # development set for rules (its misses read by kind, never trained on): 163/200, other domains 48/50 quiet; 164
     # once the model was trained with guide P's questions (a windowsill on the 12th floor raised by the model); its 36
-    # remaining misses read by kind in round 22: 189/200, other domains 49/50 quiet
-    pytest.param(FLOW_BLIND19, 189, 1, id="blind19"),
+    # remaining misses read by kind in round 22: 189/200, other domains 49/50 quiet; its 11 remaining read by kind in
+    # round 23: 194/200 (follow-ups about someone else in danger now, in English and other languages)
+    pytest.param(FLOW_BLIND19, 194, 1, id="blind19"),
     # written after round 21 with no git history seen, scored once on round 21's rules and model (115/200 = 57.5%:
     # present danger said plainly 12/30, check-in 'no' 8/22, 'not sure' 6/12, 'safe' 7/12, something else 6/9,
     # danger details 10/24, careful follow-ups 6/6, a figure 4/20, mixed 6/15, other domains 50/50 quiet: risk told
     # after an ordinary frame in places no earlier header names, and ten languages and Englishes none lists, with
     # answers whose word for no or yes misleads); never trained on. 115 again on round 22's first commit before it was
     # read; then round 22's development set for rules (its misses read by kind, never trained on): 177/200, other
-    # domains 50/50 quiet; 176 once the model was trained with guide Q's questions on the quiet side
-    pytest.param(FLOW_BLIND20, 176, 0, id="blind20"),
+    # domains 50/50 quiet; 176 once the model was trained with guide Q's questions on the quiet side; its 24 remaining
+    # misses read by kind in round 23: 180/200 (a Greek "not sure", follow-ups of danger now)
+    pytest.param(FLOW_BLIND20, 180, 0, id="blind20"),
     # written after round 22 with no git history seen, scored once on round 22's rules and model (131/200 = 65.5%:
     # present danger said plainly 17/30, check-in 'no' 10/22, 'not sure' 3/12, 'safe' 7/12, something else 6/9,
     # danger details 16/24, careful follow-ups 4/6, a figure 8/20, mixed 10/15, other domains 50/50 quiet: eleven

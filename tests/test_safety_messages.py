@@ -982,6 +982,47 @@ MESSAGES = [
     ("my boss is going to kill me, the report is late", "quiet"),
     ("when she sees the dent my mum is going to kill me", "quiet"),
     ("my mum is going to kill me if i miss the bus", "quiet"),
+    # round 23: a train or a bus that does not stop is a timetable; with the reader waiting for it, or one picked out
+    # by its time, it is danger
+    ("the express doesnt stop here so i have to change at york", "quiet"),
+    ("the last bus doesnt stop here on sundays", "quiet"),
+    ("the fast train doesnt stop here anymore which is annoying", "quiet"),
+    ("the express doesnt stop here. im waiting for it at the edge of the platform", "emergency"),
+    ("the freight train doesnt stop here, standing right at the edge", "emergency"),
+    ("stood at the end of platform 3 waiting for the train that doesn't stop here", "emergency"),
+    ("checked the train times to the viaduct, there's one at 11:52 that doesn't stop", "emergency"),
+    ("standing at the station waiting for the train that goes to leeds", "quiet"),
+    # round 23: "i am next" said of a queue or a turn is no threat
+    ("she says im next in the queue", "quiet"),
+    ("the nurse said im next for the scan", "quiet"),
+    ("they said im next up at the barbers", "quiet"),
+    ("she texted that im next", "risk domestic_violence"),
+    ("my ex keeps texting that i am next. i am scared", "risk domestic_violence"),
+    ("he smashed my window and said im next", "emergency"),
+    # round 23: a thing given away and not needed for an everyday reason (the reader's new way, a newer one)
+    ("gave my old bike to my nephew, wont be needing it now i drive", "quiet"),
+    ("gave my old laptop to my niece, wont need it since i got a new one", "quiet"),
+    ("sold my car, dont need it now i cycle everywhere", "quiet"),
+    ("gave my guitar to my brother, wont be needing it after friday", "tier2"),
+    ("gave my camera to my sister, wont be needing it now i have decided", "tier2"),
+    ("gave my bike to my mate, wont need it where im going", "tier2"),
+    # round 23: someone else's wish to die in Portuguese; to die laughing is an idiom
+    ("minha mae diz que quer morrer", "risk third_party"),
+    ("meu amigo disse que quer se matar", "risk third_party"),
+    ("ela diz que quer morrer de rir", "quiet"),
+    # round 23: a threat to throw the reader through a window or down the stairs; thrown out of the house, a party or
+    # a ball are not
+    ("my husband says hell throw me down the stairs if i leave", "risk domestic_violence"),
+    ("she swore she would throw me off the balcony", "risk"),
+    ("my dad said he'd throw me out of the house if i failed", "quiet"),
+    ("he threw me a surprise party", "quiet"),
+    ("my mate said hell throw me the ball", "quiet"),
+    # round 23: the legs outside a window over a drop; on the ground floor there is none
+    ("sat on the sill with my legs out the window on the 9th floor", "emergency"),
+    ("sitting on the windowsill with my legs outside in the sun, ground floor", "quiet"),
+    ("cleaned the windowsill outside", "quiet"),
+    # round 23: everything's without its apostrophe
+    ("everythings pointless", "tier2 hopelessness"),
 ]
 
 

@@ -10,6 +10,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache, cached_property, lru_cache
+from pathlib import Path
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel
@@ -168,6 +169,25 @@ def _likely_slips() -> dict[str, str]:
 
 _LIKELY_SLIPS = _likely_slips()
 
+OTHER_LANGUAGES = Path(__file__).with_name("data") / "other_languages.txt"
+"""Words of the other languages the safety layer reads (scripts/build_other_languages.py)."""
+
+
+@cache
+def _other_language_words() -> frozenset[str]:
+    with open(OTHER_LANGUAGES, encoding="utf-8") as handle:
+        return frozenset(line.strip() for line in handle if line.strip() and not line.startswith("#"))
+
+
+def other_language_words(words: Sequence[str]) -> frozenset[str]:
+    """The words of `words` that are words of another language the safety layer reads, when two or more are
+    (the message is in that language): no English repair may change them (Portuguese "estou sozinha em casa
+    hoje": "hoje", today, is not a slip for "home"). One such word among English ones may be a slip ("hoje" for
+    "home" is a key's neighbour) and is repaired as any other."""
+    known = _other_language_words()
+    found = frozenset(word for word in words if word in known)
+    return found if len(found) >= 2 else frozenset()
+
 
 class Normalized(NamedTuple):
     """A text after normalization, with the rewrites that produced it (for `guide explain`)."""
@@ -290,15 +310,17 @@ class Normalizer:
         words = spell_numbers(words)
         repairs: list[tuple[str, str]] = []
         if repair:
-            fixed_words = list(map(self._repair, words))
+            fixed_words = self.repair_words(words)
             repairs = [(a, b) for a, b in zip(words, fixed_words, strict=True) if a != b]
             words = fixed_words
         tokens, rewrites = self._apply_synonyms(words)
         return Normalized(" ".join(tokens), tuple(tokens), tuple(repairs), tuple(rewrites))
 
     def repair_words(self, words: Sequence[str]) -> list[str]:
-        """`words` with their spelling repaired, and no synonyms applied."""
-        return [self._repair(word) for word in words]
+        """`words` with their spelling repaired, and no synonyms applied; words of another language the safety
+        layer reads, in a message in that language, as they are (`other_language_words`)."""
+        foreign = other_language_words(words)
+        return [word if word in foreign else self._repair(word) for word in words]
 
     @cached_property
     def _repair_pool(self) -> dict[str, list[str]]:
