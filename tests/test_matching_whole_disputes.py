@@ -1,0 +1,73 @@
+"""A long message's part that the whole message does not back gets a "did you mean" with both topics,
+not an answer: an asking tail cut out of a story sentence (`_tail_disputed`), and a part that wins by
+less than two answer margins (`_whole_disputes`)."""
+
+from __future__ import annotations
+
+from guide.matching.index import Candidate, MatchSettings, Ranking, Reading, decide_ranking
+from guide.matching.normalize import Normalized
+from guide.matching.segments import is_tail, split_parts
+
+SETTINGS = MatchSettings(answer=0.28, clarify=0.27, margin=0.04)
+STORY = ("Every time I talk to my cousin since her husband died, I finish with 'just shout if there's anything "
+         "I can do' and she always says thanks and never asks for anything.")
+TAIL = "can do' and she always says thanks and never asks for anything."
+MESSAGE = f"{STORY} Three months of that. what should I be doing instead"
+WHOLE = Candidate("never-too-late", 0.16, "", False)
+
+
+def _ranking(text: str, first: Candidate, second: Candidate, whole: Candidate = WHOLE) -> Ranking:
+    readings = (Reading(first.part, first.key, first.score, first.score / second.score, True),)
+    return Ranking(text, Normalized((), (), ""), (first, second, whole), False, whole_first=whole.key,
+                   whole_lead=1.05, readings=readings, whole=whole)
+
+
+def test_a_tail_is_told_from_a_sentence_of_its_own() -> None:
+    assert TAIL in split_parts(MESSAGE)
+    assert is_tail(MESSAGE, TAIL)
+    assert not is_tail(MESSAGE, "what should I be doing instead")
+    assert not is_tail(MESSAGE, STORY)
+
+
+def test_an_answer_carried_by_a_tail_the_whole_does_not_back_is_offered_with_the_wholes_topic() -> None:
+    carried = Candidate("keep-inviting", 0.42, "", False, part=TAIL)
+    decision = decide_ranking(_ranking(MESSAGE, carried, Candidate("practical-help", 0.30, "", False)), SETTINGS)
+    assert decision.kind == "clarify"
+    assert [c.key for c in decision.candidates] == ["keep-inviting", "never-too-late"]
+    assert "tail of a longer sentence" in decision.reason
+
+
+def test_a_tail_the_whole_ranks_first_is_answered() -> None:
+    carried = Candidate("never-too-late", 0.42, "", False, part=TAIL)
+    ranking = _ranking(MESSAGE, carried, Candidate("practical-help", 0.30, "", False),
+                       whole=WHOLE._replace(key="never-too-late"))
+    assert decide_ranking(ranking, SETTINGS).kind == "answer"
+
+
+def test_a_part_winning_by_less_than_two_margins_against_the_whole_is_offered_with_it() -> None:
+    question = "What should I be doing differently from here?"
+    text = f"Day 6 and some proper bubbles again. {question}"
+    carried = Candidate("storage", 0.33, "", False, part=question)
+    decision = decide_ranking(_ranking(text, carried, Candidate("what-you-need", 0.28, "", False)), SETTINGS)
+    assert decision.kind == "clarify" and "2 margins" in decision.reason
+    assert [c.key for c in decision.candidates] == ["storage", "never-too-late"]
+
+
+def test_a_clear_winner_or_one_the_whole_backs_is_answered() -> None:
+    question = "What should I be doing differently from here?"
+    text = f"Day 6 and some proper bubbles again. {question}"
+    carried = Candidate("storage", 0.45, "", False, part=question)
+    assert decide_ranking(_ranking(text, carried, Candidate("what-you-need", 0.28, "", False)), SETTINGS).kind \
+        == "answer"
+    close = carried._replace(score=0.33)
+    backed = _ranking(text, close, Candidate("what-you-need", 0.28, "", False), whole=WHOLE._replace(key="storage"))
+    assert decide_ranking(backed, SETTINGS).kind == "answer"
+
+
+def test_a_whole_scoring_nearly_nothing_disputes_nothing() -> None:
+    question = "What should I be doing differently from here?"
+    text = f"Day 6 and some proper bubbles again. {question}"
+    carried = Candidate("storage", 0.33, "", False, part=question)
+    faint = WHOLE._replace(score=0.05)  # below WHOLE_RANKS_FLOOR of the clarify threshold
+    assert decide_ranking(_ranking(text, carried, Candidate("what-you-need", 0.28, "", False), faint),
+                          SETTINGS).kind == "answer"
