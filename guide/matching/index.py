@@ -1138,11 +1138,12 @@ def _vague(text: str, words: Sequence[str], content: Sequence[str]) -> bool:
 
 
 def decide_ranking(ranking: Ranking, settings: MatchSettings) -> Decision:
-    """`_decide_ranking`, with two more rules. A short question whose frame asks for a duration, a
-    price or a frequency (`Ranking.asked`) is declined when no node it would get holds an answer of
-    that kind (`_not_given`). And a short question that would get a "did you mean" with
-    its first candidate among the options is declined instead when it names a thing the guide never
-    mentions (`Ranking.strangers`): "recipe for sourdough pizza dough" of a guide on keeping a
+    """`_decide_ranking`, with three more rules. An answer to a long message carried by an asking tail
+    that the whole message does not back is offered with the whole's topic (`_tail_disputed`). A short
+    question whose frame asks for a duration, a price or a frequency (`Ranking.asked`) is declined when
+    no node it would get holds an answer of that kind (`_not_given`). And a short question that would
+    get a "did you mean" with its first candidate among the options is declined instead when it names a
+    thing the guide never mentions (`Ranking.strangers`): "recipe for sourdough pizza dough" of a guide on keeping a
     starter, which says nothing of pizza."""
     decision = _decide_ranking(ranking, settings)
     decision = _tail_disputed(ranking, decision, settings) or decision
