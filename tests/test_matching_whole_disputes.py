@@ -1,6 +1,6 @@
 """A long message's part that the whole message does not back gets a "did you mean" with both topics,
-not an answer: an asking tail cut out of a story sentence (`_tail_disputed`), and a part that wins by
-less than two answer margins (`_whole_disputes`)."""
+not an answer: an asking tail cut out of a story sentence (`_tail_disputed`), a part that wins by
+less than two answer margins (`_whole_disputes`), and an item of the numbered list named in it."""
 
 from __future__ import annotations
 
@@ -71,3 +71,18 @@ def test_a_whole_scoring_nearly_nothing_disputes_nothing() -> None:
     faint = WHOLE._replace(score=0.05)  # below WHOLE_RANKS_FLOOR of the clarify threshold
     assert decide_ranking(_ranking(text, carried, Candidate("what-you-need", 0.28, "", False), faint),
                           SETTINGS).kind == "answer"
+
+
+def test_a_list_item_named_in_a_long_message_the_whole_does_not_back_is_offered_with_the_wholes_topic() -> None:
+    """ "...I got to about the fourth trick on the list and stopped. Am I supposed to do all of them
+    together?": the story names an item, the message asks about something else."""
+    text = "I got to about the fourth trick on the list and stopped. Am I supposed to do all of them together?"
+    item = Candidate("tip-friction", 0.9, "", False)
+    ranking = Ranking(text, Normalized((), (), ""), (item, WHOLE), False, reference="fourth trick",
+                      whole_first=WHOLE.key, whole_lead=1.05, whole=WHOLE)
+    decision = decide_ranking(ranking, SETTINGS)
+    assert decision.kind == "clarify" and [c.key for c in decision.candidates] == ["tip-friction", "never-too-late"]
+    backed = ranking._replace(whole_first="tip-friction", whole=item)
+    assert decide_ranking(backed, SETTINGS).kind == "answer"
+    short = ranking._replace(whole_first="", whole=None)  # one sentence: no whole to dispute it
+    assert decide_ranking(short, SETTINGS).kind == "answer"

@@ -1206,6 +1206,13 @@ def _decide_ranking(ranking: Ranking, settings: MatchSettings) -> Decision:
     top = ranking.candidates[0].score if ranking.candidates else 0.0
     if ranking.reference and ranking.candidates:
         first = ranking.candidates[0]
+        if ranking.whole is not None and ranking.whole_first and ranking.whole_first != first.key \
+                and ranking.whole_ranks(settings):
+            whole = next((c for c in ranking.candidates if c.key == ranking.whole_first), ranking.whole)
+            return Decision("clarify", (first, whole), first.score,
+                            f"The message names item {ranking.reference!r} of the source's numbered list: "
+                            f"{first.key!r}; but it is a long message whose whole text ranks {whole.key!r} "
+                            "first: the reader is offered both.")
         return Decision("answer", (first,), first.score,
                         f"The message names item {ranking.reference!r} of the source's numbered list: {first.key!r}.")
     if not ranking.content_words and ranking.candidates and not ranking.candidates[0].in_context \
