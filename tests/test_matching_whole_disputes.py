@@ -1,6 +1,6 @@
 """A long message's part that the whole message does not back gets a "did you mean" with both topics,
-not an answer: an asking tail cut out of a story sentence (`_tail_disputed`), a part that wins by
-less than two answer margins (`_whole_disputes`), and an item of the numbered list named in it."""
+not an answer: an asking tail cut out of a story sentence (`_tail_disputed`), and
+an item of the numbered list named in it."""
 
 from __future__ import annotations
 
@@ -42,35 +42,6 @@ def test_a_tail_the_whole_ranks_first_is_answered() -> None:
     ranking = _ranking(MESSAGE, carried, Candidate("practical-help", 0.30, "", False),
                        whole=WHOLE._replace(key="never-too-late"))
     assert decide_ranking(ranking, SETTINGS).kind == "answer"
-
-
-def test_a_part_winning_by_less_than_two_margins_against_the_whole_is_offered_with_it() -> None:
-    question = "What should I be doing differently from here?"
-    text = f"Day 6 and some proper bubbles again. {question}"
-    carried = Candidate("storage", 0.33, "", False, part=question)
-    decision = decide_ranking(_ranking(text, carried, Candidate("what-you-need", 0.28, "", False)), SETTINGS)
-    assert decision.kind == "clarify" and "2 margins" in decision.reason
-    assert [c.key for c in decision.candidates] == ["storage", "never-too-late"]
-
-
-def test_a_clear_winner_or_one_the_whole_backs_is_answered() -> None:
-    question = "What should I be doing differently from here?"
-    text = f"Day 6 and some proper bubbles again. {question}"
-    carried = Candidate("storage", 0.45, "", False, part=question)
-    assert decide_ranking(_ranking(text, carried, Candidate("what-you-need", 0.28, "", False)), SETTINGS).kind \
-        == "answer"
-    close = carried._replace(score=0.33)
-    backed = _ranking(text, close, Candidate("what-you-need", 0.28, "", False), whole=WHOLE._replace(key="storage"))
-    assert decide_ranking(backed, SETTINGS).kind == "answer"
-
-
-def test_a_whole_scoring_nearly_nothing_disputes_nothing() -> None:
-    question = "What should I be doing differently from here?"
-    text = f"Day 6 and some proper bubbles again. {question}"
-    carried = Candidate("storage", 0.33, "", False, part=question)
-    faint = WHOLE._replace(score=0.05)  # below WHOLE_RANKS_FLOOR of the clarify threshold
-    assert decide_ranking(_ranking(text, carried, Candidate("what-you-need", 0.28, "", False), faint),
-                          SETTINGS).kind == "answer"
 
 
 def test_a_list_item_named_in_a_long_message_the_whole_does_not_back_is_offered_with_the_wholes_topic() -> None:

@@ -179,10 +179,6 @@ WHOLE_LEAD = 1.05
 development guides right, one of guide K and one more plain question, no more wrong, and one more
 out-of-scope question answered, a story about a partner's mother in the bundled guide; 0.7 answers one
 more in-scope message wrong and two more out-of-scope ones.)"""
-WHOLE_DISPUTE_MARGINS = 2.0
-"""A long message's part whose first topic the whole message does not rank first is answered by the
-thresholds only when it leads the next topic by this many answer margins (`_whole_disputes`): two
-clear margins, as overturning the whole takes two clear leads elsewhere."""
 MEANING_COMPARED = 4
 """Intents the meaning view compares in full: the leading ones by the other views (the context's
 follow-ups without their bonus), and the ones it shortlisted itself (the rest could not lead)."""
@@ -1234,9 +1230,6 @@ def _decide_ranking(ranking: Ranking, settings: MatchSettings) -> Decision:
         heavier = outweighed(decision.candidates[0], ranking, settings)
         if heavier is not None:
             return heavier
-        disputed = _whole_disputes(decision, ranking, settings)
-        if disputed is not None:
-            return disputed
     carried = question_leads(ranking, settings) if decision.kind != "answer" else None
     if carried is not None:
         return carried
@@ -1279,28 +1272,6 @@ def _decide_ranking(ranking: Ranking, settings: MatchSettings) -> Decision:
     if understood is None and decision.kind != "answer":
         understood = by_the_whole(ranking, settings) or long_lead(ranking, settings)
     return understood or decision
-
-
-def _whole_disputes(decision: Decision, ranking: Ranking, settings: MatchSettings) -> Decision | None:
-    """A "did you mean" for a threshold answer to a long message carried by one of its parts when the
-    whole message ranks another topic first (`Ranking.whole_ranks`) and the part's lead is less than
-    `WHOLE_DISPUTE_MARGINS` margins (`answer_margin`), or None. The reader chooses: the rules that
-    weigh the parts against the whole would answer the whole's topic, which the part disputes."""
-    answered = decision.candidates[0]
-    if not answered.part or ranking.whole is None or answered.key == ranking.whole_first \
-            or not ranking.whole_ranks(settings):
-        return None
-    runner_up, _ = _runner_up(ranking.candidates)
-    lead = answered.score - (runner_up.score if runner_up else 0.0)
-    needed = WHOLE_DISPUTE_MARGINS * answer_margin(answered.score, settings)
-    if lead >= needed:
-        return None
-    whole = next((c for c in ranking.candidates if c.key == ranking.whole_first), ranking.whole)
-    reason = (f"{answered.key!r} scored {answered.score:.2f} on the part “{answered.part}” and leads the next topic "
-              f"by {lead:.2f}, but the whole message ranks {whole.key!r} first ({ranking.whole_lead:.2f}x the next): "
-              f"against the whole, {needed:.2f} ({WHOLE_DISPUTE_MARGINS:g} margins) is needed: the reader is offered "
-              "both.")
-    return Decision("clarify", (answered, whole), answered.score, reason)
 
 
 def long_lead(ranking: Ranking, settings: MatchSettings) -> Decision | None:
