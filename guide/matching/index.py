@@ -37,7 +37,7 @@ from .kinship import KIN, Kinship, NodeWords, kinship, node_words
 from .normalize import FUNCTION_WORDS, Normalized, Normalizer, tokenize
 from .ordinals import SHORT, Reference, reference
 from .rarity import rarity
-from .segments import asking, asks, inquires, refers_back, sentences, split_parts
+from .segments import asking, asks, inquires, is_tail, refers_back, sentences, split_parts
 from .self_reference import with_self_reference
 from .semantic import CONTENT_DISCOUNT, CONTENT_PROTOTYPES, coarse, prototypes, query_vector, similarities, text_vector
 from .stems import stem
@@ -1134,13 +1134,15 @@ def _vague(text: str, words: Sequence[str], content: Sequence[str]) -> bool:
 
 
 def decide_ranking(ranking: Ranking, settings: MatchSettings) -> Decision:
-    """`_decide_ranking`, with two more rules. A short question whose frame asks for a duration, a
-    price or a frequency (`Ranking.asked`) is declined when no node it would get holds an answer of
-    that kind (`_not_given`). And a short question that would get a "did you mean" with
-    its first candidate among the options is declined instead when it names a thing the guide never
-    mentions (`Ranking.strangers`): "recipe for sourdough pizza dough" of a guide on keeping a
+    """`_decide_ranking`, with three more rules. An answer to a long message carried by an asking tail
+    that the whole message does not back is offered with the whole's topic (`_tail_disputed`). A short
+    question whose frame asks for a duration, a price or a frequency (`Ranking.asked`) is declined when
+    no node it would get holds an answer of that kind (`_not_given`). And a short question that would
+    get a "did you mean" with its first candidate among the options is declined instead when it names a
+    thing the guide never mentions (`Ranking.strangers`): "recipe for sourdough pizza dough" of a guide on keeping a
     starter, which says nothing of pizza."""
     decision = _decide_ranking(ranking, settings)
+    decision = _tail_disputed(ranking, decision, settings) or decision
     unanswerable = _not_given(ranking, decision)
     if unanswerable is not None:
         return unanswerable
@@ -1152,6 +1154,29 @@ def decide_ranking(ranking: Ranking, settings: MatchSettings) -> Decision:
               f"{decision.candidates[0].key!r} has no word close to: a question near its topic that the "
               "article does not answer, not worth a \"did you mean\".")
     return Decision("fallback", tuple(ranking.candidates[:3]), decision.confidence, reason)
+
+
+def _tail_disputed(ranking: Ranking, decision: Decision, settings: MatchSettings) -> Decision | None:
+    """A "did you mean" for an answer to a long message carried by the asking tail of one of its
+    sentences (`segments.is_tail`) when the whole message ranks another topic first
+    (`Ranking.whole_ranks`), or None.
+
+    A tail is a guess at where a question starts inside a sentence of the story ("...I finish with
+    'just shout if there's anything I can do' and she always says thanks and never asks for
+    anything." -> "can do' and she always says..."), and the guess is often a piece of the story:
+    when the whole message does not back it, the reader chooses between the two."""
+    if decision.kind != "answer" or ranking.whole is None or ranking.reference:
+        return None
+    answered = decision.candidates[0]
+    carrier = decision.sentence or answered.part
+    if not carrier or answered.key == ranking.whole_first or not ranking.whole_ranks(settings) \
+            or not is_tail(ranking.input, carrier):
+        return None
+    whole = next((c for c in ranking.candidates if c.key == ranking.whole_first), ranking.whole)
+    reason = (f"{decision.reason[:-1]}; but “{carrier}” is the tail of a longer sentence, not a question of "
+              f"its own, and the whole message ranks {whole.key!r} first ({ranking.whole_lead:.2f}x the next "
+              "topic): the reader is offered both.")
+    return Decision("clarify", (answered, whole), decision.confidence, reason)
 
 
 def _not_given(ranking: Ranking, decision: Decision) -> Decision | None:
@@ -1177,6 +1202,13 @@ def _decide_ranking(ranking: Ranking, settings: MatchSettings) -> Decision:
     top = ranking.candidates[0].score if ranking.candidates else 0.0
     if ranking.reference and ranking.candidates:
         first = ranking.candidates[0]
+        if ranking.whole is not None and ranking.whole_first and ranking.whole_first != first.key \
+                and ranking.whole_ranks(settings):
+            whole = next((c for c in ranking.candidates if c.key == ranking.whole_first), ranking.whole)
+            return Decision("clarify", (first, whole), first.score,
+                            f"The message names item {ranking.reference!r} of the source's numbered list: "
+                            f"{first.key!r}; but it is a long message whose whole text ranks {whole.key!r} "
+                            "first: the reader is offered both.")
         return Decision("answer", (first,), first.score,
                         f"The message names item {ranking.reference!r} of the source's numbered list: {first.key!r}.")
     if not ranking.content_words and ranking.candidates and not ranking.candidates[0].in_context \

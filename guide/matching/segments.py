@@ -74,6 +74,13 @@ def _asking_tail(sentence: str) -> str:
     return sentence[start.start():]
 
 
+def is_tail(text: str, part: str) -> bool:
+    """Is `part` the asking tail of a longer sentence of `text` (`_asking_tail`), not a sentence
+    of its own? A tail is a guess at where a question starts inside a sentence of the story."""
+    return any(sentence.strip() != part and sentence.strip().endswith(part)
+               for sentence in _SENTENCE_END.split(text) if sentence)
+
+
 def asking(parts: list[str]) -> list[str]:
     """The parts that ask: those ending in a question mark if any do (a reader's own "?"
     outweighs a clause that merely starts like a question: "...changed what the war was
