@@ -566,7 +566,9 @@ class Session:
         guide = self.guide
         lines = [f"This guide, “{guide.title}”, quotes:"]
         for source in guide.sources.values():
-            by = f", published by {source.publisher}" if source.publisher else ""
+            author = getattr(source, "author", "")  # (a guide cached before sources had authors has none)
+            by = (f" by {author}" if author else "") \
+                + (f", published by {source.publisher}" if source.publisher else "")
             when = f" on {source.published}" if source.published else ""
             url = f", {source.url}" if source.url else ""
             leading = leading_lines(source)

@@ -295,7 +295,8 @@ class _Loader:
                              SOURCE_FILE_HINT, "yaml-source")
             source = read_source(source_id, path, title=_text(entry.values.get("title")),
                                  publisher=_text(entry.values.get("publisher")), url=_text(entry.values.get("url")),
-                                 published=_text(entry.values.get("published")), on_read=self._read)
+                                 published=_text(entry.values.get("published")),
+                                 author=_text(entry.values.get("author")), on_read=self._read)
             self.problems.extend(
                 Problem(display_path(path), p.line, p.col, p.severity, p.message, p.hint, p.code)
                 for p in source.problems

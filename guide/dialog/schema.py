@@ -108,6 +108,7 @@ _SOURCE = {
     "properties": {
         "file": {**_TEXT, "description": "Path relative to the guide folder (Markdown or plain text)."},
         "title": {**_TEXT, "description": "Title for citations (default: the document's own title)."},
+        "author": {**_TEXT, "description": "Who wrote it (shown by `sources` and in the viewer)."},
         "publisher": {**_TEXT, "description": "Who published it, credited in citations and 'about'."},
         "url": {**_TEXT, "description": "Where it was published (shown by `sources` and in the viewer)."},
         "published": {**_TEXT, "description": "When it was published, as you want it shown (e.g. 2021-03-04)."},
