@@ -134,6 +134,13 @@ def _texts(value: YValue | None) -> list[YScalar]:
     return [item for item in value.items if isinstance(item, YScalar) and item.text.strip()]
 
 
+def _small_talk(value: YValue | None) -> dict[str, str]:
+    """The manifest's `small_talk:` replies, by kind (the schema has checked their keys and texts)."""
+    if not isinstance(value, YMap):
+        return {}
+    return {kind: _text(text) for kind, text in value.values.items() if _text(text)}
+
+
 def _support(value: YValue | None) -> SupportConfig:
     """The manifest's `support:` section (its values are checked by the schema)."""
     if not isinstance(value, YMap):
@@ -222,6 +229,7 @@ class _Loader:
             support=_support(fields.get("support")),
             fallback=_text(fields.get("fallback")) or worded(DEFAULT_FALLBACK, noun),
             source_noun=noun,
+            small_talk=FrozenMap(_small_talk(fields.get("small_talk"))),
             caveats=self._caveats(fields.get("caveats")),
             files=(self.manifest_path, *files),
             test_files=tuple(tests),

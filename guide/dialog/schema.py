@@ -187,6 +187,14 @@ MANIFEST = {
                                        "lowercase, e.g. post, chapter, speech, leaflet (default: article)."},
         "caveats": {"type": "array", "items": {"$ref": "#/definitions/caveat"},
                     "description": "Editor's notes attached automatically (e.g. a consent note)."},
+        "small_talk": {"type": "object", "additionalProperties": False,
+                       "description": "The guide's own replies to a message that is only thanks, a goodbye or "
+                                      "an 'ok' (a greeting gets the welcome); each replaces the default.",
+                       "properties": {
+                           "thanks": {**_TEXT, "description": "Reply to 'thanks', 'cheers', 'thank you so much'."},
+                           "goodbye": {**_TEXT, "description": "Reply to 'bye', 'see you', 'take care'."},
+                           "acknowledgement": {**_TEXT, "description": "Reply to 'ok', 'ok cool', 'got it'."},
+                       }},
     },
     "required": ["title", "start", "sources"],
     "additionalProperties": False,
