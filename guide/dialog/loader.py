@@ -81,6 +81,8 @@ class LoadResult:
     """Each glob pattern the loader expanded, with the files it found (a new file changes them)."""
     allowed: tuple[Path, ...] = ()
     """The folders outside the guide its files were allowed to be in."""
+    variants: tuple[tuple[str, str, Pos], ...] = ()
+    """Each synonym variant: its word, the variant, where it is (`synonym_stems.check_synonym_stems`)."""
 
     @property
     def ok(self) -> bool:
@@ -176,6 +178,7 @@ class _Loader:
         self.failed_sources: set[str] = set()  # sources whose file is missing
         self.unreadable: set[Path] = set()  # folders a pattern lists that cannot be read (reported)
         self.nodes_unreadable = False  # one of them holds the node files: said instead of "no node files"
+        self._variants: list[tuple[str, str, Pos]] = []  # (synonym word, variant, where): `LoadResult.variants`
 
     # -- reporting --------------------------------------------------------------------
 
@@ -189,7 +192,7 @@ class _Loader:
 
     def result(self, guide: Guide | None) -> LoadResult:
         return LoadResult(guide, sort_problems(self.problems), tuple(self.files_read), tuple(self.globbed),
-                          self.allowed)
+                          self.allowed, tuple(self._variants))
 
     def _read(self, path: Path, raw: bytes) -> None:
         import zlib
@@ -685,6 +688,7 @@ class _Loader:
                     continue
                 owner[variant] = canonical
                 words.append(item.text)
+                self._variants.append((canonical, item.text, item.pos))
             synonyms[canonical] = tuple(words)
         return synonyms
 
