@@ -1174,17 +1174,20 @@ def _not_given(ranking: Ranking, decision: Decision) -> Decision | None:
 
 def _given_instead(ranking: Ranking, settings: MatchSettings) -> Decision | None:
     """The answer, for a question whose first nodes give nothing of the kind it asks for
-    (`_not_given`), of the best runner-up that does give it and scores at the answer threshold or
-    more ("how often should i feed them" reaching first a node on what to feed, then one that
-    says "twice a day"); None when no candidate does."""
+    (`_not_given`), of the best runner-up that does give it, scores at the answer threshold or
+    more and leaves no more of the question's topic words unexplained than the first ("how often
+    should i clean the coop" reaching first a node on cleaning it, then the daily routine's "clean
+    the coop once a week"; not "long distance: how often should we video call" reaching a node on
+    how often couples have sex, which says nothing of distance or calls); None when none does."""
     if ranking.asked is None:
         return None
+    first = ranking.candidates[0]
     runner_up = next((candidate for candidate in ranking.candidates[1:] if candidate.key in ranking.given
-                      and candidate.score >= settings.answer), None)
+                      and candidate.score >= settings.answer
+                      and len(candidate.unexplained) <= len(first.unexplained)), None)
     if runner_up is None:
         return None
     kind = DESCRIBED[ranking.asked.kind]
-    first = ranking.candidates[0]
     reason = (f"The question asks “{ranking.asked.frame}” ({kind}); nothing {first.key!r} says gives {kind}, and "
               f"{runner_up.key!r}, which does, scored {runner_up.score:.2f}, at the answer threshold "
               f"{settings.answer:.2f} or more.")
