@@ -384,6 +384,9 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 # -- authoring: test --------------------------------------------------------------------------
 
+SYNONYM_STEM_CLASH = "synonym-stem-clash"  # (`synonym_stems.CODE`, without importing the matcher at start)
+
+
 def _guide_for(path: str | None, command: str, warnings: frozenset[str] = frozenset()):
     """(guide, engine) for an authoring command, or None after saying why it cannot run. The
     loader's warnings whose code is in ``warnings`` are said too (on stderr)."""
@@ -402,7 +405,12 @@ def _guide_for(path: str | None, command: str, warnings: frozenset[str] = frozen
         more = f" (showing 20 of {len(errors)})" if len(errors) > 20 else ""
         _err(f"guide {command}: the guide has errors{more}; fix them (guide validate) and try again")
         return None
-    for problem in result.problems:
+    problems = list(result.problems)
+    if SYNONYM_STEM_CLASH in warnings:
+        from guide.dialog.synonym_stems import check_synonym_stems  # (a check of validate's, not of loading)
+
+        problems += check_synonym_stems(result.guide, result.variants)
+    for problem in problems:
         if problem.code in warnings:
             _err(problem.format())
     return result.guide, Engine.build(result.guide)
@@ -518,7 +526,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
     from guide.authoring.lint import lint, summary, to_json
     from guide.dialog.files import display_path
 
-    loaded = _guide_for(args.path, "lint")
+    loaded = _guide_for(args.path, "lint", frozenset({SYNONYM_STEM_CLASH}))  # (how phrasings are read)
     if loaded is None:
         return EXIT_CANNOT_RUN
     guide, engine = loaded

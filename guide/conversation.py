@@ -20,6 +20,9 @@ from guide.matching.index import Decision, Index, IntentSpec, MatchSettings, Ran
 from guide.reply import Citation, Reply, ReplyBlock, Suggestion
 from guide.safety.detector import is_question
 from guide.safety.flow import NO_CHECK_IN, SafetyFlow, Step, is_violence
+from guide.smalltalk import COMMAND as SMALL_TALK
+from guide.smalltalk import DEFAULT_TEXTS as SMALL_TALK_TEXTS
+from guide.smalltalk import GREETING, small_talk
 from guide.source_noun import worded
 
 MAX_GOTO_DEPTH = 5
@@ -203,7 +206,7 @@ class Engine(ReadOnly):
         return [decision.candidates[0].key] if decision.kind == "answer" else []
 
 
-ROUTES = ("empty", "safety", "command", "welcome question", "help request", "suggestion", "matcher")
+ROUTES = ("empty", "safety", "command", "welcome question", "help request", "suggestion", "small talk", "matcher")
 """The steps of `Session.respond`, in order: the one that made a reply is `Session.route`. Only
 "matcher" replies with the matcher's decision as it stands (a help request consults it too)."""
 
@@ -364,6 +367,10 @@ class Session:
             return self._finish(self._follow(text, chosen), footer=footer)
         if step.story_only:
             return self._continuation(text)
+        talk = small_talk(key)
+        if talk is not None and not step.story:
+            self.route = "small talk"
+            return self._finish(self._small_talk(text, talk), footer=footer)
         reply = self._match(text, cleaned, key)
         if step.story and reply.kind in ("fallback", "clarify"):
             return self._continuation(text)
@@ -372,6 +379,19 @@ class Session:
             # "hi" right after the welcome: not the whole welcome again
             reply = reply._replace(blocks=(ReplyBlock("say", self._said(AGAIN_TEXT)),))
         return self._finish(self._with_consent(reply, assessment), footer=footer)
+
+    def _small_talk(self, text: str, kind: str) -> Reply:
+        """A greeting gets the welcome ("Hello again" right after it); thanks, a goodbye or an "ok"
+        the guide's own short reply (the manifest's `small_talk:`, or ours) and the way on: the last
+        reply's suggestions, or the welcome's."""
+        if kind == GREETING:
+            welcome = self._answer_node(self.guide.start, text, 1.0)
+            if self.last_node == self.guide.start:  # not the whole welcome again
+                return welcome._replace(blocks=(ReplyBlock("say", self._said(AGAIN_TEXT)),))
+            return welcome
+        said = self.guide.small_talk.get(kind) or self._said(SMALL_TALK_TEXTS[kind])
+        way_on = self.last_suggestions or tuple(self._choices(self.guide.start_node))
+        return Reply(text, "command", None, 1.0, (ReplyBlock("say", said),), way_on, command=SMALL_TALK)
 
     # -- matching -------------------------------------------------------------------------
 
@@ -566,7 +586,9 @@ class Session:
         guide = self.guide
         lines = [f"This guide, “{guide.title}”, quotes:"]
         for source in guide.sources.values():
-            by = f", published by {source.publisher}" if source.publisher else ""
+            author = getattr(source, "author", "")  # (a guide cached before sources had authors has none)
+            by = (f" by {author}" if author else "") \
+                + (f", published by {source.publisher}" if source.publisher else "")
             when = f" on {source.published}" if source.published else ""
             url = f", {source.url}" if source.url else ""
             leading = leading_lines(source)

@@ -21,6 +21,7 @@ from guide.matching.index import CORROBORATED_LEAD, VIEW_WEIGHTS, VIEWS, Decisio
 from guide.matching.kinship import KIN, Kinship
 from guide.matching.normalize import tokenize
 from guide.matching.ordinals import Reference
+from guide.smalltalk import small_talk
 
 
 @dataclass(frozen=True)
@@ -397,5 +398,7 @@ def thresholds_from(engine: Engine) -> str:
 
 
 def _command_of(key: str) -> str:
-    """The built-in command a message is (a question about the guide itself: its welcome)."""
-    return COMMANDS.get(key) or ("welcome" if asks_what_the_guide_does(key) else "")
+    """The built-in command a message is (a question about the guide itself: its welcome; small talk)."""
+    talk = small_talk(key)
+    return COMMANDS.get(key) or ("welcome" if asks_what_the_guide_does(key) else "") \
+        or (f"small talk: {talk}" if talk else "")

@@ -109,12 +109,14 @@ class Source(ReadOnly):
     sections: tuple[Section, ...]
     problems: tuple[Problem, ...]
     published: str
+    author: str
+    """Who wrote it, as the manifest names them ("": not named)."""
 
     def __init__(self, id: str, path: Path, title: str, publisher: str, url: str, text: str,
                  paragraphs: tuple[Paragraph, ...], sections: tuple[Section, ...],
-                 problems: tuple[Problem, ...] = (), published: str = "") -> None:
+                 problems: tuple[Problem, ...] = (), published: str = "", author: str = "") -> None:
         self._set(id=id, path=path, title=title, publisher=publisher, url=url, text=text, paragraphs=paragraphs,
-                  sections=sections, problems=problems, published=published)
+                  sections=sections, problems=problems, published=published, author=author)
 
     def __repr__(self) -> str:
         return f"Source({self.id!r}, {str(self.path)!r}, {len(self.paragraphs)} paragraphs)"
@@ -359,14 +361,15 @@ def marked_invisible(text: str) -> str:
 
 
 def read_source(source_id: str, path: Path, *, title: str = "", publisher: str = "", url: str = "",
-                published: str = "", on_read: Callable[[Path, bytes], None] | None = None) -> Source:
+                published: str = "", author: str = "",
+                on_read: Callable[[Path, bytes], None] | None = None) -> Source:
     """Read a source file; problems (unreadable, not a regular file, too big, not UTF-8) come
     back on it. ``on_read`` sees the bytes read."""
     source = _read_source(source_id, path, title=title, publisher=publisher, url=url, on_read=on_read)
-    if not published:
+    if not published and not author:
         return source
     return Source(source.id, source.path, source.title, source.publisher, source.url, source.text,
-                  source.paragraphs, source.sections, source.problems, published)
+                  source.paragraphs, source.sections, source.problems, published, author)
 
 
 def _read_source(source_id: str, path: Path, *, title: str, publisher: str, url: str,

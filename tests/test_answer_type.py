@@ -8,7 +8,7 @@ import pytest
 from guide.conversation import Engine, Session
 from guide.explain import explain
 from guide.matching.answer_type import DURATION, FREQUENCY, MONEY, asked_for, gives
-from guide.matching.index import STRANGER_WORDS, Index, IntentSpec, _decide_ranking
+from guide.matching.index import STRANGER_WORDS, Index, IntentSpec, _decide_ranking, decide_ranking
 from guide.matching.normalize import tokenize
 from guide.paths import REPO_ROOT
 from tests.conftest import engine_for
@@ -121,3 +121,27 @@ def test_a_guide_declines_a_price_its_node_never_gives_and_explain_says_why(chic
 def test_a_question_its_node_gives_the_kind_of_is_still_answered(chickens: Engine) -> None:
     reply = Session(chickens).respond("how long do fresh eggs last out of the fridge")
     assert reply.kind == "answer" and reply.node == "eggs"
+
+
+CHORES = [
+    IntentSpec("coop", ("how do i clean the coop", "cleaning out the hen house", "what bedding for the coop"),
+               content=("Scrape out the droppings and add fresh bedding.",)),
+    IntentSpec("routine", ("what chores do hens need", "daily routine with chickens",
+                           "how do i clean the coop and water"),
+               content=("Collect the eggs daily, change the water, and clean the coop once a week.",)),
+    *SPECS[1:],
+]
+
+
+def test_a_runner_up_that_gives_it_answers_instead_of_a_decline() -> None:
+    """The first node gives no frequency; the second does and scores at the answer threshold."""
+    index = Index.build(CHORES)
+    ranking = index.rank("how often should i clean the coop")
+    first, second = ranking.candidates[:2]
+    assert (first.key, second.key) == ("coop", "routine") and "coop" in ranking.ungiven
+    settings = index.settings._replace(answer=second.score, clarify=second.score / 2)
+    assert _decide_ranking(ranking, settings).candidates[0].key == "coop"  # without the rule
+    decision = decide_ranking(ranking, settings)
+    assert (decision.kind, decision.candidates[0].key) == ("answer", "routine") and "how often" in decision.reason
+    below = settings._replace(answer=second.score + 0.01)  # a runner-up under the threshold: declined as before
+    assert decide_ranking(ranking, below).kind == "fallback"

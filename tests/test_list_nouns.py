@@ -121,6 +121,21 @@ def test_a_vague_item_before_to_is_a_goal() -> None:
     assert reference("the last thing you wish you knew") is not None
 
 
+def test_a_position_before_the_reader_s_own_goal_is_not_the_list_s() -> None:
+    """Guide Q's author: "what's the first step to buying a car" got the list's first check."""
+    for text in ("whats the first step to buying a car", "what is the first step in getting a loan",
+                 "the second tip for new owners", "whats the first step if i want a dog",
+                 "the last step to sell it"):
+        assert reference(text) is None, text
+    for text in ("whats the first step to buying a car", "the last step to sell it"):  # the list's own word too
+        assert reference(text, frozenset({"step", "steps"})) is None, text
+    for text, number in (("the first step", 1), ("the fourth way the article gives", 4),
+                         ("explain the fifth way to me", 5), ("the first step in the list", 1),
+                         ("the first step to buying a car on the list", 1), ("3rd way sex helps?", 3)):
+        named = reference(text.rstrip("?"))
+        assert named is not None and named.number == number, text
+
+
 def test_the_article_s_own_sections_and_parts_are_not_the_list_s() -> None:
     assert reference("what does the last section say") is None
     assert reference("the third section") is None

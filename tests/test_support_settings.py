@@ -60,3 +60,14 @@ def test_sources_lists_url_and_date(tiny_guide):
     assert result.ok, result.problems
     reply = new_session(result.guide).respond("sources")
     assert "https://example.org/doc" in reply.text and "2021-03-04" in reply.text
+
+
+def test_sources_names_the_author(tiny_guide):
+    manifest = tiny_guide / "guide.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text.replace("file:", "author: Ada Byron\n    file:", 1), encoding="utf-8")
+    result = load_guide(tiny_guide)
+    assert result.ok, result.problems
+    assert next(iter(result.guide.sources.values())).author == "Ada Byron"
+    reply = new_session(result.guide).respond("sources")
+    assert "by Ada Byron" in reply.text

@@ -128,3 +128,5 @@ def test_byline_names_the_date_when_the_guide_gives_one() -> None:
     source = SimpleNamespace(publisher="ZeroOpposite", url="", published="2023-05-01")
     assert byline(source) == "ZeroOpposite · published 2023-05-01"  # type: ignore[arg-type]
     assert byline(SimpleNamespace(publisher="ZeroOpposite", url="")) == "ZeroOpposite"  # type: ignore[arg-type]
+    source = SimpleNamespace(publisher="ZeroOpposite", url="", published="", author="Ada Byron")
+    assert byline(source) == "by Ada Byron · ZeroOpposite"  # type: ignore[arg-type]

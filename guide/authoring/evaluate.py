@@ -29,6 +29,7 @@ from guide.authoring.questions import NONE, Question
 from guide.conversation import Engine, Session
 from guide.dialog.model import Guide, Quote
 from guide.reply import Reply
+from guide.smalltalk import COMMAND as SMALL_TALK
 
 NOT_COVERED_SUFFIX = "(not covered)"
 IN_SCOPE_OUTCOMES = ("right", "offered", "wrong", "declined")
@@ -72,7 +73,8 @@ def grade(guide: Guide, question: Question, reply: Reply) -> str:
     """The outcome of ``reply`` to ``question`` (see the module's docstring)."""
     node = answered_by(reply)
     if not question.in_scope:
-        if reply.kind == "fallback" or (node and (not_covered(guide, node) or node in question.ok)):
+        if reply.kind == "fallback" or reply.command == SMALL_TALK \
+                or (node and (not_covered(guide, node) or node in question.ok)):  # (small talk quotes nothing)
             return "right"
         if node:
             return "wrong"

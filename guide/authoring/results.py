@@ -144,6 +144,8 @@ def made_by(result: TurnResult, engine: Engine) -> str:
         return f"the built-in command '{reply.command}' ({before})"
     if route == "welcome question":
         return f"a question about the guide itself, which its welcome answers ({before})"
+    if route == "small talk":
+        return f"small talk (thanks, a goodbye, a greeting or an 'ok'), which the guide answers itself ({before})"
     if route == "suggestion":
         return f"a pick of the last reply's suggestions, by its number or its words ({before})"
     if route == "empty":

@@ -12,6 +12,7 @@ from guide.dialog.listitems import check_list_items
 from guide.dialog.loader import LoadResult, display_path, load_guide
 from guide.dialog.mistakes import check_mistakes
 from guide.dialog.model import Example, Guide, Node, Quote
+from guide.dialog.synonym_stems import check_synonym_stems
 from guide.dialog.testfiles import load_tests
 from guide.dialog.yamlstandard import check_files
 from guide.frontlines import leading_lines
@@ -106,6 +107,7 @@ def check_guide(result: LoadResult) -> Report:
     problems += check_examples(guide)
     problems += check_mistakes(guide)
     problems += check_followup_words(guide)
+    problems += check_synonym_stems(guide, result.variants)
     coverage = coverage_of(guide)
     if complete:
         problems += check_coverage(guide, coverage)

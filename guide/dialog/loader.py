@@ -82,6 +82,8 @@ class LoadResult:
     """Each glob pattern the loader expanded, with the files it found (a new file changes them)."""
     allowed: tuple[Path, ...] = ()
     """The folders outside the guide its files were allowed to be in."""
+    variants: tuple[tuple[str, str, Pos], ...] = ()
+    """Each synonym variant: its word, the variant, where it is (`synonym_stems.check_synonym_stems`)."""
 
     @property
     def ok(self) -> bool:
@@ -135,6 +137,13 @@ def _texts(value: YValue | None) -> list[YScalar]:
     return [item for item in value.items if isinstance(item, YScalar) and item.text.strip()]
 
 
+def _small_talk(value: YValue | None) -> dict[str, str]:
+    """The manifest's `small_talk:` replies, by kind (the schema has checked their keys and texts)."""
+    if not isinstance(value, YMap):
+        return {}
+    return {kind: _text(text) for kind, text in value.values.items() if _text(text)}
+
+
 def _support(value: YValue | None) -> SupportConfig:
     """The manifest's `support:` section (its values are checked by the schema)."""
     if not isinstance(value, YMap):
@@ -170,6 +179,7 @@ class _Loader:
         self.failed_sources: set[str] = set()  # sources whose file is missing
         self.unreadable: set[Path] = set()  # folders a pattern lists that cannot be read (reported)
         self.nodes_unreadable = False  # one of them holds the node files: said instead of "no node files"
+        self._variants: list[tuple[str, str, Pos]] = []  # (synonym word, variant, where): `LoadResult.variants`
 
     # -- reporting --------------------------------------------------------------------
 
@@ -183,7 +193,7 @@ class _Loader:
 
     def result(self, guide: Guide | None) -> LoadResult:
         return LoadResult(guide, sort_problems(self.problems), tuple(self.files_read), tuple(self.globbed),
-                          self.allowed)
+                          self.allowed, tuple(self._variants))
 
     def _read(self, path: Path, raw: bytes) -> None:
         import zlib
@@ -223,6 +233,7 @@ class _Loader:
             support=_support(fields.get("support")),
             fallback=_text(fields.get("fallback")) or worded(DEFAULT_FALLBACK, noun),
             source_noun=noun,
+            small_talk=FrozenMap(_small_talk(fields.get("small_talk"))),
             caveats=self._caveats(fields.get("caveats")),
             files=(self.manifest_path, *files),
             test_files=tuple(tests),
@@ -303,7 +314,8 @@ class _Loader:
                              SOURCE_FILE_HINT, "yaml-source")
             source = read_source(source_id, path, title=_text(entry.values.get("title")),
                                  publisher=_text(entry.values.get("publisher")), url=_text(entry.values.get("url")),
-                                 published=_text(entry.values.get("published")), on_read=self._read)
+                                 published=_text(entry.values.get("published")),
+                                 author=_text(entry.values.get("author")), on_read=self._read)
             self.problems.extend(
                 Problem(display_path(path), p.line, p.col, p.severity, p.message, p.hint, p.code)
                 for p in source.problems
@@ -685,6 +697,7 @@ class _Loader:
                 owner[variant] = canonical
                 words.append(item.text)
                 self._check_synonym_chain(item, canonical, value)
+                self._variants.append((canonical, item.text, item.pos))
             synonyms[canonical] = tuple(words)
         return synonyms
 

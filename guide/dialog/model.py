@@ -123,6 +123,8 @@ class Guide(ReadOnly):
     support: SupportConfig
     fallback: str
     source_noun: str
+    small_talk: Mapping[str, str]
+    """The manifest's replies to small talk (`guide.smalltalk`), by kind: thanks, goodbye, acknowledgement."""
     caveats: tuple[Caveat, ...]
     files: tuple[Path, ...]
     test_files: tuple[Path, ...]
@@ -132,11 +134,12 @@ class Guide(ReadOnly):
                  matching: MatchingConfig | None = None, fallback: str = DEFAULT_FALLBACK,
                  caveats: tuple[Caveat, ...] = (), files: tuple[Path, ...] = (),
                  test_files: tuple[Path, ...] = (), support: SupportConfig | None = None,
-                 source_noun: str = DEFAULT_NOUN) -> None:
+                 source_noun: str = DEFAULT_NOUN, small_talk: Mapping[str, str] | None = None) -> None:
         self._set(root=root, title=title, description=description, start=start, sources=sources, nodes=nodes,
                   synonyms=synonyms if synonyms is not None else FrozenMap(),
                   matching=matching or MatchingConfig(), support=support or SupportConfig(), fallback=fallback,
-                  caveats=caveats, files=files, test_files=test_files, source_noun=source_noun)
+                  caveats=caveats, files=files, test_files=test_files, source_noun=source_noun,
+                  small_talk=small_talk if small_talk is not None else FrozenMap())
 
     def __repr__(self) -> str:
         return f"Guide({self.title!r}, {len(self.nodes)} nodes)"

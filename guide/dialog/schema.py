@@ -109,6 +109,7 @@ _SOURCE = {
     "properties": {
         "file": {**_TEXT, "description": "Path relative to the guide folder (Markdown or plain text)."},
         "title": {**_TEXT, "description": "Title for citations (default: the document's own title)."},
+        "author": {**_TEXT, "description": "Who wrote it (shown by `sources` and in the viewer)."},
         "publisher": {**_TEXT, "description": "Who published it, credited in citations and 'about'."},
         "url": {**_TEXT, "description": "Where it was published (shown by `sources` and in the viewer)."},
         "published": {**_TEXT, "description": "When it was published, as you want it shown (e.g. 2021-03-04)."},
@@ -187,6 +188,14 @@ MANIFEST = {
                                        "lowercase, e.g. post, chapter, speech, leaflet (default: article)."},
         "caveats": {"type": "array", "items": {"$ref": "#/definitions/caveat"},
                     "description": "Editor's notes attached automatically (e.g. a consent note)."},
+        "small_talk": {"type": "object", "additionalProperties": False,
+                       "description": "The guide's own replies to a message that is only thanks, a goodbye or "
+                                      "an 'ok' (a greeting gets the welcome); each replaces the default.",
+                       "properties": {
+                           "thanks": {**_TEXT, "description": "Reply to 'thanks', 'cheers', 'thank you so much'."},
+                           "goodbye": {**_TEXT, "description": "Reply to 'bye', 'see you', 'take care'."},
+                           "acknowledgement": {**_TEXT, "description": "Reply to 'ok', 'ok cool', 'got it'."},
+                       }},
     },
     "required": ["title", "start", "sources"],
     "additionalProperties": False,

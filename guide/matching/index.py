@@ -444,6 +444,9 @@ class Ranking(NamedTuple):
     ungiven: tuple[str, ...] = ()
     """The candidates whose nodes say something and hold no answer of that kind (`answer_type.gives`):
     they cannot answer the question (`decide_ranking`)."""
+    given: tuple[str, ...] = ()
+    """The candidates whose nodes say something and hold an answer of that kind: a runner-up among them
+    may answer instead of a first candidate in `ungiven` (`decide_ranking`)."""
 
     @property
     def strangers(self) -> tuple[str, ...]:
@@ -669,10 +672,10 @@ class Index:
         strangers = Found(partial(self._strangers, candidates[0], len(words))) if candidates and item is None else ()
         frame = asked_for(words) if candidates and item is None and len(words) <= STRANGER_WORDS else None
         ranked = tuple(candidates[: max(limit, 0)])
-        ungiven = self._ungiven(ranked, frame) if frame is not None else ()
+        ungiven, given = self._ungiven(ranked, frame) if frame is not None else ((), ())
         return Ranking(text, normalized, ranked, truncated, content, known,
                        named.text if item is not None and named else "", whole_first, vague, whole_lead,
-                       tuple(readings), understood, whole_top, unreached, strangers, frame, ungiven)
+                       tuple(readings), understood, whole_top, unreached, strangers, frame, ungiven, given)
 
     def decide(self, ranking: Ranking) -> Decision:
         """Answer, clarify or fall back, by the thresholds and margin of the settings."""
@@ -809,13 +812,13 @@ class Index:
             found.append(word)
         return tuple(found)
 
-    def _ungiven(self, candidates: Sequence[Candidate], frame: Asked) -> tuple[str, ...]:
+    def _ungiven(self, candidates: Sequence[Candidate], frame: Asked) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """The keys of `candidates` whose nodes say something (`_Intent.said`) and hold no answer of the
         kind `frame` asks for (`answer_type.gives`, read on their quotes, the paragraphs those come
         from and their say text), nor have a phrasing that asks for one (the author says the node
         answers "how long is the article"). A node of phrasings only is too thin to say what it
-        does not hold."""
-        found = []
+        does not hold. Second, the keys of those whose nodes say something and do hold one."""
+        found, holding = [], []
         for candidate in candidates:
             intent = self._intents[self._positions[candidate.key]]
             if not intent.said:
@@ -824,9 +827,8 @@ class Index:
             held = self._gives.get(key)
             if held is None:
                 held = self._gives[key] = frame.kind in intent.asks or gives(frame, intent.spec.content)
-            if not held:
-                found.append(candidate.key)
-        return tuple(found)
+            (holding if held else found).append(candidate.key)
+        return tuple(found), tuple(holding)
 
     def _meanings(self, query: Vector | None, shortlist: Sequence[int], compared: Container[int]) -> list[float]:
         """The meaning view (0..1) of the intents at the `shortlist` positions whose index in it is
@@ -1145,7 +1147,7 @@ def decide_ranking(ranking: Ranking, settings: MatchSettings) -> Decision:
     decision = _tail_disputed(ranking, decision, settings) or decision
     unanswerable = _not_given(ranking, decision)
     if unanswerable is not None:
-        return unanswerable
+        return _given_instead(ranking, settings) or unanswerable
     if decision.kind != "clarify" or decision.candidates[0].key != ranking.candidates[0].key \
             or ranking.candidates[0].score >= STRANGER_BAND * settings.answer or not ranking.strangers:
         return decision  # (the strangers last: found only for a near miss)
@@ -1193,6 +1195,28 @@ def _not_given(ranking: Ranking, decision: Decision) -> Decision | None:
               f"{nodes} {'says' if len(decision.candidates) == 1 else 'say'} gives {kind}: a question near its "
               "topic that the article does not answer.")
     return Decision("fallback", tuple(ranking.candidates[:3]), decision.confidence, reason)
+
+
+def _given_instead(ranking: Ranking, settings: MatchSettings) -> Decision | None:
+    """The answer, for a question whose first nodes give nothing of the kind it asks for
+    (`_not_given`), of the best runner-up that does give it, scores at the answer threshold or
+    more and leaves no more of the question's topic words unexplained than the first ("how often
+    should i clean the coop" reaching first a node on cleaning it, then the daily routine's "clean
+    the coop once a week"; not "long distance: how often should we video call" reaching a node on
+    how often couples have sex, which says nothing of distance or calls); None when none does."""
+    if ranking.asked is None:
+        return None
+    first = ranking.candidates[0]
+    runner_up = next((candidate for candidate in ranking.candidates[1:] if candidate.key in ranking.given
+                      and candidate.score >= settings.answer
+                      and len(candidate.unexplained) <= len(first.unexplained)), None)
+    if runner_up is None:
+        return None
+    kind = DESCRIBED[ranking.asked.kind]
+    reason = (f"The question asks “{ranking.asked.frame}” ({kind}); nothing {first.key!r} says gives {kind}, and "
+              f"{runner_up.key!r}, which does, scored {runner_up.score:.2f}, at the answer threshold "
+              f"{settings.answer:.2f} or more.")
+    return Decision("answer", (runner_up,), runner_up.score, reason)
 
 
 def _decide_ranking(ranking: Ranking, settings: MatchSettings) -> Decision:

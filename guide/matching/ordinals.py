@@ -46,6 +46,13 @@ morning...")."""
 _GOES_ON = frozenset(["i", "you", "we", "he", "she", "they", "it", "was", "is", "that", "who", "which", "of",
                       "my", "had", "did"])
 _LIST_WORDS = frozenset(["list", "listed", "lists", "numbered"])
+_GOAL_MARKS = frozenset(["to", "for", "towards", "toward", "when", "in", "if"])
+"""After a position and its noun, what opens the reader's own goal: "the first step to buying a
+car", "the second tip for new owners", "the first step in getting fit"..."""
+_NOT_A_GOAL = frozenset(["me", "us", "u", "you", "it", "this", "that", "the", "this", "your", "its", "there",
+                         *_LIST_WORDS])
+"""...unless what follows is the reader or the text ("explain the fifth way to me", "the first step in
+the list": `_WHOLE` after "the" too)."""
 _OWNERS = frozenset(["my", "his", "her", "our", "their"])
 """Before a position, the reader's own ("my first lesson", "her last visit"): not the list's."""
 _NUMBER_MARKS = frozenset(["number", "no", "nr", "#"])
@@ -82,7 +89,9 @@ def reference(text: str, nouns: frozenset[str] = frozenset(),
     `taken` everyday ones the guide uses for another topic (`taken_nouns`: "the first lesson" in a
     guide with a node on lessons), which name an item only beside "list". A position after "my",
     "her"... is the reader's own ("my third lesson"), and a vague noun before "to" ("the first thing
-    to learn") names no item."""
+    to learn") names no item; nor does any noun before the reader's own goal ("the first step to
+    buying a car", "the last tip for new owners": `_GOAL_MARKS`) unless the message names the list or
+    the text ("the first step in the list", "the fourth way the article gives")."""
     words = text.replace("#", " # ").split()
     if _POSITION_WORDS.isdisjoint(words) and nouns.isdisjoint(words):
         return None
@@ -99,6 +108,12 @@ def reference(text: str, nouns: frozenset[str] = frozenset(),
             whole = after == "of" and not _WHOLE.isdisjoint(words[i + 2:i + 4])
             return after != "to" and not whole  # ("the first thing to learn" is a goal)
         return word == "one" and i <= OPENING and (i + 1 == len(words) or after not in _GOES_ON)
+
+    textual = listed or not _WHOLE.isdisjoint(words)  # ("the fourth way the article gives")
+
+    def goal(i: int) -> bool:  # the words from i open the reader's own goal, not the list's item
+        mark, following = words[i] if i < len(words) else "", words[i + 1] if i + 1 < len(words) else ""
+        return not textual and mark in _GOAL_MARKS and bool(following) and following not in _NOT_A_GOAL
 
     bare = [w for w in words if w not in ("and", "the", "what", "about", "is", "whats", "so", "ok")]
     if bare in (["next"], ["next", "one"]):
@@ -117,7 +132,7 @@ def reference(text: str, nouns: frozenset[str] = frozenset(),
         if word in ("before",) and short and i > 0 and words[i - 1] in ("one", "comes") \
                 and [w for w in words[i + 1:i + 3] if w != "the"][:1] in (["last"], ["final"]):
             return Reference(" ".join(words[i - 1:i + 3]), last=2)  # "the one before the last"
-        if word in ("last", "final") and noun(i + 1):
+        if word in ("last", "final") and noun(i + 1) and not goal(i + 2):  # (not "the last step in a sale")
             return Reference(f"{word} {after}", last=1)
         if word in ("next", "following") and noun(i + 1):
             return Reference(f"{word} {after}", step=1)
@@ -131,8 +146,9 @@ def reference(text: str, nouns: frozenset[str] = frozenset(),
                                  anchor=anchor)
             if anchor:
                 return Reference(" ".join(words[i - 1:i + 2]), step=1 if word == "after" else -1)
-        if word in ORDINALS and noun(i + 1) and not (word == "second" and i and _value(words[i - 1])):
-            return Reference(f"{word} {after}", number=ORDINALS[word])  # (not "the 5 second rule")
+        if word in ORDINALS and noun(i + 1) and not (word == "second" and i and _value(words[i - 1])) \
+                and not goal(i + 2):  # (not "the 5 second rule", nor "the first step to buying a car")
+            return Reference(f"{word} {after}", number=ORDINALS[word])
         if noun(i) and word != "one":  # "point 5", "way number 2", "number four"
             j = i + 1 + (after in _NUMBER_MARKS and word != "number")
             if j < len(words) and _value(words[j]):

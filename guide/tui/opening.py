@@ -35,6 +35,7 @@ class SourceInfo(NamedTuple):
     publisher: str = ""
     url: str = ""
     published: str = ""
+    author: str = ""
 
 
 class Opening(NamedTuple):
@@ -90,7 +91,8 @@ def read_opening(root: Path) -> Opening | None:
 
 def opening_of(engine: Engine, welcome: Reply, resource_lines: frozenset[str]) -> Opening:
     guide = engine.guide
-    sources = {s.id: SourceInfo(s.id, s.title, s.publisher, s.url, getattr(s, "published", ""))
+    sources = {s.id: SourceInfo(s.id, s.title, s.publisher, s.url, getattr(s, "published", ""),
+                                 getattr(s, "author", ""))
                for s in guide.sources.values()}
     return Opening(guide.title, guide.start, welcome, sources, resource_lines)
 

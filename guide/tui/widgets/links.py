@@ -35,10 +35,11 @@ class SourceLike(Protocol):
 
 
 def byline(source: SourceLike) -> str:
-    """Publisher, date and address, as far as the guide names them ("" when it names none)."""
+    """Author, publisher, date and address, as far as the guide names them ("" when it names none)."""
     published = getattr(source, "published", "")  # a newer core's Source has it
-    return " · ".join(part for part in (source.publisher, f"published {published}" if published else "",
-                                        source.url) if part)
+    author = getattr(source, "author", "")  # (and `author`)
+    return " · ".join(part for part in (f"by {author}" if author else "", source.publisher,
+                                        f"published {published}" if published else "", source.url) if part)
 
 
 class Link(Static):
