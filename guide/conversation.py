@@ -54,19 +54,22 @@ _ESCAPE = (r"\x1b\[[0-?]*[ -/]*[@-~]|\x9b[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:
            r"|\x1b[@-Z\\-_]")
 """Terminal escape sequences (colours, titles) pasted with a question: removed whole (compiled, by
 re's own cache, once a message has one)."""
-# control and bidi-control characters, removed by str.translate (as a regex, the class above
-# U+00FF took longer to compile than a whole reply takes)
-_CONTROL = dict.fromkeys([*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0), *range(0x200B, 0x2010),
-                          *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+# by str.translate (as a regex, the class above U+00FF took longer to compile than a whole reply takes):
+# a control character (NUL, tab, form feed, ...) separates words as a space does ("a\0green tea" is not
+# "agreen tea"); backspace and DEL (keys a terminal without line editing types into the line), C1
+# controls, zero-width and bidi-control characters are removed ("he\u200bllo" is "hello")
+_CONTROL = {**dict.fromkeys([*range(0x00, 0x08), *range(0x09, 0x20)], " "),
+            **dict.fromkeys([0x08, *range(0x7F, 0xA0), *range(0x200B, 0x2010), *range(0x202A, 0x202F),
+                             *range(0x2066, 0x206A)])}
 _COMMAND_STRIP = re.compile(r"[^\w\s?]")
 _SUGGESTION_PICK = r"(?:(?:option|choice|suggestion|pick) ?)?(\d{1,2})"  # compiled once suggestions are out
 
 
 def clean_input(text: str) -> str:
-    """What was typed, without terminal escape sequences, control and bidi-control characters;
-    newlines become spaces."""
+    """What was typed, without terminal escape sequences, zero-width and bidi-control characters;
+    newlines, tabs and other control characters become spaces."""
     text = re.sub(_ESCAPE, " ", text) if "\x1b" in text or "\x9b" in text else text
-    return text.replace("\n", " ").replace("\r", " ").replace("\t", " ").translate(_CONTROL).strip()
+    return text.translate(_CONTROL).strip()
 
 
 MAX_KEY_CHARS = 1_000

@@ -290,6 +290,18 @@ def test_terminal_escape_sequences_pasted_with_a_question_are_removed_whole() ->
     assert clean_input("why does touch\x9b2J calm me") == "why does touch  calm me"
 
 
+@pytest.mark.parametrize(("typed", "read"), [
+    ("why does\x00touch calm me", "why does touch calm me"),  # a NUL between words separates them
+    ("why does\x0ctouch\x1fcalm me", "why does touch calm me"),  # so do a form feed and a unit separator
+    ("why\r\ndoes touch\tcalm me", "why  does touch calm me"),
+    ("why does to\u200buch calm\u202e me", "why does touch calm me"),  # zero-width and bidi: removed
+])
+def test_control_characters_separate_words_and_invisible_ones_are_removed(typed: str, read: str) -> None:
+    from guide.conversation import clean_input
+
+    assert clean_input(typed) == read
+
+
 def test_a_tie_with_its_own_follow_up_is_answered() -> None:
     """Found by guide H's author: in the social-media context, "they left my daughter out of the
     whatsapp group" asked "did you mean" between the topic just read and its own follow-up."""
