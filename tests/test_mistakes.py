@@ -120,6 +120,15 @@ def test_the_start_node_with_no_examples(make_guide) -> None:
         "examples: [hi, hello, hey there, good morning, start]", "examples: []")}))
     [warning] = _codes(report, "start-without-examples")
     assert warning.message.startswith("start node 'hello' has no example phrasings")
+    import re
+
+    from guide.conversation import new_session
+    from guide.dialog.loader import load_guide
+
+    named = re.findall(r"'([^']+)'", warning.message.split("who type ")[1])
+    guide = load_guide(make_guide({"nodes/hello.yaml": TINY_NODE.replace(
+        "examples: [hi, hello, hey there, good morning, start]", "examples: []")})).guide
+    assert named and all(new_session(guide).respond(text).kind == "fallback" for text in named), named  # (as it says)
     assert not _codes(report, "few-examples")  # the start node is not asked for five
     dogs = TINY_DOGS.replace("examples: [dogs, walking the dog, when do dogs walk, dog walks, morning walk]",
                              "examples: []")

@@ -80,3 +80,19 @@ def test_the_manifest_may_word_the_replies(make_guide) -> None:
     session = new_session(result.guide)
     assert session.respond("thanks").blocks[0].text == "Glad it helped."
     assert session.respond("bye").blocks[0].text == DEFAULT_TEXTS[GOODBYE]  # ("the article": the default noun)
+
+
+def test_validate_warns_of_a_phrasing_small_talk_takes_before_the_matcher(make_guide) -> None:
+    """A node phrased "thanks" (a guide written before small talk was read) is never reached by it: the
+    guide answers it itself. A greeting under the welcome is no such phrasing: it gets the welcome."""
+    from guide.dialog.checks import check_guide
+    from tests.conftest import TINY_DOGS
+
+    dogs = TINY_DOGS.replace("examples: [", "examples: [thanks a lot, hiya, ")
+    result = load_guide(make_guide({"nodes/dogs.yaml": dogs}))
+    assert result.ok, result.problems
+    warned = [p for p in check_guide(result).problems if p.code == "small-talk-example"]
+    assert [p.message.split("'")[1] for p in warned] == ["thanks a lot", "hiya"]
+    assert "small_talk" in warned[0].hint and "welcome" in warned[1].message
+    assert Session(Engine.build(result.guide)).respond("thanks a lot").command == COMMAND  # (what it warns of)
+    assert not [p for p in check_guide(load_guide(make_guide())).problems if p.code == "small-talk-example"]

@@ -105,6 +105,7 @@ def check_guide(result: LoadResult) -> Report:
         problems += check_reachability(guide)
     problems += check_dead_ends(guide)
     problems += check_examples(guide)
+    problems += check_small_talk_examples(guide)
     problems += check_mistakes(guide)
     problems += check_followup_words(guide)
     problems += check_synonym_stems(guide, result.variants)
@@ -200,6 +201,30 @@ def check_examples(guide: Guide) -> list[Problem]:
                                         message, hint, "duplicate-example"))
             else:
                 seen[key] = (node.id, None, f"{example.pos.file}:{example.pos.line}")
+    return problems
+
+
+def check_small_talk_examples(guide: Guide) -> list[Problem]:
+    """A warning at each phrasing that is only small talk ("thanks", "ok cool", "hiya"): the conversation
+    answers such a message itself before matching (`guide.smalltalk`), so readers typing it never reach
+    the node. A greeting under the welcome is none: it gets the welcome."""
+    from guide.conversation import command_key
+    from guide.smalltalk import GREETING, small_talk
+
+    problems = []
+    for node in guide.nodes.values():
+        for example in (*node.examples, *(e for followup in node.followups for e in followup.examples)):
+            kind = small_talk(command_key(example.text))
+            if kind is None or (kind == GREETING and node.id == guide.start):
+                continue
+            gets = "the welcome" if kind == GREETING else f"the guide's own reply to {kind}"
+            problems.append(Problem(
+                example.pos.file, example.pos.line, example.pos.col, "warning",
+                f"example '{example.text}' of node '{node.id}' is small talk: readers who type it get {gets}, "
+                "never this node",
+                "delete it: a greeting always gets the welcome" if kind == GREETING else
+                "delete it, or word the guide's reply under `small_talk:` in guide.yaml (thanks, goodbye, "
+                "acknowledgement)", "small-talk-example"))
     return problems
 
 

@@ -269,12 +269,13 @@ def check_scaffold_phrasings(guide: Guide) -> list[Problem]:
 
 def check_start_examples(guide: Guide) -> list[Problem]:
     """The start node needs no examples to open the conversation, but without them a reader who
-    types 'hello' or 'what can I ask' later is told it is not covered."""
+    types 'what can I ask' or 'start' later is told it is not covered (a greeting is small talk, which
+    gets the welcome whatever its phrasings)."""
     node = guide.nodes.get(guide.start)
     if node is None or node.examples:
         return []
     return [_warning(
-        node.pos, f"start node '{node.id}' has no example phrasings: readers who type 'hi' or 'what can I ask' "
+        node.pos, f"start node '{node.id}' has no example phrasings: readers who type 'what can I ask' or 'start' "
         "are told the guide does not cover it",
         "add a few, e.g. examples: [hello, hi, where do i start, what can i ask, start]", "start-without-examples")]
 

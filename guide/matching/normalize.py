@@ -256,8 +256,8 @@ def tokenize(text: str) -> list[str]:
 
 
 RECENT = 16
-"""Texts whose tokens, parts, character features or meaning vector are kept (`tokenize`, `split_parts`,
-`char_features`, `query_vector`): a long message and each of its parts (at most 8), ranked twice."""
+"""Texts whose tokens, character features or meaning vector are kept (`tokenize`, `char_features`,
+`query_vector`; `split_parts` is not cached): a long message and each of its parts (at most 8), ranked twice."""
 
 
 @lru_cache(maxsize=RECENT)
