@@ -37,7 +37,7 @@ _PHRASES = {
              "many thanks", "much appreciated", "appreciate it", "i appreciate it", "that helps", "that helped",
              "that was helpful", "that was useful", "very helpful", "helpful"),
     GOODBYE: ("bye", "goodbye", "good bye", "byee", "see you", "see ya", "cya", "later", "good night", "goodnight",
-              "take care", "thats all", "im done", "gotta go", "have a good day", "have a nice day"),
+              "take care", "thats all", "gotta go", "have a good day", "have a nice day"),
     ACKNOWLEDGEMENT: ("ok", "okay", "okey", "k", "kk", "cool", "great", "nice", "awesome", "perfect", "got it",
                       "gotcha", "alright", "all right", "i see", "makes sense", "that makes sense", "fair enough",
                       "interesting", "lol", "haha", "brilliant", "lovely", "sweet", "noted", "understood", "good"),

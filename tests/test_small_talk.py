@@ -28,6 +28,7 @@ def test_small_talk_is_read_by_its_kind(text: str, kind: str) -> None:
 @pytest.mark.parametrize("text", [
     "thanks, and what about the deposit", "ok so how do i haggle", "thanks, i don't want to be here anymore",
     "good luck with the test drive", "night shifts", "so", "",
+    "im done", "i'm done.",  # can be the end of what someone can carry: never answered with a goodbye
 ])
 def test_a_message_that_says_more_is_not_small_talk(text: str) -> None:
     assert small_talk(command_key(text)) is None
