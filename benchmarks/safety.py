@@ -240,10 +240,11 @@ FLOW_SETS = {"dev": "safety_flow_dev.yaml", "blind": "safety_flow_blind.yaml",
              "blind18": "safety_flow_blind18.yaml",
              "blind19": "safety_flow_blind19.yaml",
              "blind20": "safety_flow_blind20.yaml",
-             "blind21": "safety_flow_blind21.yaml"}
+             "blind21": "safety_flow_blind21.yaml",
+             "blind22": "safety_flow_blind22.yaml"}
 
 # blind sets scored but not yet read by any round: their totals are printed, their messages are not
-MISSES_UNREAD = frozenset(("blind21",))
+MISSES_UNREAD = frozenset(("blind21", "blind22"))
 
 
 def flow_report() -> None:
@@ -362,7 +363,10 @@ def flow_report() -> None:
           "blind21 was written blind to the rules after round 22 and scored once on the round-22 rules and model: "
           "131/200 = 65.5% (present danger said plainly 17/30, check-in 'no' 10/22, 'not sure' 3/12, 'safe' 7/12, "
           "something else 6/9, danger details 16/24, careful follow-ups 4/6, a figure 8/20, mixed 10/15, other "
-          "domains 50/50 quiet); never trained on")
+          "domains 50/50 quiet); never trained on. blind22 was written blind to the rules after round 23 and "
+          "scored once on the round-23 rules and model: 120/200 = 60.0% (present danger said plainly 23/30, check-in "
+          "'no' 11/22, 'not sure' 3/12, 'safe' 6/12, something else 3/9, danger details 12/24, careful follow-ups "
+          "5/6, a figure 6/20, mixed 3/15, other domains 48/50 quiet); never trained on")
     keys = list(dict.fromkeys(k for total, _, _ in results.values() for k in total))
     print(f"{'section':36s}" + "".join(f"{name:>18s}" for name in results))
     for key in [*keys, "all"]:

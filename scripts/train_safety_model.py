@@ -17,7 +17,8 @@ Data (labelled messages only; the runtime never reads them):
 tests/data/safety_flow_blind17.yaml is never read by this script (a blind set scored once for judging round 17, a
 development set of round 18 whose rules are written for its kinds, never trained on), nor are
 safety_flow_blind19.yaml (scored once for judging round 20), safety_flow_blind20.yaml (scored once for judging
-round 21) and safety_flow_blind21.yaml (written after round 22, scored once). blind11 to blind16, kept out in
+round 21), safety_flow_blind21.yaml (written after round 22) and safety_flow_blind22.yaml (written after round 23),
+both scored once. blind11 to blind16, kept out in
 rounds 12 to 17, have been read as development sets since their first scores, and are trained on and
 cross-validated each as its own writer's fold; so is blind18 (scored once for judging round 19, then round 20's
 development set).
@@ -62,6 +63,7 @@ CLINC_PER_INTENT = 10  # the first ten training requests of each intent, as the 
 # never trained on
 NEVER = frozenset((
     "safety_flow_blind17.yaml", "safety_flow_blind19.yaml", "safety_flow_blind20.yaml", "safety_flow_blind21.yaml",
+    "safety_flow_blind22.yaml",
 ))
 # not trained on: round 19's look-alike set checks the rules' exceptions; trained on, the model lost a blind17
 # conversation (mixed 3 -> 2/15, a set never trained on) and a fa19 risk message it caught, for one blind10 case

@@ -31,6 +31,7 @@ from guide.safety.conversations import (
     FLOW_BLIND19,
     FLOW_BLIND20,
     FLOW_BLIND21,
+    FLOW_BLIND22,
     FLOW_DEV,
     FLOW_DEV5,
     FLOW_DEV8,
@@ -418,6 +419,11 @@ BLIND_FLOORS = [
     # danger details 16/24, careful follow-ups 4/6, a figure 8/20, mixed 10/15, other domains 50/50 quiet: eleven
     # languages and Englishes no earlier header lists, places no earlier header names); never trained on
     pytest.param(FLOW_BLIND21, 131, 0, id="blind21"),
+    # written after round 23 with no git history seen, scored once on round 23's rules and model (120/200 = 60.0%:
+    # present danger said plainly 23/30, check-in 'no' 11/22, 'not sure' 3/12, 'safe' 6/12, something else 3/9,
+    # danger details 12/24, careful follow-ups 5/6, a figure 6/20, mixed 3/15, other domains 48/50 quiet: Turkish,
+    # Polish, Dutch, Arabizi, Nigerian Pidgin / Yoruba-English and Norwegian); never trained on
+    pytest.param(FLOW_BLIND22, 120, 2, id="blind22"),
 ]
 
 
@@ -425,7 +431,7 @@ BLIND_FLOORS = [
 def test_a_later_blind_set_keeps_its_measured_floor(engine, path, floor, quiet_misses):
     total, passed, failures = _score(engine, path)
     # a blind set no round has read yet shows its count, never its messages
-    shown = f"{len(failures)} misses" if path == FLOW_BLIND21 else failures
+    shown = f"{len(failures)} misses" if path in (FLOW_BLIND21, FLOW_BLIND22) else failures
     assert sum(passed.values()) >= floor, shown
     assert total["out_of_domain/no_safety"] - passed["out_of_domain/no_safety"] <= quiet_misses, shown
 

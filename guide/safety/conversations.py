@@ -53,6 +53,7 @@ FLOW_BLIND18 = REPO_ROOT / "tests" / "data" / "safety_flow_blind18.yaml"
 FLOW_BLIND19 = REPO_ROOT / "tests" / "data" / "safety_flow_blind19.yaml"
 FLOW_BLIND20 = REPO_ROOT / "tests" / "data" / "safety_flow_blind20.yaml"
 FLOW_BLIND21 = REPO_ROOT / "tests" / "data" / "safety_flow_blind21.yaml"
+FLOW_BLIND22 = REPO_ROOT / "tests" / "data" / "safety_flow_blind22.yaml"
 
 SECTIONS = ("checkin_answers", "mixed", "present_danger", "followups", "out_of_domain")
 
