@@ -378,20 +378,20 @@ class Session:
         if step.story and reply.kind in ("fallback", "clarify"):
             return self._continuation(text)
         self.route = "matcher"
+        return self._finish(self._with_consent(self._not_twice(reply), assessment), footer=footer)
+
+    def _not_twice(self, reply: Reply) -> Reply:
+        """The welcome asked for right after it ("hi" twice): a short "hello again", not the whole welcome."""
         if reply.kind == "answer" and reply.node == self.guide.start == self.last_node:
-            # "hi" right after the welcome: not the whole welcome again
-            reply = reply._replace(blocks=(ReplyBlock("say", self._said(AGAIN_TEXT)),))
-        return self._finish(self._with_consent(reply, assessment), footer=footer)
+            return reply._replace(blocks=(ReplyBlock("say", self._said(AGAIN_TEXT)),))
+        return reply
 
     def _small_talk(self, text: str, kind: str) -> Reply:
         """A greeting gets the welcome ("Hello again" right after it); thanks, a goodbye or an "ok"
         the guide's own short reply (the manifest's `small_talk:`, or ours) and the way on: the last
         reply's suggestions, or the welcome's."""
         if kind == GREETING:
-            welcome = self._answer_node(self.guide.start, text, 1.0)
-            if self.last_node == self.guide.start:  # not the whole welcome again
-                return welcome._replace(blocks=(ReplyBlock("say", self._said(AGAIN_TEXT)),))
-            return welcome
+            return self._not_twice(self._answer_node(self.guide.start, text, 1.0))
         said = self.guide.small_talk.get(kind) or self._said(SMALL_TALK_TEXTS[kind])
         way_on = self.last_suggestions or tuple(self._choices(self.guide.start_node))
         return Reply(text, "command", None, 1.0, (ReplyBlock("say", said),), way_on, command=SMALL_TALK)

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from guide.dialog.model import Guide
 from guide.matching.normalize import tokenize
+from guide.matching.semantic import similarity
 from guide.matching.stems import stem
 from guide.matching.wordtable import vector, zipf
 from guide.problems import Pos, Problem
@@ -67,7 +68,7 @@ def _close(word: str, others: Sequence[str], floor: float) -> bool | None:
         return None
     for other in others:
         their = vector(other)
-        if their is not None and sum(a * b for a, b in zip(meaning, their, strict=True)) >= floor:
+        if their is not None and similarity(meaning, their) >= floor:
             return True
     return False
 

@@ -319,8 +319,11 @@ class Normalizer:
     def repair_words(self, words: Sequence[str]) -> list[str]:
         """`words` with their spelling repaired, and no synonyms applied; words of another language the safety
         layer reads, in a message in that language, as they are (`other_language_words`)."""
+        repaired = [self._repair(word) for word in words]
+        if repaired == list(words):  # (nothing repaired: the word list need not be read)
+            return repaired
         foreign = other_language_words(words)
-        return [word if word in foreign else self._repair(word) for word in words]
+        return [word if word in foreign else fixed for word, fixed in zip(words, repaired, strict=True)]
 
     @cached_property
     def _repair_pool(self) -> dict[str, list[str]]:
